@@ -1,0 +1,5 @@
+"""``python -m checker`` is ``tlacheck``."""
+
+from checker.cli import entry_point
+
+entry_point()

@@ -1,0 +1,264 @@
+"""The ``tlacheck`` command line (shared/DESIGN.md §5). The only module that prints and exits.
+
+    tlacheck check SPEC.tla [--config SPEC.cfg] | module:attribute [-p name=value ...]
+    tlacheck prove SPEC.tla --inv IndInv [--config SPEC.cfg]
+    tlacheck render TRACE.itf.json --format svg|png|html|dot|txt [-o FILE]
+
+Exit codes are TLC's: 0 no error, 10 assumption, 11 deadlock, 12 safety
+violation, 13 liveness, 150 spec error, 151 config error, 153 internal fault,
+75 any other failure (including Ctrl-C).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+import traceback
+from pathlib import Path
+from typing import Any
+
+from checker import __version__
+from checker.engine import CheckOptions, CheckResult, Progress, check
+from checker.errors import InternalError, ModelError, TlacheckError
+from checker.views.text import format_coverage, format_result
+
+EXAMPLES = """\
+examples:
+  tlacheck check specs/diehard/DieHard.tla
+  tlacheck check specs/paxos/MCPaxos.tla --config specs/paxos/MCPaxos.cfg
+  tlacheck check raft_model:ghost_commit
+  tlacheck check raft_model:correct -p servers=5 -p max_term=3
+  tlacheck check paxos_model:any_value --trace-out trace.html
+  tlacheck prove specs/paxos/Paxos.tla --inv IndInv --config specs/paxos/Paxos.cfg
+  tlacheck render trace.itf.json --format svg -o trace.svg
+
+exit codes (TLC's): 0 ok, 10 assumption, 11 deadlock, 12 safety violation,
+13 liveness, 150 spec error, 151 config error, 153 internal fault, 75 other.
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tlacheck",
+        description="An explicit-state model checker for TLA+ specs and Python models.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"tlacheck {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    c = sub.add_parser(
+        "check",
+        help="explore every reachable state (breadth first) and check the properties",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    c.add_argument("target", help="SPEC.tla, or a Python model as module:attribute")
+    c.add_argument("--config", "-c", help="TLC .cfg file (default: SPEC.cfg beside the spec)")
+    c.add_argument("--lib", action="append", default=[], help="a folder of modules to EXTEND/INSTANCE (repeatable)")
+    c.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE",
+                   help="a parameter of a Python model factory (repeatable)")
+    c.add_argument("--workers", type=int, default=1, help="accepted for TLC compatibility; one worker is used")
+    c.add_argument("--no-deadlock", action="store_true", help="do not report states without successors")
+    c.add_argument("--max-depth", type=int, help="do not expand states at this BFS depth")
+    c.add_argument("--continue", dest="keep_going", action="store_true",
+                   help="go on after a violation and report every violated property")
+    c.add_argument("--no-symmetry", action="store_true", help="ignore the model's symmetry")
+    c.add_argument("--coverage", action="store_true", help="print per-action coverage")
+    c.add_argument("--trace-out", metavar="FILE",
+                   help="also write the counterexample; the suffix picks the form "
+                   "(.txt .itf.json .dot .svg .png .html)")
+    c.add_argument("--diff", action="store_true", help="in traces, show only what changed at each step")
+    c.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
+    c.add_argument("--debug", action="store_true", help="show Python tracebacks")
+
+    p = sub.add_parser("prove", help="use Z3 to check that an invariant is inductive")
+    p.add_argument("spec", help="SPEC.tla")
+    p.add_argument("--inv", required=True, help="the candidate inductive invariant")
+    p.add_argument("--config", "-c", help="TLC .cfg file (default: SPEC.cfg beside the spec)")
+    p.add_argument("--lib", action="append", default=[])
+    p.add_argument("--reach-depth", type=int, help="search for the CTI's first state up to this depth")
+    p.add_argument("--trace-out", metavar="FILE", help="write the counterexample-to-induction")
+    p.add_argument("--debug", action="store_true")
+
+    r = sub.add_parser("render", help="draw a trace file (ITF JSON) as text or a picture")
+    r.add_argument("trace", help="TRACE.itf.json")
+    r.add_argument("--format", "-f", default="txt", choices=["txt", "dot", "svg", "png", "html", "itf"])
+    r.add_argument("-o", "--output", help="output file (default: beside the trace)")
+    r.add_argument("--diff", action="store_true")
+    r.add_argument("--debug", action="store_true")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    try:
+        if args.command == "check":
+            return _check(args)
+        if args.command == "prove":
+            return _prove(args)
+        return _render(args)
+    except TlacheckError as exc:
+        if getattr(args, "debug", False):
+            traceback.print_exc()
+        print(str(exc), file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("Interrupted.", file=sys.stderr)
+        return 75
+    except MemoryError:
+        print("Error: out of memory.", file=sys.stderr)
+        return 153
+    except Exception as exc:  # an internal fault: say so plainly
+        if getattr(args, "debug", False):
+            traceback.print_exc()
+        print(
+            f"Internal error: {type(exc).__name__}: {exc}\n"
+            "This is a fault of tlacheck, not of your model. Run again with --debug for "
+            "the traceback and report it.",
+            file=sys.stderr,
+        )
+        return InternalError.exit_code
+
+
+# -- check -------------------------------------------------------------------
+
+
+def _check(args: argparse.Namespace) -> int:
+    model = load_target(args.target, args.config, args.lib, args.param)
+    options = CheckOptions(
+        check_deadlock=False if args.no_deadlock else None,
+        max_depth=args.max_depth,
+        keep_going=args.keep_going,
+        symmetry=not args.no_symmetry,
+        coverage=args.coverage,
+        progress=None if args.quiet else _print_progress,
+    )
+    print(f"Checking {getattr(model, 'describe', lambda: args.target)()} "
+          f"with breadth-first search{' and symmetry' if options.symmetry and getattr(model, 'has_symmetry', False) else ''}.")
+    for warning in getattr(model, "warnings", ()):
+        print(f"Warning: {warning}")
+    result = check(model, options)
+    print(format_result(result, diff=args.diff))
+    if args.coverage:
+        print(format_coverage(result))
+    print(f"Finished in {result.stats.elapsed:.2f}s.")
+    if args.trace_out and result.violations:
+        _write_trace(result, model, args.trace_out)
+    return result.exit_code
+
+
+def _write_trace(result: CheckResult, model: Any, path: str) -> None:
+    from checker.views import write_trace
+
+    violation = result.violations[0]
+    note = write_trace(violation.trace, Path(path), model=model, violation=violation)
+    print(note or f"Trace written to {path}")
+
+
+def _print_progress(p: Progress) -> None:
+    rate = p.generated / p.elapsed if p.elapsed > 0 else 0.0
+    print(
+        f"Progress: {p.generated:,} states generated ({rate:,.0f} s/s), {p.distinct:,} distinct "
+        f"states found, {p.queue:,} states left on queue, depth {p.depth}, {p.elapsed:.0f}s",
+        file=sys.stderr,
+        flush=True,
+    )
+
+
+def load_target(target: str, config: str | None, libs: list[str], params: list[str]) -> Any:
+    """A TLA+ spec (by path) or a Python model (``module:attribute``)."""
+    if target.endswith(".tla") or Path(target).is_file():
+        from checker.tla import load_spec_model
+
+        if params:
+            raise ModelError("-p/--param applies to Python models; a TLA+ spec takes its constants from the cfg")
+        return load_spec_model(Path(target), Path(config) if config else None, [Path(d) for d in libs])
+    return load_python_model(target, params)
+
+
+def load_python_model(target: str, params: list[str]) -> Any:
+    module_name, sep, attr = target.partition(":")
+    if not sep or not module_name or not attr:
+        raise ModelError(
+            f"'{target}' is neither a .tla file nor a Python model given as module:attribute "
+            "(for example raft_model:ghost_commit)."
+        )
+    if str(Path.cwd()) not in sys.path:
+        sys.path.insert(0, str(Path.cwd()))
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        raise ModelError(f"Cannot load the model {target}: no module named '{exc.name}'.") from exc
+    obj = getattr(module, attr, None)
+    if obj is None:
+        raise ModelError(f"Cannot load the model {target}: module '{module_name}' has no attribute '{attr}'.")
+    kwargs = dict(_parse_param(p) for p in params)
+    if _is_model(obj):
+        if kwargs:
+            raise ModelError(f"{target} is a model, not a factory: it takes no -p parameters.")
+        return obj
+    if callable(obj):
+        try:
+            model = obj(**kwargs)
+        except TypeError as exc:
+            raise ModelError(f"Cannot build the model {target}({_show_kwargs(kwargs)}): {exc}") from exc
+        if _is_model(model):
+            return model
+        raise ModelError(f"{target}(...) returned a {type(model).__name__}, which is not a model.")
+    raise ModelError(
+        f"{target} is a {type(obj).__name__}, not a model: a model has variables, "
+        "init_states() and next_steps(state) (see checker.model.Model)."
+    )
+
+
+def _is_model(obj: Any) -> bool:
+    return (
+        not isinstance(obj, type)
+        and hasattr(obj, "variables")
+        and callable(getattr(obj, "init_states", None))
+        and callable(getattr(obj, "next_steps", None))
+    )
+
+
+def _parse_param(text: str) -> tuple[str, Any]:
+    name, sep, raw = text.partition("=")
+    if not sep or not name.isidentifier():
+        raise ModelError(f"-p expects NAME=VALUE, got '{text}'")
+    value: Any = raw
+    if raw.lower() in ("true", "false"):
+        value = raw.lower() == "true"
+    else:
+        try:
+            value = int(raw)
+        except ValueError:
+            pass
+    return name, value
+
+
+def _show_kwargs(kwargs: dict[str, Any]) -> str:
+    return ", ".join(f"{k}={v!r}" for k, v in kwargs.items())
+
+
+# -- prove and render ----------------------------------------------------------
+
+
+def _prove(args: argparse.Namespace) -> int:
+    raise ModelError("tlacheck prove is not available yet (issue [prove]).")
+
+
+def _render(args: argparse.Namespace) -> int:
+    raise ModelError("tlacheck render is not available yet (issue [views]).")
+
+
+def entry_point() -> None:
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    entry_point()

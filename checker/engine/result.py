@@ -1,0 +1,126 @@
+"""What a check takes and gives: options, statistics, traces and violations.
+
+A ``Trace`` is a real execution: a list of steps, each a label and a state,
+with the state's record (variable -> value) so that every view can print
+Python models and TLA+ specs alike. The first step's label is ``None``
+(TLC's ``<Initial predicate>``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Callable, Hashable, Mapping
+from typing import Any
+
+from checker.values import Value
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Step:
+    label: Any  # None for an initial state
+    state: Hashable
+    record: Mapping[str, Value]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Trace:
+    variables: tuple[str, ...]
+    steps: tuple[Step, ...]
+
+    def __len__(self) -> int:
+        return len(self.steps)
+
+    @property
+    def labels(self) -> list[Any]:
+        return [s.label for s in self.steps]
+
+    @property
+    def states(self) -> list[Hashable]:
+        return [s.state for s in self.steps]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Violation:
+    """One discovery: ``kind`` is "invariant", "action property" or "deadlock"."""
+
+    kind: str
+    name: str
+    trace: Trace
+
+    @property
+    def exit_code(self) -> int:
+        return 11 if self.kind == "deadlock" else 12
+
+    def headline(self) -> str:
+        if self.kind == "deadlock":
+            return "Error: Deadlock reached."
+        if self.kind == "action property":
+            return f"Error: Action property {self.name} is violated."
+        return f"Error: Invariant {self.name} is violated."
+
+
+@dataclasses.dataclass(slots=True)
+class ActionCoverage:
+    enabled: int = 0  # states in which the action produced at least one successor
+    generated: int = 0  # successors it produced
+    distinct: int = 0  # new distinct states it found
+
+
+@dataclasses.dataclass(slots=True)
+class Stats:
+    generated: int = 0
+    distinct: int = 0
+    left_on_queue: int = 0
+    depth: int = 0
+    elapsed: float = 0.0
+
+    def collision_probability(self) -> float:
+        """TLC's optimistic estimate: distinct * (generated - distinct) / 2^64."""
+        return self.distinct * ((self.generated - self.distinct) / math.pow(2, 64))
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Progress:
+    generated: int
+    distinct: int
+    queue: int
+    depth: int
+    elapsed: float
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class CheckOptions:
+    check_deadlock: bool | None = None  # None: the model decides (default True)
+    max_depth: int | None = None
+    keep_going: bool = False  # --continue: report every violated property
+    symmetry: bool = True
+    coverage: bool = False
+    progress: Callable[[Progress], None] | None = None
+    progress_interval: float = 3.0
+
+
+@dataclasses.dataclass(slots=True)
+class CheckResult:
+    model: str
+    stats: Stats
+    violations: list[Violation]
+    complete: bool  # the whole state space was explored
+    interrupted: bool = False
+    coverage: dict[str, ActionCoverage] = dataclasses.field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.violations and not self.interrupted
+
+    @property
+    def violation(self) -> Violation | None:
+        return self.violations[0] if self.violations else None
+
+    @property
+    def exit_code(self) -> int:
+        if self.violations:
+            return self.violations[0].exit_code
+        if self.interrupted:
+            return 75
+        return 0

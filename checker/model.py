@@ -1,0 +1,140 @@
+"""The Model protocol: the only thing the engine sees (shared/DESIGN.md §2).
+
+Shaped like Stateright's ``Model`` trait: three required members, everything
+else optional with a sensible default.
+
+Required
+    ``variables``       ordered variable names.
+    ``init_states()``   an iterable of initial states.
+    ``next_steps(s)``   an iterable of ``(label, next_state)``; the label names the
+                        action and its parameters (``"BecomeLeader(s1, {s1, s2})"``).
+
+Optional
+    ``invariants``          name -> predicate over a state.
+    ``action_properties``   name -> predicate over a step ``(s, t)``.
+    ``constraint(s)``       TLC's CONSTRAINT: a state failing it is not explored.
+    ``action_constraint(s, t)``  TLC's ACTION_CONSTRAINT.
+    ``symmetric_sets``      sets of interchangeable model values; the engine then
+                            explores one state per symmetry class (see ``symmetry``).
+    ``symmetry(s)``         a canonical representative of ``s`` (derived from
+                            ``symmetric_sets`` and ``as_record`` by default).
+    ``as_record(s)``        variable name -> TLA+ value, for every view.
+    ``render_dot(trace, i)`` an optional domain view: DOT source (a whole
+                            ``digraph``) drawing step ``i`` of a trace in the
+                            protocol's own terms (Raft's logs, Paxos's messages);
+                            the views embed it in HTML and pictures.
+    ``check_deadlock``      whether a state with no successor is an error.
+
+States may be any hashable Python value: a tuple, a ``NamedTuple`` or a frozen
+dataclass. The engine fingerprints them with ``hash`` and never looks inside.
+
+A complete example, the Die Hard jugs puzzle (also in ``docs/guide/model-api.md``)::
+
+    from checker import Model, check
+
+    class DieHard(Model):
+        variables = ("small", "big")
+
+        def init_states(self):
+            yield (0, 0)
+
+        def next_steps(self, s):
+            small, big = s
+            yield "FillSmall", (3, big)
+            yield "FillBig", (small, 5)
+            yield "EmptySmall", (0, big)
+            yield "EmptyBig", (small, 0)
+            pour = min(big + small, 5) - big
+            yield "SmallToBig", (small - pour, big + pour)
+            pour = min(big + small, 3) - small
+            yield "BigToSmall", (small + pour, big - pour)
+
+        invariants = {"NotSolved": lambda s: s[1] != 4}
+
+    result = check(DieHard())
+    assert result.violation.name == "NotSolved" and len(result.violation.trace) == 7
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from typing import Any
+
+from checker.values import Value
+
+State = Hashable
+Label = Any
+Predicate = Callable[[Any], bool]
+StepPredicate = Callable[[Any, Any], bool]
+
+
+class Model:
+    """Base class for models; subclasses set ``variables`` and the two methods."""
+
+    variables: Sequence[str] = ()
+    invariants: Mapping[str, Predicate] = {}
+    action_properties: Mapping[str, StepPredicate] = {}
+    symmetric_sets: Sequence[frozenset[Value]] = ()
+    check_deadlock: bool = True
+    name: str = ""
+
+    def init_states(self) -> Iterable[State]:
+        raise NotImplementedError(f"{type(self).__name__} must define init_states()")
+
+    def next_steps(self, state: State) -> Iterable[tuple[Label, State]]:
+        raise NotImplementedError(f"{type(self).__name__} must define next_steps(state)")
+
+    def constraint(self, state: State) -> bool:
+        return True
+
+    def action_constraint(self, state: State, next_state: State) -> bool:
+        return True
+
+    def as_record(self, state: State) -> dict[str, Value]:
+        """Variable name -> value. Handles tuples, NamedTuples and dataclasses."""
+        if dataclasses.is_dataclass(state) and not isinstance(state, type):
+            return {f.name: getattr(state, f.name) for f in dataclasses.fields(state)}
+        if hasattr(state, "_asdict"):
+            return dict(state._asdict())
+        if isinstance(state, tuple) and len(state) == len(self.variables):
+            return dict(zip(self.variables, state))
+        if len(self.variables) == 1:
+            return {self.variables[0]: state}
+        raise TypeError(
+            f"{type(self).__name__}.as_record cannot read a state of type "
+            f"{type(state).__name__}; define as_record(state) on the model"
+        )
+
+    def symmetry(self, state: State) -> Hashable:
+        """A canonical representative of the state's symmetry class.
+
+        The default derives it from ``symmetric_sets``: the least permuted
+        record under a fixed order (see ``checker.symmetry``).
+        """
+        from checker.symmetry import canonical_record
+
+        return canonical_record(self.as_record(state), self.variables, self.symmetric_sets)
+
+    @property
+    def has_symmetry(self) -> bool:
+        return bool(self.symmetric_sets) or type(self).symmetry is not Model.symmetry
+
+    def describe(self) -> str:
+        return self.name or type(self).__name__
+
+
+def label_action(label: Label) -> str:
+    """The action name of a label: ``"Send(1, 2)"`` -> ``"Send"``."""
+    text = str(label)
+    i = text.find("(")
+    return text if i < 0 else text[:i]
+
+
+def format_label(name: str, *params: Any) -> str:
+    """``format_label("BecomeLeader", s1, {s1, s2})`` -> ``"BecomeLeader(s1, {s1, s2})"``."""
+    from checker.values import format_value, to_value
+
+    if not params:
+        return name
+    return f"{name}({', '.join(format_value(to_value(p)) for p in params)})"

@@ -1,0 +1,236 @@
+"""TLA+ values as plain, hashable Python objects (shared/DESIGN.md §3).
+
+This module owns the value universe every other part shares:
+
+- ``BOOLEAN`` is ``bool``, integers are ``int``, strings are ``str``;
+- a model value is a :class:`ModelValue`, equal only to a model value of the same name;
+- a set is a ``frozenset``;
+- a sequence or tuple is a ``tuple``;
+- every other function (records included) is an :class:`Fn`.
+
+A function whose domain is ``1..n`` *is* a sequence: :func:`make_fn` returns a
+``tuple`` for it, and the empty function is ``()``. Normalising once, at
+construction, keeps equality and hashing plain Python, which is what the
+engine's fingerprints rely on.
+
+It also owns the fixed total order on values (:func:`value_key`) used wherever
+an iteration order could change a result (``CHOOSE``, printing), and the TLA+
+rendering of values (:func:`format_value`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+Value = Any
+"""Any TLA+ value: bool, int, str, ModelValue, frozenset, tuple or Fn."""
+
+
+class ModelValue:
+    """A TLC model value: an opaque constant equal only to itself (by name)."""
+
+    __slots__ = ("name", "_hash")
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._hash = hash(("ModelValue", name))
+
+    def __eq__(self, other: object) -> bool:
+        return self is other or (type(other) is ModelValue and other.name == self.name)
+
+    def __ne__(self, other: object) -> bool:
+        return not self.__eq__(other)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __repr__(self) -> str:
+        return self.name
+
+    def __reduce__(self) -> tuple[Any, tuple[str]]:
+        return (ModelValue, (self.name,))
+
+
+def model_values(*names: str) -> tuple[ModelValue, ...]:
+    """``model_values("s1", "s2")`` -> a tuple of model values, in that order."""
+    return tuple(ModelValue(n) for n in names)
+
+
+class Fn(Mapping[Value, Value]):
+    """An immutable TLA+ function (or record) whose domain is not ``1..n``.
+
+    Build one with :func:`make_fn` or :func:`record`, which turn sequences into
+    tuples; constructing ``Fn`` directly skips that normalisation.
+    """
+
+    __slots__ = ("_map", "_hash")
+
+    def __init__(self, mapping: Mapping[Value, Value]) -> None:
+        self._map: dict[Value, Value] = dict(mapping)
+        self._hash: int | None = None
+
+    def __getitem__(self, key: Value) -> Value:
+        return self._map[key]
+
+    def __iter__(self) -> Iterator[Value]:
+        return iter(self._map)
+
+    def __len__(self) -> int:
+        return len(self._map)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._map
+
+    def __eq__(self, other: object) -> bool:
+        if self is other:
+            return True
+        if type(other) is not Fn:
+            return False
+        return self._map == other._map
+
+    def __ne__(self, other: object) -> bool:
+        return not self.__eq__(other)
+
+    def __hash__(self) -> int:
+        h = self._hash
+        if h is None:
+            h = self._hash = hash(frozenset(self._map.items()))
+        return h
+
+    def __repr__(self) -> str:
+        return format_value(self)
+
+    def items(self):  # type: ignore[override]
+        return self._map.items()
+
+    def keys(self):  # type: ignore[override]
+        return self._map.keys()
+
+    def values(self):  # type: ignore[override]
+        return self._map.values()
+
+    def get(self, key: Value, default: Value = None) -> Value:
+        return self._map.get(key, default)
+
+    def domain(self) -> frozenset[Value]:
+        return frozenset(self._map)
+
+    def is_record(self) -> bool:
+        return bool(self._map) and all(type(k) is str for k in self._map)
+
+    def updated(self, key: Value, value: Value) -> Value:
+        """``[f EXCEPT ![key] = value]`` for a key in the domain."""
+        m = dict(self._map)
+        m[key] = value
+        return Fn(m)
+
+
+def make_fn(pairs: Mapping[Value, Value] | Iterable[tuple[Value, Value]]) -> Value:
+    """The function with these (argument, result) pairs, normalised.
+
+    A domain of exactly ``1..n`` (n >= 0) gives a ``tuple``; anything else an :class:`Fn`.
+    """
+    m = dict(pairs.items() if isinstance(pairs, Mapping) else pairs)
+    n = len(m)
+    if n == 0:
+        return ()
+    if all(type(k) is int for k in m) and min(m) == 1 and max(m) == n:
+        return tuple(m[i] for i in range(1, n + 1))
+    return Fn(m)
+
+
+def record(**fields: Value) -> Fn:
+    """``record(a=1, b=2)`` is the TLA+ record ``[a |-> 1, b |-> 2]``."""
+    return Fn(fields)
+
+
+def fn_items(f: Value) -> Iterable[tuple[Value, Value]]:
+    """The (argument, result) pairs of a function value (tuple or Fn)."""
+    if type(f) is tuple:
+        return enumerate(f, 1)
+    return f.items()
+
+
+def fn_domain(f: Value) -> frozenset[Value]:
+    if type(f) is tuple:
+        return frozenset(range(1, len(f) + 1))
+    return frozenset(f.keys())
+
+
+def fn_apply(f: Value, arg: Value) -> Value:
+    """``f[arg]``; raises KeyError outside the domain."""
+    if type(f) is tuple:
+        if type(arg) is int and 1 <= arg <= len(f):
+            return f[arg - 1]
+        raise KeyError(arg)
+    return f[arg]
+
+
+# ---------------------------------------------------------------------------
+# A fixed total order on values, so that CHOOSE and printing are deterministic.
+# Within one kind it follows TLC (integers by value, strings and model values by
+# name, sequences element-wise, sets by size then elements); across kinds it is
+# an arbitrary but fixed rank.
+
+_RANK = {bool: 0, int: 1, str: 2, ModelValue: 3, tuple: 4, Fn: 5, frozenset: 6}
+
+
+def value_key(v: Value) -> tuple[Any, ...]:
+    t = type(v)
+    if t is bool or t is int or t is str:
+        return (_RANK[t], v)
+    if t is ModelValue:
+        return (3, v.name)
+    if t is tuple:
+        return (4, len(v), tuple(value_key(x) for x in v))
+    if t is Fn:
+        return (5, len(v), tuple(sorted((value_key(k), value_key(x)) for k, x in v.items())))
+    if t is frozenset:
+        return (6, len(v), tuple(sorted(value_key(x) for x in v)))
+    return (7, type(v).__name__, repr(v))
+
+
+def sorted_values(vs: Iterable[Value]) -> list[Value]:
+    return sorted(vs, key=value_key)
+
+
+# ---------------------------------------------------------------------------
+# Rendering as TLA+ (TLC's layout).
+
+
+def format_value(v: Value) -> str:
+    t = type(v)
+    if t is bool:
+        return "TRUE" if v else "FALSE"
+    if t is int:
+        return str(v)
+    if t is str:
+        return '"' + v.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+    if t is ModelValue:
+        return v.name
+    if t is tuple:
+        return "<<" + ", ".join(format_value(x) for x in v) + ">>"
+    if t is frozenset:
+        return "{" + ", ".join(format_value(x) for x in sorted_values(v)) + "}"
+    if t is Fn:
+        if v.is_record():
+            return "[" + ", ".join(f"{k} |-> {format_value(x)}" for k, x in v.items()) + "]"
+        keys = sorted_values(v.keys())
+        return "(" + " @@ ".join(f"{format_value(k)} :> {format_value(v[k])}" for k in keys) + ")"
+    return repr(v)
+
+
+def to_value(x: Any) -> Value:
+    """Turn plain Python data (lists, sets, dicts) into TLA+ values."""
+    if isinstance(x, (bool, int, str, ModelValue)):
+        return x
+    if isinstance(x, (list, tuple)):
+        return tuple(to_value(e) for e in x)
+    if isinstance(x, (set, frozenset)):
+        return frozenset(to_value(e) for e in x)
+    if isinstance(x, Fn):
+        return x
+    if isinstance(x, Mapping):
+        return make_fn({to_value(k): to_value(e) for k, e in x.items()})
+    raise TypeError(f"not a TLA+ value: {x!r} ({type(x).__name__})")

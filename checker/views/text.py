@@ -1,0 +1,110 @@
+"""Traces and results as text, in TLC's layout (shared/DESIGN.md §5, §6).
+
+TLC prints the variables of a state in alphabetical order, one ``/\\ x = v``
+line each, and a blank line between states; we do the same so that tools
+that read TLC's output read ours.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from checker.engine.result import CheckResult, Stats, Trace, Violation
+from checker.values import Value, format_value
+
+
+def format_state(record: Mapping[str, Value], changed: set[str] | None = None) -> str:
+    lines = []
+    for name in sorted(record):
+        mark = "" if changed is None else ("* " if name in changed else "  ")
+        lines.append(f"{mark}/\\ {name} = {format_value(record[name])}")
+    return "\n".join(lines)
+
+
+def format_label(label: Any, index: int) -> str:
+    if index == 0 or label is None:
+        return "<Initial predicate>"
+    return f"<{label}>"
+
+
+def changed_variables(before: Mapping[str, Value] | None, after: Mapping[str, Value]) -> set[str]:
+    if before is None:
+        return set(after)
+    return {k for k, v in after.items() if k not in before or before[k] != v}
+
+
+def format_trace(trace: Trace, diff: bool = False) -> str:
+    """``State 1: <Initial predicate>`` then one block per state.
+
+    With ``diff``, a state after the first shows only the variables that
+    changed, each marked with ``*``.
+    """
+    blocks = []
+    previous: Mapping[str, Value] | None = None
+    for i, step in enumerate(trace.steps):
+        head = f"State {i + 1}: {format_label(step.label, i)}"
+        if diff and previous is not None:
+            changed = changed_variables(previous, step.record)
+            shown = {k: v for k, v in step.record.items() if k in changed}
+            body = format_state(shown, changed) if shown else "  (no variable changed)"
+        else:
+            body = format_state(step.record)
+        blocks.append(f"{head}\n{body}\n")
+        previous = step.record
+    return "\n".join(blocks)
+
+
+def format_violation(violation: Violation, diff: bool = False) -> str:
+    return (
+        f"{violation.headline()}\nError: The behavior up to this point is:\n"
+        f"{format_trace(violation.trace, diff)}"
+    )
+
+
+def format_counts(stats: Stats) -> str:
+    return (
+        f"{stats.generated} states generated, {stats.distinct} distinct states found, "
+        f"{stats.left_on_queue} states left on queue.\n"
+        f"The depth of the complete state graph search is {stats.depth}."
+    )
+
+
+def format_result(result: CheckResult, diff: bool = False) -> str:
+    """Everything TLC prints after the search: verdict, traces, counts."""
+    parts = []
+    for violation in result.violations:
+        parts.append(format_violation(violation, diff))
+    if result.interrupted:
+        parts.append("Interrupted: the search was stopped before it finished.")
+    elif not result.violations:
+        if result.complete:
+            parts.append(
+                "Model checking completed. No error has been found.\n"
+                "  Estimates of the probability that TLC did not check all reachable states\n"
+                "  because two distinct states had the same fingerprint:\n"
+                f"  calculated (optimistic):  val = {_probability(result.stats.collision_probability())}"
+            )
+        else:
+            parts.append(
+                "Model checking stopped at the depth bound: no error found up to depth "
+                f"{result.stats.depth}."
+            )
+    parts.append(format_counts(result.stats))
+    return "\n".join(parts)
+
+
+def format_coverage(result: CheckResult) -> str:
+    lines = ["Coverage (action: enabled in states, successors generated, new distinct states):"]
+    for name in sorted(result.coverage):
+        c = result.coverage[name]
+        lines.append(f"  {name}: {c.enabled}, {c.generated}, {c.distinct}")
+    return "\n".join(lines)
+
+
+def _probability(p: float) -> str:
+    """TLC writes the estimate as ``7.0E-17``: two significant digits."""
+    if p == 0:
+        return "0.0"
+    mantissa, exponent = f"{p:.1E}".split("E")
+    return f"{mantissa}E{int(exponent)}"
