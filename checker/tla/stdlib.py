@@ -1,0 +1,668 @@
+"""The standard modules of TLA+ as Python functions over ``checker.values``.
+
+Owns the meaning of every built-in operator that the compiler does not inline:
+Naturals/Integers (``Nat``, ``Int``), Sequences, FiniteSets, TLC, Bags, and the
+set and function operators of the core language. Each function takes plain
+values and returns a value; what a spec can get wrong (``Head(<<>>)``, a set
+that cannot be enumerated, values TLC cannot compare) raises :class:`EvalError`
+with TLC's wording. The compiler adds the span, the operator stack and the
+state (``checker.tla.compile``), so nothing here knows about syntax.
+
+Sets that TLC keeps lazy are lazy here too (:class:`LazySet`): ``Nat``, ``Int``,
+``STRING`` and ``Seq(S)`` are infinite and only answer membership;
+``SUBSET S``, ``[S -> T]`` and ``[a : S]`` answer membership without being built
+and are enumerated only when a spec iterates over them. Anything that stores a
+value (a state, a set element, an equality) first turns a lazy set into a
+``frozenset`` with :func:`enumerate_set`, which is where an infinite set is
+reported.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+from collections.abc import Callable, Iterable, Iterator
+
+from checker.errors import ModelError
+from checker.values import (
+    Fn,
+    ModelValue,
+    Value,
+    fn_apply,
+    fn_domain,
+    fn_items,
+    format_value,
+    make_fn,
+    value_key,
+)
+
+
+class EvalError(ModelError):
+    """A runtime error while evaluating a spec (TLC's exit code 75).
+
+    Raised bare by this module; the compiler fills in where it happened.
+    """
+
+    exit_code = 75
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+# ---------------------------------------------------------------------------
+# Lazy and infinite sets
+
+
+class LazySet:
+    """A set TLC does not build unless it must: membership without enumeration."""
+
+    __slots__ = ()
+    infinite = False
+
+    def contains(self, v: Value) -> bool:
+        raise NotImplementedError
+
+    def elements(self) -> Iterator[Value]:
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        return self.describe()
+
+
+class Naturals(LazySet):
+    __slots__ = ()
+    infinite = True
+
+    def contains(self, v: Value) -> bool:
+        return type(v) is int and v >= 0
+
+    def describe(self) -> str:
+        return "Nat"
+
+
+class Integers(LazySet):
+    __slots__ = ()
+    infinite = True
+
+    def contains(self, v: Value) -> bool:
+        return type(v) is int
+
+    def describe(self) -> str:
+        return "Int"
+
+
+class Strings(LazySet):
+    __slots__ = ()
+    infinite = True
+
+    def contains(self, v: Value) -> bool:
+        return type(v) is str
+
+    def describe(self) -> str:
+        return "STRING"
+
+
+class SeqSet(LazySet):
+    """``Seq(S)``: every finite sequence over ``S``."""
+
+    __slots__ = ("base",)
+    infinite = True
+
+    def __init__(self, base: Value) -> None:
+        self.base = base
+
+    def contains(self, v: Value) -> bool:
+        return type(v) is tuple and all(is_in(x, self.base) for x in v)
+
+    def describe(self) -> str:
+        return f"Seq({show(self.base)})"
+
+
+class SubsetSet(LazySet):
+    """``SUBSET S``."""
+
+    __slots__ = ("base",)
+
+    def __init__(self, base: Value) -> None:
+        self.base = base
+
+    def contains(self, v: Value) -> bool:
+        return type(v) is frozenset and all(is_in(x, self.base) for x in v)
+
+    def elements(self) -> Iterator[Value]:
+        base = sorted(enumerate_set(self.base), key=value_key)
+        for n in range(len(base) + 1):
+            for combo in itertools.combinations(base, n):
+                yield frozenset(combo)
+
+    def describe(self) -> str:
+        return f"SUBSET {show(self.base)}"
+
+
+class FnSet(LazySet):
+    """``[S -> T]``."""
+
+    __slots__ = ("domain", "codomain")
+
+    def __init__(self, domain: Value, codomain: Value) -> None:
+        self.domain = domain
+        self.codomain = codomain
+
+    def contains(self, v: Value) -> bool:
+        if type(v) is not tuple and type(v) is not Fn:
+            return False
+        dom = enumerate_set(self.domain)
+        if fn_domain(v) != dom:
+            return False
+        return all(is_in(x, self.codomain) for _, x in fn_items(v))
+
+    def elements(self) -> Iterator[Value]:
+        dom = sorted(enumerate_set(self.domain), key=value_key)
+        cod = sorted(enumerate_set(self.codomain), key=value_key)
+        for images in itertools.product(cod, repeat=len(dom)):
+            yield make_fn(zip(dom, images))
+
+    def describe(self) -> str:
+        return f"[{show(self.domain)} -> {show(self.codomain)}]"
+
+
+class RecordSet(LazySet):
+    """``[a : S, b : T]``."""
+
+    __slots__ = ("fields",)
+
+    def __init__(self, fields: tuple[tuple[str, Value], ...]) -> None:
+        self.fields = fields
+
+    def contains(self, v: Value) -> bool:
+        if type(v) is not Fn or len(v) != len(self.fields):
+            return False
+        return all(k in v and is_in(v[k], s) for k, s in self.fields)
+
+    def elements(self) -> Iterator[Value]:
+        names = [k for k, _ in self.fields]
+        choices = [sorted(enumerate_set(s), key=value_key) for _, s in self.fields]
+        for combo in itertools.product(*choices):
+            yield Fn(dict(zip(names, combo)))
+
+    def describe(self) -> str:
+        return "[" + ", ".join(f"{k} : {show(s)}" for k, s in self.fields) + "]"
+
+
+NAT = Naturals()
+INT = Integers()
+STRING = Strings()
+
+
+def show(v: Value) -> str:
+    return v.describe() if isinstance(v, LazySet) else format_value(v)
+
+
+def is_in(x: Value, s: Value) -> bool:
+    """``x \\in s``."""
+    if type(s) is frozenset:
+        return x in s
+    if isinstance(s, LazySet):
+        return s.contains(x)
+    raise EvalError(f"Attempted to check if the value {show(x)} is an element of the non-set {show(s)}.")
+
+
+def enumerate_set(s: Value) -> frozenset[Value]:
+    """``s`` as a frozenset; an infinite set or a non-set is an error."""
+    if type(s) is frozenset:
+        return s
+    if isinstance(s, LazySet):
+        if s.infinite:
+            raise EvalError(f"Attempted to enumerate the infinite set {s.describe()}.")
+        return frozenset(s.elements())
+    raise EvalError(f"Attempted to enumerate {show(s)}, which is not a set.")
+
+
+def iterate_set(s: Value) -> Iterable[Value]:
+    """The elements of ``s`` in TLC's order (least first), for quantifiers and CHOOSE."""
+    if type(s) is frozenset:
+        if len(s) <= 1:
+            return s
+        return sorted(s, key=value_key)
+    if isinstance(s, LazySet):
+        if s.infinite:
+            raise EvalError(f"Attempted to enumerate the infinite set {s.describe()}.")
+        return s.elements()
+    raise EvalError(f"Attempted to enumerate {show(s)}, which is not a set.")
+
+
+def normalize(v: Value) -> Value:
+    """A value fit to store: lazy sets become frozensets."""
+    if isinstance(v, LazySet):
+        return enumerate_set(v)
+    return v
+
+
+# ---------------------------------------------------------------------------
+# Equality and comparison with TLC's rules
+
+
+def _kind(v: Value) -> str:
+    t = type(v)
+    if t is bool:
+        return "boolean"
+    if t is int:
+        return "integer"
+    if t is str:
+        return "string"
+    if t is ModelValue:
+        return "model value"
+    if t is frozenset or isinstance(v, LazySet):
+        return "set"
+    return "function"
+
+
+def equal(a: Value, b: Value) -> bool:
+    """``a = b``. Values of different kinds are an error, except model values (unequal to all else)."""
+    ta = type(a)
+    if ta is type(b):
+        return bool(a == b)
+    ka, kb = _kind(a), _kind(b)
+    if ka == kb:
+        if ka == "set":
+            return enumerate_set(a) == enumerate_set(b)
+        return bool(a == b)  # a tuple and an Fn: both functions
+    if ka == "model value" or kb == "model value":
+        return False
+    raise EvalError(f"Attempted to check equality of {ka} {show(a)} with non-{ka} {show(b)}.")
+
+
+def check_int(v: Value, op: str) -> int:
+    if type(v) is not int:
+        raise EvalError(f"The operator {op} expects an integer, but got the {_kind(v)} {show(v)}.")
+    return int(v)
+
+
+def check_bool(v: Value, what: str) -> bool:
+    if type(v) is not bool:
+        raise EvalError(f"{what} must be a boolean, but is the {_kind(v)} {show(v)}.")
+    return v
+
+
+def check_set(v: Value, op: str) -> frozenset[Value]:
+    if type(v) is frozenset:
+        return v
+    if isinstance(v, LazySet):
+        return enumerate_set(v)
+    raise EvalError(f"The operator {op} expects a set, but got the {_kind(v)} {show(v)}.")
+
+
+# ---------------------------------------------------------------------------
+# Naturals and Integers
+
+
+def int_div(a: Value, b: Value) -> Value:
+    a, b = check_int(a, "\\div"), check_int(b, "\\div")
+    if b == 0:
+        raise EvalError(f"The second argument of \\div is 0: {a} \\div 0.")
+    return a // b
+
+
+def int_mod(a: Value, b: Value) -> Value:
+    a, b = check_int(a, "%"), check_int(b, "%")
+    if b <= 0:
+        raise EvalError(f"The second argument of % should be a positive number, but instead it is: {b}")
+    return a % b
+
+
+def int_pow(a: Value, b: Value) -> int:
+    a, b = check_int(a, "^"), check_int(b, "^")
+    if b < 0:
+        raise EvalError(f"The exponent of ^ is negative: {a}^{b}.")
+    return int(a**b)
+
+
+def interval(a: Value, b: Value) -> frozenset[int]:
+    a, b = check_int(a, ".."), check_int(b, "..")
+    return frozenset(range(a, b + 1))
+
+
+# ---------------------------------------------------------------------------
+# Sets
+
+
+def union(a: Value, b: Value) -> frozenset[Value]:
+    return check_set(a, "\\cup") | check_set(b, "\\cup")
+
+
+def intersect(a: Value, b: Value) -> frozenset[Value]:
+    if isinstance(b, LazySet) and type(a) is frozenset:
+        return frozenset(x for x in a if b.contains(x))
+    if isinstance(a, LazySet) and type(b) is frozenset:
+        return frozenset(x for x in b if a.contains(x))
+    return check_set(a, "\\cap") & check_set(b, "\\cap")
+
+
+def set_minus(a: Value, b: Value) -> frozenset[Value]:
+    a = check_set(a, "\\")
+    if isinstance(b, LazySet):
+        return frozenset(x for x in a if not b.contains(x))
+    return a - check_set(b, "\\")
+
+
+def subseteq(a: Value, b: Value) -> bool:
+    if isinstance(b, LazySet):
+        return all(b.contains(x) for x in iterate_set(a))
+    return check_set(a, "\\subseteq") <= check_set(b, "\\subseteq")
+
+
+def subset(s: Value) -> SubsetSet:
+    return SubsetSet(s)
+
+
+def big_union(s: Value) -> frozenset[Value]:
+    out: set[Value] = set()
+    for x in check_set(s, "UNION"):
+        out |= check_set(x, "UNION")
+    return frozenset(out)
+
+
+def cardinality(s: Value) -> int:
+    return len(check_set(s, "Cardinality"))
+
+
+def is_finite_set(s: Value) -> bool:
+    if isinstance(s, LazySet):
+        return not s.infinite
+    if type(s) is frozenset:
+        return True
+    raise EvalError(f"IsFiniteSet expects a set, but got {show(s)}.")
+
+
+def cartesian(*sets: Value) -> frozenset[Value]:
+    return frozenset(itertools.product(*(check_set(s, "\\X") for s in sets)))
+
+
+# ---------------------------------------------------------------------------
+# Functions and records
+
+
+def apply(f: Value, arg: Value) -> Value:
+    """``f[arg]``: TLC's error outside the domain."""
+    try:
+        return fn_apply(f, arg)
+    except (KeyError, TypeError, AttributeError):
+        pass
+    if type(f) is not tuple and type(f) is not Fn:
+        raise EvalError(f"A non-function ({_kind(f)} {show(f)}) was applied as a function.") from None
+    raise EvalError(
+        f"Attempted to apply function:\n{show(f)}\nto argument {show(arg)}, which is not in the domain "
+        "of the function."
+    ) from None
+
+
+def select_field(r: Value, name: str) -> Value:
+    """``r.name``."""
+    if type(r) is Fn:
+        v = r.get(name, _MISSING)
+        if v is not _MISSING:
+            return v
+        raise EvalError(f"Attempted to access nonexistent field '{name}' of record\n{show(r)}")
+    raise EvalError(f"Attempted to access field '{name}' of the non-record {_kind(r)} {show(r)}.")
+
+
+_MISSING = object()
+
+
+def domain(f: Value) -> Value:
+    if type(f) is tuple:
+        return frozenset(range(1, len(f) + 1))
+    if type(f) is Fn:
+        return f.domain()
+    raise EvalError(f"Attempted to compute the domain of the non-function {_kind(f)} {show(f)}.")
+
+
+def except_at(f: Value, arg: Value, new: Value) -> Value:
+    """``[f EXCEPT ![arg] = new]``; an argument outside the domain leaves ``f`` unchanged (TLC)."""
+    if type(f) is tuple:
+        if type(arg) is int and 1 <= arg <= len(f):
+            return f[: arg - 1] + (new,) + f[arg:]
+        return f
+    if type(f) is Fn:
+        if arg in f:
+            return f.updated(arg, new)
+        return f
+    raise EvalError(f"Attempted to apply EXCEPT to the non-function {_kind(f)} {show(f)}.")
+
+
+def colon_gt(a: Value, b: Value) -> Value:
+    """``a :> b``: the function with domain {a}."""
+    return make_fn({a: b})
+
+
+def at_at(f: Value, g: Value) -> Value:
+    """``f @@ g``: f where defined, else g."""
+    pairs = dict(fn_items(g))
+    pairs.update(fn_items(f))
+    return make_fn(pairs)
+
+
+# ---------------------------------------------------------------------------
+# Sequences
+
+
+def check_seq(s: Value, op: str) -> tuple[Value, ...]:
+    if type(s) is tuple:
+        return s
+    raise EvalError(f"The argument of {op} should be a sequence, but instead it is:\n{show(s)}")
+
+
+def seq_len(s: Value) -> int:
+    return len(check_seq(s, "Len"))
+
+
+def append(s: Value, e: Value) -> Value:
+    return check_seq(s, "Append") + (e,)
+
+
+def head(s: Value) -> Value:
+    s = check_seq(s, "Head")
+    if not s:
+        raise EvalError("Attempted to apply Head to the empty sequence.")
+    return s[0]
+
+
+def tail(s: Value) -> tuple[Value, ...]:
+    s = check_seq(s, "Tail")
+    if not s:
+        raise EvalError("Attempted to apply Tail to the empty sequence.")
+    return s[1:]
+
+
+def concat(a: Value, b: Value) -> Value:
+    return check_seq(a, "\\o") + check_seq(b, "\\o")
+
+
+def subseq(s: Value, m: Value, n: Value) -> tuple[Value, ...]:
+    s = check_seq(s, "SubSeq")
+    m, n = check_int(m, "SubSeq"), check_int(n, "SubSeq")
+    if m > n:
+        return ()
+    if m < 1 or n > len(s):
+        raise EvalError(f"The range [{m}, {n}] of SubSeq is outside the sequence {show(s)}.")
+    return s[m - 1 : n]
+
+
+def select_seq(s: Value, test: Callable[[Value], Value]) -> tuple[Value, ...]:
+    s = check_seq(s, "SelectSeq")
+    return tuple(x for x in s if check_bool(test(x), "The test of SelectSeq"))
+
+
+def seq_set(s: Value) -> SeqSet:
+    return SeqSet(s)
+
+
+# ---------------------------------------------------------------------------
+# TLC
+
+
+def permutations(s: Value) -> frozenset[Value]:
+    """``Permutations(S)``: every bijection of S onto itself."""
+    elems = sorted(check_set(s, "Permutations"), key=value_key)
+    return frozenset(make_fn(zip(elems, p)) for p in itertools.permutations(elems))
+
+
+def sort_seq(s: Value, less: Callable[[Value, Value], Value]) -> tuple[Value, ...]:
+    import functools
+
+    items = list(check_seq(s, "SortSeq"))
+
+    def cmp(a: Value, b: Value) -> int:
+        if check_bool(less(a, b), "The comparator of SortSeq"):
+            return -1
+        if check_bool(less(b, a), "The comparator of SortSeq"):
+            return 1
+        return 0
+
+    return tuple(sorted(items, key=functools.cmp_to_key(cmp)))
+
+
+def to_string(v: Value) -> str:
+    return show(v)
+
+
+def tlc_assert(ok: Value, out: Value) -> bool:
+    if ok is not True:
+        raise EvalError(
+            f"The first argument of Assert evaluated to FALSE; the second argument was:\n{show(out)}"
+        )
+    return True
+
+
+class TlcRuntime:
+    """What the TLC module keeps per check: registers, the random source, the print sink.
+
+    One per compiled spec, never module-level, so two checks never share state.
+    """
+
+    __slots__ = ("registers", "rng", "out")
+
+    def __init__(self, seed: int = 0, out: Callable[[str], None] | None = None) -> None:
+        self.registers: dict[Value, Value] = {}
+        self.rng = random.Random(seed)
+        self.out = out if out is not None else _default_out
+
+    def print_value(self, out: Value, val: Value) -> Value:
+        self.out(f"{show(out)}  {show(val)}")
+        return val
+
+    def print_t(self, out: Value) -> bool:
+        self.out(show(out))
+        return True
+
+    def tlc_get(self, key: Value) -> Value:
+        if key in self.registers:
+            return self.registers[key]
+        if type(key) is int:
+            raise EvalError(f"TLCGet({key}): the register {key} was never set with TLCSet.")
+        raise EvalError(f"TLCGet({show(key)}) is not supported (its value depends on TLC's search).")
+
+    def tlc_set(self, key: Value, val: Value) -> bool:
+        if type(key) is not int or key < 0:
+            raise EvalError(f"TLCSet({show(key)}, ...): only integer registers are supported.")
+        self.registers[key] = val
+        return True
+
+    def random_element(self, s: Value) -> Value:
+        elems = sorted(check_set(s, "RandomElement"), key=value_key)
+        if not elems:
+            raise EvalError("Attempted to compute RandomElement of the empty set.")
+        return elems[self.rng.randrange(len(elems))]
+
+
+def _default_out(text: str) -> None:
+    print(text)
+
+
+# ---------------------------------------------------------------------------
+# Bags: functions from elements to positive counts
+
+
+def check_bag(b: Value, op: str) -> dict[Value, int]:
+    if type(b) is tuple or type(b) is Fn:
+        pairs = dict(fn_items(b))
+        if all(type(n) is int and n > 0 for n in pairs.values()):
+            return pairs
+    raise EvalError(f"The argument of {op} should be a bag, but instead it is:\n{show(b)}")
+
+
+EMPTY_BAG: Value = ()
+
+
+def is_a_bag(b: Value) -> bool:
+    return (type(b) is tuple or type(b) is Fn) and all(type(n) is int and n > 0 for _, n in fn_items(b))
+
+
+def bag_to_set(b: Value) -> frozenset[Value]:
+    return frozenset(check_bag(b, "BagToSet"))
+
+
+def set_to_bag(s: Value) -> Value:
+    return make_fn({x: 1 for x in check_set(s, "SetToBag")})
+
+
+def bag_in(e: Value, b: Value) -> bool:
+    return e in check_bag(b, "BagIn")
+
+
+def copies_in(e: Value, b: Value) -> int:
+    return check_bag(b, "CopiesIn").get(e, 0)
+
+
+def bag_add(a: Value, b: Value) -> Value:
+    out = check_bag(a, "(+)")
+    for k, n in check_bag(b, "(+)").items():
+        out[k] = out.get(k, 0) + n
+    return make_fn(out)
+
+
+def bag_sub(a: Value, b: Value) -> Value:
+    out = check_bag(a, "(-)")
+    for k, n in check_bag(b, "(-)").items():
+        if k in out:
+            out[k] -= n
+    return make_fn({k: n for k, n in out.items() if n > 0})
+
+
+def bag_union(s: Value) -> Value:
+    out: dict[Value, int] = {}
+    for b in iterate_set(s):
+        for k, n in check_bag(b, "BagUnion").items():
+            out[k] = out.get(k, 0) + n
+    return make_fn(out)
+
+
+def sub_bag_eq(a: Value, b: Value) -> bool:
+    """``a \\sqsubseteq b``."""
+    bb = check_bag(b, "\\sqsubseteq")
+    return all(n <= bb.get(k, 0) for k, n in check_bag(a, "\\sqsubseteq").items())
+
+
+def sub_bags(b: Value) -> frozenset[Value]:
+    """``SubBag(B)``: every bag below B."""
+    items = sorted(check_bag(b, "SubBag").items(), key=lambda kv: value_key(kv[0]))
+    out = set()
+    for counts in itertools.product(*(range(n + 1) for _, n in items)):
+        out.add(make_fn({k: c for (k, _), c in zip(items, counts) if c > 0}))
+    return frozenset(out)
+
+
+def bag_of_all(f: Callable[[Value], Value], b: Value) -> Value:
+    out: dict[Value, int] = {}
+    for k, n in check_bag(b, "BagOfAll").items():
+        y = f(k)
+        out[y] = out.get(y, 0) + n
+    return make_fn(out)
+
+
+def bag_cardinality(b: Value) -> int:
+    return sum(check_bag(b, "BagCardinality").values())
