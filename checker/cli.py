@@ -56,19 +56,35 @@ def build_parser() -> argparse.ArgumentParser:
     )
     c.add_argument("target", help="SPEC.tla, or a Python model as module:attribute")
     c.add_argument("--config", "-c", help="TLC .cfg file (default: SPEC.cfg beside the spec)")
-    c.add_argument("--lib", action="append", default=[], help="a folder of modules to EXTEND/INSTANCE (repeatable)")
-    c.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE",
-                   help="a parameter of a Python model factory (repeatable)")
-    c.add_argument("--workers", type=int, default=1, help="accepted for TLC compatibility; one worker is used")
+    c.add_argument(
+        "--lib", action="append", default=[], help="a folder of modules to EXTEND/INSTANCE (repeatable)"
+    )
+    c.add_argument(
+        "-p",
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a parameter of a Python model factory (repeatable)",
+    )
+    c.add_argument(
+        "--workers", type=int, default=1, help="accepted for TLC compatibility; one worker is used"
+    )
     c.add_argument("--no-deadlock", action="store_true", help="do not report states without successors")
     c.add_argument("--max-depth", type=int, help="do not expand states at this BFS depth")
-    c.add_argument("--continue", dest="keep_going", action="store_true",
-                   help="go on after a violation and report every violated property")
+    c.add_argument(
+        "--continue",
+        dest="keep_going",
+        action="store_true",
+        help="go on after a violation and report every violated property",
+    )
     c.add_argument("--no-symmetry", action="store_true", help="ignore the model's symmetry")
     c.add_argument("--coverage", action="store_true", help="print per-action coverage")
-    c.add_argument("--trace-out", metavar="FILE",
-                   help="also write the counterexample; the suffix picks the form "
-                   "(.txt .itf.json .dot .svg .png .html)")
+    c.add_argument(
+        "--trace-out",
+        metavar="FILE",
+        help="also write the counterexample; the suffix picks the form (.txt .itf.json .dot .svg .png .html)",
+    )
     c.add_argument("--diff", action="store_true", help="in traces, show only what changed at each step")
     c.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
     c.add_argument("--debug", action="store_true", help="show Python tracebacks")
@@ -139,8 +155,10 @@ def _check(args: argparse.Namespace) -> int:
         coverage=args.coverage,
         progress=None if args.quiet else _print_progress,
     )
-    print(f"Checking {getattr(model, 'describe', lambda: args.target)()} "
-          f"with breadth-first search{' and symmetry' if options.symmetry and getattr(model, 'has_symmetry', False) else ''}.")
+    print(
+        f"Checking {getattr(model, 'describe', lambda: args.target)()} "
+        f"with breadth-first search{' and symmetry' if options.symmetry and getattr(model, 'has_symmetry', False) else ''}."
+    )
     for warning in getattr(model, "warnings", ()):
         print(f"Warning: {warning}")
     result = check(model, options)
@@ -174,10 +192,12 @@ def _print_progress(p: Progress) -> None:
 def load_target(target: str, config: str | None, libs: list[str], params: list[str]) -> Any:
     """A TLA+ spec (by path) or a Python model (``module:attribute``)."""
     if target.endswith(".tla") or Path(target).is_file():
-        from checker.tla import load_spec_model
+        from checker.tla.loader import load_spec_model
 
         if params:
-            raise ModelError("-p/--param applies to Python models; a TLA+ spec takes its constants from the cfg")
+            raise ModelError(
+                "-p/--param applies to Python models; a TLA+ spec takes its constants from the cfg"
+            )
         return load_spec_model(Path(target), Path(config) if config else None, [Path(d) for d in libs])
     return load_python_model(target, params)
 

@@ -63,7 +63,7 @@ from typing import Any
 
 from checker.values import Value
 
-State = Hashable
+State = Any  # any hashable value; subclasses name their own state type
 Label = Any
 Predicate = Callable[[Any], bool]
 StepPredicate = Callable[[Any, Any], bool]

@@ -20,7 +20,7 @@ rendering of values (:func:`format_value`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import ItemsView, Iterable, Iterator, KeysView, Mapping, ValuesView
 from typing import Any
 
 Value = Any
@@ -101,13 +101,13 @@ class Fn(Mapping[Value, Value]):
     def __repr__(self) -> str:
         return format_value(self)
 
-    def items(self):  # type: ignore[override]
+    def items(self) -> ItemsView[Value, Value]:
         return self._map.items()
 
-    def keys(self):  # type: ignore[override]
+    def keys(self) -> KeysView[Value]:
         return self._map.keys()
 
-    def values(self):  # type: ignore[override]
+    def values(self) -> ValuesView[Value]:
         return self._map.values()
 
     def get(self, key: Value, default: Value = None) -> Value:
@@ -149,7 +149,8 @@ def fn_items(f: Value) -> Iterable[tuple[Value, Value]]:
     """The (argument, result) pairs of a function value (tuple or Fn)."""
     if type(f) is tuple:
         return enumerate(f, 1)
-    return f.items()
+    items: Iterable[tuple[Value, Value]] = f.items()
+    return items
 
 
 def fn_domain(f: Value) -> frozenset[Value]:
@@ -206,9 +207,11 @@ def format_value(v: Value) -> str:
     if t is int:
         return str(v)
     if t is str:
-        return '"' + v.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+        text: str = v
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
     if t is ModelValue:
-        return v.name
+        name: str = v.name
+        return name
     if t is tuple:
         return "<<" + ", ".join(format_value(x) for x in v) + ">>"
     if t is frozenset:

@@ -31,7 +31,9 @@ RANKS = {
 def rank(module: str) -> int | None:
     best = None
     for prefix, r in RANKS.items():
-        if (module == prefix or module.startswith(prefix + ".")) and (best is None or len(prefix) > len(best[0])):
+        if (module == prefix or module.startswith(prefix + ".")) and (
+            best is None or len(prefix) > len(best[0])
+        ):
             best = (prefix, r)
     return None if best is None else best[1]
 
@@ -65,7 +67,9 @@ def test_every_module_imports_only_earlier_stages() -> None:
         for target, line in imported_modules(path):
             other = rank(target)
             if other is not None and other > own:
-                problems.append(f"{path.relative_to(ROOT.parent)}:{line}: {name} (rank {own}) imports {target} (rank {other})")
+                problems.append(
+                    f"{path.relative_to(ROOT.parent)}:{line}: {name} (rank {own}) imports {target} (rank {other})"
+                )
     assert not problems, "\n".join(problems)
 
 

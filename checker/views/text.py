@@ -87,8 +87,7 @@ def format_result(result: CheckResult, diff: bool = False) -> str:
             )
         else:
             parts.append(
-                "Model checking stopped at the depth bound: no error found up to depth "
-                f"{result.stats.depth}."
+                f"Model checking stopped at the depth bound: no error found up to depth {result.stats.depth}."
             )
     parts.append(format_counts(result.stats))
     return "\n".join(parts)
