@@ -31,6 +31,8 @@ Counting (TLC with one worker):
 
 from __future__ import annotations
 
+import itertools
+import sys
 import time
 from array import array
 from collections.abc import Callable, Hashable, Iterable
@@ -115,6 +117,7 @@ class _Search:
             interrupted = True
         self.stats.elapsed = time.monotonic() - start
         self.stats.distinct = len(self.fps)
+        self.stats.store_bytes = self._store_bytes()
         complete = not interrupted and not self.stop and self.stats.left_on_queue == 0
         return CheckResult(
             model=_describe(self.model),
@@ -124,6 +127,13 @@ class _Search:
             interrupted=interrupted,
             coverage=self.coverage or {},
         )
+
+    def _store_bytes(self) -> int:
+        """Bytes held by the visited set and the parent links (sampled int sizes)."""
+        sample = list(itertools.islice(self.visited, 1000))
+        per_int = sum(map(sys.getsizeof, sample)) / len(sample) if sample else 0
+        arrays = (len(self.fps) + len(self.parents)) * self.fps.itemsize
+        return int(sys.getsizeof(self.visited) + per_int * len(self.visited) + arrays)
 
     def _initial_level(self) -> list[tuple[Hashable, int]]:
         level: list[tuple[Hashable, int]] = []

@@ -74,6 +74,7 @@ class Stats:
     left_on_queue: int = 0
     depth: int = 0
     elapsed: float = 0.0
+    store_bytes: int = 0  # visited set and parent links (the frontier excluded)
 
     def collision_probability(self) -> float:
         """TLC's optimistic estimate: distinct * (generated - distinct) / 2^64."""
