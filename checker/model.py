@@ -110,11 +110,17 @@ class Model:
         """A canonical representative of the state's symmetry class.
 
         The default derives it from ``symmetric_sets``: the least permuted
-        record under a fixed order (see ``checker.symmetry``).
+        record (a tuple in variable order) under a fixed order (see
+        ``checker.symmetry``). The canonicaliser holds what is constant for the
+        model and a memo, so it is built once per model instance.
         """
-        from checker.symmetry import canonical_record
+        canon = self.__dict__.get("_canonicalizer")
+        if canon is None:
+            from checker.symmetry import Canonicalizer
 
-        return canonical_record(self.as_record(state), self.variables, self.symmetric_sets)
+            canon = self.__dict__["_canonicalizer"] = Canonicalizer(self.symmetric_sets)
+        record = self.as_record(state)
+        return canon.canonical(tuple([record[v] for v in self.variables]))
 
     @property
     def has_symmetry(self) -> bool:
