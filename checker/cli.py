@@ -273,7 +273,38 @@ def _prove(args: argparse.Namespace) -> int:
 
 
 def _render(args: argparse.Namespace) -> int:
-    raise ModelError("tlacheck render is not available yet (issue [views]).")
+    # Read an ITF trace (ours, Apalache's, Quint's) and write it in another form.
+    # Without -o, txt and itf go to stdout and pictures beside the trace; with -o
+    # and the default --format, the output's suffix picks the form.
+    from checker.views import format_of, read_trace, write_trace
+    from checker.views.itf import format_itf
+    from checker.views.text import format_trace, format_violation
+
+    source = Path(args.trace)
+    loaded = read_trace(source)
+    form = args.format
+    if args.output and form == "txt" and not args.output.lower().endswith(".txt"):
+        form = format_of(Path(args.output))
+    if args.output is None and form in ("txt", "itf"):
+        if form == "itf":
+            source_name = str(loaded.meta.get("source") or "")
+            print(format_itf(loaded.trace, loaded.violation, source=source_name), end="")
+        elif loaded.violation is not None:
+            print(format_violation(loaded.violation, args.diff))
+        else:
+            print(format_trace(loaded.trace, args.diff))
+        return 0
+    if args.output:
+        output = Path(args.output)
+    else:
+        stem = source.name.removesuffix(".json").removesuffix(".itf")
+        output = source.with_name(f"{stem}.{form}")
+    title = str(loaded.meta.get("source") or source.name)
+    note = write_trace(
+        loaded.trace, output, violation=loaded.violation, diff=args.diff, form=form, title=title
+    )
+    print(note or f"Trace written to {output}")
+    return 0
 
 
 def entry_point() -> None:

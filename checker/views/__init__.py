@@ -1,4 +1,27 @@
-"""Views: a trace as text, ITF JSON, Graphviz pictures or an HTML page."""
+"""Views: a trace as text, ITF JSON, Graphviz pictures or an HTML page.
+
+``write_trace`` is what ``tlacheck check --trace-out FILE`` and ``tlacheck
+render`` use: the suffix of the file picks the form. The views return strings
+or bytes or write files; they never print. What the CLI should tell the user
+(where the files went, that Graphviz is missing) comes back as a note.
+
+=============  =====================================================================
+suffix         form
+=============  =====================================================================
+``.txt``       TLC's layout (``text.py``); with ``diff``, only what changed
+``.itf.json``  the Informal Trace Format of Apalache and Quint (``itf.py``)
+``.json``      the same (a ``.json`` that is not ``.itf.json`` is still ITF)
+``.dot``       Graphviz source: a table per state, an edge per step (``graph.py``)
+``.svg/.png``  that picture drawn by ``dot``; without ``dot``, the ``.dot`` and a note
+``.html``      one self-contained page to step through (``html.py``)
+=============  =====================================================================
+
+Domain views: when the model has the ``render_dot(trace, i)`` hook, the HTML
+page shows each step's drawing, and ``.svg``/``.png``/``.dot`` output also
+writes one drawing per step into a folder beside the file (``trace.svg`` gives
+``trace.domain/step-01.svg``, ...). A trace read back from ITF has no model, so
+``tlacheck render`` draws only the state tables.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +30,136 @@ from typing import Any
 
 from checker.engine.result import Trace, Violation
 from checker.errors import ModelError
+from checker.views.graph import GraphvizMissing, render_source, trace_to_dot
+from checker.views.html import trace_to_html
+from checker.views.itf import ItfTrace, format_itf, parse_itf
 from checker.views.text import format_trace, format_violation
 
+FORMATS = ("txt", "itf", "dot", "svg", "png", "html")
+_SUFFIXES = {
+    ".txt": "txt",
+    ".dot": "dot",
+    ".gv": "dot",
+    ".svg": "svg",
+    ".png": "png",
+    ".html": "html",
+    ".htm": "html",
+}
 
-def write_trace(trace: Trace, path: Path, model: Any = None, violation: Violation | None = None) -> str | None:
-    """Write ``trace`` to ``path`` in the form its suffix names; returns a note to print, if any."""
-    name = path.name
-    if name.endswith(".txt"):
-        text = format_violation(violation) if violation is not None else format_trace(trace)
-        path.write_text(text + "\n", encoding="utf-8")
-        return None
-    raise ModelError(f"cannot write a trace as '{path.suffix}': use .txt")
+
+def format_of(path: Path) -> str:
+    """The form a file name asks for, or a clear error naming the choices."""
+    name = path.name.lower()
+    if name.endswith(".json"):
+        return "itf"
+    form = _SUFFIXES.get(path.suffix.lower())
+    if form is None:
+        raise ModelError(
+            f"cannot write a trace as '{path.name}': the suffix picks the form, one of "
+            ".txt .itf.json .dot .svg .png .html"
+        )
+    return form
 
 
-__all__ = ["write_trace"]
+def write_trace(
+    trace: Trace,
+    path: Path,
+    model: Any = None,
+    violation: Violation | None = None,
+    diff: bool = False,
+    form: str | None = None,
+    title: str | None = None,
+) -> str | None:
+    """Write ``trace`` to ``path`` in the form its suffix names (or ``form``); returns a note to print."""
+    path = Path(path)
+    form = form or format_of(path)
+    title = title or _title(model)
+    domain = _domain_view(model)
+    try:
+        if form == "txt":
+            text = format_violation(violation, diff) if violation is not None else format_trace(trace, diff)
+            path.write_text(text + "\n", encoding="utf-8")
+            return None
+        if form == "itf":
+            path.write_text(format_itf(trace, violation, source=title), encoding="utf-8")
+            return None
+        if form == "html":
+            path.write_text(
+                trace_to_html(trace, violation, title=title, domain_view=domain), encoding="utf-8"
+            )
+            return f"Trace written to {path} (open it in a browser; arrow keys step)."
+        if form not in ("dot", "svg", "png"):
+            raise ModelError(f"unknown trace form '{form}': use one of {', '.join(FORMATS)}")
+        return _write_picture(trace, path, form, violation, domain)
+    except OSError as exc:
+        raise ModelError(f"cannot write the trace to {path}: {exc.strerror or exc}") from None
+
+
+def read_trace(path: Path) -> ItfTrace:
+    """Read an ITF trace file (ours, Apalache's or Quint's)."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ModelError(f"cannot read the trace {path}: {exc.strerror or exc}") from None
+    return parse_itf(text, where=str(path))
+
+
+def _write_picture(
+    trace: Trace, path: Path, form: str, violation: Violation | None, domain: Any
+) -> str | None:
+    source = trace_to_dot(trace, violation)
+    notes = []
+    missing = False
+    if form == "dot":
+        path.write_text(source, encoding="utf-8")
+    else:
+        try:
+            path.write_bytes(render_source(source, form))
+        except GraphvizMissing as exc:
+            dot_path = path.with_suffix(".dot")
+            dot_path.write_text(source, encoding="utf-8")
+            notes.append(f"Wrote {dot_path} instead of {path}. {exc}")
+            missing = True
+    if domain is not None:
+        notes.append(_write_domain(trace, path, "dot" if missing else form, domain))
+    if notes:
+        return "\n".join(notes)
+    return None
+
+
+def _write_domain(trace: Trace, path: Path, form: str, domain: Any) -> str:
+    """One picture per step of the model's own drawing, in ``<stem>.domain/``."""
+    folder = path.with_name(path.name.removesuffix(path.suffix) + ".domain")
+    folder.mkdir(exist_ok=True)
+    width = len(str(len(trace.steps)))
+    for i in range(len(trace.steps)):
+        try:
+            source = domain(trace, i)
+        except Exception as exc:
+            raise ModelError(
+                f"The model's render_dot(trace, {i}) failed: {type(exc).__name__}: {exc}\n"
+                "render_dot is the model's own drawing of a step (see checker/model.py); fix it, "
+                "or write the trace as .txt or .itf.json, which do not call it."
+            ) from exc
+        target = folder / f"step-{i + 1:0{max(2, width)}d}.{form}"
+        if form == "dot":
+            target.write_text(source, encoding="utf-8")
+        else:
+            target.write_bytes(render_source(source, form))
+    return f"Trace written to {path}; the model's domain view of each step is in {folder}/."
+
+
+def _domain_view(model: Any) -> Any:
+    hook = getattr(model, "render_dot", None)
+    return hook if callable(hook) else None
+
+
+def _title(model: Any) -> str:
+    name = ""
+    if model is not None:
+        describe = getattr(model, "describe", None)
+        name = describe() if callable(describe) else str(getattr(model, "name", "") or type(model).__name__)
+    return name or "trace"
+
+
+__all__ = ["FORMATS", "format_of", "read_trace", "write_trace"]

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from checker.engine.result import CheckResult, Stats, Trace, Violation
-from checker.values import Value, format_value
+from checker.values import Fn, Value, fn_apply, fn_domain, fn_items, format_value, value_key
 
 
 def format_state(record: Mapping[str, Value], changed: set[str] | None = None) -> str:
@@ -35,24 +35,46 @@ def changed_variables(before: Mapping[str, Value] | None, after: Mapping[str, Va
 
 
 def format_trace(trace: Trace, diff: bool = False) -> str:
-    """``State 1: <Initial predicate>`` then one block per state.
+    r"""``State 1: <Initial predicate>`` then one block per state.
 
-    With ``diff``, a state after the first shows only the variables that
-    changed, each marked with ``*``.
+    With ``diff``, the first state is shown whole and every later state shows
+    only what changed, each line marked with ``*``. A function, record or
+    sequence that kept its domain shows only the changed places, written as
+    TLA+ would select them (``/\ log[s1][3] = 2``, ``/\ msg.bal = 1``), so a
+    one-entry change to a big map is one line, not the whole map again.
     """
     blocks = []
     previous: Mapping[str, Value] | None = None
     for i, step in enumerate(trace.steps):
         head = f"State {i + 1}: {format_label(step.label, i)}"
         if diff and previous is not None:
-            changed = changed_variables(previous, step.record)
-            shown = {k: v for k, v in step.record.items() if k in changed}
-            body = format_state(shown, changed) if shown else "  (no variable changed)"
+            lines = []
+            for name in sorted(changed_variables(previous, step.record)):
+                before = previous.get(name)
+                for path, value in _changed_places(name, before, step.record[name]):
+                    lines.append(f"* /\\ {path} = {format_value(value)}")
+            body = "\n".join(lines) if lines else "  (no variable changed)"
+        elif diff:
+            body = "\n".join("  " + line for line in format_state(step.record).splitlines())
         else:
             body = format_state(step.record)
         blocks.append(f"{head}\n{body}\n")
         previous = step.record
     return "\n".join(blocks)
+
+
+def _changed_places(path: str, before: Value, after: Value) -> list[tuple[str, Value]]:
+    """The places where ``after`` differs from ``before``, as TLA+ selectors."""
+    if type(before) is type(after) and type(after) in (tuple, Fn) and fn_domain(before) == fn_domain(after):
+        places = []
+        is_record = type(after) is Fn and after.is_record()
+        for key, value in sorted(fn_items(after), key=lambda kv: value_key(kv[0])):
+            old = fn_apply(before, key)
+            if old != value:
+                sub = f"{path}.{key}" if is_record else f"{path}[{format_value(key)}]"
+                places += _changed_places(sub, old, value)
+        return places
+    return [(path, after)]
 
 
 def format_violation(violation: Violation, diff: bool = False) -> str:

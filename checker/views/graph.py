@@ -1,0 +1,188 @@
+"""Traces as Graphviz pictures: DOT source through the ``graphviz`` package, SVG/PNG through ``dot``.
+
+Each state is a node holding an HTML-like table of its variables (in TLC's
+alphabetical order); sets and sequences are rows of cells, functions and
+records are nested key/value tables (``cells.py`` decides the shape). What
+changed since the previous state is filled in yellow and carries a tooltip with
+the old value and an ``ID`` starting with ``changed_``, so that a test (or a
+script) can find the changed cells in the SVG: Graphviz turns a cell with an
+ID and a tooltip into ``<g id="a_changed_...">``. Edges are labelled with the
+action and its parameters. Long traces wrap: ``per_row`` states per row, rows
+top to bottom, so a 30-step trace stays readable on a screen.
+
+This is the only module (with ``html.py``, which uses :func:`render_source`)
+that runs Graphviz. When ``dot`` is missing, :class:`GraphvizMissing` says how
+to install it; the callers then write the ``.dot`` file and succeed.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from typing import Any
+
+import graphviz
+
+from checker.engine.result import Trace, Violation
+from checker.errors import ModelError
+from checker.views.cells import FN, MORE, SCALAR, SET, Cell, Limits, any_cut, layout_state
+from checker.views.text import format_label
+
+INSTALL_HINT = (
+    "Graphviz's `dot` program is not installed, so only the .dot file was written. "
+    "Install Graphviz (Debian/Ubuntu: `apt-get install graphviz`, macOS: `brew install graphviz`) "
+    "and run `dot -Tsvg FILE.dot -o FILE.svg`, or `tlacheck render` on the .itf.json trace."
+)
+FONT = "Helvetica,Arial,sans-serif"
+CHANGED = "#ffe08a"  # the fill of a changed cell (also in html.py's stylesheet)
+HEADER = "#dde4f0"
+VIOLATED = "#f4b6b6"
+KEY = "#f3f3f3"
+
+
+class GraphvizMissing(Exception):
+    """``dot`` is not on the PATH; the message says how to install it."""
+
+    def __init__(self) -> None:
+        super().__init__(INSTALL_HINT)
+
+
+def render_source(source: str, fmt: str) -> bytes:
+    """Lay out DOT ``source`` with ``dot`` into ``fmt`` (svg, png, ...)."""
+    try:
+        out: bytes = graphviz.pipe("dot", fmt, source.encode("utf-8"), quiet=True)
+        return out
+    except graphviz.ExecutableNotFound:
+        raise GraphvizMissing() from None
+    except graphviz.CalledProcessError as exc:
+        stderr = exc.stderr.decode("utf-8", "replace") if isinstance(exc.stderr, bytes) else str(exc.stderr)
+        raise ModelError(f"Graphviz could not draw this picture: {stderr.strip()}") from None
+
+
+def trace_to_dot(
+    trace: Trace,
+    violation: Violation | None = None,
+    per_row: int = 4,
+    limits: Limits | None = None,
+) -> str:
+    """The trace as DOT source: a table per state, an edge per step."""
+    limits = limits or Limits()
+    g = graphviz.Digraph("trace")
+    g.attr(rankdir="TB", nodesep="0.5", ranksep="0.7", newrank="true", fontname=FONT)
+    g.attr("node", shape="plain", fontname=FONT, fontsize="11")
+    g.attr("edge", fontname=FONT, fontsize="11", color="#555555")
+    cut = False
+    previous: Mapping[str, Any] | None = None
+    last = len(trace.steps) - 1
+    for i, step in enumerate(trace.steps):
+        rows = layout_state(step.record, previous, limits)
+        cut = cut or any(any_cut(c) for _, c, _ in rows)
+        g.node(
+            f"s{i + 1}", label="<" + _state_table(i, step.label, rows, violation if i == last else None) + ">"
+        )
+        previous = step.record
+    for i in range(1, len(trace.steps)):
+        label = str(trace.steps[i].label)
+        same_row = (i - 1) // per_row == i // per_row
+        attrs = {"label": f" {label} ", "tooltip": label}
+        if not same_row:
+            # The wrap edge runs from the end of one row back to the start of the
+            # next; it must not pull the rows out of line (constraint=false).
+            attrs.update(constraint="false", style="dashed")
+        g.edge(f"s{i}", f"s{i + 1}", **attrs)
+    for start in range(per_row, len(trace.steps), per_row):
+        # Invisible edges between the first states of the rows keep the rows left-aligned.
+        g.edge(f"s{start - per_row + 1}", f"s{start + 1}", style="invis")
+    for start in range(0, len(trace.steps), per_row):
+        with g.subgraph() as row:
+            row.attr(rank="same")
+            for i in range(start, min(start + per_row, len(trace.steps))):
+                row.node(f"s{i + 1}")
+    notes = []
+    if violation is not None:
+        notes.append(violation.headline().removeprefix("Error: "))
+    if cut:
+        notes.append(
+            f"Some values are cut (more than {limits.max_items} elements, {limits.max_depth} levels "
+            f"or {limits.max_chars} characters); the .txt and .itf.json forms have them in full."
+        )
+    if notes:
+        g.attr(label="\\n".join(notes), labelloc="t", labeljust="l", fontsize="13")
+    text: str = g.source
+    return text
+
+
+def _state_table(
+    index: int, label: Any, rows: list[tuple[str, Cell, bool]], violation: Violation | None
+) -> str:
+    head = f"State {index + 1}: {format_label(label, index)}"
+    colour = HEADER if violation is None else VIOLATED
+    parts = [
+        f'<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3" COLOR="#888888" ID="state_{index + 1}">',
+        f'<TR><TD COLSPAN="2" BGCOLOR="{colour}"><B>{_esc(head)}</B></TD></TR>',
+    ]
+    if violation is not None:
+        text = violation.headline().removeprefix("Error: ")
+        parts.append(
+            f'<TR><TD COLSPAN="2" BGCOLOR="{VIOLATED}"><FONT COLOR="#8a0000">{_esc(text)}</FONT></TD></TR>'
+        )
+    for name, cell, _changed in rows:
+        parts.append(
+            f'<TR><TD ALIGN="RIGHT" VALIGN="TOP" BGCOLOR="{KEY}">{_esc(name)}</TD>'
+            f'<TD ALIGN="LEFT">{_cell_table(cell, f"{index + 1}_{name}")}</TD></TR>'
+        )
+    parts.append("</TABLE>")
+    return "".join(parts)
+
+
+def _cell_table(cell: Cell, path: str) -> str:
+    """A cell as a (possibly nested) borderless table, so it can sit inside a TD."""
+    return (
+        f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0"><TR>{_td(cell, path)}</TR></TABLE>'
+    )
+
+
+def _td(cell: Cell, path: str) -> str:
+    attrs = ""
+    if cell.changed:
+        tip = "changed" if cell.was is None else f"changed; was {cell.was}"
+        attrs = f' BGCOLOR="{CHANGED}" ID="changed_{_ident(path)}" TOOLTIP="{_esc(tip)}" HREF="#"'
+    if cell.kind == SCALAR:
+        return f'<TD{attrs} ALIGN="LEFT" CELLPADDING="2">{_esc(cell.text)}</TD>'
+    if cell.kind == MORE:
+        return f'<TD CELLPADDING="2"><I>{_esc(cell.text)}</I></TD>'
+    if cell.kind == FN:
+        rows = []
+        for n, (key, value) in enumerate(cell.items):
+            if key is None:  # the "… N more" row
+                rows.append(f'<TR><TD COLSPAN="2">{_inner(value, f"{path}_{n}")}</TD></TR>')
+            else:
+                rows.append(
+                    f'<TR><TD BGCOLOR="{KEY}" ALIGN="RIGHT" VALIGN="TOP" CELLPADDING="2">{_esc(key.text)}</TD>'
+                    f'<TD ALIGN="LEFT">{_inner(value, f"{path}_{_ident(key.text)}")}</TD></TR>'
+                )
+        body = "".join(rows)
+        return (
+            f'<TD{attrs} ALIGN="LEFT"><TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="1" '
+            f'COLOR="#bbbbbb">{body}</TABLE></TD>'
+        )
+    if not cell.items:  # the empty set
+        return f'<TD{attrs} ALIGN="LEFT" CELLPADDING="2">{{}}</TD>'
+    open_, close = ("{", "}") if cell.kind == SET else ("&lt;&lt;", "&gt;&gt;")
+    inner = "".join(f"<TD>{_inner(v, f'{path}_{n}')}</TD>" for n, (_, v) in enumerate(cell.items))
+    return (
+        f'<TD{attrs} ALIGN="LEFT"><TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="0"><TR>'
+        f"<TD>{open_}</TD>{inner}<TD>{close}</TD></TR></TABLE></TD>"
+    )
+
+
+def _inner(cell: Cell, path: str) -> str:
+    return _cell_table(cell, path)
+
+
+def _esc(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def _ident(text: str) -> str:
+    return "".join(ch if ch.isalnum() else "_" for ch in text)
