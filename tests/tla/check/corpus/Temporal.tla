@@ -1,0 +1,10 @@
+---- MODULE Temporal ----
+\* A liveness property: TLC checks it; tlacheck warns that it is not checked yet.
+EXTENDS Naturals
+VARIABLE x
+Init == x = 0
+Next == x' = (x + 1) % 3
+Spec == Init /\ [][Next]_x /\ WF_x(Next)
+Live == []<>(x = 2)
+Safe == x \in 0..2
+====

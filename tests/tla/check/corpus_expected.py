@@ -1,0 +1,73 @@
+"""What TLC 2.20 reports for each spec of corpus/ (one worker, the spec's own .cfg).
+
+Every figure below was produced by running
+``java -cp tla2tools.jar tlc2.TLC -workers 1 -config X.cfg X.tla`` in corpus/;
+none was copied from tlacheck's output. On a violation TLC stops early, so only
+the verdict and the trace length are pinned, not the partial counts.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Expected:
+    generated: int | None = None
+    distinct: int | None = None
+    depth: int | None = None
+    exit_code: int = 0
+    violation: str | None = None  # "Invariant Inv", "Action property P", "Deadlock", "Assumption"
+    trace_length: int | None = None
+    labels: tuple[str, ...] | None = None  # TLC's action names along the trace, after the initial state
+    warns: tuple[str, ...] = ()  # names that tlacheck must say it did not check
+
+
+# TLC 2.20, every entry (workers 1).
+CORPUS: dict[str, Expected] = {
+    "ActionConstraint": Expected(13, 6, 6),
+    "ActionLabels": Expected(
+        exit_code=12,
+        violation="Invariant NotBoth",
+        trace_length=5,
+        labels=("Move(p1, 1)", "Move(p2, 1)", "Move(p1, 2)", "Move(p2, 2)"),
+    ),
+    # TLC exits 13 for a violated action property; tlacheck's DESIGN §5 says 12 (a safety violation).
+    "ActionProperty": Expected(exit_code=12, violation="Action property Grows", trace_length=5),
+    "AssumeFail": Expected(exit_code=10, violation="Assumption"),
+    "BagTokens": Expected(10, 6, 3),
+    "Cartesian": Expected(13, 6, 1),
+    "CaseOther": Expected(8, 8, 8),
+    "Choose": Expected(5, 5, 5),
+    "Constraint": Expected(21, 10, 4),
+    "Deadlock": Expected(4, 4, 4, exit_code=11, violation="Deadlock", trace_length=4),
+    "ExceptPaths": Expected(341, 131, 9),
+    "FunctionDefs": Expected(187, 72, 9),
+    "FunctionSets": Expected(20, 8, 1),
+    "HigherOrder": Expected(6, 5, 5),
+    "IfActions": Expected(9, 8, 8),
+    "InstanceWith": Expected(5, 5, 5),
+    "IntArith": Expected(7, 7, 7),
+    "InvariantViolation": Expected(exit_code=12, violation="Invariant Inv", trace_length=7),
+    "Junctions": Expected(20, 8, 2),
+    "LetRecursive": Expected(7, 7, 7),
+    "ModelValues": Expected(7, 4, 2),
+    "MultiInit": Expected(8, 4, 1),
+    "NamedInstance": Expected(18, 12, 6),
+    "Nested": Expected(65, 8, 3),
+    "NoDeadlockCheck": Expected(4, 4, 4),
+    "PrimedUse": Expected(7, 3, 2),
+    "Quantifiers": Expected(17, 9, 5),
+    "Records": Expected(124, 48, 5),
+    "SeqQueue": Expected(61, 49, 7),
+    "SetOps": Expected(36, 8, 1),
+    "SpecConj": Expected(4, 2, 1),
+    "Strings": Expected(9, 3, 1),
+    "Substitution": Expected(4, 4, 4),
+    "Symmetry": Expected(13, 4, 4),
+    # TLC checks Live (and it holds); tlacheck checks the invariant and warns that Live was not checked.
+    "Temporal": Expected(4, 3, 3, warns=("Live",)),
+    "TlcModule": Expected(5, 2, 2),
+    "Unchanged": Expected(10, 7, 5),
+    "View": Expected(7, 3, 3),
+}
