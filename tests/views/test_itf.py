@@ -17,7 +17,6 @@ from checker.examples.diehard import puzzle
 from checker.values import Fn, ModelValue, make_fn, record
 from checker.views import read_trace, write_trace
 from checker.views.itf import format_itf, parse_itf, value_from_itf, value_to_itf
-
 from tests.views.models import Chat
 
 FIXTURES = Path(__file__).parent / "fixtures"

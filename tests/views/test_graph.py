@@ -1,0 +1,142 @@
+"""Graphviz pictures: each state's node is in the SVG, changed cells are marked, and no `dot` is no failure."""
+
+from __future__ import annotations
+
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from checker.engine import check
+from checker.engine.result import Step, Trace
+from checker.examples.diehard import puzzle
+from checker.views import write_trace
+from checker.views.graph import render_source, trace_to_dot
+from tests.views.models import Chat
+
+SVG = "{http://www.w3.org/2000/svg}"
+needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed")
+
+
+def chat_violation():  # type: ignore[no-untyped-def]
+    violation = check(Chat()).violation
+    assert violation is not None
+    return violation
+
+
+def svg_groups(svg: bytes) -> dict[str, ET.Element]:
+    root = ET.fromstring(svg)
+    return {g.get("id", ""): g for g in root.iter(f"{SVG}g")}
+
+
+def node_titles(svg: bytes) -> list[str]:
+    root = ET.fromstring(svg)
+    return [g.findtext(f"{SVG}title", "") for g in root.iter(f"{SVG}g") if g.get("class") == "node"]
+
+
+@needs_dot
+def test_every_state_is_a_node_and_every_step_an_edge_labelled_with_its_action() -> None:
+    violation = chat_violation()
+    svg = render_source(trace_to_dot(violation.trace, violation), "svg")
+    assert sorted(node_titles(svg)) == ["s1", "s2", "s3", "s4", "s5"]
+    root = ET.fromstring(svg)
+    edges = [g for g in root.iter(f"{SVG}g") if g.get("class") == "edge"]
+    labels = ["".join(t.text or "" for t in g.iter(f"{SVG}text")).strip() for g in edges]
+    # the invisible edge that aligns the second row has no label
+    assert [x for x in labels if x] == ["Append(s1, 1)", "Append(s1, 2)", "Send(s1)", "Vote(s2)"]
+    text = "".join(t.text or "" for t in root.iter(f"{SVG}text"))
+    assert "Invariant Quiet is violated." in text
+
+
+@needs_dot
+def test_exactly_the_changed_cells_are_marked_and_filled() -> None:
+    violation = chat_violation()
+    svg = render_source(trace_to_dot(violation.trace, violation), "svg")
+    groups = svg_groups(svg)
+    changed = sorted(k for k in groups if k.startswith("a_changed_"))
+    # Hand-derived from the trace (see test_text.py): state 2 adds logs[s1][1],
+    # state 3 logs[s1][2], state 4 the one message, state 5 the leader and voted[s2]'s s2.
+    assert changed == [
+        "a_changed_2_logs_s1_0",
+        "a_changed_3_logs_s1_1",
+        "a_changed_4_msgs_0",
+        "a_changed_5_leader",
+        "a_changed_5_voted_s2_0",
+    ]
+    for key in changed:
+        fills = {p.get("fill") for p in groups[key].iter(f"{SVG}polygon")}
+        assert "#ffe08a" in fills, key
+        link = groups[key].find(f"{SVG}a")
+        assert link is not None
+    tips = {k: groups[k].find(f"{SVG}a").get("{http://www.w3.org/1999/xlink}title") for k in changed}  # type: ignore[union-attr]
+    assert tips["a_changed_5_leader"] == 'changed; was "none"'
+    assert tips["a_changed_2_logs_s1_0"] == "changed"  # a new entry: nothing was there
+
+
+@needs_dot
+def test_die_hard_picture_marks_what_each_pour_changed() -> None:
+    violation = check(puzzle()).violation
+    assert violation is not None
+    groups = svg_groups(render_source(trace_to_dot(violation.trace, violation), "svg"))
+    changed = sorted(k.removeprefix("a_changed_") for k in groups if k.startswith("a_changed_"))
+    # TLC's trace: (0,0) (0,5) (3,2) (0,2) (2,0) (2,5) (3,4) as (small, big)
+    assert changed == [
+        "2_big",
+        "3_big",
+        "3_small",
+        "4_small",
+        "5_big",
+        "5_small",
+        "6_big",
+        "7_big",
+        "7_small",
+    ]
+
+
+def test_long_traces_wrap_into_rows() -> None:
+    steps = tuple(Step(None if i == 0 else "Inc", i, {"x": i}) for i in range(10))
+    source = trace_to_dot(Trace(("x",), steps), per_row=4)
+    assert source.count("rank=same") == 3  # rows of 4, 4 and 2 states
+    assert 's4 -> s5 [label=" Inc " constraint=false' in source  # the wrap edge does not pull the layout
+    assert "s1 -> s5 [style=invis]" in source and "s5 -> s9 [style=invis]" in source
+
+
+def test_huge_values_are_cut_with_a_note() -> None:
+    big = frozenset(range(100))
+    trace = Trace(("s",), (Step(None, 0, {"s": frozenset()}), Step("Fill", 1, {"s": big})))
+    source = trace_to_dot(trace)
+    assert "… 84 more" in source  # 16 shown
+    assert "Some values are cut (more than 16 elements" in source
+    assert "99" not in source.split("… 84 more")[0].split("State 2")[1]
+
+
+def test_without_dot_the_dot_file_is_written_with_install_advice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    violation = chat_violation()
+    note = write_trace(violation.trace, tmp_path / "t.svg", violation=violation)
+    assert not (tmp_path / "t.svg").exists()
+    assert (tmp_path / "t.dot").read_text().startswith("digraph trace {")
+    assert note is not None and "apt-get install graphviz" in note and str(tmp_path / "t.dot") in note
+
+
+@needs_dot
+def test_png_and_domain_views_are_written(tmp_path: Path) -> None:
+    violation = chat_violation()
+    note = write_trace(violation.trace, tmp_path / "t.png", model=Chat(), violation=violation)
+    assert (tmp_path / "t.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    folder = tmp_path / "t.domain"
+    assert note is not None and str(folder) in note
+    assert sorted(p.name for p in folder.iterdir()) == [f"step-0{i}.png" for i in range(1, 6)]
+    write_trace(violation.trace, tmp_path / "u.svg", model=Chat(), violation=violation)
+    last = ET.fromstring((tmp_path / "u.domain" / "step-05.svg").read_bytes())
+    text = " ".join(t.text or "" for t in last.iter(f"{SVG}text"))
+    assert "s1" in text and "s2" in text and "(empty)" in text  # s2's log is still empty
+
+
+def test_a_model_without_the_hook_writes_only_the_picture(tmp_path: Path) -> None:
+    violation = chat_violation()
+    write_trace(violation.trace, tmp_path / "t.dot", model=Chat(with_view=False), violation=violation)
+    assert [p.name for p in tmp_path.iterdir()] == ["t.dot"]
