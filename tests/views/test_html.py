@@ -1,0 +1,142 @@
+"""The HTML trace page: self-contained, and it steps in a real (headless) browser.
+
+The browser tests load the page with ``chromium --headless --dump-dom``, which
+prints the DOM after the page's scripts ran. The page reads ``#step=N`` and
+replays ``keys=ArrowRight,...`` through its own keydown handler (see
+checker/views/html.py), so the arrow keys are tested without a DevTools client.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from checker.engine import check
+from checker.views import write_trace
+from checker.views.html import trace_to_html
+from tests.views.models import Chat
+
+
+def chat_page(tmp_path: Path, model: Chat | None = None) -> Path:
+    violation = check(Chat()).violation
+    assert violation is not None
+    path = tmp_path / "chat.html"
+    write_trace(violation.trace, path, model=model or Chat(), violation=violation)
+    return path
+
+
+class Visible(HTMLParser):
+    """The text of the step sections that are not hidden, and the body's data-step."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.body_step: str | None = None
+        self.shown: list[str] = []
+        self.depth = 0  # >0 inside a visible section.step
+        self.texts: dict[str, list[str]] = {}
+        self.current: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "body":
+            self.body_step = a.get("data-step")
+        if tag == "section":
+            if "hidden" not in a and a.get("class") == "step":
+                self.current = a.get("data-step")
+                self.shown.append(self.current or "")
+                self.texts[self.current or ""] = []
+                self.depth = 1
+            elif self.depth:
+                self.depth += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "section" and self.depth:
+            self.depth -= 1
+            if not self.depth:
+                self.current = None
+
+    def handle_data(self, data: str) -> None:
+        if self.current is not None:
+            self.texts[self.current].append(data)
+
+
+def visible(dom: str) -> Visible:
+    v = Visible()
+    v.feed(dom)
+    return v
+
+
+def test_the_page_is_self_contained() -> None:
+    violation = check(Chat()).violation
+    assert violation is not None
+    page = trace_to_html(violation.trace, violation, title="Chat", domain_view=Chat().render_dot)
+    # no scripts, styles, images or fonts from elsewhere; and a policy that forbids them
+    assert not re.search(r'<(script|link|img|iframe)[^>]*\b(src|href)="(https?:)?//', page)
+    assert "@import" not in page and "url(http" not in page
+    assert "default-src 'none'" in page
+    assert page.count('<section class="step"') == 5
+    assert page.count("<svg") == (5 if shutil.which("dot") else 0)  # one domain view per step
+    assert "Invariant Quiet is violated. (in this state)" in page
+
+
+# -- in a browser -----------------------------------------------------------------
+
+
+def find_chromium() -> str:
+    for name in ("chromium", "chromium-browser", "google-chrome", "chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
+    pytest.skip("no chromium on PATH (Debian: apt-get install chromium)")
+
+
+def dump_dom(page: Path, fragment: str, profile: Path) -> str:
+    chromium = find_chromium()
+    cmd = [
+        chromium,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        f"--user-data-dir={profile}",
+        "--dump-dom",
+        f"{page.as_uri()}#{fragment}",
+    ]
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=90)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        pytest.skip(f"chromium cannot run here: {exc}")
+    if proc.returncode != 0 or "<body" not in proc.stdout:
+        pytest.skip(f"chromium cannot run here (exit {proc.returncode}): {proc.stderr.strip()[-300:]}")
+    return proc.stdout
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_in_a_browser_step_1_shows_the_right_arrow_advances_and_the_last_step_names_the_invariant(
+    tmp_path: Path,
+) -> None:
+    page = chat_page(tmp_path)
+    profile = tmp_path / "profile"
+
+    first = visible(dump_dom(page, "", profile))
+    assert first.body_step == "1" and first.shown == ["1"]
+    assert "State 1: <Initial predicate>" in "".join(first.texts["1"])
+
+    moved = visible(dump_dom(page, "keys=ArrowRight,ArrowRight,ArrowLeft,ArrowRight", profile))
+    assert moved.body_step == "3" and moved.shown == ["3"]
+    assert "State 3: <Append(s1, 2)>" in "".join(moved.texts["3"])
+
+    last = visible(dump_dom(page, "step=4&keys=ArrowRight,ArrowRight", profile))  # stops at the end
+    assert last.body_step == "5" and last.shown == ["5"]
+    text = "".join(last.texts["5"])
+    assert "State 5: <Vote(s2)>" in text
+    assert "Invariant Quiet is violated." in text
