@@ -427,6 +427,17 @@ def symmetric_sets_from_permutations(perms: Value, span: Span | None = None) -> 
                 exit_code=151,
             )
     out = tuple(d for d in sets if len(d) > 1)
+    for d in out:
+        for a in d:
+            if type(a) is not ModelValue:
+                raise SpecError(
+                    "E733",
+                    f"SYMMETRY permutes {format_value(d)}, which holds {format_value(a)}, not a model value",
+                    span,
+                    hint="declare the set's elements as model values in the cfg, e.g. "
+                    "CONSTANT Server = {s1, s2, s3}",
+                    exit_code=151,
+                )
     try:
         return validate_symmetric_sets(out)
     except ModelError as exc:
