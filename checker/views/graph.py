@@ -82,7 +82,7 @@ def trace_to_dot(
         )
         previous = step.record
     for i in range(1, len(trace.steps)):
-        label = str(trace.steps[i].label)
+        label = format_label(trace.steps[i].label, i)[1:-1]
         same_row = (i - 1) // per_row == i // per_row
         attrs = {"label": f" {label} ", "tooltip": label}
         if not same_row:

@@ -170,7 +170,7 @@ def trace_to_html(
 
 
 def _nav_label(label: Any, index: int) -> str:
-    return "Init" if index == 0 or label is None else str(label)
+    return "Init" if index == 0 else format_label(label, index)[1:-1]
 
 
 def _state_table(rows: list[tuple[str, Cell, bool]]) -> str:

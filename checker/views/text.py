@@ -23,8 +23,12 @@ def format_state(record: Mapping[str, Value], changed: set[str] | None = None) -
 
 
 def format_label(label: Any, index: int) -> str:
-    if index == 0 or label is None:
+    if index == 0:
         return "<Initial predicate>"
+    if label is None:
+        # A trace read from a tool that names no actions (Apalache): TLC's word for
+        # an action without a name.
+        return "<Action>"
     return f"<{label}>"
 
 
