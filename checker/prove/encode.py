@@ -1,0 +1,679 @@
+"""From the syntax tree to Z3: a symbolic evaluator of TLA+ expressions over one step.
+
+This module owns the meaning of each syntax node (``checker.tla.syntax``) as an operation
+on symbolic values (``checker.prove.symbolic``). It evaluates a formula for one pair of
+states: unprimed variables are the terms of the state ``s``, primed ones those of ``s'``.
+Constants are concrete (the cfg fixes them), so every quantifier over a constant set is
+expanded in Python, and operator definitions are inlined (memoized when their arguments
+are concrete).
+
+It also splits ``Next`` into its actions: the disjuncts of ``Next``, each instance of
+``\\E p \\in S`` with a constant ``S`` and each user operator applied on the way, so an
+action is ``Phase1b(a1)`` or ``VoteFor(a2, 1, v1)``.
+
+Assignments ``x' = e`` (and ``x = e`` in ``Init``) are equalities; where ``e`` cannot be
+represented by the terms of ``x``'s type (``types.fits``), the step sets the action's
+*escape* flag instead, which the induction check reports as a successor outside the type.
+
+What the encoder does not support (``ENABLED``, temporal operators, instances, recursive
+functions over state, ...) raises :class:`EncodeError` naming the construct and its span.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import z3
+
+from checker.errors import Span, SpecError
+from checker.prove import symbolic as sy
+from checker.prove import types as ty
+from checker.tla import stdlib
+from checker.tla import syntax as t
+from checker.values import Value, format_value
+
+
+class EncodeError(SpecError):
+    """A construct the Z3 encoding does not support (exit 150)."""
+
+    def __init__(self, message: str, span: Span | None, hint: str | None = None) -> None:
+        super().__init__("E601", message, span if span is not None and span.line > 0 else None, hint)
+
+
+STANDARD_MODULES = frozenset(
+    {"Naturals", "Integers", "FiniteSets", "Sequences", "TLC", "Bags", "Reals", "TLAPS", "Randomization"}
+)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Closure:
+    """An operator with parameters (LET-defined, LAMBDA, or passed as an argument)."""
+
+    params: tuple[str, ...]
+    body: t.Expr
+    env: Env
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Builtin:
+    """A built-in operator passed as an argument of a higher-order operator."""
+
+    name: str
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Env:
+    """What a name means here: bound variables, parameters and LET definitions; the prime."""
+
+    bound: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    primed: bool = False
+    at: Any = None
+    escape: Assignments | None = None
+
+    def bind(self, names: Mapping[str, Any]) -> Env:
+        merged = dict(self.bound)
+        merged.update(names)
+        return dataclasses.replace(self, bound=merged)
+
+
+@dataclasses.dataclass(slots=True)
+class Assignments:
+    """The assignment context of one action (or Init): which variables it sets, its escape flag."""
+
+    flag: z3.BoolRef
+    init: bool = False
+    assigned: set[str] = dataclasses.field(default_factory=set)
+    escapes: list[tuple[str, Any]] = dataclasses.field(default_factory=list)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Action:
+    """One disjunct of Next with its parameters fixed: a label and a formula to encode."""
+
+    label: str
+    name: str
+    params: tuple[Value, ...]
+    expr: t.Expr
+    env: Env
+
+
+class Encoder:
+    """Evaluates expressions of one module for the state terms ``cur`` and ``nxt``."""
+
+    def __init__(
+        self,
+        defs: Mapping[str, t.Unit],
+        constants: Mapping[str, Value],
+        variables: Sequence[str],
+    ) -> None:
+        self.defs = defs
+        self.constants = constants
+        self.variables = tuple(variables)
+        self.cur: dict[str, sy.Sym] = {}
+        self.nxt: dict[str, sy.Sym] = {}
+        self.types: dict[str, ty.Type] = {}
+        self.memo: dict[tuple[Any, ...], sy.Sym] = {}
+        self._fn_defs_in_progress: set[str] = set()
+
+    # -- entry points ---------------------------------------------------------------------
+
+    def set_states(self, cur: Mapping[str, sy.Sym], nxt: Mapping[str, sy.Sym]) -> None:
+        self.cur = dict(cur)
+        self.nxt = dict(nxt)
+        self.memo.clear()
+
+    def definition(self, name: str) -> t.OpDef:
+        d = self.defs.get(name)
+        if not isinstance(d, t.OpDef):
+            raise EncodeError(f"the spec defines no operator '{name}'", None)
+        return d
+
+    def formula(self, e: t.Expr, env: Env | None = None) -> sy.BoolLike:
+        return self.boolean(e, env or Env())
+
+    def constant(self, e: t.Expr, what: str) -> Value:
+        """``e`` evaluated without the state; it must not depend on it."""
+        v = self.eval(e, Env())
+        if not sy.is_concrete(v):
+            raise EncodeError(f"{what} depends on the state", e.span)
+        return v
+
+    # -- evaluation -------------------------------------------------------------------------
+
+    def boolean(self, e: t.Expr, env: Env) -> sy.BoolLike:
+        try:
+            return sy.to_bool(self.eval(e, env))
+        except sy.Unsupported as exc:
+            raise EncodeError(f"cannot encode this expression: {exc}", e.span) from None
+
+    def eval(self, e: t.Expr, env: Env) -> sy.Sym:
+        method = getattr(self, "_" + type(e).__name__, None)
+        if method is None:
+            raise EncodeError(f"the construct {type(e).__name__} is not supported by prove", e.span)
+        try:
+            return method(e, env)
+        except sy.Unsupported as exc:
+            raise EncodeError(f"cannot encode this expression: {exc}", e.span) from None
+        except stdlib.EvalError as exc:
+            raise EncodeError(f"evaluating a constant part failed: {exc.message}", e.span) from None
+
+    def _Num(self, e: t.Num, env: Env) -> sy.Sym:
+        return e.value
+
+    def _Str(self, e: t.Str, env: Env) -> sy.Sym:
+        return e.value
+
+    def _Bool(self, e: t.Bool, env: Env) -> sy.Sym:
+        return e.value
+
+    def _At(self, e: t.At, env: Env) -> sy.Sym:
+        if env.at is None:
+            raise EncodeError("@ outside an EXCEPT", e.span)
+        return env.at
+
+    def _Label(self, e: t.Label, env: Env) -> sy.Sym:
+        return self.eval(e.body, env)
+
+    def _Name(self, e: t.Name, env: Env) -> sy.Sym:
+        return self._lookup(e.name, (), env, e)
+
+    def _lookup(self, name: str, args: tuple[t.Expr, ...], env: Env, node: t.Expr) -> sy.Sym:
+        if name in env.bound:
+            v = env.bound[name]
+            if isinstance(v, Closure):
+                return self._call_closure(v, [self._arg(a, env) for a in args], node)
+            if isinstance(v, Builtin):
+                return self._builtin(v.name, args, env, node)
+            if args:
+                raise EncodeError(f"'{name}' takes no arguments", node.span)
+            return v
+        if name in self.cur or name in self.variables:
+            if args:
+                raise EncodeError(f"the variable '{name}' takes no arguments", node.span)
+            if env.escape is not None and env.primed:
+                env.escape.assigned.add(name)
+            return (self.nxt if env.primed else self.cur)[name]
+        d = self.defs.get(name)
+        if isinstance(d, t.OpDef):
+            return self._call_def(d, args, env, node)
+        if isinstance(d, t.FnDef):
+            return self._fn_def(d, env)
+        if d is not None:
+            raise EncodeError(f"'{name}' ({type(d).__name__}) is not supported by prove", node.span)
+        if name in self.constants:
+            if args:
+                raise EncodeError(f"the constant operator '{name}' is not supported by prove", node.span)
+            return self.constants[name]
+        return self._builtin(name, args, env, node)
+
+    def _arg(self, a: t.Expr, env: Env) -> Any:
+        """An argument: a value, or an operator when it is a LAMBDA or an operator name."""
+        if isinstance(a, t.Lambda):
+            return Closure(a.params, a.body, env)
+        if isinstance(a, t.Name) and a.name not in env.bound:
+            d = self.defs.get(a.name)
+            if isinstance(d, t.OpDef) and d.params:
+                return Closure(tuple(p.name for p in d.params), d.body, Env(primed=env.primed, escape=env.escape))
+        return self.eval(a, env)
+
+    def _call_def(self, d: t.OpDef, args: tuple[t.Expr, ...], env: Env, node: t.Expr) -> sy.Sym:
+        if len(args) != len(d.params):
+            raise EncodeError(f"'{d.name}' takes {len(d.params)} arguments, not {len(args)}", node.span)
+        values = [self._arg(a, env) for a in args]
+        key: tuple[Any, ...] | None = None
+        if env.escape is None and all(sy.is_concrete(v) and not isinstance(v, Closure) for v in values):
+            try:
+                key = (d.name, env.primed, *values)
+                hash(key)
+            except TypeError:
+                key = None
+            if key is not None and key in self.memo:
+                return self.memo[key]
+        inner = Env(
+            bound={p.name: v for p, v in zip(d.params, values)}, primed=env.primed, escape=env.escape
+        )
+        out = self.eval(d.body, inner)
+        if key is not None:
+            self.memo[key] = out
+        return out
+
+    def _call_closure(self, c: Closure, values: list[Any], node: t.Expr) -> sy.Sym:
+        if len(values) != len(c.params):
+            raise EncodeError(f"an operator of {len(c.params)} arguments applied to {len(values)}", node.span)
+        return self.eval(c.body, c.env.bind(dict(zip(c.params, values))))
+
+    def _fn_def(self, d: t.FnDef, env: Env) -> sy.Sym:
+        if d.name in self._fn_defs_in_progress:
+            raise EncodeError(f"the recursive function '{d.name}' is not supported by prove", d.span)
+        self._fn_defs_in_progress.add(d.name)
+        try:
+            return self._FnCons(t.FnCons(d.bounds, d.body, span=d.span), Env(primed=env.primed))
+        finally:
+            self._fn_defs_in_progress.discard(d.name)
+
+    def _OpApp(self, e: t.OpApp, env: Env) -> sy.Sym:
+        name = e.name
+        if name in self.defs or name in env.bound:
+            return self._lookup(name, e.args, env, e)
+        return self._builtin(name, e.args, env, e)
+
+    def _Qualified(self, e: t.Qualified, env: Env) -> sy.Sym:
+        raise EncodeError(
+            "instances (M!Op) are not supported by prove",
+            e.span,
+            "EXTEND the module instead, or define the operator in the spec",
+        )
+
+    # -- built-in operators -------------------------------------------------------------------
+
+    def _builtin(self, name: str, args: tuple[t.Expr, ...], env: Env, node: t.Expr) -> sy.Sym:
+        n = len(args)
+        ev = lambda i: self.eval(args[i], env)  # noqa: E731
+        if name in ("/\\", "\\/"):
+            return self._junction(name, args, env)
+        if name == "~" and n == 1:
+            return sy.not_(self.boolean(args[0], env))
+        if name == "=>" and n == 2:
+            a = self.boolean(args[0], env)
+            if a is False:
+                return True
+            return sy.implies(a, self.boolean(args[1], env))
+        if name == "<=>" and n == 2:
+            return sy.iff(self.boolean(args[0], env), self.boolean(args[1], env))
+        if name == "=" and n == 2:
+            return self._equality(args[0], args[1], env)
+        if name == "/=" and n == 2:
+            return sy.not_(sy.eq(ev(0), ev(1)))
+        if name == "\\in" and n == 2:
+            return sy.member(ev(0), ev(1))
+        if name == "\\notin" and n == 2:
+            return sy.not_(sy.member(ev(0), ev(1)))
+        if name == "\\subseteq" and n == 2:
+            return sy.subseteq(ev(0), ev(1))
+        if name == "\\cup" and n == 2:
+            return sy.union(ev(0), ev(1))
+        if name == "\\cap" and n == 2:
+            return sy.intersect(ev(0), ev(1))
+        if name == "\\" and n == 2:
+            return sy.minus(ev(0), ev(1))
+        if name in ("+", "-", "*", "\\div", "%") and n == 2:
+            return sy.arith(name, ev(0), ev(1))
+        if name == "-." and n == 1:
+            return sy.arith("-", 0, ev(0))
+        if name == "<" and n == 2:
+            return sy.lt(ev(0), ev(1))
+        if name == "<=" and n == 2:
+            return sy.le(ev(0), ev(1))
+        if name == ">" and n == 2:
+            return sy.lt(ev(1), ev(0))
+        if name == ">=" and n == 2:
+            return sy.le(ev(1), ev(0))
+        if name == ".." and n == 2:
+            a, b = ev(0), ev(1)
+            if type(a) is int and type(b) is int:
+                return stdlib.interval(a, b)
+            raise EncodeError("an interval a..b whose bounds depend on the state", node.span,
+                              "quantify over a constant interval and compare inside instead")
+        if name == "'" and n == 1:
+            if env.primed:
+                raise EncodeError("a primed expression inside a primed expression", node.span)
+            return self.eval(args[0], dataclasses.replace(env, primed=True))
+        if name == "UNCHANGED" and n == 1:
+            if env.primed:
+                raise EncodeError("UNCHANGED inside a primed expression", node.span)
+            return sy.eq(self.eval(args[0], dataclasses.replace(env, primed=True)), self.eval(args[0], env))
+        if name == "SUBSET" and n == 1:
+            s = ev(0)
+            if not sy.is_concrete(s):
+                raise EncodeError("SUBSET of a set that depends on the state", node.span)
+            return stdlib.subset(s)
+        if name == "UNION" and n == 1:
+            s = ev(0)
+            if not sy.is_concrete(s):
+                raise EncodeError("UNION of a set that depends on the state", node.span)
+            return stdlib.big_union(s)
+        if name == "DOMAIN" and n == 1:
+            return sy.domain(ev(0))
+        if name == "\\X":
+            sets = [ev(i) for i in range(n)]
+            if not all(sy.is_concrete(s) for s in sets):
+                raise EncodeError("a Cartesian product of sets that depend on the state", node.span)
+            return stdlib.cartesian(*sets)
+        if name == ":>" and n == 2:
+            a, b = ev(0), ev(1)
+            if not sy.is_concrete(a):
+                raise EncodeError("a :> b with a symbolic argument", node.span)
+            return sy.make_sfn({a: b})
+        if name == "@@" and n == 2:
+            f, g = sy.as_sfn(ev(0)), sy.as_sfn(ev(1))
+            merged = dict(g.items)
+            merged.update(f.items)
+            return sy.make_sfn(merged)
+        if name == "\\o" and n == 2:
+            return sy.concat(ev(0), ev(1))
+        # Standard modules, by name.
+        if name == "Nat" and n == 0:
+            return stdlib.NAT
+        if name == "Int" and n == 0:
+            return stdlib.INT
+        if name == "BOOLEAN" and n == 0:
+            return frozenset({False, True})
+        if name == "STRING" and n == 0:
+            return stdlib.STRING
+        if name == "Cardinality" and n == 1:
+            return sy.cardinality(ev(0))
+        if name == "IsFiniteSet" and n == 1:
+            return True
+        if name == "Len" and n == 1:
+            return sy.seq_len(ev(0))
+        if name == "Append" and n == 2:
+            return sy.append(ev(0), ev(1))
+        if name == "Head" and n == 1:
+            return sy.head(ev(0))
+        if name == "Tail" and n == 1:
+            return sy.tail(ev(0))
+        if name == "SubSeq" and n == 3:
+            return sy.subseq(ev(0), ev(1), ev(2))
+        if name == "Seq" and n == 1:
+            return stdlib.SeqSet(ev(0))
+        if name == "Permutations" and n == 1:
+            return stdlib.permutations(ev(0))
+        if name in ("ENABLED", "[]", "<>", "~>", "-+->", "\\cdot"):
+            raise EncodeError(f"the operator {name} is not supported by prove (it is not a state or step formula)",
+                              node.span)
+        raise EncodeError(f"unknown or unsupported operator '{name}'", node.span)
+
+    def _junction(self, op: str, items: Sequence[t.Expr], env: Env) -> sy.BoolLike:
+        out = []
+        for item in items:
+            b = self.boolean(item, env)
+            if op == "/\\" and b is False:
+                return False
+            if op == "\\/" and b is True:
+                return True
+            out.append(b)
+        return sy.and_(out) if op == "/\\" else sy.or_(out)
+
+    def _Junction(self, e: t.Junction, env: Env) -> sy.Sym:
+        return self._junction(e.op, e.items, env)
+
+    def _equality(self, lhs: t.Expr, rhs: t.Expr, env: Env) -> sy.BoolLike:
+        target = self._assigned_variable(lhs, env)
+        a, b = self.eval(lhs, env), self.eval(rhs, env)
+        equal = sy.eq(a, b)
+        if target is None or env.escape is None:
+            return equal
+        fits = ty.fits(b, self.types[target]) if target in self.types else True
+        if fits is True:
+            return equal
+        env.escape.escapes.append((target, b))
+        return sy.or_((equal, sy.and_((sy.not_(fits), env.escape.flag))))
+
+    def _assigned_variable(self, lhs: t.Expr, env: Env) -> str | None:
+        """``x`` when ``lhs`` is ``x'`` in an action (or ``x`` in Init)."""
+        if env.escape is None:
+            return None
+        if isinstance(lhs, t.OpApp) and lhs.name == "'" and isinstance(lhs.args[0], t.Name):
+            name = lhs.args[0].name
+            if name in self.cur and name not in env.bound:
+                return name
+        if env.escape.init and isinstance(lhs, t.Name) and lhs.name in self.cur and lhs.name not in env.bound:
+            return lhs.name
+        return None
+
+    # -- sets, functions, records -------------------------------------------------------------
+
+    def _SetEnum(self, e: t.SetEnum, env: Env) -> sy.Sym:
+        return sy.set_enum([self.eval(x, env) for x in e.elems])
+
+    def _SetFilter(self, e: t.SetFilter, env: Env) -> sy.Sym:
+        s = self.eval(e.bound.domain, env)
+        return sy.set_filter(s, lambda x: self.eval(e.pred, env.bind(self._pattern(e.bound, x, e))))
+
+    def _SetMap(self, e: t.SetMap, env: Env) -> sy.Sym:
+        if len(e.bounds) == 1 and len(e.bounds[0].names) == 1 or (len(e.bounds) == 1 and e.bounds[0].tuple_pattern):
+            b = e.bounds[0]
+            return sy.set_map(self.eval(b.domain, env), lambda x: self.eval(e.expr, env.bind(self._pattern(b, x, e))))
+        combos = self._bindings(e.bounds, env, e)
+        return sy.set_enum([self.eval(e.expr, env.bind(m)) for g, m in combos if g is True]) if all(
+            g is True for g, _ in combos
+        ) else self._unsupported("a set map over several sets that depend on the state", e)
+
+    def _unsupported(self, what: str, e: t.Expr) -> sy.Sym:
+        raise EncodeError(f"{what} is not supported by prove", e.span)
+
+    def _Tuple(self, e: t.Tuple, env: Env) -> sy.Sym:
+        vals = [self.eval(x, env) for x in e.elems]
+        if all(sy.is_concrete(v) for v in vals):
+            return tuple(stdlib.normalize(v) for v in vals)
+        return sy.SFn({i + 1: v for i, v in enumerate(vals)})
+
+    def _Record(self, e: t.Record, env: Env) -> sy.Sym:
+        return sy.make_sfn({k: self.eval(x, env) for k, x in e.fields})
+
+    def _RecordSet(self, e: t.RecordSet, env: Env) -> sy.Sym:
+        fields = tuple((k, self.eval(x, env)) for k, x in e.fields)
+        if not all(sy.is_concrete(s) for _, s in fields):
+            raise EncodeError("a set of records whose fields range over sets that depend on the state", e.span)
+        return stdlib.RecordSet(fields)
+
+    def _FnSet(self, e: t.FnSet, env: Env) -> sy.Sym:
+        d, c = self.eval(e.domain, env), self.eval(e.codomain, env)
+        if not (sy.is_concrete(d) and sy.is_concrete(c)):
+            raise EncodeError("a set of functions over sets that depend on the state", e.span)
+        return stdlib.FnSet(d, c)
+
+    def _FnCons(self, e: t.FnCons, env: Env) -> sy.Sym:
+        combos = self._bindings(e.bounds, env, e, need_constant=True)
+        pairs: dict[Value, sy.Sym] = {}
+        names = [n for b in e.bounds for n in b.names]
+        for _, m in combos:
+            key = m[names[0]] if len(names) == 1 and not e.bounds[0].tuple_pattern else tuple(m[n] for n in names)
+            pairs[key] = self.eval(e.body, env.bind(m))
+        return sy.make_sfn(pairs)
+
+    def _FnApp(self, e: t.FnApp, env: Env) -> sy.Sym:
+        f = self.eval(e.fn, env)
+        args = [self.eval(a, env) for a in e.args]
+        arg = args[0] if len(args) == 1 else (
+            tuple(args) if all(sy.is_concrete(a) for a in args) else sy.SFn({i + 1: a for i, a in enumerate(args)})
+        )
+        return sy.apply(f, arg)
+
+    def _Field(self, e: t.Field, env: Env) -> sy.Sym:
+        return sy.apply(self.eval(e.record, env), e.name)
+
+    def _Except(self, e: t.Except, env: Env) -> sy.Sym:
+        f = self.eval(e.fn, env)
+        for upd in e.updates:
+            keys: list[sy.Sym] = []
+            for step in upd.path:
+                if isinstance(step, t.ExceptField):
+                    keys.append(step.name)
+                else:
+                    vals = [self.eval(a, env) for a in step.args]
+                    keys.append(vals[0] if len(vals) == 1 else tuple(vals))
+            f = sy.except_update(f, keys, lambda old, u=upd: self.eval(u.value, dataclasses.replace(env, at=old)))
+        return f
+
+    # -- control --------------------------------------------------------------------------------
+
+    def _If(self, e: t.If, env: Env) -> sy.Sym:
+        c = self.boolean(e.cond, env)
+        if c is True:
+            return self.eval(e.then, env)
+        if c is False:
+            return self.eval(e.else_, env)
+        return sy.ite(c, self.eval(e.then, env), self.eval(e.else_, env))
+
+    def _Case(self, e: t.Case, env: Env) -> sy.Sym:
+        arms: list[tuple[sy.BoolLike, t.Expr]] = [(self.boolean(a.guard, env), a.body) for a in e.arms]
+        if e.other is not None:
+            arms.append((True, e.other))
+        opts: list[tuple[sy.BoolLike, sy.Sym]] = []
+        none_before: sy.BoolLike = True
+        for i, (g, body) in enumerate(arms):
+            last = i == len(arms) - 1
+            guard = none_before if last else sy.and_((none_before, g))
+            if guard is not False:
+                opts.append((guard, self.eval(body, env)))
+            none_before = sy.and_((none_before, sy.not_(g)))
+            if none_before is False:
+                break
+        return sy.collapse(opts)
+
+    def _Let(self, e: t.Let, env: Env) -> sy.Sym:
+        inner = env
+        for d in e.defs:
+            if isinstance(d, t.OpDef):
+                if d.params:
+                    inner = inner.bind({d.name: Closure(tuple(p.name for p in d.params), d.body, inner)})
+                else:
+                    inner = inner.bind({d.name: self.eval(d.body, inner)})
+            elif isinstance(d, t.FnDef):
+                inner = inner.bind({d.name: self._FnCons(t.FnCons(d.bounds, d.body, span=d.span), inner)})
+            else:
+                raise EncodeError(f"{type(d).__name__} inside LET is not supported by prove", d.span)
+        return self.eval(e.body, inner)
+
+    def _Quant(self, e: t.Quant, env: Env) -> sy.Sym:
+        return self._quantify(e.kind, list(e.bounds), e.body, env, e)
+
+    def _quantify(self, kind: str, bounds: list[t.Bound], body: t.Expr, env: Env, node: t.Expr) -> sy.BoolLike:
+        if not bounds:
+            return self.boolean(body, env)
+        b, rest = bounds[0], bounds[1:]
+        s = self.eval(b.domain, env)
+        names = b.names if b.tuple_pattern else b.names
+        if not b.tuple_pattern and len(names) > 1:
+            # \A x, y \in S is \A x \in S : \A y \in S
+            split = [t.Bound((n,), b.domain, span=b.span) for n in names]
+            return self._quantify(kind, split + rest, body, env, node)
+        fn = lambda x: self._quantify(kind, rest, body, env.bind(self._pattern(b, x, node)), node)  # noqa: E731
+        return sy.exists(s, fn) if kind == "\\E" else sy.forall(s, fn)
+
+    def _QuantUnbounded(self, e: t.QuantUnbounded, env: Env) -> sy.Sym:
+        raise EncodeError("an unbounded quantifier is not supported by prove", e.span,
+                          "write \\E x \\in S : P with a finite S")
+
+    def _Choose(self, e: t.Choose, env: Env) -> sy.Sym:
+        if e.domain is None:
+            raise EncodeError("an unbounded CHOOSE is not supported by prove", e.span,
+                              "make the chosen value a constant (a model value in the cfg)")
+        s = self.eval(e.domain, env)
+        bound = t.Bound(e.names, e.domain, e.tuple_pattern, span=e.span)
+        return sy.choose(s, lambda x: self.eval(e.body, env.bind(self._pattern(bound, x, e))))
+
+    def _Lambda(self, e: t.Lambda, env: Env) -> sy.Sym:
+        raise EncodeError("LAMBDA outside an operator argument", e.span)
+
+    def _pattern(self, b: t.Bound, x: sy.Sym, node: t.Expr) -> dict[str, sy.Sym]:
+        if not b.tuple_pattern:
+            return {b.names[0]: x}
+        return {n: sy.apply(x, i + 1) for i, n in enumerate(b.names)}
+
+    def _bindings(
+        self, bounds: Sequence[t.Bound], env: Env, node: t.Expr, need_constant: bool = False
+    ) -> list[tuple[sy.BoolLike, dict[str, sy.Sym]]]:
+        """Every combination of values of the bounds (constant sets when ``need_constant``)."""
+        out: list[tuple[sy.BoolLike, dict[str, sy.Sym]]] = [(True, {})]
+        for b in bounds:
+            split = [t.Bound((n,), b.domain, span=b.span) for n in b.names] if not b.tuple_pattern else [b]
+            for bb in split:
+                nxt: list[tuple[sy.BoolLike, dict[str, sy.Sym]]] = []
+                for g, m in out:
+                    s = self.eval(bb.domain, env.bind(m))
+                    if need_constant and not sy.is_concrete(s):
+                        raise EncodeError("a function over a domain that depends on the state", node.span)
+                    for h, x in sy.elements(s):
+                        nxt.append((sy.and_((g, h)), {**m, **self._pattern(bb, x, node)}))
+                out = nxt
+        return out
+
+    # -- temporal forms that may appear in a SPECIFICATION --------------------------------------
+
+    def _BoxAction(self, e: t.BoxAction, env: Env) -> sy.Sym:
+        raise EncodeError("[A]_v is not a state or step formula", e.span)
+
+    def _AngleAction(self, e: t.AngleAction, env: Env) -> sy.Sym:
+        raise EncodeError("<<A>>_v is not a state or step formula", e.span)
+
+    def _Fairness(self, e: t.Fairness, env: Env) -> sy.Sym:
+        raise EncodeError("fairness is not a state or step formula", e.span)
+
+    # -- actions ---------------------------------------------------------------------------------
+
+    def split_actions(self, e: t.Expr, env: Env, name: str, params: tuple[Value, ...]) -> list[Action]:
+        """The actions of ``e`` (``Next``): disjuncts, constant existentials and operator calls."""
+        if isinstance(e, t.Label):
+            return self.split_actions(e.body, env, name, params)
+        if (isinstance(e, t.Junction) and e.op == "\\/") or (isinstance(e, t.OpApp) and e.name == "\\/"):
+            items = e.items if isinstance(e, t.Junction) else e.args
+            return [a for item in items for a in self.split_actions(item, env, name, params)]
+        if isinstance(e, t.Junction) and len(e.items) == 1:
+            return self.split_actions(e.items[0], env, name, params)
+        if isinstance(e, t.Quant) and e.kind == "\\E":
+            try:
+                combos = self._bindings(e.bounds, env, e, need_constant=True)
+            except EncodeError:
+                combos = []
+            if combos:
+                out = []
+                for _, m in combos:
+                    out += self.split_actions(e.body, env.bind(m), name, params + tuple(m.values()))
+                return out
+        if isinstance(e, t.Let):
+            inner = env
+            try:
+                for d in e.defs:
+                    if isinstance(d, t.OpDef) and d.params:
+                        inner = inner.bind({d.name: Closure(tuple(p.name for p in d.params), d.body, inner)})
+                    else:
+                        raise EncodeError("", None)
+            except EncodeError:
+                return [Action(_label(name, params), name, params, e, env)]
+            return self.split_actions(e.body, inner, name, params)
+        ref = _operator_call(e)
+        if ref is not None and ref[0] not in env.bound:
+            d = self.defs.get(ref[0])
+            if isinstance(d, t.OpDef) and len(d.params) == len(ref[1]):
+                values = [self._arg(a, env) for a in ref[1]]
+                if all(sy.is_concrete(v) for v in values):
+                    inner = Env(bound={p.name: v for p, v in zip(d.params, values)})
+                    return self.split_actions(d.body, inner, d.name, tuple(values))
+        return [Action(_label(name, params), name, params, e, env)]
+
+
+def _operator_call(e: t.Expr) -> tuple[str, tuple[t.Expr, ...]] | None:
+    if isinstance(e, t.Name):
+        return e.name, ()
+    if isinstance(e, t.OpApp) and e.name[:1].isalpha():
+        return e.name, e.args
+    return None
+
+
+def _label(name: str, params: tuple[Value, ...]) -> str:
+    if not params:
+        return name
+    return f"{name}({', '.join(format_value(p) for p in params)})"
+
+
+def conjuncts(e: t.Expr) -> list[t.Expr]:
+    """The top-level conjuncts of ``e`` (bulleted or infix)."""
+    if isinstance(e, t.Label):
+        return conjuncts(e.body)
+    if isinstance(e, t.Junction) and e.op == "/\\":
+        return [c for item in e.items for c in conjuncts(item)]
+    if isinstance(e, t.OpApp) and e.name == "/\\":
+        return [c for a in e.args for c in conjuncts(a)]
+    return [e]
+
+
+def product(*sets: Sequence[Any]) -> list[tuple[Any, ...]]:
+    return list(itertools.product(*sets))
+
+
+Unary = Callable[[sy.Sym], sy.Sym]

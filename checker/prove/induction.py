@@ -1,0 +1,431 @@
+"""The three conditions that make an invariant inductive, checked with Z3 on a finite instance.
+
+This module owns the queries and what their answers mean:
+
+- **IndInit**: ``Init => IndInv``; a model of ``Init /\\ ~IndInv`` is a bad initial state;
+- **IndNext**: ``IndInv /\\ A => IndInv'`` for each action ``A`` of ``Next`` (one query per
+  action and per conjunct of IndInv, on one incremental solver per action), so a failure
+  says which action breaks which conjunct; a model is a counterexample to induction (CTI):
+  a state satisfying IndInv and a step of ``A`` to a state that does not;
+- **IndProp**: ``IndInv => P`` for each invariant ``P`` of the cfg.
+
+A query Z3 answers ``unknown`` makes the verdict unknown, never proved. Each failing query
+yields a :class:`Cti` decoded into ``checker.values`` as a one- or two-state ``Trace``.
+
+The types of the variables come from the ``TypeOK``-style conjuncts of IndInv
+(``x \\in S``, ``x \\subseteq S``, and ``Len(x[i]) <= N`` for sequences); a variable without
+one is an error that says which conjunct to add.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import z3
+
+from checker.engine.result import Step, Trace
+from checker.prove import symbolic as sy
+from checker.prove import types as ty
+from checker.prove.encode import Action, Assignments, EncodeError, Encoder, Env, conjuncts
+from checker.tla import stdlib
+from checker.tla import syntax as t
+from checker.values import Value
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Conjunct:
+    """One conjunct of the candidate invariant: its name (operator name or position) and formula."""
+
+    name: str
+    expr: t.Expr
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Cti:
+    """A counterexample: a bad initial state (IndInit), a step out of IndInv (IndNext), or a
+    state of IndInv violating an invariant (IndProp)."""
+
+    kind: str
+    action: str | None
+    broken: tuple[str, ...]
+    trace: Trace
+    left_type: tuple[str, ...] = ()  # variables whose new value lies outside their type
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Check:
+    """One condition: ``kind`` IndInit/IndNext/IndProp, ``target`` Init, an action or an invariant."""
+
+    kind: str
+    target: str
+    verdict: str  # "holds", "fails" or "unknown"
+    seconds: float
+    broken: tuple[str, ...] = ()
+    cti: Cti | None = None
+    reason: str = ""  # Z3's reason for unknown
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Problem:
+    """What ``prove`` works on: the module's definitions, the cfg's constants, the formulas."""
+
+    spec: str
+    defs: Mapping[str, t.Unit]
+    constants: Mapping[str, Value]
+    variables: tuple[str, ...]
+    init: t.Expr
+    next: t.Expr
+    inv: str
+    invariants: tuple[str, ...]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class InductionResult:
+    problem: Problem
+    conjuncts: tuple[str, ...]
+    types: tuple[tuple[str, str, int], ...]  # variable, type, number of Z3 terms
+    actions: int
+    checks: tuple[Check, ...]
+    seconds: float
+
+    @property
+    def verdict(self) -> str:
+        if any(c.verdict == "fails" for c in self.checks):
+            return "fails"
+        if any(c.verdict == "unknown" for c in self.checks):
+            return "unknown"
+        return "proved"
+
+    @property
+    def ctis(self) -> list[Cti]:
+        return [c.cti for c in self.checks if c.cti is not None]
+
+    def failed(self, kind: str) -> list[Check]:
+        return [c for c in self.checks if c.kind == kind and c.verdict == "fails"]
+
+    def seconds_of(self, kind: str) -> float:
+        return sum(c.seconds for c in self.checks if c.kind == kind)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ProveOptions:
+    per_conjunct: bool = True  # name every broken conjunct (one query each) or stop at the first
+    timeout_ms: int = 0  # per query; 0: none
+    only_kinds: tuple[str, ...] = ("IndInit", "IndNext", "IndProp")
+
+
+def check_induction(problem: Problem, options: ProveOptions | None = None) -> InductionResult:
+    """Check IndInit, IndNext (per action) and IndProp for ``problem``."""
+    return _Prover(problem, options or ProveOptions()).run()
+
+
+class _Prover:
+    def __init__(self, problem: Problem, options: ProveOptions) -> None:
+        self.p = problem
+        self.options = options
+        self.enc = Encoder(problem.defs, problem.constants, problem.variables)
+        inv_def = self.enc.definition(problem.inv)
+        if inv_def.params:
+            raise EncodeError(f"the invariant '{problem.inv}' takes arguments", inv_def.span)
+        self.conjuncts = self._conjuncts(inv_def)
+        self.types = infer_types(self.enc, inv_def.body, problem.variables, problem.inv)
+        self.enc.types = self.types
+        self.shape: list[Any] = []
+        cur = {v: ty.fresh(self.types[v], v, self.shape) for v in problem.variables}
+        nxt = {v: ty.fresh(self.types[v], v + "'", self.shape) for v in problem.variables}
+        self.enc.set_states(cur, nxt)
+
+    def _conjuncts(self, inv_def: t.OpDef) -> tuple[Conjunct, ...]:
+        out = []
+        parts = conjuncts(inv_def.body)
+        for i, c in enumerate(parts, 1):
+            name = c.name if isinstance(c, t.Name) else f"{inv_def.name} conjunct {i}"
+            if isinstance(c, t.OpApp) and c.name[:1].isalpha() and c.name in self.enc.defs:
+                name = c.name + ("(...)" if c.args else "")
+            if isinstance(c, t.Label):
+                name = c.name
+            out.append(Conjunct(name, c))
+        return tuple(out)
+
+    def run(self) -> InductionResult:
+        start = time.monotonic()
+        checks: list[Check] = []
+        kinds = self.options.only_kinds
+        if "IndInit" in kinds:
+            checks.append(self._ind_init())
+        actions = self.enc.split_actions(self.p.next, Env(), "Next", ())
+        if "IndNext" in kinds:
+            for action in actions:
+                checks.append(self._ind_next(action))
+        if "IndProp" in kinds:
+            for name in self.p.invariants:
+                checks.append(self._ind_prop(name))
+        types = tuple((v, str(self.types[v]), ty.size(self.types[v])) for v in self.p.variables)
+        return InductionResult(
+            self.p, tuple(c.name for c in self.conjuncts), types, len(actions), tuple(checks),
+            time.monotonic() - start,
+        )
+
+    # -- the solver -----------------------------------------------------------------------------
+
+    def _solver(self) -> z3.Solver:
+        s = z3.SolverFor("QF_LIA") if False else z3.Solver()
+        if self.options.timeout_ms:
+            s.set("timeout", self.options.timeout_ms)
+        for c in self.shape:
+            s.add(c)
+        return s
+
+    def _inv(self, primed: bool) -> list[tuple[Conjunct, sy.BoolLike]]:
+        env = Env(primed=primed)
+        return [(c, self.enc.formula(c.expr, env)) for c in self.conjuncts]
+
+    def _query(self, solver: z3.Solver, goal: sy.BoolLike) -> tuple[str, z3.ModelRef | None, str]:
+        if goal is False:
+            return "unsat", None, ""
+        solver.push()
+        solver.add(sy.to_z3_bool(goal))
+        r = solver.check()
+        model = solver.model() if r == z3.sat else None
+        reason = solver.reason_unknown() if r == z3.unknown else ""
+        solver.pop()
+        return str(r), model, reason
+
+    def _failing(
+        self, solver: z3.Solver, goals: Sequence[tuple[str, sy.BoolLike]], escape: sy.BoolLike
+    ) -> tuple[str, list[str], z3.ModelRef | None, str]:
+        """Which of the goals (negated conjuncts) are satisfiable; the first model found."""
+        whole = sy.or_([escape, *(g for _, g in goals)])
+        verdict, model, reason = self._query(solver, whole)
+        if verdict != "sat":
+            return verdict, [], None, reason
+        broken: list[str] = []
+        first = model
+        if escape is not False and model is not None and sy._holds(escape, model):
+            broken.append("(type: a new value outside the variable's type)")
+        if self.options.per_conjunct:
+            unknown = False
+            for name, g in goals:
+                r, m, _ = self._query(solver, g)
+                if r == "sat":
+                    if not broken or first is model:
+                        first = m if not broken else first
+                    broken.append(name)
+                elif r == "unknown":
+                    unknown = True
+            if unknown and not broken:
+                return "unknown", [], None, "a per-conjunct query"
+        else:
+            broken += [name for name, g in goals if model is not None and sy._holds(g, model)]
+        return "sat", broken, first, ""
+
+    # -- IndInit ---------------------------------------------------------------------------------
+
+    def _ind_init(self) -> Check:
+        start = time.monotonic()
+        solver = self._solver()
+        assign = Assignments(z3.Bool("escape@Init"), init=True)
+        solver.add(sy.to_z3_bool(self.enc.formula(self.p.init, Env(escape=assign))))
+        goals = [(c.name, sy.not_(b)) for c, b in self._inv(False)]
+        escape = assign.flag if assign.escapes else False
+        verdict, broken, model, reason = self._failing(solver, goals, escape)
+        seconds = time.monotonic() - start
+        if verdict != "sat":
+            return Check("IndInit", "Init", "holds" if verdict == "unsat" else "unknown", seconds, reason=reason)
+        assert model is not None
+        state = self._decode(self.enc.cur, model)
+        trace = Trace(self.p.variables, (Step(None, _key(state, self.p.variables), state),))
+        cti = Cti("IndInit", None, tuple(broken), trace)
+        return Check("IndInit", "Init", "fails", seconds, tuple(broken), cti)
+
+    # -- IndNext ---------------------------------------------------------------------------------
+
+    def _ind_next(self, action: Action) -> Check:
+        start = time.monotonic()
+        solver = self._solver()
+        for _, b in self._inv(False):
+            solver.add(sy.to_z3_bool(b))
+        assign = Assignments(z3.Bool(f"escape@{action.label}"))
+        env = dataclasses.replace(action.env, escape=assign)
+        step = self.enc.formula(action.expr, env)
+        if step is False:
+            return Check("IndNext", action.label, "holds", time.monotonic() - start)
+        missing = [v for v in self.p.variables if v not in assign.assigned]
+        if missing:
+            raise EncodeError(
+                f"the action {action.label} does not determine the next value of "
+                f"{', '.join(missing)}",
+                action.expr.span,
+                f"add UNCHANGED <<{', '.join(missing)}>> (TLC would report the successor state as "
+                "not completely specified)",
+            )
+        solver.add(sy.to_z3_bool(step))
+        goals = [(c.name, sy.not_(b)) for c, b in self._inv(True)]
+        escape = assign.flag if assign.escapes else False
+        verdict, broken, model, reason = self._failing(solver, goals, escape)
+        seconds = time.monotonic() - start
+        if verdict != "sat":
+            return Check("IndNext", action.label, "holds" if verdict == "unsat" else "unknown", seconds,
+                         reason=reason)
+        assert model is not None
+        before = self._decode(self.enc.cur, model)
+        after = self._decode(self.enc.nxt, model)
+        left: list[str] = []
+        for var, value in assign.escapes:
+            if not sy._holds(ty.fits(value, self.types[var]), model) and var not in left:
+                after[var] = sy.decode(value, model)
+                left.append(var)
+        trace = Trace(
+            self.p.variables,
+            (
+                Step(None, _key(before, self.p.variables), before),
+                Step(action.label, _key(after, self.p.variables), after),
+            ),
+        )
+        cti = Cti("IndNext", action.label, tuple(broken), trace, tuple(left))
+        return Check("IndNext", action.label, "fails", seconds, tuple(broken), cti)
+
+    # -- IndProp ---------------------------------------------------------------------------------
+
+    def _ind_prop(self, name: str) -> Check:
+        start = time.monotonic()
+        d = self.enc.definition(name)
+        solver = self._solver()
+        for _, b in self._inv(False):
+            solver.add(sy.to_z3_bool(b))
+        goal = sy.not_(self.enc.formula(d.body, Env()))
+        verdict, model, reason = self._query(solver, goal)
+        seconds = time.monotonic() - start
+        if verdict != "sat":
+            return Check("IndProp", name, "holds" if verdict == "unsat" else "unknown", seconds, reason=reason)
+        assert model is not None
+        state = self._decode(self.enc.cur, model)
+        trace = Trace(self.p.variables, (Step(None, _key(state, self.p.variables), state),))
+        return Check("IndProp", name, "fails", seconds, (name,), Cti("IndProp", None, (name,), trace))
+
+    def _decode(self, terms: Mapping[str, sy.Sym], model: z3.ModelRef) -> dict[str, Value]:
+        return {v: sy.decode(terms[v], model) for v in self.p.variables}
+
+
+def _key(record: Mapping[str, Value], variables: Sequence[str]) -> tuple[Value, ...]:
+    return tuple(record[v] for v in variables)
+
+
+# ---------------------------------------------------------------------------------------------
+# Types from TypeOK
+
+
+def infer_types(enc: Encoder, inv: t.Expr, variables: Sequence[str], inv_name: str) -> dict[str, ty.Type]:
+    """The finite type of each variable, from the ``x \\in S`` conjuncts reachable from ``inv``."""
+    sets: dict[str, tuple[Value, t.Expr]] = {}
+    bounds: dict[str, int] = {}
+    _collect(enc, inv, set(variables), sets, bounds, set())
+    out: dict[str, ty.Type] = {}
+    missing = [v for v in variables if v not in sets]
+    if missing:
+        raise EncodeError(
+            f"no type for {', '.join(missing)}: {inv_name} has no conjunct "
+            f"'{missing[0]} \\in S' (or '\\subseteq S') with a constant, finite S",
+            None,
+            f"add a TypeOK-style conjunct to {inv_name}, such as {missing[0]} \\in [Server -> 0..3]",
+        )
+    for v in variables:
+        value, node = sets[v]
+        try:
+            out[v] = type_of_set(value, bounds.get(v))
+        except sy.Unsupported as exc:
+            raise EncodeError(
+                f"the type of {v} is not finite: {exc}", node.span,
+                "give a finite set (a bounded interval instead of Nat; for Seq(S), a conjunct Len(x) <= N)",
+            ) from None
+    return out
+
+
+def _collect(
+    enc: Encoder,
+    e: t.Expr,
+    variables: set[str],
+    sets: dict[str, tuple[Value, t.Expr]],
+    bounds: dict[str, int],
+    seen: set[str],
+) -> None:
+    for c in conjuncts(e):
+        if isinstance(c, t.Name) and c.name not in variables:
+            d = enc.defs.get(c.name)
+            if isinstance(d, t.OpDef) and not d.params and c.name not in seen:
+                seen.add(c.name)
+                _collect(enc, d.body, variables, sets, bounds, seen)
+            continue
+        if isinstance(c, t.OpApp) and c.name in ("\\in", "\\subseteq") and isinstance(c.args[0], t.Name):
+            var = c.args[0].name
+            if var in variables and var not in sets:
+                try:
+                    value = enc.eval(c.args[1], Env())
+                except EncodeError:
+                    continue
+                if not sy.is_concrete(value):
+                    continue
+                sets[var] = (stdlib.subset(value) if c.name == "\\subseteq" else value, c)
+            continue
+        if isinstance(c, t.Quant) and c.kind == "\\A":
+            _collect(enc, c.body, variables, sets, bounds, seen)
+            continue
+        bound = _length_bound(enc, c, variables)
+        if bound is not None:
+            var, n = bound
+            bounds[var] = max(bounds.get(var, 0), n)
+
+
+def _length_bound(enc: Encoder, c: t.Expr, variables: set[str]) -> tuple[str, int] | None:
+    """``Len(x) <= N`` or ``Len(x[i]) <= N`` (also ``<``) with a constant N."""
+    if not (isinstance(c, t.OpApp) and c.name in ("<=", "<") and len(c.args) == 2):
+        return None
+    lhs, rhs = c.args
+    if not (isinstance(lhs, t.OpApp) and lhs.name == "Len" and len(lhs.args) == 1):
+        return None
+    target = lhs.args[0]
+    while isinstance(target, t.FnApp):
+        target = target.fn
+    if not (isinstance(target, t.Name) and target.name in variables):
+        return None
+    try:
+        n = enc.eval(rhs, Env())
+    except EncodeError:
+        return None
+    if type(n) is not int:
+        return None
+    return target.name, n - (1 if c.name == "<" else 0)
+
+
+def type_of_set(s: Value, seq_bound: int | None) -> ty.Type:
+    """The shape of terms for a value ranging over the constant set ``s``."""
+    if isinstance(s, stdlib.FnSet):
+        dom = list(stdlib.iterate_set(s.domain))
+        return ty.FnT(tuple((k, type_of_set(s.codomain, seq_bound)) for k in dom))
+    if isinstance(s, stdlib.RecordSet):
+        return ty.FnT(tuple((k, type_of_set(v, seq_bound)) for k, v in s.fields))
+    if isinstance(s, stdlib.SubsetSet):
+        return ty.SetT(tuple(stdlib.iterate_set(s.base)))
+    if isinstance(s, stdlib.SeqSet):
+        if seq_bound is None:
+            raise sy.Unsupported(f"{s.describe()} has no bound on the length")
+        return ty.SeqT(type_of_set(s.base, None), seq_bound)
+    if isinstance(s, (stdlib.Naturals, stdlib.Integers)):
+        return ty.IntT()
+    if isinstance(s, stdlib.LazySet):
+        if s.infinite:
+            raise sy.Unsupported(f"{s.describe()} is infinite")
+        s = stdlib.enumerate_set(s)
+    if type(s) is not frozenset:
+        raise sy.Unsupported(f"{stdlib.show(s)} is not a set")
+    elems = list(stdlib.iterate_set(s))
+    if elems and all(type(x) is bool for x in elems) and len(elems) == 2:
+        return ty.BoolT()
+    if elems and all(type(x) is int for x in elems):
+        return ty.IntT()
+    if not elems:
+        raise sy.Unsupported("the empty set")
+    return ty.EnumT(tuple(elems))
