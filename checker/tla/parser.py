@@ -1,0 +1,960 @@
+"""Parse TLA+ text into the syntax tree of ``checker.tla.syntax``.
+
+This module owns the parser driver and the tree builder:
+
+- ``parse_module(text, filename)`` and ``parse_file(path)``: the outermost module of
+  a file, or ``SpecErrors`` listing every error found (never a lark traceback).
+- ``parse_expr(text)``: one expression (tests, the REPL-like helpers of other stages).
+
+How it works. ``checker.tla.lexer`` gives tokens; the lark LALR parser
+(``grammar.lark``) is fed one token at a time, so the driver can see the parser
+state. That is how junction lists get exactly TLA+'s rule: a ``/\\`` or ``\\/``
+where an expression may start opens a list at its column; a bullet of the same
+kind in that column starts the next item; any token left of or at the column
+(or that the grammar cannot take inside the list, like a closing bracket or
+``THEN``) ends the list. Infix expressions come out of the grammar flat and are
+nested here by TLA+'s precedence ranges (``syntax.INFIX_OPERATORS``); operators
+whose ranges overlap need parentheses (``E120``).
+
+After a syntax error the driver skips to the next line that starts a unit and
+parses on, so several errors are reported at once.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import functools
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from lark import Lark, Token, Transformer
+from lark.exceptions import UnexpectedToken
+from lark.lexer import Lexer
+from lark.parsers.lalr_parser_state import ParseConf, ParserState
+
+from checker.errors import Span, SpecError, SpecErrors
+from checker.tla import syntax as s
+from checker.tla.lexer import fold_proofs, lex
+
+MAX_ERRORS = 20
+
+_BRACKETS = {"LPAR": "RPAR", "LSQB": "RSQB", "LBRACE": "RBRACE", "LTUP": "RTUP"}
+_CLOSERS = {
+    "RPAR": "LPAR",
+    "RSQB": "LSQB",
+    "RSQB_SUB": "LSQB",
+    "RBRACE": "LBRACE",
+    "RTUP": "LTUP",
+    "RTUP_SUB": "LTUP",
+}
+_UNIT_START = frozenset(
+    {"CONSTANT", "VARIABLE", "ASSUME", "LOCAL", "INSTANCE", "RECURSIVE", "THEOREM", "DASHES", "EQUALS_LINE"}
+)
+_TOKEN_WORDS = {
+    "NAME": "a name",
+    "NUMBER": "a number",
+    "STRING": "a string",
+    "DEFEQ": "'=='",
+    "EQ": "'='",
+    "LPAR": "'('",
+    "RPAR": "')'",
+    "LSQB": "'['",
+    "RSQB": "']'",
+    "LBRACE": "'{'",
+    "RBRACE": "'}'",
+    "LTUP": "'<<'",
+    "RTUP": "'>>'",
+    "COMMA": "','",
+    "COLON": "':'",
+    "MAPSTO": "'|->'",
+    "ARROW": "'->'",
+    "THEN": "THEN",
+    "ELSE": "ELSE",
+    "LETIN": "IN",
+    "EQUALS_LINE": "'===='",
+    "$END": "the end of the file",
+    "JEND": "the end of a bulleted list",
+}
+
+
+class _NoLexer(Lexer):
+    """Lark insists on a lexer; ours runs before the parser (``checker.tla.lexer``)."""
+
+    __future_interface__ = 2
+
+    def __init__(self, conf: Any) -> None:
+        pass
+
+    def lex(self, lexer_state: Any, parser_state: Any) -> Any:
+        return iter(())
+
+
+@functools.cache
+def _lark() -> Lark:
+    grammar = (Path(__file__).parent / "grammar.lark").read_text(encoding="utf-8")
+    return Lark(
+        grammar,
+        parser="lalr",
+        lexer=_NoLexer,
+        start=["start", "units_rest"],
+        keep_all_tokens=True,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Entry points
+
+
+def parse_file(path: str | Path) -> s.Module:
+    """Parse the outermost module of a ``.tla`` file."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise SpecErrors([SpecError("E100", f"cannot read {p}: {e}", None)]) from None
+    return parse_module(text, str(p))
+
+
+def parse_module(text: str, filename: str = "<string>") -> s.Module:
+    """Parse the outermost module in ``text``; raise ``SpecErrors`` with every error found."""
+    errors: list[SpecError] = []
+    tokens = fold_proofs(lex(text, filename, errors))
+    if errors and not tokens:
+        raise SpecErrors(errors)
+    driver = _Driver(text, filename, tokens, errors)
+    module = driver.run()
+    if errors:
+        raise SpecErrors(_sorted(errors))
+    assert isinstance(module, s.Module)
+    return module
+
+
+def parse_expr(text: str, filename: str = "<expr>") -> s.Expr:
+    """Parse one expression (written as it would appear after ``Op ==`` in column 1)."""
+    prefix = "---- MODULE Expr ----\nE__ == "
+    module = parse_module(prefix + text.replace("\n", "\n       ") + "\n====\n", filename)
+    unit = module.units[0]
+    assert isinstance(unit, s.OpDef)
+    return unit.body
+
+
+def _sorted(errors: list[SpecError]) -> list[SpecError]:
+    def key(e: SpecError) -> tuple[int, int]:
+        return (e.span.line, e.span.col) if e.span else (0, 0)
+
+    return sorted(errors, key=key)
+
+
+# ---------------------------------------------------------------------------------------------
+# The driver: feeds tokens, decides junction bullets, recovers from errors
+
+
+@dataclasses.dataclass(slots=True)
+class _Junction:
+    col: int
+    kind: str  # "AND" or "OR"
+    line: int
+
+
+class _Driver:
+    """One parse of one file (mutable, short-lived)."""
+
+    def __init__(self, text: str, filename: str, tokens: list[Token], errors: list[SpecError]) -> None:
+        self.text = text
+        self.filename = filename
+        self.tokens = tokens
+        self.errors = errors
+        lk = _lark()
+        self.builder = _Build(filename, text, errors)
+        self.callbacks = lk._parse_tree_builder.create_callback(self.builder)
+        self.table = lk.parser.parser._parse_table
+        self.states = self.table.states
+
+    def span(self, tok: Token) -> Span:
+        return _tok_span(self.filename, tok)
+
+    def run(self) -> s.Module | None:
+        start = "start"
+        i = 0
+        result: s.Module | None = None
+        recovering = False
+        while True:
+            outcome, i, value = self._parse_from(i, start)
+            if outcome == "ok":
+                if not recovering:
+                    result = value
+                return result
+            recovering = True
+            if len(self.errors) >= MAX_ERRORS:
+                return None
+            i = self._recovery_point(i)
+            if i >= len(self.tokens):
+                return None
+            start = "units_rest"
+
+    def _recovery_point(self, i: int) -> int:
+        """The next token after ``i`` that starts a line in column 1 and can start a unit."""
+        toks = self.tokens
+        j = i + 1
+        while j < len(toks):
+            t = toks[j]
+            if t.column == 1 and (toks[j - 1].end_line < t.line):
+                if t.type in _UNIT_START:
+                    return j
+                if t.type == "NAME" and j + 1 < len(toks) and toks[j + 1].type in ("DEFEQ", "LPAR", "LSQB"):
+                    return j
+            j += 1
+        return j
+
+    def _parse_from(self, i: int, start: str) -> tuple[str, int, Any]:
+        conf = ParseConf(self.table, self.callbacks, start)
+        state = ParserState(conf, None)  # type: ignore[arg-type]
+        junctions: list[_Junction] = []
+        brackets: list[Token] = []
+        closed: list[_Junction] = []
+        toks = self.tokens
+        prev: Token | None = toks[i - 1] if i > 0 else None
+        n = len(toks)
+        states = self.states
+        while i < n:
+            tok = toks[i]
+            # 1. The column rule: a token left of or at an open list's column ends it,
+            #    unless it is a bullet of that list, which starts the next item.
+            while junctions:
+                top = junctions[-1]
+                if tok.column > top.col or tok.line == top.line:
+                    break
+                if tok.column == top.col and tok.type == top.kind:
+                    break
+                if not self._feed(state, self._synth("JEND", prev or tok), tok, brackets, junctions):
+                    return "error", i, None
+                closed.append(junctions.pop())
+            kind = tok.type
+            if kind in ("AND", "OR"):
+                if junctions and tok.column == junctions[-1].col and kind == junctions[-1].kind:
+                    tok = _retype(tok, "JSEP")
+                elif ("J" + kind) in states[state.state_stack[-1]]:
+                    junctions.append(_Junction(tok.column, kind, tok.line))
+                    tok = _retype(tok, "J" + kind)
+            # 2. Feed; a token the list cannot take ends the innermost list (a closing
+            #    bracket, THEN, a comma...).
+            while True:
+                try:
+                    state.feed_token(tok)
+                    break
+                except UnexpectedToken:
+                    if junctions and "JEND" in states[state.state_stack[-1]]:
+                        state.feed_token(self._synth("JEND", prev or tok))
+                        closed.append(junctions.pop())
+                        continue
+                    self._syntax_error(tok, prev, state, brackets, closed)
+                    return "error", i, None
+            if kind in _BRACKETS:
+                brackets.append(tok)
+            elif kind in _CLOSERS and brackets:
+                brackets.pop()
+            prev = tok
+            i += 1
+        while junctions:
+            try:
+                state.feed_token(self._synth("JEND", prev or toks[-1]))
+            except UnexpectedToken:
+                break
+            junctions.pop()
+        end = self._synth("$END", prev or toks[-1])
+        try:
+            value = state.feed_token(end, True)
+        except UnexpectedToken:
+            self._eof_error(prev, brackets)
+            return "error", n, None
+        if start == "start":
+            return "ok", n, value
+        return "ok", n, None
+
+    def _feed(
+        self,
+        state: ParserState[Any],
+        tok: Token,
+        at: Token,
+        brackets: list[Token],
+        junctions: list[_Junction],
+    ) -> bool:
+        try:
+            state.feed_token(tok)
+            return True
+        except UnexpectedToken:
+            self._syntax_error(at, None, state, brackets, [])
+            return False
+
+    def _synth(self, kind: str, after: Token) -> Token:
+        """A token the driver adds (JEND, $END), placed at the end of ``after``."""
+        line = after.end_line or after.line
+        col = after.end_column or after.column
+        pos = after.end_pos or 0
+        return Token(kind, "", pos, line, col, line, col, pos)
+
+    def _syntax_error(
+        self,
+        tok: Token,
+        prev: Token | None,
+        state: ParserState[Any],
+        brackets: list[Token],
+        closed: list[_Junction],
+    ) -> None:
+        expected = set(self.states[state.state_stack[-1]])
+        span = self.span(tok)
+        shown = tok.value if tok.type != "$END" else ""
+        what = f"'{shown}'" if shown else _TOKEN_WORDS.get(tok.type, tok.type)
+        if tok.type == "EQ" and "DEFEQ" in expected:
+            self.errors.append(
+                SpecError(
+                    "E113",
+                    "'=' where a definition needs '=='",
+                    span,
+                    hint="a definition is written 'Name == expression'; '=' is equality",
+                )
+            )
+            return
+        if tok.type in _CLOSERS:
+            opener = brackets[-1] if brackets else None
+            if opener is None or _BRACKETS[opener.type] != _CLOSERS[tok.type].replace("_SUB", ""):
+                if opener is None or _CLOSERS[tok.type] != opener.type:
+                    hint = (
+                        f"'{opener.value}' opened at {opener.line}:{opener.column} is still open"
+                        if opener is not None
+                        else "there is no opening bracket for it"
+                    )
+                    self.errors.append(
+                        SpecError("E112", f"unbalanced bracket: unexpected {what}", span, hint=hint)
+                    )
+                    return
+        first_on_line = prev is None or prev.end_line < tok.line
+        if tok.type in ("AND", "OR", "JSEP", "JAND", "JOR") and first_on_line:
+            near = [j for j in closed if abs(j.col - tok.column) <= 4]
+            if near:
+                j = near[-1]
+                self.errors.append(
+                    SpecError(
+                        "E114",
+                        f"misaligned bullet: '{tok.value}' in column {tok.column}",
+                        span,
+                        hint=f"the list above has its bullets in column {j.col}; align this one with them",
+                    )
+                )
+                return
+        exp = sorted({_TOKEN_WORDS[e] for e in expected if e in _TOKEN_WORDS})
+        hint = None
+        if tok.type == "$END":
+            self._eof_error(prev, brackets)
+            return
+        if exp and len(exp) <= 6:
+            hint = "expected " + ", ".join(exp)
+        if first_on_line and brackets:
+            opener = brackets[-1]
+            hint = f"'{opener.value}' opened at {opener.line}:{opener.column} is not closed"
+            self.errors.append(SpecError("E112", f"unbalanced bracket: unexpected {what}", span, hint=hint))
+            return
+        self.errors.append(SpecError("E110", f"syntax error: unexpected {what}", span, hint=hint))
+
+    def _eof_error(self, prev: Token | None, brackets: list[Token]) -> None:
+        last_line = self.text.count("\n") + 1
+        at = (
+            Span(self.filename, prev.end_line, prev.end_column, prev.end_line, prev.end_column + 1)
+            if prev is not None
+            else Span(self.filename, last_line, 1, last_line, 2)
+        )
+        if brackets:
+            opener = brackets[-1]
+            self.errors.append(
+                SpecError(
+                    "E112",
+                    f"unbalanced bracket: '{opener.value}' is never closed",
+                    self.span(opener),
+                    hint=f"add the matching '{_CLOSE_TEXT[opener.type]}'",
+                )
+            )
+            return
+        if prev is None or prev.type != "EQUALS_LINE":
+            self.errors.append(
+                SpecError(
+                    "E111",
+                    "the module does not end: missing '===='",
+                    at,
+                    hint="end the module with a line of four or more '=' ('====')",
+                )
+            )
+            return
+        self.errors.append(SpecError("E110", "syntax error: unexpected end of the file", at))
+
+
+_CLOSE_TEXT = {"LPAR": ")", "LSQB": "]", "LBRACE": "}", "LTUP": ">>"}
+
+
+def _retype(tok: Token, kind: str) -> Token:
+    return Token(
+        kind, tok.value, tok.start_pos, tok.line, tok.column, tok.end_line, tok.end_column, tok.end_pos
+    )
+
+
+def _tok_span(filename: str, tok: Token) -> Span:
+    line = tok.line or 1
+    col = tok.column or 1
+    end_line = tok.end_line or line
+    end_col = tok.end_column or col + 1
+    return Span(filename, line, col, end_line, max(end_col, col + 1) if end_line == line else end_col)
+
+
+# ---------------------------------------------------------------------------------------------
+# The tree builder (lark callbacks, bottom-up, no recursion)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Term:
+    prefix: tuple[Token, ...]
+    operand: s.Expr
+    span: Span
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Lhs:
+    name: str
+    params: tuple[s.Decl, ...]
+    span: Span
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Step:
+    name: str
+    args: tuple[s.Expr, ...]
+    span: Span
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Names:
+    names: tuple[str, ...]
+    span: Span
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _MapItem:
+    kind: str  # "", "|->" or ":"
+    lhs: s.Expr
+    rhs: s.Expr | None
+    span: Span
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _ChooseBound:
+    names: tuple[str, ...]
+    domain: s.Expr | None
+    tuple_pattern: bool
+    span: Span
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Extends:
+    names: tuple[str, ...]
+    spans: tuple[Span, ...]
+    span: Span
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Separator:
+    span: Span
+
+
+def _infix_name(tok: Token) -> str:
+    """The canonical name of an infix operator token."""
+    if tok.type == "IN":
+        return "\\in"
+    if tok.type in ("AND", "JAND", "JSEP"):
+        return "/\\" if tok.value in ("/\\", "\\land") else "\\/"
+    if tok.type in ("OR", "JOR"):
+        return "\\/"
+    return str(tok.value)
+
+
+def _prefix_name(tok: Token) -> str:
+    if tok.type == "MINUS":
+        return "-."
+    return str(tok.value)
+
+
+class _Build(Transformer[Token, Any]):
+    """Lark callbacks that build ``checker.tla.syntax`` nodes; one instance per parse."""
+
+    def __init__(self, filename: str, text: str, errors: list[SpecError]) -> None:
+        super().__init__()
+        self.filename = filename
+        self.text = text
+        self.errors = errors
+
+    # -- spans
+    def sp(self, first: Any, last: Any = None) -> Span:
+        last = first if last is None else last
+        a = first.span if not isinstance(first, Token) else _tok_span(self.filename, first)
+        b = last.span if not isinstance(last, Token) else _tok_span(self.filename, last)
+        return Span(self.filename, a.line, a.col, b.end_line, b.end_col)
+
+    def spc(self, c: Sequence[Any]) -> Span:
+        return self.sp(c[0], c[-1])
+
+    def error(self, code: str, message: str, span: Span, hint: str | None = None) -> None:
+        self.errors.append(SpecError(code, message, span, hint=hint))
+
+    # -- module structure
+    def start(self, c: list[Any]) -> s.Module:
+        m: s.Module = c[0]
+        return m
+
+    def units_rest(self, c: list[Any]) -> None:
+        return None
+
+    def module(self, c: list[Any]) -> s.Module:
+        name = str(c[2])
+        rest = c[4:-1]
+        ext: _Extends | None = None
+        if rest and isinstance(rest[0], _Extends):
+            ext = rest[0]
+            rest = rest[1:]
+        units = tuple(u for u in rest if isinstance(u, s.Unit))
+        return s.Module(
+            name,
+            ext.names if ext else (),
+            units,
+            ext.spans if ext else (),
+            span=self.spc(c),
+        )
+
+    def extends(self, c: list[Any]) -> _Extends:
+        names = [t for t in c[1:] if t.type == "NAME"]
+        return _Extends(
+            tuple(str(t) for t in names), tuple(_tok_span(self.filename, t) for t in names), self.spc(c)
+        )
+
+    def separator(self, c: list[Any]) -> _Separator:
+        return _Separator(self.spc(c))
+
+    def theorem(self, c: list[Any]) -> s.Theorem:
+        t: Token = c[0]
+        kind, _, name = str(t.value).partition(" ")
+        text = self.text[t.start_pos : t.end_pos] if t.end_pos else ""
+        return s.Theorem(kind, name or None, text, span=self.spc(c))
+
+    def decl(self, c: list[Any]) -> s.Decl:
+        sp = self.spc(c)
+        first = c[0]
+        if len(c) == 1:
+            return s.Decl(str(first), 0, span=sp)
+        if first.type == "NAME":
+            return s.Decl(
+                str(first), sum(1 for t in c if isinstance(t, Token) and t.type == "UNDERSCORE"), span=sp
+            )
+        if len(c) == 3:
+            return s.Decl(_infix_name(c[1]), 2, span=sp)
+        if first.type == "UNDERSCORE":
+            return s.Decl(str(c[1].value), 1, span=sp)
+        return s.Decl(_prefix_name(first), 1, span=sp)
+
+    def constants(self, c: list[Any]) -> s.Constants:
+        return s.Constants(tuple(d for d in c if isinstance(d, s.Decl)), span=self.spc(c))
+
+    def recursive(self, c: list[Any]) -> s.Recursive:
+        return s.Recursive(tuple(d for d in c if isinstance(d, s.Decl)), span=self.spc(c))
+
+    def variables(self, c: list[Any]) -> s.Variables:
+        decls = tuple(s.Decl(str(t), 0, span=_tok_span(self.filename, t)) for t in c[1:] if t.type == "NAME")
+        return s.Variables(decls, span=self.spc(c))
+
+    def assume(self, c: list[Any]) -> s.Assume:
+        if len(c) == 4:
+            return s.Assume(c[3], str(c[1]), span=self.spc(c))
+        return s.Assume(c[1], span=self.spc(c))
+
+    def instance(self, c: list[Any]) -> s.Instance:
+        subs = tuple(x for x in c[3:] if isinstance(x, tuple))
+        return s.Instance(str(c[1]), subs, span=self.spc(c))
+
+    def subst(self, c: list[Any]) -> tuple[str, s.Expr]:
+        lhs = c[0]
+        name = str(lhs) if lhs.type == "NAME" else _infix_name(lhs)
+        if lhs.type in ("PREFIX", "BOX", "DIAMOND"):
+            name = _prefix_name(lhs)
+        return (name, c[2])
+
+    def any_infix(self, c: list[Any]) -> Token:
+        t: Token = c[0]
+        return t
+
+    prefix_word = any_infix
+    infix_op = any_infix
+    prefix_op = any_infix
+
+    def local(self, c: list[Any]) -> s.Unit:
+        u = c[1]
+        return dataclasses.replace(u, local=True, span=self.spc(c))  # type: ignore[no-any-return]
+
+    def def_lhs(self, c: list[Any]) -> _Lhs:
+        sp = self.spc(c)
+        if len(c) == 1:
+            return _Lhs(str(c[0]), (), sp)
+        if isinstance(c[1], Token) and c[1].type == "LPAR":
+            return _Lhs(str(c[0]), tuple(d for d in c if isinstance(d, s.Decl)), sp)
+        if len(c) == 3:
+            a, b = c[0], c[2]
+            return _Lhs(
+                _infix_name(c[1]),
+                (
+                    s.Decl(str(a), span=_tok_span(self.filename, a)),
+                    s.Decl(str(b), span=_tok_span(self.filename, b)),
+                ),
+                sp,
+            )
+        if c[0].type == "NAME":
+            return _Lhs(str(c[1].value), (s.Decl(str(c[0]), span=_tok_span(self.filename, c[0])),), sp)
+        return _Lhs(_prefix_name(c[0]), (s.Decl(str(c[1]), span=_tok_span(self.filename, c[1])),), sp)
+
+    def opdef(self, c: list[Any]) -> s.OpDef:
+        lhs: _Lhs = c[0]
+        return s.OpDef(lhs.name, lhs.params, c[2], span=self.spc(c))
+
+    def fndef(self, c: list[Any]) -> s.FnDef:
+        return s.FnDef(str(c[0]), tuple(c[2]), c[5], span=self.spc(c))
+
+    def moduledef(self, c: list[Any]) -> s.ModuleDef:
+        lhs: _Lhs = c[0]
+        return s.ModuleDef(lhs.name, lhs.params, c[2], span=self.spc(c))
+
+    def let_def(self, c: list[Any]) -> s.Unit:
+        u: s.Unit = c[0]
+        return u
+
+    # -- expressions
+    def expr(self, c: list[Any]) -> s.Expr:
+        e: s.Expr = c[0]
+        return e
+
+    def term(self, c: list[Any]) -> _Term:
+        return _Term(tuple(c[:-1]), c[-1], self.spc(c))
+
+    def opseq(self, c: list[Any]) -> s.Expr:
+        if len(c) == 1 and not c[0].prefix:
+            e: s.Expr = c[0].operand
+            return e
+        return _resolve(c, self)
+
+    def fnapp(self, c: list[Any]) -> s.FnApp:
+        return s.FnApp(c[0], tuple(c[2]), span=self.spc(c))
+
+    def field(self, c: list[Any]) -> s.Field:
+        return s.Field(c[0], str(c[2]), span=self.spc(c))
+
+    def postfix(self, c: list[Any]) -> s.OpApp:
+        return s.OpApp(str(c[1].value), (c[0],), span=self.spc(c))
+
+    def number(self, c: list[Any]) -> s.Num:
+        return s.Num(int(c[0]), span=self.spc(c))
+
+    def decimal(self, c: list[Any]) -> s.Decimal:
+        return s.Decimal(str(c[0]), span=self.spc(c))
+
+    def string(self, c: list[Any]) -> s.Str:
+        return s.Str(str(c[0]), span=self.spc(c))
+
+    def boolean(self, c: list[Any]) -> s.Bool:
+        return s.Bool(str(c[0]) == "TRUE", span=self.spc(c))
+
+    def at(self, c: list[Any]) -> s.At:
+        return s.At(span=self.spc(c))
+
+    def paren(self, c: list[Any]) -> s.Expr:
+        e: s.Expr = c[1]
+        return e
+
+    def setenum(self, c: list[Any]) -> s.SetEnum:
+        elems = tuple(c[1]) if len(c) == 3 else ()
+        return s.SetEnum(elems, span=self.spc(c))
+
+    def setcolon(self, c: list[Any]) -> s.Expr:
+        lhs: s.Expr = c[1]
+        rhs: list[s.Expr] = c[3]
+        sp = self.spc(c)
+        if len(rhs) == 1:
+            bound = _as_bound(lhs)
+            if bound is not None and len(bound.names) == 1 or (bound is not None and bound.tuple_pattern):
+                assert bound is not None
+                return s.SetFilter(bound, rhs[0], span=sp)
+        bounds = self.bounds_of(rhs, sp)
+        return s.SetMap(lhs, bounds, span=sp)
+
+    def bounds_of(self, items: Sequence[s.Expr], sp: Span) -> tuple[s.Bound, ...]:
+        """``x, y \\in S, <<a, b>> \\in T`` parsed as expressions, read back as bounds."""
+        out: list[s.Bound] = []
+        pending: list[s.Name] = []
+        for item in items:
+            if isinstance(item, s.Name):
+                pending.append(item)
+                continue
+            b = _as_bound(item)
+            if b is None or (b.tuple_pattern and pending):
+                self.error(
+                    "E122",
+                    "expected a bound like 'x \\in S' or '<<x, y>> \\in S'",
+                    item.span,
+                    hint="a set or function constructor binds names: {e : x \\in S}, [x \\in S |-> e]",
+                )
+                return tuple(out) or (s.Bound(("_",), item, span=item.span),)
+            names = tuple(p.name for p in pending) + b.names
+            out.append(
+                s.Bound(names, b.domain, b.tuple_pattern, span=self.sp(pending[0] if pending else item, item))
+            )
+            pending = []
+        if pending:
+            self.error("E122", f"'{pending[-1].name}' has no '\\in S' after it", pending[-1].span)
+        return tuple(out)
+
+    def tuple_(self, c: list[Any]) -> s.Tuple:
+        elems = tuple(c[1]) if len(c) == 3 else ()
+        return s.Tuple(elems, span=self.spc(c))
+
+    def angle_action(self, c: list[Any]) -> s.AngleAction:
+        return s.AngleAction(c[1], c[3], span=self.spc(c))
+
+    def box_action(self, c: list[Any]) -> s.BoxAction:
+        return s.BoxAction(c[1], c[3], span=self.spc(c))
+
+    def fairness(self, c: list[Any]) -> s.Fairness:
+        return s.Fairness(str(c[0].value), c[1], c[3], span=self.spc(c))
+
+    def fnset(self, c: list[Any]) -> s.FnSet:
+        return s.FnSet(c[1], c[3], span=self.spc(c))
+
+    def except_(self, c: list[Any]) -> s.Except:
+        ups = tuple(u for u in c[3:-1] if isinstance(u, s.ExceptUpdate))
+        return s.Except(c[1], ups, span=self.spc(c))
+
+    def except_upd(self, c: list[Any]) -> s.ExceptUpdate:
+        path = tuple(x for x in c[1:-2] if isinstance(x, s.ExceptIndex | s.ExceptField))
+        return s.ExceptUpdate(path, c[-1], span=self.spc(c))
+
+    def except_step(self, c: list[Any]) -> s.ExceptIndex | s.ExceptField:
+        if c[0].type == "DOT":
+            return s.ExceptField(str(c[1]), span=self.spc(c))
+        return s.ExceptIndex(tuple(c[1]), span=self.spc(c))
+
+    def map_item(self, c: list[Any]) -> _MapItem:
+        if len(c) == 1:
+            return _MapItem("", c[0], None, self.spc(c))
+        return _MapItem(str(c[1].value), c[0], c[2], self.spc(c))
+
+    def bracket(self, c: list[Any]) -> s.Expr:
+        items: list[_MapItem] = [x for x in c if isinstance(x, _MapItem)]
+        sp = self.spc(c)
+        kinds = {i.kind for i in items}
+        if kinds == {"|->"} and all(isinstance(i.lhs, s.Name) for i in items):
+            return s.Record(tuple((i.lhs.name, i.rhs) for i in items), span=sp)  # type: ignore[attr-defined,misc]
+        if kinds == {":"} and all(isinstance(i.lhs, s.Name) for i in items):
+            return s.RecordSet(tuple((i.lhs.name, i.rhs) for i in items), span=sp)  # type: ignore[attr-defined,misc]
+        last = items[-1]
+        if last.kind == "|->" and all(i.kind == "" for i in items[:-1]):
+            bounds = self.bounds_of([i.lhs for i in items], sp)
+            assert last.rhs is not None
+            return s.FnCons(bounds, last.rhs, span=sp)
+        self.error(
+            "E121",
+            "cannot read this '[...]'",
+            sp,
+            hint="the bracket forms are [a |-> 1, b |-> 2], [a : S], [x \\in S |-> e], [S -> T], "
+            "[f EXCEPT ![i] = e], [A]_v",
+        )
+        return s.Record((), span=sp)
+
+    def app_step(self, c: list[Any]) -> _Step:
+        args = tuple(a for a in c[2:] if not isinstance(a, Token))
+        return _Step(str(c[0]), args, self.spc(c))
+
+    def app(self, c: list[Any]) -> s.Expr:
+        steps = [x for x in c if isinstance(x, _Step)]
+        sp = self.spc(c)
+        last = steps[-1]
+        if len(steps) == 1:
+            if not last.args:
+                return s.Name(last.name, span=sp)
+            return s.OpApp(last.name, last.args, span=sp)
+        path = tuple(s.InstanceStep(st.name, st.args, span=st.span) for st in steps[:-1])
+        return s.Qualified(path, last.name, last.args, span=sp)
+
+    def arg(self, c: list[Any]) -> s.Expr:
+        e: s.Expr = c[0]
+        return e
+
+    def op_arg(self, c: list[Any]) -> s.Name:
+        return s.Name(_infix_name(c[0]), span=self.spc(c))
+
+    def sub(self, c: list[Any]) -> s.Expr:
+        sp = self.spc(c)
+        first = c[0]
+        if first.type == "NAME":
+            names = [str(t) for t in c if t.type == "NAME"]
+            if len(names) == 1:
+                return s.Name(names[0], span=sp)
+            return s.Qualified(tuple(s.InstanceStep(n) for n in names[:-1]), names[-1], span=sp)
+        if first.type == "LTUP":
+            return s.Tuple(tuple(c[1]), span=sp)
+        e: s.Expr = c[1]
+        return e
+
+    def junction(self, c: list[Any]) -> s.Junction:
+        items = tuple(x for x in c if not isinstance(x, Token))
+        op = "/\\" if c[0].type == "JAND" else "\\/"
+        return s.Junction(op, items, span=self.sp(c[0], items[-1]))
+
+    def quant(self, c: list[Any]) -> s.Quant:
+        return s.Quant(str(c[0].value), tuple(c[1]), c[3], span=self.spc(c))
+
+    def quant_unbounded(self, c: list[Any]) -> s.QuantUnbounded:
+        return s.QuantUnbounded(str(c[0].value), c[1].names, c[3], span=self.spc(c))
+
+    def choose(self, c: list[Any]) -> s.Choose:
+        b: _ChooseBound = c[1]
+        return s.Choose(b.names, b.domain, c[3], b.tuple_pattern, span=self.spc(c))
+
+    def choose_bound(self, c: list[Any]) -> _ChooseBound:
+        sp = self.spc(c)
+        if c[0].type == "NAME":
+            return _ChooseBound((str(c[0]),), c[2] if len(c) == 3 else None, False, sp)
+        names: _Names = c[1]
+        return _ChooseBound(names.names, c[4] if len(c) == 5 else None, True, sp)
+
+    def if_(self, c: list[Any]) -> s.If:
+        return s.If(c[1], c[3], c[5], span=self.spc(c))
+
+    def let(self, c: list[Any]) -> s.Let:
+        defs = tuple(d for d in c[1:-2] if isinstance(d, s.Unit))
+        return s.Let(defs, c[-1], span=self.spc(c))
+
+    def lambda_(self, c: list[Any]) -> s.Lambda:
+        return s.Lambda(c[1].names, c[3], span=self.spc(c))
+
+    def case(self, c: list[Any]) -> s.Case:
+        arms = tuple(a for a in c if isinstance(a, s.CaseArm))
+        other = c[-1] if isinstance(c[-2], Token) and c[-2].type == "ARROW" else None
+        return s.Case(arms, other, span=self.spc(c))
+
+    def case_arm(self, c: list[Any]) -> s.CaseArm:
+        return s.CaseArm(c[0], c[2], span=self.spc(c))
+
+    def label(self, c: list[Any]) -> s.Label:
+        return s.Label(str(c[0]), c[2], span=self.spc(c))
+
+    def bounds(self, c: list[Any]) -> list[s.Bound]:
+        return [b for b in c if isinstance(b, s.Bound)]
+
+    def bound(self, c: list[Any]) -> s.Bound:
+        if isinstance(c[0], _Names):
+            return s.Bound(c[0].names, c[2], span=self.spc(c))
+        return s.Bound(c[1].names, c[4], True, span=self.spc(c))
+
+    def names(self, c: list[Any]) -> _Names:
+        if len(c) == 1:
+            return _Names((str(c[0]),), self.spc(c))
+        prev: _Names = c[0]
+        return _Names((*prev.names, str(c[2])), self.spc(c))
+
+    def expr_list(self, c: list[Any]) -> list[s.Expr]:
+        return [e for e in c if not isinstance(e, Token)]
+
+
+def _as_bound(e: s.Expr) -> s.Bound | None:
+    """``x \\in S`` or ``<<x, y>> \\in S`` read as a bound, else None."""
+    if isinstance(e, s.OpApp) and e.name == "\\in" and len(e.args) == 2:
+        lhs, dom = e.args
+        if isinstance(lhs, s.Name):
+            return s.Bound((lhs.name,), dom, span=e.span)
+        if isinstance(lhs, s.Tuple) and lhs.elems and all(isinstance(x, s.Name) for x in lhs.elems):
+            return s.Bound(tuple(x.name for x in lhs.elems), dom, True, span=e.span)  # type: ignore[attr-defined]
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Precedence
+
+
+@dataclasses.dataclass(slots=True)
+class _Op:
+    info: s.OpInfo
+    tok: Token
+    prefix: bool
+
+
+def _resolve(c: list[Any], b: _Build) -> s.Expr:
+    """Nest a flat ``term (op term)*`` sequence by TLA+'s precedence ranges."""
+    operands: list[s.Expr] = []
+    ops: list[_Op] = []
+    fresh_x: set[int] = set()  # \X applications built here (not parenthesised), which extend
+
+    def reduce() -> None:
+        op = ops.pop()
+        if op.prefix:
+            arg = operands.pop()
+            sp = b.sp(op.tok, arg)
+            operands.append(s.OpApp(op.info.name, (arg,), span=sp))
+            return
+        right = operands.pop()
+        left = operands.pop()
+        sp = b.sp(left, right)
+        if op.info.name == "\\X" and isinstance(left, s.OpApp) and id(left) in fresh_x:
+            node = s.OpApp("\\X", (*left.args, right), span=sp)
+        else:
+            node = s.OpApp(op.info.name, (left, right), span=sp)
+        if op.info.name == "\\X":
+            fresh_x.add(id(node))
+        operands.append(node)
+
+    def conflict(a: _Op, o: _Op) -> None:
+        b.error(
+            "E120",
+            f"'{a.tok.value}' and '{o.tok.value}' need parentheses: their precedences overlap",
+            _tok_span(b.filename, o.tok),
+            hint=f"write (a {a.tok.value} b) {o.tok.value} c or a {a.tok.value} (b {o.tok.value} c)",
+        )
+
+    for idx, item in enumerate(c):
+        if idx % 2 == 0:
+            term: _Term = item
+            for ptok in term.prefix:
+                name = _prefix_name(ptok)
+                ops.append(_Op(s.PREFIX_OPERATORS[name], ptok, True))
+            operands.append(term.operand)
+            continue
+        tok: Token = item
+        info = s.INFIX_OPERATORS[_infix_name(tok)]
+        o = _Op(info, tok, False)
+        while ops:
+            t = ops[-1]
+            if t.info.low > info.high:
+                reduce()
+                continue
+            if not t.prefix and t.info.name == info.name and (t.info.left_assoc or info.name == "\\X"):
+                reduce()
+                continue
+            if info.low > t.info.high:
+                break
+            conflict(t, o)
+            reduce()
+        ops.append(o)
+    while ops:
+        reduce()
+    assert len(operands) == 1
+    return operands[0]
+
+
+def did_you_mean(name: str, candidates: Sequence[str]) -> str | None:
+    """``did you mean 'x'?`` for the closest candidate, or None."""
+    close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else None
+
+
+__all__ = ["parse_expr", "parse_file", "parse_module", "did_you_mean"]
