@@ -169,9 +169,9 @@ def _td(cell: Cell, path: str) -> str:
     if not cell.items:  # the empty set
         return f'<TD{attrs} ALIGN="LEFT" CELLPADDING="2">{{}}</TD>'
     open_, close = ("{", "}") if cell.kind == SET else ("&lt;&lt;", "&gt;&gt;")
-    inner = "".join(f"<TD>{_inner(v, f'{path}_{n}')}</TD>" for n, (_, v) in enumerate(cell.items))
+    inner = "<TD>,</TD>".join(f"<TD>{_inner(v, f'{path}_{n}')}</TD>" for n, (_, v) in enumerate(cell.items))
     return (
-        f'<TD{attrs} ALIGN="LEFT"><TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="0"><TR>'
+        f'<TD{attrs} ALIGN="LEFT"><TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="0"><TR>'
         f"<TD>{open_}</TD>{inner}<TD>{close}</TD></TR></TABLE></TD>"
     )
 

@@ -63,6 +63,7 @@ table.fn th { background: #f6f6f6; font-weight: normal; font-family: monospace; 
 .sep { margin-right: 4px; margin-left: -3px; }
 .changed { background: #ffe08a; border-radius: 3px; }
 .more { font-style: italic; color: #666; }
+.changes { margin: 0 0 8px; color: #555; }
 .note { color: #666; font-size: 12px; margin-top: 8px; }
 .domain { margin-top: 16px; border-top: 1px solid #ddd; padding-top: 8px; }
 .domain svg { max-width: 100%; height: auto; }
@@ -137,6 +138,10 @@ def trace_to_html(
         ]
         if bad:
             parts.append(f'<div class="violation">{_esc(headline or "")} (in this state)</div>')
+        if i > 0:
+            names = [name for name, _, changed in rows if changed]
+            what = ", ".join(names) if names else "nothing (a stuttering step)"
+            parts.append(f'<p class="changes">Changed: {_esc(what)}</p>')
         parts.append(_state_table(rows))
         if domain_view is not None:
             svg, domain_note = _domain_svg(domain_view, trace, i)
