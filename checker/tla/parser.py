@@ -158,6 +158,22 @@ class _Junction:
     line: int
 
 
+def _ln(t: Token) -> int:
+    return t.line or 1
+
+
+def _cl(t: Token) -> int:
+    return t.column or 1
+
+
+def _eln(t: Token) -> int:
+    return t.end_line or _ln(t)
+
+
+def _ecl(t: Token) -> int:
+    return t.end_column or _cl(t)
+
+
 class _Driver:
     """One parse of one file (mutable, short-lived)."""
 
@@ -168,7 +184,7 @@ class _Driver:
         self.errors = errors
         lk = _lark()
         self.builder = _Build(filename, text, errors)
-        self.callbacks = lk._parse_tree_builder.create_callback(self.builder)
+        self.callbacks = lk._parse_tree_builder.create_callback(self.builder)  # type: ignore[no-untyped-call]
         self.table = lk.parser.parser._parse_table
         self.states = self.table.states
 
@@ -200,7 +216,7 @@ class _Driver:
         j = i + 1
         while j < len(toks):
             t = toks[j]
-            if t.column == 1 and (toks[j - 1].end_line < t.line):
+            if _cl(t) == 1 and (_eln(toks[j - 1]) < _ln(t)):
                 if t.type in _UNIT_START:
                     return j
                 if t.type == "NAME" and j + 1 < len(toks) and toks[j + 1].type in ("DEFEQ", "LPAR", "LSQB"):
@@ -224,19 +240,19 @@ class _Driver:
             #    unless it is a bullet of that list, which starts the next item.
             while junctions:
                 top = junctions[-1]
-                if tok.column > top.col or tok.line == top.line:
+                if _cl(tok) > top.col or _ln(tok) == top.line:
                     break
-                if tok.column == top.col and tok.type == top.kind:
+                if _cl(tok) == top.col and tok.type == top.kind:
                     break
                 if not self._feed(state, self._synth("JEND", prev or tok), tok, brackets, junctions):
                     return "error", i, None
                 closed.append(junctions.pop())
             kind = tok.type
             if kind in ("AND", "OR"):
-                if junctions and tok.column == junctions[-1].col and kind == junctions[-1].kind:
+                if junctions and _cl(tok) == junctions[-1].col and kind == junctions[-1].kind:
                     tok = _retype(tok, "JSEP")
                 elif ("J" + kind) in states[state.state_stack[-1]]:
-                    junctions.append(_Junction(tok.column, kind, tok.line))
+                    junctions.append(_Junction(_cl(tok), kind, _ln(tok)))
                     tok = _retype(tok, "J" + kind)
             # 2. Feed; a token the list cannot take ends the innermost list (a closing
             #    bracket, THEN, a comma...).
@@ -290,8 +306,8 @@ class _Driver:
 
     def _synth(self, kind: str, after: Token) -> Token:
         """A token the driver adds (JEND, $END), placed at the end of ``after``."""
-        line = after.end_line or after.line
-        col = after.end_column or after.column
+        line = _eln(after) or _ln(after)
+        col = _ecl(after) or _cl(after)
         pos = after.end_pos or 0
         return Token(kind, "", pos, line, col, line, col, pos)
 
@@ -319,33 +335,32 @@ class _Driver:
             return
         if tok.type in _CLOSERS:
             opener = brackets[-1] if brackets else None
-            if opener is None or _BRACKETS[opener.type] != _CLOSERS[tok.type].replace("_SUB", ""):
-                if opener is None or _CLOSERS[tok.type] != opener.type:
-                    hint = (
-                        f"'{opener.value}' opened at {opener.line}:{opener.column} is still open"
-                        if opener is not None
-                        else "there is no opening bracket for it"
-                    )
-                    self.errors.append(
-                        SpecError("E112", f"unbalanced bracket: unexpected {what}", span, hint=hint)
-                    )
-                    return
-        first_on_line = prev is None or prev.end_line < tok.line
+            if opener is None or opener.type != _CLOSERS[tok.type]:
+                why = (
+                    f"'{opener.value}' opened at {_ln(opener)}:{_cl(opener)} is still open"
+                    if opener is not None
+                    else "there is no opening bracket for it"
+                )
+                self.errors.append(
+                    SpecError("E112", f"unbalanced bracket: unexpected {what}", span, hint=why)
+                )
+                return
+        first_on_line = prev is None or _eln(prev) < _ln(tok)
         if tok.type in ("AND", "OR", "JSEP", "JAND", "JOR") and first_on_line:
-            near = [j for j in closed if abs(j.col - tok.column) <= 4]
+            near = [j for j in closed if abs(j.col - _cl(tok)) <= 4]
             if near:
                 j = near[-1]
                 self.errors.append(
                     SpecError(
                         "E114",
-                        f"misaligned bullet: '{tok.value}' in column {tok.column}",
+                        f"misaligned bullet: '{tok.value}' in column {_cl(tok)}",
                         span,
                         hint=f"the list above has its bullets in column {j.col}; align this one with them",
                     )
                 )
                 return
         exp = sorted({_TOKEN_WORDS[e] for e in expected if e in _TOKEN_WORDS})
-        hint = None
+        hint: str | None = None
         if tok.type == "$END":
             self._eof_error(prev, brackets)
             return
@@ -353,7 +368,7 @@ class _Driver:
             hint = "expected " + ", ".join(exp)
         if first_on_line and brackets:
             opener = brackets[-1]
-            hint = f"'{opener.value}' opened at {opener.line}:{opener.column} is not closed"
+            hint = f"'{opener.value}' opened at {_ln(opener)}:{_cl(opener)} is not closed"
             self.errors.append(SpecError("E112", f"unbalanced bracket: unexpected {what}", span, hint=hint))
             return
         self.errors.append(SpecError("E110", f"syntax error: unexpected {what}", span, hint=hint))
@@ -361,7 +376,7 @@ class _Driver:
     def _eof_error(self, prev: Token | None, brackets: list[Token]) -> None:
         last_line = self.text.count("\n") + 1
         at = (
-            Span(self.filename, prev.end_line, prev.end_column, prev.end_line, prev.end_column + 1)
+            Span(self.filename, _eln(prev), _ecl(prev), _eln(prev), _ecl(prev) + 1)
             if prev is not None
             else Span(self.filename, last_line, 1, last_line, 2)
         )
