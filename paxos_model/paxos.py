@@ -19,17 +19,28 @@ an action, duplicates included: ``Phase1b(a)`` one per 1a message it may answer,
 ``Phase2b(a)`` one per 2a message it may vote for, and ``Phase2a(b, v)`` one per quorum
 ``Q`` whose 1b messages allow ``v``, times (when the quorum reported votes) the number of
 highest-ballot 1b messages carrying ``v``. ``Phase1a(b)`` is always enabled, even when the
-1a message was already sent (a step to the same state). ``next_steps`` yields exactly
+1a message was already sent (a step to the same state). ``next_steps`` returns exactly
 those successors, so the generated counts equal TLC's on ``specs/paxos/MCPaxos.tla``.
 
-Representation, chosen for speed (the engine hashes states millions of times):
-a state is the tuple ``(maxBal, maxVBal, maxVal, msgs)``. The first three are tuples of
-ints indexed by acceptor number; a value is its index in ``values`` and ``None`` is -1.
-``msgs`` is an int used as a bit set: every message the bounds allow has a bit, fixed
-when the model is built (``_Messages``). Sending is ``msgs | bit``; "is there a 1b from
-each acceptor of Q for ballot b" is a few ``&``; counting the 1b messages that carry a
-value is ``int.bit_count``. Only ``as_record`` builds TLA+ values (records, ``Fn``,
-frozensets), exactly as TLC holds them.
+Representation, chosen for speed (the engine hashes every successor). Internally a
+state is one integer, ``x``, laid out by ``_Layout``:
+
+- three bytes per acceptor ``a`` (at bit ``24 * a``): ``maxBal[a] + 1``,
+  ``maxVBal[a] + 1`` and ``maxVal[a] + 1``, where a value is its index in ``values`` and
+  ``None`` (like ballot -1) is 0;
+- above them, one bit per message the bounds allow: sending is ``x | bit``, "has
+  acceptor a sent a 1b for b" is ``x & mask``.
+
+The state the engine sees is ``x.to_bytes(...)``: the same bits as a ``bytes``, because
+the engine fingerprints with ``hash`` and Python hashes an int modulo 2**61 - 1, so two
+message sets whose bits differ by that modulus (bit 0 against bit 61, say) would share
+a fingerprint and one would be lost; ``bytes`` hash with SipHash over every byte. Only
+``as_record`` builds TLA+ values (records, ``Fn``, frozensets), exactly as TLC holds them.
+
+Phase2a is the one costly action: its enabling depends only on whether ballot b has a
+2a message and on the 1b messages of ballot b, whose bits are contiguous. The result
+for each such bit pattern is computed once and kept in a per-model table (a memo of a
+pure function; it cannot change what the model does).
 """
 
 from __future__ import annotations
@@ -37,7 +48,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import math
-from collections.abc import Callable, Hashable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
 from checker.errors import ModelError
@@ -48,7 +59,8 @@ NONE = -1  # maxVal[a] when a never voted (Lamport's None); also "no ballot" for
 
 VARIANTS = ("correct", "any_value", "two_proposals", "accept_lower", "minority_quorums")
 
-State = tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...], int]
+State = bytes
+Step = tuple[str, bytes]
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -63,60 +75,77 @@ class Message:
     val: int = -1
 
 
-class _Messages:
-    """Every message the bounds allow, one bit each, and the masks the actions test.
+@dataclasses.dataclass(frozen=True, slots=True)
+class Unpacked:
+    """A state's variables as ints (acceptor and value indexes; -1 for none)."""
 
-    Built once per model; the actions only do integer arithmetic on these tables.
+    max_bal: tuple[int, ...]
+    max_vbal: tuple[int, ...]
+    max_val: tuple[int, ...]
+    x: int  # the whole state as an int: test messages with the layout's masks
+
+
+def _union(bits: Any) -> int:
+    mask = 0
+    for bit in bits:
+        mask |= bit
+    return mask
+
+
+class _Layout:
+    """Where each variable and each possible message lives in the state's integer.
+
+    The 1b messages of one ballot get consecutive bits (``p1b_offset[b]``, ``p1b_width``)
+    so that Phase2a can read them as one small number. Every mask is already shifted
+    to its place in the state.
     """
 
     def __init__(self, n_acc: int, n_val: int, max_ballot: int) -> None:
+        self.n_acc = n_acc
+        self.n_val = n_val
+        self.max_ballot = max_ballot
         ballots = range(max_ballot + 1)
         accs = range(n_acc)
         vals = range(n_val)
+        self.base = 24 * n_acc  # the first message bit
         self.table: list[Message] = []
         self.p1a = [self._add(Message("1a", bal=b)) for b in ballots]
-        # p1b[a][b][mbal + 1][mval + 1]
-        self.p1b = [
-            [
-                [[self._add(Message("1b", a, b, mb, mv)) for mv in range(-1, n_val)] for mb in range(-1, max_ballot + 1)]
-                for b in ballots
-            ]
-            for a in accs
-        ]
+        # p1b[a][b][mbal + 1][mval + 1]; ballot outermost in bit order.
+        self.p1b: list[list[list[list[int]]]] = [[[] for _ in ballots] for _ in accs]
+        self.p1b_offset: list[int] = []
+        self.p1b_width = n_acc * (max_ballot + 2) * (n_val + 1)
+        for b in ballots:
+            self.p1b_offset.append(self.base + len(self.table))
+            for a in accs:
+                self.p1b[a][b] = [
+                    [self._add(Message("1b", a, b, mb, mv)) for mv in range(-1, n_val)]
+                    for mb in range(-1, max_ballot + 1)
+                ]
         self.p2a = [[self._add(Message("2a", bal=b, val=v)) for v in vals] for b in ballots]
         self.p2b = [[[self._add(Message("2b", a, b, val=v)) for v in vals] for b in ballots] for a in accs]
-        self.count = len(self.table)
-
-        def union(bits: Iterator[int]) -> int:
-            mask = 0
-            for bit in bits:
-                mask |= bit
-            return mask
-
-        # any 1b of acceptor a for ballot b
-        self.p1b_from = [[union(x for row in self.p1b[a][b] for x in row) for b in ballots] for a in accs]
-        # any 1b of acceptor a for ballot b that reports a vote (mbal >= 0)
-        self.p1b_voted_from = [
-            [union(x for row in self.p1b[a][b][1:] for x in row) for b in ballots] for a in accs
-        ]
-        # any 1b (of any acceptor, any ballot) reporting a vote in ballot mb, resp. for value v
-        self.p1b_mbal = [union(self.p1b[a][b][mb + 1][mv + 1] for a in accs for b in ballots for mv in range(-1, n_val)) for mb in ballots]
-        self.p1b_mval = [union(self.p1b[a][b][mb + 1][v + 1] for a in accs for b in ballots for mb in range(-1, max_ballot + 1)) for v in vals]
-        self.p2a_bal = [union(iter(self.p2a[b])) for b in ballots]
-        self.p2a_all = union(iter(self.p2a_bal))
-        self.p2b_acc_bal = [[union(iter(self.p2b[a][b])) for b in ballots] for a in accs]
+        self.nbytes = (self.base + len(self.table) + 7) // 8
+        self.p2a_bal = [_union(self.p2a[b]) for b in ballots]
+        self.p2a_all = _union(self.p2a_bal)
+        self.p2b_acc_bal = [[_union(self.p2b[a][b]) for b in ballots] for a in accs]
 
     def _add(self, m: Message) -> int:
         self.table.append(m)
-        return 1 << (len(self.table) - 1)
+        return 1 << (self.base + len(self.table) - 1)
 
-    def decode(self, msgs: int) -> Iterator[Message]:
-        """The messages of a bit set, in bit order."""
+    def decode(self, x: int) -> list[Message]:
+        """The messages of a state, in bit order."""
         table = self.table
+        msgs = x >> self.base
+        out = []
         while msgs:
             low = msgs & -msgs
-            yield table[low.bit_length() - 1]
+            out.append(table[low.bit_length() - 1])
             msgs ^= low
+        return out
+
+    def index_1b(self, a: int, mb: int, mv: int) -> int:
+        """The position of 1b(a, b, mb, mv) among the 1b messages of ballot b."""
+        return (a * (self.max_ballot + 2) + mb + 1) * (self.n_val + 1) + mv + 1
 
 
 def parse_quorums(quorums: Any, acceptors: Sequence[ModelValue]) -> tuple[frozenset[int], ...]:
@@ -164,9 +193,10 @@ def parse_quorums(quorums: Any, acceptors: Sequence[ModelValue]) -> tuple[frozen
     return tuple(result)
 
 
-def _check_bound(name: str, value: Any, least: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < least:
-        raise ModelError(f"{name} must be an integer >= {least}, got {value!r}.")
+def _check_bound(name: str, value: Any, least: int, most: int) -> int:
+    # Each acceptor field is one byte of the state, hence the upper bounds.
+    if isinstance(value, bool) or not isinstance(value, int) or not least <= value <= most:
+        raise ModelError(f"{name} must be an integer from {least} to {most}, got {value!r}.")
     return value
 
 
@@ -188,9 +218,9 @@ class Paxos(Model):
         variant: str = "correct",
         invariants: str | Sequence[str] = ("Agreement", "Inv"),
     ) -> None:
-        n = _check_bound("acceptors", acceptors, 1)
-        k = _check_bound("values", values, 1)
-        top = _check_bound("max_ballot", max_ballot, 0)
+        n = _check_bound("acceptors", acceptors, 1, 64)
+        k = _check_bound("values", values, 1, 250)
+        top = _check_bound("max_ballot", max_ballot, 0, 250)
         if variant not in VARIANTS:
             raise ModelError(f"unknown Paxos variant {variant!r}; the variants are {', '.join(VARIANTS)}.")
         self.variant = variant
@@ -200,10 +230,8 @@ class Paxos(Model):
         self.max_ballot = top
         self.ballots = range(top + 1)
         self.quorums = parse_quorums(quorums, self.acceptors)
-        self.intersecting = all(q1 & q2 for q1 in self.quorums for q2 in self.quorums)
-        self.msg = _Messages(n, k, top)
-        self._build_labels()
-        self._build_quorum_masks()
+        self.layout = _Layout(n, k, top)
+        self._build_tables()
 
         # Symmetry. Values are interchangeable (no rule names one); acceptors are when
         # every permutation maps the quorum system onto itself, i.e. it holds every set
@@ -211,18 +239,17 @@ class Paxos(Model):
         # behave differently, so it is not declared.
         sets: list[frozenset[Value]] = []
         sizes = {len(q) for q in self.quorums}
-        if sum(math.comb(n, s) for s in sizes) == len(self.quorums) and n > 1:
+        acceptor_symmetry = n > 1 and sum(math.comb(n, s) for s in sizes) == len(self.quorums)
+        if acceptor_symmetry:
             sets.append(frozenset(self.acceptors))
-            self._acc_perms = [p for p in itertools.permutations(range(n))]
-        else:
-            self._acc_perms = [tuple(range(n))]
         if k > 1:
             sets.append(frozenset(self.values))
         self.symmetric_sets = tuple(sets)
-        self._val_perms = [p for p in itertools.permutations(range(k))] if k > 1 else [(0,)]
-        self._bit_perms: list[tuple[tuple[int, ...], tuple[int, ...], list[int]]] | None = None
+        self._acc_perms = list(itertools.permutations(range(n))) if acceptor_symmetry else [tuple(range(n))]
+        self._val_perms = list(itertools.permutations(range(k)))
+        self._sym_tables: list[list[list[int]]] | None = None
 
-        names = (invariants.replace(",", " ").split() if isinstance(invariants, str) else list(invariants))
+        names = invariants.replace(",", " ").split() if isinstance(invariants, str) else list(invariants)
         table: dict[str, Callable[[State], bool]] = {
             "TypeOK": self.type_ok,
             "Agreement": self.agreement,
@@ -232,134 +259,171 @@ class Paxos(Model):
         if unknown:
             raise ModelError(f"unknown invariant {unknown[0]!r}; the invariants are {', '.join(table)}.")
         self.invariants = {x: table[x] for x in names}
-        params = f"acceptors={n}, values={k}, max_ballot={top}"
-        self.name = f"paxos_model:{variant}({params})"
+        self.name = f"paxos_model:{variant}(acceptors={n}, values={k}, max_ballot={top})"
 
     # -- tables built once ------------------------------------------------------
 
-    def _build_labels(self) -> None:
-        self.label_1a = [format_label("Phase1a", b) for b in self.ballots]
-        self.label_2a = [[format_label("Phase2a", b, v) for v in self.values] for b in self.ballots]
+    def _build_tables(self) -> None:
+        lay = self.layout
         self.label_1b = [format_label("Phase1b", a) for a in self.acceptors]
         self.label_2b = [format_label("Phase2b", a) for a in self.acceptors]
-
-    def _build_quorum_masks(self) -> None:
-        msg = self.msg
-        # Per ballot: for each quorum, the masks "a 1b from a for b" (one per member) and
-        # "a 1b from a member for b that reports a vote".
-        self.q1b = [
-            [(tuple(msg.p1b_from[a][b] for a in sorted(q)), _union(msg.p1b_voted_from[a][b] for a in q)) for q in self.quorums]
+        # One row per ballot for Phase1a and Phase2a, with its Phase2a memo.
+        self._ballot_rows = [
+            (
+                b,
+                format_label("Phase1a", b),
+                lay.p1a[b],
+                lay.p2a_bal[b],
+                lay.p1b_offset[b],
+                (1 << lay.p1b_width) - 1,
+                {},
+            )
             for b in self.ballots
+        ]
+        self._label_2a = [[format_label("Phase2a", b, v) for v in self.values] for b in self.ballots]
+        # Every 2a message: its ballot, the acceptor fields a vote for it writes, and
+        # the 2b message of each acceptor.
+        self._votes = [
+            (
+                b,
+                lay.p2a[b][v],
+                (b + 1) | (b + 1) << 8 | (v + 1) << 16,
+                [lay.p2b[a][b][v] for a in range(lay.n_acc)],
+            )
+            for b in self.ballots
+            for v in range(lay.n_val)
         ]
         # Chosen: a quorum's 2b messages for (b, v) all present.
         self.chosen_masks = [
-            (_union(msg.p2b[a][b][v] for a in q), v)
+            (_union(lay.p2b[a][b][v] for a in q), v)
             for b in self.ballots
-            for v in range(len(self.values))
+            for v in range(lay.n_val)
             for q in self.quorums
         ]
 
+    def _phase2a_steps(self, b: int, seg: int) -> tuple[tuple[str, int, int], ...]:
+        """Phase2a(b, v) for every v, given the 1b messages of ballot b (their bits ``seg``).
+
+        ``(label, 2a bit, successors)`` for each enabled v: one successor per quorum
+        whose members all sent a 1b for b and whose reports allow v (TLC's ``\\E Q``),
+        and, when they reported votes, per highest-ballot 1b carrying v (``\\E m``).
+        """
+        lay = self.layout
+        reports: list[tuple[int, int, int]] = []  # (acceptor, mbal, mval)
+        for a in range(lay.n_acc):
+            for mb in range(-1, lay.max_ballot + 1):
+                for mv in range(-1, lay.n_val):
+                    if seg >> lay.index_1b(a, mb, mv) & 1:
+                        reports.append((a, mb, mv))
+        counts = [0] * lay.n_val
+        for q in self.quorums:
+            if not all(any(r[0] == a for r in reports) for a in q):
+                continue
+            voted = [r for r in reports if r[0] in q and r[1] >= 0]
+            if self.variant == "any_value" or not voted:
+                for v in range(lay.n_val):
+                    counts[v] += 1
+                continue
+            highest = max(r[1] for r in voted)
+            for _, mb, mv in voted:
+                if mb == highest and mv >= 0:
+                    counts[mv] += 1
+        return tuple((self._label_2a[b][v], lay.p2a[b][v], counts[v]) for v in range(lay.n_val) if counts[v])
+
     # -- the Model API ----------------------------------------------------------
 
-    def init_states(self) -> Iterator[State]:
-        n = len(self.acceptors)
-        yield ((NONE,) * n, (NONE,) * n, (NONE,) * n, 0)
+    def init_states(self) -> list[State]:
+        # Every byte 0: maxBal = maxVBal = -1, maxVal = None, no message.
+        return [bytes(self.layout.nbytes)]
 
-    def next_steps(self, state: State) -> Iterator[tuple[str, State]]:
-        max_bal, max_vbal, max_val, msgs = state
-        msg = self.msg
-        values = range(len(self.values))
-        any_value = self.variant == "any_value"
-        one_per_ballot = self.variant != "two_proposals"
-        p1b_mbal = msg.p1b_mbal
-        p1b_mval = msg.p1b_mval
+    def next_steps(self, state: State) -> list[Step]:
+        x = int.from_bytes(state, "little")
+        lay = self.layout
+        nb = lay.nbytes
         top = self.max_ballot
+        out: list[Step] = []
+        append = out.append
+        one_per_ballot = self.variant != "two_proposals"
 
-        for b in self.ballots:
+        for b, label_1a, bit_1a, has_2a, offset, width, memo in self._ballot_rows:
             # Phase1a(b): always enabled.
-            yield self.label_1a[b], (max_bal, max_vbal, max_val, msgs | msg.p1a[b])
-
-            # Phase2a(b, v): at most one 2a per ballot, and a quorum's 1b messages for b.
-            if one_per_ballot and msgs & msg.p2a_bal[b]:
+            append((label_1a, (x | bit_1a).to_bytes(nb, "little")))
+            # Phase2a(b, v): no 2a yet for b, and a quorum's 1b messages for b.
+            if one_per_ballot and x & has_2a:
                 continue
-            free = 0  # quorums whose 1b messages report no vote: any value
-            counts = [0] * len(values)
-            for members, voted_mask in self.q1b[b]:
-                for mask in members:
-                    if not msgs & mask:
-                        break
-                else:
-                    voted = msgs & voted_mask
-                    if any_value or not voted:
-                        free += 1
-                        continue
-                    # One successor per highest-ballot 1b message carrying v.
-                    for mb in range(top, -1, -1):
-                        highest = voted & p1b_mbal[mb]
-                        if highest:
-                            for v in values:
-                                counts[v] += (highest & p1b_mval[v]).bit_count()
-                            break
-            if free or any(counts):
-                for v in values:
-                    times = free + counts[v]
-                    if times:
-                        succ = (max_bal, max_vbal, max_val, msgs | msg.p2a[b][v])
-                        label = self.label_2a[b][v]
-                        for _ in range(times):
-                            yield label, succ
+            seg = (x >> offset) & width
+            steps = memo.get(seg)
+            if steps is None:
+                steps = memo[seg] = self._phase2a_steps(b, seg)
+            for label, bit, times in steps:
+                succ = (x | bit).to_bytes(nb, "little")
+                for _ in range(times):
+                    append((label, succ))
 
+        votes = [v for v in self._votes if x & v[1]] if x & lay.p2a_all else []
         check_promise = self.variant != "accept_lower"
-        for a in range(len(self.acceptors)):
+        p1a = lay.p1a
+        for a in range(lay.n_acc):
+            shift = 24 * a
+            fields = (x >> shift) & 0xFFFFFF
+            promised = (fields & 0xFF) - 1
             # Phase1b(a): one successor per 1a message above a's promise.
-            promised = max_bal[a]
-            for b in range(promised + 1, top + 1):
-                if msgs & msg.p1a[b]:
-                    yield self.label_1b[a], (
-                        _set(max_bal, a, b),
-                        max_vbal,
-                        max_val,
-                        msgs | msg.p1b[a][b][max_vbal[a] + 1][max_val[a] + 1],
-                    )
+            if promised < top:
+                p1b = lay.p1b[a]
+                vbal_code = (fields >> 8) & 0xFF
+                val_code = fields >> 16
+                label = self.label_1b[a]
+                for b in range(promised + 1, top + 1):
+                    if x & p1a[b]:
+                        succ = (x + ((b - promised) << shift)) | p1b[b][vbal_code][val_code]
+                        append((label, succ.to_bytes(nb, "little")))
             # Phase2b(a): one successor per 2a message not below a's promise.
-            if msgs & msg.p2a_all:
-                for b in self.ballots if not check_promise else range(max(promised, 0), top + 1):
-                    if msgs & msg.p2a_bal[b]:
-                        for v in values:
-                            if msgs & msg.p2a[b][v]:
-                                yield self.label_2b[a], (
-                                    _set(max_bal, a, b),
-                                    _set(max_vbal, a, b),
-                                    _set(max_val, a, v),
-                                    msgs | msg.p2b[a][b][v],
-                                )
+            for b, _, written, p2b in votes:
+                if b >= promised or not check_promise:
+                    succ = (x + ((written - fields) << shift)) | p2b[a]
+                    append((self.label_2b[a], succ.to_bytes(nb, "little")))
+        return out
+
+    def unpack(self, state: State) -> Unpacked:
+        x = int.from_bytes(state, "little")
+        n = self.layout.n_acc
+        fields = [(x >> (24 * a)) & 0xFFFFFF for a in range(n)]
+        return Unpacked(
+            tuple((f & 0xFF) - 1 for f in fields),
+            tuple(((f >> 8) & 0xFF) - 1 for f in fields),
+            tuple((f >> 16) - 1 for f in fields),
+            x,
+        )
+
+    def messages(self, state: State) -> list[Message]:
+        """The messages of a state, decoded (for views and tests)."""
+        return self.layout.decode(int.from_bytes(state, "little"))
 
     def as_record(self, state: State) -> dict[str, Value]:
         """The state as TLC holds it: functions over acceptors, a set of message records."""
-        max_bal, max_vbal, max_val, msgs = state
+        u = self.unpack(state)
         accs = self.acceptors
         return {
-            "maxBal": Fn(dict(zip(accs, max_bal))),
-            "maxVBal": Fn(dict(zip(accs, max_vbal))),
-            "maxVal": Fn({a: self._value(v) for a, v in zip(accs, max_val)}),
-            "msgs": frozenset(self.message_record(m) for m in self.msg.decode(msgs)),
+            "maxBal": Fn(dict(zip(accs, u.max_bal))),
+            "maxVBal": Fn(dict(zip(accs, u.max_vbal))),
+            "maxVal": Fn({a: self.value(v) for a, v in zip(accs, u.max_val)}),
+            "msgs": frozenset(self.message_record(m) for m in self.layout.decode(u.x)),
         }
 
     def message_record(self, m: Message) -> Fn:
         if m.kind == "1a":
             return record(type="1a", bal=m.bal)
         if m.kind == "1b":
-            return record(type="1b", acc=self.acceptors[m.acc], bal=m.bal, mbal=m.mbal, mval=self._value(m.mval))
+            return record(
+                type="1b", acc=self.acceptors[m.acc], bal=m.bal, mbal=m.mbal, mval=self.value(m.mval)
+            )
         if m.kind == "2a":
             return record(type="2a", bal=m.bal, val=self.values[m.val])
         return record(type="2b", acc=self.acceptors[m.acc], bal=m.bal, val=self.values[m.val])
 
-    def _value(self, v: int) -> ModelValue:
+    def value(self, v: int) -> ModelValue:
+        """The model value of a value index (-1 is ``None``)."""
         return self.none if v == NONE else self.values[v]
-
-    def messages(self, state: State) -> list[Message]:
-        """The messages of a state, decoded (for views and tests)."""
-        return list(self.msg.decode(state[3]))
 
     # -- symmetry ----------------------------------------------------------------
 
@@ -367,154 +431,140 @@ class Paxos(Model):
         """The least image of the state over every acceptor and value permutation.
 
         The same classes as the default (``checker.symmetry.canonical_record`` over
-        ``symmetric_sets``), computed on the internal tuples: the least image under a
-        fixed total order over a group of permutations depends only on the class.
+        ``symmetric_sets``), computed on the bytes: for each permutation, a table per
+        byte position maps the byte to its image bits, and the state's image is the
+        union over its non-zero bytes. The least image under a fixed order over a
+        group of permutations depends only on the class.
         """
-        perms = self._bit_permutations()
-        max_bal, max_vbal, max_val, msgs = state
-        bits = []
-        m = msgs
-        while m:
-            low = m & -m
-            bits.append(low.bit_length() - 1)
-            m ^= low
-        best: State | None = None
-        for acc, val, bit_map in perms:
-            # acc[i] is the acceptor that acceptor i becomes; position acc[i] of the image
-            # holds acceptor i's entry.
-            image_bal = [0] * len(acc)
-            image_vbal = [0] * len(acc)
-            image_val = [0] * len(acc)
-            for i, j in enumerate(acc):
-                image_bal[j] = max_bal[i]
-                image_vbal[j] = max_vbal[i]
-                x = max_val[i]
-                image_val[j] = x if x == NONE else val[x]
-            image_msgs = 0
-            for i in bits:
-                image_msgs |= 1 << bit_map[i]
-            image = (tuple(image_bal), tuple(image_vbal), tuple(image_val), image_msgs)
-            if best is None or image < best:
+        tables = self._sym_tables
+        if tables is None:
+            tables = self._sym_tables = self._build_sym_tables()
+        nonzero = [(j, c) for j, c in enumerate(state) if c]
+        best = -1
+        for table in tables:
+            image = 0
+            for j, c in nonzero:
+                image |= table[j][c]
+            if best < 0 or image < best:
                 best = image
-        assert best is not None
-        return best
+        return best.to_bytes(self.layout.nbytes, "little")
 
-    def _bit_permutations(self) -> list[tuple[tuple[int, ...], tuple[int, ...], list[int]]]:
-        if self._bit_perms is None:
-            index = {m: i for i, m in enumerate(self.msg.table)}
-            perms = []
-            for acc in self._acc_perms:
-                for val in self._val_perms:
-
-                    def move(m: Message, acc: tuple[int, ...] = acc, val: tuple[int, ...] = val) -> Message:
-                        return dataclasses.replace(
-                            m,
-                            acc=m.acc if m.acc < 0 else acc[m.acc],
-                            mval=m.mval if m.mval < 0 else val[m.mval],
-                            val=m.val if m.val < 0 else val[m.val],
-                        )
-
-                    perms.append((acc, val, [index[move(m)] for m in self.msg.table]))
-            self._bit_perms = perms
-        return self._bit_perms
+    def _build_sym_tables(self) -> list[list[list[int]]]:
+        lay = self.layout
+        index = {m: i for i, m in enumerate(lay.table)}
+        tables = []
+        for acc in self._acc_perms:
+            for val in self._val_perms:
+                bit_image = []
+                for m in lay.table:
+                    moved = dataclasses.replace(
+                        m,
+                        acc=m.acc if m.acc < 0 else acc[m.acc],
+                        mval=m.mval if m.mval < 0 else val[m.mval],
+                        val=m.val if m.val < 0 else val[m.val],
+                    )
+                    bit_image.append(1 << (lay.base + index[moved]))
+                per_byte = []
+                for j in range(lay.nbytes):
+                    row = [0] * 256
+                    for c in range(1, 256):
+                        if j < 3 * lay.n_acc:
+                            a, field = divmod(j, 3)
+                            code = c if field < 2 or c == 0 else val[c - 1] + 1 if c - 1 < lay.n_val else c
+                            row[c] = code << (8 * (3 * acc[a] + field))
+                        else:
+                            image = 0
+                            for k in range(8):
+                                i = 8 * j + k - lay.base
+                                if c >> k & 1 and 0 <= i < len(bit_image):
+                                    image |= bit_image[i]
+                            row[c] = image
+                    per_byte.append(row)
+                tables.append(per_byte)
+        return tables
 
     # -- invariants ----------------------------------------------------------------
 
-    def voted_for_in(self, msgs: int, a: int, v: int, b: int) -> bool:
-        return bool(msgs & self.msg.p2b[a][b][v])
-
     def chosen(self, state: State) -> set[int]:
-        """The values voted for by a whole quorum in one ballot."""
-        msgs = state[3]
-        return {v for mask, v in self.chosen_masks if msgs & mask == mask}
+        """The values (indexes) voted for by a whole quorum in one ballot."""
+        x = int.from_bytes(state, "little")
+        return {v for mask, v in self.chosen_masks if x & mask == mask}
 
     def agreement(self, state: State) -> bool:
         """At most one value is chosen (Lamport's Consistency)."""
-        msgs = state[3]
-        first = -2
+        x = int.from_bytes(state, "little")
+        first = NONE
         for mask, v in self.chosen_masks:
-            if msgs & mask == mask:
-                if first == -2:
+            if x & mask == mask:
+                if first == NONE:
                     first = v
                 elif v != first:
                     return False
         return True
 
     def type_ok(self, state: State) -> bool:
-        """TypeOK: every variable in its type (msgs holds only the bounds' messages by construction)."""
-        max_bal, max_vbal, max_val, msgs = state
-        n = len(self.acceptors)
+        """TypeOK: each variable in its type; msgs only holds messages of Message by construction."""
+        lay = self.layout
+        if len(state) != lay.nbytes or int.from_bytes(state, "little") >> (lay.base + len(lay.table)):
+            return False
+        u = self.unpack(state)
         top = self.max_ballot
         return (
-            len(max_bal) == len(max_vbal) == len(max_val) == n
-            and all(NONE <= x <= top for x in max_bal)
-            and all(NONE <= x <= top for x in max_vbal)
-            and all(NONE <= x < len(self.values) for x in max_val)
-            and 0 <= msgs < 1 << self.msg.count
+            all(NONE <= x <= top for x in u.max_bal)
+            and all(NONE <= x <= top for x in u.max_vbal)
+            and all(NONE <= x < lay.n_val for x in u.max_val)
         )
 
-    def wont_vote_in(self, state: State, a: int, b: int) -> bool:
-        return not state[3] & self.msg.p2b_acc_bal[a][b] and state[0][a] > b
+    def wont_vote_in(self, u: Unpacked, a: int, b: int) -> bool:
+        """a has not voted in ballot b and never will: it promised a higher one."""
+        return not u.x & self.layout.p2b_acc_bal[a][b] and u.max_bal[a] > b
 
-    def safe_at(self, state: State, v: int, b: int) -> bool:
+    def safe_at(self, u: Unpacked, v: int, b: int) -> bool:
         """No value other than v has been or can be chosen in a ballot below b."""
-        msgs = state[3]
-        p2b = self.msg.p2b
+        p2b = self.layout.p2b
         return all(
-            any(all(msgs & p2b[a][c][v] or self.wont_vote_in(state, a, c) for a in q) for q in self.quorums)
+            any(all(u.x & p2b[a][c][v] or self.wont_vote_in(u, a, c) for a in q) for q in self.quorums)
             for c in range(b)
         )
 
-    def acc_inv(self, state: State) -> bool:
-        max_bal, max_vbal, max_val, msgs = state
-        msg = self.msg
-        for a in range(len(self.acceptors)):
-            if (max_val[a] == NONE) != (max_vbal[a] == NONE):
+    def acc_inv(self, u: Unpacked) -> bool:
+        """What each acceptor's variables say (Lamport's AccInv)."""
+        lay = self.layout
+        x = u.x
+        for a in range(lay.n_acc):
+            vbal, val = u.max_vbal[a], u.max_val[a]
+            if (val == NONE) != (vbal == NONE) or vbal > u.max_bal[a]:
                 return False
-            if max_vbal[a] > max_bal[a]:
+            if vbal >= 0 and not x & lay.p2b[a][vbal][val]:
                 return False
-            if max_vbal[a] >= 0 and not msgs & msg.p2b[a][max_vbal[a]][max_val[a]]:
+            if any(x & lay.p2b_acc_bal[a][c] for c in range(vbal + 1, self.max_ballot + 1)):
                 return False
-            for c in range(max_vbal[a] + 1, self.max_ballot + 1):
-                if msgs & msg.p2b_acc_bal[a][c]:
-                    return False
         return True
 
-    def msg_inv(self, state: State) -> bool:
-        max_bal, max_vbal, _max_val, msgs = state
-        msg = self.msg
-        for m in msg.decode(msgs):
+    def msg_inv(self, u: Unpacked) -> bool:
+        """What each message implies (Lamport's MsgInv)."""
+        lay = self.layout
+        x = u.x
+        for m in lay.decode(x):
             if m.kind == "1b":
-                if m.bal > max_bal[m.acc]:
+                if m.bal > u.max_bal[m.acc]:
                     return False
-                voted = m.mval != NONE and m.mbal >= 0 and msgs & msg.p2b[m.acc][m.mbal][m.mval]
+                voted = m.mval != NONE and m.mbal >= 0 and x & lay.p2b[m.acc][m.mbal][m.mval]
                 if not (voted or (m.mval == NONE and m.mbal == NONE)):
                     return False
             elif m.kind == "2a":
-                if not self.safe_at(state, m.val, m.bal):
+                if not self.safe_at(u, m.val, m.bal):
                     return False
-                if (msgs & msg.p2a_bal[m.bal]).bit_count() != 1:
+                if (x & lay.p2a_bal[m.bal]).bit_count() != 1:  # one 2a per ballot
                     return False
             elif m.kind == "2b":
-                if not msgs & msg.p2a[m.bal][m.val]:
-                    return False
-                if m.bal > max_vbal[m.acc]:
+                if not x & lay.p2a[m.bal][m.val] or m.bal > u.max_vbal[m.acc]:
                     return False
         return True
 
     def inv(self, state: State) -> bool:
         """Lamport's inductive invariant: TypeOK /\\ AccInv /\\ MsgInv."""
-        return self.type_ok(state) and self.acc_inv(state) and self.msg_inv(state)
-
-
-def _set(t: tuple[int, ...], i: int, x: int) -> tuple[int, ...]:
-    """``[t EXCEPT ![i] = x]``."""
-    return t[:i] + (x,) + t[i + 1 :]
-
-
-def _union(bits: Any) -> int:
-    mask = 0
-    for bit in bits:
-        mask |= bit
-    return mask
-
+        if not self.type_ok(state):
+            return False
+        u = self.unpack(state)
+        return self.acc_inv(u) and self.msg_inv(u)

@@ -37,7 +37,10 @@ def correct(
 
 
 def any_value(
-    acceptors: int = 3, values: int = 2, max_ballot: int = 1, invariants: str | Sequence[str] = DEFAULT_INVARIANTS
+    acceptors: int = 3,
+    values: int = 2,
+    max_ballot: int = 1,
+    invariants: str | Sequence[str] = DEFAULT_INVARIANTS,
 ) -> Paxos:
     """Bug: Phase2a ignores the votes reported in the 1b messages and proposes any value.
 
@@ -52,7 +55,10 @@ def any_value(
 
 
 def two_proposals(
-    acceptors: int = 3, values: int = 2, max_ballot: int = 1, invariants: str | Sequence[str] = DEFAULT_INVARIANTS
+    acceptors: int = 3,
+    values: int = 2,
+    max_ballot: int = 1,
+    invariants: str | Sequence[str] = DEFAULT_INVARIANTS,
 ) -> Paxos:
     """Bug: a ballot may send 2a messages for two different values.
 
@@ -67,7 +73,10 @@ def two_proposals(
 
 
 def accept_lower(
-    acceptors: int = 3, values: int = 2, max_ballot: int = 1, invariants: str | Sequence[str] = DEFAULT_INVARIANTS
+    acceptors: int = 3,
+    values: int = 2,
+    max_ballot: int = 1,
+    invariants: str | Sequence[str] = DEFAULT_INVARIANTS,
 ) -> Paxos:
     """Bug: an acceptor votes on a 2a message of a ballot below its promise.
 
@@ -81,7 +90,10 @@ def accept_lower(
 
 
 def minority_quorums(
-    acceptors: int = 3, values: int = 2, max_ballot: int = 1, invariants: str | Sequence[str] = DEFAULT_INVARIANTS
+    acceptors: int = 3,
+    values: int = 2,
+    max_ballot: int = 1,
+    invariants: str | Sequence[str] = DEFAULT_INVARIANTS,
 ) -> Paxos:
     """Bug: quorums of ``acceptors // 2`` acceptors (single acceptors, out of three), which need not intersect.
 
