@@ -43,6 +43,7 @@ class Cell:
     changed: bool = False  # highlight this cell itself
     was: str | None = None  # the previous value, when this cell is highlighted
     cut: bool = False  # something in this cell was left out
+    columns: tuple[str, ...] = ()  # a set or sequence of records: draw it as a table with these columns
 
 
 def layout_value(
@@ -124,7 +125,18 @@ def _layout(value: Value, previous: object, limits: Limits, depth: int, compare:
     # Highlight the container itself only when no element explains the change
     # (an element was removed, or the value changed kind).
     own = differs and not any(any_changed(v) for _, v in items)
-    return Cell(kind, items=tuple(items), changed=own, was=was if own else None, cut=cut)
+    columns: tuple[str, ...] = ()
+    if kind in (SET, SEQ) and all(type(x) is Fn and x.is_record() for x in value):
+        # A set or sequence of records (messages, log entries) reads best as one
+        # table: a column per field name, in the order the fields first appear.
+        columns = tuple(dict.fromkeys(k for x in _shown(value, limits) for k in x.keys()))
+    return Cell(kind, items=tuple(items), changed=own, was=was if own else None, cut=cut, columns=columns)
+
+
+def _shown(value: Value, limits: Limits) -> list[Value]:
+    """The elements of a set or sequence that are drawn, in drawing order."""
+    elements = sorted_values(value) if type(value) is frozenset else list(value)
+    return elements[: limits.max_items]
 
 
 def _kind(value: object) -> str:

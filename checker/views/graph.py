@@ -151,6 +151,8 @@ def _td(cell: Cell, path: str) -> str:
         return f'<TD{attrs} ALIGN="LEFT" CELLPADDING="2">{_esc(cell.text)}</TD>'
     if cell.kind == MORE:
         return f'<TD CELLPADDING="2"><I>{_esc(cell.text)}</I></TD>'
+    if cell.columns:
+        return _record_table(cell, path, attrs)
     if cell.kind == FN:
         rows = []
         for n, (key, value) in enumerate(cell.items):
@@ -169,10 +171,45 @@ def _td(cell: Cell, path: str) -> str:
     if not cell.items:  # the empty set
         return f'<TD{attrs} ALIGN="LEFT" CELLPADDING="2">{{}}</TD>'
     open_, close = ("{", "}") if cell.kind == SET else ("&lt;&lt;", "&gt;&gt;")
-    inner = "<TD>,</TD>".join(f"<TD>{_inner(v, f'{path}_{n}')}</TD>" for n, (_, v) in enumerate(cell.items))
+    inner = "<TD>,</TD>".join(
+        f'<TD VALIGN="TOP">{_inner(v, f"{path}_{n}")}</TD>' for n, (_, v) in enumerate(cell.items)
+    )
     return (
         f'<TD{attrs} ALIGN="LEFT"><TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="0"><TR>'
         f"<TD>{open_}</TD>{inner}<TD>{close}</TD></TR></TABLE></TD>"
+    )
+
+
+def _record_table(cell: Cell, path: str, attrs: str) -> str:
+    """A set or sequence of records as one table: a header of field names, a row per record."""
+    seq = cell.kind != SET
+    width = len(cell.columns) + seq
+    head = f'<TD BGCOLOR="{KEY}">#</TD>' if seq else ""
+    head += "".join(f'<TD BGCOLOR="{KEY}"><I>{_esc(c)}</I></TD>' for c in cell.columns)
+    rows = [f"<TR>{head}</TR>"]
+    for n, (_, row) in enumerate(cell.items):
+        if row.kind == MORE:
+            rows.append(f'<TR><TD COLSPAN="{width}">{_inner(row, f"{path}_{n}")}</TD></TR>')
+            continue
+        fields = {k.text: v for k, v in row.items if k is not None}
+        fill = f' BGCOLOR="{CHANGED}"' if row.changed else ""
+        tds = []
+        if seq:
+            tds.append(f'<TD{fill} ALIGN="RIGHT">{n + 1}</TD>')
+        for c in cell.columns:
+            value = fields.get(c)
+            inner = "" if value is None else _inner(value, f"{path}_{n}_{_ident(c)}")
+            tds.append(f'<TD{fill} ALIGN="LEFT" VALIGN="TOP">{inner}</TD>')
+        if row.changed:
+            # One marked cell per new record: it carries the ID and the tooltip.
+            tip = "new" if row.was is None else f"changed; was {row.was}"
+            tds[0] = tds[0].replace(
+                "<TD", f'<TD ID="changed_{_ident(path)}_{n}" TOOLTIP="{_esc(tip)}" HREF="#"', 1
+            )
+        rows.append(f"<TR>{''.join(tds)}</TR>")
+    return (
+        f'<TD{attrs} ALIGN="LEFT"><TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="1" '
+        f'COLOR="#bbbbbb">{"".join(rows)}</TABLE></TD>'
     )
 
 

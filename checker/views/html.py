@@ -58,6 +58,8 @@ table.state > tbody > tr.var-changed > th { border-left: 4px solid #e0a800; }
 .v { font-family: monospace; white-space: pre; }
 table.fn { border-collapse: collapse; }
 table.fn td, table.fn th { border: 1px solid #ccc; padding: 1px 5px; vertical-align: top; }
+table.fn th.field { text-align: left; font-style: italic; }
+table.fn tr.changed > td { background: #ffe08a; }
 table.fn th { background: #f6f6f6; font-weight: normal; font-family: monospace; text-align: right; }
 .row { display: inline-flex; gap: 3px; align-items: flex-start; font-family: monospace; }
 .sep { margin-right: 4px; margin-left: -3px; }
@@ -196,6 +198,8 @@ def _cell(cell: Cell) -> str:
         return f'<span class="v{mark}">{_esc(cell.text)}</span>'
     if cell.kind == MORE:
         return f'<span class="more">{_esc(cell.text)}</span>'
+    if cell.columns:
+        return _record_table(cell, mark)
     if cell.kind == FN:
         rows = []
         for key, value in cell.items:
@@ -209,6 +213,24 @@ def _cell(cell: Cell) -> str:
     open_, close = ("{", "}") if cell.kind == SET else ("&lt;&lt;", "&gt;&gt;")
     inner = '<span class="sep">,</span>'.join(_cell(v) for _, v in cell.items)
     return f'<span class="row{mark}">{open_}{inner}{close}</span>'
+
+
+def _record_table(cell: Cell, mark: str) -> str:
+    """A set or sequence of records as one table: a header of field names, a row per record."""
+    seq = cell.kind != SET
+    head = "<th>#</th>" if seq else ""
+    head += "".join(f'<th class="field">{_esc(c)}</th>' for c in cell.columns)
+    rows = [f"<tr>{head}</tr>"]
+    for n, (_, row) in enumerate(cell.items):
+        if row.kind == MORE:
+            rows.append(f'<tr><td colspan="{len(cell.columns) + seq}">{_cell(row)}</td></tr>')
+            continue
+        fields = {k.text: v for k, v in row.items if k is not None}
+        cls = ' class="changed" title="new"' if row.changed else ""
+        tds = [f"<td>{n + 1}</td>"] if seq else []
+        tds += [f"<td>{'' if fields.get(c) is None else _cell(fields[c])}</td>" for c in cell.columns]
+        rows.append(f"<tr{cls}>{''.join(tds)}</tr>")
+    return f'<table class="fn records{mark}"><tbody>{"".join(rows)}</tbody></table>'
 
 
 def _domain_svg(domain_view: DomainView, trace: Trace, index: int) -> tuple[str, str | None]:
