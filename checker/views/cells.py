@@ -112,7 +112,9 @@ def _layout(value: Value, previous: object, limits: Limits, depth: int, compare:
         assert isinstance(value, Fn)
         before_fn = previous if same_kind and isinstance(previous, Fn) else None
         is_record = value.is_record()
-        for key in sorted_values(value.keys())[: limits.max_items]:
+        # Records keep their fields in the order they were written, as format_value does.
+        keys = list(value.keys()) if is_record else sorted_values(value.keys())
+        for key in keys[: limits.max_items]:
             before = before_fn.get(key, _ABSENT) if before_fn is not None else _ABSENT
             # A record's field names are names, shown bare as TLA+ writes them ([src |-> s1]).
             key_cell = (
