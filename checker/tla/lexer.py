@@ -96,6 +96,7 @@ _SYMBOLS: dict[str, tuple[str, str]] = {
     "/\\": ("AND", "/\\"),
     "\\/": ("OR", "\\/"),
     "~": ("PREFIX", "~"),
+    "-.": ("PREFIX", "-."),
     "'": ("POSTFIX", "'"),
     "^+": ("POSTFIX", "^+"),
     "^*": ("POSTFIX", "^*"),
@@ -382,13 +383,7 @@ def fold_proofs(tokens: list[Token]) -> list[Token]:
         j = i + 1
         while j < n:
             t = tokens[j]
-            if t.column == 1 and t.line != tok.line:
-                if t.type == "INFIX" and t.value == "<" and _is_step_label(tokens, j):
-                    j += 1
-                    continue
-                if t.type == "NAME" and t.value in PROOF_WORDS - {"CONSTANT", "ASSUME"}:
-                    j += 1
-                    continue
+            if t.column == 1 and t.line != tok.line and starts_unit(tokens, j):
                 break
             if t.type in ("EQUALS_LINE", "DASHES"):
                 break
@@ -411,6 +406,44 @@ def fold_proofs(tokens: list[Token]) -> list[Token]:
         )
         i = j
     return out
+
+
+_UNIT_KEYWORDS = frozenset({"CONSTANT", "VARIABLE", "LOCAL", "INSTANCE", "RECURSIVE", "THEOREM"})
+_OPENERS = {"LPAR": "RPAR", "LSQB": "RSQB"}
+
+
+def starts_unit(tokens: list[Token], j: int) -> bool:
+    """Whether ``tokens[j]`` looks like the start of a module unit (a definition or a keyword).
+
+    Used to find where an opaque proof ends and where to resume after a syntax error.
+    """
+    t = tokens[j]
+    n = len(tokens)
+    if t.type in _UNIT_KEYWORDS or t.type in ("DASHES", "EQUALS_LINE"):
+        return True
+    if t.type == "NAME" and t.value in PROOF_STARTS:
+        return True
+    if t.type == "ASSUME":
+        return j == 0 or tokens[j - 1].type != "DEFEQ"
+    if t.type != "NAME" or j + 1 >= n:
+        return t.type == "PREFIX" and j + 2 < n and tokens[j + 2].type == "DEFEQ"
+    nxt = tokens[j + 1]
+    if nxt.type == "DEFEQ":
+        return True
+    if nxt.type in _OPENERS:
+        depth = 0
+        for k in range(j + 1, min(n, j + 200)):
+            kind = tokens[k].type
+            if kind in ("LPAR", "LSQB"):
+                depth += 1
+            elif kind in ("RPAR", "RSQB"):
+                depth -= 1
+                if depth == 0:
+                    return k + 1 < n and tokens[k + 1].type == "DEFEQ"
+        return False
+    if nxt.type in ("INFIX", "EQ", "MINUS", "AND", "OR", "IN") and j + 3 < n:
+        return tokens[j + 2].type == "NAME" and tokens[j + 3].type == "DEFEQ"
+    return nxt.type == "POSTFIX" and j + 2 < n and tokens[j + 2].type == "DEFEQ"
 
 
 def _is_step_label(tokens: list[Token], i: int) -> bool:

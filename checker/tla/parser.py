@@ -36,7 +36,7 @@ from lark.parsers.lalr_parser_state import ParseConf, ParserState
 
 from checker.errors import Span, SpecError, SpecErrors
 from checker.tla import syntax as s
-from checker.tla.lexer import fold_proofs, lex
+from checker.tla.lexer import fold_proofs, lex, starts_unit
 
 MAX_ERRORS = 20
 
@@ -216,11 +216,8 @@ class _Driver:
         j = i + 1
         while j < len(toks):
             t = toks[j]
-            if _cl(t) == 1 and (_eln(toks[j - 1]) < _ln(t)):
-                if t.type in _UNIT_START:
-                    return j
-                if t.type == "NAME" and j + 1 < len(toks) and toks[j + 1].type in ("DEFEQ", "LPAR", "LSQB"):
-                    return j
+            if _cl(t) == 1 and _eln(toks[j - 1]) < _ln(t) and starts_unit(toks, j):
+                return j
             j += 1
         return j
 
@@ -509,9 +506,19 @@ class _Build(Transformer[Token, Any]):
     # -- spans
     def sp(self, first: Any, last: Any = None) -> Span:
         last = first if last is None else last
-        a = first.span if not isinstance(first, Token) else _tok_span(self.filename, first)
-        b = last.span if not isinstance(last, Token) else _tok_span(self.filename, last)
+        a = self.edge(first, False)
+        b = self.edge(last, True)
         return Span(self.filename, a.line, a.col, b.end_line, b.end_col)
+
+    def edge(self, x: Any, last: bool) -> Span:
+        """The span of a child: a token, a node, or a list/pair of them (first or last part)."""
+        if isinstance(x, Token):
+            return _tok_span(self.filename, x)
+        if isinstance(x, list | tuple):
+            parts = [p for p in x if not isinstance(p, str) or isinstance(p, Token)]
+            return self.edge(parts[-1] if last else parts[0], last)
+        span: Span = x.span
+        return span
 
     def spc(self, c: Sequence[Any]) -> Span:
         return self.sp(c[0], c[-1])
@@ -791,7 +798,7 @@ class _Build(Transformer[Token, Any]):
         return _Step(str(c[0]), args, self.spc(c))
 
     def app(self, c: list[Any]) -> s.Expr:
-        steps = [x for x in c if isinstance(x, _Step)]
+        steps = [x if isinstance(x, _Step) else self.selector(x) for x in c if not _is_bang(x)]
         sp = self.spc(c)
         last = steps[-1]
         if len(steps) == 1:
@@ -800,6 +807,18 @@ class _Build(Transformer[Token, Any]):
             return s.OpApp(last.name, last.args, span=sp)
         path = tuple(s.InstanceStep(st.name, st.args, span=st.span) for st in steps[:-1])
         return s.Qualified(path, last.name, last.args, span=sp)
+
+    def op_step(self, c: list[Any]) -> _Step:
+        """``R!+(a, b)``: an operator symbol reached through an instance."""
+        op = c[0]
+        name = _infix_name(op) if len(c) > 4 else _prefix_name(op)
+        if op.type == "POSTFIX":
+            name = str(op.value)
+        return _Step(name, tuple(a for a in c[2:] if not isinstance(a, Token)), self.spc(c))
+
+    def selector(self, tok: Token) -> _Step:
+        """``Inv!2``, ``Op!:``: a positional subexpression selector, kept as a step named by it."""
+        return _Step(str(tok.value), (), _tok_span(self.filename, tok))
 
     def arg(self, c: list[Any]) -> s.Expr:
         e: s.Expr = c[0]
@@ -882,6 +901,10 @@ class _Build(Transformer[Token, Any]):
         return [e for e in c if not isinstance(e, Token)]
 
 
+def _is_bang(x: Any) -> bool:
+    return isinstance(x, Token) and x.type == "BANG"
+
+
 def _as_bound(e: s.Expr) -> s.Bound | None:
     """``x \\in S`` or ``<<x, y>> \\in S`` read as a bound, else None."""
     if isinstance(e, s.OpApp) and e.name == "\\in" and len(e.args) == 2:
@@ -949,7 +972,9 @@ def _resolve(c: list[Any], b: _Build) -> s.Expr:
         o = _Op(info, tok, False)
         while ops:
             t = ops[-1]
-            if t.info.low > info.high:
+            # A prefix operator whose range overlaps the infix one applies first:
+            # SANY reads ``SUBSET S \ T`` as ``(SUBSET S) \ T`` (checked with TLC 2.20).
+            if t.info.low > info.high or (t.prefix and not info.low > t.info.high):
                 reduce()
                 continue
             if not t.prefix and t.info.name == info.name and (t.info.left_assoc or info.name == "\\X"):
