@@ -30,8 +30,6 @@ from typing import Any
 
 from checker.engine.result import Trace, Violation
 from checker.errors import ModelError
-from checker.views.graph import GraphvizMissing, render_source, trace_to_dot
-from checker.views.html import trace_to_html
 from checker.views.itf import ItfTrace, format_itf, parse_itf
 from checker.views.text import format_trace, format_violation
 
@@ -84,6 +82,8 @@ def write_trace(
             path.write_text(format_itf(trace, violation, source=title), encoding="utf-8")
             return None
         if form == "html":
+            from checker.views.html import trace_to_html  # Graphviz loads only for pictures (~50 ms)
+
             path.write_text(
                 trace_to_html(trace, violation, title=title, domain_view=domain), encoding="utf-8"
             )
@@ -107,6 +107,8 @@ def read_trace(path: Path) -> ItfTrace:
 def _write_picture(
     trace: Trace, path: Path, form: str, violation: Violation | None, domain: Any
 ) -> str | None:
+    from checker.views.graph import GraphvizMissing, render_source, trace_to_dot
+
     source = trace_to_dot(trace, violation)
     notes = []
     missing = False
@@ -129,6 +131,8 @@ def _write_picture(
 
 def _write_domain(trace: Trace, path: Path, form: str, domain: Any) -> str:
     """One picture per step of the model's own drawing, in ``<stem>.domain/``."""
+    from checker.views.graph import render_source
+
     folder = path.with_name(path.name.removesuffix(path.suffix) + ".domain")
     folder.mkdir(exist_ok=True)
     width = len(str(len(trace.steps)))

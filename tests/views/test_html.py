@@ -140,3 +140,23 @@ def test_in_a_browser_step_1_shows_the_right_arrow_advances_and_the_last_step_na
     text = "".join(last.texts["5"])
     assert "State 5: <Vote(s2)>" in text
     assert "Invariant Quiet is violated." in text
+
+
+def test_without_dot_the_domain_view_is_shown_as_dot_source(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    page = chat_page(tmp_path).read_text()
+    assert page.count("<pre>digraph chat {") == 5
+    assert "apt-get install graphviz" in page
+
+
+def test_a_failing_domain_view_is_a_clear_error(tmp_path: Path) -> None:
+    from checker.errors import ModelError
+
+    class Broken(Chat):
+        def render_dot(self, trace: object, index: int) -> str:
+            raise KeyError("term")
+
+    with pytest.raises(ModelError, match=r"render_dot\(trace, 0\) failed: KeyError: 'term'"):
+        chat_page(tmp_path, Broken())
