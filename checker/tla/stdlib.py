@@ -22,8 +22,9 @@ from __future__ import annotations
 import itertools
 import random
 from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 
-from checker.errors import ModelError
+from checker.errors import ModelError, Span
 from checker.values import (
     Fn,
     ModelValue,
@@ -40,7 +41,9 @@ from checker.values import (
 class EvalError(ModelError):
     """A runtime error while evaluating a spec (TLC's exit code 75).
 
-    Raised bare by this module; the compiler fills in where it happened.
+    Raised bare by this module; the compiler fills in where it happened: the span
+    of the innermost expression, the operators it was inside (innermost first),
+    and the state (and action) being explored.
     """
 
     exit_code = 75
@@ -48,6 +51,45 @@ class EvalError(ModelError):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+        self.span: Span | None = None
+        self.stack: list[tuple[str, Span | None]] = []
+        self.context: str | None = None  # "while evaluating the invariant Inv", ...
+        self.state: str | None = None  # the state, as TLC prints it
+
+    def add_frame(self, name: str, span: Span | None) -> None:
+        self.stack.append((name, span if span is not None and span.line > 0 else None))
+
+    def __str__(self) -> str:
+        where = f"{self.span}: " if self.span is not None else ""
+        lines = [f"{where}error[E750]: {self.message}"]
+        if self.span is not None:
+            lines += _source_excerpt(self.span)
+        for name, span in self.stack:
+            lines.append(f"  in {name}" + (f" at {span}" if span is not None else ""))
+        if self.context:
+            lines.append(self.context)
+        if self.state is not None:
+            lines.append("The error occurred in the state:")
+            lines.append(self.state)
+        return "\n".join(lines)
+
+
+class AssumptionError(ModelError):
+    """An ASSUME that is false for the constants of the cfg (TLC's exit code 10)."""
+
+    exit_code = 10
+
+
+def _source_excerpt(span: Span) -> list[str]:
+    try:
+        text = Path(span.file).read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return []
+    if not 1 <= span.line <= len(text):
+        return []
+    line = text[span.line - 1]
+    width = span.end_col - span.col if span.end_line == span.line else len(line) - span.col + 1
+    return [f"  {line}", "  " + " " * (span.col - 1) + "^" * max(1, width)]
 
 
 # ---------------------------------------------------------------------------
@@ -233,6 +275,11 @@ def iterate_set(s: Value) -> Iterable[Value]:
             raise EvalError(f"Attempted to enumerate the infinite set {s.describe()}.")
         return s.elements()
     raise EvalError(f"Attempted to enumerate {show(s)}, which is not a set.")
+
+
+def sorted_elements(s: Value) -> list[Value]:
+    """Every element of a (finite) set, least first: CHOOSE's order."""
+    return sorted(iterate_set(s), key=value_key)
 
 
 def normalize(v: Value) -> Value:

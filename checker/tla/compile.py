@@ -1,0 +1,1898 @@
+"""TLA+ expressions and actions compiled to Python closures, once per spec.
+
+Owns the meaning of a resolved module: names resolved to variables, constants,
+bound variables and operators at compile time; expressions turned into closures
+``f(e)`` over one flat *frame* ``e``; actions (Init, Next, action properties)
+turned into enumerators that find every successor as TLC does.
+
+Cost of this choice (as Quint's ``builder.ts`` says of its own): every node is a
+Python call, but names, operator bodies and constant subexpressions are settled
+once, so evaluating a state does no lookups, no dict allocation and no tree walk.
+Nothing is ever turned into Python source: a spec is untrusted input, and its
+strings and names only ever become data.
+
+The frame. ``e[0]`` is the current state (a tuple in variable order), ``e[1]``
+the next state being built (a list, :data:`UNSET` where not yet assigned), ``e[2]``
+the label of the action being enumerated, ``e[3]`` the list that collects
+successors; slots from :data:`FIRST_SLOT` hold bound variables (quantifiers,
+LET definitions, operator parameters, ``@``). Slots are numbered at compile
+time by nesting depth, so a frame is one list allocated per evaluation.
+
+Operators are inlined at every call site with their parameters bound lazily to
+slots (evaluated on first use and cached, as TLC's lazy arguments), or
+substituted outright when the argument is a constant or a plain name.
+RECURSIVE operators and recursive functions are the exception: they get a
+frame of their own per call.
+
+Actions use static continuation passing: ``compile_action(node, k)`` returns a
+runner that calls ``k(e)`` once for every way the action can succeed, having
+assigned primed variables in ``e[1]``; it undoes its assignments on the way back,
+so branches never copy the next state. Conjunctions chain runners, disjunctions
+and ``\\E`` call the same continuation several times, ``x' = e`` assigns when
+``x'`` is unset and compares otherwise. Init is an action over unprimed
+variables (the same machinery, with variables read from ``e[1]``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from checker.errors import Span, SpecError
+from checker.tla import stdlib as lib
+from checker.tla import syntax as ast
+from checker.tla.stdlib import EvalError, LazySet
+from checker.values import Fn, ModelValue, Value, fn_items, make_fn, value_key
+
+Frame = list[Any]
+Fn1 = Callable[[Frame], Value]
+Runner = Callable[[Frame], None]
+
+STATE, NEXT, LABEL, OUT = 0, 1, 2, 3
+FIRST_SLOT = 4
+
+
+class _Unset:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET: Any = _Unset()
+"""A primed variable not yet assigned; also a lazy slot not yet evaluated."""
+
+
+# ---------------------------------------------------------------------------
+# Errors
+
+
+def located(exc: BaseException, span: Span | None, what: str = "") -> EvalError:
+    """``exc`` as an :class:`EvalError` that knows where it happened (innermost span wins)."""
+    if isinstance(exc, EvalError):
+        err = exc
+    elif isinstance(exc, RecursionError):
+        err = EvalError("The evaluation recursed too deeply (a RECURSIVE operator without a base case?).")
+    else:
+        err = EvalError(f"TLC cannot evaluate this expression: {type(exc).__name__}: {exc}")
+    if err.span is None and span is not None and span.line > 0:
+        err.span = span
+    return err
+
+
+# ---------------------------------------------------------------------------
+# Compiled expressions and bindings
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Code:
+    """A compiled expression; ``const`` when it depends on nothing but constants."""
+
+    fn: Fn1
+    const: bool = False
+    value: Value = None  # when const
+
+
+def const_code(v: Value) -> Code:
+    return Code(lambda e: v, True, v)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class VarB:
+    index: int
+    name: str
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class SlotB:
+    slot: int
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class CodeB:
+    """A name bound to compiled code (a substituted argument, a constant)."""
+
+    code: Code
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class LazyB:
+    """An operator argument evaluated on first use, cached in ``slot``."""
+
+    slot: int
+    arg: Code
+
+
+@dataclasses.dataclass(eq=False, slots=True)
+class OpB:
+    """A user operator (or LAMBDA): inlined where applied, in its own scope."""
+
+    name: str
+    params: tuple[ast.Decl, ...]
+    body: ast.Expr
+    scope: Scope | None  # the scope of its definition (filled in for module definitions)
+    span: Span
+    recursive: bool = False
+    # For RECURSIVE operators: the compiled body, built once (own frame per call).
+    compiled: Any = None
+    nslots: int = 0
+
+
+@dataclasses.dataclass(eq=False, slots=True)
+class FnDefB:
+    """``f[x \\in S] == body``: a function value, built once when constant."""
+
+    node: ast.FnDef
+    scope: Scope | None
+    cache: Any = None
+    building: bool = False
+
+
+@dataclasses.dataclass(eq=False, slots=True)
+class InstanceB:
+    """``N == INSTANCE M WITH ...`` or ``N(x) == INSTANCE M``: a scope reached with ``N!``."""
+
+    name: str
+    params: tuple[ast.Decl, ...]
+    build: Callable[[tuple[Any, ...]], Scope]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class BuiltinB:
+    name: str
+
+
+Binding = VarB | SlotB | CodeB | LazyB | OpB | FnDefB | InstanceB | BuiltinB
+
+
+class Scope:
+    """Names visible at a point: a chain of dicts, searched innermost first (compile time only)."""
+
+    __slots__ = ("names", "parent")
+
+    def __init__(self, names: dict[str, Binding], parent: Scope | None = None) -> None:
+        self.names = names
+        self.parent = parent
+
+    def lookup(self, name: str) -> Binding | None:
+        s: Scope | None = self
+        while s is not None:
+            b = s.names.get(name)
+            if b is not None:
+                return b
+            s = s.parent
+        return None
+
+    def child(self, names: dict[str, Binding]) -> Scope:
+        return Scope(names, self)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Ctx:
+    """Compile-time context: the scope, the next free slot, and how variables are read."""
+
+    scope: Scope
+    depth: int
+    primed: bool = False  # inside (e)': variables read from the next state
+    init: bool = False  # compiling Init: unprimed variables are the ones being assigned
+    at_slot: int = -1  # the slot of @ inside an EXCEPT value
+
+    def bind(self, names: dict[str, Binding], used: int) -> Ctx:
+        return dataclasses.replace(self, scope=self.scope.child(names), depth=self.depth + used)
+
+
+class ActionLabel:
+    """A successor's label: the action's operator and its arguments, formatted when printed."""
+
+    __slots__ = ("name", "params")
+
+    def __init__(self, name: str, params: tuple[Value, ...]) -> None:
+        self.name = name
+        self.params = params
+
+    def __str__(self) -> str:
+        from checker.model import format_label
+
+        return format_label(self.name, *self.params)
+
+    __repr__ = __str__
+
+    def __eq__(self, other: object) -> bool:
+        return str(self) == str(other)
+
+    def __hash__(self) -> int:
+        return hash(str(self))
+
+
+# ---------------------------------------------------------------------------
+# The compiler
+
+
+BUILTIN_NAMES = frozenset(
+    {
+        "Nat", "Int", "STRING", "BOOLEAN", "Seq", "Len", "Append", "Head", "Tail", "SubSeq", "SelectSeq",
+        "Cardinality", "IsFiniteSet", "Print", "PrintT", "Assert", "Permutations", "SortSeq", "ToString",
+        "TLCGet", "TLCSet", "RandomElement", "JavaTime", "TLCEval", "Any", "EmptyBag", "IsABag", "BagToSet",
+        "SetToBag", "BagIn", "CopiesIn", "BagUnion", "SubBag", "BagOfAll", "BagCardinality",
+    }
+)  # fmt: skip
+
+STANDARD_MODULES = frozenset(
+    {
+        "Naturals",
+        "Integers",
+        "Sequences",
+        "FiniteSets",
+        "TLC",
+        "Bags",
+        "TLAPS",
+        "Reals",
+        "TLCExt",
+        "Randomization",
+    }
+)
+
+_BINARY: dict[str, Callable[[Value, Value], Value]] = {
+    "\\cup": lib.union,
+    "\\cap": lib.intersect,
+    "\\": lib.set_minus,
+    "\\subseteq": lib.subseteq,
+    "\\div": lib.int_div,
+    "%": lib.int_mod,
+    "^": lib.int_pow,
+    "..": lib.interval,
+    ":>": lib.colon_gt,
+    "@@": lib.at_at,
+    "\\o": lib.concat,
+    "\\oplus": lib.bag_add,
+    "\\ominus": lib.bag_sub,
+    "\\sqsubseteq": lib.sub_bag_eq,
+}
+
+
+class Compiler:
+    """Compiles expressions and actions of one spec; holds what they share at run time."""
+
+    def __init__(self, variables: tuple[str, ...], runtime: lib.TlcRuntime) -> None:
+        self.variables = variables
+        self.nvars = len(variables)
+        self.runtime = runtime
+        self.max_slot = FIRST_SLOT
+        self.call_stack: list[OpB] = []  # operators being inlined (to report cycles)
+
+    def frame_size(self) -> int:
+        return self.max_slot + 1
+
+    def _use(self, depth: int) -> None:
+        if depth > self.max_slot:
+            self.max_slot = depth
+
+    # -- names ----------------------------------------------------------------
+
+    def error(self, code: str, message: str, span: Span, hint: str | None = None) -> SpecError:
+        return SpecError(code, message, span if span.line > 0 else None, hint)
+
+    def name_code(self, name: str, span: Span, ctx: Ctx) -> Code:
+        b = ctx.scope.lookup(name)
+        if b is None:
+            if name in BUILTIN_NAMES:
+                return self.builtin_value(name, span)
+            raise self.error("E204", f"unknown name '{name}'", span)
+        return self.binding_code(b, name, span, ctx)
+
+    def binding_code(self, b: Binding, name: str, span: Span, ctx: Ctx) -> Code:
+        if isinstance(b, VarB):
+            return self.var_code(b, span, ctx.primed or ctx.init)
+        if isinstance(b, SlotB):
+            k = b.slot
+            return Code(lambda e: e[k])
+        if isinstance(b, CodeB):
+            return b.code
+        if isinstance(b, LazyB):
+            k, arg = b.slot, b.arg.fn
+
+            def lazy(e: Frame) -> Value:
+                v = e[k]
+                if v is UNSET:
+                    v = e[k] = arg(e)
+                return v
+
+            return Code(lazy)
+        if isinstance(b, OpB):
+            if b.params:
+                raise self.error(
+                    "E210", f"operator '{name}' takes {len(b.params)} argument(s), given none", span
+                )
+            return self.apply_op(b, (), span, ctx)
+        if isinstance(b, FnDefB):
+            return self.fndef_code(b, span)
+        if isinstance(b, BuiltinB):
+            return self.builtin_value(b.name, span)
+        raise self.error("E204", f"'{name}' is a module instance, not a value", span)
+
+    def var_code(self, b: VarB, span: Span, primed: bool) -> Code:
+        i = b.index
+        if not primed:
+            return Code(lambda e: e[STATE][i])
+        name = b.name
+
+        def read_next(e: Frame) -> Value:
+            v = e[NEXT][i]
+            if v is UNSET:
+                raise located(
+                    EvalError(
+                        f"The variable {name} was used before it was assigned a value "
+                        f'(TLC: "In evaluation, the identifier {name} is either undefined or not '
+                        'in the context of its use").'
+                    ),
+                    span,
+                )
+            return v
+
+        return Code(read_next)
+
+    def builtin_value(self, name: str, span: Span) -> Code:
+        if name == "Nat":
+            return const_code(lib.NAT)
+        if name == "Int":
+            return const_code(lib.INT)
+        if name == "STRING":
+            return const_code(lib.STRING)
+        if name == "BOOLEAN":
+            return const_code(frozenset({False, True}))
+        if name == "EmptyBag":
+            return const_code(lib.EMPTY_BAG)
+        if name == "JavaTime":
+            return const_code(0)
+        raise self.error("E210", f"the operator {name} needs arguments", span)
+
+    # -- expressions ----------------------------------------------------------
+
+    def expr(self, node: ast.Expr, ctx: Ctx) -> Code:
+        code = self._expr(node, ctx)
+        if code.const:
+            return code
+        if self._is_const_free(node, ctx):
+            pass
+        return code
+
+    def _is_const_free(self, node: ast.Expr, ctx: Ctx) -> bool:
+        return False
+
+    def fold(self, fn: Fn1, parts: Iterable[Code], span: Span) -> Code:
+        """``fn`` as a constant when every part is constant (evaluated now, once)."""
+        if all(p.const for p in parts):
+            try:
+                v = fn([None] * self.frame_size())
+            except Exception:
+                return Code(fn)  # report it where it is used, with the state
+            return const_code(v)
+        return Code(fn)
+
+    def _expr(self, node: ast.Expr, ctx: Ctx) -> Code:
+        t = type(node)
+        span = node.span
+        if t is ast.Name:
+            assert isinstance(node, ast.Name)
+            return self.name_code(node.name, span, ctx)
+        if t is ast.Num:
+            assert isinstance(node, ast.Num)
+            return const_code(node.value)
+        if t is ast.Str:
+            assert isinstance(node, ast.Str)
+            return const_code(node.value)
+        if t is ast.Bool:
+            assert isinstance(node, ast.Bool)
+            return const_code(node.value)
+        if t is ast.OpApp:
+            assert isinstance(node, ast.OpApp)
+            return self.op_app(node, ctx)
+        if t is ast.Junction:
+            assert isinstance(node, ast.Junction)
+            return self.junction(node.op, node.items, span, ctx)
+        if t is ast.Label:
+            assert isinstance(node, ast.Label)
+            return self.expr(node.body, ctx)
+        if t is ast.If:
+            assert isinstance(node, ast.If)
+            return self.if_expr(node, ctx)
+        if t is ast.Case:
+            assert isinstance(node, ast.Case)
+            return self.case_expr(node, ctx)
+        if t is ast.Let:
+            assert isinstance(node, ast.Let)
+            inner = self.let_ctx(node.defs, ctx)
+            body = self.expr(node.body, inner)
+            slots = _let_slots(inner)
+            if not slots or body.const:
+                return body
+            bodyf = body.fn
+
+            def let(e: Frame) -> Value:
+                for s in slots:
+                    e[s] = UNSET
+                return bodyf(e)
+
+            return Code(let)
+        if t is ast.SetEnum:
+            assert isinstance(node, ast.SetEnum)
+            return self.set_enum(node, ctx)
+        if t is ast.Tuple:
+            assert isinstance(node, ast.Tuple)
+            return self.tuple_expr(node, ctx)
+        if t is ast.Record:
+            assert isinstance(node, ast.Record)
+            return self.record_expr(node, ctx)
+        if t is ast.RecordSet:
+            assert isinstance(node, ast.RecordSet)
+            names = tuple(k for k, _ in node.fields)
+            sets = [self.expr(x, ctx) for _, x in node.fields]
+            sfns = [c.fn for c in sets]
+            return self.fold(lambda e: lib.RecordSet(tuple(zip(names, [f(e) for f in sfns]))), sets, span)
+        if t is ast.FnSet:
+            assert isinstance(node, ast.FnSet)
+            d, c = self.expr(node.domain, ctx), self.expr(node.codomain, ctx)
+            df, cf = d.fn, c.fn
+            return self.fold(lambda e: lib.FnSet(df(e), cf(e)), (d, c), span)
+        if t is ast.FnApp:
+            assert isinstance(node, ast.FnApp)
+            return self.fn_app(node, ctx)
+        if t is ast.Field:
+            assert isinstance(node, ast.Field)
+            r = self.expr(node.record, ctx)
+            rf, fname = r.fn, node.name
+
+            def field(e: Frame) -> Value:
+                rec = rf(e)
+                if type(rec) is Fn:
+                    v = rec.get(fname, UNSET)
+                    if v is not UNSET:
+                        return v
+                try:
+                    return lib.select_field(rec, fname)
+                except Exception as exc:
+                    raise located(exc, span) from None
+
+            return self.fold(field, (r,), span)
+        if t is ast.Except:
+            assert isinstance(node, ast.Except)
+            return self.except_expr(node, ctx)
+        if t is ast.At:
+            if ctx.at_slot < 0:
+                raise self.error("E220", "@ is only meaningful inside an EXCEPT value", span)
+            k = ctx.at_slot
+            return Code(lambda e: e[k])
+        if t is ast.FnCons:
+            assert isinstance(node, ast.FnCons)
+            return self.fn_cons(node, ctx)
+        if t is ast.SetFilter:
+            assert isinstance(node, ast.SetFilter)
+            return self.set_filter(node, ctx)
+        if t is ast.SetMap:
+            assert isinstance(node, ast.SetMap)
+            return self.set_map(node, ctx)
+        if t is ast.Quant:
+            assert isinstance(node, ast.Quant)
+            return self.quant(node, ctx)
+        if t is ast.Choose:
+            assert isinstance(node, ast.Choose)
+            return self.choose(node, ctx)
+        if t is ast.Qualified:
+            assert isinstance(node, ast.Qualified)
+            return self.qualified(node, ctx)
+        if t is ast.BoxAction:
+            assert isinstance(node, ast.BoxAction)
+            a = self.expr(node.action, ctx)
+            same = self.unchanged_pred(node.sub, ctx)
+            af, sf = a.fn, same.fn
+            return Code(lambda e: bool(sf(e)) or lib.check_bool(af(e), "An action"))
+        if t is ast.AngleAction:
+            assert isinstance(node, ast.AngleAction)
+            a = self.expr(node.action, ctx)
+            same = self.unchanged_pred(node.sub, ctx)
+            af, sf = a.fn, same.fn
+            return Code(lambda e: lib.check_bool(af(e), "An action") and not sf(e))
+        if t is ast.QuantUnbounded:
+            assert isinstance(node, ast.QuantUnbounded)
+            raise self.error(
+                "E230",
+                f"TLC cannot evaluate the unbounded quantifier {node.kind} {', '.join(node.names)} : ...",
+                span,
+                hint="bound it: \\E x \\in S : ...",
+            )
+        if t is ast.Lambda:
+            raise self.error("E231", "LAMBDA can only be an operator's argument", span)
+        if t is ast.Fairness or t is ast.Decimal:
+            raise self.error("E232", "this expression has no value a model checker can compute", span)
+        raise self.error("E299", f"unsupported construct {t.__name__}", span)
+
+    # -- operators ------------------------------------------------------------
+
+    def op_app(self, node: ast.OpApp, ctx: Ctx) -> Code:
+        name, args, span = node.name, node.args, node.span
+        b = ctx.scope.lookup(name)
+        if b is not None:
+            return self.apply_binding(b, name, args, span, ctx)
+        return self.builtin_app(name, args, span, ctx)
+
+    def apply_binding(self, b: Binding, name: str, args: tuple[ast.Expr, ...], span: Span, ctx: Ctx) -> Code:
+        if isinstance(b, OpB):
+            if len(b.params) != len(args):
+                raise self.error(
+                    "E210", f"operator '{name}' takes {len(b.params)} argument(s), given {len(args)}", span
+                )
+            return self.apply_op(b, args, span, ctx)
+        if isinstance(b, BuiltinB):
+            return self.builtin_app(b.name, args, span, ctx)
+        if not args:
+            return self.binding_code(b, name, span, ctx)
+        if isinstance(b, (SlotB, CodeB, LazyB, VarB, FnDefB)):
+            raise self.error(
+                "E210", f"'{name}' is not an operator; write {name}[...] to apply a function", span
+            )
+        raise self.error("E210", f"'{name}' cannot be applied here", span)
+
+    def bind_params(
+        self, op: OpB, args: tuple[ast.Expr, ...], ctx: Ctx
+    ) -> tuple[dict[str, Binding], list[tuple[int, Code]], int]:
+        """Bindings for the parameters: operator arguments, constants and names directly, others lazily."""
+        names: dict[str, Binding] = {}
+        lazies: list[tuple[int, Code]] = []
+        used = 0
+        # Arguments are evaluated lazily from inside the body: their own temporaries must not
+        # share the slots that cache the parameters, so they are compiled beyond them.
+        actx = dataclasses.replace(ctx, depth=ctx.depth + len(op.params))
+        for p, a in zip(op.params, args):
+            if p.arity > 0:
+                names[p.name] = self.op_argument(a, p.arity, ctx)
+                continue
+            if isinstance(a, ast.Lambda):
+                raise self.error("E210", f"the parameter {p.name} of {op.name} is not an operator", a.span)
+            code = self.expr(a, actx)
+            if code.const or isinstance(a, ast.Name | ast.Num | ast.Str | ast.Bool):
+                names[p.name] = CodeB(code)
+            else:
+                k = ctx.depth + used
+                used += 1
+                names[p.name] = LazyB(k, code)
+                lazies.append((k, code))
+        self._use(ctx.depth + len(op.params))
+        return names, lazies, len(op.params)
+
+    def op_argument(self, a: ast.Expr, arity: int, ctx: Ctx) -> Binding:
+        """An operator passed as an argument: a LAMBDA or the name of an operator."""
+        if isinstance(a, ast.Lambda):
+            if len(a.params) != arity:
+                raise self.error(
+                    "E210", f"this LAMBDA takes {len(a.params)} argument(s), {arity} expected", a.span
+                )
+            return OpB("LAMBDA", tuple(ast.Decl(p) for p in a.params), a.body, ctx.scope, a.span)
+        if isinstance(a, ast.Name):
+            b = ctx.scope.lookup(a.name)
+            if isinstance(b, OpB):
+                return b
+            if b is None and (a.name in BUILTIN_NAMES or a.name in _BINARY or a.name in _OPERATOR_NAMES):
+                return BuiltinB(a.name)
+            if isinstance(b, BuiltinB):
+                return b
+        raise self.error("E210", f"an operator of {arity} argument(s) is expected here", a.span)
+
+    def apply_op(self, op: OpB, args: tuple[ast.Expr, ...], span: Span, ctx: Ctx) -> Code:
+        if op.recursive:
+            return self.call_recursive(op, args, span, ctx)
+        if any(o is op for o in self.call_stack):
+            raise self.error(
+                "E211",
+                f"operator '{op.name}' is defined in terms of itself",
+                span,
+                hint=f"declare it first with RECURSIVE {op.name}"
+                + ("(" + ", ".join("_" for _ in op.params) + ")" if op.params else ""),
+            )
+        names, lazies, used = self.bind_params(op, args, ctx)
+        assert op.scope is not None
+        inner = Ctx(op.scope.child(names), ctx.depth + used, ctx.primed, ctx.init, ctx.at_slot)
+        self.call_stack.append(op)
+        try:
+            body = self.expr(op.body, inner)
+        finally:
+            self.call_stack.pop()
+        if not lazies:
+            return body if body.const else self._framed(body.fn, op.name, span)
+        fn = body.fn
+        opname = op.name
+        if len(lazies) == 1:
+            k0 = lazies[0][0]
+
+            def call1(e: Frame) -> Value:
+                e[k0] = UNSET
+                try:
+                    return fn(e)
+                except EvalError as exc:
+                    exc.add_frame(opname, span)
+                    raise
+
+            return Code(call1)
+        ks = [k for k, _ in lazies]
+
+        def call(e: Frame) -> Value:
+            for k in ks:
+                e[k] = UNSET
+            try:
+                return fn(e)
+            except EvalError as exc:
+                exc.add_frame(opname, span)
+                raise
+
+        return Code(call)
+
+    def _framed(self, fn: Fn1, opname: str, span: Span) -> Code:
+        def framed(e: Frame) -> Value:
+            try:
+                return fn(e)
+            except EvalError as exc:
+                exc.add_frame(opname, span)
+                raise
+
+        return Code(framed)
+
+    def call_recursive(self, op: OpB, args: tuple[ast.Expr, ...], span: Span, ctx: Ctx) -> Code:
+        if op.compiled is None:
+            assert op.scope is not None
+            # Compile the body once, for a frame of its own: parameters in the first slots.
+            names: dict[str, Binding] = {}
+            for i, p in enumerate(op.params):
+                if p.arity > 0:
+                    raise self.error(
+                        "E212", "a RECURSIVE operator with operator parameters is not supported", span
+                    )
+                names[p.name] = SlotB(FIRST_SLOT + i)
+            holder: list[Fn1] = []
+            op.compiled = holder  # placeholder so that self-calls see it
+            saved = self.max_slot
+            self.max_slot = FIRST_SLOT + len(op.params)
+            inner = Ctx(op.scope.child(names), FIRST_SLOT + len(op.params), ctx.primed, ctx.init)
+            body = self.expr(op.body, inner)
+            op.nslots = self.max_slot + 1
+            self.max_slot = max(saved, self.max_slot)
+            holder.append(body.fn)
+        holder = op.compiled
+        argcodes = [self.expr(a, ctx).fn for a in args]
+        opname = op.name
+        nparams = len(args)
+
+        def call(e: Frame) -> Value:
+            frame = [e[STATE], e[NEXT], None, None]
+            frame.extend(f(e) for f in argcodes)
+            frame.extend([None] * (op.nslots - FIRST_SLOT - nparams))
+            try:
+                return holder[0](frame)
+            except EvalError as exc:
+                exc.add_frame(opname, span)
+                raise
+            except RecursionError as exc:
+                raise located(exc, span) from None
+
+        return Code(call)
+
+    def fndef_code(self, b: FnDefB, span: Span) -> Code:
+        """A module-level function definition; recursive ones are built with memoisation."""
+        if b.cache is not None:
+            return b.cache  # type: ignore[no-any-return]
+        node = b.node
+        assert b.scope is not None
+        if b.building:
+            raise self.error("E213", f"the function {node.name} is used while it is defined", span)
+        b.building = True
+        # Self-references go through a memo table, so f[n] == ... f[n-1] ... costs one evaluation per point.
+        memo: dict[Value, Value] = {}
+        holder: list[Callable[[Value], Value]] = []
+
+        def apply_self(e: Frame) -> Value:
+            return _SelfRef(holder)
+
+        scope = b.scope.child({node.name: CodeB(Code(apply_self))})
+        saved = self.max_slot
+        self.max_slot = FIRST_SLOT
+        depth = FIRST_SLOT
+        names: dict[str, Binding] = {}
+        doms: list[Code] = []
+        for bd in node.bounds:
+            doms.append(self.expr(bd.domain, Ctx(scope, depth)))
+            if bd.tuple_pattern:
+                raise self.error("E299", "a tuple pattern in a function definition is not supported", bd.span)
+            for n in bd.names:
+                names[n] = SlotB(depth)
+                depth += 1
+        self._use(depth)
+        body = self.expr(node.body, Ctx(scope.child(names), depth))
+        nslots = self.max_slot + 1
+        self.max_slot = saved
+        b.building = False
+        nvars = depth - FIRST_SLOT
+        bodyf = body.fn
+
+        def point(arg: Value) -> Value:
+            v = memo.get(arg, UNSET)
+            if v is UNSET:
+                frame: Frame = [None] * nslots
+                if nvars == 1:
+                    frame[FIRST_SLOT] = arg
+                else:
+                    frame[FIRST_SLOT : FIRST_SLOT + nvars] = arg
+                v = memo[arg] = bodyf(frame)
+            return v
+
+        holder.append(point)
+        if not all(d.const for d in doms):
+            raise self.error("E213", f"the domain of the function {node.name} must be constant", span)
+        domsets = [lib.enumerate_set(d.value) for d in doms]
+        if len(domsets) == 1 and nvars == 1:
+            keys: list[Value] = list(lib.iterate_set(domsets[0]))
+        else:
+            import itertools
+
+            per_name: list[frozenset[Value]] = []
+            for bd, ds in zip(node.bounds, domsets):
+                per_name.extend([ds] * len(bd.names))
+            keys = [tuple(k) for k in itertools.product(*per_name)]
+        try:
+            value = make_fn((k, point(k)) for k in keys)
+        except EvalError as exc:
+            exc.add_frame(node.name, span)
+            raise
+        code = const_code(value)
+        b.cache = code
+        return code
+
+    def qualified(self, node: ast.Qualified, ctx: Ctx) -> Code:
+        scope = ctx.scope
+        for step in node.path:
+            b = scope.lookup(step.name)
+            if not isinstance(b, InstanceB):
+                raise self.error("E204", f"'{step.name}' is not a module instance", step.span or node.span)
+            if len(step.args) != len(b.params):
+                raise self.error("E210", f"instance {step.name} takes {len(b.params)} argument(s)", node.span)
+            argcodes = tuple(self.expr(a, ctx) for a in step.args)
+            scope = b.build(argcodes)
+        target = scope.lookup(node.name)
+        if target is None:
+            if node.name in BUILTIN_NAMES or node.name in _OPERATOR_NAMES:
+                return self.builtin_app(node.name, node.args, node.span, ctx)
+            raise self.error("E204", f"the instance has no operator '{node.name}'", node.span)
+        if isinstance(target, OpB):
+            # Arguments are compiled in the caller's scope; the body in the instance's.
+            return self.apply_binding(target, node.name, node.args, node.span, ctx)
+        return self.apply_binding(target, node.name, node.args, node.span, ctx)
+
+    # -- built-in operators ---------------------------------------------------
+
+    def builtin_app(self, name: str, args: tuple[ast.Expr, ...], span: Span, ctx: Ctx) -> Code:
+        n = len(args)
+        if name == "'":
+            return self.expr(args[0], dataclasses.replace(ctx, primed=True))
+        if name == "/\\" or name == "\\/":
+            return self.junction(name, args, span, ctx)
+        if name == "~":
+            a = self.expr(args[0], ctx)
+            af = a.fn
+
+            def neg(e: Frame) -> Value:
+                v = af(e)
+                if v is True:
+                    return False
+                if v is False:
+                    return True
+                raise located(lib.EvalError(f"Attempted to apply ~ to the non-boolean {lib.show(v)}."), span)
+
+            return self.fold(neg, (a,), span)
+        if name == "=>":
+            a, b = self.expr(args[0], ctx), self.expr(args[1], ctx)
+            af, bf = a.fn, b.fn
+
+            def implies(e: Frame) -> Value:
+                v = af(e)
+                if v is False:
+                    return True
+                if v is not True:
+                    raise located(
+                        lib.EvalError(f"The left side of => is not a boolean: {lib.show(v)}."), span
+                    )
+                return _as_bool(bf(e), span)
+
+            return self.fold(implies, (a, b), span)
+        if name == "<=>":
+            a, b = self.expr(args[0], ctx), self.expr(args[1], ctx)
+            af, bf = a.fn, b.fn
+            return self.fold(lambda e: _as_bool(af(e), span) is _as_bool(bf(e), span), (a, b), span)
+        if name == "=" or name == "/=":
+            return self.equality(name == "=", args, span, ctx)
+        if name == "\\in" or name == "\\notin":
+            return self.membership(name == "\\in", args, span, ctx)
+        if name in ("<", ">", "<=", ">=", "+", "-", "*"):
+            return self.arith(name, args, span, ctx)
+        if name == "-.":
+            a = self.expr(args[0], ctx)
+            af = a.fn
+
+            def minus(e: Frame) -> Value:
+                v = af(e)
+                if type(v) is not int:
+                    raise located(lib.EvalError(f"Attempted to negate the non-integer {lib.show(v)}."), span)
+                return -v
+
+            return self.fold(minus, (a,), span)
+        if name == "UNCHANGED":
+            return self.unchanged_pred(args[0], ctx)
+        if name == "ENABLED":
+            raise self.error("E232", "ENABLED is not supported yet", span)
+        if name in ("[]", "<>", "~>", "-+->", "\\AA", "\\EE"):
+            raise self.error("E232", f"the temporal operator {name} has no value in a state", span)
+        if name in _BINARY and n == 2:
+            op = _BINARY[name]
+            return self.call(op, args, span, ctx)
+        if name == "\\X":
+            return self.call(lib.cartesian, args, span, ctx)
+        if name == "SUBSET":
+            return self.call(lib.subset, args, span, ctx)
+        if name == "UNION":
+            return self.call(lib.big_union, args, span, ctx)
+        if name == "DOMAIN":
+            return self.call(lib.domain, args, span, ctx)
+        return self.builtin_named(name, args, span, ctx)
+
+    def builtin_named(self, name: str, args: tuple[ast.Expr, ...], span: Span, ctx: Ctx) -> Code:
+        n = len(args)
+        rt = self.runtime
+        table: dict[tuple[str, int], Callable[..., Value]] = {
+            ("Seq", 1): lib.seq_set,
+            ("Len", 1): lib.seq_len,
+            ("Append", 2): lib.append,
+            ("Head", 1): lib.head,
+            ("Tail", 1): lib.tail,
+            ("SubSeq", 3): lib.subseq,
+            ("Cardinality", 1): lib.cardinality,
+            ("IsFiniteSet", 1): lib.is_finite_set,
+            ("Permutations", 1): lib.permutations,
+            ("ToString", 1): lib.to_string,
+            ("Assert", 2): lib.tlc_assert,
+            ("TLCEval", 1): lambda v: v,
+            ("IsABag", 1): lib.is_a_bag,
+            ("BagToSet", 1): lib.bag_to_set,
+            ("SetToBag", 1): lib.set_to_bag,
+            ("BagIn", 2): lib.bag_in,
+            ("CopiesIn", 2): lib.copies_in,
+            ("BagUnion", 1): lib.bag_union,
+            ("SubBag", 1): lib.sub_bags,
+            ("BagCardinality", 1): lib.bag_cardinality,
+            ("Print", 2): rt.print_value,
+            ("PrintT", 1): rt.print_t,
+            ("TLCGet", 1): rt.tlc_get,
+            ("TLCSet", 2): rt.tlc_set,
+            ("RandomElement", 1): rt.random_element,
+        }
+        fn = table.get((name, n))
+        if fn is not None:
+            # Print/TLCSet/RandomElement have effects: never fold them.
+            pure = name not in ("Print", "PrintT", "TLCGet", "TLCSet", "RandomElement", "Assert")
+            return self.call(fn, args, span, ctx, pure)
+        if name in ("SelectSeq", "SortSeq", "BagOfAll") and n == 2:
+            return self.higher_order_builtin(name, args, span, ctx)
+        if name in BUILTIN_NAMES or name in _OPERATOR_NAMES:
+            raise self.error("E210", f"the operator {name} does not take {n} argument(s)", span)
+        raise self.error("E204", f"unknown operator '{name}'", span)
+
+    def higher_order_builtin(self, name: str, args: tuple[ast.Expr, ...], span: Span, ctx: Ctx) -> Code:
+        op_pos = 0 if name == "BagOfAll" else 1
+        val = self.expr(args[1 - op_pos], ctx).fn
+        arity = 2 if name == "SortSeq" else 1
+        b = self.op_argument(args[op_pos], arity, ctx)
+        # The operator's parameters live in fresh slots of the caller's frame.
+        base = ctx.depth
+        self._use(base + arity)
+        if isinstance(b, OpB):
+            names: dict[str, Binding] = {p.name: SlotB(base + i) for i, p in enumerate(b.params)}
+            assert b.scope is not None
+            body = self.expr(b.body, Ctx(b.scope.child(names), base + arity, ctx.primed, ctx.init)).fn
+        else:
+            params = tuple(ast.Name(f"_p{i}") for i in range(arity))
+            names = {f"_p{i}": SlotB(base + i) for i in range(arity)}
+            body = self.builtin_app(b.name, params, span, ctx.bind(names, arity)).fn
+        if arity == 1:
+
+            def callable_of(e: Frame) -> Callable[..., Value]:
+                def one(x: Value) -> Value:
+                    e[base] = x
+                    return body(e)
+
+                return one
+        else:
+
+            def callable_of(e: Frame) -> Callable[..., Value]:
+                def two(x: Value, y: Value) -> Value:
+                    e[base] = x
+                    e[base + 1] = y
+                    return body(e)
+
+                return two
+
+        impl = {"SelectSeq": lib.select_seq, "SortSeq": lib.sort_seq, "BagOfAll": lib.bag_of_all}[name]
+
+        def run(e: Frame) -> Value:
+            try:
+                if op_pos == 0:
+                    return impl(callable_of(e), val(e))
+                return impl(val(e), callable_of(e))
+            except Exception as exc:
+                raise located(exc, span) from None
+
+        return Code(run)
+
+    def call(
+        self, fn: Callable[..., Value], args: tuple[ast.Expr, ...], span: Span, ctx: Ctx, pure: bool = True
+    ) -> Code:
+        codes = [self.expr(a, ctx) for a in args]
+        fns = [c.fn for c in codes]
+        if len(fns) == 1:
+            a0 = fns[0]
+
+            def call1(e: Frame) -> Value:
+                try:
+                    return fn(a0(e))
+                except Exception as exc:
+                    raise located(exc, span) from None
+
+            run: Fn1 = call1
+        elif len(fns) == 2:
+            a0, a1 = fns
+
+            def call2(e: Frame) -> Value:
+                try:
+                    return fn(a0(e), a1(e))
+                except Exception as exc:
+                    raise located(exc, span) from None
+
+            run = call2
+        else:
+
+            def calln(e: Frame) -> Value:
+                try:
+                    return fn(*[f(e) for f in fns])
+                except Exception as exc:
+                    raise located(exc, span) from None
+
+            run = calln
+        return self.fold(run, codes, span) if pure else Code(run)
+
+    def junction(self, op: str, items: tuple[ast.Expr, ...], span: Span, ctx: Ctx) -> Code:
+        codes = [self.expr(x, ctx) for x in items]
+        spans = [x.span for x in items]
+        fns = [c.fn for c in codes]
+        if op == "/\\":
+
+            def conj(e: Frame) -> Value:
+                for f, sp in zip(fns, spans):
+                    v = f(e)
+                    if v is False:
+                        return False
+                    if v is not True:
+                        raise located(EvalError(f"A conjunct is not a boolean: {lib.show(v)}."), sp)
+                return True
+
+            return self.fold(conj, codes, span)
+
+        def disj(e: Frame) -> Value:
+            for f, sp in zip(fns, spans):
+                v = f(e)
+                if v is True:
+                    return True
+                if v is not False:
+                    raise located(EvalError(f"A disjunct is not a boolean: {lib.show(v)}."), sp)
+            return False
+
+        return self.fold(disj, codes, span)
+
+    def equality(self, positive: bool, args: tuple[ast.Expr, ...], span: Span, ctx: Ctx) -> Code:
+        a, b = self.expr(args[0], ctx), self.expr(args[1], ctx)
+        af, bf = a.fn, b.fn
+        if b.const and _plain(b.value):
+            bv = b.value
+            tb = type(bv)
+
+            def eq_const(e: Frame) -> Value:
+                x = af(e)
+                if type(x) is tb:
+                    return (x == bv) is positive
+                try:
+                    return lib.equal(x, bv) is positive
+                except Exception as exc:
+                    raise located(exc, span) from None
+
+            return self.fold(eq_const, (a, b), span)
+
+        def eq(e: Frame) -> Value:
+            x = af(e)
+            y = bf(e)
+            if type(x) is type(y) and not isinstance(x, LazySet):
+                return (x == y) is positive
+            try:
+                return lib.equal(x, y) is positive
+            except Exception as exc:
+                raise located(exc, span) from None
+
+        return self.fold(eq, (a, b), span)
+
+    def membership(self, positive: bool, args: tuple[ast.Expr, ...], span: Span, ctx: Ctx) -> Code:
+        a, s = self.expr(args[0], ctx), self.expr(args[1], ctx)
+        af, sf = a.fn, s.fn
+        if s.const and type(s.value) is frozenset:
+            sv = s.value
+
+            def in_const(e: Frame) -> Value:
+                return (af(e) in sv) is positive
+
+            return self.fold(in_const, (a, s), span)
+
+        def is_in(e: Frame) -> Value:
+            x = af(e)
+            st = sf(e)
+            if type(st) is frozenset:
+                return (x in st) is positive
+            try:
+                return lib.is_in(x, st) is positive
+            except Exception as exc:
+                raise located(exc, span) from None
+
+        return self.fold(is_in, (a, s), span)
+
+    def arith(self, name: str, args: tuple[ast.Expr, ...], span: Span, ctx: Ctx) -> Code:
+        a, b = self.expr(args[0], ctx), self.expr(args[1], ctx)
+        af, bf = a.fn, b.fn
+        op = _ARITH[name]
+
+        def bad(x: Value, y: Value) -> EvalError:
+            culprit = x if type(x) is not int else y
+            return located(
+                EvalError(f"The operator {name} expects integers, but got the value {lib.show(culprit)}."),
+                span,
+            )
+
+        if b.const and type(b.value) is int:
+            bv = b.value
+
+            def arith_const(e: Frame) -> Value:
+                x = af(e)
+                if type(x) is int:
+                    return op(x, bv)
+                raise bad(x, bv)
+
+            return self.fold(arith_const, (a, b), span)
+
+        def arith(e: Frame) -> Value:
+            x = af(e)
+            y = bf(e)
+            if type(x) is int and type(y) is int:
+                return op(x, y)
+            raise bad(x, y)
+
+        return self.fold(arith, (a, b), span)
+
+    # -- structured expressions ----------------------------------------------
+
+    def if_expr(self, node: ast.If, ctx: Ctx) -> Code:
+        c, a, b = self.expr(node.cond, ctx), self.expr(node.then, ctx), self.expr(node.else_, ctx)
+        cf, af, bf = c.fn, a.fn, b.fn
+        span = node.cond.span
+
+        def ite(e: Frame) -> Value:
+            v = cf(e)
+            if v is True:
+                return af(e)
+            if v is False:
+                return bf(e)
+            raise located(EvalError(f"The condition of IF is not a boolean: {lib.show(v)}."), span)
+
+        return self.fold(ite, (c, a, b), node.span)
+
+    def case_expr(self, node: ast.Case, ctx: Ctx) -> Code:
+        arms = [(self.expr(a.guard, ctx), self.expr(a.body, ctx)) for a in node.arms]
+        other = self.expr(node.other, ctx) if node.other is not None else None
+        pairs = [(g.fn, x.fn) for g, x in arms]
+        of = other.fn if other is not None else None
+        span = node.span
+
+        def case(e: Frame) -> Value:
+            for g, x in pairs:
+                if _as_bool(g(e), span):
+                    return x(e)
+            if of is not None:
+                return of(e)
+            raise located(EvalError("Attempted to evaluate a CASE with no arm true and no OTHER."), span)
+
+        parts = [c for arm in arms for c in arm] + ([other] if other is not None else [])
+        return self.fold(case, parts, span)
+
+    def set_enum(self, node: ast.SetEnum, ctx: Ctx) -> Code:
+        codes = [self.expr(x, ctx) for x in node.elems]
+        fns = [c.fn for c in codes]
+        span = node.span
+        return self.fold(lambda e: frozenset(lib.normalize(f(e)) for f in fns), codes, span)
+
+    def tuple_expr(self, node: ast.Tuple, ctx: Ctx) -> Code:
+        codes = [self.expr(x, ctx) for x in node.elems]
+        fns = [c.fn for c in codes]
+        if len(fns) == 2:
+            f0, f1 = fns
+            return self.fold(lambda e: (lib.normalize(f0(e)), lib.normalize(f1(e))), codes, node.span)
+        return self.fold(lambda e: tuple(lib.normalize(f(e)) for f in fns), codes, node.span)
+
+    def record_expr(self, node: ast.Record, ctx: Ctx) -> Code:
+        names = [k for k, _ in node.fields]
+        codes = [self.expr(x, ctx) for _, x in node.fields]
+        fns = [c.fn for c in codes]
+        pairs = list(zip(names, fns))
+        return self.fold(lambda e: Fn({k: lib.normalize(f(e)) for k, f in pairs}), codes, node.span)
+
+    def fn_app(self, node: ast.FnApp, ctx: Ctx) -> Code:
+        f = self.expr(node.fn, ctx)
+        if len(node.args) == 1:
+            a = self.expr(node.args[0], ctx)
+        else:
+            a = self.tuple_expr(ast.Tuple(node.args, span=node.span), ctx)
+        ff, af = f.fn, a.fn
+        span = node.span
+
+        def app(e: Frame) -> Value:
+            fv = ff(e)
+            x = af(e)
+            if type(fv) is Fn:
+                v = fv.get(x, UNSET)
+                if v is not UNSET:
+                    return v
+            elif type(fv) is tuple and type(x) is int and 0 < x <= len(fv):
+                return fv[x - 1]
+            elif type(fv) is _SelfRef:
+                return fv.holder[0](x)
+            try:
+                return lib.apply(fv, x)
+            except Exception as exc:
+                raise located(exc, span) from None
+
+        return self.fold(app, (f, a), span)
+
+    def except_expr(self, node: ast.Except, ctx: Ctx) -> Code:
+        base = self.expr(node.fn, ctx)
+        at = ctx.depth
+        self._use(at + 1)
+        inner = dataclasses.replace(ctx, depth=at + 1, at_slot=at)
+        updates = []
+        for u in node.updates:
+            path: list[Fn1] = []
+            for p in u.path:
+                if isinstance(p, ast.ExceptField):
+                    path.append(const_code(p.name).fn)
+                elif len(p.args) == 1:
+                    path.append(self.expr(p.args[0], ctx).fn)
+                else:
+                    path.append(self.tuple_expr(ast.Tuple(p.args, span=p.span), ctx).fn)
+            updates.append((tuple(path), self.expr(u.value, inner).fn))
+        bf = base.fn
+        span = node.span
+
+        def update(e: Frame, f: Value, path: tuple[Fn1, ...], i: int, val: Fn1) -> Value:
+            key = path[i](e)
+            if type(f) is Fn:
+                if key not in f:
+                    return f
+                old = f[key]
+            elif type(f) is tuple:
+                if type(key) is not int or not 0 < key <= len(f):
+                    return f
+                old = f[key - 1]
+            else:
+                raise located(
+                    EvalError(f"Attempted to apply EXCEPT to the non-function {lib.show(f)}."), span
+                )
+            if i + 1 == len(path):
+                e[at] = old
+                new = lib.normalize(val(e))
+            else:
+                new = update(e, old, path, i + 1, val)
+            return lib.except_at(f, key, new)
+
+        def run(e: Frame) -> Value:
+            f = bf(e)
+            for path, val in updates:
+                f = update(e, f, path, 0, val)
+            return f
+
+        return Code(run)
+
+    # -- binders --------------------------------------------------------------
+
+    def bounds(
+        self, bounds: tuple[ast.Bound, ...], ctx: Ctx
+    ) -> tuple[list[tuple[Code, list[int], bool]], Ctx]:
+        """Domains compiled in the outer scope, names bound to consecutive slots."""
+        out: list[tuple[Code, list[int], bool]] = []
+        names: dict[str, Binding] = {}
+        depth = ctx.depth
+        # A later domain may be evaluated after earlier names are bound: its temporaries go beyond them.
+        total = sum(len(bd.names) for bd in bounds)
+        dctx = dataclasses.replace(ctx, depth=ctx.depth + total)
+        for bd in bounds:
+            dom = self.expr(bd.domain, dctx)
+            if dom.const:
+                dom = _presorted(dom)
+            slots = []
+            for n in bd.names:
+                names[n] = SlotB(depth)
+                slots.append(depth)
+                depth += 1
+            if bd.tuple_pattern:
+                out.append((dom, slots, True))
+            else:
+                for s in slots:
+                    out.append((dom, [s], False))
+        self._use(depth)
+        return out, ctx.bind(names, depth - ctx.depth)
+
+    def quant(self, node: ast.Quant, ctx: Ctx) -> Code:
+        binds, inner = self.bounds(node.bounds, ctx)
+        body = self.expr(node.body, inner).fn
+        span = node.span
+        forall = node.kind == "\\A"
+
+        def loop(e: Frame, i: int) -> bool:
+            dom, slots, tup = binds[i]
+            last = i + 1 == len(binds)
+            for v in _elements(dom.fn(e), span):
+                _assign(e, slots, tup, v, span)
+                r = _as_bool(body(e), span) if last else loop(e, i + 1)
+                if r is not forall:
+                    return r
+            return forall
+
+        if len(binds) == 1 and not binds[0][2]:
+            dom0 = binds[0][0].fn
+            k = binds[0][1][0]
+            if forall:
+
+                def all1(e: Frame) -> Value:
+                    for v in _elements(dom0(e), span):
+                        e[k] = v
+                        r = body(e)
+                        if r is not True:
+                            if r is False:
+                                return False
+                            raise located(
+                                EvalError(f"The body of \\A is not a boolean: {lib.show(r)}."), span
+                            )
+                    return True
+
+                return Code(all1)
+
+            def any1(e: Frame) -> Value:
+                for v in _elements(dom0(e), span):
+                    e[k] = v
+                    r = body(e)
+                    if r is not False:
+                        if r is True:
+                            return True
+                        raise located(EvalError(f"The body of \\E is not a boolean: {lib.show(r)}."), span)
+                return False
+
+            return Code(any1)
+        return Code(lambda e: loop(e, 0))
+
+    def choose(self, node: ast.Choose, ctx: Ctx) -> Code:
+        span = node.span
+        if node.domain is None:
+            raise self.error(
+                "E230", "TLC cannot evaluate an unbounded CHOOSE", span, hint="bound it: CHOOSE x \\in S : P"
+            )
+        bd = ast.Bound(node.names, node.domain, node.tuple_pattern, span=span)
+        binds, inner = self.bounds((bd,), ctx)
+        body = self.expr(node.body, inner)
+        dom, slots, tup = binds[0]
+        if tup:
+            slots = [s for _, ss, _ in binds for s in ss]
+        bodyf, domf = body.fn, dom.fn
+
+        def choose(e: Frame) -> Value:
+            d = domf(e)
+            elems = d if type(d) is list else lib.sorted_elements(_check_enumerable(d, span))
+            for v in elems:
+                _assign(e, slots, tup, v, span)
+                if _as_bool(bodyf(e), span):
+                    return v
+            raise located(
+                EvalError(
+                    f"Attempted to compute the value of an expression of form CHOOSE x \\in S: P, but no "
+                    f"element of S satisfied P. S = {lib.show(d if type(d) is not list else frozenset(d))}"
+                ),
+                span,
+            )
+
+        if dom.const and not _mentions_slots(body):
+            return self.fold(choose, (dom,), span) if body.const else Code(choose)
+        return Code(choose)
+
+    def set_filter(self, node: ast.SetFilter, ctx: Ctx) -> Code:
+        binds, inner = self.bounds((node.bound,), ctx)
+        pred = self.expr(node.pred, inner)
+        dom, slots, tup = binds[0]
+        if tup:
+            slots = [s for _, ss, _ in binds for s in ss]
+        pf, df = pred.fn, dom.fn
+        span = node.span
+
+        def filt(e: Frame) -> Value:
+            out = []
+            for v in _elements(df(e), span):
+                _assign(e, slots, tup, v, span)
+                if _as_bool(pf(e), span):
+                    out.append(v)
+            return frozenset(out)
+
+        return self.fold(filt, (dom, pred), span) if pred.const else Code(filt)
+
+    def set_map(self, node: ast.SetMap, ctx: Ctx) -> Code:
+        binds, inner = self.bounds(node.bounds, ctx)
+        body = self.expr(node.expr, inner).fn
+        span = node.span
+
+        def gen(e: Frame, i: int, out: set[Value]) -> None:
+            dom, slots, tup = binds[i]
+            last = i + 1 == len(binds)
+            for v in _elements(dom.fn(e), span):
+                _assign(e, slots, tup, v, span)
+                if last:
+                    out.add(lib.normalize(body(e)))
+                else:
+                    gen(e, i + 1, out)
+
+        def smap(e: Frame) -> Value:
+            out: set[Value] = set()
+            gen(e, 0, out)
+            return frozenset(out)
+
+        return Code(smap)
+
+    def fn_cons(self, node: ast.FnCons, ctx: Ctx) -> Code:
+        binds, inner = self.bounds(node.bounds, ctx)
+        body = self.expr(node.body, inner).fn
+        span = node.span
+        if len(binds) == 1 and not binds[0][2]:
+            dom0 = binds[0][0].fn
+            k = binds[0][1][0]
+
+            def cons1(e: Frame) -> Value:
+                d = dom0(e)
+                pairs = []
+                for v in _elements(d, span):
+                    e[k] = v
+                    pairs.append((v, lib.normalize(body(e))))
+                return make_fn(pairs)
+
+            return Code(cons1)
+
+        def gen(e: Frame, i: int, key: tuple[Value, ...], out: list[tuple[Value, Value]]) -> None:
+            dom, slots, tup = binds[i]
+            last = i + 1 == len(binds)
+            for v in _elements(dom.fn(e), span):
+                _assign(e, slots, tup, v, span)
+                k2 = key + (v,)
+                if last:
+                    out.append((k2, lib.normalize(body(e))))
+                else:
+                    gen(e, i + 1, k2, out)
+
+        def cons(e: Frame) -> Value:
+            out: list[tuple[Value, Value]] = []
+            gen(e, 0, (), out)
+            return make_fn(out)
+
+        return Code(cons)
+
+    # -- LET ------------------------------------------------------------------
+
+    def let_ctx(self, defs: tuple[ast.Unit, ...], ctx: Ctx) -> Ctx:
+        """LET definitions: 0-ary ones evaluated lazily into slots, others inlined where used."""
+        names: dict[str, Binding] = {}
+        scope = ctx.scope.child(names)
+        # One cache slot per 0-ary definition, reserved before any definition is compiled, so
+        # that evaluating one definition never overwrites another's cached value.
+        zero_ary = [d for d in defs if isinstance(d, ast.OpDef) and not d.params]
+        next_cache = ctx.depth
+        depth = ctx.depth + len(zero_ary)
+        recursive: set[str] = set()
+        for d in defs:
+            if isinstance(d, ast.Recursive):
+                recursive |= {x.name for x in d.decls}
+        for d in defs:
+            if isinstance(d, ast.OpDef):
+                if d.params or d.name in recursive:
+                    names[d.name] = OpB(d.name, d.params, d.body, scope, d.span, d.name in recursive)
+                else:
+                    code = self.expr(d.body, Ctx(scope, depth, ctx.primed, ctx.init, ctx.at_slot))
+                    if code.const:
+                        names[d.name] = CodeB(code)
+                    else:
+                        # Cleared each time the LET is entered, evaluated on first use.
+                        names[d.name] = _LetLazy(next_cache, code)
+                    next_cache += 1
+            elif isinstance(d, ast.FnDef):
+                names[d.name] = self._let_fn(d, scope, depth, ctx)
+            elif isinstance(d, ast.Recursive):
+                continue
+            else:
+                raise self.error("E299", f"unsupported definition in LET: {type(d).__name__}", d.span)
+        self._use(depth)
+        # Lazy LET slots are reset each time the LET is entered: see let_reset.
+        return dataclasses.replace(ctx, scope=scope, depth=depth)
+
+    def _let_fn(self, d: ast.FnDef, scope: Scope, depth: int, ctx: Ctx) -> Binding:
+        cons = ast.FnCons(d.bounds, d.body, span=d.span)
+        return CodeB(self.expr(cons, Ctx(scope, depth, ctx.primed, ctx.init, ctx.at_slot)))
+
+    # -- UNCHANGED ------------------------------------------------------------
+
+    def unchanged_vars(self, node: ast.Expr, ctx: Ctx) -> list[VarB] | None:
+        """The variables of ``UNCHANGED e`` when e is a variable or a tuple of them (through definitions)."""
+        if isinstance(node, ast.Name):
+            b = ctx.scope.lookup(node.name)
+            if isinstance(b, VarB):
+                return [b]
+            if isinstance(b, OpB) and not b.params and b.scope is not None:
+                return self.unchanged_vars(b.body, Ctx(b.scope, ctx.depth))
+            return None
+        if isinstance(node, ast.Tuple):
+            out: list[VarB] = []
+            for x in node.elems:
+                vs = self.unchanged_vars(x, ctx)
+                if vs is None:
+                    return None
+                out += vs
+            return out
+        return None
+
+    def unchanged_pred(self, node: ast.Expr, ctx: Ctx) -> Code:
+        """``e' = e`` as a predicate (no assignment)."""
+        now = self.expr(node, dataclasses.replace(ctx, primed=False, init=False))
+        nxt = self.expr(node, dataclasses.replace(ctx, primed=True))
+        nf, xf = now.fn, nxt.fn
+        return Code(lambda e: lib.equal(xf(e), nf(e)))
+
+    # -- actions --------------------------------------------------------------
+
+    def action(self, node: ast.Expr, k: Runner, ctx: Ctx, split: bool = False) -> Runner:
+        """A runner that calls ``k`` once per way ``node`` holds, with primed variables assigned."""
+        t = type(node)
+        span = node.span
+        if t is ast.Label:
+            assert isinstance(node, ast.Label)
+            return self.action(node.body, k, ctx, split)
+        if t is ast.Junction or (t is ast.OpApp and node.name in ("/\\", "\\/")):  # type: ignore[attr-defined]
+            op = node.op if t is ast.Junction else node.name  # type: ignore[attr-defined]
+            items = node.items if t is ast.Junction else node.args  # type: ignore[attr-defined]
+            if op == "/\\":
+                run = k
+                for item in reversed(items):
+                    run = self.action(item, run, ctx)
+                return run
+            branches = [self.action(item, k, ctx, split) for item in items]
+            return _disjunction(branches)
+        if t is ast.OpApp:
+            assert isinstance(node, ast.OpApp)
+            name, args = node.name, node.args
+            b = ctx.scope.lookup(name)
+            if isinstance(b, OpB) and len(b.params) == len(args) and not b.recursive:
+                return self.action_call(b, args, k, span, ctx, split)
+            if b is None:
+                if name == "=" and self._assignable(args[0], ctx):
+                    return self.assign_eq(args[0], args[1], k, span, ctx)
+                if name == "\\in" and self._assignable(args[0], ctx):
+                    return self.assign_in(args[0], args[1], k, span, ctx)
+                if name == "UNCHANGED":
+                    vs = self.unchanged_vars(args[0], ctx)
+                    if vs is not None:
+                        run = k
+                        for v in reversed(vs):
+                            run = self._assign_runner(v, Code(_reader(v.index)), k=run, span=span)
+                        return run
+                if name == "'" and len(args) == 1:
+                    return self.action(args[0], k, dataclasses.replace(ctx, primed=True), split)
+        if t is ast.Name:
+            assert isinstance(node, ast.Name)
+            b = ctx.scope.lookup(node.name)
+            if isinstance(b, OpB) and not b.params and not b.recursive:
+                return self.action_call(b, (), k, span, ctx, split)
+        if t is ast.Qualified:
+            assert isinstance(node, ast.Qualified)
+            return self.action_qualified(node, k, ctx, split)
+        if t is ast.Quant and node.kind == "\\E":  # type: ignore[attr-defined]
+            assert isinstance(node, ast.Quant)
+            return self.action_exists(node, k, ctx, split)
+        if t is ast.If:
+            assert isinstance(node, ast.If)
+            c = self.expr(node.cond, ctx).fn
+            a = self.action(node.then, k, ctx, split)
+            b2 = self.action(node.else_, k, ctx, split)
+            cspan = node.cond.span
+
+            def ite(e: Frame) -> None:
+                if _as_bool(c(e), cspan):
+                    a(e)
+                else:
+                    b2(e)
+
+            return ite
+        if t is ast.Case:
+            assert isinstance(node, ast.Case)
+            arms = [(self.expr(a.guard, ctx).fn, self.action(a.body, k, ctx, split)) for a in node.arms]
+            other = self.action(node.other, k, ctx, split) if node.other is not None else None
+
+            def case(e: Frame) -> None:
+                for g, run in arms:
+                    if _as_bool(g(e), span):
+                        run(e)
+                        return
+                if other is not None:
+                    other(e)
+                    return
+                raise located(EvalError("Attempted to evaluate a CASE with no arm true and no OTHER."), span)
+
+            return case
+        if t is ast.Let:
+            assert isinstance(node, ast.Let)
+            inner = self.let_ctx(node.defs, ctx)
+            body = self.action(node.body, k, inner, split)
+            slots = _let_slots(inner)
+            if not slots:
+                return body
+
+            def let(e: Frame) -> None:
+                for s in slots:
+                    e[s] = UNSET
+                body(e)
+
+            return let
+        if t is ast.BoxAction:
+            assert isinstance(node, ast.BoxAction)
+            stutter = ast.OpApp("UNCHANGED", (node.sub,), span=node.sub.span)
+            return _disjunction([self.action(node.action, k, ctx, split), self.action(stutter, k, ctx)])
+        if t is ast.AngleAction:
+            assert isinstance(node, ast.AngleAction)
+            changed = self.unchanged_pred(node.sub, ctx).fn
+            sub_span = node.sub.span
+
+            def then_changed(e: Frame) -> None:
+                if not changed(e):
+                    k(e)
+
+            _ = sub_span
+            return self.action(node.action, then_changed, ctx, split)
+        # Anything else is a predicate: a guard over the state (and assigned primed variables).
+        pred = self.expr(node, ctx).fn
+
+        def guard(e: Frame) -> None:
+            v = pred(e)
+            if v is True:
+                k(e)
+            elif v is not False:
+                raise located(EvalError(f"An action's conjunct is not a boolean: {lib.show(v)}."), span)
+
+        return guard
+
+    def _assignable(self, lhs: ast.Expr, ctx: Ctx) -> bool:
+        """``x'`` (or, in Init, ``x``) for a state variable x."""
+        if ctx.init and isinstance(lhs, ast.Name):
+            return isinstance(ctx.scope.lookup(lhs.name), VarB)
+        if isinstance(lhs, ast.OpApp) and lhs.name == "'" and isinstance(lhs.args[0], ast.Name):
+            return isinstance(ctx.scope.lookup(lhs.args[0].name), VarB)
+        if ctx.primed and isinstance(lhs, ast.Name):
+            return isinstance(ctx.scope.lookup(lhs.name), VarB)
+        return False
+
+    def _target(self, lhs: ast.Expr, ctx: Ctx) -> VarB:
+        name = lhs.name if isinstance(lhs, ast.Name) else lhs.args[0].name  # type: ignore[attr-defined]
+        b = ctx.scope.lookup(name)
+        assert isinstance(b, VarB)
+        return b
+
+    def assign_eq(self, lhs: ast.Expr, rhs: ast.Expr, k: Runner, span: Span, ctx: Ctx) -> Runner:
+        return self._assign_runner(self._target(lhs, ctx), self.expr(rhs, ctx), k, span)
+
+    def _assign_runner(self, var: VarB, val: Code, k: Runner, span: Span) -> Runner:
+        i = var.index
+        vf = val.fn
+
+        def assign(e: Frame) -> None:
+            nxt = e[NEXT]
+            old = nxt[i]
+            v = vf(e)
+            if old is UNSET:
+                if isinstance(v, LazySet):
+                    v = _normalize_at(v, span)
+                nxt[i] = v
+                k(e)
+                nxt[i] = UNSET
+            elif type(old) is type(v) and not isinstance(v, LazySet):
+                if old == v:
+                    k(e)
+            else:
+                try:
+                    same = lib.equal(old, v)
+                except Exception as exc:
+                    raise located(exc, span) from None
+                if same:
+                    k(e)
+
+        return assign
+
+    def assign_in(self, lhs: ast.Expr, rhs: ast.Expr, k: Runner, span: Span, ctx: Ctx) -> Runner:
+        var = self._target(lhs, ctx)
+        i = var.index
+        s = self.expr(rhs, ctx)
+        if s.const:
+            s = _presorted(s)
+        sf = s.fn
+
+        def assign_in(e: Frame) -> None:
+            nxt = e[NEXT]
+            old = nxt[i]
+            st = sf(e)
+            if old is UNSET:
+                for v in _elements(st, span):
+                    nxt[i] = v
+                    k(e)
+                nxt[i] = UNSET
+            else:
+                try:
+                    ok = (old in st) if type(st) is frozenset else lib.is_in(old, _unlist(st))
+                except Exception as exc:
+                    raise located(exc, span) from None
+                if ok:
+                    k(e)
+
+        return assign_in
+
+    def action_call(
+        self, op: OpB, args: tuple[ast.Expr, ...], k: Runner, span: Span, ctx: Ctx, split: bool
+    ) -> Runner:
+        if any(o is op for o in self.call_stack):
+            raise self.error("E211", f"operator '{op.name}' is defined in terms of itself", span)
+        names, lazies, used = self.bind_params(op, args, ctx)
+        assert op.scope is not None
+        inner = Ctx(op.scope.child(names), ctx.depth + used, ctx.primed, ctx.init, ctx.at_slot)
+        self.call_stack.append(op)
+        try:
+            body = self.action(op.body, k, inner, split)
+        finally:
+            self.call_stack.pop()
+        ks = [kk for kk, _ in lazies]
+        opname = op.name
+        if split:
+            # This operator names the action: its label carries the values of its arguments.
+            argfns = [self.expr(a, ctx).fn if p.arity == 0 else None for p, a in zip(op.params, args)]
+            shown = [f for f in argfns if f is not None]
+
+            def labelled(e: Frame) -> None:
+                for kk in ks:
+                    e[kk] = UNSET
+                old = e[LABEL]
+                e[LABEL] = ActionLabel(opname, tuple(f(e) for f in shown))
+                try:
+                    body(e)
+                except EvalError as exc:
+                    exc.add_frame(opname, span)
+                    raise
+                e[LABEL] = old
+
+            return labelled
+
+        def called(e: Frame) -> None:
+            for kk in ks:
+                e[kk] = UNSET
+            try:
+                body(e)
+            except EvalError as exc:
+                exc.add_frame(opname, span)
+                raise
+
+        return called
+
+    def action_qualified(self, node: ast.Qualified, k: Runner, ctx: Ctx, split: bool) -> Runner:
+        scope = ctx.scope
+        for step in node.path:
+            b = scope.lookup(step.name)
+            if not isinstance(b, InstanceB):
+                raise self.error("E204", f"'{step.name}' is not a module instance", node.span)
+            scope = b.build(tuple(self.expr(a, ctx) for a in step.args))
+        target = scope.lookup(node.name)
+        if isinstance(target, OpB) and len(target.params) == len(node.args):
+            return self.action_call(target, node.args, k, node.span, ctx, split)
+        pred = self.qualified(node, ctx).fn
+        span = node.span
+
+        def guard(e: Frame) -> None:
+            if _as_bool(pred(e), span):
+                k(e)
+
+        return guard
+
+    def action_exists(self, node: ast.Quant, k: Runner, ctx: Ctx, split: bool) -> Runner:
+        binds, inner = self.bounds(node.bounds, ctx)
+        body = self.action(node.body, k, inner, split)
+        span = node.span
+        if len(binds) == 1 and not binds[0][2]:
+            dom0 = binds[0][0].fn
+            slot = binds[0][1][0]
+
+            def exists1(e: Frame) -> None:
+                for v in _elements(dom0(e), span):
+                    e[slot] = v
+                    body(e)
+
+            return exists1
+
+        def loop(e: Frame, i: int) -> None:
+            dom, slots, tup = binds[i]
+            last = i + 1 == len(binds)
+            for v in _elements(dom.fn(e), span):
+                _assign(e, slots, tup, v, span)
+                if last:
+                    body(e)
+                else:
+                    loop(e, i + 1)
+
+        return lambda e: loop(e, 0)
+
+
+# ---------------------------------------------------------------------------
+# Helpers used by the closures
+
+
+class _SelfRef:
+    """A recursive function's reference to itself while it is being built."""
+
+    __slots__ = ("holder",)
+
+    def __init__(self, holder: list[Callable[[Value], Value]]) -> None:
+        self.holder = holder
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _LetLazy(LazyB):
+    """A 0-ary LET definition, evaluated on first use after the LET is entered."""
+
+
+def _let_slots(ctx: Ctx) -> list[int]:
+    return [b.slot for b in ctx.scope.names.values() if isinstance(b, _LetLazy)]
+
+
+_ARITH: dict[str, Callable[[int, int], Value]] = {
+    "+": lambda a, b: a + b,
+    "-": lambda a, b: a - b,
+    "*": lambda a, b: a * b,
+    "<": lambda a, b: a < b,
+    ">": lambda a, b: a > b,
+    "<=": lambda a, b: a <= b,
+    ">=": lambda a, b: a >= b,
+}
+
+_OPERATOR_NAMES = (
+    frozenset(_BINARY) | frozenset(_ARITH) | {"\\X", "SUBSET", "UNION", "DOMAIN", "=", "/=", "\\in"}
+)
+
+
+def _plain(v: Value) -> bool:
+    t = type(v)
+    return t is int or t is str or t is bool or t is ModelValue
+
+
+def _as_bool(v: Value, span: Span) -> bool:
+    if v is True or v is False:
+        return v
+    raise located(EvalError(f"A boolean was expected, but the value is {lib.show(v)}."), span)
+
+
+def _presorted(code: Code) -> Code:
+    """A constant set as a list in TLC's order, so quantifiers need not sort it at run time."""
+    v = code.value
+    if type(v) is frozenset:
+        elems = sorted(v, key=value_key)
+        return Code(lambda e: elems, True, v)
+    return code
+
+
+def _elements(s: Value, span: Span) -> Iterable[Value]:
+    if type(s) is list or type(s) is frozenset:
+        return s  # type: ignore[no-any-return]
+    try:
+        return lib.iterate_set(s)
+    except Exception as exc:
+        raise located(exc, span) from None
+
+
+def _check_enumerable(s: Value, span: Span) -> Value:
+    if isinstance(s, LazySet) and s.infinite:
+        raise located(EvalError(f"Attempted to enumerate the infinite set {s.describe()}."), span)
+    if type(s) is not frozenset and not isinstance(s, LazySet):
+        raise located(EvalError(f"Attempted to compute CHOOSE over {lib.show(s)}, which is not a set."), span)
+    return s
+
+
+def _unlist(s: Value) -> Value:
+    return frozenset(s) if type(s) is list else s
+
+
+def _normalize_at(v: Value, span: Span) -> Value:
+    try:
+        return lib.normalize(v)
+    except Exception as exc:
+        raise located(exc, span) from None
+
+
+def _assign(e: Frame, slots: list[int], tup: bool, v: Value, span: Span) -> None:
+    if not tup:
+        e[slots[0]] = v
+        return
+    if type(v) is not tuple or len(v) != len(slots):
+        raise located(
+            EvalError(f"A tuple of {len(slots)} elements was expected, but the value is {lib.show(v)}."), span
+        )
+    for s, x in zip(slots, v):
+        e[s] = x
+
+
+def _reader(i: int) -> Fn1:
+    return lambda e: e[STATE][i]
+
+
+def _mentions_slots(code: Code) -> bool:
+    return not code.const
+
+
+def _disjunction(branches: list[Runner]) -> Runner:
+    if len(branches) == 1:
+        return branches[0]
+    if len(branches) == 2:
+        b0, b1 = branches
+
+        def or2(e: Frame) -> None:
+            b0(e)
+            b1(e)
+
+        return or2
+
+    def orn(e: Frame) -> None:
+        for b in branches:
+            b(e)
+
+    return orn
+
+
+def fn_pairs(v: Value) -> Iterable[tuple[Value, Value]]:
+    return fn_items(v)

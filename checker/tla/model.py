@@ -1,0 +1,645 @@
+"""A TLA+ spec with its cfg, compiled into a :class:`checker.model.Model` the engine explores.
+
+Owns the module-level meaning of a spec: which modules are in scope (EXTENDS,
+INSTANCE with substitutions), what each constant is (cfg values, model values,
+``<-`` substitutions), the variables and their order, and what the cfg asks to
+check (Init/Next or SPECIFICATION, INVARIANT, PROPERTY, CONSTRAINT,
+ACTION_CONSTRAINT, VIEW, SYMMETRY, CHECK_DEADLOCK, ASSUME). Expressions and
+actions are compiled by ``checker.tla.compile``.
+
+States are tuples of values in the order the variables are declared;
+``as_record`` names them. Labels are :class:`checker.tla.compile.ActionLabel`
+(``Phase2a(1, v1)``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from typing import Any
+
+from checker.errors import Span, SpecError
+from checker.model import Model
+from checker.tla import syntax as ast
+from checker.tla.compile import (
+    FIRST_SLOT,
+    LABEL,
+    NEXT,
+    OUT,
+    STATE,
+    UNSET,
+    Binding,
+    BuiltinB,
+    Code,
+    CodeB,
+    Compiler,
+    Ctx,
+    FnDefB,
+    InstanceB,
+    OpB,
+    Scope,
+    VarB,
+    const_code,
+    located,
+)
+from checker.tla.stdlib import AssumptionError, EvalError, TlcRuntime, show
+from checker.values import Value, format_value
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class CfgConstant:
+    """``N = value`` (``value`` set) or ``N <- Def`` (``target`` set) in a cfg."""
+
+    name: str
+    value: Value = None
+    target: str | None = None
+    span: Span | None = None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ModelConfig:
+    """What a cfg says, in the terms this module needs (see ``checker.tla.loader``)."""
+
+    constants: tuple[CfgConstant, ...] = ()
+    specification: str | None = None
+    init: str | None = None
+    next: str | None = None
+    invariants: tuple[str, ...] = ()
+    properties: tuple[str, ...] = ()
+    constraints: tuple[str, ...] = ()
+    action_constraints: tuple[str, ...] = ()
+    symmetry: str | None = None
+    view: str | None = None
+    check_deadlock: bool = True
+    file: str = ""
+
+
+ModuleLoader = Callable[[str, Span | None], ast.Module]
+
+
+class SpecModel(Model):
+    """The Model of a compiled spec; built by :func:`build_model`."""
+
+    def __init__(self, name: str, variables: tuple[str, ...]) -> None:
+        self.name = name
+        self.variables = variables
+        self.invariants: dict[str, Callable[[Any], bool]] = {}
+        self.action_properties: dict[str, Callable[[Any, Any], bool]] = {}
+        self.symmetric_sets: tuple[frozenset[Value], ...] = ()
+        self.check_deadlock = True
+        self.warnings: list[str] = []
+        self._init: Callable[[Any], None] = lambda e: None
+        self._next: Callable[[Any], None] = lambda e: None
+        self._size = FIRST_SLOT + 1
+        self._constraints: list[Callable[[Any], bool]] = []
+        self._action_constraints: list[Callable[[Any, Any], bool]] = []
+        self._view: Callable[[Any], Value] | None = None
+
+    # -- the Model protocol ----------------------------------------------------
+
+    def init_states(self) -> list[tuple[Value, ...]]:
+        out: list[tuple[Value, ...]] = []
+        e = [None, [UNSET] * len(self.variables), None, out] + [None] * (self._size - FIRST_SLOT)
+        try:
+            self._init(e)
+        except EvalError as exc:
+            exc.context = exc.context or "while computing the initial states"
+            raise
+        return [s for _, s in out]  # type: ignore[misc]
+
+    def next_steps(self, state: Any) -> list[tuple[Any, tuple[Value, ...]]]:
+        out: list[tuple[Any, tuple[Value, ...]]] = []
+        e = [state, [UNSET] * len(self.variables), None, out] + [None] * (self._size - FIRST_SLOT)
+        try:
+            self._next(e)
+        except EvalError as exc:
+            if exc.state is None:
+                exc.state = self.show_state(state)
+                exc.context = exc.context or "while computing the successors of a state"
+            raise
+        return out
+
+    def constraint(self, state: Any) -> bool:
+        return all(c(state) for c in self._constraints)
+
+    def action_constraint(self, state: Any, next_state: Any) -> bool:
+        return all(c(state, next_state) for c in self._action_constraints)
+
+    def as_record(self, state: Any) -> dict[str, Value]:
+        return dict(zip(self.variables, state))
+
+    def symmetry(self, state: Any) -> Hashable:
+        if self._view is not None:
+            return self._view(super().symmetry(state) if self.symmetric_sets else state)  # type: ignore[no-any-return]
+        return super().symmetry(state)
+
+    @property
+    def has_symmetry(self) -> bool:
+        return self._view is not None or bool(self.symmetric_sets)
+
+    def show_state(self, state: Any) -> str:
+        try:
+            return "\n".join(f"/\\ {k} = {format_value(v)}" for k, v in sorted(self.as_record(state).items()))
+        except Exception:
+            return repr(state)
+
+
+# ---------------------------------------------------------------------------
+# Building
+
+
+class _Builder:
+    def __init__(self, root: ast.Module, cfg: ModelConfig, load: ModuleLoader) -> None:
+        self.root = root
+        self.cfg = cfg
+        self.load = load
+        self.runtime = TlcRuntime()
+        self.variables: list[str] = []
+        self.assumes: list[tuple[ast.Assume, Scope]] = []
+        self.cfg_consts = {c.name: c for c in cfg.constants}
+        # Variables are collected first (EXTENDS included), so the compiler knows their number.
+        self._collect_variables(root, set())
+        self.compiler = Compiler(tuple(self.variables), self.runtime)
+
+    def _collect_variables(self, m: ast.Module, seen: set[str]) -> None:
+        if m.name in seen:
+            return
+        seen.add(m.name)
+        for ext in m.extends:
+            if ext not in _STANDARD:
+                self._collect_variables(self.load(ext, None), seen)
+        for u in m.units:
+            if isinstance(u, ast.Variables):
+                for d in u.decls:
+                    if d.name in self.variables:
+                        raise SpecError("E205", f"variable '{d.name}' is declared twice", _span(d.span))
+                    self.variables.append(d.name)
+
+    # -- scopes ---------------------------------------------------------------
+
+    def module_scope(self, m: ast.Module, subs: Mapping[str, Binding] | None, outer: Scope | None) -> Scope:
+        """The names a module defines (EXTENDS flattened in), with its parameters bound.
+
+        ``subs is None`` for the root module: constants come from the cfg and
+        variables are the state's. For an instance, ``subs`` maps each parameter
+        to the instancing module's binding; a parameter not in the WITH list is
+        the name of the same spelling in ``outer`` (TLA+'s implicit substitution).
+        """
+        names: dict[str, Binding] = {}
+        scope = Scope(names)
+        self._add_units(m, scope, names, subs, outer, set())
+        return scope
+
+    def _add_units(
+        self,
+        m: ast.Module,
+        scope: Scope,
+        names: dict[str, Binding],
+        subs: Mapping[str, Binding] | None,
+        outer: Scope | None,
+        seen: set[str],
+    ) -> None:
+        if m.name in seen:
+            return
+        seen.add(m.name)
+        for ext, sp in zip(m.extends, tuple(m.extends_spans) + (None,) * len(m.extends)):
+            if ext in _STANDARD:
+                continue
+            self._add_units(self.load(ext, sp), scope, names, subs, outer, seen)
+        recursive: set[str] = set()
+        for u in m.units:
+            if isinstance(u, ast.Recursive):
+                recursive |= {d.name for d in u.decls}
+        for u in m.units:
+            if isinstance(u, ast.Constants):
+                for d in u.decls:
+                    names[d.name] = self._constant(d, subs, outer, scope)
+            elif isinstance(u, ast.Variables):
+                for d in u.decls:
+                    if subs is None:
+                        names[d.name] = VarB(self.variables.index(d.name), d.name)
+                    else:
+                        names[d.name] = self._parameter(d, subs, outer)
+            elif isinstance(u, ast.OpDef):
+                names[u.name] = OpB(
+                    u.name, u.params, u.body, scope, _span(u.span) or _NO, u.name in recursive
+                )
+            elif isinstance(u, ast.FnDef):
+                names[u.name] = FnDefB(u, scope)
+            elif isinstance(u, ast.Instance):
+                inner = self._instance_scope(u, scope, ())
+                for k, b in inner.names.items():
+                    if not (isinstance(b, OpB | FnDefB | InstanceB)):
+                        continue  # the instance's parameters are not exported
+                    names.setdefault(k, b)
+            elif isinstance(u, ast.ModuleDef):
+                names[u.name] = self._module_def(u, scope)
+            elif isinstance(u, ast.Assume):
+                if subs is None:
+                    self.assumes.append((u, scope))
+            elif isinstance(u, ast.Module):
+                continue  # nested modules are only reachable through INSTANCE (not yet)
+
+    def _constant(
+        self, d: ast.Decl, subs: Mapping[str, Binding] | None, outer: Scope | None, scope: Scope
+    ) -> Binding:
+        if subs is not None:
+            return self._parameter(d, subs, outer)
+        c = self.cfg_consts.get(d.name)
+        if c is None:
+            raise SpecError(
+                "E740",
+                f"the constant {d.name} has no value in the cfg",
+                _span(d.span),
+                hint=f"add `CONSTANT {d.name} = ...` (or `{d.name} <- SomeDefinition`) to the cfg",
+                exit_code=151,
+            )
+        if c.target is None:
+            if d.arity:
+                raise SpecError(
+                    "E741",
+                    f"the operator constant {d.name} needs `{d.name} <- Op` in the cfg",
+                    c.span,
+                    exit_code=151,
+                )
+            return CodeB(const_code(c.value))
+        return _Deferred(c.target, d.arity, scope, c.span)
+
+    def _parameter(self, d: ast.Decl, subs: Mapping[str, Binding], outer: Scope | None) -> Binding:
+        b = subs.get(d.name)
+        if b is None and outer is not None:
+            b = outer.lookup(d.name)
+        if b is None:
+            raise SpecError("E742", f"the instance gives no value to its parameter {d.name}", _span(d.span))
+        return b
+
+    def _instance_scope(self, inst: ast.Instance, scope: Scope, args: tuple[Code, ...]) -> Scope:
+        if inst.module in _STANDARD:
+            return Scope({})
+        m = self.load(inst.module, _span(inst.span))
+        subs: dict[str, Binding] = {}
+        for name, expr in inst.subs:
+            subs[name] = self._sub_binding(expr, scope)
+        return self.module_scope(m, subs, scope)
+
+    def _sub_binding(self, expr: ast.Expr, scope: Scope) -> Binding:
+        if isinstance(expr, ast.Name):
+            b = scope.lookup(expr.name)
+            if b is not None:
+                return b
+            return BuiltinB(expr.name)
+        return _SubstExpr(expr, scope)
+
+    def _module_def(self, u: ast.ModuleDef, scope: Scope) -> InstanceB:
+        cache: dict[int, Scope] = {}
+
+        def build(args: tuple[Code, ...]) -> Scope:
+            if not u.params:
+                if 0 not in cache:
+                    cache[0] = self._instance_scope(u.instance, scope, ())
+                return cache[0]
+            # Parameters are bound to the arguments' code in a scope of their own.
+            params: dict[str, Binding] = {p.name: CodeB(a) for p, a in zip(u.params, args)}
+            return self._instance_scope(u.instance, scope.child(params), args)
+
+        return InstanceB(u.name, u.params, build)
+
+
+_NO = Span("<none>", 0, 0, 0, 0)
+_STANDARD = frozenset(
+    {
+        "Naturals",
+        "Integers",
+        "Sequences",
+        "FiniteSets",
+        "TLC",
+        "Bags",
+        "TLAPS",
+        "Reals",
+        "TLCExt",
+        "Randomization",
+    }
+)
+
+
+def _span(span: Span | None) -> Span | None:
+    return span if span is not None and span.line > 0 else None
+
+
+class _Deferred(OpB):
+    """``N <- Def`` in the cfg: the constant N means the definition Def of the spec."""
+
+    def __init__(self, target: str, arity: int, scope: Scope, span: Span | None) -> None:
+        super().__init__(
+            target, tuple(ast.Decl(f"_{i}") for i in range(arity)), ast.Name(target), scope, span or _NO
+        )
+        self.target = target
+        self.arity = arity
+
+
+class _SubstExpr(OpB):
+    """``p <- expr`` in an INSTANCE: the parameter stands for ``expr`` in the instancing scope."""
+
+    def __init__(self, expr: ast.Expr, scope: Scope) -> None:
+        super().__init__("<substitution>", (), expr, scope, expr.span)
+
+
+def build_model(root: ast.Module, cfg: ModelConfig, load: ModuleLoader) -> SpecModel:
+    """Compile ``root`` under ``cfg``; raises SpecError (150/151) or AssumptionError (10)."""
+    b = _Builder(root, cfg, load)
+    scope = b.module_scope(root, None, None)
+    # `N <- Def` constants: resolve the definitions now that the module's names exist.
+    for name, binding in list(scope.names.items()):
+        if isinstance(binding, _Deferred):
+            target = scope.lookup(binding.target)
+            if target is None:
+                raise SpecError(
+                    "E743",
+                    f"`{name} <- {binding.target}`: the spec defines no '{binding.target}'",
+                    binding.span if binding.span.line > 0 else None,
+                    exit_code=151,
+                )
+            scope.names[name] = target
+    comp = b.compiler
+    model = SpecModel(root.name, tuple(b.variables))
+    model.check_deadlock = cfg.check_deadlock
+    base = Ctx(scope, FIRST_SLOT)
+
+    _check_assumptions(b, comp, scope)
+
+    init_node, next_node, temporal = _init_next(scope, cfg)
+    model.warnings.extend(temporal)
+    model._init = _compile_action(comp, init_node, dataclasses.replace(base, init=True), initial=True)
+    model._next = _compile_action(comp, next_node, base, initial=False)
+
+    for name in cfg.invariants:
+        model.invariants[name] = _predicate(
+            comp, _defined(scope, name, "INVARIANT"), base, f"the invariant {name}"
+        )
+    for name in cfg.constraints:
+        model._constraints.append(
+            _predicate(comp, _defined(scope, name, "CONSTRAINT"), base, f"the constraint {name}")
+        )
+    for name in cfg.action_constraints:
+        node = _defined(scope, name, "ACTION_CONSTRAINT")
+        model._action_constraints.append(_step_predicate(comp, node, base, f"the action constraint {name}"))
+    for name in cfg.properties:
+        node = _defined(scope, name, "PROPERTY")
+        actions, others = _split_property(node, scope)
+        for i, (act, sub) in enumerate(actions):
+            key = name if len(actions) == 1 else f"{name}[{i + 1}]"
+            model.action_properties[key] = _action_property(comp, act, sub, base, f"the property {name}")
+        if others:
+            model.warnings.append(
+                f"the temporal property {name} is not checked: tlacheck checks only safety "
+                "(invariants and action properties [][A]_v) for now"
+            )
+    if cfg.view is not None:
+        view = _value_of_state(comp, _defined(scope, cfg.view, "VIEW"), base, f"the view {cfg.view}")
+        model._view = view
+    if cfg.symmetry is not None:
+        from checker.symmetry import symmetric_sets_from_permutations
+
+        node = _defined(scope, cfg.symmetry, "SYMMETRY")
+        code = comp.expr(node, base)
+        if not code.const:
+            raise SpecError(
+                "E730", f"SYMMETRY {cfg.symmetry} must be a constant set of permutations", exit_code=151
+            )
+        model.symmetric_sets = symmetric_sets_from_permutations(code.value)
+    model._size = comp.frame_size()
+    return model
+
+
+def _defined(scope: Scope, name: str, keyword: str) -> ast.Expr:
+    b = scope.lookup(name)
+    if isinstance(b, OpB) and not b.params:
+        return ast.Name(name, span=b.span)
+    if b is None:
+        raise SpecError("E744", f"{keyword} {name}: the spec defines no '{name}'", None, exit_code=151)
+    if isinstance(b, OpB):
+        raise SpecError("E744", f"{keyword} {name}: '{name}' takes arguments", None, exit_code=151)
+    return ast.Name(name)
+
+
+def _body(scope: Scope, node: ast.Expr) -> tuple[ast.Expr, Scope]:
+    """Unfold a 0-ary definition (for reading the shape of Spec and of properties)."""
+    seen = 0
+    while isinstance(node, ast.Name) and seen < 50:
+        b = scope.lookup(node.name)
+        if not isinstance(b, OpB) or b.params or b.scope is None:
+            break
+        node, scope = b.body, b.scope
+        seen += 1
+    while isinstance(node, ast.Label):
+        node = node.body
+    return node, scope
+
+
+def _conjuncts(node: ast.Expr, scope: Scope) -> list[tuple[ast.Expr, Scope]]:
+    node, scope = _body(scope, node)
+    if isinstance(node, ast.Junction) and node.op == "/\\":
+        return [c for x in node.items for c in _conjuncts(x, scope)]
+    if isinstance(node, ast.OpApp) and node.name == "/\\":
+        return [c for x in node.args for c in _conjuncts(x, scope)]
+    return [(node, scope)]
+
+
+class _Scoped(ast.Expr):
+    """Placeholder type: an expression that must be compiled in another scope."""
+
+
+def _init_next(scope: Scope, cfg: ModelConfig) -> tuple[Any, Any, list[str]]:
+    """The Init and Next expressions (with their scopes), from INIT/NEXT or SPECIFICATION."""
+    warnings: list[str] = []
+    if cfg.specification is not None:
+        spec = _defined(scope, cfg.specification, "SPECIFICATION")
+        init: list[tuple[ast.Expr, Scope]] = []
+        nxt: tuple[ast.Expr, Scope] | None = None
+        for c, sc in _conjuncts(spec, scope):
+            if isinstance(c, ast.OpApp) and c.name == "[]" and len(c.args) == 1:
+                inner, isc = _body(sc, c.args[0])
+                if isinstance(inner, ast.BoxAction):
+                    nxt = (inner.action, isc)
+                    continue
+                warnings.append(f"the conjunct {_brief(c)} of {cfg.specification} is not checked")
+                continue
+            if isinstance(c, ast.Fairness) or _is_temporal(c, sc):
+                continue  # fairness matters only for liveness, which is not checked yet
+            init.append((c, sc))
+        if not init:
+            raise SpecError(
+                "E745", f"SPECIFICATION {cfg.specification} has no initial predicate", exit_code=151
+            )
+        if nxt is None:
+            raise SpecError(
+                "E745", f"SPECIFICATION {cfg.specification} has no [][Next]_vars conjunct", exit_code=151
+            )
+        return init, [nxt], warnings
+    if cfg.init is None or cfg.next is None:
+        raise SpecError(
+            "E746",
+            "the cfg names neither SPECIFICATION nor both INIT and NEXT",
+            None,
+            hint="add `SPECIFICATION Spec`, or `INIT Init` and `NEXT Next`",
+            exit_code=151,
+        )
+    return (
+        [(_defined(scope, cfg.init, "INIT"), scope)],
+        [(_defined(scope, cfg.next, "NEXT"), scope)],
+        warnings,
+    )
+
+
+def _is_temporal(node: ast.Expr, scope: Scope) -> bool:
+    node, scope = _body(scope, node)
+    if isinstance(node, ast.Fairness):
+        return True
+    if isinstance(node, ast.OpApp) and node.name in ("[]", "<>", "~>"):
+        return True
+    return False
+
+
+def _brief(node: ast.Expr) -> str:
+    sp = node.span
+    return f"at {sp}" if sp.line > 0 else type(node).__name__
+
+
+def _split_property(node: ast.Expr, scope: Scope) -> tuple[list[tuple[Any, Any]], list[ast.Expr]]:
+    actions: list[tuple[Any, Any]] = []
+    others: list[ast.Expr] = []
+    for c, sc in _conjuncts(node, scope):
+        if isinstance(c, ast.OpApp) and c.name == "[]" and len(c.args) == 1:
+            inner, isc = _body(sc, c.args[0])
+            if isinstance(inner, ast.BoxAction):
+                actions.append(((inner.action, isc), (inner.sub, isc)))
+                continue
+        others.append(c)
+    return actions, others
+
+
+def _compile_action(comp: Compiler, parts: list[tuple[ast.Expr, Scope]], base: Ctx, initial: bool) -> Any:
+    """A runner for a conjunction of parts, each in its scope; successors go to ``e[OUT]``."""
+    nvars = comp.nvars
+    variables = comp.variables
+    spans = [p.span for p, _ in parts]
+    where = spans[0] if spans and spans[0].line > 0 else None
+
+    def done(e: list[Any]) -> None:
+        nxt = e[NEXT]
+        if UNSET in nxt:
+            missing = [variables[i] for i in range(nvars) if nxt[i] is UNSET]
+            what = "initial predicate" if initial else f"action {e[LABEL] or 'Next'}"
+            raise located(
+                EvalError(
+                    f"Successor state is not completely specified by the {what}: the variable "
+                    f"{', '.join(missing)} is not assigned a value."
+                    if not initial
+                    else f"The initial predicate does not assign a value to the variable {', '.join(missing)}."
+                ),
+                where,
+            )
+        e[OUT].append((e[LABEL], tuple(nxt)))
+
+    run = done
+    for node, sc in reversed(parts):
+        ctx = dataclasses.replace(base, scope=sc)
+        run = comp.action(node, run, ctx, split=not initial)
+    return run
+
+
+def _frame(comp: Compiler) -> int:
+    return comp.frame_size()
+
+
+def _predicate(comp: Compiler, node: ast.Expr, base: Ctx, what: str) -> Callable[[Any], bool]:
+    code = comp.expr(node, base).fn
+    holder = comp
+
+    def pred(state: Any) -> bool:
+        e = [state, None, None, None] + [None] * (holder.frame_size() - FIRST_SLOT)
+        try:
+            v = code(e)
+        except EvalError as exc:
+            exc.context = exc.context or f"while evaluating {what}"
+            exc.state = exc.state or _show(comp, state)
+            raise
+        if v is True or v is False:
+            return v
+        raise EvalError(f"The value of {what} is not a boolean: {show(v)}.")
+
+    return pred
+
+
+def _value_of_state(comp: Compiler, node: ast.Expr, base: Ctx, what: str) -> Callable[[Any], Value]:
+    code = comp.expr(node, base).fn
+
+    def value(state: Any) -> Value:
+        e = [state, None, None, None] + [None] * (comp.frame_size() - FIRST_SLOT)
+        try:
+            return code(e)
+        except EvalError as exc:
+            exc.context = exc.context or f"while evaluating {what}"
+            raise
+
+    return value
+
+
+def _step_predicate(comp: Compiler, node: ast.Expr, base: Ctx, what: str) -> Callable[[Any, Any], bool]:
+    code = comp.expr(node, base).fn
+
+    def pred(s: Any, t: Any) -> bool:
+        e = [s, t, None, None] + [None] * (comp.frame_size() - FIRST_SLOT)
+        try:
+            v = code(e)
+        except EvalError as exc:
+            exc.context = exc.context or f"while evaluating {what}"
+            raise
+        return v is True
+
+    return pred
+
+
+def _action_property(comp: Compiler, act: Any, sub: Any, base: Ctx, what: str) -> Callable[[Any, Any], bool]:
+    (anode, ascope), (snode, sscope) = act, sub
+    a = comp.expr(anode, dataclasses.replace(base, scope=ascope)).fn
+    same = comp.unchanged_pred(snode, dataclasses.replace(base, scope=sscope)).fn
+
+    def prop(s: Any, t: Any) -> bool:
+        e = [s, t, None, None] + [None] * (comp.frame_size() - FIRST_SLOT)
+        try:
+            return bool(same(e)) or a(e) is True
+        except EvalError as exc:
+            exc.context = exc.context or f"while evaluating {what}"
+            raise
+
+    return prop
+
+
+def _show(comp: Compiler, state: Any) -> str:
+    try:
+        return "\n".join(f"/\\ {k} = {format_value(v)}" for k, v in sorted(zip(comp.variables, state)))
+    except Exception:
+        return repr(state)
+
+
+def _check_assumptions(b: _Builder, comp: Compiler, scope: Scope) -> None:
+    for u, sc in b.assumes:
+        code = comp.expr(u.expr, Ctx(sc, FIRST_SLOT))
+        e: list[Any] = [None] * comp.frame_size()
+        try:
+            v = code.fn(e)
+        except EvalError as exc:
+            exc.context = "while evaluating an ASSUME"
+            raise
+        if v is not True:
+            where = f" at {u.span}" if u.span.line > 0 else ""
+            raise AssumptionError(f"Error: Assumption{where} is false.")
+
+
+def successors_of(model: SpecModel, state: tuple[Value, ...]) -> Iterable[tuple[Any, tuple[Value, ...]]]:
+    """The labelled successors of a state (for tests and tools)."""
+    return model.next_steps(state)
+
+
+__all__ = ["CfgConstant", "ModelConfig", "SpecModel", "build_model", "successors_of", "STATE", "LABEL"]
