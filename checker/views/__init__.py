@@ -79,7 +79,8 @@ def write_trace(
             path.write_text(text + "\n", encoding="utf-8")
             return None
         if form == "itf":
-            path.write_text(format_itf(trace, violation, source=title), encoding="utf-8")
+            source = None if title == "trace" else title  # "trace" is only the fallback title
+            path.write_text(format_itf(trace, violation, source=source), encoding="utf-8")
             return None
         if form == "html":
             from checker.views.html import trace_to_html  # Graphviz loads only for pictures (~50 ms)
