@@ -82,6 +82,15 @@ def test_the_page_is_self_contained() -> None:
     assert page.count('<section class="step"') == 5
     assert page.count("<svg") == (5 if shutil.which("dot") else 0)  # one domain view per step
     assert "Invariant Quiet is violated. (in this state)" in page
+    sections = page.split('<section class="step"')[1:]
+    # step 5 (Vote(s2)): the leader and voted[s2]'s new element are highlighted, nothing else
+    last = sections[4].split('<div class="domain">')[0]
+    assert re.findall(r'class="[a-z]+ changed"[^>]*>([^<]*)<', last) == ["s2", "s2"]
+    assert 'title="was &quot;none&quot;"' in last
+    assert "Changed: leader, voted" in last
+    # step 4 (Send(s1)): the new message is a new row of the message table
+    assert sections[3].count('<tr class="changed" title="new">') == 1
+    assert "changed" not in sections[0].replace("Changed:", "")
 
 
 # -- in a browser -----------------------------------------------------------------
