@@ -163,7 +163,13 @@ def trace_to_itf(
             state_meta["action"] = str(step.label)
         state: dict[str, Json] = {"#meta": state_meta}
         for name in trace.variables:
-            state[name] = value_to_itf(step.record[name])
+            try:
+                state[name] = value_to_itf(step.record[name])
+            except ModelError as exc:
+                raise ModelError(
+                    f"State {i + 1}, variable {name}: {exc}. The model's as_record(state) must give "
+                    "TLA+ values (bool, int, str, ModelValue, frozenset, tuple, Fn); see checker/values.py."
+                ) from None
         states.append(state)
     return {"#meta": meta, "vars": list(trace.variables), "states": states}
 

@@ -201,3 +201,9 @@ def test_a_quint_trace_reads_with_bigints_tuples_variants_and_actions() -> None:
 def test_malformed_traces_are_clear_errors(text: str, message: str) -> None:
     with pytest.raises(ModelError, match=message):
         parse_itf(text, "t.itf.json")
+
+
+def test_a_python_value_that_is_not_a_tla_value_is_named_in_the_error() -> None:
+    trace = Trace(("x",), (Step(None, 0, {"x": 1}), Step("Oops", 1, {"x": None})))
+    with pytest.raises(ModelError, match=r"State 2, variable x: cannot write None \(NoneType\) as ITF"):
+        format_itf(trace)
