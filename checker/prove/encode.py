@@ -79,14 +79,30 @@ class Env:
         return dataclasses.replace(self, bound=merged)
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class Site:
+    """An assignment ``x' = e`` whose value may lie outside x's type.
+
+    Its formula is ``If(switch, ~fits, x' = e)``: with the switch off it is the assignment;
+    with it on, it holds exactly when ``e`` does not fit, which is how the induction check
+    asks whether the action, taking the branch of this assignment, leaves the type.
+    """
+
+    variable: str
+    value: Any
+    fits: Any
+    switch: z3.BoolRef
+    formula: z3.BoolRef
+
+
 @dataclasses.dataclass(slots=True)
 class Assignments:
-    """The assignment context of one action (or Init): which variables it sets, its escape flag."""
+    """The assignment context of one action (or Init): which variables it sets, its sites."""
 
-    flag: z3.BoolRef
+    prefix: str
     init: bool = False
     assigned: set[str] = dataclasses.field(default_factory=set)
-    escapes: list[tuple[str, Any]] = dataclasses.field(default_factory=list)
+    sites: list[Site] = dataclasses.field(default_factory=list)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -409,8 +425,10 @@ class Encoder:
         fits = ty.fits(b, self.types[target]) if target in self.types else True
         if fits is True:
             return equal
-        env.escape.escapes.append((target, b))
-        return sy.or_((equal, sy.and_((sy.not_(fits), env.escape.flag))))
+        switch = z3.Bool(f"{env.escape.prefix}#{len(env.escape.sites)}")
+        formula = z3.If(switch, sy.to_z3_bool(sy.not_(fits)), sy.to_z3_bool(equal))
+        env.escape.sites.append(Site(target, b, fits, switch, formula))
+        return formula
 
     def _assigned_variable(self, lhs: t.Expr, env: Env) -> str | None:
         """``x`` when ``lhs`` is ``x'`` in an action (or ``x`` in Init)."""

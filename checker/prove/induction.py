@@ -29,7 +29,7 @@ import z3
 from checker.engine.result import Step, Trace
 from checker.prove import symbolic as sy
 from checker.prove import types as ty
-from checker.prove.encode import Action, Assignments, EncodeError, Encoder, Env, conjuncts
+from checker.prove.encode import Action, Assignments, EncodeError, Encoder, Env, Site, conjuncts
 from checker.tla import stdlib
 from checker.tla import syntax as t
 from checker.values import Value
@@ -183,63 +183,100 @@ class _Prover:
         env = Env(primed=primed)
         return [(c, self.enc.formula(c.expr, env)) for c in self.conjuncts]
 
-    def _query(self, solver: z3.Solver, goal: sy.BoolLike) -> tuple[str, z3.ModelRef | None, str]:
+    def _query(
+        self, solver: z3.Solver, goal: sy.BoolLike, assumptions: Sequence[Any] = ()
+    ) -> tuple[str, z3.ModelRef | None, str]:
         if goal is False:
             return "unsat", None, ""
         solver.push()
         solver.add(sy.to_z3_bool(goal))
-        r = solver.check()
+        r = solver.check(*assumptions)
         model = solver.model() if r == z3.sat else None
         reason = solver.reason_unknown() if r == z3.unknown else ""
         solver.pop()
         return str(r), model, reason
 
     def _failing(
-        self, solver: z3.Solver, goals: Sequence[tuple[str, sy.BoolLike]], escape: sy.BoolLike
-    ) -> tuple[str, list[str], z3.ModelRef | None, str]:
-        """Which of the goals (negated conjuncts) are satisfiable; the first model found."""
-        whole = sy.or_([escape, *(g for _, g in goals)])
-        verdict, model, reason = self._query(solver, whole)
-        if verdict != "sat":
-            return verdict, [], None, reason
+        self,
+        solver: z3.Solver,
+        goals: Sequence[tuple[str, sy.BoolLike]],
+        step: sy.BoolLike,
+        sites: Sequence[Site],
+    ) -> tuple[str, list[str], z3.ModelRef | None, list[Site], str]:
+        """Which goals (negated conjuncts) are satisfiable, and which assignments can leave
+        their variable's type; the first model found (a CTI) and Z3's reason for unknown."""
+        plain = [z3.Not(site.switch) for site in sites]
         broken: list[str] = []
-        first = model
-        if escape is not False and model is not None and sy._holds(escape, model):
-            broken.append("(type: a new value outside the variable's type)")
-        if self.options.per_conjunct:
-            unknown = False
-            for name, g in goals:
-                r, m, _ = self._query(solver, g)
-                if r == "sat":
-                    if not broken or first is model:
-                        first = m if not broken else first
+        escaped: list[Site] = []
+        first: z3.ModelRef | None = None
+        unknown = ""
+        for i, site in enumerate(sites):
+            # The action, taking the branch of this assignment, with a value that does not fit:
+            # switched on, the site holds only if the value does not fit, and the step must
+            # not hold without it.
+            others = plain[:i] + plain[i + 1 :]
+            without = z3.substitute(sy.to_z3_bool(step), (site.formula, z3.BoolVal(False)))
+            r, m, why = self._query(solver, z3.Not(without), [site.switch, *others])
+            if r == "sat" and first is None:
+                first = m
+            if r == "sat":
+                escaped.append(site)
+                name = f"the type of {site.variable}"
+                if name not in broken:
                     broken.append(name)
-                elif r == "unknown":
-                    unknown = True
-            if unknown and not broken:
-                return "unknown", [], None, "a per-conjunct query"
-        else:
-            broken += [name for name, g in goals if model is not None and sy._holds(g, model)]
-        return "sat", broken, first, ""
+            elif r == "unknown":
+                unknown = why
+        if goals:
+            whole = sy.or_([g for _, g in goals])
+            r, model, why = self._query(solver, whole, plain)
+            if r == "unknown":
+                unknown = why
+            if r == "sat":
+                if self.options.per_conjunct:
+                    for name, g in goals:
+                        r2, m2, why2 = self._query(solver, g, plain)
+                        if r2 == "sat":
+                            broken.append(name)
+                            first = first or m2
+                        elif r2 == "unknown":
+                            unknown = why2
+                else:
+                    broken += [name for name, g in goals if model is not None and sy._holds(g, model)]
+                first = first or model
+        if broken:
+            return "sat", broken, first, escaped, ""
+        if unknown:
+            return "unknown", [], None, [], unknown
+        return "unsat", [], None, [], ""
 
     # -- IndInit ---------------------------------------------------------------------------------
 
     def _ind_init(self) -> Check:
         start = time.monotonic()
         solver = self._solver()
-        assign = Assignments(z3.Bool("escape@Init"), init=True)
-        solver.add(sy.to_z3_bool(self.enc.formula(self.p.init, Env(escape=assign))))
+        assign = Assignments("escape@Init", init=True)
+        init = self.enc.formula(self.p.init, Env(escape=assign))
+        solver.add(sy.to_z3_bool(init))
         goals = [(c.name, sy.not_(b)) for c, b in self._inv(False)]
-        escape = assign.flag if assign.escapes else False
-        verdict, broken, model, reason = self._failing(solver, goals, escape)
+        verdict, broken, model, escaped, reason = self._failing(solver, goals, init, assign.sites)
         seconds = time.monotonic() - start
         if verdict != "sat":
             return Check("IndInit", "Init", "holds" if verdict == "unsat" else "unknown", seconds, reason=reason)
         assert model is not None
         state = self._decode(self.enc.cur, model)
+        left = self._left_type(state, escaped, model)
         trace = Trace(self.p.variables, (Step(None, _key(state, self.p.variables), state),))
-        cti = Cti("IndInit", None, tuple(broken), trace)
+        cti = Cti("IndInit", None, tuple(broken), trace, left)
         return Check("IndInit", "Init", "fails", seconds, tuple(broken), cti)
+
+    def _left_type(self, record: dict[str, Value], escaped: Sequence[Site], model: z3.ModelRef) -> tuple[str, ...]:
+        """Put the true (out-of-type) values of escaped assignments into ``record``."""
+        left: list[str] = []
+        for site in escaped:
+            if site.variable not in left and sy._holds(z3.Not(sy.to_z3_bool(site.fits)), model):
+                record[site.variable] = sy.decode(site.value, model)
+                left.append(site.variable)
+        return tuple(left)
 
     # -- IndNext ---------------------------------------------------------------------------------
 
@@ -248,7 +285,7 @@ class _Prover:
         solver = self._solver()
         for _, b in self._inv(False):
             solver.add(sy.to_z3_bool(b))
-        assign = Assignments(z3.Bool(f"escape@{action.label}"))
+        assign = Assignments(f"escape@{action.label}")
         env = dataclasses.replace(action.env, escape=assign)
         step = self.enc.formula(action.expr, env)
         if step is False:
@@ -264,8 +301,7 @@ class _Prover:
             )
         solver.add(sy.to_z3_bool(step))
         goals = [(c.name, sy.not_(b)) for c, b in self._inv(True)]
-        escape = assign.flag if assign.escapes else False
-        verdict, broken, model, reason = self._failing(solver, goals, escape)
+        verdict, broken, model, escaped, reason = self._failing(solver, goals, step, assign.sites)
         seconds = time.monotonic() - start
         if verdict != "sat":
             return Check("IndNext", action.label, "holds" if verdict == "unsat" else "unknown", seconds,
@@ -273,11 +309,7 @@ class _Prover:
         assert model is not None
         before = self._decode(self.enc.cur, model)
         after = self._decode(self.enc.nxt, model)
-        left: list[str] = []
-        for var, value in assign.escapes:
-            if not sy._holds(ty.fits(value, self.types[var]), model) and var not in left:
-                after[var] = sy.decode(value, model)
-                left.append(var)
+        left = self._left_type(after, escaped, model)
         trace = Trace(
             self.p.variables,
             (
@@ -285,7 +317,7 @@ class _Prover:
                 Step(action.label, _key(after, self.p.variables), after),
             ),
         )
-        cti = Cti("IndNext", action.label, tuple(broken), trace, tuple(left))
+        cti = Cti("IndNext", action.label, tuple(broken), trace, left)
         return Check("IndNext", action.label, "fails", seconds, tuple(broken), cti)
 
     # -- IndProp ---------------------------------------------------------------------------------
