@@ -502,6 +502,8 @@ class _Build(Transformer[Token, Any]):
         self.filename = filename
         self.text = text
         self.errors = errors
+        # ids of nodes written in parentheses: ``{(x \in S) : y \in T}`` is a map, not a filter.
+        self.parenthesized: set[int] = set()
 
     # -- spans
     def sp(self, first: Any, last: Any = None) -> Span:
@@ -693,6 +695,7 @@ class _Build(Transformer[Token, Any]):
 
     def paren(self, c: list[Any]) -> s.Expr:
         e: s.Expr = c[1]
+        self.parenthesized.add(id(e))
         return e
 
     def setenum(self, c: list[Any]) -> s.SetEnum:
@@ -704,7 +707,7 @@ class _Build(Transformer[Token, Any]):
         rhs: list[s.Expr] = c[3]
         sp = self.spc(c)
         if len(rhs) == 1:
-            bound = _as_bound(lhs)
+            bound = _as_bound(lhs) if id(lhs) not in self.parenthesized else None
             if bound is not None and len(bound.names) == 1 or (bound is not None and bound.tuple_pattern):
                 assert bound is not None
                 return s.SetFilter(bound, rhs[0], span=sp)
