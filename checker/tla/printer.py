@@ -113,7 +113,7 @@ def _instance(i: s.Instance, col: int) -> str:
     text = f"INSTANCE {i.module}"
     if i.subs:
         text += " WITH "
-        parts = []
+        parts: list[str] = []
         for name, e in i.subs:
             head = f"{name} <- "
             body = _expr(e, _after(col, text + ", ".join(parts) + head))
