@@ -1757,9 +1757,13 @@ class Compiler:
 
             return exists1
 
+        # TLC varies the first bound fastest (\E p \in P, d \in D: (p1, 1), (p2, 1), (p1, 2), ...),
+        # which decides which of several shortest traces is found first.
+        order = list(reversed(binds))
+
         def loop(e: Frame, i: int) -> None:
-            dom, slots, tup = binds[i]
-            last = i + 1 == len(binds)
+            dom, slots, tup = order[i]
+            last = i + 1 == len(order)
             for v in _elements(dom.fn(e), span):
                 _assign(e, slots, tup, v, span)
                 if last:
