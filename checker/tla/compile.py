@@ -556,29 +556,36 @@ class Compiler:
     def bind_params(
         self, op: OpB, args: tuple[ast.Expr, ...], ctx: Ctx
     ) -> tuple[dict[str, Binding], list[tuple[int, Code]], int]:
-        """Bindings for the parameters: operator arguments, constants and names directly, others lazily."""
+        """Bindings for the parameters, and the depth the body starts at.
+
+        Constants and plain names are substituted; other arguments are evaluated
+        lazily, on first use inside the body, into a cache slot. Slot discipline:
+        a lazy argument runs while the body is half-way through its own
+        evaluation, so its cache slot and its temporaries live above every slot
+        in use so far (the high-water mark), and the body starts above them.
+        """
         names: dict[str, Binding] = {}
         lazies: list[tuple[int, Code]] = []
-        used = 0
-        # Arguments are evaluated lazily from inside the body: their own temporaries must not
-        # share the slots that cache the parameters, so they are compiled beyond them.
-        actx = dataclasses.replace(ctx, depth=ctx.depth + len(op.params))
         for p, a in zip(op.params, args):
             if p.arity > 0:
                 names[p.name] = self.op_argument(a, p.arity, ctx)
                 continue
             if isinstance(a, ast.Lambda):
                 raise self.error("E210", f"the parameter {p.name} of {op.name} is not an operator", a.span)
-            code = self.expr(a, actx)
-            if code.const or isinstance(a, ast.Name | ast.Num | ast.Str | ast.Bool):
+            if isinstance(a, ast.Name | ast.Num | ast.Str | ast.Bool):
+                names[p.name] = CodeB(self.expr(a, ctx))
+                continue
+            k = self.max_slot + 1
+            self._use(k)
+            code = self.expr(a, dataclasses.replace(ctx, depth=k + 1))
+            if code.const:
                 names[p.name] = CodeB(code)
-            else:
-                k = ctx.depth + used
-                used += 1
-                names[p.name] = LazyB(k, code)
-                lazies.append((k, code))
-        self._use(ctx.depth + len(op.params))
-        return names, lazies, len(op.params)
+                continue
+            names[p.name] = LazyB(k, code)
+            lazies.append((k, code))
+        body_depth = max(ctx.depth, self.max_slot + 1) if lazies else ctx.depth
+        self._use(body_depth)
+        return names, lazies, body_depth
 
     def op_argument(self, a: ast.Expr, arity: int, ctx: Ctx) -> Binding:
         """An operator passed as an argument: a LAMBDA or the name of an operator."""
@@ -609,9 +616,9 @@ class Compiler:
                 hint=f"declare it first with RECURSIVE {op.name}"
                 + ("(" + ", ".join("_" for _ in op.params) + ")" if op.params else ""),
             )
-        names, lazies, used = self.bind_params(op, args, ctx)
+        names, lazies, body_depth = self.bind_params(op, args, ctx)
         assert op.scope is not None
-        inner = Ctx(op.scope.child(names), ctx.depth + used, ctx.primed, ctx.init, ctx.at_slot)
+        inner = Ctx(op.scope.child(names), body_depth, ctx.primed, ctx.init, ctx.at_slot)
         self.call_stack.append(op)
         try:
             body = self.expr(op.body, inner)
@@ -1418,14 +1425,15 @@ class Compiler:
     # -- LET ------------------------------------------------------------------
 
     def let_ctx(self, defs: tuple[ast.Unit, ...], ctx: Ctx) -> Ctx:
-        """LET definitions: 0-ary ones evaluated lazily into slots, others inlined where used."""
+        """LET definitions: 0-ary ones evaluated lazily into slots, others inlined where used.
+
+        A 0-ary definition is evaluated on first use, from somewhere inside the
+        body (or inside a later definition): its cache slot and temporaries sit
+        above the high-water mark at the time it is compiled, and the body starts
+        above all of them (see ``bind_params``).
+        """
         names: dict[str, Binding] = {}
         scope = ctx.scope.child(names)
-        # One cache slot per 0-ary definition, reserved before any definition is compiled, so
-        # that evaluating one definition never overwrites another's cached value.
-        zero_ary = [d for d in defs if isinstance(d, ast.OpDef) and not d.params]
-        next_cache = ctx.depth
-        depth = ctx.depth + len(zero_ary)
         recursive: set[str] = set()
         for d in defs:
             if isinstance(d, ast.Recursive):
@@ -1434,22 +1442,20 @@ class Compiler:
             if isinstance(d, ast.OpDef):
                 if d.params or d.name in recursive:
                     names[d.name] = OpB(d.name, d.params, d.body, scope, d.span, d.name in recursive)
-                else:
-                    code = self.expr(d.body, Ctx(scope, depth, ctx.primed, ctx.init, ctx.at_slot))
-                    if code.const:
-                        names[d.name] = CodeB(code)
-                    else:
-                        # Cleared each time the LET is entered, evaluated on first use.
-                        names[d.name] = _LetLazy(next_cache, code)
-                    next_cache += 1
+                    continue
+                k = self.max_slot + 1
+                self._use(k)
+                code = self.expr(d.body, Ctx(scope, k + 1, ctx.primed, ctx.init, ctx.at_slot))
+                # Cleared each time the LET is entered, evaluated on first use.
+                names[d.name] = CodeB(code) if code.const else _LetLazy(k, code)
             elif isinstance(d, ast.FnDef):
-                names[d.name] = self._let_fn(d, scope, depth, ctx)
+                names[d.name] = self._let_fn(d, scope, self.max_slot + 1, ctx)
             elif isinstance(d, ast.Recursive):
                 continue
             else:
                 raise self.error("E299", f"unsupported definition in LET: {type(d).__name__}", d.span)
+        depth = max(ctx.depth, self.max_slot + 1)
         self._use(depth)
-        # Lazy LET slots are reset each time the LET is entered: see let_reset.
         return dataclasses.replace(ctx, scope=scope, depth=depth)
 
     def _let_fn(self, d: ast.FnDef, scope: Scope, depth: int, ctx: Ctx) -> Binding:
@@ -1683,9 +1689,9 @@ class Compiler:
     ) -> Runner:
         if any(o is op for o in self.call_stack):
             raise self.error("E211", f"operator '{op.name}' is defined in terms of itself", span)
-        names, lazies, used = self.bind_params(op, args, ctx)
+        names, lazies, body_depth = self.bind_params(op, args, ctx)
         assert op.scope is not None
-        inner = Ctx(op.scope.child(names), ctx.depth + used, ctx.primed, ctx.init, ctx.at_slot)
+        inner = Ctx(op.scope.child(names), body_depth, ctx.primed, ctx.init, ctx.at_slot)
         self.call_stack.append(op)
         try:
             body = self.action(op.body, k, inner, split)
