@@ -76,7 +76,7 @@ class Env:
     def bind(self, names: Mapping[str, Any]) -> Env:
         merged = dict(self.bound)
         merged.update(names)
-        return dataclasses.replace(self, bound=merged)
+        return Env(merged, self.primed, self.at, self.escape)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -133,6 +133,10 @@ class Encoder:
         self.types: dict[str, ty.Type] = {}
         self.memo: dict[tuple[Any, ...], sy.Sym] = {}
         self._fn_defs_in_progress: set[str] = set()
+        # Primed reads inside an action: a definition that made none means the same in every
+        # action, so its value is memoized even there (ShowsSafeAt, VotedFor, ...).
+        self._step_reads = 0
+        self._names: dict[int, tuple[frozenset[str], t.Expr]] = {}
 
     # -- entry points ---------------------------------------------------------------------
 
@@ -211,6 +215,7 @@ class Encoder:
                 raise EncodeError(f"the variable '{name}' takes no arguments", node.span)
             if env.escape is not None and env.primed:
                 env.escape.assigned.add(name)
+                self._step_reads += 1
             return (self.nxt if env.primed else self.cur)[name]
         d = self.defs.get(name)
         if isinstance(d, t.OpDef):
@@ -240,7 +245,7 @@ class Encoder:
             raise EncodeError(f"'{d.name}' takes {len(d.params)} arguments, not {len(args)}", node.span)
         values = [self._arg(a, env) for a in args]
         key: tuple[Any, ...] | None = None
-        if env.escape is None and all(sy.is_concrete(v) and not isinstance(v, Closure) for v in values):
+        if all(sy.is_concrete(v) and not isinstance(v, Closure) for v in values):
             try:
                 key = (d.name, env.primed, *values)
                 hash(key)
@@ -251,8 +256,9 @@ class Encoder:
         inner = Env(
             bound={p.name: v for p, v in zip(d.params, values)}, primed=env.primed, escape=env.escape
         )
+        reads = self._step_reads
         out = self.eval(d.body, inner)
-        if key is not None:
+        if key is not None and self._step_reads == reads:
             self.memo[key] = out
         return out
 
@@ -331,8 +337,11 @@ class Encoder:
             a, b = ev(0), ev(1)
             if type(a) is int and type(b) is int:
                 return stdlib.interval(a, b)
-            raise EncodeError("an interval a..b whose bounds depend on the state", node.span,
-                              "quantify over a constant interval and compare inside instead")
+            lo, hi = self._static_bound(args[0], env, low=True), self._static_bound(args[1], env, low=False)
+            if lo is None or hi is None:
+                raise EncodeError("an interval a..b whose bounds depend on the state and have no known limit",
+                                  node.span, "quantify over a constant interval and compare inside instead")
+            return sy.SSet({k: sy.and_((sy.le(a, k), sy.le(k, b))) for k in range(lo, hi + 1)})
         if name == "'" and n == 1:
             if env.primed:
                 raise EncodeError("a primed expression inside a primed expression", node.span)
@@ -401,6 +410,26 @@ class Encoder:
             raise EncodeError(f"the operator {name} is not supported by prove (it is not a state or step formula)",
                               node.span)
         raise EncodeError(f"unknown or unsupported operator '{name}'", node.span)
+
+    def _static_bound(self, e: t.Expr, env: Env, low: bool) -> int | None:
+        """A constant lower (or upper) limit of an integer expression: ``Len(s)`` of a bounded
+        sequence lies in 0..bound, sums and differences follow; None when unknown."""
+        if isinstance(e, t.OpApp) and e.name == "Len" and len(e.args) == 1:
+            v = self.eval(e.args[0], env)
+            if sy.is_concrete(v):
+                return len(v)
+            q = sy.as_sseq(v)
+            if q is None:
+                return None
+            return 0 if low else len(q.slots)
+        if isinstance(e, t.OpApp) and e.name in ("+", "-") and len(e.args) == 2:
+            a = self._static_bound(e.args[0], env, low)
+            b = self._static_bound(e.args[1], env, low if e.name == "+" else not low)
+            if a is None or b is None:
+                return None
+            return a + b if e.name == "+" else a - b
+        v = self.eval(e, env)
+        return v if type(v) is int else None
 
     def _junction(self, op: str, items: Sequence[t.Expr], env: Env) -> sy.BoolLike:
         out = []
@@ -564,6 +593,15 @@ class Encoder:
         if not bounds:
             return self.boolean(body, env)
         b, rest = bounds[0], bounds[1:]
+        # A guard of the body that does not mention the bound names is the same for every
+        # element: when it is false, so is \E (and \A holds) without expanding the set. This
+        # is what keeps \A m1, m2 \in msgs : m1.type = "2a" /\ ... => ... from being quadratic.
+        bound_names = {n for x in bounds for n in x.names}
+        for guard in self._guards(kind, body):
+            if not (self._mentions(guard) & bound_names):
+                g = self.boolean(guard, env)
+                if g is False:
+                    return kind == "\\A"
         s = self.eval(b.domain, env)
         names = b.names if b.tuple_pattern else b.names
         if not b.tuple_pattern and len(names) > 1:
@@ -572,6 +610,25 @@ class Encoder:
             return self._quantify(kind, split + rest, body, env, node)
         fn = lambda x: self._quantify(kind, rest, body, env.bind(self._pattern(b, x, node)), node)  # noqa: E731
         return sy.exists(s, fn) if kind == "\\E" else sy.forall(s, fn)
+
+    def _guards(self, kind: str, body: t.Expr) -> list[t.Expr]:
+        while isinstance(body, t.Label):
+            body = body.body
+        if kind == "\\A":
+            if isinstance(body, t.OpApp) and body.name == "=>":
+                return conjuncts(body.args[0])
+            return []
+        return conjuncts(body)
+
+    def _mentions(self, e: t.Expr) -> frozenset[str]:
+        """Every identifier in ``e`` (an over-approximation of its free names)."""
+        key = id(e)
+        found = self._names.get(key)
+        if found is None:
+            acc: set[str] = set()
+            _identifiers(e, acc)
+            found = self._names[key] = (frozenset(acc), e)  # keep e alive while its id is a key
+        return found[0]
 
     def _QuantUnbounded(self, e: t.QuantUnbounded, env: Env) -> sy.Sym:
         raise EncodeError("an unbounded quantifier is not supported by prove", e.span,
@@ -663,6 +720,24 @@ class Encoder:
                     inner = Env(bound={p.name: v for p, v in zip(d.params, values)})
                     return self.split_actions(d.body, inner, d.name, tuple(values))
         return [Action(_label(name, params), name, params, e, env)]
+
+
+def _identifiers(node: Any, acc: set[str]) -> None:
+    if isinstance(node, t.Name):
+        acc.add(node.name)
+        return
+    if isinstance(node, t.OpApp):
+        acc.add(node.name)
+    if isinstance(node, t.At):
+        acc.add("@")
+    if isinstance(node, tuple):
+        for x in node:
+            _identifiers(x, acc)
+        return
+    if dataclasses.is_dataclass(node):
+        for f in dataclasses.fields(node):
+            if f.name != "span":
+                _identifiers(getattr(node, f.name), acc)
 
 
 def _operator_call(e: t.Expr) -> tuple[str, tuple[t.Expr, ...]] | None:

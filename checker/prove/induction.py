@@ -137,6 +137,7 @@ class _Prover:
         cur = {v: ty.fresh(self.types[v], v, self.shape) for v in problem.variables}
         nxt = {v: ty.fresh(self.types[v], v + "'", self.shape) for v in problem.variables}
         self.enc.set_states(cur, nxt)
+        self._base: z3.Solver | None = None
 
     def _conjuncts(self, inv_def: t.OpDef) -> tuple[Conjunct, ...]:
         out = []
@@ -280,11 +281,24 @@ class _Prover:
 
     # -- IndNext ---------------------------------------------------------------------------------
 
+    def _with_inv(self) -> z3.Solver:
+        """One solver holding the shape and IndInv(s), shared by every IndNext and IndProp query."""
+        if self._base is None:
+            self._base = self._solver()
+            for _, b in self._inv(False):
+                self._base.add(sy.to_z3_bool(b))
+        return self._base
+
     def _ind_next(self, action: Action) -> Check:
+        solver = self._with_inv()
+        solver.push()
+        try:
+            return self._ind_next_on(solver, action)
+        finally:
+            solver.pop()
+
+    def _ind_next_on(self, solver: z3.Solver, action: Action) -> Check:
         start = time.monotonic()
-        solver = self._solver()
-        for _, b in self._inv(False):
-            solver.add(sy.to_z3_bool(b))
         assign = Assignments(f"escape@{action.label}")
         env = dataclasses.replace(action.env, escape=assign)
         step = self.enc.formula(action.expr, env)
@@ -325,9 +339,7 @@ class _Prover:
     def _ind_prop(self, name: str) -> Check:
         start = time.monotonic()
         d = self.enc.definition(name)
-        solver = self._solver()
-        for _, b in self._inv(False):
-            solver.add(sy.to_z3_bool(b))
+        solver = self._with_inv()
         goal = sy.not_(self.enc.formula(d.body, Env()))
         verdict, model, reason = self._query(solver, goal)
         seconds = time.monotonic() - start

@@ -27,7 +27,7 @@ evaluation error) is not modelled; a symbolic argument is matched against the do
 from __future__ import annotations
 
 import dataclasses
-import itertools
+import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -127,7 +127,14 @@ def to_int(x: Sym) -> Any:
 
 
 def z3_int(x: Any) -> z3.ArithRef:
-    return z3.IntVal(x) if type(x) is int else x
+    if type(x) is int:
+        return _int_val(x)
+    return x
+
+
+@functools.lru_cache(maxsize=1024)
+def _int_val(n: int) -> z3.ArithRef:
+    return z3.IntVal(n)
 
 
 def describe(x: Sym) -> str:
@@ -152,7 +159,7 @@ def and_(xs: Iterable[BoolLike]) -> BoolLike:
         terms.append(x)
     if not terms:
         return True
-    return terms[0] if len(terms) == 1 else z3.And(*terms)
+    return terms[0] if len(terms) == 1 else _mk("and", terms)
 
 
 def or_(xs: Iterable[BoolLike]) -> BoolLike:
@@ -165,7 +172,17 @@ def or_(xs: Iterable[BoolLike]) -> BoolLike:
         terms.append(x)
     if not terms:
         return False
-    return terms[0] if len(terms) == 1 else z3.Or(*terms)
+    return terms[0] if len(terms) == 1 else _mk("or", terms)
+
+
+def _mk(op: str, terms: list[Any]) -> z3.BoolRef:
+    """``And``/``Or`` of z3 Booleans without the z3 module's per-argument coercions."""
+    ctx = terms[0].ctx
+    arr = (z3.Ast * len(terms))()
+    for i, x in enumerate(terms):
+        arr[i] = x.as_ast()
+    mk = z3.Z3_mk_and if op == "and" else z3.Z3_mk_or
+    return z3.BoolRef(mk(ctx.ref(), len(terms), arr), ctx)
 
 
 def not_(x: BoolLike) -> BoolLike:
@@ -173,7 +190,7 @@ def not_(x: BoolLike) -> BoolLike:
         return not x
     if z3.is_not(x):
         return x.arg(0)
-    return z3.Not(x)
+    return z3.BoolRef(z3.Z3_mk_not(x.ctx.ref(), x.as_ast()), x.ctx)
 
 
 def implies(a: BoolLike, b: BoolLike) -> BoolLike:
@@ -183,7 +200,7 @@ def implies(a: BoolLike, b: BoolLike) -> BoolLike:
         return b
     if b is False:
         return not_(a)
-    return z3.Implies(a, b)
+    return z3.BoolRef(z3.Z3_mk_implies(a.ctx.ref(), a.as_ast(), b.as_ast()), a.ctx)
 
 
 def iff(a: BoolLike, b: BoolLike) -> BoolLike:
@@ -193,7 +210,17 @@ def iff(a: BoolLike, b: BoolLike) -> BoolLike:
         return b if a else not_(b)
     if type(b) is bool:
         return a if b else not_(a)
-    return a == b
+    return _z3_eq(a, b)
+
+
+def _z3_eq(a: z3.ExprRef, b: z3.ExprRef) -> z3.BoolRef:
+    return z3.BoolRef(z3.Z3_mk_eq(a.ctx.ref(), a.as_ast(), b.as_ast()), a.ctx)
+
+
+def _z3_cmp(op: str, a: Any, b: Any) -> z3.BoolRef:
+    x, y = z3_int(a), z3_int(b)
+    mk = z3.Z3_mk_lt if op == "<" else z3.Z3_mk_le
+    return z3.BoolRef(mk(x.ctx.ref(), x.as_ast(), y.as_ast()), x.ctx)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -274,7 +301,7 @@ def eq(a: Sym, b: Sym) -> BoolLike:
     if is_boolish(a) and is_boolish(b):
         return iff(a, b)
     if is_intish(a) and is_intish(b):
-        return z3_int(a) == z3_int(b)
+        return _z3_eq(z3_int(a), z3_int(b))
     if is_setish(a) and is_setish(b):
         return and_((subseteq(a, b), subseteq(b, a)))
     if isinstance(a, SSeq) or isinstance(b, SSeq):
@@ -320,14 +347,14 @@ def lt(a: Sym, b: Sym) -> BoolLike:
     a, b = to_int(a), to_int(b)
     if type(a) is int and type(b) is int:
         return a < b
-    return z3_int(a) < z3_int(b)
+    return _z3_cmp("<", a, b)
 
 
 def le(a: Sym, b: Sym) -> BoolLike:
     a, b = to_int(a), to_int(b)
     if type(a) is int and type(b) is int:
         return a <= b
-    return z3_int(a) <= z3_int(b)
+    return _z3_cmp("<=", a, b)
 
 
 def arith(op: str, a: Sym, b: Sym) -> Sym:
@@ -731,12 +758,15 @@ def seq_len(x: Sym) -> Sym:
 
 
 def _seq_index(q: SSeq, i: Sym) -> Sym:
+    if not q.slots:
+        raise Unsupported("indexing a sequence that is always empty")
     if type(i) is int:
         if not 1 <= i <= len(q.slots):
-            raise Unsupported(f"index {i} of a sequence of at most {len(q.slots)} elements")
+            # Past the bound the sequence has no element: TLC fails there, so this only matters
+            # in states where a guard (k <= Len(s)) already rules the index out.
+            return q.slots[-1]
         return q.slots[i - 1]
-    opts = [(eq(i, k + 1), v) for k, v in enumerate(q.slots)]
-    return apply(SFn({k + 1: v for k, v in enumerate(q.slots)}), i) if opts else q
+    return apply(SFn({k + 1: v for k, v in enumerate(q.slots)}), i)
 
 
 def _normal_seq(length: Any, slots: Sequence[Sym]) -> Sym:
