@@ -96,24 +96,32 @@ def plain_bfs(max_ballot: int) -> tuple[int, int, int]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--max-ballot", type=int, default=2)
-    parser.add_argument("--invariants", default="", help="invariants the model checks (the plain loop checks none)")
+    parser.add_argument(
+        "--invariants", default="", help="invariants the model checks (the plain loop checks none)"
+    )
     parser.add_argument("--symmetry", action="store_true", help="let the engine use the model's symmetry")
     args = parser.parse_args()
 
     start = time.perf_counter()
     generated, distinct, depth = plain_bfs(args.max_ballot)
     plain_s = time.perf_counter() - start
-    print(f"plain BFS:      {generated:>10,} generated {distinct:>9,} distinct  depth {depth}  {plain_s:6.2f} s  "
-          f"{distinct / plain_s:>9,.0f} distinct/s")
+    print(
+        f"plain BFS:      {generated:>10,} generated {distinct:>9,} distinct  depth {depth}  {plain_s:6.2f} s  "
+        f"{distinct / plain_s:>9,.0f} distinct/s"
+    )
 
     model = correct(max_ballot=args.max_ballot, invariants=args.invariants)
     result = check(model, CheckOptions(symmetry=args.symmetry))
     stats = result.stats
     engine_s = stats.elapsed
-    print(f"model + engine: {stats.generated:>10,} generated {stats.distinct:>9,} distinct  depth {stats.depth}  "
-          f"{engine_s:6.2f} s  {stats.distinct / engine_s:>9,.0f} distinct/s")
+    print(
+        f"model + engine: {stats.generated:>10,} generated {stats.distinct:>9,} distinct  depth {stats.depth}  "
+        f"{engine_s:6.2f} s  {stats.distinct / engine_s:>9,.0f} distinct/s"
+    )
     ratio = (stats.distinct / engine_s) / (distinct / plain_s)
     print(f"ratio (model + engine) / plain: {ratio:.2f}  (target >= 1.00)")
 

@@ -61,6 +61,7 @@ VARIANTS = ("correct", "any_value", "two_proposals", "accept_lower", "minority_q
 
 State = bytes
 Step = tuple[str, bytes]
+Phase2aSteps = tuple[tuple[str, int, int], ...]  # (label, 2a bit, number of successors) per enabled value
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -268,7 +269,7 @@ class Paxos(Model):
         self.label_1b = [format_label("Phase1b", a) for a in self.acceptors]
         self.label_2b = [format_label("Phase2b", a) for a in self.acceptors]
         # One row per ballot for Phase1a and Phase2a, with its Phase2a memo.
-        self._ballot_rows = [
+        self._ballot_rows: list[tuple[int, str, int, int, int, int, dict[int, Phase2aSteps]]] = [
             (
                 b,
                 format_label("Phase1a", b),
@@ -301,7 +302,7 @@ class Paxos(Model):
             for q in self.quorums
         ]
 
-    def _phase2a_steps(self, b: int, seg: int) -> tuple[tuple[str, int, int], ...]:
+    def _phase2a_steps(self, b: int, seg: int) -> Phase2aSteps:
         """Phase2a(b, v) for every v, given the 1b messages of ballot b (their bits ``seg``).
 
         ``(label, 2a bit, successors)`` for each enabled v: one successor per quorum
@@ -375,13 +376,13 @@ class Paxos(Model):
                 label = self.label_1b[a]
                 for b in range(promised + 1, top + 1):
                     if x & p1a[b]:
-                        succ = (x + ((b - promised) << shift)) | p1b[b][vbal_code][val_code]
-                        append((label, succ.to_bytes(nb, "little")))
+                        y = (x + ((b - promised) << shift)) | p1b[b][vbal_code][val_code]
+                        append((label, y.to_bytes(nb, "little")))
             # Phase2b(a): one successor per 2a message not below a's promise.
             for b, _, written, p2b in votes:
                 if b >= promised or not check_promise:
-                    succ = (x + ((written - fields) << shift)) | p2b[a]
-                    append((self.label_2b[a], succ.to_bytes(nb, "little")))
+                    y = (x + ((written - fields) << shift)) | p2b[a]
+                    append((self.label_2b[a], y.to_bytes(nb, "little")))
         return out
 
     def unpack(self, state: State) -> Unpacked:
