@@ -1,0 +1,758 @@
+"""Names: find the modules a spec uses and check every name it mentions.
+
+This module owns:
+
+- the module search path: a module named by EXTENDS or INSTANCE is looked up
+  among the nested modules of the file, then beside the spec, then in each
+  ``--lib`` folder, then in the folders of the ``TLACHECK_PATH`` environment
+  variable (``os.pathsep``-separated), then among the built-in standard modules;
+- the signatures of the standard modules (Naturals, Integers, Reals, Sequences,
+  FiniteSets, Bags, TLC, TLAPS, and the TLC extras TLCExt and Randomization): names
+  and arities, as the evaluator implements them;
+- the checks SANY makes on names, reported together with did-you-mean hints:
+  unknown modules (E201), unknown names (E202), wrong arity (E203), names defined
+  twice or bound twice (E204), circular EXTENDS (E205), INSTANCE substitutions that
+  do not fit (E206), ``@`` outside EXCEPT (E207), a file whose module has another
+  name (E208).
+
+It reads the syntax tree only; it never changes it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from types import MappingProxyType
+
+from checker.errors import Span, SpecError, SpecErrors
+from checker.tla import syntax as s
+from checker.tla.parser import parse_file
+
+ENV_PATH = "TLACHECK_PATH"
+
+# ---------------------------------------------------------------------------------------------
+# Standard modules
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class StandardModule:
+    """A built-in module: what it exports (name -> arity) and what it EXTENDS."""
+
+    name: str
+    ops: Mapping[str, int]
+    extends: tuple[str, ...] = ()
+
+
+def _std(name: str, ops: dict[str, int], extends: tuple[str, ...] = ()) -> StandardModule:
+    return StandardModule(name, MappingProxyType(ops), extends)
+
+
+_NAT = {
+    "Nat": 0,
+    "+": 2,
+    "-": 2,
+    "*": 2,
+    "^": 2,
+    "<": 2,
+    ">": 2,
+    "<=": 2,
+    ">=": 2,
+    "%": 2,
+    "\\div": 2,
+    "..": 2,
+}
+
+STANDARD_MODULES: Mapping[str, StandardModule] = MappingProxyType(
+    {
+        m.name: m
+        for m in (
+            _std("Naturals", _NAT),
+            _std("Integers", {"Int": 0, "-.": 1}, ("Naturals",)),
+            _std("Reals", {"Real": 0, "/": 2, "Infinity": 0}, ("Integers",)),
+            _std(
+                "Sequences",
+                {
+                    "Seq": 1,
+                    "Len": 1,
+                    "\\o": 2,
+                    "Append": 2,
+                    "Head": 1,
+                    "Tail": 1,
+                    "SubSeq": 3,
+                    "SelectSeq": 2,
+                },
+            ),
+            _std("FiniteSets", {"IsFiniteSet": 1, "Cardinality": 1}),
+            _std(
+                "Bags",
+                {
+                    "IsABag": 1,
+                    "BagToSet": 1,
+                    "SetToBag": 1,
+                    "BagIn": 2,
+                    "EmptyBag": 0,
+                    "\\oplus": 2,
+                    "\\ominus": 2,
+                    "BagUnion": 1,
+                    "\\sqsubseteq": 2,
+                    "SubBag": 1,
+                    "BagOfAll": 2,
+                    "BagCardinality": 1,
+                    "CopiesIn": 2,
+                },
+            ),
+            _std(
+                "TLC",
+                {
+                    "Print": 2,
+                    "PrintT": 1,
+                    "Assert": 2,
+                    "JavaTime": 0,
+                    "TLCGet": 1,
+                    "TLCSet": 2,
+                    ":>": 2,
+                    "@@": 2,
+                    "Permutations": 1,
+                    "SortSeq": 2,
+                    "RandomElement": 1,
+                    "Any": 0,
+                    "ToString": 1,
+                    "TLCEval": 1,
+                },
+            ),
+            _std(
+                "TLCExt",
+                {
+                    "AssertEq": 2,
+                    "AssertError": 2,
+                    "Trace": 0,
+                    "TLCModelValue": 1,
+                    "TLCCache": 2,
+                    "PickSuccessor": 1,
+                    "TLCNoOp": 1,
+                    "TLCDefer": 1,
+                    "TLCGetAndSet": 4,
+                    "TLCFP": 1,
+                    "CounterExample": 0,
+                    "ToTrace": 1,
+                },
+            ),
+            _std(
+                "Randomization",
+                {
+                    "RandomSubset": 2,
+                    "RandomSetOfSubsets": 3,
+                    "RandomSubsetSet": 3,
+                    "TestRandomSetOfSubsets": 3,
+                },
+            ),
+            _std(
+                "TLAPS",
+                {
+                    name: 0
+                    for name in (
+                        "SMT",
+                        "CVC3",
+                        "Yices",
+                        "veriT",
+                        "Z3",
+                        "Spass",
+                        "SimpleArithmetic",
+                        "Zenon",
+                        "SlowZenon",
+                        "SlowerZenon",
+                        "VerySlowZenon",
+                        "SlowestZenon",
+                        "Isa",
+                        "Auto",
+                        "Force",
+                        "Blast",
+                        "SimplifyAndSolve",
+                        "Simplification",
+                        "AutoBlast",
+                        "LS4",
+                        "PTL",
+                        "PropositionalTemporalLogic",
+                        "AllProvers",
+                        "AllSMT",
+                        "AllIsa",
+                        "SetExtensionality",
+                        "NoSetContainsEverything",
+                        "IsaWithSetExtensionality",
+                    )
+                }
+                | {
+                    "SMTT": 1,
+                    "CVC3T": 1,
+                    "YicesT": 1,
+                    "veriTT": 1,
+                    "Z3T": 1,
+                    "SpassT": 1,
+                    "ZenonT": 1,
+                    "IsaT": 1,
+                    "IsaM": 1,
+                    "IsaMT": 2,
+                    "AllProversT": 1,
+                    "AllSMTT": 1,
+                    "AllIsaT": 1,
+                },
+            ),
+        )
+    }
+)
+
+BUILTIN_OPERATORS: Mapping[str, int] = MappingProxyType(
+    {
+        "BOOLEAN": 0,
+        "STRING": 0,
+        "=": 2,
+        "/=": 2,
+        "\\in": 2,
+        "\\notin": 2,
+        "/\\": 2,
+        "\\/": 2,
+        "~": 1,
+        "=>": 2,
+        "<=>": 2,
+        "\\cup": 2,
+        "\\cap": 2,
+        "\\": 2,
+        "\\subseteq": 2,
+        "SUBSET": 1,
+        "UNION": 1,
+        "DOMAIN": 1,
+        "'": 1,
+        "UNCHANGED": 1,
+        "ENABLED": 1,
+        "[]": 1,
+        "<>": 1,
+        "~>": 2,
+        "-+->": 2,
+        "\\X": -1,
+        "\\cdot": 2,
+    }
+)
+"""Operators of TLA+ itself (no module needed); arity -1 is n-ary."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Search path
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class SearchPath:
+    """Folders searched for ``M.tla``, in order (beside the spec, --lib, TLACHECK_PATH)."""
+
+    folders: tuple[Path, ...] = ()
+
+    def find(self, name: str) -> Path | None:
+        for folder in self.folders:
+            p = folder / f"{name}.tla"
+            if p.is_file():
+                return p
+        return None
+
+
+def search_path(
+    spec: str | Path | None, libs: Sequence[str | Path] = (), environ: Mapping[str, str] | None = None
+) -> SearchPath:
+    """The search path for a spec: its folder, the ``--lib`` folders, then ``TLACHECK_PATH``."""
+    env = os.environ if environ is None else environ
+    folders: list[Path] = []
+    if spec is not None:
+        folders.append(Path(spec).resolve().parent)
+    folders += [Path(p) for p in libs]
+    folders += [Path(p) for p in env.get(ENV_PATH, "").split(os.pathsep) if p]
+    return SearchPath(tuple(folders))
+
+
+# ---------------------------------------------------------------------------------------------
+# Result
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Symbol:
+    """A name in scope: its arity (-1: any), what it is, and where it was defined."""
+
+    name: str
+    arity: int
+    kind: str  # constant, variable, operator, function, instance, builtin, bound, param, recursive
+    span: Span | None = None
+    module: str = ""
+    node: object = dataclasses.field(default=None, compare=False, repr=False)
+    """The defining unit; SANY tolerates a duplicate definition whose text is the same."""
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ResolvedSpec:
+    """A root module with every module it uses, all names checked."""
+
+    root: s.Module
+    modules: Mapping[str, s.Module]
+    """Every user module reachable from the root (the root, EXTENDS, INSTANCE, nested), by name."""
+    standard: frozenset[str]
+    """The standard modules used (built in)."""
+    files: Mapping[str, str]
+    """Module name -> the file it was read from."""
+    exports: Mapping[str, Mapping[str, Symbol]]
+    """Module name -> the names it exports (definitions, constants, variables, imports)."""
+
+
+def resolve_file(
+    path: str | Path, libs: Sequence[str | Path] = (), environ: Mapping[str, str] | None = None
+) -> ResolvedSpec:
+    """Parse a spec file and resolve it (raise ``SpecErrors`` with every error found)."""
+    root = parse_file(path)
+    return resolve_module(root, search_path(path, libs, environ), str(path))
+
+
+def resolve_module(root: s.Module, search: SearchPath = SearchPath(), filename: str = "") -> ResolvedSpec:
+    """Load the modules ``root`` uses through ``search`` and check its names."""
+    r = _Resolver(search, filename or root.span.file)
+    r.check_root(root)
+    if r.errors:
+        raise SpecErrors(
+            sorted(r.errors, key=lambda e: (e.span.file, e.span.line, e.span.col) if e.span else ("", 0, 0))
+        )
+    return ResolvedSpec(
+        root,
+        MappingProxyType(dict(r.modules)),
+        frozenset(r.standard_used),
+        MappingProxyType(dict(r.files)),
+        MappingProxyType({k: MappingProxyType(v) for k, v in r.exports.items()}),
+    )
+
+
+def _hint(name: str, candidates: Iterable[str]) -> str | None:
+    close = difflib.get_close_matches(name, [c for c in candidates if c[:1].isalpha()], n=1, cutoff=0.7)
+    return f"did you mean '{close[0]}'?" if close else None
+
+
+Scope = dict[str, Symbol]
+
+
+class _Resolver:
+    """One resolution (mutable, short-lived)."""
+
+    def __init__(self, search: SearchPath, filename: str) -> None:
+        self.search = search
+        self.filename = filename
+        self.errors: list[SpecError] = []
+        self.modules: dict[str, s.Module] = {}
+        self.files: dict[str, str] = {}
+        self.exports: dict[str, dict[str, Symbol]] = {}
+        self.params: dict[str, dict[str, Symbol]] = {}  # module -> its constants and variables
+        self.standard_used: set[str] = set()
+        self.loading: list[str] = []
+        # Nested modules seen so far, with the scope of the enclosing module where they appear
+        # (a nested module sees the definitions above it).
+        self.nested: dict[str, tuple[s.Module, Scope]] = {}
+        # Modules that use a module we could not load: their unknown names are not reported,
+        # since they may come from the missing module (one error, not a cascade).
+        self.incomplete: set[str] = set()
+        self.current: list[str] = []
+
+    def error(self, code: str, message: str, span: Span | None, hint: str | None = None) -> None:
+        if len(self.errors) < 50:
+            self.errors.append(SpecError(code, message, span, hint=hint))
+
+    # -- modules
+    def check_root(self, root: s.Module) -> None:
+        self.files[root.name] = self.filename
+        self.module_exports(root, root.span)
+
+    def load(self, name: str, span: Span | None) -> str | None:
+        """Make sure module ``name`` is loaded and analysed; None if it cannot be found."""
+        if name in self.exports:
+            return name
+        if name in self.loading:
+            cycle = " -> ".join([*self.loading[self.loading.index(name) :], name])
+            self.error("E205", f"circular EXTENDS/INSTANCE: {cycle}", span)
+            return None
+        if name in self.nested:
+            nested, base = self.nested[name]
+            self.module_exports(nested, span, base)
+            return name
+        path = self.search.find(name)
+        if path is not None:
+            try:
+                module = parse_file(path)
+            except SpecErrors as e:
+                self.errors.extend(e.errors)
+                return None
+            if module.name != name:
+                self.error(
+                    "E208",
+                    f"{path} holds module {module.name}, not {name}",
+                    module.span,
+                    hint=f"a module named {name} must be in {name}.tla",
+                )
+                return None
+            self.files[name] = str(path)
+            self.module_exports(module, span)
+            return name
+        if name in STANDARD_MODULES:
+            self.standard_exports(name)
+            return name
+        known = [*STANDARD_MODULES, *self.nested]
+        self.error(
+            "E201",
+            f"cannot find module {name}",
+            span,
+            hint=_hint(name, known)
+            or f"put {name}.tla beside the spec, or give its folder with --lib DIR or {ENV_PATH}",
+        )
+        return None
+
+    def standard_exports(self, name: str) -> dict[str, Symbol]:
+        if name in self.exports:
+            return self.exports[name]
+        std = STANDARD_MODULES[name]
+        out: dict[str, Symbol] = {}
+        for ext in std.extends:
+            out.update(self.standard_exports(ext))
+        for op, arity in std.ops.items():
+            out[op] = Symbol(op, arity, "operator", None, name)
+        self.exports[name] = out
+        self.params[name] = {}
+        self.standard_used.add(name)
+        return out
+
+    def module_exports(self, m: s.Module, span: Span | None, base: Scope | None = None) -> dict[str, Symbol]:
+        """Analyse module ``m`` (checking its names) and record what it exports."""
+        self.loading.append(m.name)
+        self.modules[m.name] = m
+        scope: Scope = dict(base or {})
+        exported: dict[str, Symbol] = {}
+        params: dict[str, Symbol] = {}
+        ext_spans = m.extends_spans or tuple(m.span for _ in m.extends)
+        self.current.append(m.name)
+        for ext, ext_span in zip(m.extends, ext_spans, strict=False):
+            got = self.load(ext, ext_span)
+            if got is None or got in self.incomplete:
+                self.incomplete.add(m.name)
+            if got is None:
+                continue
+            params.update(self.params.get(got, {}))
+            for sym in self.exports[got].values():
+                self.declare(scope, sym, ext_span, imported=True)
+                exported[sym.name] = sym
+        saved_nested = dict(self.nested)
+        for u in m.units:
+            self.unit(u, scope, exported, params, m)
+        self.nested = saved_nested
+        self.exports[m.name] = exported
+        self.params[m.name] = params
+        self.loading.pop()
+        self.current.pop()
+        return exported
+
+    # -- units
+    def declare(self, scope: Scope, sym: Symbol, span: Span | None, imported: bool = False) -> None:
+        old = scope.get(sym.name)
+        if old is not None:
+            if imported and old.module == sym.module and old.arity == sym.arity:
+                return  # the same definition reached twice (diamond EXTENDS)
+            if old.node is not None and old.node == sym.node and old.arity == sym.arity:
+                return  # SANY accepts a duplicate whose definition is the same (spans aside)
+            if old.kind == "recursive" and sym.kind in ("operator", "function") and not imported:
+                if old.arity != sym.arity:
+                    self.error(
+                        "E203",
+                        f"{sym.name} is declared RECURSIVE with {old.arity} arguments but defined with {sym.arity}",
+                        span,
+                    )
+                scope[sym.name] = sym
+                return
+            where = (
+                f" (first at {old.span})"
+                if old.span
+                else f" (from module {old.module})"
+                if old.module
+                else ""
+            )
+            self.error("E204", f"'{sym.name}' is defined twice{where}", span, hint="pick another name")
+            return
+        scope[sym.name] = sym
+
+    def unit(
+        self, u: s.Unit, scope: Scope, exported: dict[str, Symbol], params: dict[str, Symbol], m: s.Module
+    ) -> None:
+        mod = m.name
+        if isinstance(u, s.Constants | s.Variables):
+            kind = "constant" if isinstance(u, s.Constants) else "variable"
+            for d in u.decls:
+                sym = Symbol(d.name, d.arity, kind, d.span, mod, d)
+                self.declare(scope, sym, d.span)
+                exported[d.name] = sym
+                params[d.name] = sym
+        elif isinstance(u, s.Recursive):
+            for d in u.decls:
+                self.declare(scope, Symbol(d.name, d.arity, "recursive", d.span, mod), d.span)
+        elif isinstance(u, s.OpDef):
+            inner = dict(scope)
+            for p in u.params:
+                self.bind(inner, Symbol(p.name, p.arity, "param", p.span, mod), p.span)
+            self.expr(u.body, inner, False)
+            sym = Symbol(u.name, len(u.params), "operator", u.span, mod, dataclasses.replace(u, local=False))
+            self.declare(scope, sym, u.span)
+            if not u.local:
+                exported[u.name] = sym
+        elif isinstance(u, s.FnDef):
+            sym = Symbol(u.name, 0, "function", u.span, mod, dataclasses.replace(u, local=False))
+            inner = dict(scope)
+            inner[u.name] = sym  # a function definition may be recursive
+            self.bounds(u.bounds, inner, scope, False)
+            self.expr(u.body, inner, False)
+            self.declare(scope, sym, u.span)
+            if not u.local:
+                exported[u.name] = sym
+        elif isinstance(u, s.Instance):
+            got = self.instance(u, scope, mod)
+            if got is not None:
+                for sym in self.exports[got].values():
+                    if sym.kind in ("constant", "variable"):
+                        continue
+                    self.declare(scope, sym, u.span, imported=True)
+                    if not u.local:
+                        exported[sym.name] = sym
+        elif isinstance(u, s.ModuleDef):
+            inner = dict(scope)
+            for p in u.params:
+                self.bind(inner, Symbol(p.name, p.arity, "param", p.span, mod), p.span)
+            got = self.instance(u.instance, inner, mod)
+            sym = Symbol(u.name, len(u.params), "instance", u.span, got or "")
+            self.declare(scope, sym, u.span)
+            if not u.local:
+                exported[u.name] = sym
+        elif isinstance(u, s.Assume):
+            self.expr(u.expr, scope, False)
+            if u.name:
+                sym = Symbol(u.name, 0, "operator", u.span, mod)
+                self.declare(scope, sym, u.span)
+                exported[u.name] = sym
+        elif isinstance(u, s.Theorem):
+            if u.name:
+                sym = Symbol(u.name, 0, "theorem", u.span, mod)
+                self.declare(scope, sym, u.span)
+                exported[u.name] = sym
+        elif isinstance(u, s.Module):
+            self.nested[u.name] = (u, dict(scope))
+
+    def instance(self, i: s.Instance, scope: Scope, mod: str) -> str | None:
+        got = self.load(i.module, i.span)
+        if got is None or got in self.incomplete:
+            if self.current:
+                self.incomplete.add(self.current[-1])
+        if got is None:
+            return None
+        params = self.params.get(got, {})
+        for name, e in i.subs:
+            if name not in params:
+                self.error(
+                    "E206",
+                    f"INSTANCE {i.module} WITH {name} <- ...: {i.module} has no constant or variable {name}",
+                    e.span if e.span.line else i.span,
+                    hint=_hint(name, params),
+                )
+            self.expr(e, scope, False, True)
+        given = {n for n, _ in i.subs}
+        for name, sym in params.items():
+            if name not in given and name not in scope:
+                self.error(
+                    "E206",
+                    f"INSTANCE {i.module} needs a value for its {sym.kind} {name}",
+                    i.span,
+                    hint=f"add 'WITH {name} <- ...' or declare {name} here",
+                )
+        return got
+
+    # -- expressions
+    def bind(self, scope: Scope, sym: Symbol, span: Span | None) -> None:
+        old = scope.get(sym.name)
+        if old is not None and old.kind not in ("builtin",):
+            where = f" (already defined at {old.span})" if old.span else ""
+            self.error("E204", f"'{sym.name}' is already defined{where}; TLA+ does not allow shadowing", span)
+            return
+        scope[sym.name] = sym
+
+    def bounds(self, bounds: Iterable[s.Bound], inner: Scope, outer: Scope, in_except: bool) -> None:
+        for b in bounds:
+            self.expr(b.domain, outer, in_except)
+        for b in bounds:
+            for n in b.names:
+                self.bind(inner, Symbol(n, 0, "bound", b.span), b.span)
+
+    def lookup(self, name: str, scope: Scope) -> Symbol | None:
+        sym = scope.get(name)
+        if sym is not None:
+            return sym
+        arity = BUILTIN_OPERATORS.get(name)
+        if arity is not None:
+            return Symbol(name, arity, "builtin")
+        return None
+
+    def use(self, name: str, nargs: int, span: Span, scope: Scope, as_arg: bool) -> None:
+        sym = self.lookup(name, scope)
+        if sym is None:
+            if self.current and self.current[-1] in self.incomplete:
+                return
+            self.error(
+                "E202",
+                f"unknown name '{name}'",
+                span,
+                hint=_hint(name, [*scope, *BUILTIN_OPERATORS]) or _std_hint(name),
+            )
+            return
+        if sym.arity < 0 or sym.kind == "theorem":
+            return
+        if nargs == 0 and as_arg:
+            return  # an operator passed to a higher-order operator
+        if sym.kind in ("bound", "function") and nargs == 0:
+            return
+        if sym.arity != nargs:
+            what = (
+                "no arguments" if sym.arity == 0 else f"{sym.arity} argument" + ("s" if sym.arity > 1 else "")
+            )
+            self.error("E203", f"'{name}' takes {what}, not {nargs}", span)
+
+    def expr(self, e: s.Expr, scope: Scope, in_except: bool, as_arg: bool = False) -> None:
+        if isinstance(e, s.Name):
+            self.use(e.name, 0, e.span, scope, as_arg)
+        elif isinstance(e, s.OpApp):
+            self.use(e.name, len(e.args), e.span, scope, as_arg)
+            for a in e.args:
+                self.expr(a, scope, in_except, True)
+        elif isinstance(e, s.Qualified):
+            self.qualified(e, scope, in_except)
+        elif isinstance(e, s.At):
+            if not in_except:
+                self.error(
+                    "E207",
+                    "'@' outside an EXCEPT value",
+                    e.span,
+                    hint="'@' means the old value in [f EXCEPT ![x] = @ + 1]",
+                )
+        elif isinstance(e, s.Num | s.Str | s.Bool | s.Decimal):
+            return
+        elif isinstance(e, s.Quant | s.FnCons):
+            inner = dict(scope)
+            self.bounds(e.bounds, inner, scope, in_except)
+            self.expr(e.body, inner, in_except)
+        elif isinstance(e, s.SetFilter):
+            inner = dict(scope)
+            self.bounds((e.bound,), inner, scope, in_except)
+            self.expr(e.pred, inner, in_except)
+        elif isinstance(e, s.SetMap):
+            inner = dict(scope)
+            self.bounds(e.bounds, inner, scope, in_except)
+            self.expr(e.expr, inner, in_except)
+        elif isinstance(e, s.QuantUnbounded | s.Lambda):
+            names = e.names if isinstance(e, s.QuantUnbounded) else e.params
+            inner = dict(scope)
+            for n in names:
+                self.bind(inner, Symbol(n, 0, "bound", e.span), e.span)
+            self.expr(e.body, inner, in_except)
+        elif isinstance(e, s.Choose):
+            if e.domain is not None:
+                self.expr(e.domain, scope, in_except)
+            inner = dict(scope)
+            for n in e.names:
+                self.bind(inner, Symbol(n, 0, "bound", e.span), e.span)
+            self.expr(e.body, inner, in_except)
+        elif isinstance(e, s.Except):
+            self.expr(e.fn, scope, in_except)
+            for u in e.updates:
+                for step in u.path:
+                    if isinstance(step, s.ExceptIndex):
+                        for a in step.args:
+                            self.expr(a, scope, in_except)
+                self.expr(u.value, scope, True)
+        elif isinstance(e, s.Let):
+            inner = dict(scope)
+            for d in e.defs:
+                self.unit(d, inner, {}, {}, s.Module(""))
+            self.expr(e.body, inner, in_except)
+        elif isinstance(e, s.Case):
+            for arm in e.arms:
+                self.expr(arm.guard, scope, in_except)
+                self.expr(arm.body, scope, in_except)
+            if e.other is not None:
+                self.expr(e.other, scope, in_except)
+        elif isinstance(e, s.Record | s.RecordSet):
+            for _, v in e.fields:
+                self.expr(v, scope, in_except)
+        else:
+            for child in _children(e):
+                self.expr(child, scope, in_except)
+
+    def qualified(self, e: s.Qualified, scope: Scope, in_except: bool) -> None:
+        for st in e.path:
+            for a in st.args:
+                self.expr(a, scope, in_except, True)
+        for a in e.args:
+            self.expr(a, scope, in_except, True)
+        head = self.lookup(e.path[0].name, scope)
+        if head is None:
+            if self.current and self.current[-1] in self.incomplete:
+                return
+            self.error(
+                "E202",
+                f"unknown name '{e.path[0].name}'",
+                e.path[0].span or e.span,
+                hint=_hint(e.path[0].name, scope),
+            )
+            return
+        if head.kind != "instance":
+            return  # a subexpression selector (Inv!2, Op!:): not checked
+        module = head.module
+        for st in e.path[1:]:
+            sym = self.exports.get(module, {}).get(st.name)
+            if sym is None or sym.kind != "instance":
+                return
+            module = sym.module
+        exports = self.exports.get(module)
+        if exports is None:
+            return
+        if e.name[:1].isdigit() or e.name in (":", "<<", ">>", "@"):
+            return
+        sym = exports.get(e.name)
+        if sym is None:
+            self.error(
+                "E202",
+                f"module {module} (instance {e.path[-1].name}) has no definition '{e.name}'",
+                e.span,
+                hint=_hint(e.name, exports),
+            )
+            return
+        if sym.arity >= 0 and sym.arity != len(e.args) and sym.kind not in ("function",):
+            self.error(
+                "E203", f"'{e.path[-1].name}!{e.name}' takes {sym.arity} arguments, not {len(e.args)}", e.span
+            )
+
+
+def _std_hint(name: str) -> str | None:
+    for m in STANDARD_MODULES.values():
+        if name in m.ops:
+            return f"'{name}' is defined in the standard module {m.name}: add it to EXTENDS"
+    return None
+
+
+def _children(e: s.Expr) -> Iterable[s.Expr]:
+    """The sub-expressions of a node without binders (generic walk over dataclass fields)."""
+    for f in dataclasses.fields(e):
+        if f.name == "span":
+            continue
+        v = getattr(e, f.name)
+        if isinstance(v, s.Expr):
+            yield v
+        elif isinstance(v, tuple):
+            for x in v:
+                if isinstance(x, s.Expr):
+                    yield x
+                elif isinstance(x, s.CaseArm):
+                    yield x.guard
+                    yield x.body
