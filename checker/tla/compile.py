@@ -68,7 +68,20 @@ UNSET: Any = _Unset()
 # Errors
 
 
-def located(exc: BaseException, span: Span | None, what: str = "") -> EvalError:
+@dataclasses.dataclass(frozen=True, slots=True)
+class Where:
+    """A span and the operators it was inlined through (innermost first), fixed at compile time.
+
+    Operators are inlined, so the operator stack of a runtime error is known when
+    the failing expression is compiled: recording it here costs nothing at run time.
+    """
+
+    span: Span
+    stack: tuple[tuple[str, Span], ...] = ()
+    line: int = 0  # so that a Where can stand where a Span is tested for ``line > 0``
+
+
+def located(exc: BaseException, span: Span | Where | None, what: str = "") -> EvalError:
     """``exc`` as an :class:`EvalError` that knows where it happened (innermost span wins)."""
     if isinstance(exc, EvalError):
         err = exc
@@ -76,6 +89,12 @@ def located(exc: BaseException, span: Span | None, what: str = "") -> EvalError:
         err = EvalError("The evaluation recursed too deeply (a RECURSIVE operator without a base case?).")
     else:
         err = EvalError(f"TLC cannot evaluate this expression: {type(exc).__name__}: {exc}")
+    if isinstance(span, Where):
+        if err.span is None and span.span.line > 0:
+            err.span = span.span
+            for name, site in span.stack:
+                err.add_frame(name, site)
+        return err
     if err.span is None and span is not None and span.line > 0:
         err.span = span
     return err
@@ -85,17 +104,34 @@ def located(exc: BaseException, span: Span | None, what: str = "") -> EvalError:
 # Compiled expressions and bindings
 
 
+NO_SLOT = 1 << 30
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class Code:
-    """A compiled expression; ``const`` when it depends on nothing but constants."""
+    r"""A compiled expression and what it depends on.
+
+    ``state``: it reads the state, the next state or has effects (the default,
+    the safe assumption); ``min_slot``: the lowest frame slot it reads. With
+    neither it is ``const`` and ``value`` holds its value. Slots bound outside a
+    binder are always numbered below the binder's own, so a binder whose body
+    reads no state and no slot below the binder's depth is constant too (as
+    ``{Q \in SUBSET A : Cardinality(Q) = 2}``), and is evaluated once.
+    """
 
     fn: Fn1
     const: bool = False
     value: Value = None  # when const
+    state: bool = True
+    min_slot: int = NO_SLOT
 
 
 def const_code(v: Value) -> Code:
-    return Code(lambda e: v, True, v)
+    return Code(lambda e: v, True, v, False, NO_SLOT)
+
+
+def slot_code(fn: Fn1, slot: int) -> Code:
+    return Code(fn, False, None, False, slot)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -280,6 +316,7 @@ class Compiler:
         self.runtime = runtime
         self.max_slot = FIRST_SLOT
         self.call_stack: list[OpB] = []  # operators being inlined (to report cycles)
+        self.call_sites: list[tuple[str, Span]] = []  # their names and call sites (for runtime errors)
 
     def frame_size(self) -> int:
         return self.max_slot + 1
@@ -290,8 +327,15 @@ class Compiler:
 
     # -- names ----------------------------------------------------------------
 
-    def error(self, code: str, message: str, span: Span, hint: str | None = None) -> SpecError:
+    def error(self, code: str, message: str, span: Span | Where, hint: str | None = None) -> SpecError:
+        if isinstance(span, Where):
+            span = span.span
         return SpecError(code, message, span if span.line > 0 else None, hint)
+
+    def where(self, span: Span | Where) -> Where:
+        if isinstance(span, Where):
+            return span
+        return Where(span, tuple(reversed(self.call_sites)), span.line)
 
     def name_code(self, name: str, span: Span, ctx: Ctx) -> Code:
         b = ctx.scope.lookup(name)
@@ -306,7 +350,7 @@ class Compiler:
             return self.var_code(b, span, ctx.primed or ctx.init)
         if isinstance(b, SlotB):
             k = b.slot
-            return Code(lambda e: e[k])
+            return slot_code(lambda e: e[k], k)
         if isinstance(b, CodeB):
             return b.code
         if isinstance(b, LazyB):
@@ -318,7 +362,7 @@ class Compiler:
                     v = e[k] = arg(e)
                 return v
 
-            return Code(lazy)
+            return Code(lazy, False, None, b.arg.state, min(k, b.arg.min_slot))
         if isinstance(b, OpB):
             if b.params:
                 raise self.error(
@@ -382,17 +426,39 @@ class Compiler:
 
     def fold(self, fn: Fn1, parts: Iterable[Code], span: Span) -> Code:
         """``fn`` as a constant when every part is constant (evaluated now, once)."""
+        parts = list(parts)
         if all(p.const for p in parts):
-            try:
-                v = fn([None] * self.frame_size())
-            except Exception:
-                return Code(fn)  # report it where it is used, with the state
-            return const_code(v)
-        return Code(fn)
+            return self.evaluate_now(fn)
+        return Code(
+            fn, False, None, any(p.state for p in parts), min((p.min_slot for p in parts), default=NO_SLOT)
+        )
+
+    def fold_binder(self, fn: Fn1, outer: Iterable[Code], body: Code, depth: int) -> Code:
+        """A binder (quantifier, set former, CHOOSE...) whose bound names start at slot ``depth``."""
+        outer = list(outer)
+        inner_free = body.min_slot if body.min_slot < depth else NO_SLOT
+        state = body.state or any(p.state for p in outer)
+        low = min([inner_free, *(p.min_slot for p in outer)])
+        if not state and low == NO_SLOT:
+            return self.evaluate_now(fn)
+        return Code(fn, False, None, state, low)
+
+    def evaluate_now(self, fn: Fn1) -> Code:
+        try:
+            v = fn([None] * self.frame_size())
+        except Exception:
+            return Code(fn, False, None, False, NO_SLOT)  # reported where it is used, with the state
+        return const_code(v)
+
+    def like(self, fn: Fn1, *parts: Code) -> Code:
+        """``fn`` with the dependencies of ``parts``, never folded (effects, or not worth it)."""
+        return Code(
+            fn, False, None, any(p.state for p in parts), min((p.min_slot for p in parts), default=NO_SLOT)
+        )
 
     def _expr(self, node: ast.Expr, ctx: Ctx) -> Code:
         t = type(node)
-        span = node.span
+        span = self.where(node.span)
         if t is ast.Name:
             assert isinstance(node, ast.Name)
             return self.name_code(node.name, span, ctx)
@@ -434,7 +500,7 @@ class Compiler:
                     e[s] = UNSET
                 return bodyf(e)
 
-            return Code(let)
+            return self.like(let, body)
         if t is ast.SetEnum:
             assert isinstance(node, ast.SetEnum)
             return self.set_enum(node, ctx)
@@ -482,7 +548,7 @@ class Compiler:
             if ctx.at_slot < 0:
                 raise self.error("E220", "@ is only meaningful inside an EXCEPT value", span)
             k = ctx.at_slot
-            return Code(lambda e: e[k])
+            return slot_code(lambda e: e[k], k)
         if t is ast.FnCons:
             assert isinstance(node, ast.FnCons)
             return self.fn_cons(node, ctx)
@@ -530,7 +596,7 @@ class Compiler:
     # -- operators ------------------------------------------------------------
 
     def op_app(self, node: ast.OpApp, ctx: Ctx) -> Code:
-        name, args, span = node.name, node.args, node.span
+        name, args, span = node.name, node.args, self.where(node.span)
         b = ctx.scope.lookup(name)
         if b is not None:
             return self.apply_binding(b, name, args, span, ctx)
@@ -620,40 +686,35 @@ class Compiler:
         assert op.scope is not None
         inner = Ctx(op.scope.child(names), body_depth, ctx.primed, ctx.init, ctx.at_slot)
         self.call_stack.append(op)
+        self.call_sites.append((op.name, _plain_span(span)))
         try:
             body = self.expr(op.body, inner)
         finally:
             self.call_stack.pop()
+            self.call_sites.pop()
         if not lazies:
-            return body if body.const else self._framed(body.fn, op.name, span)
+            return body
         fn = body.fn
-        opname = op.name
         if len(lazies) == 1:
             k0 = lazies[0][0]
 
             def call1(e: Frame) -> Value:
                 e[k0] = UNSET
-                try:
-                    return fn(e)
-                except EvalError as exc:
-                    exc.add_frame(opname, span)
-                    raise
+                return fn(e)
 
-            return Code(call1)
+            return self.like(call1, body)
         ks = [k for k, _ in lazies]
 
         def call(e: Frame) -> Value:
             for k in ks:
                 e[k] = UNSET
-            try:
-                return fn(e)
-            except EvalError as exc:
-                exc.add_frame(opname, span)
-                raise
+            return fn(e)
 
-        return Code(call)
+        return self.like(call, body)
 
-    def _framed(self, fn: Fn1, opname: str, span: Span) -> Code:
+    def _framed(self, body: Code, opname: str, span: Span) -> Code:
+        fn = body.fn
+
         def framed(e: Frame) -> Value:
             try:
                 return fn(e)
@@ -661,7 +722,7 @@ class Compiler:
                 exc.add_frame(opname, span)
                 raise
 
-        return Code(framed)
+        return self.like(framed, body)
 
     def call_recursive(self, op: OpB, args: tuple[ast.Expr, ...], span: Span, ctx: Ctx) -> Code:
         if op.compiled is None:
@@ -993,7 +1054,7 @@ class Compiler:
 
     def junction(self, op: str, items: tuple[ast.Expr, ...], span: Span, ctx: Ctx) -> Code:
         codes = [self.expr(x, ctx) for x in items]
-        spans = [x.span for x in items]
+        spans = [self.where(x.span) for x in items]
         fns = [c.fn for c in codes]
         if op == "/\\":
 
@@ -1109,7 +1170,7 @@ class Compiler:
     def if_expr(self, node: ast.If, ctx: Ctx) -> Code:
         c, a, b = self.expr(node.cond, ctx), self.expr(node.then, ctx), self.expr(node.else_, ctx)
         cf, af, bf = c.fn, a.fn, b.fn
-        span = node.cond.span
+        span = self.where(node.cond.span)
 
         def ite(e: Frame) -> Value:
             v = cf(e)
@@ -1126,7 +1187,7 @@ class Compiler:
         other = self.expr(node.other, ctx) if node.other is not None else None
         pairs = [(g.fn, x.fn) for g, x in arms]
         of = other.fn if other is not None else None
-        span = node.span
+        span = self.where(node.span)
 
         def case(e: Frame) -> Value:
             for g, x in pairs:
@@ -1142,7 +1203,7 @@ class Compiler:
     def set_enum(self, node: ast.SetEnum, ctx: Ctx) -> Code:
         codes = [self.expr(x, ctx) for x in node.elems]
         fns = [c.fn for c in codes]
-        span = node.span
+        span = self.where(node.span)
         return self.fold(lambda e: frozenset(lib.normalize(f(e)) for f in fns), codes, span)
 
     def tuple_expr(self, node: ast.Tuple, ctx: Ctx) -> Code:
@@ -1167,7 +1228,7 @@ class Compiler:
         else:
             a = self.tuple_expr(ast.Tuple(node.args, span=node.span), ctx)
         ff, af = f.fn, a.fn
-        span = node.span
+        span = self.where(node.span)
 
         def app(e: Frame) -> Value:
             fv = ff(e)
@@ -1204,7 +1265,7 @@ class Compiler:
                     path.append(self.tuple_expr(ast.Tuple(p.args, span=p.span), ctx).fn)
             updates.append((tuple(path), self.expr(u.value, inner).fn))
         bf = base.fn
-        span = node.span
+        span = self.where(node.span)
 
         def update(e: Frame, f: Value, path: tuple[Fn1, ...], i: int, val: Fn1) -> Value:
             key = path[i](e)
@@ -1266,9 +1327,12 @@ class Compiler:
 
     def quant(self, node: ast.Quant, ctx: Ctx) -> Code:
         binds, inner = self.bounds(node.bounds, ctx)
-        body = self.expr(node.body, inner).fn
-        span = node.span
+        bcode = self.expr(node.body, inner)
+        body = bcode.fn
+        span = self.where(node.span)
         forall = node.kind == "\\A"
+        doms = [d for d, _, _ in binds]
+        depth = ctx.depth
 
         def loop(e: Frame, i: int) -> bool:
             dom, slots, tup = binds[i]
@@ -1297,7 +1361,7 @@ class Compiler:
                             )
                     return True
 
-                return Code(all1)
+                return self.fold_binder(all1, doms, bcode, depth)
 
             def any1(e: Frame) -> Value:
                 for v in _elements(dom0(e), span):
@@ -1309,11 +1373,11 @@ class Compiler:
                         raise located(EvalError(f"The body of \\E is not a boolean: {lib.show(r)}."), span)
                 return False
 
-            return Code(any1)
-        return Code(lambda e: loop(e, 0))
+            return self.fold_binder(any1, doms, bcode, depth)
+        return self.fold_binder(lambda e: loop(e, 0), doms, bcode, depth)
 
     def choose(self, node: ast.Choose, ctx: Ctx) -> Code:
-        span = node.span
+        span = self.where(node.span)
         if node.domain is None:
             raise self.error(
                 "E230", "TLC cannot evaluate an unbounded CHOOSE", span, hint="bound it: CHOOSE x \\in S : P"
@@ -1341,9 +1405,7 @@ class Compiler:
                 span,
             )
 
-        if dom.const and not _mentions_slots(body):
-            return self.fold(choose, (dom,), span) if body.const else Code(choose)
-        return Code(choose)
+        return self.fold_binder(choose, [dom], body, ctx.depth)
 
     def set_filter(self, node: ast.SetFilter, ctx: Ctx) -> Code:
         binds, inner = self.bounds((node.bound,), ctx)
@@ -1352,7 +1414,7 @@ class Compiler:
         if tup:
             slots = [s for _, ss, _ in binds for s in ss]
         pf, df = pred.fn, dom.fn
-        span = node.span
+        span = self.where(node.span)
 
         def filt(e: Frame) -> Value:
             out = []
@@ -1362,12 +1424,13 @@ class Compiler:
                     out.append(v)
             return frozenset(out)
 
-        return self.fold(filt, (dom, pred), span) if pred.const else Code(filt)
+        return self.fold_binder(filt, [dom], pred, ctx.depth)
 
     def set_map(self, node: ast.SetMap, ctx: Ctx) -> Code:
         binds, inner = self.bounds(node.bounds, ctx)
-        body = self.expr(node.expr, inner).fn
-        span = node.span
+        bcode = self.expr(node.expr, inner)
+        body = bcode.fn
+        span = self.where(node.span)
 
         def gen(e: Frame, i: int, out: set[Value]) -> None:
             dom, slots, tup = binds[i]
@@ -1384,12 +1447,14 @@ class Compiler:
             gen(e, 0, out)
             return frozenset(out)
 
-        return Code(smap)
+        return self.fold_binder(smap, [d for d, _, _ in binds], bcode, ctx.depth)
 
     def fn_cons(self, node: ast.FnCons, ctx: Ctx) -> Code:
         binds, inner = self.bounds(node.bounds, ctx)
-        body = self.expr(node.body, inner).fn
-        span = node.span
+        bcode = self.expr(node.body, inner)
+        body = bcode.fn
+        span = self.where(node.span)
+        doms = [d for d, _, _ in binds]
         if len(binds) == 1 and not binds[0][2]:
             dom0 = binds[0][0].fn
             k = binds[0][1][0]
@@ -1402,7 +1467,7 @@ class Compiler:
                     pairs.append((v, lib.normalize(body(e))))
                 return make_fn(pairs)
 
-            return Code(cons1)
+            return self.fold_binder(cons1, doms, bcode, ctx.depth)
 
         def gen(e: Frame, i: int, key: tuple[Value, ...], out: list[tuple[Value, Value]]) -> None:
             dom, slots, tup = binds[i]
@@ -1420,7 +1485,7 @@ class Compiler:
             gen(e, 0, (), out)
             return make_fn(out)
 
-        return Code(cons)
+        return self.fold_binder(cons, doms, bcode, ctx.depth)
 
     # -- LET ------------------------------------------------------------------
 
@@ -1495,7 +1560,7 @@ class Compiler:
     def action(self, node: ast.Expr, k: Runner, ctx: Ctx, split: bool = False) -> Runner:
         """A runner that calls ``k`` once per way ``node`` holds, with primed variables assigned."""
         t = type(node)
-        span = node.span
+        span = self.where(node.span)
         if t is ast.Label:
             assert isinstance(node, ast.Label)
             return self.action(node.body, k, ctx, split)
@@ -1545,7 +1610,7 @@ class Compiler:
             c = self.expr(node.cond, ctx).fn
             a = self.action(node.then, k, ctx, split)
             b2 = self.action(node.else_, k, ctx, split)
-            cspan = node.cond.span
+            cspan = self.where(node.cond.span)
 
             def ite(e: Frame) -> None:
                 if _as_bool(c(e), cspan):
@@ -1693,10 +1758,12 @@ class Compiler:
         assert op.scope is not None
         inner = Ctx(op.scope.child(names), body_depth, ctx.primed, ctx.init, ctx.at_slot)
         self.call_stack.append(op)
+        self.call_sites.append((op.name, _plain_span(span)))
         try:
             body = self.action(op.body, k, inner, split)
         finally:
             self.call_stack.pop()
+            self.call_sites.pop()
         ks = [kk for kk, _ in lazies]
         opname = op.name
         if split:
@@ -1709,23 +1776,18 @@ class Compiler:
                     e[kk] = UNSET
                 old = e[LABEL]
                 e[LABEL] = ActionLabel(opname, tuple(f(e) for f in shown))
-                try:
-                    body(e)
-                except EvalError as exc:
-                    exc.add_frame(opname, span)
-                    raise
+                body(e)
                 e[LABEL] = old
 
             return labelled
 
+        if not ks:
+            return body
+
         def called(e: Frame) -> None:
             for kk in ks:
                 e[kk] = UNSET
-            try:
-                body(e)
-            except EvalError as exc:
-                exc.add_frame(opname, span)
-                raise
+            body(e)
 
         return called
 
@@ -1740,7 +1802,7 @@ class Compiler:
         if isinstance(target, OpB) and len(target.params) == len(node.args):
             return self.action_call(target, node.args, k, node.span, ctx, split)
         pred = self.qualified(node, ctx).fn
-        span = node.span
+        span = self.where(node.span)
 
         def guard(e: Frame) -> None:
             if _as_bool(pred(e), span):
@@ -1751,7 +1813,7 @@ class Compiler:
     def action_exists(self, node: ast.Quant, k: Runner, ctx: Ctx, split: bool) -> Runner:
         binds, inner = self.bounds(node.bounds, ctx)
         body = self.action(node.body, k, inner, split)
-        span = node.span
+        span = self.where(node.span)
         if len(binds) == 1 and not binds[0][2]:
             dom0 = binds[0][0].fn
             slot = binds[0][1][0]
@@ -1815,6 +1877,10 @@ _ARITH: dict[str, Callable[[int, int], Value]] = {
 _OPERATOR_NAMES = (
     frozenset(_BINARY) | frozenset(_ARITH) | {"\\X", "SUBSET", "UNION", "DOMAIN", "=", "/=", "\\in"}
 )
+
+
+def _plain_span(span: Span | Where) -> Span:
+    return span.span if isinstance(span, Where) else span
 
 
 def _plain(v: Value) -> bool:
