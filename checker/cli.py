@@ -269,7 +269,22 @@ def _show_kwargs(kwargs: dict[str, Any]) -> str:
 
 
 def _prove(args: argparse.Namespace) -> int:
-    raise ModelError("tlacheck prove is not available yet (issue [prove]).")
+    from checker.prove.report import cti_violation, format_report, prove_spec
+    from checker.views import write_trace
+
+    report = prove_spec(
+        Path(args.spec),
+        args.inv,
+        Path(args.config) if args.config else None,
+        [Path(d) for d in args.lib],
+        reach_depth=args.reach_depth,
+    )
+    print(format_report(report))
+    ctis = report.result.ctis
+    if args.trace_out and ctis:
+        note = write_trace(ctis[0].trace, Path(args.trace_out), violation=cti_violation(ctis[0]))
+        print(note or f"Counterexample written to {args.trace_out}")
+    return report.exit_code
 
 
 def _render(args: argparse.Namespace) -> int:

@@ -47,7 +47,7 @@ ShowsSafeAt(Q, b, v) ==
   /\ \A a \in Q : maxBal[a] >= b
   /\ \E c \in -1..(b-1) :
       /\ (c /= -1) => \E a \in Q : VotedFor(a, c, v)
-      /\ \A d \in (c+1)..(b-1), a \in Q : DidNotVoteAt(a, d)
+      /\ \A d \in (c+1)..(b-1) : \A a \in Q : DidNotVoteAt(a, d)
 
 Init == /\ votes = [a \in Acceptor |-> {}]
         /\ maxBal = [a \in Acceptor |-> -1]

@@ -1,0 +1,239 @@
+"""``tlacheck prove``: run the induction checks and the cross-checks, and say what they found.
+
+This module owns the whole command short of printing: :func:`prove_spec` loads the spec,
+asks Z3 (``induction``), replays every counterexample with the explicit evaluator and
+searches for its first state by BFS (``crosscheck``), and returns a :class:`ProofReport`;
+:func:`format_report` renders it as text (the CLI prints it). Exit codes: 0 proved, 12 not
+inductive or not implying an invariant, 75 unknown (Z3 gave up), 153 when a cross-check
+contradicts Z3 (a fault of tlacheck); spec and cfg errors raise ``SpecError`` (150/151).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from checker.engine.result import Trace, Violation
+from checker.prove.crosscheck import Reach, Replay, explicit_model, reach, replay
+from checker.prove.induction import Check, Cti, InductionResult, ProveOptions, check_induction
+from checker.prove.load import load_problem
+from checker.views.text import format_trace
+
+DEFAULT_BFS_BUDGET = 50_000
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ProofReport:
+    spec: str
+    inv: str
+    cfg: str | None
+    result: InductionResult
+    replays: tuple[Replay, ...]  # one per CTI, in the order of result.ctis
+    reach: Reach | None
+    ignored: tuple[str, ...]
+    load_seconds: float
+    crosscheck_seconds: float
+
+    @property
+    def verdict(self) -> str:
+        """"proved", "not inductive", "unknown", or "unsound" (a cross-check contradicts Z3)."""
+        if self.unsound:
+            return "unsound"
+        v = self.result.verdict
+        return {"proved": "proved", "fails": "not inductive"}.get(v, "unknown")
+
+    @property
+    def unsound(self) -> bool:
+        proved = self.result.verdict == "proved"
+        if proved and self.reach is not None and self.reach.inv_violation is not None:
+            return True
+        return any(not r.confirmed and "could not evaluate" not in r.note for r in self.replays)
+
+    @property
+    def exit_code(self) -> int:
+        return {"proved": 0, "not inductive": 12, "unknown": 75, "unsound": 153}[self.verdict]
+
+
+def prove_spec(
+    spec: Path,
+    inv: str,
+    config: Path | None = None,
+    libs: Sequence[Path] = (),
+    reach_depth: int | None = None,
+    options: ProveOptions | None = None,
+    crosscheck: bool = True,
+    bfs_budget: int = DEFAULT_BFS_BUDGET,
+) -> ProofReport:
+    start = time.monotonic()
+    loaded = load_problem(spec, inv, config, libs)
+    load_seconds = time.monotonic() - start
+    result = check_induction(loaded.problem, options)
+    start = time.monotonic()
+    replays: list[Replay] = []
+    found: Reach | None = None
+    if crosscheck:
+        model = explicit_model(spec, loaded.cfg_path, libs, inv)
+        replays = [replay(model, cti, inv) for cti in result.ctis]
+        found = reach(model, result.ctis, inv, reach_depth, bfs_budget)
+    return ProofReport(
+        str(spec), inv, str(loaded.cfg_path) if loaded.cfg_path else None, result, tuple(replays), found,
+        loaded.ignored, load_seconds, time.monotonic() - start,
+    )
+
+
+def cti_violation(cti: Cti) -> Violation:
+    """A CTI as a ``Violation`` for the views (headline names the broken conjuncts)."""
+    return Violation("invariant", ", ".join(cti.broken), cti.trace)
+
+
+def first_cti(report: ProofReport) -> tuple[Cti, Trace] | None:
+    ctis = report.result.ctis
+    return (ctis[0], ctis[0].trace) if ctis else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Text
+
+
+def format_report(report: ProofReport, max_ctis: int = 3, diff: bool = False) -> str:
+    r = report.result
+    p = r.problem
+    lines = [f"Proving that {p.inv} is inductive for {Path(report.spec).name}"
+             + (f" with {Path(report.cfg).name}" if report.cfg else "") + " (Z3)."]
+    lines.append(f"{p.inv} has {len(r.conjuncts)} conjuncts: {', '.join(r.conjuncts)}.")
+    lines.append("State variables as Z3 terms (types from the TypeOK conjuncts):")
+    for var, typ, n in r.types:
+        lines.append(f"  {var}: {typ} ({n} term{'s' if n != 1 else ''})")
+    if report.ignored:
+        lines.append(f"Ignored cfg keywords (they do not change what is proved): {', '.join(report.ignored)}.")
+    lines.append("")
+    lines += _section(r, "IndInit", f"Init => {p.inv}")
+    lines += _section(r, "IndNext", f"{p.inv} /\\ Next => {p.inv}'  ({r.actions} actions)")
+    lines += _section(r, "IndProp", f"{p.inv} => each INVARIANT of the cfg")
+    lines.append("")
+    ctis = r.ctis
+    for i, cti in enumerate(ctis[:max_ctis]):
+        lines += _format_cti(report, i, cti, diff)
+    if len(ctis) > max_ctis:
+        lines.append(f"({len(ctis) - max_ctis} more counterexamples not shown.)")
+        lines.append("")
+    lines += _format_reach(report)
+    lines.append(_conclusion(report))
+    lines.append(
+        f"Z3 took {r.seconds:.2f}s (IndInit {r.seconds_of('IndInit'):.2f}s, IndNext {r.seconds_of('IndNext'):.2f}s, "
+        f"IndProp {r.seconds_of('IndProp'):.2f}s); parsing {report.load_seconds:.2f}s; cross-checks "
+        f"{report.crosscheck_seconds:.2f}s."
+    )
+    return "\n".join(lines)
+
+
+def _section(r: InductionResult, kind: str, title: str) -> list[str]:
+    checks = [c for c in r.checks if c.kind == kind]
+    if not checks:
+        return []
+    failed = [c for c in checks if c.verdict != "holds"]
+    total = sum(c.seconds for c in checks)
+    verdict = "holds" if not failed else ("FAILS" if any(c.verdict == "fails" for c in failed) else "UNKNOWN")
+    out = [f"{kind}: {title}: {verdict} ({total:.2f}s)"]
+    for c in checks if kind != "IndNext" or failed else []:
+        if kind == "IndNext" and c.verdict == "holds":
+            continue
+        out.append("  " + _check_line(c))
+    if kind == "IndNext" and failed:
+        out.append(f"  ({len(checks) - len(failed)} of {len(checks)} actions keep {r.problem.inv})")
+    return out
+
+
+def _check_line(c: Check) -> str:
+    if c.verdict == "holds":
+        return f"{c.target}: holds ({c.seconds:.2f}s)"
+    if c.verdict == "unknown":
+        return f"{c.target}: unknown, Z3 gave up ({c.reason or 'no reason given'}) ({c.seconds:.2f}s)"
+    return f"{c.target}: breaks {', '.join(c.broken)} ({c.seconds:.2f}s)"
+
+
+def _format_cti(report: ProofReport, i: int, cti: Cti, diff: bool) -> list[str]:
+    inv = report.inv
+    if cti.kind == "IndInit":
+        head = f"Counterexample {i + 1} (IndInit): an initial state where {', '.join(cti.broken)} fails:"
+    elif cti.kind == "IndProp":
+        head = f"Counterexample {i + 1} (IndProp): a state of {inv} where {cti.broken[0]} fails:"
+    else:
+        head = (f"Counterexample {i + 1} to induction (IndNext): {inv} holds in state 1, the step "
+                f"{cti.action} leads to state 2, where {', '.join(cti.broken)} fails:")
+    out = [head, format_trace(cti.trace, diff).rstrip()]
+    if cti.left_type:
+        out.append(f"  (state 2's {', '.join(cti.left_type)} lies outside the type that {inv}'s TypeOK gives it)")
+    if i < len(report.replays):
+        out.append(f"Explicit evaluator: {report.replays[i].note}.")
+    if report.reach is not None:
+        out.append("Reachable: " + _reach_line(report.reach, i, cti) + ".")
+    out.append("")
+    return out
+
+
+def _reach_line(reach: Reach, i: int, cti: Cti) -> str:
+    depth = reach.found[i] if i < len(reach.found) else None
+    what = "the state" if cti.kind != "IndNext" else "state 1"
+    if depth is not None:
+        extra = " (so the candidate is not even an invariant)" if cti.kind == "IndNext" else ""
+        return f"yes: BFS reaches {what} in {depth - 1} steps{extra}"
+    if reach.complete:
+        return (f"no: BFS explored all {reach.distinct:,} reachable states (depth {reach.depth}); "
+                f"{what} is not among them, so strengthen the invariant to exclude it")
+    if reach.note:
+        return f"unknown: {reach.note}"
+    return f"not within depth {reach.depth} ({reach.distinct:,} states explored)"
+
+
+def _format_reach(report: ProofReport) -> list[str]:
+    reach = report.reach
+    if reach is None:
+        return []
+    if reach.inv_violation is None:
+        if reach.note:
+            return [f"Cross-check by BFS: {reach.note}.", ""]
+        scope = "all" if reach.complete else "the first"
+        return [f"Cross-check by BFS: {report.inv} holds in {scope} {reach.distinct:,} reachable states "
+                f"(depth {reach.depth}).", ""]
+    return [f"BFS finds a reachable state violating {report.inv} after {reach.inv_violation - 1} steps: "
+            f"{report.inv} is not an invariant of the spec.", ""]
+
+
+def _conclusion(report: ProofReport) -> str:
+    inv = report.inv
+    v = report.verdict
+    if v == "proved":
+        n = len(report.result.problem.invariants)
+        implied = f" and implies the cfg's {n} invariant{'s' if n != 1 else ''}" if n else ""
+        return f"Result: {inv} is inductive{implied} (for this instance)."
+    if v == "unknown":
+        return f"Result: unknown: Z3 could not decide every query; {inv} is not proved."
+    if v == "unsound":
+        return ("Result: internal fault: a cross-check contradicts Z3's answer (see above). This is a fault of "
+                "tlacheck prove, not of your spec; please report it.")
+    r = report.result
+    parts = []
+    if r.failed("IndInit"):
+        parts.append("Init does not imply it")
+    if r.failed("IndNext"):
+        parts.append(f"{len(r.failed('IndNext'))} actions do not keep it")
+    if r.failed("IndProp"):
+        parts.append(f"it does not imply {', '.join(c.target for c in r.failed('IndProp'))}")
+    return f"Result: {inv} is not inductive: {'; '.join(parts)}."
+
+
+def summary(report: ProofReport) -> dict[str, Any]:
+    """The figures a script wants (bench/prove.py)."""
+    r = report.result
+    return {
+        "verdict": report.verdict,
+        "seconds": r.seconds,
+        "IndInit": r.seconds_of("IndInit"),
+        "IndNext": r.seconds_of("IndNext"),
+        "IndProp": r.seconds_of("IndProp"),
+        "actions": r.actions,
+    }
