@@ -62,7 +62,10 @@ def test_explicit_quorums_from_the_command_line() -> None:
         ("max_ballot=x", "max_ballot must be an integer from 0 to 250, got 'x'."),
         ("quorums=a1 a9", "quorums: unknown acceptor 'a9'; the acceptors are a1, a2, a3"),
         ("quorums=;", "quorums: the quorum system is empty"),
-        ("invariants=Consistency", "unknown invariant 'Consistency'; the invariants are TypeOK, Agreement, Inv."),
+        (
+            "invariants=Consistency",
+            "unknown invariant 'Consistency'; the invariants are TypeOK, Agreement, Inv.",
+        ),
     ],
 )
 def test_bad_parameters_are_clear_errors_without_traceback(param: str, message: str) -> None:
