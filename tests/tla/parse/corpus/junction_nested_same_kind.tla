@@ -1,0 +1,6 @@
+---- MODULE junction_nested_same_kind ----
+VARIABLES a, b, c
+A == /\ /\ a
+        /\ b
+     /\ c
+====

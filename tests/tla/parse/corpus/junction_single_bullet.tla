@@ -1,0 +1,4 @@
+---- MODULE junction_single_bullet ----
+A == /\ TRUE
+B == \/ FALSE
+====

@@ -1,0 +1,4 @@
+---- MODULE local_definitions ----
+LOCAL Helper(x) == x
+Public == Helper(1)
+====

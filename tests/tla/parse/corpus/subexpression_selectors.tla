@@ -1,0 +1,5 @@
+---- MODULE subexpression_selectors ----
+Inv == /\ TRUE
+       /\ FALSE
+A == Inv!2
+====
