@@ -124,6 +124,8 @@ class Code:
     value: Value = None  # when const
     state: bool = True
     min_slot: int = NO_SLOT
+    # A plain access the closures of = can inline: ("slot", k) or ("field", k, name) for e[k].name.
+    shape: tuple[Any, ...] | None = None
 
 
 def const_code(v: Value) -> Code:
@@ -131,7 +133,7 @@ def const_code(v: Value) -> Code:
 
 
 def slot_code(fn: Fn1, slot: int) -> Code:
-    return Code(fn, False, None, False, slot)
+    return Code(fn, False, None, False, slot, ("slot", slot))
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -532,7 +534,7 @@ class Compiler:
             def field(e: Frame) -> Value:
                 rec = rf(e)
                 if type(rec) is Fn:
-                    v = rec.get(fname, UNSET)
+                    v = rec._map.get(fname, UNSET)
                     if v is not UNSET:
                         return v
                 try:
@@ -540,7 +542,20 @@ class Compiler:
                 except Exception as exc:
                     raise located(exc, span) from None
 
-            return self.fold(field, (r,), span)
+            code = self.fold(field, (r,), span)
+            if r.shape is not None and r.shape[0] == "slot" and not code.const:
+                k = r.shape[1]
+
+                def field_of_slot(e: Frame) -> Value:
+                    rec = e[k]
+                    if type(rec) is Fn:
+                        v = rec._map.get(fname, UNSET)
+                        if v is not UNSET:
+                            return v
+                    return field(e)
+
+                return dataclasses.replace(code, fn=field_of_slot, shape=("field", k, fname))
+            return code
         if t is ast.Except:
             assert isinstance(node, ast.Except)
             return self.except_expr(node, ctx)
@@ -1053,9 +1068,26 @@ class Compiler:
         return self.fold(run, codes, span) if pure else Code(run)
 
     def junction(self, op: str, items: tuple[ast.Expr, ...], span: Span, ctx: Ctx) -> Code:
+        items = _flatten(op, items)
         codes = [self.expr(x, ctx) for x in items]
         spans = [self.where(x.span) for x in items]
         fns = [c.fn for c in codes]
+        if op == "/\\" and len(fns) == 2:
+            f0, f1 = fns
+            s0, s1 = spans
+
+            def conj2(e: Frame) -> Value:
+                v = f0(e)
+                if v is True:
+                    v = f1(e)
+                    if v is True or v is False:
+                        return v
+                    raise located(EvalError(f"A conjunct is not a boolean: {lib.show(v)}."), s1)
+                if v is False:
+                    return False
+                raise located(EvalError(f"A conjunct is not a boolean: {lib.show(v)}."), s0)
+
+            return self.fold(conj2, codes, span)
         if op == "/\\":
 
             def conj(e: Frame) -> Value:
@@ -1082,6 +1114,13 @@ class Compiler:
 
     def equality(self, positive: bool, args: tuple[ast.Expr, ...], span: Span, ctx: Ctx) -> Code:
         a, b = self.expr(args[0], ctx), self.expr(args[1], ctx)
+        if a.const and not b.const:
+            a, b = b, a
+        generic = self._equality(positive, a, b, span)
+        fast = None if generic.const else _fast_equality(positive, a, b, generic.fn)
+        return generic if fast is None else dataclasses.replace(generic, fn=fast)
+
+    def _equality(self, positive: bool, a: Code, b: Code, span: Span | Where) -> Code:
         af, bf = a.fn, b.fn
         if b.const and _plain(b.value):
             bv = b.value
@@ -1877,6 +1916,74 @@ _ARITH: dict[str, Callable[[int, int], Value]] = {
 _OPERATOR_NAMES = (
     frozenset(_BINARY) | frozenset(_ARITH) | {"\\X", "SUBSET", "UNION", "DOMAIN", "=", "/=", "\\in"}
 )
+
+
+def _fast_equality(positive: bool, a: Code, b: Code, generic: Fn1) -> Fn1 | None:
+    """``a = b`` with the field and slot reads inlined, for the shapes that dominate real specs
+    (``m.type = "2b"``, ``m.acc = a``, ``ma.bal = m.bal``); anything unusual goes to ``generic``."""
+    sa = a.shape
+    if sa is None or sa[0] != "field":
+        return None
+    k, name = sa[1], sa[2]
+    if b.const and _plain(b.value):
+        bv = b.value
+        tb = type(bv)
+
+        def field_eq_const(e: Frame) -> Value:
+            rec = e[k]
+            if type(rec) is Fn:
+                x = rec._map.get(name, UNSET)
+                if type(x) is tb:
+                    return (x == bv) is positive
+            return generic(e)
+
+        return field_eq_const
+    sb = b.shape
+    if sb is not None and sb[0] == "slot":
+        k2 = sb[1]
+
+        def field_eq_slot(e: Frame) -> Value:
+            rec = e[k]
+            y = e[k2]
+            if type(rec) is Fn:
+                x = rec._map.get(name, UNSET)
+                tx = type(x)
+                if tx is type(y) and (tx is str or tx is int or tx is ModelValue):
+                    return (x == y) is positive
+            return generic(e)
+
+        return field_eq_slot
+    if sb is not None and sb[0] == "field":
+        k2, name2 = sb[1], sb[2]
+
+        def field_eq_field(e: Frame) -> Value:
+            r1 = e[k]
+            r2 = e[k2]
+            if type(r1) is Fn and type(r2) is Fn:
+                x = r1._map.get(name, UNSET)
+                y = r2._map.get(name2, UNSET)
+                tx = type(x)
+                if tx is type(y) and (tx is str or tx is int or tx is ModelValue):
+                    return (x == y) is positive
+            return generic(e)
+
+        return field_eq_field
+    return None
+
+
+def _flatten(op: str, items: tuple[ast.Expr, ...]) -> tuple[ast.Expr, ...]:
+    """``a /\\ (b /\\ c)`` and nested bullet lists of the same kind as one list (same meaning)."""
+    out: list[ast.Expr] = []
+    for x in items:
+        while isinstance(x, ast.Label):
+            x = x.body
+        if isinstance(x, ast.OpApp) and x.name == op:
+            out.extend(_flatten(op, x.args))
+        elif isinstance(x, ast.Junction) and x.op == op:
+            out.extend(_flatten(op, x.items))
+        else:
+            out.append(x)
+    return tuple(out)
 
 
 def _plain_span(span: Span | Where) -> Span:
