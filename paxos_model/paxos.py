@@ -426,6 +426,12 @@ class Paxos(Model):
         """The model value of a value index (-1 is ``None``)."""
         return self.none if v == NONE else self.values[v]
 
+    def render_dot(self, trace: Any, index: int) -> str:
+        """Step ``index`` of a trace as DOT: the acceptors and a message-sequence diagram (``dot.py``)."""
+        from paxos_model.dot import render_dot
+
+        return render_dot(self, trace, index)
+
     # -- symmetry ----------------------------------------------------------------
 
     def symmetry(self, state: State) -> Hashable:

@@ -1,0 +1,72 @@
+"""Paxos's domain view (the render_dot hook): acceptors and a message-sequence diagram."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from checker import CheckOptions, Trace, check
+from paxos_model import Paxos, any_value
+
+CHANGED_FILL = 'BGCOLOR="#ffe08a"'
+
+
+@pytest.fixture(scope="module")
+def disagreement() -> tuple[Paxos, Trace]:
+    model = any_value(invariants="Agreement")
+    result = check(model, CheckOptions(symmetry=False))
+    assert result.violation is not None
+    return model, result.violation.trace
+
+
+def arrows(source: str) -> int:
+    return len(re.findall(r"constraint=false", source))
+
+
+def test_each_message_is_drawn_from_sender_to_receivers(disagreement: tuple[Paxos, Trace]) -> None:
+    model, trace = disagreement
+    last = len(trace) - 1
+    source = model.render_dot(trace, last)
+    assert source.startswith("digraph paxos {") and source.rstrip().endswith("}")
+    # 1a and 2a go from the ballot's leader to each of the 3 acceptors; 1b and 2b back to one leader.
+    msgs = trace.steps[last].record["msgs"]
+    assert arrows(source) == sum(3 if m["type"] in ("1a", "2a") else 1 for m in msgs)
+    # The first state has sent nothing, so no arrows and no chosen value.
+    first = model.render_dot(trace, 0)
+    assert arrows(first) == 0 and "chosen" not in first and "State 1: Initial predicate" in first
+
+
+def test_the_step_and_what_it_changed_are_highlighted(disagreement: tuple[Paxos, Trace]) -> None:
+    model, trace = disagreement
+    last = len(trace) - 1
+    source = model.render_dot(trace, last)
+    before, after = trace.steps[last - 1].record, trace.steps[last].record
+    changed = sum(
+        before[v][a] != after[v][a] for v in ("maxBal", "maxVBal", "maxVal") for a in model.acceptors
+    )
+    assert source.count(CHANGED_FILL) == changed > 0
+    assert f"State {last + 1}: {trace.steps[last].label}" in source
+    # The disagreement is the point of the trace: both values chosen, in red.
+    assert 'label="chosen: v1, v2"' in source and 'fontcolor="#c0392b" label="chosen' in source
+
+
+def test_render_dot_is_pure(disagreement: tuple[Paxos, Trace]) -> None:
+    model, trace = disagreement
+    assert model.render_dot(trace, 5) == model.render_dot(trace, 5)
+    with pytest.raises(IndexError):
+        model.render_dot(trace, len(trace))
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed")
+def test_graphviz_draws_every_step(disagreement: tuple[Paxos, Trace], tmp_path: Path) -> None:
+    model, trace = disagreement
+    for i in (0, len(trace) // 2, len(trace) - 1):
+        proc = subprocess.run(
+            ["dot", "-Tsvg"], input=model.render_dot(trace, i), capture_output=True, text=True, timeout=60
+        )
+        assert proc.returncode == 0, proc.stderr
+        assert "<svg" in proc.stdout
