@@ -67,7 +67,8 @@ table.fn th { background: #f6f6f6; font-weight: normal; font-family: monospace; 
 .more { font-style: italic; color: #666; }
 .changes { margin: 0 0 8px; color: #555; }
 .note { color: #666; font-size: 12px; margin-top: 8px; }
-.domain { margin-top: 16px; border-top: 1px solid #ddd; padding-top: 8px; }
+.panel { display: flex; flex-wrap: wrap; gap: 24px; align-items: flex-start; }
+.domain { flex: 1 1 420px; border-left: 1px solid #ddd; padding-left: 16px; min-width: 0; }
 .domain svg { max-width: 100%; height: auto; }
 .domain pre { background: #f6f6f6; padding: 8px; overflow: auto; }
 """
@@ -144,10 +145,12 @@ def trace_to_html(
             names = [name for name, _, changed in rows if changed]
             what = ", ".join(names) if names else "nothing (a stuttering step)"
             parts.append(f'<p class="changes">Changed: {_esc(what)}</p>')
-        parts.append(_state_table(rows))
+        # The variables and the model's own drawing side by side (wrapping on narrow screens).
+        parts.append(f'<div class="panel">{_state_table(rows)}')
         if domain_view is not None:
             svg, domain_note = _domain_svg(domain_view, trace, i)
             parts.append(f'<div class="domain">{svg}</div>')
+        parts.append("</div>")
         parts.append("</section>")
         sections.append("".join(parts))
         previous = step.record
