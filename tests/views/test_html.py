@@ -169,3 +169,21 @@ def test_a_failing_domain_view_is_a_clear_error(tmp_path: Path) -> None:
 
     with pytest.raises(ModelError, match=r"render_dot\(trace, 0\) failed: KeyError: 'term'"):
         chat_page(tmp_path, Broken())
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed")
+@pytest.mark.parametrize("target", ["raft_model:ghost_commit", "paxos_model:any_value"])
+def test_the_protocol_models_domain_views_are_embedded_for_every_step(target: str) -> None:
+    from checker.cli import load_python_model
+    from checker.errors import ModelError
+
+    try:
+        model = load_python_model(target, [])
+    except ModelError as exc:
+        pytest.skip(f"{target} is not there yet: {exc}")
+    if not callable(getattr(model, "render_dot", None)):
+        pytest.skip(f"{target} has no render_dot hook yet")
+    violation = check(model).violation
+    assert violation is not None
+    page = trace_to_html(violation.trace, violation, title=target, domain_view=model.render_dot)
+    assert page.count('<div class="domain"><svg') == len(violation.trace)
