@@ -121,8 +121,9 @@ def parse_module(text: str, filename: str = "<string>") -> s.Module:
     """Parse the outermost module in ``text``; raise ``SpecErrors`` with every error found."""
     errors: list[SpecError] = []
     tokens = fold_proofs(lex(text, filename, errors))
-    if errors and not tokens:
-        raise SpecErrors(errors)
+    if errors:
+        # Report lexical errors alone: the parse errors they cause would only repeat them.
+        raise SpecErrors(_sorted(errors))
     driver = _Driver(text, filename, tokens, errors)
     module = driver.run()
     if errors:
@@ -298,7 +299,21 @@ class _Driver:
             state.feed_token(tok)
             return True
         except UnexpectedToken:
-            self._syntax_error(at, None, state, brackets, [])
+            # The token is left of (or at) the list's column, so it ends the list, but the
+            # current item is not complete: for a bullet, the usual cause is a misalignment.
+            top = junctions[-1]
+            if at.type in ("AND", "OR"):
+                self.errors.append(
+                    SpecError(
+                        "E114",
+                        f"misaligned bullet: '{at.value}' in column {_cl(at)} ends the list whose bullets "
+                        f"are in column {top.col}, in the middle of an item",
+                        self.span(at),
+                        hint=f"align the bullet with column {top.col}, or finish the item above",
+                    )
+                )
+            else:
+                self._syntax_error(at, None, state, brackets, [])
             return False
 
     def _synth(self, kind: str, after: Token) -> Token:

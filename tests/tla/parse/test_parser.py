@@ -1,0 +1,178 @@
+"""The parser builds the trees TLA+ means: junction columns, precedence ranges, constructors.
+
+Expected trees are written by hand from the TLA+ rules (Lamport, Specifying Systems,
+ch. 15 and Table 6); where SANY (TLC 2.20's parser) was the judge it is said.
+"""
+
+from __future__ import annotations
+
+from checker.errors import Span
+from checker.tla import syntax as s
+from checker.tla.parser import parse_expr, parse_module
+
+x, y, z = s.Name("x"), s.Name("y"), s.Name("z")
+a, b, c = s.Name("a"), s.Name("b"), s.Name("c")
+
+
+def op(name: str, *args: s.Expr) -> s.OpApp:
+    return s.OpApp(name, args)
+
+
+def n(v: int) -> s.Num:
+    return s.Num(v)
+
+
+def test_bullets_in_one_column_form_a_list_and_a_token_left_of_it_ends_the_list() -> None:
+    e = parse_expr("/\\ a\n/\\ b\n= c")
+    # ``= c`` is in the bullet column: the list ends, the list is the left operand.
+    assert e == op("=", s.Junction("/\\", (a, b)), c)
+
+
+def test_bullet_right_of_the_column_is_an_infix_operator_inside_the_item() -> None:
+    assert parse_expr("/\\ a\n   /\\ b") == s.Junction("/\\", (op("/\\", a, b),))
+
+
+def test_nested_lists_by_column() -> None:
+    text = "\\/ /\\ a\n   /\\ b\n\\/ c"
+    assert parse_expr(text) == s.Junction("\\/", (s.Junction("/\\", (a, b)), c))
+
+
+def test_list_inside_parentheses_ends_at_the_closing_parenthesis() -> None:
+    assert parse_expr("(/\\ a\n /\\ b) \\/ c") == op("\\/", s.Junction("/\\", (a, b)), c)
+
+
+def test_list_in_if_condition_ends_at_then() -> None:
+    e = parse_expr("IF /\\ a\n   /\\ b THEN x ELSE y")
+    assert e == s.If(s.Junction("/\\", (a, b)), x, y)
+
+
+def test_quantifier_body_extends_over_the_rest_of_the_item_only() -> None:
+    e = parse_expr("/\\ \\E i \\in S : i = a\n/\\ b")
+    q = s.Quant("\\E", (s.Bound(("i",), s.Name("S")),), op("=", s.Name("i"), a))
+    assert e == s.Junction("/\\", (q, b))
+
+
+def test_comment_between_bullets_does_not_end_the_list() -> None:
+    assert parse_expr("/\\ a (* c *)\n\\* more\n/\\ b") == s.Junction("/\\", (a, b))
+
+
+def test_precedence_ranges_nest_tighter_operators_inside() -> None:
+    assert parse_expr("a + b * c") == op("+", a, op("*", b, c))
+    assert parse_expr("a - b - c") == op("-", op("-", a, b), c)  # left associative
+    assert parse_expr("a /\\ b => c") == op("=>", op("/\\", a, b), c)
+    assert parse_expr("x \\in a \\cup b") == op("\\in", x, op("\\cup", a, b))
+    assert parse_expr("~a = b") == op("~", op("=", a, b))  # ~ is 4-4, = is 5-5
+    assert parse_expr("-a ^ b") == op("-.", op("^", a, b))  # - is 12, ^ is 14
+
+
+def test_prefix_operator_applies_first_when_ranges_overlap() -> None:
+    # SANY reads SUBSET {1} \ {{}} as (SUBSET {1}) \ {{}}: TLC 2.20 prints {{1}}.
+    assert parse_expr("SUBSET a \\ b") == op("\\", op("SUBSET", a), b)
+    assert parse_expr("UNION a \\cup b") == op("\\cup", op("UNION", a), b)
+    assert parse_expr("DOMAIN a .. b") == op("..", op("DOMAIN", a), b)
+
+
+def test_cartesian_product_is_n_ary_and_parentheses_make_it_binary() -> None:
+    assert parse_expr("a \\X b \\X c") == op("\\X", a, b, c)
+    assert parse_expr("(a \\X b) \\X c") == op("\\X", op("\\X", a, b), c)
+    assert parse_expr("a \\times b") == op("\\X", a, b)
+
+
+def test_synonyms_have_one_canonical_name() -> None:
+    assert parse_expr("a \\land b") == op("/\\", a, b)
+    assert parse_expr("a \\lor b") == op("\\/", a, b)
+    assert parse_expr("\\neg a") == op("~", a) == parse_expr("\\lnot a")
+    assert parse_expr("a # b") == op("/=", a, b)
+    assert parse_expr("a =< b") == op("<=", a, b) == parse_expr("a \\leq b")
+    assert parse_expr("a \\union b") == op("\\cup", a, b)
+    assert parse_expr("a \\intersect b") == op("\\cap", a, b)
+    assert parse_expr("a \\circ b") == op("\\o", a, b)
+    assert parse_expr("a \\geq b") == op(">=", a, b)
+
+
+def test_numbers_in_every_base() -> None:
+    assert parse_expr("<<\\b1010, \\o17, \\hFF, 42>>") == s.Tuple((n(10), n(15), n(255), n(42)))
+
+
+def test_string_escapes_are_decoded() -> None:
+    assert parse_expr('"a\\"b\\\\c\\n"') == s.Str('a"b\\c\n')
+
+
+def test_set_constructors() -> None:
+    S = s.Name("S")
+    assert parse_expr("{x \\in S : x > 1}") == s.SetFilter(s.Bound(("x",), S), op(">", x, n(1)))
+    assert parse_expr("{x + y : x, y \\in S}") == s.SetMap(op("+", x, y), (s.Bound(("x", "y"), S),))
+    assert parse_expr("{<<x, y>> \\in S : x}") == s.SetFilter(s.Bound(("x", "y"), S, True), x)
+    assert parse_expr("{x \\in S}") == s.SetEnum((op("\\in", x, S),))
+    # In parentheses the left side is an expression: a map, not a filter.
+    assert parse_expr("{(x \\in S) : y \\in S}") == s.SetMap(op("\\in", x, S), (s.Bound(("y",), S),))
+
+
+def test_bracket_forms() -> None:
+    S = s.Name("S")
+    assert parse_expr("[a |-> 1, b |-> 2]") == s.Record((("a", n(1)), ("b", n(2))))
+    assert parse_expr("[a : S]") == s.RecordSet((("a", S),))
+    assert parse_expr("[x \\in S, y \\in S |-> x]") == s.FnCons((s.Bound(("x",), S), s.Bound(("y",), S)), x)
+    assert parse_expr("[S -> S]") == s.FnSet(S, S)
+    assert parse_expr("[a]_x") == s.BoxAction(a, x)
+    assert parse_expr("<<a>>_<<x, y>>") == s.AngleAction(a, s.Tuple((x, y)))
+
+
+def test_except_paths_and_at() -> None:
+    e = parse_expr("[f EXCEPT ![1][2] = @ + 1, !.a = 3, ![1, 2] = 0]")
+    assert e == s.Except(
+        s.Name("f"),
+        (
+            s.ExceptUpdate((s.ExceptIndex((n(1),)), s.ExceptIndex((n(2),))), op("+", s.At(), n(1))),
+            s.ExceptUpdate((s.ExceptField("a"),), n(3)),
+            s.ExceptUpdate((s.ExceptIndex((n(1), n(2))),), n(0)),
+        ),
+    )
+
+
+def test_application_field_and_prime_are_left_to_right() -> None:
+    assert parse_expr("f[x, y]") == s.FnApp(s.Name("f"), (x, y))
+    assert parse_expr("r.a'") == op("'", s.Field(s.Name("r"), "a"))
+    assert parse_expr("f'[x]") == s.FnApp(op("'", s.Name("f")), (x,))
+
+
+def test_case_other_and_let() -> None:
+    e = parse_expr("CASE a -> 1 [] b -> 2 [] OTHER -> 3")
+    assert e == s.Case((s.CaseArm(a, n(1)), s.CaseArm(b, n(2))), n(3))
+    e = parse_expr("LET RECURSIVE f(_)\n    f(k) == f(k)\nIN f(1)")
+    rec = s.Recursive((s.Decl("f", 1),))
+    fdef = s.OpDef("f", (s.Decl("k"),), op("f", s.Name("k")))
+    assert e == s.Let((rec, fdef), op("f", n(1)))
+
+
+def test_temporal_forms() -> None:
+    assert parse_expr("WF_x(a)") == s.Fairness("WF", x, a)
+    assert parse_expr("SF_<<x, y>>(a)") == s.Fairness("SF", s.Tuple((x, y)), a)
+    assert parse_expr("[]<>a") == op("[]", op("<>", a))
+    assert parse_expr("a ~> b") == op("~>", a, b)
+    assert parse_expr("a -+-> b") == op("-+->", a, b)
+    assert parse_expr("\\EE t : t") == s.QuantUnbounded("\\EE", ("t",), s.Name("t"))
+
+
+def test_qualified_names_and_lambda() -> None:
+    assert parse_expr("M!Op(1)") == s.Qualified((s.InstanceStep("M"),), "Op", (n(1),))
+    assert parse_expr("N(x)!M!Op") == s.Qualified((s.InstanceStep("N", (x,)), s.InstanceStep("M")), "Op")
+    assert parse_expr("F(LAMBDA p : p)") == op("F", s.Lambda(("p",), s.Name("p")))
+
+
+def test_module_units_and_spans() -> None:
+    text = (
+        "junk\n---- MODULE M ----\nEXTENDS Naturals\nCONSTANT F(_, _)\nVARIABLE v\nInit == v = 0\n====\nmore"
+    )
+    m = parse_module(text, "M.tla")
+    assert m.name == "M" and m.extends == ("Naturals",)
+    assert m.units[0] == s.Constants((s.Decl("F", 2),))
+    init = m.units[2]
+    assert isinstance(init, s.OpDef)
+    assert init.span == Span("M.tla", 6, 1, 6, 14)
+    assert init.body.span == Span("M.tla", 6, 9, 6, 14)
+
+
+def test_spans_are_left_out_of_equality() -> None:
+    assert s.Name("x", span=Span("f", 1, 1, 1, 2)) == s.Name("x")
+    assert hash(s.Name("x", span=Span("f", 1, 1, 1, 2))) == hash(s.Name("x"))
