@@ -140,11 +140,16 @@ class _Prover:
         self._base: z3.Solver | None = None
 
     def _conjuncts(self, inv_def: t.OpDef) -> tuple[Conjunct, ...]:
+        return self._conjuncts_of(self.enc, inv_def)
+
+    @staticmethod
+    def _conjuncts_of(enc: Encoder, inv_def: t.OpDef) -> tuple[Conjunct, ...]:
+        """The conjuncts of IndInv, each named by its operator (``VotesSafe``) or position."""
         out = []
         parts = conjuncts(inv_def.body)
         for i, c in enumerate(parts, 1):
             name = c.name if isinstance(c, t.Name) else f"{inv_def.name} conjunct {i}"
-            if isinstance(c, t.OpApp) and c.name[:1].isalpha() and c.name in self.enc.defs:
+            if isinstance(c, t.OpApp) and c.name[:1].isalpha() and c.name in enc.defs:
                 name = c.name + ("(...)" if c.args else "")
             if isinstance(c, t.Label):
                 name = c.name
@@ -473,3 +478,62 @@ def type_of_set(s: Value, seq_bound: int | None) -> ty.Type:
     if not elems:
         raise sy.Unsupported("the empty set")
     return ty.EnumT(tuple(elems))
+
+
+# ---------------------------------------------------------------------------------------------
+# Variations of a problem (tests, the benchmark) and the round trip of a CTI
+
+
+def without_conjunct(problem: Problem, name: str) -> Problem:
+    """The problem whose invariant lacks the conjunct ``name`` (as named in the report)."""
+    enc = Encoder(problem.defs, problem.constants, problem.variables)
+    inv_def = enc.definition(problem.inv)
+    parts = [c for c in _Prover._conjuncts_of(enc, inv_def) if c.name != name]
+    body: t.Expr = t.Junction("/\\", tuple(c.expr for c in parts), span=inv_def.body.span)
+    defs = dict(problem.defs)
+    defs[problem.inv] = dataclasses.replace(inv_def, body=body)
+    return dataclasses.replace(problem, defs=defs)
+
+
+def confirm_with_z3(problem: Problem, cti: Cti) -> str:
+    """Encode the CTI's states again, with IndInv in the first, the action between them and
+    the broken conjuncts false in the last: Z3's answer ("sat" when the CTI is what it says)."""
+    prover = _Prover(problem, ProveOptions())
+    enc = prover.enc
+    solver = prover._solver()
+    first = cti.trace.steps[0].record
+    for v in problem.variables:
+        solver.add(sy.to_z3_bool(sy.eq(enc.cur[v], first[v])))
+    by_name = {c.name: c for c in prover.conjuncts}
+    if cti.kind == "IndInit":
+        solver.add(sy.to_z3_bool(enc.formula(problem.init, Env())))
+        for name in cti.broken:
+            if name in by_name:
+                solver.add(sy.to_z3_bool(sy.not_(enc.formula(by_name[name].expr, Env()))))
+        return str(solver.check())
+    for _, b in prover._inv(False):
+        solver.add(sy.to_z3_bool(b))
+    if cti.kind == "IndProp":
+        solver.add(sy.to_z3_bool(sy.not_(enc.formula(enc.definition(cti.broken[0]).body, Env()))))
+        return str(solver.check())
+    second = cti.trace.steps[1].record
+    for v in problem.variables:
+        if v not in cti.left_type:
+            solver.add(sy.to_z3_bool(sy.eq(enc.nxt[v], second[v])))
+    actions = [a for a in enc.split_actions(problem.next, Env(), "Next", ()) if a.label == cti.action]
+    if len(actions) != 1:
+        return f"no action {cti.action}"
+    assign = Assignments("confirm")
+    step = enc.formula(actions[0].expr, dataclasses.replace(actions[0].env, escape=assign))
+    if cti.left_type:
+        # The successor lies outside the shape: only the escape of that assignment is checkable.
+        site_switches = [s.switch for s in assign.sites if s.variable in cti.left_type]
+        solver.add(sy.to_z3_bool(step))
+        return str(solver.check(*site_switches[:1]))
+    solver.add(sy.to_z3_bool(step))
+    for s in assign.sites:
+        solver.add(z3.Not(s.switch))
+    for name in cti.broken:
+        if name in by_name:
+            solver.add(sy.to_z3_bool(sy.not_(enc.formula(by_name[name].expr, Env(primed=True)))))
+    return str(solver.check())
