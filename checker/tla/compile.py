@@ -2006,7 +2006,7 @@ def _presorted(code: Code) -> Code:
     v = code.value
     if type(v) is frozenset:
         elems = sorted(v, key=value_key)
-        return Code(lambda e: elems, True, v)
+        return Code(lambda e: elems, True, v, False, NO_SLOT)
     return code
 
 

@@ -406,9 +406,47 @@ def build_model(root: ast.Module, cfg: ModelConfig, load: ModuleLoader) -> SpecM
             raise SpecError(
                 "E730", f"SYMMETRY {cfg.symmetry} must be a constant set of permutations", exit_code=151
             )
-        model.symmetric_sets = symmetric_sets_from_permutations(code.value)
+        sets = _product_orbits(code.value)
+        model.symmetric_sets = sets if sets is not None else symmetric_sets_from_permutations(code.value)
     model._size = comp.frame_size()
     return model
+
+
+def _product_orbits(perms: Value) -> tuple[frozenset[Value], ...] | None:
+    """The orbits S_1..S_m when ``perms`` is ``{p @@ q : p \\in Permutations(S_1), q \\in ...}``.
+
+    That is the whole product group Sym(S_1) x ... x Sym(S_m) written as functions over
+    the union (MCPaxos's MCSymmetry); ``checker.symmetry`` reads the union-of-groups form.
+    """
+    from math import factorial
+
+    from checker.symmetry import validate_symmetric_sets
+    from checker.values import Fn
+
+    if type(perms) is not frozenset or not perms or any(type(p) is not Fn for p in perms):
+        return None
+    domains = {p.domain() for p in perms}
+    if len(domains) != 1:
+        return None
+    images: dict[Value, set[Value]] = {}
+    for p in perms:
+        for a, b in p.items():
+            images.setdefault(a, set()).add(b)
+    orbits: list[frozenset[Value]] = []
+    for a, im in images.items():
+        orbit = frozenset(im | {a})
+        if orbit not in orbits:
+            orbits.append(orbit)
+    if any(len(o & o2) for i, o in enumerate(orbits) for o2 in orbits[i + 1 :]):
+        return None
+    size = 1
+    for o in orbits:
+        size *= factorial(len(o))
+    if size != len(perms) or any(set(p.values()) != set(p.keys()) for p in perms):
+        return None
+    if any(images[a] != set(o) for o in orbits for a in o):
+        return None
+    return validate_symmetric_sets(tuple(o for o in orbits if len(o) > 1))
 
 
 def _defined(scope: Scope, name: str, keyword: str) -> ast.Expr:
