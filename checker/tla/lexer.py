@@ -412,10 +412,11 @@ _UNIT_KEYWORDS = frozenset({"CONSTANT", "VARIABLE", "LOCAL", "INSTANCE", "RECURS
 _OPENERS = {"LPAR": "RPAR", "LSQB": "RSQB"}
 
 
-def starts_unit(tokens: list[Token], j: int) -> bool:
+def starts_unit(tokens: list[Token], j: int, lenient: bool = False) -> bool:
     """Whether ``tokens[j]`` looks like the start of a module unit (a definition or a keyword).
 
-    Used to find where an opaque proof ends and where to resume after a syntax error.
+    Used to find where an opaque proof ends and (``lenient``) where to resume after a
+    syntax error.
     """
     t = tokens[j]
     n = len(tokens)
@@ -428,8 +429,8 @@ def starts_unit(tokens: list[Token], j: int) -> bool:
     if t.type != "NAME" or j + 1 >= n:
         return t.type == "PREFIX" and j + 2 < n and tokens[j + 2].type == "DEFEQ"
     nxt = tokens[j + 1]
-    if nxt.type == "DEFEQ":
-        return True
+    if nxt.type == "DEFEQ" or (lenient and nxt.type == "EQ"):
+        return True  # (leniently, ``Name = ...`` too: a definition with '=' for '==')
     if nxt.type in _OPENERS:
         depth = 0
         for k in range(j + 1, min(n, j + 200)):

@@ -188,6 +188,7 @@ class _Driver:
         self.callbacks = lk._parse_tree_builder.create_callback(self.builder)  # type: ignore[no-untyped-call]
         self.table = lk.parser.parser._parse_table
         self.states = self.table.states
+        self.at = 0  # index of the token being fed, for error messages
 
     def span(self, tok: Token) -> Span:
         return _tok_span(self.filename, tok)
@@ -217,7 +218,7 @@ class _Driver:
         j = i + 1
         while j < len(toks):
             t = toks[j]
-            if _cl(t) == 1 and _eln(toks[j - 1]) < _ln(t) and starts_unit(toks, j):
+            if _cl(t) == 1 and _eln(toks[j - 1]) < _ln(t) and starts_unit(toks, j, lenient=True):
                 return j
             j += 1
         return j
@@ -234,6 +235,7 @@ class _Driver:
         states = self.states
         while i < n:
             tok = toks[i]
+            self.at = i
             # 1. The column rule: a token left of or at an open list's column ends it,
             #    unless it is a bullet of that list, which starts the next item.
             while junctions:
@@ -335,7 +337,18 @@ class _Driver:
         span = self.span(tok)
         shown = tok.value if tok.type != "$END" else ""
         what = f"'{shown}'" if shown else _TOKEN_WORDS.get(tok.type, tok.type)
-        if tok.type == "EQ" and "DEFEQ" in expected:
+        k = self.at
+        toks = self.tokens
+        # ``Init = x = 0`` reads as the start of an infix definition ``Init = x == ...`` and
+        # ``C = 3`` as nothing: either way the '=' to point at follows a name in column 1.
+        eq_at = None
+        if k >= 2 and toks[k - 1].type == "EQ" and toks[k - 2].type == "NAME" and _cl(toks[k - 2]) == 1:
+            eq_at = toks[k - 1]
+        elif k >= 3 and tok.type == "EQ" and toks[k - 2].type == "EQ" and _cl(toks[k - 3]) == 1:
+            eq_at = toks[k - 2]
+        if eq_at is not None or (tok.type == "EQ" and "DEFEQ" in expected):
+            if eq_at is not None:
+                span = self.span(eq_at)
             self.errors.append(
                 SpecError(
                     "E113",
