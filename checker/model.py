@@ -119,8 +119,7 @@ class Model:
             from checker.symmetry import Canonicalizer
 
             canon = self.__dict__["_canonicalizer"] = Canonicalizer(self.symmetric_sets)
-        record = self.as_record(state)
-        return canon.canonical(tuple([record[v] for v in self.variables]))
+        return canon.of_state(state, self.as_record, self.variables)
 
     @property
     def has_symmetry(self) -> bool:

@@ -70,9 +70,9 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from math import factorial
-from typing import Literal
+from typing import Any, Literal
 
 from checker.errors import ModelError, Span, SpecError
 from checker.values import Fn, ModelValue, Value, format_value, value_key
@@ -85,6 +85,9 @@ _ROUNDS = 2
 # The memo of round-0 walks is cleared when it grows past this many entries,
 # so memory stays bounded however big the state space is.
 _MEMO_LIMIT = 400_000
+# The memo of representatives by state: each entry holds a state and its
+# representative (whose parts are shared with other entries), so fewer.
+_STATE_MEMO_LIMIT = 100_000
 
 _SET_TAG = hash("#set")
 _FN_TAG = hash("#fn")
@@ -126,168 +129,281 @@ def permutations_of(sets: Sequence[frozenset[Value]]) -> Iterator[dict[Value, Va
 # The canonicaliser.
 
 
-# A walked value: its shape and the (atom, context) of each occurrence. A plain
-# tuple rather than a dataclass: millions are built, and this is the hot loop.
-_Walk = tuple[int, tuple[tuple[Value, int], ...]]
+# A walked value: its shape and the (atom index, context) of each occurrence. A
+# plain tuple rather than a dataclass: millions are built, and this is the hot loop.
+_Walk = tuple[int, tuple[tuple[int, int], ...]]
+# Per symmetric set, its cells in slot order; a cell is a list of blocks of atom indices.
+_Plans = list[list[list[list[int]]]]
+_Walker = Callable[[Value, Sequence[int], "dict[Value, _Walk] | None"], _Walk]
+_Applier = Callable[[Value, Sequence[Value]], Value]
+
+
+class _Known:
+    """What the canonicaliser has learnt about one variable value (a memo entry).
+
+    ``occurs``: (atom, sum of the contexts of its occurrences) for each atom in
+    the value, from the round-0 walk. ``fixed``: the pairs (a, b) of atoms of
+    one set, both in the value, whose swap leaves it unchanged (computed when a
+    tie needs it). ``images``: the value's image under each permutation used so
+    far, keyed by the permutation (a tuple of ints, cheap to hash); reusing the
+    image objects also reuses their cached hashes when the engine fingerprints.
+    """
+
+    __slots__ = ("value", "occurs", "at", "fixed", "images")
+
+    def __init__(self, value: Value, occurs: tuple[tuple[int, int], ...]) -> None:
+        self.value = value
+        self.occurs = occurs
+        # ``occurs`` mixed with the variable's position, as the signature sums it.
+        self.at: dict[int, tuple[tuple[int, int], ...]] = {}
+        self.fixed: frozenset[tuple[int, int]] | None = None
+        self.images: dict[tuple[int, ...], Value] = {}
 
 
 class Canonicalizer:
     """The representative of a state's class; build one per model and reuse it.
 
-    Holds what is constant for a model (the atoms, their sets, the slots) and a
-    bounded memo of round-0 walks, keyed by value (values are immutable).
+    Holds what is constant for a model (the atoms, their sets, the slots, the
+    lookup from an atom to its index) and bounded memos keyed by values (values
+    are immutable): the round-0 walk of each sub-value, and a :class:`_Known`
+    entry per variable value. Inside, atoms are small integers (their slot
+    positions, set after set) and a permutation is the tuple of its images'
+    indices: hashing a model value runs Python code, hashing an int does not.
+    Each variable value of a state is looked up once, by content; everything
+    after that is keyed by ints.
     """
 
-    __slots__ = ("sets", "slots", "_token", "_memo")
+    __slots__ = (
+        "sets",
+        "slots",
+        "_atoms",
+        "_offsets",
+        "_set_of",
+        "_identity",
+        "_token",
+        "_walk",
+        "_apply",
+        "_walks",
+        "_known",
+        "_states",
+    )
 
     def __init__(self, sets: Sequence[frozenset[Value]]) -> None:
         self.sets: tuple[frozenset[Value], ...] = validate_symmetric_sets(sets)
         self.slots: tuple[tuple[Value, ...], ...] = tuple(tuple(sorted(s, key=value_key)) for s in self.sets)
-        self._token: dict[Value, int] = {a: hash(("#atom", j)) for j, s in enumerate(self.sets) for a in s}
-        self._memo: dict[Value, _Walk] = {}
+        atoms = tuple(a for slots in self.slots for a in slots)
+        self._atoms = atoms
+        offsets, k = [], 0
+        for slots in self.slots:
+            offsets.append(k)
+            k += len(slots)
+        self._offsets: tuple[int, ...] = tuple(offsets)
+        self._set_of: tuple[int, ...] = tuple(j for j, slots in enumerate(self.slots) for _ in slots)
+        self._identity: tuple[int, ...] = tuple(range(len(atoms)))
+        self._token: tuple[int, ...] = tuple(hash(("#atom", j)) for j in self._set_of)
+        self._walks: dict[Value, _Walk] = {}
+        self._known: dict[Value, _Known] = {}
+        self._states: dict[Hashable, tuple[Value, ...]] = {}
+        self._walk, self._apply = _compile(atoms)
+
+    def of_state(
+        self, state: Hashable, as_record: Callable[[Any], Mapping[str, Value]], variables: Sequence[str]
+    ) -> tuple[Value, ...]:
+        """The representative of a model's state, read through ``as_record``; memoised by state.
+
+        The engine canonicalises every successor it generates, and most are
+        generated many times (on Raft, two calls in three are for a state seen
+        before), so the representative of each state is kept, in a bounded memo.
+        """
+        memo = self._states
+        rep = memo.get(state)
+        if rep is None:
+            record = as_record(state)
+            rep = self.canonical(tuple([record[v] for v in variables]))
+            if len(memo) >= _STATE_MEMO_LIMIT:
+                memo.clear()
+            memo[state] = rep
+        return rep
 
     # -- signatures -----------------------------------------------------------
 
-    def _walk(self, v: Value, colour: Mapping[Value, int], memo: dict[Value, _Walk] | None) -> _Walk:
-        if memo is not None:
-            hit = memo.get(v)
-            if hit is not None:
-                return hit
-        t = type(v)
-        if t is tuple:
-            kids = [self._walk(x, colour, memo) for x in v]
-            shape = hash((_TUPLE_TAG, tuple([k[0] for k in kids])))
-            occ = tuple([(a, hash((shape, i, c))) for i, k in enumerate(kids) for a, c in k[1]])
-        elif t is frozenset:
-            kids = [self._walk(x, colour, memo) for x in v]
-            shape = hash((_SET_TAG, tuple(sorted([k[0] for k in kids]))))
-            occ = tuple([(a, hash((shape, _MEMBER_ROLE, k[0], c))) for k in kids for a, c in k[1]])
-        elif t is Fn:
-            pairs = [(self._walk(k, colour, memo), self._walk(x, colour, memo)) for k, x in v.items()]
-            shape = hash((_FN_TAG, tuple(sorted([hash((kw[0], xw[0])) for kw, xw in pairs]))))
-            out: list[tuple[Value, int]] = []
-            for kw, xw in pairs:
-                for a, c in kw[1]:
-                    out.append((a, hash((shape, _KEY_ROLE, xw[0], c))))
-                for a, c in xw[1]:
-                    out.append((a, hash((shape, _VALUE_ROLE, kw[0], c))))
-            occ = tuple(out)
-        elif (t is ModelValue or t is str) and v in colour:
-            shape = colour[v]
-            occ = ((v, 0),)
-        else:
-            shape = hash(v)
-            occ = ()
-        w = (shape, occ)
-        if memo is not None:
-            if len(memo) >= _MEMO_LIMIT:
-                memo.clear()
-            memo[v] = w
-        return w
+    def _entries(self, state: tuple[Value, ...]) -> list[_Known]:
+        known = self._known
+        out = []
+        for v in state:
+            e = known.get(v)
+            if e is None:
+                per_atom: dict[int, int] = {}
+                for a, c in self._walk(v, self._token, self._walks)[1]:
+                    per_atom[a] = per_atom.get(a, 0) + c
+                e = _Known(v, tuple(per_atom.items()))
+                if len(known) >= _MEMO_LIMIT:
+                    known.clear()
+                    self._walks.clear()
+                known[v] = e
+            out.append(e)
+        return out
+
+    def _round0(self, entries: list[_Known]) -> dict[int, int]:
+        sig: dict[int, int] = {}
+        get = sig.get
+        for i, e in enumerate(entries):
+            at = e.at.get(i)
+            if at is None:
+                at = e.at[i] = tuple([(a, hash((i, c))) for a, c in e.occurs])
+            for a, c in at:
+                sig[a] = get(a, 0) + c
+        return sig
+
+    def _refine(self, entries: list[_Known], sig: Mapping[int, int]) -> dict[int, int]:
+        """One refinement round: walk again with each atom coloured by its signature."""
+        colour = list(self._token)
+        for a, c in sig.items():
+            colour[a] = c
+        new: dict[int, int] = {}
+        for i, e in enumerate(entries):
+            for a, c in self._walk(e.value, colour, None)[1]:
+                new[a] = new.get(a, 0) + hash((i, c))
+        # Keep the old signature in the new one, so a round only splits cells.
+        return {a: hash((sig[a], c)) for a, c in new.items()}
+
+    def _classify(self, entries: list[_Known]) -> tuple[dict[int, int], _Plans, bool]:
+        """The signatures, and per set the cells in slot order, each a list of blocks.
+
+        Refinement runs only while some cell is not one block (atoms that are not
+        all interchangeable), at most ``_ROUNDS`` times, and stops when a round
+        splits nothing. Every test here is about the state's structure, not its
+        names, so the signatures stay equivariant.
+        """
+        sig = self._round0(entries)
+        plans, singular = self._plan(entries, sig)
+        rounds = 0
+        while not singular and rounds < _ROUNDS:
+            rounds += 1
+            refined = self._refine(entries, sig)
+            if len(set(refined.values())) == len(set(sig.values())):
+                break
+            sig = refined
+            plans, singular = self._plan(entries, sig)
+        return sig, plans, singular
 
     def signatures(self, state: tuple[Value, ...]) -> dict[Value, int]:
         """``sig_x(a)`` for every atom that occurs in the state (see the module docstring)."""
-        sig = self._round(state, self._token, self._memo)
-        for _ in range(_ROUNDS):
-            if not self._has_cells(sig):
-                break
-            refined = self._round(state, sig, None)
-            # Keep the old signature in the new one, so a round only splits cells.
-            refined = {a: hash((sig[a], s)) for a, s in refined.items()}
-            if _cell_count(refined) == _cell_count(sig):
-                break
-            sig = refined
-        return sig
+        return {self._atoms[a]: c for a, c in self._classify(self._entries(state))[0].items()}
 
-    def _round(
-        self, state: tuple[Value, ...], colour: Mapping[Value, int], memo: dict[Value, _Walk] | None
-    ) -> dict[Value, int]:
-        sig: dict[Value, int] = {}
-        for i, v in enumerate(state):
-            for a, c in self._walk(v, colour, memo)[1]:
-                sig[a] = sig.get(a, 0) + hash((i, c))
-        return sig
-
-    def _has_cells(self, sig: Mapping[Value, int]) -> bool:
-        for s in self.sets:
-            seen = {sig[a] for a in s if a in sig}
-            if len(seen) < sum(1 for a in s if a in sig):
-                return True
-        return False
-
-    # -- the representative ---------------------------------------------------
-
-    def canonical(self, state: tuple[Value, ...]) -> tuple[Value, ...]:
-        """The least image of ``state`` (a tuple of variable values) under the order above."""
-        if not self.sets:
-            return state
-        sig = self.signatures(state)
-        # Per set: the cells in slot order, each a list of blocks (lists of atoms).
-        plans: list[list[list[list[Value]]]] = []
+    def _plan(self, entries: list[_Known], sig: Mapping[int, int]) -> tuple[_Plans, bool]:
+        plans: _Plans = []
         singular = True
-        for slots in self.slots:
-            cells: dict[int, list[Value]] = {}
-            absent: list[Value] = []
-            for a in slots:
-                if a in sig:
-                    cells.setdefault(sig[a], []).append(a)
-                else:
+        for offset, slots in zip(self._offsets, self.slots):
+            cells: dict[int, list[int]] = {}
+            absent: list[int] = []
+            for a in range(offset, offset + len(slots)):
+                c = sig.get(a)
+                if c is None:
                     absent.append(a)
-            plan: list[list[list[Value]]] = []
+                else:
+                    cell = cells.get(c)
+                    if cell is None:
+                        cells[c] = [a]
+                    else:
+                        cell.append(a)
+            plan: list[list[list[int]]] = []
             for key in sorted(cells):
                 cell = cells[key]
-                blocks = [cell] if len(cell) == 1 else self._blocks(state, cell)
+                blocks = [cell] if len(cell) == 1 else self._blocks(entries, cell)
                 if len(blocks) > 1:
                     singular = False
                 plan.append(blocks)
             if absent:
                 plan.append([absent])  # occurs nowhere: any order is the same image
             plans.append(plan)
-        if singular:
-            only: tuple[Value, ...] = permute(state, self._assign(plans, None))
-            return only
-        best: tuple[Value, ...] | None = None
-        best_key: tuple[object, ...] | None = None
-        for orderings in itertools.product(*(_cell_orderings(cell) for plan in plans for cell in plan)):
-            image: tuple[Value, ...] = permute(state, self._assign(plans, orderings))
-            image_key = value_key(image)
-            if best_key is None or image_key < best_key:
-                best, best_key = image, image_key
-        assert best is not None
-        return best
+        return plans, singular
 
-    def _blocks(self, state: tuple[Value, ...], cell: list[Value]) -> list[list[Value]]:
-        """Split a cell into blocks of atoms that a swap fixing the state joins."""
-        if len(cell) < 3:
-            return [[a] for a in cell]
-        blocks: list[list[Value]] = []
+    def _blocks(self, entries: list[_Known], cell: list[int]) -> list[list[int]]:
+        """Split a cell into blocks of atoms that a swap fixing the state joins.
+
+        The swap of a and b fixes the state when it fixes every variable: a
+        variable holding neither, or one in whose ``fixed`` pairs (a, b) is.
+        """
+        blocks: list[list[int]] = []
         for a in cell:
             for block in blocks:
-                if permute(state, {a: block[0], block[0]: a}) == state:
+                b = block[0]
+                pair = (a, b) if a < b else (b, a)
+                if all(self._swap_fixes(e, pair) for e in entries):
                     block.append(a)
                     break
             else:
                 blocks.append([a])
         return blocks
 
-    def _assign(
-        self, plans: list[list[list[list[Value]]]], orderings: tuple[tuple[Value, ...], ...] | None
-    ) -> dict[Value, Value]:
+    def _swap_fixes(self, e: _Known, pair: tuple[int, int]) -> bool:
+        fixed = e.fixed
+        if fixed is None:
+            fixed = e.fixed = self._fixed_pairs(e)
+        if pair in fixed:
+            return True
+        present = {a for a, _ in e.occurs}
+        return pair[0] not in present and pair[1] not in present
+
+    def _fixed_pairs(self, e: _Known) -> frozenset[tuple[int, int]]:
+        present = sorted(a for a, _ in e.occurs)
+        out = []
+        for a, b in itertools.combinations(present, 2):
+            if self._set_of[a] == self._set_of[b]:
+                img = list(self._atoms)
+                img[a], img[b] = img[b], img[a]
+                if self._apply(e.value, img) == e.value:
+                    out.append((a, b))
+        return frozenset(out)
+
+    # -- the representative ---------------------------------------------------
+
+    def _image(self, entries: list[_Known], perm: tuple[int, ...]) -> tuple[Value, ...]:
+        """The state's image under ``perm`` (atom i goes to atom perm[i]), memoised per variable."""
+        img: list[Value] | None = None
+        out = []
+        for e in entries:
+            image = e.images.get(perm)
+            if image is None:
+                if img is None:
+                    img = [None] * len(perm)
+                    for i, k in enumerate(perm):
+                        img[i] = self._atoms[k]
+                image = e.images[perm] = self._apply(e.value, img)
+            out.append(image)
+        return tuple(out)
+
+    def canonical(self, state: tuple[Value, ...]) -> tuple[Value, ...]:
+        """The least image of ``state`` (a tuple of variable values) under the order above."""
+        if not self.sets:
+            return state
+        entries = self._entries(state)
+        _, plans, singular = self._classify(entries)
+        if singular:
+            return self._image(entries, self._assign(plans, None))
+        best: tuple[Value, ...] | None = None
+        best_key: tuple[object, ...] | None = None
+        for orderings in itertools.product(*(_cell_orderings(cell) for plan in plans for cell in plan)):
+            image = self._image(entries, self._assign(plans, orderings))
+            image_key = value_key(image)
+            if best_key is None or image_key < best_key:
+                best, best_key = image, image_key
+        assert best is not None
+        return best
+
+    def _assign(self, plans: _Plans, orderings: tuple[tuple[int, ...], ...] | None) -> tuple[int, ...]:
         """The permutation sending the atoms, in cell order (and the chosen ordering), to the slots."""
-        perm: dict[Value, Value] = {}
+        perm = list(self._identity)
         k = 0
-        for plan, slots in zip(plans, self.slots):
-            atoms: list[Value] = []
+        for plan, offset in zip(plans, self._offsets):
+            slot = offset
             for cell in plan:
-                if orderings is None:
-                    atoms.extend(cell[0])  # one block: its atoms in their own order
-                else:
-                    atoms.extend(orderings[k])
-                k += 1
-            for a, slot in zip(atoms, slots):
-                if a != slot:
+                for a in cell[0] if orderings is None else orderings[k]:
                     perm[a] = slot
-        return perm
+                    slot += 1
+                k += 1
+        return tuple(perm)
 
     def sigvec(self, state: tuple[Value, ...]) -> tuple[tuple[int, int], ...]:
         """``sigvec(x)``: the signatures of the slots, set after set.
@@ -295,8 +411,92 @@ class Canonicalizer:
         An atom that occurs nowhere sorts after every atom that occurs, which is
         where ``canonical`` puts it.
         """
-        sig = self.signatures(state)
-        return tuple((0, sig[a]) if a in sig else (1, 0) for slots in self.slots for a in slots)
+        sig = self._classify(self._entries(state))[0]
+        return tuple((0, sig[a]) if a in sig else (1, 0) for a in self._identity)
+
+
+def _compile(atoms: tuple[Value, ...]) -> tuple[_Walker, _Applier]:
+    """The walk and the action of a permutation, as closures over the atoms' lookup tables.
+
+    A model value is found by its cached ``_hash`` and confirmed by name, so no
+    Python-level ``__hash__`` runs on the hot path.
+    """
+    by_hash: dict[int, int] = {}
+    by_str: dict[str, int] = {}
+    for i, a in enumerate(atoms):
+        if type(a) is ModelValue:
+            if a._hash in by_hash:
+                raise ModelError(
+                    f"The model values {atoms[by_hash[a._hash]]} and {a} have the same hash; rename one."
+                )
+            by_hash[a._hash] = i
+        else:
+            by_str[a] = i
+    find_mv = by_hash.get
+    find_str = by_str.get
+
+    def index(v: Value, t: type) -> int:
+        if t is ModelValue:
+            i = find_mv(v._hash)
+            if i is not None and (atoms[i] is v or atoms[i].name == v.name):
+                return i
+        elif t is str and by_str:
+            j = find_str(v)
+            if j is not None:
+                return j
+        return -1
+
+    def walk(v: Value, colour: Sequence[int], memo: dict[Value, _Walk] | None) -> _Walk:
+        if memo is not None:
+            hit = memo.get(v)
+            if hit is not None:
+                return hit
+        t = type(v)
+        if t is tuple:
+            kids = [walk(x, colour, memo) for x in v]
+            shape = hash((_TUPLE_TAG, tuple([k[0] for k in kids])))
+            occ = tuple([(a, hash((shape, i, c))) for i, k in enumerate(kids) for a, c in k[1]])
+        elif t is frozenset:
+            kids = [walk(x, colour, memo) for x in v]
+            shape = hash((_SET_TAG, tuple(sorted([k[0] for k in kids]))))
+            occ = tuple([(a, hash((shape, _MEMBER_ROLE, k[0], c))) for k in kids for a, c in k[1]])
+        elif t is Fn:
+            pairs = [(walk(k, colour, memo), walk(x, colour, memo)) for k, x in v.items()]
+            shape = hash((_FN_TAG, tuple(sorted([hash((kw[0], xw[0])) for kw, xw in pairs]))))
+            out: list[tuple[int, int]] = []
+            for kw, xw in pairs:
+                for a, c in kw[1]:
+                    out.append((a, hash((shape, _KEY_ROLE, xw[0], c))))
+                for a, c in xw[1]:
+                    out.append((a, hash((shape, _VALUE_ROLE, kw[0], c))))
+            occ = tuple(out)
+        else:
+            i = index(v, t)
+            if i >= 0:
+                shape = colour[i]
+                occ = ((i, 0),)
+            else:
+                shape = hash(v)
+                occ = ()
+        w = (shape, occ)
+        if memo is not None:
+            if len(memo) >= _MEMO_LIMIT:
+                memo.clear()
+            memo[v] = w
+        return w
+
+    def apply(v: Value, img: Sequence[Value]) -> Value:
+        t = type(v)
+        if t is tuple:
+            return tuple([apply(x, img) for x in v])
+        if t is frozenset:
+            return frozenset([apply(x, img) for x in v])
+        if t is Fn:
+            return Fn({apply(k, img): apply(x, img) for k, x in v.items()})
+        i = index(v, t)
+        return img[i] if i >= 0 else v
+
+    return walk, apply
 
 
 def _cell_orderings(cell: list[list[Value]]) -> list[tuple[Value, ...]]:
@@ -318,10 +518,6 @@ def _cell_orderings(cell: list[list[Value]]) -> list[tuple[Value, ...]]:
         if ok:
             out.append(order)
     return out
-
-
-def _cell_count(sig: Mapping[Value, int]) -> int:
-    return len(set(sig.values()))
 
 
 def least_image_brute_force(state: tuple[Value, ...], sets: Sequence[frozenset[Value]]) -> tuple[Value, ...]:
