@@ -41,7 +41,7 @@ def changed_variables(before: Mapping[str, Value] | None, after: Mapping[str, Va
 def format_trace(trace: Trace, diff: bool = False) -> str:
     r"""``State 1: <Initial predicate>`` then one block per state.
 
-    With ``diff``, the first state is shown whole and every later state shows
+    With ``diff``, the first state is shown whole (as TLC shows it) and every later state shows
     only what changed, each line marked with ``*``. A function, record or
     sequence that kept its domain shows only the changed places, written as
     TLA+ would select them (``/\ log[s1][3] = 2``, ``/\ msg.bal = 1``), so a
@@ -58,8 +58,6 @@ def format_trace(trace: Trace, diff: bool = False) -> str:
                 for path, value in _changed_places(name, before, step.record[name]):
                     lines.append(f"* /\\ {path} = {format_value(value)}")
             body = "\n".join(lines) if lines else "  (no variable changed)"
-        elif diff:
-            body = "\n".join("  " + line for line in format_state(step.record).splitlines())
         else:
             body = format_state(step.record)
         blocks.append(f"{head}\n{body}\n")

@@ -20,9 +20,9 @@ def test_render_prints_an_apalache_trace_in_tlcs_layout(capsys: pytest.CaptureFi
     out = capsys.readouterr().out
     assert out.startswith(
         "State 1: <Initial predicate>\n"
-        '  /\\ bank_of_boat = "E"\n'
+        '/\\ bank_of_boat = "E"\n'
         # a function whose domain is a set of strings is a record (DESIGN.md §3)
-        '  /\\ who_is_on_bank = [E |-> {"c1_OF_PERSON", "c2_OF_PERSON", "m1_OF_PERSON", "m2_OF_PERSON"}, W |-> {}]\n'
+        '/\\ who_is_on_bank = [E |-> {"c1_OF_PERSON", "c2_OF_PERSON", "m1_OF_PERSON", "m2_OF_PERSON"}, W |-> {}]\n'
         "\n"
         "State 2: <Action>\n"
         '* /\\ bank_of_boat = "W"\n'

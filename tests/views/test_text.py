@@ -90,10 +90,10 @@ def test_diff_shows_only_the_changed_places_of_functions_and_records() -> None:
     # entry, s2 votes for itself (and so becomes leader).
     assert format_trace(violation.trace, diff=True) == (
         "State 1: <Initial predicate>\n"
-        '  /\\ leader = "none"\n'
-        "  /\\ logs = (s1 :> <<>> @@ s2 :> <<>>)\n"
-        "  /\\ msgs = {}\n"
-        "  /\\ voted = (s1 :> {} @@ s2 :> {})\n"
+        '/\\ leader = "none"\n'
+        "/\\ logs = (s1 :> <<>> @@ s2 :> <<>>)\n"
+        "/\\ msgs = {}\n"
+        "/\\ voted = (s1 :> {} @@ s2 :> {})\n"
         "\n"
         "State 2: <Append(s1, 1)>\n"
         "* /\\ logs[s1] = <<1>>\n"
