@@ -1,0 +1,351 @@
+"""Raft with its messages: RequestVote and AppendEntries as requests and responses.
+
+This module owns the message-level granularity of the Raft model. Read
+``raft_model.atomic`` first: it teaches the protocol, the four invariants, the
+ghost-commit bug (Ongaro & Ousterhout, "In Search of an Understandable Consensus
+Algorithm", USENIX ATC 2014, §5.4.2 and Figure 8) and why commitment is kept as
+a history set ``committed`` of ``<<index, term, commit term>>``. Here each atomic
+step of that model is taken apart into the sends and receipts of §5 and
+Figure 2, so the same bug needs a longer trace, and the interleavings of
+messages are explored too.
+
+Variables: ``currentTerm``, ``state`` (Follower, Candidate, Leader),
+``votesGranted`` (per candidate, who voted for it), ``log``, ``matchIndex`` (per
+leader, how much of each follower's log is known to match), ``committed`` and
+``msgs``, the set of messages in flight. A message is a record with ``mtype``,
+``mterm``, ``msource``, ``mdest`` and:
+
+- ``RequestVoteRequest``: ``mlastLogTerm``, ``mlastLogIndex``;
+- ``RequestVoteResponse``: nothing more (only granted votes are answered);
+- ``AppendEntriesRequest``: ``mprevLogIndex``, ``mprevLogTerm``, ``mentries``
+  (at most one entry);
+- ``AppendEntriesResponse``: ``mmatchIndex`` (only successes are answered).
+
+Actions (labels carry their parameters; ``m`` is printed as the message record):
+
+``Timeout(i)``
+    A follower or candidate starts an election: term + 1, Candidate, votes for
+    itself, and sends a RequestVoteRequest to every other server.
+``HandleRequestVoteRequest(m)``
+    The receiver adopts a higher term (stepping down) and grants its vote if
+    the candidate's log is at least as up-to-date as its own (§5.4.1).
+``HandleRequestVoteResponse(m)``
+    A candidate in the response's term counts the vote.
+``BecomeLeader(i)``
+    A candidate with a majority of votes becomes leader (matchIndex all 0).
+``ClientRequest(i)``
+    A leader appends an entry of its term.
+``AppendEntries(i, j)``
+    Leader i sends j the entry after ``matchIndex[i][j]`` with its predecessor.
+``HandleAppendEntriesRequest(m)``
+    The receiver rejects (drops) a request of a lower term; otherwise adopts the
+    term, becomes follower and, if its log holds the predecessor, makes the
+    entry its own (deleting a conflicting entry and everything after it) and
+    answers with its match index.
+``HandleAppendEntriesResponse(m)``
+    A leader in the response's term raises ``matchIndex``.
+``CommitEntry(i, k)``
+    Leader i commits index k when a majority (i and the servers whose
+    ``matchIndex`` is at least k) holds it. **correct**: only an entry of i's
+    term (§5.4.2); **ghost_commit**: any term.
+
+Receiving a message removes it from ``msgs``; a stale message is handled by
+dropping it, which also stands for message loss.
+
+Simplifications, each chosen to keep the state space small enough for BFS, and
+each either a behaviour Raft allows or a restriction that does not hide the bug:
+
+- a server votes only when the request carries a term above its own, so it
+  votes at most once per term without a ``votedFor`` variable (a server that
+  learnt a term from another message does not vote in it: fewer behaviours);
+- no rejection responses: a rejected request is simply dropped, and the
+  sender's term comes back to it through other messages;
+- the leader probes from ``matchIndex`` instead of keeping ``nextIndex`` (a
+  slower but valid Raft leader) and sends no empty heartbeats;
+- ``votesGranted`` and ``matchIndex`` are cleared when a server stops being a
+  candidate or leader (Raft reinitialises them before using them again);
+- ``msgs`` is a set bounded by ``max_msgs``: a send that would exceed it is not
+  enabled (a Timeout sends to every other server at once).
+
+Bounds and figures, 3 servers, ``max_term=4``, ``max_log_len=1``, ``max_msgs=2``
+(the defaults; see ``tests/raft_model/test_messages.py`` for the pinned counts
+and ``bench/raft.py`` for the time): the ghost-entry commit is found.
+Symmetry: servers are interchangeable; the canonical representative is the
+least permuted state (n! permutations, fine for 3 servers).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator
+from typing import NamedTuple
+
+from checker.errors import ModelError
+from checker.model import Model, format_label
+from checker.values import Fn, Value, record
+from raft_model.atomic import (
+    INVARIANTS,
+    check_bounds,
+    server_names,
+    up_to_date,
+)
+
+FOLLOWER, CANDIDATE, LEADER = 0, 1, 2
+ROLE_NAMES = ("Follower", "Candidate", "Leader")
+
+RV_REQ, RV_RESP, AE_REQ, AE_RESP = 0, 1, 2, 3
+MTYPE_NAMES = ("RequestVoteRequest", "RequestVoteResponse", "AppendEntriesRequest", "AppendEntriesResponse")
+
+# A message: (mtype, mterm, source, dest, a, b, entries) where a, b are
+# lastLogTerm, lastLogIndex (RV request), prevLogIndex, prevLogTerm (AE
+# request) or matchIndex, 0 (AE response). Plain tuples keep states orderable,
+# which the symmetry reduction relies on.
+Message = tuple[int, int, int, int, int, int, tuple[int, ...]]
+
+
+class Server(NamedTuple):
+    term: int
+    role: int
+    votes: tuple[int, ...]  # sorted positions that voted for this candidate
+    log: tuple[int, ...]
+    match: tuple[int, ...]  # matchIndex per position; all 0 unless leader
+
+    @property
+    def leader(self) -> bool:
+        return self.role == LEADER
+
+
+class MsgState(NamedTuple):
+    servers: tuple[Server, ...]
+    committed: frozenset[tuple[int, int, int]]
+    msgs: tuple[Message, ...]  # sorted, no duplicates
+
+
+class RaftMessagesModel(Model):
+    """Message-level Raft; ``ghost_commit`` drops the commit rule of §5.4.2."""
+
+    variables = ("currentTerm", "state", "votesGranted", "log", "matchIndex", "committed", "msgs")
+    check_deadlock = False
+
+    def __init__(
+        self,
+        servers: int = 3,
+        max_term: int = 4,
+        max_log_len: int = 1,
+        max_msgs: int = 2,
+        ghost_commit: bool = False,
+    ) -> None:
+        check_bounds(servers, max_term, max_log_len)
+        if type(max_msgs) is not int or max_msgs < servers - 1:
+            raise ModelError(
+                f"raft_model.messages: max_msgs must be an integer >= servers - 1 = {servers - 1} "
+                f"(a Timeout sends that many requests at once), got {max_msgs!r}."
+            )
+        self.n = servers
+        self.max_term = max_term
+        self.max_log_len = max_log_len
+        self.max_msgs = max_msgs
+        self.ghost_commit = ghost_commit
+        self.names = server_names(servers)
+        self.symmetric_sets = (frozenset(self.names),)
+        self.perms = tuple(itertools.permutations(range(servers)))
+        self.invariants: dict[str, Callable[[MsgState], bool]] = dict(INVARIANTS)  # type: ignore[arg-type]
+        variant = "ghost_commit" if ghost_commit else "correct"
+        self.name = (
+            f"raft_model.messages:{variant}(servers={servers}, max_term={max_term}, "
+            f"max_log_len={max_log_len}, max_msgs={max_msgs})"
+        )
+
+    def init_states(self) -> Iterator[MsgState]:
+        zeros = (0,) * self.n
+        yield MsgState(tuple(Server(0, FOLLOWER, (), (), zeros) for _ in range(self.n)), frozenset(), ())
+
+    # -- helpers ---------------------------------------------------------------
+
+    def _follower(self, srv: Server, term: int, log: tuple[int, ...] | None = None) -> Server:
+        """``srv`` at ``term`` as a follower (its candidate and leader state cleared)."""
+        return Server(term, FOLLOWER, (), srv.log if log is None else log, (0,) * self.n)
+
+    @staticmethod
+    def _with(s: MsgState, servers: list[Server], msgs: list[Message] | tuple[Message, ...]) -> MsgState:
+        return MsgState(tuple(servers), s.committed, tuple(sorted(set(msgs))))
+
+    def _label(self, name: str, m: Message) -> str:
+        return format_label(name, self.message_record(m))
+
+    # -- the state machine -----------------------------------------------------
+
+    def next_steps(self, s: MsgState) -> Iterator[tuple[str, MsgState]]:
+        servers, committed, msgs = s
+        n = self.n
+        names = self.names
+        room = self.max_msgs - len(msgs)
+        # Timeout(i)
+        if room >= n - 1:
+            for i in range(n):
+                me = servers[i]
+                if me.role != LEADER and me.term < self.max_term:
+                    term = me.term + 1
+                    lt, li = (me.log[-1] if me.log else 0), len(me.log)
+                    new = list(servers)
+                    new[i] = Server(term, CANDIDATE, (i,), me.log, (0,) * n)
+                    sent = [(RV_REQ, term, i, j, lt, li, ()) for j in range(n) if j != i]
+                    yield format_label("Timeout", names[i]), self._with(s, new, list(msgs) + sent)
+        # Receipts, one per message in flight.
+        for idx, m in enumerate(msgs):
+            rest = msgs[:idx] + msgs[idx + 1 :]
+            yield self._receive(s, m, rest)
+        for i in range(n):
+            me = servers[i]
+            if me.role == CANDIDATE and 2 * len(me.votes) > n:
+                new = list(servers)
+                new[i] = Server(me.term, LEADER, (), me.log, (0,) * n)
+                yield format_label("BecomeLeader", names[i]), self._with(s, new, msgs)
+        for i in range(n):
+            me = servers[i]
+            if me.role == LEADER and len(me.log) < self.max_log_len:
+                new = list(servers)
+                new[i] = me._replace(log=me.log + (me.term,))
+                yield format_label("ClientRequest", names[i]), self._with(s, new, msgs)
+        if room >= 1:
+            for i in range(n):
+                me = servers[i]
+                if me.role != LEADER:
+                    continue
+                for j in range(n):
+                    prev = me.match[j]
+                    if j == i or prev >= len(me.log):
+                        continue
+                    prev_term = me.log[prev - 1] if prev > 0 else 0
+                    m = (AE_REQ, me.term, i, j, prev, prev_term, (me.log[prev],))
+                    if m not in msgs:
+                        yield (
+                            format_label("AppendEntries", names[i], names[j]),
+                            self._with(s, servers, msgs + (m,)),
+                        )
+        for i in range(n):
+            me = servers[i]
+            if me.role != LEADER:
+                continue
+            for k in range(1, len(me.log) + 1):
+                term = me.log[k - 1]
+                if not self.ghost_commit and term != me.term:
+                    continue
+                entry = (k, term, me.term)
+                if entry in committed:
+                    continue
+                holders = 1 + sum(1 for j in range(n) if j != i and me.match[j] >= k)
+                if 2 * holders > n:
+                    yield (
+                        format_label("CommitEntry", names[i], k),
+                        MsgState(servers, committed | {entry}, msgs),
+                    )
+
+    def _receive(self, s: MsgState, m: Message, rest: tuple[Message, ...]) -> tuple[str, MsgState]:
+        servers = s.servers
+        mtype, mterm, src, dst, a, b, entries = m
+        me = servers[dst]
+        new = list(servers)
+        out = list(rest)
+        if mtype == RV_REQ:
+            if mterm > me.term:
+                new[dst] = self._follower(me, mterm)
+                candidate_log_term, candidate_len = a, b
+                mine = me.log[-1] if me.log else 0
+                if candidate_log_term > mine or (candidate_log_term == mine and candidate_len >= len(me.log)):
+                    out.append((RV_RESP, mterm, dst, src, 0, 0, ()))
+            return self._label("HandleRequestVoteRequest", m), self._with(s, new, out)
+        if mtype == RV_RESP:
+            if me.role == CANDIDATE and mterm == me.term and src not in me.votes:
+                new[dst] = me._replace(votes=tuple(sorted(me.votes + (src,))))
+            return self._label("HandleRequestVoteResponse", m), self._with(s, new, out)
+        if mtype == AE_REQ:
+            if mterm >= me.term:
+                prev, prev_term = a, b
+                log = me.log
+                if prev == 0 or (prev <= len(log) and log[prev - 1] == prev_term):
+                    k = prev + 1  # the index of the one entry
+                    if len(log) >= k and log[k - 1] != entries[0]:
+                        log = log[:prev]  # a conflict: delete it and all that follow
+                    if len(log) < k:
+                        log = log + entries
+                    out.append((AE_RESP, mterm, dst, src, k, 0, ()))
+                new[dst] = self._follower(me, mterm, log)
+            return self._label("HandleAppendEntriesRequest", m), self._with(s, new, out)
+        # AE_RESP
+        if me.role == LEADER and mterm == me.term and me.match[src] < a:
+            match = list(me.match)
+            match[src] = a
+            new[dst] = me._replace(match=tuple(match))
+        return self._label("HandleAppendEntriesResponse", m), self._with(s, new, out)
+
+    # -- symmetry and records ---------------------------------------------------
+
+    def symmetry(self, s: MsgState) -> MsgState:  # type: ignore[override]
+        """The least image of the state over all permutations of the servers."""
+        best: MsgState | None = None
+        for perm in self.perms:
+            image = self._permute(s, perm)
+            if best is None or image < best:
+                best = image
+        assert best is not None
+        return best
+
+    def _permute(self, s: MsgState, perm: tuple[int, ...]) -> MsgState:
+        """The state with server ``v`` renamed ``perm[v]``."""
+        n = self.n
+        servers: list[Server] = [s.servers[0]] * n
+        for v, srv in enumerate(s.servers):
+            match = [0] * n
+            for w, x in enumerate(srv.match):
+                match[perm[w]] = x
+            servers[perm[v]] = Server(
+                srv.term, srv.role, tuple(sorted(perm[w] for w in srv.votes)), srv.log, tuple(match)
+            )
+        msgs = tuple(sorted((t, tm, perm[a], perm[b], x, y, e) for t, tm, a, b, x, y, e in s.msgs))
+        # ``committed`` names no server; comparing it as a sorted tuple keeps ``<`` a total order.
+        return MsgState(tuple(servers), tuple(sorted(s.committed)), msgs)  # type: ignore[arg-type]
+
+    def message_record(self, m: Message) -> Fn:
+        mtype, mterm, src, dst, a, b, entries = m
+        names = self.names
+        common = {"mtype": MTYPE_NAMES[mtype], "mterm": mterm, "msource": names[src], "mdest": names[dst]}
+        if mtype == RV_REQ:
+            return record(**common, mlastLogTerm=a, mlastLogIndex=b)
+        if mtype == AE_REQ:
+            return record(**common, mprevLogIndex=a, mprevLogTerm=b, mentries=entries)
+        if mtype == AE_RESP:
+            return record(**common, mmatchIndex=a)
+        return record(**common)
+
+    def as_record(self, s: MsgState) -> dict[str, Value]:  # type: ignore[override]
+        names = self.names
+        srvs = list(enumerate(s.servers))
+        return {
+            "currentTerm": Fn({names[k]: srv.term for k, srv in srvs}),
+            "state": Fn({names[k]: ROLE_NAMES[srv.role] for k, srv in srvs}),
+            "votesGranted": Fn({names[k]: frozenset(names[v] for v in srv.votes) for k, srv in srvs}),
+            "log": Fn({names[k]: srv.log for k, srv in srvs}),
+            "matchIndex": Fn(
+                {names[k]: Fn({names[j]: x for j, x in enumerate(srv.match)}) for k, srv in srvs}
+            ),
+            "committed": frozenset(s.committed),
+            "msgs": frozenset(self.message_record(m) for m in s.msgs),
+        }
+
+
+def correct(
+    servers: int = 3, max_term: int = 4, max_log_len: int = 1, max_msgs: int = 2
+) -> RaftMessagesModel:
+    """Message-level Raft with the commit rule of §5.4.2."""
+    return RaftMessagesModel(servers, max_term, max_log_len, max_msgs, ghost_commit=False)
+
+
+def ghost_commit(
+    servers: int = 3, max_term: int = 4, max_log_len: int = 1, max_msgs: int = 2
+) -> RaftMessagesModel:
+    """Message-level Raft whose leaders commit entries of any term by counting replicas (the bug)."""
+    return RaftMessagesModel(servers, max_term, max_log_len, max_msgs, ghost_commit=True)
+
+
+__all__ = ["RaftMessagesModel", "correct", "ghost_commit", "up_to_date"]
