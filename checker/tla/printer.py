@@ -372,8 +372,12 @@ def _expr(e: s.Expr, col: int) -> str:
 
 
 def _case_part(e: s.Expr, col: int) -> str:
-    """A guard or value inside CASE: a nested CASE needs parentheses (its arms would absorb ours)."""
-    if isinstance(e, s.Case):
+    """A guard or value inside CASE, in parentheses if it is open to the right.
+
+    A CASE nested anywhere at the right end of an arm (``... ELSE CASE ...``, the
+    last item of a list) would take our next ``[]`` arms as its own.
+    """
+    if isinstance(e, (s.Junction, *_OPEN)):
         return _paren(e, col)
     return _expr(e, col)
 
