@@ -50,7 +50,7 @@ def _extend(children: st.SearchStrategy[s.Expr]) -> st.SearchStrategy[s.Expr]:
         children,
     )
     return st.one_of(
-        st.builds(lambda o, l, r: s.OpApp(o, (l, r)), st.sampled_from(INFIX), children, children),
+        st.builds(lambda o, lhs, rhs: s.OpApp(o, (lhs, rhs)), st.sampled_from(INFIX), children, children),
         st.builds(lambda p, c: s.OpApp(p, (c,)), st.sampled_from(PREFIX), children),
         st.builds(lambda p, c: s.OpApp(p, (c,)), st.sampled_from(POSTFIX), children),
         st.builds(lambda a, b, c: s.OpApp("\\X", (a, b, c)), children, children, children),
@@ -61,9 +61,14 @@ def _extend(children: st.SearchStrategy[s.Expr]) -> st.SearchStrategy[s.Expr]:
         st.builds(s.FnApp, children, kids),
         st.builds(s.Field, children, st.sampled_from(FIELDS)),
         st.builds(s.If, children, children, children),
-        st.builds(s.Case, st.lists(st.builds(s.CaseArm, children, children), min_size=1, max_size=2).map(tuple),
-                  st.none() | children),
-        st.builds(s.Let, st.lists(opdef, min_size=1, max_size=2, unique_by=lambda d: d.name).map(tuple), children),
+        st.builds(
+            s.Case,
+            st.lists(st.builds(s.CaseArm, children, children), min_size=1, max_size=2).map(tuple),
+            st.none() | children,
+        ),
+        st.builds(
+            s.Let, st.lists(opdef, min_size=1, max_size=2, unique_by=lambda d: d.name).map(tuple), children
+        ),
         st.builds(s.Quant, st.sampled_from(["\\A", "\\E"]), bounds, children),
         st.builds(s.QuantUnbounded, st.sampled_from(["\\A", "\\E", "\\AA", "\\EE"]), name_tuples, children),
         st.builds(s.Choose, names.map(lambda n: (n,)), st.none() | children, children),
