@@ -93,6 +93,16 @@ def _union(bits: Any) -> int:
     return mask
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class _PermTable:
+    """One acceptor and value permutation, as images of state bits (for ``Paxos.symmetry``)."""
+
+    acc: tuple[int, ...]  # acceptor i becomes acc[i]
+    val: tuple[int, ...]  # value v becomes val[v]
+    bits: tuple[int, ...]  # bits[i]: the image (a state bit) of message i
+    rows: list[dict[int, int]]  # rows[j][c]: the image of byte j holding c, filled on first use
+
+
 class _Layout:
     """Where each variable and each possible message lives in the state's integer.
 
@@ -246,9 +256,8 @@ class Paxos(Model):
         if k > 1:
             sets.append(frozenset(self.values))
         self.symmetric_sets = tuple(sets)
-        self._acc_perms = list(itertools.permutations(range(n))) if acceptor_symmetry else [tuple(range(n))]
-        self._val_perms = list(itertools.permutations(range(k)))
-        self._sym_tables: list[list[list[int]]] | None = None
+        self._acceptor_symmetry = acceptor_symmetry
+        self._sym_tables: list[_PermTable] | None = None  # built on first use
 
         names = invariants.replace(",", " ").split() if isinstance(invariants, str) else list(invariants)
         table: dict[str, Callable[[State], bool]] = {
@@ -448,47 +457,51 @@ class Paxos(Model):
             tables = self._sym_tables = self._build_sym_tables()
         nonzero = [(j, c) for j, c in enumerate(state) if c]
         best = -1
-        for table in tables:
+        for perm in tables:
+            rows = perm.rows
             image = 0
             for j, c in nonzero:
-                image |= table[j][c]
+                part = rows[j].get(c)
+                if part is None:
+                    part = rows[j][c] = self._byte_image(perm, j, c)
+                image |= part
             if best < 0 or image < best:
                 best = image
         return best.to_bytes(self.layout.nbytes, "little")
 
-    def _build_sym_tables(self) -> list[list[list[int]]]:
+    def _build_sym_tables(self) -> list[_PermTable]:
         lay = self.layout
         index = {m: i for i, m in enumerate(lay.table)}
+        identity = tuple(range(lay.n_acc))
+        accs = itertools.permutations(identity) if self._acceptor_symmetry else iter([identity])
         tables = []
-        for acc in self._acc_perms:
-            for val in self._val_perms:
-                bit_image = []
-                for m in lay.table:
-                    moved = dataclasses.replace(
-                        m,
-                        acc=m.acc if m.acc < 0 else acc[m.acc],
-                        mval=m.mval if m.mval < 0 else val[m.mval],
-                        val=m.val if m.val < 0 else val[m.val],
-                    )
-                    bit_image.append(1 << (lay.base + index[moved]))
-                per_byte = []
-                for j in range(lay.nbytes):
-                    row = [0] * 256
-                    for c in range(1, 256):
-                        if j < 3 * lay.n_acc:
-                            a, field = divmod(j, 3)
-                            code = c if field < 2 or c == 0 else val[c - 1] + 1 if c - 1 < lay.n_val else c
-                            row[c] = code << (8 * (3 * acc[a] + field))
-                        else:
-                            image = 0
-                            for k in range(8):
-                                i = 8 * j + k - lay.base
-                                if c >> k & 1 and 0 <= i < len(bit_image):
-                                    image |= bit_image[i]
-                            row[c] = image
-                    per_byte.append(row)
-                tables.append(per_byte)
+        for acc, val in itertools.product(accs, list(itertools.permutations(range(lay.n_val)))):
+            bit_image = []
+            for m in lay.table:
+                moved = dataclasses.replace(
+                    m,
+                    acc=m.acc if m.acc < 0 else acc[m.acc],
+                    mval=m.mval if m.mval < 0 else val[m.mval],
+                    val=m.val if m.val < 0 else val[m.val],
+                )
+                bit_image.append(1 << (lay.base + index[moved]))
+            tables.append(_PermTable(acc, val, tuple(bit_image), [{} for _ in range(lay.nbytes)]))
         return tables
+
+    def _byte_image(self, perm: _PermTable, j: int, c: int) -> int:
+        """The image under ``perm`` of byte ``j`` of a state holding ``c`` (filled in lazily)."""
+        lay = self.layout
+        if j < 3 * lay.n_acc:
+            a, field = divmod(j, 3)
+            # Bytes 0 and 1 of an acceptor are ballots (unchanged); byte 2 a value code.
+            code = c if field < 2 or c - 1 >= lay.n_val else perm.val[c - 1] + 1
+            return code << (8 * (3 * perm.acc[a] + field))
+        image = 0
+        for k in range(8):
+            i = 8 * j + k - lay.base
+            if c >> k & 1 and 0 <= i < len(perm.bits):
+                image |= perm.bits[i]
+        return image
 
     # -- invariants ----------------------------------------------------------------
 
