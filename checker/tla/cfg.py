@@ -219,7 +219,12 @@ class _CfgParser:
         return t
 
     def is_keyword(self, t: _Tok) -> bool:
-        return t.kind == "word" and (t.text in KEYWORDS or t.text in _UNSUPPORTED)
+        """A keyword, or what looks like a misspelt one: an all-caps word starting a line."""
+        if t.kind != "word":
+            return False
+        if t.text in KEYWORDS or t.text in _UNSUPPORTED:
+            return True
+        return t.span.col == 1 and len(t.text) > 3 and t.text.replace("_", "").isupper()
 
     def run(self) -> Cfg:
         while self.peek().kind != "end":
