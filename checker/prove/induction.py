@@ -115,6 +115,7 @@ class ProveOptions:
     per_conjunct: bool = True  # name every broken conjunct (one query each) or stop at the first
     timeout_ms: int = 0  # per query; 0: none
     only_kinds: tuple[str, ...] = ("IndInit", "IndNext", "IndProp")
+    first_failure: bool = False  # stop at the first condition that fails
 
 
 def check_induction(problem: Problem, options: ProveOptions | None = None) -> InductionResult:
@@ -160,13 +161,16 @@ class _Prover:
         start = time.monotonic()
         checks: list[Check] = []
         kinds = self.options.only_kinds
+        stop = self.options.first_failure
         if "IndInit" in kinds:
             checks.append(self._ind_init())
         actions = self.enc.split_actions(self.p.next, Env(), "Next", ())
-        if "IndNext" in kinds:
+        if "IndNext" in kinds and not (stop and _failed(checks)):
             for action in actions:
                 checks.append(self._ind_next(action))
-        if "IndProp" in kinds:
+                if stop and _failed(checks):
+                    break
+        if "IndProp" in kinds and not (stop and _failed(checks)):
             for name in self.p.invariants:
                 checks.append(self._ind_prop(name))
         types = tuple((v, str(self.types[v]), ty.size(self.types[v])) for v in self.p.variables)
@@ -357,6 +361,10 @@ class _Prover:
 
     def _decode(self, terms: Mapping[str, sy.Sym], model: z3.ModelRef) -> dict[str, Value]:
         return {v: sy.decode(terms[v], model) for v in self.p.variables}
+
+
+def _failed(checks: Sequence[Check]) -> bool:
+    return any(c.verdict == "fails" for c in checks)
 
 
 def _key(record: Mapping[str, Value], variables: Sequence[str]) -> tuple[Value, ...]:
