@@ -443,6 +443,11 @@ class Paxos(Model):
 
     # -- symmetry ----------------------------------------------------------------
 
+    @property
+    def has_symmetry(self) -> bool:
+        # symmetry() is overridden for speed; it only applies when a set was declared.
+        return bool(self.symmetric_sets)
+
     def symmetry(self, state: State) -> Hashable:
         """The least image of the state over every acceptor and value permutation.
 

@@ -80,3 +80,9 @@ def test_asymmetric_quorums_turn_acceptor_symmetry_off() -> None:
     with_symmetry = figures(model)
     without = figures(model, NO_SYMMETRY)
     assert with_symmetry[2] == without[2] and with_symmetry[0] < without[0]
+
+
+def test_one_value_and_asymmetric_quorums_have_no_symmetry() -> None:
+    model = correct(values=1, quorums="a1 a2; a1 a3")
+    assert model.symmetric_sets == () and not model.has_symmetry
+    assert figures(model) == figures(model, NO_SYMMETRY)
