@@ -210,7 +210,7 @@ def test_permutations_of_a_singleton_or_empty_set_add_nothing() -> None:
 def test_a_partial_set_of_permutations_is_refused() -> None:
     perms = set(permutations_value(A[:3]))
     perms.pop()
-    with pytest.raises(SpecError, match="5 of the 6 permutations") as info:
+    with pytest.raises(SpecError, match="holds 5 permutations of .*, not the 6 of") as info:
         symmetric_sets_from_permutations(frozenset(perms))
     assert info.value.exit_code == 151
 
@@ -240,3 +240,23 @@ def test_unsound_symmetry_warning_says_what_and_why(kind: str, text: str, phrase
     assert message.startswith("warning: SYMMETRY may be unsound: ")
     assert phrase in message and text in message
     assert "TLC's documentation warns" in message and "--no-symmetry" in message
+
+
+def test_the_product_written_over_the_union_is_recognised() -> None:
+    # {p @@ q : p \in Permutations(A), q \in Permutations(B)}, as MCPaxos writes it.
+    perms = frozenset(
+        Fn({**dict(zip(A[:3], pa)), **dict(zip(B, pb))})
+        for pa in itertools.permutations(A[:3])
+        for pb in itertools.permutations(B)
+    )
+    assert set(symmetric_sets_from_permutations(perms)) == {frozenset(A[:3]), frozenset(B)}
+
+
+def test_a_subgroup_is_refused() -> None:
+    # The rotations of {a1, a2, a3}: a group, but not all of Sym({a1, a2, a3}).
+    a1, a2, a3 = A[:3]
+    rotations = frozenset(
+        make_fn(dict(zip((a1, a2, a3), image))) for image in [(a1, a2, a3), (a2, a3, a1), (a3, a1, a2)]
+    )
+    with pytest.raises(SpecError, match="not the 6 of Permutations"):
+        symmetric_sets_from_permutations(rotations)
