@@ -220,6 +220,28 @@ class RaftModel(Model):
             tuple((q, frozenset(self.names[v] for v in q)) for q in self.quorums if i in q)
             for i in range(servers)
         )
+        # Labels are built once: formatting them per successor would dominate the search.
+        names = self.names
+        self.quorum_labels = tuple(
+            tuple(format_label("BecomeLeader", names[i], q_names) for _, q_names in self.quorums_of[i])
+            for i in range(servers)
+        )
+        self.commit_labels = tuple(
+            tuple(
+                tuple(format_label("CommitEntry", names[i], q_names, k) for k in range(1, max_log_len + 1))
+                for _, q_names in self.quorums_of[i]
+            )
+            for i in range(servers)
+        )
+        self.request_labels = tuple(format_label("ClientRequest", names[i]) for i in range(servers))
+        self.append_labels = tuple(
+            tuple(format_label("AppendEntries", names[i], names[j]) for j in range(servers))
+            for i in range(servers)
+        )
+        self.update_labels = tuple(
+            tuple(format_label("UpdateTerm", names[i], names[j]) for j in range(servers))
+            for i in range(servers)
+        )
         self.invariants = dict(INVARIANTS)
         variant = "ghost_commit" if ghost_commit else "correct"
         self.name = f"raft_model:{variant}(servers={servers}, max_term={max_term}, max_log_len={max_log_len})"
@@ -234,7 +256,6 @@ class RaftModel(Model):
         # existentials (TLC counts them so, duplicates included).
         servers, committed = s
         n = self.n
-        names = self.names
         for i in range(n):
             yield from self._become_leader(s, i)
         for i in range(n):
@@ -242,7 +263,7 @@ class RaftModel(Model):
             if srv.leader and len(srv.log) < self.max_log_len:
                 new = list(servers)
                 new[i] = Server(srv.term, True, srv.log + (srv.term,))
-                yield format_label("ClientRequest", names[i]), RaftState(tuple(new), committed)
+                yield self.request_labels[i], RaftState(tuple(new), committed)
         for i in range(n):
             for j in range(n):
                 step = self._append_entries(s, i, j)
@@ -256,7 +277,7 @@ class RaftModel(Model):
                 if ti > servers[j].term:
                     new = list(servers)
                     new[j] = Server(ti, False, servers[j].log)
-                    yield format_label("UpdateTerm", names[i], names[j]), RaftState(tuple(new), committed)
+                    yield self.update_labels[i][j], RaftState(tuple(new), committed)
 
     def _become_leader(self, s: RaftState, i: int) -> Iterator[tuple[str, RaftState]]:
         servers = s.servers
@@ -264,12 +285,12 @@ class RaftModel(Model):
         if me.term >= self.max_term:
             return
         term = me.term + 1
-        for q, q_names in self.quorums_of[i]:
+        for (q, _), label in zip(self.quorums_of[i], self.quorum_labels[i]):
             if all(servers[v].term <= me.term and up_to_date(me.log, servers[v].log) for v in q):
                 new = list(servers)
                 for v in q:
                     new[v] = Server(term, v == i, servers[v].log)
-                yield format_label("BecomeLeader", self.names[i], q_names), RaftState(tuple(new), s.committed)
+                yield label, RaftState(tuple(new), s.committed)
 
     def _append_entries(self, s: RaftState, i: int, j: int) -> tuple[str, RaftState] | None:
         servers = s.servers
@@ -285,14 +306,14 @@ class RaftModel(Model):
             log = lj[:-1]
         new = list(servers)
         new[j] = Server(leader.term, False, log)
-        return format_label("AppendEntries", self.names[i], self.names[j]), RaftState(tuple(new), s.committed)
+        return self.append_labels[i][j], RaftState(tuple(new), s.committed)
 
     def _commit_entry(self, s: RaftState, i: int) -> Iterator[tuple[str, RaftState]]:
         servers, committed = s
         me = servers[i]
         if not me.leader:
             return
-        for q, q_names in self.quorums_of[i]:
+        for (q, _), labels in zip(self.quorums_of[i], self.commit_labels[i]):
             for k in range(1, len(me.log) + 1):  # Raft.tla binds k \in 1..MaxLogLen, guards k <= Len
                 term = me.log[k - 1]
                 if not self.ghost_commit and term != me.term:
@@ -304,8 +325,7 @@ class RaftModel(Model):
                     servers[v].term == me.term and len(servers[v].log) >= k and servers[v].log[k - 1] == term
                     for v in q
                 ):
-                    label = format_label("CommitEntry", self.names[i], q_names, k)
-                    yield label, RaftState(servers, committed | {entry})
+                    yield labels[k - 1], RaftState(servers, committed | {entry})
 
     # -- what the engine and the views see ------------------------------------
 
