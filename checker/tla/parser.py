@@ -25,14 +25,13 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from lark import Lark, Token, Transformer
-from lark.exceptions import UnexpectedToken
 from lark.lexer import Lexer
-from lark.parsers.lalr_parser_state import ParseConf, ParserState
+from lark.parsers.lalr_analysis import Shift
 
 from checker.errors import Span, SpecError, SpecErrors
 from checker.tla import syntax as s
@@ -101,6 +100,108 @@ def _lark() -> Lark:
         start=["start", "units_rest"],
         keep_all_tokens=True,
     )
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Tables:
+    """Lark's LALR table recast for a tight driver loop.
+
+    ``actions[state][terminal]`` is ``(True, next_state)`` for a shift, or
+    ``(False, (size, nonterminal, rule_index))`` for a reduce; ``rules[rule_index]``
+    is the lark rule (its callback is looked up once per parse, not once per step).
+    """
+
+    actions: dict[int, dict[str, tuple[bool, Any]]]
+    rules: tuple[Any, ...]
+    start_states: dict[str, int]
+    end_states: dict[str, int]
+
+
+@functools.cache
+def _tables() -> _Tables:
+    table = _lark().parser.parser._parse_table
+    index: dict[Any, int] = {}
+    actions: dict[int, dict[str, tuple[bool, Any]]] = {}
+    for st, acts in table.states.items():
+        row: dict[str, tuple[bool, Any]] = {}
+        for term, (action, arg) in acts.items():
+            if action is Shift:
+                row[term] = (True, arg)
+            else:
+                k = index.setdefault(arg, len(index))
+                row[term] = (False, (len(arg.expansion), arg.origin.name, k))
+        actions[st] = row
+    rules = tuple(sorted(index, key=index.__getitem__))
+    return _Tables(actions, rules, dict(table.start_states), dict(table.end_states))
+
+
+class _Machine:
+    """The LALR automaton for one parse: feed tokens, never raises on a syntax error."""
+
+    __slots__ = ("actions", "callbacks", "stack", "values", "end_state")
+
+    def __init__(self, tables: _Tables, callbacks: list[Callable[[list[Any]], Any]], start: str) -> None:
+        self.actions = tables.actions
+        self.callbacks = callbacks
+        self.stack = [tables.start_states[start]]
+        self.values: list[Any] = []
+        self.end_state = tables.end_states[start]
+
+    def accepts(self, terminal: str) -> bool:
+        """Whether the current state has an action for ``terminal`` (before any reduction)."""
+        return terminal in self.actions[self.stack[-1]]
+
+    def expected(self) -> set[str]:
+        return set(self.actions[self.stack[-1]])
+
+    def feed(self, tok: Token) -> bool:
+        """Shift ``tok`` (after the reductions it calls for); False if the grammar cannot take it."""
+        actions = self.actions
+        stack = self.stack
+        values = self.values
+        kind = tok.type
+        while True:
+            act = actions[stack[-1]].get(kind)
+            if act is None:
+                return False
+            shift, arg = act
+            if shift:
+                stack.append(arg)
+                values.append(tok)
+                return True
+            size, origin, k = arg
+            if size:
+                children = values[-size:]
+                del stack[-size:]
+                del values[-size:]
+            else:
+                children = []
+            value = self.callbacks[k](children)
+            stack.append(actions[stack[-1]][origin][1])
+            values.append(value)
+
+    def finish(self, end: Token) -> tuple[bool, Any]:
+        """Feed the end of input: (True, the start symbol's value) or (False, None)."""
+        actions = self.actions
+        stack = self.stack
+        values = self.values
+        while True:
+            act = actions[stack[-1]].get("$END")
+            if act is None:
+                return False, None
+            shift, arg = act
+            if shift:
+                return False, None
+            size, origin, k = arg
+            children = values[-size:] if size else []
+            if size:
+                del stack[-size:]
+                del values[-size:]
+            value = self.callbacks[k](children)
+            stack.append(actions[stack[-1]][origin][1])
+            values.append(value)
+            if stack[-1] == self.end_state:
+                return True, value
 
 
 # ---------------------------------------------------------------------------------------------
@@ -183,11 +284,10 @@ class _Driver:
         self.filename = filename
         self.tokens = tokens
         self.errors = errors
-        lk = _lark()
         self.builder = _Build(filename, text, errors)
-        self.callbacks = lk._parse_tree_builder.create_callback(self.builder)  # type: ignore[no-untyped-call]
-        self.table = lk.parser.parser._parse_table
-        self.states = self.table.states
+        by_rule = _lark()._parse_tree_builder.create_callback(self.builder)  # type: ignore[no-untyped-call]
+        self.tables = _tables()
+        self.callbacks = [by_rule[r] for r in self.tables.rules]
         self.at = 0  # index of the token being fed, for error messages
 
     def span(self, tok: Token) -> Span:
@@ -224,15 +324,13 @@ class _Driver:
         return j
 
     def _parse_from(self, i: int, start: str) -> tuple[str, int, Any]:
-        conf = ParseConf(self.table, self.callbacks, start)
-        state = ParserState(conf, None)  # type: ignore[arg-type]
+        state = _Machine(self.tables, self.callbacks, start)
         junctions: list[_Junction] = []
         brackets: list[Token] = []
         closed: list[_Junction] = []
         toks = self.tokens
         prev: Token | None = toks[i - 1] if i > 0 else None
         n = len(toks)
-        states = self.states
         while i < n:
             tok = toks[i]
             self.at = i
@@ -251,38 +349,29 @@ class _Driver:
             if kind in ("AND", "OR"):
                 if junctions and _cl(tok) == junctions[-1].col and kind == junctions[-1].kind:
                     tok = _retype(tok, "JSEP")
-                elif ("J" + kind) in states[state.state_stack[-1]]:
+                elif state.accepts("J" + kind):
                     junctions.append(_Junction(_cl(tok), kind, _ln(tok)))
                     tok = _retype(tok, "J" + kind)
             # 2. Feed; a token the list cannot take ends the innermost list (a closing
             #    bracket, THEN, a comma...).
-            while True:
-                try:
-                    state.feed_token(tok)
-                    break
-                except UnexpectedToken:
-                    if junctions and "JEND" in states[state.state_stack[-1]]:
-                        state.feed_token(self._synth("JEND", prev or tok))
-                        closed.append(junctions.pop())
-                        continue
-                    self._syntax_error(tok, prev, state, brackets, closed)
-                    return "error", i, None
+            # (A failed feed may have made reductions first; they are the ones JEND needs.)
+            while not state.feed(tok):
+                if junctions and state.accepts("JEND"):
+                    state.feed(self._synth("JEND", prev or tok))
+                    closed.append(junctions.pop())
+                    continue
+                self._syntax_error(tok, prev, state, brackets, closed)
+                return "error", i, None
             if kind in _BRACKETS:
                 brackets.append(tok)
             elif kind in _CLOSERS and brackets:
                 brackets.pop()
             prev = tok
             i += 1
-        while junctions:
-            try:
-                state.feed_token(self._synth("JEND", prev or toks[-1]))
-            except UnexpectedToken:
-                break
+        while junctions and state.feed(self._synth("JEND", prev or toks[-1])):
             junctions.pop()
-        end = self._synth("$END", prev or toks[-1])
-        try:
-            value = state.feed_token(end, True)
-        except UnexpectedToken:
+        done, value = state.finish(self._synth("$END", prev or toks[-1]))
+        if not done:
             self._eof_error(prev, brackets)
             return "error", n, None
         if start == "start":
@@ -291,32 +380,30 @@ class _Driver:
 
     def _feed(
         self,
-        state: ParserState[Any],
+        state: _Machine,
         tok: Token,
         at: Token,
         brackets: list[Token],
         junctions: list[_Junction],
     ) -> bool:
-        try:
-            state.feed_token(tok)
+        if state.feed(tok):
             return True
-        except UnexpectedToken:
-            # The token is left of (or at) the list's column, so it ends the list, but the
-            # current item is not complete: for a bullet, the usual cause is a misalignment.
-            top = junctions[-1]
-            if at.type in ("AND", "OR"):
-                self.errors.append(
-                    SpecError(
-                        "E114",
-                        f"misaligned bullet: '{at.value}' in column {_cl(at)} ends the list whose bullets "
-                        f"are in column {top.col}, in the middle of an item",
-                        self.span(at),
-                        hint=f"align the bullet with column {top.col}, or finish the item above",
-                    )
+        # The token is left of (or at) the list's column, so it ends the list, but the
+        # current item is not complete: for a bullet, the usual cause is a misalignment.
+        top = junctions[-1]
+        if at.type in ("AND", "OR"):
+            self.errors.append(
+                SpecError(
+                    "E114",
+                    f"misaligned bullet: '{at.value}' in column {_cl(at)} ends the list whose bullets "
+                    f"are in column {top.col}, in the middle of an item",
+                    self.span(at),
+                    hint=f"align the bullet with column {top.col}, or finish the item above",
                 )
-            else:
-                self._syntax_error(at, None, state, brackets, [])
-            return False
+            )
+        else:
+            self._syntax_error(at, None, state, brackets, [])
+        return False
 
     def _synth(self, kind: str, after: Token) -> Token:
         """A token the driver adds (JEND, $END), placed at the end of ``after``."""
@@ -329,11 +416,11 @@ class _Driver:
         self,
         tok: Token,
         prev: Token | None,
-        state: ParserState[Any],
+        state: _Machine,
         brackets: list[Token],
         closed: list[_Junction],
     ) -> None:
-        expected = set(self.states[state.state_stack[-1]])
+        expected = state.expected()
         span = self.span(tok)
         shown = tok.value if tok.type != "$END" else ""
         what = f"'{shown}'" if shown else _TOKEN_WORDS.get(tok.type, tok.type)
