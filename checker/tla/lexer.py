@@ -168,8 +168,15 @@ def _lex(text: str, filename: str, errors: list[SpecError]) -> Iterator[Token]:
     def span(a: int, b: int) -> Span:
         return Span(filename, line, a - line_start + 1, line, b - line_start + 1)
 
+    tab_line = [-1, 0]  # [line_start checked, offset of its first tab or -1]
+
     def token(kind: str, value: str, a: int, b: int) -> Token:
         col = a - line_start + 1
+        if tab_line[0] != line_start:
+            tab_line[0] = line_start
+            tab_line[1] = text.find("\t", line_start, a)
+        if tab_line[1] >= 0 and tab_line[1] < a:
+            col = _visual_column(text, line_start, a)
         return Token(kind, value, a, line, col, line, col + (b - a), b)
 
     while pos < n:
@@ -290,6 +297,20 @@ def _lex(text: str, filename: str, errors: list[SpecError]) -> Iterator[Token]:
             continue
         errors.append(SpecError("E104", f"unexpected character {c!r}", span(pos, pos + 1)))
         pos += 1
+
+
+TAB_STOP = 8
+
+
+def _visual_column(text: str, line_start: int, pos: int) -> int:
+    """The 1-based column of ``pos`` with tab stops every 8 columns, as SANY counts.
+
+    Checked with TLC 2.20: a bullet after one tab is in column 9 for the junction rule.
+    """
+    col = 0
+    for ch in text[line_start:pos]:
+        col = (col // TAB_STOP + 1) * TAB_STOP if ch == "\t" else col + 1
+    return col + 1
 
 
 def _skip_comment(text: str, pos: int) -> tuple[int, int, int]:

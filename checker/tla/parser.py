@@ -125,11 +125,12 @@ def _tables() -> _Tables:
     for st, acts in table.states.items():
         row: dict[str, tuple[bool, Any]] = {}
         for term, (action, arg) in acts.items():
+            # Lark names are Token objects whose __eq__ is Python code: use plain strings.
             if action is Shift:
-                row[term] = (True, arg)
+                row[str(term)] = (True, arg)
             else:
                 k = index.setdefault(arg, len(index))
-                row[term] = (False, (len(arg.expansion), arg.origin.name, k))
+                row[str(term)] = (False, (len(arg.expansion), str(arg.origin.name), k))
         actions[st] = row
     rules = tuple(sorted(index, key=index.__getitem__))
     return _Tables(actions, rules, dict(table.start_states), dict(table.end_states))

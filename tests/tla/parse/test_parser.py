@@ -176,3 +176,14 @@ def test_module_units_and_spans() -> None:
 def test_spans_are_left_out_of_equality() -> None:
     assert s.Name("x", span=Span("f", 1, 1, 1, 2)) == s.Name("x")
     assert hash(s.Name("x", span=Span("f", 1, 1, 1, 2))) == hash(s.Name("x"))
+
+
+def test_a_tab_advances_to_the_next_multiple_of_eight_as_in_sany() -> None:
+    # TLC 2.20 evaluates A to FALSE and B to TRUE: after a tab the bullet is in column 9,
+    # which ends A's list (column 9) but is inside B's last item (column 8).
+    text = "---- MODULE T ----\nA ==    \\/ TRUE\n        \\/ FALSE\n\t/\\ FALSE\n"
+    text += "B ==   \\/ TRUE\n       \\/ FALSE\n\t/\\ FALSE\n====\n"
+    a, b = parse_module(text).units
+    t, f = s.Bool(True), s.Bool(False)
+    assert isinstance(a, s.OpDef) and a.body == op("/\\", s.Junction("\\/", (t, f)), f)
+    assert isinstance(b, s.OpDef) and b.body == s.Junction("\\/", (t, op("/\\", f, f)))
