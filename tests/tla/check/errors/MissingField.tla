@@ -1,0 +1,6 @@
+---- MODULE MissingField ----
+EXTENDS Naturals
+VARIABLE r
+Init == r = [a |-> 1]
+Next == r' = [a |-> r.b]
+====

@@ -1,0 +1,85 @@
+"""Runtime errors: one spec per kind, each reported with TLC's wording, the span and the state.
+
+TLC 2.20 stops with exit code 75 on each spec of errors/ (checked by running it);
+the span asserted is where TLC points too (its "line L, col C" for the failing
+expression), except where noted.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from checker.engine import CheckOptions, check
+from checker.tla.loader import load_spec_model
+from checker.tla.stdlib import EvalError
+
+ERRORS = Path(__file__).parent / "errors"
+
+# spec: (line, col, words of the message, the state it happened in)
+CASES = {
+    # TLC 2.20: "Attempted to apply function: <<10, 20>> to argument 11, which is not in the domain".
+    "OutsideDomain": (6, 14, "to argument 11, which is not in the domain", "/\\ x = 10"),
+    # TLC 2.20: "CHOOSE x \in S: P, but no element of S satisfied P." line 5, col 14.
+    "ChooseNoWitness": (5, 14, "no element of S satisfied P", "/\\ x = 2"),
+    # TLC 2.20: "Attempted to check equality of integer 0 with non-integer: "zero"".
+    "Incomparable": (5, 17, 'equality of integer 0 with non-integer "zero"', "/\\ x = 0"),
+    # TLC 2.20: "TLC encountered the non-enumerable quantifier bound Nat" (TLC points at Nat, col 18).
+    "InfiniteSet": (5, 9, "infinite set Nat", "/\\ x = 0"),
+    # TLC 2.20: "Attempted to select nonexistent field "b" from the record [a |-> 1]" line 5, col 21.
+    "MissingField": (5, 21, "nonexistent field 'b'", "/\\ r = [a |-> 1]"),
+    # TLC 2.20: "In evaluation, the identifier x is either undefined or not an operator." line 5, col 17.
+    "PrimedBeforeAssigned": (5, 17, "variable x was used before it was assigned", "/\\ y = 0"),
+    # TLC 2.20: "Successor state is not completely specified by the next-state action. The following
+    # variable is not defined: y." (no position; we point at Next).
+    "Unassigned": (5, 1, "the variable y is not assigned", "/\\ y = 0"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_runtime_error_has_tlcs_meaning_span_and_state(name: str) -> None:
+    line, col, words, state = CASES[name]
+    model = load_spec_model(ERRORS / f"{name}.tla", None, [])
+    with pytest.raises(EvalError) as info:
+        check(model, CheckOptions())
+    err = info.value
+    assert err.exit_code == 75
+    assert err.span is not None and (err.span.line, err.span.col) == (line, col)
+    assert err.span.file.endswith(f"{name}.tla")
+    assert words in err.message
+    text = str(err)
+    assert state in text
+    assert text.startswith(f"{err.span.file}:{line}:{col}: error[E750]")
+    assert "^" in text  # the source line with carets
+
+
+def test_an_error_inside_operators_names_them_innermost_first(tmp_path: Path) -> None:
+    (tmp_path / "Stack.tla").write_text(
+        "---- MODULE Stack ----\n"
+        "EXTENDS Naturals\n"
+        "VARIABLE x\n"
+        "Get(f, i) == f[i]\n"
+        "Step(k) == x' = Get(<<1, 2>>, k)\n"
+        "Init == x = 0\n"
+        "Next == \\E k \\in {3} : Step(k)\n"
+        "====\n"
+    )
+    (tmp_path / "Stack.cfg").write_text("INIT Init\nNEXT Next\n")
+    with pytest.raises(EvalError) as info:
+        check(load_spec_model(tmp_path / "Stack.tla", None, []), CheckOptions())
+    err = info.value
+    assert (err.span.line, err.span.col) == (4, 14)  # type: ignore[union-attr]
+    assert [name for name, _ in err.stack] == ["Get", "Step", "Next"]
+    # Get is called on line 5, Step on line 7, and Next is the definition on line 7.
+    assert [s.line for _, s in err.stack if s is not None] == [5, 7, 7]
+
+
+def test_cli_exits_75_without_a_traceback(capsys: pytest.CaptureFixture[str]) -> None:
+    from checker.cli import main
+
+    code = main(["check", str(ERRORS / "OutsideDomain.tla"), "-q"])
+    out = capsys.readouterr()
+    assert code == 75
+    assert "Traceback" not in out.err + out.out
+    assert "OutsideDomain.tla:6:14: error[E750]" in out.err
