@@ -13,7 +13,7 @@ This module owns:
   unknown modules (E201), unknown names (E202), wrong arity (E203), names defined
   twice or bound twice (E204), circular EXTENDS (E205), INSTANCE substitutions that
   do not fit (E206), ``@`` outside EXCEPT (E207), a file whose module has another
-  name (E208).
+  name (E208), expressions nested thousands deep (E209).
 
 It reads the syntax tree only; it never changes it.
 """
@@ -312,7 +312,17 @@ def resolve_file(
 def resolve_module(root: s.Module, search: SearchPath = SearchPath(), filename: str = "") -> ResolvedSpec:
     """Load the modules ``root`` uses through ``search`` and check its names."""
     r = _Resolver(search, filename or root.span.file)
-    r.check_root(root)
+    try:
+        r.check_root(root)
+    except RecursionError:
+        # The walk is recursive; thousands of nested brackets exhaust Python's stack.
+        raise SpecErrors(
+            [
+                SpecError(
+                    "E209", "expressions nested too deeply to analyse", root.span, hint="split the definition"
+                )
+            ]
+        ) from None
     if r.errors:
         raise SpecErrors(
             sorted(r.errors, key=lambda e: (e.span.file, e.span.line, e.span.col) if e.span else ("", 0, 0))

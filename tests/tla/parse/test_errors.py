@@ -8,6 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from checker.errors import SpecError, SpecErrors
 from checker.tla.parser import parse_file, parse_module
@@ -147,3 +149,41 @@ def test_binary_junk_never_raises_anything_but_spec_errors() -> None:
     text = "---- MODULE M ----\n" + "".join(chr(c) for c in range(1, 300)) + "\n====\n"
     with pytest.raises(SpecErrors):
         parse_module(text, "M.tla")
+
+
+CORPUS = sorted((Path(__file__).parent / "corpus").glob("*.tla"))
+DAMAGE = [
+    "(",
+    ")",
+    "[",
+    "]",
+    "/\\",
+    "\\/",
+    "==",
+    "=",
+    ",",
+    ":",
+    "IF",
+    "<<",
+    ">>",
+    "\t",
+    "\n",
+    '"',
+    "(*",
+    "\\E",
+    "x",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(CORPUS), st.integers(min_value=0), st.sampled_from(DAMAGE), st.booleans())
+def test_damaged_modules_give_spec_errors_never_a_traceback(
+    path: Path, at: int, damage: str, cut: bool
+) -> None:
+    text = path.read_text(encoding="utf-8")
+    i = at % (len(text) + 1)
+    text = text[:i] if cut else text[:i] + damage + text[i:]
+    try:
+        parse_module(text, "M.tla")
+    except SpecErrors as e:
+        assert e.errors and all(err.code.startswith("E1") for err in e.errors)

@@ -202,3 +202,10 @@ def test_sany_accepts_a_duplicate_definition_with_the_same_text(tmp_path: Path) 
     write(tmp_path, "Twin", module("Twin", "Sum(a) == a + 1\n", "Naturals"))
     r = resolve_file(spec, [], {})
     assert "Sum" in r.exports["M"]
+
+
+def test_e209_nesting_too_deep_is_an_error_not_a_traceback() -> None:
+    text = "---- MODULE M ----\nA == " + "{" * 5_000 + "}" * 5_000 + "\n====\n"
+    with pytest.raises(SpecErrors) as info:
+        resolve_module(parse_module(text, "M.tla"))
+    assert [e.code for e in info.value.errors] == ["E209"]
