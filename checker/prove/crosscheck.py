@@ -19,13 +19,11 @@ from __future__ import annotations
 
 import dataclasses
 import tempfile
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from checker.engine import CheckOptions, check
 from checker.errors import TlacheckError
-from checker.model import Model
 from checker.prove.induction import Cti
 from checker.values import Value
 
@@ -48,6 +46,7 @@ class Reach:
     found: tuple[int | None, ...]  # per CTI: the depth at which its first state is reachable
     inv_violation: int | None  # the depth of a reachable state breaking IndInv, if any
     note: str = ""
+    inv_checked: bool = False  # whether IndInv was evaluated on the states explored
 
 
 def explicit_model(spec: Path, config: Path | None, libs: Sequence[Path], inv: str) -> Any:
@@ -97,64 +96,63 @@ def replay(model: Any, cti: Cti, inv: str) -> Replay:
         return Replay(False, f"the explicit evaluator could not evaluate it: {str(exc).splitlines()[0]}")
 
 
-class _Budget(Exception):
-    pass
-
-
-class _Search(Model):
-    """The spec's model seen by BFS: no symmetry (a CTI is one concrete state), a state budget,
-    and invariants "this is not the CTI's state" plus IndInv."""
-
-    def __init__(self, model: Any, invariants: Mapping[str, Callable[[Any], bool]], budget: int) -> None:
-        self.inner = model
-        self.variables = tuple(model.variables)
-        self.invariants = dict(invariants)
-        self.check_deadlock = False
-        self.budget = budget
-        self.expanded = 0
-        self.exhausted = False
-
-    def init_states(self) -> Iterable[Hashable]:
-        return self.inner.init_states()  # type: ignore[no-any-return]
-
-    def next_steps(self, state: Hashable) -> Iterable[tuple[Any, Hashable]]:
-        self.expanded += 1
-        if self.expanded > self.budget:
-            self.exhausted = True
-            raise _Budget()
-        return self.inner.next_steps(state)  # type: ignore[no-any-return]
-
-    def constraint(self, state: Hashable) -> bool:
-        return bool(self.inner.constraint(state))
-
-    def action_constraint(self, state: Hashable, next_state: Hashable) -> bool:
-        return bool(self.inner.action_constraint(state, next_state))
-
-    def as_record(self, state: Hashable) -> dict[str, Value]:
-        return dict(self.inner.as_record(state))
-
-
-def reach(model: Any, ctis: Sequence[Cti], inv: str, max_depth: int | None, budget: int = 50_000) -> Reach:
-    """BFS for the first state of each CTI and for a reachable state breaking ``inv``."""
-    targets = [_state(model, c.trace.steps[0].record) for c in ctis]
-    invariants: dict[str, Callable[[Any], bool]] = {}
-    for i, target in enumerate(targets):
-        invariants[f"cti{i}"] = lambda s, target=target: s != target
+def reach(
+    model: Any,
+    ctis: Sequence[Cti],
+    inv: str,
+    max_depth: int | None,
+    budget: int = 10_000,
+    check_inv: bool = True,
+) -> Reach:
+    """BFS for the first state of each CTI and (with ``check_inv``) for a reachable state
+    breaking ``inv``; stops when everything sought is found, at ``max_depth`` levels, or after
+    ``budget`` distinct states. No symmetry reduction: a CTI is one concrete state."""
+    targets: dict[tuple[Value, ...], list[int]] = {}
+    for i, c in enumerate(ctis):
+        targets.setdefault(_state(model, c.trace.steps[0].record), []).append(i)
+    found: list[int | None] = [None] * len(ctis)
     holds = model.invariants[inv]
-    invariants["inv"] = holds
-    search = _Search(model, invariants, budget)
-    options = CheckOptions(check_deadlock=False, max_depth=max_depth, keep_going=True, symmetry=False)
+    violation: int | None = None
+    seen: set[Hashable] = set()
+    level: list[Hashable] = []
+    depth = 0
+
+    def visit(state: Hashable, at: int) -> None:
+        nonlocal violation
+        for i in targets.get(state, ()):  # type: ignore[call-overload]
+            found[i] = at
+        if check_inv and violation is None and not holds(state):
+            violation = at
+
+    def done() -> bool:
+        return all(f is not None for f in found) and (not check_inv or violation is not None)
+
     try:
-        result = check(search, options)
+        for state in model.init_states():
+            if state not in seen and model.constraint(state):
+                seen.add(state)
+                level.append(state)
+                visit(state, 1)
+        depth = 1 if level else 0
+        while level and not done():
+            if max_depth is not None and depth >= max_depth:
+                return Reach(False, depth, len(seen), tuple(found), violation, inv_checked=check_inv)
+            if len(seen) >= budget:
+                return Reach(False, depth, len(seen), tuple(found), violation,
+                             f"BFS stopped after {len(seen):,} states (depth {depth}) without finishing",
+                             check_inv)
+            nxt: list[Hashable] = []
+            for state in level:
+                for _, succ in model.next_steps(state):
+                    if succ in seen or not model.constraint(succ) or not model.action_constraint(state, succ):
+                        continue
+                    seen.add(succ)
+                    nxt.append(succ)
+                    visit(succ, depth + 1)
+            if nxt:
+                depth += 1
+            level = nxt
     except TlacheckError as exc:
-        note = (f"BFS stopped after expanding {budget:,} states without finishing" if search.exhausted
-                else f"BFS failed: {str(exc).splitlines()[0]}")
-        return Reach(False, 0, 0, tuple(None for _ in ctis), None, note)
-    found: dict[str, int] = {v.name: len(v.trace) for v in result.violations}
-    return Reach(
-        result.complete,
-        result.stats.depth,
-        result.stats.distinct,
-        tuple(found.get(f"cti{i}") for i in range(len(ctis))),
-        found.get("inv"),
-    )
+        return Reach(False, depth, len(seen), tuple(found), violation, f"BFS failed: {str(exc).splitlines()[0]}",
+                     check_inv)
+    return Reach(not level, depth, len(seen), tuple(found), violation, inv_checked=check_inv)

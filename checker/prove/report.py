@@ -22,7 +22,7 @@ from checker.prove.induction import Check, Cti, InductionResult, ProveOptions, c
 from checker.prove.load import load_problem
 from checker.views.text import format_trace
 
-DEFAULT_BFS_BUDGET = 50_000
+DEFAULT_BFS_BUDGET = 10_000
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -66,6 +66,8 @@ def prove_spec(
     options: ProveOptions | None = None,
     crosscheck: bool = True,
     bfs_budget: int = DEFAULT_BFS_BUDGET,
+    check_inv: bool | None = None,
+    max_ctis: int = 3,
 ) -> ProofReport:
     start = time.monotonic()
     loaded = load_problem(spec, inv, config, libs)
@@ -76,8 +78,11 @@ def prove_spec(
     found: Reach | None = None
     if crosscheck:
         model = explicit_model(spec, loaded.cfg_path, libs, inv)
+        shown = result.ctis[:max_ctis]
         replays = [replay(model, cti, inv) for cti in result.ctis]
-        found = reach(model, result.ctis, inv, reach_depth, bfs_budget)
+        # IndInv on every reachable state matters when Z3 says "proved" (or when asked).
+        found = reach(model, shown, inv, reach_depth, bfs_budget,
+                      check_inv=check_inv if check_inv is not None else result.verdict == "proved")
     return ProofReport(
         str(spec), inv, str(loaded.cfg_path) if loaded.cfg_path else None, result, tuple(replays), found,
         loaded.ignored, load_seconds, time.monotonic() - start,
@@ -176,7 +181,9 @@ def _format_cti(report: ProofReport, i: int, cti: Cti, diff: bool) -> list[str]:
 
 
 def _reach_line(reach: Reach, i: int, cti: Cti) -> str:
-    depth = reach.found[i] if i < len(reach.found) else None
+    if i >= len(reach.found):
+        return "not searched"
+    depth = reach.found[i]
     what = "the state" if cti.kind != "IndNext" else "state 1"
     if depth is not None:
         extra = " (so the candidate is not even an invariant)" if cti.kind == "IndNext" else ""
@@ -194,6 +201,8 @@ def _format_reach(report: ProofReport) -> list[str]:
     if reach is None:
         return []
     if reach.inv_violation is None:
+        if not reach.inv_checked:
+            return []
         if reach.note:
             return [f"Cross-check by BFS: {reach.note}.", ""]
         scope = "all" if reach.complete else "the first"
