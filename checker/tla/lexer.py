@@ -4,8 +4,8 @@ It owns the lexical rules: where a module starts and ends (text outside the
 outermost ``---- MODULE M ----`` ... ``====`` is ignored), ``\\*`` and nested
 ``(* *)`` comments, strings with escapes, numbers (``42``, ``\\b101``, ``\\o17``,
 ``\\hFF``, ``1.5``), identifiers (which may start with digits), keywords, and
-every spelling of every operator, each mapped to its canonical name
-(``checker.tla.syntax.INFIX_SYNONYMS``).
+every spelling of every operator (ASCII and Unicode, ``∧`` ``≜`` ``∈`` ...), each
+mapped to its canonical name (``checker.tla.syntax.INFIX_SYNONYMS``).
 
 Junction bullets are *not* decided here: ``/\\`` comes out as ``AND`` and the
 parser driver (``checker.tla.parser``) turns it into a bullet or an infix
@@ -128,6 +128,81 @@ for _spelling, _canon in PREFIX_SYNONYMS.items():
     if _spelling.startswith("\\"):
         _BACKSLASH_WORDS[_spelling] = ("PREFIX", _canon)
 del _spelling, _canon
+
+# TLA+'s Unicode spellings (SANY accepts them; checked with TLC 2.20), mapped to ASCII.
+UNICODE = {
+    "≜": "==",
+    "∧": "/\\",
+    "∨": "\\/",
+    "¬": "~",
+    "⇒": "=>",
+    "≡": "<=>",
+    "⇔": "<=>",
+    "∀": "\\A",
+    "∃": "\\E",
+    "∈": "\\in",
+    "∉": "\\notin",
+    "≠": "/=",
+    "≤": "<=",
+    "≥": ">=",
+    "∪": "\\cup",
+    "∩": "\\cap",
+    "⊆": "\\subseteq",
+    "⊂": "\\subset",
+    "⊇": "\\supseteq",
+    "⊃": "\\supset",
+    "×": "\\X",
+    "⟨": "<<",
+    "⟩": ">>",
+    "↦": "|->",
+    "→": "->",
+    "←": "<-",
+    "□": "[]",
+    "◇": "<>",
+    "↝": "~>",
+    "⇸": "-+->",
+    "‥": "..",
+    "…": "...",
+    "∘": "\\o",
+    "⋅": "\\cdot",
+    "÷": "\\div",
+    "⊕": "\\oplus",
+    "⊖": "\\ominus",
+    "⊙": "\\odot",
+    "⊗": "\\otimes",
+    "⊘": "\\oslash",
+    "≺": "\\prec",
+    "≼": "\\preceq",
+    "≻": "\\succ",
+    "≽": "\\succeq",
+    "⊏": "\\sqsubset",
+    "⊑": "\\sqsubseteq",
+    "⊐": "\\sqsupset",
+    "⊒": "\\sqsupseteq",
+    "⊓": "\\sqcap",
+    "⊔": "\\sqcup",
+    "≪": "\\ll",
+    "≫": "\\gg",
+    "≈": "\\approx",
+    "≍": "\\asymp",
+    "≅": "\\cong",
+    "≐": "\\doteq",
+    "∼": "\\sim",
+    "≃": "\\simeq",
+    "∝": "\\propto",
+    "⊎": "\\uplus",
+    "≀": "\\wr",
+    "⋆": "\\star",
+    "●": "\\bullet",
+    "◯": "\\bigcirc",
+    "⊢": "|-",
+    "⊣": "-|",
+    "⊨": "|=",
+    "⫤": "=|",
+    "≔": ":=",
+    "⩴": "::=",
+    "‖": "||",
+}
 
 _SYMBOL_RE = re.compile("|".join(re.escape(s) for s in sorted(_SYMBOLS, key=len, reverse=True)))
 _IDENT_RE = re.compile(r"[0-9_]*[A-Za-z][A-Za-z0-9_]*")
@@ -288,6 +363,13 @@ def _lex(text: str, filename: str, errors: list[SpecError]) -> Iterator[Token]:
                     )
                 )
                 pos = m.end()
+                continue
+        ascii_ = UNICODE.get(c)
+        if ascii_ is not None:
+            known = _BACKSLASH_WORDS.get(ascii_) or _SYMBOLS.get(ascii_)
+            if known is not None:
+                yield token(known[0], known[1], pos, pos + 1)
+                pos += 1
                 continue
         m = _SYMBOL_RE.match(text, pos)
         if m is not None:

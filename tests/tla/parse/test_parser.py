@@ -187,3 +187,11 @@ def test_a_tab_advances_to_the_next_multiple_of_eight_as_in_sany() -> None:
     t, f = s.Bool(True), s.Bool(False)
     assert isinstance(a, s.OpDef) and a.body == op("/\\", s.Junction("\\/", (t, f)), f)
     assert isinstance(b, s.OpDef) and b.body == s.Junction("\\/", (t, op("/\\", f, f)))
+
+
+def test_unicode_spellings_read_as_their_ascii_twins() -> None:
+    # SANY (TLC 2.20) accepts these; each is the same tree as the ASCII text.
+    uni = "---- MODULE U ----\nA ≜ ∧ ∀ x ∈ S : x ≠ ⟨1⟩\n    ∧ [i ∈ 1‥2 ↦ i] ⊆ S × S\n    ∧ □◇(¬a ⇒ b ≡ c)\n====\n"
+    asc = "---- MODULE U ----\nA == /\\ \\A x \\in S : x /= <<1>>\n     /\\ [i \\in 1..2 |-> i] \\subseteq S \\X S\n"
+    asc += "     /\\ []<>(~a => b <=> c)\n====\n"
+    assert parse_module(uni) == parse_module(asc)
