@@ -1,0 +1,126 @@
+"""Generate every picture in docs/images by running tlacheck itself.
+
+This script owns ``docs/images/``: nothing there is drawn by hand. Each figure is a
+``tlacheck check ... --trace-out X.dot`` run; the DOT source it writes (the whole trace,
+and the model's domain view of each step when the model has ``render_dot``) is kept
+beside the SVG that Graphviz's ``dot`` draws from it. The pages embed the SVGs.
+
+    .venv/bin/python docs/generate.py              # rewrite docs/images (DOT and SVG)
+    .venv/bin/python docs/generate.py --out DIR    # write elsewhere
+    .venv/bin/python docs/generate.py --dot-only   # DOT only (no Graphviz needed)
+
+``tests/docs/test_generated_images.py`` regenerates the DOT sources into a temporary
+folder and compares them with the committed ones, so a change in a model, the engine
+or the views that changes a picture fails the test until this script is run again.
+(The DOT text is compared, not the SVG: SVG bytes depend on the Graphviz version.)
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+IMAGES = ROOT / "docs" / "images"
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Figure:
+    """One counterexample drawn as pictures: the command's arguments and which pictures to keep."""
+
+    name: str  # the folder under docs/images
+    args: tuple[str, ...]  # after `tlacheck`; --quiet and --trace-out are added
+    whole_trace: bool = True  # keep the trace picture (a table per state)
+    domain_steps: str = "all"  # the domain view: "all" steps, "last" only, or "none"
+
+
+FIGURES = (
+    Figure("raft-ghost-commit", ("check", "raft_model:ghost_commit")),
+    Figure("raft-messages-ghost-commit", ("check", "raft_model.messages:ghost_commit"), False, "last"),
+    Figure("paxos-any-value", ("check", "paxos_model:any_value", "-p", "invariants=Agreement"), False, "last"),
+    Figure(
+        "paxos-two-proposals", ("check", "paxos_model:two_proposals", "-p", "invariants=Agreement"), False, "last"
+    ),
+    Figure(
+        "paxos-accept-lower", ("check", "paxos_model:accept_lower", "-p", "invariants=Agreement"), False, "last"
+    ),
+    Figure(
+        "paxos-minority-quorums",
+        ("check", "paxos_model:minority_quorums", "-p", "invariants=Agreement"),
+        False,
+        "last",
+    ),
+)
+
+
+def tlacheck() -> list[str]:
+    """The venv's tlacheck (beside this Python), else the one on the PATH."""
+    local = Path(sys.executable).parent / "tlacheck"
+    return [str(local)] if local.exists() else ["tlacheck"]
+
+
+def run_figure(figure: Figure, work: Path) -> list[Path]:
+    """Run the command; return the DOT files it wrote that the figure keeps."""
+    target = work / "trace.dot"
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.run(
+        [*tlacheck(), *figure.args, "--quiet", "--trace-out", str(target)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    if proc.returncode not in (0, 12):
+        raise SystemExit(f"{figure.name}: tlacheck exited {proc.returncode}:\n{proc.stdout}{proc.stderr}")
+    kept: list[Path] = []
+    if figure.whole_trace and target.exists():
+        kept.append(target)
+    steps = sorted((work / "trace.domain").glob("step-*.dot"))
+    if figure.domain_steps == "all":
+        kept += steps
+    elif figure.domain_steps == "last" and steps:
+        kept.append(steps[-1])
+    return kept
+
+
+def generate(out: Path, svg: bool = True) -> list[Path]:
+    """Write every figure's DOT (and SVG) files under ``out``; return the DOT files written."""
+    written: list[Path] = []
+    for figure in FIGURES:
+        folder = out / figure.name
+        if folder.exists():
+            shutil.rmtree(folder)
+        folder.mkdir(parents=True)
+        with tempfile.TemporaryDirectory() as tmp:
+            for source in run_figure(figure, Path(tmp)):
+                name = "last-step.dot" if figure.domain_steps == "last" and source.name != "trace.dot" else source.name
+                dot_file = folder / name
+                dot_file.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+                written.append(dot_file)
+                if svg:
+                    subprocess.run(
+                        ["dot", "-Tsvg", str(dot_file), "-o", str(dot_file.with_suffix(".svg"))], check=True
+                    )
+    return written
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=IMAGES, help="where to write (default: docs/images)")
+    parser.add_argument("--dot-only", action="store_true", help="write DOT sources only, no SVG")
+    args = parser.parse_args()
+    if not args.dot_only and shutil.which("dot") is None:
+        raise SystemExit("Graphviz's dot is not on the PATH (apt-get install graphviz), or use --dot-only.")
+    for path in generate(args.out, svg=not args.dot_only):
+        print(path.relative_to(args.out))
+
+
+if __name__ == "__main__":
+    main()

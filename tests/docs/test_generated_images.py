@@ -1,0 +1,57 @@
+"""Pictures that cannot rot: docs/images is exactly what docs/generate.py writes today.
+
+The DOT sources are regenerated into a temporary folder and compared with the committed
+ones, file by file; every committed DOT file has its SVG beside it, and every picture a
+page embeds exists. (SVG bytes depend on the Graphviz version, so they are not compared;
+the DOT they are drawn from is.) After a deliberate change, run
+``.venv/bin/python docs/generate.py`` and review the diff.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = ROOT / "docs"
+IMAGES = DOCS / "images"
+
+
+def load_generate() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("docs_generate", DOCS / "generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.slow
+def test_committed_pictures_are_what_generate_writes(tmp_path: Path) -> None:
+    fresh = {p.relative_to(tmp_path) for p in load_generate().generate(tmp_path, svg=False)}
+    committed = {p.relative_to(IMAGES) for p in IMAGES.rglob("*.dot")}
+    assert fresh == committed, "run .venv/bin/python docs/generate.py and commit docs/images"
+    for rel in sorted(fresh):
+        assert (tmp_path / rel).read_text(encoding="utf-8") == (IMAGES / rel).read_text(encoding="utf-8"), (
+            f"docs/images/{rel} is stale: run .venv/bin/python docs/generate.py and review the diff"
+        )
+
+
+def test_every_dot_has_its_svg() -> None:
+    dots = sorted(IMAGES.rglob("*.dot"))
+    assert dots
+    for dot in dots:
+        assert dot.with_suffix(".svg").is_file(), f"{dot} has no SVG: run docs/generate.py"
+
+
+def test_every_embedded_picture_exists() -> None:
+    pages = sorted(DOCS.rglob("*.md"))
+    seen = 0
+    for page in pages:
+        for target in re.findall(r"!\[[^\]]*\]\(([^)\s]+)\)", page.read_text(encoding="utf-8")):
+            seen += 1
+            assert (page.parent / target).resolve().is_file(), f"{page.relative_to(DOCS)} embeds missing {target}"
+    assert seen >= 5  # the tutorials embed the Raft trace and the four Paxos diagrams
