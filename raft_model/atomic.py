@@ -99,11 +99,12 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterator
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from checker.errors import ModelError
 from checker.model import Model, format_label
 from checker.values import Fn, ModelValue, Value
+from raft_model.view import render_raft_dot
 
 FOLLOWER = "Follower"
 LEADER = "Leader"
@@ -332,6 +333,10 @@ class RaftModel(Model):
     def symmetry(self, s: RaftState) -> RaftState:  # type: ignore[override]
         """Exact canonical form: ``committed`` names no server, so sort the servers."""
         return RaftState(tuple(sorted(s.servers)), s.committed)
+
+    def render_dot(self, trace: Any, index: int) -> str:
+        """The domain view of step ``index``: log boxes per server (``raft_model.view``)."""
+        return render_raft_dot(trace, index)
 
     def as_record(self, s: RaftState) -> dict[str, Value]:  # type: ignore[override]
         names = self.names

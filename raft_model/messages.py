@@ -94,7 +94,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterator
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from checker.errors import ModelError
 from checker.model import Model, format_label
@@ -105,6 +105,7 @@ from raft_model.atomic import (
     server_names,
     up_to_date,
 )
+from raft_model.view import render_raft_dot
 
 FOLLOWER, CANDIDATE, LEADER = 0, 1, 2
 ROLE_NAMES = ("Follower", "Candidate", "Leader")
@@ -339,6 +340,10 @@ class RaftMessagesModel(Model):
         msgs = tuple(sorted((t, tm, perm[a], perm[b], x, y, e) for t, tm, a, b, x, y, e in s.msgs))
         # ``committed`` names no server; comparing it as a sorted tuple keeps ``<`` a total order.
         return MsgState(tuple(servers), tuple(sorted(s.committed)), msgs)  # type: ignore[arg-type]
+
+    def render_dot(self, trace: Any, index: int) -> str:
+        """The domain view of step ``index``: log boxes per server (``raft_model.view``)."""
+        return render_raft_dot(trace, index)
 
     def message_record(self, m: Message) -> Fn:
         mtype, mterm, src, dst, a, b, entries = m
