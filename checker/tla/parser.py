@@ -999,8 +999,16 @@ class _Build(Transformer[Token, Any]):
     def case_arm(self, c: list[Any]) -> s.CaseArm:
         return s.CaseArm(c[0], c[2], span=self.spc(c))
 
-    def label(self, c: list[Any]) -> s.Label:
-        return s.Label(str(c[0]), c[2], span=self.spc(c))
+    def label(self, c: list[Any]) -> s.Expr:
+        head = c[0]
+        if isinstance(head, s.Name):
+            return s.Label(head.name, c[2], span=self.spc(c))
+        if isinstance(head, s.OpApp) and all(isinstance(a, s.Name) for a in head.args):
+            params = tuple(a.name for a in head.args if isinstance(a, s.Name))
+            return s.Label(head.name, c[2], params, span=self.spc(c))
+        self.error("E123", "a label is a name, or a name with parameters: 'L::' or 'L(x, y)::'", head.span)
+        body: s.Expr = c[2]
+        return body
 
     def bounds(self, c: list[Any]) -> list[s.Bound]:
         return [b for b in c if isinstance(b, s.Bound)]

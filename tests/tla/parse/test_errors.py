@@ -187,3 +187,8 @@ def test_damaged_modules_give_spec_errors_never_a_traceback(
         parse_module(text, "M.tla")
     except SpecErrors as e:
         assert e.errors and all(err.code.startswith("E1") for err in e.errors)
+
+
+def test_e123_label_must_be_a_name() -> None:
+    [e] = errors_of("A == M!x :: 1\n")
+    assert where(e) == ("E123", 2, 6, 2, 9)

@@ -158,6 +158,9 @@ def test_qualified_names_and_lambda() -> None:
     assert parse_expr("M!Op(1)") == s.Qualified((s.InstanceStep("M"),), "Op", (n(1),))
     assert parse_expr("N(x)!M!Op") == s.Qualified((s.InstanceStep("N", (x,)), s.InstanceStep("M")), "Op")
     assert parse_expr("F(LAMBDA p : p)") == op("F", s.Lambda(("p",), s.Name("p")))
+    assert parse_expr("\\A y \\in S : l(y):: y") == s.Quant(
+        "\\A", (s.Bound(("y",), s.Name("S")),), s.Label("l", s.Name("y"), ("y",))
+    )
 
 
 def test_module_units_and_spans() -> None:

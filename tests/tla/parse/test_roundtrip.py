@@ -84,7 +84,7 @@ def _extend(children: st.SearchStrategy[s.Expr]) -> st.SearchStrategy[s.Expr]:
         st.builds(s.BoxAction, children, names.map(s.Name)),
         st.builds(s.AngleAction, children, kids.map(s.Tuple)),
         st.builds(s.Fairness, st.sampled_from(["WF", "SF"]), names.map(s.Name), children),
-        st.builds(s.Label, st.sampled_from(["l1", "lbl"]), children),
+        st.builds(s.Label, st.sampled_from(["l1", "lbl"]), children, st.lists(names, max_size=2).map(tuple)),
     )
 
 
