@@ -81,7 +81,8 @@ def test_twophase_each_conjunct_is_needed_or_redundant(conjunct: str) -> None:
     if want is None:
         assert got is None
     else:
-        assert got is not None and got[0] == want[0] and got[2] == want[2]
+        # The broken conjuncts are those false in Z3's model: the pinned one among them.
+        assert got is not None and got[0] == want[0] and set(want[2]) <= set(got[2])
         assert got[1].split("(")[0] == want[1].split("(")[0]
 
 
@@ -109,7 +110,7 @@ def test_voting_without_votes_safe_is_still_inductive_but_not_enough_for_consist
 def test_voting_without_one_value_per_ballot_is_not_inductive() -> None:
     # TLC 2.20 at MaxBallot = 1 finds the same kind of step (a VoteFor breaking VotesSafe).
     got = drop(problem("voting/Voting.tla"), "OneValuePerBallot")
-    assert got is not None and got[0] == "IndNext" and got[1].startswith("VoteFor(") and got[2] == ("VotesSafe",)
+    assert got is not None and got[0] == "IndNext" and got[1].startswith("VoteFor(") and "VotesSafe" in got[2]
 
 
 # -- Paxos -----------------------------------------------------------------------------------
@@ -146,7 +147,7 @@ def test_paxos_each_conjunct_is_needed_or_redundant(conjunct: str) -> None:
     if want is None:
         assert got is None
     else:
-        assert got is not None and got[1].split("(")[0] == want[0] and got[2] == (want[1],)
+        assert got is not None and got[1].split("(")[0] == want[0] and want[1] in got[2]
 
 
 # -- Raft ------------------------------------------------------------------------------------
@@ -182,3 +183,40 @@ def test_raft_ghost_commit_breaks_exactly_the_current_term_rule() -> None:
     assert cti is not None
     (entry,) = cti.trace.steps[1].record["committed"] - cti.trace.steps[0].record["committed"]
     assert entry[1] < entry[2]  # the committed entry's term is below the committing leader's
+
+
+# Each conjunct of Raft's IndInv dropped in turn, at MaxTerm 2, MaxLogLen 2 (3 servers): the first
+# action that breaks the rest, and what it breaks; None where the rest stays inductive. Every CTI
+# is confirmed by the round trip through Z3 (drop() asserts it). The last five are redundant at
+# this size (and StateMachineSafety, LeaderCompleteness follow from the lemmas above them);
+# three of the five are left out of the run below to keep CI short: 10 s each.
+RAFT_DROPS = {
+    "LeaderTerm": ("ClientRequest", ("TypeOK",)),  # a leader of term 0 would append an entry of term 0
+    "EntryTermBound": ("ClientRequest", ("SortedLogs",)),
+    "SortedLogs": ("AppendEntries", ("CommittedBelowLaterEntries",)),
+    "QuorumForEntry": ("BecomeLeader", ("LeaderHasTermEntries",)),
+    "QuorumForLeader": ("BecomeLeader", ("ElectionSafety",)),
+    "ElectionSafety": ("ClientRequest", ("LeaderHasTermEntries",)),
+    "LeaderHasTermEntries": ("ClientRequest", ("LogMatching",)),
+    "CommitRule": ("AppendEntries", ("CommittedBelowLaterEntries",)),
+    "CommittedQuorum": ("BecomeLeader", ("LeaderHasCommitted", "LeaderCompleteness")),
+    "LogMatching": None,
+    "CommittedBelowLaterEntries": None,
+    "LeaderHasCommitted": None,
+    "LeaderCompleteness": None,
+    "StateMachineSafety": None,
+}
+RAFT_DROPS_RUN = [c for c, want in RAFT_DROPS.items() if want is not None] + ["LogMatching", "StateMachineSafety"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("conjunct", RAFT_DROPS_RUN)
+def test_raft_each_conjunct_is_needed_or_redundant(conjunct: str) -> None:
+    p = with_constants(problem("raft/RaftInductive.tla"), MaxTerm=2, MaxLogLen=2)
+    got = drop(p, conjunct)
+    want = RAFT_DROPS[conjunct]
+    if want is None:
+        assert got is None
+    else:
+        # The broken conjuncts are those false in Z3's model: at least one of the pinned ones.
+        assert got is not None and got[1].split("(")[0] == want[0] and set(got[2]) & set(want[1])
