@@ -74,7 +74,11 @@ def run(name: str, make: Callable[[], Any], options: CheckOptions) -> None:
     else:
         states = trace.states
     state_bytes = sum(deep_size(s) for s in states) / len(states)
-    verdict = "ok" if result.ok else f"{result.violation.name} ({len(result.violation.trace)} states)"
+    verdict = (
+        "ok"
+        if result.violation is None
+        else f"{result.violation.name} ({len(result.violation.trace)} states)"
+    )
     print(
         f"{name:<44} {stats.generated:>10,} {stats.distinct:>9,} {stats.depth:>5} "
         f"{stats.distinct / cpu:>11,.0f} {stats.generated / cpu:>11,.0f} {cpu:>7.2f} {wall:>7.2f} "

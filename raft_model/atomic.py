@@ -330,7 +330,7 @@ class RaftModel(Model):
 
     # -- what the engine and the views see ------------------------------------
 
-    def symmetry(self, s: RaftState) -> RaftState:  # type: ignore[override]
+    def symmetry(self, s: RaftState) -> RaftState:
         """Exact canonical form: ``committed`` names no server, so sort the servers."""
         return RaftState(tuple(sorted(s.servers)), s.committed)
 
@@ -338,7 +338,7 @@ class RaftModel(Model):
         """The domain view of step ``index``: log boxes per server (``raft_model.view``)."""
         return render_raft_dot(trace, index)
 
-    def as_record(self, s: RaftState) -> dict[str, Value]:  # type: ignore[override]
+    def as_record(self, s: RaftState) -> dict[str, Value]:
         names = self.names
         return {
             "currentTerm": Fn({names[k]: srv.term for k, srv in enumerate(s.servers)}),

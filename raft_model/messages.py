@@ -190,7 +190,9 @@ class RaftMessagesModel(Model):
         return Server(term, FOLLOWER, (), srv.log if log is None else log, (0,) * self.n)
 
     @staticmethod
-    def _with(s: MsgState, servers: list[Server], msgs: list[Message] | tuple[Message, ...]) -> MsgState:
+    def _with(
+        s: MsgState, servers: list[Server] | tuple[Server, ...], msgs: list[Message] | tuple[Message, ...]
+    ) -> MsgState:
         return MsgState(tuple(servers), s.committed, tuple(sorted(set(msgs))))
 
     def _act(self, name: str, *servers: int) -> str:
@@ -224,7 +226,7 @@ class RaftMessagesModel(Model):
                     lt, li = (me.log[-1] if me.log else 0), len(me.log)
                     new = list(servers)
                     new[i] = Server(term, CANDIDATE, (i,), me.log, (0,) * n)
-                    sent = [(RV_REQ, term, i, j, lt, li, ()) for j in range(n) if j != i]
+                    sent: list[Message] = [(RV_REQ, term, i, j, lt, li, ()) for j in range(n) if j != i]
                     yield self._act("Timeout", i), self._with(s, new, list(msgs) + sent)
         # Receipts, one per message in flight.
         for idx, m in enumerate(msgs):
@@ -316,7 +318,7 @@ class RaftMessagesModel(Model):
 
     # -- symmetry and records ---------------------------------------------------
 
-    def symmetry(self, s: MsgState) -> MsgState:  # type: ignore[override]
+    def symmetry(self, s: MsgState) -> MsgState:
         """The least image of the state over all permutations of the servers."""
         best: MsgState | None = None
         for perm in self.perms:
@@ -357,7 +359,7 @@ class RaftMessagesModel(Model):
             return record(**common, mmatchIndex=a)
         return record(**common)
 
-    def as_record(self, s: MsgState) -> dict[str, Value]:  # type: ignore[override]
+    def as_record(self, s: MsgState) -> dict[str, Value]:
         names = self.names
         srvs = list(enumerate(s.servers))
         return {

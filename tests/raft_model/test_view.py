@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from typing import Any
 
 import pytest
 
@@ -18,7 +19,7 @@ s1, s2, s3 = ModelValue("s1"), ModelValue("s2"), ModelValue("s3")
 
 def record(
     terms: tuple[int, ...], logs: tuple[tuple[int, ...], ...], committed: set[tuple[int, int, int]]
-) -> dict:
+) -> dict[str, Any]:
     servers = (s1, s2, s3)
     return {
         "currentTerm": Fn(dict(zip(servers, terms))),
