@@ -81,6 +81,10 @@ class Where:
     line: int = 0  # so that a Where can stand where a Span is tested for ``line > 0``
 
 
+Loc = Span | Where
+"""Where something is: a plain span, or a span with its operator stack."""
+
+
 def located(exc: BaseException, span: Span | Where | None, what: str = "") -> EvalError:
     """``exc`` as an :class:`EvalError` that knows where it happened (innermost span wins)."""
     if isinstance(exc, EvalError):
@@ -96,7 +100,7 @@ def located(exc: BaseException, span: Span | Where | None, what: str = "") -> Ev
                 err.add_frame(name, site)
         return err
     if err.span is None and span is not None and span.line > 0:
-        err.span = span
+        err.span = _plain_span(span)
     return err
 
 
@@ -330,16 +334,15 @@ class Compiler:
     # -- names ----------------------------------------------------------------
 
     def error(self, code: str, message: str, span: Span | Where, hint: str | None = None) -> SpecError:
-        if isinstance(span, Where):
-            span = span.span
-        return SpecError(code, message, span if span.line > 0 else None, hint)
+        plain = _plain_span(span)
+        return SpecError(code, message, plain if plain.line > 0 else None, hint)
 
     def where(self, span: Span | Where) -> Where:
         if isinstance(span, Where):
             return span
         return Where(span, tuple(reversed(self.call_sites)), span.line)
 
-    def name_code(self, name: str, span: Span, ctx: Ctx) -> Code:
+    def name_code(self, name: str, span: Loc, ctx: Ctx) -> Code:
         b = ctx.scope.lookup(name)
         if b is None:
             if name in BUILTIN_NAMES:
@@ -347,7 +350,7 @@ class Compiler:
             raise self.error("E204", f"unknown name '{name}'", span)
         return self.binding_code(b, name, span, ctx)
 
-    def binding_code(self, b: Binding, name: str, span: Span, ctx: Ctx) -> Code:
+    def binding_code(self, b: Binding, name: str, span: Loc, ctx: Ctx) -> Code:
         if isinstance(b, VarB):
             return self.var_code(b, span, ctx.primed or ctx.init)
         if isinstance(b, SlotB):
@@ -377,7 +380,7 @@ class Compiler:
             return self.builtin_value(b.name, span)
         raise self.error("E204", f"'{name}' is a module instance, not a value", span)
 
-    def var_code(self, b: VarB, span: Span, primed: bool) -> Code:
+    def var_code(self, b: VarB, span: Loc, primed: bool) -> Code:
         i = b.index
         if not primed:
             return Code(lambda e: e[STATE][i])
@@ -398,7 +401,7 @@ class Compiler:
 
         return Code(read_next)
 
-    def builtin_value(self, name: str, span: Span) -> Code:
+    def builtin_value(self, name: str, span: Loc) -> Code:
         if name == "Nat":
             return const_code(lib.NAT)
         if name == "Int":
@@ -426,7 +429,7 @@ class Compiler:
     def _is_const_free(self, node: ast.Expr, ctx: Ctx) -> bool:
         return False
 
-    def fold(self, fn: Fn1, parts: Iterable[Code], span: Span) -> Code:
+    def fold(self, fn: Fn1, parts: Iterable[Code], span: Loc) -> Code:
         """``fn`` as a constant when every part is constant (evaluated now, once)."""
         parts = list(parts)
         if all(p.const for p in parts):
@@ -617,7 +620,7 @@ class Compiler:
             return self.apply_binding(b, name, args, span, ctx)
         return self.builtin_app(name, args, span, ctx)
 
-    def apply_binding(self, b: Binding, name: str, args: tuple[ast.Expr, ...], span: Span, ctx: Ctx) -> Code:
+    def apply_binding(self, b: Binding, name: str, args: tuple[ast.Expr, ...], span: Loc, ctx: Ctx) -> Code:
         if isinstance(b, OpB):
             if len(b.params) != len(args):
                 raise self.error(
@@ -686,7 +689,7 @@ class Compiler:
                 return b
         raise self.error("E210", f"an operator of {arity} argument(s) is expected here", a.span)
 
-    def apply_op(self, op: OpB, args: tuple[ast.Expr, ...], span: Span, ctx: Ctx) -> Code:
+    def apply_op(self, op: OpB, args: tuple[ast.Expr, ...], span: Loc, ctx: Ctx) -> Code:
         if op.recursive:
             return self.call_recursive(op, args, span, ctx)
         if any(o is op for o in self.call_stack):
@@ -727,19 +730,19 @@ class Compiler:
 
         return self.like(call, body)
 
-    def _framed(self, body: Code, opname: str, span: Span) -> Code:
+    def _framed(self, body: Code, opname: str, span: Loc) -> Code:
         fn = body.fn
 
         def framed(e: Frame) -> Value:
             try:
                 return fn(e)
             except EvalError as exc:
-                exc.add_frame(opname, span)
+                exc.add_frame(opname, _plain_span(span))
                 raise
 
         return self.like(framed, body)
 
-    def call_recursive(self, op: OpB, args: tuple[ast.Expr, ...], span: Span, ctx: Ctx) -> Code:
+    def call_recursive(self, op: OpB, args: tuple[ast.Expr, ...], span: Loc, ctx: Ctx) -> Code:
         if op.compiled is None:
             assert op.scope is not None
             # Compile the body once, for a frame of its own: parameters in the first slots.
@@ -771,14 +774,14 @@ class Compiler:
             try:
                 return holder[0](frame)
             except EvalError as exc:
-                exc.add_frame(opname, span)
+                exc.add_frame(opname, _plain_span(span))
                 raise
             except RecursionError as exc:
                 raise located(exc, span) from None
 
         return Code(call)
 
-    def fndef_code(self, b: FnDefB, span: Span) -> Code:
+    def fndef_code(self, b: FnDefB, span: Loc) -> Code:
         """A module-level function definition; recursive ones are built with memoisation."""
         if b.cache is not None:
             return b.cache  # type: ignore[no-any-return]
@@ -842,7 +845,7 @@ class Compiler:
         try:
             value = make_fn((k, point(k)) for k in keys)
         except EvalError as exc:
-            exc.add_frame(node.name, span)
+            exc.add_frame(node.name, _plain_span(span))
             raise
         code = const_code(value)
         b.cache = code
@@ -870,7 +873,7 @@ class Compiler:
 
     # -- built-in operators ---------------------------------------------------
 
-    def builtin_app(self, name: str, args: tuple[ast.Expr, ...], span: Span, ctx: Ctx) -> Code:
+    def builtin_app(self, name: str, args: tuple[ast.Expr, ...], span: Loc, ctx: Ctx) -> Code:
         n = len(args)
         if name == "'":
             return self.expr(args[0], dataclasses.replace(ctx, primed=True))
@@ -944,7 +947,7 @@ class Compiler:
             return self.call(lib.domain, args, span, ctx)
         return self.builtin_named(name, args, span, ctx)
 
-    def builtin_named(self, name: str, args: tuple[ast.Expr, ...], span: Span, ctx: Ctx) -> Code:
+    def builtin_named(self, name: str, args: tuple[ast.Expr, ...], span: Loc, ctx: Ctx) -> Code:
         n = len(args)
         rt = self.runtime
         table: dict[tuple[str, int], Callable[..., Value]] = {
@@ -985,7 +988,7 @@ class Compiler:
             raise self.error("E210", f"the operator {name} does not take {n} argument(s)", span)
         raise self.error("E204", f"unknown operator '{name}'", span)
 
-    def higher_order_builtin(self, name: str, args: tuple[ast.Expr, ...], span: Span, ctx: Ctx) -> Code:
+    def higher_order_builtin(self, name: str, args: tuple[ast.Expr, ...], span: Loc, ctx: Ctx) -> Code:
         op_pos = 0 if name == "BagOfAll" else 1
         val = self.expr(args[1 - op_pos], ctx).fn
         arity = 2 if name == "SortSeq" else 1
@@ -1000,18 +1003,21 @@ class Compiler:
         else:
             params = tuple(ast.Name(f"_p{i}") for i in range(arity))
             names = {f"_p{i}": SlotB(base + i) for i in range(arity)}
+            assert isinstance(b, BuiltinB)
             body = self.builtin_app(b.name, params, span, ctx.bind(names, arity)).fn
         if arity == 1:
 
-            def callable_of(e: Frame) -> Callable[..., Value]:
+            def callable_of1(e: Frame) -> Callable[..., Value]:
                 def one(x: Value) -> Value:
                     e[base] = x
                     return body(e)
 
                 return one
+
+            callable_of = callable_of1
         else:
 
-            def callable_of(e: Frame) -> Callable[..., Value]:
+            def callable_of2(e: Frame) -> Callable[..., Value]:
                 def two(x: Value, y: Value) -> Value:
                     e[base] = x
                     e[base + 1] = y
@@ -1019,7 +1025,13 @@ class Compiler:
 
                 return two
 
-        impl = {"SelectSeq": lib.select_seq, "SortSeq": lib.sort_seq, "BagOfAll": lib.bag_of_all}[name]
+            callable_of = callable_of2
+        impls: dict[str, Callable[..., Value]] = {
+            "SelectSeq": lib.select_seq,
+            "SortSeq": lib.sort_seq,
+            "BagOfAll": lib.bag_of_all,
+        }
+        impl = impls[name]
 
         def run(e: Frame) -> Value:
             try:
@@ -1032,7 +1044,7 @@ class Compiler:
         return Code(run)
 
     def call(
-        self, fn: Callable[..., Value], args: tuple[ast.Expr, ...], span: Span, ctx: Ctx, pure: bool = True
+        self, fn: Callable[..., Value], args: tuple[ast.Expr, ...], span: Loc, ctx: Ctx, pure: bool = True
     ) -> Code:
         codes = [self.expr(a, ctx) for a in args]
         fns = [c.fn for c in codes]
@@ -1067,7 +1079,7 @@ class Compiler:
             run = calln
         return self.fold(run, codes, span) if pure else Code(run)
 
-    def junction(self, op: str, items: tuple[ast.Expr, ...], span: Span, ctx: Ctx) -> Code:
+    def junction(self, op: str, items: tuple[ast.Expr, ...], span: Loc, ctx: Ctx) -> Code:
         items = _flatten(op, items)
         codes = [self.expr(x, ctx) for x in items]
         spans = [self.where(x.span) for x in items]
@@ -1112,7 +1124,7 @@ class Compiler:
 
         return self.fold(disj, codes, span)
 
-    def equality(self, positive: bool, args: tuple[ast.Expr, ...], span: Span, ctx: Ctx) -> Code:
+    def equality(self, positive: bool, args: tuple[ast.Expr, ...], span: Loc, ctx: Ctx) -> Code:
         a, b = self.expr(args[0], ctx), self.expr(args[1], ctx)
         if a.const and not b.const:
             a, b = b, a
@@ -1149,7 +1161,7 @@ class Compiler:
 
         return self.fold(eq, (a, b), span)
 
-    def membership(self, positive: bool, args: tuple[ast.Expr, ...], span: Span, ctx: Ctx) -> Code:
+    def membership(self, positive: bool, args: tuple[ast.Expr, ...], span: Loc, ctx: Ctx) -> Code:
         a, s = self.expr(args[0], ctx), self.expr(args[1], ctx)
         af, sf = a.fn, s.fn
         if s.const and type(s.value) is frozenset:
@@ -1172,7 +1184,7 @@ class Compiler:
 
         return self.fold(is_in, (a, s), span)
 
-    def arith(self, name: str, args: tuple[ast.Expr, ...], span: Span, ctx: Ctx) -> Code:
+    def arith(self, name: str, args: tuple[ast.Expr, ...], span: Loc, ctx: Ctx) -> Code:
         a, b = self.expr(args[0], ctx), self.expr(args[1], ctx)
         af, bf = a.fn, b.fn
         op = _ARITH[name]
@@ -1421,7 +1433,7 @@ class Compiler:
             raise self.error(
                 "E230", "TLC cannot evaluate an unbounded CHOOSE", span, hint="bound it: CHOOSE x \\in S : P"
             )
-        bd = ast.Bound(node.names, node.domain, node.tuple_pattern, span=span)
+        bd = ast.Bound(node.names, node.domain, node.tuple_pattern, span=node.span)
         binds, inner = self.bounds((bd,), ctx)
         body = self.expr(node.body, inner)
         dom, slots, tup = binds[0]
@@ -1731,10 +1743,10 @@ class Compiler:
         assert isinstance(b, VarB)
         return b
 
-    def assign_eq(self, lhs: ast.Expr, rhs: ast.Expr, k: Runner, span: Span, ctx: Ctx) -> Runner:
+    def assign_eq(self, lhs: ast.Expr, rhs: ast.Expr, k: Runner, span: Loc, ctx: Ctx) -> Runner:
         return self._assign_runner(self._target(lhs, ctx), self.expr(rhs, ctx), k, span)
 
-    def _assign_runner(self, var: VarB, val: Code, k: Runner, span: Span) -> Runner:
+    def _assign_runner(self, var: VarB, val: Code, k: Runner, span: Loc) -> Runner:
         i = var.index
         vf = val.fn
 
@@ -1761,7 +1773,7 @@ class Compiler:
 
         return assign
 
-    def assign_in(self, lhs: ast.Expr, rhs: ast.Expr, k: Runner, span: Span, ctx: Ctx) -> Runner:
+    def assign_in(self, lhs: ast.Expr, rhs: ast.Expr, k: Runner, span: Loc, ctx: Ctx) -> Runner:
         var = self._target(lhs, ctx)
         i = var.index
         s = self.expr(rhs, ctx)
@@ -1789,7 +1801,7 @@ class Compiler:
         return assign_in
 
     def action_call(
-        self, op: OpB, args: tuple[ast.Expr, ...], k: Runner, span: Span, ctx: Ctx, split: bool
+        self, op: OpB, args: tuple[ast.Expr, ...], k: Runner, span: Loc, ctx: Ctx, split: bool
     ) -> Runner:
         if any(o is op for o in self.call_stack):
             raise self.error("E211", f"operator '{op.name}' is defined in terms of itself", span)
@@ -1995,7 +2007,7 @@ def _plain(v: Value) -> bool:
     return t is int or t is str or t is bool or t is ModelValue
 
 
-def _as_bool(v: Value, span: Span) -> bool:
+def _as_bool(v: Value, span: Loc) -> bool:
     if v is True or v is False:
         return v
     raise located(EvalError(f"A boolean was expected, but the value is {lib.show(v)}."), span)
@@ -2010,16 +2022,16 @@ def _presorted(code: Code) -> Code:
     return code
 
 
-def _elements(s: Value, span: Span) -> Iterable[Value]:
+def _elements(s: Value, span: Loc) -> Iterable[Value]:
     if type(s) is list or type(s) is frozenset:
-        return s  # type: ignore[no-any-return]
+        return s
     try:
         return lib.iterate_set(s)
     except Exception as exc:
         raise located(exc, span) from None
 
 
-def _check_enumerable(s: Value, span: Span) -> Value:
+def _check_enumerable(s: Value, span: Loc) -> Value:
     if isinstance(s, LazySet) and s.infinite:
         raise located(EvalError(f"Attempted to enumerate the infinite set {s.describe()}."), span)
     if type(s) is not frozenset and not isinstance(s, LazySet):
@@ -2031,14 +2043,14 @@ def _unlist(s: Value) -> Value:
     return frozenset(s) if type(s) is list else s
 
 
-def _normalize_at(v: Value, span: Span) -> Value:
+def _normalize_at(v: Value, span: Loc) -> Value:
     try:
         return lib.normalize(v)
     except Exception as exc:
         raise located(exc, span) from None
 
 
-def _assign(e: Frame, slots: list[int], tup: bool, v: Value, span: Span) -> None:
+def _assign(e: Frame, slots: list[int], tup: bool, v: Value, span: Loc) -> None:
     if not tup:
         e[slots[0]] = v
         return

@@ -105,7 +105,7 @@ class SpecModel(Model):
         except EvalError as exc:
             exc.context = exc.context or "while computing the initial states"
             raise
-        return [s for _, s in out]  # type: ignore[misc]
+        return [s for _, s in out]
 
     def next_steps(self, state: Any) -> list[tuple[Any, tuple[Value, ...]]]:
         out: list[tuple[Any, tuple[Value, ...]]] = []
@@ -579,7 +579,7 @@ def _compile_action(comp: Compiler, parts: list[tuple[ast.Expr, Scope]], base: C
             )
         e[OUT].append((e[LABEL], tuple(nxt)))
 
-    run = done
+    run: Callable[[list[Any]], None] = done
     for node, sc in reversed(parts):
         ctx = dataclasses.replace(base, scope=sc)
         run = comp.action(node, run, ctx, split=not initial)

@@ -389,7 +389,7 @@ def intersect(a: Value, b: Value) -> frozenset[Value]:
     return check_set(a, "\\cap") & check_set(b, "\\cap")
 
 
-def set_minus(a: Value, b: Value) -> frozenset[Value]:
+def set_minus(a: Value, b: Value) -> Value:
     a = check_set(a, "\\")
     if isinstance(b, LazySet):
         return frozenset(x for x in a if not b.contains(x))
@@ -425,7 +425,7 @@ def is_finite_set(s: Value) -> bool:
     raise EvalError(f"IsFiniteSet expects a set, but got {show(s)}.")
 
 
-def cartesian(*sets: Value) -> frozenset[Value]:
+def cartesian(*sets: Value) -> Value:
     return frozenset(itertools.product(*(check_set(s, "\\X") for s in sets)))
 
 
@@ -518,7 +518,7 @@ def head(s: Value) -> Value:
     return s[0]
 
 
-def tail(s: Value) -> tuple[Value, ...]:
+def tail(s: Value) -> Value:
     s = check_seq(s, "Tail")
     if not s:
         raise EvalError("Attempted to apply Tail to the empty sequence.")
@@ -529,7 +529,7 @@ def concat(a: Value, b: Value) -> Value:
     return check_seq(a, "\\o") + check_seq(b, "\\o")
 
 
-def subseq(s: Value, m: Value, n: Value) -> tuple[Value, ...]:
+def subseq(s: Value, m: Value, n: Value) -> Value:
     s = check_seq(s, "SubSeq")
     m, n = check_int(m, "SubSeq"), check_int(n, "SubSeq")
     if m > n:
