@@ -624,9 +624,18 @@ class _Build(Transformer[Token, Any]):
     # -- spans
     def sp(self, first: Any, last: Any = None) -> Span:
         last = first if last is None else last
-        a = self.edge(first, False)
-        b = self.edge(last, True)
-        return Span(self.filename, a.line, a.col, b.end_line, b.end_col)
+        # Tokens are read directly (no Span per token): spans are built for every node.
+        if type(first) is Token:
+            line, col = first.line or 1, first.column or 1
+        else:
+            a = first.span if hasattr(first, "span") else self.edge(first, False)
+            line, col = a.line, a.col
+        if type(last) is Token:
+            end_line, end_col = last.end_line or line, last.end_column or col + 1
+        else:
+            b = last.span if hasattr(last, "span") else self.edge(last, True)
+            end_line, end_col = b.end_line, b.end_col
+        return Span(self.filename, line, col, end_line, end_col)
 
     def edge(self, x: Any, last: bool) -> Span:
         """The span of a child: a token, a node, or a list/pair of them (first or last part)."""
