@@ -72,7 +72,9 @@ def replay(model: Any, cti: Cti, inv: str) -> Replay:
         first = _state(model, cti.trace.steps[0].record)
         if cti.kind == "IndInit":
             if first not in set(model.init_states()):
-                return Replay(False, "the explicit evaluator does not find this state among the initial states")
+                return Replay(
+                    False, "the explicit evaluator does not find this state among the initial states"
+                )
             if holds(first):
                 return Replay(False, f"the explicit evaluator finds {inv} true in this initial state")
             return Replay(True, f"confirmed: an initial state, and {inv} is false in it")
@@ -86,8 +88,10 @@ def replay(model: Any, cti: Cti, inv: str) -> Replay:
         second = _state(model, cti.trace.steps[1].record)
         labels = [str(label) for label, succ in model.next_steps(first) if succ == second]
         if not labels:
-            return Replay(False, "the explicit evaluator does not find the second state among the successors "
-                          "of the first")
+            return Replay(
+                False,
+                "the explicit evaluator does not find the second state among the successors of the first",
+            )
         if holds(second):
             return Replay(False, f"the explicit evaluator finds {inv} true in the second state")
         via = "" if cti.action in labels else f" (the evaluator reaches it by {labels[0]})"
@@ -138,9 +142,15 @@ def reach(
             if max_depth is not None and depth >= max_depth:
                 return Reach(False, depth, len(seen), tuple(found), violation, inv_checked=check_inv)
             if len(seen) >= budget:
-                return Reach(False, depth, len(seen), tuple(found), violation,
-                             f"BFS stopped after {len(seen):,} states (depth {depth}) without finishing",
-                             check_inv)
+                return Reach(
+                    False,
+                    depth,
+                    len(seen),
+                    tuple(found),
+                    violation,
+                    f"BFS stopped after {len(seen):,} states (depth {depth}) without finishing",
+                    check_inv,
+                )
             nxt: list[Hashable] = []
             for state in level:
                 for _, succ in model.next_steps(state):
@@ -153,6 +163,13 @@ def reach(
                 depth += 1
             level = nxt
     except TlacheckError as exc:
-        return Reach(False, depth, len(seen), tuple(found), violation, f"BFS failed: {str(exc).splitlines()[0]}",
-                     check_inv)
+        return Reach(
+            False,
+            depth,
+            len(seen),
+            tuple(found),
+            violation,
+            f"BFS failed: {str(exc).splitlines()[0]}",
+            check_inv,
+        )
     return Reach(not level, depth, len(seen), tuple(found), violation, inv_checked=check_inv)

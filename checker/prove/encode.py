@@ -237,7 +237,9 @@ class Encoder:
         if isinstance(a, t.Name) and a.name not in env.bound:
             d = self.defs.get(a.name)
             if isinstance(d, t.OpDef) and d.params:
-                return Closure(tuple(p.name for p in d.params), d.body, Env(primed=env.primed, escape=env.escape))
+                return Closure(
+                    tuple(p.name for p in d.params), d.body, Env(primed=env.primed, escape=env.escape)
+                )
         return self.eval(a, env)
 
     def _call_def(self, d: t.OpDef, args: tuple[t.Expr, ...], env: Env, node: t.Expr) -> sy.Sym:
@@ -253,9 +255,7 @@ class Encoder:
                 key = None
             if key is not None and key in self.memo:
                 return self.memo[key]
-        inner = Env(
-            bound={p.name: v for p, v in zip(d.params, values)}, primed=env.primed, escape=env.escape
-        )
+        inner = Env(bound={p.name: v for p, v in zip(d.params, values)}, primed=env.primed, escape=env.escape)
         reads = self._step_reads
         out = self.eval(d.body, inner)
         if key is not None and self._step_reads == reads:
@@ -293,7 +293,10 @@ class Encoder:
 
     def _builtin(self, name: str, args: tuple[t.Expr, ...], env: Env, node: t.Expr) -> sy.Sym:
         n = len(args)
-        ev = lambda i: self.eval(args[i], env)  # noqa: E731
+
+        def ev(i: int) -> sy.Sym:
+            return self.eval(args[i], env)
+
         if name in ("/\\", "\\/"):
             return self._junction(name, args, env)
         if name == "~" and n == 1:
@@ -339,8 +342,11 @@ class Encoder:
                 return stdlib.interval(a, b)
             lo, hi = self._static_bound(args[0], env, low=True), self._static_bound(args[1], env, low=False)
             if lo is None or hi is None:
-                raise EncodeError("an interval a..b whose bounds depend on the state and have no known limit",
-                                  node.span, "quantify over a constant interval and compare inside instead")
+                raise EncodeError(
+                    "an interval a..b whose bounds depend on the state and have no known limit",
+                    node.span,
+                    "quantify over a constant interval and compare inside instead",
+                )
             return sy.SSet({k: sy.and_((sy.le(a, k), sy.le(k, b))) for k in range(lo, hi + 1)})
         if name == "'" and n == 1:
             if env.primed:
@@ -407,8 +413,10 @@ class Encoder:
         if name == "Permutations" and n == 1:
             return stdlib.permutations(ev(0))
         if name in ("ENABLED", "[]", "<>", "~>", "-+->", "\\cdot"):
-            raise EncodeError(f"the operator {name} is not supported by prove (it is not a state or step formula)",
-                              node.span)
+            raise EncodeError(
+                f"the operator {name} is not supported by prove (it is not a state or step formula)",
+                node.span,
+            )
         raise EncodeError(f"unknown or unsupported operator '{name}'", node.span)
 
     def _static_bound(self, e: t.Expr, env: Env, low: bool) -> int | None:
@@ -481,13 +489,21 @@ class Encoder:
         return sy.set_filter(s, lambda x: self.eval(e.pred, env.bind(self._pattern(e.bound, x, e))))
 
     def _SetMap(self, e: t.SetMap, env: Env) -> sy.Sym:
-        if len(e.bounds) == 1 and len(e.bounds[0].names) == 1 or (len(e.bounds) == 1 and e.bounds[0].tuple_pattern):
+        if (
+            len(e.bounds) == 1
+            and len(e.bounds[0].names) == 1
+            or (len(e.bounds) == 1 and e.bounds[0].tuple_pattern)
+        ):
             b = e.bounds[0]
-            return sy.set_map(self.eval(b.domain, env), lambda x: self.eval(e.expr, env.bind(self._pattern(b, x, e))))
+            return sy.set_map(
+                self.eval(b.domain, env), lambda x: self.eval(e.expr, env.bind(self._pattern(b, x, e)))
+            )
         combos = self._bindings(e.bounds, env, e)
-        return sy.set_enum([self.eval(e.expr, env.bind(m)) for g, m in combos if g is True]) if all(
-            g is True for g, _ in combos
-        ) else self._unsupported("a set map over several sets that depend on the state", e)
+        return (
+            sy.set_enum([self.eval(e.expr, env.bind(m)) for g, m in combos if g is True])
+            if all(g is True for g, _ in combos)
+            else self._unsupported("a set map over several sets that depend on the state", e)
+        )
 
     def _unsupported(self, what: str, e: t.Expr) -> sy.Sym:
         raise EncodeError(f"{what} is not supported by prove", e.span)
@@ -504,7 +520,9 @@ class Encoder:
     def _RecordSet(self, e: t.RecordSet, env: Env) -> sy.Sym:
         fields = tuple((k, self.eval(x, env)) for k, x in e.fields)
         if not all(sy.is_concrete(s) for _, s in fields):
-            raise EncodeError("a set of records whose fields range over sets that depend on the state", e.span)
+            raise EncodeError(
+                "a set of records whose fields range over sets that depend on the state", e.span
+            )
         return stdlib.RecordSet(fields)
 
     def _FnSet(self, e: t.FnSet, env: Env) -> sy.Sym:
@@ -518,15 +536,25 @@ class Encoder:
         pairs: dict[Value, sy.Sym] = {}
         names = [n for b in e.bounds for n in b.names]
         for _, m in combos:
-            key = m[names[0]] if len(names) == 1 and not e.bounds[0].tuple_pattern else tuple(m[n] for n in names)
+            key = (
+                m[names[0]]
+                if len(names) == 1 and not e.bounds[0].tuple_pattern
+                else tuple(m[n] for n in names)
+            )
             pairs[key] = self.eval(e.body, env.bind(m))
         return sy.make_sfn(pairs)
 
     def _FnApp(self, e: t.FnApp, env: Env) -> sy.Sym:
         f = self.eval(e.fn, env)
         args = [self.eval(a, env) for a in e.args]
-        arg = args[0] if len(args) == 1 else (
-            tuple(args) if all(sy.is_concrete(a) for a in args) else sy.SFn({i + 1: a for i, a in enumerate(args)})
+        arg = (
+            args[0]
+            if len(args) == 1
+            else (
+                tuple(args)
+                if all(sy.is_concrete(a) for a in args)
+                else sy.SFn({i + 1: a for i, a in enumerate(args)})
+            )
         )
         return sy.apply(f, arg)
 
@@ -543,8 +571,14 @@ class Encoder:
                 else:
                     vals = [self.eval(a, env) for a in step.args]
                     keys.append(vals[0] if len(vals) == 1 else tuple(vals))
-            f = sy.except_update(f, keys, lambda old, u=upd: self.eval(u.value, dataclasses.replace(env, at=old)))
+            f = sy.except_update(f, keys, self._new_value(upd.value, env))
         return f
+
+    def _new_value(self, value: t.Expr, env: Env) -> Callable[[sy.Sym], sy.Sym]:
+        def new(old: sy.Sym) -> sy.Sym:
+            return self.eval(value, dataclasses.replace(env, at=old))
+
+        return new
 
     # -- control --------------------------------------------------------------------------------
 
@@ -589,7 +623,9 @@ class Encoder:
     def _Quant(self, e: t.Quant, env: Env) -> sy.Sym:
         return self._quantify(e.kind, list(e.bounds), e.body, env, e)
 
-    def _quantify(self, kind: str, bounds: list[t.Bound], body: t.Expr, env: Env, node: t.Expr) -> sy.BoolLike:
+    def _quantify(
+        self, kind: str, bounds: list[t.Bound], body: t.Expr, env: Env, node: t.Expr
+    ) -> sy.BoolLike:
         if not bounds:
             return self.boolean(body, env)
         b, rest = bounds[0], bounds[1:]
@@ -631,13 +667,19 @@ class Encoder:
         return found[0]
 
     def _QuantUnbounded(self, e: t.QuantUnbounded, env: Env) -> sy.Sym:
-        raise EncodeError("an unbounded quantifier is not supported by prove", e.span,
-                          "write \\E x \\in S : P with a finite S")
+        raise EncodeError(
+            "an unbounded quantifier is not supported by prove",
+            e.span,
+            "write \\E x \\in S : P with a finite S",
+        )
 
     def _Choose(self, e: t.Choose, env: Env) -> sy.Sym:
         if e.domain is None:
-            raise EncodeError("an unbounded CHOOSE is not supported by prove", e.span,
-                              "make the chosen value a constant (a model value in the cfg)")
+            raise EncodeError(
+                "an unbounded CHOOSE is not supported by prove",
+                e.span,
+                "make the chosen value a constant (a model value in the cfg)",
+            )
         s = self.eval(e.domain, env)
         bound = t.Bound(e.names, e.domain, e.tuple_pattern, span=e.span)
         return sy.choose(s, lambda x: self.eval(e.body, env.bind(self._pattern(bound, x, e))))
@@ -713,12 +755,12 @@ class Encoder:
             return self.split_actions(e.body, inner, name, params)
         ref = _operator_call(e)
         if ref is not None and ref[0] not in env.bound:
-            d = self.defs.get(ref[0])
-            if isinstance(d, t.OpDef) and len(d.params) == len(ref[1]):
+            d2 = self.defs.get(ref[0])
+            if isinstance(d2, t.OpDef) and len(d2.params) == len(ref[1]):
                 values = [self._arg(a, env) for a in ref[1]]
                 if all(sy.is_concrete(v) for v in values):
-                    inner = Env(bound={p.name: v for p, v in zip(d.params, values)})
-                    return self.split_actions(d.body, inner, d.name, tuple(values))
+                    inner = Env(bound={p.name: v for p, v in zip(d2.params, values)})
+                    return self.split_actions(d2.body, inner, d2.name, tuple(values))
         return [Action(_label(name, params), name, params, e, env)]
 
 

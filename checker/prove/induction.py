@@ -175,7 +175,11 @@ class _Prover:
                 checks.append(self._ind_prop(name))
         types = tuple((v, str(self.types[v]), ty.size(self.types[v])) for v in self.p.variables)
         return InductionResult(
-            self.p, tuple(c.name for c in self.conjuncts), types, len(actions), tuple(checks),
+            self.p,
+            tuple(c.name for c in self.conjuncts),
+            types,
+            len(actions),
+            tuple(checks),
             time.monotonic() - start,
         )
 
@@ -271,7 +275,9 @@ class _Prover:
         verdict, broken, model, escaped, reason = self._failing(solver, goals, init, assign.sites)
         seconds = time.monotonic() - start
         if verdict != "sat":
-            return Check("IndInit", "Init", "holds" if verdict == "unsat" else "unknown", seconds, reason=reason)
+            return Check(
+                "IndInit", "Init", "holds" if verdict == "unsat" else "unknown", seconds, reason=reason
+            )
         assert model is not None
         state = self._decode(self.enc.cur, model)
         left = self._left_type(state, escaped, model)
@@ -279,7 +285,9 @@ class _Prover:
         cti = Cti("IndInit", None, tuple(broken), trace, left)
         return Check("IndInit", "Init", "fails", seconds, tuple(broken), cti)
 
-    def _left_type(self, record: dict[str, Value], escaped: Sequence[Site], model: z3.ModelRef) -> tuple[str, ...]:
+    def _left_type(
+        self, record: dict[str, Value], escaped: Sequence[Site], model: z3.ModelRef
+    ) -> tuple[str, ...]:
         """Put the true (out-of-type) values of escaped assignments into ``record``."""
         left: list[str] = []
         for site in escaped:
@@ -316,8 +324,7 @@ class _Prover:
         missing = [v for v in self.p.variables if v not in assign.assigned]
         if missing:
             raise EncodeError(
-                f"the action {action.label} does not determine the next value of "
-                f"{', '.join(missing)}",
+                f"the action {action.label} does not determine the next value of {', '.join(missing)}",
                 action.expr.span,
                 f"add UNCHANGED <<{', '.join(missing)}>> (TLC would report the successor state as "
                 "not completely specified)",
@@ -327,8 +334,9 @@ class _Prover:
         verdict, broken, model, escaped, reason = self._failing(solver, goals, step, assign.sites)
         seconds = time.monotonic() - start
         if verdict != "sat":
-            return Check("IndNext", action.label, "holds" if verdict == "unsat" else "unknown", seconds,
-                         reason=reason)
+            return Check(
+                "IndNext", action.label, "holds" if verdict == "unsat" else "unknown", seconds, reason=reason
+            )
         assert model is not None
         before = self._decode(self.enc.cur, model)
         after = self._decode(self.enc.nxt, model)
@@ -353,7 +361,9 @@ class _Prover:
         verdict, model, reason = self._query(solver, goal)
         seconds = time.monotonic() - start
         if verdict != "sat":
-            return Check("IndProp", name, "holds" if verdict == "unsat" else "unknown", seconds, reason=reason)
+            return Check(
+                "IndProp", name, "holds" if verdict == "unsat" else "unknown", seconds, reason=reason
+            )
         assert model is not None
         state = self._decode(self.enc.cur, model)
         trace = Trace(self.p.variables, (Step(None, _key(state, self.p.variables), state),))
@@ -395,7 +405,8 @@ def infer_types(enc: Encoder, inv: t.Expr, variables: Sequence[str], inv_name: s
             out[v] = type_of_set(value, bounds.get(v))
         except sy.Unsupported as exc:
             raise EncodeError(
-                f"the type of {v} is not finite: {exc}", node.span,
+                f"the type of {v} is not finite: {exc}",
+                node.span,
                 "give a finite set (a bounded interval instead of Nat; for Seq(S), a conjunct Len(x) <= N)",
             ) from None
     return out

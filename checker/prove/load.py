@@ -66,18 +66,27 @@ def load_problem(spec: Path, inv: str, config: Path | None = None, libs: Sequenc
     init_name, next_name = _init_next(cfg, defs)
     if inv not in defs or not isinstance(defs[inv], t.OpDef):
         raise SpecError(
-            "E611", f"the spec defines no operator '{inv}' to prove inductive",
+            "E611",
+            f"the spec defines no operator '{inv}' to prove inductive",
             hint="name the candidate invariant with --inv (for example --inv IndInv)",
         )
     for name in cfg.invariants:
         if name not in defs:
-            raise SpecError("E612", f"the cfg's invariant '{name}' is not defined in the spec", exit_code=CFG_ERROR)
+            raise SpecError(
+                "E612", f"the cfg's invariant '{name}' is not defined in the spec", exit_code=CFG_ERROR
+            )
     init = defs[init_name]
     nxt = defs[next_name]
     assert isinstance(init, t.OpDef) and isinstance(nxt, t.OpDef)
     problem = Problem(
-        spec=str(spec), defs=defs, constants=values, variables=tuple(variables),
-        init=init.body, next=nxt.body, inv=inv, invariants=cfg.invariants,
+        spec=str(spec),
+        defs=defs,
+        constants=values,
+        variables=tuple(variables),
+        init=init.body,
+        next=nxt.body,
+        inv=inv,
+        invariants=cfg.invariants,
     )
     return Loaded(problem, cfg_path if cfg_path.is_file() else None, cfg.ignored)
 
@@ -100,8 +109,12 @@ def _gather(
         path = _find_module(name, [folder, *libs])
         if path is None:
             span = module.extends_spans[i] if i < len(module.extends_spans) else None
-            raise SpecError("E602", f"cannot find the module {name} that {module.name} extends", span,
-                            hint="put it beside the spec or name its folder with --lib")
+            raise SpecError(
+                "E602",
+                f"cannot find the module {name} that {module.name} extends",
+                span,
+                hint="put it beside the spec or name its folder with --lib",
+            )
         _gather(parse_file(path), path.parent, libs, defs, constants, variables, seen, parse_file)
     for unit in module.units:
         if isinstance(unit, (t.OpDef, t.FnDef, t.ModuleDef)):
@@ -111,8 +124,9 @@ def _gather(
         elif isinstance(unit, t.Variables):
             variables += [d.name for d in unit.decls if d.name not in variables]
         elif isinstance(unit, t.Instance) and unit.module not in STANDARD_MODULES:
-            raise EncodeError(f"INSTANCE {unit.module} is not supported by prove", unit.span,
-                              "EXTEND the module instead")
+            raise EncodeError(
+                f"INSTANCE {unit.module} is not supported by prove", unit.span, "EXTEND the module instead"
+            )
 
 
 def _find_module(name: str, folders: list[Path]) -> Path | None:
@@ -128,7 +142,9 @@ def _init_next(cfg: Cfg, defs: dict[str, t.Unit]) -> tuple[str, str]:
     if cfg.specification is not None:
         spec = defs.get(cfg.specification)
         if not isinstance(spec, t.OpDef):
-            raise SpecError("E613", f"the SPECIFICATION {cfg.specification} is not defined", exit_code=CFG_ERROR)
+            raise SpecError(
+                "E613", f"the SPECIFICATION {cfg.specification} is not defined", exit_code=CFG_ERROR
+            )
         for c in _conjuncts(spec.body):
             if isinstance(c, t.Name) and init is None:
                 init = c.name
@@ -140,12 +156,15 @@ def _init_next(cfg: Cfg, defs: dict[str, t.Unit]) -> tuple[str, str]:
     nxt = nxt or ("Next" if "Next" in defs else None)
     if init is None or nxt is None:
         raise SpecError(
-            "E614", "the cfg names no INIT and NEXT (nor a SPECIFICATION of the form Init /\\ [][Next]_vars)",
+            "E614",
+            "the cfg names no INIT and NEXT (nor a SPECIFICATION of the form Init /\\ [][Next]_vars)",
             exit_code=CFG_ERROR,
         )
     for name in (init, nxt):
         if not isinstance(defs.get(name), t.OpDef):
-            raise SpecError("E615", f"the cfg names '{name}', which the spec does not define", exit_code=CFG_ERROR)
+            raise SpecError(
+                "E615", f"the cfg names '{name}', which the spec does not define", exit_code=CFG_ERROR
+            )
     return init, nxt
 
 
@@ -157,7 +176,9 @@ def _conjuncts(e: t.Expr) -> list[t.Expr]:
     return [e]
 
 
-def _constant_values(cfg: Cfg, defs: dict[str, t.Unit], declared: list[str], cfg_path: Path) -> dict[str, Value]:
+def _constant_values(
+    cfg: Cfg, defs: dict[str, t.Unit], declared: list[str], cfg_path: Path
+) -> dict[str, Value]:
     values: dict[str, Value] = {}
     pending: list[tuple[str, str]] = []
     for name, v in cfg.constants:
@@ -169,20 +190,26 @@ def _constant_values(cfg: Cfg, defs: dict[str, t.Unit], declared: list[str], cfg
     for name, target in pending:
         d = defs.get(target)
         if not isinstance(d, t.OpDef) or d.params:
-            raise SpecError("E616", f"the cfg substitutes {name} <- {target}, which is not a definition",
-                            exit_code=CFG_ERROR)
+            raise SpecError(
+                "E616",
+                f"the cfg substitutes {name} <- {target}, which is not a definition",
+                exit_code=CFG_ERROR,
+            )
         enc = Encoder(defs, values, ())
         try:
             values[name] = enc.constant(d.body, f"the definition {target}")
         except EncodeError as exc:
-            raise SpecError("E616", f"cannot evaluate {name} <- {target}: {exc.message}", exc.span,
-                            exit_code=CFG_ERROR) from None
+            raise SpecError(
+                "E616", f"cannot evaluate {name} <- {target}: {exc.message}", exc.span, exit_code=CFG_ERROR
+            ) from None
     missing = [c for c in declared if c not in values and c not in defs]
     if missing:
         raise SpecError(
-            "E617", f"the cfg {cfg_path.name} gives no value to the constant{'s' if len(missing) > 1 else ''} "
+            "E617",
+            f"the cfg {cfg_path.name} gives no value to the constant{'s' if len(missing) > 1 else ''} "
             f"{', '.join(missing)}",
-            hint=f"add CONSTANT {missing[0]} = ... to the cfg", exit_code=CFG_ERROR,
+            hint=f"add CONSTANT {missing[0]} = ... to the cfg",
+            exit_code=CFG_ERROR,
         )
     # Constants the cfg overrides by a definition of the same name keep the cfg's value.
     return values
@@ -192,12 +219,29 @@ def _constant_values(cfg: Cfg, defs: dict[str, t.Unit], declared: list[str], cfg
 # The cfg
 
 
-_TOKEN = re.compile(r'\s+|\\\*[^\n]*|\(\*.*?\*\)|"(?:[^"\\]|\\.)*"|<-|-?\d+|[A-Za-z_][A-Za-z0-9_]*|[{}=,]|\S', re.S)
+_TOKEN = re.compile(
+    r'\s+|\\\*[^\n]*|\(\*.*?\*\)|"(?:[^"\\]|\\.)*"|<-|-?\d+|[A-Za-z_][A-Za-z0-9_]*|[{}=,]|\S', re.S
+)
 
 _SECTIONS = {
-    "CONSTANT", "CONSTANTS", "INIT", "NEXT", "SPECIFICATION", "INVARIANT", "INVARIANTS", "PROPERTY",
-    "PROPERTIES", "CONSTRAINT", "CONSTRAINTS", "ACTION_CONSTRAINT", "ACTION_CONSTRAINTS", "SYMMETRY",
-    "VIEW", "CHECK_DEADLOCK", "POSTCONDITION", "ALIAS",
+    "CONSTANT",
+    "CONSTANTS",
+    "INIT",
+    "NEXT",
+    "SPECIFICATION",
+    "INVARIANT",
+    "INVARIANTS",
+    "PROPERTY",
+    "PROPERTIES",
+    "CONSTRAINT",
+    "CONSTRAINTS",
+    "ACTION_CONSTRAINT",
+    "ACTION_CONSTRAINTS",
+    "SYMMETRY",
+    "VIEW",
+    "CHECK_DEADLOCK",
+    "POSTCONDITION",
+    "ALIAS",
 }
 
 
@@ -205,7 +249,9 @@ def read_cfg(path: Path) -> Cfg:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise SpecError("E610", f"cannot read the config {path}: {exc.strerror}", exit_code=CFG_ERROR) from None
+        raise SpecError(
+            "E610", f"cannot read the config {path}: {exc.strerror}", exit_code=CFG_ERROR
+        ) from None
     tokens = [m.group(0) for m in _TOKEN.finditer(text)]
     tokens = [x for x in tokens if not x.isspace() and not x.startswith("\\*") and not x.startswith("(*")]
     constants: list[tuple[str, Any]] = []

@@ -39,7 +39,7 @@ class ProofReport:
 
     @property
     def verdict(self) -> str:
-        """"proved", "not inductive", "unknown", or "unsound" (a cross-check contradicts Z3)."""
+        """ "proved", "not inductive", "unknown", or "unsound" (a cross-check contradicts Z3)."""
         if self.unsound:
             return "unsound"
         v = self.result.verdict
@@ -81,11 +81,24 @@ def prove_spec(
         shown = result.ctis[:max_ctis]
         replays = [replay(model, cti, inv) for cti in result.ctis]
         # IndInv on every reachable state matters when Z3 says "proved" (or when asked).
-        found = reach(model, shown, inv, reach_depth, bfs_budget,
-                      check_inv=check_inv if check_inv is not None else result.verdict == "proved")
+        found = reach(
+            model,
+            shown,
+            inv,
+            reach_depth,
+            bfs_budget,
+            check_inv=check_inv if check_inv is not None else result.verdict == "proved",
+        )
     return ProofReport(
-        str(spec), inv, str(loaded.cfg_path) if loaded.cfg_path else None, result, tuple(replays), found,
-        loaded.ignored, load_seconds, time.monotonic() - start,
+        str(spec),
+        inv,
+        str(loaded.cfg_path) if loaded.cfg_path else None,
+        result,
+        tuple(replays),
+        found,
+        loaded.ignored,
+        load_seconds,
+        time.monotonic() - start,
     )
 
 
@@ -106,14 +119,19 @@ def first_cti(report: ProofReport) -> tuple[Cti, Trace] | None:
 def format_report(report: ProofReport, max_ctis: int = 3, diff: bool = False) -> str:
     r = report.result
     p = r.problem
-    lines = [f"Proving that {p.inv} is inductive for {Path(report.spec).name}"
-             + (f" with {Path(report.cfg).name}" if report.cfg else "") + " (Z3)."]
+    lines = [
+        f"Proving that {p.inv} is inductive for {Path(report.spec).name}"
+        + (f" with {Path(report.cfg).name}" if report.cfg else "")
+        + " (Z3)."
+    ]
     lines.append(f"{p.inv} has {len(r.conjuncts)} conjuncts: {', '.join(r.conjuncts)}.")
     lines.append("State variables as Z3 terms (types from the TypeOK conjuncts):")
     for var, typ, n in r.types:
         lines.append(f"  {var}: {typ} ({n} term{'s' if n != 1 else ''})")
     if report.ignored:
-        lines.append(f"Ignored cfg keywords (they do not change what is proved): {', '.join(report.ignored)}.")
+        lines.append(
+            f"Ignored cfg keywords (they do not change what is proved): {', '.join(report.ignored)}."
+        )
     lines.append("")
     lines += _section(r, "IndInit", f"Init => {p.inv}")
     lines += _section(r, "IndNext", f"{p.inv} /\\ Next => {p.inv}'  ({r.actions} actions)")
@@ -167,11 +185,15 @@ def _format_cti(report: ProofReport, i: int, cti: Cti, diff: bool) -> list[str]:
     elif cti.kind == "IndProp":
         head = f"Counterexample {i + 1} (IndProp): a state of {inv} where {cti.broken[0]} fails:"
     else:
-        head = (f"Counterexample {i + 1} to induction (IndNext): {inv} holds in state 1, the step "
-                f"{cti.action} leads to state 2, where {', '.join(cti.broken)} fails:")
+        head = (
+            f"Counterexample {i + 1} to induction (IndNext): {inv} holds in state 1, the step "
+            f"{cti.action} leads to state 2, where {', '.join(cti.broken)} fails:"
+        )
     out = [head, format_trace(cti.trace, diff).rstrip()]
     if cti.left_type:
-        out.append(f"  (state 2's {', '.join(cti.left_type)} lies outside the type that {inv}'s TypeOK gives it)")
+        out.append(
+            f"  (state 2's {', '.join(cti.left_type)} lies outside the type that {inv}'s TypeOK gives it)"
+        )
     if i < len(report.replays):
         out.append(f"Explicit evaluator: {report.replays[i].note}.")
     if report.reach is not None:
@@ -189,8 +211,10 @@ def _reach_line(reach: Reach, i: int, cti: Cti) -> str:
         extra = " (so the candidate is not even an invariant)" if cti.kind == "IndNext" else ""
         return f"yes: BFS reaches {what} in {depth - 1} steps{extra}"
     if reach.complete:
-        return (f"no: BFS explored all {reach.distinct:,} reachable states (depth {reach.depth}); "
-                f"{what} is not among them, so strengthen the invariant to exclude it")
+        return (
+            f"no: BFS explored all {reach.distinct:,} reachable states (depth {reach.depth}); "
+            f"{what} is not among them, so strengthen the invariant to exclude it"
+        )
     if reach.note:
         return f"unknown: {reach.note}"
     return f"not within depth {reach.depth} ({reach.distinct:,} states explored)"
@@ -206,10 +230,16 @@ def _format_reach(report: ProofReport) -> list[str]:
         if reach.note:
             return [f"Cross-check by BFS: {reach.note}.", ""]
         scope = "all" if reach.complete else "the first"
-        return [f"Cross-check by BFS: {report.inv} holds in {scope} {reach.distinct:,} reachable states "
-                f"(depth {reach.depth}).", ""]
-    return [f"BFS finds a reachable state violating {report.inv} after {reach.inv_violation - 1} steps: "
-            f"{report.inv} is not an invariant of the spec.", ""]
+        return [
+            f"Cross-check by BFS: {report.inv} holds in {scope} {reach.distinct:,} reachable states "
+            f"(depth {reach.depth}).",
+            "",
+        ]
+    return [
+        f"BFS finds a reachable state violating {report.inv} after {reach.inv_violation - 1} steps: "
+        f"{report.inv} is not an invariant of the spec.",
+        "",
+    ]
 
 
 def _conclusion(report: ProofReport) -> str:
@@ -222,8 +252,10 @@ def _conclusion(report: ProofReport) -> str:
     if v == "unknown":
         return f"Result: unknown: Z3 could not decide every query; {inv} is not proved."
     if v == "unsound":
-        return ("Result: internal fault: a cross-check contradicts Z3's answer (see above). This is a fault of "
-                "tlacheck prove, not of your spec; please report it.")
+        return (
+            "Result: internal fault: a cross-check contradicts Z3's answer (see above). This is a fault of "
+            "tlacheck prove, not of your spec; please report it."
+        )
     r = report.result
     parts = []
     if r.failed("IndInit"):

@@ -34,7 +34,7 @@ from typing import Any
 import z3
 
 from checker.tla import stdlib
-from checker.values import Fn, ModelValue, Value, fn_items, format_value, make_fn, value_key
+from checker.values import Fn, Value, fn_items, format_value, make_fn
 
 Sym = Any
 """A concrete value, a z3 Bool or Int term, or an SChoice, SSet, SFn or SSeq."""
@@ -106,7 +106,7 @@ def to_bool(x: Sym) -> BoolLike:
     if type(x) is bool or (isinstance(x, z3.ExprRef) and z3.is_bool(x)):
         return x
     if isinstance(x, SChoice):
-        return or_(and_(g, to_bool(v)) for g, v in x.options)
+        return or_(and_((g, to_bool(v))) for g, v in x.options)
     raise Unsupported(f"expected a Boolean, got {describe(x)}")
 
 
@@ -252,7 +252,9 @@ def collapse(opts: Sequence[tuple[BoolLike, Sym]]) -> Sym:
         sets = [as_sset(v) for v in values]
         if not any(s.extras for s in sets):
             keys = _ordered_union(s.members for s in sets)
-            return SSet({k: or_(and_((g, s.members.get(k, False))) for (g, _), s in zip(opts, sets)) for k in keys})
+            return SSet(
+                {k: or_(and_((g, s.members.get(k, False))) for (g, _), s in zip(opts, sets)) for k in keys}
+            )
     if all(isinstance(v, SFn) or type(v) is Fn or type(v) is tuple for v in values):
         fns = [as_sfn(v) for v in values]
         dom = set(fns[0].items)
@@ -328,8 +330,11 @@ def _seq_eq(a: Sym, b: Sym) -> BoolLike:
     sa, sb = as_sseq(a), as_sseq(b)
     if sa is None or sb is None:
         return False
-    conds = [z3_int(sa.length) == z3_int(sb.length) if not (type(sa.length) is int and type(sb.length) is int)
-             else sa.length == sb.length]
+    conds = [
+        z3_int(sa.length) == z3_int(sb.length)
+        if not (type(sa.length) is int and type(sb.length) is int)
+        else sa.length == sb.length
+    ]
     for i in range(max(len(sa.slots), len(sb.slots))):
         if i < len(sa.slots) and i < len(sb.slots):
             conds.append(implies(lt(i, sa.length), eq(sa.slots[i], sb.slots[i])))
@@ -855,7 +860,7 @@ def decode(x: Sym, model: z3.ModelRef) -> Value:
         v = model.eval(x, model_completion=True)
         if z3.is_bool(x):
             return z3.is_true(v)
-        return v.as_long()  # type: ignore[attr-defined]
+        return v.as_long()
     if isinstance(x, SChoice):
         for g, v in x.options:
             if _holds(g, model):
@@ -868,7 +873,7 @@ def decode(x: Sym, model: z3.ModelRef) -> Value:
     if isinstance(x, SFn):
         return make_fn({k: decode(v, model) for k, v in x.items.items()})
     if isinstance(x, SSeq):
-        n = decode(x.length, model) if not type(x.length) is int else x.length
+        n = decode(x.length, model) if type(x.length) is not int else x.length
         return tuple(decode(v, model) for v in x.slots[:n])
     raise TypeError(f"cannot decode {x!r}")
 
@@ -883,14 +888,4 @@ def show_sym(x: Sym) -> str:
     return format_value(x) if is_concrete(x) else describe(x)
 
 
-__all__ = [
-    "SChoice",
-    "SFn",
-    "SSeq",
-    "SSet",
-    "Sym",
-    "Unsupported",
-    "ModelValue",
-    "itertools",
-    "value_key",
-]
+__all__ = ["SChoice", "SFn", "SSeq", "SSet", "Sym", "Unsupported"]

@@ -54,7 +54,12 @@ class EnumT:
     universe: tuple[Value, ...]
 
     def __str__(self) -> str:
-        return "{" + ", ".join(format_value(v) for v in self.universe[:6]) + (", ..." if len(self.universe) > 6 else "") + "}"
+        return (
+            "{"
+            + ", ".join(format_value(v) for v in self.universe[:6])
+            + (", ..." if len(self.universe) > 6 else "")
+            + "}"
+        )
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -74,7 +79,12 @@ class FnT:
     items: tuple[tuple[Value, Type], ...]
 
     def __str__(self) -> str:
-        return "[" + ", ".join(f"{format_value(k)} -> {t}" for k, t in self.items[:4]) + (", ..." if len(self.items) > 4 else "") + "]"
+        return (
+            "["
+            + ", ".join(f"{format_value(k)} -> {t}" for k, t in self.items[:4])
+            + (", ..." if len(self.items) > 4 else "")
+            + "]"
+        )
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

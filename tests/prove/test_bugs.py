@@ -41,7 +41,9 @@ def test_paxos_bug_variants_are_never_proved(tmp_path: Path, variant: str) -> No
     cfg = tmp_path / f"PaxosInductive_{variant}.cfg"
     cfg.write_text(PAXOS_CFG.format(quorum=quorum, variant=variant))
     minority = variant == "minority_quorums"
-    report = prove_spec(SPECS / "paxos/PaxosInductive.tla", "IndInv", cfg, check_inv=not minority, bfs_budget=3_000)
+    report = prove_spec(
+        SPECS / "paxos/PaxosInductive.tla", "IndInv", cfg, check_inv=not minority, bfs_budget=3_000
+    )
     assert report.verdict == "not inductive" and report.exit_code == 12
     assert report.replays and all(r.confirmed for r in report.replays)
     if minority:

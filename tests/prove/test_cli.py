@@ -75,7 +75,9 @@ def test_not_inductive_exits_12_and_writes_the_cti(
         assert first["x"] == 1 and second["x"] == 2
 
 
-def test_errors_are_reported_without_traceback(counter: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_errors_are_reported_without_traceback(
+    counter: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["prove", str(counter), "--inv", "Odd"]) == 150
     err = capsys.readouterr().err
     assert "Counter.tla:12:18: error[E601]" in err and "ENABLED" in err and "Traceback" not in err

@@ -54,7 +54,9 @@ def test_counter_invariant_is_inductive(tmp_path: Path) -> None:
 def test_weak_invariant_is_inductive_but_does_not_imply_safe(tmp_path: Path) -> None:
     r = check_induction(load_problem(write(tmp_path, "Counter", COUNTER, CFG), "Weak").problem)
     assert [(c.kind, c.target, c.verdict) for c in r.checks] == [
-        ("IndInit", "Init", "holds"), ("IndNext", "Inc", "holds"), ("IndNext", "Copy", "holds"),
+        ("IndInit", "Init", "holds"),
+        ("IndNext", "Inc", "holds"),
+        ("IndNext", "Copy", "holds"),
         ("IndProp", "Safe", "fails"),
     ]
     (cti,) = r.ctis
@@ -85,7 +87,9 @@ Next == \\E e \\in {1, 2, 3} : Add(e)
 IndInv == TypeOK
 ====
 """
-    r = check_induction(load_problem(write(tmp_path, "Grow", text, "INIT Init\nNEXT Next\n"), "IndInv").problem)
+    r = check_induction(
+        load_problem(write(tmp_path, "Grow", text, "INIT Init\nNEXT Next\n"), "IndInv").problem
+    )
     assert [c.target for c in r.failed("IndNext")] == ["Add(3)"]
     (cti,) = r.ctis
     assert cti.left_type == ("s",)

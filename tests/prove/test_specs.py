@@ -163,7 +163,10 @@ def test_raft_invariant_is_inductive_and_implies_the_four_properties() -> None:
     # CommitEntry(i, Q, k): 3 x 4 x 2; UpdateTerm 3 x 3.
     assert r.actions == 12 + 3 + 9 + 24 + 9
     assert [c.target for c in r.checks if c.kind == "IndProp"] == [
-        "LeaderCompleteness", "StateMachineSafety", "ElectionSafety", "LogMatching"
+        "LeaderCompleteness",
+        "StateMachineSafety",
+        "ElectionSafety",
+        "LogMatching",
     ]
 
 
@@ -206,7 +209,10 @@ RAFT_DROPS = {
     "LeaderCompleteness": None,
     "StateMachineSafety": None,
 }
-RAFT_DROPS_RUN = [c for c, want in RAFT_DROPS.items() if want is not None] + ["LogMatching", "StateMachineSafety"]
+RAFT_DROPS_RUN = [c for c, want in RAFT_DROPS.items() if want is not None] + [
+    "LogMatching",
+    "StateMachineSafety",
+]
 
 
 @pytest.mark.slow

@@ -42,7 +42,9 @@ def test_set_of_a_universe_decodes_and_compares_elementwise() -> None:
     model = _solve(sy.eq(s, frozenset({1, 3})))
     assert sy.decode(s, model) == frozenset({1, 3})
     # {1, 3} \cup {2} = {1, 2, 3} whatever s is, once s = {1, 3}
-    assert _valid(sy.implies(sy.eq(s, frozenset({1, 3})), sy.eq(sy.union(s, frozenset({2})), frozenset({1, 2, 3}))))
+    assert _valid(
+        sy.implies(sy.eq(s, frozenset({1, 3})), sy.eq(sy.union(s, frozenset({2})), frozenset({1, 2, 3})))
+    )
     # an element outside the universe is never a member
     assert sy.member(4, s) is False
 
@@ -73,7 +75,9 @@ def test_enumeration_and_function_application() -> None:
     f = ty.fresh(t, "f", shape)
     k = ty.fresh(ty.EnumT((ModelValue("a1"), ModelValue("a2"))), "k", shape)
     g = sy.except_update(f, [k], lambda old: "y")
-    model = _solve(*shape, sy.eq(f, make_fn({ModelValue("a1"): "x", ModelValue("a2"): "x"})), sy.eq(k, ModelValue("a2")))
+    model = _solve(
+        *shape, sy.eq(f, make_fn({ModelValue("a1"): "x", ModelValue("a2"): "x"})), sy.eq(k, ModelValue("a2"))
+    )
     assert sy.decode(g, model) == make_fn({ModelValue("a1"): "x", ModelValue("a2"): "y"})
     assert sy.decode(sy.apply(g, k), model) == "y"
 
