@@ -5,16 +5,15 @@ This module owns the step from files to an ``induction.Problem``: parse the modu
 or in ``--lib`` folders; the standard modules are built into the encoder), read the cfg's
 constants, ``INIT``/``NEXT`` (or ``SPECIFICATION Init /\\ [][Next]_v``) and invariants.
 
-The cfg is read by a small reader of its own (constants, substitutions, INIT, NEXT,
-SPECIFICATION, INVARIANT(S)); the keywords that do not change what is proved
-(``CHECK_DEADLOCK``, ``SYMMETRY``, ``CONSTRAINT``, ``PROPERTY``, ``VIEW``) are accepted
-and ignored, and said so in the report.
+The cfg is read by ``checker.tla.cfg``; the keywords that do not change what is proved
+(``CHECK_DEADLOCK``, ``SYMMETRY``, ``PROPERTY``, ``VIEW``) are ignored, and the report says
+so. ``CONSTRAINT`` is ignored too: induction is about every state of IndInv, not only those
+within the constraint; the report names it.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -23,7 +22,7 @@ from checker.errors import SpecError
 from checker.prove.encode import STANDARD_MODULES, EncodeError, Encoder, Env
 from checker.prove.induction import Problem
 from checker.tla import syntax as t
-from checker.values import ModelValue, Value
+from checker.values import Value
 
 CFG_ERROR = 151
 
@@ -216,114 +215,38 @@ def _constant_values(
 
 
 # ---------------------------------------------------------------------------------------------
-# The cfg
-
-
-_TOKEN = re.compile(
-    r'\s+|\\\*[^\n]*|\(\*.*?\*\)|"(?:[^"\\]|\\.)*"|<-|-?\d+|[A-Za-z_][A-Za-z0-9_]*|[{}=,]|\S', re.S
-)
-
-_SECTIONS = {
-    "CONSTANT",
-    "CONSTANTS",
-    "INIT",
-    "NEXT",
-    "SPECIFICATION",
-    "INVARIANT",
-    "INVARIANTS",
-    "PROPERTY",
-    "PROPERTIES",
-    "CONSTRAINT",
-    "CONSTRAINTS",
-    "ACTION_CONSTRAINT",
-    "ACTION_CONSTRAINTS",
-    "SYMMETRY",
-    "VIEW",
-    "CHECK_DEADLOCK",
-    "POSTCONDITION",
-    "ALIAS",
-}
+# The cfg (read by checker.tla.cfg, TLC's grammar)
 
 
 def read_cfg(path: Path) -> Cfg:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise SpecError(
-            "E610", f"cannot read the config {path}: {exc.strerror}", exit_code=CFG_ERROR
-        ) from None
-    tokens = [m.group(0) for m in _TOKEN.finditer(text)]
-    tokens = [x for x in tokens if not x.isspace() and not x.startswith("\\*") and not x.startswith("(*")]
+    from checker.tla.cfg import parse_cfg_file
+
+    parsed = parse_cfg_file(path)
     constants: list[tuple[str, Any]] = []
-    init = nxt = spec = None
-    invariants: list[str] = []
-    ignored: list[str] = []
-    i = 0
-    section = None
-
-    def fail(msg: str) -> SpecError:
-        return SpecError("E618", f"{path.name}: {msg}", exit_code=CFG_ERROR)
-
-    def value(j: int) -> tuple[Value, int]:
-        tok = tokens[j]
-        if tok == "{":
-            elems = []
-            j += 1
-            while tokens[j] != "}":
-                v, j = value(j)
-                elems.append(v)
-                if tokens[j] == ",":
-                    j += 1
-            return frozenset(elems), j + 1
-        if tok.startswith('"'):
-            return tok[1:-1], j + 1
-        if re.fullmatch(r"-?\d+", tok):
-            return int(tok), j + 1
-        if tok in ("TRUE", "FALSE"):
-            return tok == "TRUE", j + 1
-        if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", tok):
-            return ModelValue(tok), j + 1
-        raise fail(f"unexpected '{tok}' in a constant's value")
-
-    try:
-        while i < len(tokens):
-            tok = tokens[i]
-            if tok in _SECTIONS:
-                section = tok
-                i += 1
-                if section == "CHECK_DEADLOCK":
-                    i += 1
-                    ignored.append("CHECK_DEADLOCK")
-                continue
-            if section in ("CONSTANT", "CONSTANTS"):
-                name = tok
-                op = tokens[i + 1]
-                if op == "=":
-                    v, i = value(i + 2)
-                    constants.append((name, v))
-                elif op == "<-":
-                    constants.append((name, ("<-", tokens[i + 2])))
-                    i += 3
-                else:
-                    raise fail(f"expected = or <- after the constant {name}")
-                continue
-            if section == "INIT":
-                init = tok
-            elif section == "NEXT":
-                nxt = tok
-            elif section == "SPECIFICATION":
-                spec = tok
-            elif section in ("INVARIANT", "INVARIANTS"):
-                invariants.append(tok)
-            elif section is None:
-                raise fail(f"unexpected '{tok}' before any keyword")
-            else:
-                if section not in ignored:
-                    ignored.append(section)
-            i += 1
-    except IndexError:
-        raise fail("the file ends in the middle of a constant") from None
-    return Cfg(tuple(constants), init, nxt, spec, tuple(invariants), tuple(ignored))
+    for c in parsed.constants:
+        if c.module is not None:
+            raise SpecError(
+                "E618",
+                f"{path.name}: module-scoped constants ({c.name} in [{c.module}]) are not supported by prove",
+                c.span,
+                exit_code=CFG_ERROR,
+            )
+        constants.append((c.name, ("<-", c.target) if c.target is not None else c.value))
+    ignored = [
+        keyword
+        for keyword, present in (
+            ("PROPERTY", bool(parsed.properties)),
+            ("CONSTRAINT", bool(parsed.constraints)),
+            ("ACTION_CONSTRAINT", bool(parsed.action_constraints)),
+            ("SYMMETRY", parsed.symmetry is not None),
+            ("VIEW", parsed.view is not None),
+            ("CHECK_DEADLOCK", not parsed.check_deadlock),
+        )
+        if present
+    ]
+    return Cfg(
+        tuple(constants), parsed.init, parsed.next, parsed.specification, parsed.invariants, tuple(ignored)
+    )
 
 
 def with_constants(problem: Problem, **changes: Value) -> Problem:
