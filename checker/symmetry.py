@@ -106,6 +106,9 @@ _MEMO_LIMIT = 400_000
 # The memo of representatives by state: each entry holds a state and its
 # representative (whose parts are shared with other entries), so fewer.
 _STATE_MEMO_LIMIT = 100_000
+# Images kept per variable value; a value usually meets a few permutations, and
+# this bounds the worst case (n! each) when it meets many.
+_IMAGES_PER_VALUE = 24
 
 _SET_TAG = hash("#set")
 _FN_TAG = hash("#fn")
@@ -388,6 +391,8 @@ class Canonicalizer:
                     img = [None] * len(perm)
                     for i, k in enumerate(perm):
                         img[i] = self._atoms[k]
+                if len(e.images) >= _IMAGES_PER_VALUE:
+                    e.images.clear()
                 image = e.images[perm] = self._apply(e.value, img)
             out.append(image)
         return tuple(out)
