@@ -221,6 +221,10 @@ class RaftModel(Model):
             tuple((q, frozenset(self.names[v] for v in q)) for q in self.quorums if i in q)
             for i in range(servers)
         )
+        # Each quorum as a bit mask too, so "every member of Q satisfies P" is one AND.
+        self.quorum_masks = tuple(
+            tuple(sum(1 << v for v in q) for q, _ in self.quorums_of[i]) for i in range(servers)
+        )
         # Labels are built once: formatting them per successor would dominate the search.
         names = self.names
         self.quorum_labels = tuple(
@@ -286,8 +290,13 @@ class RaftModel(Model):
         if me.term >= self.max_term:
             return
         term = me.term + 1
-        for (q, _), label in zip(self.quorums_of[i], self.quorum_labels[i]):
-            if all(servers[v].term <= me.term and up_to_date(me.log, servers[v].log) for v in q):
+        # The servers that would vote for i: a lower term and a log no more up-to-date.
+        voters = 0
+        for v, srv in enumerate(servers):
+            if srv.term <= me.term and up_to_date(me.log, srv.log):
+                voters |= 1 << v
+        for (q, _), mask, label in zip(self.quorums_of[i], self.quorum_masks[i], self.quorum_labels[i]):
+            if mask & voters == mask:
                 new = list(servers)
                 for v in q:
                     new[v] = Server(term, v == i, servers[v].log)
@@ -314,18 +323,20 @@ class RaftModel(Model):
         me = servers[i]
         if not me.leader:
             return
-        for (q, _), labels in zip(self.quorums_of[i], self.commit_labels[i]):
+        # Per index k that may be committed, the servers in i's term holding i's entry at k.
+        holders: list[int] = []
+        for k in range(1, len(me.log) + 1):
+            term = me.log[k - 1]
+            mask = 0
+            if (self.ghost_commit or term == me.term) and (k, term, me.term) not in committed:
+                for v, srv in enumerate(servers):
+                    if srv.term == me.term and len(srv.log) >= k and srv.log[k - 1] == term:
+                        mask |= 1 << v
+            holders.append(mask)
+        for q_mask, labels in zip(self.quorum_masks[i], self.commit_labels[i]):
             for k in range(1, len(me.log) + 1):  # Raft.tla binds k \in 1..MaxLogLen, guards k <= Len
-                term = me.log[k - 1]
-                if not self.ghost_commit and term != me.term:
-                    continue
-                entry = (k, term, me.term)
-                if entry in committed:
-                    continue
-                if all(
-                    servers[v].term == me.term and len(servers[v].log) >= k and servers[v].log[k - 1] == term
-                    for v in q
-                ):
+                if holders[k - 1] & q_mask == q_mask:
+                    entry = (k, me.log[k - 1], me.term)
                     yield labels[k - 1], RaftState(servers, committed | {entry})
 
     # -- what the engine and the views see ------------------------------------
