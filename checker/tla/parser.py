@@ -1108,9 +1108,20 @@ def _resolve(c: list[Any], b: _Build) -> s.Expr:
         o = _Op(info, tok, False)
         while ops:
             t = ops[-1]
-            # A prefix operator whose range overlaps the infix one applies first:
-            # SANY reads ``SUBSET S \ T`` as ``(SUBSET S) \ T`` (checked with TLC 2.20).
-            if t.info.low > info.high or (t.prefix and not info.low > t.info.high):
+            if t.prefix:
+                # SANY (checked with TLC 2.20) applies a prefix operator first when its lowest
+                # precedence reaches the infix operator's highest: ``SUBSET S \ T`` is
+                # ``(SUBSET S) \ T`` and ``DOMAIN f .. 3`` is ``(DOMAIN f) .. 3``; it rejects
+                # other overlaps, such as ``[]a = b`` and ``-a \cdot b``.
+                if t.info.low >= info.high:
+                    reduce()
+                    continue
+                if info.low > t.info.high:
+                    break
+                conflict(t, o)
+                reduce()
+                continue
+            if t.info.low > info.high:
                 reduce()
                 continue
             if not t.prefix and t.info.name == info.name and (t.info.left_assoc or info.name == "\\X"):

@@ -118,6 +118,16 @@ def test_e120_overlapping_precedence_as_sany() -> None:
     assert where(e) == ("E120", 2, 19, 2, 20)
 
 
+def test_e120_prefix_operator_overlapping_an_infix_one_as_sany() -> None:
+    # SANY (TLC 2.20) rejects these: [] is 4-15 against = at 5, - is 12 against \cdot at 5-14.
+    [e] = errors_of("A == []TRUE = TRUE\n")
+    assert where(e) == ("E120", 2, 13, 2, 14)
+    [e] = errors_of("A == -1 \\cdot 2\n")
+    assert where(e) == ("E120", 2, 9, 2, 14)
+    [e] = errors_of("A == UNCHANGED x = y\n")
+    assert where(e) == ("E120", 2, 18, 2, 19)
+
+
 def test_e121_unreadable_bracket() -> None:
     [e] = errors_of("A == [x, y]\n")
     assert where(e) == ("E121", 2, 6, 2, 12)

@@ -65,7 +65,7 @@ def test_precedence_ranges_nest_tighter_operators_inside() -> None:
     assert parse_expr("-a ^ b") == op("-.", op("^", a, b))  # - is 12, ^ is 14
 
 
-def test_prefix_operator_applies_first_when_ranges_overlap() -> None:
+def test_prefix_operator_applies_first_when_its_lowest_precedence_reaches_the_infix_one() -> None:
     # SANY reads SUBSET {1} \ {{}} as (SUBSET {1}) \ {{}}: TLC 2.20 prints {{1}}.
     assert parse_expr("SUBSET a \\ b") == op("\\", op("SUBSET", a), b)
     assert parse_expr("UNION a \\cup b") == op("\\cup", op("UNION", a), b)
