@@ -130,14 +130,31 @@ class Code:
     min_slot: int = NO_SLOT
     # A plain access the closures of = can inline: ("slot", k) or ("field", k, name) for e[k].name.
     shape: tuple[Any, ...] | None = None
+    nxt: bool = True  # it may read the next state (primed variables): never memoised per state
 
 
 def const_code(v: Value) -> Code:
-    return Code(lambda e: v, True, v, False, NO_SLOT)
+    return Code(lambda e: v, True, v, False, NO_SLOT, None, False)
 
 
 def slot_code(fn: Fn1, slot: int) -> Code:
-    return Code(fn, False, None, False, slot, ("slot", slot))
+    return Code(fn, False, None, False, slot, ("slot", slot), False)
+
+
+class MemoCache:
+    """Values of state-level operator applications for the state being examined.
+
+    ``VotedForIn(a, v, b)`` is asked for many times while the invariants of one
+    state are checked; TLC recomputes it each time, we compute it once per state
+    and arguments. The table is cleared when another state comes (held by
+    reference, so a state's identity is never reused while it is cached).
+    """
+
+    __slots__ = ("state", "table")
+
+    def __init__(self) -> None:
+        self.state: Any = None
+        self.table: dict[Any, Value] = {}
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -323,6 +340,8 @@ class Compiler:
         self.max_slot = FIRST_SLOT
         self.call_stack: list[OpB] = []  # operators being inlined (to report cycles)
         self.call_sites: list[tuple[str, Span]] = []  # their names and call sites (for runtime errors)
+        self.memo = MemoCache()
+        self.memo_keys: dict[int, int] = {}
 
     def frame_size(self) -> int:
         return self.max_slot + 1
@@ -367,7 +386,7 @@ class Compiler:
                     v = e[k] = arg(e)
                 return v
 
-            return Code(lazy, False, None, b.arg.state, min(k, b.arg.min_slot))
+            return Code(lazy, False, None, b.arg.state, min(k, b.arg.min_slot), None, b.arg.nxt)
         if isinstance(b, OpB):
             if b.params:
                 raise self.error(
@@ -383,7 +402,7 @@ class Compiler:
     def var_code(self, b: VarB, span: Loc, primed: bool) -> Code:
         i = b.index
         if not primed:
-            return Code(lambda e: e[STATE][i])
+            return Code(lambda e: e[STATE][i], False, None, True, NO_SLOT, None, False)
         name = b.name
 
         def read_next(e: Frame) -> Value:
@@ -434,9 +453,7 @@ class Compiler:
         parts = list(parts)
         if all(p.const for p in parts):
             return self.evaluate_now(fn)
-        return Code(
-            fn, False, None, any(p.state for p in parts), min((p.min_slot for p in parts), default=NO_SLOT)
-        )
+        return _combined(fn, parts)
 
     def fold_binder(self, fn: Fn1, outer: Iterable[Code], body: Code, depth: int) -> Code:
         """A binder (quantifier, set former, CHOOSE...) whose bound names start at slot ``depth``."""
@@ -446,20 +463,18 @@ class Compiler:
         low = min([inner_free, *(p.min_slot for p in outer)])
         if not state and low == NO_SLOT:
             return self.evaluate_now(fn)
-        return Code(fn, False, None, state, low)
+        return Code(fn, False, None, state, low, None, body.nxt or any(p.nxt for p in outer))
 
     def evaluate_now(self, fn: Fn1) -> Code:
         try:
             v = fn([None] * self.frame_size())
         except Exception:
-            return Code(fn, False, None, False, NO_SLOT)  # reported where it is used, with the state
+            return Code(fn, False, None, False, NO_SLOT, None, False)  # reported where used, with the state
         return const_code(v)
 
     def like(self, fn: Fn1, *parts: Code) -> Code:
         """``fn`` with the dependencies of ``parts``, never folded (effects, or not worth it)."""
-        return Code(
-            fn, False, None, any(p.state for p in parts), min((p.min_slot for p in parts), default=NO_SLOT)
-        )
+        return _combined(fn, parts)
 
     def _expr(self, node: ast.Expr, ctx: Ctx) -> Code:
         t = type(node)
@@ -700,6 +715,9 @@ class Compiler:
                 hint=f"declare it first with RECURSIVE {op.name}"
                 + ("(" + ", ".join("_" for _ in op.params) + ")" if op.params else ""),
             )
+        memo = self.memoised(op, args, span, ctx)
+        if memo is not None:
+            return memo
         names, lazies, body_depth = self.bind_params(op, args, ctx)
         assert op.scope is not None
         inner = Ctx(op.scope.child(names), body_depth, ctx.primed, ctx.init, ctx.at_slot)
@@ -729,6 +747,57 @@ class Compiler:
             return fn(e)
 
         return self.like(call, body)
+
+    def memoised(self, op: OpB, args: tuple[ast.Expr, ...], span: Loc, ctx: Ctx) -> Code | None:
+        """``Op(args)`` computed once per state and argument values, when that is sound and worth it.
+
+        Sound: the body reads the state and its parameters only (no primed
+        variable, no variable bound outside it), so its value is a function of
+        the state and the arguments. Worth it: the body itself loops (a
+        quantifier or a set former), as ``VotedForIn`` does over every message.
+        Arguments are then evaluated eagerly (TLC evaluates them lazily, which
+        differs only for an argument whose evaluation fails and is never used).
+        """
+        if ctx.primed or ctx.init or op.name == "LAMBDA" or any(p.arity for p in op.params):
+            return None
+        if op.scope is None or not _loops(op.body):
+            return None
+        base = self.max_slot + 1
+        n = len(op.params)
+        self._use(base + n)
+        argcodes = [self.expr(a, dataclasses.replace(ctx, depth=base + n)) for a in args]
+        names: dict[str, Binding] = {p.name: SlotB(base + i) for i, p in enumerate(op.params)}
+        inner = Ctx(op.scope.child(names), base + n)
+        self.call_stack.append(op)
+        self.call_sites.append((op.name, _plain_span(span)))
+        try:
+            body = self.expr(op.body, inner)
+        finally:
+            self.call_stack.pop()
+            self.call_sites.pop()
+        if body.const or body.nxt or not body.state or body.min_slot < base or any(a.nxt for a in argcodes):
+            return None
+        cache = self.memo
+        key_of = self.memo_keys.setdefault(id(op), len(self.memo_keys))
+        bodyf = body.fn
+        argfns = [a.fn for a in argcodes]
+
+        def memo_call(e: Frame) -> Value:
+            vals = (key_of, *[f(e) for f in argfns])
+            state = e[STATE]
+            if cache.state is not state:
+                cache.state = state
+                cache.table.clear()
+            else:
+                v = cache.table.get(vals, UNSET)
+                if v is not UNSET:
+                    return v
+            e[base : base + n] = vals[1:]
+            v = cache.table[vals] = bodyf(e)
+            return v
+
+        low = min([NO_SLOT, *(a.min_slot for a in argcodes)])
+        return Code(memo_call, False, None, True, low, None, False)
 
     def _framed(self, body: Code, opname: str, span: Loc) -> Code:
         fn = body.fn
@@ -1983,6 +2052,37 @@ def _fast_equality(positive: bool, a: Code, b: Code, generic: Fn1) -> Fn1 | None
     return None
 
 
+def _combined(fn: Fn1, parts: Iterable[Code]) -> Code:
+    parts = list(parts)
+    return Code(
+        fn,
+        False,
+        None,
+        any(p.state for p in parts),
+        min((p.min_slot for p in parts), default=NO_SLOT),
+        None,
+        any(p.nxt for p in parts),
+    )
+
+
+_LOOPS = (ast.Quant, ast.SetFilter, ast.SetMap, ast.Choose, ast.FnCons)
+
+
+def _loops(node: Any) -> bool:
+    """Whether an operator's own body (not the operators it calls) iterates over a set."""
+    if isinstance(node, _LOOPS):
+        return True
+    if isinstance(node, ast.Expr | ast.Bound | ast.CaseArm | ast.ExceptUpdate | ast.ExceptIndex):
+        for f in dataclasses.fields(node):
+            v = getattr(node, f.name)
+            if isinstance(v, tuple):
+                if any(_loops(x) for x in v if not isinstance(x, str)):
+                    return True
+            elif _loops(v):
+                return True
+    return False
+
+
 def _flatten(op: str, items: tuple[ast.Expr, ...]) -> tuple[ast.Expr, ...]:
     """``a /\\ (b /\\ c)`` and nested bullet lists of the same kind as one list (same meaning)."""
     out: list[ast.Expr] = []
@@ -2018,7 +2118,7 @@ def _presorted(code: Code) -> Code:
     v = code.value
     if type(v) is frozenset:
         elems = sorted(v, key=value_key)
-        return Code(lambda e: elems, True, v, False, NO_SLOT)
+        return Code(lambda e: elems, True, v, False, NO_SLOT, None, False)
     return code
 
 
