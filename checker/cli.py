@@ -151,6 +151,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    if args.trace_out:
+        from checker.views import format_of
+
+        format_of(Path(args.trace_out))  # a bad suffix fails now, not after the search
     model = load_target(args.target, args.config, args.lib, args.param)
     options = CheckOptions(
         check_deadlock=False if args.no_deadlock else None,
@@ -172,15 +176,15 @@ def _check(args: argparse.Namespace) -> int:
         print(format_coverage(result))
     print(f"Finished in {result.stats.elapsed:.2f}s.")
     if args.trace_out and result.violations:
-        _write_trace(result, model, args.trace_out)
+        _write_trace(result, model, args.trace_out, args.diff)
     return result.exit_code
 
 
-def _write_trace(result: CheckResult, model: Any, path: str) -> None:
+def _write_trace(result: CheckResult, model: Any, path: str, diff: bool) -> None:
     from checker.views import write_trace
 
     violation = result.violations[0]
-    note = write_trace(violation.trace, Path(path), model=model, violation=violation)
+    note = write_trace(violation.trace, Path(path), model=model, violation=violation, diff=diff)
     print(note or f"Trace written to {path}")
 
 
