@@ -112,14 +112,16 @@ class Model:
         The default derives it from ``symmetric_sets``: the least permuted
         record (a tuple in variable order) under a fixed order (see
         ``checker.symmetry``). The canonicaliser holds what is constant for the
-        model and a memo, so it is built once per model instance.
+        model and its memos, so it is built once per model instance (again if
+        ``symmetric_sets`` is replaced).
         """
-        canon = self.__dict__.get("_canonicalizer")
-        if canon is None:
+        sets = self.symmetric_sets
+        built = self.__dict__.get("_canonicalizer")
+        if built is None or built[0] is not sets:
             from checker.symmetry import Canonicalizer
 
-            canon = self.__dict__["_canonicalizer"] = Canonicalizer(self.symmetric_sets)
-        return canon.of_state(state, self.as_record, self.variables)
+            built = self.__dict__["_canonicalizer"] = (sets, Canonicalizer(sets))
+        return built[1].of_state(state, self.as_record, self.variables)
 
     @property
     def has_symmetry(self) -> bool:

@@ -260,3 +260,12 @@ def test_a_subgroup_is_refused() -> None:
     )
     with pytest.raises(SpecError, match="not the 6 of Permutations"):
         symmetric_sets_from_permutations(rotations)
+
+
+def test_replacing_symmetric_sets_rebuilds_the_canonicaliser() -> None:
+    a1, a2, a3 = A[:3]
+    m = PairModel()
+    m.symmetry(Pair(a1, frozenset()))
+    m.symmetric_sets = (frozenset({a1, a2}),)  # a3 is no longer interchangeable
+    assert m.symmetry(Pair(a1, frozenset())) == m.symmetry(Pair(a2, frozenset()))
+    assert m.symmetry(Pair(a1, frozenset())) != m.symmetry(Pair(a3, frozenset()))
