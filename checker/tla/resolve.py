@@ -364,6 +364,8 @@ class _Resolver:
         # since they may come from the missing module (one error, not a cascade).
         self.incomplete: set[str] = set()
         self.current: list[str] = []
+        # Per module being analysed: its top-level definitions, to explain a use before them.
+        self.later: list[dict[str, Span]] = []
 
     def error(self, code: str, message: str, span: Span | None, hint: str | None = None) -> None:
         if len(self.errors) < 50:
@@ -440,6 +442,13 @@ class _Resolver:
         params: dict[str, Symbol] = {}
         ext_spans = m.extends_spans or tuple(m.span for _ in m.extends)
         self.current.append(m.name)
+        self.later.append(
+            {
+                u.name: u.span
+                for u in m.units
+                if isinstance(u, s.OpDef | s.FnDef | s.ModuleDef) and u.span.line
+            }
+        )
         for ext, ext_span in zip(m.extends, ext_spans, strict=False):
             got = self.load(ext, ext_span)
             if got is None or got in self.incomplete:
@@ -458,6 +467,7 @@ class _Resolver:
         self.params[m.name] = params
         self.loading.pop()
         self.current.pop()
+        self.later.pop()
         return exported
 
     # -- units
@@ -614,7 +624,7 @@ class _Resolver:
                 "E202",
                 f"unknown name '{name}'",
                 span,
-                hint=_hint(name, [*scope, *BUILTIN_OPERATORS]) or _std_hint(name),
+                hint=self.later_hint(name) or _hint(name, [*scope, *BUILTIN_OPERATORS]) or _std_hint(name),
             )
             return
         if sym.arity < 0 or sym.kind == "theorem":
@@ -628,6 +638,12 @@ class _Resolver:
                 "no arguments" if sym.arity == 0 else f"{sym.arity} argument" + ("s" if sym.arity > 1 else "")
             )
             self.error("E203", f"'{name}' takes {what}, not {nargs}", span)
+
+    def later_hint(self, name: str) -> str | None:
+        span = self.later[-1].get(name) if self.later else None
+        if span is None:
+            return None
+        return f"'{name}' is defined below, at line {span.line}: TLA+ needs a definition before its use"
 
     def expr(self, e: s.Expr, scope: Scope, in_except: bool, as_arg: bool = False) -> None:
         if isinstance(e, s.Name):

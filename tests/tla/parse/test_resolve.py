@@ -105,6 +105,10 @@ r == <<1>>
         resolve_file(spec, [], {})
     # Only ``r`` is used before its definition (TLA+ needs definitions first).
     assert [where(e) for e in info.value.errors] == [("E202", 17, 13, 17, 14)]
+    assert (
+        info.value.errors[0].hint
+        == "'r' is defined below, at line 18: TLA+ needs a definition before its use"
+    )
 
 
 def test_e201_unknown_module_with_hint() -> None:
