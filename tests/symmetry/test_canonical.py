@@ -269,3 +269,18 @@ def test_replacing_symmetric_sets_rebuilds_the_canonicaliser() -> None:
     m.symmetric_sets = (frozenset({a1, a2}),)  # a3 is no longer interchangeable
     assert m.symmetry(Pair(a1, frozenset())) == m.symmetry(Pair(a2, frozenset()))
     assert m.symmetry(Pair(a1, frozenset())) != m.symmetry(Pair(a3, frozenset()))
+
+
+def test_a_union_of_permutations_reduces_by_the_product_group_as_tlc_does() -> None:
+    # tla/TwoSets.tla: f \in [A -> B], g \in A, h \in B with A = {a1, a2, a3},
+    # B = {b1, b2} and SYMMETRY Permutations(A) \cup Permutations(B).
+    # TLC 2.20: 48 states generated, 6 distinct.
+    a, b = A[:3], B
+    perms = permutations_value(a) | permutations_value(b)
+    sets = symmetric_sets_from_permutations(perms)
+    canon = Canonicalizer(sets)
+    states = [
+        (make_fn(dict(zip(a, image))), g, h) for image in itertools.product(b, repeat=3) for g in a for h in b
+    ]
+    assert len(states) == 48
+    assert len({canon.canonical(s) for s in states}) == 6
