@@ -226,3 +226,22 @@ def test_raft_each_conjunct_is_needed_or_redundant(conjunct: str) -> None:
     else:
         # The broken conjuncts are those false in Z3's model: at least one of the pinned ones.
         assert got is not None and got[1].split("(")[0] == want[0] and set(got[2]) & set(want[1])
+
+
+@pytest.mark.slow
+def test_lamports_inv_in_paxos_tla_is_not_inductive_and_its_ctis_are_unreachable() -> None:
+    # Paxos.tla's Inv holds on every reachable state (TLC 2.20, MCPaxos.cfg: 3,921 distinct,
+    # depth 17) but is not inductive: a 1b message may claim "no vote" (mbal = -1) from an
+    # acceptor that did vote below its ballot, and a Phase2a step trusting it proposes a value
+    # that is not safe. PaxosInductive.tla's Msg1bMeaning adds exactly what rules it out.
+    from checker.prove.report import prove_spec
+
+    report = prove_spec(SPECS / "paxos/MCPaxos.tla", "Inv", SPECS / "paxos/MCPaxos.cfg")
+    assert report.verdict == "not inductive"
+    assert [(c.target, c.broken) for c in report.result.failed("IndNext")] == [
+        ("Phase2a(1, v1)", ("MsgInv",)),
+        ("Phase2a(1, v2)", ("MsgInv",)),
+    ]
+    assert all(r.confirmed for r in report.replays)
+    assert report.reach is not None and report.reach.complete and report.reach.distinct == 3_921
+    assert report.reach.depth == 17 and report.reach.found == (None, None)
