@@ -812,38 +812,47 @@ class Compiler:
         return self.like(framed, body)
 
     def call_recursive(self, op: OpB, args: tuple[ast.Expr, ...], span: Loc, ctx: Ctx) -> Code:
+        """A RECURSIVE operator: compiled once, each call runs in a copy of the caller's frame.
+
+        The parameters sit above the high-water mark of the moment the body is
+        compiled, so a LET-level recursive operator still reads the variables
+        bound around its definition (they keep their slots in the copy), and a
+        call never disturbs its caller's slots.
+        """
+        nparams = len(op.params)
         if op.compiled is None:
             assert op.scope is not None
-            # Compile the body once, for a frame of its own: parameters in the first slots.
+            base = self.max_slot + 1
             names: dict[str, Binding] = {}
             for i, p in enumerate(op.params):
                 if p.arity > 0:
                     raise self.error(
                         "E212", "a RECURSIVE operator with operator parameters is not supported", span
                     )
-                names[p.name] = SlotB(FIRST_SLOT + i)
-            holder: list[Fn1] = []
+                names[p.name] = SlotB(base + i)
+            holder: list[Any] = [None, base]
             op.compiled = holder  # placeholder so that self-calls see it
-            saved = self.max_slot
-            self.max_slot = FIRST_SLOT + len(op.params)
-            inner = Ctx(op.scope.child(names), FIRST_SLOT + len(op.params), ctx.primed, ctx.init)
+            self._use(base + nparams)
+            inner = Ctx(op.scope.child(names), base + nparams, ctx.primed, ctx.init)
             body = self.expr(op.body, inner)
-            op.nslots = self.max_slot + 1
-            self.max_slot = max(saved, self.max_slot)
-            holder.append(body.fn)
+            holder[0] = body.fn
         holder = op.compiled
+        base = holder[1]
         argcodes = [self.expr(a, ctx).fn for a in args]
         opname = op.name
-        nparams = len(args)
+        compiler = self
 
         def call(e: Frame) -> Value:
-            frame = [e[STATE], e[NEXT], None, None]
-            frame.extend(f(e) for f in argcodes)
-            frame.extend([None] * (op.nslots - FIRST_SLOT - nparams))
+            frame = e[:]
+            need = compiler.max_slot + 1
+            if len(frame) < need:
+                frame.extend([None] * (need - len(frame)))
+            frame[base : base + nparams] = [f(e) for f in argcodes]
             try:
-                return holder[0](frame)
+                return holder[0](frame)  # type: ignore[no-any-return]
             except EvalError as exc:
-                exc.add_frame(opname, _plain_span(span))
+                if not exc.stack or exc.stack[-1][0] != opname:
+                    exc.add_frame(opname, _plain_span(span))
                 raise
             except RecursionError as exc:
                 raise located(exc, span) from None
