@@ -1,5 +1,5 @@
 ---- MODULE LetRecursiveBound ----
-* A RECURSIVE operator defined in a LET that reads a variable bound around it (d).
+\* A RECURSIVE operator defined in a LET that reads a variable bound around it (d).
 EXTENDS Naturals
 VARIABLE x
 RECURSIVE Fact(_)
