@@ -51,6 +51,7 @@ CORPUS: dict[str, Expected] = {
     "InvariantViolation": Expected(exit_code=12, violation="Invariant Inv", trace_length=7),
     "Junctions": Expected(20, 8, 2),
     "LetRecursive": Expected(7, 7, 7),
+    "LetRecursiveBound": Expected(9, 5, 5),
     "ModelValues": Expected(7, 4, 2),
     "MultiInit": Expected(8, 4, 1),
     "NamedInstance": Expected(18, 12, 6),
