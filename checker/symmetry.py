@@ -742,12 +742,19 @@ def symmetry_warning(hazard: SymmetryHazard) -> str:
         "ordering": f"`{hazard.text}` compares or orders elements of the symmetric set {s}",
     }[hazard.kind]
     why = {
-        "choose": f"CHOOSE picks the same fixed element whatever the states look like, so "
-        f"renaming the elements of {s} does not rename its result",
-        "constant": f"a spec that singles out one element treats it differently from the others, "
-        f"so renaming the elements of {s} does not map a behaviour of the spec to a behaviour",
-        "ordering": f"after renaming the elements of {s} their order changes, so the renamed "
+        "choose": f"CHOOSE returns one fixed element for a given set and predicate, chosen by "
+        f"the elements' names, so after a renaming of {s} it can pick an element that plays "
+        f"a different role",
+        "constant": f"that element is treated unlike the others, so a renaming of {s} that moves "
+        f"it does not map a behaviour of the spec to a behaviour of the spec",
+        "ordering": f"a renaming of {s} changes which element is the smaller, so the renamed "
         f"behaviour may take different branches",
+    }[hazard.kind]
+    fix = {
+        "choose": f"replace the CHOOSE by \\E (every element is then tried), or take the chosen "
+        f"element out of {s}",
+        "constant": f"make that element a separate constant outside {s}",
+        "ordering": f"order by something the state holds (an index, a term), not by the elements of {s}",
     }[hazard.kind]
     return (
         f"{where}warning: SYMMETRY may be unsound: {what}. Symmetry reduction keeps one state "
@@ -755,6 +762,5 @@ def symmetry_warning(hazard: SymmetryHazard) -> str:
         f"every renaming maps behaviours of the spec to behaviours of the spec; here {why}. "
         f"TLC's documentation warns that such specs can give wrong results under SYMMETRY: "
         f"errors can be missed, and state counts do not mean what they seem. Check without "
-        f"SYMMETRY (--no-symmetry), or remove the asymmetry (make the distinguished element a "
-        f"separate constant outside {s})."
+        f"SYMMETRY (--no-symmetry) to compare, or {fix}."
     )
