@@ -41,14 +41,23 @@ class Figure:
 
 
 FIGURES = (
+    Figure("diehard-puzzle", ("check", "checker.examples.diehard:puzzle")),
     Figure("raft-ghost-commit", ("check", "raft_model:ghost_commit")),
     Figure("raft-messages-ghost-commit", ("check", "raft_model.messages:ghost_commit"), False, "last"),
-    Figure("paxos-any-value", ("check", "paxos_model:any_value", "-p", "invariants=Agreement"), False, "last"),
     Figure(
-        "paxos-two-proposals", ("check", "paxos_model:two_proposals", "-p", "invariants=Agreement"), False, "last"
+        "paxos-any-value", ("check", "paxos_model:any_value", "-p", "invariants=Agreement"), False, "last"
     ),
     Figure(
-        "paxos-accept-lower", ("check", "paxos_model:accept_lower", "-p", "invariants=Agreement"), False, "last"
+        "paxos-two-proposals",
+        ("check", "paxos_model:two_proposals", "-p", "invariants=Agreement"),
+        False,
+        "last",
+    ),
+    Figure(
+        "paxos-accept-lower",
+        ("check", "paxos_model:accept_lower", "-p", "invariants=Agreement"),
+        False,
+        "last",
     ),
     Figure(
         "paxos-minority-quorums",
@@ -100,7 +109,11 @@ def generate(out: Path, svg: bool = True) -> list[Path]:
         folder.mkdir(parents=True)
         with tempfile.TemporaryDirectory() as tmp:
             for source in run_figure(figure, Path(tmp)):
-                name = "last-step.dot" if figure.domain_steps == "last" and source.name != "trace.dot" else source.name
+                name = (
+                    "last-step.dot"
+                    if figure.domain_steps == "last" and source.name != "trace.dot"
+                    else source.name
+                )
                 dot_file = folder / name
                 dot_file.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
                 written.append(dot_file)

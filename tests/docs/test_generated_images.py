@@ -53,5 +53,7 @@ def test_every_embedded_picture_exists() -> None:
     for page in pages:
         for target in re.findall(r"!\[[^\]]*\]\(([^)\s]+)\)", page.read_text(encoding="utf-8")):
             seen += 1
-            assert (page.parent / target).resolve().is_file(), f"{page.relative_to(DOCS)} embeds missing {target}"
+            assert (page.parent / target).resolve().is_file(), (
+                f"{page.relative_to(DOCS)} embeds missing {target}"
+            )
     assert seen >= 5  # the tutorials embed the Raft trace and the four Paxos diagrams

@@ -1,7 +1,7 @@
 """Docs that cannot rot: every ```console block in docs/ runs, and its output must match the page.
 
 A block is a list of commands (lines starting with ``$ ``), each followed by the output it
-prints (stdout and stderr). Volatile parts are masked on both sides: ``Finished in 0.12s.``
+prints (stdout and stderr, interleaved as on a terminal). Volatile parts are masked on both sides: ``Finished in 0.12s.``
 becomes ``Finished in <time>.``, and so does any other figure in seconds (``took 5.77s``). Commands run in the repository root with the venv's
 ``tlacheck`` first on PATH. Regenerate a page's outputs with ``UPDATE_DOCS=1``.
 """
@@ -53,10 +53,19 @@ def run_shell(command: str) -> str:
     env = dict(os.environ)
     env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
     env["PYTHONPATH"] = str(ROOT)
+    # One stream, unbuffered: the page shows stdout and stderr interleaved as a terminal would
+    # (an error message before the `echo $?` that follows it, not after).
+    env["PYTHONUNBUFFERED"] = "1"
     proc = subprocess.run(
-        ["bash", "-c", command], capture_output=True, text=True, cwd=ROOT, env=env, timeout=600
+        ["bash", "-c", command],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=600,
     )
-    return proc.stdout + proc.stderr
+    return proc.stdout
 
 
 @pytest.mark.slow
@@ -78,3 +87,14 @@ def test_console_blocks_print_what_the_page_shows(page: Path) -> None:
 
 def test_every_page_with_commands_is_found() -> None:
     assert DOCS / "guide" / "model-api.md" in pages()
+
+
+def test_no_console_block_is_hidden_from_the_runner() -> None:
+    # An indented ```console block (inside a list item) would not be run: keep them at column 0.
+    hidden = [
+        f"{p.relative_to(DOCS)}:{n}"
+        for p in sorted(DOCS.rglob("*.md"))
+        for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if re.match(r"\s+```console", line)
+    ]
+    assert hidden == []
