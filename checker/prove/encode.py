@@ -313,7 +313,7 @@ class Encoder:
         if name == "/=" and n == 2:
             return sy.not_(sy.eq(ev(0), ev(1)))
         if name == "\\in" and n == 2:
-            return sy.member(ev(0), ev(1))
+            return self._membership(args[0], args[1], env)
         if name == "\\notin" and n == 2:
             return sy.not_(sy.member(ev(0), ev(1)))
         if name == "\\subseteq" and n == 2:
@@ -465,6 +465,24 @@ class Encoder:
         switch = z3.Bool(f"{env.escape.prefix}#{len(env.escape.sites)}")
         formula = z3.If(switch, sy.to_z3_bool(sy.not_(fits)), sy.to_z3_bool(equal))
         env.escape.sites.append(Site(target, b, fits, switch, formula))
+        return formula
+
+    def _membership(self, lhs: t.Expr, rhs: t.Expr, env: Env) -> sy.BoolLike:
+        """``x \\in S``; as an assignment ``x' \\in S`` (constant S), an element of S outside x's
+        type is an escape, as for ``x' = e``."""
+        target = self._assigned_variable(lhs, env)
+        a, s = self.eval(lhs, env), self.eval(rhs, env)
+        inside = sy.member(a, s)
+        if target is None or env.escape is None or target not in self.types or not sy.is_concrete(s):
+            return inside
+        if isinstance(s, stdlib.LazySet) and s.infinite:
+            return inside
+        outside = [e for e in stdlib.iterate_set(s) if ty.fits(e, self.types[target]) is not True]
+        if not outside:
+            return inside
+        switch = z3.Bool(f"{env.escape.prefix}#{len(env.escape.sites)}")
+        formula = z3.If(switch, z3.BoolVal(True), sy.to_z3_bool(inside))
+        env.escape.sites.append(Site(target, outside[0], False, switch, formula))
         return formula
 
     def _assigned_variable(self, lhs: t.Expr, env: Env) -> str | None:

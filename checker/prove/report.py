@@ -209,7 +209,7 @@ def _reach_line(reach: Reach, i: int, cti: Cti) -> str:
     what = "the state" if cti.kind != "IndNext" else "state 1"
     if depth is not None:
         extra = " (so the candidate is not even an invariant)" if cti.kind == "IndNext" else ""
-        return f"yes: BFS reaches {what} in {depth - 1} steps{extra}"
+        return f"yes: BFS reaches {what} in {_steps(depth - 1)}{extra}"
     if reach.complete:
         return (
             f"no: BFS explored all {reach.distinct:,} reachable states (depth {reach.depth}); "
@@ -236,7 +236,7 @@ def _format_reach(report: ProofReport) -> list[str]:
             "",
         ]
     return [
-        f"BFS finds a reachable state violating {report.inv} after {reach.inv_violation - 1} steps: "
+        f"BFS finds a reachable state violating {report.inv} after {_steps(reach.inv_violation - 1)}: "
         f"{report.inv} is not an invariant of the spec.",
         "",
     ]
@@ -261,10 +261,15 @@ def _conclusion(report: ProofReport) -> str:
     if r.failed("IndInit"):
         parts.append("Init does not imply it")
     if r.failed("IndNext"):
-        parts.append(f"{len(r.failed('IndNext'))} actions do not keep it")
+        n = len(r.failed("IndNext"))
+        parts.append(f"{n} action{'s do' if n != 1 else ' does'} not keep it")
     if r.failed("IndProp"):
         parts.append(f"it does not imply {', '.join(c.target for c in r.failed('IndProp'))}")
     return f"Result: {inv} is not inductive: {'; '.join(parts)}."
+
+
+def _steps(n: int) -> str:
+    return f"{n} step{'s' if n != 1 else ''}"
 
 
 def summary(report: ProofReport) -> dict[str, Any]:

@@ -151,3 +151,21 @@ def test_report_explains_the_cti_with_the_explicit_evaluator(tmp_path: Path) -> 
     # Its first state (x = 1, y = 0 or 1) is reachable in one or two steps: BFS says so.
     assert report.reach is not None and report.reach.found[0] in (2, 3)
     assert "Reachable: yes: BFS reaches state 1 in" in text
+
+
+def test_nondeterministic_assignment_outside_the_type_is_a_cti_on_the_type(tmp_path: Path) -> None:
+    text = """\
+---- MODULE Pick ----
+VARIABLE c
+TypeOK == c \\in {"red", "green"}
+Init == c = "red"
+Next == c' \\in {"red", "green", "blue"}
+IndInv == TypeOK
+====
+"""
+    r = check_induction(
+        load_problem(write(tmp_path, "Pick", text, "INIT Init\nNEXT Next\n"), "IndInv").problem
+    )
+    (cti,) = r.ctis
+    assert cti.action == "Next" and cti.broken == ("the type of c",) and cti.left_type == ("c",)
+    assert cti.trace.steps[1].record["c"] == "blue"
