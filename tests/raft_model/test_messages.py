@@ -10,12 +10,13 @@ which is how the action names below were read off TLC's trace.
 
 from __future__ import annotations
 
-from typing import Any
+import itertools
+from typing import Any, cast
 
 import pytest
 
 import raft_model.messages as messages
-from checker import CheckOptions, Trace, check
+from checker import CheckOptions, Model, Trace, check
 from checker.errors import ModelError
 from checker.model import label_action
 from checker.values import Fn, ModelValue
@@ -146,3 +147,20 @@ def test_records_hold_tla_values_as_raft_messages_tla_does() -> None:
 def test_too_few_messages_in_flight_is_a_clear_model_error() -> None:
     with pytest.raises(ModelError, match="max_msgs must be an integer >= servers - 1 = 2"):
         messages.correct(max_msgs=1)
+
+
+def test_fast_symmetry_agrees_with_the_engines_generic_canonical_form() -> None:
+    class Generic(messages.RaftMessagesModel):
+        symmetry = Model.symmetry  # type: ignore[assignment]
+
+    fast, generic = check(messages.correct()), check(Generic())
+    assert (fast.stats.generated, fast.stats.distinct) == (generic.stats.generated, generic.stats.distinct)
+
+
+def test_symmetry_is_invariant_under_renaming_servers() -> None:
+    model = messages.ghost_commit()
+    result = check(model)
+    assert result.violation is not None
+    for state in cast(list[messages.MsgState], result.violation.trace.states):
+        for perm in itertools.permutations(range(3)):
+            assert model.symmetry(model._permute(state, perm)) == model.symmetry(state)
