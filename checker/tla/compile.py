@@ -1363,7 +1363,7 @@ class Compiler:
             fv = ff(e)
             x = af(e)
             if type(fv) is Fn:
-                v = fv.get(x, UNSET)
+                v = fv._map.get(x, UNSET)
                 if v is not UNSET:
                     return v
             elif type(fv) is tuple and type(x) is int and 0 < x <= len(fv):
@@ -1897,14 +1897,18 @@ class Compiler:
         opname = op.name
         if split:
             # This operator names the action: its label carries the values of its arguments.
-            argfns = [self.expr(a, ctx).fn if p.arity == 0 else None for p, a in zip(op.params, args)]
-            shown = [f for f in argfns if f is not None]
+            # The label is made only when a successor is found (most bindings fail a guard), from
+            # the arguments evaluated then, in slots above everything live (they are still bound).
+            label_ctx = dataclasses.replace(ctx, depth=self.max_slot + 1)
+            shown = tuple(self.expr(a, label_ctx).fn for p, a in zip(op.params, args) if p.arity == 0)
+            self._use(label_ctx.depth)
+            maker = (opname, shown)
 
             def labelled(e: Frame) -> None:
                 for kk in ks:
                     e[kk] = UNSET
                 old = e[LABEL]
-                e[LABEL] = ActionLabel(opname, tuple(f(e) for f in shown))
+                e[LABEL] = maker
                 body(e)
                 e[LABEL] = old
 
@@ -2090,6 +2094,14 @@ def _loops(node: Any) -> bool:
             elif _loops(v):
                 return True
     return False
+
+
+def make_label(e: Frame) -> ActionLabel | None:
+    """The label of the successor being emitted: the action's name and its arguments' values now."""
+    maker = e[LABEL]
+    if maker is None:
+        return None
+    return ActionLabel(maker[0], tuple([f(e) for f in maker[1]]))
 
 
 def _flatten(op: str, items: tuple[ast.Expr, ...]) -> tuple[ast.Expr, ...]:

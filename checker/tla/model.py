@@ -41,6 +41,7 @@ from checker.tla.compile import (
     VarB,
     const_code,
     located,
+    make_label,
 )
 from checker.tla.stdlib import AssumptionError, EvalError, TlcRuntime, show
 from checker.values import Value, format_value
@@ -567,7 +568,7 @@ def _compile_action(comp: Compiler, parts: list[tuple[ast.Expr, Scope]], base: C
         nxt = e[NEXT]
         if UNSET in nxt:
             missing = [variables[i] for i in range(nvars) if nxt[i] is UNSET]
-            what = "initial predicate" if initial else f"action {e[LABEL] or 'Next'}"
+            what = "initial predicate" if initial else f"action {make_label(e) or 'Next'}"
             raise located(
                 EvalError(
                     f"Successor state is not completely specified by the {what}: the variable "
@@ -577,7 +578,7 @@ def _compile_action(comp: Compiler, parts: list[tuple[ast.Expr, Scope]], base: C
                 ),
                 where,
             )
-        e[OUT].append((e[LABEL], tuple(nxt)))
+        e[OUT].append((make_label(e), tuple(nxt)))
 
     run: Callable[[list[Any]], None] = done
     for node, sc in reversed(parts):
