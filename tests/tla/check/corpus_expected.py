@@ -52,6 +52,7 @@ CORPUS: dict[str, Expected] = {
     "Junctions": Expected(20, 8, 2),
     "LetRecursive": Expected(7, 7, 7),
     "LetRecursiveBound": Expected(9, 5, 5),
+    "Misc": Expected(40, 12, 6),
     "ModelValues": Expected(7, 4, 2),
     "MultiInit": Expected(8, 4, 1),
     "NamedInstance": Expected(18, 12, 6),
