@@ -70,7 +70,9 @@ def run_tlc(jar: str, cfg: str) -> tuple[float, tuple[int, int, int]] | None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--no-symmetry", action="store_true", help="explore the whole state space")
     args = parser.parse_args()
     symmetry = not args.no_symmetry
