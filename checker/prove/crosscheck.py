@@ -97,7 +97,9 @@ def replay(model: Any, cti: Cti, inv: str) -> Replay:
         via = "" if cti.action in labels else f" (the evaluator reaches it by {labels[0]})"
         return Replay(True, f"confirmed: {inv} holds, {cti.action} steps to a state where it fails{via}")
     except TlacheckError as exc:
-        return Replay(False, f"the explicit evaluator could not evaluate it: {str(exc).splitlines()[0]}")
+        return Replay(
+            False, f"the explicit evaluator could not evaluate it: {str(exc).splitlines()[0].rstrip('.')}"
+        )
 
 
 def reach(
@@ -169,7 +171,7 @@ def reach(
             len(seen),
             tuple(found),
             violation,
-            f"BFS failed: {str(exc).splitlines()[0]}",
+            f"BFS failed: {str(exc).splitlines()[0].rstrip('.')}",
             check_inv,
         )
     return Reach(not level, depth, len(seen), tuple(found), violation, inv_checked=check_inv)
