@@ -498,9 +498,11 @@ def _compile(atoms: tuple[Value, ...]) -> tuple[_Walker, _Applier]:
             if i >= 0:
                 shape = colour[i]
                 occ = ((i, 0),)
-            else:
+            elif t is bool or t is int or t is str or t is ModelValue:
                 shape = hash(v)
                 occ = ()
+            else:
+                raise ModelError(_not_a_value(v))
         w = (shape, occ)
         if memo is not None:
             if len(memo) >= _MEMO_LIMIT:
@@ -702,6 +704,17 @@ def _orbits(domain: frozenset[Value], perms: Iterable[Value]) -> list[frozenset[
     for a in domain:
         groups.setdefault(root(a), set()).add(a)
     return sorted((frozenset(g) for g in groups.values()), key=lambda o: sorted(value_key(a) for a in o))
+
+
+def _not_a_value(v: Value) -> str:
+    return (
+        f"Symmetry reduction met {v!r}, a {type(v).__name__}, in a state's record. A permutation "
+        "acts on TLA+ values only (bool, int, str, model values, tuples, frozensets and "
+        "checker.values.Fn), so it cannot look inside this one, and states that differ only "
+        "inside it could be merged wrongly. The usual cause is an as_record that returns the "
+        "model's own objects (a NamedTuple, a dataclass); convert them with "
+        "checker.values.to_value, record(...) or make_fn(...) in as_record."
+    )
 
 
 def _brief(v: Value) -> str:

@@ -284,3 +284,14 @@ def test_a_union_of_permutations_reduces_by_the_product_group_as_tlc_does() -> N
     ]
     assert len(states) == 48
     assert len({canon.canonical(s) for s in states}) == 6
+
+
+class Point(NamedTuple):
+    x: Value
+    y: Value
+
+
+def test_a_record_holding_python_objects_is_refused_with_a_reason() -> None:
+    # A NamedTuple is not a TLA+ value: the permutation could not look inside it.
+    with pytest.raises(ModelError, match="a Point, in a state's record"):
+        Canonicalizer(SETS_AB).canonical((Point(A[0], 1),))
