@@ -904,7 +904,7 @@ class Compiler:
                     frame[FIRST_SLOT] = arg
                 else:
                     frame[FIRST_SLOT : FIRST_SLOT + nvars] = arg
-                v = memo[arg] = bodyf(frame)
+                v = memo[arg] = lib.normalize(bodyf(frame))
             return v
 
         holder.append(point)
@@ -1333,22 +1333,38 @@ class Compiler:
         codes = [self.expr(x, ctx) for x in node.elems]
         fns = [c.fn for c in codes]
         span = self.where(node.span)
-        return self.fold(lambda e: frozenset(lib.normalize(f(e)) for f in fns), codes, span)
+        fns = [self.stored(x, c) for x, c in zip(node.elems, codes)]
+        return self.fold(lambda e: frozenset([f(e) for f in fns]), codes, span)
 
     def tuple_expr(self, node: ast.Tuple, ctx: Ctx) -> Code:
         codes = [self.expr(x, ctx) for x in node.elems]
         fns = [c.fn for c in codes]
         if len(fns) == 2:
             f0, f1 = fns
-            return self.fold(lambda e: (lib.normalize(f0(e)), lib.normalize(f1(e))), codes, node.span)
-        return self.fold(lambda e: tuple(lib.normalize(f(e)) for f in fns), codes, node.span)
+            f0, f1 = (self.stored(x, c) for x, c in zip(node.elems, codes))
+            return self.fold(lambda e: (f0(e), f1(e)), codes, node.span)
+        fns = [self.stored(x, c) for x, c in zip(node.elems, codes)]
+        return self.fold(lambda e: tuple([f(e) for f in fns]), codes, node.span)
 
     def record_expr(self, node: ast.Record, ctx: Ctx) -> Code:
         names = [k for k, _ in node.fields]
         codes = [self.expr(x, ctx) for _, x in node.fields]
-        fns = [c.fn for c in codes]
-        pairs = list(zip(names, fns))
-        return self.fold(lambda e: Fn({k: lib.normalize(f(e)) for k, f in pairs}), codes, node.span)
+        pairs = [(k, self.stored(x, c)) for k, (_, x), c in zip(names, node.fields, codes)]
+        return self.fold(lambda e: Fn({k: f(e) for k, f in pairs}), codes, node.span)
+
+    def stored(self, node: ast.Expr, code: Code) -> Fn1:
+        """``code`` for a value that goes into a set, tuple, record or function: lazy sets made real.
+
+        Only expressions that can yield a lazy set (SUBSET, [S -> T], Seq(S), Nat,
+        an operator's result...) pay for the check.
+        """
+        f = code.fn
+        if code.const:
+            v = lib.normalize(code.value) if isinstance(code.value, LazySet) else code.value
+            return lambda e: v
+        if not _may_be_lazy(node):
+            return f
+        return lambda e: lib.normalize(f(e))
 
     def fn_app(self, node: ast.FnApp, ctx: Ctx) -> Code:
         f = self.expr(node.fn, ctx)
@@ -1558,7 +1574,7 @@ class Compiler:
     def set_map(self, node: ast.SetMap, ctx: Ctx) -> Code:
         binds, inner = self.bounds(node.bounds, ctx)
         bcode = self.expr(node.expr, inner)
-        body = bcode.fn
+        body = self.stored(node.expr, bcode)
         span = self.where(node.span)
 
         def gen(e: Frame, i: int, out: set[Value]) -> None:
@@ -1567,7 +1583,7 @@ class Compiler:
             for v in _elements(dom.fn(e), span):
                 _assign(e, slots, tup, v, span)
                 if last:
-                    out.add(lib.normalize(body(e)))
+                    out.add(body(e))
                 else:
                     gen(e, i + 1, out)
 
@@ -1581,7 +1597,7 @@ class Compiler:
     def fn_cons(self, node: ast.FnCons, ctx: Ctx) -> Code:
         binds, inner = self.bounds(node.bounds, ctx)
         bcode = self.expr(node.body, inner)
-        body = bcode.fn
+        body = self.stored(node.body, bcode)
         span = self.where(node.span)
         doms = [d for d, _, _ in binds]
         if len(binds) == 1 and not binds[0][2]:
@@ -1593,7 +1609,7 @@ class Compiler:
                 pairs = []
                 for v in _elements(d, span):
                     e[k] = v
-                    pairs.append((v, lib.normalize(body(e))))
+                    pairs.append((v, body(e)))
                 return make_fn(pairs)
 
             return self.fold_binder(cons1, doms, bcode, ctx.depth)
@@ -1605,7 +1621,7 @@ class Compiler:
                 _assign(e, slots, tup, v, span)
                 k2 = key + (v,)
                 if last:
-                    out.append((k2, lib.normalize(body(e))))
+                    out.append((k2, body(e)))
                 else:
                     gen(e, i + 1, k2, out)
 
@@ -2077,6 +2093,27 @@ def _combined(fn: Fn1, parts: Iterable[Code]) -> Code:
         any(p.nxt for p in parts),
     )
 
+
+_NEVER_LAZY = (
+    ast.Num, ast.Str, ast.Bool, ast.Tuple, ast.Record, ast.SetEnum, ast.FnApp, ast.Field, ast.Except,
+    ast.FnCons, ast.SetFilter, ast.SetMap, ast.Quant, ast.At, ast.Choose,
+)  # fmt: skip
+_LAZY_BUILTINS = frozenset({"SUBSET", "Seq"})
+
+
+def _may_be_lazy(node: ast.Expr) -> bool:
+    """Whether ``node`` may evaluate to a lazy set (conservative: True when unsure)."""
+    if isinstance(node, _NEVER_LAZY):
+        return False
+    if isinstance(node, ast.OpApp):
+        return node.name in _LAZY_BUILTINS or node.name not in _STRICT_OPERATORS
+    return True
+
+
+_STRICT_OPERATORS = frozenset(_BINARY) | frozenset(
+    {"+", "-", "*", "<", ">", "<=", ">=", "-.", "=", "/=", "\\in", "\\notin", "~", "/\\", "\\/", "=>", "<=>",
+     "'", "\\X", "UNION", "DOMAIN", "Len", "Append", "Head", "Tail", "SubSeq", "Cardinality", "UNCHANGED"}
+)  # fmt: skip
 
 _LOOPS = (ast.Quant, ast.SetFilter, ast.SetMap, ast.Choose, ast.FnCons)
 
