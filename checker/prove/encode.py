@@ -760,16 +760,13 @@ class Encoder:
                 for _, m in combos:
                     out += self.split_actions(e.body, env.bind(m), name, params + tuple(m.values()))
                 return out
-        if isinstance(e, t.Let):
+        if isinstance(e, t.Let) and all(isinstance(d, t.OpDef) and d.params for d in e.defs):
+            # LET of operators with parameters only: split inside (a LET value may depend on
+            # the state, so anything else keeps the whole LET as one action).
             inner = env
-            try:
-                for d in e.defs:
-                    if isinstance(d, t.OpDef) and d.params:
-                        inner = inner.bind({d.name: Closure(tuple(p.name for p in d.params), d.body, inner)})
-                    else:
-                        raise EncodeError("", None)
-            except EncodeError:
-                return [Action(_label(name, params), name, params, e, env)]
+            for d in e.defs:
+                assert isinstance(d, t.OpDef)
+                inner = inner.bind({d.name: Closure(tuple(p.name for p in d.params), d.body, inner)})
             return self.split_actions(e.body, inner, name, params)
         ref = _operator_call(e)
         if ref is not None and ref[0] not in env.bound:
