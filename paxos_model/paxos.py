@@ -187,13 +187,17 @@ class _InvMasks:
             for mv in range(-1, lay.n_val)
             if (mb == -1) != (mv == -1)
         )
-        # 1b messages that report a vote, and for each (by message index) the 2b it implies.
-        self.reports_vote = 0
+        # Every 1b message; for each (by message index) the 2b its reported vote implies
+        # (0: none), and the 2b messages of its acceptor between mbal and bal (none allowed).
+        self.all_1b = 0
         self.report_needs = [0] * len(lay.table)
+        self.report_gap = [0] * len(lay.table)
         for i, m in enumerate(lay.table):
-            if m.kind == "1b" and m.mbal >= 0 and m.mval >= 0:
-                self.reports_vote |= 1 << (lay.base + i)
-                self.report_needs[i] = lay.p2b[m.acc][m.mbal][m.mval]
+            if m.kind == "1b":
+                self.all_1b |= 1 << (lay.base + i)
+                if m.mbal >= 0 and m.mval >= 0:
+                    self.report_needs[i] = lay.p2b[m.acc][m.mbal][m.mval]
+                self.report_gap[i] = _union(lay.p2b_acc_bal[m.acc][c] for c in range(m.mbal + 1, m.bal))
         # [b][v]: every acceptor's 2b for (b, v).
         self.votes_for = [[_union(lay.p2b[a][b][v] for a in accs) for v in range(lay.n_val)] for b in ballots]
 
@@ -618,6 +622,9 @@ class Paxos(Model):
                 voted = m.mval != NONE and m.mbal >= 0 and x & lay.p2b[m.acc][m.mbal][m.mval]
                 if not (voted or (m.mval == NONE and m.mbal == NONE)):
                     return False
+                # No vote between the reported one and m.bal.
+                if any(x & lay.p2b_acc_bal[m.acc][c] for c in range(m.mbal + 1, m.bal)):
+                    return False
             elif m.kind == "2a":
                 if not self.safe_at(u, m.val, m.bal):
                     return False
@@ -674,11 +681,14 @@ class Paxos(Model):
         # MsgInv (1b): mval = None and mbal = -1, or a value and a ballot ...
         if x & masks.mixed_1b:
             return False
-        # ... with VotedForIn(m.acc, m.mval, m.mbal).
-        reports = (x & masks.reports_vote) >> lay.base
+        # ... with VotedForIn(m.acc, m.mval, m.mbal), and no vote of m.acc in a ballot
+        # strictly between m.mbal and m.bal.
+        reports = (x & masks.all_1b) >> lay.base
+        needs, gaps = masks.report_needs, masks.report_gap
         while reports:
             low = reports & -reports
-            if not x & masks.report_needs[low.bit_length() - 1]:
+            i = low.bit_length() - 1
+            if (needs[i] and not x & needs[i]) or x & gaps[i]:
                 return False
             reports ^= low
         for b in self.ballots:

@@ -189,6 +189,11 @@ MsgInv ==
                  /\ VotedForIn(m.acc, m.mval, m.mbal)
               \/ /\ m.mval = None
                  /\ m.mbal = -1
+           \* ... and it did not vote between its last vote and m.bal: without
+           \* this conjunct (added to Lamport's invariant for its TLAPS proof)
+           \* Inv holds on every reachable state but is not inductive.
+           /\ \A c \in (m.mbal + 1)..(m.bal - 1) :
+                 ~ \E v \in Value : VotedForIn(m.acc, v, c)
      /\ (m.type = "2a") =>
            /\ SafeAt(m.val, m.bal)
            /\ \A ma \in msgs : (ma.type = "2a" /\ ma.bal = m.bal) => ma = m

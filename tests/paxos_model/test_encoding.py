@@ -204,3 +204,19 @@ def test_fast_inv_equals_the_literal_reading_of_the_definitions(
     assert verdicts == [model.inv_by_definition(s) for s in states]
     # Both verdicts occur in the bug variants, so the comparison means something.
     assert all(verdicts) if factory is correct else not all(verdicts)
+
+
+def test_inv_rejects_a_1b_that_hides_a_vote_below_its_ballot() -> None:
+    # Unreachable, but consistent in every other conjunct: a1 voted v1 in ballot 0, then
+    # sent a 1b for ballot 1 reporting no vote. Only Lamport's conjunct "no vote between
+    # m.mbal and m.bal" rules it out; without it Inv is not inductive (a Phase2a trusting
+    # this 1b could propose v2 in ballot 1).
+    model = correct()
+    lay = model.layout
+    a1_fields = (1 + 1) | (0 + 1) << 8 | (0 + 1) << 16  # maxBal 1, maxVBal 0, maxVal v1
+    x = a1_fields | lay.p2a[0][0] | lay.p2b[0][0][0]
+    honest = x | lay.p1b[0][1][0 + 1][0 + 1]  # 1b(a1, 1, mbal 0, mval v1)
+    hiding = x | lay.p1b[0][1][-1 + 1][-1 + 1]  # 1b(a1, 1, mbal -1, mval None)
+    for state, expected in ((honest, True), (hiding, False)):
+        s = state.to_bytes(lay.nbytes, "little")
+        assert model.inv(s) is expected and model.inv_by_definition(s) is expected
