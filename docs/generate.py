@@ -38,10 +38,12 @@ class Figure:
     args: tuple[str, ...]  # after `tlacheck`; --quiet and --trace-out are added
     whole_trace: bool = True  # keep the trace picture (a table per state)
     domain_steps: str = "all"  # the domain view: "all" steps, "last" only, or "none"
+    pythonpath: str = ""  # a folder (from the repository root) holding the figure's own model
 
 
 FIGURES = (
     Figure("diehard-puzzle", ("check", "checker.examples.diehard:puzzle")),
+    Figure("diehard-view", ("check", "diehard_view:puzzle"), False, "last", "docs/guide/examples"),
     Figure("raft-ghost-commit", ("check", "raft_model:ghost_commit")),
     Figure("raft-messages-ghost-commit", ("check", "raft_model.messages:ghost_commit"), False, "last"),
     Figure(
@@ -77,7 +79,8 @@ def tlacheck() -> list[str]:
 def run_figure(figure: Figure, work: Path) -> list[Path]:
     """Run the command; return the DOT files it wrote that the figure keeps."""
     target = work / "trace.dot"
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    paths = [str(ROOT)] + ([str(ROOT / figure.pythonpath)] if figure.pythonpath else [])
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(paths))
     proc = subprocess.run(
         [*tlacheck(), *figure.args, "--quiet", "--trace-out", str(target)],
         cwd=ROOT,
