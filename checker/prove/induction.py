@@ -132,7 +132,7 @@ class _Prover:
         if inv_def.params:
             raise EncodeError(f"the invariant '{problem.inv}' takes arguments", inv_def.span)
         self.conjuncts = self._conjuncts(inv_def)
-        self.types = infer_types(self.enc, inv_def.body, problem.variables, problem.inv)
+        self.types = infer_types(self.enc, inv_def.body, problem.variables, problem.inv, inv_def.span)
         self.enc.types = self.types
         self.shape: list[Any] = []
         cur = {v: ty.fresh(self.types[v], v, self.shape) for v in problem.variables}
@@ -385,7 +385,9 @@ def _key(record: Mapping[str, Value], variables: Sequence[str]) -> tuple[Value, 
 # Types from TypeOK
 
 
-def infer_types(enc: Encoder, inv: t.Expr, variables: Sequence[str], inv_name: str) -> dict[str, ty.Type]:
+def infer_types(
+    enc: Encoder, inv: t.Expr, variables: Sequence[str], inv_name: str, span: Any = None
+) -> dict[str, ty.Type]:
     """The finite type of each variable, from the ``x \\in S`` conjuncts reachable from ``inv``."""
     sets: dict[str, tuple[Value, t.Expr]] = {}
     bounds: dict[str, int] = {}
@@ -396,8 +398,9 @@ def infer_types(enc: Encoder, inv: t.Expr, variables: Sequence[str], inv_name: s
         raise EncodeError(
             f"no type for {', '.join(missing)}: {inv_name} has no conjunct "
             f"'{missing[0]} \\in S' (or '\\subseteq S') with a constant, finite S",
-            None,
-            f"add a TypeOK-style conjunct to {inv_name}, such as {missing[0]} \\in [Server -> 0..3]",
+            span,
+            f"add a TypeOK-style conjunct to {inv_name} (for example TypeOK, with {missing[0]} \\in S for a "
+            "finite set S: 0..3, [Server -> BOOLEAN], SUBSET Message, ...)",
         )
     for v in variables:
         value, node = sets[v]
