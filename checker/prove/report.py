@@ -263,8 +263,12 @@ def _conclusion(report: ProofReport) -> str:
     if r.failed("IndNext"):
         n = len(r.failed("IndNext"))
         parts.append(f"{n} action{'s do' if n != 1 else ' does'} not keep it")
-    if r.failed("IndProp"):
-        parts.append(f"it does not imply {', '.join(c.target for c in r.failed('IndProp'))}")
+    implied = ", ".join(c.target for c in r.failed("IndProp"))
+    if not parts:
+        unknown = any(c.verdict == "unknown" for c in r.checks if c.kind != "IndProp")
+        return f"Result: {inv} is {'possibly ' if unknown else ''}inductive but does not imply {implied}."
+    if implied:
+        parts.append(f"it does not imply {implied}")
     return f"Result: {inv} is not inductive: {'; '.join(parts)}."
 
 
