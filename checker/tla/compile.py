@@ -1478,6 +1478,10 @@ class Compiler:
         forall = node.kind == "\\A"
         doms = [d for d, _, _ in binds]
         depth = ctx.depth
+        if len(binds) == 1 and not binds[0][2] and not doms[0].const:
+            fused = self.filtered_quant(node, forall, binds[0][0].fn, binds[0][1][0], body, inner, span)
+            if fused is not None:
+                return self.fold_binder(fused, doms, bcode, depth)
 
         def loop(e: Frame, i: int) -> bool:
             dom, slots, tup = binds[i]
@@ -1520,6 +1524,84 @@ class Compiler:
 
             return self.fold_binder(any1, doms, bcode, depth)
         return self.fold_binder(lambda e: loop(e, 0), doms, bcode, depth)
+
+    def filtered_quant(
+        self, node: ast.Quant, forall: bool, dom: Fn1, k: int, full: Fn1, inner: Ctx, span: Where
+    ) -> Fn1 | None:
+        """``\\E m \\in S : m.f = c /\\ P`` and ``\\A m \\in S : m.f = c => P`` with the field test inlined.
+
+        Most elements of a message set fail the first test (``m.type = "2b"``):
+        they are skipped without a call. An element that is not a record with
+        that field, or whose field has another type, goes through the body as
+        written (so errors are TLC's).
+        """
+        var = node.bounds[0].names[0]
+        body = node.body
+        while isinstance(body, ast.Label):
+            body = body.body
+        if forall:
+            if not (isinstance(body, ast.OpApp) and body.name == "=>"):
+                return None
+            first, rest_node = body.args
+        else:
+            items = _flatten("/\\", (body,))
+            if len(items) < 2:
+                return None
+            first = items[0]
+            rest_node = items[1] if len(items) == 2 else ast.Junction("/\\", items[1:], span=body.span)
+        test = _field_test(first, var)
+        if test is None:
+            return None
+        fname, bv = test
+        tb = type(bv)
+        rest = self.expr(rest_node, inner).fn
+        rspan = self.where(rest_node.span)
+
+        if forall:
+
+            def all_filtered(e: Frame) -> Value:
+                for v in _elements(dom(e), span):
+                    if type(v) is Fn:
+                        x = v._map.get(fname, UNSET)
+                        if type(x) is tb:
+                            if x != bv:
+                                continue
+                            e[k] = v
+                            r = rest(e)
+                            if r is True:
+                                continue
+                            if r is False:
+                                return False
+                            raise located(
+                                EvalError(f"The right side of => is not a boolean: {lib.show(r)}."), rspan
+                            )
+                    e[k] = v
+                    if not _as_bool(full(e), span):
+                        return False
+                return True
+
+            return all_filtered
+
+        def any_filtered(e: Frame) -> Value:
+            for v in _elements(dom(e), span):
+                if type(v) is Fn:
+                    x = v._map.get(fname, UNSET)
+                    if type(x) is tb:
+                        if x != bv:
+                            continue
+                        e[k] = v
+                        r = rest(e)
+                        if r is True:
+                            return True
+                        if r is False:
+                            continue
+                        raise located(EvalError(f"A conjunct is not a boolean: {lib.show(r)}."), rspan)
+                e[k] = v
+                if _as_bool(full(e), span):
+                    return True
+            return False
+
+        return any_filtered
 
     def choose(self, node: ast.Choose, ctx: Ctx) -> Code:
         span = self.where(node.span)
@@ -2139,6 +2221,23 @@ def make_label(e: Frame) -> ActionLabel | None:
     if maker is None:
         return None
     return ActionLabel(maker[0], tuple([f(e) for f in maker[1]]))
+
+
+def _field_test(node: ast.Expr, var: str) -> tuple[str, Value] | None:
+    """``var.f = literal`` (either way round) -> (f, literal)."""
+    while isinstance(node, ast.Label):
+        node = node.body
+    if not (isinstance(node, ast.OpApp) and node.name == "=" and len(node.args) == 2):
+        return None
+    for lhs, rhs in (node.args, node.args[::-1]):
+        if (
+            isinstance(lhs, ast.Field)
+            and isinstance(lhs.record, ast.Name)
+            and lhs.record.name == var
+            and isinstance(rhs, ast.Str | ast.Num)
+        ):
+            return lhs.name, rhs.value
+    return None
 
 
 def _flatten(op: str, items: tuple[ast.Expr, ...]) -> tuple[ast.Expr, ...]:
