@@ -117,3 +117,29 @@ def test_raft_ghost_commit_trace_equals_the_python_model_and_tlc() -> None:
     assert [dict(s.record) for s in tla.violation.trace.steps] == [
         dict(s.record) for s in python.violation.trace.steps
     ]
+
+
+# -- Raft with request and response messages ----------------------------------------
+
+
+@pytest.mark.slow
+def test_raft_messages_correct_equals_the_python_model_and_tlc() -> None:
+    import raft_model.messages
+
+    tla = run_tla("raft", "MCRaftMessages", "MCRaftMessages_correct")
+    python = check(raft_model.messages.correct(), CheckOptions())
+    # TLC 2.20, MCRaftMessages_correct.cfg: 9,475 generated, 4,213 distinct, depth 35
+    assert summary(tla) == ("ok", 9_475, 4_213, 35)
+    assert summary(python) == summary(tla)
+
+
+@pytest.mark.slow
+def test_raft_messages_ghost_commit_trace_length_equals_the_python_model_and_tlc() -> None:
+    import raft_model.messages
+
+    tla = run_tla("raft", "MCRaftMessages", "MCRaftMessages_ghost_commit")
+    python = check(raft_model.messages.ghost_commit(), CheckOptions())
+    assert tla.violation is not None and python.violation is not None
+    # TLC 2.20, MCRaftMessages_ghost_commit.cfg: LeaderCompleteness violated in 27 states.
+    assert (tla.violation.name, len(tla.violation.trace)) == ("LeaderCompleteness", 27)
+    assert (python.violation.name, len(python.violation.trace)) == ("LeaderCompleteness", 27)
