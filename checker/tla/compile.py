@@ -43,7 +43,7 @@ from checker.errors import Span, SpecError
 from checker.tla import stdlib as lib
 from checker.tla import syntax as ast
 from checker.tla.stdlib import EvalError, LazySet
-from checker.values import Fn, ModelValue, Value, fn_items, make_fn, value_key
+from checker.values import Fn, ModelValue, Value, make_fn, value_key
 
 Frame = list[Any]
 Fn1 = Callable[[Frame], Value]
@@ -438,15 +438,8 @@ class Compiler:
     # -- expressions ----------------------------------------------------------
 
     def expr(self, node: ast.Expr, ctx: Ctx) -> Code:
-        code = self._expr(node, ctx)
-        if code.const:
-            return code
-        if self._is_const_free(node, ctx):
-            pass
-        return code
-
-    def _is_const_free(self, node: ast.Expr, ctx: Ctx) -> bool:
-        return False
+        """Compile one expression in ``ctx``."""
+        return self._expr(node, ctx)
 
     def fold(self, fn: Fn1, parts: Iterable[Code], span: Loc) -> Code:
         """``fn`` as a constant when every part is constant (evaluated now, once)."""
@@ -798,18 +791,6 @@ class Compiler:
 
         low = min([NO_SLOT, *(a.min_slot for a in argcodes)])
         return Code(memo_call, False, None, True, low, None, False)
-
-    def _framed(self, body: Code, opname: str, span: Loc) -> Code:
-        fn = body.fn
-
-        def framed(e: Frame) -> Value:
-            try:
-                return fn(e)
-            except EvalError as exc:
-                exc.add_frame(opname, _plain_span(span))
-                raise
-
-        return self.like(framed, body)
 
     def call_recursive(self, op: OpB, args: tuple[ast.Expr, ...], span: Loc, ctx: Ctx) -> Code:
         """A RECURSIVE operator: compiled once, each call runs in a copy of the caller's frame.
@@ -2323,10 +2304,6 @@ def _reader(i: int) -> Fn1:
     return lambda e: e[STATE][i]
 
 
-def _mentions_slots(code: Code) -> bool:
-    return not code.const
-
-
 def _disjunction(branches: list[Runner]) -> Runner:
     if len(branches) == 1:
         return branches[0]
@@ -2344,7 +2321,3 @@ def _disjunction(branches: list[Runner]) -> Runner:
             b(e)
 
     return orn
-
-
-def fn_pairs(v: Value) -> Iterable[tuple[Value, Value]]:
-    return fn_items(v)

@@ -15,7 +15,7 @@ States are tuples of values in the order the variables are declared;
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from typing import Any
 
 from checker.errors import Span, SpecError
@@ -23,10 +23,8 @@ from checker.model import Model
 from checker.tla import syntax as ast
 from checker.tla.compile import (
     FIRST_SLOT,
-    LABEL,
     NEXT,
     OUT,
-    STATE,
     UNSET,
     Binding,
     BuiltinB,
@@ -484,10 +482,6 @@ def _conjuncts(node: ast.Expr, scope: Scope) -> list[tuple[ast.Expr, Scope]]:
     return [(node, scope)]
 
 
-class _Scoped(ast.Expr):
-    """Placeholder type: an expression that must be compiled in another scope."""
-
-
 def _init_next(scope: Scope, cfg: ModelConfig) -> tuple[Any, Any, list[str]]:
     """The Init and Next expressions (with their scopes), from INIT/NEXT or SPECIFICATION."""
     warnings: list[str] = []
@@ -587,10 +581,6 @@ def _compile_action(comp: Compiler, parts: list[tuple[ast.Expr, Scope]], base: C
     return run
 
 
-def _frame(comp: Compiler) -> int:
-    return comp.frame_size()
-
-
 def _predicate(comp: Compiler, node: ast.Expr, base: Ctx, what: str) -> Callable[[Any], bool]:
     code = comp.expr(node, base).fn
     holder = comp
@@ -674,11 +664,3 @@ def _check_assumptions(b: _Builder, comp: Compiler, scope: Scope) -> None:
         if v is not True:
             where = f" at {u.span}" if u.span.line > 0 else ""
             raise AssumptionError(f"Error: Assumption{where} is false.")
-
-
-def successors_of(model: SpecModel, state: tuple[Value, ...]) -> Iterable[tuple[Any, tuple[Value, ...]]]:
-    """The labelled successors of a state (for tests and tools)."""
-    return model.next_steps(state)
-
-
-__all__ = ["CfgConstant", "ModelConfig", "SpecModel", "build_model", "successors_of", "STATE", "LABEL"]
