@@ -830,7 +830,7 @@ class Compiler:
                 frame.extend([None] * (need - len(frame)))
             frame[base : base + nparams] = [f(e) for f in argcodes]
             try:
-                return holder[0](frame)  # type: ignore[no-any-return]
+                return holder[0](frame)
             except EvalError as exc:
                 if not exc.stack or exc.stack[-1][0] != opname:
                     exc.add_frame(opname, _plain_span(span))
