@@ -110,3 +110,60 @@ def test_choose_picks_the_least_element_that_satisfies_the_predicate() -> None:
     c = sy.choose(frozenset({1, 2, 3}), lambda e: sy.le(x, e))
     assert _valid(sy.implies(x == 2, sy.eq(c, 2)))
     assert _valid(sy.implies(x <= 1, sy.eq(c, 1)))
+
+
+# -- round trip: a value, asserted equal to the terms of its type, decodes to itself --------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+ATOMS = ("x", "y", ModelValue("m1"))
+
+
+def _types(depth: int) -> st.SearchStrategy[ty.Type]:
+    leaves = st.sampled_from([ty.BoolT(), ty.IntT(), ty.EnumT(ATOMS), ty.SetT((1, 2, 3))])
+    if depth == 0:
+        return leaves
+    inner = _types(depth - 1)
+    return st.one_of(
+        leaves,
+        inner.map(lambda t: ty.FnT(((ModelValue("a"), t), (ModelValue("b"), t)))),
+        st.tuples(inner, inner).map(lambda p: ty.FnT((("f", p[0]), ("g", p[1])))),
+        inner.map(lambda t: ty.SeqT(t, 2)),
+    )
+
+
+def _values(t: ty.Type) -> st.SearchStrategy[object]:
+    if isinstance(t, ty.BoolT):
+        return st.booleans()
+    if isinstance(t, ty.IntT):
+        return st.integers(-5, 5)
+    if isinstance(t, ty.EnumT):
+        return st.sampled_from(t.universe)
+    if isinstance(t, ty.SetT):
+        return st.frozensets(st.sampled_from(t.universe))
+    if isinstance(t, ty.FnT):
+        keys = [k for k, _ in t.items]
+        return st.tuples(*(_values(s) for _, s in t.items)).map(lambda vs: make_fn(dict(zip(keys, vs))))
+    assert isinstance(t, ty.SeqT)
+    return st.lists(_values(t.elem), max_size=t.bound).map(tuple)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_values_round_trip_through_their_terms(data: st.DataObject) -> None:
+    t = data.draw(_types(2))
+    v = data.draw(_values(t))
+    shape: list[object] = []
+    terms = ty.fresh(t, "v", shape)
+    assert ty.fits(v, t) is True or _valid(ty.fits(v, t))
+    model = _solve(*shape, sy.eq(terms, v))
+    assert sy.decode(terms, model) == v
+    # and the terms equal no other value then
+    w = data.draw(_values(t))
+    if w != v:
+        s = z3.Solver()
+        for c in shape:
+            s.add(sy.to_z3_bool(c))
+        s.add(sy.to_z3_bool(sy.eq(terms, v)), sy.to_z3_bool(sy.eq(terms, w)))
+        assert s.check() == z3.unsat
