@@ -23,30 +23,35 @@ import dataclasses
 import difflib
 import re
 from pathlib import Path
+from types import MappingProxyType
 
 from checker.errors import Span, SpecError, SpecErrors
 from checker.values import ModelValue, Value
 
 CFG_EXIT = 151
 
-_SINGLE = {
-    "SPECIFICATION": "specification",
-    "INIT": "init",
-    "NEXT": "next",
-    "SYMMETRY": "symmetry",
-    "VIEW": "view",
-    "ALIAS": "alias",
-}
-_LISTS = {
-    "INVARIANT": "invariants",
-    "INVARIANTS": "invariants",
-    "PROPERTY": "properties",
-    "PROPERTIES": "properties",
-    "CONSTRAINT": "constraints",
-    "CONSTRAINTS": "constraints",
-    "ACTION_CONSTRAINT": "action_constraints",
-    "ACTION_CONSTRAINTS": "action_constraints",
-}
+_SINGLE = MappingProxyType(
+    {
+        "SPECIFICATION": "specification",
+        "INIT": "init",
+        "NEXT": "next",
+        "SYMMETRY": "symmetry",
+        "VIEW": "view",
+        "ALIAS": "alias",
+    }
+)
+_LISTS = MappingProxyType(
+    {
+        "INVARIANT": "invariants",
+        "INVARIANTS": "invariants",
+        "PROPERTY": "properties",
+        "PROPERTIES": "properties",
+        "CONSTRAINT": "constraints",
+        "CONSTRAINTS": "constraints",
+        "ACTION_CONSTRAINT": "action_constraints",
+        "ACTION_CONSTRAINTS": "action_constraints",
+    }
+)
 _CONSTANT_WORDS = frozenset({"CONSTANT", "CONSTANTS"})
 _UNSUPPORTED = frozenset({"POSTCONDITION", "TYPE", "TYPE_CONSTRAINT"})
 KEYWORDS = frozenset(set(_SINGLE) | set(_LISTS) | _CONSTANT_WORDS | {"CHECK_DEADLOCK"})
@@ -402,7 +407,7 @@ class _CfgParser:
 
 
 _BAD = object()
-_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "f": "\f", '"': '"', "\\": "\\"}
+_ESCAPES = MappingProxyType({"n": "\n", "t": "\t", "r": "\r", "f": "\f", '"': '"', "\\": "\\"})
 
 
 def _unescape(body: str) -> str:

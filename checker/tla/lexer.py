@@ -19,45 +19,48 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from types import MappingProxyType
 
 from lark import Token
 
 from checker.errors import Span, SpecError
 from checker.tla.syntax import INFIX_SYNONYMS, PREFIX_SYNONYMS
 
-KEYWORDS = {
-    "MODULE": "MODULE",
-    "EXTENDS": "EXTENDS",
-    "CONSTANT": "CONSTANT",
-    "CONSTANTS": "CONSTANT",
-    "VARIABLE": "VARIABLE",
-    "VARIABLES": "VARIABLE",
-    "ASSUME": "ASSUME",
-    "ASSUMPTION": "ASSUME",
-    "AXIOM": "ASSUME",
-    "LOCAL": "LOCAL",
-    "INSTANCE": "INSTANCE",
-    "WITH": "WITH",
-    "RECURSIVE": "RECURSIVE",
-    "LET": "LET",
-    "IN": "LETIN",
-    "IF": "IF",
-    "THEN": "THEN",
-    "ELSE": "ELSE",
-    "CASE": "CASE",
-    "OTHER": "OTHER",
-    "CHOOSE": "CHOOSE",
-    "LAMBDA": "LAMBDA",
-    "EXCEPT": "EXCEPT",
-    "TRUE": "BOOL",
-    "FALSE": "BOOL",
-    "DOMAIN": "PREFIX",
-    "SUBSET": "PREFIX",
-    "UNION": "PREFIX",
-    "ENABLED": "PREFIX",
-    "UNCHANGED": "PREFIX",
-}
+KEYWORDS: Mapping[str, str] = MappingProxyType(
+    {
+        "MODULE": "MODULE",
+        "EXTENDS": "EXTENDS",
+        "CONSTANT": "CONSTANT",
+        "CONSTANTS": "CONSTANT",
+        "VARIABLE": "VARIABLE",
+        "VARIABLES": "VARIABLE",
+        "ASSUME": "ASSUME",
+        "ASSUMPTION": "ASSUME",
+        "AXIOM": "ASSUME",
+        "LOCAL": "LOCAL",
+        "INSTANCE": "INSTANCE",
+        "WITH": "WITH",
+        "RECURSIVE": "RECURSIVE",
+        "LET": "LET",
+        "IN": "LETIN",
+        "IF": "IF",
+        "THEN": "THEN",
+        "ELSE": "ELSE",
+        "CASE": "CASE",
+        "OTHER": "OTHER",
+        "CHOOSE": "CHOOSE",
+        "LAMBDA": "LAMBDA",
+        "EXCEPT": "EXCEPT",
+        "TRUE": "BOOL",
+        "FALSE": "BOOL",
+        "DOMAIN": "PREFIX",
+        "SUBSET": "PREFIX",
+        "UNION": "PREFIX",
+        "ENABLED": "PREFIX",
+        "UNCHANGED": "PREFIX",
+    }
+)
 """Reserved words with a role in the grammar; value -> terminal name."""
 
 PROOF_STARTS = frozenset({"THEOREM", "LEMMA", "COROLLARY", "PROPOSITION", "USE", "HIDE", "PROOF"})
@@ -67,7 +70,7 @@ PROOF_WORDS = frozenset(
 )
 
 # Punctuation and symbolic operators, longest first; value -> (terminal, canonical value).
-_SYMBOLS: dict[str, tuple[str, str]] = {
+_symbols: dict[str, tuple[str, str]] = {
     "(": ("LPAR", "("),
     ")": ("RPAR", ")"),
     "[": ("LSQB", "["),
@@ -104,15 +107,15 @@ _SYMBOLS: dict[str, tuple[str, str]] = {
 }
 for _spelling, _canon in INFIX_SYNONYMS.items():
     if not _spelling[:1].isalpha() and not (_spelling.startswith("\\") and _spelling[1:2].isalpha()):
-        _SYMBOLS.setdefault(_spelling, ("INFIX", _canon))
-_SYMBOLS["/\\"] = ("AND", "/\\")
-_SYMBOLS["\\/"] = ("OR", "\\/")
-_SYMBOLS["-"] = ("MINUS", "-")
-_SYMBOLS["="] = ("EQ", "=")
+        _symbols.setdefault(_spelling, ("INFIX", _canon))
+_symbols["/\\"] = ("AND", "/\\")
+_symbols["\\/"] = ("OR", "\\/")
+_symbols["-"] = ("MINUS", "-")
+_symbols["="] = ("EQ", "=")
 del _spelling, _canon
 
 # Backslash words: \in, \A, \cup, ...; value -> (terminal, canonical value).
-_BACKSLASH_WORDS: dict[str, tuple[str, str]] = {
+_backslash_words: dict[str, tuple[str, str]] = {
     "\\A": ("FORALL", "\\A"),
     "\\E": ("EXISTS", "\\E"),
     "\\AA": ("TFORALL", "\\AA"),
@@ -123,86 +126,91 @@ _BACKSLASH_WORDS: dict[str, tuple[str, str]] = {
 }
 for _spelling, _canon in INFIX_SYNONYMS.items():
     if _spelling.startswith("\\") and _spelling[1:2].isalpha():
-        _BACKSLASH_WORDS.setdefault(_spelling, ("INFIX", _canon))
+        _backslash_words.setdefault(_spelling, ("INFIX", _canon))
 for _spelling, _canon in PREFIX_SYNONYMS.items():
     if _spelling.startswith("\\"):
-        _BACKSLASH_WORDS[_spelling] = ("PREFIX", _canon)
+        _backslash_words[_spelling] = ("PREFIX", _canon)
 del _spelling, _canon
 
 # TLA+'s Unicode spellings (SANY accepts them; checked with TLC 2.20), mapped to ASCII.
-UNICODE = {
-    "≜": "==",
-    "∧": "/\\",
-    "∨": "\\/",
-    "¬": "~",
-    "⇒": "=>",
-    "≡": "<=>",
-    "⇔": "<=>",
-    "∀": "\\A",
-    "∃": "\\E",
-    "∈": "\\in",
-    "∉": "\\notin",
-    "≠": "/=",
-    "≤": "<=",
-    "≥": ">=",
-    "∪": "\\cup",
-    "∩": "\\cap",
-    "⊆": "\\subseteq",
-    "⊂": "\\subset",
-    "⊇": "\\supseteq",
-    "⊃": "\\supset",
-    "×": "\\X",
-    "⟨": "<<",
-    "⟩": ">>",
-    "↦": "|->",
-    "→": "->",
-    "←": "<-",
-    "□": "[]",
-    "◇": "<>",
-    "↝": "~>",
-    "⇸": "-+->",
-    "‥": "..",
-    "…": "...",
-    "∘": "\\o",
-    "⋅": "\\cdot",
-    "÷": "\\div",
-    "⊕": "\\oplus",
-    "⊖": "\\ominus",
-    "⊙": "\\odot",
-    "⊗": "\\otimes",
-    "⊘": "\\oslash",
-    "≺": "\\prec",
-    "≼": "\\preceq",
-    "≻": "\\succ",
-    "≽": "\\succeq",
-    "⊏": "\\sqsubset",
-    "⊑": "\\sqsubseteq",
-    "⊐": "\\sqsupset",
-    "⊒": "\\sqsupseteq",
-    "⊓": "\\sqcap",
-    "⊔": "\\sqcup",
-    "≪": "\\ll",
-    "≫": "\\gg",
-    "≈": "\\approx",
-    "≍": "\\asymp",
-    "≅": "\\cong",
-    "≐": "\\doteq",
-    "∼": "\\sim",
-    "≃": "\\simeq",
-    "∝": "\\propto",
-    "⊎": "\\uplus",
-    "≀": "\\wr",
-    "⋆": "\\star",
-    "●": "\\bullet",
-    "◯": "\\bigcirc",
-    "⊢": "|-",
-    "⊣": "-|",
-    "⊨": "|=",
-    "⫤": "=|",
-    "≔": ":=",
-    "⩴": "::=",
-    "‖": "||",
-}
+_SYMBOLS: Mapping[str, tuple[str, str]] = MappingProxyType(_symbols)
+_BACKSLASH_WORDS: Mapping[str, tuple[str, str]] = MappingProxyType(_backslash_words)
+
+UNICODE: Mapping[str, str] = MappingProxyType(
+    {
+        "≜": "==",
+        "∧": "/\\",
+        "∨": "\\/",
+        "¬": "~",
+        "⇒": "=>",
+        "≡": "<=>",
+        "⇔": "<=>",
+        "∀": "\\A",
+        "∃": "\\E",
+        "∈": "\\in",
+        "∉": "\\notin",
+        "≠": "/=",
+        "≤": "<=",
+        "≥": ">=",
+        "∪": "\\cup",
+        "∩": "\\cap",
+        "⊆": "\\subseteq",
+        "⊂": "\\subset",
+        "⊇": "\\supseteq",
+        "⊃": "\\supset",
+        "×": "\\X",
+        "⟨": "<<",
+        "⟩": ">>",
+        "↦": "|->",
+        "→": "->",
+        "←": "<-",
+        "□": "[]",
+        "◇": "<>",
+        "↝": "~>",
+        "⇸": "-+->",
+        "‥": "..",
+        "…": "...",
+        "∘": "\\o",
+        "⋅": "\\cdot",
+        "÷": "\\div",
+        "⊕": "\\oplus",
+        "⊖": "\\ominus",
+        "⊙": "\\odot",
+        "⊗": "\\otimes",
+        "⊘": "\\oslash",
+        "≺": "\\prec",
+        "≼": "\\preceq",
+        "≻": "\\succ",
+        "≽": "\\succeq",
+        "⊏": "\\sqsubset",
+        "⊑": "\\sqsubseteq",
+        "⊐": "\\sqsupset",
+        "⊒": "\\sqsupseteq",
+        "⊓": "\\sqcap",
+        "⊔": "\\sqcup",
+        "≪": "\\ll",
+        "≫": "\\gg",
+        "≈": "\\approx",
+        "≍": "\\asymp",
+        "≅": "\\cong",
+        "≐": "\\doteq",
+        "∼": "\\sim",
+        "≃": "\\simeq",
+        "∝": "\\propto",
+        "⊎": "\\uplus",
+        "≀": "\\wr",
+        "⋆": "\\star",
+        "●": "\\bullet",
+        "◯": "\\bigcirc",
+        "⊢": "|-",
+        "⊣": "-|",
+        "⊨": "|=",
+        "⫤": "=|",
+        "≔": ":=",
+        "⩴": "::=",
+        "‖": "||",
+    }
+)
 
 _SYMBOL_RE = re.compile("|".join(re.escape(s) for s in sorted(_SYMBOLS, key=len, reverse=True)))
 _IDENT_RE = re.compile(r"[0-9_]*[A-Za-z][A-Za-z0-9_]*")
@@ -213,7 +221,7 @@ _SPACE_RE = re.compile(r"[ \t\r\f]+")
 _DASHES_RE = re.compile(r"-{4,}")
 _EQUALS_RE = re.compile(r"={4,}")
 _MODULE_START_RE = re.compile(r"-{4,}[ \t]*MODULE\b")
-_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "f": "\f", '"': '"', "\\": "\\"}
+_ESCAPES = MappingProxyType({"n": "\n", "t": "\t", "r": "\r", "f": "\f", '"': '"', "\\": "\\"})
 
 
 def lex(text: str, filename: str, errors: list[SpecError]) -> list[Token]:
@@ -512,7 +520,7 @@ def fold_proofs(tokens: list[Token]) -> list[Token]:
 
 
 _UNIT_KEYWORDS = frozenset({"CONSTANT", "VARIABLE", "LOCAL", "INSTANCE", "RECURSIVE", "THEOREM"})
-_OPENERS = {"LPAR": "RPAR", "LSQB": "RSQB"}
+_OPENERS = MappingProxyType({"LPAR": "RPAR", "LSQB": "RSQB"})
 
 
 def starts_unit(tokens: list[Token], j: int, lenient: bool = False) -> bool:

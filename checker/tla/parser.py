@@ -27,6 +27,7 @@ import difflib
 import functools
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from lark import Lark, Token, Transformer
@@ -39,43 +40,47 @@ from checker.tla.lexer import fold_proofs, lex, starts_unit
 
 MAX_ERRORS = 20
 
-_BRACKETS = {"LPAR": "RPAR", "LSQB": "RSQB", "LBRACE": "RBRACE", "LTUP": "RTUP"}
-_CLOSERS = {
-    "RPAR": "LPAR",
-    "RSQB": "LSQB",
-    "RSQB_SUB": "LSQB",
-    "RBRACE": "LBRACE",
-    "RTUP": "LTUP",
-    "RTUP_SUB": "LTUP",
-}
+_BRACKETS = MappingProxyType({"LPAR": "RPAR", "LSQB": "RSQB", "LBRACE": "RBRACE", "LTUP": "RTUP"})
+_CLOSERS = MappingProxyType(
+    {
+        "RPAR": "LPAR",
+        "RSQB": "LSQB",
+        "RSQB_SUB": "LSQB",
+        "RBRACE": "LBRACE",
+        "RTUP": "LTUP",
+        "RTUP_SUB": "LTUP",
+    }
+)
 _UNIT_START = frozenset(
     {"CONSTANT", "VARIABLE", "ASSUME", "LOCAL", "INSTANCE", "RECURSIVE", "THEOREM", "DASHES", "EQUALS_LINE"}
 )
-_TOKEN_WORDS = {
-    "NAME": "a name",
-    "NUMBER": "a number",
-    "STRING": "a string",
-    "DEFEQ": "'=='",
-    "EQ": "'='",
-    "LPAR": "'('",
-    "RPAR": "')'",
-    "LSQB": "'['",
-    "RSQB": "']'",
-    "LBRACE": "'{'",
-    "RBRACE": "'}'",
-    "LTUP": "'<<'",
-    "RTUP": "'>>'",
-    "COMMA": "','",
-    "COLON": "':'",
-    "MAPSTO": "'|->'",
-    "ARROW": "'->'",
-    "THEN": "THEN",
-    "ELSE": "ELSE",
-    "LETIN": "IN",
-    "EQUALS_LINE": "'===='",
-    "$END": "the end of the file",
-    "JEND": "the end of a bulleted list",
-}
+_TOKEN_WORDS = MappingProxyType(
+    {
+        "NAME": "a name",
+        "NUMBER": "a number",
+        "STRING": "a string",
+        "DEFEQ": "'=='",
+        "EQ": "'='",
+        "LPAR": "'('",
+        "RPAR": "')'",
+        "LSQB": "'['",
+        "RSQB": "']'",
+        "LBRACE": "'{'",
+        "RBRACE": "'}'",
+        "LTUP": "'<<'",
+        "RTUP": "'>>'",
+        "COMMA": "','",
+        "COLON": "':'",
+        "MAPSTO": "'|->'",
+        "ARROW": "'->'",
+        "THEN": "THEN",
+        "ELSE": "ELSE",
+        "LETIN": "IN",
+        "EQUALS_LINE": "'===='",
+        "$END": "the end of the file",
+        "JEND": "the end of a bulleted list",
+    }
+)
 
 
 class _NoLexer(Lexer):
@@ -517,7 +522,7 @@ class _Driver:
         self.errors.append(SpecError("E110", "syntax error: unexpected end of the file", at))
 
 
-_CLOSE_TEXT = {"LPAR": ")", "LSQB": "]", "LBRACE": "}", "LTUP": ">>"}
+_CLOSE_TEXT = MappingProxyType({"LPAR": ")", "LSQB": "]", "LBRACE": "}", "LTUP": ">>"})
 
 
 def _retype(tok: Token, kind: str) -> Token:

@@ -18,11 +18,13 @@ operator binds no tighter than ``\\in``.
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 from checker.tla import syntax as s
 
 _OPEN = (s.If, s.Case, s.Let, s.Quant, s.QuantUnbounded, s.Choose, s.Lambda, s.Label)
 _WORD_PREFIX = frozenset({"DOMAIN", "SUBSET", "UNION", "ENABLED", "UNCHANGED"})
-_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r", "\f": "\\f"}
+_ESCAPES = MappingProxyType({'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r", "\f": "\\f"})
 
 
 def print_module(m: s.Module) -> str:

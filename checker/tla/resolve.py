@@ -46,24 +46,26 @@ class StandardModule:
     extends: tuple[str, ...] = ()
 
 
-def _std(name: str, ops: dict[str, int], extends: tuple[str, ...] = ()) -> StandardModule:
-    return StandardModule(name, MappingProxyType(ops), extends)
+def _std(name: str, ops: Mapping[str, int], extends: tuple[str, ...] = ()) -> StandardModule:
+    return StandardModule(name, MappingProxyType(dict(ops)), extends)
 
 
-_NAT = {
-    "Nat": 0,
-    "+": 2,
-    "-": 2,
-    "*": 2,
-    "^": 2,
-    "<": 2,
-    ">": 2,
-    "<=": 2,
-    ">=": 2,
-    "%": 2,
-    "\\div": 2,
-    "..": 2,
-}
+_NAT = MappingProxyType(
+    {
+        "Nat": 0,
+        "+": 2,
+        "-": 2,
+        "*": 2,
+        "^": 2,
+        "<": 2,
+        ">": 2,
+        "<=": 2,
+        ">=": 2,
+        "%": 2,
+        "\\div": 2,
+        "..": 2,
+    }
+)
 
 STANDARD_MODULES: Mapping[str, StandardModule] = MappingProxyType(
     {
