@@ -19,8 +19,14 @@ Conventions the rest of tlacheck relies on:
   an infix ``a /\\ b`` is ``OpApp("/\\", (a, b))``. They mean the same; keeping the
   bullets lets the printer reproduce the layout that gives them meaning.
 - Parentheses leave no node.
-- ``M!Op(a)`` is ``Qualified`` (a path of instance steps, then the operator).
+- ``M!Op(a)`` is ``Qualified`` (a path of instance steps, then the operator). A
+  positional subexpression selector (``Inv!2``, ``Op!:``) is parsed too, as a
+  ``Qualified`` whose last name is the selector (``"2"``, ``":"``); nothing evaluates it yet.
+- An operator passed as an argument is a ``Name`` spelled as the operator: ``F(+, x)``
+  is ``OpApp("F", (Name("+"), Name("x")))``.
 - Theorems and proofs are kept opaque (``Theorem``); TLC ignores them too.
+- Spans: 1-based lines and columns, end exclusive; a tab advances the column to the
+  next multiple of 8 (as SANY counts for the junction rule).
 """
 
 from __future__ import annotations
