@@ -224,12 +224,21 @@ class _CfgParser:
         return t
 
     def is_keyword(self, t: _Tok) -> bool:
-        """A keyword, or what looks like a misspelt one: an all-caps word starting a line."""
+        """A keyword, or a misspelt one: an all-caps word starting a line, close to a keyword.
+
+        (``MAXVAL = 3`` in column 1 is still a constant: it is followed by '=' and
+        resembles no keyword.)
+        """
         if t.kind != "word":
             return False
         if t.text in KEYWORDS or t.text in _UNSUPPORTED:
             return True
-        return t.span.col == 1 and len(t.text) > 3 and t.text.replace("_", "").isupper()
+        if t.span.col != 1 or len(t.text) <= 3 or not t.text.replace("_", "").isupper():
+            return False
+        i = self.toks.index(t)
+        if i + 1 < len(self.toks) and self.toks[i + 1].text in ("=", "<-"):
+            return False
+        return bool(difflib.get_close_matches(t.text, sorted(KEYWORDS), n=1, cutoff=0.8))
 
     def run(self) -> Cfg:
         while self.peek().kind != "end":

@@ -161,3 +161,9 @@ def test_e308_bad_value() -> None:
 def test_several_cfg_errors_are_collected() -> None:
     errs = errors("INVARIENT A\nCHECK_DEADLOCK 3\nPOSTCONDITION P\n")
     assert [e.code for e in errs] == ["E302", "E304", "E303"]
+
+
+def test_an_all_caps_constant_in_column_one_is_still_a_constant() -> None:
+    cfg = parse_cfg("CONSTANTS\nMAXVAL = 3\nPROCS = {p}\nINVARIANT\nTYPEOK\n")
+    assert cfg.constants == (CfgConstant("MAXVAL", 3), CfgConstant("PROCS", frozenset({ModelValue("p")})))
+    assert cfg.invariants == ("TYPEOK",)
