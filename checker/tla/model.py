@@ -93,6 +93,7 @@ class SpecModel(Model):
         self._constraints: list[Callable[[Any], bool]] = []
         self._action_constraints: list[Callable[[Any, Any], bool]] = []
         self._view: Callable[[Any], Value] | None = None
+        self._canon: Any = None
 
     # -- the Model protocol ----------------------------------------------------
 
@@ -128,9 +129,18 @@ class SpecModel(Model):
         return dict(zip(self.variables, state))
 
     def symmetry(self, state: Any) -> Hashable:
+        """The state's representative: its symmetry class (states are already tuples in variable
+        order, so no record is built), then the VIEW of it when the cfg has one."""
+        canon = self._canon
+        if canon is None and self.symmetric_sets:
+            from checker.symmetry import Canonicalizer
+
+            canon = self._canon = Canonicalizer(self.symmetric_sets)
+        rep: Hashable = canon.canonical(state) if canon is not None else state
         if self._view is not None:
-            return self._view(super().symmetry(state) if self.symmetric_sets else state)  # type: ignore[no-any-return]
-        return super().symmetry(state)
+            view: Hashable = self._view(rep)
+            return view
+        return rep
 
     @property
     def has_symmetry(self) -> bool:
