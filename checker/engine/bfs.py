@@ -14,10 +14,12 @@ does). So states are never stored, only the current and next BFS level.
 
 Fingerprints are Python's own ``hash`` of the state, which is 64 bits wide,
 computed in C and cached by immutable values (``Fn``). Known weakness, written
-down here rather than hidden: CPython maps ``hash(-1)`` to -2, so two states that
-differ only by -1 against -2 in one place share a fingerprint, far more often
-than the 2^-64 estimate says. A mixing step in C would fix it; until then it is
-listed among the known gaps in docs/ARCHITECTURE.md.
+down here rather than hidden: CPython hashes an integer modulo 2^61 - 1 and maps
+``hash(-1)`` to -2, so two states that differ only by -1 against -2, or by two
+integers congruent modulo 2^61 - 1 (bit sets of more than 61 bits), share a
+fingerprint far more often than the 2^-64 estimate says. TLA+ specs hold small
+integers; a Python model that packs large bit sets into an int should store
+them as ``bytes`` (as paxos_model does). Listed in docs/ARCHITECTURE.md.
 
 Counting (TLC with one worker):
 - generated: initial states plus every successor, duplicates and states that
@@ -102,7 +104,7 @@ class _Search:
     def fingerprint(self, state: Hashable) -> int:
         if self.canon is not None:
             state = self.canon(state)
-        return _fingerprint(state)
+        return hash(state)
 
     # -- the search -----------------------------------------------------------
 
@@ -217,7 +219,7 @@ class _Search:
                                 if self.stop:
                                     break
                                 continue
-                            fp = _fingerprint(canon(succ) if canon is not None else succ)
+                            fp = hash(canon(succ)) if canon is not None else hash(succ)
                             if fp in visited:
                                 if action_properties:
                                     self._check_step(state, succ, idx, label)
@@ -380,10 +382,6 @@ class _Search:
             return "\n".join(f"/\\ {k} = {format_value(v)}" for k, v in record.items())
         except Exception:
             return repr(state)
-
-
-def _fingerprint(state: Hashable) -> int:
-    return hash(state)
 
 
 def _count_coverage(coverage: dict[str, ActionCoverage], label: Any) -> None:
