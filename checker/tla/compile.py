@@ -2029,6 +2029,28 @@ class Compiler:
         if len(binds) == 1 and not binds[0][2]:
             dom0 = binds[0][0].fn
             slot = binds[0][1][0]
+            items = _flatten("/\\", (node.body,))
+            test = _field_test(items[0], node.bounds[0].names[0]) if len(items) > 1 else None
+            if test is not None:
+                # \E m \in msgs : m.type = "1a" /\ ...: skip the other messages without a call.
+                fname, bv = test
+                tb = type(bv)
+                rest: Runner = k
+                for item in reversed(items[1:]):
+                    rest = self.action(item, rest, inner)
+
+                def exists_filtered(e: Frame) -> None:
+                    for v in _elements(dom0(e), span):
+                        e[slot] = v
+                        if type(v) is Fn:
+                            x = v._map.get(fname, UNSET)
+                            if type(x) is tb:
+                                if x == bv:
+                                    rest(e)
+                                continue
+                        body(e)
+
+                return exists_filtered
 
             def exists1(e: Frame) -> None:
                 for v in _elements(dom0(e), span):
