@@ -94,17 +94,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("spec", help="SPEC.tla")
     p.add_argument("--inv", required=True, help="the candidate inductive invariant")
     p.add_argument("--config", "-c", help="TLC .cfg file (default: SPEC.cfg beside the spec)")
-    p.add_argument("--lib", action="append", default=[])
+    p.add_argument(
+        "--lib", action="append", default=[], help="a folder of modules to EXTEND/INSTANCE (repeatable)"
+    )
     p.add_argument("--reach-depth", type=int, help="search for the CTI's first state up to this depth")
     p.add_argument("--trace-out", metavar="FILE", help="write the counterexample-to-induction")
-    p.add_argument("--debug", action="store_true")
+    p.add_argument("--debug", action="store_true", help="show Python tracebacks")
 
     r = sub.add_parser("render", help="draw a trace file (ITF JSON) as text or a picture")
     r.add_argument("trace", help="TRACE.itf.json")
-    r.add_argument("--format", "-f", default="txt", choices=["txt", "dot", "svg", "png", "html", "itf"])
+    r.add_argument(
+        "--format",
+        "-f",
+        default="txt",
+        choices=["txt", "dot", "svg", "png", "html", "itf"],
+        help="the form to write (default: txt, or what -o's suffix names)",
+    )
     r.add_argument("-o", "--output", help="output file (default: beside the trace)")
-    r.add_argument("--diff", action="store_true")
-    r.add_argument("--debug", action="store_true")
+    r.add_argument("--diff", action="store_true", help="in text, show only what changed at each step")
+    r.add_argument("--debug", action="store_true", help="show Python tracebacks")
     return parser
 
 
