@@ -69,7 +69,10 @@ def test_raft_five_servers_without_symmetry_matches_tlc() -> None:
 def test_raft_five_servers_ghost_commit_is_found_with_symmetry() -> None:
     # TLC 2.20, specs/raft/MCRaft_ghost_commit5.cfg (SYMMETRY): LeaderCompleteness
     # violated, a 12-state trace (51,386 distinct when TLC stopped; ours stops at
-    # 50,908: partial counts depend on the order within a level).
+    # 50,908: partial counts depend on the order within a level). Measured once,
+    # not asserted: with symmetry 466,038 generated, 50,908 distinct, 7.7 s cpu;
+    # without, the same 12-state trace after 27,724,353 generated, 3,249,017
+    # distinct, 258 s cpu (64 times the distinct states).
     r = run(raft_model.ghost_commit(5), True)
     assert verdict(r) == [("LeaderCompleteness", 12)]
 
