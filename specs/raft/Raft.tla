@@ -105,7 +105,7 @@ CommitEntry(i, Q, k) ==
     /\ state[i] = "Leader"
     /\ i \in Q
     /\ k <= Len(log[i])
-    /\ GhostCommit \/ log[i][k] = currentTerm[i]
+    /\ ~GhostCommit => log[i][k] = currentTerm[i]  \* not a disjunction: TLC would branch on it
     /\ \A j \in Q : /\ currentTerm[j] = currentTerm[i]
                     /\ k <= Len(log[j])
                     /\ log[j][k] = log[i][k]

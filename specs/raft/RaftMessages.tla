@@ -156,7 +156,7 @@ HandleAppendEntriesResponse(m) ==
 CommitEntry(i, k) ==
     /\ state[i] = "Leader"
     /\ k <= Len(log[i])
-    /\ GhostCommit \/ log[i][k] = currentTerm[i]
+    /\ ~GhostCommit => log[i][k] = currentTerm[i]  \* not a disjunction: TLC would branch on it
     /\ <<k, log[i][k], currentTerm[i]>> \notin committed
     /\ 2 * Cardinality({i} \cup {j \in Server : matchIndex[i][j] >= k}) > Cardinality(Server)
     /\ committed' = committed \cup {<<k, log[i][k], currentTerm[i]>>}
