@@ -856,7 +856,7 @@ class Compiler:
         def apply_self(e: Frame) -> Value:
             return _SelfRef(holder)
 
-        scope = b.scope.child({node.name: CodeB(Code(apply_self))})
+        scope = b.scope.child({node.name: CodeB(Code(apply_self, False, None, False, NO_SLOT, None, False))})
         saved = self.max_slot
         self.max_slot = FIRST_SLOT
         depth = FIRST_SLOT
@@ -876,6 +876,23 @@ class Compiler:
         b.building = False
         nvars = depth - FIRST_SLOT
         bodyf = body.fn
+        if body.state or body.nxt or not all(d.const for d in doms):
+            # A function that reads variables (f[i \in S] == x + i) is rebuilt where it is used.
+            if _mentions(node.body, node.name):
+                raise self.error(
+                    "E213",
+                    f"the recursive function {node.name} reads state variables or has a non-constant domain; "
+                    "tlacheck builds recursive functions once, from constants only",
+                    span,
+                )
+            b.building = True
+            try:
+                cons = ast.FnCons(node.bounds, node.body, span=node.span)
+                code = self.expr(cons, Ctx(b.scope, self.max_slot + 1))
+            finally:
+                b.building = False
+            b.cache = code
+            return code
 
         def point(arg: Value) -> Value:
             v = memo.get(arg, UNSET)
@@ -2241,6 +2258,23 @@ def _field_test(node: ast.Expr, var: str) -> tuple[str, Value] | None:
         ):
             return lhs.name, rhs.value
     return None
+
+
+def _mentions(node: Any, name: str) -> bool:
+    """Whether ``name`` occurs as a name in the tree ``node`` (a syntactic check)."""
+    if isinstance(node, ast.Name):
+        return node.name == name
+    if isinstance(node, ast.OpApp) and node.name == name:
+        return True
+    if dataclasses.is_dataclass(node) and not isinstance(node, type):
+        for f in dataclasses.fields(node):
+            v = getattr(node, f.name)
+            if isinstance(v, tuple):
+                if any(_mentions(x, name) for x in v if not isinstance(x, str)):
+                    return True
+            elif not isinstance(v, str) and _mentions(v, name):
+                return True
+    return False
 
 
 def _flatten(op: str, items: tuple[ast.Expr, ...]) -> tuple[ast.Expr, ...]:

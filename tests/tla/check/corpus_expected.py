@@ -42,6 +42,7 @@ CORPUS: dict[str, Expected] = {
     "Constraint": Expected(21, 10, 4),
     "Deadlock": Expected(4, 4, 4, exit_code=11, violation="Deadlock", trace_length=4),
     "ExceptPaths": Expected(341, 131, 9),
+    "FnDefState": Expected(4, 4, 4),
     "FunctionDefs": Expected(187, 72, 9),
     "FunctionSets": Expected(20, 8, 1),
     "HigherOrder": Expected(6, 5, 5),
