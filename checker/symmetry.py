@@ -166,16 +166,18 @@ class _Known:
     the value, from the round-0 walk. ``fixed``: the pairs (a, b) of atoms of
     one set, both in the value, whose swap leaves it unchanged (computed when a
     tie needs it). ``images``: the value's image under each permutation used so
-    far, keyed by the permutation (a tuple of ints, cheap to hash); reusing the
+    far, keyed by where the permutation sends the value's atoms (a tuple of
+    ints, cheap to hash; many permutations agree there); reusing the
     image objects also reuses their cached hashes when the engine fingerprints.
     """
 
-    __slots__ = ("value", "occurs", "present", "at", "fixed", "images")
+    __slots__ = ("value", "occurs", "present", "order", "at", "fixed", "images")
 
     def __init__(self, value: Value, occurs: tuple[tuple[int, int], ...]) -> None:
         self.value = value
         self.occurs = occurs
         self.present = frozenset([a for a, _ in occurs])
+        self.order = tuple(sorted(self.present))
         # ``occurs`` mixed with the variable's position, as the signature sums it.
         self.at: dict[int, tuple[tuple[int, int], ...]] = {}
         self.fixed: frozenset[tuple[int, int]] | None = None
@@ -385,7 +387,13 @@ class Canonicalizer:
         img: list[Value] | None = None
         out = []
         for e in entries:
-            image = e.images.get(perm)
+            present = e.order
+            if not present:
+                out.append(e.value)  # no atom inside: every permutation fixes it
+                continue
+            # The image depends only on where the atoms inside go.
+            key = perm if len(present) == len(perm) else tuple([perm[a] for a in present])
+            image = e.images.get(key)
             if image is None:
                 if img is None:
                     img = [None] * len(perm)
@@ -393,7 +401,7 @@ class Canonicalizer:
                         img[i] = self._atoms[k]
                 if len(e.images) >= _IMAGES_PER_VALUE:
                     e.images.clear()
-                image = e.images[perm] = self._apply(e.value, img)
+                image = e.images[key] = self._apply(e.value, img)
             out.append(image)
         return tuple(out)
 
@@ -513,11 +521,20 @@ def _compile(atoms: tuple[Value, ...]) -> tuple[_Walker, _Applier]:
     def apply(v: Value, img: Sequence[Value]) -> Value:
         t = type(v)
         if t is tuple:
-            return tuple([apply(x, img) for x in v])
+            return tuple([x if type(x) is int else apply(x, img) for x in v])
         if t is frozenset:
-            return frozenset([apply(x, img) for x in v])
+            return frozenset([x if type(x) is int else apply(x, img) for x in v])
         if t is Fn:
-            return Fn({apply(k, img): apply(x, img) for k, x in v.items()})
+            # Integers and booleans are the commonest leaves (terms, indices, flags):
+            # skip the call for them.
+            return Fn(
+                {
+                    (k if type(k) is int else apply(k, img)): (
+                        x if type(x) is int or type(x) is bool else apply(x, img)
+                    )
+                    for k, x in v.items()
+                }
+            )
         i = index(v, t)
         return img[i] if i >= 0 else v
 
