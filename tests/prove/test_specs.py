@@ -229,19 +229,17 @@ def test_raft_each_conjunct_is_needed_or_redundant(conjunct: str) -> None:
 
 
 @pytest.mark.slow
-def test_lamports_inv_in_paxos_tla_is_not_inductive_and_its_ctis_are_unreachable() -> None:
+def test_lamports_inv_in_paxos_tla_is_inductive() -> None:
     # Paxos.tla's Inv holds on every reachable state (TLC 2.20, MCPaxos.cfg: 3,921 distinct,
-    # depth 17) but is not inductive: a 1b message may claim "no vote" (mbal = -1) from an
-    # acceptor that did vote below its ballot, and a Phase2a step trusting it proposes a value
-    # that is not safe. PaxosInductive.tla's Msg1bMeaning adds exactly what rules it out.
+    # depth 17). Before commit 9ab8264 it was not inductive: prove showed Phase2a(1, v1) and
+    # Phase2a(1, v2) breaking MsgInv from unreachable states where a 1b message claimed "no
+    # vote" for an acceptor that had voted below its ballot; the 1b conjunct added there (as
+    # Msg1bMeaning in PaxosInductive.tla) closes it, and Z3 now proves Inv.
     from checker.prove.report import prove_spec
 
     report = prove_spec(SPECS / "paxos/MCPaxos.tla", "Inv", SPECS / "paxos/MCPaxos.cfg")
-    assert report.verdict == "not inductive"
-    assert [(c.target, c.broken) for c in report.result.failed("IndNext")] == [
-        ("Phase2a(1, v1)", ("MsgInv",)),
-        ("Phase2a(1, v2)", ("MsgInv",)),
-    ]
-    assert all(r.confirmed for r in report.replays)
-    assert report.reach is not None and report.reach.complete and report.reach.distinct == 3_921
-    assert report.reach.depth == 17 and report.reach.found == (None, None)
+    assert report.verdict == "proved" and report.exit_code == 0
+    assert [c.target for c in report.result.checks if c.kind == "IndProp"] == ["TypeOK", "Agreement", "Inv"]
+    # The BFS cross-check visits the whole instance and finds Inv true everywhere.
+    assert report.reach is not None and report.reach.complete and report.reach.inv_checked
+    assert (report.reach.distinct, report.reach.depth, report.reach.inv_violation) == (3_921, 17, None)
