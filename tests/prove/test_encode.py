@@ -169,3 +169,13 @@ IndInv == TypeOK
     (cti,) = r.ctis
     assert cti.action == "Next" and cti.broken == ("the type of c",) and cti.left_type == ("c",)
     assert cti.trace.steps[1].record["c"] == "blue"
+
+
+def test_reach_depth_bounds_the_search_for_the_cti(tmp_path: Path) -> None:
+    # The CTI's first state has x = 1: one Inc from Init, so BFS needs 2 levels to see it.
+    spec = write(tmp_path, "Counter", COUNTER, CFG)
+    shallow = prove_spec(spec, "Bad", reach_depth=1)
+    assert shallow.reach is not None and not shallow.reach.complete and shallow.reach.found[0] is None
+    assert "Reachable: not within depth 1" in format_report(shallow)
+    deep = prove_spec(spec, "Bad", reach_depth=3)
+    assert deep.reach is not None and deep.reach.found[0] in (2, 3)
