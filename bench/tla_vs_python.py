@@ -9,6 +9,17 @@ must find the same counts (asserted). Rates are distinct states per second of
 CPU time of this process (the machine is shared, so wall time is printed too but
 not used for the ratio); TLC's rate is per second of its wall time as TLC reports
 it, JVM start included. Target: the TLA+ path at >= 1/3 of the Python model.
+
+One run (2026-11-27, 2 cores, machine otherwise idle; TLC 2.20, one worker):
+
+    TLA+ (tlacheck)       127,002 generated  17,153 distinct  depth 25  27.35 s cpu     627 distinct/s
+    Python (paxos_model)  127,002 generated  17,153 distinct  depth 25   6.16 s cpu   2,785 distinct/s
+    TLC (1 worker)        127,002 generated  17,153 distinct  depth 25  13.07 s wall  1,313 distinct/s
+    TLA+ / Python: 0.23    TLA+ / TLC: 0.48
+
+Where the TLA+ path's time goes (cProfile, ballots 0..1 with SYMMETRY): symmetry
+canonicalisation (checker.symmetry's generic canonicaliser; the Python model has
+its own) about 38%, the invariants 36%, Next 25%.
 """
 
 from __future__ import annotations
