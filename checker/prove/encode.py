@@ -136,6 +136,7 @@ class Encoder:
         # Primed reads inside an action: a definition that made none means the same in every
         # action, so its value is memoized even there (ShowsSafeAt, VotedFor, ...).
         self._step_reads = 0
+        self.primed_reads = 0  # every read of a primed variable (a state predicate makes none)
         self._names: dict[int, tuple[frozenset[str], t.Expr]] = {}
 
     # -- entry points ---------------------------------------------------------------------
@@ -213,6 +214,8 @@ class Encoder:
         if name in self.cur or name in self.variables:
             if args:
                 raise EncodeError(f"the variable '{name}' takes no arguments", node.span)
+            if env.primed:
+                self.primed_reads += 1
             if env.escape is not None and env.primed:
                 env.escape.assigned.add(name)
                 self._step_reads += 1

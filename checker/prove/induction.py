@@ -139,6 +139,14 @@ class _Prover:
         nxt = {v: ty.fresh(self.types[v], v + "'", self.shape) for v in problem.variables}
         self.enc.set_states(cur, nxt)
         self._base: z3.Solver | None = None
+        before = self.enc.primed_reads
+        self._inv(False)
+        if self.enc.primed_reads != before:
+            raise EncodeError(
+                f"{problem.inv} mentions primed variables: an invariant is a state predicate",
+                inv_def.span,
+                "remove the primes (x') from the invariant and the operators it uses",
+            )
 
     def _conjuncts(self, inv_def: t.OpDef) -> tuple[Conjunct, ...]:
         return self._conjuncts_of(self.enc, inv_def)

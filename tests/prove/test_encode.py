@@ -179,3 +179,11 @@ def test_reach_depth_bounds_the_search_for_the_cti(tmp_path: Path) -> None:
     assert "Reachable: not within depth 1" in format_report(shallow)
     deep = prove_spec(spec, "Bad", reach_depth=3)
     assert deep.reach is not None and deep.reach.found[0] in (2, 3)
+
+
+def test_an_invariant_with_primes_is_an_error(tmp_path: Path) -> None:
+    text = "---- MODULE P ----\nVARIABLE x\nInit == x = 0\nNext == x' = x\nIndInv == x \\in {0, 1} /\\ x' = x\n====\n"
+    with pytest.raises(SpecError) as info:
+        check_induction(load_problem(write(tmp_path, "P", text, "INIT Init\nNEXT Next\n"), "IndInv").problem)
+    assert "mentions primed variables" in info.value.message
+    assert info.value.span is not None and info.value.span.line == 5
