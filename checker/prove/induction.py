@@ -139,14 +139,7 @@ class _Prover:
         nxt = {v: ty.fresh(self.types[v], v + "'", self.shape) for v in problem.variables}
         self.enc.set_states(cur, nxt)
         self._base: z3.Solver | None = None
-        before = self.enc.primed_reads
-        self._inv(False)
-        if self.enc.primed_reads != before:
-            raise EncodeError(
-                f"{problem.inv} mentions primed variables: an invariant is a state predicate",
-                inv_def.span,
-                "remove the primes (x') from the invariant and the operators it uses",
-            )
+        self._inv_span = inv_def.span
 
     def _conjuncts(self, inv_def: t.OpDef) -> tuple[Conjunct, ...]:
         return self._conjuncts_of(self.enc, inv_def)
@@ -203,7 +196,15 @@ class _Prover:
 
     def _inv(self, primed: bool) -> list[tuple[Conjunct, sy.BoolLike]]:
         env = Env(primed=primed)
-        return [(c, self.enc.formula(c.expr, env)) for c in self.conjuncts]
+        before = self.enc.primed_reads
+        out = [(c, self.enc.formula(c.expr, env)) for c in self.conjuncts]
+        if not primed and self.enc.primed_reads != before:
+            raise EncodeError(
+                f"{self.p.inv} mentions primed variables: an invariant is a state predicate",
+                self._inv_span,
+                "remove the primes (x') from the invariant and the operators it uses",
+            )
+        return out
 
     def _query(
         self, solver: z3.Solver, goal: sy.BoolLike, assumptions: Sequence[Any] = ()
