@@ -81,6 +81,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     c.add_argument("--no-symmetry", action="store_true", help="ignore the model's symmetry")
     c.add_argument("--coverage", action="store_true", help="print per-action coverage")
+    states = c.add_mutually_exclusive_group()
+    states.add_argument(
+        "--exact",
+        dest="exact",
+        action="store_const",
+        const=True,
+        help="store whole states, not 64-bit fingerprints (the default for TLA+ specs)",
+    )
+    states.add_argument(
+        "--fingerprints",
+        dest="exact",
+        action="store_const",
+        const=False,
+        help="store 64-bit fingerprints only (the default for Python models)",
+    )
     c.add_argument(
         "--trace-out",
         metavar="FILE",
@@ -170,6 +185,7 @@ def _check(args: argparse.Namespace) -> int:
         keep_going=args.keep_going,
         symmetry=not args.no_symmetry,
         coverage=args.coverage,
+        exact=args.exact,
         progress=None if args.quiet else _print_progress,
     )
     print(

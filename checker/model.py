@@ -24,6 +24,8 @@ Optional
                             protocol's own terms (Raft's logs, Paxos's messages);
                             the views embed it in HTML and pictures.
     ``check_deadlock``      whether a state with no successor is an error.
+    ``exact_states``        store states, not 64-bit fingerprints (no collisions;
+                            more memory). TLA+ specs set it; see checker/engine/bfs.py.
 
 States may be any hashable Python value: a tuple, a ``NamedTuple`` or a frozen
 dataclass. The engine fingerprints them with ``hash`` and never looks inside.
@@ -77,6 +79,7 @@ class Model:
     action_properties: Mapping[str, StepPredicate] = {}
     symmetric_sets: Sequence[frozenset[Value]] = ()
     check_deadlock: bool = True
+    exact_states: bool = False
     name: str = ""
 
     def init_states(self) -> Iterable[State]:

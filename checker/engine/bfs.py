@@ -13,13 +13,18 @@ step, picking the successor whose fingerprint matches the next link (as TLC
 does). So states are never stored, only the current and next BFS level.
 
 Fingerprints are Python's own ``hash`` of the state, which is 64 bits wide,
-computed in C and cached by immutable values (``Fn``). Known weakness, written
-down here rather than hidden: CPython hashes an integer modulo 2^61 - 1 and maps
-``hash(-1)`` to -2, so two states that differ only by -1 against -2, or by two
-integers congruent modulo 2^61 - 1 (bit sets of more than 61 bits), share a
-fingerprint far more often than the 2^-64 estimate says. TLA+ specs hold small
-integers; a Python model that packs large bit sets into an int should store
-them as ``bytes`` (as paxos_model does). Listed in docs/ARCHITECTURE.md.
+computed in C and cached by immutable values (``Fn``). Its weakness: CPython
+hashes an integer modulo 2^61 - 1 and maps ``hash(-1)`` to -2, so two states
+that differ only by -1 against -2 (or by integers congruent modulo 2^61 - 1)
+always share a fingerprint, whatever the 2^-64 estimate says. No combination
+of built-in hashes can tell them apart, so there is an *exact* mode: the
+visited set holds the states (or their representatives) themselves, compared
+with ``==``, and ``fps`` becomes a list of them. It costs the states' memory
+and nothing else. TLA+ specs run in exact mode (their integers are the user's:
+a counter may well pass -1 and -2, and TLC's fingerprints of its own
+serialisation have no such blind spot); a Python model opts in with
+``exact_states = True`` and anyone with ``--exact`` (``--fingerprints`` for
+the reverse). Python models that pack bit sets into ints should use ``bytes``.
 
 Counting (TLC with one worker):
 - generated: initial states plus every successor, duplicates and states that
@@ -94,17 +99,24 @@ class _Search:
         self.violations: list[Violation] = []
         self.reported: set[tuple[str, str]] = set()
         self.stop = False
-        self.visited: set[int] = set()
-        self.fps = array("q")
+        # Exact mode keeps the states (or representatives) themselves: no collisions at all.
+        exact = options.exact
+        if exact is None:
+            exact = bool(getattr(model, "exact_states", False))
+        self.exact = exact
+        self.visited: set[Any] = set()
+        self.fps: Any = [] if exact else array("q")
         self.parents = array("q")
         self.coverage: dict[str, ActionCoverage] | None = {} if options.coverage else None
 
     # -- fingerprints ---------------------------------------------------------
 
-    def fingerprint(self, state: Hashable) -> int:
+    def fingerprint(self, state: Hashable) -> Any:
+        """What the visited set holds for ``state``: its 64-bit hash, or in exact mode the
+        state itself (both taken of the symmetry representative when symmetry is on)."""
         if self.canon is not None:
             state = self.canon(state)
-        return hash(state)
+        return state if self.exact else hash(state)
 
     # -- the search -----------------------------------------------------------
 
@@ -132,6 +144,8 @@ class _Search:
 
     def _store_bytes(self) -> int:
         """Bytes held by the visited set and the parent links (sampled int sizes)."""
+        if self.exact:  # states are shared with the model; count the set and the links only
+            return sys.getsizeof(self.visited) + sys.getsizeof(self.fps) + len(self.parents) * 8
         sample = list(itertools.islice(self.visited, 1000))
         per_int = sum(map(sys.getsizeof, sample)) / len(sample) if sample else 0
         arrays = (len(self.fps) + len(self.parents)) * self.fps.itemsize
@@ -183,6 +197,7 @@ class _Search:
         fps_append = self.fps.append
         parents_append = self.parents.append
         canon = self.canon
+        exact = self.exact
         constraint = self.constraint
         action_constraint = self.action_constraint
         invariants = self.invariants
@@ -219,7 +234,9 @@ class _Search:
                                 if self.stop:
                                     break
                                 continue
-                            fp = hash(canon(succ)) if canon is not None else hash(succ)
+                            fp = canon(succ) if canon is not None else succ
+                            if not exact:
+                                fp = hash(fp)
                             if fp in visited:
                                 if action_properties:
                                     self._check_step(state, succ, idx, label)

@@ -97,6 +97,7 @@ class CheckOptions:
     keep_going: bool = False  # --continue: report every violated property
     symmetry: bool = True
     coverage: bool = False
+    exact: bool | None = None  # None: the model decides (``exact_states``, default False)
     progress: Callable[[Progress], None] | None = None
     progress_interval: float = 3.0
 

@@ -86,6 +86,8 @@ class SpecModel(Model):
         self.action_properties: dict[str, Callable[[Any, Any], bool]] = {}
         self.symmetric_sets: tuple[frozenset[Value], ...] = ()
         self.check_deadlock = True
+        # Compare states exactly, not by Python's hash: hash(-1) == hash(-2) (checker/engine/bfs.py).
+        self.exact_states = True
         self.warnings: list[str] = []
         self._init: Callable[[Any], None] = lambda e: None
         self._next: Callable[[Any], None] = lambda e: None

@@ -273,3 +273,23 @@ def test_bfs_matches_a_plain_traversal_and_counterexamples_are_shortest(
         assert len(v.trace) == min(dist[s] for s in reachable_bad)
         assert v.trace.steps[-1].state in bad
         assert replays(model, v.trace)
+
+
+def test_exact_mode_tells_apart_states_that_python_hashes_alike() -> None:
+    # CPython: hash(-1) == hash(-2). A counter going down through both must find 4 states.
+    down = Graph(
+        init=[(0,)], edges={(0,): [("Dec", (-1,))], (-1,): [("Dec", (-2,))], (-2,): [("Dec", (-3,))]}
+    )
+    assert hash((-1,)) == hash((-2,))  # the blind spot exact mode exists for
+    assert check(down, CheckOptions(exact=True, check_deadlock=False)).stats.distinct == 4
+    assert check(down, CheckOptions(exact=False, check_deadlock=False)).stats.distinct == 2
+    down.exact_states = True  # the model's own choice is the default
+    result = check(down, CheckOptions(check_deadlock=False))
+    assert result.stats.distinct == 4 and result.stats.depth == 4
+
+
+def test_exact_mode_gives_the_same_counts_and_traces() -> None:
+    for options in (CheckOptions(exact=True), CheckOptions(exact=False)):
+        result = check(DieHard(solve=True), options)
+        assert result.violation is not None and len(result.violation.trace) == 7
+        assert (result.stats.generated, result.stats.distinct) == (73, 14)
