@@ -190,7 +190,7 @@ def _check(args: argparse.Namespace) -> int:
     )
     print(
         f"Checking {getattr(model, 'describe', lambda: args.target)()} "
-        f"with breadth-first search{' and symmetry' if options.symmetry and getattr(model, 'has_symmetry', False) else ''}."
+        f"with breadth-first search{_reduction(model, options)}."
     )
     for warning in getattr(model, "warnings", ()):
         print(f"Warning: {warning}")
@@ -202,6 +202,14 @@ def _check(args: argparse.Namespace) -> int:
     if args.trace_out and result.violations:
         _write_trace(result, model, args.trace_out, args.diff)
     return result.exit_code
+
+
+def _reduction(model: Any, options: CheckOptions) -> str:
+    if options.symmetry and getattr(model, "has_symmetry", False):
+        return " and symmetry"
+    if getattr(model, "has_view", False):
+        return " and a VIEW"
+    return ""
 
 
 def _write_trace(result: CheckResult, model: Any, path: str, diff: bool) -> None:

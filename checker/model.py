@@ -18,6 +18,7 @@ Optional
                             explores one state per symmetry class (see ``symmetry``).
     ``symmetry(s)``         a canonical representative of ``s`` (derived from
                             ``symmetric_sets`` and ``as_record`` by default).
+    ``view(s)``, ``has_view`` TLC's VIEW: states with equal views count as one.
     ``as_record(s)``        variable name -> TLA+ value, for every view.
     ``render_dot(trace, i)`` an optional domain view: DOT source (a whole
                             ``digraph``) drawing step ``i`` of a trace in the

@@ -88,9 +88,13 @@ class _Search:
         has_symmetry = getattr(model, "has_symmetry", None)
         if has_symmetry is None:
             has_symmetry = _overridden(model, "symmetry") is not None
-        self.canon: Callable[[Any], Hashable] | None = (
-            model.symmetry if options.symmetry and has_symmetry else None
-        )
+        # The key a state is stored under: its symmetry representative (which includes the
+        # VIEW when a model has both), else its VIEW (TLC's cfg keyword), else the state.
+        self.canon: Callable[[Any], Hashable] | None = None
+        if options.symmetry and has_symmetry:
+            self.canon = model.symmetry
+        elif getattr(model, "has_view", False):
+            self.canon = model.view
         self.invariants = list(getattr(model, "invariants", {}).items())
         self.action_properties = list(getattr(model, "action_properties", {}).items())
         self.constraint = _overridden(model, "constraint")

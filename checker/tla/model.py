@@ -146,7 +146,17 @@ class SpecModel(Model):
 
     @property
     def has_symmetry(self) -> bool:
-        return self._view is not None or bool(self.symmetric_sets)
+        return bool(self.symmetric_sets)
+
+    def view(self, state: Any) -> Hashable:
+        """TLC's VIEW alone (the engine uses it when symmetry is off or absent)."""
+        assert self._view is not None
+        view: Hashable = self._view(state)
+        return view
+
+    @property
+    def has_view(self) -> bool:
+        return self._view is not None
 
     def show_state(self, state: Any) -> str:
         try:
