@@ -1819,6 +1819,20 @@ class Compiler:
                         return run
                 if name == "'" and len(args) == 1:
                     return self.action(args[0], k, dataclasses.replace(ctx, primed=True), split)
+                if name == "=>":
+                    # As TLC's getNextStates: a false left side passes; a true one makes the
+                    # right side an action (its \E and \/ branch, one successor per way).
+                    cond = self.expr(args[0], ctx).fn
+                    then = self.action(args[1], k, ctx)
+                    cspan = self.where(args[0].span)
+
+                    def implies(e: Frame) -> None:
+                        if _as_bool(cond(e), cspan):
+                            then(e)
+                        else:
+                            k(e)
+
+                    return implies
         if t is ast.Name:
             assert isinstance(node, ast.Name)
             b = ctx.scope.lookup(node.name)
@@ -2040,6 +2054,10 @@ class Compiler:
         return guard
 
     def action_exists(self, node: ast.Quant, k: Runner, ctx: Ctx, split: bool) -> Runner:
+        # The continuation ``k`` (the conjuncts after this one) was compiled first, at the outer
+        # depth, and runs *inside* this loop: the bound names must sit above every slot it may
+        # use, or its temporaries overwrite them between iterations (Voting's ShowsSafeAt).
+        ctx = dataclasses.replace(ctx, depth=max(ctx.depth, self.max_slot + 1))
         binds, inner = self.bounds(node.bounds, ctx)
         body = self.action(node.body, k, inner, split)
         span = self.where(node.span)

@@ -48,6 +48,7 @@ CORPUS: dict[str, Expected] = {
     "HigherOrder": Expected(6, 5, 5),
     "IfActions": Expected(9, 8, 8),
     "InstanceWith": Expected(5, 5, 5),
+    "ActionImplies": Expected(177, 16, 5),
     "IntArith": Expected(7, 7, 7),
     "InvariantViolation": Expected(exit_code=12, violation="Invariant Inv", trace_length=7),
     "Junctions": Expected(20, 8, 2),
