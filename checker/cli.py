@@ -31,7 +31,7 @@ examples:
   tlacheck check raft_model:ghost_commit
   tlacheck check raft_model:correct -p servers=5 -p max_term=3
   tlacheck check paxos_model:any_value --trace-out trace.html
-  tlacheck prove specs/paxos/Paxos.tla --inv IndInv --config specs/paxos/Paxos.cfg
+  tlacheck prove specs/paxos/PaxosInductive.tla --inv IndInv
   tlacheck render trace.itf.json --format svg -o trace.svg
 
 exit codes (TLC's): 0 ok, 10 assumption, 11 deadlock, 12 safety violation,
