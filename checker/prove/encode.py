@@ -33,6 +33,7 @@ from checker.prove import symbolic as sy
 from checker.prove import types as ty
 from checker.tla import stdlib
 from checker.tla import syntax as t
+from checker.tla.resolve import STANDARD_MODULES as _SIGNATURES
 from checker.values import Value, format_value
 
 
@@ -43,9 +44,7 @@ class EncodeError(SpecError):
         super().__init__("E601", message, span if span is not None and span.line > 0 else None, hint)
 
 
-STANDARD_MODULES = frozenset(
-    {"Naturals", "Integers", "FiniteSets", "Sequences", "TLC", "Bags", "Reals", "TLAPS", "Randomization"}
-)
+STANDARD_MODULES = frozenset(_SIGNATURES)  # built in, never read from files
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

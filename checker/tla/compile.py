@@ -42,6 +42,7 @@ from typing import Any
 from checker.errors import Span, SpecError
 from checker.tla import stdlib as lib
 from checker.tla import syntax as ast
+from checker.tla.resolve import STANDARD_MODULES as _SIGNATURES
 from checker.tla.stdlib import EvalError, LazySet
 from checker.values import Fn, ModelValue, Value, make_fn, value_key
 
@@ -297,20 +298,8 @@ BUILTIN_NAMES = frozenset(
     }
 )  # fmt: skip
 
-STANDARD_MODULES = frozenset(
-    {
-        "Naturals",
-        "Integers",
-        "Sequences",
-        "FiniteSets",
-        "TLC",
-        "Bags",
-        "TLAPS",
-        "Reals",
-        "TLCExt",
-        "Randomization",
-    }
-)
+# The standard modules: their operators are built in (checker.tla.stdlib), not read from files.
+STANDARD_MODULES = frozenset(_SIGNATURES)
 
 _BINARY: dict[str, Callable[[Value, Value], Value]] = {
     "\\cup": lib.union,

@@ -15,22 +15,8 @@ from pathlib import Path
 
 from checker.errors import Span, SpecError
 from checker.tla import syntax as ast
-from checker.tla.model import CfgConstant, ModelConfig, SpecModel, build_model
-
-STANDARD = frozenset(
-    {
-        "Naturals",
-        "Integers",
-        "Sequences",
-        "FiniteSets",
-        "TLC",
-        "Bags",
-        "TLAPS",
-        "Reals",
-        "TLCExt",
-        "Randomization",
-    }
-)
+from checker.tla.cfg import Cfg
+from checker.tla.model import SpecModel, build_model
 
 
 def load_spec_model(spec: Path, config: Path | None, libs: list[Path]) -> SpecModel:
@@ -61,12 +47,11 @@ def load_spec_model(spec: Path, config: Path | None, libs: list[Path]) -> SpecMo
     return build_model(resolved.root, cfg, load)
 
 
-def read_cfg(path: Path) -> ModelConfig:
-    """The cfg through ``checker.tla.cfg`` (TLC's grammar), in the terms the compiler needs."""
+def read_cfg(path: Path) -> Cfg:
+    """The cfg through ``checker.tla.cfg`` (TLC's grammar), refusing what the compiler lacks."""
     from checker.tla.cfg import parse_cfg_file
 
     cfg = parse_cfg_file(path)
-    constants = []
     for c in cfg.constants:
         if c.module is not None:
             raise SpecError(
@@ -75,18 +60,4 @@ def read_cfg(path: Path) -> ModelConfig:
                 c.span,
                 exit_code=151,
             )
-        constants.append(CfgConstant(c.name, c.value, c.target, c.span))
-    return ModelConfig(
-        constants=tuple(constants),
-        specification=cfg.specification,
-        init=cfg.init,
-        next=cfg.next,
-        invariants=cfg.invariants,
-        properties=cfg.properties,
-        constraints=cfg.constraints,
-        action_constraints=cfg.action_constraints,
-        symmetry=cfg.symmetry,
-        view=cfg.view,
-        check_deadlock=cfg.check_deadlock,
-        file=str(path),
-    )
+    return cfg

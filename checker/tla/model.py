@@ -21,10 +21,12 @@ from typing import Any
 from checker.errors import Span, SpecError
 from checker.model import Model
 from checker.tla import syntax as ast
+from checker.tla.cfg import Cfg
 from checker.tla.compile import (
     FIRST_SLOT,
     NEXT,
     OUT,
+    STANDARD_MODULES,
     UNSET,
     Binding,
     BuiltinB,
@@ -43,35 +45,6 @@ from checker.tla.compile import (
 )
 from checker.tla.stdlib import AssumptionError, EvalError, TlcRuntime, show
 from checker.values import Value, format_value
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class CfgConstant:
-    """``N = value`` (``value`` set) or ``N <- Def`` (``target`` set) in a cfg."""
-
-    name: str
-    value: Value = None
-    target: str | None = None
-    span: Span | None = None
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class ModelConfig:
-    """What a cfg says, in the terms this module needs (see ``checker.tla.loader``)."""
-
-    constants: tuple[CfgConstant, ...] = ()
-    specification: str | None = None
-    init: str | None = None
-    next: str | None = None
-    invariants: tuple[str, ...] = ()
-    properties: tuple[str, ...] = ()
-    constraints: tuple[str, ...] = ()
-    action_constraints: tuple[str, ...] = ()
-    symmetry: str | None = None
-    view: str | None = None
-    check_deadlock: bool = True
-    file: str = ""
-
 
 ModuleLoader = Callable[[str, Span | None], ast.Module]
 
@@ -170,7 +143,7 @@ class SpecModel(Model):
 
 
 class _Builder:
-    def __init__(self, root: ast.Module, cfg: ModelConfig, load: ModuleLoader) -> None:
+    def __init__(self, root: ast.Module, cfg: Cfg, load: ModuleLoader) -> None:
         self.root = root
         self.cfg = cfg
         self.load = load
@@ -327,20 +300,7 @@ class _Builder:
 
 
 _NO = Span("<none>", 0, 0, 0, 0)
-_STANDARD = frozenset(
-    {
-        "Naturals",
-        "Integers",
-        "Sequences",
-        "FiniteSets",
-        "TLC",
-        "Bags",
-        "TLAPS",
-        "Reals",
-        "TLCExt",
-        "Randomization",
-    }
-)
+_STANDARD = STANDARD_MODULES
 
 
 def _span(span: Span | None) -> Span | None:
@@ -365,7 +325,7 @@ class _SubstExpr(OpB):
         super().__init__("<substitution>", (), expr, scope, expr.span)
 
 
-def build_model(root: ast.Module, cfg: ModelConfig, load: ModuleLoader) -> SpecModel:
+def build_model(root: ast.Module, cfg: Cfg, load: ModuleLoader) -> SpecModel:
     """Compile ``root`` under ``cfg``; raises SpecError (150/151) or AssumptionError (10)."""
     b = _Builder(root, cfg, load)
     scope = b.module_scope(root, None, None)
@@ -504,7 +464,7 @@ def _conjuncts(node: ast.Expr, scope: Scope) -> list[tuple[ast.Expr, Scope]]:
     return [(node, scope)]
 
 
-def _init_next(scope: Scope, cfg: ModelConfig) -> tuple[Any, Any, list[str]]:
+def _init_next(scope: Scope, cfg: Cfg) -> tuple[Any, Any, list[str]]:
     """The Init and Next expressions (with their scopes), from INIT/NEXT or SPECIFICATION."""
     warnings: list[str] = []
     if cfg.specification is not None:
