@@ -109,6 +109,8 @@ _STATE_MEMO_LIMIT = 100_000
 # Images kept per variable value; a value usually meets a few permutations, and
 # this bounds the worst case (n! each) when it meets many.
 _IMAGES_PER_VALUE = 24
+# Permutations whose images of set members are memoised (``Canonicalizer._apply_memo``).
+_PERMS_KEPT = 64
 
 _SET_TAG = hash("#set")
 _FN_TAG = hash("#fn")
@@ -210,6 +212,7 @@ class Canonicalizer:
         "_walks",
         "_known",
         "_states",
+        "_members",
     )
 
     def __init__(self, sets: Sequence[frozenset[Value]]) -> None:
@@ -228,6 +231,7 @@ class Canonicalizer:
         self._walks: dict[Value, _Walk] = {}
         self._known: dict[Value, _Known] = {}
         self._states: dict[Hashable, tuple[Value, ...]] = {}
+        self._members: dict[tuple[int, ...], dict[Value, Value]] = {}
         self._walk, self._apply = _compile(atoms)
 
     def of_state(
@@ -401,9 +405,39 @@ class Canonicalizer:
                         img[i] = self._atoms[k]
                 if len(e.images) >= _IMAGES_PER_VALUE:
                     e.images.clear()
-                image = e.images[key] = self._apply(e.value, img)
+                image = e.images[key] = self._apply_memo(e.value, perm, img)
             out.append(image)
         return tuple(out)
+
+    def _apply_memo(self, v: Value, perm: tuple[int, ...], img: Sequence[Value]) -> Value:
+        """``v``'s image under ``perm``; a set's members' images are memoised per permutation.
+
+        A set that grows from state to state (a message set) shares most of its
+        members with the sets before it, so only the new members are walked.
+        """
+        if type(v) is not frozenset or len(v) < 2:
+            return self._apply(v, img)
+        by_perm = self._members
+        memo = by_perm.get(perm)
+        if memo is None:
+            if len(by_perm) >= _PERMS_KEPT:
+                by_perm.clear()
+            memo = by_perm[perm] = {}
+        elif len(memo) >= _MEMO_LIMIT:
+            memo.clear()
+        apply = self._apply
+        get = memo.get
+        out = []
+        for x in v:
+            t = type(x)
+            if t is int or t is bool:  # fixed; and True == 1 as a key
+                out.append(x)
+                continue
+            y = get(x)
+            if y is None:
+                y = memo[x] = apply(x, img)
+            out.append(y)
+        return frozenset(out)
 
     def canonical(self, state: tuple[Value, ...]) -> tuple[Value, ...]:
         """The least image of ``state`` (a tuple of variable values) under the order above."""

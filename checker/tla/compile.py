@@ -764,6 +764,38 @@ class Compiler:
         bodyf = body.fn
         argfns = [a.fn for a in argcodes]
 
+        low = min([NO_SLOT, *(a.min_slot for a in argcodes)])
+        table = cache.table
+        if n == 2 or n == 3:
+            # The commonest arities, without the list the general case builds per call.
+            f0, f1, f2 = argfns[0], argfns[1], argfns[-1]
+            b1, b2 = base + 1, base + 2
+
+            def memo_call23(e: Frame) -> Value:
+                x0 = f0(e)
+                x1 = f1(e)
+                if n == 3:
+                    x2 = f2(e)
+                    vals: tuple[Value, ...] = (key_of, x0, x1, x2)
+                else:
+                    vals = (key_of, x0, x1)
+                state = e[STATE]
+                if cache.state is not state:
+                    cache.state = state
+                    table.clear()
+                else:
+                    v = table.get(vals, UNSET)
+                    if v is not UNSET:
+                        return v
+                e[base] = x0
+                e[b1] = x1
+                if n == 3:
+                    e[b2] = x2
+                v = table[vals] = bodyf(e)
+                return v
+
+            return Code(memo_call23, False, None, True, low, None, False)
+
         def memo_call(e: Frame) -> Value:
             vals = (key_of, *[f(e) for f in argfns])
             state = e[STATE]
@@ -778,7 +810,6 @@ class Compiler:
             v = cache.table[vals] = bodyf(e)
             return v
 
-        low = min([NO_SLOT, *(a.min_slot for a in argcodes)])
         return Code(memo_call, False, None, True, low, None, False)
 
     def call_recursive(self, op: OpB, args: tuple[ast.Expr, ...], span: Loc, ctx: Ctx) -> Code:
@@ -1165,10 +1196,11 @@ class Compiler:
                 raise located(EvalError(f"A conjunct is not a boolean: {lib.show(v)}."), s0)
 
             return self.fold(conj2, codes, span)
+        pairs = list(zip(fns, spans))
         if op == "/\\":
 
             def conj(e: Frame) -> Value:
-                for f, sp in zip(fns, spans):
+                for f, sp in pairs:
                     v = f(e)
                     if v is False:
                         return False
@@ -1179,7 +1211,7 @@ class Compiler:
             return self.fold(conj, codes, span)
 
         def disj(e: Frame) -> Value:
-            for f, sp in zip(fns, spans):
+            for f, sp in pairs:
                 v = f(e)
                 if v is True:
                     return True
@@ -1526,10 +1558,21 @@ class Compiler:
         body = node.body
         while isinstance(body, ast.Label):
             body = body.body
+        guard: Fn1 | None = None
+        gspan: Where | None = None
         if forall:
             if not (isinstance(body, ast.OpApp) and body.name == "=>"):
                 return None
             first, rest_node = body.args
+            # ``(m.f = c /\ G) => P``: the field test first, then G as its conjunction would.
+            conjuncts = _flatten("/\\", (first,))
+            if len(conjuncts) >= 2:
+                first = conjuncts[0]
+                if len(conjuncts) == 2:
+                    guard = self.expr(conjuncts[1], inner).fn
+                    gspan = self.where(conjuncts[1].span)
+                else:
+                    guard = self.junction("/\\", conjuncts[1:], self.where(body.span), inner).fn
         else:
             items = _flatten("/\\", (body,))
             if len(items) < 2:
@@ -1554,6 +1597,14 @@ class Compiler:
                             if x != bv:
                                 continue
                             e[k] = v
+                            if guard is not None:
+                                g = guard(e)
+                                if g is False:
+                                    continue
+                                if g is not True:
+                                    raise located(
+                                        EvalError(f"A conjunct is not a boolean: {lib.show(g)}."), gspan
+                                    )
                             r = rest(e)
                             if r is True:
                                 continue
