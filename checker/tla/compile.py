@@ -1558,21 +1558,14 @@ class Compiler:
         body = node.body
         while isinstance(body, ast.Label):
             body = body.body
-        guard: Fn1 | None = None
-        gspan: Where | None = None
+        guards: tuple[ast.Expr, ...] = ()
         if forall:
             if not (isinstance(body, ast.OpApp) and body.name == "=>"):
                 return None
             first, rest_node = body.args
             # ``(m.f = c /\ G) => P``: the field test first, then G as its conjunction would.
             conjuncts = _flatten("/\\", (first,))
-            if len(conjuncts) >= 2:
-                first = conjuncts[0]
-                if len(conjuncts) == 2:
-                    guard = self.expr(conjuncts[1], inner).fn
-                    gspan = self.where(conjuncts[1].span)
-                else:
-                    guard = self.junction("/\\", conjuncts[1:], self.where(body.span), inner).fn
+            first, guards = conjuncts[0], conjuncts[1:]
         else:
             items = _flatten("/\\", (body,))
             if len(items) < 2:
@@ -1583,37 +1576,37 @@ class Compiler:
         if test is None:
             return None
         fname, bv = test
-        tb = type(bv)
+        select = _field_selector(fname, bv, span)
         rest = self.expr(rest_node, inner).fn
         rspan = self.where(rest_node.span)
+        guard: Fn1 | None = None
+        gspan: Where | None = None
+        if len(guards) == 1:
+            guard = self.expr(guards[0], inner).fn
+            gspan = self.where(guards[0].span)
+        elif guards:
+            guard = self.junction("/\\", guards, self.where(body.span), inner).fn
 
         if forall:
 
             def all_filtered(e: Frame) -> Value:
-                for v in _elements(dom(e), span):
-                    if type(v) is Fn:
-                        x = v._map.get(fname, UNSET)
-                        if type(x) is tb:
-                            if x != bv:
-                                continue
-                            e[k] = v
-                            if guard is not None:
-                                g = guard(e)
-                                if g is False:
-                                    continue
-                                if g is not True:
-                                    raise located(
-                                        EvalError(f"A conjunct is not a boolean: {lib.show(g)}."), gspan
-                                    )
-                            r = rest(e)
-                            if r is True:
-                                continue
-                            if r is False:
-                                return False
-                            raise located(
-                                EvalError(f"The right side of => is not a boolean: {lib.show(r)}."), rspan
-                            )
+                for v, hit in select(dom(e)):
                     e[k] = v
+                    if hit:
+                        if guard is not None:
+                            g = guard(e)
+                            if g is False:
+                                continue
+                            if g is not True:
+                                raise located(EvalError(f"A conjunct is not a boolean: {lib.show(g)}."), gspan)
+                        r = rest(e)
+                        if r is True:
+                            continue
+                        if r is False:
+                            return False
+                        raise located(
+                            EvalError(f"The right side of => is not a boolean: {lib.show(r)}."), rspan
+                        )
                     if not _as_bool(full(e), span):
                         return False
                 return True
@@ -1621,20 +1614,15 @@ class Compiler:
             return all_filtered
 
         def any_filtered(e: Frame) -> Value:
-            for v in _elements(dom(e), span):
-                if type(v) is Fn:
-                    x = v._map.get(fname, UNSET)
-                    if type(x) is tb:
-                        if x != bv:
-                            continue
-                        e[k] = v
-                        r = rest(e)
-                        if r is True:
-                            return True
-                        if r is False:
-                            continue
-                        raise located(EvalError(f"A conjunct is not a boolean: {lib.show(r)}."), rspan)
+            for v, hit in select(dom(e)):
                 e[k] = v
+                if hit:
+                    r = rest(e)
+                    if r is True:
+                        return True
+                    if r is False:
+                        continue
+                    raise located(EvalError(f"A conjunct is not a boolean: {lib.show(r)}."), rspan)
                 if _as_bool(full(e), span):
                     return True
             return False
@@ -1680,6 +1668,34 @@ class Compiler:
             slots = [s for _, ss, _ in binds for s in ss]
         pf, df = pred.fn, dom.fn
         span = self.where(node.span)
+        items = _flatten("/\\", (node.pred,))
+        test = _field_test(items[0], node.bound.names[0]) if len(items) > 1 and not tup else None
+        if test is not None:
+            # {m \in msgs : m.type = "1b" /\ P}: the field test inlined, as in filtered_quant.
+            select = _field_selector(*test, span)
+            k0 = slots[0]
+            if len(items) == 2:
+                rf = self.expr(items[1], inner).fn
+                rspan: Where | None = self.where(items[1].span)
+            else:
+                rf = self.junction("/\\", items[1:], span, inner).fn
+                rspan = None
+
+            def filt_fast(e: Frame) -> Value:
+                out = []
+                for v, hit in select(df(e)):
+                    e[k0] = v
+                    if hit:
+                        r = rf(e)
+                        if r is True:
+                            out.append(v)
+                        elif r is not False:
+                            raise located(EvalError(f"A conjunct is not a boolean: {lib.show(r)}."), rspan)
+                    elif _as_bool(pf(e), span):
+                        out.append(v)
+                return frozenset(out)
+
+            return self.fold_binder(filt_fast, [dom], pred, ctx.depth)
 
         def filt(e: Frame) -> Value:
             out = []
@@ -2108,22 +2124,18 @@ class Compiler:
             test = _field_test(items[0], node.bounds[0].names[0]) if len(items) > 1 else None
             if test is not None:
                 # \E m \in msgs : m.type = "1a" /\ ...: skip the other messages without a call.
-                fname, bv = test
-                tb = type(bv)
+                select = _field_selector(*test, span)
                 rest: Runner = k
                 for item in reversed(items[1:]):
                     rest = self.action(item, rest, inner)
 
                 def exists_filtered(e: Frame) -> None:
-                    for v in _elements(dom0(e), span):
+                    for v, hit in select(dom0(e)):
                         e[slot] = v
-                        if type(v) is Fn:
-                            x = v._map.get(fname, UNSET)
-                            if type(x) is tb:
-                                if x == bv:
-                                    rest(e)
-                                continue
-                        body(e)
+                        if hit:
+                            rest(e)
+                        else:
+                            body(e)
 
                 return exists_filtered
 
@@ -2372,6 +2384,40 @@ def _presorted(code: Code) -> Code:
         elems = sorted(v, key=value_key)
         return Code(lambda e: elems, True, v, False, NO_SLOT, None, False)
     return code
+
+
+def _field_selector(fname: str, bv: Value, span: Loc) -> Callable[[Value], list[tuple[Value, bool]]]:
+    """The elements of a set that the test ``x.fname = bv`` does not rule out, in order.
+
+    Each comes with whether it passed the test (a record whose field has the
+    literal's type and equals it) or must go through the expression as written
+    (not a record with that field, or a field of another type). The last set
+    seen is kept with its selection: a quantifier over ``msgs`` meets the same
+    set object many times per state (``VotedForIn`` for each argument).
+    """
+    tb = type(bv)
+    last: list[Any] = [None, None]
+
+    def select(d: Value) -> list[tuple[Value, bool]]:
+        if d is last[0]:
+            sel: list[tuple[Value, bool]] = last[1]
+            return sel
+        out: list[tuple[Value, bool]] = []
+        for v in _elements(d, span):
+            if type(v) is Fn:
+                x = v._map.get(fname, UNSET)
+                if type(x) is tb:
+                    if x == bv:
+                        out.append((v, True))
+                    continue
+            out.append((v, False))
+        if type(d) is frozenset:
+            # Held by reference, so the set's identity is not reused while it is kept.
+            last[0] = d
+            last[1] = out
+        return out
+
+    return select
 
 
 def _elements(s: Value, span: Loc) -> Iterable[Value]:
