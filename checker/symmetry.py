@@ -380,7 +380,9 @@ class Canonicalizer:
             if self._set_of[a] == self._set_of[b]:
                 img = list(self._atoms)
                 img[a], img[b] = img[b], img[a]
-                if self._apply(e.value, img) == e.value:
+                perm = list(self._identity)
+                perm[a], perm[b] = b, a
+                if self._apply_memo(e.value, tuple(perm), img) == e.value:
                     out.append((a, b))
         return frozenset(out)
 

@@ -1319,6 +1319,10 @@ class Compiler:
         c, a, b = self.expr(node.cond, ctx), self.expr(node.then, ctx), self.expr(node.else_, ctx)
         cf, af, bf = c.fn, a.fn, b.fn
         span = self.where(node.cond.span)
+        if c.const and type(c.value) is bool:
+            # IF Variant = "any_value" THEN ... ELSE ...: the branch is known now (the
+            # dependencies stay those of the whole IF).
+            return self.fold(af if c.value else bf, (c, a, b), node.span)
 
         def ite(e: Frame) -> Value:
             v = cf(e)
@@ -1902,10 +1906,13 @@ class Compiler:
             return self.action_exists(node, k, ctx, split)
         if t is ast.If:
             assert isinstance(node, ast.If)
-            c = self.expr(node.cond, ctx).fn
+            cc = self.expr(node.cond, ctx)
+            c = cc.fn
             a = self.action(node.then, k, ctx, split)
             b2 = self.action(node.else_, k, ctx, split)
             cspan = self.where(node.cond.span)
+            if cc.const and type(cc.value) is bool:
+                return a if cc.value else b2  # a constant condition (both sides are compiled, for errors)
 
             def ite(e: Frame) -> None:
                 if _as_bool(c(e), cspan):
