@@ -110,6 +110,8 @@ def located(exc: BaseException, span: Span | Where | None, what: str = "") -> Ev
 
 
 NO_SLOT = 1 << 30
+# Elements whose membership in a constant set is remembered (``Compiler.subseteq_lazy``).
+_KNOWN_LIMIT = 200_000
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -1030,6 +1032,10 @@ class Compiler:
             raise self.error("E232", "ENABLED is not supported yet", span)
         if name in ("[]", "<>", "~>", "-+->", "\\AA", "\\EE"):
             raise self.error("E232", f"the temporal operator {name} has no value in a state", span)
+        if name == "\\subseteq" and n == 2:
+            known = self.subseteq_lazy(args, span, ctx)
+            if known is not None:
+                return known
         if name in _BINARY and n == 2:
             op = _BINARY[name]
             return self.call(op, args, span, ctx)
@@ -1139,6 +1145,40 @@ class Compiler:
 
         return Code(run)
 
+    def subseteq_lazy(self, args: tuple[ast.Expr, ...], span: Loc, ctx: Ctx) -> Code | None:
+        """``x \\subseteq S`` for a constant set S given by a formula (TypeOK's ``msgs \\subseteq
+        Message``): whether an element is in S is remembered, as most elements of ``msgs`` are
+        the same from state to state. Anything unusual goes the general way."""
+        s = self.expr(args[1], ctx)
+        if not (s.const and isinstance(s.value, LazySet)):
+            return None
+        a = self.expr(args[0], ctx)
+        af, gf, sv = a.fn, self.call(lib.subseteq, args, span, ctx).fn, s.value
+        known: dict[Value, bool] = {}
+
+        def subseteq_known(e: Frame) -> Value:
+            x = af(e)
+            if type(x) is not frozenset:
+                return gf(e)
+            for y in x:
+                r = known.get(y)
+                if r is None:
+                    t = type(y)
+                    if t is int or t is bool:  # True == 1 as a key
+                        return gf(e)
+                    try:
+                        r = sv.contains(y)
+                    except Exception:
+                        return gf(e)  # the error, reported as the general way does
+                    if len(known) >= _KNOWN_LIMIT:
+                        known.clear()
+                    known[y] = r
+                if not r:
+                    return False
+            return True
+
+        return self.fold(subseteq_known, (a, s), span)
+
     def call(
         self, fn: Callable[..., Value], args: tuple[ast.Expr, ...], span: Loc, ctx: Ctx, pure: bool = True
     ) -> Code:
@@ -1197,6 +1237,26 @@ class Compiler:
 
             return self.fold(conj2, codes, span)
         pairs = list(zip(fns, spans))
+        if op == "/\\" and len(fns) == 3:
+            g0, g1, g2 = fns
+
+            def conj3(e: Frame) -> Value:
+                v = g0(e)
+                if v is True:
+                    v = g1(e)
+                    if v is True:
+                        v = g2(e)
+                        if v is True or v is False:
+                            return v
+                        raise located(EvalError(f"A conjunct is not a boolean: {lib.show(v)}."), spans[2])
+                    if v is False:
+                        return False
+                    raise located(EvalError(f"A conjunct is not a boolean: {lib.show(v)}."), spans[1])
+                if v is False:
+                    return False
+                raise located(EvalError(f"A conjunct is not a boolean: {lib.show(v)}."), spans[0])
+
+            return self.fold(conj3, codes, span)
         if op == "/\\":
 
             def conj(e: Frame) -> Value:
@@ -2238,7 +2298,8 @@ def _fast_equality(positive: bool, a: Code, b: Code, generic: Fn1) -> Fn1 | None
                 x = rec._map.get(name, UNSET)
                 tx = type(x)
                 if tx is type(y) and (tx is str or tx is int or tx is ModelValue):
-                    return (x == y) is positive
+                    # ``is`` first: ModelValue.__eq__ is Python code, and equal atoms are usually one object.
+                    return (x is y or x == y) is positive
             return generic(e)
 
         return field_eq_slot
@@ -2253,7 +2314,7 @@ def _fast_equality(positive: bool, a: Code, b: Code, generic: Fn1) -> Fn1 | None
                 y = r2._map.get(name2, UNSET)
                 tx = type(x)
                 if tx is type(y) and (tx is str or tx is int or tx is ModelValue):
-                    return (x == y) is positive
+                    return (x is y or x == y) is positive
             return generic(e)
 
         return field_eq_field
