@@ -193,7 +193,7 @@ def _check(args: argparse.Namespace) -> int:
         f"with breadth-first search{_reduction(model, options)}."
     )
     for warning in getattr(model, "warnings", ()):
-        print(f"Warning: {warning}")
+        print(warning if "warning:" in warning else f"Warning: {warning}")
     result = check(model, options)
     print(format_result(result, diff=args.diff))
     if args.coverage:

@@ -404,8 +404,83 @@ def build_model(root: ast.Module, cfg: Cfg, load: ModuleLoader) -> SpecModel:
             )
         sets = _product_orbits(code.value)
         model.symmetric_sets = sets if sets is not None else symmetric_sets_from_permutations(code.value)
+        model.warnings.extend(_symmetry_hazards(root, cfg, model.symmetric_sets, load))
     model._size = comp.frame_size()
     return model
+
+
+def _symmetry_hazards(
+    root: ast.Module, cfg: Cfg, sets: tuple[frozenset[Value], ...], load: ModuleLoader
+) -> list[str]:
+    """Warnings for what TLC's documentation says makes SYMMETRY unsound, found in the text:
+    a CHOOSE over a symmetric set, and a definition that names one of its elements.
+
+    A syntactic scan of the spec's own modules (the root and what it EXTENDS, not the
+    standard modules). Ordering tests are not looked for: ``<`` on model values is an
+    evaluation error in TLC and here, so it cannot pass silently.
+    """
+    from checker.symmetry import SymmetryHazard, symmetry_warning
+    from checker.tla.printer import print_expr
+
+    set_names: dict[str, str] = {}  # constant -> the set's name as written
+    elements: dict[str, str] = {}  # constant naming one element -> its set's name
+    for c in cfg.constants:
+        if type(c.value) is frozenset and c.value in sets:
+            set_names[c.name] = c.name
+    for c in cfg.constants:
+        for s in sets:
+            if c.value in s:
+                owner = next((n for n in set_names if cfg_value(cfg, n) == s), "the symmetric set")
+                elements[c.name] = owner
+    modules = [root]
+    for name in root.extends:
+        if name not in _STANDARD:
+            try:
+                modules.append(load(name, None))
+            except SpecError:
+                pass
+    variables = {d.name for m in modules for u in m.units if isinstance(u, ast.Variables) for d in u.decls}
+    hazards: list[SymmetryHazard] = []
+    for module in modules:
+        for unit in module.units:
+            if not isinstance(unit, ast.OpDef) or unit.name == cfg.symmetry:
+                continue
+            body = unit.body
+            if isinstance(body, ast.Name) and body.name in elements:
+                hazards.append(SymmetryHazard("constant", elements[body.name], unit.name, unit.span))
+                continue
+            nodes = list(_walk(body))
+            if not any(isinstance(n, ast.Name) and n.name in variables for n in nodes):
+                continue  # constant definitions (`Quorum == {{a1, a2}, ...}`) may list elements
+            for node in nodes:
+                if isinstance(node, ast.Choose) and isinstance(node.domain, ast.Name):
+                    if node.domain.name in set_names:
+                        hazards.append(
+                            SymmetryHazard("choose", set_names[node.domain.name], print_expr(node), node.span)
+                        )
+                elif isinstance(node, ast.Name) and node.name in elements:
+                    hazards.append(SymmetryHazard("constant", elements[node.name], node.name, node.span))
+    return [symmetry_warning(h) for h in hazards]
+
+
+def cfg_value(cfg: Cfg, name: str) -> Value:
+    return next((c.value for c in cfg.constants if c.name == name), None)
+
+
+def _walk(node: Any) -> Any:
+    """Every syntax node below ``node`` (expressions inside expressions, bounds, arms)."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, tuple):
+            stack.extend(n)
+            continue
+        if not dataclasses.is_dataclass(n) or isinstance(n, type):
+            continue
+        yield n
+        for f in dataclasses.fields(n):
+            if f.name != "span":
+                stack.append(getattr(n, f.name))
 
 
 def _product_orbits(perms: Value) -> tuple[frozenset[Value], ...] | None:
