@@ -485,30 +485,18 @@ class Canonicalizer:
 def _compile(atoms: tuple[Value, ...]) -> tuple[_Walker, _Applier]:
     """The walk and the action of a permutation, as closures over the atoms' lookup tables.
 
-    A model value is found by its cached ``_hash`` and confirmed by name, so no
-    Python-level ``__hash__`` runs on the hot path.
+    Model values are interned, so a dictionary keyed by them hashes and
+    compares by identity, with no Python-level ``__hash__`` on the hot path.
     """
-    by_hash: dict[int, int] = {}
-    by_str: dict[str, int] = {}
+    by_atom: dict[Value, int] = {}
     for i, a in enumerate(atoms):
-        if type(a) is ModelValue:
-            if a._hash in by_hash:
-                raise ModelError(
-                    f"The model values {atoms[by_hash[a._hash]]} and {a} have the same hash; rename one."
-                )
-            by_hash[a._hash] = i
-        else:
-            by_str[a] = i
-    find_mv = by_hash.get
-    find_str = by_str.get
+        by_atom[a] = i
+    has_str = any(type(a) is str for a in atoms)
+    find = by_atom.get
 
     def index(v: Value, t: type) -> int:
-        if t is ModelValue:
-            i = find_mv(v._hash)
-            if i is not None and (atoms[i] is v or atoms[i].name == v.name):
-                return i
-        elif t is str and by_str:
-            j = find_str(v)
+        if t is ModelValue or (t is str and has_str):
+            j = find(v)
             if j is not None:
                 return j
         return -1

@@ -21,29 +21,30 @@ rendering of values (:func:`format_value`).
 from __future__ import annotations
 
 from collections.abc import ItemsView, Iterable, Iterator, KeysView, Mapping, ValuesView
-from typing import Any
+from typing import Any, ClassVar
 
 Value = Any
 """Any TLA+ value: bool, int, str, ModelValue, frozenset, tuple or Fn."""
 
 
 class ModelValue:
-    """A TLC model value: an opaque constant equal only to itself (by name)."""
+    """A TLC model value: an opaque constant equal only to itself.
 
-    __slots__ = ("name", "_hash")
+    Model values are interned: ``ModelValue("a1")`` always returns the same
+    object, so equality and hashing are the object's own (identity, in C),
+    which matters because model values sit in most states' sets and records.
+    """
 
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self._hash = hash(("ModelValue", name))
+    __slots__ = ("name",)
+    _interned: ClassVar[dict[str, ModelValue]] = {}
 
-    def __eq__(self, other: object) -> bool:
-        return self is other or (type(other) is ModelValue and other.name == self.name)
-
-    def __ne__(self, other: object) -> bool:
-        return not self.__eq__(other)
-
-    def __hash__(self) -> int:
-        return self._hash
+    def __new__(cls, name: str) -> ModelValue:
+        mv = cls._interned.get(name)
+        if mv is None:
+            mv = object.__new__(cls)
+            mv.name = name
+            cls._interned[name] = mv
+        return mv
 
     def __repr__(self) -> str:
         return self.name

@@ -2298,7 +2298,7 @@ def _fast_equality(positive: bool, a: Code, b: Code, generic: Fn1) -> Fn1 | None
                 x = rec._map.get(name, UNSET)
                 tx = type(x)
                 if tx is type(y) and (tx is str or tx is int or tx is ModelValue):
-                    # ``is`` first: ModelValue.__eq__ is Python code, and equal atoms are usually one object.
+                    # ``is`` first: model values are interned, so equal atoms are one object.
                     return (x is y or x == y) is positive
             return generic(e)
 
