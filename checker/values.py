@@ -36,6 +36,7 @@ class ModelValue:
     """
 
     __slots__ = ("name",)
+    name: str
     _interned: ClassVar[dict[str, ModelValue]] = {}
 
     def __new__(cls, name: str) -> ModelValue:
