@@ -20,7 +20,7 @@ rendering of values (:func:`format_value`).
 
 from __future__ import annotations
 
-from collections.abc import ItemsView, Iterable, Iterator, KeysView, Mapping, ValuesView
+from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
 
 Value = Any
@@ -59,73 +59,41 @@ def model_values(*names: str) -> tuple[ModelValue, ...]:
     return tuple(ModelValue(n) for n in names)
 
 
-class Fn(Mapping[Value, Value]):
+class Fn(dict[Value, Value]):
     """An immutable TLA+ function (or record) whose domain is not ``1..n``.
 
     Build one with :func:`make_fn` or :func:`record`, which turn sequences into
     tuples; constructing ``Fn`` directly skips that normalisation.
+
+    It is a ``dict`` so that lookups, iteration and equality run in C (records
+    are read and compared on every step of most specs); nothing may change one
+    after it is built, since its hash is cached.
     """
 
-    __slots__ = ("_map", "_hash")
+    __slots__ = ("_hash",)
+    _hash: int
 
-    def __init__(self, mapping: Mapping[Value, Value]) -> None:
-        self._map: dict[Value, Value] = dict(mapping)
-        self._hash: int | None = None
-
-    def __getitem__(self, key: Value) -> Value:
-        return self._map[key]
-
-    def __iter__(self) -> Iterator[Value]:
-        return iter(self._map)
-
-    def __len__(self) -> int:
-        return len(self._map)
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._map
-
-    def __eq__(self, other: object) -> bool:
-        if self is other:
-            return True
-        if type(other) is not Fn:
-            return False
-        return self._map == other._map
-
-    def __ne__(self, other: object) -> bool:
-        return not self.__eq__(other)
-
-    def __hash__(self) -> int:
-        h = self._hash
-        if h is None:
-            h = self._hash = hash(frozenset(self._map.items()))
-        return h
+    def __hash__(self) -> int:  # type: ignore[override]
+        try:
+            return self._hash
+        except AttributeError:
+            h = self._hash = hash(frozenset(self.items()))
+            return h
 
     def __repr__(self) -> str:
         return format_value(self)
 
-    def items(self) -> ItemsView[Value, Value]:
-        return self._map.items()
-
-    def keys(self) -> KeysView[Value]:
-        return self._map.keys()
-
-    def values(self) -> ValuesView[Value]:
-        return self._map.values()
-
-    def get(self, key: Value, default: Value = None) -> Value:
-        return self._map.get(key, default)
-
     def domain(self) -> frozenset[Value]:
-        return frozenset(self._map)
+        return frozenset(self)
 
     def is_record(self) -> bool:
-        return bool(self._map) and all(type(k) is str for k in self._map)
+        return bool(self) and all(type(k) is str for k in self)
 
     def updated(self, key: Value, value: Value) -> Value:
         """``[f EXCEPT ![key] = value]`` for a key in the domain."""
-        m = dict(self._map)
+        m = Fn(self)
         m[key] = value
-        return Fn(m)
+        return m
 
 
 def make_fn(pairs: Mapping[Value, Value] | Iterable[tuple[Value, Value]]) -> Value:

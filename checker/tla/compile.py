@@ -536,7 +536,7 @@ class Compiler:
             def field(e: Frame) -> Value:
                 rec = rf(e)
                 if type(rec) is Fn:
-                    v = rec._map.get(fname, UNSET)
+                    v = rec.get(fname, UNSET)
                     if v is not UNSET:
                         return v
                 try:
@@ -551,7 +551,7 @@ class Compiler:
                 def field_of_slot(e: Frame) -> Value:
                     rec = e[k]
                     if type(rec) is Fn:
-                        v = rec._map.get(fname, UNSET)
+                        v = rec.get(fname, UNSET)
                         if v is not UNSET:
                             return v
                     return field(e)
@@ -1462,7 +1462,7 @@ class Compiler:
             fv = ff(e)
             x = af(e)
             if type(fv) is Fn:
-                v = fv._map.get(x, UNSET)
+                v = fv.get(x, UNSET)
                 if v is not UNSET:
                     return v
             elif type(fv) is tuple and type(x) is int and 0 < x <= len(fv):
@@ -2281,7 +2281,7 @@ def _fast_equality(positive: bool, a: Code, b: Code, generic: Fn1) -> Fn1 | None
         def field_eq_const(e: Frame) -> Value:
             rec = e[k]
             if type(rec) is Fn:
-                x = rec._map.get(name, UNSET)
+                x = rec.get(name, UNSET)
                 if type(x) is tb:
                     return (x == bv) is positive
             return generic(e)
@@ -2295,7 +2295,7 @@ def _fast_equality(positive: bool, a: Code, b: Code, generic: Fn1) -> Fn1 | None
             rec = e[k]
             y = e[k2]
             if type(rec) is Fn:
-                x = rec._map.get(name, UNSET)
+                x = rec.get(name, UNSET)
                 tx = type(x)
                 if tx is type(y) and (tx is str or tx is int or tx is ModelValue):
                     # ``is`` first: model values are interned, so equal atoms are one object.
@@ -2310,8 +2310,8 @@ def _fast_equality(positive: bool, a: Code, b: Code, generic: Fn1) -> Fn1 | None
             r1 = e[k]
             r2 = e[k2]
             if type(r1) is Fn and type(r2) is Fn:
-                x = r1._map.get(name, UNSET)
-                y = r2._map.get(name2, UNSET)
+                x = r1.get(name, UNSET)
+                y = r2.get(name2, UNSET)
                 tx = type(x)
                 if tx is type(y) and (tx is str or tx is int or tx is ModelValue):
                     return (x is y or x == y) is positive
@@ -2473,7 +2473,7 @@ def _field_selector(fname: str, bv: Value, span: Loc) -> Callable[[Value], list[
         out: list[tuple[Value, bool]] = []
         for v in _elements(d, span):
             if type(v) is Fn:
-                x = v._map.get(fname, UNSET)
+                x = v.get(fname, UNSET)
                 if type(x) is tb:
                     if x == bv:
                         out.append((v, True))
