@@ -333,6 +333,9 @@ class Compiler:
         self.call_sites: list[tuple[str, Span]] = []  # their names and call sites (for runtime errors)
         self.memo = MemoCache()
         self.memo_keys: dict[int, int] = {}
+        # The last selection per field test, shared by every place that makes it (an
+        # operator such as VotedForIn is compiled once per call site).
+        self.selections: dict[tuple[str, type, Value], list[Any]] = {}
 
     def frame_size(self) -> int:
         return self.max_slot + 1
@@ -1640,7 +1643,7 @@ class Compiler:
         if test is None:
             return None
         fname, bv = test
-        select = _field_selector(fname, bv, span)
+        select = _field_selector(fname, bv, span, self.selections)
         rest = self.expr(rest_node, inner).fn
         rspan = self.where(rest_node.span)
         guard: Fn1 | None = None
@@ -1736,7 +1739,7 @@ class Compiler:
         test = _field_test(items[0], node.bound.names[0]) if len(items) > 1 and not tup else None
         if test is not None:
             # {m \in msgs : m.type = "1b" /\ P}: the field test inlined, as in filtered_quant.
-            select = _field_selector(*test, span)
+            select = _field_selector(*test, span, self.selections)
             k0 = slots[0]
             if len(items) == 2:
                 rf = self.expr(items[1], inner).fn
@@ -2191,7 +2194,7 @@ class Compiler:
             test = _field_test(items[0], node.bounds[0].names[0]) if len(items) > 1 else None
             if test is not None:
                 # \E m \in msgs : m.type = "1a" /\ ...: skip the other messages without a call.
-                select = _field_selector(*test, span)
+                select = _field_selector(*test, span, self.selections)
                 rest: Runner = k
                 for item in reversed(items[1:]):
                     rest = self.action(item, rest, inner)
@@ -2454,17 +2457,20 @@ def _presorted(code: Code) -> Code:
     return code
 
 
-def _field_selector(fname: str, bv: Value, span: Loc) -> Callable[[Value], list[tuple[Value, bool]]]:
+def _field_selector(
+    fname: str, bv: Value, span: Loc, shared: dict[tuple[str, type, Value], list[Any]]
+) -> Callable[[Value], list[tuple[Value, bool]]]:
     """The elements of a set that the test ``x.fname = bv`` does not rule out, in order.
 
     Each comes with whether it passed the test (a record whose field has the
     literal's type and equals it) or must go through the expression as written
     (not a record with that field, or a field of another type). The last set
-    seen is kept with its selection: a quantifier over ``msgs`` meets the same
-    set object many times per state (``VotedForIn`` for each argument).
+    seen is kept with its selection, in ``shared`` by every selector of the same
+    test: quantifiers over ``msgs`` meet the same set object many times per
+    state (``VotedForIn`` for each argument, at each of its call sites).
     """
     tb = type(bv)
-    last: list[Any] = [None, None]
+    last = shared.setdefault((fname, tb, bv), [None, None])
 
     def select(d: Value) -> list[tuple[Value, bool]]:
         if d is last[0]:
