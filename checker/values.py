@@ -101,13 +101,13 @@ def make_fn(pairs: Mapping[Value, Value] | Iterable[tuple[Value, Value]]) -> Val
 
     A domain of exactly ``1..n`` (n >= 0) gives a ``tuple``; anything else an :class:`Fn`.
     """
-    m = dict(pairs.items() if isinstance(pairs, Mapping) else pairs)
+    m = Fn(pairs.items() if isinstance(pairs, Mapping) else pairs)
     n = len(m)
     if n == 0:
         return ()
     if all(type(k) is int for k in m) and min(m) == 1 and max(m) == n:
         return tuple(m[i] for i in range(1, n + 1))
-    return Fn(m)
+    return m
 
 
 def record(**fields: Value) -> Fn:

@@ -771,6 +771,32 @@ class Compiler:
 
         low = min([NO_SLOT, *(a.min_slot for a in argcodes)])
         table = cache.table
+        slots = [a.shape[1] for a in argcodes if a.shape is not None and a.shape[0] == "slot"]
+        if n == 3 and len(slots) == 3:
+            # VotedForIn(a, v, b) under \A a \in Q, ...: the arguments read straight from the frame.
+            s0, s1, s2 = slots
+            b1, b2 = base + 1, base + 2
+
+            def memo_slots3(e: Frame) -> Value:
+                x0 = e[s0]
+                x1 = e[s1]
+                x2 = e[s2]
+                vals = (key_of, x0, x1, x2)
+                state = e[STATE]
+                if cache.state is not state:
+                    cache.state = state
+                    table.clear()
+                else:
+                    v = table.get(vals, UNSET)
+                    if v is not UNSET:
+                        return v
+                e[base] = x0
+                e[b1] = x1
+                e[b2] = x2
+                v = table[vals] = bodyf(e)
+                return v
+
+            return Code(memo_slots3, False, None, True, low, None, False)
         if n == 2 or n == 3:
             # The commonest arities, without the list the general case builds per call.
             f0, f1, f2 = argfns[0], argfns[1], argfns[-1]
@@ -1436,7 +1462,8 @@ class Compiler:
         names = [k for k, _ in node.fields]
         codes = [self.expr(x, ctx) for _, x in node.fields]
         pairs = [(k, self.stored(x, c)) for k, (_, x), c in zip(names, node.fields, codes)]
-        return self.fold(lambda e: Fn({k: f(e) for k, f in pairs}), codes, node.span)
+        fns = [f for _, f in pairs]
+        return self.fold(lambda e: Fn(zip(names, [f(e) for f in fns])), codes, node.span)
 
     def stored(self, node: ast.Expr, code: Code) -> Fn1:
         """``code`` for a value that goes into a set, tuple, record or function: lazy sets made real.
