@@ -37,6 +37,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -95,28 +96,44 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--no-symmetry", action="store_true", help="explore the whole state space")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="rounds of (TLA+, Python), interleaved (default 3)"
+    )
     args = parser.parse_args()
     symmetry = not args.no_symmetry
     cfg = "MCPaxos_ballots2_symmetry" if symmetry else "MCPaxos_ballots2"
     import paxos_model
 
     print(f"Paxos, 3 acceptors, 2 values, ballots 0..2, invariants TypeOK Agreement Inv, symmetry {symmetry}")
-    tla_rate, tla_counts = measure(
-        "TLA+ (tlacheck)", lambda: load_spec_model(SPECS / "MCPaxos.tla", SPECS / f"{cfg}.cfg", []), symmetry
+    ratios: list[float] = []
+    best_tla = best_py = 0.0
+    tla_counts: tuple[int, int, int] = (0, 0, 0)
+    for _ in range(max(1, args.rounds)):
+        # The two sides alternate, so a slow spell of this shared machine falls on both.
+        tla_rate, tla_counts = measure(
+            "TLA+ (tlacheck)",
+            lambda: load_spec_model(SPECS / "MCPaxos.tla", SPECS / f"{cfg}.cfg", []),
+            symmetry,
+        )
+        py_rate, py_counts = measure(
+            "Python (paxos_model)",
+            lambda: paxos_model.correct(max_ballot=2, invariants="TypeOK,Agreement,Inv"),
+            symmetry,
+        )
+        assert tla_counts == py_counts, (tla_counts, py_counts)
+        ratios.append(tla_rate / py_rate)
+        best_tla, best_py = max(best_tla, tla_rate), max(best_py, py_rate)
+        print(f"  round {len(ratios)}: TLA+ / Python {ratios[-1]:.2f}")
+    print(
+        f"TLA+ / Python: median of rounds {statistics.median(ratios):.2f}, best rate over best rate "
+        f"{best_tla / best_py:.2f} (target >= 0.33)"
     )
-    py_rate, py_counts = measure(
-        "Python (paxos_model)",
-        lambda: paxos_model.correct(max_ballot=2, invariants="TypeOK,Agreement,Inv"),
-        symmetry,
-    )
-    assert tla_counts == py_counts, (tla_counts, py_counts)
-    print(f"TLA+ / Python: {tla_rate / py_rate:.2f} (target >= 0.33)")
     jar = os.environ.get("TLC_JAR")
     if jar:
         tlc = run_tlc(jar, cfg)
         if tlc is not None:
             assert tlc[1] == tla_counts, (tlc[1], tla_counts)
-            print(f"TLA+ / TLC: {tla_rate / tlc[0]:.2f}   Python / TLC: {py_rate / tlc[0]:.2f}")
+            print(f"TLA+ / TLC: {best_tla / tlc[0]:.2f}   Python / TLC: {best_py / tlc[0]:.2f} (best rates)")
 
 
 if __name__ == "__main__":
