@@ -93,7 +93,7 @@ from math import factorial
 from typing import Any, Literal
 
 from checker.errors import ModelError, Span, SpecError
-from checker.values import Fn, ModelValue, Value, format_value, value_key
+from checker.values import Fn, ModelValue, Value, fn_of, format_value, value_key
 
 Permutation = Mapping[Value, Value]
 
@@ -132,7 +132,7 @@ def permute(v: Value, perm: Permutation) -> Value:
     if t is frozenset:
         return frozenset([permute(x, perm) for x in v])
     if t is Fn:
-        return Fn({permute(k, perm): permute(x, perm) for k, x in v.items()})
+        return fn_of({permute(k, perm): permute(x, perm) for k, x in v.items()})
     if t is bool or t is int:
         return v
     return perm.get(v, v)
@@ -551,7 +551,7 @@ def _compile(atoms: tuple[Value, ...]) -> tuple[_Walker, _Applier]:
         if t is Fn:
             # Integers and booleans are the commonest leaves (terms, indices, flags):
             # skip the call for them.
-            return Fn(
+            return fn_of(
                 {
                     (k if type(k) is int else apply(k, img)): (
                         x if type(x) is int or type(x) is bool else apply(x, img)

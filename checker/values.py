@@ -71,14 +71,16 @@ class Fn(dict[Value, Value]):
     """
 
     __slots__ = ("_hash",)
-    _hash: int
+    _hash: int | None
 
     def __hash__(self) -> int:  # type: ignore[override]
         try:
-            return self._hash
-        except AttributeError:
+            h = self._hash
+        except AttributeError:  # built by Fn(...) rather than fn_of: the slot is still empty
+            h = None
+        if h is None:
             h = self._hash = hash(frozenset(self.items()))
-            return h
+        return h
 
     def __repr__(self) -> str:
         return format_value(self)
@@ -91,9 +93,17 @@ class Fn(dict[Value, Value]):
 
     def updated(self, key: Value, value: Value) -> Value:
         """``[f EXCEPT ![key] = value]`` for a key in the domain."""
-        m = Fn(self)
+        m = fn_of(self)
         m[key] = value
         return m
+
+
+def fn_of(pairs: Mapping[Value, Value] | Iterable[tuple[Value, Value]]) -> Fn:
+    """``Fn(pairs)`` with its hash slot filled in, as hot paths build them: the first
+    ``hash`` of an ``Fn(...)`` pays for an AttributeError (three times the cost)."""
+    f = Fn(pairs)
+    f._hash = None
+    return f
 
 
 def make_fn(pairs: Mapping[Value, Value] | Iterable[tuple[Value, Value]]) -> Value:
@@ -101,7 +111,7 @@ def make_fn(pairs: Mapping[Value, Value] | Iterable[tuple[Value, Value]]) -> Val
 
     A domain of exactly ``1..n`` (n >= 0) gives a ``tuple``; anything else an :class:`Fn`.
     """
-    m = Fn(pairs.items() if isinstance(pairs, Mapping) else pairs)
+    m = fn_of(pairs.items() if isinstance(pairs, Mapping) else pairs)
     n = len(m)
     if n == 0:
         return ()
@@ -112,7 +122,7 @@ def make_fn(pairs: Mapping[Value, Value] | Iterable[tuple[Value, Value]]) -> Val
 
 def record(**fields: Value) -> Fn:
     """``record(a=1, b=2)`` is the TLA+ record ``[a |-> 1, b |-> 2]``."""
-    return Fn(fields)
+    return fn_of(fields)
 
 
 def fn_items(f: Value) -> Iterable[tuple[Value, Value]]:

@@ -44,7 +44,7 @@ from checker.tla import stdlib as lib
 from checker.tla import syntax as ast
 from checker.tla.resolve import STANDARD_MODULES as _SIGNATURES
 from checker.tla.stdlib import EvalError, LazySet
-from checker.values import Fn, ModelValue, Value, make_fn, value_key
+from checker.values import Fn, ModelValue, Value, fn_of, make_fn, value_key
 
 Frame = list[Any]
 Fn1 = Callable[[Frame], Value]
@@ -1463,7 +1463,7 @@ class Compiler:
         codes = [self.expr(x, ctx) for _, x in node.fields]
         pairs = [(k, self.stored(x, c)) for k, (_, x), c in zip(names, node.fields, codes)]
         fns = [f for _, f in pairs]
-        return self.fold(lambda e: Fn(zip(names, [f(e) for f in fns])), codes, node.span)
+        return self.fold(lambda e: fn_of(zip(names, [f(e) for f in fns])), codes, node.span)
 
     def stored(self, node: ast.Expr, code: Code) -> Fn1:
         """``code`` for a value that goes into a set, tuple, record or function: lazy sets made real.

@@ -632,8 +632,8 @@ def _compile_action(comp: Compiler, parts: list[tuple[ast.Expr, Scope]], base: C
 
     def done(e: list[Any]) -> None:
         nxt = e[NEXT]
-        # An identity test per variable (``UNSET in nxt`` would call each record's __eq__).
-        if any([v is UNSET for v in nxt]):
+        # ``in`` compares by identity first, and values' own equality (all in C) never equals UNSET.
+        if UNSET in nxt:
             missing = [variables[i] for i in range(nvars) if nxt[i] is UNSET]
             what = "initial predicate" if initial else f"action {make_label(e) or 'Next'}"
             raise located(

@@ -32,6 +32,7 @@ from checker.values import (
     fn_apply,
     fn_domain,
     fn_items,
+    fn_of,
     format_value,
     make_fn,
     value_key,
@@ -229,7 +230,7 @@ class RecordSet(LazySet):
         names = [k for k, _ in self.fields]
         choices = [sorted(enumerate_set(s), key=value_key) for _, s in self.fields]
         for combo in itertools.product(*choices):
-            yield Fn(dict(zip(names, combo)))
+            yield fn_of(zip(names, combo))
 
     def describe(self) -> str:
         return "[" + ", ".join(f"{k} : {show(s)}" for k, s in self.fields) + "]"
