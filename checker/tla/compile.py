@@ -42,6 +42,7 @@ from typing import Any
 from checker.errors import Span, SpecError
 from checker.tla import stdlib as lib
 from checker.tla import syntax as ast
+from checker.tla.fuse import fuse
 from checker.tla.resolve import STANDARD_MODULES as _SIGNATURES
 from checker.tla.stdlib import EvalError, LazySet
 from checker.values import Fn, ModelValue, Value, fn_of, make_fn, value_key
@@ -134,6 +135,11 @@ class Code:
     # A plain access the closures of = can inline: ("slot", k) or ("field", k, name) for e[k].name.
     shape: tuple[Any, ...] | None = None
     nxt: bool = True  # it may read the next state (primed variables): never memoised per state
+    # What the node computes from its parts, for checker.tla.fuse: (kind, parts..., slow helpers).
+    gen: Any = None
+
+    def _replace_gen(self, gen: tuple[Any, ...]) -> Code:
+        return self if self.const else dataclasses.replace(self, gen=gen)
 
 
 def const_code(v: Value) -> Code:
@@ -141,7 +147,7 @@ def const_code(v: Value) -> Code:
 
 
 def slot_code(fn: Fn1, slot: int) -> Code:
-    return Code(fn, False, None, False, slot, ("slot", slot), False)
+    return Code(fn, False, None, False, slot, ("slot", slot), False, ("slot", slot))
 
 
 class MemoCache:
@@ -333,6 +339,7 @@ class Compiler:
         self.call_sites: list[tuple[str, Span]] = []  # their names and call sites (for runtime errors)
         self.memo = MemoCache()
         self.memo_keys: dict[int, int] = {}
+        self.fused_cache: dict[int, tuple[Code, Fn1]] = {}
         # The last selection per field test, shared by every place that makes it (an
         # operator such as VotedForIn is compiled once per call site).
         self.selections: dict[tuple[str, type, Value], list[Any]] = {}
@@ -396,7 +403,7 @@ class Compiler:
     def var_code(self, b: VarB, span: Loc, primed: bool) -> Code:
         i = b.index
         if not primed:
-            return Code(lambda e: e[STATE][i], False, None, True, NO_SLOT, None, False)
+            return Code(lambda e: e[STATE][i], False, None, True, NO_SLOT, None, False, ("var", STATE, i))
         name = b.name
 
         def read_next(e: Frame) -> Value:
@@ -441,6 +448,20 @@ class Compiler:
         if all(p.const for p in parts):
             return self.evaluate_now(fn)
         return _combined(fn, parts)
+
+    def described(self, code: Code, gen: tuple[Any, ...]) -> Code:
+        """``code`` with what it computes from its parts, for fusing (a constant needs none)."""
+        return code if code.const else dataclasses.replace(code, gen=gen)
+
+    def fused(self, code: Code) -> Fn1:
+        """The function to call for ``code`` where a closure is run many times (a quantifier's
+        body, an invariant, a guard): its tree of describable nodes as one generated function."""
+        hit = self.fused_cache.get(id(code))
+        if hit is not None and hit[0] is code:
+            return hit[1]
+        fn = fuse(code, UNSET)
+        self.fused_cache[id(code)] = (code, fn)
+        return fn
 
     def fold_binder(self, fn: Fn1, outer: Iterable[Code], body: Code, depth: int) -> Code:
         """A binder (quantifier, set former, CHOOSE...) whose bound names start at slot ``depth``."""
@@ -500,7 +521,7 @@ class Compiler:
             slots = _let_slots(inner)
             if not slots or body.const:
                 return body
-            bodyf = body.fn
+            bodyf = self.fused(body)
 
             def let(e: Frame) -> Value:
                 for s in slots:
@@ -547,7 +568,13 @@ class Compiler:
                 except Exception as exc:
                     raise located(exc, span) from None
 
-            code = self.fold(field, (r,), span)
+            def field_slow(rec: Value) -> Value:
+                try:
+                    return lib.select_field(rec, fname)
+                except Exception as exc:
+                    raise located(exc, span) from None
+
+            code = self.described(self.fold(field, (r,), span), ("field", r, fname, field_slow))
             if r.shape is not None and r.shape[0] == "slot" and not code.const:
                 k = r.shape[1]
 
@@ -766,7 +793,7 @@ class Compiler:
             return None
         cache = self.memo
         key_of = self.memo_keys.setdefault(id(op), len(self.memo_keys))
-        bodyf = body.fn
+        bodyf = self.fused(body)
         argfns = [a.fn for a in argcodes]
 
         low = min([NO_SLOT, *(a.min_slot for a in argcodes)])
@@ -1018,7 +1045,9 @@ class Compiler:
                     return True
                 raise located(lib.EvalError(f"Attempted to apply ~ to the non-boolean {lib.show(v)}."), span)
 
-            return self.fold(neg, (a,), span)
+            return self.described(
+                self.fold(neg, (a,), span), ("neg", a, _raiser("Attempted to apply ~ to the non-boolean ", span))
+            )
         if name == "=>":
             a, b = self.expr(args[0], ctx), self.expr(args[1], ctx)
             af, bf = a.fn, b.fn
@@ -1033,7 +1062,9 @@ class Compiler:
                     )
                 return _as_bool(bf(e), span)
 
-            return self.fold(implies, (a, b), span)
+            left = _raiser("The left side of => is not a boolean: ", span)
+            right = _raiser("A boolean was expected, but the value is ", span)
+            return self.described(self.fold(implies, (a, b), span), ("implies", a, b, left, right))
         if name == "<=>":
             a, b = self.expr(args[0], ctx), self.expr(args[1], ctx)
             af, bf = a.fn, b.fn
@@ -1264,7 +1295,7 @@ class Compiler:
                     return False
                 raise located(EvalError(f"A conjunct is not a boolean: {lib.show(v)}."), s0)
 
-            return self.fold(conj2, codes, span)
+            return self.fold(conj2, codes, span)._replace_gen(("conj", codes, _junction_errors(True, spans)))
         pairs = list(zip(fns, spans))
         if op == "/\\" and len(fns) == 3:
             g0, g1, g2 = fns
@@ -1285,7 +1316,7 @@ class Compiler:
                     return False
                 raise located(EvalError(f"A conjunct is not a boolean: {lib.show(v)}."), spans[0])
 
-            return self.fold(conj3, codes, span)
+            return self.fold(conj3, codes, span)._replace_gen(("conj", codes, _junction_errors(True, spans)))
         if op == "/\\":
 
             def conj(e: Frame) -> Value:
@@ -1297,7 +1328,7 @@ class Compiler:
                         raise located(EvalError(f"A conjunct is not a boolean: {lib.show(v)}."), sp)
                 return True
 
-            return self.fold(conj, codes, span)
+            return self.fold(conj, codes, span)._replace_gen(("conj", codes, _junction_errors(True, spans)))
 
         def disj(e: Frame) -> Value:
             for f, sp in pairs:
@@ -1308,7 +1339,7 @@ class Compiler:
                     raise located(EvalError(f"A disjunct is not a boolean: {lib.show(v)}."), sp)
             return False
 
-        return self.fold(disj, codes, span)
+        return self.fold(disj, codes, span)._replace_gen(("disj", codes, _junction_errors(False, spans)))
 
     def equality(self, positive: bool, args: tuple[ast.Expr, ...], span: Loc, ctx: Ctx) -> Code:
         a, b = self.expr(args[0], ctx), self.expr(args[1], ctx)
@@ -1316,7 +1347,17 @@ class Compiler:
             a, b = b, a
         generic = self._equality(positive, a, b, span)
         fast = None if generic.const else _fast_equality(positive, a, b, generic.fn)
-        return generic if fast is None else dataclasses.replace(generic, fn=fast)
+        code = generic if fast is None else dataclasses.replace(generic, fn=fast)
+
+        def slow(x: Value, y: Value) -> Value:
+            if type(x) is type(y) and not isinstance(x, LazySet):
+                return (x == y) is positive
+            try:
+                return lib.equal(x, y) is positive
+            except Exception as exc:
+                raise located(exc, span) from None
+
+        return self.described(code, ("eq", positive, a, b, slow))
 
     def _equality(self, positive: bool, a: Code, b: Code, span: Span | Where) -> Code:
         af, bf = a.fn, b.fn
@@ -1356,7 +1397,8 @@ class Compiler:
             def in_const(e: Frame) -> Value:
                 return (af(e) in sv) is positive
 
-            return self.fold(in_const, (a, s), span)
+            code = self.fold(in_const, (a, s), span)
+            return self.described(code, ("in", positive, a, s, lambda x, st: (x in st) is positive))
 
         def is_in(e: Frame) -> Value:
             x = af(e)
@@ -1368,7 +1410,13 @@ class Compiler:
             except Exception as exc:
                 raise located(exc, span) from None
 
-        return self.fold(is_in, (a, s), span)
+        def in_slow(x: Value, st: Value) -> Value:
+            try:
+                return lib.is_in(x, st) is positive
+            except Exception as exc:
+                raise located(exc, span) from None
+
+        return self.described(self.fold(is_in, (a, s), span), ("in", positive, a, s, in_slow))
 
     def arith(self, name: str, args: tuple[ast.Expr, ...], span: Loc, ctx: Ctx) -> Code:
         a, b = self.expr(args[0], ctx), self.expr(args[1], ctx)
@@ -1382,6 +1430,9 @@ class Compiler:
                 span,
             )
 
+        def raise_bad(x: Value, y: Value) -> Value:
+            raise bad(x, y)
+
         if b.const and type(b.value) is int:
             bv = b.value
 
@@ -1391,7 +1442,7 @@ class Compiler:
                     return op(x, bv)
                 raise bad(x, bv)
 
-            return self.fold(arith_const, (a, b), span)
+            return self.described(self.fold(arith_const, (a, b), span), ("arith", name, a, b, raise_bad))
 
         def arith(e: Frame) -> Value:
             x = af(e)
@@ -1400,7 +1451,7 @@ class Compiler:
                 return op(x, y)
             raise bad(x, y)
 
-        return self.fold(arith, (a, b), span)
+        return self.described(self.fold(arith, (a, b), span), ("arith", name, a, b, raise_bad))
 
     # -- structured expressions ----------------------------------------------
 
@@ -1421,7 +1472,8 @@ class Compiler:
                 return bf(e)
             raise located(EvalError(f"The condition of IF is not a boolean: {lib.show(v)}."), span)
 
-        return self.fold(ite, (c, a, b), node.span)
+        err = _raiser("The condition of IF is not a boolean: ", span)
+        return self.described(self.fold(ite, (c, a, b), node.span), ("if", c, a, b, err))
 
     def case_expr(self, node: ast.Case, ctx: Ctx) -> Code:
         arms = [(self.expr(a.guard, ctx), self.expr(a.body, ctx)) for a in node.arms]
@@ -1504,7 +1556,17 @@ class Compiler:
             except Exception as exc:
                 raise located(exc, span) from None
 
-        return self.fold(app, (f, a), span)
+        def app_slow(fv: Value, x: Value) -> Value:
+            if type(fv) is tuple and type(x) is int and 0 < x <= len(fv):
+                return fv[x - 1]
+            if type(fv) is _SelfRef:
+                return fv.holder[0](x)
+            try:
+                return lib.apply(fv, x)
+            except Exception as exc:
+                raise located(exc, span) from None
+
+        return self.described(self.fold(app, (f, a), span), ("app", f, a, app_slow))
 
     def except_expr(self, node: ast.Except, ctx: Ctx) -> Code:
         base = self.expr(node.fn, ctx)
@@ -1586,7 +1648,7 @@ class Compiler:
     def quant(self, node: ast.Quant, ctx: Ctx) -> Code:
         binds, inner = self.bounds(node.bounds, ctx)
         bcode = self.expr(node.body, inner)
-        body = bcode.fn
+        body = self.fused(bcode)
         span = self.where(node.span)
         forall = node.kind == "\\A"
         doms = [d for d, _, _ in binds]
@@ -1671,12 +1733,12 @@ class Compiler:
             return None
         fname, bv = test
         select = _field_selector(fname, bv, span, self.selections)
-        rest = self.expr(rest_node, inner).fn
+        rest = self.fused(self.expr(rest_node, inner))
         rspan = self.where(rest_node.span)
         guard: Fn1 | None = None
         gspan: Where | None = None
         if len(guards) == 1:
-            guard = self.expr(guards[0], inner).fn
+            guard = self.fused(self.expr(guards[0], inner))
             gspan = self.where(guards[0].span)
         elif guards:
             guard = self.junction("/\\", guards, self.where(body.span), inner).fn
@@ -1735,7 +1797,7 @@ class Compiler:
         dom, slots, tup = binds[0]
         if tup:
             slots = [s for _, ss, _ in binds for s in ss]
-        bodyf, domf = body.fn, dom.fn
+        bodyf, domf = self.fused(body), dom.fn
 
         def choose(e: Frame) -> Value:
             d = domf(e)
@@ -1760,7 +1822,7 @@ class Compiler:
         dom, slots, tup = binds[0]
         if tup:
             slots = [s for _, ss, _ in binds for s in ss]
-        pf, df = pred.fn, dom.fn
+        pf, df = self.fused(pred), dom.fn
         span = self.where(node.span)
         items = _flatten("/\\", (node.pred,))
         test = _field_test(items[0], node.bound.names[0]) if len(items) > 1 and not tup else None
@@ -1769,7 +1831,7 @@ class Compiler:
             select = _field_selector(*test, span, self.selections)
             k0 = slots[0]
             if len(items) == 2:
-                rf = self.expr(items[1], inner).fn
+                rf = self.fused(self.expr(items[1], inner))
                 rspan: Where | None = self.where(items[1].span)
             else:
                 rf = self.junction("/\\", items[1:], span, inner).fn
@@ -2057,7 +2119,7 @@ class Compiler:
             _ = sub_span
             return self.action(node.action, then_changed, ctx, split)
         # Anything else is a predicate: a guard over the state (and assigned primed variables).
-        pred = self.expr(node, ctx).fn
+        pred = self.fused(self.expr(node, ctx))
 
         def guard(e: Frame) -> None:
             v = pred(e)
@@ -2467,6 +2529,20 @@ def _plain_span(span: Span | Where) -> Span:
 def _plain(v: Value) -> bool:
     t = type(v)
     return t is int or t is str or t is bool or t is ModelValue
+
+
+def _raiser(prefix: str, span: Loc) -> Callable[[Value], Value]:
+    """A function raising ``prefix`` + the value shown, at ``span`` (a fused node's error)."""
+
+    def fail(v: Value) -> Value:
+        raise located(EvalError(f"{prefix}{lib.show(v)}."), span)
+
+    return fail
+
+
+def _junction_errors(conj: bool, spans: list[Where]) -> list[Callable[[Value], Value]]:
+    what = "A conjunct" if conj else "A disjunct"
+    return [_raiser(f"{what} is not a boolean: ", sp) for sp in spans]
 
 
 def _as_bool(v: Value, span: Loc) -> bool:

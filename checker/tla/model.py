@@ -655,7 +655,7 @@ def _compile_action(comp: Compiler, parts: list[tuple[ast.Expr, Scope]], base: C
 
 
 def _predicate(comp: Compiler, node: ast.Expr, base: Ctx, what: str) -> Callable[[Any], bool]:
-    code = comp.expr(node, base).fn
+    code = comp.fused(comp.expr(node, base))
     holder = comp
 
     def pred(state: Any) -> bool:
@@ -674,7 +674,7 @@ def _predicate(comp: Compiler, node: ast.Expr, base: Ctx, what: str) -> Callable
 
 
 def _value_of_state(comp: Compiler, node: ast.Expr, base: Ctx, what: str) -> Callable[[Any], Value]:
-    code = comp.expr(node, base).fn
+    code = comp.fused(comp.expr(node, base))
 
     def value(state: Any) -> Value:
         e = [state, None, None, None] + [None] * (comp.frame_size() - FIRST_SLOT)
@@ -688,7 +688,7 @@ def _value_of_state(comp: Compiler, node: ast.Expr, base: Ctx, what: str) -> Cal
 
 
 def _step_predicate(comp: Compiler, node: ast.Expr, base: Ctx, what: str) -> Callable[[Any, Any], bool]:
-    code = comp.expr(node, base).fn
+    code = comp.fused(comp.expr(node, base))
 
     def pred(s: Any, t: Any) -> bool:
         e = [s, t, None, None] + [None] * (comp.frame_size() - FIRST_SLOT)
