@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
+import pytest
+
 from checker.engine import CheckOptions, check
+from checker.tla import fuse
 from checker.tla.loader import load_spec_model
 
-CHECKER_TLA = Path(__file__).resolve().parents[3] / "checker" / "tla"
+ROOT = Path(__file__).resolve().parents[3]
+CHECKER_TLA = ROOT / "checker" / "tla"
 
 
 def test_the_compiler_never_evaluates_or_generates_python_source() -> None:
+    """Only checker/tla/fuse.py generates Python; its output is checked below."""
     for name in ("compile.py", "model.py", "loader.py", "stdlib.py"):
         tree = ast.parse((CHECKER_TLA / name).read_text(encoding="utf-8"))
         for node in ast.walk(tree):
@@ -37,4 +43,49 @@ def test_strings_and_names_that_look_like_python_stay_tla_values(tmp_path: Path)
     result = check(model, CheckOptions())
     assert result.ok and result.stats.distinct == 2
     assert {s[0] for s in model.init_states()} == {payload}
+    assert not marker.exists()
+
+
+GENERATED_NAME = re.compile(r"^(_t|K|F|S|E|N)\d+$")
+FIXED_NAMES = {"e", "type", "int", "frozenset", "Fn", "U", "EQT", "fused"}
+
+
+def generated_sources(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    sources: list[str] = []
+
+    def spy(src: str, filename: str, mode: str) -> object:
+        sources.append(src)
+        return compile(src, filename, mode)
+
+    monkeypatch.setattr(fuse, "compile", spy, raising=False)
+    return sources
+
+
+def test_generated_source_holds_no_spec_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every fused function is names made by fuse.py, integers and Python operators: the
+    spec's strings, field names and values reach it only through its namespace."""
+    sources = generated_sources(monkeypatch)
+    marker = tmp_path / "pwned"
+    (tmp_path / "Fields.tla").write_text(
+        "---- MODULE Fields ----\n"
+        "EXTENDS Integers\n"
+        "VARIABLE r\n"
+        f'Init == r = [kind |-> "__import__(\'os\').system(\'touch {marker}\')", n |-> 0]\n'
+        'Next == /\\ r.n < 3 /\\ r.kind # "x\\" or 1 #" /\\ r\' = [r EXCEPT !.n = @ + 1]\n'
+        'Inv == r.n >= 0 /\\ (r.kind = "y" => r.n > 9) /\\ IF r.n > 1 THEN r.n # 7 ELSE TRUE\n'
+        "====\n"
+    )
+    (tmp_path / "Fields.cfg").write_text("INIT Init\nNEXT Next\nINVARIANT Inv\nCHECK_DEADLOCK FALSE\n")
+    result = check(load_spec_model(tmp_path / "Fields.tla", None, []), CheckOptions())
+    assert result.ok and result.stats.distinct == 4
+    paxos = ROOT / "specs" / "paxos"
+    load_spec_model(paxos / "MCPaxos.tla", paxos / "MCPaxos.cfg", [])
+    assert len(sources) > 10
+    for src in sources:
+        for node in ast.walk(ast.parse(src)):
+            if isinstance(node, ast.Name):
+                assert GENERATED_NAME.match(node.id) or node.id in FIXED_NAMES, (node.id, src)
+            if isinstance(node, ast.Constant):
+                assert type(node.value) in (int, bool), (node.value, src)
+            assert not isinstance(node, ast.Attribute) or node.attr == "get", src
     assert not marker.exists()
