@@ -42,7 +42,7 @@ from typing import Any
 from checker.errors import Span, SpecError
 from checker.tla import stdlib as lib
 from checker.tla import syntax as ast
-from checker.tla.fuse import fuse
+from checker.tla.fuse import fuse, fuse_quantifier
 from checker.tla.resolve import STANDARD_MODULES as _SIGNATURES
 from checker.tla.stdlib import EvalError, LazySet
 from checker.values import Fn, ModelValue, Value, fn_of, make_fn, value_key
@@ -1671,6 +1671,13 @@ class Compiler:
         if len(binds) == 1 and not binds[0][2]:
             dom0 = binds[0][0].fn
             k = binds[0][1][0]
+            word = "\\A" if forall else "\\E"
+            inline = fuse_quantifier(
+                forall, dom0, lambda d: _elements(d, span), k, bcode,
+                _raiser(f"The body of {word} is not a boolean: ", span), UNSET,
+            )  # fmt: skip
+            if inline is not None:
+                return self.fold_binder(inline, doms, bcode, depth)
             if forall:
 
                 def all1(e: Frame) -> Value:

@@ -16,7 +16,7 @@ the results, errors and evaluation order are the closures', and nothing is
 evaluated twice.
 
 A spec is untrusted input: no text from it reaches the generated source. The
-source holds only names made here (``_t3``, ``K2``, ``F5``), integers (slot and
+source holds only names made here (``_t3``, ``K2``, ``F5``, ``_v``), integers (slot and
 variable positions) and fixed Python operators; every value, field name,
 closure and helper is passed in through the function's namespace.
 """
@@ -159,6 +159,35 @@ def fuse(code: Any, unset: Any) -> Callable[[Any], Any]:
     body = em.emit(code, 0)
     src = f"def fused(e):\n    return {body}\n"
     exec(compile(src, "<tlacheck: fused expression>", "exec"), em.env)  # noqa: S102 - see the module docstring
+    fused: Callable[[Any], Any] = em.env["fused"]
+    return fused
+
+
+def fuse_quantifier(
+    forall: bool, dom: Callable[[Any], Any], elements: Callable[[Any], Any], slot: int, body: Any,
+    err: Callable[[Any], Any], unset: Any,
+) -> Callable[[Any], Any] | None:
+    """``\\A x \\in S : P`` or ``\\E x \\in S : P`` (one bound name in frame slot ``slot``) as one
+    generated loop with ``P`` written inline, or None when ``P`` is not worth it. ``dom``
+    gives S, ``elements`` its elements in order, ``err`` raises for a non-boolean ``P``."""
+    if body.gen is None or body.const or _size(body, 0) < 1:
+        return None
+    em = _Emitter(unset)
+    expr = em.emit(body, 1)
+    d, el, er = em.name("D", dom), em.name("L", elements), em.name("E", err)
+    done, other = ("True", "False") if forall else ("False", "True")
+    src = (
+        "def fused(e):\n"
+        f"    for _v in {el}({d}(e)):\n"
+        f"        e[{int(slot)}] = _v\n"
+        f"        _r = {expr}\n"
+        f"        if _r is not {done}:\n"
+        f"            if _r is {other}:\n"
+        f"                return {other}\n"
+        f"            return {er}(_r)\n"
+        f"    return {done}\n"
+    )
+    exec(compile(src, "<tlacheck: fused quantifier>", "exec"), em.env)  # noqa: S102 - see the module docstring
     fused: Callable[[Any], Any] = em.env["fused"]
     return fused
 
