@@ -78,6 +78,12 @@ all in bounded dicts owned by one :class:`Canonicalizer` per model.
 Measured by ``bench/symmetry.py`` on Raft with 5 servers: about 120x fewer
 images than the brute force; see that script for the share of the run.
 
+Small groups. For |G| <= ``SMALL_GROUP`` (Paxos' 3 acceptors and 2 values: 12)
+the TLA+ front end uses :class:`SmallGroup` instead, which tries every image
+under a cheaper order (hashes first, ``value_key`` on ties), with every member's
+and value's images memoised: on Paxos it takes about a third less time than the
+signatures (py-spy: canonicalisation 24% of the run before, 17% after).
+
 Use. ``Model.symmetry`` calls ``Canonicalizer.of_state`` with the model's
 ``symmetric_sets``, ``as_record`` and ``variables``. The TLA+ front end calls
 ``symmetric_sets_from_permutations`` on the value of the cfg's ``SYMMETRY``
@@ -584,6 +590,89 @@ def _cell_orderings(cell: list[list[Value]]) -> list[tuple[Value, ...]]:
         if ok:
             out.append(order)
     return out
+
+
+class SmallGroup:
+    """The representative for a small group, by looking at every image (|G| <= ``SMALL_GROUP``).
+
+    A different total order from :class:`Canonicalizer`'s, chosen to be cheap
+    when the whole group is tried: the key of a state is, per variable, the hash
+    of its value, or for a set the sum of its members' hashes (modulo 2**64),
+    and ties of keys fall back to ``value_key``. The representative is the least
+    image under (key, value_key): a function of the orbit alone, since the images
+    of any state of the orbit are the whole orbit. The images of each member and
+    of each variable value, with their hashes, are memoised per value, so a
+    message set that grows from state to state costs only its new members, and
+    the winning image reuses the memoised objects (with their cached hashes).
+    """
+
+    def __init__(self, sets: Sequence[frozenset[Value]]) -> None:
+        self.sets = validate_symmetric_sets(sets)
+        slots = [tuple(sorted(s, key=value_key)) for s in self.sets]
+        atoms = tuple(a for group in slots for a in group)
+        _, self._apply = _compile(atoms)
+        self._images: list[list[Value]] = []
+        for choice in itertools.product(*(itertools.permutations(g) for g in slots)):
+            self._images.append([a for g in choice for a in g])
+        self._rows: dict[Value, tuple[tuple[Value, ...], tuple[int, ...]]] = {}
+
+    def _row(self, v: Value) -> tuple[tuple[Value, ...], tuple[int, ...]]:
+        """``v``'s image under each permutation, and each image's hash."""
+        row = self._rows.get(v)
+        if row is None:
+            if type(v) is int or type(v) is bool:
+                images: tuple[Value, ...] = (v,) * len(self._images)
+            else:
+                apply = self._apply
+                images = tuple([apply(v, img) for img in self._images])
+            row = (images, tuple([hash(x) for x in images]))
+            if len(self._rows) >= _ROW_LIMIT:
+                self._rows.clear()
+            self._rows[v] = row
+        return row
+
+    def canonical(self, state: tuple[Value, ...]) -> tuple[Value, ...]:
+        if not self.sets:
+            return state
+        parts: list[Any] = []
+        keys: list[tuple[int, ...]] = []
+        for v in state:
+            if type(v) is frozenset and len(v) > 1:
+                rows = [self._row(x) for x in v]
+                parts.append(rows)
+                sums = [sum(col) & _MASK for col in zip(*[r[1] for r in rows])]
+                keys.append(tuple(sums))
+            else:
+                row = self._row(v)
+                parts.append(row)
+                keys.append(row[1])
+        n = len(self._images)
+        ranked = sorted(range(n), key=lambda p: tuple([k[p] for k in keys]))
+        best = self._image_of(parts, ranked[0])
+        best_key = tuple([k[ranked[0]] for k in keys])
+        for p in ranked[1:]:
+            if tuple([k[p] for k in keys]) != best_key:
+                break
+            # Equal keys (an automorphism, or rarely a clash of sums): value order decides.
+            image = self._image_of(parts, p)
+            if image != best and value_key(image) < value_key(best):
+                best = image
+        return best
+
+    @staticmethod
+    def _image_of(parts: list[Any], p: int) -> tuple[Value, ...]:
+        out = []
+        for part in parts:
+            if type(part) is list:
+                out.append(frozenset([r[0][p] for r in part]))
+            else:
+                out.append(part[0][p])
+        return tuple(out)
+
+
+SMALL_GROUP = 24  # up to this order SmallGroup beats the signatures of Canonicalizer
+_MASK = (1 << 64) - 1
+_ROW_LIMIT = 20_000  # memoised values (each with |G| images): tens of MB at most
 
 
 def least_image_brute_force(state: tuple[Value, ...], sets: Sequence[frozenset[Value]]) -> tuple[Value, ...]:
