@@ -10,26 +10,36 @@ CPU time of this process (the machine is shared, so wall time is printed too but
 not used for the ratio); TLC's rate is per second of its wall time as TLC reports
 it, JVM start included. Target: the TLA+ path at >= 1/3 of the Python model.
 
-Runs on 2026-11-27 (2 cores, machine otherwise idle; TLC 2.20, one worker). The
-machine is noisy: the same code measured 12.8-16.6 s cpu for the TLA+ path and
-3.8-5.7 s for the Python model in successive runs, so read ratios as +-0.03.
+The machine is shared and noisy (the same code measured 9.0-12.5 s cpu for the
+TLA+ path and 3.7-5.2 s for the Python model within minutes), so the two sides
+run in alternating rounds and the script prints each round's ratio, their
+median, and the ratio of the best rates.
 
-    TLA+ (tlacheck)       127,002 generated  17,153 distinct  depth 25  12.75 s cpu   1,345 distinct/s
-    Python (paxos_model)  127,002 generated  17,153 distinct  depth 25   3.80 s cpu   4,511 distinct/s
-    TLC (1 worker)        127,002 generated  17,153 distinct  depth 25  13.07 s wall  1,313 distinct/s
-    TLA+ / Python: 0.30 (0.28 in the run before)
+Runs on 2026-11-27, second session (2 cores; TLC 2.20, one worker):
 
-(Before the memoisation described below, on the same day: TLA+ 29.0 s cpu, 592
-distinct/s, TLA+ / Python 0.17. The TLC figure is from an earlier run.)
+    TLA+ (tlacheck)       127,002 generated  17,153 distinct  depth 25   9.08 s cpu   1,889 distinct/s (best of 3)
+    Python (paxos_model)  127,002 generated  17,153 distinct  depth 25   4.12 s cpu   4,159 distinct/s (best of 3)
+    TLC (1 worker)        127,002 generated  17,153 distinct  depth 25  10.96 s wall  1,564 distinct/s
+    TLA+ / Python: rounds 0.40, 0.57, 0.49; median 0.49, best over best 0.45 (target >= 0.33)
+    TLA+ / TLC: 1.21 (TLC's time includes starting the JVM, about 1 s)
 
-Where the TLA+ path's time goes now (cProfile, this config): the invariants about
-50%, Next 30%, symmetry canonicalisation 16%. What made it faster: the
-representative of each state is memoised (most successors are generated several
-times); the images of a set's members under a permutation are memoised, so a
-message set costs only its new messages; a quantifier or set former filtered by
+    An earlier run of three rounds: 0.38, 0.43, 0.47 (median 0.43).
+
+History, same spec and config: 29.0 s cpu at the start of the first session
+(ratio 0.17); 12.8-15.3 s at its end (0.28-0.30); then, in the second session,
+interned model values and Fn as a dict subclass (equality, lookups in C), the
+first hash of a new record without an exception, selections of ``msgs`` shared by
+every call site of an operator, fused expressions (checker/tla/fuse.py) and
+SmallGroup for the 12 permutations of 3 acceptors x 2 values.
+
+Where the TLA+ path's time goes now (py-spy, this config): the invariants about
+39%, Next 28%, symmetry 20% (canonicalisation 17%), the engine the rest. What
+made it faster before: the representative of each state is memoised (most
+successors are generated several times); a quantifier or set former filtered by
 ``m.type = "..."`` selects its elements once per set object (``VotedForIn`` is
 asked many times per state); ``msgs \\subseteq Message`` remembers each message's
-membership; constant IF conditions (``Variant``) are decided at compile time.
+membership; constant IF conditions (``Variant``) are decided at compile time;
+``VotedForIn``-style operators are memoised per state and arguments.
 """
 
 from __future__ import annotations
