@@ -854,6 +854,26 @@ class Compiler:
 
             return Code(memo_call23, False, None, True, low, None, False)
 
+        if n == 1:
+            (g0,) = argfns
+
+            def memo_call1(e: Frame) -> Value:
+                x0 = g0(e)
+                vals = (key_of, x0)
+                state = e[STATE]
+                if cache.state is not state:
+                    cache.state = state
+                    table.clear()
+                else:
+                    v = table.get(vals, UNSET)
+                    if v is not UNSET:
+                        return v
+                e[base] = x0
+                v = table[vals] = bodyf(e)
+                return v
+
+            return Code(memo_call1, False, None, True, low, None, False)
+
         def memo_call(e: Frame) -> Value:
             vals = (key_of, *[f(e) for f in argfns])
             state = e[STATE]
