@@ -11,26 +11,17 @@ once, so evaluating a state does no lookups, no dict allocation and no tree walk
 Nothing is ever turned into Python source: a spec is untrusted input, and its
 strings and names only ever become data.
 
-The frame. ``e[0]`` is the current state (a tuple in variable order), ``e[1]``
-the next state being built (a list, :data:`UNSET` where not yet assigned), ``e[2]``
-the label of the action being enumerated, ``e[3]`` the list that collects
-successors; slots from :data:`FIRST_SLOT` hold bound variables (quantifiers,
-LET definitions, operator parameters, ``@``). Slots are numbered at compile
-time by nesting depth, so a frame is one list allocated per evaluation.
-
 Operators are inlined at every call site with their parameters bound lazily to
 slots (evaluated on first use and cached, as TLC's lazy arguments), or
 substituted outright when the argument is a constant or a plain name.
 RECURSIVE operators and recursive functions are the exception: they get a
 frame of their own per call.
 
-Actions use static continuation passing: ``compile_action(node, k)`` returns a
-runner that calls ``k(e)`` once for every way the action can succeed, having
-assigned primed variables in ``e[1]``; it undoes its assignments on the way back,
-so branches never copy the next state. Conjunctions chain runners, disjunctions
-and ``\\E`` call the same continuation several times, ``x' = e`` assigns when
-``x'`` is unset and compares otherwise. Init is an action over unprimed
-variables (the same machinery, with variables read from ``e[1]``).
+The compiler is split by concern: ``checker.tla.code`` holds what every part
+shares (the frame, :class:`Code`, bindings, scopes, small helpers),
+``checker.tla.binders`` the binders (quantifiers, CHOOSE, set and function
+constructors), ``checker.tla.actions`` the actions; this module keeps the
+:class:`Compiler` and the expression compiler.
 """
 
 from __future__ import annotations
@@ -40,257 +31,49 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from checker.errors import Span, SpecError
+from checker.tla import actions, binders
 from checker.tla import stdlib as lib
 from checker.tla import syntax as ast
-from checker.tla.fuse import fuse, fuse_quantifier
+from checker.tla.code import (
+    FIRST_SLOT,
+    NEXT,
+    NO_SLOT,
+    STATE,
+    UNSET,
+    Binding,
+    BuiltinB,
+    Code,
+    CodeB,
+    Ctx,
+    Fn1,
+    FnDefB,
+    Frame,
+    InstanceB,
+    LazyB,
+    Loc,
+    MemoCache,
+    OpB,
+    Scope,
+    SlotB,
+    VarB,
+    Where,
+    _as_bool,
+    _flatten,
+    _let_slots,
+    _LetLazy,
+    _plain_span,
+    _raiser,
+    const_code,
+    located,
+    slot_code,
+)
+from checker.tla.fuse import fuse
 from checker.tla.resolve import STANDARD_MODULES as _SIGNATURES
 from checker.tla.stdlib import EvalError, LazySet
-from checker.values import Fn, ModelValue, Value, fn_of, make_fn, value_key
+from checker.values import Fn, ModelValue, Value, fn_of, make_fn
 
-Frame = list[Any]
-Fn1 = Callable[[Frame], Value]
-Runner = Callable[[Frame], None]
-
-STATE, NEXT, LABEL, OUT = 0, 1, 2, 3
-FIRST_SLOT = 4
-
-
-class _Unset:
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        return "UNSET"
-
-
-UNSET: Any = _Unset()
-"""A primed variable not yet assigned; also a lazy slot not yet evaluated."""
-
-
-# ---------------------------------------------------------------------------
-# Errors
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class Where:
-    """A span and the operators it was inlined through (innermost first), fixed at compile time.
-
-    Operators are inlined, so the operator stack of a runtime error is known when
-    the failing expression is compiled: recording it here costs nothing at run time.
-    """
-
-    span: Span
-    stack: tuple[tuple[str, Span], ...] = ()
-    line: int = 0  # so that a Where can stand where a Span is tested for ``line > 0``
-
-
-Loc = Span | Where
-"""Where something is: a plain span, or a span with its operator stack."""
-
-
-def located(exc: BaseException, span: Span | Where | None, what: str = "") -> EvalError:
-    """``exc`` as an :class:`EvalError` that knows where it happened (innermost span wins)."""
-    if isinstance(exc, EvalError):
-        err = exc
-    elif isinstance(exc, RecursionError):
-        err = EvalError("The evaluation recursed too deeply (a RECURSIVE operator without a base case?).")
-    else:
-        err = EvalError(f"TLC cannot evaluate this expression: {type(exc).__name__}: {exc}")
-    if isinstance(span, Where):
-        if err.span is None and span.span.line > 0:
-            err.span = span.span
-            for name, site in span.stack:
-                err.add_frame(name, site)
-        return err
-    if err.span is None and span is not None and span.line > 0:
-        err.span = _plain_span(span)
-    return err
-
-
-# ---------------------------------------------------------------------------
-# Compiled expressions and bindings
-
-
-NO_SLOT = 1 << 30
 # Elements whose membership in a constant set is remembered (``Compiler.subseteq_lazy``).
 _KNOWN_LIMIT = 200_000
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class Code:
-    r"""A compiled expression and what it depends on.
-
-    ``state``: it reads the state, the next state or has effects (the default,
-    the safe assumption); ``min_slot``: the lowest frame slot it reads. With
-    neither it is ``const`` and ``value`` holds its value. Slots bound outside a
-    binder are always numbered below the binder's own, so a binder whose body
-    reads no state and no slot below the binder's depth is constant too (as
-    ``{Q \in SUBSET A : Cardinality(Q) = 2}``), and is evaluated once.
-    """
-
-    fn: Fn1
-    const: bool = False
-    value: Value = None  # when const
-    state: bool = True
-    min_slot: int = NO_SLOT
-    # A plain access the closures of = can inline: ("slot", k) or ("field", k, name) for e[k].name.
-    shape: tuple[Any, ...] | None = None
-    nxt: bool = True  # it may read the next state (primed variables): never memoised per state
-    # What the node computes from its parts, for checker.tla.fuse: (kind, parts..., slow helpers).
-    gen: Any = None
-
-    def _replace_gen(self, gen: tuple[Any, ...]) -> Code:
-        return self if self.const else dataclasses.replace(self, gen=gen)
-
-
-def const_code(v: Value) -> Code:
-    return Code(lambda e: v, True, v, False, NO_SLOT, None, False)
-
-
-def slot_code(fn: Fn1, slot: int) -> Code:
-    return Code(fn, False, None, False, slot, ("slot", slot), False, ("slot", slot))
-
-
-class MemoCache:
-    """Values of state-level operator applications for the state being examined.
-
-    ``VotedForIn(a, v, b)`` is asked for many times while the invariants of one
-    state are checked; TLC recomputes it each time, we compute it once per state
-    and arguments. The table is cleared when another state comes (held by
-    reference, so a state's identity is never reused while it is cached).
-    """
-
-    __slots__ = ("state", "table")
-
-    def __init__(self) -> None:
-        self.state: Any = None
-        self.table: dict[Any, Value] = {}
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class VarB:
-    index: int
-    name: str
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class SlotB:
-    slot: int
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class CodeB:
-    """A name bound to compiled code (a substituted argument, a constant)."""
-
-    code: Code
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class LazyB:
-    """An operator argument evaluated on first use, cached in ``slot``."""
-
-    slot: int
-    arg: Code
-
-
-@dataclasses.dataclass(eq=False, slots=True)
-class OpB:
-    """A user operator (or LAMBDA): inlined where applied, in its own scope."""
-
-    name: str
-    params: tuple[ast.Decl, ...]
-    body: ast.Expr
-    scope: Scope | None  # the scope of its definition (filled in for module definitions)
-    span: Span
-    recursive: bool = False
-    # For RECURSIVE operators: the compiled body, built once (own frame per call).
-    compiled: Any = None
-    nslots: int = 0
-
-
-@dataclasses.dataclass(eq=False, slots=True)
-class FnDefB:
-    """``f[x \\in S] == body``: a function value, built once when constant."""
-
-    node: ast.FnDef
-    scope: Scope | None
-    cache: Any = None
-    building: bool = False
-
-
-@dataclasses.dataclass(eq=False, slots=True)
-class InstanceB:
-    """``N == INSTANCE M WITH ...`` or ``N(x) == INSTANCE M``: a scope reached with ``N!``."""
-
-    name: str
-    params: tuple[ast.Decl, ...]
-    build: Callable[[tuple[Any, ...]], Scope]
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class BuiltinB:
-    name: str
-
-
-Binding = VarB | SlotB | CodeB | LazyB | OpB | FnDefB | InstanceB | BuiltinB
-
-
-class Scope:
-    """Names visible at a point: a chain of dicts, searched innermost first (compile time only)."""
-
-    __slots__ = ("names", "parent")
-
-    def __init__(self, names: dict[str, Binding], parent: Scope | None = None) -> None:
-        self.names = names
-        self.parent = parent
-
-    def lookup(self, name: str) -> Binding | None:
-        s: Scope | None = self
-        while s is not None:
-            b = s.names.get(name)
-            if b is not None:
-                return b
-            s = s.parent
-        return None
-
-    def child(self, names: dict[str, Binding]) -> Scope:
-        return Scope(names, self)
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class Ctx:
-    """Compile-time context: the scope, the next free slot, and how variables are read."""
-
-    scope: Scope
-    depth: int
-    primed: bool = False  # inside (e)': variables read from the next state
-    init: bool = False  # compiling Init: unprimed variables are the ones being assigned
-    at_slot: int = -1  # the slot of @ inside an EXCEPT value
-
-    def bind(self, names: dict[str, Binding], used: int) -> Ctx:
-        return dataclasses.replace(self, scope=self.scope.child(names), depth=self.depth + used)
-
-
-class ActionLabel:
-    """A successor's label: the action's operator and its arguments, formatted when printed."""
-
-    __slots__ = ("name", "params")
-
-    def __init__(self, name: str, params: tuple[Value, ...]) -> None:
-        self.name = name
-        self.params = params
-
-    def __str__(self) -> str:
-        from checker.model import format_label
-
-        return format_label(self.name, *self.params)
-
-    __repr__ = __str__
-
-    def __eq__(self, other: object) -> bool:
-        return str(self) == str(other)
-
-    def __hash__(self) -> int:
-        return hash(str(self))
 
 
 # ---------------------------------------------------------------------------
@@ -598,32 +381,32 @@ class Compiler:
             return slot_code(lambda e: e[k], k)
         if t is ast.FnCons:
             assert isinstance(node, ast.FnCons)
-            return self.fn_cons(node, ctx)
+            return binders.fn_cons(self, node, ctx)
         if t is ast.SetFilter:
             assert isinstance(node, ast.SetFilter)
-            return self.set_filter(node, ctx)
+            return binders.set_filter(self, node, ctx)
         if t is ast.SetMap:
             assert isinstance(node, ast.SetMap)
-            return self.set_map(node, ctx)
+            return binders.set_map(self, node, ctx)
         if t is ast.Quant:
             assert isinstance(node, ast.Quant)
-            return self.quant(node, ctx)
+            return binders.quant(self, node, ctx)
         if t is ast.Choose:
             assert isinstance(node, ast.Choose)
-            return self.choose(node, ctx)
+            return binders.choose(self, node, ctx)
         if t is ast.Qualified:
             assert isinstance(node, ast.Qualified)
             return self.qualified(node, ctx)
         if t is ast.BoxAction:
             assert isinstance(node, ast.BoxAction)
             a = self.expr(node.action, ctx)
-            same = self.unchanged_pred(node.sub, ctx)
+            same = actions.unchanged_pred(self, node.sub, ctx)
             af, sf = a.fn, same.fn
             return Code(lambda e: bool(sf(e)) or lib.check_bool(af(e), "An action"))
         if t is ast.AngleAction:
             assert isinstance(node, ast.AngleAction)
             a = self.expr(node.action, ctx)
-            same = self.unchanged_pred(node.sub, ctx)
+            same = actions.unchanged_pred(self, node.sub, ctx)
             af, sf = a.fn, same.fn
             return Code(lambda e: lib.check_bool(af(e), "An action") and not sf(e))
         if t is ast.QuantUnbounded:
@@ -1107,7 +890,7 @@ class Compiler:
 
             return self.fold(minus, (a,), span)
         if name == "UNCHANGED":
-            return self.unchanged_pred(args[0], ctx)
+            return actions.unchanged_pred(self, args[0], ctx)
         if name == "ENABLED":
             raise self.error("E232", "ENABLED is not supported yet", span)
         if name in ("[]", "<>", "~>", "-+->", "\\AA", "\\EE"):
@@ -1636,320 +1419,6 @@ class Compiler:
 
         return Code(run)
 
-    # -- binders --------------------------------------------------------------
-
-    def bounds(
-        self, bounds: tuple[ast.Bound, ...], ctx: Ctx
-    ) -> tuple[list[tuple[Code, list[int], bool]], Ctx]:
-        """Domains compiled in the outer scope, names bound to consecutive slots."""
-        out: list[tuple[Code, list[int], bool]] = []
-        names: dict[str, Binding] = {}
-        depth = ctx.depth
-        # A later domain may be evaluated after earlier names are bound: its temporaries go beyond them.
-        total = sum(len(bd.names) for bd in bounds)
-        dctx = dataclasses.replace(ctx, depth=ctx.depth + total)
-        for bd in bounds:
-            dom = self.expr(bd.domain, dctx)
-            if dom.const:
-                dom = _presorted(dom)
-            slots = []
-            for n in bd.names:
-                names[n] = SlotB(depth)
-                slots.append(depth)
-                depth += 1
-            if bd.tuple_pattern:
-                out.append((dom, slots, True))
-            else:
-                for s in slots:
-                    out.append((dom, [s], False))
-        self._use(depth)
-        return out, ctx.bind(names, depth - ctx.depth)
-
-    def quant(self, node: ast.Quant, ctx: Ctx) -> Code:
-        binds, inner = self.bounds(node.bounds, ctx)
-        bcode = self.expr(node.body, inner)
-        body = self.fused(bcode)
-        span = self.where(node.span)
-        forall = node.kind == "\\A"
-        doms = [d for d, _, _ in binds]
-        depth = ctx.depth
-        if len(binds) == 1 and not binds[0][2] and not doms[0].const:
-            fused = self.filtered_quant(node, forall, binds[0][0].fn, binds[0][1][0], body, inner, span)
-            if fused is not None:
-                return self.fold_binder(fused, doms, bcode, depth)
-
-        def loop(e: Frame, i: int) -> bool:
-            dom, slots, tup = binds[i]
-            last = i + 1 == len(binds)
-            for v in _elements(dom.fn(e), span):
-                _assign(e, slots, tup, v, span)
-                r = _as_bool(body(e), span) if last else loop(e, i + 1)
-                if r is not forall:
-                    return r
-            return forall
-
-        if len(binds) == 1 and not binds[0][2]:
-            dom0 = binds[0][0].fn
-            k = binds[0][1][0]
-            word = "\\A" if forall else "\\E"
-            inline = fuse_quantifier(
-                forall, dom0, lambda d: _elements(d, span), k, bcode,
-                _raiser(f"The body of {word} is not a boolean: ", span), UNSET,
-            )  # fmt: skip
-            if inline is not None:
-                return self.fold_binder(inline, doms, bcode, depth)
-            if forall:
-
-                def all1(e: Frame) -> Value:
-                    for v in _elements(dom0(e), span):
-                        e[k] = v
-                        r = body(e)
-                        if r is not True:
-                            if r is False:
-                                return False
-                            raise located(
-                                EvalError(f"The body of \\A is not a boolean: {lib.show(r)}."), span
-                            )
-                    return True
-
-                return self.fold_binder(all1, doms, bcode, depth)
-
-            def any1(e: Frame) -> Value:
-                for v in _elements(dom0(e), span):
-                    e[k] = v
-                    r = body(e)
-                    if r is not False:
-                        if r is True:
-                            return True
-                        raise located(EvalError(f"The body of \\E is not a boolean: {lib.show(r)}."), span)
-                return False
-
-            return self.fold_binder(any1, doms, bcode, depth)
-        return self.fold_binder(lambda e: loop(e, 0), doms, bcode, depth)
-
-    def filtered_quant(
-        self, node: ast.Quant, forall: bool, dom: Fn1, k: int, full: Fn1, inner: Ctx, span: Where
-    ) -> Fn1 | None:
-        """``\\E m \\in S : m.f = c /\\ P`` and ``\\A m \\in S : m.f = c => P`` with the field test inlined.
-
-        Most elements of a message set fail the first test (``m.type = "2b"``):
-        they are skipped without a call. An element that is not a record with
-        that field, or whose field has another type, goes through the body as
-        written (so errors are TLC's).
-        """
-        var = node.bounds[0].names[0]
-        body = node.body
-        while isinstance(body, ast.Label):
-            body = body.body
-        guards: tuple[ast.Expr, ...] = ()
-        if forall:
-            if not (isinstance(body, ast.OpApp) and body.name == "=>"):
-                return None
-            first, rest_node = body.args
-            # ``(m.f = c /\ G) => P``: the field test first, then G as its conjunction would.
-            conjuncts = _flatten("/\\", (first,))
-            first, guards = conjuncts[0], conjuncts[1:]
-        else:
-            items = _flatten("/\\", (body,))
-            if len(items) < 2:
-                return None
-            first = items[0]
-            rest_node = items[1] if len(items) == 2 else ast.Junction("/\\", items[1:], span=body.span)
-        test = _field_test(first, var)
-        if test is None:
-            return None
-        fname, bv = test
-        select = _field_selector(fname, bv, span, self.selections)
-        rest = self.fused(self.expr(rest_node, inner))
-        rspan = self.where(rest_node.span)
-        guard: Fn1 | None = None
-        gspan: Where | None = None
-        if len(guards) == 1:
-            guard = self.fused(self.expr(guards[0], inner))
-            gspan = self.where(guards[0].span)
-        elif guards:
-            guard = self.junction("/\\", guards, self.where(body.span), inner).fn
-
-        if forall:
-
-            def all_filtered(e: Frame) -> Value:
-                for v, hit in select(dom(e)):
-                    e[k] = v
-                    if hit:
-                        if guard is not None:
-                            g = guard(e)
-                            if g is False:
-                                continue
-                            if g is not True:
-                                raise located(EvalError(f"A conjunct is not a boolean: {lib.show(g)}."), gspan)
-                        r = rest(e)
-                        if r is True:
-                            continue
-                        if r is False:
-                            return False
-                        raise located(
-                            EvalError(f"The right side of => is not a boolean: {lib.show(r)}."), rspan
-                        )
-                    if not _as_bool(full(e), span):
-                        return False
-                return True
-
-            return all_filtered
-
-        def any_filtered(e: Frame) -> Value:
-            for v, hit in select(dom(e)):
-                e[k] = v
-                if hit:
-                    r = rest(e)
-                    if r is True:
-                        return True
-                    if r is False:
-                        continue
-                    raise located(EvalError(f"A conjunct is not a boolean: {lib.show(r)}."), rspan)
-                if _as_bool(full(e), span):
-                    return True
-            return False
-
-        return any_filtered
-
-    def choose(self, node: ast.Choose, ctx: Ctx) -> Code:
-        span = self.where(node.span)
-        if node.domain is None:
-            raise self.error(
-                "E230", "TLC cannot evaluate an unbounded CHOOSE", span, hint="bound it: CHOOSE x \\in S : P"
-            )
-        bd = ast.Bound(node.names, node.domain, node.tuple_pattern, span=node.span)
-        binds, inner = self.bounds((bd,), ctx)
-        body = self.expr(node.body, inner)
-        dom, slots, tup = binds[0]
-        if tup:
-            slots = [s for _, ss, _ in binds for s in ss]
-        bodyf, domf = self.fused(body), dom.fn
-
-        def choose(e: Frame) -> Value:
-            d = domf(e)
-            elems = d if type(d) is list else lib.sorted_elements(_check_enumerable(d, span))
-            for v in elems:
-                _assign(e, slots, tup, v, span)
-                if _as_bool(bodyf(e), span):
-                    return v
-            raise located(
-                EvalError(
-                    f"Attempted to compute the value of an expression of form CHOOSE x \\in S: P, but no "
-                    f"element of S satisfied P. S = {lib.show(d if type(d) is not list else frozenset(d))}"
-                ),
-                span,
-            )
-
-        return self.fold_binder(choose, [dom], body, ctx.depth)
-
-    def set_filter(self, node: ast.SetFilter, ctx: Ctx) -> Code:
-        binds, inner = self.bounds((node.bound,), ctx)
-        pred = self.expr(node.pred, inner)
-        dom, slots, tup = binds[0]
-        if tup:
-            slots = [s for _, ss, _ in binds for s in ss]
-        pf, df = self.fused(pred), dom.fn
-        span = self.where(node.span)
-        items = _flatten("/\\", (node.pred,))
-        test = _field_test(items[0], node.bound.names[0]) if len(items) > 1 and not tup else None
-        if test is not None:
-            # {m \in msgs : m.type = "1b" /\ P}: the field test inlined, as in filtered_quant.
-            select = _field_selector(*test, span, self.selections)
-            k0 = slots[0]
-            if len(items) == 2:
-                rf = self.fused(self.expr(items[1], inner))
-                rspan: Where | None = self.where(items[1].span)
-            else:
-                rf = self.junction("/\\", items[1:], span, inner).fn
-                rspan = None
-
-            def filt_fast(e: Frame) -> Value:
-                out = []
-                for v, hit in select(df(e)):
-                    e[k0] = v
-                    if hit:
-                        r = rf(e)
-                        if r is True:
-                            out.append(v)
-                        elif r is not False:
-                            raise located(EvalError(f"A conjunct is not a boolean: {lib.show(r)}."), rspan)
-                    elif _as_bool(pf(e), span):
-                        out.append(v)
-                return frozenset(out)
-
-            return self.fold_binder(filt_fast, [dom], pred, ctx.depth)
-
-        def filt(e: Frame) -> Value:
-            out = []
-            for v in _elements(df(e), span):
-                _assign(e, slots, tup, v, span)
-                if _as_bool(pf(e), span):
-                    out.append(v)
-            return frozenset(out)
-
-        return self.fold_binder(filt, [dom], pred, ctx.depth)
-
-    def set_map(self, node: ast.SetMap, ctx: Ctx) -> Code:
-        binds, inner = self.bounds(node.bounds, ctx)
-        bcode = self.expr(node.expr, inner)
-        body = self.stored(node.expr, bcode)
-        span = self.where(node.span)
-
-        def gen(e: Frame, i: int, out: set[Value]) -> None:
-            dom, slots, tup = binds[i]
-            last = i + 1 == len(binds)
-            for v in _elements(dom.fn(e), span):
-                _assign(e, slots, tup, v, span)
-                if last:
-                    out.add(body(e))
-                else:
-                    gen(e, i + 1, out)
-
-        def smap(e: Frame) -> Value:
-            out: set[Value] = set()
-            gen(e, 0, out)
-            return frozenset(out)
-
-        return self.fold_binder(smap, [d for d, _, _ in binds], bcode, ctx.depth)
-
-    def fn_cons(self, node: ast.FnCons, ctx: Ctx) -> Code:
-        binds, inner = self.bounds(node.bounds, ctx)
-        bcode = self.expr(node.body, inner)
-        body = self.stored(node.body, bcode)
-        span = self.where(node.span)
-        doms = [d for d, _, _ in binds]
-        if len(binds) == 1 and not binds[0][2]:
-            dom0 = binds[0][0].fn
-            k = binds[0][1][0]
-
-            def cons1(e: Frame) -> Value:
-                d = dom0(e)
-                pairs = []
-                for v in _elements(d, span):
-                    e[k] = v
-                    pairs.append((v, body(e)))
-                return make_fn(pairs)
-
-            return self.fold_binder(cons1, doms, bcode, ctx.depth)
-
-        def gen(e: Frame, i: int, key: tuple[Value, ...], out: list[tuple[Value, Value]]) -> None:
-            dom, slots, tup = binds[i]
-            last = i + 1 == len(binds)
-            for v in _elements(dom.fn(e), span):
-                _assign(e, slots, tup, v, span)
-                k2 = key + (v,)
-                if last:
-                    out.append((k2, body(e)))
-                else:
-                    gen(e, i + 1, k2, out)
-
-        def cons(e: Frame) -> Value:
-            out: list[tuple[Value, Value]] = []
-            gen(e, 0, (), out)
-            return make_fn(out)
-
-        return self.fold_binder(cons, doms, bcode, ctx.depth)
 
     # -- LET ------------------------------------------------------------------
 
@@ -1991,363 +1460,6 @@ class Compiler:
         cons = ast.FnCons(d.bounds, d.body, span=d.span)
         return CodeB(self.expr(cons, Ctx(scope, depth, ctx.primed, ctx.init, ctx.at_slot)))
 
-    # -- UNCHANGED ------------------------------------------------------------
-
-    def unchanged_vars(self, node: ast.Expr, ctx: Ctx) -> list[VarB] | None:
-        """The variables of ``UNCHANGED e`` when e is a variable or a tuple of them (through definitions)."""
-        if isinstance(node, ast.Name):
-            b = ctx.scope.lookup(node.name)
-            if isinstance(b, VarB):
-                return [b]
-            if isinstance(b, OpB) and not b.params and b.scope is not None:
-                return self.unchanged_vars(b.body, Ctx(b.scope, ctx.depth))
-            return None
-        if isinstance(node, ast.Tuple):
-            out: list[VarB] = []
-            for x in node.elems:
-                vs = self.unchanged_vars(x, ctx)
-                if vs is None:
-                    return None
-                out += vs
-            return out
-        return None
-
-    def unchanged_pred(self, node: ast.Expr, ctx: Ctx) -> Code:
-        """``e' = e`` as a predicate (no assignment)."""
-        now = self.expr(node, dataclasses.replace(ctx, primed=False, init=False))
-        nxt = self.expr(node, dataclasses.replace(ctx, primed=True))
-        nf, xf = now.fn, nxt.fn
-        return Code(lambda e: lib.equal(xf(e), nf(e)))
-
-    # -- actions --------------------------------------------------------------
-
-    def action(self, node: ast.Expr, k: Runner, ctx: Ctx, split: bool = False) -> Runner:
-        """A runner that calls ``k`` once per way ``node`` holds, with primed variables assigned."""
-        t = type(node)
-        span = self.where(node.span)
-        if t is ast.Label:
-            assert isinstance(node, ast.Label)
-            return self.action(node.body, k, ctx, split)
-        if t is ast.Junction or (t is ast.OpApp and node.name in ("/\\", "\\/")):  # type: ignore[attr-defined]
-            op = node.op if t is ast.Junction else node.name  # type: ignore[attr-defined]
-            items = node.items if t is ast.Junction else node.args  # type: ignore[attr-defined]
-            if op == "/\\":
-                run = k
-                for item in reversed(items):
-                    run = self.action(item, run, ctx)
-                return run
-            branches = [self.action(item, k, ctx, split) for item in items]
-            return _disjunction(branches)
-        if t is ast.OpApp:
-            assert isinstance(node, ast.OpApp)
-            name, args = node.name, node.args
-            b = ctx.scope.lookup(name)
-            if isinstance(b, OpB) and len(b.params) == len(args) and not b.recursive:
-                return self.action_call(b, args, k, span, ctx, split)
-            if b is None:
-                if name == "=" and self._assignable(args[0], ctx):
-                    return self.assign_eq(args[0], args[1], k, span, ctx)
-                if name == "\\in" and self._assignable(args[0], ctx):
-                    return self.assign_in(args[0], args[1], k, span, ctx)
-                if name == "UNCHANGED":
-                    vs = self.unchanged_vars(args[0], ctx)
-                    if vs is not None:
-                        run = k
-                        for v in reversed(vs):
-                            run = self._assign_runner(v, Code(_reader(v.index)), k=run, span=span)
-                        return run
-                if name == "'" and len(args) == 1:
-                    return self.action(args[0], k, dataclasses.replace(ctx, primed=True), split)
-                if name == "=>":
-                    # As TLC's getNextStates: a false left side passes; a true one makes the
-                    # right side an action (its \E and \/ branch, one successor per way).
-                    cond = self.expr(args[0], ctx).fn
-                    then = self.action(args[1], k, ctx)
-                    cspan = self.where(args[0].span)
-
-                    def implies(e: Frame) -> None:
-                        if _as_bool(cond(e), cspan):
-                            then(e)
-                        else:
-                            k(e)
-
-                    return implies
-        if t is ast.Name:
-            assert isinstance(node, ast.Name)
-            b = ctx.scope.lookup(node.name)
-            if isinstance(b, OpB) and not b.params and not b.recursive:
-                return self.action_call(b, (), k, span, ctx, split)
-        if t is ast.Qualified:
-            assert isinstance(node, ast.Qualified)
-            return self.action_qualified(node, k, ctx, split)
-        if t is ast.Quant and node.kind == "\\E":  # type: ignore[attr-defined]
-            assert isinstance(node, ast.Quant)
-            return self.action_exists(node, k, ctx, split)
-        if t is ast.If:
-            assert isinstance(node, ast.If)
-            cc = self.expr(node.cond, ctx)
-            c = cc.fn
-            a = self.action(node.then, k, ctx, split)
-            b2 = self.action(node.else_, k, ctx, split)
-            cspan = self.where(node.cond.span)
-            if cc.const and type(cc.value) is bool:
-                return a if cc.value else b2  # a constant condition (both sides are compiled, for errors)
-
-            def ite(e: Frame) -> None:
-                if _as_bool(c(e), cspan):
-                    a(e)
-                else:
-                    b2(e)
-
-            return ite
-        if t is ast.Case:
-            assert isinstance(node, ast.Case)
-            arms = [(self.expr(a.guard, ctx).fn, self.action(a.body, k, ctx, split)) for a in node.arms]
-            other = self.action(node.other, k, ctx, split) if node.other is not None else None
-
-            def case(e: Frame) -> None:
-                for g, run in arms:
-                    if _as_bool(g(e), span):
-                        run(e)
-                        return
-                if other is not None:
-                    other(e)
-                    return
-                raise located(EvalError("Attempted to evaluate a CASE with no arm true and no OTHER."), span)
-
-            return case
-        if t is ast.Let:
-            assert isinstance(node, ast.Let)
-            inner = self.let_ctx(node.defs, ctx)
-            body = self.action(node.body, k, inner, split)
-            slots = _let_slots(inner)
-            if not slots:
-                return body
-
-            def let(e: Frame) -> None:
-                for s in slots:
-                    e[s] = UNSET
-                body(e)
-
-            return let
-        if t is ast.BoxAction:
-            assert isinstance(node, ast.BoxAction)
-            stutter = ast.OpApp("UNCHANGED", (node.sub,), span=node.sub.span)
-            return _disjunction([self.action(node.action, k, ctx, split), self.action(stutter, k, ctx)])
-        if t is ast.AngleAction:
-            assert isinstance(node, ast.AngleAction)
-            changed = self.unchanged_pred(node.sub, ctx).fn
-            sub_span = node.sub.span
-
-            def then_changed(e: Frame) -> None:
-                if not changed(e):
-                    k(e)
-
-            _ = sub_span
-            return self.action(node.action, then_changed, ctx, split)
-        # Anything else is a predicate: a guard over the state (and assigned primed variables).
-        pred = self.fused(self.expr(node, ctx))
-
-        def guard(e: Frame) -> None:
-            v = pred(e)
-            if v is True:
-                k(e)
-            elif v is not False:
-                raise located(EvalError(f"An action's conjunct is not a boolean: {lib.show(v)}."), span)
-
-        return guard
-
-    def _assignable(self, lhs: ast.Expr, ctx: Ctx) -> bool:
-        """``x'`` (or, in Init, ``x``) for a state variable x."""
-        if ctx.init and isinstance(lhs, ast.Name):
-            return isinstance(ctx.scope.lookup(lhs.name), VarB)
-        if isinstance(lhs, ast.OpApp) and lhs.name == "'" and isinstance(lhs.args[0], ast.Name):
-            return isinstance(ctx.scope.lookup(lhs.args[0].name), VarB)
-        if ctx.primed and isinstance(lhs, ast.Name):
-            return isinstance(ctx.scope.lookup(lhs.name), VarB)
-        return False
-
-    def _target(self, lhs: ast.Expr, ctx: Ctx) -> VarB:
-        name = lhs.name if isinstance(lhs, ast.Name) else lhs.args[0].name  # type: ignore[attr-defined]
-        b = ctx.scope.lookup(name)
-        assert isinstance(b, VarB)
-        return b
-
-    def assign_eq(self, lhs: ast.Expr, rhs: ast.Expr, k: Runner, span: Loc, ctx: Ctx) -> Runner:
-        return self._assign_runner(self._target(lhs, ctx), self.expr(rhs, ctx), k, span)
-
-    def _assign_runner(self, var: VarB, val: Code, k: Runner, span: Loc) -> Runner:
-        i = var.index
-        vf = val.fn
-
-        def assign(e: Frame) -> None:
-            nxt = e[NEXT]
-            old = nxt[i]
-            v = vf(e)
-            if old is UNSET:
-                if isinstance(v, LazySet):
-                    v = _normalize_at(v, span)
-                nxt[i] = v
-                k(e)
-                nxt[i] = UNSET
-            elif type(old) is type(v) and not isinstance(v, LazySet):
-                if old == v:
-                    k(e)
-            else:
-                try:
-                    same = lib.equal(old, v)
-                except Exception as exc:
-                    raise located(exc, span) from None
-                if same:
-                    k(e)
-
-        return assign
-
-    def assign_in(self, lhs: ast.Expr, rhs: ast.Expr, k: Runner, span: Loc, ctx: Ctx) -> Runner:
-        var = self._target(lhs, ctx)
-        i = var.index
-        s = self.expr(rhs, ctx)
-        if s.const:
-            s = _presorted(s)
-        sf = s.fn
-
-        def assign_in(e: Frame) -> None:
-            nxt = e[NEXT]
-            old = nxt[i]
-            st = sf(e)
-            if old is UNSET:
-                for v in _elements(st, span):
-                    nxt[i] = v
-                    k(e)
-                nxt[i] = UNSET
-            else:
-                try:
-                    ok = (old in st) if type(st) is frozenset else lib.is_in(old, _unlist(st))
-                except Exception as exc:
-                    raise located(exc, span) from None
-                if ok:
-                    k(e)
-
-        return assign_in
-
-    def action_call(
-        self, op: OpB, args: tuple[ast.Expr, ...], k: Runner, span: Loc, ctx: Ctx, split: bool
-    ) -> Runner:
-        if any(o is op for o in self.call_stack):
-            raise self.error("E211", f"operator '{op.name}' is defined in terms of itself", span)
-        names, lazies, body_depth = self.bind_params(op, args, ctx)
-        assert op.scope is not None
-        inner = Ctx(op.scope.child(names), body_depth, ctx.primed, ctx.init, ctx.at_slot)
-        self.call_stack.append(op)
-        self.call_sites.append((op.name, _plain_span(span)))
-        try:
-            body = self.action(op.body, k, inner, split)
-        finally:
-            self.call_stack.pop()
-            self.call_sites.pop()
-        ks = [kk for kk, _ in lazies]
-        opname = op.name
-        if split:
-            # This operator names the action: its label carries the values of its arguments.
-            # The label is made only when a successor is found (most bindings fail a guard), from
-            # the arguments evaluated then, in slots above everything live (they are still bound).
-            label_ctx = dataclasses.replace(ctx, depth=self.max_slot + 1)
-            shown = tuple(self.expr(a, label_ctx).fn for p, a in zip(op.params, args) if p.arity == 0)
-            self._use(label_ctx.depth)
-            maker = (opname, shown)
-
-            def labelled(e: Frame) -> None:
-                for kk in ks:
-                    e[kk] = UNSET
-                old = e[LABEL]
-                e[LABEL] = maker
-                body(e)
-                e[LABEL] = old
-
-            return labelled
-
-        if not ks:
-            return body
-
-        def called(e: Frame) -> None:
-            for kk in ks:
-                e[kk] = UNSET
-            body(e)
-
-        return called
-
-    def action_qualified(self, node: ast.Qualified, k: Runner, ctx: Ctx, split: bool) -> Runner:
-        scope = ctx.scope
-        for step in node.path:
-            b = scope.lookup(step.name)
-            if not isinstance(b, InstanceB):
-                raise self.error("E204", f"'{step.name}' is not a module instance", node.span)
-            scope = b.build(tuple(self.expr(a, ctx) for a in step.args))
-        target = scope.lookup(node.name)
-        if isinstance(target, OpB) and len(target.params) == len(node.args):
-            return self.action_call(target, node.args, k, node.span, ctx, split)
-        pred = self.qualified(node, ctx).fn
-        span = self.where(node.span)
-
-        def guard(e: Frame) -> None:
-            if _as_bool(pred(e), span):
-                k(e)
-
-        return guard
-
-    def action_exists(self, node: ast.Quant, k: Runner, ctx: Ctx, split: bool) -> Runner:
-        # The continuation ``k`` (the conjuncts after this one) was compiled first, at the outer
-        # depth, and runs *inside* this loop: the bound names must sit above every slot it may
-        # use, or its temporaries overwrite them between iterations (Voting's ShowsSafeAt).
-        ctx = dataclasses.replace(ctx, depth=max(ctx.depth, self.max_slot + 1))
-        binds, inner = self.bounds(node.bounds, ctx)
-        body = self.action(node.body, k, inner, split)
-        span = self.where(node.span)
-        if len(binds) == 1 and not binds[0][2]:
-            dom0 = binds[0][0].fn
-            slot = binds[0][1][0]
-            items = _flatten("/\\", (node.body,))
-            test = _field_test(items[0], node.bounds[0].names[0]) if len(items) > 1 else None
-            if test is not None:
-                # \E m \in msgs : m.type = "1a" /\ ...: skip the other messages without a call.
-                select = _field_selector(*test, span, self.selections)
-                rest: Runner = k
-                for item in reversed(items[1:]):
-                    rest = self.action(item, rest, inner)
-
-                def exists_filtered(e: Frame) -> None:
-                    for v, hit in select(dom0(e)):
-                        e[slot] = v
-                        if hit:
-                            rest(e)
-                        else:
-                            body(e)
-
-                return exists_filtered
-
-            def exists1(e: Frame) -> None:
-                for v in _elements(dom0(e), span):
-                    e[slot] = v
-                    body(e)
-
-            return exists1
-
-        # TLC varies the first bound fastest (\E p \in P, d \in D: (p1, 1), (p2, 1), (p1, 2), ...),
-        # which decides which of several shortest traces is found first.
-        order = list(reversed(binds))
-
-        def loop(e: Frame, i: int) -> None:
-            dom, slots, tup = order[i]
-            last = i + 1 == len(order)
-            for v in _elements(dom.fn(e), span):
-                _assign(e, slots, tup, v, span)
-                if last:
-                    body(e)
-                else:
-                    loop(e, i + 1)
-
-        return lambda e: loop(e, 0)
-
 
 # ---------------------------------------------------------------------------
 # Helpers used by the closures
@@ -2360,15 +1472,6 @@ class _SelfRef:
 
     def __init__(self, holder: list[Callable[[Value], Value]]) -> None:
         self.holder = holder
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class _LetLazy(LazyB):
-    """A 0-ary LET definition, evaluated on first use after the LET is entered."""
-
-
-def _let_slots(ctx: Ctx) -> list[int]:
-    return [b.slot for b in ctx.scope.names.values() if isinstance(b, _LetLazy)]
 
 
 _ARITH: dict[str, Callable[[int, int], Value]] = {
@@ -2492,31 +1595,6 @@ def _loops(node: Any) -> bool:
     return False
 
 
-def make_label(e: Frame) -> ActionLabel | None:
-    """The label of the successor being emitted: the action's name and its arguments' values now."""
-    maker = e[LABEL]
-    if maker is None:
-        return None
-    return ActionLabel(maker[0], tuple([f(e) for f in maker[1]]))
-
-
-def _field_test(node: ast.Expr, var: str) -> tuple[str, Value] | None:
-    """``var.f = literal`` (either way round) -> (f, literal)."""
-    while isinstance(node, ast.Label):
-        node = node.body
-    if not (isinstance(node, ast.OpApp) and node.name == "=" and len(node.args) == 2):
-        return None
-    for lhs, rhs in (node.args, node.args[::-1]):
-        if (
-            isinstance(lhs, ast.Field)
-            and isinstance(lhs.record, ast.Name)
-            and lhs.record.name == var
-            and isinstance(rhs, ast.Str | ast.Num)
-        ):
-            return lhs.name, rhs.value
-    return None
-
-
 def _mentions(node: Any, name: str) -> bool:
     """Whether ``name`` occurs as a name in the tree ``node`` (a syntactic check)."""
     if isinstance(node, ast.Name):
@@ -2534,37 +1612,9 @@ def _mentions(node: Any, name: str) -> bool:
     return False
 
 
-def _flatten(op: str, items: tuple[ast.Expr, ...]) -> tuple[ast.Expr, ...]:
-    """``a /\\ (b /\\ c)`` and nested bullet lists of the same kind as one list (same meaning)."""
-    out: list[ast.Expr] = []
-    for x in items:
-        while isinstance(x, ast.Label):
-            x = x.body
-        if isinstance(x, ast.OpApp) and x.name == op:
-            out.extend(_flatten(op, x.args))
-        elif isinstance(x, ast.Junction) and x.op == op:
-            out.extend(_flatten(op, x.items))
-        else:
-            out.append(x)
-    return tuple(out)
-
-
-def _plain_span(span: Span | Where) -> Span:
-    return span.span if isinstance(span, Where) else span
-
-
 def _plain(v: Value) -> bool:
     t = type(v)
     return t is int or t is str or t is bool or t is ModelValue
-
-
-def _raiser(prefix: str, span: Loc) -> Callable[[Value], Value]:
-    """A function raising ``prefix`` + the value shown, at ``span`` (a fused node's error)."""
-
-    def fail(v: Value) -> Value:
-        raise located(EvalError(f"{prefix}{lib.show(v)}."), span)
-
-    return fail
 
 
 def _junction_errors(conj: bool, spans: list[Where]) -> list[Callable[[Value], Value]]:
@@ -2572,116 +1622,3 @@ def _junction_errors(conj: bool, spans: list[Where]) -> list[Callable[[Value], V
     return [_raiser(f"{what} is not a boolean: ", sp) for sp in spans]
 
 
-def _as_bool(v: Value, span: Loc) -> bool:
-    if v is True or v is False:
-        return v
-    raise located(EvalError(f"A boolean was expected, but the value is {lib.show(v)}."), span)
-
-
-def _presorted(code: Code) -> Code:
-    """A constant set as a list in TLC's order, so quantifiers need not sort it at run time."""
-    v = code.value
-    if type(v) is frozenset:
-        elems = sorted(v, key=value_key)
-        return Code(lambda e: elems, True, v, False, NO_SLOT, None, False)
-    return code
-
-
-def _field_selector(
-    fname: str, bv: Value, span: Loc, shared: dict[tuple[str, type, Value], list[Any]]
-) -> Callable[[Value], list[tuple[Value, bool]]]:
-    """The elements of a set that the test ``x.fname = bv`` does not rule out, in order.
-
-    Each comes with whether it passed the test (a record whose field has the
-    literal's type and equals it) or must go through the expression as written
-    (not a record with that field, or a field of another type). The last set
-    seen is kept with its selection, in ``shared`` by every selector of the same
-    test: quantifiers over ``msgs`` meet the same set object many times per
-    state (``VotedForIn`` for each argument, at each of its call sites).
-    """
-    tb = type(bv)
-    last = shared.setdefault((fname, tb, bv), [None, None])
-
-    def select(d: Value) -> list[tuple[Value, bool]]:
-        if d is last[0]:
-            sel: list[tuple[Value, bool]] = last[1]
-            return sel
-        out: list[tuple[Value, bool]] = []
-        for v in _elements(d, span):
-            if type(v) is Fn:
-                x = v.get(fname, UNSET)
-                if type(x) is tb:
-                    if x == bv:
-                        out.append((v, True))
-                    continue
-            out.append((v, False))
-        if type(d) is frozenset:
-            # Held by reference, so the set's identity is not reused while it is kept.
-            last[0] = d
-            last[1] = out
-        return out
-
-    return select
-
-
-def _elements(s: Value, span: Loc) -> Iterable[Value]:
-    if type(s) is list or type(s) is frozenset:
-        return s
-    try:
-        return lib.iterate_set(s)
-    except Exception as exc:
-        raise located(exc, span) from None
-
-
-def _check_enumerable(s: Value, span: Loc) -> Value:
-    if isinstance(s, LazySet) and s.infinite:
-        raise located(EvalError(f"Attempted to enumerate the infinite set {s.describe()}."), span)
-    if type(s) is not frozenset and not isinstance(s, LazySet):
-        raise located(EvalError(f"Attempted to compute CHOOSE over {lib.show(s)}, which is not a set."), span)
-    return s
-
-
-def _unlist(s: Value) -> Value:
-    return frozenset(s) if type(s) is list else s
-
-
-def _normalize_at(v: Value, span: Loc) -> Value:
-    try:
-        return lib.normalize(v)
-    except Exception as exc:
-        raise located(exc, span) from None
-
-
-def _assign(e: Frame, slots: list[int], tup: bool, v: Value, span: Loc) -> None:
-    if not tup:
-        e[slots[0]] = v
-        return
-    if type(v) is not tuple or len(v) != len(slots):
-        raise located(
-            EvalError(f"A tuple of {len(slots)} elements was expected, but the value is {lib.show(v)}."), span
-        )
-    for s, x in zip(slots, v):
-        e[s] = x
-
-
-def _reader(i: int) -> Fn1:
-    return lambda e: e[STATE][i]
-
-
-def _disjunction(branches: list[Runner]) -> Runner:
-    if len(branches) == 1:
-        return branches[0]
-    if len(branches) == 2:
-        b0, b1 = branches
-
-        def or2(e: Frame) -> None:
-            b0(e)
-            b1(e)
-
-        return or2
-
-    def orn(e: Frame) -> None:
-        for b in branches:
-            b(e)
-
-    return orn

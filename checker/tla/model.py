@@ -8,7 +8,7 @@ ACTION_CONSTRAINT, VIEW, SYMMETRY, CHECK_DEADLOCK, ASSUME). Expressions and
 actions are compiled by ``checker.tla.compile``.
 
 States are tuples of values in the order the variables are declared;
-``as_record`` names them. Labels are :class:`checker.tla.compile.ActionLabel`
+``as_record`` names them. Labels are :class:`checker.tla.code.ActionLabel`
 (``Phase2a(1, v1)``).
 """
 
@@ -20,19 +20,18 @@ from typing import Any
 
 from checker.errors import Span, SpecError
 from checker.model import Model
+from checker.tla import actions
 from checker.tla import syntax as ast
 from checker.tla.cfg import Cfg
-from checker.tla.compile import (
+from checker.tla.code import (
     FIRST_SLOT,
     NEXT,
     OUT,
-    STANDARD_MODULES,
     UNSET,
     Binding,
     BuiltinB,
     Code,
     CodeB,
-    Compiler,
     Ctx,
     FnDefB,
     InstanceB,
@@ -43,6 +42,7 @@ from checker.tla.compile import (
     located,
     make_label,
 )
+from checker.tla.compile import STANDARD_MODULES, Compiler
 from checker.tla.stdlib import AssumptionError, EvalError, TlcRuntime, show
 from checker.values import Value, format_value
 
@@ -651,7 +651,7 @@ def _compile_action(comp: Compiler, parts: list[tuple[ast.Expr, Scope]], base: C
     run: Callable[[list[Any]], None] = done
     for node, sc in reversed(parts):
         ctx = dataclasses.replace(base, scope=sc)
-        run = comp.action(node, run, ctx, split=not initial)
+        run = actions.action(comp, node, run, ctx, split=not initial)
     return run
 
 
@@ -706,7 +706,7 @@ def _step_predicate(comp: Compiler, node: ast.Expr, base: Ctx, what: str) -> Cal
 def _action_property(comp: Compiler, act: Any, sub: Any, base: Ctx, what: str) -> Callable[[Any, Any], bool]:
     (anode, ascope), (snode, sscope) = act, sub
     a = comp.expr(anode, dataclasses.replace(base, scope=ascope)).fn
-    same = comp.unchanged_pred(snode, dataclasses.replace(base, scope=sscope)).fn
+    same = actions.unchanged_pred(comp, snode, dataclasses.replace(base, scope=sscope)).fn
 
     def prop(s: Any, t: Any) -> bool:
         e = [s, t, None, None] + [None] * (comp.frame_size() - FIRST_SLOT)

@@ -14,6 +14,7 @@ import pytest
 
 from checker.engine import CheckOptions, check
 from checker.errors import ModelError
+from checker.tla import binders as tla_binders
 from checker.tla import compile as tla_compile
 from checker.tla.loader import load_spec_model
 
@@ -51,7 +52,7 @@ CASES = [
 def run(tmp_path: Path, inv: str, fused: bool, monkeypatch: pytest.MonkeyPatch) -> Any:
     if not fused:
         monkeypatch.setattr(tla_compile, "fuse", lambda code, unset: code.fn)
-        monkeypatch.setattr(tla_compile, "fuse_quantifier", lambda *args: None)
+        monkeypatch.setattr(tla_binders, "fuse_quantifier", lambda *args: None)
     folder = tmp_path / ("fused" if fused else "plain")
     folder.mkdir(exist_ok=True)
     spec = folder / "F.tla"

@@ -1,0 +1,459 @@
+"""Actions (Init, Next, action properties) compiled to successor enumerators.
+
+Actions use static continuation passing: ``compile_action(node, k)`` returns a
+runner that calls ``k(e)`` once for every way the action can succeed, having
+assigned primed variables in ``e[1]``; it undoes its assignments on the way back,
+so branches never copy the next state. Conjunctions chain runners, disjunctions
+and ``\\E`` call the same continuation several times, ``x' = e`` assigns when
+``x'`` is unset and compares otherwise. Init is an action over unprimed
+variables (the same machinery, with variables read from ``e[1]``).
+
+Functions here take the :class:`Compiler` as their first argument.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING
+
+from checker.tla import binders
+from checker.tla import stdlib as lib
+from checker.tla import syntax as ast
+from checker.tla.code import (
+    LABEL,
+    NEXT,
+    STATE,
+    UNSET,
+    Code,
+    Ctx,
+    Fn1,
+    Frame,
+    InstanceB,
+    Loc,
+    OpB,
+    Runner,
+    VarB,
+    _as_bool,
+    _assign,
+    _elements,
+    _field_selector,
+    _field_test,
+    _flatten,
+    _let_slots,
+    _plain_span,
+    _presorted,
+    located,
+)
+from checker.tla.stdlib import EvalError, LazySet
+from checker.values import Value
+
+if TYPE_CHECKING:
+    from checker.tla.compile import Compiler
+
+
+# -- UNCHANGED ------------------------------------------------------------
+
+
+def unchanged_vars(comp: Compiler, node: ast.Expr, ctx: Ctx) -> list[VarB] | None:
+    """The variables of ``UNCHANGED e`` when e is a variable or a tuple of them (through definitions)."""
+    if isinstance(node, ast.Name):
+        b = ctx.scope.lookup(node.name)
+        if isinstance(b, VarB):
+            return [b]
+        if isinstance(b, OpB) and not b.params and b.scope is not None:
+            return unchanged_vars(comp, b.body, Ctx(b.scope, ctx.depth))
+        return None
+    if isinstance(node, ast.Tuple):
+        out: list[VarB] = []
+        for x in node.elems:
+            vs = unchanged_vars(comp, x, ctx)
+            if vs is None:
+                return None
+            out += vs
+        return out
+    return None
+
+
+def unchanged_pred(comp: Compiler, node: ast.Expr, ctx: Ctx) -> Code:
+    """``e' = e`` as a predicate (no assignment)."""
+    now = comp.expr(node, dataclasses.replace(ctx, primed=False, init=False))
+    nxt = comp.expr(node, dataclasses.replace(ctx, primed=True))
+    nf, xf = now.fn, nxt.fn
+    return Code(lambda e: lib.equal(xf(e), nf(e)))
+
+
+# -- actions --------------------------------------------------------------
+
+
+def action(comp: Compiler, node: ast.Expr, k: Runner, ctx: Ctx, split: bool = False) -> Runner:
+    """A runner that calls ``k`` once per way ``node`` holds, with primed variables assigned."""
+    t = type(node)
+    span = comp.where(node.span)
+    if t is ast.Label:
+        assert isinstance(node, ast.Label)
+        return action(comp, node.body, k, ctx, split)
+    if t is ast.Junction or (t is ast.OpApp and node.name in ("/\\", "\\/")):  # type: ignore[attr-defined]
+        op = node.op if t is ast.Junction else node.name  # type: ignore[attr-defined]
+        items = node.items if t is ast.Junction else node.args  # type: ignore[attr-defined]
+        if op == "/\\":
+            run = k
+            for item in reversed(items):
+                run = action(comp, item, run, ctx)
+            return run
+        branches = [action(comp, item, k, ctx, split) for item in items]
+        return _disjunction(branches)
+    if t is ast.OpApp:
+        assert isinstance(node, ast.OpApp)
+        name, args = node.name, node.args
+        b = ctx.scope.lookup(name)
+        if isinstance(b, OpB) and len(b.params) == len(args) and not b.recursive:
+            return action_call(comp, b, args, k, span, ctx, split)
+        if b is None:
+            if name == "=" and _assignable(comp, args[0], ctx):
+                return assign_eq(comp, args[0], args[1], k, span, ctx)
+            if name == "\\in" and _assignable(comp, args[0], ctx):
+                return assign_in(comp, args[0], args[1], k, span, ctx)
+            if name == "UNCHANGED":
+                vs = unchanged_vars(comp, args[0], ctx)
+                if vs is not None:
+                    run = k
+                    for v in reversed(vs):
+                        run = _assign_runner(comp, v, Code(_reader(v.index)), k=run, span=span)
+                    return run
+            if name == "'" and len(args) == 1:
+                return action(comp, args[0], k, dataclasses.replace(ctx, primed=True), split)
+            if name == "=>":
+                # As TLC's getNextStates: a false left side passes; a true one makes the
+                # right side an action (its \E and \/ branch, one successor per way).
+                cond = comp.expr(args[0], ctx).fn
+                then = action(comp, args[1], k, ctx)
+                cspan = comp.where(args[0].span)
+
+                def implies(e: Frame) -> None:
+                    if _as_bool(cond(e), cspan):
+                        then(e)
+                    else:
+                        k(e)
+
+                return implies
+    if t is ast.Name:
+        assert isinstance(node, ast.Name)
+        b = ctx.scope.lookup(node.name)
+        if isinstance(b, OpB) and not b.params and not b.recursive:
+            return action_call(comp, b, (), k, span, ctx, split)
+    if t is ast.Qualified:
+        assert isinstance(node, ast.Qualified)
+        return action_qualified(comp, node, k, ctx, split)
+    if t is ast.Quant and node.kind == "\\E":  # type: ignore[attr-defined]
+        assert isinstance(node, ast.Quant)
+        return action_exists(comp, node, k, ctx, split)
+    if t is ast.If:
+        assert isinstance(node, ast.If)
+        cc = comp.expr(node.cond, ctx)
+        c = cc.fn
+        a = action(comp, node.then, k, ctx, split)
+        b2 = action(comp, node.else_, k, ctx, split)
+        cspan = comp.where(node.cond.span)
+        if cc.const and type(cc.value) is bool:
+            return a if cc.value else b2  # a constant condition (both sides are compiled, for errors)
+
+        def ite(e: Frame) -> None:
+            if _as_bool(c(e), cspan):
+                a(e)
+            else:
+                b2(e)
+
+        return ite
+    if t is ast.Case:
+        assert isinstance(node, ast.Case)
+        arms = [(comp.expr(a.guard, ctx).fn, action(comp, a.body, k, ctx, split)) for a in node.arms]
+        other = action(comp, node.other, k, ctx, split) if node.other is not None else None
+
+        def case(e: Frame) -> None:
+            for g, run in arms:
+                if _as_bool(g(e), span):
+                    run(e)
+                    return
+            if other is not None:
+                other(e)
+                return
+            raise located(EvalError("Attempted to evaluate a CASE with no arm true and no OTHER."), span)
+
+        return case
+    if t is ast.Let:
+        assert isinstance(node, ast.Let)
+        inner = comp.let_ctx(node.defs, ctx)
+        body = action(comp, node.body, k, inner, split)
+        slots = _let_slots(inner)
+        if not slots:
+            return body
+
+        def let(e: Frame) -> None:
+            for s in slots:
+                e[s] = UNSET
+            body(e)
+
+        return let
+    if t is ast.BoxAction:
+        assert isinstance(node, ast.BoxAction)
+        stutter = ast.OpApp("UNCHANGED", (node.sub,), span=node.sub.span)
+        return _disjunction([action(comp, node.action, k, ctx, split), action(comp, stutter, k, ctx)])
+    if t is ast.AngleAction:
+        assert isinstance(node, ast.AngleAction)
+        changed = unchanged_pred(comp, node.sub, ctx).fn
+        sub_span = node.sub.span
+
+        def then_changed(e: Frame) -> None:
+            if not changed(e):
+                k(e)
+
+        _ = sub_span
+        return action(comp, node.action, then_changed, ctx, split)
+    # Anything else is a predicate: a guard over the state (and assigned primed variables).
+    pred = comp.fused(comp.expr(node, ctx))
+
+    def guard(e: Frame) -> None:
+        v = pred(e)
+        if v is True:
+            k(e)
+        elif v is not False:
+            raise located(EvalError(f"An action's conjunct is not a boolean: {lib.show(v)}."), span)
+
+    return guard
+
+
+def _assignable(comp: Compiler, lhs: ast.Expr, ctx: Ctx) -> bool:
+    """``x'`` (or, in Init, ``x``) for a state variable x."""
+    if ctx.init and isinstance(lhs, ast.Name):
+        return isinstance(ctx.scope.lookup(lhs.name), VarB)
+    if isinstance(lhs, ast.OpApp) and lhs.name == "'" and isinstance(lhs.args[0], ast.Name):
+        return isinstance(ctx.scope.lookup(lhs.args[0].name), VarB)
+    if ctx.primed and isinstance(lhs, ast.Name):
+        return isinstance(ctx.scope.lookup(lhs.name), VarB)
+    return False
+
+
+def _target(comp: Compiler, lhs: ast.Expr, ctx: Ctx) -> VarB:
+    name = lhs.name if isinstance(lhs, ast.Name) else lhs.args[0].name  # type: ignore[attr-defined]
+    b = ctx.scope.lookup(name)
+    assert isinstance(b, VarB)
+    return b
+
+
+def assign_eq(comp: Compiler, lhs: ast.Expr, rhs: ast.Expr, k: Runner, span: Loc, ctx: Ctx) -> Runner:
+    return _assign_runner(comp, _target(comp, lhs, ctx), comp.expr(rhs, ctx), k, span)
+
+
+def _assign_runner(comp: Compiler, var: VarB, val: Code, k: Runner, span: Loc) -> Runner:
+    i = var.index
+    vf = val.fn
+
+    def assign(e: Frame) -> None:
+        nxt = e[NEXT]
+        old = nxt[i]
+        v = vf(e)
+        if old is UNSET:
+            if isinstance(v, LazySet):
+                v = _normalize_at(v, span)
+            nxt[i] = v
+            k(e)
+            nxt[i] = UNSET
+        elif type(old) is type(v) and not isinstance(v, LazySet):
+            if old == v:
+                k(e)
+        else:
+            try:
+                same = lib.equal(old, v)
+            except Exception as exc:
+                raise located(exc, span) from None
+            if same:
+                k(e)
+
+    return assign
+
+
+def assign_in(comp: Compiler, lhs: ast.Expr, rhs: ast.Expr, k: Runner, span: Loc, ctx: Ctx) -> Runner:
+    var = _target(comp, lhs, ctx)
+    i = var.index
+    s = comp.expr(rhs, ctx)
+    if s.const:
+        s = _presorted(s)
+    sf = s.fn
+
+    def assign_in(e: Frame) -> None:
+        nxt = e[NEXT]
+        old = nxt[i]
+        st = sf(e)
+        if old is UNSET:
+            for v in _elements(st, span):
+                nxt[i] = v
+                k(e)
+            nxt[i] = UNSET
+        else:
+            try:
+                ok = (old in st) if type(st) is frozenset else lib.is_in(old, _unlist(st))
+            except Exception as exc:
+                raise located(exc, span) from None
+            if ok:
+                k(e)
+
+    return assign_in
+
+
+def action_call(
+    comp: Compiler, op: OpB, args: tuple[ast.Expr, ...], k: Runner, span: Loc, ctx: Ctx, split: bool
+) -> Runner:
+    if any(o is op for o in comp.call_stack):
+        raise comp.error("E211", f"operator '{op.name}' is defined in terms of itself", span)
+    names, lazies, body_depth = comp.bind_params(op, args, ctx)
+    assert op.scope is not None
+    inner = Ctx(op.scope.child(names), body_depth, ctx.primed, ctx.init, ctx.at_slot)
+    comp.call_stack.append(op)
+    comp.call_sites.append((op.name, _plain_span(span)))
+    try:
+        body = action(comp, op.body, k, inner, split)
+    finally:
+        comp.call_stack.pop()
+        comp.call_sites.pop()
+    ks = [kk for kk, _ in lazies]
+    opname = op.name
+    if split:
+        # This operator names the action: its label carries the values of its arguments.
+        # The label is made only when a successor is found (most bindings fail a guard), from
+        # the arguments evaluated then, in slots above everything live (they are still bound).
+        label_ctx = dataclasses.replace(ctx, depth=comp.max_slot + 1)
+        shown = tuple(comp.expr(a, label_ctx).fn for p, a in zip(op.params, args) if p.arity == 0)
+        comp._use(label_ctx.depth)
+        maker = (opname, shown)
+
+        def labelled(e: Frame) -> None:
+            for kk in ks:
+                e[kk] = UNSET
+            old = e[LABEL]
+            e[LABEL] = maker
+            body(e)
+            e[LABEL] = old
+
+        return labelled
+
+    if not ks:
+        return body
+
+    def called(e: Frame) -> None:
+        for kk in ks:
+            e[kk] = UNSET
+        body(e)
+
+    return called
+
+
+def action_qualified(comp: Compiler, node: ast.Qualified, k: Runner, ctx: Ctx, split: bool) -> Runner:
+    scope = ctx.scope
+    for step in node.path:
+        b = scope.lookup(step.name)
+        if not isinstance(b, InstanceB):
+            raise comp.error("E204", f"'{step.name}' is not a module instance", node.span)
+        scope = b.build(tuple(comp.expr(a, ctx) for a in step.args))
+    target = scope.lookup(node.name)
+    if isinstance(target, OpB) and len(target.params) == len(node.args):
+        return action_call(comp, target, node.args, k, node.span, ctx, split)
+    pred = comp.qualified(node, ctx).fn
+    span = comp.where(node.span)
+
+    def guard(e: Frame) -> None:
+        if _as_bool(pred(e), span):
+            k(e)
+
+    return guard
+
+
+def action_exists(comp: Compiler, node: ast.Quant, k: Runner, ctx: Ctx, split: bool) -> Runner:
+    # The continuation ``k`` (the conjuncts after this one) was compiled first, at the outer
+    # depth, and runs *inside* this loop: the bound names must sit above every slot it may
+    # use, or its temporaries overwrite them between iterations (Voting's ShowsSafeAt).
+    ctx = dataclasses.replace(ctx, depth=max(ctx.depth, comp.max_slot + 1))
+    binds, inner = binders.bounds(comp, node.bounds, ctx)
+    body = action(comp, node.body, k, inner, split)
+    span = comp.where(node.span)
+    if len(binds) == 1 and not binds[0][2]:
+        dom0 = binds[0][0].fn
+        slot = binds[0][1][0]
+        items = _flatten("/\\", (node.body,))
+        test = _field_test(items[0], node.bounds[0].names[0]) if len(items) > 1 else None
+        if test is not None:
+            # \E m \in msgs : m.type = "1a" /\ ...: skip the other messages without a call.
+            select = _field_selector(*test, span, comp.selections)
+            rest: Runner = k
+            for item in reversed(items[1:]):
+                rest = action(comp, item, rest, inner)
+
+            def exists_filtered(e: Frame) -> None:
+                for v, hit in select(dom0(e)):
+                    e[slot] = v
+                    if hit:
+                        rest(e)
+                    else:
+                        body(e)
+
+            return exists_filtered
+
+        def exists1(e: Frame) -> None:
+            for v in _elements(dom0(e), span):
+                e[slot] = v
+                body(e)
+
+        return exists1
+
+    # TLC varies the first bound fastest (\E p \in P, d \in D: (p1, 1), (p2, 1), (p1, 2), ...),
+    # which decides which of several shortest traces is found first.
+    order = list(reversed(binds))
+
+    def loop(e: Frame, i: int) -> None:
+        dom, slots, tup = order[i]
+        last = i + 1 == len(order)
+        for v in _elements(dom.fn(e), span):
+            _assign(e, slots, tup, v, span)
+            if last:
+                body(e)
+            else:
+                loop(e, i + 1)
+
+    return lambda e: loop(e, 0)
+
+
+# ---------------------------------------------------------------------------
+# Helpers used by the closures
+
+
+def _unlist(s: Value) -> Value:
+    return frozenset(s) if type(s) is list else s
+
+
+def _normalize_at(v: Value, span: Loc) -> Value:
+    try:
+        return lib.normalize(v)
+    except Exception as exc:
+        raise located(exc, span) from None
+
+
+def _reader(i: int) -> Fn1:
+    return lambda e: e[STATE][i]
+
+
+def _disjunction(branches: list[Runner]) -> Runner:
+    if len(branches) == 1:
+        return branches[0]
+    if len(branches) == 2:
+        b0, b1 = branches
+
+        def or2(e: Frame) -> None:
+            b0(e)
+            b1(e)
+
+        return or2
+
+    def orn(e: Frame) -> None:
+        for b in branches:
+            b(e)
+
+    return orn

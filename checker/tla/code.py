@@ -1,0 +1,408 @@
+"""The vocabulary shared by the TLA+ compiler's modules.
+
+The frame. ``e[0]`` is the current state (a tuple in variable order), ``e[1]``
+the next state being built (a list, :data:`UNSET` where not yet assigned), ``e[2]``
+the label of the action being enumerated, ``e[3]`` the list that collects
+successors; slots from :data:`FIRST_SLOT` hold bound variables (quantifiers,
+LET definitions, operator parameters, ``@``). Slots are numbered at compile
+time by nesting depth, so a frame is one list allocated per evaluation.
+
+Here too: :class:`Code` (a compiled expression), the bindings a name can have,
+:class:`Scope` and :class:`Ctx`, action labels, and the small helpers that the
+expression compiler (``checker.tla.compile``), the binders
+(``checker.tla.binders``) and the actions (``checker.tla.actions``) share.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from checker.errors import Span
+from checker.tla import stdlib as lib
+from checker.tla import syntax as ast
+from checker.tla.stdlib import EvalError
+from checker.values import Fn, Value, value_key
+
+Frame = list[Any]
+Fn1 = Callable[[Frame], Value]
+Runner = Callable[[Frame], None]
+
+STATE, NEXT, LABEL, OUT = 0, 1, 2, 3
+FIRST_SLOT = 4
+
+
+class _Unset:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET: Any = _Unset()
+"""A primed variable not yet assigned; also a lazy slot not yet evaluated."""
+
+
+# ---------------------------------------------------------------------------
+# Errors
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Where:
+    """A span and the operators it was inlined through (innermost first), fixed at compile time.
+
+    Operators are inlined, so the operator stack of a runtime error is known when
+    the failing expression is compiled: recording it here costs nothing at run time.
+    """
+
+    span: Span
+    stack: tuple[tuple[str, Span], ...] = ()
+    line: int = 0  # so that a Where can stand where a Span is tested for ``line > 0``
+
+
+Loc = Span | Where
+"""Where something is: a plain span, or a span with its operator stack."""
+
+
+def located(exc: BaseException, span: Span | Where | None, what: str = "") -> EvalError:
+    """``exc`` as an :class:`EvalError` that knows where it happened (innermost span wins)."""
+    if isinstance(exc, EvalError):
+        err = exc
+    elif isinstance(exc, RecursionError):
+        err = EvalError("The evaluation recursed too deeply (a RECURSIVE operator without a base case?).")
+    else:
+        err = EvalError(f"TLC cannot evaluate this expression: {type(exc).__name__}: {exc}")
+    if isinstance(span, Where):
+        if err.span is None and span.span.line > 0:
+            err.span = span.span
+            for name, site in span.stack:
+                err.add_frame(name, site)
+        return err
+    if err.span is None and span is not None and span.line > 0:
+        err.span = _plain_span(span)
+    return err
+
+
+# ---------------------------------------------------------------------------
+# Compiled expressions and bindings
+
+
+NO_SLOT = 1 << 30
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Code:
+    r"""A compiled expression and what it depends on.
+
+    ``state``: it reads the state, the next state or has effects (the default,
+    the safe assumption); ``min_slot``: the lowest frame slot it reads. With
+    neither it is ``const`` and ``value`` holds its value. Slots bound outside a
+    binder are always numbered below the binder's own, so a binder whose body
+    reads no state and no slot below the binder's depth is constant too (as
+    ``{Q \in SUBSET A : Cardinality(Q) = 2}``), and is evaluated once.
+    """
+
+    fn: Fn1
+    const: bool = False
+    value: Value = None  # when const
+    state: bool = True
+    min_slot: int = NO_SLOT
+    # A plain access the closures of = can inline: ("slot", k) or ("field", k, name) for e[k].name.
+    shape: tuple[Any, ...] | None = None
+    nxt: bool = True  # it may read the next state (primed variables): never memoised per state
+    # What the node computes from its parts, for checker.tla.fuse: (kind, parts..., slow helpers).
+    gen: Any = None
+
+    def _replace_gen(self, gen: tuple[Any, ...]) -> Code:
+        return self if self.const else dataclasses.replace(self, gen=gen)
+
+
+def const_code(v: Value) -> Code:
+    return Code(lambda e: v, True, v, False, NO_SLOT, None, False)
+
+
+def slot_code(fn: Fn1, slot: int) -> Code:
+    return Code(fn, False, None, False, slot, ("slot", slot), False, ("slot", slot))
+
+
+class MemoCache:
+    """Values of state-level operator applications for the state being examined.
+
+    ``VotedForIn(a, v, b)`` is asked for many times while the invariants of one
+    state are checked; TLC recomputes it each time, we compute it once per state
+    and arguments. The table is cleared when another state comes (held by
+    reference, so a state's identity is never reused while it is cached).
+    """
+
+    __slots__ = ("state", "table")
+
+    def __init__(self) -> None:
+        self.state: Any = None
+        self.table: dict[Any, Value] = {}
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class VarB:
+    index: int
+    name: str
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class SlotB:
+    slot: int
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class CodeB:
+    """A name bound to compiled code (a substituted argument, a constant)."""
+
+    code: Code
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class LazyB:
+    """An operator argument evaluated on first use, cached in ``slot``."""
+
+    slot: int
+    arg: Code
+
+
+@dataclasses.dataclass(eq=False, slots=True)
+class OpB:
+    """A user operator (or LAMBDA): inlined where applied, in its own scope."""
+
+    name: str
+    params: tuple[ast.Decl, ...]
+    body: ast.Expr
+    scope: Scope | None  # the scope of its definition (filled in for module definitions)
+    span: Span
+    recursive: bool = False
+    # For RECURSIVE operators: the compiled body, built once (own frame per call).
+    compiled: Any = None
+    nslots: int = 0
+
+
+@dataclasses.dataclass(eq=False, slots=True)
+class FnDefB:
+    """``f[x \\in S] == body``: a function value, built once when constant."""
+
+    node: ast.FnDef
+    scope: Scope | None
+    cache: Any = None
+    building: bool = False
+
+
+@dataclasses.dataclass(eq=False, slots=True)
+class InstanceB:
+    """``N == INSTANCE M WITH ...`` or ``N(x) == INSTANCE M``: a scope reached with ``N!``."""
+
+    name: str
+    params: tuple[ast.Decl, ...]
+    build: Callable[[tuple[Any, ...]], Scope]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class BuiltinB:
+    name: str
+
+
+Binding = VarB | SlotB | CodeB | LazyB | OpB | FnDefB | InstanceB | BuiltinB
+
+
+class Scope:
+    """Names visible at a point: a chain of dicts, searched innermost first (compile time only)."""
+
+    __slots__ = ("names", "parent")
+
+    def __init__(self, names: dict[str, Binding], parent: Scope | None = None) -> None:
+        self.names = names
+        self.parent = parent
+
+    def lookup(self, name: str) -> Binding | None:
+        s: Scope | None = self
+        while s is not None:
+            b = s.names.get(name)
+            if b is not None:
+                return b
+            s = s.parent
+        return None
+
+    def child(self, names: dict[str, Binding]) -> Scope:
+        return Scope(names, self)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Ctx:
+    """Compile-time context: the scope, the next free slot, and how variables are read."""
+
+    scope: Scope
+    depth: int
+    primed: bool = False  # inside (e)': variables read from the next state
+    init: bool = False  # compiling Init: unprimed variables are the ones being assigned
+    at_slot: int = -1  # the slot of @ inside an EXCEPT value
+
+    def bind(self, names: dict[str, Binding], used: int) -> Ctx:
+        return dataclasses.replace(self, scope=self.scope.child(names), depth=self.depth + used)
+
+
+class ActionLabel:
+    """A successor's label: the action's operator and its arguments, formatted when printed."""
+
+    __slots__ = ("name", "params")
+
+    def __init__(self, name: str, params: tuple[Value, ...]) -> None:
+        self.name = name
+        self.params = params
+
+    def __str__(self) -> str:
+        from checker.model import format_label
+
+        return format_label(self.name, *self.params)
+
+    __repr__ = __str__
+
+    def __eq__(self, other: object) -> bool:
+        return str(self) == str(other)
+
+    def __hash__(self) -> int:
+        return hash(str(self))
+
+
+# ---------------------------------------------------------------------------
+# Helpers shared by the compiler's modules
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _LetLazy(LazyB):
+    """A 0-ary LET definition, evaluated on first use after the LET is entered."""
+
+
+def _let_slots(ctx: Ctx) -> list[int]:
+    return [b.slot for b in ctx.scope.names.values() if isinstance(b, _LetLazy)]
+
+
+def make_label(e: Frame) -> ActionLabel | None:
+    """The label of the successor being emitted: the action's name and its arguments' values now."""
+    maker = e[LABEL]
+    if maker is None:
+        return None
+    return ActionLabel(maker[0], tuple([f(e) for f in maker[1]]))
+
+
+def _field_test(node: ast.Expr, var: str) -> tuple[str, Value] | None:
+    """``var.f = literal`` (either way round) -> (f, literal)."""
+    while isinstance(node, ast.Label):
+        node = node.body
+    if not (isinstance(node, ast.OpApp) and node.name == "=" and len(node.args) == 2):
+        return None
+    for lhs, rhs in (node.args, node.args[::-1]):
+        if (
+            isinstance(lhs, ast.Field)
+            and isinstance(lhs.record, ast.Name)
+            and lhs.record.name == var
+            and isinstance(rhs, ast.Str | ast.Num)
+        ):
+            return lhs.name, rhs.value
+    return None
+
+
+def _flatten(op: str, items: tuple[ast.Expr, ...]) -> tuple[ast.Expr, ...]:
+    """``a /\\ (b /\\ c)`` and nested bullet lists of the same kind as one list (same meaning)."""
+    out: list[ast.Expr] = []
+    for x in items:
+        while isinstance(x, ast.Label):
+            x = x.body
+        if isinstance(x, ast.OpApp) and x.name == op:
+            out.extend(_flatten(op, x.args))
+        elif isinstance(x, ast.Junction) and x.op == op:
+            out.extend(_flatten(op, x.items))
+        else:
+            out.append(x)
+    return tuple(out)
+
+
+def _plain_span(span: Span | Where) -> Span:
+    return span.span if isinstance(span, Where) else span
+
+
+def _raiser(prefix: str, span: Loc) -> Callable[[Value], Value]:
+    """A function raising ``prefix`` + the value shown, at ``span`` (a fused node's error)."""
+
+    def fail(v: Value) -> Value:
+        raise located(EvalError(f"{prefix}{lib.show(v)}."), span)
+
+    return fail
+
+
+def _as_bool(v: Value, span: Loc) -> bool:
+    if v is True or v is False:
+        return v
+    raise located(EvalError(f"A boolean was expected, but the value is {lib.show(v)}."), span)
+
+
+def _presorted(code: Code) -> Code:
+    """A constant set as a list in TLC's order, so quantifiers need not sort it at run time."""
+    v = code.value
+    if type(v) is frozenset:
+        elems = sorted(v, key=value_key)
+        return Code(lambda e: elems, True, v, False, NO_SLOT, None, False)
+    return code
+
+
+def _field_selector(
+    fname: str, bv: Value, span: Loc, shared: dict[tuple[str, type, Value], list[Any]]
+) -> Callable[[Value], list[tuple[Value, bool]]]:
+    """The elements of a set that the test ``x.fname = bv`` does not rule out, in order.
+
+    Each comes with whether it passed the test (a record whose field has the
+    literal's type and equals it) or must go through the expression as written
+    (not a record with that field, or a field of another type). The last set
+    seen is kept with its selection, in ``shared`` by every selector of the same
+    test: quantifiers over ``msgs`` meet the same set object many times per
+    state (``VotedForIn`` for each argument, at each of its call sites).
+    """
+    tb = type(bv)
+    last = shared.setdefault((fname, tb, bv), [None, None])
+
+    def select(d: Value) -> list[tuple[Value, bool]]:
+        if d is last[0]:
+            sel: list[tuple[Value, bool]] = last[1]
+            return sel
+        out: list[tuple[Value, bool]] = []
+        for v in _elements(d, span):
+            if type(v) is Fn:
+                x = v.get(fname, UNSET)
+                if type(x) is tb:
+                    if x == bv:
+                        out.append((v, True))
+                    continue
+            out.append((v, False))
+        if type(d) is frozenset:
+            # Held by reference, so the set's identity is not reused while it is kept.
+            last[0] = d
+            last[1] = out
+        return out
+
+    return select
+
+
+def _elements(s: Value, span: Loc) -> Iterable[Value]:
+    if type(s) is list or type(s) is frozenset:
+        return s
+    try:
+        return lib.iterate_set(s)
+    except Exception as exc:
+        raise located(exc, span) from None
+
+
+def _assign(e: Frame, slots: list[int], tup: bool, v: Value, span: Loc) -> None:
+    if not tup:
+        e[slots[0]] = v
+        return
+    if type(v) is not tuple or len(v) != len(slots):
+        raise located(
+            EvalError(f"A tuple of {len(slots)} elements was expected, but the value is {lib.show(v)}."), span
+        )
+    for s, x in zip(slots, v):
+        e[s] = x
