@@ -1,6 +1,6 @@
 """Actions (Init, Next, action properties) compiled to successor enumerators.
 
-Actions use static continuation passing: ``compile_action(node, k)`` returns a
+Actions use static continuation passing: ``action(comp, node, k, ctx)`` returns a
 runner that calls ``k(e)`` once for every way the action can succeed, having
 assigned primed variables in ``e[1]``; it undoes its assignments on the way back,
 so branches never copy the next state. Conjunctions chain runners, disjunctions
