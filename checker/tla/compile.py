@@ -70,7 +70,7 @@ from checker.tla.code import (
 from checker.tla.fuse import fuse
 from checker.tla.resolve import STANDARD_MODULES as _SIGNATURES
 from checker.tla.stdlib import EvalError, LazySet
-from checker.values import Fn, ModelValue, Value, fn_of, make_fn
+from checker.values import Fn, ModelValue, Value, make_fn
 
 # Elements whose membership in a constant set is remembered (``Compiler.subseteq_lazy``).
 _KNOWN_LIMIT = 200_000
@@ -899,6 +899,8 @@ class Compiler:
             known = self.subseteq_lazy(args, span, ctx)
             if known is not None:
                 return known
+        if name == "\\cup" and n == 2:
+            return self.set_union(args, span, ctx)
         if name in _BINARY and n == 2:
             op = _BINARY[name]
             return self.call(op, args, span, ctx)
@@ -1296,11 +1298,30 @@ class Compiler:
         parts = [c for arm in arms for c in arm] + ([other] if other is not None else [])
         return self.fold(case, parts, span)
 
+    def set_union(self, args: tuple[ast.Expr, ...], span: Loc, ctx: Ctx) -> Code:
+        """``S \\cup T``: two sets joined in C (``msgs \\cup {m}`` on every Send), else the library's checks."""
+        a, b = self.expr(args[0], ctx), self.expr(args[1], ctx)
+        af, bf = a.fn, b.fn
+
+        def cup(e: Frame) -> Value:
+            try:
+                x = af(e)
+                y = bf(e)
+                if type(x) is frozenset and type(y) is frozenset:
+                    return x | y
+                return lib.union(x, y)
+            except Exception as exc:
+                raise located(exc, span) from None
+
+        return self.fold(cup, (a, b), span)
+
     def set_enum(self, node: ast.SetEnum, ctx: Ctx) -> Code:
         codes = [self.expr(x, ctx) for x in node.elems]
-        fns = [c.fn for c in codes]
         span = self.where(node.span)
         fns = [self.stored(x, c) for x, c in zip(node.elems, codes)]
+        if len(fns) == 1:
+            (f0,) = fns
+            return self.fold(lambda e: frozenset((f0(e),)), codes, span)
         return self.fold(lambda e: frozenset([f(e) for f in fns]), codes, span)
 
     def tuple_expr(self, node: ast.Tuple, ctx: Ctx) -> Code:
@@ -1318,7 +1339,13 @@ class Compiler:
         codes = [self.expr(x, ctx) for _, x in node.fields]
         pairs = [(k, self.stored(x, c)) for k, (_, x), c in zip(names, node.fields, codes)]
         fns = [f for _, f in pairs]
-        return self.fold(lambda e: fn_of(zip(names, [f(e) for f in fns])), codes, node.span)
+
+        def rec(e: Frame) -> Value:
+            r = Fn(zip(names, [f(e) for f in fns]))
+            r._hash = None  # as fn_of does, without the call
+            return r
+
+        return self.fold(rec, codes, node.span)
 
     def stored(self, node: ast.Expr, code: Code) -> Fn1:
         """``code`` for a value that goes into a set, tuple, record or function: lazy sets made real.
