@@ -113,6 +113,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--lib", action="append", default=[], help="a folder of modules to EXTEND/INSTANCE (repeatable)"
     )
     p.add_argument("--reach-depth", type=int, help="search for the CTI's first state up to this depth")
+    p.add_argument(
+        "--timeout",
+        type=_seconds,
+        metavar="SECONDS",
+        help="give Z3 at most this long per query; a query it gives up on makes the result unknown (exit 75)",
+    )
     p.add_argument("--trace-out", metavar="FILE", help="write the counterexample-to-induction")
     p.add_argument("--debug", action="store_true", help="show Python tracebacks")
 
@@ -129,6 +135,16 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--diff", action="store_true", help="in text, show only what changed at each step")
     r.add_argument("--debug", action="store_true", help="show Python tracebacks")
     return parser
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, not {text!r}")
+    return value
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -310,15 +326,18 @@ def _show_kwargs(kwargs: dict[str, Any]) -> str:
 
 
 def _prove(args: argparse.Namespace) -> int:
+    from checker.prove.induction import ProveOptions
     from checker.prove.report import cti_violation, format_report, prove_spec
     from checker.views import write_trace
 
+    options = ProveOptions(timeout_ms=max(1, round(args.timeout * 1000))) if args.timeout else None
     report = prove_spec(
         Path(args.spec),
         args.inv,
         Path(args.config) if args.config else None,
         [Path(d) for d in args.lib],
         reach_depth=args.reach_depth,
+        options=options,
     )
     print(format_report(report))
     ctis = report.result.ctis

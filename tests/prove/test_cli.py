@@ -91,3 +91,22 @@ def test_errors_are_reported_without_traceback(
     bad_cfg.write_text("INIT Init\nNEXT Next\n")
     assert main(["prove", str(counter), "--inv", "IndInv", "--config", str(bad_cfg)]) == 151
     assert "no value to the constant N" in capsys.readouterr().err
+
+
+def test_a_timeout_makes_the_result_unknown(capsys: pytest.CaptureFixture[str]) -> None:
+    # Paxos' IndNext queries take tens of milliseconds each: a millisecond cuts them short.
+    spec = SPECS / "paxos" / "PaxosInductive.tla"
+    assert main(["prove", str(spec), "--inv", "IndInv", "--timeout", "0.001"]) == 75
+    out = capsys.readouterr().out
+    assert "unknown, Z3 gave up (canceled)" in out
+    assert "Result: unknown" in out
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "abc"])
+def test_a_timeout_must_be_a_positive_number(
+    counter: Path, value: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(["prove", str(counter), "--inv", "IndInv", "--timeout", value])
+    assert stop.value.code == 2
+    assert "expected a positive number of seconds" in capsys.readouterr().err
