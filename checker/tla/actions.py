@@ -457,3 +457,35 @@ def _disjunction(branches: list[Runner]) -> Runner:
             b(e)
 
     return orn
+
+
+class _Enabled(Exception):
+    """Raised by ENABLED's continuation at the first successor: one is enough."""
+
+
+def enabled(comp: Compiler, node: ast.Expr, ctx: Ctx) -> Code:
+    """``ENABLED A``: whether some state t makes s -> t an A step (s the current state).
+
+    A runs as an action would, on a next state of its own (the frame's next state,
+    and its label, are put back afterwards, so ENABLED may sit inside an action), and
+    its first success stops it; a variable A leaves unassigned may take any value,
+    so it does not matter, as in TLC. Never folded or memoised: it reads the state.
+    """
+    def found(e: Frame) -> None:
+        raise _Enabled
+
+    run = action(comp, node, found, dataclasses.replace(ctx, primed=False, init=False))
+    nvars = comp.nvars
+
+    def is_enabled(e: Frame) -> Value:
+        outer_next, outer_label = e[NEXT], e[LABEL]
+        e[NEXT] = [UNSET] * nvars
+        try:
+            run(e)
+        except _Enabled:
+            return True
+        finally:
+            e[NEXT], e[LABEL] = outer_next, outer_label
+        return False
+
+    return Code(is_enabled)

@@ -892,7 +892,9 @@ class Compiler:
         if name == "UNCHANGED":
             return actions.unchanged_pred(self, args[0], ctx)
         if name == "ENABLED":
-            raise self.error("E232", "ENABLED is not supported yet", span)
+            if ctx.primed:
+                raise self.error("E232", "ENABLED inside a primed expression has no meaning here", span)
+            return actions.enabled(self, args[0], ctx)
         if name in ("[]", "<>", "~>", "-+->", "\\AA", "\\EE"):
             raise self.error("E232", f"the temporal operator {name} has no value in a state", span)
         if name == "\\subseteq" and n == 2:

@@ -4,7 +4,6 @@ EXTENDS Naturals
 VARIABLE x
 Init == x = 0
 Next == x' = (x + 1) % 3
-CanMove == ENABLED Next            \* E232: ENABLED is not supported yet
 SomeNat == \E n : n = x            \* E230: unbounded, as in TLC
 Half == x = 1.5                    \* E232: no reals
 =============================================================================

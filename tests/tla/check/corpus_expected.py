@@ -36,6 +36,13 @@ CORPUS: dict[str, Expected] = {
     "ActionProperty": Expected(exit_code=12, violation="Action property Grows", trace_length=5),
     "AssumeFail": Expected(exit_code=10, violation="Assumption"),
     "BagTokens": Expected(10, 6, 3),
+    "Enabled": Expected(16, 12, 8),
+    "EnabledStuck": Expected(
+        exit_code=12,
+        violation="Invariant Inv",
+        trace_length=8,
+        labels=("A", "A", "A", "B", "B", "D", "D"),
+    ),
     "Cartesian": Expected(13, 6, 1),
     "CaseOther": Expected(8, 8, 8),
     "Choose": Expected(5, 5, 5),
