@@ -246,7 +246,7 @@ def assign_eq(comp: Compiler, lhs: ast.Expr, rhs: ast.Expr, k: Runner, span: Loc
 
 def _assign_runner(comp: Compiler, var: VarB, val: Code, k: Runner, span: Loc) -> Runner:
     i = var.index
-    vf = val.fn
+    vf = comp.fused(val)
 
     def assign(e: Frame) -> None:
         nxt = e[NEXT]

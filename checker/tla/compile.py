@@ -70,7 +70,7 @@ from checker.tla.code import (
 from checker.tla.fuse import fuse
 from checker.tla.resolve import STANDARD_MODULES as _SIGNATURES
 from checker.tla.stdlib import EvalError, LazySet
-from checker.values import Fn, ModelValue, Value, make_fn
+from checker.values import Fn, ModelValue, Value, fn_of, make_fn
 
 # Elements whose membership in a constant set is remembered (``Compiler.subseteq_lazy``).
 _KNOWN_LIMIT = 200_000
@@ -1303,7 +1303,7 @@ class Compiler:
     def set_union(self, args: tuple[ast.Expr, ...], span: Loc, ctx: Ctx) -> Code:
         """``S \\cup T``: two sets joined in C (``msgs \\cup {m}`` on every Send), else the library's checks."""
         a, b = self.expr(args[0], ctx), self.expr(args[1], ctx)
-        af, bf = a.fn, b.fn
+        af, bf = self.fused(a), self.fused(b)
 
         def cup(e: Frame) -> Value:
             try:
@@ -1323,8 +1323,12 @@ class Compiler:
         fns = [self.stored(x, c) for x, c in zip(node.elems, codes)]
         if len(fns) == 1:
             (f0,) = fns
-            return self.fold(lambda e: frozenset((f0(e),)), codes, span)
-        return self.fold(lambda e: frozenset([f(e) for f in fns]), codes, span)
+            code = self.fold(lambda e: frozenset((f0(e),)), codes, span)
+        else:
+            code = self.fold(lambda e: frozenset([f(e) for f in fns]), codes, span)
+        if any(_may_be_lazy(x) for x in node.elems):
+            return code
+        return self.described(code, ("set", codes))
 
     def tuple_expr(self, node: ast.Tuple, ctx: Ctx) -> Code:
         codes = [self.expr(x, ctx) for x in node.elems]
@@ -1347,7 +1351,10 @@ class Compiler:
             r._hash = None  # as fn_of does, without the call
             return r
 
-        return self.fold(rec, codes, node.span)
+        code = self.fold(rec, codes, node.span)
+        if any(_may_be_lazy(x) for _, x in node.fields):
+            return code
+        return self.described(code, ("record", names, codes, fn_of))
 
     def stored(self, node: ast.Expr, code: Code) -> Fn1:
         """``code`` for a value that goes into a set, tuple, record or function: lazy sets made real.

@@ -131,6 +131,14 @@ class _Emitter:
                 f"(({x} {op} {t}) if (({x} := {self.emit(a, d)}) is U) | "
                 f"(type({t} := {self.emit(st, d)}) is frozenset) else {s}({x}, {t}))"
             )
+        if kind == "set":
+            # A set literal (no lazy set among its elements): built in order, as the closure does.
+            items = ", ".join(self.emit(c, d) for c in gen[1])
+            return f"frozenset(({items},))"
+        if kind == "record":
+            _, names, codes, make = gen
+            fields = ", ".join(f"{self.name('N', k)}: {self.emit(c, d)}" for k, c in zip(names, codes))
+            return f"{self.name('M', make)}({{{fields}}})"
         raise AssertionError(f"unknown generated node {kind}")
 
     def junction(self, conj: bool, items: list[Any], errs: list[Callable[[Any], Any]], depth: int) -> str:

@@ -99,10 +99,16 @@ class SpecModel(Model):
         return out
 
     def constraint(self, state: Any) -> bool:
-        return all(c(state) for c in self._constraints)
+        for c in self._constraints:  # a plain loop: called for every successor, mostly with none
+            if not c(state):
+                return False
+        return True
 
     def action_constraint(self, state: Any, next_state: Any) -> bool:
-        return all(c(state, next_state) for c in self._action_constraints)
+        for c in self._action_constraints:
+            if not c(state, next_state):
+                return False
+        return True
 
     def as_record(self, state: Any) -> dict[str, Value]:
         return dict(zip(self.variables, state))

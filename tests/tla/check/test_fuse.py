@@ -27,6 +27,7 @@ CASES = [
     "x.a \\in {1, 2} /\\ x.b \\notin {\"u\"} /\\ (x.a * 2 <= 2 \\/ x.b = \"zz\")",
     "\\A i \\in DOMAIN x.f : x.f[i] >= 10 /\\ \\E j \\in {1, 2} : x.f[j] = 20",
     "x.t[1] /\\ x.t[2] = 3 /\\ x.e = {}",
+    "[a |-> x.a, b |-> x.b] = [b |-> \"s\", a |-> 1] /\\ {x.a, x.f[1]} = {10, 1} /\\ x.e \\cup {x.a} = {1}",
     # the slow paths: each must fail as the closure does, with its words and span
     "x.a = \"one\"",
     "x.c = 1",
@@ -46,6 +47,9 @@ CASES = [
     "\\E i \\in {1, 2} : x.f[i]",
     "\\A i \\in {1, 2} : x.b",
     "x.t = x.f",
+    "{x.f[3]} = {}",
+    "[q |-> x.c] = x",
+    "x.a \\cup {1} = {1}",
 ]
 
 

@@ -48,7 +48,7 @@ def test_strings_and_names_that_look_like_python_stay_tla_values(tmp_path: Path)
     assert not marker.exists()
 
 
-GENERATED_NAME = re.compile(r"^(_t|K|F|S|E|N|D|L)\d+$")
+GENERATED_NAME = re.compile(r"^(_t|K|F|S|E|N|D|L|M)\d+$")
 FIXED_NAMES = {"e", "type", "int", "frozenset", "Fn", "U", "EQT", "fused", "_v", "_r"}
 
 
