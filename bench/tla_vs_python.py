@@ -15,24 +15,25 @@ TLA+ path and 3.7-5.2 s for the Python model within minutes), so the two sides
 run in alternating rounds and the script prints each round's ratio, their
 median, and the ratio of the best rates.
 
-Runs on 2026-11-27, second session (2 cores; TLC 2.20, one worker):
+Runs on 2026-11-27, second session (2 cores; TLC 2.20, one worker), the last one:
 
-    TLA+ (tlacheck)       127,002 generated  17,153 distinct  depth 25   9.08 s cpu   1,889 distinct/s (best of 3)
-    Python (paxos_model)  127,002 generated  17,153 distinct  depth 25   4.12 s cpu   4,159 distinct/s (best of 3)
-    TLC (1 worker)        127,002 generated  17,153 distinct  depth 25  10.96 s wall  1,564 distinct/s
-    TLA+ / Python: rounds 0.40, 0.57, 0.49; median 0.49, best over best 0.45 (target >= 0.33)
-    TLA+ / TLC: 1.21 (TLC's time includes starting the JVM, about 1 s)
+    TLA+ (tlacheck)       127,002 generated  17,153 distinct  depth 25   8.72 s cpu   1,967 distinct/s (best of 3)
+    Python (paxos_model)  127,002 generated  17,153 distinct  depth 25   4.39 s cpu   3,903 distinct/s (best of 3)
+    TLC (1 worker)        127,002 generated  17,153 distinct  depth 25  11.76 s wall  1,459 distinct/s
+    TLA+ / Python: rounds 0.46, 0.50, 0.42; median 0.46, best over best 0.50 (target >= 0.33)
+    TLA+ / TLC: 1.35 (TLC's time includes starting the JVM, about 1 s)
 
-    An earlier run of three rounds: 0.38, 0.43, 0.47 (median 0.43).
+    Earlier runs that session: rounds 0.38, 0.43, 0.47 and 0.40, 0.57, 0.49.
 
 Without symmetry (``--no-symmetry --rounds 1``, same session) the hand-tuned model
 is in another league: it packs a state into bytes and decides Lamport's Inv with
-whole-state bit masks, and runs 12 times as fast as TLC itself.
+whole-state bit masks, and runs 8 to 12 times as fast as TLC itself.
 
-    TLA+ (tlacheck)       1,361,380 generated  185,369 distinct  depth 25  99.97 s cpu   1,854 distinct/s
-    Python (paxos_model)  1,361,380 generated  185,369 distinct  depth 25   6.03 s cpu  30,762 distinct/s
-    TLC (1 worker)        1,361,380 generated  185,369 distinct  depth 25  74.5 s wall   2,488 distinct/s
-    TLA+ / Python: 0.06; TLA+ / TLC: 0.75; TLC / Python: 0.08
+    TLA+ (tlacheck)       1,361,380 generated  185,369 distinct  depth 25  92.6 s cpu    2,002 distinct/s
+    Python (paxos_model)  1,361,380 generated  185,369 distinct  depth 25   7.7 s cpu   24,139 distinct/s
+    TLC (1 worker)        1,361,380 generated  185,369 distinct  depth 25  63.2 s wall   2,932 distinct/s
+    TLA+ / Python: 0.08; TLA+ / TLC: 0.68 (the TLA+ path alone took 77.8 s in another
+    run minutes before, and TLC 74.5 s in another: 0.7 to 1.0 of TLC)
 
 History, same spec and config: 29.0 s cpu at the start of the first session
 (ratio 0.17); 12.8-15.3 s at its end (0.28-0.30); then, in the second session,
