@@ -44,7 +44,6 @@ class _Emitter:
             "EQT": _EQ_TYPES,
         }
         self.count = 0
-        self.nodes = 0
 
     def name(self, prefix: str, obj: Any) -> str:
         self.count += 1
@@ -63,7 +62,6 @@ class _Emitter:
         if gen is None or depth > _MAX_DEPTH:
             fn = fuse(code, self.env["U"]) if gen is not None else code.fn
             return f"{self.name('F', fn)}(e)"
-        self.nodes += 1
         kind = gen[0]
         d = depth + 1
         if kind == "slot":
@@ -165,10 +163,7 @@ def fuse(code: Any, unset: Any) -> Callable[[Any], Any]:
         return fn
     em = _Emitter(unset)
     body = em.emit(code, 0)
-    src = f"def fused(e):\n    return {body}\n"
-    exec(compile(src, "<tlacheck: fused expression>", "exec"), em.env)  # noqa: S102 - see the module docstring
-    fused: Callable[[Any], Any] = em.env["fused"]
-    return fused
+    return _define(f"def fused(e):\n    return {body}\n", em.env, "<tlacheck: fused expression>")
 
 
 def fuse_quantifier(
@@ -178,7 +173,7 @@ def fuse_quantifier(
     """``\\A x \\in S : P`` or ``\\E x \\in S : P`` (one bound name in frame slot ``slot``) as one
     generated loop with ``P`` written inline, or None when ``P`` is not worth it. ``dom``
     gives S, ``elements`` its elements in order, ``err`` raises for a non-boolean ``P``."""
-    if body.gen is None or body.const or _size(body, 0) < 1:
+    if body.gen is None or body.const:
         return None
     em = _Emitter(unset)
     expr = em.emit(body, 1)
@@ -195,8 +190,14 @@ def fuse_quantifier(
         f"            return {er}(_r)\n"
         f"    return {done}\n"
     )
-    exec(compile(src, "<tlacheck: fused quantifier>", "exec"), em.env)  # noqa: S102 - see the module docstring
-    fused: Callable[[Any], Any] = em.env["fused"]
+    return _define(src, em.env, "<tlacheck: fused quantifier>")
+
+
+def _define(src: str, env: dict[str, Any], where: str) -> Callable[[Any], Any]:
+    """The function ``fused`` that ``src`` defines, its names bound in ``env`` (the only
+    place Python is generated: see the module docstring for what ``src`` may hold)."""
+    exec(compile(src, where, "exec"), env)  # noqa: S102
+    fused: Callable[[Any], Any] = env["fused"]
     return fused
 
 
