@@ -388,10 +388,15 @@ def build_model(root: ast.Module, cfg: Cfg, load: ModuleLoader) -> SpecModel:
         model._action_constraints.append(_step_predicate(comp, node, base, f"the action constraint {name}"))
     for name in cfg.properties:
         node = _defined(scope, name, "PROPERTY")
-        actions, others = _split_property(node, scope)
+        actions, states, others = _split_property(node, scope)
         for i, (act, sub) in enumerate(actions):
             key = name if len(actions) == 1 else f"{name}[{i + 1}]"
             model.action_properties[key] = _action_property(comp, act, sub, base, f"the property {name}")
+        for i, (pred, psc) in enumerate(states):
+            key = name if len(states) == 1 else f"{name}[{i + 1}]"
+            model.invariants[key] = _predicate(
+                comp, pred, dataclasses.replace(base, scope=psc), f"the property {name}"
+            )
         if others:
             model.warnings.append(
                 f"the temporal property {name} is not checked: tlacheck checks only safety "
@@ -603,12 +608,27 @@ def _init_next(scope: Scope, cfg: Cfg) -> tuple[Any, Any, list[str]]:
     )
 
 
-def _is_temporal(node: ast.Expr, scope: Scope) -> bool:
+def _is_temporal(node: ast.Expr, scope: Scope, depth: int = 0) -> bool:
+    """Whether a conjunct of Spec is a temporal formula (fairness, ``[]``, ``<>``, ``~>``),
+    also under a quantifier or a conjunction, or in an operator's body: the fairness of
+    each process, ``\\A p \\in Procs : WF_vars(Step(p))``, is the common form."""
     node, scope = _body(scope, node)
+    if depth > 20:
+        return False
     if isinstance(node, ast.Fairness):
         return True
     if isinstance(node, ast.OpApp) and node.name in ("[]", "<>", "~>"):
         return True
+    if isinstance(node, ast.Quant):
+        return _is_temporal(node.body, scope, depth + 1)
+    if isinstance(node, ast.Junction) and node.op == "/\\":
+        return all(_is_temporal(x, scope, depth + 1) for x in node.items)
+    if isinstance(node, ast.OpApp) and node.name == "/\\":
+        return all(_is_temporal(x, scope, depth + 1) for x in node.args)
+    if isinstance(node, ast.OpApp):
+        b = scope.lookup(node.name)
+        if isinstance(b, OpB) and b.params and b.scope is not None:
+            return _is_temporal(b.body, b.scope, depth + 1)
     return False
 
 
@@ -617,8 +637,13 @@ def _brief(node: ast.Expr) -> str:
     return f"at {sp}" if sp.line > 0 else type(node).__name__
 
 
-def _split_property(node: ast.Expr, scope: Scope) -> tuple[list[tuple[Any, Any]], list[ast.Expr]]:
+def _split_property(
+    node: ast.Expr, scope: Scope
+) -> tuple[list[tuple[Any, Any]], list[tuple[ast.Expr, Scope]], list[ast.Expr]]:
+    """A PROPERTY's conjuncts: action properties ``[][A]_v``, state properties ``[]P`` (P a
+    state predicate: checked as an invariant, as TLC does), and the rest (not checked)."""
     actions: list[tuple[Any, Any]] = []
+    states: list[tuple[ast.Expr, Scope]] = []
     others: list[ast.Expr] = []
     for c, sc in _conjuncts(node, scope):
         if isinstance(c, ast.OpApp) and c.name == "[]" and len(c.args) == 1:
@@ -626,8 +651,47 @@ def _split_property(node: ast.Expr, scope: Scope) -> tuple[list[tuple[Any, Any]]
             if isinstance(inner, ast.BoxAction):
                 actions.append(((inner.action, isc), (inner.sub, isc)))
                 continue
+            if _state_level(inner, isc, set()):
+                states.append((inner, isc))
+                continue
         others.append(c)
-    return actions, others
+    return actions, states, others
+
+
+_NOT_STATE_LEVEL = frozenset({"'", "UNCHANGED", "[]", "<>", "~>", "-+->", "\\cdot", "\\AA", "\\EE"})
+
+
+def _state_level(node: Any, scope: Scope, visiting: set[int]) -> bool:
+    """Whether ``node`` is a state predicate: no prime, UNCHANGED, action or temporal operator
+    in it or in the definitions it uses (``ENABLED A`` is one, whatever A is)."""
+    if isinstance(node, ast.BoxAction | ast.AngleAction | ast.Fairness):
+        return False
+    if isinstance(node, ast.OpApp | ast.Name):
+        if isinstance(node, ast.OpApp) and node.name in _NOT_STATE_LEVEL:
+            return False
+        if isinstance(node, ast.OpApp) and node.name == "ENABLED":
+            return True
+        b = scope.lookup(node.name)
+        if isinstance(b, OpB) and b.scope is not None and id(b) not in visiting:
+            visiting.add(id(b))
+            if not _state_level(b.body, b.scope, visiting):
+                return False
+    if dataclasses.is_dataclass(node) and not isinstance(node, type):
+        for f in dataclasses.fields(node):
+            v = getattr(node, f.name)
+            for x in v if isinstance(v, tuple) else (v,):
+                if isinstance(
+                    x,
+                    ast.Expr
+                    | ast.Bound
+                    | ast.CaseArm
+                    | ast.ExceptUpdate
+                    | ast.ExceptIndex
+                    | ast.OpDef
+                    | ast.FnDef,
+                ) and not _state_level(x, scope, visiting):
+                    return False
+    return True
 
 
 def _compile_action(comp: Compiler, parts: list[tuple[ast.Expr, Scope]], base: Ctx, initial: bool) -> Any:
