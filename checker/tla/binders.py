@@ -9,6 +9,7 @@ first argument (``checker.tla.compile`` calls them).
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from checker.tla import stdlib as lib
@@ -291,14 +292,30 @@ def set_filter(comp: Compiler, node: ast.SetFilter, ctx: Ctx) -> Code:
         return comp.fold_binder(filt_fast, [dom], pred, ctx.depth)
 
     def filt(e: Frame) -> Value:
+        d = df(e)
+        if isinstance(d, LazySet) and d.infinite:
+            return lib.Filtered(d, _member_test(e, slots, tup, pf, span))
         out = []
-        for v in _elements(df(e), span):
+        for v in _elements(d, span):
             _assign(e, slots, tup, v, span)
             if _as_bool(pf(e), span):
                 out.append(v)
         return frozenset(out)
 
     return comp.fold_binder(filt, [dom], pred, ctx.depth)
+
+
+def _member_test(e: Frame, slots: list[int], tup: bool, pf: Fn1, span: Where) -> Callable[[Value], bool]:
+    """P(x) for ``{x \\in S : P}`` over an infinite S, asked later (by ``\\in``): on a copy of
+    the frame as it is now, so the names bound around the set keep their values."""
+    frame = e[:]
+
+    def test(v: Value) -> bool:
+        f = frame[:]
+        _assign(f, slots, tup, v, span)
+        return _as_bool(pf(f), span)
+
+    return test
 
 
 def set_map(comp: Compiler, node: ast.SetMap, ctx: Ctx) -> Code:

@@ -390,7 +390,47 @@ def intersect(a: Value, b: Value) -> frozenset[Value]:
     return check_set(a, "\\cap") & check_set(b, "\\cap")
 
 
+class Difference(LazySet):
+    """``S \\ T`` with S infinite (``Nat \\ {0}``): tested for membership, never enumerated,
+    as TLC's lazy set difference."""
+
+    __slots__ = ("left", "right")
+    infinite = True
+
+    def __init__(self, left: LazySet, right: Value) -> None:
+        self.left = left
+        self.right = right
+
+    def contains(self, v: Value) -> bool:
+        return self.left.contains(v) and not is_in(v, self.right)
+
+    def describe(self) -> str:
+        return f"{self.left.describe()} \\ {show(self.right)}"
+
+
+class Filtered(LazySet):
+    """``{x \\in S : P}`` with S infinite (``{n \\in Nat : n > 0}``): x is a member when it is
+    in S and P holds of it; tested for membership, never enumerated, as in TLC."""
+
+    __slots__ = ("domain", "test")
+    infinite = True
+
+    def __init__(self, domain: LazySet, test: Callable[[Value], bool]) -> None:
+        self.domain = domain
+        self.test = test
+
+    def contains(self, v: Value) -> bool:
+        return self.domain.contains(v) and self.test(v)
+
+    def describe(self) -> str:
+        return f"{{x \\in {self.domain.describe()} : ...}}"
+
+
 def set_minus(a: Value, b: Value) -> Value:
+    if isinstance(a, LazySet) and a.infinite:
+        if type(b) is not frozenset and not isinstance(b, LazySet):
+            raise EvalError(f"The operator \\ expects a set, but got the {_kind(b)} {show(b)}.")
+        return Difference(a, b)
     a = check_set(a, "\\")
     if isinstance(b, LazySet):
         return frozenset(x for x in a if not b.contains(x))
