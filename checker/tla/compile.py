@@ -1493,8 +1493,72 @@ class Compiler:
         return dataclasses.replace(ctx, scope=scope, depth=depth)
 
     def _let_fn(self, d: ast.FnDef, scope: Scope, depth: int, ctx: Ctx) -> Binding:
+        if _mentions(d.body, d.name):
+            return self._let_recursive_fn(d, scope, ctx)
         cons = ast.FnCons(d.bounds, d.body, span=d.span)
         return CodeB(self.expr(cons, Ctx(scope, depth, ctx.primed, ctx.init, ctx.at_slot)))
+
+    def _let_recursive_fn(self, d: ast.FnDef, scope: Scope, ctx: Ctx) -> Binding:
+        """``LET f[x \\in S] == ... f[...] ... IN e``: a function whose points are computed when
+        applied (once each, per entry into the LET), as TLC's lazy function values; the
+        folds of the community modules are written this way.
+
+        On first use after the LET is entered, the frame is copied (so the names bound
+        around the definition keep their values) and ``f`` becomes a reference that
+        applies the body, checking that the argument is in the domain.
+        """
+        kf = self.max_slot + 1
+        self._use(kf + 1)
+        build_holder: list[Fn1] = []
+        lazy = _LetLazy(kf, Code(lambda e: build_holder[0](e)))
+        scope.names[d.name] = lazy  # visible in its own body
+        inner_ctx = Ctx(scope, kf + 1, ctx.primed, ctx.init, ctx.at_slot)
+        binds, inner = binders.bounds(self, d.bounds, inner_ctx)
+        if any(tup for _, _, tup in binds):
+            raise self.error("E299", "a tuple pattern in a function definition is not supported", d.span)
+        slots = [k for _, ks, _ in binds for k in ks]
+        domfns = [dom.fn for dom, _, _ in binds]
+        widths = [len(ks) for _, ks, _ in binds]
+        bodyf = self.fused(self.expr(d.body, inner))
+        span = self.where(d.span)
+        name = d.name
+
+        def build(e: Frame) -> Value:
+            ref = _SelfRef([])
+            frame = e[:]
+            frame[kf] = ref
+            doms = [f(frame) for f in domfns]
+            memo: dict[Value, Value] = {}
+
+            def point(arg: Value) -> Value:
+                v = memo.get(arg, UNSET)
+                if v is not UNSET:
+                    return v
+                parts = [arg] if len(slots) == 1 else list(arg) if type(arg) is tuple else []
+                if len(parts) != len(slots):
+                    raise located(EvalError(f"The function {name} takes {len(slots)} arguments."), span)
+                f = frame[:]
+                i = 0
+                for dom, width in zip(doms, widths):
+                    for x in parts[i : i + width]:
+                        if not lib.is_in(x, dom):
+                            raise located(
+                                EvalError(
+                                    f"Attempted to apply function {name} to argument {lib.show(arg)}, "
+                                    "which is not in its domain."
+                                ),
+                                span,
+                            )
+                    i += width
+                f[slots[0] : slots[0] + len(slots)] = parts
+                v = memo[arg] = lib.normalize(bodyf(f))
+                return v
+
+            ref.holder.append(point)
+            return ref
+
+        build_holder.append(build)
+        return lazy
 
 
 # ---------------------------------------------------------------------------

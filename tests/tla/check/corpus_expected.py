@@ -38,6 +38,7 @@ CORPUS: dict[str, Expected] = {
     "BagTokens": Expected(10, 6, 3),
     "Enabled": Expected(16, 12, 8),
     "LazySets": Expected(13, 9, 5),
+    "LetRecFn": Expected(28, 17, 4),
     "StateProperty": Expected(13, 9, 5, warns=("Eventually",)),
     "StatePropertyFails": Expected(exit_code=12, violation="Invariant Small", trace_length=3),
     "EnabledStuck": Expected(
