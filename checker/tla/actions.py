@@ -147,6 +147,9 @@ def action(comp: Compiler, node: ast.Expr, k: Runner, ctx: Ctx, split: bool = Fa
     if t is ast.Quant and node.kind == "\\E":  # type: ignore[attr-defined]
         assert isinstance(node, ast.Quant)
         return action_exists(comp, node, k, ctx, split)
+    if t is ast.Quant and node.kind == "\\A":  # type: ignore[attr-defined]
+        assert isinstance(node, ast.Quant)
+        return action_forall(comp, node, k, ctx)
     if t is ast.If:
         assert isinstance(node, ast.If)
         cc = comp.expr(node.cond, ctx)
@@ -365,6 +368,56 @@ def action_qualified(comp: Compiler, node: ast.Qualified, k: Runner, ctx: Ctx, s
             k(e)
 
     return guard
+
+
+def action_forall(comp: Compiler, node: ast.Quant, k: Runner, ctx: Ctx) -> Runner:
+    """``\\A x \\in S : A`` in an action is, as in TLC, the conjunction of A(x) over the
+    elements of S, each an action: a disjunction or an ``\\E`` inside A branches (so TLC
+    counts a successor once per way, as for any conjunct), and A may assign primed variables.
+
+    The body is compiled once; at run time it is entered for the first element with a
+    continuation that moves on to the next one (its place kept in a frame slot), and the
+    last one's continuation is ``k``. Bindings are put back as each branch returns.
+    """
+    ctx = dataclasses.replace(ctx, depth=max(ctx.depth, comp.max_slot + 1))
+    at = ctx.depth
+    comp._use(at + 1)
+    binds, inner = binders.bounds(comp, node.bounds, dataclasses.replace(ctx, depth=at + 1))
+    span = comp.where(node.span)
+    order = list(reversed(binds))  # TLC varies the first bound fastest, as for \E
+
+    def assign_all(e: Frame, point: tuple[Value, ...]) -> None:
+        for (_, slots, tup), v in zip(order, point):
+            _assign(e, slots, tup, v, span)
+
+    def next_element(e: Frame) -> None:
+        points, i = e[at]
+        if i + 1 == len(points):
+            k(e)
+            return
+        e[at] = (points, i + 1)
+        assign_all(e, points[i + 1])
+        body(e)
+        e[at] = (points, i)
+        assign_all(e, points[i])
+
+    body = action(comp, node.body, next_element, inner)
+
+    def forall(e: Frame) -> None:
+        points: list[tuple[Value, ...]] = [()]
+        for dom, _, _ in order:
+            values = list(_elements(dom.fn(e), span))
+            points = [(*p, v) for p in points for v in values]
+        if not points:
+            k(e)
+            return
+        saved = e[at]
+        e[at] = (points, 0)
+        assign_all(e, points[0])
+        body(e)
+        e[at] = saved
+
+    return forall
 
 
 def action_exists(comp: Compiler, node: ast.Quant, k: Runner, ctx: Ctx, split: bool) -> Runner:

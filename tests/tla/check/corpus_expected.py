@@ -37,6 +37,7 @@ CORPUS: dict[str, Expected] = {
     "AssumeFail": Expected(exit_code=10, violation="Assumption"),
     "BagTokens": Expected(10, 6, 3),
     "Enabled": Expected(16, 12, 8),
+    "ForallAction": Expected(162, 67, 3),
     "LazySets": Expected(13, 9, 5),
     "LetRecFn": Expected(28, 17, 4),
     "StateProperty": Expected(13, 9, 5, warns=("Eventually",)),
