@@ -237,11 +237,11 @@ class _Builder:
                     else:
                         names[d.name] = self._parameter(d, subs, outer)
             elif isinstance(u, ast.OpDef):
-                names[u.name] = OpB(
+                names[u.name] = self._overridden(u.name, len(u.params), scope, subs) or OpB(
                     u.name, u.params, u.body, scope, _span(u.span) or _NO, u.name in recursive
                 )
             elif isinstance(u, ast.FnDef):
-                names[u.name] = FnDefB(u, scope)
+                names[u.name] = self._overridden(u.name, 0, scope, subs) or FnDefB(u, scope)
             elif isinstance(u, ast.Instance):
                 inner = self._instance_scope(u, scope, ())
                 for k, b in inner.names.items():
@@ -280,6 +280,28 @@ class _Builder:
                 )
             return CodeB(const_code(c.value))
         return _Deferred(c.target, d.arity, scope, c.span)
+
+    def _overridden(
+        self, name: str, arity: int, scope: Scope, subs: Mapping[str, Binding] | None
+    ) -> Binding | None:
+        """``Def = value`` or ``Def <- Other`` in the cfg's CONSTANTS replaces a definition of
+        the spec (or of a module it EXTENDS), as in TLC: ``NoVal = NoVal`` makes an
+        unevaluable ``CHOOSE v : v \\notin Val`` a model value, ``Limit <- MCLimit`` a bound."""
+        if subs is not None:
+            return None
+        c = self.cfg_consts.get(name)
+        if c is None:
+            return None
+        if c.target is not None:
+            return _Deferred(c.target, arity, scope, c.span)
+        if arity:
+            raise SpecError(
+                "E741",
+                f"the operator {name} takes arguments: the cfg can only replace it with `{name} <- Op`",
+                c.span,
+                exit_code=151,
+            )
+        return CodeB(const_code(c.value))
 
     def _parameter(self, d: ast.Decl, subs: Mapping[str, Binding], outer: Scope | None) -> Binding:
         b = subs.get(d.name)

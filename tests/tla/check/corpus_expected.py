@@ -39,6 +39,7 @@ CORPUS: dict[str, Expected] = {
     "Enabled": Expected(16, 12, 8),
     "ForallAction": Expected(162, 67, 3),
     "LazySets": Expected(13, 9, 5),
+    "Overrides": Expected(8, 7, 7),
     "LetRecFn": Expected(28, 17, 4),
     "StateProperty": Expected(13, 9, 5, warns=("Eventually",)),
     "StatePropertyFails": Expected(exit_code=12, violation="Invariant Small", trace_length=3),
