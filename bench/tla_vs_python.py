@@ -40,7 +40,7 @@ History, same spec and config: 29.0 s cpu at the start of the first session
 (ratio 0.17); 12.8-15.3 s at its end (0.28-0.30); then, in the second session,
 interned model values and Fn as a dict subclass (equality, lookups in C), the
 first hash of a new record without an exception, selections of ``msgs`` shared by
-every call site of an operator, fused expressions (checker/tla/fuse.py) and
+every call site of an operator, fused expressions (checker/tla/compile/fuse.py) and
 SmallGroup for the 12 permutations of 3 acceptors x 2 values.
 
 Where the TLA+ path's time goes now (py-spy, this config): the invariants about

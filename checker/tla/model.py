@@ -8,7 +8,7 @@ ACTION_CONSTRAINT, VIEW, SYMMETRY, CHECK_DEADLOCK, ASSUME). Expressions and
 actions are compiled by ``checker.tla.compile``.
 
 States are tuples of values in the order the variables are declared;
-``as_record`` names them. Labels are :class:`checker.tla.code.ActionLabel`
+``as_record`` names them. Labels are :class:`checker.tla.compile.code.ActionLabel`
 (``Phase2a(1, v1)``).
 """
 
@@ -20,10 +20,10 @@ from typing import Any
 
 from checker.errors import Span, SpecError
 from checker.model import Model
-from checker.tla import actions
 from checker.tla import syntax as ast
 from checker.tla.cfg import Cfg
-from checker.tla.code import (
+from checker.tla.compile import actions
+from checker.tla.compile.code import (
     FIRST_SLOT,
     NEXT,
     OUT,
@@ -42,7 +42,7 @@ from checker.tla.code import (
     located,
     make_label,
 )
-from checker.tla.compile import STANDARD_MODULES, Compiler
+from checker.tla.compile.compiler import STANDARD_MODULES, Compiler
 from checker.tla.stdlib import AssumptionError, EvalError, TlcRuntime, show
 from checker.values import Value, format_value
 

@@ -1,4 +1,4 @@
-"""Fused expressions (checker/tla/fuse.py) behave as the closures they replace.
+"""Fused expressions (checker/tla/compile/fuse.py) behave as the closures they replace.
 
 Each case is an invariant over one variable; it is checked twice, with fusion
 and with every node left as its own closure, and the two runs must agree on the
@@ -14,8 +14,8 @@ import pytest
 
 from checker.engine import CheckOptions, check
 from checker.errors import ModelError
-from checker.tla import binders as tla_binders
-from checker.tla import compile as tla_compile
+from checker.tla.compile import binders as tla_binders
+from checker.tla.compile import compiler as tla_compile
 from checker.tla.loader import load_spec_model
 
 INIT = '[a |-> 1, b |-> "s", f |-> [i \\in 1..2 |-> i * 10], t |-> <<TRUE, 3>>, e |-> {}]'

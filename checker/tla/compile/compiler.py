@@ -31,10 +31,10 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from checker.errors import Span, SpecError
-from checker.tla import actions, binders
 from checker.tla import stdlib as lib
 from checker.tla import syntax as ast
-from checker.tla.code import (
+from checker.tla.compile import actions, binders
+from checker.tla.compile.code import (
     FIRST_SLOT,
     NEXT,
     NO_SLOT,
@@ -67,7 +67,7 @@ from checker.tla.code import (
     located,
     slot_code,
 )
-from checker.tla.fuse import fuse
+from checker.tla.compile.fuse import fuse
 from checker.tla.resolve import STANDARD_MODULES as _SIGNATURES
 from checker.tla.stdlib import EvalError, LazySet
 from checker.values import Fn, ModelValue, Value, fn_of, make_fn

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from checker.tla import stdlib as lib
 from checker.tla import syntax as ast
-from checker.tla.code import (
+from checker.tla.compile.code import (
     UNSET,
     Binding,
     Code,
@@ -34,12 +34,12 @@ from checker.tla.code import (
     _raiser,
     located,
 )
-from checker.tla.fuse import fuse_quantifier
+from checker.tla.compile.fuse import fuse_quantifier
 from checker.tla.stdlib import EvalError, LazySet
 from checker.values import Value, make_fn
 
 if TYPE_CHECKING:
-    from checker.tla.compile import Compiler
+    from checker.tla.compile.compiler import Compiler
 
 
 # -- binders --------------------------------------------------------------

@@ -16,10 +16,10 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING
 
-from checker.tla import binders
 from checker.tla import stdlib as lib
 from checker.tla import syntax as ast
-from checker.tla.code import (
+from checker.tla.compile import binders
+from checker.tla.compile.code import (
     LABEL,
     NEXT,
     STATE,
@@ -48,7 +48,7 @@ from checker.tla.stdlib import EvalError, LazySet
 from checker.values import Value
 
 if TYPE_CHECKING:
-    from checker.tla.compile import Compiler
+    from checker.tla.compile.compiler import Compiler
 
 
 # -- UNCHANGED ------------------------------------------------------------
