@@ -80,6 +80,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="go on after a violation and report every violated property",
     )
     c.add_argument("--no-symmetry", action="store_true", help="ignore the model's symmetry")
+    c.add_argument(
+        "--skip-liveness",
+        action="store_true",
+        help="skip the temporal properties tlacheck cannot check, with a warning (else an error)",
+    )
     c.add_argument("--coverage", action="store_true", help="print per-action coverage")
     states = c.add_mutually_exclusive_group()
     states.add_argument(
@@ -194,7 +199,7 @@ def _check(args: argparse.Namespace) -> int:
         from checker.views import format_of
 
         format_of(Path(args.trace_out))  # a bad suffix fails now, not after the search
-    model = load_target(args.target, args.config, args.lib, args.param)
+    model = load_target(args.target, args.config, args.lib, args.param, args.skip_liveness)
     options = CheckOptions(
         check_deadlock=False if args.no_deadlock else None,
         max_depth=args.max_depth,
@@ -246,7 +251,9 @@ def _print_progress(p: Progress) -> None:
     )
 
 
-def load_target(target: str, config: str | None, libs: list[str], params: list[str]) -> Any:
+def load_target(
+    target: str, config: str | None, libs: list[str], params: list[str], skip_liveness: bool = False
+) -> Any:
     """A TLA+ spec (by path) or a Python model (``module:attribute``)."""
     if target.endswith(".tla") or Path(target).is_file():
         from checker.tla.loader import load_spec_model
@@ -255,7 +262,9 @@ def load_target(target: str, config: str | None, libs: list[str], params: list[s
             raise ModelError(
                 "-p/--param applies to Python models; a TLA+ spec takes its constants from the cfg"
             )
-        return load_spec_model(Path(target), Path(config) if config else None, [Path(d) for d in libs])
+        return load_spec_model(
+            Path(target), Path(config) if config else None, [Path(d) for d in libs], skip_liveness
+        )
     return load_python_model(target, params)
 
 

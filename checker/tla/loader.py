@@ -19,8 +19,11 @@ from checker.tla.cfg import Cfg
 from checker.tla.model import SpecModel, build_model
 
 
-def load_spec_model(spec: Path, config: Path | None, libs: list[Path]) -> SpecModel:
-    """The Model of ``spec`` checked as ``config`` (default: the .cfg beside the spec) says."""
+def load_spec_model(
+    spec: Path, config: Path | None, libs: list[Path], skip_liveness: bool = False
+) -> SpecModel:
+    """The Model of ``spec`` checked as ``config`` (default: the .cfg beside the spec) says;
+    ``skip_liveness`` skips the temporal properties tlacheck cannot check (with a warning)."""
     from checker.tla.resolve import resolve_file
 
     if not spec.is_file():
@@ -44,7 +47,7 @@ def load_spec_model(spec: Path, config: Path | None, libs: list[Path]) -> SpecMo
         return module
 
     cfg = read_cfg(cfg_path)
-    return build_model(resolved.root, cfg, load)
+    return build_model(resolved.root, cfg, load, skip_liveness)
 
 
 def read_cfg(path: Path) -> Cfg:

@@ -369,8 +369,11 @@ class _SubstExpr(OpB):
         super().__init__("<substitution>", (), expr, scope, expr.span)
 
 
-def build_model(root: ast.Module, cfg: Cfg, load: ModuleLoader) -> SpecModel:
-    """Compile ``root`` under ``cfg``; raises SpecError (150/151) or AssumptionError (10)."""
+def build_model(root: ast.Module, cfg: Cfg, load: ModuleLoader, skip_liveness: bool = False) -> SpecModel:
+    """Compile ``root`` under ``cfg``; raises SpecError (150/151) or AssumptionError (10).
+
+    A PROPERTY that tlacheck cannot check is an error (E750) unless ``skip_liveness``
+    (``--skip-liveness``) asks to check the rest and skip it with a warning."""
     b = _Builder(root, cfg, load)
     scope = b.module_scope(root, None, None)
     # `N <- Def` constants: resolve the definitions now that the module's names exist.
@@ -419,10 +422,16 @@ def build_model(root: ast.Module, cfg: Cfg, load: ModuleLoader) -> SpecModel:
             model.invariants[key] = _predicate(
                 comp, pred, dataclasses.replace(base, scope=psc), f"the property {name}"
             )
-        if others:
-            model.warnings.append(
-                f"the temporal property {name} is not checked: tlacheck checks only safety "
-                "(invariants and action properties [][A]_v) for now"
+        if others and skip_liveness:
+            model.warnings.append(f"the temporal property {name} is not checked (--skip-liveness)")
+        elif others:
+            raise SpecError(
+                "E750",
+                f"PROPERTY {name}: this temporal property is not supported: tlacheck checks "
+                "only invariants, []P and [][A]_v properties",
+                cfg.span_of(name),
+                hint="pass --skip-liveness to check everything else and skip it (with a warning)",
+                exit_code=151,
             )
     if cfg.view is not None:
         view = _value_of_state(comp, _defined(scope, cfg.view, "VIEW"), base, f"the view {cfg.view}")

@@ -20,7 +20,7 @@ class Expected:
     violation: str | None = None  # "Invariant Inv", "Action property P", "Deadlock", "Assumption"
     trace_length: int | None = None
     labels: tuple[str, ...] | None = None  # TLC's action names along the trace, after the initial state
-    warns: tuple[str, ...] = ()  # names that tlacheck must say it did not check
+    warns: tuple[str, ...] = ()  # checked with --skip-liveness: names tlacheck must say it did not check
 
 
 # TLC 2.20, every entry (workers 1).
@@ -82,7 +82,8 @@ CORPUS: dict[str, Expected] = {
     "Strings": Expected(9, 3, 1),
     "Substitution": Expected(4, 4, 4),
     "Symmetry": Expected(13, 4, 4),
-    # TLC checks Live (and it holds); tlacheck checks the invariant and warns that Live was not checked.
+    # TLC checks Live (and it holds); with --skip-liveness tlacheck checks the invariant and warns
+    # that Live was not checked.
     "Temporal": Expected(4, 3, 3, warns=("Live",)),
     "TlcModule": Expected(5, 2, 2),
     "Unchanged": Expected(10, 7, 5),

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from checker.engine import CheckOptions, check
+from checker.errors import SpecError
 from checker.tla.loader import load_spec_model
 
 SPECS = Path(__file__).resolve().parents[3] / "specs"
 
 
-def run(folder: str, module: str, cfg: str):  # type: ignore[no-untyped-def]
-    model = load_spec_model(SPECS / folder / f"{module}.tla", SPECS / folder / f"{cfg}.cfg", [])
+def run(folder: str, module: str, cfg: str, skip_liveness: bool = False):  # type: ignore[no-untyped-def]
+    model = load_spec_model(SPECS / folder / f"{module}.tla", SPECS / folder / f"{cfg}.cfg", [], skip_liveness)
     return model, check(model, CheckOptions())
 
 
@@ -62,7 +65,10 @@ def test_peterson_excludes_and_its_broken_variant_does_not() -> None:
     ]  # fmt: skip
 
 
-def test_peterson_liveness_is_reported_as_not_checked() -> None:
-    model, result = run("mutex", "Peterson", "PetersonLiveness")
+def test_peterson_liveness_is_an_error_unless_skipped() -> None:
+    with pytest.raises(SpecError) as info:
+        run("mutex", "Peterson", "PetersonLiveness")
+    assert info.value.code == "E750" and "StarvationFree" in info.value.message
+    model, result = run("mutex", "Peterson", "PetersonLiveness", skip_liveness=True)
     assert any("StarvationFree" in w and "not checked" in w for w in model.warnings)
     assert result.ok and counts(result) == (46, 26, 7)  # TLC 2.20 checks StarvationFree too: it holds

@@ -37,12 +37,20 @@ def test_false_assume_exits_10(capsys: pytest.CaptureFixture[str]) -> None:
     assert "Assumption" in err and "is false" in err and "Traceback" not in err
 
 
-def test_deadlock_exits_11_and_temporal_property_is_a_warning(capsys: pytest.CaptureFixture[str]) -> None:
+def test_deadlock_exits_11(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", str(CORPUS / "Deadlock.tla"), "-q"]) == 11
     assert "Error: Deadlock reached." in capsys.readouterr().out
-    assert main(["check", str(CORPUS / "Temporal.tla"), "-q"]) == 0
+
+
+def test_an_unsupported_temporal_property_is_an_error_unless_skipped(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["check", str(CORPUS / "Temporal.tla"), "-q"]) == 151
+    err = capsys.readouterr().err
+    assert "Temporal.cfg:3:10: error[E750]: PROPERTY Live:" in err and "--skip-liveness" in err
+    assert main(["check", str(CORPUS / "Temporal.tla"), "-q", "--skip-liveness"]) == 0
     out = capsys.readouterr().out
-    assert "Warning: the temporal property Live is not checked" in out
+    assert "Warning: the temporal property Live is not checked (--skip-liveness)" in out
 
 
 def test_a_cfg_naming_an_undefined_invariant_is_a_config_error(

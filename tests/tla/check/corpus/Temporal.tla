@@ -1,5 +1,5 @@
 ---- MODULE Temporal ----
-\* A liveness property: TLC checks it; tlacheck warns that it is not checked yet.
+\* A liveness property: TLC checks it; tlacheck checks it with --skip-liveness only (a warning).
 EXTENDS Naturals
 VARIABLE x
 Init == x = 0
