@@ -30,6 +30,7 @@ from checker.tla.compile.code import (
     Frame,
     InstanceB,
     Loc,
+    NameB,
     OpB,
     Runner,
     VarB,
@@ -60,6 +61,8 @@ def unchanged_vars(comp: Compiler, node: ast.Expr, ctx: Ctx) -> list[VarB] | Non
         b = ctx.scope.lookup(node.name)
         if isinstance(b, VarB):
             return [b]
+        if isinstance(b, NameB):
+            return comp.in_caller(b, ctx, lambda inner: unchanged_vars(comp, b.expr, inner))
         if isinstance(b, OpB) and not b.params and b.scope is not None:
             return unchanged_vars(comp, b.body, Ctx(b.scope, ctx.depth))
         return None
@@ -141,6 +144,10 @@ def action(comp: Compiler, node: ast.Expr, k: Runner, ctx: Ctx, split: bool = Fa
         b = ctx.scope.lookup(node.name)
         if isinstance(b, OpB) and not b.params and not b.recursive:
             return action_call(comp, b, (), k, span, ctx, split)
+        if isinstance(b, NameB):
+            # An argument passed by name is an action where its parameter stands as one.
+            nb = b
+            return comp.in_caller(nb, ctx, lambda inner: action(comp, nb.expr, k, inner, split))
     if t is ast.Qualified:
         assert isinstance(node, ast.Qualified)
         return action_qualified(comp, node, k, ctx, split)
@@ -226,20 +233,34 @@ def action(comp: Compiler, node: ast.Expr, k: Runner, ctx: Ctx, split: bool = Fa
 
 
 def _assignable(comp: Compiler, lhs: ast.Expr, ctx: Ctx) -> bool:
-    """``x'`` (or, in Init, ``x``) for a state variable x."""
-    if ctx.init and isinstance(lhs, ast.Name):
-        return isinstance(ctx.scope.lookup(lhs.name), VarB)
-    if isinstance(lhs, ast.OpApp) and lhs.name == "'" and isinstance(lhs.args[0], ast.Name):
-        return isinstance(ctx.scope.lookup(lhs.args[0].name), VarB)
-    if ctx.primed and isinstance(lhs, ast.Name):
-        return isinstance(ctx.scope.lookup(lhs.name), VarB)
-    return False
+    """``x'`` (or, in Init, ``x``) for a state variable x, also through arguments passed by name."""
+    return _target_of(lhs, ctx) is not None
+
+
+def _target_of(lhs: ast.Expr, ctx: Ctx) -> VarB | None:
+    """The variable that ``lhs`` assigns, if it is ``x'`` (or ``x`` in Init or inside a prime),
+    where x is a variable or a parameter whose argument, passed by name, is one."""
+    scope, primed = ctx.scope, ctx.primed
+    while True:
+        if isinstance(lhs, ast.OpApp) and lhs.name == "'" and len(lhs.args) == 1 and not primed:
+            if scope.lookup("'") is not None:
+                return None
+            lhs, primed = lhs.args[0], True
+            continue
+        if not isinstance(lhs, ast.Name):
+            return None
+        b = scope.lookup(lhs.name)
+        if isinstance(b, NameB):
+            lhs, scope = b.expr, b.scope
+            continue
+        if isinstance(b, VarB) and (primed or ctx.init):
+            return b
+        return None
 
 
 def _target(comp: Compiler, lhs: ast.Expr, ctx: Ctx) -> VarB:
-    name = lhs.name if isinstance(lhs, ast.Name) else lhs.args[0].name  # type: ignore[attr-defined]
-    b = ctx.scope.lookup(name)
-    assert isinstance(b, VarB)
+    b = _target_of(lhs, ctx)
+    assert b is not None
     return b
 
 

@@ -168,6 +168,23 @@ class LazyB:
     arg: Code
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class NameB:
+    """An operator argument passed by name, as TLC passes them: the argument's text,
+    compiled where the parameter is used, in the caller's scope and in the context of
+    the use (so ``q' = Tail(q)`` with ``Lose(msgQ)`` primes and assigns ``msgQ``).
+
+    Used where it can differ from passing the value (see ``Compiler.bind_params``);
+    ``calls`` is how many operators were being inlined at the call, so that the
+    argument is compiled as the caller sees it.
+    """
+
+    expr: ast.Expr
+    scope: Scope
+    at_slot: int
+    calls: int
+
+
 @dataclasses.dataclass(eq=False, slots=True)
 class OpB:
     """A user operator (or LAMBDA): inlined where applied, in its own scope."""
@@ -207,7 +224,7 @@ class BuiltinB:
     name: str
 
 
-Binding = VarB | SlotB | CodeB | LazyB | OpB | FnDefB | InstanceB | BuiltinB
+Binding = VarB | SlotB | CodeB | LazyB | NameB | OpB | FnDefB | InstanceB | BuiltinB
 
 
 class Scope:

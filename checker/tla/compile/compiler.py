@@ -13,7 +13,10 @@ strings and names only ever become data.
 
 Operators are inlined at every call site with their parameters bound lazily to
 slots (evaluated on first use and cached, as TLC's lazy arguments), or
-substituted outright when the argument is a constant or a plain name.
+substituted outright when the argument is a constant or a plain name. Where
+passing the value would differ from TLC's substitution (a primed or assigned
+parameter, a variable or primed argument: ``Compiler.by_name``), the argument is
+passed by name: compiled where the parameter is used, in the caller's scope.
 RECURSIVE operators and recursive functions are the exception: they get a
 frame of their own per call.
 
@@ -28,7 +31,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 from checker.errors import Span, SpecError
 from checker.tla import stdlib as lib
@@ -52,6 +55,7 @@ from checker.tla.compile.code import (
     LazyB,
     Loc,
     MemoCache,
+    NameB,
     OpB,
     Scope,
     SlotB,
@@ -71,6 +75,8 @@ from checker.tla.compile.fuse import fuse
 from checker.tla.resolve import STANDARD_MODULES as _SIGNATURES
 from checker.tla.stdlib import EvalError, LazySet
 from checker.values import Fn, ModelValue, Value, fn_of, make_fn
+
+_T = TypeVar("_T")
 
 # Elements whose membership in a constant set is remembered (``Compiler.subseteq_lazy``).
 _KNOWN_LIMIT = 200_000
@@ -123,6 +129,10 @@ class Compiler:
         self.memo = MemoCache()
         self.memo_keys: dict[int, int] = {}
         self.fused_cache: dict[int, tuple[Code, Fn1]] = {}
+        # Operators' parameters that occur primed, and operators that read primed variables
+        # (keyed by id, the operator held so that its id is not reused).
+        self.primed_params: dict[tuple[int, int], tuple[OpB, bool]] = {}
+        self.action_ops: dict[int, tuple[OpB, bool]] = {}
         # The last selection per field test, shared by every place that makes it (an
         # operator such as VotedForIn is compiled once per call site).
         self.selections: dict[tuple[str, type, Value], list[Any]] = {}
@@ -177,11 +187,26 @@ class Compiler:
                     "E210", f"operator '{name}' takes {len(b.params)} argument(s), given none", span
                 )
             return self.apply_op(b, (), span, ctx)
+        if isinstance(b, NameB):
+            return self.in_caller(b, ctx, lambda inner: self.expr(b.expr, inner))
         if isinstance(b, FnDefB):
             return self.fndef_code(b, span)
         if isinstance(b, BuiltinB):
             return self.builtin_value(b.name, span)
         raise self.error("E204", f"'{name}' is a module instance, not a value", span)
+
+    def in_caller(self, b: NameB, ctx: Ctx, compile_it: Callable[[Ctx], _T]) -> _T:
+        """Compile an argument passed by name where its parameter is used: in the caller's
+        scope, with the operators being inlined as they were at the call, in the context
+        (primed, Init, depth) of the use."""
+        inner = Ctx(b.scope, ctx.depth, ctx.primed, ctx.init, b.at_slot)
+        stack, sites = self.call_stack[b.calls :], self.call_sites[b.calls :]
+        del self.call_stack[b.calls :], self.call_sites[b.calls :]
+        try:
+            return compile_it(inner)
+        finally:
+            self.call_stack.extend(stack)
+            self.call_sites.extend(sites)
 
     def var_code(self, b: VarB, span: Loc, primed: bool) -> Code:
         i = b.index
@@ -462,13 +487,19 @@ class Compiler:
         """
         names: dict[str, Binding] = {}
         lazies: list[tuple[int, Code]] = []
-        for p, a in zip(op.params, args):
+        for i, (p, a) in enumerate(zip(op.params, args)):
             if p.arity > 0:
                 names[p.name] = self.op_argument(a, p.arity, ctx)
                 continue
             if isinstance(a, ast.Lambda):
                 raise self.error("E210", f"the parameter {p.name} of {op.name} is not an operator", a.span)
-            if isinstance(a, ast.Name | ast.Num | ast.Str | ast.Bool):
+            if isinstance(a, ast.Num | ast.Str | ast.Bool):
+                names[p.name] = CodeB(self.expr(a, ctx))
+                continue
+            if self.by_name(op, i, a, ctx):
+                names[p.name] = NameB(a, ctx.scope, ctx.at_slot, len(self.call_stack))
+                continue
+            if isinstance(a, ast.Name):
                 names[p.name] = CodeB(self.expr(a, ctx))
                 continue
             k = self.max_slot + 1
@@ -482,6 +513,126 @@ class Compiler:
         body_depth = max(ctx.depth, self.max_slot + 1) if lazies else ctx.depth
         self._use(body_depth)
         return names, lazies, body_depth
+
+    def by_name(self, op: OpB, i: int, a: ast.Expr, ctx: Ctx) -> bool:
+        """Whether the argument ``a`` of ``op``'s parameter ``i`` must be passed by name.
+
+        TLC substitutes arguments; passing the value (evaluated once, on first use)
+        is the same except where the argument's text means something else in the
+        place of the parameter: the parameter is primed (or under UNCHANGED or
+        ENABLED) in the body, or the argument is a variable (which the body may
+        assign: ``MyInit(x)`` with ``MyInit(v) == v = 0``), is primed, or is read
+        where primed variables are being assigned (Init, a primed expression), so
+        that its value changes while the body runs. Elsewhere the value is passed,
+        as it is cheaper: an argument used several times is evaluated once.
+        """
+        if isinstance(a, ast.Name):
+            b = ctx.scope.lookup(a.name)
+            return isinstance(b, VarB | NameB) or (isinstance(b, OpB) and not b.params)
+        return ctx.init or ctx.primed or self.action_level(a, ctx.scope) or self.param_primed(op, i)
+
+    def param_primed(self, op: OpB, i: int) -> bool:
+        """Whether ``op``'s parameter ``i`` occurs primed (under ', UNCHANGED, ENABLED, [A]_v or
+        <<A>>_v) in its body, directly or through the operators it is passed to. A syntactic
+        check that errs towards yes (names bound inside the body are not told apart)."""
+        key = (id(op), i)
+        hit = self.primed_params.get(key)
+        if hit is not None and hit[0] is op:
+            return hit[1]
+        if op.scope is None or i >= len(op.params):
+            return True
+        visiting: set[tuple[int, int]] = set()
+        found = self._primes(op.body, op.params[i].name, op.scope, False, visiting)
+        self.primed_params[key] = (op, found)
+        return found
+
+    def _param_primed(self, op: OpB, i: int, visiting: set[tuple[int, int]]) -> bool:
+        key = (id(op), i)
+        hit = self.primed_params.get(key)
+        if hit is not None and hit[0] is op:
+            return hit[1]
+        if key in visiting:
+            return False  # a cycle adds nothing: the answer comes from the other occurrences
+        if op.scope is None:
+            return True
+        visiting.add(key)
+        return self._primes(op.body, op.params[i].name, op.scope, False, visiting)
+
+    def _primes(self, node: Any, pname: str, scope: Scope, under: bool, visiting: set[tuple[int, int]]) -> bool:
+        if isinstance(node, ast.Name):
+            return under and node.name == pname
+        if isinstance(node, ast.OpApp):
+            n = node.name
+            if n in _PRIMING:
+                return any(self._primes(a, pname, scope, True, visiting) for a in node.args)
+            b = scope.lookup(n)
+            if b is None and n not in BUILTIN_NAMES and n not in _OPERATOR_NAMES and _identifier(n):
+                b = _UNKNOWN  # an operator defined in a LET, or bound in the body: assume the worst
+            if b is None:
+                return any(self._primes(a, pname, scope, under, visiting) for a in node.args)
+            for j, a in enumerate(node.args):
+                if not _mentions(a, pname):
+                    continue
+                if under or not isinstance(b, OpB) or len(b.params) != len(node.args):
+                    return True
+                if b.params[j].arity > 0 or self._param_primed(b, j, visiting):
+                    return True
+                if self._primes(a, pname, scope, under, visiting):
+                    return True
+            return False
+        if isinstance(node, ast.Qualified):
+            return _mentions(node, pname)
+        if isinstance(node, ast.BoxAction | ast.AngleAction):
+            return _mentions(node, pname)
+        if isinstance(node, str) or not dataclasses.is_dataclass(node) or isinstance(node, type):
+            return False
+        for f in dataclasses.fields(node):
+            v = getattr(node, f.name)
+            if isinstance(v, tuple):
+                if any(self._primes(x, pname, scope, under, visiting) for x in v if not isinstance(x, str)):
+                    return True
+            elif self._primes(v, pname, scope, under, visiting):
+                return True
+        return False
+
+    def action_level(self, node: Any, scope: Scope) -> bool:
+        """Whether ``node`` may read primed variables (syntactically, through the definitions
+        it uses; errs towards yes)."""
+        if isinstance(node, ast.Name | ast.OpApp):
+            n = node.name
+            if isinstance(node, ast.OpApp):
+                if n in ("'", "UNCHANGED"):
+                    return True
+                if n == "ENABLED":
+                    return False
+                if any(self.action_level(a, scope) for a in node.args):
+                    return True
+            b = scope.lookup(n)
+            if isinstance(b, NameB):
+                return self.action_level(b.expr, b.scope)
+            if isinstance(b, OpB):
+                if b.scope is None:
+                    return True
+                hit = self.action_ops.get(id(b))
+                if hit is not None and hit[0] is b:
+                    return hit[1]
+                self.action_ops[id(b)] = (b, False)  # a recursive operator: its other parts decide
+                found = self.action_level(b.body, b.scope)
+                self.action_ops[id(b)] = (b, found)
+                return found
+            return False
+        if isinstance(node, ast.Qualified | ast.BoxAction | ast.AngleAction):
+            return True
+        if isinstance(node, str) or not dataclasses.is_dataclass(node) or isinstance(node, type):
+            return False
+        for f in dataclasses.fields(node):
+            v = getattr(node, f.name)
+            if isinstance(v, tuple):
+                if any(self.action_level(x, scope) for x in v if not isinstance(x, str)):
+                    return True
+            elif self.action_level(v, scope):
+                return True
+        return False
 
     def op_argument(self, a: ast.Expr, arity: int, ctx: Ctx) -> Binding:
         """An operator passed as an argument: a LAMBDA or the name of an operator."""
@@ -557,6 +708,8 @@ class Compiler:
         """
         if ctx.primed or ctx.init or op.name == "LAMBDA" or any(p.arity for p in op.params):
             return None
+        if any(self.param_primed(op, i) for i in range(len(op.params))):
+            return None  # its arguments are passed by name
         if op.scope is None or not _loops(op.body):
             return None
         base = self.max_slot + 1
@@ -700,6 +853,14 @@ class Compiler:
             holder[0] = body.fn
         holder = op.compiled
         base = holder[1]
+        for i, a in enumerate(args):
+            if self.param_primed(op, i) and not isinstance(a, ast.Num | ast.Str | ast.Bool):
+                raise self.error(
+                    "E212",
+                    f"the parameter {op.params[i].name} of the RECURSIVE operator {op.name} is primed "
+                    "(or under UNCHANGED or ENABLED) in its body: passing it by name is not supported",
+                    span,
+                )
         argcodes = [self.expr(a, ctx).fn for a in args]
         opname = op.name
         compiler = self
@@ -1710,6 +1871,15 @@ def _mentions(node: Any, name: str) -> bool:
             elif not isinstance(v, str) and _mentions(v, name):
                 return True
     return False
+
+
+_PRIMING = frozenset({"'", "UNCHANGED", "ENABLED"})
+
+_UNKNOWN = BuiltinB("<unknown>")
+
+
+def _identifier(name: str) -> bool:
+    return name[:1].isalpha() or name[:1] == "_"
 
 
 def _plain(v: Value) -> bool:

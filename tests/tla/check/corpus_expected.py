@@ -88,4 +88,7 @@ CORPUS: dict[str, Expected] = {
     "TlcModule": Expected(5, 2, 2),
     "Unchanged": Expected(10, 7, 5),
     "View": Expected(7, 3, 3),
+    # Arguments passed by name (issue 14): by value, Drop never fired (no error, exit 0).
+    "Drop": Expected(2, 2, 2, exit_code=12, violation="Invariant Inv", trace_length=2),
+    "ByName": Expected(151, 60, 5),
 }
