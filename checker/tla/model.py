@@ -21,7 +21,7 @@ from typing import Any
 from checker.errors import Span, SpecError
 from checker.model import Model
 from checker.tla import syntax as ast
-from checker.tla.cfg import Cfg
+from checker.tla.cfg import Cfg, CfgConstant
 from checker.tla.compile import actions
 from checker.tla.compile.code import (
     FIRST_SLOT,
@@ -43,6 +43,7 @@ from checker.tla.compile.code import (
     make_label,
 )
 from checker.tla.compile.compiler import STANDARD_MODULES, Compiler
+from checker.tla.spec import Spec
 from checker.tla.stdlib import AssumptionError, EvalError, TlcRuntime, show
 from checker.values import Value, format_value
 
@@ -165,31 +166,17 @@ class SpecModel(Model):
 
 
 class _Builder:
-    def __init__(self, root: ast.Module, cfg: Cfg, load: ModuleLoader) -> None:
-        self.root = root
-        self.cfg = cfg
-        self.load = load
+    def __init__(self, spec: Spec) -> None:
+        self.spec = spec
+        self.root = spec.root
+        self.cfg = spec.cfg
+        self.load = spec.module
         self.runtime = TlcRuntime()
-        self.variables: list[str] = []
+        self.variables: list[str] = list(spec.variables)
         self.assumes: list[tuple[ast.Assume, Scope]] = []
-        self.cfg_consts = {c.name: c for c in cfg.constants}
-        # Variables are collected first (EXTENDS included), so the compiler knows their number.
-        self._collect_variables(root, set())
+        self.overrides = spec.overrides
+        self.root_scope: Scope | None = None
         self.compiler = Compiler(tuple(self.variables), self.runtime)
-
-    def _collect_variables(self, m: ast.Module, seen: set[str]) -> None:
-        if m.name in seen:
-            return
-        seen.add(m.name)
-        for ext in m.extends:
-            if ext not in _STANDARD:
-                self._collect_variables(self.load(ext, None), seen)
-        for u in m.units:
-            if isinstance(u, ast.Variables):
-                for d in u.decls:
-                    if d.name in self.variables:
-                        raise SpecError("E205", f"variable '{d.name}' is declared twice", _span(d.span))
-                    self.variables.append(d.name)
 
     # -- scopes ---------------------------------------------------------------
 
@@ -203,8 +190,31 @@ class _Builder:
         """
         names: dict[str, Binding] = {}
         scope = Scope(names)
+        if subs is None and self.root_scope is None:
+            self.root_scope = scope
+        # `Nat <- NatOverride` in the cfg replaces a standard module's operator in every module.
+        for name, c in self.overrides.standard.items():
+            names[name] = self._in_root(name, c, scope)
         self._add_units(m, scope, names, subs, outer, set())
         return scope
+
+    def _in_root(self, name: str, c: CfgConstant, scope: Scope) -> Binding:
+        """``name <- Def`` (or ``name = value``) where Def is read in the root module's scope."""
+        if c.target is None:
+            return CodeB(const_code(c.value))
+        root = self.root_scope or scope
+        arity = self._arity(c.target)
+        params = tuple(ast.Decl(f"_{i}") for i in range(arity))
+        body: ast.Expr = (
+            ast.OpApp(c.target, tuple(ast.Name(p.name) for p in params)) if arity else ast.Name(c.target)
+        )
+        return OpB(name, params, body, root, _span(c.span) or _NO)
+
+    def _arity(self, name: str) -> int:
+        d = self.spec.definitions.get(name)
+        if d is not None and isinstance(d.unit, ast.OpDef):
+            return len(d.unit.params)
+        return 0
 
     def _add_units(
         self,
@@ -229,6 +239,10 @@ class _Builder:
         for u in m.units:
             if isinstance(u, ast.Constants):
                 for d in u.decls:
+                    scoped = self.overrides.in_module(m.name, d.name)
+                    if scoped is not None:
+                        names[d.name] = self._in_root(d.name, scoped, scope)
+                        continue
                     names[d.name] = self._constant(d, subs, outer, scope)
             elif isinstance(u, ast.Variables):
                 for d in u.decls:
@@ -237,11 +251,11 @@ class _Builder:
                     else:
                         names[d.name] = self._parameter(d, subs, outer)
             elif isinstance(u, ast.OpDef):
-                names[u.name] = self._overridden(u.name, len(u.params), scope, subs) or OpB(
+                names[u.name] = self._overridden(m.name, u.name, len(u.params), scope, subs) or OpB(
                     u.name, u.params, u.body, scope, _span(u.span) or _NO, u.name in recursive
                 )
             elif isinstance(u, ast.FnDef):
-                names[u.name] = self._overridden(u.name, 0, scope, subs) or FnDefB(u, scope)
+                names[u.name] = self._overridden(m.name, u.name, 0, scope, subs) or FnDefB(u, scope)
             elif isinstance(u, ast.Instance):
                 inner = self._instance_scope(u, scope, ())
                 for k, b in inner.names.items():
@@ -261,7 +275,7 @@ class _Builder:
     ) -> Binding:
         if subs is not None:
             return self._parameter(d, subs, outer)
-        c = self.cfg_consts.get(d.name)
+        c = self.overrides.root.get(d.name)
         if c is None:
             raise SpecError(
                 "E740",
@@ -282,14 +296,27 @@ class _Builder:
         return _Deferred(c.target, d.arity, scope, c.span)
 
     def _overridden(
-        self, name: str, arity: int, scope: Scope, subs: Mapping[str, Binding] | None
+        self, module: str, name: str, arity: int, scope: Scope, subs: Mapping[str, Binding] | None
     ) -> Binding | None:
         """``Def = value`` or ``Def <- Other`` in the cfg's CONSTANTS replaces a definition of
         the spec (or of a module it EXTENDS), as in TLC: ``NoVal = NoVal`` makes an
-        unevaluable ``CHOOSE v : v \\notin Val`` a model value, ``Limit <- MCLimit`` a bound."""
+        unevaluable ``CHOOSE v : v \\notin Val`` a model value, ``Limit <- MCLimit`` a bound.
+        ``Def <- [M] Other`` and ``Def = [M] value`` replace the definition in module M,
+        wherever M is used (MCPaxos replaces Voting's ``Ballot`` in ``V == INSTANCE Voting``)."""
+        scoped = self.overrides.in_module(module, name)
+        if scoped is not None:
+            if scoped.target is None and arity:
+                raise SpecError(
+                    "E741",
+                    f"the operator {name} takes arguments: the cfg can only replace it with "
+                    f"`{name} <- [{module}] Op`",
+                    scoped.span,
+                    exit_code=151,
+                )
+            return self._in_root(name, scoped, scope)
         if subs is not None:
             return None
-        c = self.cfg_consts.get(name)
+        c = self.overrides.root.get(name)
         if c is None:
             return None
         if c.target is not None:
@@ -369,12 +396,13 @@ class _SubstExpr(OpB):
         super().__init__("<substitution>", (), expr, scope, expr.span)
 
 
-def build_model(root: ast.Module, cfg: Cfg, load: ModuleLoader, skip_liveness: bool = False) -> SpecModel:
-    """Compile ``root`` under ``cfg``; raises SpecError (150/151) or AssumptionError (10).
+def build_model(spec: Spec, skip_liveness: bool = False) -> SpecModel:
+    """Compile ``spec`` (``checker.tla.spec``); raises SpecError (150/151) or AssumptionError (10).
 
     A PROPERTY that tlacheck cannot check is an error (E750) unless ``skip_liveness``
     (``--skip-liveness``) asks to check the rest and skip it with a warning."""
-    b = _Builder(root, cfg, load)
+    root, cfg, load = spec.root, spec.cfg, spec.module
+    b = _Builder(spec)
     scope = b.module_scope(root, None, None)
     # `N <- Def` constants: resolve the definitions now that the module's names exist.
     for name, binding in list(scope.names.items()):
@@ -395,8 +423,9 @@ def build_model(root: ast.Module, cfg: Cfg, load: ModuleLoader, skip_liveness: b
 
     _check_assumptions(b, comp, scope)
 
-    init_node, next_node, temporal = _init_next(scope, cfg)
-    model.warnings.extend(temporal)
+    init_node = [(c, scope) for c in spec.init]
+    next_node = [(spec.next, scope)]
+    model.warnings.extend(spec.warnings)
     model._init = _compile_action(comp, init_node, dataclasses.replace(base, init=True), initial=True)
     model._next = _compile_action(comp, next_node, base, initial=False)
 
@@ -411,8 +440,7 @@ def build_model(root: ast.Module, cfg: Cfg, load: ModuleLoader, skip_liveness: b
     for name in cfg.action_constraints:
         node = _defined(scope, name, "ACTION_CONSTRAINT")
         model._action_constraints.append(_step_predicate(comp, node, base, f"the action constraint {name}"))
-    for name in cfg.properties:
-        node = _defined(scope, name, "PROPERTY")
+    for name, node in spec.properties:
         actions, states, others = _split_property(node, scope)
         for i, (act, sub) in enumerate(actions):
             key = name if len(actions) == 1 else f"{name}[{i + 1}]"
@@ -595,77 +623,6 @@ def _conjuncts(node: ast.Expr, scope: Scope) -> list[tuple[ast.Expr, Scope]]:
     if isinstance(node, ast.OpApp) and node.name == "/\\":
         return [c for x in node.args for c in _conjuncts(x, scope)]
     return [(node, scope)]
-
-
-def _init_next(scope: Scope, cfg: Cfg) -> tuple[Any, Any, list[str]]:
-    """The Init and Next expressions (with their scopes), from INIT/NEXT or SPECIFICATION."""
-    warnings: list[str] = []
-    if cfg.specification is not None:
-        spec = _defined(scope, cfg.specification, "SPECIFICATION")
-        init: list[tuple[ast.Expr, Scope]] = []
-        nxt: tuple[ast.Expr, Scope] | None = None
-        for c, sc in _conjuncts(spec, scope):
-            if isinstance(c, ast.OpApp) and c.name == "[]" and len(c.args) == 1:
-                inner, isc = _body(sc, c.args[0])
-                if isinstance(inner, ast.BoxAction):
-                    nxt = (inner.action, isc)
-                    continue
-                warnings.append(f"the conjunct {_brief(c)} of {cfg.specification} is not checked")
-                continue
-            if isinstance(c, ast.Fairness) or _is_temporal(c, sc):
-                continue  # fairness matters only for liveness, which is not checked yet
-            init.append((c, sc))
-        if not init:
-            raise SpecError(
-                "E745", f"SPECIFICATION {cfg.specification} has no initial predicate", exit_code=151
-            )
-        if nxt is None:
-            raise SpecError(
-                "E745", f"SPECIFICATION {cfg.specification} has no [][Next]_vars conjunct", exit_code=151
-            )
-        return init, [nxt], warnings
-    if cfg.init is None or cfg.next is None:
-        raise SpecError(
-            "E746",
-            "the cfg names neither SPECIFICATION nor both INIT and NEXT",
-            None,
-            hint="add `SPECIFICATION Spec`, or `INIT Init` and `NEXT Next`",
-            exit_code=151,
-        )
-    return (
-        [(_defined(scope, cfg.init, "INIT"), scope)],
-        [(_defined(scope, cfg.next, "NEXT"), scope)],
-        warnings,
-    )
-
-
-def _is_temporal(node: ast.Expr, scope: Scope, depth: int = 0) -> bool:
-    """Whether a conjunct of Spec is a temporal formula (fairness, ``[]``, ``<>``, ``~>``),
-    also under a quantifier or a conjunction, or in an operator's body: the fairness of
-    each process, ``\\A p \\in Procs : WF_vars(Step(p))``, is the common form."""
-    node, scope = _body(scope, node)
-    if depth > 20:
-        return False
-    if isinstance(node, ast.Fairness):
-        return True
-    if isinstance(node, ast.OpApp) and node.name in ("[]", "<>", "~>"):
-        return True
-    if isinstance(node, ast.Quant):
-        return _is_temporal(node.body, scope, depth + 1)
-    if isinstance(node, ast.Junction) and node.op == "/\\":
-        return all(_is_temporal(x, scope, depth + 1) for x in node.items)
-    if isinstance(node, ast.OpApp) and node.name == "/\\":
-        return all(_is_temporal(x, scope, depth + 1) for x in node.args)
-    if isinstance(node, ast.OpApp):
-        b = scope.lookup(node.name)
-        if isinstance(b, OpB) and b.params and b.scope is not None:
-            return _is_temporal(b.body, b.scope, depth + 1)
-    return False
-
-
-def _brief(node: ast.Expr) -> str:
-    sp = node.span
-    return f"at {sp}" if sp.line > 0 else type(node).__name__
 
 
 def _split_property(

@@ -40,6 +40,10 @@ CORPUS: dict[str, Expected] = {
     "ForallAction": Expected(162, 67, 3),
     "LazySets": Expected(13, 9, 5),
     "Overrides": Expected(8, 7, 7),
+    # `Limit <- [ScopedCounter] MyLimit` and `Step = [ScopedCounter] 2`: TLC 2.20: 5 / 4 / depth 4.
+    "ScopedOverride": Expected(5, 4, 4),
+    # `Nat <- SmallNat` and `Seq <- BoundedSeq`: TLC 2.20: 62 / 41 / depth 3 (21 initial states).
+    "StandardOverride": Expected(62, 41, 3),
     "LetRecFn": Expected(28, 17, 4),
     "StateProperty": Expected(13, 9, 5, warns=("Eventually",)),
     "StatePropertyFails": Expected(exit_code=12, violation="Invariant Small", trace_length=3),
