@@ -24,6 +24,12 @@ Optional
                             ``digraph``) drawing step ``i`` of a trace in the
                             protocol's own terms (Raft's logs, Paxos's messages);
                             the views embed it in HTML and pictures.
+    ``liveness``            name -> a temporal property (``eventually(p)``,
+                            ``always_eventually(p)``, ``eventually_always(p)``,
+                            ``leads_to(p, q)``, ...): checked after the search on
+                            the recorded behaviour graph (checker/engine/liveness.py).
+    ``fairness``            ``weak_fairness("Action")``/``strong_fairness(...)``: the
+                            behaviours the liveness properties are checked over.
     ``check_deadlock``      whether a state with no successor is an error.
     ``exact_states``        store states, not 64-bit fingerprints (no collisions;
                             more memory). TLA+ specs set it; see checker/engine/bfs.py.
@@ -72,12 +78,99 @@ Predicate = Callable[[Any], bool]
 StepPredicate = Callable[[Any, Any], bool]
 
 
+StepLabelPredicate = Callable[[Any, Any, Any], bool]  # (state, label, next_state)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Fairness:
+    """``WF`` or ``SF`` of one action. ``taken(s, label, t)`` says whether a step is an
+    ``<<A>>_v`` step; ``enabled(s)`` whether one is possible from ``s``. For Python models
+    ``weak_fairness("Name")`` leaves ``enabled`` out: the engine derives it from the
+    model's own steps (a step labelled ``Name(...)`` that changes the state)."""
+
+    kind: str  # "WF" or "SF"
+    name: str
+    taken: StepLabelPredicate
+    enabled: Predicate | None = None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Temporal:
+    """A liveness property, kept as the shape of a behaviour that violates it: a fair
+    behaviour whose tail starts in a state satisfying ``trigger`` (any state when None;
+    an initial state when ``from_init``), then stays forever in ``region`` through steps
+    satisfying ``step_ok``, and visits ``recur_states`` and takes ``recur_steps``
+    infinitely often. ``form`` is the formula's shape, for messages."""
+
+    form: str
+    trigger: Predicate | None = None
+    from_init: bool = False
+    region: Predicate | None = None
+    step_ok: StepLabelPredicate | None = None
+    recur_states: tuple[Predicate, ...] = ()
+    recur_steps: tuple[StepLabelPredicate, ...] = ()
+
+
+def _not(p: Predicate) -> Predicate:
+    return lambda s: not p(s)
+
+
+def eventually(p: Predicate) -> Temporal:
+    """``<>P``: violated by a fair behaviour in which P never holds."""
+    return Temporal("<>P", trigger=_not(p), from_init=True, region=_not(p))
+
+
+def always_eventually(p: Predicate) -> Temporal:
+    """``[]<>P``: violated by a fair behaviour in which P eventually stops holding."""
+    return Temporal("[]<>P", trigger=_not(p), region=_not(p))
+
+
+def eventually_always(p: Predicate) -> Temporal:
+    """``<>[]P``: violated by a fair behaviour in which P fails infinitely often."""
+    return Temporal("<>[]P", recur_states=(_not(p),))
+
+
+def leads_to(p: Predicate, q: Predicate) -> Temporal:
+    """``P ~> Q``: violated by a fair behaviour that reaches P and then never Q."""
+    return Temporal("P ~> Q", trigger=lambda s: p(s) and not q(s), region=_not(q))
+
+
+def always_eventually_step(a: StepLabelPredicate) -> Temporal:
+    """``[]<><<A>>_v``: ``a(s, label, t)`` must hold on infinitely many steps."""
+    return Temporal("[]<><<A>>_v", step_ok=lambda s, label, t: not a(s, label, t))
+
+
+def eventually_always_step(a: StepLabelPredicate) -> Temporal:
+    """``<>[][A]_v``: from some point on every step satisfies ``a`` (stuttering does)."""
+    return Temporal("<>[][A]_v", recur_steps=(lambda s, label, t: not a(s, label, t),))
+
+
+def _action_is(action: str | Callable[[Label], bool]) -> Callable[[Label], bool]:
+    if callable(action):
+        return action
+    return lambda label: label_action(label) == action
+
+
+def weak_fairness(action: str | Callable[[Label], bool]) -> Fairness:
+    """``WF``: an action (by name, or a test of labels) that stays enabled is eventually taken."""
+    matches = _action_is(action)
+    return Fairness("WF", str(action), lambda s, label, t: t != s and matches(label))
+
+
+def strong_fairness(action: str | Callable[[Label], bool]) -> Fairness:
+    """``SF``: an action enabled infinitely often is eventually taken."""
+    matches = _action_is(action)
+    return Fairness("SF", str(action), lambda s, label, t: t != s and matches(label))
+
+
 class Model:
     """Base class for models; subclasses set ``variables`` and the two methods."""
 
     variables: Sequence[str] = ()
     invariants: Mapping[str, Predicate] = {}
     action_properties: Mapping[str, StepPredicate] = {}
+    liveness: Mapping[str, Temporal] = {}
+    fairness: Sequence[Fairness] = ()
     symmetric_sets: Sequence[frozenset[Value]] = ()
     check_deadlock: bool = True
     exact_states: bool = False

@@ -17,6 +17,7 @@ RANKS = {
     "checker.tla": 2,
     "checker.tla.compile": 3,
     "checker.tla.model": 3,
+    "checker.tla.temporal": 3,
     "checker.tla.stdlib": 3,
     "checker.tla.loader": 3,
     "checker.engine": 4,

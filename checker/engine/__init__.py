@@ -1,6 +1,9 @@
-"""The engine: explores a Model and returns a CheckResult (shared/DESIGN.md §1)."""
+"""The engine: explores a Model and returns a CheckResult (shared/DESIGN.md §1).
 
-from checker.engine.bfs import check
+``check`` is the safety search (``bfs``) followed, when the model has liveness
+properties, by the liveness search (``liveness``)."""
+
+from checker.engine.liveness import check
 from checker.engine.result import (
     ActionCoverage,
     CheckOptions,

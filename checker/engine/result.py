@@ -25,8 +25,15 @@ class Step:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Trace:
+    """A behaviour: its steps, and for a liveness counterexample (a lasso) the index of the
+    state the behaviour returns to after the last step (``loop``) with the label of that
+    step (``loop_label``); ``loop_label`` None with a ``loop`` means it stutters forever
+    in the last state (TLC's ``Stuttering``)."""
+
     variables: tuple[str, ...]
     steps: tuple[Step, ...]
+    loop: int | None = None
+    loop_label: Any = None
 
     def __len__(self) -> int:
         return len(self.steps)
@@ -42,7 +49,8 @@ class Trace:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Violation:
-    """One discovery: ``kind`` is "invariant", "action property" or "deadlock"."""
+    """One discovery: ``kind`` is "invariant", "action property", "deadlock" or "temporal"
+    (a liveness property, with a lasso trace)."""
 
     kind: str
     name: str
@@ -50,11 +58,15 @@ class Violation:
 
     @property
     def exit_code(self) -> int:
+        if self.kind == "temporal":
+            return 13
         return 11 if self.kind == "deadlock" else 12
 
     def headline(self) -> str:
         if self.kind == "deadlock":
             return "Error: Deadlock reached."
+        if self.kind == "temporal":
+            return "Error: Temporal properties were violated."
         if self.kind == "action property":
             return f"Error: Action property {self.name} is violated."
         return f"Error: Invariant {self.name} is violated."
@@ -110,6 +122,8 @@ class CheckResult:
     complete: bool  # the whole state space was explored
     interrupted: bool = False
     coverage: dict[str, ActionCoverage] = dataclasses.field(default_factory=dict)
+    liveness_edges: int = 0  # edges recorded for the liveness search (0: none was run)
+    liveness_bytes: int = 0  # bytes of the arrays that hold them
 
     @property
     def ok(self) -> bool:

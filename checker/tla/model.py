@@ -19,7 +19,7 @@ from collections.abc import Callable, Hashable, Mapping
 from typing import Any
 
 from checker.errors import Span, SpecError
-from checker.model import Model
+from checker.model import Fairness, Model, Temporal
 from checker.tla import syntax as ast
 from checker.tla.cfg import Cfg, CfgConstant
 from checker.tla.compile import actions
@@ -45,6 +45,7 @@ from checker.tla.compile.code import (
 from checker.tla.compile.compiler import STANDARD_MODULES, Compiler
 from checker.tla.spec import Spec
 from checker.tla.stdlib import AssumptionError, EvalError, TlcRuntime, show
+from checker.tla.temporal import read_fairness, read_property
 from checker.values import Value, format_value
 
 # The memo of symmetry representatives by state (see ``SpecModel.symmetry``).
@@ -61,6 +62,8 @@ class SpecModel(Model):
         self.variables = variables
         self.invariants: dict[str, Callable[[Any], bool]] = {}
         self.action_properties: dict[str, Callable[[Any, Any], bool]] = {}
+        self.liveness: dict[str, Temporal] = {}
+        self.fairness: list[Fairness] = []
         self.symmetric_sets: tuple[frozenset[Value], ...] = ()
         self.check_deadlock = True
         # Compare states exactly, not by Python's hash: hash(-1) == hash(-2) (checker/engine/bfs.py).
@@ -399,7 +402,7 @@ class _SubstExpr(OpB):
 def build_model(spec: Spec, skip_liveness: bool = False) -> SpecModel:
     """Compile ``spec`` (``checker.tla.spec``); raises SpecError (150/151) or AssumptionError (10).
 
-    A PROPERTY that tlacheck cannot check is an error (E750) unless ``skip_liveness``
+    A PROPERTY that tlacheck cannot check is an error (E751) unless ``skip_liveness``
     (``--skip-liveness``) asks to check the rest and skip it with a warning."""
     root, cfg, load = spec.root, spec.cfg, spec.module
     b = _Builder(spec)
@@ -440,27 +443,38 @@ def build_model(spec: Spec, skip_liveness: bool = False) -> SpecModel:
     for name in cfg.action_constraints:
         node = _defined(scope, name, "ACTION_CONSTRAINT")
         model._action_constraints.append(_step_predicate(comp, node, base, f"the action constraint {name}"))
+    reader = _TemporalCompiler(comp, base)
     for name, node in spec.properties:
-        actions, states, others = _split_property(node, scope)
-        for i, (act, sub) in enumerate(actions):
-            key = name if len(actions) == 1 else f"{name}[{i + 1}]"
+        parts = read_property(node, scope, reader, name)
+        for i, (act, sub) in enumerate(parts.actions):
+            key = name if len(parts.actions) == 1 else f"{name}[{i + 1}]"
             model.action_properties[key] = _action_property(comp, act, sub, base, f"the property {name}")
-        for i, (pred, psc) in enumerate(states):
-            key = name if len(states) == 1 else f"{name}[{i + 1}]"
+        for i, (pred, psc) in enumerate(parts.invariants):
+            key = name if len(parts.invariants) == 1 else f"{name}[{i + 1}]"
             model.invariants[key] = _predicate(
                 comp, pred, dataclasses.replace(base, scope=psc), f"the property {name}"
             )
-        if others and skip_liveness:
-            model.warnings.append(f"the temporal property {name} is not checked (--skip-liveness)")
-        elif others:
+        live = list(parts.liveness)
+        for pred, psc in parts.initial:
+            # A state predicate in a PROPERTY constrains the initial states (TLC checks it there).
+            p = _predicate(comp, pred, dataclasses.replace(base, scope=psc), f"the property {name}")
+            live.append(Temporal("P", trigger=_negation(p), from_init=True))
+        for i, t in enumerate(live):
+            model.liveness[name if len(live) == 1 else f"{name}[{i + 1}]"] = t
+        for exc in parts.unsupported:
+            if skip_liveness:
+                model.warnings.append(f"the temporal property {name} is not checked (--skip-liveness): {exc.message}")
+                break
             raise SpecError(
-                "E750",
-                f"PROPERTY {name}: this temporal property is not supported: tlacheck checks "
-                "only invariants, []P and [][A]_v properties",
-                cfg.span_of(name),
+                exc.code,
+                f"PROPERTY {name}: {exc.message}",
+                exc.span or cfg.span_of(name),
                 hint="pass --skip-liveness to check everything else and skip it (with a warning)",
-                exit_code=151,
+                exit_code=exc.exit_code,
             )
+    if model.liveness:
+        fairness = [(node, scope) for node in spec.fairness]
+        model.fairness = read_fairness(fairness, reader, cfg.specification or "the spec")
     if cfg.view is not None:
         view = _value_of_state(comp, _defined(scope, cfg.view, "VIEW"), base, f"the view {cfg.view}")
         model._view = view
@@ -625,61 +639,6 @@ def _conjuncts(node: ast.Expr, scope: Scope) -> list[tuple[ast.Expr, Scope]]:
     return [(node, scope)]
 
 
-def _split_property(
-    node: ast.Expr, scope: Scope
-) -> tuple[list[tuple[Any, Any]], list[tuple[ast.Expr, Scope]], list[ast.Expr]]:
-    """A PROPERTY's conjuncts: action properties ``[][A]_v``, state properties ``[]P`` (P a
-    state predicate: checked as an invariant, as TLC does), and the rest (not checked)."""
-    actions: list[tuple[Any, Any]] = []
-    states: list[tuple[ast.Expr, Scope]] = []
-    others: list[ast.Expr] = []
-    for c, sc in _conjuncts(node, scope):
-        if isinstance(c, ast.OpApp) and c.name == "[]" and len(c.args) == 1:
-            inner, isc = _body(sc, c.args[0])
-            if isinstance(inner, ast.BoxAction):
-                actions.append(((inner.action, isc), (inner.sub, isc)))
-                continue
-            if _state_level(inner, isc, set()):
-                states.append((inner, isc))
-                continue
-        others.append(c)
-    return actions, states, others
-
-
-_NOT_STATE_LEVEL = frozenset({"'", "UNCHANGED", "[]", "<>", "~>", "-+->", "\\cdot", "\\AA", "\\EE"})
-
-
-def _state_level(node: Any, scope: Scope, visiting: set[int]) -> bool:
-    """Whether ``node`` is a state predicate: no prime, UNCHANGED, action or temporal operator
-    in it or in the definitions it uses (``ENABLED A`` is one, whatever A is)."""
-    if isinstance(node, ast.BoxAction | ast.AngleAction | ast.Fairness):
-        return False
-    if isinstance(node, ast.OpApp | ast.Name):
-        if isinstance(node, ast.OpApp) and node.name in _NOT_STATE_LEVEL:
-            return False
-        if isinstance(node, ast.OpApp) and node.name == "ENABLED":
-            return True
-        b = scope.lookup(node.name)
-        if isinstance(b, OpB) and b.scope is not None and id(b) not in visiting:
-            visiting.add(id(b))
-            if not _state_level(b.body, b.scope, visiting):
-                return False
-    if dataclasses.is_dataclass(node) and not isinstance(node, type):
-        for f in dataclasses.fields(node):
-            v = getattr(node, f.name)
-            for x in v if isinstance(v, tuple) else (v,):
-                if isinstance(
-                    x,
-                    ast.Expr
-                    | ast.Bound
-                    | ast.CaseArm
-                    | ast.ExceptUpdate
-                    | ast.ExceptIndex
-                    | ast.OpDef
-                    | ast.FnDef,
-                ) and not _state_level(x, scope, visiting):
-                    return False
-    return True
 
 
 def _compile_action(comp: Compiler, parts: list[tuple[ast.Expr, Scope]], base: Ctx, initial: bool) -> Any:
@@ -775,6 +734,35 @@ def _action_property(comp: Compiler, act: Any, sub: Any, base: Ctx, what: str) -
             raise
 
     return prop
+
+
+def _negation(p: Callable[[Any], bool]) -> Callable[[Any], bool]:
+    return lambda s: not p(s)
+
+
+class _TemporalCompiler:
+    """What ``checker.tla.temporal`` asks of the compiler (its ``Compile`` protocol)."""
+
+    def __init__(self, comp: Compiler, base: Ctx) -> None:
+        self.comp = comp
+        self.base = base
+
+    def state(self, node: ast.Expr, scope: Scope, what: str) -> Callable[[Any], bool]:
+        return _predicate(self.comp, node, dataclasses.replace(self.base, scope=scope), what)
+
+    def step(self, node: ast.Expr, scope: Scope, what: str) -> Callable[[Any, Any], bool]:
+        return _step_predicate(self.comp, node, dataclasses.replace(self.base, scope=scope), what)
+
+    def constant(self, node: ast.Expr, scope: Scope) -> Any:
+        code = self.comp.expr(node, dataclasses.replace(self.base, scope=scope))
+        if not code.const:
+            raise SpecError("E751", "\\A over a temporal formula needs a constant set", node.span)
+        return code.value
+
+    def instance(self, step: ast.InstanceStep, b: InstanceB, scope: Scope) -> Scope:
+        ctx = dataclasses.replace(self.base, scope=scope)
+        built: Scope = b.build(tuple(self.comp.expr(a, ctx) for a in step.args))
+        return built
 
 
 def _show(comp: Compiler, state: Any) -> str:

@@ -62,7 +62,17 @@ def format_trace(trace: Trace, diff: bool = False) -> str:
             body = format_state(step.record)
         blocks.append(f"{head}\n{body}\n")
         previous = step.record
+    if trace.loop is not None:
+        blocks.append(_loop_line(trace))
     return "\n".join(blocks)
+
+
+def _loop_line(trace: Trace) -> str:
+    """How a lasso closes, in TLC's words."""
+    assert trace.loop is not None
+    if trace.loop_label is None:
+        return f"State {len(trace.steps) + 1}: Stuttering"
+    return f"Back to state {trace.loop + 1}: {format_label(trace.loop_label, 1)}\n"
 
 
 def _changed_places(path: str, before: Value, after: Value) -> list[tuple[str, Value]]:
@@ -80,6 +90,11 @@ def _changed_places(path: str, before: Value, after: Value) -> list[tuple[str, V
 
 
 def format_violation(violation: Violation, diff: bool = False) -> str:
+    if violation.trace.loop is not None:
+        return (
+            f"{violation.headline()}\n\nError: The following behavior constitutes a counter-example:\n\n"
+            f"{format_trace(violation.trace, diff)}"
+        )
     return (
         f"{violation.headline()}\nError: The behavior up to this point is:\n"
         f"{format_trace(violation.trace, diff)}"

@@ -9,8 +9,9 @@ VARIABLE hr
 Init == hr = 1
 Next == hr' = IF hr = Hours THEN 1 ELSE hr + 1
 Spec == Init /\ [][Next]_hr
+FairSpec == Spec /\ WF_hr(Next)  \* the clock never stops
 
 TypeOK == hr \in 1..Hours
 NotMidnight == hr /= Hours  \* fails: the clock reaches Hours
-Midnight == <>(hr = Hours)   \* a liveness property (not checked by tlacheck yet)
+Midnight == <>(hr = Hours)   \* a liveness property: needs FairSpec
 =============================================================================

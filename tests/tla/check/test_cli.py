@@ -42,15 +42,61 @@ def test_deadlock_exits_11(capsys: pytest.CaptureFixture[str]) -> None:
     assert "Error: Deadlock reached." in capsys.readouterr().out
 
 
+def _temporal_spec(tmp_path: Path, prop: str) -> Path:
+    (tmp_path / "T.tla").write_text(
+        "---- MODULE T ----\nEXTENDS Naturals\nVARIABLE x\nInit == x = 0\n"
+        "Next == x' = (x + 1) % 3\nSpec == Init /\\ [][Next]_x /\\ WF_x(Next)\n"
+        f"Prop == {prop}\n====\n"
+    )
+    (tmp_path / "T.cfg").write_text("SPECIFICATION Spec\nPROPERTY Prop\n")
+    return tmp_path / "T.tla"
+
+
 def test_an_unsupported_temporal_property_is_an_error_unless_skipped(
-    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["check", str(CORPUS / "Temporal.tla"), "-q"]) == 151
+    # TLC checks this one (with its general tableau); tlacheck says it cannot, never skips it.
+    spec = _temporal_spec(tmp_path, "[](x = 1 => <>[](x = 2))")
+    assert main(["check", str(spec), "-q"]) == 150
     err = capsys.readouterr().err
-    assert "Temporal.cfg:3:10: error[E750]: PROPERTY Live:" in err and "--skip-liveness" in err
-    assert main(["check", str(CORPUS / "Temporal.tla"), "-q", "--skip-liveness"]) == 0
+    assert "T.tla:7:9: error[E751]: PROPERTY Prop: this temporal formula is not supported" in err
+    assert "--skip-liveness" in err and "Traceback" not in err
+    assert main(["check", str(spec), "-q", "--skip-liveness"]) == 0
     out = capsys.readouterr().out
-    assert "Warning: the temporal property Live is not checked (--skip-liveness)" in out
+    assert "Warning: the temporal property Prop is not checked (--skip-liveness)" in out
+
+
+@pytest.mark.parametrize(
+    ("prop", "message"),
+    [  # SANY's messages (TLC 2.20 rejects these specs with them)
+        ("<>(x' = 1)", "<> followed by action not of form <<A>>_v."),
+        ("[](x' > x)", "[] followed by action not of form [A]_v."),
+        ("(x = 1) ~> (x' = 2)", "Action used where only temporal formula or state predicate allowed."),
+    ],
+)
+def test_actions_in_the_wrong_place_get_tlcs_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], prop: str, message: str
+) -> None:
+    assert main(["check", str(_temporal_spec(tmp_path, prop)), "-q"]) == 150
+    err = capsys.readouterr().err
+    assert f"error[E751]: PROPERTY Prop: {message}" in err
+
+
+def test_a_liveness_violation_prints_tlcs_lasso_and_exits_13(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(CORPUS / "LiveWeakFair.tla"), "-q"]) == 13
+    out = capsys.readouterr().out
+    # TLC 2.20 prints the same two states and the same closing line (with its own action text).
+    assert (
+        "Error: Temporal properties were violated.\n\n"
+        "Error: The following behavior constitutes a counter-example:\n\n"
+        "State 1: <Initial predicate>\n/\\ got = FALSE\n/\\ light = 0\n\n"
+        "State 2: <Toggle>\n/\\ got = FALSE\n/\\ light = 1\n\n"
+        "Back to state 1: <Toggle>\n\n"
+        "6 states generated, 4 distinct states found, 0 states left on queue."
+    ) in out
+    assert main(["check", str(CORPUS / "LiveStutter.tla"), "-q"]) == 13
+    out = capsys.readouterr().out
+    assert "State 2: <Next>\n/\\ x = 1\n\nState 3: Stuttering\n4 states generated" in out
 
 
 def test_a_cfg_naming_an_undefined_invariant_is_a_config_error(

@@ -1,7 +1,7 @@
 ---- MODULE StateProperty ----
 (* PROPERTY []P with P a state predicate is checked as an invariant, as TLC    *)
 (* does; the fairness of each process, \A p \in Procs : WF_vars(Step(p)), is   *)
-(* accepted in SPECIFICATION and ignored (it only matters for liveness).      *)
+(* what makes Eventually hold.                                               *)
 EXTENDS Naturals
 CONSTANT Procs
 VARIABLE count

@@ -1,0 +1,358 @@
+"""Temporal formulas: a PROPERTY, and the fairness of a SPECIFICATION, read into what the
+engine checks (``checker.model.Temporal`` and ``Fairness``).
+
+A property is split into conjuncts, through definitions, operator applications,
+instances (``C!Spec``) and ``\\A x \\in S`` over a constant set (one conjunct per
+element, as TLC expands it). Each conjunct is one of
+
+- ``P`` (a state predicate): checked on the initial states;
+- ``[]P``: an invariant; ``[][A]_v``: an action property (both checked during the search);
+- ``<>P``, ``[]<>P``, ``<>[]P``, ``P ~> Q`` (also written ``[](P => <>Q)``),
+  ``[]<><<A>>_v``, ``<>[][A]_v``, ``WF_v(A)``, ``SF_v(A)``: liveness, checked on the
+  behaviour graph by ``checker.engine.liveness``.
+
+Anything else is an error with TLC's message where TLC rejects it too (SANY's ``<>
+followed by action not of form <<A>>_v.``), and ``E751 ... is not supported`` where TLC
+would check it (general nesting needs the full tableau construction).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from checker.errors import Span, SpecError
+from checker.model import Fairness, Temporal
+from checker.tla import syntax as ast
+from checker.tla.compile.code import CodeB, InstanceB, OpB, Scope, const_code
+
+Located = tuple[ast.Expr, Scope]
+
+_TEMPORAL_OPS = frozenset({"[]", "<>", "~>", "-+->", "\\AA", "\\EE"})
+_ACTION_OPS = frozenset({"'", "UNCHANGED", "\\cdot"})
+
+SUPPORTED = (
+    "tlacheck checks P, []P, [][A]_v, <>P, []<>P, <>[]P, P ~> Q, []<><<A>>_v, <>[][A]_v, "
+    "WF_v(A), SF_v(A), conjunctions of them and \\A x \\in S : ... over them"
+)
+
+
+class Compile(Protocol):
+    """What the reader needs from the compiler (``checker.tla.model`` provides it)."""
+
+    def state(self, node: ast.Expr, scope: Scope, what: str) -> Callable[[Any], bool]: ...
+
+    def step(self, node: ast.Expr, scope: Scope, what: str) -> Callable[[Any, Any], bool]: ...
+
+    def constant(self, node: ast.Expr, scope: Scope) -> Any: ...
+
+    def instance(self, step: ast.InstanceStep, b: InstanceB, scope: Scope) -> Scope: ...
+
+
+@dataclasses.dataclass
+class PropertyParts:
+    """A PROPERTY's conjuncts by how they are checked."""
+
+    initial: list[Located] = dataclasses.field(default_factory=list)  # P on the initial states
+    invariants: list[Located] = dataclasses.field(default_factory=list)  # []P
+    actions: list[tuple[Located, Located]] = dataclasses.field(default_factory=list)  # [][A]_v
+    liveness: list[Temporal] = dataclasses.field(default_factory=list)
+    unsupported: list[SpecError] = dataclasses.field(default_factory=list)
+
+
+def read_property(node: ast.Expr, scope: Scope, compile: Compile, name: str) -> PropertyParts:
+    parts = PropertyParts()
+    for c, sc in conjuncts(node, scope, compile):
+        try:
+            _classify(c, sc, compile, name, parts)
+        except SpecError as exc:
+            parts.unsupported.append(exc)
+    return parts
+
+
+def read_fairness(conjuncts_of_spec: list[Located], compile: Compile, spec: str) -> list[Fairness]:
+    """``WF_v(A)``/``SF_v(A)`` conjuncts of the spec (also under ``\\A p \\in S``)."""
+    out: list[Fairness] = []
+    for node, sc in conjuncts_of_spec:
+        for c, csc in conjuncts(node, sc, compile):
+            if isinstance(c, ast.Fairness):
+                out.append(fairness(c, csc, compile, f"the fairness of {spec}"))
+    return out
+
+
+def fairness(node: ast.Fairness, scope: Scope, compile: Compile, what: str) -> Fairness:
+    angle = ast.AngleAction(node.action, node.sub, span=node.span)
+    taken = compile.step(angle, scope, what)
+    enabled = compile.state(ast.OpApp("ENABLED", (angle,), span=node.span), scope, what)
+    return Fairness(node.kind, _text(node), lambda s, label, t: taken(s, t), enabled)
+
+
+# -- conjuncts ------------------------------------------------------------------------
+
+
+def unfold(node: ast.Expr, scope: Scope, compile: Compile) -> Located:
+    """Through labels, 0-ary definitions, operator applications and instances, to the
+    formula itself (in the scope its names mean something in)."""
+    for _ in range(100):
+        if isinstance(node, ast.Label):
+            node = node.body
+            continue
+        if isinstance(node, ast.Name | ast.OpApp):
+            b = scope.lookup(node.name)
+            args = node.args if isinstance(node, ast.OpApp) else ()
+            if isinstance(b, OpB) and b.scope is not None and not b.recursive and len(b.params) == len(args):
+                scope = _bind(b, args, scope)
+                node = b.body
+                continue
+            return node, scope
+        if isinstance(node, ast.Qualified):
+            sc = scope
+            for step in node.path:
+                inst = sc.lookup(step.name)
+                if not isinstance(inst, InstanceB):
+                    return node, scope
+                sc = compile.instance(step, inst, scope)
+            b = sc.lookup(node.name)
+            if isinstance(b, OpB) and b.scope is not None and len(b.params) == len(node.args):
+                scope = _bind(b, node.args, scope)
+                node = b.body
+                continue
+            return node, scope
+        return node, scope
+    return node, scope
+
+
+def _bind(b: OpB, args: tuple[ast.Expr, ...], caller: Scope) -> Scope:
+    assert b.scope is not None
+    if not b.params:
+        return b.scope
+    names: dict[str, Any] = {}
+    for p, a in zip(b.params, args):
+        names[p.name] = OpB("<argument>", (), a, caller, a.span)
+    return b.scope.child(names)
+
+
+def conjuncts(node: ast.Expr, scope: Scope, compile: Compile) -> list[Located]:
+    node, scope = unfold(node, scope, compile)
+    if isinstance(node, ast.Junction) and node.op == "/\\":
+        return [c for x in node.items for c in conjuncts(x, scope, compile)]
+    if isinstance(node, ast.OpApp) and node.name == "/\\" and len(node.args) == 2:
+        return [c for x in node.args for c in conjuncts(x, scope, compile)]
+    if isinstance(node, ast.Quant) and node.kind == "\\A" and level(node.body, scope) == 3:
+        out: list[Located] = []
+        for bound_scope in _expand(node, scope, compile):
+            out.extend(conjuncts(node.body, bound_scope, compile))
+        return out
+    return [(node, scope)]
+
+
+def _expand(node: ast.Quant, scope: Scope, compile: Compile) -> list[Scope]:
+    """One scope per element of ``\\A x \\in S, y \\in T``: S and T must be constant."""
+    names: list[str] = []
+    domains: list[list[Any]] = []
+    for b in node.bounds:
+        if b.tuple_pattern:
+            raise _unsupported(node, "a tuple pattern in \\A over a temporal formula")
+        values = compile.constant(b.domain, scope)
+        if not isinstance(values, frozenset):
+            raise SpecError("E751", "\\A over a temporal formula needs a finite constant set", _span(b.domain))
+        ordered = sorted(values, key=_order)
+        for n in b.names:
+            names.append(n)
+            domains.append(ordered)
+    out = []
+    for combo in itertools.product(*domains):
+        out.append(scope.child({n: CodeB(const_code(v)) for n, v in zip(names, combo)}))
+    return out
+
+
+def _order(v: Any) -> Any:
+    from checker.values import value_key
+
+    return value_key(v)
+
+
+# -- levels ------------------------------------------------------------------------------
+
+
+def level(node: Any, scope: Scope, visiting: frozenset[int] = frozenset()) -> int:
+    """0/1 constant or state, 2 action, 3 temporal (as TLA+'s levels, roughly): the highest
+    operator in ``node`` or in the definitions it uses. ``ENABLED A`` is a state predicate."""
+    if isinstance(node, ast.Fairness):
+        return 3
+    if isinstance(node, ast.QuantUnbounded) and node.kind in ("\\AA", "\\EE"):
+        return 3
+    if isinstance(node, ast.BoxAction | ast.AngleAction):
+        return max(2, level(node.action, scope, visiting))
+    if isinstance(node, ast.OpApp | ast.Name):
+        if isinstance(node, ast.OpApp):
+            if node.name in _TEMPORAL_OPS:
+                return 3
+            if node.name in _ACTION_OPS:
+                return max(2, max((level(a, scope, visiting) for a in node.args), default=0))
+            if node.name == "ENABLED":
+                return 1
+        b = scope.lookup(node.name)
+        found = 0
+        if isinstance(b, OpB) and b.scope is not None and id(b) not in visiting:
+            found = level(b.body, b.scope, visiting | {id(b)})
+        if isinstance(node, ast.OpApp):
+            found = max([found] + [level(a, scope, visiting) for a in node.args])
+        return found
+    if isinstance(node, ast.Qualified):
+        return 2 if any(level(a, scope, visiting) >= 2 for a in node.args) else 1
+    found = 0
+    if dataclasses.is_dataclass(node) and not isinstance(node, type):
+        for f in dataclasses.fields(node):
+            if f.name == "span":
+                continue
+            v = getattr(node, f.name)
+            for x in v if isinstance(v, tuple) else (v,):
+                if dataclasses.is_dataclass(x) and not isinstance(x, type):
+                    found = max(found, level(x, scope, visiting))
+                    if found == 3:
+                        return 3
+    return found
+
+
+def _level_of(node: ast.Expr, scope: Scope, compile: Compile) -> int:
+    n, sc = unfold(node, scope, compile)
+    if isinstance(n, ast.Qualified):
+        return 3  # an instance's definition we could not unfold: treat as a formula
+    return level(n, sc)
+
+
+# -- one conjunct ------------------------------------------------------------------------
+
+
+def _classify(c: ast.Expr, sc: Scope, compile: Compile, name: str, parts: PropertyParts) -> None:
+    what = f"the property {name}"
+    lv = level(c, sc)
+    if lv <= 1:
+        parts.initial.append((c, sc))
+        return
+    if isinstance(c, ast.Fairness):
+        parts.liveness.append(_fairness_property(c, sc, compile, what))
+        return
+    if lv == 2:
+        raise SpecError("E751", "Action used where only temporal formula or state predicate allowed.", _span(c))
+    if isinstance(c, ast.OpApp) and c.name == "[]":
+        x, xs = unfold(c.args[0], sc, compile)
+        if isinstance(x, ast.BoxAction):
+            parts.actions.append(((x.action, xs), (x.sub, xs)))
+            return
+        xl = level(x, xs)
+        if xl <= 1:
+            parts.invariants.append((x, xs))
+            return
+        if xl == 2:
+            raise SpecError("E751", "[] followed by action not of form [A]_v.", _span(c))
+        if isinstance(x, ast.OpApp) and x.name == "<>":
+            y, ys = unfold(x.args[0], xs, compile)
+            if isinstance(y, ast.AngleAction):
+                a = compile.step(y, ys, what)
+                parts.liveness.append(Temporal("[]<><<A>>_v", step_ok=lambda s, label, t: not a(s, t)))
+                return
+            if level(y, ys) <= 1:
+                p = compile.state(y, ys, what)
+                parts.liveness.append(Temporal("[]<>P", trigger=_negate(p), region=_negate(p)))
+                return
+            if level(y, ys) == 2:
+                raise SpecError("E751", "<> followed by action not of form <<A>>_v.", _span(x))
+        leads = _implies_eventually(x, xs, compile)
+        if leads is not None:
+            (p_node, p_scope), (q_node, q_scope) = leads
+            parts.liveness.append(_leads_to(p_node, p_scope, q_node, q_scope, compile, what))
+            return
+        raise _unsupported(c, "this temporal formula")
+    if isinstance(c, ast.OpApp) and c.name == "<>":
+        x, xs = unfold(c.args[0], sc, compile)
+        xl = level(x, xs)
+        if xl <= 1:
+            p = compile.state(x, xs, what)
+            parts.liveness.append(Temporal("<>P", trigger=_negate(p), from_init=True, region=_negate(p)))
+            return
+        if isinstance(x, ast.AngleAction):
+            raise SpecError(
+                "E751", "Temporal formulas containing actions must be of forms <>[]A or []<>A.", _span(c)
+            )
+        if xl == 2:
+            raise SpecError("E751", "<> followed by action not of form <<A>>_v.", _span(c))
+        if isinstance(x, ast.OpApp) and x.name == "[]":
+            y, ys = unfold(x.args[0], xs, compile)
+            if isinstance(y, ast.BoxAction):
+                a = compile.step(y, ys, what)
+                parts.liveness.append(Temporal("<>[][A]_v", recur_steps=(lambda s, label, t: not a(s, t),)))
+                return
+            if level(y, ys) <= 1:
+                p = compile.state(y, ys, what)
+                parts.liveness.append(Temporal("<>[]P", recur_states=(_negate(p),)))
+                return
+            if level(y, ys) == 2:
+                raise SpecError("E751", "[] followed by action not of form [A]_v.", _span(x))
+        raise _unsupported(c, "this temporal formula")
+    if isinstance(c, ast.OpApp) and c.name == "~>":
+        (p_node, p_scope), (q_node, q_scope) = (unfold(a, sc, compile) for a in c.args)
+        if level(p_node, p_scope) == 2 or level(q_node, q_scope) == 2:
+            raise SpecError("E751", "Action used where only temporal formula or state predicate allowed.", _span(c))
+        if level(p_node, p_scope) <= 1 and level(q_node, q_scope) <= 1:
+            parts.liveness.append(_leads_to(p_node, p_scope, q_node, q_scope, compile, what))
+            return
+    raise _unsupported(c, "this temporal formula")
+
+
+def _implies_eventually(x: ast.Expr, xs: Scope, compile: Compile) -> tuple[Located, Located] | None:
+    """``P => <>Q`` (the body of ``[](P => <>Q)``, which is ``P ~> Q``)."""
+    if isinstance(x, ast.OpApp) and x.name == "=>" and len(x.args) == 2:
+        p, ps = unfold(x.args[0], xs, compile)
+        q, qs = unfold(x.args[1], xs, compile)
+        if isinstance(q, ast.OpApp) and q.name == "<>" and level(p, ps) <= 1:
+            q2, q2s = unfold(q.args[0], qs, compile)
+            if level(q2, q2s) <= 1:
+                return (p, ps), (q2, q2s)
+    return None
+
+
+def _leads_to(
+    p_node: ast.Expr, p_scope: Scope, q_node: ast.Expr, q_scope: Scope, compile: Compile, what: str
+) -> Temporal:
+    p = compile.state(p_node, p_scope, what)
+    q = compile.state(q_node, q_scope, what)
+    return Temporal("P ~> Q", trigger=lambda s: p(s) and not q(s), region=_negate(q))
+
+
+def _fairness_property(c: ast.Fairness, sc: Scope, compile: Compile, what: str) -> Temporal:
+    """``WF_v(A)`` as a property: violated by a fair behaviour in which A stays enabled and
+    is never taken (WF), or is enabled infinitely often and never taken (SF)."""
+    f = fairness(c, sc, compile, what)
+    taken, enabled = f.taken, f.enabled
+    assert enabled is not None
+    if c.kind == "WF":
+        return Temporal("WF_v(A)", region=enabled, step_ok=lambda s, label, t: not taken(s, label, t))
+    return Temporal(
+        "SF_v(A)", recur_states=(enabled,), step_ok=lambda s, label, t: not taken(s, label, t)
+    )
+
+
+def _negate(p: Callable[[Any], bool]) -> Callable[[Any], bool]:
+    return lambda s: not p(s)
+
+
+def _span(node: Any) -> Span | None:
+    sp = getattr(node, "span", None)
+    return sp if sp is not None and sp.line > 0 else None
+
+
+def _text(node: ast.Expr) -> str:
+    from checker.tla.printer import print_expr
+
+    try:
+        return print_expr(node)
+    except Exception:  # printing is for messages only
+        return type(node).__name__
+
+
+def _unsupported(node: Any, what: str) -> SpecError:
+    return SpecError("E751", f"{what} is not supported: {SUPPORTED}", _span(node))
