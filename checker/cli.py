@@ -236,9 +236,17 @@ def _reduction(model: Any, options: CheckOptions) -> str:
 def _write_trace(result: CheckResult, model: Any, path: str, diff: bool) -> None:
     from checker.views import write_trace
 
-    violation = result.violations[0]
-    note = write_trace(violation.trace, Path(path), model=model, violation=violation, diff=diff)
-    print(note or f"Trace written to {path}")
+    # With --continue there is one trace per violated property: the first goes to FILE, each
+    # other to FILE with the property's name before the suffix (trace.StateMachineSafety.html).
+    target = Path(path)
+    for n, violation in enumerate(result.violations):
+        if n > 0:
+            suffix = ".itf.json" if target.name.endswith(".itf.json") else target.suffix
+            stem = target.name.removesuffix(suffix)
+            name = "".join(ch for ch in (violation.name or violation.kind) if ch.isalnum() or ch in "_-")
+            target = Path(path).with_name(f"{stem}.{name}{suffix}")
+        note = write_trace(violation.trace, target, model=model, violation=violation, diff=diff)
+        print(note or f"Trace written to {target}")
 
 
 def _print_progress(p: Progress) -> None:

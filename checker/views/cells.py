@@ -78,6 +78,23 @@ def any_changed(cell: Cell) -> bool:
     return cell.changed or any(any_changed(v) for _, v in cell.items)
 
 
+def flat_text(cell: Cell) -> str | None:
+    """A set or sequence of scalars (or of such sets and sequences) with nothing highlighted
+    inside, as the text view prints it (``<<1, 1, 3>>``); None when it must be drawn as cells."""
+    if cell.kind == SCALAR:
+        return cell.text
+    if cell.kind not in (SET, SEQ) or cell.columns or any(v.changed for _, v in cell.items):
+        return None
+    parts = []
+    for _, value in cell.items:
+        text = flat_text(value)
+        if text is None:
+            return None
+        parts.append(text)
+    open_, close = ("{", "}") if cell.kind == SET else ("<<", ">>")
+    return open_ + ", ".join(parts) + close
+
+
 def _short(value: Value, limits: Limits) -> tuple[str, bool]:
     text = format_value(value)
     if len(text) <= limits.max_chars:
@@ -150,3 +167,21 @@ def _kind(value: object) -> str:
     if t is Fn:
         return FN
     return SCALAR  # the empty sequence <<>> included: there is nothing to lay out
+
+
+def short_label(label: str, limit: int = 40) -> str:
+    """An action label short enough for a header or a sidebar: past ``limit`` characters, a
+    parameter that is a whole record (a message) becomes ``[…]``; the full label goes in a tooltip."""
+    if len(label) <= limit:
+        return label
+    out, depth = [], 0
+    for ch in label:
+        if ch == "[":
+            depth += 1
+            if depth == 1:
+                out.append("[…]")
+        elif ch == "]":
+            depth -= 1
+        elif depth == 0:
+            out.append(ch)
+    return "".join(out)

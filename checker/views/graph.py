@@ -25,7 +25,18 @@ import graphviz
 
 from checker.engine.result import Trace, Violation
 from checker.errors import ModelError
-from checker.views.cells import FN, MORE, SCALAR, SET, Cell, Limits, any_cut, layout_state
+from checker.views.cells import (
+    FN,
+    MORE,
+    SCALAR,
+    SET,
+    Cell,
+    Limits,
+    any_cut,
+    flat_text,
+    layout_state,
+    short_label,
+)
 from checker.views.text import format_label
 
 INSTALL_HINT = (
@@ -74,17 +85,23 @@ def trace_to_dot(
     cut = False
     previous: Mapping[str, Any] | None = None
     last = len(trace.steps) - 1
+    # A long trace drawn whole is too big to read (27 message-level Raft steps made a
+    # 7205x5813 PNG): past two rows, states after the first show only what changed.
+    changes_only = len(trace.steps) > 2 * per_row
     for i, step in enumerate(trace.steps):
         rows = layout_state(step.record, previous, limits)
+        if changes_only and i > 0:
+            rows = [row for row in rows if row[2]] or rows[:0]
         cut = cut or any(any_cut(c) for _, c, _ in rows)
         g.node(
             f"s{i + 1}", label="<" + _state_table(i, step.label, rows, violation if i == last else None) + ">"
         )
         previous = step.record
     for i in range(1, len(trace.steps)):
+        # The action is in the next state's header; the edge only carries it as a tooltip.
         label = format_label(trace.steps[i].label, i)[1:-1]
         same_row = (i - 1) // per_row == i // per_row
-        attrs = {"label": f" {label} ", "tooltip": label}
+        attrs = {"tooltip": label}
         if not same_row:
             # The wrap edge runs from the end of one row back to the start of the
             # next; it must not pull the rows out of line (constraint=false).
@@ -101,6 +118,8 @@ def trace_to_dot(
     notes = []
     if violation is not None:
         notes.append(violation.headline().removeprefix("Error: "))
+    if changes_only:
+        notes.append("After State 1, each state shows only the variables that changed (as --diff does).")
     if cut:
         notes.append(
             f"Some values are cut (more than {limits.max_items} elements, {limits.max_depth} levels "
@@ -115,11 +134,12 @@ def trace_to_dot(
 def _state_table(
     index: int, label: Any, rows: list[tuple[str, Cell, bool]], violation: Violation | None
 ) -> str:
-    head = f"State {index + 1}: {format_label(label, index)}"
+    full = format_label(label, index)
+    head = f"State {index + 1}: {short_label(full)}"
     colour = HEADER if violation is None else VIOLATED
     parts = [
         f'<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3" COLOR="#888888" ID="state_{index + 1}">',
-        f'<TR><TD COLSPAN="2" BGCOLOR="{colour}"><B>{_esc(head)}</B></TD></TR>',
+        f'<TR><TD COLSPAN="2" BGCOLOR="{colour}" TOOLTIP="{_esc(full)}" HREF="#"><B>{_esc(head)}</B></TD></TR>',
     ]
     if violation is not None:
         text = violation.headline().removeprefix("Error: ")
@@ -170,6 +190,9 @@ def _td(cell: Cell, path: str) -> str:
         )
     if not cell.items:  # the empty set
         return f'<TD{attrs} ALIGN="LEFT" CELLPADDING="2">{{}}</TD>'
+    flat = flat_text(cell)
+    if flat is not None:  # nothing highlighted inside: one text, as the text view prints it
+        return f'<TD{attrs} ALIGN="LEFT" CELLPADDING="2">{_esc(flat)}</TD>'
     open_, close = ("{", "}") if cell.kind == SET else ("&lt;&lt;", "&gt;&gt;")
     inner = "<TD>,</TD>".join(
         f'<TD VALIGN="TOP">{_inner(v, f"{path}_{n}")}</TD>' for n, (_, v) in enumerate(cell.items)

@@ -25,7 +25,18 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from checker.engine.result import Trace, Violation
-from checker.views.cells import FN, MORE, SCALAR, SET, Cell, Limits, any_cut, layout_state
+from checker.views.cells import (
+    FN,
+    MORE,
+    SCALAR,
+    SET,
+    Cell,
+    Limits,
+    any_cut,
+    flat_text,
+    layout_state,
+    short_label,
+)
 from checker.views.graph import GraphvizMissing, render_source
 from checker.views.text import format_label
 
@@ -37,17 +48,19 @@ header { background: #2d3e50; color: white; padding: 8px 16px; display: flex; ga
 header h1 { font-size: 16px; margin: 0; font-weight: 600; }
 header .verdict { background: #b3261e; padding: 2px 8px; border-radius: 4px; }
 main { display: flex; align-items: flex-start; }
-nav { width: 260px; flex: none; border-right: 1px solid #ddd; height: calc(100vh - 40px); overflow: auto; }
+nav { width: 220px; flex: none; border-right: 1px solid #ddd; height: calc(100vh - 40px); overflow: auto;
+  position: sticky; top: 0; }
 nav ol { margin: 0; padding: 0; list-style: none; }
-nav li { padding: 4px 10px; cursor: pointer; border-bottom: 1px solid #eee; font-family: monospace; }
+nav li { padding: 3px 8px; cursor: pointer; border-bottom: 1px solid #eee; font-family: monospace;
+  font-size: 12px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 nav li:hover { background: #f0f4fa; }
 nav li.current { background: #dde4f0; font-weight: bold; }
 nav li.bad { color: #b3261e; }
-section.step { padding: 12px 20px; flex: 1; }
+section.step { padding: 8px 16px; flex: 1; min-width: 0; }
 section.step[hidden] { display: none; }
 .controls { display: flex; gap: 8px; align-items: center; margin-bottom: 10px; }
 .controls button { font-size: 14px; padding: 3px 12px; }
-h2 { font-size: 16px; margin: 4px 0 10px; font-family: monospace; }
+h2 { font-size: 15px; margin: 2px 0 6px; font-family: monospace; overflow-wrap: anywhere; }
 .violation { background: #f4b6b6; color: #7a0000; padding: 6px 10px; border-radius: 4px;
   margin-bottom: 10px; font-weight: 600; }
 table.state { border-collapse: collapse; }
@@ -68,8 +81,9 @@ table.fn th { background: #f6f6f6; font-weight: normal; font-family: monospace; 
 .changes { margin: 0 0 8px; color: #555; }
 .note { color: #666; font-size: 12px; margin-top: 8px; }
 .panel { display: flex; flex-wrap: wrap; gap: 24px; align-items: flex-start; }
-.domain { flex: 1 1 420px; border-left: 1px solid #ddd; padding-left: 16px; min-width: 0; }
-.domain svg { max-width: 100%; height: auto; }
+.domain { flex: 1 1 560px; min-width: 0; }
+.domain svg { max-width: 100%; max-height: calc(100vh - 150px); height: auto; width: auto; }
+.vars { flex: 0 1 auto; min-width: 0; overflow: auto; }
 .domain pre { background: #f6f6f6; padding: 8px; overflow: auto; }
 """
 
@@ -127,8 +141,11 @@ def trace_to_html(
     for i, step in enumerate(trace.steps):
         label = format_label(step.label, i)
         bad = headline is not None and i == n - 1
+        # Labels can be long (a message record as a parameter): cut in the sidebar, whole in the tooltip.
+        short = _nav_label(step.label, i)
         nav.append(
-            f'<li class="{"bad" if bad else ""}" data-index="{i + 1}">{i + 1}. {_esc(_nav_label(step.label, i))}</li>'
+            f'<li class="{"bad" if bad else ""}" data-index="{i + 1}" title="{_esc(short)}">'
+            f"{i + 1}. {_esc(short_label(short))}</li>"
         )
         rows = layout_state(step.record, previous, limits)
         cut = cut or any(any_cut(c) for _, c, _ in rows)
@@ -145,11 +162,12 @@ def trace_to_html(
             names = [name for name, _, changed in rows if changed]
             what = ", ".join(names) if names else "nothing (a stuttering step)"
             parts.append(f'<p class="changes">Changed: {_esc(what)}</p>')
-        # The variables and the model's own drawing side by side (wrapping on narrow screens).
-        parts.append(f'<div class="panel">{_state_table(rows)}')
+        # The model's own drawing first (above the fold), then the variables beside or below it.
+        parts.append('<div class="panel">')
         if domain_view is not None:
             svg, domain_note = _domain_svg(domain_view, trace, i)
             parts.append(f'<div class="domain">{svg}</div>')
+        parts.append(f'<div class="vars">{_state_table(rows)}</div>')
         parts.append("</div>")
         parts.append("</section>")
         sections.append("".join(parts))
@@ -213,6 +231,9 @@ def _cell(cell: Cell) -> str:
         return f'<table class="fn{mark}"><tbody>{"".join(rows)}</tbody></table>'
     if not cell.items:
         return f'<span class="v{mark}">{{}}</span>'
+    flat = flat_text(cell)
+    if flat is not None:  # nothing highlighted inside: one text, as the text view prints it
+        return f'<span class="v{mark}">{_esc(flat)}</span>'
     open_, close = ("{", "}") if cell.kind == SET else ("&lt;&lt;", "&gt;&gt;")
     inner = '<span class="sep">,</span>'.join(_cell(v) for _, v in cell.items)
     return f'<span class="row{mark}">{open_}{inner}{close}</span>'

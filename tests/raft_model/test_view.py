@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 import shutil
 import subprocess
 from typing import Any
@@ -29,6 +31,11 @@ def record(
     }
 
 
+def plain(dot: str) -> str:
+    """The text of a DOT picture, markup removed and wrapped lines joined."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", dot)).split())
+
+
 def test_a_commit_of_an_older_term_is_a_ghost_commit() -> None:
     before = record((3, 2, 3), ((1,), (2,), (1,)), set())
     after = record((3, 2, 3), ((1,), (2,), (1,)), {(1, 1, 3)})
@@ -50,19 +57,35 @@ def test_the_ghost_commit_and_the_overwrite_stand_out_in_the_atomic_trace() -> N
     result = check(model)
     assert result.violation is not None
     trace = result.violation.trace  # the 14 states of test_atomic.STATE_MACHINE_SAFETY_TRACE
-    sources = [model.render_dot(trace, i) for i in range(len(trace))]
-    for i, source in enumerate(sources):
+    dots = [model.render_dot(trace, i) for i in range(len(trace))]
+    sources = [plain(d) for d in dots]
+    for i, source in enumerate(dots):
         assert source.startswith("digraph raft {") and source.rstrip().endswith("}")
-        assert f"State {i + 1}: " in source
-        assert source.count("<tr>") == 2 + 3  # the title, the index header, one row per server
-    ghost = [i for i, s in enumerate(sources) if "ghost commit:" in s]
-    overwrite = [i for i, s in enumerate(sources) if "overwrite:" in s]
+        assert f"State {i + 1} of 14: " in source
+        assert source.count("<TR>") == 1 + 1 + 1 + 3 + 4  # title, story, header, servers, 4 text rows
+    ghost = [i for i, s in enumerate(sources) if "GHOST COMMIT:" in s]
+    overwrite = [i for i, s in enumerate(sources) if "OVERWRITE:" in s]
     # State 9 commits s1's term-1 entry in term 3; state 14 commits s2's term-2 entry in term 4 (also
     # an older term); state 12 is s1 dropping the entry committed in state 9.
     assert ghost == [8, 13] and overwrite == [11]
-    assert "entry 1 of term 1 committed in term 3" in sources[8]
-    assert "s1 loses committed entry 1 (term 1)" in sources[11]
+    assert "entry 1 of term 1 is committed in term 3" in sources[8]
+    assert "OVERWRITE: s1 loses entry 1 (term 1), which was committed" in sources[11]
     assert "(stale)" in sources[8]  # s2 still believes it leads term 2
+    # The ghost entry keeps its mark at every later step, not only where it was committed.
+    assert all("✓ ghost" in s for s in sources[8:])
+    assert all("✓ ghost" not in s for s in sources[:8])
+    # The last state says what is violated and by which entries.
+    assert (
+        "StateMachineSafety VIOLATED: two different entries committed at index 1: <<1, 1, 3>> and <<1, 2, 4>>"
+        in (sources[13])
+    )
+    assert "All four hold" in sources[7]
+    # Why s2 won term 4: its last log term 2 beats s1's 1.
+    assert "s2 becomes leader of term 4. It wins because its log is at least as up-to-date" in sources[10]
+    assert "last term 2 > s1's 1" in sources[10]
+    # Every step of one trace has the same width: the same columns, of fixed sizes.
+    widths = {tuple(re.findall(r'WIDTH="(\d+)"', s)) for s in dots}
+    assert len({sum(map(int, w[:6])) for w in widths}) == 1
 
 
 def test_the_message_model_draws_the_same_way() -> None:
@@ -70,10 +93,10 @@ def test_the_message_model_draws_the_same_way() -> None:
     result = check(model)
     assert result.violation is not None
     trace = result.violation.trace
-    last = model.render_dot(trace, len(trace) - 1)
-    assert "ghost commit: entry 1 of term 1 committed in term 3" in last
-    assert "message(s) in flight" in last
-    assert "(candidate)" in model.render_dot(trace, 1)  # after Timeout(s1)
+    last = plain(model.render_dot(trace, len(trace) - 1))
+    assert "GHOST COMMIT: entry 1 of term 1 is committed in term 3" in last
+    assert "LeaderCompleteness VIOLATED: leader s2 (term 4) lacks entry 1 of term 1" in last
+    assert "candidate" in model.render_dot(trace, 1)  # after Timeout(s1)
 
 
 @pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed")
