@@ -107,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="also write the counterexample; the suffix picks the form (.txt .itf.json .dot .svg .png .html)",
     )
     c.add_argument("--diff", action="store_true", help="in traces, show only what changed at each step")
+    _view_option(c)
     c.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
     c.add_argument("--debug", action="store_true", help="show Python tracebacks")
 
@@ -125,6 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="give Z3 at most this long per query; a query it gives up on makes the result unknown (exit 75)",
     )
     p.add_argument("--trace-out", metavar="FILE", help="write the counterexample-to-induction")
+    _view_option(p)
     p.add_argument("--debug", action="store_true", help="show Python tracebacks")
 
     r = sub.add_parser("render", help="draw a trace file (ITF JSON) as text or a picture")
@@ -138,8 +140,33 @@ def build_parser() -> argparse.ArgumentParser:
     )
     r.add_argument("-o", "--output", help="output file (default: beside the trace)")
     r.add_argument("--diff", action="store_true", help="in text, show only what changed at each step")
+    _view_option(r)
     r.add_argument("--debug", action="store_true", help="show Python tracebacks")
+
+    e = sub.add_parser("explore", help="walk the state space by hand in a browser (a page on 127.0.0.1)")
+    e.add_argument("target", help="SPEC.tla, or a Python model as module:attribute")
+    e.add_argument("--config", "-c", help="TLC .cfg file (default: SPEC.cfg beside the spec)")
+    e.add_argument("--lib", action="append", default=[], help="a folder of modules to EXTEND/INSTANCE")
+    e.add_argument(
+        "-p", "--param", action="append", default=[], metavar="NAME=VALUE", help="a model parameter"
+    )
+    e.add_argument("--port", type=int, default=8470, help="the port on 127.0.0.1 (default 8470; 0: any free)")
+    e.add_argument(
+        "--no-check", action="store_true", help="do not run a check first to offer its counterexample"
+    )
+    e.add_argument("--trace", metavar="FILE", help="an ITF trace (a CTI) to start from; TLA+ specs only")
+    _view_option(e)
+    e.add_argument("--debug", action="store_true", help="show Python tracebacks")
     return parser
+
+
+def _view_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--view",
+        metavar="NAME",
+        help="the domain picture of each step: raft, paxos, none, or MODULE:FUNCTION "
+        "(default: the model's own, else chosen by the variables' names)",
+    )
 
 
 def _seconds(text: str) -> float:
@@ -163,6 +190,8 @@ def main(argv: list[str] | None = None) -> int:
             return _check(args)
         if args.command == "prove":
             return _prove(args)
+        if args.command == "explore":
+            return _explore(args)
         return _render(args)
     except TlacheckError as exc:
         if getattr(args, "debug", False):
@@ -221,7 +250,7 @@ def _check(args: argparse.Namespace) -> int:
         print(format_coverage(result))
     print(f"Finished in {result.stats.elapsed:.2f}s.")
     if args.trace_out and result.violations:
-        _write_trace(result, model, args.trace_out, args.diff)
+        _write_trace(result, model, args.trace_out, args.diff, args.view)
     return result.exit_code
 
 
@@ -233,9 +262,10 @@ def _reduction(model: Any, options: CheckOptions) -> str:
     return ""
 
 
-def _write_trace(result: CheckResult, model: Any, path: str, diff: bool) -> None:
+def _write_trace(result: CheckResult, model: Any, path: str, diff: bool, view_name: str | None) -> None:
     from checker.views import write_trace
 
+    view = domain_view(view_name, tuple(model.variables), model)
     # With --continue there is one trace per violated property: the first goes to FILE, each
     # other to FILE with the property's name before the suffix (trace.StateMachineSafety.html).
     target = Path(path)
@@ -245,7 +275,9 @@ def _write_trace(result: CheckResult, model: Any, path: str, diff: bool) -> None
             stem = target.name.removesuffix(suffix)
             name = "".join(ch for ch in (violation.name or violation.kind) if ch.isalnum() or ch in "_-")
             target = Path(path).with_name(f"{stem}.{name}{suffix}")
-        note = write_trace(violation.trace, target, model=model, violation=violation, diff=diff)
+        note = write_trace(
+            violation.trace, target, model=model, violation=violation, diff=diff, domain_view=view
+        )
         print(note or f"Trace written to {target}")
 
 
@@ -359,9 +391,90 @@ def _prove(args: argparse.Namespace) -> int:
     print(format_report(report))
     ctis = report.result.ctis
     if args.trace_out and ctis:
-        note = write_trace(ctis[0].trace, Path(args.trace_out), violation=cti_violation(ctis[0]))
+        violation = cti_violation(ctis[0], args.inv)
+        note = write_trace(
+            violation.trace,
+            Path(args.trace_out),
+            violation=violation,
+            title=f"{Path(args.spec).name}: a counterexample to induction of {args.inv}",
+            domain_view=domain_view(args.view, violation.trace.variables),
+        )
         print(note or f"Counterexample written to {args.trace_out}")
     return report.exit_code
+
+
+# Domain views by name (--view), and chosen by the variables' names when the model has none:
+# the records of specs/raft and specs/paxos are those of raft_model and paxos_model.
+VIEWS = {"raft": "raft_model.view:render_raft_dot", "paxos": "paxos_model.dot:render_spec_dot"}
+VIEW_VARIABLES = {
+    "raft": {"currentTerm", "state", "log", "committed"},
+    "paxos": {"maxBal", "maxVBal", "maxVal", "msgs"},
+}
+
+
+def domain_view(name: str | None, variables: tuple[str, ...] | list[str], model: Any = None) -> Any:
+    """The ``render_dot(trace, i)`` function that ``--view`` names, or the model's own, or the one
+    whose variables the trace has; None for ``--view none`` or when nothing fits."""
+    if name == "none":
+        return None
+    if name is None:
+        own = getattr(model, "render_dot", None)
+        if callable(own):
+            return own
+        fits = [v for v, needed in VIEW_VARIABLES.items() if needed <= set(variables)]
+        if len(fits) != 1:
+            return None
+        name = fits[0]
+    target = VIEWS.get(name, name)
+    module_name, sep, attr = target.partition(":")
+    if not sep:
+        raise ModelError(f"--view {name}: use raft, paxos, none, or MODULE:FUNCTION")
+    if str(Path.cwd()) not in sys.path:
+        sys.path.insert(0, str(Path.cwd()))
+    try:
+        function = getattr(importlib.import_module(module_name), attr, None)
+    except ModuleNotFoundError as exc:
+        raise ModelError(f"--view {name}: no module named '{exc.name}'") from exc
+    if not callable(function):
+        raise ModelError(f"--view {name}: module '{module_name}' has no function '{attr}'")
+    return function
+
+
+def _explore(args: argparse.Namespace) -> int:
+    from checker.views import read_trace
+    from checker.views.explore import HOST, Explorer, make_server
+
+    model = load_target(args.target, args.config, args.lib, args.param)
+    title = getattr(model, "describe", lambda: args.target)()
+    loaded = None
+    if args.trace:
+        if not args.target.endswith(".tla"):
+            raise ModelError(
+                "--trace starts from a trace's states, which only a TLA+ spec can take as they are"
+            )
+        loaded = read_trace(Path(args.trace)).trace
+        if tuple(loaded.variables) != tuple(model.variables):
+            raise ModelError(f"{args.trace} has the variables {', '.join(loaded.variables)}, not the spec's")
+    explorer = Explorer(model, title, domain_view(args.view, tuple(model.variables), model), loaded)
+    if not args.no_check:
+        result = check(model, CheckOptions())
+        for violation in result.violations:
+            headline = violation.headline().removeprefix("Error: ")
+            explorer.add_found(f"{headline} ({len(violation.trace)} states)", violation.trace)
+    try:
+        server = make_server(explorer, args.port)
+    except OSError as exc:
+        raise ModelError(
+            f"cannot listen on 127.0.0.1:{args.port}: {exc.strerror or exc} (try --port 0)"
+        ) from None
+    print(f"Exploring {title} at http://{HOST}:{server.server_port}/ (Ctrl-C stops).", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        print("Stopped.")
+    finally:
+        server.server_close()
+    return 0
 
 
 def _render(args: argparse.Namespace) -> int:
@@ -393,7 +506,13 @@ def _render(args: argparse.Namespace) -> int:
         output = source.with_name(f"{stem}.{form}")
     title = str(loaded.meta.get("source") or source.name)
     note = write_trace(
-        loaded.trace, output, violation=loaded.violation, diff=args.diff, form=form, title=title
+        loaded.trace,
+        output,
+        violation=loaded.violation,
+        diff=args.diff,
+        form=form,
+        title=title,
+        domain_view=domain_view(args.view, loaded.trace.variables),
     )
     print(note or f"Trace written to {output}")
     return 0

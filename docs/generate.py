@@ -39,6 +39,7 @@ class Figure:
     whole_trace: bool = True  # keep the trace picture (a table per state)
     domain_steps: str = "all"  # the domain view: "all" steps, "last" only, or "none"
     pythonpath: str = ""  # a folder (from the repository root) holding the figure's own model
+    quiet: bool = True  # add --quiet (check has it, prove does not)
 
 
 FIGURES = (
@@ -46,6 +47,33 @@ FIGURES = (
     Figure("diehard-view", ("check", "diehard_view:puzzle"), False, "last", "docs/guide/examples"),
     Figure("raft-ghost-commit", ("check", "raft_model:ghost_commit")),
     Figure("raft-messages-ghost-commit", ("check", "raft_model.messages:ghost_commit"), False, "last"),
+    # Figure 8(d), the overwrite: the StateMachineSafety trace of the TLA+ twin, drawn by --view raft.
+    Figure(
+        "raft-overwrite",
+        (
+            "check",
+            "specs/raft/MCRaft.tla",
+            "--config",
+            "specs/raft/MCRaft_ghost_commit_sms.cfg",
+            "--view",
+            "raft",
+        ),
+        False,
+    ),
+    # A counterexample to induction from prove, drawn by the Raft view (chosen by the variables).
+    Figure(
+        "raft-cti",
+        (
+            "prove",
+            "specs/raft/RaftInductive.tla",
+            "--inv",
+            "IndInv",
+            "--config",
+            "docs/tutorial/raft/RaftInductive_ghost_small.cfg",
+        ),
+        False,
+        quiet=False,
+    ),
     Figure(
         "paxos-any-value", ("check", "paxos_model:any_value", "-p", "invariants=Agreement"), False, "last"
     ),
@@ -82,7 +110,7 @@ def run_figure(figure: Figure, work: Path) -> list[Path]:
     paths = [str(ROOT)] + ([str(ROOT / figure.pythonpath)] if figure.pythonpath else [])
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(paths))
     proc = subprocess.run(
-        [*tlacheck(), *figure.args, "--quiet", "--trace-out", str(target)],
+        [*tlacheck(), *figure.args, *(["--quiet"] if figure.quiet else []), "--trace-out", str(target)],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -124,7 +152,65 @@ def generate(out: Path, svg: bool = True) -> list[Path]:
                     subprocess.run(
                         ["dot", "-Tsvg", str(dot_file), "-o", str(dot_file.with_suffix(".svg"))], check=True
                     )
+    written += explorer_page(out, svg)
     return written
+
+
+def explorer_page(out: Path, screenshot: bool) -> list[Path]:
+    """The explorer's page at the ghost commit (state 9 of the check's trace), as HTML with the
+    domain view's DOT beside it (the SVG inside depends on Graphviz's version, so it is left
+    out of the compared HTML); with ``screenshot``, a 1280x800 PNG of the live page too."""
+    import re
+    import threading
+
+    sys.path.insert(0, str(ROOT))
+    import raft_model
+    from checker import check
+    from checker.engine.result import Trace
+    from checker.views.explore import Explorer, make_server
+
+    model = raft_model.ghost_commit()
+    explorer = Explorer(model, model.describe(), model.render_dot)
+    violation = check(model).violation
+    assert violation is not None
+    explorer.add_found("Invariant LeaderCompleteness is violated. (11 states)", violation.trace)
+    path = explorer.found[0].path
+    query = "path=" + ".".join(path[:9]) + "&trail=" + ".".join(path)
+    folder = out / "explorer"
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    _, page = explorer.page(query)
+    html_file = folder / "ghost-commit.html"
+    shown = re.sub(r"<svg.*?</svg>", "<!-- the domain view: ghost-commit.dot -->", page, flags=re.S)
+    html_file.write_text(shown, encoding="utf-8")
+    steps = explorer.walk(path[:9])
+    dot_file = folder / "ghost-commit.dot"
+    dot_file.write_text(model.render_dot(Trace(tuple(model.variables), tuple(steps)), 8), encoding="utf-8")
+    if screenshot:
+        subprocess.run(["dot", "-Tsvg", str(dot_file), "-o", str(dot_file.with_suffix(".svg"))], check=True)
+        server = make_server(explorer, 0)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            subprocess.run(
+                [
+                    "chromium",
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--hide-scrollbars",
+                    "--window-size=1280,800",
+                    f"--screenshot={folder / 'ghost-commit.png'}",
+                    f"http://127.0.0.1:{server.server_port}/?{query}",
+                ],
+                check=True,
+                capture_output=True,
+                timeout=120,
+            )
+        finally:
+            server.shutdown()
+            server.server_close()
+    return [html_file, dot_file]
 
 
 def main() -> None:

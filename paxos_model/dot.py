@@ -13,7 +13,7 @@ The picture, top to bottom:
   lifeline for the leader of each ballot and one per acceptor; a 1a or 2a message is
   an arrow from the ballot's leader to every acceptor, a 1b or 2b an arrow from its
   acceptor back to the leader of its ballot. The messages of step ``index`` are red;
-- the values chosen so far (a quorum's 2b messages for one value in one ballot), in red
+- at the top, the values chosen so far (a quorum's 2b messages for one value in one ballot), in red
   when there are two.
 
 Messages are placed by the step that first put them in ``msgs`` (the set only grows).
@@ -21,7 +21,9 @@ Messages are placed by the step that first put them in ``msgs`` (the set only gr
 
 from __future__ import annotations
 
+import dataclasses
 import html
+import itertools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -36,73 +38,123 @@ NEW = "#c0392b"
 OLD = "#555555"
 
 
-def render_dot(model: Paxos, trace: Any, index: int) -> str:
+def render_dot(model: Paxos | PaxosShape, trace: Any, index: int) -> str:
     steps = trace.steps
     if not 0 <= index < len(steps):
         raise IndexError(f"step {index} of a trace of {len(steps)} states")
     record: Mapping[str, Value] = steps[index].record
     before: Mapping[str, Value] | None = steps[index - 1].record if index > 0 else None
+    chosen = _chosen(model, record)
+    title = _esc(_title(trace, index))
+    if chosen:
+        colour = NEW if len(chosen) > 1 else "#1e7b34"
+        verdict = " (two values: Agreement is violated)" if len(chosen) > 1 else ""
+        title += f'<BR/><FONT COLOR="{colour}"><B>chosen: {_esc(", ".join(chosen) + verdict)}</B></FONT>'
     lines = [
         "digraph paxos {",
-        f'  graph [fontname="{FONT}" nodesep=0.5 ranksep=0.25 labelloc=t '
-        f"label=<{_esc(_title(trace, index))}>];",
+        f'  graph [fontname="{FONT}" nodesep=0.15 ranksep=0.18 labelloc=t label=<{title}>];',
         f'  node [fontname="{FONT}" fontsize=11];',
         f'  edge [fontname="{FONT}" fontsize=10];',
     ]
     lines.append(f"  acceptors [shape=plaintext label=<{_acceptor_table(model, record, before)}>];")
 
-    # Participants: one leader per ballot, then the acceptors.
-    ballots = list(model.ballots)
-    leaders = [f"leader {b}" for b in ballots]
+    # Participants, left to right: one leader per ballot, then the acceptors.
+    leaders = [f"leader {b}" for b in model.ballots]
     acceptors = [a.name for a in model.acceptors]
     participants = leaders + acceptors
     ids = {p: f"p{i}" for i, p in enumerate(participants)}
+    columns = ["step", *participants]
     ids["step"] = "s"
 
-    rows = _messages_by_step(steps, index)
     lines.append("  subgraph heads { rank=same;")
     lines.append('    s_h [shape=plaintext label="step"];')
     for p in participants:
-        lines.append(f'    {ids[p]}_h [shape=box style="rounded,filled" fillcolor="#dde4f0" label="{p}"];')
+        lines.append(
+            f'    {ids[p]}_h [shape=box style="rounded,filled" fillcolor="#dde4f0" width=0.9 label="{_esc(p)}"];'
+        )
     lines.append("  }")
     lines.append("  acceptors -> " + ids[participants[0]] + "_h [style=invis];")
-    columns = ["step", *participants]
     for left, right in zip(columns, columns[1:]):
         lines.append(f"  {ids[left]}_h -> {ids[right]}_h [style=invis];")
 
-    previous = {p: f"{ids[p]}_h" for p in participants}
-    for r, (step, messages) in enumerate(rows):
+    # One row per message, in the order they were sent. A message is drawn as straight
+    # segments between neighbouring lifelines, so it never curves around one: an arrow
+    # head where it is received, a plain line where it only passes.
+    previous = {p: f"{ids[p]}_h" for p in columns}
+    rows = [(step, m) for step, messages in _messages_by_step(steps, index) for m in messages]
+    for r, (step, m) in enumerate(rows):
         new = step == index
-        points = " ".join(f"{ids[p]}_{r};" for p in columns)
-        lines.append(f"  subgraph row{r} {{ rank=same; {points} }}")
-        label = steps[step].label
-        lines.append(
-            f'  s_{r} [shape=plaintext fontcolor="{NEW if new else OLD}" label="{step + 1}: {_esc(str(label))}"];'
-        )
-        lines.append(f"  s_h -> s_{r} [style=invis];" if r == 0 else f"  s_{r - 1} -> s_{r} [style=invis];")
-        for p in participants:
-            lines.append(f'  {ids[p]}_{r} [shape=point width=0.04 color="{OLD}"];')
-            lines.append(f'  {previous[p]} -> {ids[p]}_{r} [style=dashed arrowhead=none color="#999999"];')
-            previous[p] = f"{ids[p]}_{r}"
         colour = NEW if new else OLD
         width = 2 if new else 1
-        for m in messages:
-            sender, receivers, text = _route(m, acceptors)
-            for k, receiver in enumerate(receivers):
-                label = f" label=<{_boxed(text)}>" if k == 0 else ""
-                lines.append(
-                    f"  {ids[sender]}_{r} -> {ids[receiver]}_{r} [constraint=false "
-                    f'color="{colour}" fontcolor="{colour}" penwidth={width}{label}];'
-                )
-    chosen = _chosen(model, record)
-    if chosen:
-        colour = NEW if len(chosen) > 1 else "#1e7b34"
-        text = "chosen: " + ", ".join(chosen)
-        last = previous[participants[0]]
-        lines.append(f'  chosen [shape=note color="{colour}" fontcolor="{colour}" label="{_esc(text)}"];')
-        lines.append(f"  {last} -> chosen [style=invis];")
+        label = steps[step].label
+        lines.append(f"  subgraph row{r} {{ rank=same; {' '.join(f'{ids[p]}_{r};' for p in columns)} }}")
+        lines.append(
+            f'  s_{r} [shape=plaintext fontsize=10 fontcolor="{colour}" '
+            f'label="{step + 1}: {_esc(str(label))}"];'
+        )
+        for p in participants:
+            lines.append(f'  {ids[p]}_{r} [shape=point width=0.05 color="{OLD}"];')
+        for p in columns:
+            # The lifelines: heavy, so that dot keeps them vertical.
+            style = "invis" if p == "step" else 'dashed color="#999999"'
+            lines.append(f"  {previous[p]} -> {ids[p]}_{r} [style={style} arrowhead=none weight=100];")
+            previous[p] = f"{ids[p]}_{r}"
+        sender, receivers, text = _route(m, acceptors)
+        ends = [participants.index(sender)] + [participants.index(x) for x in receivers]
+        lo, hi = min(ends), max(ends)
+        left_to_right = participants.index(sender) == lo
+        lines.append(f"  s_{r} -> {ids[participants[0]]}_{r} [style=invis];")
+        for k in range(len(participants) - 1):
+            a, b = participants[k], participants[k + 1]
+            if not lo <= k < hi:
+                lines.append(f"  {ids[a]}_{r} -> {ids[b]}_{r} [style=invis];")
+                continue
+            receiver_end = b if left_to_right else a
+            arrow = "normal" if receiver_end in receivers else "none"
+            attrs = f'color="{colour}" fontcolor="{colour}" penwidth={width}'
+            attrs += f" dir=forward arrowhead={arrow}" if left_to_right else f" dir=back arrowtail={arrow}"
+            first = (k == lo) if left_to_right else (k == hi - 1)
+            if first:
+                attrs += f" label=<{_boxed(text)}>"
+            lines.append(f"  {ids[a]}_{r} -> {ids[b]}_{r} [{attrs}];")
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class PaxosShape:
+    """What the picture needs of a Paxos model, read off a trace's records instead (for a trace of
+    ``specs/paxos``, which comes with no Python model): the acceptors, the ballots and values that
+    occur, and every majority of the acceptors as a quorum (the spec's Quorum constant is not in
+    the trace; ``MCPaxos_minority_quorums`` would need its own)."""
+
+    acceptors: tuple[Any, ...]
+    ballots: tuple[int, ...]
+    values: tuple[Any, ...]
+    quorums: tuple[tuple[int, ...], ...]
+
+    @classmethod
+    def of_trace(cls, trace: Any) -> PaxosShape:
+        last = trace.steps[-1].record
+        acceptors = tuple(sorted_values(last["maxBal"].keys()))
+        ballots: set[int] = set()
+        values: set[Any] = set()
+        for step in trace.steps:
+            rec = step.record
+            ballots |= {b for b in rec["maxBal"].values() if b >= 0}
+            for m in rec["msgs"]:
+                ballots.add(m["bal"])
+                values |= {m[f] for f in ("val",) if f in m}
+        n = len(acceptors)
+        quorums = tuple(
+            q for size in range(n // 2 + 1, n + 1) for q in itertools.combinations(range(n), size)
+        )
+        return cls(acceptors, tuple(sorted(ballots)), tuple(sorted_values(values)), quorums)
+
+
+def render_spec_dot(trace: Any, index: int) -> str:
+    """``--view paxos``: the picture of a ``specs/paxos`` trace, its shape read off the records."""
+    return render_dot(PaxosShape.of_trace(trace), trace, index)
 
 
 def _title(trace: Any, index: int) -> str:
@@ -110,13 +162,15 @@ def _title(trace: Any, index: int) -> str:
     return f"State {index + 1}: " + ("Initial predicate" if label is None else str(label))
 
 
-def _acceptor_table(model: Paxos, record: Mapping[str, Value], before: Mapping[str, Value] | None) -> str:
+def _acceptor_table(
+    model: Paxos | PaxosShape, record: Mapping[str, Value], before: Mapping[str, Value] | None
+) -> str:
     head = "".join(
         f'<TD BGCOLOR="#dde4f0"><B>{h}</B></TD>' for h in ("acceptor", "maxBal", "maxVBal", "maxVal")
     )
     rows = [f"<TR>{head}</TR>"]
     for a in model.acceptors:
-        cells = [f"<TD><B>{a.name}</B></TD>"]
+        cells = [f"<TD><B>{_esc(a.name)}</B></TD>"]
         for var in ("maxBal", "maxVBal", "maxVal"):
             value = record[var][a]
             changed = before is not None and before[var][a] != value
@@ -153,7 +207,7 @@ def _route(m: Any, acceptors: list[str]) -> tuple[str, list[str], str]:
     return acc, [leader], f"2b({m['bal']}, {format_value(m['val'])})"
 
 
-def _chosen(model: Paxos, record: Mapping[str, Value]) -> list[str]:
+def _chosen(model: Paxos | PaxosShape, record: Mapping[str, Value]) -> list[str]:
     votes = {(m["acc"], m["bal"], m["val"]) for m in record["msgs"] if m["type"] == "2b"}
     chosen = set()
     for v in model.values:

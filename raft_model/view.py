@@ -282,8 +282,11 @@ def _text_rows(trace: Any, index: int, chars: int) -> list[list[str]]:
             props += [f"{name} VIOLATED: {w}." for w in why]
         if not props:
             props = ["All four hold: " + ", ".join(broken) + "."]
+        story = explain_step(before, rec)
+        if i == 0 and trace.steps[0].label is not None:
+            story = [f"The starting state: {trace.steps[0].label}."]
         return [
-            _wrap(explain_step(before, rec), chars),
+            _wrap(story, chars),
             _wrap([_commit_line(rec)], chars),
             _wrap(props, chars),
         ]
@@ -337,7 +340,8 @@ def render_raft_dot(trace: Any, index: int) -> str:
     newest = max(rec["currentTerm"][s] for s in servers)
     lost = {(s, k): t for s, k, t in overwrites(before, rec)}
 
-    label = "Initial predicate" if index == 0 or steps[index].label is None else str(steps[index].label)
+    # A counterexample to induction labels its first state (not an initial one): keep that label.
+    label = "Initial predicate" if steps[index].label is None else str(steps[index].label)
     story, commits, props = _text_rows(trace, index, chars)
     rows = [
         f'<TR><TD COLSPAN="{span}" BORDER="0" ALIGN="LEFT"><FONT POINT-SIZE="14">'

@@ -67,6 +67,8 @@ class Violation:
             return "Error: Deadlock reached."
         if self.kind == "temporal":
             return "Error: Temporal properties were violated."
+        if self.kind == "counterexample to induction":  # from prove: the name says what fails
+            return f"Error: {self.name}"
         if self.kind == "action property":
             return f"Error: Action property {self.name} is violated."
         return f"Error: Invariant {self.name} is violated."

@@ -102,9 +102,20 @@ def prove_spec(
     )
 
 
-def cti_violation(cti: Cti) -> Violation:
-    """A CTI as a ``Violation`` for the views (headline names the broken conjuncts)."""
-    return Violation("invariant", ", ".join(cti.broken), cti.trace)
+def cti_violation(cti: Cti, inv: str = "") -> Violation:
+    """A CTI as a ``Violation`` for the views: its first state is labelled as what it is (a state
+    of ``inv``, not an initial one), and the headline names the broken conjuncts as conjuncts."""
+    broken = ", ".join(cti.broken)
+    what = f"{broken} ({'conjuncts' if len(cti.broken) > 1 else 'a conjunct'} of {inv})" if inv else broken
+    first = cti.trace.steps[0]
+    start = f"a state where {inv or 'the candidate'} holds (not necessarily reachable)"
+    if len(cti.trace.steps) == 1:
+        start = f"a state where {inv or 'the candidate'} holds"
+        headline = f"{what} fails in this state: a counterexample to induction"
+    else:
+        headline = f"{what} fails after this step: a counterexample to induction"
+    steps = (dataclasses.replace(first, label=start), *cti.trace.steps[1:])
+    return Violation("counterexample to induction", headline, dataclasses.replace(cti.trace, steps=steps))
 
 
 def first_cti(report: ProofReport) -> tuple[Cti, Trace] | None:

@@ -67,12 +67,14 @@ def write_trace(
     diff: bool = False,
     form: str | None = None,
     title: str | None = None,
+    domain_view: Any = None,
 ) -> str | None:
-    """Write ``trace`` to ``path`` in the form its suffix names (or ``form``); returns a note to print."""
+    """Write ``trace`` to ``path`` in the form its suffix names (or ``form``); returns a note to print.
+    ``domain_view`` (a ``render_dot(trace, i)`` function, ``--view``) replaces the model's own."""
     path = Path(path)
     form = form or format_of(path)
     title = title or _title(model)
-    domain = _domain_view(model)
+    domain = domain_view or _domain_view(model)
     try:
         if form == "txt":
             text = format_violation(violation, diff) if violation is not None else format_trace(trace, diff)

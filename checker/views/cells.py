@@ -22,7 +22,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 
-from checker.values import Fn, Value, format_value, sorted_values
+from checker.values import Fn, Value, format_value, sorted_values, value_key
 
 SCALAR, SET, SEQ, FN, MORE = "scalar", "set", "seq", "fn", "more"
 _ABSENT = object()  # no previous value at this place (the initial state, a new key)
@@ -115,7 +115,7 @@ def _layout(value: Value, previous: object, limits: Limits, depth: int, compare:
     items: list[tuple[Cell | None, Cell]] = []
     if kind == SET:
         before_set = previous if same_kind and isinstance(previous, frozenset) else frozenset()
-        for element in sorted_values(value)[: limits.max_items]:
+        for element in _set_order(value)[: limits.max_items]:
             # An element of a set is either old or new: there is nothing to compare inside it.
             is_new = compare and (not same_kind or element not in before_set)
             cell = _layout(element, element, limits, depth + 1, compare=False)
@@ -152,9 +152,18 @@ def _layout(value: Value, previous: object, limits: Limits, depth: int, compare:
     return Cell(kind, items=tuple(items), changed=own, was=was if own else None, cut=cut, columns=columns)
 
 
+def _set_order(value: frozenset[Value]) -> list[Value]:
+    """A set's elements in drawing order: TLC's order, except that a set of records is ordered
+    by its fields in the order they are written (a message set by type first: 1a, 1b, 2a, 2b),
+    where TLC's order puts records with fewer fields first."""
+    if value and all(type(x) is Fn and x.is_record() for x in value):
+        return sorted(value, key=lambda r: tuple((k, value_key(v)) for k, v in r.items()))
+    return sorted_values(value)
+
+
 def _shown(value: Value, limits: Limits) -> list[Value]:
     """The elements of a set or sequence that are drawn, in drawing order."""
-    elements = sorted_values(value) if type(value) is frozenset else list(value)
+    elements = _set_order(value) if type(value) is frozenset else list(value)
     return elements[: limits.max_items]
 
 

@@ -82,7 +82,7 @@ table.fn th { background: #f6f6f6; font-weight: normal; font-family: monospace; 
 .note { color: #666; font-size: 12px; margin-top: 8px; }
 .panel { display: flex; flex-wrap: wrap; gap: 24px; align-items: flex-start; }
 .domain { flex: 1 1 560px; min-width: 0; }
-.domain svg { max-width: 100%; max-height: calc(100vh - 150px); height: auto; width: auto; }
+.domain svg { display: block; }
 .vars { flex: 0 1 auto; min-width: 0; overflow: auto; }
 .domain pre { background: #f6f6f6; padding: 8px; overflow: auto; }
 """
@@ -198,7 +198,9 @@ def trace_to_html(
 
 
 def _nav_label(label: Any, index: int) -> str:
-    return "Init" if index == 0 else format_label(label, index)[1:-1]
+    if index == 0:
+        return "Init" if label is None else str(label)
+    return format_label(label, index)[1:-1]
 
 
 def _state_table(rows: list[tuple[str, Cell, bool]]) -> str:
@@ -275,10 +277,20 @@ def _domain_svg(domain_view: DomainView, trace: Trace, index: int) -> tuple[str,
         return f"<pre>{_esc(source)}</pre>", str(missing).replace(
             ".dot file", "DOT source of the domain view"
         )
-    svg = svg[svg.find("<svg") :]
+    svg = fit_svg(svg[svg.find("<svg") :])
     # Several SVGs share one page: keep their ids apart.
     svg = re.sub(r'\bid="', f'id="d{index + 1}_', svg)
     return svg, None
+
+
+def fit_svg(svg: str, room: str = "100vh - 190px") -> str:
+    """Let an SVG drawn by dot shrink to the window: no larger than drawn, no taller than ``room``
+    (a long sequence diagram keeps its last, red step on screen), its proportions kept."""
+    head = re.match(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"', svg)
+    if head is None:
+        return svg
+    style = f'style="width: 100%; max-width: {head.group(1)}pt; height: auto; max-height: calc({room})"'
+    return f"<svg {style}" + svg[head.end() :]
 
 
 def _json_for_script(title: str, n: int, violation: Violation | None) -> str:

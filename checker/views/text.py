@@ -24,7 +24,8 @@ def format_state(record: Mapping[str, Value], changed: set[str] | None = None) -
 
 def format_label(label: Any, index: int) -> str:
     if index == 0:
-        return "<Initial predicate>"
+        # A counterexample to induction starts from a state that is not initial; it says so.
+        return "<Initial predicate>" if label is None else f"<{label}>"
     if label is None:
         # A trace read from a tool that names no actions (Apalache): TLC's word for
         # an action without a name.
