@@ -24,7 +24,20 @@ def disagreement() -> tuple[Paxos, Trace]:
 
 
 def arrows(source: str) -> int:
-    return len(re.findall(r"constraint=false", source))
+    """Arrow heads: one per receiver of each message."""
+    return len(re.findall(r"arrow(?:head|tail)=normal", source))
+
+
+def test_messages_are_straight_segments_between_neighbouring_lifelines(
+    disagreement: tuple[Paxos, Trace],
+) -> None:
+    model, trace = disagreement
+    source = model.render_dot(trace, len(trace) - 1)
+    segments = re.findall(r"p(\d+)_(\d+) -> p(\d+)_(\d+) \[color", source)
+    assert segments
+    # Same row, next column: dot draws such an edge straight, never around another lifeline.
+    assert all(r1 == r2 and int(b) == int(a) + 1 for a, r1, b, r2 in segments)
+    assert source.count("weight=100") > 0  # the lifelines are kept vertical
 
 
 def test_each_message_is_drawn_from_sender_to_receivers(disagreement: tuple[Paxos, Trace]) -> None:
@@ -51,7 +64,7 @@ def test_the_step_and_what_it_changed_are_highlighted(disagreement: tuple[Paxos,
     assert source.count(CHANGED_FILL) == changed > 0
     assert f"State {last + 1}: {trace.steps[last].label}" in source
     # The disagreement is the point of the trace: both values chosen, in red.
-    assert 'label="chosen: v1, v2"' in source and 'fontcolor="#c0392b" label="chosen' in source
+    assert '<FONT COLOR="#c0392b"><B>chosen: v1, v2 (two values: Agreement is violated)</B></FONT>' in source
 
 
 def test_render_dot_is_pure(disagreement: tuple[Paxos, Trace]) -> None:
