@@ -20,9 +20,11 @@ reported.
 from __future__ import annotations
 
 import itertools
+import math
 import random
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from checker.errors import ModelError, Span
 from checker.values import (
@@ -97,6 +99,12 @@ def _source_excerpt(span: Span) -> list[str]:
 # Lazy and infinite sets
 
 
+LARGE = 1 << 16
+"""Sets with more elements than this stay lazy where they are built (an interval, a union,
+a product, a difference or a filter of a lazy set): membership is tested without building
+them, as TLC's lazy set values do; smaller ones are built, as iterating them is then cheaper."""
+
+
 class LazySet:
     """A set TLC does not build unless it must: membership without enumeration."""
 
@@ -108,6 +116,12 @@ class LazySet:
 
     def elements(self) -> Iterator[Value]:
         raise NotImplementedError
+
+    def size(self) -> int:
+        """The number of elements (an error for an infinite set), by counting if need be."""
+        if self.infinite:
+            raise EvalError(f"Attempted to compute the cardinality of the infinite set {self.describe()}.")
+        return sum(1 for _ in self.elements())
 
     def describe(self) -> str:
         raise NotImplementedError
@@ -168,10 +182,14 @@ class SeqSet(LazySet):
 class SubsetSet(LazySet):
     """``SUBSET S``."""
 
-    __slots__ = ("base",)
+    __slots__ = ("base", "infinite")
 
     def __init__(self, base: Value) -> None:
         self.base = base
+        self.infinite = _infinite(base)
+
+    def size(self) -> int:
+        return int(2 ** cardinality(self.base))
 
     def contains(self, v: Value) -> bool:
         return type(v) is frozenset and all(is_in(x, self.base) for x in v)
@@ -189,11 +207,17 @@ class SubsetSet(LazySet):
 class FnSet(LazySet):
     """``[S -> T]``."""
 
-    __slots__ = ("domain", "codomain")
+    __slots__ = ("domain", "codomain", "infinite")
 
     def __init__(self, domain: Value, codomain: Value) -> None:
         self.domain = domain
         self.codomain = codomain
+        self.infinite = _infinite(domain) or (_infinite(codomain) and not _empty(domain))
+
+    def size(self) -> int:
+        if self.infinite:
+            return super().size()
+        return int(cardinality(self.codomain) ** cardinality(self.domain))
 
     def contains(self, v: Value) -> bool:
         if type(v) is not tuple and type(v) is not Fn:
@@ -216,10 +240,16 @@ class FnSet(LazySet):
 class RecordSet(LazySet):
     """``[a : S, b : T]``."""
 
-    __slots__ = ("fields",)
+    __slots__ = ("fields", "infinite")
 
     def __init__(self, fields: tuple[tuple[str, Value], ...]) -> None:
         self.fields = fields
+        self.infinite = any(_infinite(x) for _, x in fields) and not any(_empty(x) for _, x in fields)
+
+    def size(self) -> int:
+        if self.infinite:
+            return super().size()
+        return math.prod(cardinality(x) for _, x in self.fields)
 
     def contains(self, v: Value) -> bool:
         if type(v) is not Fn or len(v) != len(self.fields):
@@ -234,6 +264,95 @@ class RecordSet(LazySet):
 
     def describe(self) -> str:
         return "[" + ", ".join(f"{k} : {show(s)}" for k, s in self.fields) + "]"
+
+
+class Interval(LazySet):
+    """``a..b`` with more than :data:`LARGE` elements: ``Cardinality(1..10^9)`` and
+    ``x \\in 1..10^9`` without building it."""
+
+    __slots__ = ("lo", "hi")
+
+    def __init__(self, lo: int, hi: int) -> None:
+        self.lo = lo
+        self.hi = hi
+
+    def contains(self, v: Value) -> bool:
+        return type(v) is int and self.lo <= v <= self.hi
+
+    def elements(self) -> Iterator[Value]:
+        return iter(range(self.lo, self.hi + 1))
+
+    def size(self) -> int:
+        return max(0, self.hi - self.lo + 1)
+
+    def describe(self) -> str:
+        return f"{self.lo}..{self.hi}"
+
+
+class Union(LazySet):
+    """``S \\cup T`` or ``UNION {S, T, ...}`` where a part is infinite or large
+    (``Int \\cup {NULL}``): an element of any part is a member."""
+
+    __slots__ = ("parts", "infinite")
+
+    def __init__(self, parts: tuple[Value, ...]) -> None:
+        self.parts = parts
+        self.infinite = any(_infinite(x) for x in parts)
+
+    def contains(self, v: Value) -> bool:
+        return any(is_in(v, x) for x in self.parts)
+
+    def elements(self) -> Iterator[Value]:
+        out: set[Value] = set()
+        for x in self.parts:
+            out.update(iterate_set(x))
+        return iter(sorted(out, key=value_key))
+
+    def describe(self) -> str:
+        return " \\cup ".join(show(x) for x in self.parts)
+
+
+class Product(LazySet):
+    """``S \\X T`` where a factor is infinite or the product large."""
+
+    __slots__ = ("factors", "infinite")
+
+    def __init__(self, factors: tuple[Value, ...]) -> None:
+        self.factors = factors
+        self.infinite = any(_infinite(x) for x in factors) and not any(_empty(x) for x in factors)
+
+    def contains(self, v: Value) -> bool:
+        return (
+            type(v) is tuple
+            and len(v) == len(self.factors)
+            and all(is_in(x, f) for x, f in zip(v, self.factors))
+        )
+
+    def elements(self) -> Iterator[Value]:
+        return itertools.product(*(sorted_elements(f) for f in self.factors))
+
+    def size(self) -> int:
+        if self.infinite:
+            return super().size()
+        return math.prod(cardinality(f) for f in self.factors)
+
+    def describe(self) -> str:
+        return " \\X ".join(show(x) for x in self.factors)
+
+
+def _infinite(s: Value) -> bool:
+    return isinstance(s, LazySet) and s.infinite
+
+
+def _empty(s: Value) -> bool:
+    return s == frozenset() or (isinstance(s, LazySet) and not s.infinite and s.size() == 0)
+
+
+def is_large(s: Value) -> bool:
+    """A lazy set best left lazy: infinite, or with more than LARGE elements."""
+    if isinstance(s, Union | Difference | Filtered):
+        return True  # made lazy only from a large part: not counted, which could mean building it
+    return isinstance(s, LazySet) and (s.infinite or s.size() > LARGE)
 
 
 NAT = Naturals()
@@ -369,8 +488,10 @@ def int_pow(a: Value, b: Value) -> int:
     return int(a**b)
 
 
-def interval(a: Value, b: Value) -> frozenset[int]:
+def interval(a: Value, b: Value) -> Value:
     a, b = check_int(a, ".."), check_int(b, "..")
+    if b - a >= LARGE:
+        return Interval(a, b)
     return frozenset(range(a, b + 1))
 
 
@@ -378,7 +499,14 @@ def interval(a: Value, b: Value) -> frozenset[int]:
 # Sets
 
 
-def union(a: Value, b: Value) -> frozenset[Value]:
+def union(a: Value, b: Value) -> Value:
+    if type(a) is frozenset and type(b) is frozenset:
+        return a | b
+    for x in (a, b):
+        if type(x) is not frozenset and not isinstance(x, LazySet):
+            raise EvalError(f"The operator \\cup expects a set, but got the {_kind(x)} {show(x)}.")
+    if is_large(a) or is_large(b):
+        return Union((a, b))
     return check_set(a, "\\cup") | check_set(b, "\\cup")
 
 
@@ -391,43 +519,51 @@ def intersect(a: Value, b: Value) -> frozenset[Value]:
 
 
 class Difference(LazySet):
-    """``S \\ T`` with S infinite (``Nat \\ {0}``): tested for membership, never enumerated,
-    as TLC's lazy set difference."""
+    """``S \\ T`` with S infinite or large (``Nat \\ {0}``): tested for membership without
+    enumerating S, as TLC's lazy set difference."""
 
-    __slots__ = ("left", "right")
-    infinite = True
+    __slots__ = ("left", "right", "infinite")
 
     def __init__(self, left: LazySet, right: Value) -> None:
         self.left = left
         self.right = right
+        self.infinite = left.infinite
 
     def contains(self, v: Value) -> bool:
         return self.left.contains(v) and not is_in(v, self.right)
+
+    def elements(self) -> Iterator[Value]:
+        return (x for x in self.left.elements() if not is_in(x, self.right))
 
     def describe(self) -> str:
         return f"{self.left.describe()} \\ {show(self.right)}"
 
 
 class Filtered(LazySet):
-    """``{x \\in S : P}`` with S infinite (``{n \\in Nat : n > 0}``): x is a member when it is
-    in S and P holds of it; tested for membership, never enumerated, as in TLC."""
+    """``{x \\in S : P}`` with S infinite or large (``{n \\in Nat : n > 0}``): x is a member
+    when it is in S and P holds of it; tested for membership without enumerating S, as in TLC.
+    (Counted as infinite when S is: TLC cannot enumerate it either.)"""
 
-    __slots__ = ("domain", "test")
-    infinite = True
+    __slots__ = ("domain", "test", "infinite")
 
     def __init__(self, domain: LazySet, test: Callable[[Value], bool]) -> None:
         self.domain = domain
         self.test = test
+        self.infinite = domain.infinite
 
     def contains(self, v: Value) -> bool:
         return self.domain.contains(v) and self.test(v)
+
+    def elements(self) -> Iterator[Value]:
+        return (x for x in self.domain.elements() if self.test(x))
 
     def describe(self) -> str:
         return f"{{x \\in {self.domain.describe()} : ...}}"
 
 
 def set_minus(a: Value, b: Value) -> Value:
-    if isinstance(a, LazySet) and a.infinite:
+    if is_large(a):
+        assert isinstance(a, LazySet)
         if type(b) is not frozenset and not isinstance(b, LazySet):
             raise EvalError(f"The operator \\ expects a set, but got the {_kind(b)} {show(b)}.")
         return Difference(a, b)
@@ -447,14 +583,39 @@ def subset(s: Value) -> SubsetSet:
     return SubsetSet(s)
 
 
-def big_union(s: Value) -> frozenset[Value]:
+def big_union(s: Value) -> Value:
+    parts = check_set(s, "UNION")
+    for x in parts:
+        if type(x) is not frozenset and not isinstance(x, LazySet):
+            raise EvalError(f"The operator UNION expects a set of sets, but it contains {show(x)}.")
+    if any(is_large(x) for x in parts):
+        return Union(tuple(sorted(parts, key=_set_key)))
     out: set[Value] = set()
-    for x in check_set(s, "UNION"):
+    for x in parts:
         out |= check_set(x, "UNION")
     return frozenset(out)
 
 
+def union_of(*parts: Value) -> Value:
+    """``UNION {S, T, ...}`` from its parts, without building the set of them."""
+    for x in parts:
+        if type(x) is not frozenset and not isinstance(x, LazySet):
+            raise EvalError(f"The operator UNION expects a set of sets, but it contains {show(x)}.")
+    if any(is_large(x) for x in parts):
+        return Union(parts)
+    out: set[Value] = set()
+    for x in parts:
+        out |= check_set(x, "UNION")
+    return frozenset(out)
+
+
+def _set_key(s: Value) -> Any:
+    return (1, s.describe()) if isinstance(s, LazySet) else (0, value_key(s))
+
+
 def cardinality(s: Value) -> int:
+    if isinstance(s, LazySet):
+        return s.size()
     return len(check_set(s, "Cardinality"))
 
 
@@ -467,6 +628,11 @@ def is_finite_set(s: Value) -> bool:
 
 
 def cartesian(*sets: Value) -> Value:
+    for x in sets:
+        if type(x) is not frozenset and not isinstance(x, LazySet):
+            raise EvalError(f"The operator \\X expects a set, but got the {_kind(x)} {show(x)}.")
+    if any(_infinite(x) for x in sets) or math.prod(cardinality(x) for x in sets) > LARGE:
+        return Product(sets)
     return frozenset(itertools.product(*(check_set(s, "\\X") for s in sets)))
 
 

@@ -277,7 +277,10 @@ def set_filter(comp: Compiler, node: ast.SetFilter, ctx: Ctx) -> Code:
 
         def filt_fast(e: Frame) -> Value:
             out = []
-            for v, hit in select(df(e)):
+            d = df(e)
+            if isinstance(d, LazySet) and lib.is_large(d):
+                return lib.Filtered(d, _member_test(e, slots, tup, pf, span))
+            for v, hit in select(d):
                 e[k0] = v
                 if hit:
                     r = rf(e)
@@ -293,7 +296,7 @@ def set_filter(comp: Compiler, node: ast.SetFilter, ctx: Ctx) -> Code:
 
     def filt(e: Frame) -> Value:
         d = df(e)
-        if isinstance(d, LazySet) and d.infinite:
+        if isinstance(d, LazySet) and lib.is_large(d):
             return lib.Filtered(d, _member_test(e, slots, tup, pf, span))
         out = []
         for v in _elements(d, span):
@@ -306,7 +309,7 @@ def set_filter(comp: Compiler, node: ast.SetFilter, ctx: Ctx) -> Code:
 
 
 def _member_test(e: Frame, slots: list[int], tup: bool, pf: Fn1, span: Where) -> Callable[[Value], bool]:
-    """P(x) for ``{x \\in S : P}`` over an infinite S, asked later (by ``\\in``): on a copy of
+    """P(x) for ``{x \\in S : P}`` over an infinite or large S, asked later (by ``\\in``): on a copy of
     the frame as it is now, so the names bound around the set keep their values."""
     frame = e[:]
 

@@ -1072,6 +1072,10 @@ class Compiler:
         if name == "SUBSET":
             return self.call(lib.subset, args, span, ctx)
         if name == "UNION":
+            if n == 1 and isinstance(args[0], ast.SetEnum):
+                # UNION {S, T}: the parts joined as they are (an infinite part cannot be an
+                # element of a built set), as TLC's lazy UNION.
+                return self.call(lib.union_of, args[0].elems, span, ctx)
             return self.call(lib.big_union, args, span, ctx)
         if name == "DOMAIN":
             return self.call(lib.domain, args, span, ctx)
@@ -1357,6 +1361,13 @@ class Compiler:
         return self.fold(eq, (a, b), span)
 
     def membership(self, positive: bool, args: tuple[ast.Expr, ...], span: Loc, ctx: Ctx) -> Code:
+        target = args[1]
+        while isinstance(target, ast.Label):
+            target = target.body
+        if isinstance(target, ast.SetMap | ast.SetFilter):
+            former = self.member_of_former(positive, args[0], target, span, ctx)
+            if former is not None:
+                return former
         a, s = self.expr(args[0], ctx), self.expr(args[1], ctx)
         af, sf = a.fn, s.fn
         if s.const and type(s.value) is frozenset:
@@ -1385,6 +1396,38 @@ class Compiler:
                 raise located(exc, span) from None
 
         return self.described(self.fold(is_in, (a, s), span), ("in", positive, a, s, in_slow))
+
+    def member_of_former(
+        self, positive: bool, elem: ast.Expr, s: ast.SetMap | ast.SetFilter, span: Loc, ctx: Ctx
+    ) -> Code | None:
+        """``y \\in {e : x \\in S}`` as ``\\E x \\in S : e = y``, and ``y \\in {x \\in S : P}`` as
+        ``y \\in S /\\ P`` with x bound to y: the same answer as TLC's, without building the set
+        (S may be infinite or large, as in ``r \\in {f \\in [1..20 -> 1..20] : P(f)}``)."""
+        if isinstance(s, ast.SetFilter) and (s.bound.tuple_pattern or len(s.bound.names) != 1):
+            return None
+        x = self.expr(elem, ctx)
+        k = self.max_slot + 1
+        self._use(k)
+        name = " element"  # not a TLA+ name: it cannot clash with the spec's
+        probe = ast.Name(name, span=s.span)
+        if isinstance(s, ast.SetMap):
+            test: ast.Expr = ast.Quant("\\E", s.bounds, ast.OpApp("=", (s.expr, probe), span=s.span), span=s.span)
+            inner = ctx.bind({name: SlotB(k)}, k + 1 - ctx.depth)
+        else:
+            member = ast.OpApp("\\in", (probe, s.bound.domain), span=s.span)
+            test = ast.Junction("/\\", (member, s.pred), span=s.span)
+            inner = ctx.bind({name: SlotB(k), s.bound.names[0]: SlotB(k)}, k + 1 - ctx.depth)
+        body = self.expr(test, inner)
+        xf, bf = x.fn, self.fused(body)
+
+        def member_of(e: Frame) -> Value:
+            e[k] = xf(e)
+            return bf(e) is positive
+
+        # Slot k and those above are the test's own: what it depends on is x and what the body
+        # reads below k.
+        own = body if body.min_slot < k else dataclasses.replace(body, min_slot=NO_SLOT)
+        return self.fold(member_of, (x, own), span)
 
     def arith(self, name: str, args: tuple[ast.Expr, ...], span: Loc, ctx: Ctx) -> Code:
         a, b = self.expr(args[0], ctx), self.expr(args[1], ctx)

@@ -113,3 +113,25 @@ def test_equality_across_kinds_is_an_error_except_for_model_values() -> None:
     with pytest.raises(EvalError, match="equality of integer 1"):
         lib.equal(1, "1")
     assert lib.equal(lib.subset(frozenset({1})), frozenset({frozenset(), frozenset({1})}))
+
+
+def test_large_and_infinite_sets_answer_membership_without_being_built() -> None:
+    big = lib.interval(1, 10**9)
+    assert isinstance(big, lib.LazySet) and lib.cardinality(big) == 10**9
+    assert lib.is_in(10**9, big) and not lib.is_in(0, big)
+    assert type(lib.interval(1, 100)) is frozenset  # small ones are built, as iterating them is cheaper
+    null = ModelValue("NULL")
+    slots = lib.FnSet(frozenset({0, 1}), lib.union(lib.INT, frozenset({null})))
+    assert slots.infinite and lib.is_in(Fn({0: null, 1: -3}), slots)
+    assert not lib.is_in(Fn({0: "s", 1: 1}), slots)
+    assert lib.is_in(Fn({0: 1, 1: 2}), lib.union_of(slots))
+    pairs = lib.cartesian(lib.NAT, big)
+    assert lib.is_in((0, 5), pairs) and not lib.is_in((0, 0), pairs)
+    assert lib.cardinality(lib.cartesian(big, frozenset({1, 2}))) == 2 * 10**9
+    minus = lib.set_minus(big, frozenset({7}))
+    assert lib.is_in(8, minus) and not lib.is_in(7, minus)
+    assert lib.cardinality(lib.subset(frozenset(range(40)))) == 2**40
+    assert lib.cardinality(lib.FnSet(frozenset(range(20)), frozenset(range(20)))) == 20**20
+    assert not lib.is_finite_set(slots) and lib.is_finite_set(big)
+    with pytest.raises(EvalError, match="infinite"):
+        lib.cardinality(slots)
