@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from checker.prove.induction import Problem, check_induction  # noqa: E402
-from checker.prove.load import load_problem, with_constants  # noqa: E402
+from checker.prove.problem import load_problem, with_constants  # noqa: E402
 from checker.values import ModelValue  # noqa: E402
 
 SPECS = ROOT / "specs"

@@ -15,6 +15,7 @@ import argparse
 import importlib
 import os
 import sys
+import time
 import traceback
 from pathlib import Path
 from typing import Any
@@ -125,8 +126,16 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="give Z3 at most this long per query; a query it gives up on makes the result unknown (exit 75)",
     )
+    p.add_argument(
+        "--reach-seconds",
+        type=_seconds,
+        default=2.0,
+        metavar="SECONDS",
+        help="stop the cross-checking BFS after this long (default 2)",
+    )
     p.add_argument("--trace-out", metavar="FILE", help="write the counterexample-to-induction")
     _view_option(p)
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr (a terminal)")
     p.add_argument("--debug", action="store_true", help="show Python tracebacks")
 
     r = sub.add_parser("render", help="draw a trace file (ITF JSON) as text or a picture")
@@ -379,15 +388,25 @@ def _prove(args: argparse.Namespace) -> int:
     from checker.prove.report import cti_violation, format_report, prove_spec
     from checker.views import write_trace
 
-    options = ProveOptions(timeout_ms=max(1, round(args.timeout * 1000))) if args.timeout else None
-    report = prove_spec(
-        Path(args.spec),
-        args.inv,
-        Path(args.config) if args.config else None,
-        [Path(d) for d in args.lib],
-        reach_depth=args.reach_depth,
-        options=options,
+    # Progress goes to a terminal only: a log or a pipe gets the report alone.
+    ticker = None if args.quiet or not sys.stderr.isatty() else _Ticker()
+    options = ProveOptions(
+        timeout_ms=max(1, round(args.timeout * 1000)) if args.timeout else 0,
+        progress=ticker.tell if ticker is not None else None,
     )
+    try:
+        report = prove_spec(
+            Path(args.spec),
+            args.inv,
+            Path(args.config) if args.config else None,
+            [Path(d) for d in args.lib],
+            reach_depth=args.reach_depth,
+            options=options,
+            reach_seconds=args.reach_seconds,
+        )
+    finally:
+        if ticker is not None:
+            ticker.stop()
     print(format_report(report))
     ctis = report.result.ctis
     if args.trace_out and ctis:
@@ -475,6 +494,39 @@ def _explore(args: argparse.Namespace) -> int:
     finally:
         server.server_close()
     return 0
+
+
+class _Ticker:
+    """Progress of a proof on stderr: what is being checked, every 2 seconds while it runs
+    (a query that takes long is named while Z3 works on it)."""
+
+    def __init__(self, interval: float = 2.0) -> None:
+        import threading
+
+        self.interval = interval
+        self.start = time.monotonic()
+        self.current = "loading the spec"
+        self.since = self.start
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def tell(self, message: str) -> None:
+        self.current = message
+        self.since = time.monotonic()
+
+    def _run(self) -> None:
+        while not self._done.wait(self.interval):
+            now = time.monotonic()
+            print(
+                f"Progress: {self.current} ({now - self.since:.0f}s so far), {now - self.start:.0f}s in all",
+                file=sys.stderr,
+                flush=True,
+            )
+
+    def stop(self) -> None:
+        self._done.set()
+        self._thread.join()
 
 
 def _render(args: argparse.Namespace) -> int:

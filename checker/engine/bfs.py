@@ -179,6 +179,7 @@ class _Search:
                 self.fps.append(fp)
                 self.parents.append(-1)
                 level.append((state, len(self.fps) - 1))
+                self._visit(state, 1)
             self._check_invariants(state, -1, None)
             if self.stop:
                 break
@@ -209,6 +210,7 @@ class _Search:
         coverage = self.coverage
         next_steps = self.model.next_steps
         check_deadlock = self.check_deadlock
+        hooked = opts.visit is not None or opts.max_states is not None
         progress = opts.progress
         next_report = start + opts.progress_interval
         generated = stats.generated
@@ -257,6 +259,8 @@ class _Search:
                                     self._violated("invariant", name, idx, label, succ)
                             if action_properties:
                                 self._check_step(state, succ, idx, label)
+                            if hooked:
+                                self._visit(succ, depth + 1)
                             if self.stop:
                                 break
                             next_append((succ, len(self.fps) - 1))
@@ -294,6 +298,14 @@ class _Search:
             stats.left_on_queue = len(level)
             stats.depth = depth
             raise
+
+    def _visit(self, state: Hashable, depth: int) -> None:
+        """The client's hooks (``CheckOptions.visit``, ``max_states``) on a new distinct state."""
+        opts = self.options
+        if opts.visit is not None and opts.visit(state, depth):
+            self.stop = True
+        if opts.max_states is not None and len(self.fps) >= opts.max_states:
+            self.stop = True
 
     # -- properties -----------------------------------------------------------
 

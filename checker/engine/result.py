@@ -114,6 +114,12 @@ class CheckOptions:
     exact: bool | None = None  # None: the model decides (``exact_states``, default False)
     progress: Callable[[Progress], None] | None = None
     progress_interval: float = 3.0
+    # Hooks for clients that search for something (``prove``'s reachability cross-check):
+    # ``visit(state, depth)`` is called for every new distinct state, initial ones included,
+    # and stops the search by returning True; ``max_states`` stops it after that many
+    # distinct states. A search stopped either way is not complete.
+    visit: Callable[[Any, int], bool] | None = None
+    max_states: int | None = None
 
 
 @dataclasses.dataclass(slots=True)

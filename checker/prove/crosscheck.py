@@ -11,20 +11,25 @@ This module owns what ``prove`` does not take on Z3's word:
   reported when BFS finds such a state; that would be a fault of ``prove`` and is reported
   as one.
 
-The explicit model is the spec compiled with the cfg plus ``INVARIANT IndInv`` (a copy of
-the cfg in a temporary folder), so the evaluator judges the very operator Z3 encoded.
+The explicit model is the very ``Spec`` that Z3 encoded (``checker.tla.spec``), compiled with
+``IndInv`` among its invariants, so the evaluator judges the very operator Z3 encoded. The
+reachability search is the engine's (``checker.engine.check``) with a visitor that stops it
+once everything sought is found.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
-import tempfile
-from collections.abc import Hashable, Mapping, Sequence
-from pathlib import Path
+import signal
+import threading
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+from checker.engine import CheckOptions, check
 from checker.errors import TlacheckError
 from checker.prove.induction import Cti
+from checker.tla.spec import Spec
 from checker.values import Value
 
 
@@ -49,16 +54,17 @@ class Reach:
     inv_checked: bool = False  # whether IndInv was evaluated on the states explored
 
 
-def explicit_model(spec: Path, config: Path | None, libs: Sequence[Path], inv: str) -> Any:
-    """The spec compiled by the explicit evaluator, with ``inv`` among its invariants."""
-    from checker.tla.loader import load_spec_model
+def explicit_model(spec: Spec, inv: str, invariants: bool = True) -> Any:
+    """The spec compiled by the explicit evaluator, with ``inv`` among its invariants (and,
+    unless ``invariants`` is false, the cfg's); without SYMMETRY, VIEW and PROPERTY: a
+    counterexample is one concrete state, and properties are not what is proved."""
+    from checker.tla.model import build_model
 
-    cfg = config if config is not None else spec.with_suffix(".cfg")
-    text = cfg.read_text(encoding="utf-8") if cfg.is_file() else ""
-    with tempfile.TemporaryDirectory(prefix="tlacheck-prove-") as tmp:
-        copy = Path(tmp) / cfg.name
-        copy.write_text(text + f"\nINVARIANT {inv}\n", encoding="utf-8")
-        return load_spec_model(spec, copy, [*libs, cfg.parent])
+    cfg = spec.cfg
+    names = (*cfg.invariants, inv) if invariants else (inv,)
+    return build_model(
+        spec.with_cfg(dataclasses.replace(cfg, invariants=names, properties=(), symmetry=None, view=None))
+    )
 
 
 def _state(model: Any, record: Mapping[str, Value]) -> tuple[Value, ...]:
@@ -109,69 +115,108 @@ def reach(
     max_depth: int | None,
     budget: int = 10_000,
     check_inv: bool = True,
+    seconds: float | None = None,
 ) -> Reach:
     """BFS for the first state of each CTI and (with ``check_inv``) for a reachable state
-    breaking ``inv``; stops when everything sought is found, at ``max_depth`` levels, or after
-    ``budget`` distinct states. No symmetry reduction: a CTI is one concrete state."""
+    breaking ``inv``; stops when everything sought is found, at ``max_depth`` levels, after
+    ``budget`` distinct states, or after ``seconds``. No symmetry reduction: a CTI is one
+    concrete state."""
     targets: dict[tuple[Value, ...], list[int]] = {}
     for i, c in enumerate(ctis):
         targets.setdefault(_state(model, c.trace.steps[0].record), []).append(i)
     found: list[int | None] = [None] * len(ctis)
     holds = model.invariants[inv]
     violation: int | None = None
-    seen: set[Hashable] = set()
-    level: list[Hashable] = []
-    depth = 0
+    deepest = 0
 
-    def visit(state: Hashable, at: int) -> None:
-        nonlocal violation
-        for i in targets.get(state, ()):  # type: ignore[call-overload]
+    seen_states: list[None] = []  # a counter the time limit can read
+
+    def visit(state: Any, at: int) -> bool:
+        """Note what ``state`` is; True (stop) when everything sought is found."""
+        nonlocal violation, deepest
+        seen_states.append(None)
+        deepest = max(deepest, at)
+        for i in targets.get(state, ()):
             found[i] = at
         if check_inv and violation is None and not holds(state):
             violation = at
-
-    def done() -> bool:
         return all(f is not None for f in found) and (not check_inv or violation is not None)
 
+    # The engine checks no invariant here (the visitor judges IndInv) and reports no deadlock.
+    quiet = _WithoutInvariants(model)
+    options = CheckOptions(
+        check_deadlock=False, max_depth=max_depth, symmetry=False, visit=visit, max_states=budget
+    )
     try:
-        for state in model.init_states():
-            if state not in seen and model.constraint(state):
-                seen.add(state)
-                level.append(state)
-                visit(state, 1)
-        depth = 1 if level else 0
-        while level and not done():
-            if max_depth is not None and depth >= max_depth:
-                return Reach(False, depth, len(seen), tuple(found), violation, inv_checked=check_inv)
-            if len(seen) >= budget:
-                return Reach(
-                    False,
-                    depth,
-                    len(seen),
-                    tuple(found),
-                    violation,
-                    f"BFS stopped after {len(seen):,} states (depth {depth}) without finishing",
-                    check_inv,
-                )
-            nxt: list[Hashable] = []
-            for state in level:
-                for _, succ in model.next_steps(state):
-                    if succ in seen or not model.constraint(succ) or not model.action_constraint(state, succ):
-                        continue
-                    seen.add(succ)
-                    nxt.append(succ)
-                    visit(succ, depth + 1)
-            if nxt:
-                depth += 1
-            level = nxt
+        with _time_limit(seconds):
+            result = check(quiet, options)
+    except _OutOfTime:
+        return Reach(
+            False,
+            deepest,
+            len(seen_states),
+            tuple(found),
+            violation,
+            f"BFS stopped after {seconds:g}s ({len(seen_states):,} states, depth {deepest}) without finishing"
+            if seen_states
+            else f"BFS stopped after {seconds:g}s while computing the initial states",
+            check_inv,
+        )
     except TlacheckError as exc:
         return Reach(
             False,
-            depth,
-            len(seen),
+            deepest,
+            0,
             tuple(found),
             violation,
             f"BFS failed: {str(exc).splitlines()[0].rstrip('.')}",
             check_inv,
         )
-    return Reach(not level, depth, len(seen), tuple(found), violation, inv_checked=check_inv)
+    distinct = result.stats.distinct
+    note = ""
+    if not result.complete and distinct >= budget:
+        note = f"BFS stopped after {distinct:,} states (depth {deepest}) without finishing"
+    return Reach(result.complete, deepest, distinct, tuple(found), violation, note, check_inv)
+
+
+class _OutOfTime(BaseException):
+    """Raised by the timer inside the search (a BaseException: no model code may catch it)."""
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float | None) -> Iterator[None]:
+    """Interrupt the block after ``seconds`` (a real-time timer; only in the main thread,
+    elsewhere the block runs unbounded). The timer, not a check between states, because
+    computing the initial states of a spec like ``IndInit == TypeOK /\\ IndInv`` is one call."""
+    if seconds is None or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: Any) -> None:
+        raise _OutOfTime
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+class _WithoutInvariants:
+    """``model`` as the engine sees it, minus its invariants and action properties."""
+
+    def __init__(self, model: Any) -> None:
+        self._model = model
+        self.variables = model.variables
+        self.invariants: dict[str, Any] = {}
+        self.action_properties: dict[str, Any] = {}
+        self.exact_states = True
+        self.has_symmetry = False
+        self.has_view = False
+        self.init_states = model.init_states
+        self.next_steps = model.next_steps
+        self.constraint = model.constraint
+        self.action_constraint = model.action_constraint
+        self.as_record = model.as_record

@@ -63,19 +63,74 @@ class Builtin:
     name: str
 
 
+@dataclasses.dataclass(eq=False, slots=True)
+class Context:
+    """The names of one module as one place uses it: the root module (with what it EXTENDS),
+    or an instance ``V == INSTANCE Voting`` with its parameters substituted.
+
+    A name is looked up in ``params`` (the instance's constants and variables: an expression
+    of the instancing context), then, in the root, among the state variables, then in
+    ``links`` (definitions read in another context: the cfg's ``N <- [M] Def`` and standard
+    module overrides, the definitions an unnamed INSTANCE imports), ``defs``, ``values``
+    (the cfg's constants and ``N = v``), and last among the built-in operators.
+    """
+
+    name: str
+    defs: Mapping[str, t.Unit]
+    values: Mapping[str, Value] = dataclasses.field(default_factory=dict)
+    params: Mapping[str, tuple[t.Expr, Context]] = dataclasses.field(default_factory=dict)
+    links: Mapping[str, tuple[t.Unit, Context]] = dataclasses.field(default_factory=dict)
+    instances: Mapping[str, t.ModuleDef] = dataclasses.field(default_factory=dict)
+    make_instance: Callable[[t.ModuleDef, Context], Context] | None = None
+    root: bool = False
+    _built: dict[str, Context] = dataclasses.field(default_factory=dict)
+
+    def definition(self, name: str) -> tuple[t.Unit, Context] | None:
+        """The definition ``name`` means here, and the context its body is read in."""
+        linked = self.links.get(name)
+        if linked is not None:
+            return linked
+        d = self.defs.get(name)
+        return (d, self) if d is not None else None
+
+    def instance(self, step: t.InstanceStep) -> Context:
+        """The context of ``step.name`` in ``M!Op`` (an instance defined here)."""
+        built = self._built.get(step.name)
+        if built is not None and not step.args:
+            return built
+        linked = self.links.get(step.name)
+        if linked is not None and isinstance(linked[0], t.ModuleDef):
+            return linked[1].instance(step)
+        m = self.instances.get(step.name)
+        if m is None or self.make_instance is None:
+            raise EncodeError(f"no instance named {step.name} here", step.span)
+        if m.params or step.args:
+            raise EncodeError(
+                f"the parameterised instance {step.name}(...) is not supported by prove", step.span
+            )
+        built = self._built[step.name] = self.make_instance(m, self)
+        return built
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class Env:
-    """What a name means here: bound variables, parameters and LET definitions; the prime."""
+    """What a name means here: bound variables, parameters and LET definitions; the prime;
+    the module context (``None``: the root module)."""
 
     bound: Mapping[str, Any] = dataclasses.field(default_factory=dict)
     primed: bool = False
     at: Any = None
     escape: Assignments | None = None
+    ctx: Context | None = None
 
     def bind(self, names: Mapping[str, Any]) -> Env:
         merged = dict(self.bound)
         merged.update(names)
-        return Env(merged, self.primed, self.at, self.escape)
+        return Env(merged, self.primed, self.at, self.escape, self.ctx)
+
+    def inside(self, ctx: Context, bound: Mapping[str, Any] | None = None) -> Env:
+        """A fresh environment for a definition's body read in ``ctx`` (same state, same prime)."""
+        return Env(bound or {}, self.primed, None, self.escape, ctx)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -123,10 +178,17 @@ class Encoder:
         defs: Mapping[str, t.Unit],
         constants: Mapping[str, Value],
         variables: Sequence[str],
+        root: Context | None = None,
     ) -> None:
         self.defs = defs
         self.constants = constants
         self.variables = tuple(variables)
+        # The root module's context: its definitions are ``defs`` (a test may change one).
+        self.root = (
+            dataclasses.replace(root, defs=defs, values=constants, root=True, _built={})
+            if root is not None
+            else Context("root", defs, constants, root=True)
+        )
         self.cur: dict[str, sy.Sym] = {}
         self.nxt: dict[str, sy.Sym] = {}
         self.types: dict[str, ty.Type] = {}
@@ -200,17 +262,29 @@ class Encoder:
     def _Name(self, e: t.Name, env: Env) -> sy.Sym:
         return self._lookup(e.name, (), env, e)
 
-    def _lookup(self, name: str, args: tuple[t.Expr, ...], env: Env, node: t.Expr) -> sy.Sym:
-        if name in env.bound:
-            v = env.bound[name]
-            if isinstance(v, Closure):
-                return self._call_closure(v, [self._arg(a, env) for a in args], node)
-            if isinstance(v, Builtin):
-                return self._builtin(v.name, args, env, node)
+    def _lookup(
+        self, name: str, args: tuple[t.Expr, ...], env: Env, node: t.Expr, ctx: Context | None = None
+    ) -> sy.Sym:
+        if ctx is None:
+            if name in env.bound:
+                v = env.bound[name]
+                if isinstance(v, Closure):
+                    return self._call_closure(v, [self._arg(a, env) for a in args], node)
+                if isinstance(v, Builtin):
+                    return self._builtin(v.name, args, env, node)
+                if args:
+                    raise EncodeError(f"'{name}' takes no arguments", node.span)
+                return v
+            ctx = env.ctx or self.root
+        sub = ctx.params.get(name)
+        if sub is not None:
             if args:
-                raise EncodeError(f"'{name}' takes no arguments", node.span)
-            return v
-        if name in self.cur or name in self.variables:
+                raise EncodeError(
+                    f"the instance parameter '{name}' taking arguments is not supported by prove", node.span
+                )
+            expr, outer = sub
+            return self.eval(expr, env.inside(outer))
+        if ctx.root and (name in self.cur or name in self.variables):
             if args:
                 raise EncodeError(f"the variable '{name}' takes no arguments", node.span)
             if env.primed:
@@ -219,17 +293,18 @@ class Encoder:
                 env.escape.assigned.add(name)
                 self._step_reads += 1
             return (self.nxt if env.primed else self.cur)[name]
-        d = self.defs.get(name)
-        if isinstance(d, t.OpDef):
-            return self._call_def(d, args, env, node)
-        if isinstance(d, t.FnDef):
-            return self._fn_def(d, env)
-        if d is not None:
+        found = ctx.definition(name)
+        if found is not None:
+            d, where = found
+            if isinstance(d, t.OpDef):
+                return self._call_def(d, args, env, node, where)
+            if isinstance(d, t.FnDef):
+                return self._fn_def(d, env, where)
             raise EncodeError(f"'{name}' ({type(d).__name__}) is not supported by prove", node.span)
-        if name in self.constants:
+        if name in ctx.values:
             if args:
                 raise EncodeError(f"the constant operator '{name}' is not supported by prove", node.span)
-            return self.constants[name]
+            return ctx.values[name]
         return self._builtin(name, args, env, node)
 
     def _arg(self, a: t.Expr, env: Env) -> Any:
@@ -237,27 +312,30 @@ class Encoder:
         if isinstance(a, t.Lambda):
             return Closure(a.params, a.body, env)
         if isinstance(a, t.Name) and a.name not in env.bound:
-            d = self.defs.get(a.name)
-            if isinstance(d, t.OpDef) and d.params:
-                return Closure(
-                    tuple(p.name for p in d.params), d.body, Env(primed=env.primed, escape=env.escape)
-                )
+            found = (env.ctx or self.root).definition(a.name)
+            if found is not None:
+                d, where = found
+                if isinstance(d, t.OpDef) and d.params:
+                    return Closure(tuple(p.name for p in d.params), d.body, env.inside(where))
         return self.eval(a, env)
 
-    def _call_def(self, d: t.OpDef, args: tuple[t.Expr, ...], env: Env, node: t.Expr) -> sy.Sym:
+    def _call_def(
+        self, d: t.OpDef, args: tuple[t.Expr, ...], env: Env, node: t.Expr, ctx: Context | None = None
+    ) -> sy.Sym:
         if len(args) != len(d.params):
             raise EncodeError(f"'{d.name}' takes {len(d.params)} arguments, not {len(args)}", node.span)
+        where = ctx or self.root
         values = [self._arg(a, env) for a in args]
         key: tuple[Any, ...] | None = None
         if all(sy.is_concrete(v) and not isinstance(v, Closure) for v in values):
             try:
-                key = (d.name, env.primed, *values)
+                key = (id(where), d.name, env.primed, *values)
                 hash(key)
             except TypeError:
                 key = None
             if key is not None and key in self.memo:
                 return self.memo[key]
-        inner = Env(bound={p.name: v for p, v in zip(d.params, values)}, primed=env.primed, escape=env.escape)
+        inner = env.inside(where, {p.name: v for p, v in zip(d.params, values)})
         reads = self._step_reads
         out = self.eval(d.body, inner)
         if key is not None and self._step_reads == reads:
@@ -269,27 +347,33 @@ class Encoder:
             raise EncodeError(f"an operator of {len(c.params)} arguments applied to {len(values)}", node.span)
         return self.eval(c.body, c.env.bind(dict(zip(c.params, values))))
 
-    def _fn_def(self, d: t.FnDef, env: Env) -> sy.Sym:
-        if d.name in self._fn_defs_in_progress:
+    def _fn_def(self, d: t.FnDef, env: Env, ctx: Context | None = None) -> sy.Sym:
+        key = f"{id(ctx or self.root)}:{d.name}"
+        if key in self._fn_defs_in_progress:
             raise EncodeError(f"the recursive function '{d.name}' is not supported by prove", d.span)
-        self._fn_defs_in_progress.add(d.name)
+        self._fn_defs_in_progress.add(key)
         try:
-            return self._FnCons(t.FnCons(d.bounds, d.body, span=d.span), Env(primed=env.primed))
+            # A function's body assigns nothing: read it without the action's assignments.
+            inner = Env(primed=env.primed, ctx=ctx or self.root)
+            return self._FnCons(t.FnCons(d.bounds, d.body, span=d.span), inner)
         finally:
-            self._fn_defs_in_progress.discard(d.name)
+            self._fn_defs_in_progress.discard(key)
 
     def _OpApp(self, e: t.OpApp, env: Env) -> sy.Sym:
         name = e.name
-        if name in self.defs or name in env.bound:
+        ctx = env.ctx or self.root
+        if name in env.bound or name in ctx.params or ctx.definition(name) is not None:
             return self._lookup(name, e.args, env, e)
         return self._builtin(name, e.args, env, e)
 
     def _Qualified(self, e: t.Qualified, env: Env) -> sy.Sym:
-        raise EncodeError(
-            "instances (M!Op) are not supported by prove",
-            e.span,
-            "EXTEND the module instead, or define the operator in the spec",
-        )
+        """``V!Op(args)``: Op read in the instance V; the arguments in the caller's context."""
+        ctx = env.ctx or self.root
+        for step in e.path:
+            ctx = ctx.instance(step)
+        if ctx.definition(e.name) is None and e.name not in ctx.params:
+            raise EncodeError(f"the instance defines no '{e.name}'", e.span)
+        return self._lookup(e.name, e.args, env, e, ctx)
 
     # -- built-in operators -------------------------------------------------------------------
 
@@ -772,11 +856,12 @@ class Encoder:
             return self.split_actions(e.body, inner, name, params)
         ref = _operator_call(e)
         if ref is not None and ref[0] not in env.bound:
-            d2 = self.defs.get(ref[0])
+            found = (env.ctx or self.root).definition(ref[0])
+            d2, where = found if found is not None else (None, self.root)
             if isinstance(d2, t.OpDef) and len(d2.params) == len(ref[1]):
                 values = [self._arg(a, env) for a in ref[1]]
                 if all(sy.is_concrete(v) for v in values):
-                    inner = Env(bound={p.name: v for p, v in zip(d2.params, values)})
+                    inner = Env(bound={p.name: v for p, v in zip(d2.params, values)}, ctx=where)
                     return self.split_actions(d2.body, inner, d2.name, tuple(values))
         return [Action(_label(name, params), name, params, e, env)]
 

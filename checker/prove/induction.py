@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import z3
@@ -29,7 +29,7 @@ import z3
 from checker.engine.result import Step, Trace
 from checker.prove import symbolic as sy
 from checker.prove import types as ty
-from checker.prove.encode import Action, Assignments, EncodeError, Encoder, Env, Site, conjuncts
+from checker.prove.encode import Action, Assignments, Context, EncodeError, Encoder, Env, Site, conjuncts
 from checker.tla import stdlib
 from checker.tla import syntax as t
 from checker.values import Value
@@ -80,6 +80,7 @@ class Problem:
     next: t.Expr
     inv: str
     invariants: tuple[str, ...]
+    root: Context | None = None  # the root module's context (its instances); None: defs alone
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -116,6 +117,8 @@ class ProveOptions:
     timeout_ms: int = 0  # per query; 0: none
     only_kinds: tuple[str, ...] = ("IndInit", "IndNext", "IndProp")
     first_failure: bool = False  # stop at the first condition that fails
+    # Told which condition is being checked ("IndNext 3/27: VoteFor(a1, 0, v1)"), before each.
+    progress: Callable[[str], None] | None = None
 
 
 def check_induction(problem: Problem, options: ProveOptions | None = None) -> InductionResult:
@@ -127,7 +130,7 @@ class _Prover:
     def __init__(self, problem: Problem, options: ProveOptions) -> None:
         self.p = problem
         self.options = options
-        self.enc = Encoder(problem.defs, problem.constants, problem.variables)
+        self.enc = Encoder(problem.defs, problem.constants, problem.variables, problem.root)
         inv_def = self.enc.definition(problem.inv)
         if inv_def.params:
             raise EncodeError(f"the invariant '{problem.inv}' takes arguments", inv_def.span)
@@ -163,16 +166,20 @@ class _Prover:
         checks: list[Check] = []
         kinds = self.options.only_kinds
         stop = self.options.first_failure
+        tell = self.options.progress or (lambda message: None)
         if "IndInit" in kinds:
+            tell("IndInit: Init")
             checks.append(self._ind_init())
         actions = self.enc.split_actions(self.p.next, Env(), "Next", ())
         if "IndNext" in kinds and not (stop and _failed(checks)):
-            for action in actions:
+            for i, action in enumerate(actions, 1):
+                tell(f"IndNext {i}/{len(actions)}: {action.label}")
                 checks.append(self._ind_next(action))
                 if stop and _failed(checks):
                     break
         if "IndProp" in kinds and not (stop and _failed(checks)):
-            for name in self.p.invariants:
+            for i, name in enumerate(self.p.invariants, 1):
+                tell(f"IndProp {i}/{len(self.p.invariants)}: {name}")
                 checks.append(self._ind_prop(name))
         types = tuple((v, str(self.types[v]), ty.size(self.types[v])) for v in self.p.variables)
         return InductionResult(
@@ -517,7 +524,7 @@ def type_of_set(s: Value, seq_bound: int | None) -> ty.Type:
 
 def without_conjunct(problem: Problem, name: str) -> Problem:
     """The problem whose invariant lacks the conjunct ``name`` (as named in the report)."""
-    enc = Encoder(problem.defs, problem.constants, problem.variables)
+    enc = Encoder(problem.defs, problem.constants, problem.variables, problem.root)
     inv_def = enc.definition(problem.inv)
     parts = [c for c in _Prover._conjuncts_of(enc, inv_def) if c.name != name]
     body: t.Expr = t.Junction("/\\", tuple(c.expr for c in parts), span=inv_def.body.span)

@@ -16,10 +16,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from checker.engine.result import Trace, Violation
+from checker.engine.result import Violation
 from checker.prove.crosscheck import Reach, Replay, explicit_model, reach, replay
 from checker.prove.induction import Check, Cti, InductionResult, ProveOptions, check_induction
-from checker.prove.load import load_problem
+from checker.prove.problem import load_problem
 from checker.views.text import format_trace
 
 DEFAULT_BFS_BUDGET = 10_000
@@ -68,7 +68,12 @@ def prove_spec(
     bfs_budget: int = DEFAULT_BFS_BUDGET,
     check_inv: bool | None = None,
     max_ctis: int = 3,
+    reach_seconds: float | None = None,
 ) -> ProofReport:
+    """Prove ``inv`` inductive for ``spec`` and cross-check the answer. ``options.progress``
+    is also told each phase of the cross-checks; ``reach_seconds`` bounds the BFS's time
+    (None: only ``bfs_budget`` states and ``reach_depth`` levels bound it)."""
+    tell = (options.progress if options is not None else None) or (lambda message: None)
     start = time.monotonic()
     loaded = load_problem(spec, inv, config, libs)
     load_seconds = time.monotonic() - start
@@ -77,10 +82,14 @@ def prove_spec(
     replays: list[Replay] = []
     found: Reach | None = None
     if crosscheck:
-        model = explicit_model(spec, loaded.cfg_path, libs, inv)
+        tell("cross-check: compiling the spec for the explicit evaluator")
+        model = explicit_model(loaded.spec, inv)
         shown = result.ctis[:max_ctis]
+        if result.ctis:
+            tell(f"cross-check: replaying {len(result.ctis)} counterexample(s)")
         replays = [replay(model, cti, inv) for cti in result.ctis]
         # IndInv on every reachable state matters when Z3 says "proved" (or when asked).
+        tell("cross-check: BFS of the instance")
         found = reach(
             model,
             shown,
@@ -88,6 +97,7 @@ def prove_spec(
             reach_depth,
             bfs_budget,
             check_inv=check_inv if check_inv is not None else result.verdict == "proved",
+            seconds=reach_seconds,
         )
     return ProofReport(
         str(spec),
@@ -116,11 +126,6 @@ def cti_violation(cti: Cti, inv: str = "") -> Violation:
         headline = f"{what} fails after this step: a counterexample to induction"
     steps = (dataclasses.replace(first, label=start), *cti.trace.steps[1:])
     return Violation("counterexample to induction", headline, dataclasses.replace(cti.trace, steps=steps))
-
-
-def first_cti(report: ProofReport) -> tuple[Cti, Trace] | None:
-    ctis = report.result.ctis
-    return (ctis[0], ctis[0].trace) if ctis else None
 
 
 # ---------------------------------------------------------------------------------------------

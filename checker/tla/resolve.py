@@ -46,6 +46,25 @@ class StandardModule:
     extends: tuple[str, ...] = ()
 
 
+THEOREM_MODULES = frozenset(
+    {
+        "FiniteSetTheorems",
+        "NaturalsInduction",
+        "SequenceTheorems",
+        "WellFoundedInduction",
+        "BagsTheorems",
+        "FunctionTheorems",
+        "FiniteSetsExtTheorems",
+        "FoldsTheorems",
+        "SequencesExtTheorems",
+        "GraphTheorems",
+        "QuorumTheorems",
+    }
+)
+"""Theorem modules of the TLAPS and community libraries: EXTENDS of one not on the path is
+accepted as an empty module (its proofs are not what tlacheck reads)."""
+
+
 def _std(name: str, ops: Mapping[str, int], extends: tuple[str, ...] = ()) -> StandardModule:
     return StandardModule(name, MappingProxyType(dict(ops)), extends)
 
@@ -410,6 +429,12 @@ class _Resolver:
             return name
         if name in STANDARD_MODULES:
             self.standard_exports(name)
+            return name
+        if name in THEOREM_MODULES:
+            # A TLAPS library module that is not on the path: only its theorems matter to
+            # the prover, and a model checker ignores them; its definitions are not known
+            # (using one is an unknown name, whose hint names the library).
+            self.module_exports(s.Module(name=name, span=span or Span(self.filename, 0, 0, 0, 0)), span)
             return name
         known = [*STANDARD_MODULES, *self.nested]
         self.error(

@@ -8,7 +8,7 @@ import pytest
 
 from checker.errors import SpecError
 from checker.prove.induction import ProveOptions, check_induction, confirm_with_z3
-from checker.prove.load import load_problem
+from checker.prove.problem import load_problem
 from checker.prove.report import format_report, prove_spec
 
 COUNTER = """\

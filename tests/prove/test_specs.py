@@ -23,7 +23,7 @@ from checker.prove.induction import (
     confirm_with_z3,
     without_conjunct,
 )
-from checker.prove.load import load_problem, with_constants
+from checker.prove.problem import load_problem, with_constants
 
 SPECS = Path(__file__).resolve().parents[2] / "specs"
 
