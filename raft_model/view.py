@@ -105,7 +105,7 @@ def overwrites(before: Record | None, after: Record) -> list[tuple[Value, int, i
 def explain_step(before: Record | None, rec: Record) -> list[str]:
     """What the step did, in sentences, read off the two records (any Raft encoding)."""
     if before is None:
-        return ["The initial state: every server a follower in term 0 with an empty log."]
+        return ["The initial state."]
     servers = sorted_values(rec["log"].keys())
     out: list[str] = []
     for s in servers:

@@ -19,8 +19,9 @@ suffix         form
 Domain views: when the model has the ``render_dot(trace, i)`` hook, the HTML
 page shows each step's drawing, and ``.svg``/``.png``/``.dot`` output also
 writes one drawing per step into a folder beside the file (``trace.svg`` gives
-``trace.domain/step-01.svg``, ...). A trace read back from ITF has no model, so
-``tlacheck render`` draws only the state tables.
+``trace.domain/step-01.svg``, ...). ``write_trace``'s ``domain_view`` replaces
+the model's hook: the CLI's ``--view`` (or the trace's variable names) picks one
+for TLA+ specs and for traces read back from ITF, which have no model.
 """
 
 from __future__ import annotations

@@ -90,7 +90,8 @@ class Explorer:
         if first.startswith("t") and self.loaded is not None:
             k = _index(first[1:], len(self.loaded.steps))
             state = self.loaded.steps[k].state
-            steps = [Step(None, state, self.model.as_record(state))]
+            start = f"state {k + 1} of the loaded trace (not necessarily reachable)"
+            steps = [Step(start, state, self.model.as_record(state))]
         else:
             state = self.inits[_index(first, len(self.inits))]
             steps = [Step(None, state, self.model.as_record(state))]
@@ -163,7 +164,9 @@ class Explorer:
         )
         crumbs = []
         for k, step in enumerate(steps):
-            text = "Init" if k == 0 else short_label(str(step.label), 32)
+            text = (
+                ("Init" if step.label is None else "loaded") if k == 0 else short_label(str(step.label), 32)
+            )
             cls = ' class="current"' if k == len(steps) - 1 else ""
             crumbs.append(f"<li{cls}>{_link(path[: k + 1], trail, _esc(text), f'crumb-{k + 1}')}</li>")
         body.append(f'<ol class="crumbs">{"".join(crumbs)}</ol>')
