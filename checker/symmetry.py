@@ -721,16 +721,6 @@ def validate_symmetric_sets(sets: Iterable[frozenset[Value]]) -> tuple[frozenset
     return out
 
 
-def canonical_record(
-    record: Mapping[str, Value], variables: Sequence[str], sets: Sequence[frozenset[Value]]
-) -> Hashable:
-    """The representative of a record (as a tuple in variable order); builds a fresh canonicaliser.
-
-    Models should keep one :class:`Canonicalizer` instead (``Model.symmetry`` does).
-    """
-    return Canonicalizer(sets).canonical(tuple(record[v] for v in variables))
-
-
 # ---------------------------------------------------------------------------
 # TLA+: SYMMETRY Perms.
 

@@ -496,7 +496,7 @@ class Paxos(Model):
     def symmetry(self, state: State) -> Hashable:
         """The least image of the state over every acceptor and value permutation.
 
-        The same classes as the default (``checker.symmetry.canonical_record`` over
+        The same classes as the default (``checker.model.Model.symmetry`` over
         ``symmetric_sets``), computed on the bytes: for each permutation, a table per
         byte position maps the byte to its image bits, and the state's image is the
         union over its non-zero bytes. The least image under a fixed order over a

@@ -42,7 +42,7 @@ import itertools
 import sys
 import time
 from array import array
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from checker.engine.result import (
@@ -439,6 +439,3 @@ def _describe(model: Any) -> str:
     describe = getattr(model, "describe", None)
     return describe() if callable(describe) else type(model).__name__
 
-
-def iter_states(trace: Trace) -> Iterable[Hashable]:
-    return (step.state for step in trace.steps)

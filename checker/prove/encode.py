@@ -866,22 +866,12 @@ class Encoder:
         return [Action(_label(name, params), name, params, e, env)]
 
 
-def _identifiers(node: Any, acc: set[str]) -> None:
-    if isinstance(node, t.Name):
-        acc.add(node.name)
-        return
-    if isinstance(node, t.OpApp):
-        acc.add(node.name)
-    if isinstance(node, t.At):
-        acc.add("@")
-    if isinstance(node, tuple):
-        for x in node:
-            _identifiers(x, acc)
-        return
-    if dataclasses.is_dataclass(node):
-        for f in dataclasses.fields(node):
-            if f.name != "span":
-                _identifiers(getattr(node, f.name), acc)
+def _identifiers(node: t.Node, acc: set[str]) -> None:
+    for n in t.walk(node):
+        if isinstance(n, t.Name | t.OpApp):
+            acc.add(n.name)
+        elif isinstance(n, t.At):
+            acc.add("@")
 
 
 def _operator_call(e: t.Expr) -> tuple[str, tuple[t.Expr, ...]] | None:
@@ -912,5 +902,3 @@ def conjuncts(e: t.Expr) -> list[t.Expr]:
 def product(*sets: Sequence[Any]) -> list[tuple[Any, ...]]:
     return list(itertools.product(*sets))
 
-
-Unary = Callable[[sy.Sym], sy.Sym]

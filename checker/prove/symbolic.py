@@ -34,7 +34,7 @@ from typing import Any
 import z3
 
 from checker.tla import stdlib
-from checker.values import Fn, Value, fn_items, format_value, make_fn
+from checker.values import Fn, Value, fn_items, make_fn
 
 Sym = Any
 """A concrete value, a z3 Bool or Int term, or an SChoice, SSet, SFn or SSeq."""
@@ -882,10 +882,6 @@ def _holds(g: BoolLike, model: z3.ModelRef) -> bool:
     if type(g) is bool:
         return g
     return bool(z3.is_true(model.eval(g, model_completion=True)))
-
-
-def show_sym(x: Sym) -> str:
-    return format_value(x) if is_concrete(x) else describe(x)
 
 
 __all__ = ["SChoice", "SFn", "SSeq", "SSet", "Sym", "Unsupported"]

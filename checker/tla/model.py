@@ -534,7 +534,7 @@ def _symmetry_hazards(
             if isinstance(body, ast.Name) and body.name in elements:
                 hazards.append(SymmetryHazard("constant", elements[body.name], unit.name, unit.span))
                 continue
-            nodes = list(_walk(body))
+            nodes = list(ast.walk(body))
             if not any(isinstance(n, ast.Name) and n.name in variables for n in nodes):
                 continue  # constant definitions (`Quorum == {{a1, a2}, ...}`) may list elements
             for node in nodes:
@@ -550,22 +550,6 @@ def _symmetry_hazards(
 
 def cfg_value(cfg: Cfg, name: str) -> Value:
     return next((c.value for c in cfg.constants if c.name == name), None)
-
-
-def _walk(node: Any) -> Any:
-    """Every syntax node below ``node`` (expressions inside expressions, bounds, arms)."""
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        if isinstance(n, tuple):
-            stack.extend(n)
-            continue
-        if not dataclasses.is_dataclass(n) or isinstance(n, type):
-            continue
-        yield n
-        for f in dataclasses.fields(n):
-            if f.name != "span":
-                stack.append(getattr(n, f.name))
 
 
 def _product_orbits(perms: Value) -> tuple[frozenset[Value], ...] | None:

@@ -739,8 +739,9 @@ class _Resolver:
             for _, v in e.fields:
                 self.expr(v, scope, in_except)
         else:
-            for child in _children(e):
-                self.expr(child, scope, in_except)
+            for child in s.children(e):
+                if isinstance(child, s.Expr):
+                    self.expr(child, scope, in_except)
 
     def qualified(self, e: s.Qualified, scope: Scope, in_except: bool) -> None:
         for st in e.path:
@@ -792,20 +793,3 @@ def _std_hint(name: str) -> str | None:
         if name in m.ops:
             return f"'{name}' is defined in the standard module {m.name}: add it to EXTENDS"
     return None
-
-
-def _children(e: s.Expr) -> Iterable[s.Expr]:
-    """The sub-expressions of a node without binders (generic walk over dataclass fields)."""
-    for f in dataclasses.fields(e):
-        if f.name == "span":
-            continue
-        v = getattr(e, f.name)
-        if isinstance(v, s.Expr):
-            yield v
-        elif isinstance(v, tuple):
-            for x in v:
-                if isinstance(x, s.Expr):
-                    yield x
-                elif isinstance(x, s.CaseArm):
-                    yield x.guard
-                    yield x.body

@@ -32,6 +32,7 @@ Conventions the rest of tlacheck relies on:
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Literal
@@ -459,6 +460,40 @@ class Module(Unit):
     extends: tuple[str, ...] = ()
     units: tuple[Unit, ...] = ()
     extends_spans: tuple[Span, ...] = field(default=(), compare=False, repr=False)
+
+
+# ---------------------------------------------------------------------------------------------
+# Walking the tree
+
+Node = Expr | Unit | Bound | CaseArm | ExceptUpdate | ExceptIndex | ExceptField | InstanceStep | Decl
+"""Every kind of syntax node (what :func:`children` and :func:`walk` yield)."""
+
+_NODE_TYPES = (Expr, Unit, Bound, CaseArm, ExceptUpdate, ExceptIndex, ExceptField, InstanceStep, Decl)
+
+
+def children(node: Node) -> Iterator[Node]:
+    """The syntax nodes directly below ``node``, in the order of its fields (tuples, and the
+    pairs in them such as a record's fields, are looked into; names and spans are not nodes)."""
+    for f in dataclasses.fields(node):
+        if f.name != "span":
+            yield from _nodes(getattr(node, f.name))
+
+
+def _nodes(value: object) -> Iterator[Node]:
+    if isinstance(value, _NODE_TYPES):
+        yield value
+    elif isinstance(value, tuple):
+        for x in value:
+            yield from _nodes(x)
+
+
+def walk(node: Node) -> Iterator[Node]:
+    """``node`` and every node below it, each before its children, children in field order."""
+    stack: list[Node] = [node]
+    while stack:
+        n = stack.pop()
+        yield n
+        stack.extend(reversed(list(children(n))))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -170,7 +170,7 @@ def correct_states_up_to(levels: int) -> int:
     return len(explore(correct(), max_depth=levels)[0])
 
 
-def test_fast_symmetry_has_the_classes_of_the_default_canonical_record() -> None:
+def test_fast_symmetry_has_the_classes_of_the_default_symmetry() -> None:
     model = correct()
     states, _, _ = explore(model)
     fast: dict[object, set[bytes]] = {}
