@@ -1,8 +1,8 @@
 """Symmetry: permutations of model values acting on values and states.
 
 Owns the canonical representative of a symmetry class (one state per class, as
-TLC's ``SYMMETRY``), the recognition of TLC's ``Permutations(S)`` idiom, and the
-warning text for specs whose symmetry looks unsound.
+TLC's ``SYMMETRY``). What is particular to TLA+ (reading the cfg's ``Permutations(S)``
+idiom, the warnings for specs whose symmetry looks unsound) is ``checker.tla.symmetry``.
 
 The group. ``sets`` = S_1, ..., S_m are disjoint sets of interchangeable atoms
 (model values; strings are accepted for Python models). The group G is
@@ -92,13 +92,12 @@ operator, and ``symmetry_warning`` for each :class:`SymmetryHazard` it finds.
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from math import factorial
-from typing import Any, Literal
+from typing import Any
 
-from checker.errors import ModelError, Span, SpecError
+from checker.errors import ModelError
 from checker.values import Fn, ModelValue, Value, fn_of, format_value, value_key
 
 Permutation = Mapping[Value, Value]
@@ -721,111 +720,6 @@ def validate_symmetric_sets(sets: Iterable[frozenset[Value]]) -> tuple[frozenset
     return out
 
 
-# ---------------------------------------------------------------------------
-# TLA+: SYMMETRY Perms.
-
-
-def symmetric_sets_from_permutations(perms: Value, span: Span | None = None) -> tuple[frozenset[Value], ...]:
-    """The sets S_1, ..., S_m when ``perms`` is ``Permutations(S_1) \\cup ... \\cup Permutations(S_m)``.
-
-    ``perms`` is the value of the cfg's ``SYMMETRY`` operator: a set of
-    permutations, each a function from some S_i onto itself. The product written
-    over the union, ``{p @@ q : p \\in Permutations(S_1), q \\in Permutations(S_2)}``
-    (as in MCPaxos), is read too: each function's domain is then the union, and
-    the sets are the orbits of the atoms. Anything else (a
-    set that is not all of the permutations of its sets, sets that overlap, atoms
-    that are not model values) is a ``SpecError`` (exit 151, the cfg's code) that
-    says what was found. The engine then reduces by the product group
-    Sym(S_1) x ... x Sym(S_m), as TLC does.
-    """
-    if type(perms) is not frozenset:
-        raise SpecError(
-            "E730",
-            f"SYMMETRY must name a set of permutations, but its value is {_brief(perms)}",
-            span,
-            hint="define Perms == Permutations(S) (from module TLC) and write SYMMETRY Perms",
-            exit_code=151,
-        )
-    by_domain: dict[frozenset[Value], set[Value]] = {}
-    for p in perms:
-        if type(p) is tuple and not p:
-            continue  # Permutations({}): the empty function, nothing to permute
-        if type(p) is not Fn or set(p.keys()) != set(p.values()):
-            raise SpecError(
-                "E731",
-                f"SYMMETRY's set holds {_brief(p)}, which is not a permutation of model values",
-                span,
-                hint="each element must map a set of model values onto itself, as Permutations(S) gives",
-                exit_code=151,
-            )
-        by_domain.setdefault(p.domain(), set()).add(p)
-    orbits: list[frozenset[Value]] = []
-    for d in sorted(by_domain, key=lambda d: sorted(value_key(a) for a in d)):
-        group = by_domain[d]
-        # The orbits of the atoms under these permutations; they form the whole
-        # group Sym(O_1) x ... x Sym(O_k) exactly when there are that many of them
-        # (each maps every orbit onto itself, and they are distinct).
-        parts = _orbits(d, group)
-        order = 1
-        for o in parts:
-            order *= factorial(len(o))
-        if len(group) != order:
-            whole = " x ".join(f"Permutations({format_value(o)})" for o in parts)
-            raise SpecError(
-                "E732",
-                f"SYMMETRY's set holds {len(group)} permutations of {format_value(d)}, not the "
-                f"{order} of {whole}; only whole groups of permutations are supported",
-                span,
-                hint="use Permutations(S), or a union of Permutations of disjoint sets of model values",
-                exit_code=151,
-            )
-        orbits.extend(parts)
-    sets = sorted(orbits, key=lambda d: sorted(value_key(a) for a in d))
-    out = tuple(d for d in sets if len(d) > 1)
-    for d in out:
-        for a in d:
-            if type(a) is not ModelValue:
-                raise SpecError(
-                    "E733",
-                    f"SYMMETRY permutes {format_value(d)}, which holds {format_value(a)}, not a model value",
-                    span,
-                    hint="declare the set's elements as model values in the cfg, e.g. "
-                    "CONSTANT Server = {s1, s2, s3}",
-                    exit_code=151,
-                )
-    try:
-        return validate_symmetric_sets(out)
-    except ModelError as exc:
-        raise SpecError(
-            "E733",
-            str(exc).split(". ")[0],
-            span,
-            hint="SYMMETRY needs disjoint sets of model values, e.g. CONSTANT Server = {s1, s2, s3}",
-            exit_code=151,
-        ) from exc
-
-
-def _orbits(domain: frozenset[Value], perms: Iterable[Value]) -> list[frozenset[Value]]:
-    """The orbits of ``domain`` under the group generated by ``perms`` (union-find over a -> p(a))."""
-    parent = {a: a for a in domain}
-
-    def root(a: Value) -> Value:
-        while parent[a] != a:
-            parent[a] = parent[parent[a]]
-            a = parent[a]
-        return a
-
-    for p in perms:
-        for a, b in p.items():
-            ra, rb = root(a), root(b)
-            if ra != rb:
-                parent[ra] = rb
-    groups: dict[Value, set[Value]] = {}
-    for a in domain:
-        groups.setdefault(root(a), set()).add(a)
-    return sorted((frozenset(g) for g in groups.values()), key=lambda o: sorted(value_key(a) for a in o))
-
-
 def _not_a_value(v: Value) -> str:
     return (
         f"Symmetry reduction met {v!r}, a {type(v).__name__}, in a state's record. A permutation "
@@ -834,66 +728,4 @@ def _not_a_value(v: Value) -> str:
         "inside it could be merged wrongly. The usual cause is an as_record that returns the "
         "model's own objects (a NamedTuple, a dataclass); convert them with "
         "checker.values.to_value, record(...) or make_fn(...) in as_record."
-    )
-
-
-def _brief(v: Value) -> str:
-    text = format_value(v)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-# ---------------------------------------------------------------------------
-# Warnings for a symmetry that looks unsound.
-
-HazardKind = Literal["choose", "constant", "ordering"]
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class SymmetryHazard:
-    """A fact about a spec that breaks its symmetry, found by the TLA+ front end.
-
-    ``kind``: ``"choose"`` (a CHOOSE over the symmetric set), ``"constant"`` (a
-    constant or definition equal to one element of it), ``"ordering"`` (a
-    comparison such as ``<`` or a sort that tells its elements apart).
-    ``set_name``: the symmetric set as the user wrote it (``Server``).
-    ``text``: the offending expression, as written; ``span``: where.
-    """
-
-    kind: HazardKind
-    set_name: str
-    text: str
-    span: Span | None = None
-
-
-def symmetry_warning(hazard: SymmetryHazard) -> str:
-    """The warning to print for one hazard: what was found, why it matters, what to do."""
-    where = f"{hazard.span}: " if hazard.span is not None else ""
-    s = hazard.set_name
-    what = {
-        "choose": f"`{hazard.text}` chooses an element of the symmetric set {s}",
-        "constant": f"`{hazard.text}` names one particular element of the symmetric set {s}",
-        "ordering": f"`{hazard.text}` compares or orders elements of the symmetric set {s}",
-    }[hazard.kind]
-    why = {
-        "choose": f"CHOOSE returns one fixed element for a given set and predicate, chosen by "
-        f"the elements' names, so after a renaming of {s} it can pick an element that plays "
-        f"a different role",
-        "constant": f"that element is treated unlike the others, so a renaming of {s} that moves "
-        f"it does not map a behaviour of the spec to a behaviour of the spec",
-        "ordering": f"a renaming of {s} changes which element is the smaller, so the renamed "
-        f"behaviour may take different branches",
-    }[hazard.kind]
-    fix = {
-        "choose": f"replace the CHOOSE by \\E (every element is then tried), or take the chosen "
-        f"element out of {s}",
-        "constant": f"make that element a separate constant outside {s}",
-        "ordering": f"order by something the state holds (an index, a term), not by the elements of {s}",
-    }[hazard.kind]
-    return (
-        f"{where}warning: SYMMETRY may be unsound: {what}. Symmetry reduction keeps one state "
-        f"per class of states that differ only by a renaming of {s}, which is sound only if "
-        f"every renaming maps behaviours of the spec to behaviours of the spec; here {why}. "
-        f"TLC's documentation warns that such specs can give wrong results under SYMMETRY: "
-        f"errors can be missed, and state counts do not mean what they seem. Check without "
-        f"SYMMETRY (--no-symmetry) to compare, or {fix}."
     )

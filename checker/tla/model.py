@@ -21,7 +21,7 @@ from typing import Any
 from checker.errors import Span, SpecError
 from checker.model import Fairness, Model, Temporal
 from checker.tla import syntax as ast
-from checker.tla.cfg import Cfg, CfgConstant
+from checker.tla.cfg import CfgConstant
 from checker.tla.compile import actions
 from checker.tla.compile.code import (
     FIRST_SLOT,
@@ -479,7 +479,7 @@ def build_model(spec: Spec, skip_liveness: bool = False) -> SpecModel:
         view = _value_of_state(comp, _defined(scope, cfg.view, "VIEW"), base, f"the view {cfg.view}")
         model._view = view
     if cfg.symmetry is not None:
-        from checker.symmetry import symmetric_sets_from_permutations
+        from checker.tla.symmetry import product_orbits, symmetric_sets_from_permutations, symmetry_hazards
 
         node = _defined(scope, cfg.symmetry, "SYMMETRY")
         code = comp.expr(node, base)
@@ -487,106 +487,11 @@ def build_model(spec: Spec, skip_liveness: bool = False) -> SpecModel:
             raise SpecError(
                 "E730", f"SYMMETRY {cfg.symmetry} must be a constant set of permutations", exit_code=151
             )
-        sets = _product_orbits(code.value)
+        sets = product_orbits(code.value)
         model.symmetric_sets = sets if sets is not None else symmetric_sets_from_permutations(code.value)
-        model.warnings.extend(_symmetry_hazards(root, cfg, model.symmetric_sets, load))
+        model.warnings.extend(symmetry_hazards(root, cfg, model.symmetric_sets, load))
     model._size = comp.frame_size()
     return model
-
-
-def _symmetry_hazards(
-    root: ast.Module, cfg: Cfg, sets: tuple[frozenset[Value], ...], load: ModuleLoader
-) -> list[str]:
-    """Warnings for what TLC's documentation says makes SYMMETRY unsound, found in the text:
-    a CHOOSE over a symmetric set, and a definition that names one of its elements.
-
-    A syntactic scan of the spec's own modules (the root and what it EXTENDS, not the
-    standard modules). Ordering tests are not looked for: ``<`` on model values is an
-    evaluation error in TLC and here, so it cannot pass silently.
-    """
-    from checker.symmetry import SymmetryHazard, symmetry_warning
-    from checker.tla.printer import print_expr
-
-    set_names: dict[str, str] = {}  # constant -> the set's name as written
-    elements: dict[str, str] = {}  # constant naming one element -> its set's name
-    for c in cfg.constants:
-        if type(c.value) is frozenset and c.value in sets:
-            set_names[c.name] = c.name
-    for c in cfg.constants:
-        for s in sets:
-            if c.value in s:
-                owner = next((n for n in set_names if cfg_value(cfg, n) == s), "the symmetric set")
-                elements[c.name] = owner
-    modules = [root]
-    for name in root.extends:
-        if name not in _STANDARD:
-            try:
-                modules.append(load(name, None))
-            except SpecError:
-                pass
-    variables = {d.name for m in modules for u in m.units if isinstance(u, ast.Variables) for d in u.decls}
-    hazards: list[SymmetryHazard] = []
-    for module in modules:
-        for unit in module.units:
-            if not isinstance(unit, ast.OpDef) or unit.name == cfg.symmetry:
-                continue
-            body = unit.body
-            if isinstance(body, ast.Name) and body.name in elements:
-                hazards.append(SymmetryHazard("constant", elements[body.name], unit.name, unit.span))
-                continue
-            nodes = list(ast.walk(body))
-            if not any(isinstance(n, ast.Name) and n.name in variables for n in nodes):
-                continue  # constant definitions (`Quorum == {{a1, a2}, ...}`) may list elements
-            for node in nodes:
-                if isinstance(node, ast.Choose) and isinstance(node.domain, ast.Name):
-                    if node.domain.name in set_names:
-                        hazards.append(
-                            SymmetryHazard("choose", set_names[node.domain.name], print_expr(node), node.span)
-                        )
-                elif isinstance(node, ast.Name) and node.name in elements:
-                    hazards.append(SymmetryHazard("constant", elements[node.name], node.name, node.span))
-    return [symmetry_warning(h) for h in hazards]
-
-
-def cfg_value(cfg: Cfg, name: str) -> Value:
-    return next((c.value for c in cfg.constants if c.name == name), None)
-
-
-def _product_orbits(perms: Value) -> tuple[frozenset[Value], ...] | None:
-    """The orbits S_1..S_m when ``perms`` is ``{p @@ q : p \\in Permutations(S_1), q \\in ...}``.
-
-    That is the whole product group Sym(S_1) x ... x Sym(S_m) written as functions over
-    the union (MCPaxos's MCSymmetry); ``checker.symmetry`` reads the union-of-groups form.
-    """
-    from math import factorial
-
-    from checker.symmetry import validate_symmetric_sets
-    from checker.values import Fn
-
-    if type(perms) is not frozenset or not perms or any(type(p) is not Fn for p in perms):
-        return None
-    domains = {p.domain() for p in perms}
-    if len(domains) != 1:
-        return None
-    images: dict[Value, set[Value]] = {}
-    for p in perms:
-        for a, b in p.items():
-            images.setdefault(a, set()).add(b)
-    orbits: list[frozenset[Value]] = []
-    for a, im in images.items():
-        orbit = frozenset(im | {a})
-        if orbit not in orbits:
-            orbits.append(orbit)
-    if any(len(o & o2) for i, o in enumerate(orbits) for o2 in orbits[i + 1 :]):
-        return None
-    size = 1
-    for o in orbits:
-        size *= factorial(len(o))
-    if size != len(perms) or any(set(p.values()) != set(p.keys()) for p in perms):
-        return None
-    if any(images[a] != set(o) for o in orbits for a in o):
-        return None
-    return validate_symmetric_sets(tuple(o for o in orbits if len(o) > 1))
 
 
 def _defined(scope: Scope, name: str, keyword: str) -> ast.Expr:

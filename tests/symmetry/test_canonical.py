@@ -13,14 +13,12 @@ from checker.errors import ModelError, SpecError
 from checker.model import Model
 from checker.symmetry import (
     Canonicalizer,
-    SymmetryHazard,
     group_order,
     least_image_brute_force,
     permutations_of,
     permute,
-    symmetric_sets_from_permutations,
-    symmetry_warning,
 )
+from checker.tla.symmetry import SymmetryHazard, symmetric_sets_from_permutations, symmetry_warning
 from checker.values import Fn, ModelValue, Value, make_fn, model_values, record
 
 A = model_values("a1", "a2", "a3", "a4")

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from checker.engine.bfs import check
 from checker.engine.result import CheckOptions
 from checker.model import Model, format_label
-from checker.symmetry import SymmetryHazard, symmetry_warning
+from checker.tla.symmetry import SymmetryHazard, symmetry_warning
 from checker.values import ModelValue, Value, model_values
 
 NIL = ModelValue("Nil")
