@@ -422,6 +422,7 @@ def build_model(spec: Spec, skip_liveness: bool = False) -> SpecModel:
     comp = b.compiler
     model = SpecModel(root.name, tuple(b.variables))
     model.check_deadlock = cfg.check_deadlock
+    b.runtime.deadlock = cfg.check_deadlock
     base = Ctx(scope, FIRST_SLOT)
 
     _check_assumptions(b, comp, scope)

@@ -798,12 +798,13 @@ class TlcRuntime:
     One per compiled spec, never module-level, so two checks never share state.
     """
 
-    __slots__ = ("registers", "rng", "out")
+    __slots__ = ("registers", "rng", "out", "deadlock")
 
     def __init__(self, seed: int = 0, out: Callable[[str], None] | None = None) -> None:
         self.registers: dict[Value, Value] = {}
         self.rng = random.Random(seed)
         self.out = out if out is not None else _default_out
+        self.deadlock = True  # whether deadlock is checked (TLCGet("config").deadlock)
 
     def print_value(self, out: Value, val: Value) -> Value:
         self.out(f"{show(out)}  {show(val)}")
@@ -814,8 +815,20 @@ class TlcRuntime:
         return True
 
     def tlc_get(self, key: Value) -> Value:
-        if key in self.registers:
+        if type(key) is int and key in self.registers:
             return self.registers[key]
+        if key == "config":
+            # TLC 2.20's fields; its install path, seed and fingerprint seed vary by run.
+            return fn_of(
+                [
+                    ("install", "tlacheck"),
+                    ("mode", "bfs"),
+                    ("deadlock", self.deadlock),
+                    ("seed", "0"),
+                    ("fingerprint", "0"),
+                    ("worker", 1),
+                ]
+            )
         if type(key) is int:
             raise EvalError(f"TLCGet({key}): the register {key} was never set with TLCSet.")
         raise EvalError(f"TLCGet({show(key)}) is not supported (its value depends on TLC's search).")

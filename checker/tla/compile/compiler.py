@@ -542,7 +542,7 @@ class Compiler:
         if op.scope is None or i >= len(op.params):
             return True
         visiting: set[tuple[int, int]] = set()
-        found = self._primes(op.body, op.params[i].name, op.scope, False, visiting)
+        found = self._primes(op.body, op.params[i].name, _params_scope(op), False, visiting)
         self.primed_params[key] = (op, found)
         return found
 
@@ -556,7 +556,7 @@ class Compiler:
         if op.scope is None:
             return True
         visiting.add(key)
-        return self._primes(op.body, op.params[i].name, op.scope, False, visiting)
+        return self._primes(op.body, op.params[i].name, _params_scope(op), False, visiting)
 
     def _primes(self, node: Any, pname: str, scope: Scope, under: bool, visiting: set[tuple[int, int]]) -> bool:
         if isinstance(node, ast.Name):
@@ -568,7 +568,7 @@ class Compiler:
             b = scope.lookup(n)
             if b is None and n not in BUILTIN_NAMES and n not in _OPERATOR_NAMES and _identifier(n):
                 b = _UNKNOWN  # an operator defined in a LET, or bound in the body: assume the worst
-            if b is None:
+            if b is None or b is _OPERATOR_PARAM:
                 return any(self._primes(a, pname, scope, under, visiting) for a in node.args)
             for j, a in enumerate(node.args):
                 if not _mentions(a, pname):
@@ -834,33 +834,40 @@ class Compiler:
         bound around its definition (they keep their slots in the copy), and a
         call never disturbs its caller's slots.
         """
-        nparams = len(op.params)
+        # Operator parameters (Fold(Op(_, _), acc, s)): the body is compiled once per tuple of
+        # operators passed, the recursive calls passing theirs on reuse it.
+        passed: dict[str, Binding] = {}
+        for p, a in zip(op.params, args):
+            if p.arity > 0:
+                passed[p.name] = self.op_argument(a, p.arity, ctx)
+        values = [i for i, p in enumerate(op.params) if p.arity == 0]
+        nparams = len(values)
         if op.compiled is None:
+            op.compiled = {}
+        key = tuple(id(b) for b in passed.values())
+        holder = op.compiled.get(key)
+        if holder is None or any(x is not y for x, y in zip(holder[2], passed.values())):
             assert op.scope is not None
             base = self.max_slot + 1
-            names: dict[str, Binding] = {}
-            for i, p in enumerate(op.params):
-                if p.arity > 0:
-                    raise self.error(
-                        "E212", "a RECURSIVE operator with operator parameters is not supported", span
-                    )
-                names[p.name] = SlotB(base + i)
-            holder: list[Any] = [None, base]
-            op.compiled = holder  # placeholder so that self-calls see it
+            names: dict[str, Binding] = dict(passed)
+            for j, i in enumerate(values):
+                names[op.params[i].name] = SlotB(base + j)
+            holder = [None, base, tuple(passed.values())]
+            op.compiled[key] = holder  # placeholder so that self-calls see it
             self._use(base + nparams)
             inner = Ctx(op.scope.child(names), base + nparams, ctx.primed, ctx.init)
             body = self.expr(op.body, inner)
             holder[0] = body.fn
-        holder = op.compiled
         base = holder[1]
         for i, a in enumerate(args):
-            if self.param_primed(op, i) and not isinstance(a, ast.Num | ast.Str | ast.Bool):
+            if i in values and self.param_primed(op, i) and not isinstance(a, ast.Num | ast.Str | ast.Bool):
                 raise self.error(
                     "E212",
                     f"the parameter {op.params[i].name} of the RECURSIVE operator {op.name} is primed "
                     "(or under UNCHANGED or ENABLED) in its body: passing it by name is not supported",
                     span,
                 )
+        args = tuple(args[i] for i in values)
         argcodes = [self.expr(a, ctx).fn for a in args]
         opname = op.name
         compiler = self
@@ -886,7 +893,7 @@ class Compiler:
         """A module-level function definition; recursive ones are built with memoisation."""
         if b.cache is not None:
             return b.cache  # type: ignore[no-any-return]
-        node = b.node
+        node = _untupled(b.node)
         assert b.scope is not None
         if b.building:
             raise self.error("E213", f"the function {node.name} is used while it is defined", span)
@@ -1697,6 +1704,7 @@ class Compiler:
         return dataclasses.replace(ctx, scope=scope, depth=depth)
 
     def _let_fn(self, d: ast.FnDef, scope: Scope, depth: int, ctx: Ctx) -> Binding:
+        d = _untupled(d)
         if _mentions(d.body, d.name):
             return self._let_recursive_fn(d, scope, ctx)
         cons = ast.FnCons(d.bounds, d.body, span=d.span)
@@ -1919,10 +1927,38 @@ def _mentions(node: Any, name: str) -> bool:
 _PRIMING = frozenset({"'", "UNCHANGED", "ENABLED"})
 
 _UNKNOWN = BuiltinB("<unknown>")
+# An operator parameter (F in Map(F(_), s)): taken not to prime its arguments (a shortcut: an
+# operator passed to it that primes its own parameter is not seen by param_primed).
+_OPERATOR_PARAM = BuiltinB("<operator parameter>")
+
+
+def _params_scope(op: OpB) -> Scope:
+    assert op.scope is not None
+    return op.scope.child({p.name: _OPERATOR_PARAM for p in op.params if p.arity > 0})
 
 
 def _identifier(name: str) -> bool:
     return name[:1].isalpha() or name[:1] == "_"
+
+
+def _untupled(d: ast.FnDef) -> ast.FnDef:
+    """``f[<<x, y>> \\in S] == e`` as ``f[p \\in S] == LET x == p[1]  y == p[2] IN e``: the
+    same function (its domain is S), with the names of the pattern defined from the point."""
+    if not any(bd.tuple_pattern for bd in d.bounds):
+        return d
+    bounds: list[ast.Bound] = []
+    defs: list[ast.Unit] = []
+    for i, bd in enumerate(d.bounds):
+        if not bd.tuple_pattern:
+            bounds.append(bd)
+            continue
+        point = f" point{i}"  # not a TLA+ name: it cannot clash with the spec's
+        bounds.append(ast.Bound((point,), bd.domain, span=bd.span))
+        for j, name in enumerate(bd.names):
+            part = ast.FnApp(ast.Name(point, span=bd.span), (ast.Num(j + 1, span=bd.span),), span=bd.span)
+            defs.append(ast.OpDef(name, (), part, span=bd.span))
+    body = ast.Let(tuple(defs), d.body, span=d.body.span)
+    return dataclasses.replace(d, bounds=tuple(bounds), body=body)
 
 
 def _plain(v: Value) -> bool:

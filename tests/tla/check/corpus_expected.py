@@ -117,4 +117,8 @@ CORPUS: dict[str, Expected] = {
     ),
     # Membership in infinite and huge sets without building them (was an E750).
     "LazyMembership": Expected(40, 34, 4),
+    # Constructs that were errors (issue 14).
+    "TuplePatternFn": Expected(73, 8, 2),
+    "TlcRegisters": Expected(exit_code=12, violation="Invariant Inv", trace_length=4),
+    "RecursiveOpParams": Expected(exit_code=12, violation="Invariant Inv", trace_length=4),
 }
