@@ -180,6 +180,7 @@ class _Builder:
         self.overrides = spec.overrides
         self.root_scope: Scope | None = None
         self.compiler = Compiler(tuple(self.variables), self.runtime)
+        self.compiler.module_def = self._module_def
 
     # -- scopes ---------------------------------------------------------------
 
@@ -270,6 +271,8 @@ class _Builder:
             elif isinstance(u, ast.Assume):
                 if subs is None:
                     self.assumes.append((u, scope))
+                if u.name:  # ASSUME PaxosAssume == ...: the name stands for the assumption
+                    names[u.name] = OpB(u.name, (), u.expr, scope, _span(u.span) or _NO)
             elif isinstance(u, ast.Module):
                 continue  # nested modules are only reachable through INSTANCE (not yet)
 

@@ -372,6 +372,9 @@ def action_call(
 
 
 def action_qualified(comp: Compiler, node: ast.Qualified, k: Runner, ctx: Ctx, split: bool) -> Runner:
+    sub = comp.subexpression(node, ctx)
+    if sub is not None:
+        return action(comp, sub[0], k, sub[1], split)
     scope = ctx.scope
     for step in node.path:
         b = scope.lookup(step.name)

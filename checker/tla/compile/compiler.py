@@ -129,6 +129,9 @@ class Compiler:
         self.memo = MemoCache()
         self.memo_keys: dict[int, int] = {}
         self.fused_cache: dict[int, tuple[Code, Fn1]] = {}
+        # How ``M == INSTANCE N WITH ...`` becomes a binding (set by the model's builder, which
+        # loads modules); used for instances defined in a LET.
+        self.module_def: Callable[[ast.ModuleDef, Scope], InstanceB] | None = None
         # Operators' parameters that occur primed, and operators that read primed variables
         # (keyed by id, the operator held so that its id is not reused).
         self.primed_params: dict[tuple[int, int], tuple[OpB, bool]] = {}
@@ -977,6 +980,9 @@ class Compiler:
         return code
 
     def qualified(self, node: ast.Qualified, ctx: Ctx) -> Code:
+        sub = self.subexpression(node, ctx)
+        if sub is not None:
+            return self.expr(*sub)
         scope = ctx.scope
         for step in node.path:
             b = scope.lookup(step.name)
@@ -995,6 +1001,69 @@ class Compiler:
             # Arguments are compiled in the caller's scope; the body in the instance's.
             return self.apply_binding(target, node.name, node.args, node.span, ctx)
         return self.apply_binding(target, node.name, node.args, node.span, ctx)
+
+    def subexpression(self, node: ast.Qualified, ctx: Ctx) -> tuple[ast.Expr, Ctx] | None:
+        """``Inv!2``, ``Op(x)!lbl``, ``M!Op!1!lbl``, ``Pos!:`` (a subexpression of a definition,
+        reached through instances first): the selected expression and where to compile it, its
+        operator's parameters bound to the arguments by name. None for a plain ``M!Op``."""
+        scope = ctx.scope
+        for idx, step in enumerate(node.path):
+            b = scope.lookup(step.name)
+            if isinstance(b, InstanceB):
+                if len(step.args) != len(b.params):
+                    raise self.error("E210", f"instance {step.name} takes {len(b.params)} argument(s)", node.span)
+                scope = b.build(tuple(self.expr(a, ctx) for a in step.args))
+                continue
+            if not isinstance(b, OpB) or b.scope is None or b.recursive:
+                return None
+            if len(step.args) != len(b.params):
+                raise self.error(
+                    "E210", f"operator '{step.name}' takes {len(b.params)} argument(s)", step.span or node.span
+                )
+            rest = node.path[idx + 1 :]
+            if node.args or any(st.args for st in rest):
+                raise self.error(
+                    "E299", "a subexpression selector with arguments is not supported", node.span
+                )
+            names: dict[str, Binding] = {}
+            for p, a in zip(b.params, step.args):
+                if p.arity > 0:
+                    names[p.name] = self.op_argument(a, p.arity, ctx)
+                elif isinstance(a, ast.Num | ast.Str | ast.Bool):
+                    names[p.name] = CodeB(self.expr(a, ctx))
+                else:
+                    names[p.name] = NameB(a, ctx.scope, ctx.at_slot, len(self.call_stack))
+            expr = b.body
+            for sel in [st.name for st in rest] + [node.name]:
+                expr = self.select(expr, sel, node.span)
+            return expr, Ctx(b.scope.child(names), ctx.depth, ctx.primed, ctx.init, ctx.at_slot)
+        return None
+
+    def select(self, expr: ast.Expr, sel: str, span: Loc) -> ast.Expr:
+        """One selector of a subexpression reference: ``:`` (the whole), ``n`` (the n-th
+        conjunct, disjunct, operand or IF part), or a label."""
+        if sel == ":":
+            return expr
+        while isinstance(expr, ast.Label):
+            expr = expr.body
+        if sel.isdigit():
+            parts: tuple[ast.Expr, ...] = ()
+            if isinstance(expr, ast.Junction):
+                parts = expr.items
+            elif isinstance(expr, ast.OpApp):
+                parts = expr.args
+            elif isinstance(expr, ast.If):
+                parts = (expr.cond, expr.then, expr.else_)
+            n = int(sel)
+            if not 1 <= n <= len(parts):
+                raise self.error("E204", f"the subexpression !{sel} does not exist here", span)
+            return parts[n - 1]
+        found = _find_label(expr, sel)
+        if found is None:
+            raise self.error("E204", f"there is no label '{sel}' here", span)
+        if found.params:
+            raise self.error("E299", f"a label with parameters ({sel}) is not supported", span)
+        return found.body
 
     # -- built-in operators ---------------------------------------------------
 
@@ -1697,6 +1766,9 @@ class Compiler:
                 names[d.name] = self._let_fn(d, scope, self.max_slot + 1, ctx)
             elif isinstance(d, ast.Recursive):
                 continue
+            elif isinstance(d, ast.ModuleDef) and self.module_def is not None:
+                # LET M == INSTANCE N WITH ...: substitutions may name what is bound around it.
+                names[d.name] = self.module_def(d, scope)
             else:
                 raise self.error("E299", f"unsupported definition in LET: {type(d).__name__}", d.span)
         depth = max(ctx.depth, self.max_slot + 1)
@@ -1939,6 +2011,21 @@ def _params_scope(op: OpB) -> Scope:
 
 def _identifier(name: str) -> bool:
     return name[:1].isalpha() or name[:1] == "_"
+
+
+def _find_label(node: Any, name: str) -> ast.Label | None:
+    """The label ``name`` in ``node``, not inside another label (labels nest)."""
+    if isinstance(node, ast.Label):
+        return node if node.name == name else None
+    if isinstance(node, str) or not dataclasses.is_dataclass(node) or isinstance(node, type):
+        return None
+    for f in dataclasses.fields(node):
+        v = getattr(node, f.name)
+        for x in v if isinstance(v, tuple) else (v,):
+            found = _find_label(x, name)
+            if found is not None:
+                return found
+    return None
 
 
 def _untupled(d: ast.FnDef) -> ast.FnDef:

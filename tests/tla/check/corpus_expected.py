@@ -121,4 +121,6 @@ CORPUS: dict[str, Expected] = {
     "TuplePatternFn": Expected(73, 8, 2),
     "TlcRegisters": Expected(exit_code=12, violation="Invariant Inv", trace_length=4),
     "RecursiveOpParams": Expected(exit_code=12, violation="Invariant Inv", trace_length=4),
+    "Subexpressions": Expected(exit_code=12, violation="Invariant Check", trace_length=2),
+    "LetInstance": Expected(exit_code=11, violation="Deadlock", trace_length=6),
 }
