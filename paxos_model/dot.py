@@ -24,6 +24,7 @@ from __future__ import annotations
 import dataclasses
 import html
 import itertools
+import textwrap
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -46,6 +47,15 @@ def render_dot(model: Paxos | PaxosShape, trace: Any, index: int) -> str:
     before: Mapping[str, Value] | None = steps[index - 1].record if index > 0 else None
     chosen = _chosen(model, record)
     title = _esc(_title(trace, index))
+    for line in explain_step(model, before, record):
+        alarm = line.startswith(("RULE BROKEN", "AGREEMENT"))
+        for part in textwrap.wrap(line, 80):
+            text = _esc(part)
+            title += "<BR/>" + (
+                f'<FONT COLOR="{NEW}"><B>{text}</B></FONT>'
+                if alarm
+                else f'<FONT POINT-SIZE="11">{text}</FONT>'
+            )
     if chosen:
         colour = NEW if len(chosen) > 1 else "#1e7b34"
         verdict = " (two values: Agreement is violated)" if len(chosen) > 1 else ""
@@ -216,6 +226,112 @@ def _chosen(model: Paxos | PaxosShape, record: Mapping[str, Value]) -> list[str]
                 if all((model.acceptors[a], b, v) in votes for a in q):
                     chosen.add(v)
     return [format_value(v) for v in sorted_values(chosen)]
+
+
+def explain_step(
+    model: Paxos | PaxosShape, before: Mapping[str, Value] | None, record: Mapping[str, Value]
+) -> list[str]:
+    """What the step did, in words, and which rule of Paxos it broke, if any (read off the records)."""
+    if before is None:
+        return ["The initial state: no acceptor has promised or voted; no message sent."]
+    out = []
+    msgs = record["msgs"]
+    for m in sorted_values(msgs - before["msgs"]):
+        b = m["bal"]
+        if m["type"] == "1a":
+            out.append(
+                f"Leader {b} starts ballot {b}: it asks the acceptors to promise ignoring lower ballots."
+            )
+        elif m["type"] == "1b":
+            a = format_value(m["acc"])
+            vote = (
+                "no vote"
+                if m["mbal"] < 0
+                else f"its vote for {format_value(m['mval'])} in ballot {m['mbal']}"
+            )
+            out.append(f"{a} promises ballot {b} and reports {vote}.")
+        elif m["type"] == "2a":
+            out += _explain_2a(model, before, m)
+        else:
+            a = format_value(m["acc"])
+            promised = before["maxBal"][m["acc"]]
+            out.append(f"{a} votes for {format_value(m['val'])} in ballot {b}.")
+            if promised > b:
+                out.append(
+                    f"RULE BROKEN: {a} had promised ballot {promised} and must not vote in the lower ballot {b}."
+                )
+    old, new = set(_chosen(model, before)), _chosen(model, record)
+    by = _chosen_by(model, record)
+    for v in new:
+        if v not in old:
+            b, members = by[v]
+            out.append(f"{v} is now chosen: the quorum {_names(members)} voted for it in ballot {b}.")
+    if len(new) > 1 and len(old) <= 1:
+        quorums = [set(by[v][1]) for v in new]
+        shared = set.intersection(*quorums)
+        why = (
+            f"; the quorums {' and '.join(_names(sorted_values(q)) for q in quorums)} share no acceptor"
+            if not shared
+            else ""
+        )
+        out.append(f"AGREEMENT VIOLATED: two different values are chosen ({', '.join(new)}){why}.")
+    return out or ["No message sent; no variable of the acceptors changed."]
+
+
+def _explain_2a(model: Paxos | PaxosShape, before: Mapping[str, Value], m: Any) -> list[str]:
+    """A proposal, and whether it is one that the 1b messages of some quorum allow."""
+    b, v = m["bal"], m["val"]
+    out = [f"Leader {b} proposes {format_value(v)} in ballot {b}."]
+    others = [x for x in before["msgs"] if x["type"] == "2a" and x["bal"] == b and x["val"] != v]
+    if others:
+        return [
+            *out,
+            f"RULE BROKEN: ballot {b} already has a proposal ({format_value(others[0]['val'])}); "
+            "one ballot, one value.",
+        ]
+    reports = {x["acc"]: x for x in before["msgs"] if x["type"] == "1b" and x["bal"] == b}
+    must: set[str] = set()
+    for q in model.quorums:
+        members = [model.acceptors[a] for a in q]
+        if not all(a in reports for a in members):
+            continue
+        top = max((reports[a] for a in members), key=lambda x: x["mbal"])
+        if top["mbal"] < 0:
+            return [
+                *out,
+                f"Allowed: the quorum {_names(members)} reported no vote, so any value may be proposed.",
+            ]
+        if top["mval"] == v:
+            return [
+                *out,
+                f"Allowed: the highest vote the quorum {_names(members)} reported is for "
+                f"{format_value(v)} (ballot {top['mbal']}).",
+            ]
+        must.add(f"{format_value(top['mval'])} (ballot {top['mbal']}, reported by {_names(members)})")
+    if must:
+        return [
+            *out,
+            f"RULE BROKEN: the leader must propose the value of the highest vote its quorum "
+            f"reported: {', '.join(sorted(must))}.",
+        ]
+    return [*out, f"RULE BROKEN: no quorum has promised ballot {b} yet."]
+
+
+def _names(acceptors: list[Any]) -> str:
+    return "{" + ", ".join(format_value(a) for a in acceptors) + "}"
+
+
+def _chosen_by(model: Paxos | PaxosShape, record: Mapping[str, Value]) -> dict[str, tuple[int, list[Any]]]:
+    """Per chosen value (as text), the first ballot and quorum that chose it."""
+    votes = {(m["acc"], m["bal"], m["val"]) for m in record["msgs"] if m["type"] == "2b"}
+    out: dict[str, tuple[int, list[Any]]] = {}
+    for v in model.values:
+        for b in model.ballots:
+            for q in model.quorums:
+                members = [model.acceptors[a] for a in q]
+                if format_value(v) not in out and all((a, b, v) in votes for a in members):
+                    out[format_value(v)] = (b, members)
+    return out
 
 
 def _boxed(text: str) -> str:

@@ -83,3 +83,19 @@ def test_graphviz_draws_every_step(disagreement: tuple[Paxos, Trace], tmp_path: 
         )
         assert proc.returncode == 0, proc.stderr
         assert "<svg" in proc.stdout
+
+
+def test_each_step_says_which_rule_it_broke(disagreement: tuple[Paxos, Trace]) -> None:
+    from paxos_model.dot import explain_step
+
+    model, trace = disagreement
+    lines = []
+    for i, step in enumerate(trace.steps):
+        before = trace.steps[i - 1].record if i else None
+        lines += [(i + 1, line) for line in explain_step(model, before, step.record)]
+    broken = [(i, line) for i, line in lines if line.startswith(("RULE BROKEN", "AGREEMENT"))]
+    # any_value: the proposal of state 10 ignores the vote for v1 that a1 and a2 reported; two values
+    # are chosen at the last state.
+    assert [i for i, _ in broken] == [10, 13]
+    assert "must propose the value of the highest vote its quorum reported: v1" in broken[0][1]
+    assert "two different values are chosen (v1, v2)" in broken[1][1]
