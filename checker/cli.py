@@ -12,16 +12,21 @@ violation, 13 liveness, 150 spec error, 151 config error, 153 internal fault,
 from __future__ import annotations
 
 import argparse
+import difflib
 import importlib
+import inspect
 import os
 import sys
+import threading
 import time
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from checker import __version__
-from checker.engine import CheckOptions, CheckResult, Progress, check
+from checker.engine import CheckOptions, Progress, check
+from checker.engine.result import CheckResult
 from checker.errors import InternalError, ModelError, TlacheckError
 from checker.views.text import format_coverage, format_result
 
@@ -36,7 +41,11 @@ examples:
   tlacheck render trace.itf.json --format svg -o trace.svg
 
 exit codes (TLC's): 0 ok, 10 assumption, 11 deadlock, 12 safety violation,
-13 liveness, 150 spec error, 151 config error, 153 internal fault, 75 other.
+13 liveness, 150 spec error, 151 config error, 153 internal fault, 75 other;
+and 2: a usage error (the command line itself).
+
+TLC's own spellings work too: -config F, -workers N|auto, -deadlock, -continue,
+-coverage N, -difftrace, -metadir D, ... (see docs/guide/cli.md).
 """
 
 
@@ -70,7 +79,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="a parameter of a Python model factory (repeatable)",
     )
     c.add_argument(
-        "--workers", type=int, default=1, help="accepted for TLC compatibility; one worker is used"
+        "--workers",
+        type=_workers,
+        default=1,
+        metavar="N|auto",
+        help="accepted for TLC compatibility; one worker is used",
     )
     c.add_argument("--no-deadlock", action="store_true", help="do not report states without successors")
     c.add_argument("--max-depth", type=int, help="do not expand states at this BFS depth")
@@ -178,6 +191,18 @@ def _view_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _workers(text: str) -> int:
+    if text == "auto":
+        return 0
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of workers or 'auto', not {text!r}")
+    return value
+
+
 def _seconds(text: str) -> float:
     try:
         value = float(text)
@@ -188,9 +213,69 @@ def _seconds(text: str) -> float:
     return value
 
 
+STACK_BYTES = 512 * 1024 * 1024
+RECURSION_LIMIT = 20_000
+"""The compiler inlines operators recursively (about ten Python frames per level: a chain of
+100 definitions needs 1,000), and specs nest; so the command runs on a thread with a large
+stack and a recursion limit far above Python's 1,000 (the stack is reserved, not used)."""
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; its exit code (TLC's, see the module's docstring)."""
+    outcome: list[int] = [InternalError.exit_code]
+    done = threading.Event()  # not Thread.join: in Python 3.11 a join cut by Ctrl-C breaks is_alive
+
+    def run() -> None:
+        try:
+            outcome[0] = _main(argv)
+        except SystemExit as exc:  # argparse: --help (0) or a usage error (2)
+            outcome[0] = exc.code if isinstance(exc.code, int) else 2
+        finally:
+            done.set()
+
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, RECURSION_LIMIT))
+    try:
+        return _wait_for(run, done, outcome)
+    finally:
+        sys.setrecursionlimit(limit)
+
+
+def _wait_for(run: Callable[[], None], done: threading.Event, outcome: list[int]) -> int:
+    previous = threading.stack_size(STACK_BYTES)
+    try:
+        worker = threading.Thread(target=run, name="tlacheck", daemon=True)
+        worker.start()
+    finally:
+        threading.stack_size(previous)
+    interrupted = False
+    while not done.is_set():
+        try:
+            done.wait(0.25)
+        except KeyboardInterrupt:
+            # Ctrl-C reaches the main thread only: hand it to the worker, which reports the
+            # states explored so far (exit 75); a second Ctrl-C ends at once.
+            if interrupted:
+                print("Interrupted.", file=sys.stderr)
+                return 75
+            interrupted = True
+            _raise_in(worker, KeyboardInterrupt)
+    return outcome[0]
+
+
+def _raise_in(thread: threading.Thread, exc: type[BaseException]) -> None:
+    import ctypes
+
+    if thread.ident is not None:
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread.ident), ctypes.py_object(exc))
+
+
+def _main(argv: list[str] | None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    words, notes = translate_tlc_flags(sys.argv[1:] if argv is None else argv, parser)
+    args = parser.parse_args(words)
+    for note in notes:
+        print(f"Note: {note}", file=sys.stderr)
     if args.command is None:
         parser.print_help()
         return 0
@@ -217,6 +302,18 @@ def main(argv: list[str] | None = None) -> int:
     except MemoryError:
         print("Error: out of memory.", file=sys.stderr)
         return 153
+    except RecursionError:
+        # Deeper than RECURSION_LIMIT even so: while loading, the spec nests too deeply (TLC's
+        # parser has its limits too); while checking, the evaluation does.
+        if getattr(args, "debug", False):
+            traceback.print_exc()
+        stage = getattr(args, "stage", "input")
+        print(
+            f"error[E190]: the {stage} nests too deeply for tlacheck "
+            f"(more than {RECURSION_LIMIT:,} levels of Python calls).",
+            file=sys.stderr,
+        )
+        return 150 if stage == "spec" else 75
     except Exception as exc:  # an internal fault: say so plainly
         if getattr(args, "debug", False):
             traceback.print_exc()
@@ -229,15 +326,129 @@ def main(argv: list[str] | None = None) -> int:
         return InternalError.exit_code
 
 
+# -- TLC's spellings of the options -----------------------------------------------------------
+
+# TLC spells its options with one dash (`-config X.cfg`, `-deadlock`); argparse would read
+# `-continue` as `-c ontinue`. So, before argparse, each TLC flag is translated to our long
+# form, or dropped with a note where it has no meaning here. Name -> (our option or None,
+# how many values follow it, the note printed when it is dropped or partly honoured).
+TLC_FLAGS: dict[str, tuple[str | None, int, str | None]] = {
+    "-config": ("--config", 1, None),
+    "-workers": ("--workers", 1, None),
+    "-deadlock": ("--no-deadlock", 0, None),
+    "-continue": ("--continue", 0, None),
+    "-coverage": (
+        "--coverage",
+        1,
+        "-coverage N: coverage is printed once, at the end (TLC: every N minutes)",
+    ),
+    "-difftrace": ("--diff", 0, None),
+    "-depth": ("--depth", 1, None),
+    "-seed": ("--seed", 1, None),
+    "-simulate": ("--simulate", 0, None),
+    "-checkpoint": ("--checkpoint", 1, None),
+    "-recover": ("--recover", 1, None),
+    "-dump": (None, 1, "-dump: ignored, tlacheck does not write the state graph"),
+    "-nowarning": (None, 0, None),
+    "-metadir": (None, 1, "-metadir: ignored, tlacheck keeps no files on disk while it searches"),
+    "-cleanup": (None, 0, None),
+    "-gzip": (None, 0, None),
+    "-terse": (None, 0, None),
+    "-noTE": (None, 0, None),
+    "-noGenerateSpecTE": (None, 0, None),
+    "-generateSpecTE": (None, 0, "-generateSpecTE: ignored, write the trace with --trace-out FILE.itf.json"),
+    "-fp": (None, 1, "-fp: ignored, tlacheck's fingerprints are not TLC's"),
+    "-fpbits": (None, 1, None),
+    "-fpmem": (None, 1, None),
+    "-maxSetSize": (None, 1, None),
+    "-lncheck": (None, 1, None),
+    "-userFile": (None, 1, "-userFile: ignored, Print and PrintT write to stdout"),
+}
+_TLC_UNSUPPORTED = {
+    "-tool": "TLC's -tool output (the @!@!@STARTMSG framing of the VS Code extension) is not supported",
+    "-dumpTrace": "-dumpTrace is not supported; write the trace with --trace-out FILE.itf.json (ITF JSON)",
+    "-dfid": "-dfid (depth-first search) is not supported; tlacheck searches breadth first",
+    "-debugger": "-debugger is not supported",
+    "-view": "-view is not supported; a VIEW in the cfg is",
+}
+
+
+def translate_tlc_flags(argv: list[str], parser: argparse.ArgumentParser) -> tuple[list[str], list[str]]:
+    """``argv`` with TLC's single-dash options of ``check`` in our spelling, and notes to print."""
+    if "check" not in argv:
+        return argv, []
+    start = argv.index("check") + 1
+    parser = _check_parser(parser)
+    offered = {o for a in parser._actions for o in a.option_strings}
+    out = argv[:start]
+    notes: list[str] = []
+    i = start
+    while i < len(argv):
+        word = argv[i]
+        i += 1
+        if word == "--":
+            out += argv[i - 1 :]
+            break
+        if word in _TLC_UNSUPPORTED:
+            parser.error(_TLC_UNSUPPORTED[word])
+        flag = TLC_FLAGS.get(word)
+        if flag is None:
+            out.append(word)
+            continue
+        ours, arity, note = flag
+        values = argv[i : i + arity]
+        i += arity
+        if len(values) < arity:
+            parser.error(f"TLC's {word} needs a value")
+        if word == "-simulate" and i < len(argv) and "=" in argv[i] and not argv[i].startswith("-"):
+            values, i = _simulate_values(argv[i], notes), i + 1
+            if ours in offered:
+                out += [ours, *values]
+                continue
+        if ours is not None and ours not in offered:
+            parser.error(f"TLC's {word} is not supported (tlacheck check has no {ours} yet)")
+        if ours is None:
+            notes.append(note or f"{word}: ignored (it has no meaning for tlacheck)")
+            continue
+        if note:
+            notes.append(note)
+        out += [ours] if word == "-coverage" else [ours, *values]
+    return out, notes
+
+
+def _simulate_values(spec: str, notes: list[str]) -> list[str]:
+    """TLC's ``-simulate num=N,file=F``: ``num`` becomes ``--num N``; the rest is dropped."""
+    values: list[str] = []
+    for part in spec.split(","):
+        key, _, value = part.partition("=")
+        if key == "num":
+            values += ["--num", value]
+        else:
+            notes.append(f"-simulate {key}=...: ignored")
+    return values
+
+
+def _check_parser(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    # argparse has no public way to reach a subcommand's parser or list its options; its
+    # actions are plain data (``option_strings``), read here and in translate_tlc_flags.
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            found: argparse.ArgumentParser = action.choices["check"]
+            return found
+    return parser
+
+
 # -- check -------------------------------------------------------------------
 
 
 def _check(args: argparse.Namespace) -> int:
     if args.trace_out:
-        from checker.views import format_of
-
-        format_of(Path(args.trace_out))  # a bad suffix fails now, not after the search
+        _check_trace_out(Path(args.trace_out))  # fails now, not after the search
+    if args.workers != 1:
+        print("Note: -workers: tlacheck searches with one worker (see docs/ARCHITECTURE.md)", file=sys.stderr)
+    args.stage = "spec"
     model = load_target(args.target, args.config, args.lib, args.param, args.skip_liveness)
+    args.stage = "evaluation"
     options = CheckOptions(
         check_deadlock=False if args.no_deadlock else None,
         max_depth=args.max_depth,
@@ -245,7 +456,7 @@ def _check(args: argparse.Namespace) -> int:
         symmetry=not args.no_symmetry,
         coverage=args.coverage,
         exact=args.exact,
-        progress=None if args.quiet else _print_progress,
+        progress=None if args.quiet else ProgressPrinter(),
     )
     print(
         f"Checking {getattr(model, 'describe', lambda: args.target)()} "
@@ -253,6 +464,8 @@ def _check(args: argparse.Namespace) -> int:
     )
     for warning in getattr(model, "warnings", ()):
         print(warning if "warning:" in warning else f"Warning: {warning}")
+    if not args.quiet:
+        print("Computing initial states...", file=sys.stderr, flush=True)
     result = check(model, options)
     print(format_result(result, diff=args.diff))
     if args.coverage:
@@ -261,6 +474,27 @@ def _check(args: argparse.Namespace) -> int:
     if args.trace_out and result.violations:
         _write_trace(result, model, args.trace_out, args.diff, args.view)
     return result.exit_code
+
+
+class UsageError(TlacheckError):
+    """The command line asks for something impossible (a trace file in a missing folder)."""
+
+    exit_code = 2
+
+
+def _check_trace_out(path: Path) -> None:
+    from checker.views import format_of
+
+    format_of(path)  # a suffix that names no form
+    folder = path.parent
+    if path.is_dir():
+        raise UsageError(
+            f"--trace-out {path}: that is a folder; give a file name such as {path / 'trace.html'}"
+        )
+    if not folder.is_dir():
+        raise UsageError(f"--trace-out {path}: the folder {folder} does not exist")
+    if not os.access(folder, os.W_OK):
+        raise UsageError(f"--trace-out {path}: the folder {folder} is not writable")
 
 
 def _reduction(model: Any, options: CheckOptions) -> str:
@@ -290,20 +524,47 @@ def _write_trace(result: CheckResult, model: Any, path: str, diff: bool, view_na
         print(note or f"Trace written to {target}")
 
 
-def _print_progress(p: Progress) -> None:
-    rate = p.generated / p.elapsed if p.elapsed > 0 else 0.0
-    print(
-        f"Progress: {p.generated:,} states generated ({rate:,.0f} s/s), {p.distinct:,} distinct "
-        f"states found, {p.queue:,} states left on queue, depth {p.depth}, {p.elapsed:.0f}s",
-        file=sys.stderr,
-        flush=True,
-    )
+class ProgressPrinter:
+    """TLC's progress lines, on stderr (``--quiet`` silences them), so that what reads TLC's
+    output reads ours:
+
+        Finished computing initial states: 1 distinct state generated at 2026-12-06 04:07:55.
+        Progress(12) at 2026-12-06 04:07:58: 8,543 states generated (8,543 s/min), 1,971 distinct
+        states found (1,971 ds/min), 653 states left on queue.
+
+    (one line; the rates are per minute since the previous line, as TLC computes them.)
+    """
+
+    def __init__(self) -> None:
+        self.last = Progress(0, 0, 0, 0, 0.0)
+
+    def __call__(self, p: Progress) -> None:
+        print(self.format(p), file=sys.stderr, flush=True)
+
+    def format(self, p: Progress) -> str:
+        now = time.strftime("%Y-%m-%d %H:%M:%S")
+        if p.initial:
+            states = "state" if p.distinct == 1 else "states"
+            line = f"Finished computing initial states: {p.distinct:,} distinct {states} generated at {now}."
+        else:
+            minutes = max(p.elapsed - self.last.elapsed, 1e-9) / 60
+            rate = round((p.generated - self.last.generated) / minutes)
+            distinct_rate = round((p.distinct - self.last.distinct) / minutes)
+            line = (
+                f"Progress({p.depth}) at {now}: {p.generated:,} states generated ({rate:,} s/min), "
+                f"{p.distinct:,} distinct states found ({distinct_rate:,} ds/min), "
+                f"{p.queue:,} states left on queue."
+            )
+        self.last = p
+        return line
 
 
 def load_target(
     target: str, config: str | None, libs: list[str], params: list[str], skip_liveness: bool = False
 ) -> Any:
     """A TLA+ spec (by path) or a Python model (``module:attribute``)."""
+    if ":" not in target and not target.endswith(".tla") and Path(f"{target}.tla").is_file():
+        target = f"{target}.tla"  # TLC takes the spec's name without .tla
     if target.endswith(".tla") or Path(target).is_file():
         from checker.tla.loader import load_spec_model
 
@@ -339,6 +600,7 @@ def load_python_model(target: str, params: list[str]) -> Any:
             raise ModelError(f"{target} is a model, not a factory: it takes no -p parameters.")
         return obj
     if callable(obj):
+        _check_params(target, obj, kwargs)
         try:
             model = obj(**kwargs)
         except TypeError as exc:
@@ -350,6 +612,29 @@ def load_python_model(target: str, params: list[str]) -> Any:
         f"{target} is a {type(obj).__name__}, not a model: a model has variables, "
         "init_states() and next_steps(state) (see checker.model.Model)."
     )
+
+
+def _check_params(target: str, factory: Any, kwargs: dict[str, Any]) -> None:
+    """A -p name the factory does not take: say which names it takes (and the closest)."""
+    try:
+        signature = inspect.signature(factory)
+    except (TypeError, ValueError):
+        return
+    params = signature.parameters
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
+        return
+    names = [n for n, p in params.items() if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+    for name in kwargs:
+        if name not in names:
+            taken = ", ".join(
+                n if params[n].default is inspect.Parameter.empty else f"{n}={params[n].default!r}"
+                for n in names
+            )
+            close = difflib.get_close_matches(name, names, n=1)
+            hint = f" Did you mean -p {close[0]}=...?" if close else ""
+            raise ModelError(
+                f"{target} has no parameter '{name}'; its parameters are: {taken or '(none)'}.{hint}"
+            )
 
 
 def _is_model(obj: Any) -> bool:

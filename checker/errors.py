@@ -13,6 +13,14 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+MAX_INT_DIGITS = 4_300
+"""The longest integer that a spec, a cfg or an ITF file may write (Python's own bound on
+reading and printing decimal integers; TLC's integers have 32 bits)."""
+MAX_INT_BITS = 14_284
+"""About ``MAX_INT_DIGITS`` decimal digits: the bound on a computed integer (``2^(2^40)``)."""
+MAX_NESTING = 500
+"""How deep a cfg value or an ITF value may nest (brackets within brackets)."""
+
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Span:

@@ -20,6 +20,7 @@ rendering of values (:func:`format_value`).
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
 
@@ -185,7 +186,7 @@ def format_value(v: Value) -> str:
     if t is bool:
         return "TRUE" if v else "FALSE"
     if t is int:
-        return str(v)
+        return format_int(v)
     if t is str:
         text: str = v
         return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
@@ -202,6 +203,20 @@ def format_value(v: Value) -> str:
         keys = sorted_values(v.keys())
         return "(" + " @@ ".join(f"{format_value(k)} :> {format_value(v[k])}" for k in keys) + ")"
     return repr(v)
+
+
+def format_int(v: int) -> str:
+    """Decimal, however long: Python refuses to print more than 4,300 digits unless asked, and a
+    state may hold such a number (``x' = x * x``); its trace must still print."""
+    try:
+        return str(v)
+    except ValueError:
+        limit = sys.get_int_max_str_digits()
+        sys.set_int_max_str_digits(0)
+        try:
+            return str(v)
+        finally:
+            sys.set_int_max_str_digits(limit)
 
 
 def to_value(x: Any) -> Value:

@@ -130,6 +130,10 @@ class _Search:
         level: list[tuple[Hashable, int]] = []
         try:
             level = self._initial_level()
+            if self.options.progress is not None:
+                stats = self.stats
+                elapsed = time.monotonic() - start
+                self.options.progress(Progress(stats.generated, len(self.fps), len(level), 0, elapsed, True))
             self._explore(level, start)
         except KeyboardInterrupt:
             interrupted = True

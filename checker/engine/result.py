@@ -102,6 +102,7 @@ class Progress:
     queue: int
     depth: int
     elapsed: float
+    initial: bool = False  # the report made once the initial states are computed
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -25,7 +25,7 @@ import re
 from pathlib import Path
 from types import MappingProxyType
 
-from checker.errors import Span, SpecError, SpecErrors
+from checker.errors import MAX_INT_DIGITS, MAX_NESTING, Span, SpecError, SpecErrors
 from checker.values import ModelValue, Value
 
 CFG_EXIT = 151
@@ -123,7 +123,7 @@ def parse_cfg_file(path: str | Path) -> Cfg:
     """Read and parse a cfg file."""
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
+        text = p.read_text(encoding="utf-8-sig")  # a BOM is skipped, as in a spec
     except (OSError, UnicodeDecodeError) as e:
         raise SpecErrors([SpecError("E300", f"cannot read the cfg {p}: {e}", exit_code=CFG_EXIT)]) from None
     return parse_cfg(text, str(p))
@@ -132,7 +132,7 @@ def parse_cfg_file(path: str | Path) -> Cfg:
 def parse_cfg(text: str, filename: str = "<cfg>") -> Cfg:
     """Parse the text of a TLC cfg file; raise ``SpecErrors`` (exit 151) listing every error."""
     errors: list[SpecError] = []
-    toks = _lex(text, filename, errors)
+    toks = _lex(text.removeprefix("\ufeff"), filename, errors)
     parser = _CfgParser(toks, filename, errors)
     cfg = parser.run()
     if errors:
@@ -375,9 +375,14 @@ class _CfgParser:
                 self.skip_section()
                 return
 
-    def value(self) -> object:
+    def value(self, depth: int = 0) -> object:
         t = self.take()
         if t.kind == "number":
+            digits = len(t.text.lstrip("-"))
+            if digits > MAX_INT_DIGITS:
+                message = f"this number has {digits:,} digits; tlacheck reads integers of at most {MAX_INT_DIGITS:,}"
+                self.errors.append(_err("E309", message, t.span))
+                return _BAD
             return int(t.text)
         if t.kind == "string":
             return _unescape(t.text[1:-1])
@@ -386,13 +391,17 @@ class _CfgParser:
         if t.kind == "word" and not self.is_keyword(t) and "!" not in t.text:
             return ModelValue(t.text)
         if t.text in ("{", "<<"):
+            if depth >= MAX_NESTING:
+                message = f"this value nests more than {MAX_NESTING} levels deep"
+                self.errors.append(_err("E309", message, t.span, hint="a model needs shallow values"))
+                return _BAD
             close = "}" if t.text == "{" else ">>"
             items: list[Value] = []
             if self.peek().text == close:
                 self.take()
                 return frozenset() if close == "}" else ()
             while True:
-                v = self.value()
+                v = self.value(depth + 1)
                 if v is _BAD:
                     return _BAD
                 items.append(v)

@@ -15,13 +15,14 @@ States are tuples of values in the order the variables are declared;
 from __future__ import annotations
 
 import dataclasses
+import difflib
 from collections.abc import Callable, Hashable, Mapping
 from typing import Any
 
 from checker.errors import Span, SpecError
 from checker.model import Fairness, Model, Temporal
 from checker.tla import syntax as ast
-from checker.tla.cfg import CfgConstant
+from checker.tla.cfg import Cfg, CfgConstant
 from checker.tla.compile import actions
 from checker.tla.compile.code import (
     FIRST_SLOT,
@@ -438,14 +439,14 @@ def build_model(spec: Spec, skip_liveness: bool = False) -> SpecModel:
 
     for name in cfg.invariants:
         model.invariants[name] = _predicate(
-            comp, _defined(scope, name, "INVARIANT"), base, f"the invariant {name}"
+            comp, _defined(scope, name, "INVARIANT", cfg), base, f"the invariant {name}"
         )
     for name in cfg.constraints:
         model._constraints.append(
-            _predicate(comp, _defined(scope, name, "CONSTRAINT"), base, f"the constraint {name}")
+            _predicate(comp, _defined(scope, name, "CONSTRAINT", cfg), base, f"the constraint {name}")
         )
     for name in cfg.action_constraints:
-        node = _defined(scope, name, "ACTION_CONSTRAINT")
+        node = _defined(scope, name, "ACTION_CONSTRAINT", cfg)
         model._action_constraints.append(_step_predicate(comp, node, base, f"the action constraint {name}"))
     reader = _TemporalCompiler(comp, base)
     for name, node in spec.properties:
@@ -480,12 +481,12 @@ def build_model(spec: Spec, skip_liveness: bool = False) -> SpecModel:
         fairness = [(node, scope) for node in spec.fairness]
         model.fairness = read_fairness(fairness, reader, cfg.specification or "the spec")
     if cfg.view is not None:
-        view = _value_of_state(comp, _defined(scope, cfg.view, "VIEW"), base, f"the view {cfg.view}")
+        view = _value_of_state(comp, _defined(scope, cfg.view, "VIEW", cfg), base, f"the view {cfg.view}")
         model._view = view
     if cfg.symmetry is not None:
         from checker.tla.symmetry import product_orbits, symmetric_sets_from_permutations, symmetry_hazards
 
-        node = _defined(scope, cfg.symmetry, "SYMMETRY")
+        node = _defined(scope, cfg.symmetry, "SYMMETRY", cfg)
         code = comp.expr(node, base)
         if not code.const:
             raise SpecError(
@@ -498,15 +499,28 @@ def build_model(spec: Spec, skip_liveness: bool = False) -> SpecModel:
     return model
 
 
-def _defined(scope: Scope, name: str, keyword: str) -> ast.Expr:
+def _defined(scope: Scope, name: str, keyword: str, cfg: Cfg | None = None) -> ast.Expr:
     b = scope.lookup(name)
     if isinstance(b, OpB) and not b.params:
         return ast.Name(name, span=b.span)
+    where = cfg.span_of(name) if cfg is not None else None
     if b is None:
-        raise SpecError("E744", f"{keyword} {name}: the spec defines no '{name}'", None, exit_code=151)
+        hint = _did_you_mean(scope, name)
+        raise SpecError("E744", f"{keyword} {name}: the spec defines no '{name}'", where, hint, exit_code=151)
     if isinstance(b, OpB):
-        raise SpecError("E744", f"{keyword} {name}: '{name}' takes arguments", None, exit_code=151)
+        raise SpecError("E744", f"{keyword} {name}: '{name}' takes arguments", where, exit_code=151)
     return ast.Name(name)
+
+
+def _did_you_mean(scope: Scope, name: str) -> str | None:
+    """The spec's definitions without arguments whose names are close to ``name``."""
+    names: set[str] = set()
+    s: Scope | None = scope
+    while s is not None:
+        names.update(n for n, b in s.names.items() if isinstance(b, OpB) and not b.params)
+        s = s.parent
+    close = difflib.get_close_matches(name, sorted(names), n=1)
+    return f"did you mean '{close[0]}'?" if close else None
 
 
 def _body(scope: Scope, node: ast.Expr) -> tuple[ast.Expr, Scope]:

@@ -263,6 +263,24 @@ BUILTIN_OPERATORS: Mapping[str, int] = MappingProxyType(
 # Search path
 
 
+COMMUNITY_MODULES = frozenset(
+    {
+        "BagsExt", "Bitwise", "CSV", "Combinatorics", "DifferentialEquations", "DyadicRationals",
+        "FiniteSetsExt", "Folds", "Functions", "GraphViz", "Graphs", "HTML", "IOUtils", "Json",
+        "Relation", "SVG", "SequencesExt", "ShiViz", "Statistics", "UndirectedGraphs", "VectorClocks",
+    }
+)  # fmt: skip
+"""Modules of tlaplus/CommunityModules (TLC users have them on TLC's library path)."""
+TLAPS_MODULES = frozenset(
+    {
+        "TLAPS", "NaturalsInduction", "WellFoundedInduction", "FiniteSetTheorems", "SequenceTheorems",
+        "BagsTheorems", "RealTime", "FunctionTheorems", "FiniteSetsExtTheorems", "FoldsTheorems",
+        "SequencesExtTheorems", "GraphTheorems", "QuorumTheorems",
+    }
+)  # fmt: skip
+"""Modules of the TLA+ proof system's library and theorem modules (often on TLC's library path)."""
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class SearchPath:
     """Folders searched for ``M.tla``, in order (beside the spec, --lib, TLACHECK_PATH)."""
@@ -272,8 +290,11 @@ class SearchPath:
     def find(self, name: str) -> Path | None:
         for folder in self.folders:
             p = folder / f"{name}.tla"
-            if p.is_file():
-                return p
+            try:
+                if p.is_file():
+                    return p
+            except OSError:  # a name the file system refuses (too long, say): not there
+                continue
         return None
 
 
@@ -437,13 +458,20 @@ class _Resolver:
             self.module_exports(s.Module(name=name, span=span or Span(self.filename, 0, 0, 0, 0)), span)
             return name
         known = [*STANDARD_MODULES, *self.nested]
-        self.error(
-            "E201",
-            f"cannot find module {name}",
-            span,
-            hint=_hint(name, known)
-            or f"put {name}.tla beside the spec, or give its folder with --lib DIR or {ENV_PATH}",
-        )
+        where = f"put {name}.tla beside the spec, or give its folder with --lib DIR or {ENV_PATH}"
+        if name in COMMUNITY_MODULES:
+            where = (
+                f"{name} is one of the CommunityModules (github.com/tlaplus/CommunityModules): "
+                f"give the folder of its modules/ with --lib DIR or {ENV_PATH}"
+            )
+        elif name in TLAPS_MODULES:
+            where = (
+                f"{name} is in the TLA+ proof system's library (github.com/tlaplus/tlapm): "
+                f"give the folder of its library/ with --lib DIR or {ENV_PATH}"
+            )
+        elif (close := _hint(name, known)) is not None:
+            where = close
+        self.error("E201", f"cannot find module {name}", span, hint=where)
         return None
 
     def standard_exports(self, name: str) -> dict[str, Symbol]:

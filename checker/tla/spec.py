@@ -24,6 +24,7 @@ Errors are ``SpecError`` with exit code 151 for the cfg's mistakes (TLC's config
 from __future__ import annotations
 
 import dataclasses
+import difflib
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -177,7 +178,7 @@ def make_spec(
     scope.redirects = {n: c.target for n, c in overrides.root.items() if c.target is not None}
     scope.replaced = {n for n, c in overrides.root.items() if c.target is None}
     init, nxt, fairness, warnings = _behaviour(scope, cfg)
-    properties = tuple((name, _named(scope, name, "PROPERTY")) for name in cfg.properties)
+    properties = tuple((name, _named(scope, name, "PROPERTY", cfg)) for name in cfg.properties)
     return Spec(
         root=root,
         modules=modules,
@@ -306,17 +307,20 @@ def _overrides(cfg: Cfg, scope: _RootScope) -> Overrides:
 # Init, Next and fairness from the cfg
 
 
-def _named(scope: _RootScope, name: str, keyword: str) -> syntax.Expr:
+def _named(scope: _RootScope, name: str, keyword: str, cfg: Cfg | None = None) -> syntax.Expr:
     """The formula a cfg keyword names: a definition without parameters of the root scope."""
     d = scope.definitions.get(name)
+    where = cfg.span_of(name) if cfg is not None else None
     if d is None:
         if name in scope.constants:
             return syntax.Name(name)
+        close = difflib.get_close_matches(name, sorted(scope.definitions), n=1)
+        hint = f"did you mean '{close[0]}'?" if close else None
         raise SpecError(
-            "E744", f"{keyword} {name}: the spec defines no '{name}'", None, exit_code=CONFIG_ERROR
+            "E744", f"{keyword} {name}: the spec defines no '{name}'", where, hint, exit_code=CONFIG_ERROR
         )
     if isinstance(d.unit, syntax.OpDef) and d.unit.params:
-        raise SpecError("E744", f"{keyword} {name}: '{name}' takes arguments", None, exit_code=CONFIG_ERROR)
+        raise SpecError("E744", f"{keyword} {name}: '{name}' takes arguments", where, exit_code=CONFIG_ERROR)
     if isinstance(d.unit, syntax.OpDef):
         return syntax.Name(name, span=d.unit.span)
     return syntax.Name(name)
@@ -351,7 +355,7 @@ def _behaviour(
     """Init's conjuncts, Next, the fairness conjuncts and warnings, from INIT/NEXT or SPECIFICATION."""
     warnings: list[str] = []
     if cfg.specification is not None:
-        spec = _named(scope, cfg.specification, "SPECIFICATION")
+        spec = _named(scope, cfg.specification, "SPECIFICATION", cfg)
         init: list[syntax.Expr] = []
         fairness: list[syntax.Expr] = []
         nxt: syntax.Expr | None = None
@@ -387,7 +391,7 @@ def _behaviour(
             hint="add `SPECIFICATION Spec`, or `INIT Init` and `NEXT Next`",
             exit_code=CONFIG_ERROR,
         )
-    return [_named(scope, cfg.init, "INIT")], _named(scope, cfg.next, "NEXT"), [], warnings
+    return [_named(scope, cfg.init, "INIT", cfg)], _named(scope, cfg.next, "NEXT", cfg), [], warnings
 
 
 def _is_temporal(scope: _RootScope, node: syntax.Expr, depth: int = 0) -> bool:

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from checker.errors import ModelError, Span
+from checker.errors import MAX_INT_BITS, MAX_INT_DIGITS, ModelError, Span
 from checker.values import (
     Fn,
     ModelValue,
@@ -485,6 +485,11 @@ def int_pow(a: Value, b: Value) -> int:
     a, b = check_int(a, "^"), check_int(b, "^")
     if b < 0:
         raise EvalError(f"The exponent of ^ is negative: {a}^{b}.")
+    if abs(a) > 1 and b * (abs(a).bit_length() - 1) > MAX_INT_BITS:
+        # Bounded work: 2^(2^40) would take the memory of the machine (TLC overflows at 2^31).
+        raise EvalError(
+            f"Overflow when computing {a}^{b}: the result has more than {MAX_INT_DIGITS:,} digits."
+        )
     return int(a**b)
 
 

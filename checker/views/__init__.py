@@ -105,6 +105,12 @@ def read_trace(path: Path) -> ItfTrace:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
         raise ModelError(f"cannot read the trace {path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        line = exc.object[: exc.start].count(b"\n") + 1
+        raise ModelError(
+            f"cannot read the trace {path}: line {line} is not UTF-8 (byte {exc.object[exc.start]:#04x} "
+            f"at offset {exc.start}); ITF files are JSON, which is UTF-8"
+        ) from None
     return parse_itf(text, where=str(path))
 
 

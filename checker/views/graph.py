@@ -101,7 +101,9 @@ def trace_to_dot(
         # The action is in the next state's header; the edge only carries it as a tooltip.
         label = format_label(trace.steps[i].label, i)[1:-1]
         same_row = (i - 1) // per_row == i // per_row
-        attrs = {"tooltip": label}
+        # Data never reaches DOT unquoted: graphviz.escape keeps `<...>` from becoming an
+        # HTML-like label (with attributes such as URL="javascript:...") and backslashes literal.
+        attrs = {"tooltip": graphviz.escape(plain_text(label))}
         if not same_row:
             # The wrap edge runs from the end of one row back to the start of the
             # next; it must not pull the rows out of line (constraint=false).
@@ -126,7 +128,8 @@ def trace_to_dot(
             f"or {limits.max_chars} characters); the .txt and .itf.json forms have them in full."
         )
     if notes:
-        g.attr(label="\\n".join(notes), labelloc="t", labeljust="l", fontsize="13")
+        label = "\\n".join(graphviz.escape(plain_text(note)) for note in notes)
+        g.attr(label=graphviz.nohtml(label), labelloc="t", labeljust="l", fontsize="13")
     text: str = g.source
     return text
 
@@ -241,7 +244,26 @@ def _inner(cell: Cell, path: str) -> str:
 
 
 def _esc(text: str) -> str:
-    return html.escape(text, quote=True)
+    """Text for an HTML-like label (XML): markup and quotes escaped, control characters shown."""
+    return html.escape(plain_text(text), quote=True)
+
+
+def plain_text(text: str) -> str:
+    """``text`` with control characters (which XML and DOT refuse) written as ``\\xNN``, and
+    characters that UTF-8 cannot encode (lone surrogates) replaced."""
+    if text.isprintable():
+        return text
+    out = []
+    for ch in text:
+        if ch.isprintable() or ch == " ":
+            out.append(ch)
+        elif 0xD800 <= ord(ch) <= 0xDFFF:
+            out.append("\ufffd")
+        elif ord(ch) < 0x10000:
+            out.append(f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
+        else:
+            out.append(f"\\U{ord(ch):08x}")
+    return "".join(out)
 
 
 def _ident(text: str) -> str:

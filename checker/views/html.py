@@ -37,7 +37,7 @@ from checker.views.cells import (
     layout_state,
     short_label,
 )
-from checker.views.graph import GraphvizMissing, render_source
+from checker.views.graph import GraphvizMissing, plain_text, render_source
 from checker.views.text import format_label
 
 DomainView = Callable[[Trace, int], str]
@@ -297,8 +297,11 @@ def _json_for_script(title: str, n: int, violation: Violation | None) -> str:
     data = {"title": title, "states": n, "violation": None}
     if violation is not None:
         data["violation"] = {"kind": violation.kind, "name": violation.name}
-    return json.dumps(data).replace("</", "<\\/")
+    # Inside <script>, `</script>` ends the block and `<!--` changes how the browser finds that
+    # end; written as \u003c (and > and & likewise) the JSON means the same and holds neither.
+    text = json.dumps(data)  # ensure_ascii: U+2028 and U+2029 come out escaped too
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def _esc(text: str) -> str:
-    return html.escape(text, quote=True)
+    return html.escape(plain_text(text), quote=True)

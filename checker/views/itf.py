@@ -42,12 +42,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from checker.engine.result import Step, Trace, Violation
-from checker.errors import ModelError
-from checker.values import Fn, ModelValue, Value, make_fn, sorted_values
+from checker.errors import MAX_INT_DIGITS, MAX_NESTING, ModelError
+from checker.values import Fn, ModelValue, Value, format_int, make_fn, sorted_values
 
 FORMAT_DESCRIPTION = "https://apalache-mc.org/docs/adr/015adr-trace.html"
 _SAFE_INT = 2**53
@@ -76,7 +77,7 @@ def value_to_itf(v: Value) -> Json:
     if t is bool or t is str:
         return v
     if t is int:
-        return v if -_SAFE_INT < v < _SAFE_INT else {"#bigint": str(v)}
+        return v if -_SAFE_INT < v < _SAFE_INT else {"#bigint": format_int(v)}
     if t is tuple:
         return [value_to_itf(x) for x in v]
     if t is frozenset:
@@ -90,8 +91,12 @@ def value_to_itf(v: Value) -> Json:
     raise ModelError(f"cannot write {v!r} ({t.__name__}) as ITF: it is not a TLA+ value")
 
 
-def value_from_itf(e: Json, where: str = "value") -> Value:
+def value_from_itf(e: Json, where: str = "value", depth: int = 0) -> Value:
     """An ITF expression as a TLA+ value; ``where`` names it in error messages."""
+    if depth > MAX_NESTING:
+        at = where if len(where) < 80 else f"{where[:60]}..."
+        raise ModelError(f"ITF {at}: the value nests more than {MAX_NESTING} levels deep")
+    depth += 1
     if isinstance(e, bool) or isinstance(e, str):
         return e
     if isinstance(e, int):
@@ -101,26 +106,30 @@ def value_from_itf(e: Json, where: str = "value") -> Value:
             return int(e)
         raise ModelError(f"ITF {where}: {e} is not an integer (TLA+ has no fractions)")
     if isinstance(e, list):
-        return tuple(value_from_itf(x, f"{where}[{i}]") for i, x in enumerate(e))
+        return tuple(value_from_itf(x, f"{where}[{i}]", depth) for i, x in enumerate(e))
     if isinstance(e, dict):
         if "#bigint" in e:
             text = e["#bigint"]
             try:
-                return int(text)
+                return _bounded_int(text)
+            except _TooLong:
+                raise
             except (TypeError, ValueError):
                 raise ModelError(f'ITF {where}: {{"#bigint": {text!r}}} is not an integer') from None
         if "#tup" in e:
             return tuple(
-                value_from_itf(x, f"{where}.#tup[{i}]") for i, x in enumerate(_list(e, "#tup", where))
+                value_from_itf(x, f"{where}.#tup[{i}]", depth) for i, x in enumerate(_list(e, "#tup", where))
             )
         if "#set" in e:
-            return frozenset(value_from_itf(x, f"{where}.#set") for x in _list(e, "#set", where))
+            return frozenset(value_from_itf(x, f"{where}.#set", depth) for x in _list(e, "#set", where))
         if "#map" in e:
             pairs = []
             for i, pair in enumerate(_list(e, "#map", where)):
                 if not isinstance(pair, list) or len(pair) != 2:
                     raise ModelError(f"ITF {where}.#map[{i}]: expected a [key, value] pair, got {pair!r}")
-                pairs.append((value_from_itf(pair[0], f"{where}.key"), value_from_itf(pair[1], where)))
+                pairs.append(
+                    (value_from_itf(pair[0], f"{where}.key", depth), value_from_itf(pair[1], where, depth))
+                )
             return make_fn(pairs)
         if "#unserializable" in e:
             return ModelValue(str(e["#unserializable"]))
@@ -130,7 +139,7 @@ def value_from_itf(e: Json, where: str = "value") -> Value:
         if not e:
             # An empty record cannot exist in TLA+; Quint writes the unit value so.
             return ()
-        return make_fn({k: value_from_itf(x, f"{where}.{k}") for k, x in e.items()})
+        return make_fn({k: value_from_itf(x, f"{where}.{k}", depth) for k, x in e.items()})
     raise ModelError(f"ITF {where}: {e!r} is not an ITF expression")
 
 
@@ -185,10 +194,41 @@ def format_itf(trace: Trace, violation: Violation | None = None, source: str | N
 def parse_itf(text: str, where: str = "trace") -> ItfTrace:
     """Read an ITF trace (ours, Apalache's or Quint's)."""
     try:
-        doc = json.loads(text)
+        doc = json.loads(text, parse_int=_bounded_int)
+        if _SURROGATE_RE.search(text):
+            try:
+                json.dumps(doc, ensure_ascii=False).encode("utf-8")
+            except UnicodeEncodeError:
+                raise ModelError(f"{where}: a string holds a lone surrogate (\\ud800...), not text") from None
+        return trace_from_itf(doc, where)
     except json.JSONDecodeError as exc:
         raise ModelError(f"{where} is not JSON: {exc}") from None
-    return trace_from_itf(doc, where)
+    except RecursionError:
+        raise ModelError(f"{where}: the JSON nests too deeply to be a trace tlacheck can read") from None
+    except _TooLong as exc:
+        raise ModelError(
+            f"{where}: a number has {exc.digits:,} digits; tlacheck reads integers of at most "
+            f"{MAX_INT_DIGITS:,} digits"
+        ) from None
+
+
+_SURROGATE_RE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+class _TooLong(ValueError):
+    def __init__(self, digits: int) -> None:
+        super().__init__(f"{digits} digits")
+        self.digits = digits
+
+
+def _bounded_int(text: str) -> int:
+    """``int(text)``, refusing more than ``MAX_INT_DIGITS`` digits before converting (bounded work)."""
+    if not isinstance(text, str):
+        raise TypeError(text)
+    digits = len(text.strip().lstrip("+-"))
+    if digits > MAX_INT_DIGITS:
+        raise _TooLong(digits)
+    return int(text)
 
 
 def trace_from_itf(doc: Json, where: str = "trace") -> ItfTrace:

@@ -102,11 +102,16 @@ def format_violation(violation: Violation, diff: bool = False) -> str:
     )
 
 
-def format_counts(stats: Stats) -> str:
+def format_counts(stats: Stats, complete: bool = True) -> str:
+    """TLC's two count lines; a search cut short (--max-depth, Ctrl-C) is not called complete."""
+    depth = (
+        f"The depth of the complete state graph search is {stats.depth}."
+        if complete
+        else f"The depth of the state graph search so far is {stats.depth} (the search was cut short)."
+    )
     return (
         f"{stats.generated} states generated, {stats.distinct} distinct states found, "
-        f"{stats.left_on_queue} states left on queue.\n"
-        f"The depth of the complete state graph search is {stats.depth}."
+        f"{stats.left_on_queue} states left on queue.\n{depth}"
     )
 
 
@@ -129,7 +134,8 @@ def format_result(result: CheckResult, diff: bool = False) -> str:
             parts.append(
                 f"Model checking stopped at the depth bound: no error found up to depth {result.stats.depth}."
             )
-    parts.append(format_counts(result.stats))
+    cut = result.interrupted or (not result.complete and not result.violations)
+    parts.append(format_counts(result.stats, complete=not cut))
     return "\n".join(parts)
 
 
