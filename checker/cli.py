@@ -223,22 +223,26 @@ stack and a recursion limit far above Python's 1,000 (the stack is reserved, not
 def main(argv: list[str] | None = None) -> int:
     """Run one command; its exit code (TLC's, see the module's docstring)."""
     outcome: list[int] = [InternalError.exit_code]
+    usage: list[SystemExit] = []
     done = threading.Event()  # not Thread.join: in Python 3.11 a join cut by Ctrl-C breaks is_alive
 
     def run() -> None:
         try:
             outcome[0] = _main(argv)
         except SystemExit as exc:  # argparse: --help (0) or a usage error (2)
-            outcome[0] = exc.code if isinstance(exc.code, int) else 2
+            usage.append(exc)
         finally:
             done.set()
 
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(limit, RECURSION_LIMIT))
     try:
-        return _wait_for(run, done, outcome)
+        code = _wait_for(run, done, outcome)
     finally:
         sys.setrecursionlimit(limit)
+    if usage:
+        raise usage[0]  # as argparse does, on the caller's thread
+    return code
 
 
 def _wait_for(run: Callable[[], None], done: threading.Event, outcome: list[int]) -> int:

@@ -24,7 +24,10 @@ Smaller == x < 1
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
+    try:
+        code = main(list(args))
+    except SystemExit as exc:  # argparse's way with usage errors, kept by main
+        code = exc.code if isinstance(exc.code, int) else 2
     out = capsys.readouterr()
     assert "Traceback" not in out.out + out.err
     return code, out.out, out.err
