@@ -353,7 +353,13 @@ TLC_FLAGS: dict[str, tuple[str | None, int, str | None]] = {
     "-checkpoint": ("--checkpoint", 1, None),
     "-recover": ("--recover", 1, None),
     "-dump": (None, 1, "-dump: ignored, tlacheck does not write the state graph"),
+    "-debug": ("--debug", 0, None),
+    "-h": ("--help", 0, None),
+    "-help": ("--help", 0, None),
     "-nowarning": (None, 0, None),
+    "-teSpecOutDir": (None, 1, "-teSpecOutDir: ignored, write the trace with --trace-out FILE"),
+    "-invlevel": (None, 1, None),
+    "-aril": (None, 1, None),
     "-metadir": (None, 1, "-metadir: ignored, tlacheck keeps no files on disk while it searches"),
     "-cleanup": (None, 0, None),
     "-gzip": (None, 0, None),
@@ -374,14 +380,17 @@ _TLC_UNSUPPORTED = {
     "-dfid": "-dfid (depth-first search) is not supported; tlacheck searches breadth first",
     "-debugger": "-debugger is not supported",
     "-view": "-view is not supported; a VIEW in the cfg is",
+    "-inv": "-inv is not supported; name the invariant in the cfg's INVARIANT",
+    "-postCondition": "-postCondition is not supported",
 }
 
 
 def translate_tlc_flags(argv: list[str], parser: argparse.ArgumentParser) -> tuple[list[str], list[str]]:
     """``argv`` with TLC's single-dash options of ``check`` in our spelling, and notes to print."""
-    if "check" not in argv:
+    command = next((i for i, w in enumerate(argv) if not w.startswith("-")), None)
+    if command is None or argv[command] != "check":
         return argv, []
-    start = argv.index("check") + 1
+    start = command + 1
     parser = _check_parser(parser)
     offered = {o for a in parser._actions for o in a.option_strings}
     out = argv[:start]
@@ -400,6 +409,8 @@ def translate_tlc_flags(argv: list[str], parser: argparse.ArgumentParser) -> tup
             out.append(word)
             continue
         ours, arity, note = flag
+        if word == "-dump" and i + 1 < len(argv) and argv[i].startswith("dot"):
+            arity = 2  # -dump dot,colorize FILE; a lone FILE dumps the states as text
         values = argv[i : i + arity]
         i += arity
         if len(values) < arity:

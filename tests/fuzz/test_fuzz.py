@@ -90,8 +90,9 @@ def run_case(args: list[str], folder: Path) -> Outcome:
             os.dup2(fd, 1)
             os.dup2(fd, 2)
             resource.setrlimit(resource.RLIMIT_AS, (CASE_BYTES, CASE_BYTES))
-            sys.stdout = open(1, "w", closefd=False)  # noqa: SIM115
-            sys.stderr = open(2, "w", closefd=False)  # noqa: SIM115
+            # Line-buffered, so that the parent sees "Checking ..." as soon as it is printed.
+            sys.stdout = open(1, "w", buffering=1, closefd=False)  # noqa: SIM115
+            sys.stderr = open(2, "w", buffering=1, closefd=False)  # noqa: SIM115
             from checker.cli import main
 
             try:
@@ -211,6 +212,7 @@ def test_fuzz_the_command_line(tmp_path: Path) -> None:
     deadline = time.monotonic() + budget
     failures: list[str] = []
     runs = 0
+    print(f"fuzz: seed {seed} (replay: TLACHECK_FUZZ_SEED={seed} pytest tests/fuzz)")
     while time.monotonic() < deadline:
         case = spec_case(rng) if rng.random() < 0.7 else itf_case(rng)
         folder = tmp_path / f"c{runs}"
