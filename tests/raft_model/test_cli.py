@@ -29,7 +29,10 @@ def test_check_correct_with_parameters(capsys: pytest.CaptureFixture[str]) -> No
     ("params", "message"),
     [
         (["-p", "servers=many"], "raft_model: servers must be an integer >= 1, got 'many'."),
-        (["-p", "server=3"], "unexpected keyword argument 'server'"),
+        (
+            ["-p", "server=3"],
+            "has no parameter 'server'; its parameters are: servers=3, max_term=4, max_log_len=2. Did you mean -p servers=...?",
+        ),
     ],
 )
 def test_bad_parameters_give_a_message_not_a_traceback(
