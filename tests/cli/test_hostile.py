@@ -163,9 +163,9 @@ def test_missing_community_module_gets_the_lib_hint(
 
 
 def test_missing_tlaps_module_gets_the_lib_hint(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    spec = write_spec(tmp_path, "M", "Init == x = 1\nNext == x' = x", extends="Naturals, NaturalsInduction")
+    spec = write_spec(tmp_path, "M", "Init == x = 1\nNext == x' = x", extends="Naturals, RealTime")
     code, out = run(capsys, "check", str(spec), "-q")
-    assert code == 150 and "NaturalsInduction is in the TLA+ proof system's library" in out
+    assert code == 150 and "RealTime is in the TLA+ proof system's library" in out
 
 
 def test_unknown_invariant_has_its_cfg_place_and_a_did_you_mean(
