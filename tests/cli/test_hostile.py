@@ -79,10 +79,6 @@ def test_power_that_would_fill_the_memory_is_an_overflow_error(
     assert "M.tla:4:8: error[E750]: Overflow when computing 2^1099511627776" in out
 
 
-@pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True, reason="intervals are built, not lazy: the semantics helper's change (issue 16)"
-)
 def test_cardinality_of_a_huge_interval_is_bounded_work(tmp_path: Path) -> None:
     # TLC 2.20: 2 states generated, 1 distinct state, depth 1 (it counts the interval lazily).
     spec = write_spec(
