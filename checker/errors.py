@@ -2,8 +2,13 @@
 
 - ``SpecError``: a malformed spec or cfg (code, span, hint); printed as
   ``file:line:col: error[E204]: message``, the source line and ``^^^``.
+- ``ConfigError``: a ``SpecError`` about the cfg (exit 151, TLC's config error).
 - ``ModelError``: a Python model or spec that fails while being explored
   (an exception in ``next_steps``, a trace that cannot be replayed).
+- ``UsageError``: a mistake on the command line (exit 2).
+
+``CODES`` is the registry of error codes: every code a ``SpecError`` may carry, with its
+exit code; a ``SpecError`` takes its exit code from there unless it is given one.
 
 A property violation is never an exception: it is a result of the engine.
 """
@@ -11,7 +16,9 @@ A property violation is never an exception: it is a result of the engine.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 
 MAX_INT_DIGITS = 4_300
 """The longest integer that a spec, a cfg or an ITF file may write (Python's own bound on
@@ -62,6 +69,8 @@ class SpecError(TlacheckError):
         self.hint = hint
         if exit_code is not None:
             self.exit_code = exit_code
+        elif code in CODES:
+            self.exit_code = CODES[code].exit_code
 
     def render(self, source: str | None = None) -> str:
         """``file:line:col: error[CODE]: message``, the source line, carets, hint."""
@@ -93,6 +102,15 @@ class SpecError(TlacheckError):
         return self.render()
 
 
+class ConfigError(SpecError):
+    """A mistake in the cfg (or a name the cfg gives that the spec lacks). Exit 151."""
+
+    exit_code = 151
+
+    def __init__(self, code: str, message: str, span: Span | None = None, hint: str | None = None) -> None:
+        super().__init__(code, message, span, hint, exit_code=151)
+
+
 class SpecErrors(TlacheckError):
     """Several spec errors collected before stopping."""
 
@@ -113,7 +131,64 @@ class ModelError(TlacheckError):
     exit_code = 75
 
 
+class UsageError(TlacheckError):
+    """A mistake on the command line that argparse cannot see (exit 2, ours, not TLC's)."""
+
+    exit_code = 2
+
+
 class InternalError(TlacheckError):
     """A fault of tlacheck itself. Exit 153."""
 
     exit_code = 153
+
+
+# ---------------------------------------------------------------------------------------------
+# The error codes: every code a SpecError may carry, with its exit code (TLC's: 150 for a spec
+# that cannot be parsed or has no meaning, 151 for a mistake in the cfg). A code not listed
+# here is a fault (tests/test_error_codes.py checks every code the sources use).
+
+SPEC = 150
+CONFIG = 151
+USAGE = 2
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ErrorCode:
+    code: str
+    exit_code: int
+    about: str
+
+
+def _codes(exit_code: int, about: str, *codes: str) -> dict[str, ErrorCode]:
+    return {c: ErrorCode(c, exit_code, about) for c in codes}
+
+
+CODES: Mapping[str, ErrorCode] = MappingProxyType(
+    {
+        **_codes(SPEC, "reading the spec's text", "E100", "E101", "E102", "E103", "E104", "E105", "E106"),
+        **_codes(SPEC, "syntax", "E110", "E111", "E112", "E113", "E114", "E120", "E121", "E122", "E123"),
+        **_codes(
+            SPEC, "names and modules", "E201", "E202", "E203", "E204", "E205", "E206", "E207", "E208", "E209"
+        ),
+        **_codes(SPEC, "operators and expressions", "E210", "E211", "E212", "E213", "E220"),
+        **_codes(SPEC, "what a model checker cannot evaluate", "E230", "E231", "E232", "E299"),
+        **_codes(
+            CONFIG, "the cfg file", "E300", "E301", "E302", "E303", "E304", "E305", "E306", "E307", "E308"
+        ),
+        **_codes(SPEC, "prove: the spec and the candidate", "E600", "E601", "E611"),
+        **_codes(CONFIG, "prove: the cfg", "E610", "E612", "E614", "E616", "E617"),
+        **_codes(SPEC, "loading: files and modules", "E700", "E702", "E742"),
+        **_codes(CONFIG, "loading: the cfg", "E701", "E740", "E741", "E743", "E744", "E745", "E746", "E747"),
+        **_codes(CONFIG, "SYMMETRY", "E730", "E731", "E732", "E733"),
+        **_codes(CONFIG, "PROPERTY that cannot be checked", "E750"),
+        **_codes(SPEC, "temporal formulas", "E751"),
+    }
+)
+"""Every error code, with its exit code."""
+
+
+def exit_code_of(code: str) -> int:
+    """The exit code of an error code (150 for one not registered)."""
+    known = CODES.get(code)
+    return known.exit_code if known is not None else SPEC

@@ -18,7 +18,7 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from checker.errors import SpecError
+from checker.errors import ConfigError, SpecError
 from checker.prove.encode import Context
 from checker.prove.induction import Problem
 from checker.tla import syntax as t
@@ -26,8 +26,6 @@ from checker.tla.cfg import Cfg, CfgConstant
 from checker.tla.resolve import STANDARD_MODULES
 from checker.tla.spec import Spec
 from checker.values import Value
-
-CONFIG_ERROR = 151
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -48,7 +46,7 @@ def load_problem(spec: Path, inv: str, config: Path | None = None, libs: Sequenc
         raise SpecError("E600", f"cannot read the spec {spec}: no such file")
     cfg_path = config if config is not None else spec.with_suffix(".cfg")
     if config is not None and not cfg_path.is_file():
-        raise SpecError("E610", f"cannot read the config {cfg_path}: no such file", exit_code=CONFIG_ERROR)
+        raise ConfigError("E610", f"cannot read the config {cfg_path}: no such file")
     resolved = resolve_file(spec, list(libs))
     has_cfg = cfg_path.is_file()
     cfg = parse_cfg_file(cfg_path) if has_cfg else Cfg(file=str(cfg_path))
@@ -63,10 +61,9 @@ def load_problem(spec: Path, inv: str, config: Path | None = None, libs: Sequenc
             or ("Next" if "Next" in defined or _defined_anywhere(resolved.modules, "Next") else None),
         )
         if cfg.init is None or cfg.next is None:
-            raise SpecError(
+            raise ConfigError(
                 "E614",
                 "the cfg names no INIT and NEXT (nor a SPECIFICATION of the form Init /\\ [][Next]_vars)",
-                exit_code=CONFIG_ERROR,
             )
     the_spec = spec_of(resolved, cfg, cfg_path if has_cfg else None)
     ignored = tuple(
@@ -100,11 +97,8 @@ def problem_of(spec: Spec, inv: str) -> Problem:
         )
     for name in spec.invariants:
         if root.definition(name) is None:
-            raise SpecError(
-                "E612",
-                f"the cfg's invariant '{name}' is not defined in the spec",
-                spec.cfg.span_of(name),
-                exit_code=CONFIG_ERROR,
+            raise ConfigError(
+                "E612", f"the cfg's invariant '{name}' is not defined in the spec", spec.cfg.span_of(name)
             )
     init: t.Expr = (
         spec.init[0] if len(spec.init) == 1 else t.Junction("/\\", spec.init, span=spec.init[0].span)
@@ -176,12 +170,11 @@ class _Contexts:
         ]
         if missing:
             cfg_name = Path(spec.cfg_path).name if spec.cfg_path else "(none)"
-            raise SpecError(
+            raise ConfigError(
                 "E617",
                 f"the cfg {cfg_name} gives no value to the constant{'s' if len(missing) > 1 else ''} "
                 f"{', '.join(missing)}",
                 hint=f"add CONSTANT {missing[0]} = ... to the cfg",
-                exit_code=CONFIG_ERROR,
             )
 
     def _target(self, c: CfgConstant) -> tuple[t.Unit, Context]:
@@ -189,11 +182,8 @@ class _Contexts:
         assert c.target is not None
         d = self.root.defs.get(c.target)
         if not isinstance(d, t.OpDef | t.FnDef):
-            raise SpecError(
-                "E616",
-                f"the cfg substitutes {c.name} <- {c.target}, which is not a definition",
-                c.span,
-                exit_code=CONFIG_ERROR,
+            raise ConfigError(
+                "E616", f"the cfg substitutes {c.name} <- {c.target}, which is not a definition", c.span
             )
         return d, self.root
 

@@ -29,12 +29,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
 
-from checker.errors import Span, SpecError
+from checker.errors import ConfigError, Span, SpecError
 from checker.tla import syntax
 from checker.tla.cfg import Cfg, CfgConstant
 from checker.tla.resolve import STANDARD_MODULES, ResolvedSpec
-
-CONFIG_ERROR = 151
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -153,11 +151,8 @@ def load_spec(spec: Path, config: Path | None, libs: list[Path] | tuple[Path, ..
         raise SpecError("E700", f"cannot read the spec {spec}: no such file")
     cfg_path = config if config is not None else spec.with_suffix(".cfg")
     if not cfg_path.is_file():
-        raise SpecError(
-            "E701",
-            f"cannot read the cfg {cfg_path}: no such file",
-            hint="give one with --config FILE.cfg",
-            exit_code=CONFIG_ERROR,
+        raise ConfigError(
+            "E701", f"cannot read the cfg {cfg_path}: no such file", hint="give one with --config FILE.cfg"
         )
     # Parsing and name resolution (every unknown name, with hints) happen before the cfg.
     resolved = resolve_file(spec, libs)
@@ -273,18 +268,12 @@ def _overrides(cfg: Cfg, scope: _RootScope) -> Overrides:
     for c in cfg.constants:
         if c.module is not None:
             if c.module not in scope.modules:
-                raise SpecError(
-                    "E747",
-                    f"`{c.name} <- [{c.module}] ...`: the spec uses no module {c.module}",
-                    c.span,
-                    exit_code=CONFIG_ERROR,
+                raise ConfigError(
+                    "E747", f"`{c.name} <- [{c.module}] ...`: the spec uses no module {c.module}", c.span
                 )
             if c.target is not None and c.target not in scope.definitions:
-                raise SpecError(
-                    "E743",
-                    f"`{c.name} <- [{c.module}] {c.target}`: the spec defines no '{c.target}'",
-                    c.span,
-                    exit_code=CONFIG_ERROR,
+                raise ConfigError(
+                    "E743", f"`{c.name} <- [{c.module}] {c.target}`: the spec defines no '{c.target}'", c.span
                 )
             scoped.setdefault(c.module, {})[c.name] = c
             continue
@@ -316,11 +305,9 @@ def _named(scope: _RootScope, name: str, keyword: str, cfg: Cfg | None = None) -
             return syntax.Name(name)
         close = difflib.get_close_matches(name, sorted(scope.definitions), n=1)
         hint = f"did you mean '{close[0]}'?" if close else None
-        raise SpecError(
-            "E744", f"{keyword} {name}: the spec defines no '{name}'", where, hint, exit_code=CONFIG_ERROR
-        )
+        raise ConfigError("E744", f"{keyword} {name}: the spec defines no '{name}'", where, hint)
     if isinstance(d.unit, syntax.OpDef) and d.unit.params:
-        raise SpecError("E744", f"{keyword} {name}: '{name}' takes arguments", where, exit_code=CONFIG_ERROR)
+        raise ConfigError("E744", f"{keyword} {name}: '{name}' takes arguments", where)
     if isinstance(d.unit, syntax.OpDef):
         return syntax.Name(name, span=d.unit.span)
     return syntax.Name(name)
@@ -373,23 +360,16 @@ def _behaviour(
                 continue
             init.append(c)
         if not init:
-            raise SpecError(
-                "E745", f"SPECIFICATION {cfg.specification} has no initial predicate", exit_code=CONFIG_ERROR
-            )
+            raise ConfigError("E745", f"SPECIFICATION {cfg.specification} has no initial predicate")
         if nxt is None:
-            raise SpecError(
-                "E745",
-                f"SPECIFICATION {cfg.specification} has no [][Next]_vars conjunct",
-                exit_code=CONFIG_ERROR,
-            )
+            raise ConfigError("E745", f"SPECIFICATION {cfg.specification} has no [][Next]_vars conjunct")
         return init, nxt, fairness, warnings
     if cfg.init is None or cfg.next is None:
-        raise SpecError(
+        raise ConfigError(
             "E746",
             "the cfg names neither SPECIFICATION nor both INIT and NEXT",
             None,
             hint="add `SPECIFICATION Spec`, or `INIT Init` and `NEXT Next`",
-            exit_code=CONFIG_ERROR,
         )
     return [_named(scope, cfg.init, "INIT", cfg)], _named(scope, cfg.next, "NEXT", cfg), [], warnings
 

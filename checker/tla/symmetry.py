@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from math import factorial
 from typing import Literal
 
-from checker.errors import ModelError, Span, SpecError
+from checker.errors import ConfigError, ModelError, Span, SpecError
 from checker.symmetry import validate_symmetric_sets
 from checker.tla import syntax as ast
 from checker.tla.cfg import Cfg
@@ -43,24 +43,22 @@ def symmetric_sets_from_permutations(perms: Value, span: Span | None = None) -> 
     Sym(S_1) x ... x Sym(S_m), as TLC does.
     """
     if type(perms) is not frozenset:
-        raise SpecError(
+        raise ConfigError(
             "E730",
             f"SYMMETRY must name a set of permutations, but its value is {_brief(perms)}",
             span,
             hint="define Perms == Permutations(S) (from module TLC) and write SYMMETRY Perms",
-            exit_code=151,
         )
     by_domain: dict[frozenset[Value], set[Value]] = {}
     for p in perms:
         if type(p) is tuple and not p:
             continue  # Permutations({}): the empty function, nothing to permute
         if type(p) is not Fn or set(p.keys()) != set(p.values()):
-            raise SpecError(
+            raise ConfigError(
                 "E731",
                 f"SYMMETRY's set holds {_brief(p)}, which is not a permutation of model values",
                 span,
                 hint="each element must map a set of model values onto itself, as Permutations(S) gives",
-                exit_code=151,
             )
         by_domain.setdefault(p.domain(), set()).add(p)
     orbits: list[frozenset[Value]] = []
@@ -75,13 +73,12 @@ def symmetric_sets_from_permutations(perms: Value, span: Span | None = None) -> 
             order *= factorial(len(o))
         if len(group) != order:
             whole = " x ".join(f"Permutations({format_value(o)})" for o in parts)
-            raise SpecError(
+            raise ConfigError(
                 "E732",
                 f"SYMMETRY's set holds {len(group)} permutations of {format_value(d)}, not the "
                 f"{order} of {whole}; only whole groups of permutations are supported",
                 span,
                 hint="use Permutations(S), or a union of Permutations of disjoint sets of model values",
-                exit_code=151,
             )
         orbits.extend(parts)
     sets = sorted(orbits, key=lambda d: sorted(value_key(a) for a in d))
@@ -89,23 +86,21 @@ def symmetric_sets_from_permutations(perms: Value, span: Span | None = None) -> 
     for d in out:
         for a in d:
             if type(a) is not ModelValue:
-                raise SpecError(
+                raise ConfigError(
                     "E733",
                     f"SYMMETRY permutes {format_value(d)}, which holds {format_value(a)}, not a model value",
                     span,
                     hint="declare the set's elements as model values in the cfg, e.g. "
                     "CONSTANT Server = {s1, s2, s3}",
-                    exit_code=151,
                 )
     try:
         return validate_symmetric_sets(out)
     except ModelError as exc:
-        raise SpecError(
+        raise ConfigError(
             "E733",
             str(exc).split(". ")[0],
             span,
             hint="SYMMETRY needs disjoint sets of model values, e.g. CONSTANT Server = {s1, s2, s3}",
-            exit_code=151,
         ) from exc
 
 
@@ -133,7 +128,6 @@ def _orbits(domain: frozenset[Value], perms: Iterable[Value]) -> list[frozenset[
 def _brief(v: Value) -> str:
     text = format_value(v)
     return text if len(text) <= 60 else text[:57] + "..."
-
 
 
 def symmetry_hazards(
