@@ -88,3 +88,41 @@ def test_only_the_prover_imports_z3_and_only_views_import_graphviz() -> None:
                     assert name.startswith("checker.prove"), f"{name} imports z3"
                 if m.split(".")[0] == "graphviz":
                     assert name.startswith("checker.views"), f"{name} imports graphviz"
+
+
+def _import_graph() -> dict[str, set[str]]:
+    """Module -> the checker modules it imports anywhere (top level, functions, TYPE_CHECKING);
+    ``from checker.x import y`` counts y when y is a module."""
+    names = {module_name(p): p for p in ROOT.rglob("*.py")}
+    graph: dict[str, set[str]] = {}
+    for name, path in names.items():
+        found: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                found |= {a.name for a in node.names if a.name in names}
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                if node.module in names:
+                    found.add(node.module)
+                found |= {f"{node.module}.{a.name}" for a in node.names if f"{node.module}.{a.name}" in names}
+        graph[name] = found - {name, "checker"}  # the package's face re-exports; not a stage
+    return graph
+
+
+def test_no_import_cycle_in_checker() -> None:
+    graph = _import_graph()
+    cycles = []
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+
+    def visit(node: str, path: list[str]) -> None:
+        state[node] = 1
+        for nxt in sorted(graph[node]):
+            if state.get(nxt) == 1:
+                cycles.append(" -> ".join([*path[path.index(nxt) :], nxt]))
+            elif nxt not in state:
+                visit(nxt, [*path, nxt])
+        state[node] = 2
+
+    for name in sorted(graph):
+        if name not in state:
+            visit(name, [name])
+    assert not cycles, "import cycles:\n" + "\n".join(cycles)

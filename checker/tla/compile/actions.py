@@ -14,7 +14,6 @@ Functions here take the :class:`Compiler` as their first argument.
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
 
 from checker.tla import stdlib as lib
 from checker.tla import syntax as ast
@@ -25,6 +24,7 @@ from checker.tla.compile.code import (
     STATE,
     UNSET,
     Code,
+    Compiling,
     Ctx,
     Fn1,
     Frame,
@@ -48,8 +48,8 @@ from checker.tla.compile.code import (
 from checker.tla.stdlib import EvalError, LazySet
 from checker.values import Value
 
-if TYPE_CHECKING:
-    from checker.tla.compile.compiler import Compiler
+# The compiler as these functions see it: a protocol, not compiler.py (which imports this module).
+Compiler = Compiling
 
 
 # -- UNCHANGED ------------------------------------------------------------

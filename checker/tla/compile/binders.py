@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from checker.tla import stdlib as lib
 from checker.tla import syntax as ast
@@ -18,6 +17,7 @@ from checker.tla.compile.code import (
     UNSET,
     Binding,
     Code,
+    Compiling,
     Ctx,
     Fn1,
     Frame,
@@ -38,8 +38,8 @@ from checker.tla.compile.fuse import fuse_quantifier
 from checker.tla.stdlib import EvalError, LazySet
 from checker.values import Value, make_fn
 
-if TYPE_CHECKING:
-    from checker.tla.compile.compiler import Compiler
+# The compiler as these functions see it: a protocol, not compiler.py (which imports this module).
+Compiler = Compiling
 
 
 # -- binders --------------------------------------------------------------

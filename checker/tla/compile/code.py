@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
-from checker.errors import Span
+from checker.errors import Span, SpecError
 from checker.tla import stdlib as lib
 from checker.tla import syntax as ast
 from checker.tla.stdlib import EvalError
@@ -423,3 +423,46 @@ def _assign(e: Frame, slots: list[int], tup: bool, v: Value, span: Loc) -> None:
         )
     for s, x in zip(slots, v):
         e[s] = x
+
+
+# -- what actions.py and binders.py use of the compiler ----------------------------------------
+
+_T = TypeVar("_T")
+
+
+class Compiling(Protocol):
+    """The part of :class:`checker.tla.compile.compiler.Compiler` that ``actions`` and
+    ``binders`` call back into, so that they depend on this protocol and not on the module
+    that imports them (``tests/test_layering.py`` fails on an import cycle)."""
+
+    nvars: int
+    max_slot: int
+    call_stack: list[OpB]
+    call_sites: list[tuple[str, Span]]
+    selections: dict[tuple[str, type, Value], list[Any]]
+
+    def _use(self, depth: int) -> None: ...
+
+    def error(self, code: str, message: str, span: Span | Where, hint: str | None = None) -> SpecError: ...
+
+    def where(self, span: Span | Where) -> Where: ...
+
+    def in_caller(self, b: NameB, ctx: Ctx, compile_it: Callable[[Ctx], _T]) -> _T: ...
+
+    def expr(self, node: ast.Expr, ctx: Ctx) -> Code: ...
+
+    def fused(self, code: Code) -> Fn1: ...
+
+    def fold_binder(self, fn: Fn1, outer: Iterable[Code], body: Code, depth: int) -> Code: ...
+
+    def bind_params(
+        self, op: OpB, args: tuple[ast.Expr, ...], ctx: Ctx
+    ) -> tuple[dict[str, Binding], list[tuple[int, Code]], int]: ...
+
+    def qualified(self, node: ast.Qualified, ctx: Ctx) -> Code: ...
+
+    def junction(self, op: str, items: tuple[ast.Expr, ...], span: Loc, ctx: Ctx) -> Code: ...
+
+    def stored(self, node: ast.Expr, code: Code) -> Fn1: ...
+
+    def let_ctx(self, defs: tuple[ast.Unit, ...], ctx: Ctx) -> Ctx: ...
