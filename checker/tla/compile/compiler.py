@@ -296,160 +296,135 @@ class Compiler:
         return _combined(fn, parts)
 
     def _expr(self, node: ast.Expr, ctx: Ctx) -> Code:
-        t = type(node)
+        """One expression, by the type of its node (a ``match``: mypy narrows ``node`` in each case)."""
         span = self.where(node.span)
-        if t is ast.Name:
-            assert isinstance(node, ast.Name)
-            return self.name_code(node.name, span, ctx)
-        if t is ast.Num:
-            assert isinstance(node, ast.Num)
-            return const_code(node.value)
-        if t is ast.Str:
-            assert isinstance(node, ast.Str)
-            return const_code(node.value)
-        if t is ast.Bool:
-            assert isinstance(node, ast.Bool)
-            return const_code(node.value)
-        if t is ast.OpApp:
-            assert isinstance(node, ast.OpApp)
-            return self.op_app(node, ctx)
-        if t is ast.Junction:
-            assert isinstance(node, ast.Junction)
-            return self.junction(node.op, node.items, span, ctx)
-        if t is ast.Label:
-            assert isinstance(node, ast.Label)
-            return self.expr(node.body, ctx)
-        if t is ast.If:
-            assert isinstance(node, ast.If)
-            return self.if_expr(node, ctx)
-        if t is ast.Case:
-            assert isinstance(node, ast.Case)
-            return self.case_expr(node, ctx)
-        if t is ast.Let:
-            assert isinstance(node, ast.Let)
-            inner = self.let_ctx(node.defs, ctx)
-            body = self.expr(node.body, inner)
-            slots = _let_slots(inner)
-            if not slots or body.const:
-                return body
-            bodyf = self.fused(body)
+        match node:
+            case ast.Name():
+                return self.name_code(node.name, span, ctx)
+            case ast.Num():
+                return const_code(node.value)
+            case ast.Str():
+                return const_code(node.value)
+            case ast.Bool():
+                return const_code(node.value)
+            case ast.OpApp():
+                return self.op_app(node, ctx)
+            case ast.Junction():
+                return self.junction(node.op, node.items, span, ctx)
+            case ast.Label():
+                return self.expr(node.body, ctx)
+            case ast.If():
+                return self.if_expr(node, ctx)
+            case ast.Case():
+                return self.case_expr(node, ctx)
+            case ast.Let():
+                inner = self.let_ctx(node.defs, ctx)
+                body = self.expr(node.body, inner)
+                slots = _let_slots(inner)
+                if not slots or body.const:
+                    return body
+                bodyf = self.fused(body)
 
-            def let(e: Frame) -> Value:
-                for s in slots:
-                    e[s] = UNSET
-                return bodyf(e)
+                def let(e: Frame) -> Value:
+                    for s in slots:
+                        e[s] = UNSET
+                    return bodyf(e)
 
-            return self.like(let, body)
-        if t is ast.SetEnum:
-            assert isinstance(node, ast.SetEnum)
-            return self.set_enum(node, ctx)
-        if t is ast.Tuple:
-            assert isinstance(node, ast.Tuple)
-            return self.tuple_expr(node, ctx)
-        if t is ast.Record:
-            assert isinstance(node, ast.Record)
-            return self.record_expr(node, ctx)
-        if t is ast.RecordSet:
-            assert isinstance(node, ast.RecordSet)
-            names = tuple(k for k, _ in node.fields)
-            sets = [self.expr(x, ctx) for _, x in node.fields]
-            sfns = [c.fn for c in sets]
-            return self.fold(lambda e: lib.RecordSet(tuple(zip(names, [f(e) for f in sfns]))), sets, span)
-        if t is ast.FnSet:
-            assert isinstance(node, ast.FnSet)
-            d, c = self.expr(node.domain, ctx), self.expr(node.codomain, ctx)
-            df, cf = d.fn, c.fn
-            return self.fold(lambda e: lib.FnSet(df(e), cf(e)), (d, c), span)
-        if t is ast.FnApp:
-            assert isinstance(node, ast.FnApp)
-            return self.fn_app(node, ctx)
-        if t is ast.Field:
-            assert isinstance(node, ast.Field)
-            r = self.expr(node.record, ctx)
-            rf, fname = r.fn, node.name
+                return self.like(let, body)
+            case ast.SetEnum():
+                return self.set_enum(node, ctx)
+            case ast.Tuple():
+                return self.tuple_expr(node, ctx)
+            case ast.Record():
+                return self.record_expr(node, ctx)
+            case ast.RecordSet():
+                names = tuple(k for k, _ in node.fields)
+                sets = [self.expr(x, ctx) for _, x in node.fields]
+                sfns = [c.fn for c in sets]
+                return self.fold(lambda e: lib.RecordSet(tuple(zip(names, [f(e) for f in sfns]))), sets, span)
+            case ast.FnSet():
+                d, c = self.expr(node.domain, ctx), self.expr(node.codomain, ctx)
+                df, cf = d.fn, c.fn
+                return self.fold(lambda e: lib.FnSet(df(e), cf(e)), (d, c), span)
+            case ast.FnApp():
+                return self.fn_app(node, ctx)
+            case ast.Field():
+                r = self.expr(node.record, ctx)
+                rf, fname = r.fn, node.name
 
-            def field(e: Frame) -> Value:
-                rec = rf(e)
-                if type(rec) is Fn:
-                    v = rec.get(fname, UNSET)
-                    if v is not UNSET:
-                        return v
-                try:
-                    return lib.select_field(rec, fname)
-                except Exception as exc:
-                    raise located(exc, span) from None
-
-            def field_slow(rec: Value) -> Value:
-                try:
-                    return lib.select_field(rec, fname)
-                except Exception as exc:
-                    raise located(exc, span) from None
-
-            code = self.described(self.fold(field, (r,), span), ("field", r, fname, field_slow))
-            if r.shape is not None and r.shape[0] == "slot" and not code.const:
-                k = r.shape[1]
-
-                def field_of_slot(e: Frame) -> Value:
-                    rec = e[k]
+                def field(e: Frame) -> Value:
+                    rec = rf(e)
                     if type(rec) is Fn:
                         v = rec.get(fname, UNSET)
                         if v is not UNSET:
                             return v
-                    return field(e)
+                    try:
+                        return lib.select_field(rec, fname)
+                    except Exception as exc:
+                        raise located(exc, span) from None
 
-                return dataclasses.replace(code, fn=field_of_slot, shape=("field", k, fname))
-            return code
-        if t is ast.Except:
-            assert isinstance(node, ast.Except)
-            return self.except_expr(node, ctx)
-        if t is ast.At:
-            if ctx.at_slot < 0:
-                raise self.error("E220", "@ is only meaningful inside an EXCEPT value", span)
-            k = ctx.at_slot
-            return slot_code(lambda e: e[k], k)
-        if t is ast.FnCons:
-            assert isinstance(node, ast.FnCons)
-            return binders.fn_cons(self, node, ctx)
-        if t is ast.SetFilter:
-            assert isinstance(node, ast.SetFilter)
-            return binders.set_filter(self, node, ctx)
-        if t is ast.SetMap:
-            assert isinstance(node, ast.SetMap)
-            return binders.set_map(self, node, ctx)
-        if t is ast.Quant:
-            assert isinstance(node, ast.Quant)
-            return binders.quant(self, node, ctx)
-        if t is ast.Choose:
-            assert isinstance(node, ast.Choose)
-            return binders.choose(self, node, ctx)
-        if t is ast.Qualified:
-            assert isinstance(node, ast.Qualified)
-            return self.qualified(node, ctx)
-        if t is ast.BoxAction:
-            assert isinstance(node, ast.BoxAction)
-            a = self.expr(node.action, ctx)
-            same = actions.unchanged_pred(self, node.sub, ctx)
-            af, sf = a.fn, same.fn
-            return Code(lambda e: bool(sf(e)) or lib.check_bool(af(e), "An action"))
-        if t is ast.AngleAction:
-            assert isinstance(node, ast.AngleAction)
-            a = self.expr(node.action, ctx)
-            same = actions.unchanged_pred(self, node.sub, ctx)
-            af, sf = a.fn, same.fn
-            return Code(lambda e: lib.check_bool(af(e), "An action") and not sf(e))
-        if t is ast.QuantUnbounded:
-            assert isinstance(node, ast.QuantUnbounded)
-            raise self.error(
-                "E230",
-                f"TLC cannot evaluate the unbounded quantifier {node.kind} {', '.join(node.names)} : ...",
-                span,
-                hint="bound it: \\E x \\in S : ...",
-            )
-        if t is ast.Lambda:
-            raise self.error("E231", "LAMBDA can only be an operator's argument", span)
-        if t is ast.Fairness or t is ast.Decimal:
-            raise self.error("E232", "this expression has no value a model checker can compute", span)
-        raise self.error("E299", f"unsupported construct {t.__name__}", span)
+                def field_slow(rec: Value) -> Value:
+                    try:
+                        return lib.select_field(rec, fname)
+                    except Exception as exc:
+                        raise located(exc, span) from None
+
+                code = self.described(self.fold(field, (r,), span), ("field", r, fname, field_slow))
+                if r.shape is not None and r.shape[0] == "slot" and not code.const:
+                    k = r.shape[1]
+
+                    def field_of_slot(e: Frame) -> Value:
+                        rec = e[k]
+                        if type(rec) is Fn:
+                            v = rec.get(fname, UNSET)
+                            if v is not UNSET:
+                                return v
+                        return field(e)
+
+                    return dataclasses.replace(code, fn=field_of_slot, shape=("field", k, fname))
+                return code
+            case ast.Except():
+                return self.except_expr(node, ctx)
+            case ast.At():
+                if ctx.at_slot < 0:
+                    raise self.error("E220", "@ is only meaningful inside an EXCEPT value", span)
+                k = ctx.at_slot
+                return slot_code(lambda e: e[k], k)
+            case ast.FnCons():
+                return binders.fn_cons(self, node, ctx)
+            case ast.SetFilter():
+                return binders.set_filter(self, node, ctx)
+            case ast.SetMap():
+                return binders.set_map(self, node, ctx)
+            case ast.Quant():
+                return binders.quant(self, node, ctx)
+            case ast.Choose():
+                return binders.choose(self, node, ctx)
+            case ast.Qualified():
+                return self.qualified(node, ctx)
+            case ast.BoxAction():
+                a = self.expr(node.action, ctx)
+                same = actions.unchanged_pred(self, node.sub, ctx)
+                af, sf = a.fn, same.fn
+                return Code(lambda e: bool(sf(e)) or lib.check_bool(af(e), "An action"))
+            case ast.AngleAction():
+                a = self.expr(node.action, ctx)
+                same = actions.unchanged_pred(self, node.sub, ctx)
+                af, sf = a.fn, same.fn
+                return Code(lambda e: lib.check_bool(af(e), "An action") and not sf(e))
+            case ast.QuantUnbounded():
+                raise self.error(
+                    "E230",
+                    f"TLC cannot evaluate the unbounded quantifier {node.kind} {', '.join(node.names)} : ...",
+                    span,
+                    hint="bound it: \\E x \\in S : ...",
+                )
+            case ast.Lambda():
+                raise self.error("E231", "LAMBDA can only be an operator's argument", span)
+            case ast.Fairness() | ast.Decimal():
+                raise self.error("E232", "this expression has no value a model checker can compute", span)
+            case _:
+                raise self.error("E299", f"unsupported construct {type(node).__name__}", span)
 
     # -- operators ------------------------------------------------------------
 
