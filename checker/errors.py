@@ -166,7 +166,9 @@ def _codes(exit_code: int, about: str, *codes: str) -> dict[str, ErrorCode]:
 
 CODES: Mapping[str, ErrorCode] = MappingProxyType(
     {
-        **_codes(SPEC, "reading the spec's text", "E100", "E101", "E102", "E103", "E104", "E105", "E106"),
+        **_codes(
+            SPEC, "reading the spec's text", "E100", "E101", "E102", "E103", "E104", "E105", "E106", "E107"
+        ),
         **_codes(SPEC, "syntax", "E110", "E111", "E112", "E113", "E114", "E120", "E121", "E122", "E123"),
         **_codes(
             SPEC, "names and modules", "E201", "E202", "E203", "E204", "E205", "E206", "E207", "E208", "E209"
@@ -174,7 +176,18 @@ CODES: Mapping[str, ErrorCode] = MappingProxyType(
         **_codes(SPEC, "operators and expressions", "E210", "E211", "E212", "E213", "E220"),
         **_codes(SPEC, "what a model checker cannot evaluate", "E230", "E231", "E232", "E299"),
         **_codes(
-            CONFIG, "the cfg file", "E300", "E301", "E302", "E303", "E304", "E305", "E306", "E307", "E308"
+            CONFIG,
+            "the cfg file",
+            "E300",
+            "E301",
+            "E302",
+            "E303",
+            "E304",
+            "E305",
+            "E306",
+            "E307",
+            "E308",
+            "E309",
         ),
         **_codes(SPEC, "prove: the spec and the candidate", "E600", "E601", "E611"),
         **_codes(CONFIG, "prove: the cfg", "E610", "E612", "E614", "E616", "E617"),
