@@ -78,22 +78,34 @@ class SpecModel(Model):
         self._view: Callable[[Any], Value] | None = None
         self._canon: Any = None
         self._reps: dict[Any, Hashable] = {}
+        # TLCGet("level"): each state's BFS level, kept only when the spec asks for it.
+        self._levels: dict[Any, int] | None = None
+        self._runtime: TlcRuntime | None = None
 
     # -- the Model protocol ----------------------------------------------------
 
     def init_states(self) -> list[tuple[Value, ...]]:
         out: list[tuple[Value, ...]] = []
         e = [None, [UNSET] * len(self.variables), None, out] + [None] * (self._size - FIRST_SLOT)
+        if self._runtime is not None:
+            self._runtime.level = 0
         try:
             self._init(e)
         except EvalError as exc:
             exc.context = exc.context or "while computing the initial states"
             raise
-        return [s for _, s in out]
+        states = [s for _, s in out]
+        if self._levels is not None:
+            for s in states:
+                self._levels.setdefault(s, 1)
+        return states
 
     def next_steps(self, state: Any) -> list[tuple[Any, tuple[Value, ...]]]:
         out: list[tuple[Any, tuple[Value, ...]]] = []
         e = [state, [UNSET] * len(self.variables), None, out] + [None] * (self._size - FIRST_SLOT)
+        levels = self._levels
+        if levels is not None:
+            self._at_level(state)
         try:
             self._next(e)
         except EvalError as exc:
@@ -101,7 +113,36 @@ class SpecModel(Model):
                 exc.state = self.show_state(state)
                 exc.context = exc.context or "while computing the successors of a state"
             raise
+        if levels is not None:
+            below = levels[state] + 1
+            for _, s in out:
+                levels.setdefault(s, below)
         return out
+
+    def track_levels(self, runtime: TlcRuntime) -> None:
+        """Keep each state's level for TLCGet("level"): the level of its first (shortest)
+        discovery, as BFS finds it; set before Next, the invariants and the constraints."""
+        self._levels = {}
+        self._runtime = runtime
+
+        def at_level(check: Callable[..., bool]) -> Callable[..., bool]:
+            def checked(*states: Any) -> bool:
+                self._at_level(states[-1])
+                return check(*states)
+
+            return checked
+
+        self.invariants = {k: at_level(f) for k, f in self.invariants.items()}
+        self.action_properties = {k: at_level(f) for k, f in self.action_properties.items()}
+        self._constraints = [at_level(f) for f in self._constraints]
+        self._action_constraints = [at_level(f) for f in self._action_constraints]
+
+    def _at_level(self, state: Any) -> None:
+        assert self._levels is not None and self._runtime is not None
+        level = self._levels.get(state)
+        if level is None:
+            raise EvalError('TLCGet("level"): the level of this state is not known (a state not found by the search).')
+        self._runtime.level = level
 
     def constraint(self, state: Any) -> bool:
         for c in self._constraints:  # a plain loop: called for every successor, mostly with none
@@ -496,6 +537,8 @@ def build_model(spec: Spec, skip_liveness: bool = False) -> SpecModel:
         model.symmetric_sets = sets if sets is not None else symmetric_sets_from_permutations(code.value)
         model.warnings.extend(symmetry_hazards(root, cfg, model.symmetric_sets, load))
     model._size = comp.frame_size()
+    if b.runtime.track_level:
+        model.track_levels(b.runtime)
     return model
 
 

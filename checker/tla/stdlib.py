@@ -803,13 +803,17 @@ class TlcRuntime:
     One per compiled spec, never module-level, so two checks never share state.
     """
 
-    __slots__ = ("registers", "rng", "out", "deadlock")
+    __slots__ = ("registers", "rng", "out", "deadlock", "level", "track_level")
 
     def __init__(self, seed: int = 0, out: Callable[[str], None] | None = None) -> None:
         self.registers: dict[Value, Value] = {}
         self.rng = random.Random(seed)
         self.out = out if out is not None else _default_out
         self.deadlock = True  # whether deadlock is checked (TLCGet("config").deadlock)
+        # TLCGet("level"): the level of the state being examined (0 in Init), kept by the
+        # model when the spec asks for it (track_level, set when TLCGet("level") is compiled).
+        self.level: int | None = None
+        self.track_level = False
 
     def print_value(self, out: Value, val: Value) -> Value:
         self.out(f"{show(out)}  {show(val)}")
@@ -822,6 +826,8 @@ class TlcRuntime:
     def tlc_get(self, key: Value) -> Value:
         if type(key) is int and key in self.registers:
             return self.registers[key]
+        if key == "level" and self.level is not None:
+            return self.level
         if key == "config":
             # TLC 2.20's fields; its install path, seed and fingerprint seed vary by run.
             return fn_of(

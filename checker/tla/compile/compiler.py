@@ -1163,6 +1163,10 @@ class Compiler:
             ("RandomElement", 1): rt.random_element,
         }
         fn = table.get((name, n))
+        if name == "TLCGet" and n == 1 and isinstance(args[0], ast.Str) and args[0].value == "level":
+            rt.track_level = True
+            if rt.level is None:
+                rt.level = 0  # ASSUME and Init: before the first state
         if fn is not None:
             # Print/TLCSet/RandomElement have effects: never fold them.
             pure = name not in ("Print", "PrintT", "TLCGet", "TLCSet", "RandomElement", "Assert")

@@ -123,4 +123,5 @@ CORPUS: dict[str, Expected] = {
     "RecursiveOpParams": Expected(exit_code=12, violation="Invariant Inv", trace_length=4),
     "Subexpressions": Expected(exit_code=12, violation="Invariant Check", trace_length=2),
     "LetInstance": Expected(exit_code=11, violation="Deadlock", trace_length=6),
+    "TlcLevel": Expected(29, 14, 4),
 }

@@ -83,3 +83,27 @@ def test_cli_exits_75_without_a_traceback(capsys: pytest.CaptureFixture[str]) ->
     assert code == 75
     assert "Traceback" not in out.err + out.out
     assert "OutsideDomain.tla:6:14: error[E750]" in out.err
+
+
+def test_a_recursive_operator_whose_parameter_is_primed_is_a_coded_error(tmp_path: Path) -> None:
+    # Arguments are passed by name (TLC's substitution); a RECURSIVE operator's body is compiled
+    # once, with its parameters as values, so a primed parameter cannot be honoured: an error,
+    # never the value's meaning silently.
+    from checker.errors import SpecError
+
+    (tmp_path / "RecPrime.tla").write_text(
+        "---- MODULE RecPrime ----\n"
+        "EXTENDS Naturals\n"
+        "VARIABLE x\n"
+        "RECURSIVE Up(_, _)\n"
+        "Up(v, n) == IF n = 0 THEN v' = v + 1 ELSE Up(v, n - 1)\n"
+        "Init == x = 0\n"
+        "Next == Up(x, 2)\n"
+        "====\n"
+    )
+    (tmp_path / "RecPrime.cfg").write_text("INIT Init\nNEXT Next\n")
+    with pytest.raises(SpecError) as info:
+        load_spec_model(tmp_path / "RecPrime.tla", None, [])
+    assert info.value.code == "E212" and info.value.span is not None
+    assert info.value.span.line in (5, 7)  # a call of Up that passes the primed parameter
+    assert "parameter v of the RECURSIVE operator Up is primed" in info.value.message
