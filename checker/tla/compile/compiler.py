@@ -1736,6 +1736,12 @@ class Compiler:
                 if d.params or d.name in recursive:
                     names[d.name] = OpB(d.name, d.params, d.body, scope, d.span, d.name in recursive)
                     continue
+                if ctx.init or ctx.primed or self.action_level(d.body, scope):
+                    # LET y == x' IN (x' = 1 \/ x' = 2) /\ y > 1: its value changes while the
+                    # body runs (primed variables being assigned), so it is substituted where
+                    # used, as TLC does, not evaluated once.
+                    names[d.name] = OpB(d.name, (), d.body, scope, d.span)
+                    continue
                 k = self.max_slot + 1
                 self._use(k)
                 code = self.expr(d.body, Ctx(scope, k + 1, ctx.primed, ctx.init, ctx.at_slot))

@@ -124,4 +124,6 @@ CORPUS: dict[str, Expected] = {
     "Subexpressions": Expected(exit_code=12, violation="Invariant Check", trace_length=2),
     "LetInstance": Expected(exit_code=11, violation="Deadlock", trace_length=6),
     "TlcLevel": Expected(29, 14, 4),
+    # A LET definition over primed variables, evaluated once, made x' = 1 the only candidate (1/1/1).
+    "LetPrimed": Expected(4, 3, 2),
 }
