@@ -120,3 +120,29 @@ def test_lamports_paxos_inv_is_not_inductive_alone() -> None:
     assert result.verdict == "fails"
     assert {c.action.split("(")[0] for c in result.ctis if c.action} == {"Phase2a"}
     assert all(confirm_with_z3(problem, cti) == "sat" for cti in result.ctis)
+
+
+@needs_examples
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("module", "cfg", "figures"),
+    [
+        # TLC 2.20, one worker: 41,017 generated, 6,752 distinct, depth 16 (Ballot <- def_ov).
+        ("MCVoting", "MCVoting", (41_017, 6_752, 16)),
+        # TLC 2.20, one worker: 23,563 generated, 3,921 distinct, depth 17
+        # (Ballot <- def_ov and Ballot <- [Voting] def_ov; PROPERTY V!Spec).
+        ("MCPaxos", "MCPaxosTiny", (23_563, 3_921, 17)),
+    ],
+)
+def test_lamports_models_check_as_tlc(module: str, cfg: str, figures: tuple[int, int, int]) -> None:
+    from checker.engine import CheckOptions, check
+    from checker.tla.loader import load_spec_model
+
+    libs = [
+        Path(EXAMPLES or ".").parent / "tlapm" / "library",
+        Path(EXAMPLES or ".").parent / "CommunityModules" / "modules",
+    ]
+    model = load_spec_model(TURING / f"{module}.tla", TURING / f"{cfg}.cfg", [p for p in libs if p.is_dir()])
+    result = check(model, CheckOptions())
+    assert result.exit_code == 0
+    assert (result.stats.generated, result.stats.distinct, result.stats.depth) == figures
