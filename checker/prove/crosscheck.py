@@ -20,8 +20,8 @@ once everything sought is found.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import dataclasses
-import signal
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
@@ -185,23 +185,36 @@ class _OutOfTime(BaseException):
 
 @contextlib.contextmanager
 def _time_limit(seconds: float | None) -> Iterator[None]:
-    """Interrupt the block after ``seconds`` (a real-time timer; only in the main thread,
-    elsewhere the block runs unbounded). The timer, not a check between states, because
-    computing the initial states of a spec like ``IndInit == TypeOK /\\ IndInv`` is one call."""
-    if seconds is None or threading.current_thread() is not threading.main_thread():
+    """Interrupt the block after ``seconds``: a timer thread raises ``_OutOfTime`` in this
+    thread (CPython's ``PyThreadState_SetAsyncExc``, as the CLI does for Ctrl-C in its worker
+    thread), because computing the initial states of a spec like ``IndInit == TypeOK /\\ IndInv``
+    is one call that no check between states could cut short."""
+    if seconds is None:
         yield
         return
+    target = ctypes.c_ulong(threading.get_ident())
+    lock = threading.Lock()
+    active = True
+    fired = False
 
-    def expire(signum: int, frame: Any) -> None:
-        raise _OutOfTime
+    def expire() -> None:
+        nonlocal fired
+        with lock:
+            if active:
+                fired = True
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(target, ctypes.py_object(_OutOfTime))
 
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    timer = threading.Timer(seconds, expire)
+    timer.daemon = True
+    timer.start()
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        timer.cancel()
+        with lock:
+            active = False
+            if fired:  # the block may have ended as the timer fired: drop what was not raised
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(target, None)
 
 
 class _WithoutInvariants:
