@@ -108,16 +108,25 @@ def explain_step(before: Record | None, rec: Record) -> list[str]:
         return ["The initial state."]
     servers = sorted_values(rec["log"].keys())
     out: list[str] = []
+    # Terms in which this step made a leader: who else moved to such a term voted for it
+    # (the atomic model's BecomeLeader moves its whole quorum).
+    elected = {
+        rec["currentTerm"][s]
+        for s in servers
+        if str(rec["state"][s]) == "Leader"
+        and (str(before["state"][s]) != "Leader" or before["currentTerm"][s] != rec["currentTerm"][s])
+    }
     for s in servers:
         name = _name(s)
         t0, t1 = before["currentTerm"][s], rec["currentTerm"][s]
+        voter = " (a voter of the election)" if t1 in elected and t1 != t0 else ""
         r0, r1 = str(before["state"][s]), str(rec["state"][s])
         if r1 == "Leader" and (r0 != "Leader" or t0 != t1):
             out.append(f"{name} becomes leader of term {t1}. {_why_won(rec, s)}")
         elif t1 != t0 and r1 != r0:
-            out.append(f"{name} moves to term {t1} and becomes {r1.lower()} (was {r0.lower()}).")
+            out.append(f"{name} moves to term {t1} and becomes {r1.lower()} (was {r0.lower()}){voter}.")
         elif t1 != t0:
-            out.append(f"{name} moves from term {t0} to term {t1}.")
+            out.append(f"{name} moves from term {t0} to term {t1}{voter}.")
         elif r1 != r0:
             out.append(f"{name} becomes {r1.lower()} (was {r0.lower()}).")
     for s in servers:
@@ -284,7 +293,9 @@ def _text_rows(trace: Any, index: int, chars: int) -> list[list[str]]:
             props = ["All four hold: " + ", ".join(broken) + "."]
         story = explain_step(before, rec)
         if i == 0 and trace.steps[0].label is not None:
-            story = [f"The starting state: {trace.steps[0].label}."]
+            story = [
+                "Not an initial state, so it may not be reachable: the trace only shows one step from it."
+            ]
         return [
             _wrap(story, chars),
             _wrap([_commit_line(rec)], chars),
