@@ -479,6 +479,13 @@ def _check(args: argparse.Namespace) -> int:
     )
     for warning in getattr(model, "warnings", ()):
         print(warning if "warning:" in warning else f"Warning: {warning}")
+    if getattr(model, "liveness", None) and _reduction(model, options) == " and symmetry":
+        # TLC's warning, and TLC's behaviour: liveness is checked on the reduced graph.
+        print(
+            "Warning: Declaring symmetry during liveness checking is dangerous. It might cause "
+            "tlacheck (as TLC) to miss violations of the stated liveness properties. Please check "
+            "liveness without symmetry defined (--no-symmetry)."
+        )
     if not args.quiet:
         print("Computing initial states...", file=sys.stderr, flush=True)
     result = check(model, options)

@@ -43,7 +43,7 @@ from collections.abc import Callable, Hashable, Iterator
 from typing import Any
 
 from checker.engine.bfs import check as check_safety
-from checker.engine.result import CheckOptions, CheckResult, Step, Trace, Violation
+from checker.engine.result import CheckOptions, CheckResult, Stats, Step, Trace, Violation
 from checker.errors import ModelError
 from checker.model import Fairness, Temporal
 
@@ -54,6 +54,9 @@ _MAX_CHECKS = 64
 def check(model: Any, options: CheckOptions | None = None) -> CheckResult:
     """The safety search, then the liveness search when the model has liveness properties."""
     options = options or CheckOptions()
+    initial = _check_initial(model)
+    if initial is not None:
+        return initial
     result = check_safety(model, options)
     properties = dict(getattr(model, "liveness", {}) or {})
     if not properties or result.violations or not result.complete:
@@ -72,6 +75,21 @@ def check(model: Any, options: CheckOptions | None = None) -> CheckResult:
     if violation is not None:
         result.violations.append(violation)
     return result
+
+
+def _check_initial(model: Any) -> CheckResult | None:
+    """A state predicate in a PROPERTY holds in every initial state (TLC checks it first)."""
+    properties = dict(getattr(model, "initial_properties", {}) or {})
+    if not properties:
+        return None
+    start = time.monotonic()
+    for state in model.init_states():
+        for name, p in properties.items():
+            if not p(state):
+                trace = Trace(tuple(model.variables), (Step(None, state, model.as_record(state)),))
+                stats = Stats(elapsed=time.monotonic() - start)
+                return CheckResult(model.describe(), stats, [Violation("initial property", name, trace)], False)
+    return None
 
 
 class Graph:

@@ -49,8 +49,9 @@ class Trace:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Violation:
-    """One discovery: ``kind`` is "invariant", "action property", "deadlock" or "temporal"
-    (a liveness property, with a lasso trace)."""
+    """One discovery: ``kind`` is "invariant", "action property", "deadlock", "temporal"
+    (a liveness property, with a lasso trace) or "initial property" (a state predicate in a
+    PROPERTY, false in an initial state: TLC exits 13 for it, as for liveness)."""
 
     kind: str
     name: str
@@ -58,7 +59,7 @@ class Violation:
 
     @property
     def exit_code(self) -> int:
-        if self.kind == "temporal":
+        if self.kind in ("temporal", "initial property"):
             return 13
         return 11 if self.kind == "deadlock" else 12
 
@@ -69,6 +70,8 @@ class Violation:
             return "Error: Temporal properties were violated."
         if self.kind == "counterexample to induction":  # from prove: the name says what fails
             return f"Error: {self.name}"
+        if self.kind == "initial property":
+            return f"Error: Property {self.name} is violated by the initial state:"
         if self.kind == "action property":
             return f"Error: Action property {self.name} is violated."
         return f"Error: Invariant {self.name} is violated."

@@ -64,6 +64,7 @@ class SpecModel(Model):
         self.invariants: dict[str, Callable[[Any], bool]] = {}
         self.action_properties: dict[str, Callable[[Any, Any], bool]] = {}
         self.liveness: dict[str, Temporal] = {}
+        self.initial_properties: dict[str, Callable[[Any], bool]] = {}
         self.fairness: list[Fairness] = []
         self.symmetric_sets: tuple[frozenset[Value], ...] = ()
         self.check_deadlock = True
@@ -492,19 +493,18 @@ def build_model(spec: Spec, skip_liveness: bool = False) -> SpecModel:
     reader = _TemporalCompiler(comp, base)
     for name, node in spec.properties:
         parts = read_property(node, scope, reader, name)
-        for i, (act, sub) in enumerate(parts.actions):
-            key = name if len(parts.actions) == 1 else f"{name}[{i + 1}]"
-            model.action_properties[key] = _action_property(comp, act, sub, base, f"the property {name}")
+        for label, act, sub in parts.actions:
+            model.action_properties[label] = _action_property(comp, act, sub, base, f"the property {name}")
         for i, (pred, psc) in enumerate(parts.invariants):
             key = name if len(parts.invariants) == 1 else f"{name}[{i + 1}]"
             model.invariants[key] = _predicate(
                 comp, pred, dataclasses.replace(base, scope=psc), f"the property {name}"
             )
         live = list(parts.liveness)
-        for pred, psc in parts.initial:
+        for label, pred, psc in parts.initial:
             # A state predicate in a PROPERTY constrains the initial states (TLC checks it there).
             p = _predicate(comp, pred, dataclasses.replace(base, scope=psc), f"the property {name}")
-            live.append(Temporal("P", trigger=_negation(p), from_init=True))
+            model.initial_properties[label] = p
         for i, t in enumerate(live):
             model.liveness[name if len(live) == 1 else f"{name}[{i + 1}]"] = t
         for exc in parts.unsupported:
@@ -684,10 +684,6 @@ def _action_property(comp: Compiler, act: Any, sub: Any, base: Ctx, what: str) -
             raise
 
     return prop
-
-
-def _negation(p: Callable[[Any], bool]) -> Callable[[Any], bool]:
-    return lambda s: not p(s)
 
 
 class _TemporalCompiler:

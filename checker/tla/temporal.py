@@ -53,20 +53,22 @@ class Compile(Protocol):
 
 @dataclasses.dataclass
 class PropertyParts:
-    """A PROPERTY's conjuncts by how they are checked."""
+    """A PROPERTY's conjuncts by how they are checked. Initial predicates and action
+    properties carry the name TLC reports them by: the definition's name when the conjunct
+    is one (``Init``), else its place (``line 7, col 17 to line 7, col 27 of module M``)."""
 
-    initial: list[Located] = dataclasses.field(default_factory=list)  # P on the initial states
+    initial: list[tuple[str, ast.Expr, Scope]] = dataclasses.field(default_factory=list)  # P at the start
     invariants: list[Located] = dataclasses.field(default_factory=list)  # []P
-    actions: list[tuple[Located, Located]] = dataclasses.field(default_factory=list)  # [][A]_v
+    actions: list[tuple[str, Located, Located]] = dataclasses.field(default_factory=list)  # [][A]_v
     liveness: list[Temporal] = dataclasses.field(default_factory=list)
     unsupported: list[SpecError] = dataclasses.field(default_factory=list)
 
 
 def read_property(node: ast.Expr, scope: Scope, compile: Compile, name: str) -> PropertyParts:
     parts = PropertyParts()
-    for c, sc in conjuncts(node, scope, compile):
+    for label, c, sc in _named_conjuncts(node, scope, compile, None):
         try:
-            _classify(c, sc, compile, name, parts)
+            _classify(c, sc, compile, name, parts, label or _place(c))
         except SpecError as exc:
             parts.unsupported.append(exc)
     return parts
@@ -132,6 +134,35 @@ def _bind(b: OpB, args: tuple[ast.Expr, ...], caller: Scope) -> Scope:
     for p, a in zip(b.params, args):
         names[p.name] = OpB("<argument>", (), a, caller, a.span)
     return b.scope.child(names)
+
+
+def _named_conjuncts(
+    node: ast.Expr, scope: Scope, compile: Compile, label: str | None
+) -> list[tuple[str | None, ast.Expr, Scope]]:
+    """As ``conjuncts``, each with the name of the definition it was reached through."""
+    if isinstance(node, ast.Name) or (isinstance(node, ast.Qualified) and not node.args):
+        label = node.name
+    node, scope = unfold(node, scope, compile)
+    items: tuple[ast.Expr, ...] = ()
+    if isinstance(node, ast.Junction) and node.op == "/\\":
+        items = node.items
+    elif isinstance(node, ast.OpApp) and node.name == "/\\" and len(node.args) == 2:
+        items = node.args
+    if items:
+        return [c for x in items for c in _named_conjuncts(x, scope, compile, None)]
+    if isinstance(node, ast.Quant) and node.kind == "\\A" and level(node.body, scope) == 3:
+        return [(None, c, sc) for bound in _expand(node, scope, compile) for c, sc in conjuncts(node.body, bound, compile)]
+    return [(label, node, scope)]
+
+
+def _place(node: ast.Expr) -> str:
+    """TLC's name for an unnamed formula: its place in the source."""
+    from pathlib import Path
+
+    sp = node.span
+    if sp.line <= 0:
+        return type(node).__name__
+    return f"line {sp.line}, col {sp.col} to line {sp.end_line}, col {sp.end_col - 1} of module {Path(sp.file).stem}"
 
 
 def conjuncts(node: ast.Expr, scope: Scope, compile: Compile) -> list[Located]:
@@ -227,11 +258,11 @@ def _level_of(node: ast.Expr, scope: Scope, compile: Compile) -> int:
 # -- one conjunct ------------------------------------------------------------------------
 
 
-def _classify(c: ast.Expr, sc: Scope, compile: Compile, name: str, parts: PropertyParts) -> None:
+def _classify(c: ast.Expr, sc: Scope, compile: Compile, name: str, parts: PropertyParts, label: str) -> None:
     what = f"the property {name}"
     lv = level(c, sc)
     if lv <= 1:
-        parts.initial.append((c, sc))
+        parts.initial.append((label, c, sc))
         return
     if isinstance(c, ast.Fairness):
         parts.liveness.append(_fairness_property(c, sc, compile, what))
@@ -241,7 +272,7 @@ def _classify(c: ast.Expr, sc: Scope, compile: Compile, name: str, parts: Proper
     if isinstance(c, ast.OpApp) and c.name == "[]":
         x, xs = unfold(c.args[0], sc, compile)
         if isinstance(x, ast.BoxAction):
-            parts.actions.append(((x.action, xs), (x.sub, xs)))
+            parts.actions.append((label, (x.action, xs), (x.sub, xs)))
             return
         xl = level(x, xs)
         if xl <= 1:

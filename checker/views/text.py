@@ -91,6 +91,8 @@ def _changed_places(path: str, before: Value, after: Value) -> list[tuple[str, V
 
 
 def format_violation(violation: Violation, diff: bool = False) -> str:
+    if violation.kind == "initial property":
+        return f"{violation.headline()}\n{format_state(violation.trace.steps[0].record)}\n"
     if violation.trace.loop is not None:
         return (
             f"{violation.headline()}\n\nError: The following behavior constitutes a counter-example:\n\n"
@@ -135,7 +137,8 @@ def format_result(result: CheckResult, diff: bool = False) -> str:
                 f"Model checking stopped at the depth bound: no error found up to depth {result.stats.depth}."
             )
     cut = result.interrupted or (not result.complete and not result.violations)
-    parts.append(format_counts(result.stats, complete=not cut))
+    if not (result.violations and result.violations[0].kind == "initial property"):
+        parts.append(format_counts(result.stats, complete=not cut))  # TLC stops before counting
     return "\n".join(parts)
 
 

@@ -126,4 +126,18 @@ CORPUS: dict[str, Expected] = {
     "TlcLevel": Expected(29, 14, 4),
     # A LET definition over primed variables, evaluated once, made x' = 1 the only candidate (1/1/1).
     "LetPrimed": Expected(4, 3, 2),
+    # Refinement: PROPERTY Hour!Spec with Hour == INSTANCE HourSpec WITH hr <- h (TLC 2.20).
+    "RefineHolds": Expected(7, 6, 6),
+    # TLC 2.20 names the [][Next]_hr conjunct by its place (and exits 13; tlacheck's DESIGN says 12).
+    "RefineStep": Expected(
+        exit_code=12,
+        violation="Action property line 7, col 17 to line 7, col 27 of module HourSpec",
+        trace_length=3,
+    ),
+    "RefineInit": Expected(exit_code=13, violation="Initial Init", trace_length=1),
+    "RefineFair": Expected(7, 6, 6, exit_code=13, violation="Temporal", trace_length=2, loop=0),
+    # Symmetry matters: TLC 2.20 warns, checks the reduced graph (1 state) and reports a
+    # violation that the full graph (LiveNoSymmetry: it holds) does not have. tlacheck does the same.
+    "LiveSymmetry": Expected(3, 1, 1, exit_code=13, violation="Temporal", trace_length=1, loop=0),
+    "LiveNoSymmetry": Expected(4, 2, 1),
 }

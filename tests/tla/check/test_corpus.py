@@ -66,7 +66,10 @@ def test_corpus_spec_matches_tlc(name: str) -> None:
         )
         return
     violation = result.violations[0]
-    if exp.violation == "Temporal":  # type: ignore[attr-defined]
+    if str(exp.violation).startswith("Initial "):  # type: ignore[attr-defined]
+        name = str(exp.violation).removeprefix("Initial ")  # type: ignore[attr-defined]
+        assert violation.headline() == f"Error: Property {name} is violated by the initial state:"
+    elif exp.violation == "Temporal":  # type: ignore[attr-defined]
         assert violation.headline() == "Error: Temporal properties were violated."
         trace = violation.trace
         assert trace.loop is not None

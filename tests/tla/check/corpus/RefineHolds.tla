@@ -1,0 +1,12 @@
+---- MODULE RefineHolds ----
+\* A clock with minutes refines HourSpec: its hour changes only as HourSpec's does, and under
+\* weak fairness of the minute hand the hour keeps advancing.
+EXTENDS Naturals
+VARIABLES h, m
+vars == <<h, m>>
+Init == h = 1 /\ m = 0
+Tick == m' = (m + 1) % 2 /\ h' = IF m = 1 THEN (IF h = 3 THEN 1 ELSE h + 1) ELSE h
+Spec == Init /\ [][Tick]_vars /\ WF_vars(Tick)
+Hour == INSTANCE HourSpec WITH hr <- h
+Refines == Hour!Spec
+====
