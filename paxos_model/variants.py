@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from checker.model import eventually, weak_fairness
 from paxos_model.paxos import Paxos
 
 DEFAULT_INVARIANTS = "Agreement,Inv"
@@ -105,3 +106,38 @@ def minority_quorums(
     quorums intersect, and here they do not.
     """
     return Paxos(acceptors, values, max_ballot, "minority", "minority_quorums", invariants)
+
+
+class _NoSymmetry(Paxos):
+    """Paxos explored state by state (no symmetry reduction), for liveness."""
+
+    has_symmetry = False  # type: ignore[assignment]
+
+
+def eventually_chosen(
+    acceptors: int = 3, values: int = 2, max_ballot: int = 1, fair_phase2a: bool = False
+) -> Paxos:
+    """Correct Paxos with the liveness property "a value is eventually chosen".
+
+    Every action is weakly fair except, unless ``fair_phase2a``, Phase2a: proposers keep
+    starting ballots and acceptors keep answering and voting, but a proposer need not
+    finish phase 2. Then a higher ballot preempts a proposal (its acceptors promise the
+    higher ballot before voting) and the higher ballot's proposer never proposes: no
+    value is chosen (a lasso ending in stuttering). That is the finite shadow of dueling
+    proposers: with unboundedly many ballots two proposers can preempt each other for
+    ever, a true cycle; with ballots 0..max_ballot the highest cannot be preempted, so
+    with Phase2a fair too the property holds. The TLA+ twin is
+    ``specs/paxos/MCPaxosLiveness.tla`` (TLC 2.20: violated, 10 states then stuttering;
+    ``MCPaxosLivenessFair.cfg``: holds). Checked without symmetry, as TLC advises for liveness.
+    """
+    model = _NoSymmetry(acceptors, values, max_ballot, None, "correct", ("Agreement",))
+    model.liveness = {"ValueChosen": eventually(lambda s: bool(model.chosen(s)))}
+    actions = ["Phase1a", "Phase1b", "Phase2b"] + (["Phase2a"] if fair_phase2a else [])
+    model.fairness = [weak_fairness(a) for a in actions]
+    model.name = f"paxos_model:eventually_chosen(max_ballot={max_ballot}, fair_phase2a={fair_phase2a})"
+    return model
+
+
+def eventually_chosen_fair(acceptors: int = 3, values: int = 2, max_ballot: int = 1) -> Paxos:
+    """As ``eventually_chosen`` with Phase2a weakly fair too: the property holds."""
+    return eventually_chosen(acceptors, values, max_ballot, fair_phase2a=True)

@@ -46,6 +46,7 @@ from checker.engine.bfs import check as check_safety
 from checker.engine.result import CheckOptions, CheckResult, Stats, Step, Trace, Violation
 from checker.errors import ModelError
 from checker.model import Fairness, Temporal
+from checker.values import value_key
 
 # Bits per node and per edge are held in arrays of unsigned 64-bit integers.
 _MAX_CHECKS = 64
@@ -189,7 +190,9 @@ class LivenessChecker:
         g = self.graph
         key = self.canon
         index: dict[Hashable, int] = {}
-        for s in self.model.init_states():
+        record = self.model.as_record
+        initial = sorted(self.model.init_states(), key=lambda s: value_key(tuple(sorted(record(s).items()))))
+        for s in initial:
             if self.constraint is not None and not self.constraint(s):
                 continue
             k = key(s)
@@ -215,9 +218,7 @@ class LivenessChecker:
                 if a(s, None, s):
                     stutter |= 1 << i
             position = 0
-            for label, t in self.model.next_steps(s):
-                if self.action_constraint is not None and not self.action_constraint(s, t):
-                    continue
+            for label, t in self._ordered_steps(s):
                 ebits = 0
                 for i, a in enumerate(step_checks):
                     if a(s, label, t):
@@ -392,12 +393,28 @@ class LivenessChecker:
         trace = Trace(tuple(self.model.variables), tuple(steps), loop=loop_index, loop_label=loop_label)
         return Violation("temporal", prop.name, trace)
 
+    def _ordered_steps(self, state: Any) -> list[tuple[Any, Any]]:
+        """The state's steps (those the ACTION_CONSTRAINT allows) in a fixed order: by label,
+        then by value. ``next_steps`` may enumerate a set in Python's hash order, which
+        changes from run to run; the depth-first search, and so the lasso reported, must not."""
+        steps = [
+            (label, t)
+            for label, t in self.model.next_steps(state)
+            if self.action_constraint is None or self.action_constraint(state, t)
+        ]
+        texts = [str(label) for label, _ in steps]
+        if len(set(texts)) == len(texts):
+            order = sorted(range(len(steps)), key=texts.__getitem__)
+        else:
+            record = self.model.as_record
+            keys = [(x, value_key(tuple(sorted(record(t).items())))) for x, (_, t) in zip(texts, steps)]
+            order = sorted(range(len(steps)), key=keys.__getitem__)
+        return [steps[i] for i in order]
+
     def _replay(self, state: Any, edge: int) -> tuple[Any, Any]:
         """The ``edge``-th recorded successor of ``state``: its label and state."""
         position = 0
-        for label, t in self.model.next_steps(state):
-            if self.action_constraint is not None and not self.action_constraint(state, t):
-                continue
+        for label, t in self._ordered_steps(state):
             if self.constraint is not None and not self.constraint(t):
                 continue
             if position == edge:

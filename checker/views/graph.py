@@ -109,6 +109,19 @@ def trace_to_dot(
             # next; it must not pull the rows out of line (constraint=false).
             attrs.update(constraint="false", style="dashed")
         g.edge(f"s{i}", f"s{i + 1}", **attrs)
+    if trace.loop is not None:
+        # The lasso's back edge (TLC's "Back to state k"), or stuttering for ever in the last state.
+        closing = "Stuttering" if trace.loop_label is None else format_label(trace.loop_label, 1)[1:-1]
+        g.edge(
+            f"s{len(trace.steps)}",
+            f"s{trace.loop + 1}",
+            label=f" {closing} (for ever) ",
+            tooltip=closing,
+            constraint="false",
+            color="#b03030",
+            fontcolor="#b03030",
+            style="bold",
+        )
     for start in range(per_row, len(trace.steps), per_row):
         # Invisible edges between the first states of the rows keep the rows left-aligned.
         g.edge(f"s{start - per_row + 1}", f"s{start + 1}", style="invis")

@@ -156,7 +156,15 @@ def trace_to_html(
             f"<span>Step {i + 1} of {n}</span></div>",
             f'<h2 class="action">State {i + 1}: {_esc(label)}</h2>',
         ]
-        if bad:
+        if bad and trace.loop is not None:
+            # A lasso: the behaviour goes on for ever from here.
+            closing = (
+                f"State {n + 1}: Stuttering (for ever)"
+                if trace.loop_label is None
+                else f"Back to state {trace.loop + 1}: {format_label(trace.loop_label, 1)} (and round again, for ever)"
+            )
+            parts.append(f'<div class="violation">{_esc(headline or "")} {_esc(closing)}</div>')
+        elif bad:
             parts.append(f'<div class="violation">{_esc(headline or "")} (in this state)</div>')
         if i > 0:
             names = [name for name, _, changed in rows if changed]

@@ -30,7 +30,10 @@ what they are in the TLA+ spec Apalache checked.
 What only tlacheck writes, all in ``#meta`` objects, which the format leaves free:
 the action label of each step (``"action": "Phase2a(1, v1)"``, absent for the
 initial state) and, in the trace's ``#meta``, the property it violates
-(``"violation": {"kind": "invariant", "name": "Inv"}``). Quint's model-based
+(``"violation": {"kind": "invariant", "name": "Inv"}``). A liveness counterexample (a
+lasso) has ITF's ``"loop"``: the index of the state the last state steps back to (the
+last state itself for stuttering), with that step's action as ``"loop-action"`` in the
+trace's ``#meta``. Quint's model-based
 testing variables (``mbt::actionTaken``) are read as the step's action and left
 out of the variables.
 
@@ -165,6 +168,8 @@ def trace_to_itf(
         meta["source"] = source
     if violation is not None:
         meta["violation"] = {"kind": violation.kind, "name": violation.name}
+    if trace.loop is not None and trace.loop_label is not None:
+        meta["loop-action"] = str(trace.loop_label)
     states = []
     for i, step in enumerate(trace.steps):
         state_meta: dict[str, Json] = {"index": i}
@@ -180,7 +185,10 @@ def trace_to_itf(
                     "TLA+ values (bool, int, str, ModelValue, frozenset, tuple, Fn); see checker/values.py."
                 ) from None
         states.append(state)
-    return {"#meta": meta, "vars": list(trace.variables), "states": states}
+    doc: dict[str, Json] = {"#meta": meta, "vars": list(trace.variables), "states": states}
+    if trace.loop is not None:
+        doc["loop"] = trace.loop if trace.loop_label is not None else len(trace.steps) - 1
+    return doc
 
 
 def format_itf(trace: Trace, violation: Violation | None = None, source: str | None = None) -> str:
@@ -261,10 +269,14 @@ def trace_from_itf(doc: Json, where: str = "trace") -> ItfTrace:
             label = None
         record = {v: value_from_itf(state[v], f"{at}, {v}") for v in variables}
         steps.append(Step(label=label, state=tuple(record[v] for v in variables), record=record))
-    trace = Trace(variables=variables, steps=tuple(steps))
+    loop = doc.get("loop")
+    loop_index = loop if isinstance(loop, int) and 0 <= loop < len(steps) else None
+    loop_label: Any = meta.get("loop-action")
+    if loop_index is not None and loop_label is None and loop_index < len(steps) - 1:
+        loop_label = "Action"  # another tool's lasso: the closing step has no name
+    trace = Trace(variables=variables, steps=tuple(steps), loop=loop_index, loop_label=loop_label)
     violation = None
     found = meta.get("violation")
     if isinstance(found, dict) and isinstance(found.get("name"), str):
         violation = Violation(kind=str(found.get("kind", "invariant")), name=found["name"], trace=trace)
-    loop = doc.get("loop")
     return ItfTrace(trace=trace, violation=violation, meta=meta, loop=loop if isinstance(loop, int) else None)

@@ -1,0 +1,81 @@
+"""The cost of liveness: a run with the cfg's temporal properties against the same spec's
+safety-only run, on mid-size tlaplus/Examples models, and the memory per recorded edge.
+
+For each model: the safety-only time (the breadth-first search alone, as with
+``--skip-liveness`` had the properties been unsupported), the whole run's time, their
+ratio (issue [liveness]'s target: at most 3, TLC's own figure per tlaplus/tlaplus#869),
+the edges the liveness search recorded and the bytes its arrays hold per edge.
+
+    .venv/bin/python bench/liveness.py [--examples /work/ext/Examples] [--rounds 1]
+
+Needs a tlaplus/Examples checkout and the CommunityModules and TLAPS library folders
+(``--lib``, repeatable; defaults as on the project's machine). Not a test: figures depend
+on the machine; record them in the report that changes the engine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from pathlib import Path
+
+from checker.engine.bfs import check as check_safety
+from checker.engine.liveness import check
+from checker.engine.result import CheckOptions
+from checker.tla.loader import load_spec_model
+
+# (folder under specifications/, module, cfg): each has temporal properties TLC checks.
+MODELS = (
+    ("allocator", "SimpleAllocator", "SimpleAllocator"),
+    ("SingleLaneBridge", "MC", "MC"),
+    ("ReadersWriters", "MC", "MC"),
+)
+LIBS = ("/work/ext/CommunityModules/modules", "/work/ext/tlapm/library")
+
+
+def measure(folder: Path, module: str, cfg: str, libs: list[Path]) -> dict[str, float]:
+    model = load_spec_model(folder / f"{module}.tla", folder / f"{cfg}.cfg", libs)
+    options = CheckOptions()
+    start = time.perf_counter()
+    safety = check_safety(model, options)
+    safety_time = time.perf_counter() - start
+    model = load_spec_model(folder / f"{module}.tla", folder / f"{cfg}.cfg", libs)
+    start = time.perf_counter()
+    full = check(model, options)
+    full_time = time.perf_counter() - start
+    return {
+        "distinct": safety.stats.distinct,
+        "properties": len(model.liveness),
+        "safety": safety_time,
+        "full": full_time,
+        "edges": full.liveness_edges,
+        "bytes": full.liveness_bytes,
+        "exit": full.exit_code,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--examples", default="/work/ext/Examples", help="a tlaplus/Examples checkout")
+    parser.add_argument("--lib", action="append", default=None, help="a module library folder (repeatable)")
+    parser.add_argument("--rounds", type=int, default=1, help="runs per model; the median is printed")
+    args = parser.parse_args()
+    libs = [Path(x) for x in (args.lib or LIBS)]
+    root = Path(args.examples) / "specifications"
+    print(f"{'model':<34} {'distinct':>9} {'props':>5} {'safety s':>9} {'with liveness s':>16} {'ratio':>6} "
+          f"{'edges':>9} {'B/edge':>7} {'exit':>4}")
+    for folder, module, cfg in MODELS:
+        runs = [measure(root / folder, module, cfg, libs) for _ in range(args.rounds)]
+        safety = statistics.median(r["safety"] for r in runs)
+        full = statistics.median(r["full"] for r in runs)
+        r = runs[0]
+        per_edge = r["bytes"] / r["edges"] if r["edges"] else 0.0
+        print(
+            f"{folder + '/' + cfg:<34} {r['distinct']:>9,.0f} {r['properties']:>5.0f} {safety:>9.2f} "
+            f"{full:>16.2f} {full / safety:>6.2f} {r['edges']:>9,.0f} {per_edge:>7.1f} {r['exit']:>4.0f}"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,118 @@
+"""The liveness engine on tiny Python models: the same search as for TLA+ specs.
+
+The TLA+ twins of these models are in tests/tla/check/corpus (LiveStutter, LiveWeakFair,
+LiveStrongFair, LiveBoxAction), where TLC 2.20's verdicts and lasso lengths are pinned; here
+the Python API must give the same ones.
+"""
+
+from __future__ import annotations
+
+from checker import Model, check
+from checker.model import (
+    always_eventually,
+    eventually,
+    eventually_always,
+    eventually_always_step,
+    leads_to,
+    strong_fairness,
+    weak_fairness,
+)
+
+
+class Counter(Model):
+    """x counts modulo n (LiveStutter, LiveBoxAction)."""
+
+    variables = ("x",)
+
+    def __init__(self, n: int, fair: bool, **liveness: object) -> None:
+        self.n = n
+        self.fairness = [weak_fairness("Next")] if fair else []
+        self.liveness = liveness  # type: ignore[assignment]
+
+    def init_states(self):  # type: ignore[no-untyped-def]
+        yield 0
+
+    def next_steps(self, x):  # type: ignore[no-untyped-def]
+        yield "Next", (x + 1) % self.n
+
+
+class Light(Model):
+    """Grab needs the light on, Toggle keeps switching it (LiveWeakFair, LiveStrongFair)."""
+
+    variables = ("light", "got")
+
+    def __init__(self, grab_fairness: str) -> None:
+        grab = strong_fairness("Grab") if grab_fairness == "SF" else weak_fairness("Grab")
+        self.fairness = [weak_fairness("Toggle"), grab]
+        self.liveness = {"Gets": eventually(lambda s: s[1])}
+
+    def init_states(self):  # type: ignore[no-untyped-def]
+        yield (0, False)
+
+    def next_steps(self, s):  # type: ignore[no-untyped-def]
+        light, got = s
+        yield "Toggle", (1 - light, got)
+        if light == 1 and not got:
+            yield "Grab", (light, True)
+
+
+def lasso(result) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    """(states printed, TLC's "Back to state k" or 0 for "Stuttering")."""
+    trace = result.violation.trace
+    return len(trace), 0 if trace.loop_label is None else trace.loop + 1
+
+
+def test_without_fairness_the_counter_may_stop_as_tlc_shows() -> None:
+    result = check(Counter(3, fair=False, Live=always_eventually(lambda x: x == 2)))
+    assert result.exit_code == 13 and lasso(result) == (2, 0)  # TLC 2.20 (LiveStutter): 2 + stuttering
+
+
+def test_weak_fairness_makes_it_hold() -> None:
+    assert check(Counter(3, fair=True, Live=always_eventually(lambda x: x == 2))).ok
+
+
+def test_eventually_always_a_step_is_violated_by_the_wrap() -> None:
+    result = check(Counter(3, fair=True, Grows=eventually_always_step(lambda s, label, t: t > s)))
+    assert lasso(result) == (3, 1)  # TLC 2.20 (LiveBoxAction): 3 states, Back to state 1
+    assert [str(x) for x in result.violation.trace.labels] == ["None", "Next", "Next"]
+
+
+def test_eventually_always_holds_only_once_settled() -> None:
+    assert check(Counter(3, fair=True, Settles=eventually_always(lambda x: x < 3))).ok
+    result = check(Counter(3, fair=True, Settles=eventually_always(lambda x: x < 2)))
+    assert result.exit_code == 13
+
+
+def test_weak_fairness_is_not_enough_for_an_intermittent_action() -> None:
+    result = check(Light("WF"))
+    assert lasso(result) == (2, 1)  # TLC 2.20 (LiveWeakFair): 2 states, Back to state 1: Toggle
+    assert result.violation.trace.loop_label == "Toggle"
+
+
+def test_strong_fairness_is() -> None:
+    assert check(Light("SF")).ok  # TLC 2.20 (LiveStrongFair): holds
+
+
+def test_leads_to_needs_the_answer_to_be_fair() -> None:
+    class Ask(Model):
+        variables = ("req", "ack")
+        liveness = {"Answered": leads_to(lambda s: s[0], lambda s: s[1])}
+
+        def __init__(self, fair_ack: bool) -> None:
+            self.fairness = [weak_fairness("Ack")] if fair_ack else [weak_fairness("Reset")]
+
+        def init_states(self):  # type: ignore[no-untyped-def]
+            yield (False, False)
+
+        def next_steps(self, s):  # type: ignore[no-untyped-def]
+            req, ack = s
+            if not req:
+                yield "Request", (True, False)
+            if req and not ack:
+                yield "Ack", (True, True)
+            if ack:
+                yield "Reset", (False, False)
+
+    assert check(Ask(fair_ack=True)).ok  # TLC 2.20 (LiveLeadsTo): holds
+    result = check(Ask(fair_ack=False))
+    assert lasso(result) == (2, 0)  # TLC 2.20 (LiveLeadsToUnfair): 2 + stuttering
