@@ -67,7 +67,7 @@ A complete example, the Die Hard jugs puzzle (also in ``docs/guide/model-api.md`
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
 from typing import Any
 
 from checker.values import Value
@@ -92,6 +92,10 @@ class Fairness:
     name: str
     taken: StepLabelPredicate
     enabled: Predicate | None = None
+    # Optional, for speed: the states t such that s -> t is an <<A>>_v step, all at once
+    # (one enumeration of A per state instead of A evaluated on every edge); None when
+    # they cannot be enumerated from this state (then taken and enabled are used).
+    successors: Callable[[State], Collection[State] | None] | None = None
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

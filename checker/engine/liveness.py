@@ -39,7 +39,7 @@ from __future__ import annotations
 import time
 from array import array
 from collections import deque
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Collection, Hashable, Iterator
 from typing import Any
 
 from checker.engine.bfs import check as check_safety
@@ -93,18 +93,23 @@ def _check_initial(model: Any) -> CheckResult | None:
     return None
 
 
+def _bits_type(n: int) -> str:
+    """The smallest array type code holding ``n`` bits."""
+    return "B" if n <= 8 else "H" if n <= 16 else "I" if n <= 32 else "Q"
+
+
 class Graph:
     """The behaviour graph: nodes in BFS order, successors in ``Next``'s order."""
 
-    def __init__(self) -> None:
+    def __init__(self, state_checks: int = 64, step_checks: int = 64) -> None:
         self.states: list[Any] = []  # the first state found of each node (TLC keeps the same)
         self.parent = array("i")  # BFS parent (-1 for initial nodes)
         self.parent_edge = array("i")  # the edge's index among the parent's successors
         self.offsets = array("q", [0])  # successors of node n: targets[offsets[n]:offsets[n+1]]
         self.targets = array("i")
-        self.edge_bits = array("Q")  # step checks per edge (empty when there are none)
-        self.node_bits = array("Q")  # state checks per node
-        self.stutter_bits = array("Q")  # step checks of the node's stuttering step
+        self.edge_bits = array(_bits_type(step_checks))  # step checks per edge
+        self.node_bits = array(_bits_type(state_checks))  # state checks per node
+        self.stutter_bits = array(_bits_type(step_checks))  # step checks of the node's stuttering step
         self.initial: list[int] = []
 
     def successors(self, n: int) -> range:
@@ -155,8 +160,15 @@ class _Fair:
     def __init__(self, f: Fairness, checks: _Checks) -> None:
         self.kind = f.kind
         self.name = f.name
-        self.taken = checks.step_bit(f.taken)
-        if f.enabled is not None:
+        self.successors = f.successors
+        self.taken_pred = f.taken
+        self.enabled_pred = f.enabled
+        # With ``successors`` the taken bits are set from that set, not by the predicate.
+        self.taken = checks.step_bit(_never if f.successors is not None else f.taken)
+        if f.successors is not None:
+            self.enabled = checks.state_bit(_nowhere)  # set from the successors while exploring
+            self.derived = False
+        elif f.enabled is not None:
             self.enabled = checks.state_bit(f.enabled)
             self.derived = False
         else:
@@ -182,7 +194,7 @@ class LivenessChecker:
         self.canon = _canonicaliser(model, options)
         self.constraint = getattr(model, "constraint", None)
         self.action_constraint = getattr(model, "action_constraint", None)
-        self.graph = Graph()
+        self.graph = Graph(len(self.checks.state), len(self.checks.step))
 
     # -- 1. the graph -----------------------------------------------------------
 
@@ -206,6 +218,7 @@ class LivenessChecker:
         state_checks = self.checks.state
         step_checks = self.checks.step
         derived = [(f.enabled, f.taken) for f in self.fair if f.derived]
+        enumerated = [f for f in self.fair if f.successors is not None]
         n = 0
         while n < len(g.states):
             s = g.states[n]
@@ -217,12 +230,31 @@ class LivenessChecker:
             for i, a in enumerate(step_checks):
                 if a(s, None, s):
                     stutter |= 1 << i
+            sets: list[tuple[int, Collection[Any] | None, Callable[[Any, Any, Any], bool] | None]] = []
+            for f in enumerated:
+                assert f.successors is not None
+                found = f.successors(s)
+                if found is None:  # not enumerable here: the predicates decide
+                    assert f.enabled_pred is not None
+                    if f.enabled_pred(s):
+                        bits |= 1 << f.enabled
+                    sets.append((f.taken, None, f.taken_pred))
+                    continue
+                if found:
+                    bits |= 1 << f.enabled
+                sets.append((f.taken, found, None))
             position = 0
             for label, t in self._ordered_steps(s):
                 ebits = 0
                 for i, a in enumerate(step_checks):
                     if a(s, label, t):
                         ebits |= 1 << i
+                for taken_bit, found, pred in sets:
+                    if found is not None:
+                        if t in found:
+                            ebits |= 1 << taken_bit
+                    elif pred is not None and pred(s, label, t):
+                        ebits |= 1 << taken_bit
                 for enabled_bit, taken_bit in derived:
                     if ebits >> taken_bit & 1:
                         bits |= 1 << enabled_bit
@@ -403,12 +435,22 @@ class LivenessChecker:
             if self.action_constraint is None or self.action_constraint(state, t)
         ]
         texts = [str(label) for label, _ in steps]
-        if len(set(texts)) == len(texts):
-            order = sorted(range(len(steps)), key=texts.__getitem__)
-        else:
+        order = sorted(range(len(steps)), key=texts.__getitem__)
+        if len(set(texts)) < len(texts):
+            # Equal labels (one action, several bindings): order those by value.
             record = self.model.as_record
-            keys = [(x, value_key(tuple(sorted(record(t).items())))) for x, (_, t) in zip(texts, steps)]
-            order = sorted(range(len(steps)), key=keys.__getitem__)
+            out: list[int] = []
+            i = 0
+            while i < len(order):
+                j = i + 1
+                while j < len(order) and texts[order[j]] == texts[order[i]]:
+                    j += 1
+                group = order[i:j]
+                if len(group) > 1:
+                    group.sort(key=lambda k: value_key(tuple(sorted(record(steps[k][1]).items()))))
+                out.extend(group)
+                i = j
+            order = out
         return [steps[i] for i in order]
 
     def _replay(self, state: Any, edge: int) -> tuple[Any, Any]:
@@ -425,6 +467,14 @@ class LivenessChecker:
             "calls of next_steps. The model must be deterministic (the same state, the same steps "
             "in the same order)."
         )
+
+
+def _never(s: Any, label: Any, t: Any) -> bool:
+    return False
+
+
+def _nowhere(s: Any) -> bool:
+    return False
 
 
 def _meets_any(meets: Callable[[int, int], bool], needs: list[int]) -> Callable[[int], bool]:

@@ -705,6 +705,31 @@ class _TemporalCompiler:
             raise SpecError("E751", "\\A over a temporal formula needs a constant set", node.span)
         return code.value
 
+    def successors(
+        self, action: ast.Expr, sub: ast.Expr, scope: Scope, what: str
+    ) -> Callable[[Any], set[Any] | None]:
+        """The <<A>>_v successors of a state, by enumerating A once (TLC's enumeration);
+        None where A leaves a variable unassigned (then the predicates are used)."""
+        comp = self.comp
+        ctx = dataclasses.replace(self.base, scope=scope)
+        run = _compile_action(comp, [(action, scope)], ctx, initial=False)
+        same = actions.unchanged_pred(comp, sub, ctx).fn
+        nvars = len(comp.variables)
+
+        def successors(s: Any) -> set[Any] | None:
+            out: list[tuple[Any, Any]] = []
+            size = comp.frame_size() - FIRST_SLOT
+            try:
+                run([s, [UNSET] * nvars, None, out] + [None] * size)
+            except EvalError as exc:
+                if "not completely specified" in str(exc):
+                    return None
+                exc.context = exc.context or f"while evaluating {what}"
+                raise
+            return {t for _, t in out if not same([s, t, None, None] + [None] * size)}
+
+        return successors
+
     def instance(self, step: ast.InstanceStep, b: InstanceB, scope: Scope) -> Scope:
         ctx = dataclasses.replace(self.base, scope=scope)
         built: Scope = b.build(tuple(self.comp.expr(a, ctx) for a in step.args))

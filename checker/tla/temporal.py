@@ -50,6 +50,10 @@ class Compile(Protocol):
 
     def instance(self, step: ast.InstanceStep, b: InstanceB, scope: Scope) -> Scope: ...
 
+    def successors(
+        self, action: ast.Expr, sub: ast.Expr, scope: Scope, what: str
+    ) -> Callable[[Any], set[Any] | None]: ...
+
 
 @dataclasses.dataclass
 class PropertyParts:
@@ -88,7 +92,8 @@ def fairness(node: ast.Fairness, scope: Scope, compile: Compile, what: str) -> F
     angle = ast.AngleAction(node.action, node.sub, span=node.span)
     taken = compile.step(angle, scope, what)
     enabled = compile.state(ast.OpApp("ENABLED", (angle,), span=node.span), scope, what)
-    return Fairness(node.kind, _text(node), lambda s, label, t: taken(s, t), enabled)
+    successors = compile.successors(node.action, node.sub, scope, what)
+    return Fairness(node.kind, _text(node), lambda s, label, t: taken(s, t), enabled, successors)
 
 
 # -- conjuncts ------------------------------------------------------------------------
