@@ -479,6 +479,12 @@ def _check(args: argparse.Namespace) -> int:
     )
     for warning in getattr(model, "warnings", ()):
         print(warning if "warning:" in warning else f"Warning: {warning}")
+    if getattr(model, "liveness", None) and _reduction(model, options) == " and a VIEW":
+        print(
+            "Warning: liveness is checked on the graph the VIEW reduces, as TLC does: a state stands "
+            "for every state with its view, so a reported cycle may not be a behaviour of the spec "
+            "and a violation may be missed. Check liveness without the VIEW to be sure."
+        )
     if getattr(model, "liveness", None) and _reduction(model, options) == " and symmetry":
         # TLC's warning, and TLC's behaviour: liveness is checked on the reduced graph.
         print(

@@ -520,7 +520,13 @@ def build_model(spec: Spec, skip_liveness: bool = False) -> SpecModel:
             )
     if model.liveness:
         fairness = [(node, scope) for node in spec.fairness]
-        model.fairness = read_fairness(fairness, reader, cfg.specification or "the spec")
+        try:
+            model.fairness = read_fairness(fairness, reader, cfg.specification or "the spec")
+        except SpecError as exc:
+            if not skip_liveness:
+                raise
+            model.warnings.append(f"the temporal properties are not checked (--skip-liveness): {exc.message}")
+            model.liveness.clear()
     if cfg.view is not None:
         view = _value_of_state(comp, _defined(scope, cfg.view, "VIEW", cfg), base, f"the view {cfg.view}")
         model._view = view

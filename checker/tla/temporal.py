@@ -85,6 +85,16 @@ def read_fairness(conjuncts_of_spec: list[Located], compile: Compile, spec: str)
         for c, csc in conjuncts(node, sc, compile):
             if isinstance(c, ast.Fairness):
                 out.append(fairness(c, csc, compile, f"the fairness of {spec}"))
+            else:
+                # Any other temporal conjunct restricts the behaviours too; ignoring it could
+                # report a violation TLC would not.
+                raise SpecError(
+                    "E751",
+                    f"SPECIFICATION {spec}: this temporal conjunct is not supported with liveness "
+                    "properties (only WF_v(A) and SF_v(A) conjuncts are)",
+                    _span(c),
+                    hint="pass --skip-liveness to check the other properties",
+                )
     return out
 
 

@@ -140,4 +140,6 @@ CORPUS: dict[str, Expected] = {
     # violation that the full graph (LiveNoSymmetry: it holds) does not have. tlacheck does the same.
     "LiveSymmetry": Expected(3, 1, 1, exit_code=13, violation="Temporal", trace_length=1, loop=0),
     "LiveNoSymmetry": Expected(4, 2, 1),
+    # VIEW with liveness: TLC 2.20 checks the graph the VIEW reduces (see LiveView.tla).
+    "LiveView": Expected(4, 3, 3, exit_code=13, violation="Temporal", trace_length=3, loop=1),
 }
