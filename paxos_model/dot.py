@@ -169,7 +169,17 @@ def render_spec_dot(trace: Any, index: int) -> str:
 
 def _title(trace: Any, index: int) -> str:
     label = trace.steps[index].label
-    return f"State {index + 1}: " + ("Initial predicate" if label is None else str(label))
+    title = f"State {index + 1}: " + ("Initial predicate" if label is None else str(label))
+    loop = getattr(trace, "loop", None)
+    if loop is not None and index == len(trace.steps) - 1:
+        # A liveness counterexample: what the behaviour does for ever after this step.
+        closing = getattr(trace, "loop_label", None)
+        title += (
+            " (then nothing happens, for ever)"
+            if closing is None
+            else f" (then {closing} back to state {loop + 1}, round and round, for ever)"
+        )
+    return title
 
 
 def _acceptor_table(

@@ -40,3 +40,13 @@ def test_the_tla_twin_gives_the_same_verdicts() -> None:
     result = check(load_spec_model(spec, SPECS / "MCPaxosLiveness.cfg", []))
     assert result.exit_code == 13 and lasso(result) == (10, 0)  # TLC 2.20: 10 states, Stuttering
     assert check(load_spec_model(spec, SPECS / "MCPaxosLivenessFair.cfg", [])).ok  # TLC 2.20: holds
+
+
+def test_the_message_sequence_picture_says_the_behaviour_stops_for_ever() -> None:
+    from paxos_model.dot import render_dot
+
+    model = eventually_chosen()
+    trace = check(model).violation.trace  # type: ignore[union-attr]
+    last = render_dot(model, trace, len(trace) - 1)
+    assert "State 10: Phase2a(0, v1) (then nothing happens, for ever)" in last
+    assert "for ever" not in render_dot(model, trace, 0)
