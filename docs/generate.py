@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 IMAGES = ROOT / "docs" / "images"
@@ -156,37 +157,72 @@ def generate(out: Path, svg: bool = True) -> list[Path]:
     return written
 
 
-def explorer_page(out: Path, screenshot: bool) -> list[Path]:
-    """The explorer's page at the ghost commit (state 9 of the check's trace), as HTML with the
-    domain view's DOT beside it (the SVG inside depends on Graphviz's version, so it is left
-    out of the compared HTML); with ``screenshot``, a 1280x800 PNG of the live page too."""
-    import re
-    import threading
+# The tutorial's walk to Figure 8, by action labels (docs/tutorial/current-term-commit.md).
+FIGURE_8_WALK = (
+    "BecomeLeader(s1, {s1, s2})",
+    "BecomeLeader(s2, {s2, s3})",
+    "ClientRequest(s1)",
+    "ClientRequest(s2)",
+    "UpdateTerm(s2, s1)",
+    "BecomeLeader(s1, {s1, s3})",
+    "AppendEntries(s1, s3)",
+)
 
+
+def explorer_page(out: Path, screenshot: bool) -> list[Path]:
+    """The explorer's pages of the tutorial: the ghost commit (state 9 of the check's trace) and
+    the correct model at state 8, where no CommitEntry is enabled. Each as HTML with the domain
+    view's DOT beside it (the SVG inside depends on Graphviz's version, so it is left out of the
+    compared HTML); with ``screenshot``, a 1280x800 PNG of the live page too."""
     sys.path.insert(0, str(ROOT))
     import raft_model
     from checker import check
-    from checker.engine.result import Trace
-    from checker.views.explore import Explorer, make_server
+    from checker.views.explore import Explorer
 
-    model = raft_model.ghost_commit()
-    explorer = Explorer(model, model.describe(), model.render_dot)
-    violation = check(model).violation
-    assert violation is not None
-    explorer.add_found("Invariant LeaderCompleteness is violated. (11 states)", violation.trace)
-    path = explorer.found[0].path
-    query = "path=" + ".".join(path[:9]) + "&trail=" + ".".join(path)
     folder = out / "explorer"
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
+
+    ghost = raft_model.ghost_commit()
+    explorer = Explorer(ghost, ghost.describe(), ghost.render_dot)
+    violation = check(ghost).violation
+    assert violation is not None
+    explorer.add_found("Invariant LeaderCompleteness is violated. (11 states)", violation.trace)
+    path = explorer.found[0].path
+    written = _explorer_page(explorer, list(path[:9]), list(path), folder / "ghost-commit", screenshot)
+
+    correct = raft_model.correct()
+    explorer = Explorer(correct, correct.describe(), correct.render_dot)
+    walk = ["0"]
+    for label in FIGURE_8_WALK:
+        steps = explorer.walk(walk)
+        labels = [str(lab) for lab, _ in correct.next_steps(steps[-1].state)]
+        walk.append(str(labels.index(label)))
+    written += _explorer_page(explorer, walk, walk, folder / "correct-refuses", screenshot)
+    return written
+
+
+def _explorer_page(
+    explorer: Any, path: list[str], trail: list[str], stem: Path, screenshot: bool
+) -> list[Path]:
+    import re
+    import threading
+
+    from checker.engine.result import Trace
+    from checker.views.explore import make_server
+
+    query = "path=" + ".".join(path) + ("&trail=" + ".".join(trail) if trail != path else "")
     _, page = explorer.page(query)
-    html_file = folder / "ghost-commit.html"
-    shown = re.sub(r"<svg.*?</svg>", "<!-- the domain view: ghost-commit.dot -->", page, flags=re.S)
+    html_file = stem.with_suffix(".html")
+    shown = re.sub(r"<svg.*?</svg>", f"<!-- the domain view: {stem.name}.dot -->", page, flags=re.S)
     html_file.write_text(shown, encoding="utf-8")
-    steps = explorer.walk(path[:9])
-    dot_file = folder / "ghost-commit.dot"
-    dot_file.write_text(model.render_dot(Trace(tuple(model.variables), tuple(steps)), 8), encoding="utf-8")
+    steps = explorer.walk(path)
+    model = explorer.model
+    dot_file = stem.with_suffix(".dot")
+    dot_file.write_text(
+        model.render_dot(Trace(tuple(model.variables), tuple(steps)), len(steps) - 1), encoding="utf-8"
+    )
     if screenshot:
         subprocess.run(["dot", "-Tsvg", str(dot_file), "-o", str(dot_file.with_suffix(".svg"))], check=True)
         server = make_server(explorer, 0)
@@ -200,7 +236,7 @@ def explorer_page(out: Path, screenshot: bool) -> list[Path]:
                     "--disable-gpu",
                     "--hide-scrollbars",
                     "--window-size=1280,800",
-                    f"--screenshot={folder / 'ghost-commit.png'}",
+                    f"--screenshot={stem.with_suffix('.png')}",
                     f"http://127.0.0.1:{server.server_port}/?{query}",
                 ],
                 check=True,
