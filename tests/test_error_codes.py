@@ -11,7 +11,6 @@ from checker.errors import CODES, ConfigError, SpecError, UsageError
 
 ROOT = Path(__file__).resolve().parent.parent / "checker"
 CODE = re.compile(r"E\d{3}")
-NAMED = {"CFG_EXIT": 151, "CONFIG_ERROR": 151, "CFG_ERROR": 151}
 
 
 def _uses() -> list[tuple[str, str, int | None]]:
@@ -28,7 +27,7 @@ def _uses() -> list[tuple[str, str, int | None]]:
             for k in node.keywords:
                 if k.arg == "exit_code":
                     v = k.value
-                    explicit = v.value if isinstance(v, ast.Constant) else NAMED.get(ast.unparse(v))
+                    explicit = v.value if isinstance(v, ast.Constant) else None
             if isinstance(node.func, ast.Name) and node.func.id == "ConfigError":
                 explicit = 151
             out.append((f"{path.relative_to(ROOT.parent)}:{node.lineno}", code, explicit))

@@ -25,10 +25,8 @@ import re
 from pathlib import Path
 from types import MappingProxyType
 
-from checker.errors import MAX_INT_DIGITS, MAX_NESTING, Span, SpecError, SpecErrors
+from checker.errors import MAX_INT_DIGITS, MAX_NESTING, ConfigError, Span, SpecError, SpecErrors
 from checker.values import ModelValue, Value
-
-CFG_EXIT = 151
 
 _SINGLE = MappingProxyType(
     {
@@ -125,7 +123,7 @@ def parse_cfg_file(path: str | Path) -> Cfg:
     try:
         text = p.read_text(encoding="utf-8-sig")  # a BOM is skipped, as in a spec
     except (OSError, UnicodeDecodeError) as e:
-        raise SpecErrors([SpecError("E300", f"cannot read the cfg {p}: {e}", exit_code=CFG_EXIT)]) from None
+        raise SpecErrors([ConfigError("E300", f"cannot read the cfg {p}: {e}")]) from None
     return parse_cfg(text, str(p))
 
 
@@ -141,7 +139,7 @@ def parse_cfg(text: str, filename: str = "<cfg>") -> Cfg:
 
 
 def _err(code: str, message: str, span: Span | None, hint: str | None = None) -> SpecError:
-    return SpecError(code, message, span, hint=hint, exit_code=CFG_EXIT)
+    return ConfigError(code, message, span, hint=hint)
 
 
 def _lex(text: str, filename: str, errors: list[SpecError]) -> list[_Tok]:

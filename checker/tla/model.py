@@ -19,7 +19,7 @@ import difflib
 from collections.abc import Callable, Hashable, Mapping
 from typing import Any
 
-from checker.errors import Span, SpecError
+from checker.errors import ConfigError, Span, SpecError
 from checker.model import Fairness, Model, Temporal
 from checker.tla import syntax as ast
 from checker.tla.cfg import Cfg, CfgConstant
@@ -326,20 +326,18 @@ class _Builder:
             return self._parameter(d, subs, outer)
         c = self.overrides.root.get(d.name)
         if c is None:
-            raise SpecError(
+            raise ConfigError(
                 "E740",
                 f"the constant {d.name} has no value in the cfg",
                 _span(d.span),
-                hint=f"add `CONSTANT {d.name} = ...` (or `{d.name} <- SomeDefinition`) to the cfg",
-                exit_code=151,
+                hint=f"add `CONSTANT {d.name} = ...` (or `{d.name} <- SomeDefinition`) to the cfg"
             )
         if c.target is None:
             if d.arity:
-                raise SpecError(
+                raise ConfigError(
                     "E741",
                     f"the operator constant {d.name} needs `{d.name} <- Op` in the cfg",
-                    c.span,
-                    exit_code=151,
+                    c.span
                 )
             return CodeB(const_code(c.value))
         return _Deferred(c.target, d.arity, scope, c.span)
@@ -355,12 +353,11 @@ class _Builder:
         scoped = self.overrides.in_module(module, name)
         if scoped is not None:
             if scoped.target is None and arity:
-                raise SpecError(
+                raise ConfigError(
                     "E741",
                     f"the operator {name} takes arguments: the cfg can only replace it with "
                     f"`{name} <- [{module}] Op`",
-                    scoped.span,
-                    exit_code=151,
+                    scoped.span
                 )
             return self._in_root(name, scoped, scope)
         if subs is not None:
@@ -371,11 +368,10 @@ class _Builder:
         if c.target is not None:
             return _Deferred(c.target, arity, scope, c.span)
         if arity:
-            raise SpecError(
+            raise ConfigError(
                 "E741",
                 f"the operator {name} takes arguments: the cfg can only replace it with `{name} <- Op`",
-                c.span,
-                exit_code=151,
+                c.span
             )
         return CodeB(const_code(c.value))
 
@@ -458,11 +454,10 @@ def build_model(spec: Spec, skip_liveness: bool = False) -> SpecModel:
         if isinstance(binding, _Deferred):
             target = scope.lookup(binding.target)
             if target is None:
-                raise SpecError(
+                raise ConfigError(
                     "E743",
                     f"`{name} <- {binding.target}`: the spec defines no '{binding.target}'",
-                    binding.span if binding.span.line > 0 else None,
-                    exit_code=151,
+                    binding.span if binding.span.line > 0 else None
                 )
             scope.names[name] = target
     comp = b.compiler
@@ -536,8 +531,8 @@ def build_model(spec: Spec, skip_liveness: bool = False) -> SpecModel:
         node = _defined(scope, cfg.symmetry, "SYMMETRY", cfg)
         code = comp.expr(node, base)
         if not code.const:
-            raise SpecError(
-                "E730", f"SYMMETRY {cfg.symmetry} must be a constant set of permutations", exit_code=151
+            raise ConfigError(
+                "E730", f"SYMMETRY {cfg.symmetry} must be a constant set of permutations"
             )
         sets = product_orbits(code.value)
         model.symmetric_sets = sets if sets is not None else symmetric_sets_from_permutations(code.value)
@@ -555,9 +550,9 @@ def _defined(scope: Scope, name: str, keyword: str, cfg: Cfg | None = None) -> a
     where = cfg.span_of(name) if cfg is not None else None
     if b is None:
         hint = _did_you_mean(scope, name)
-        raise SpecError("E744", f"{keyword} {name}: the spec defines no '{name}'", where, hint, exit_code=151)
+        raise ConfigError("E744", f"{keyword} {name}: the spec defines no '{name}'", where, hint)
     if isinstance(b, OpB):
-        raise SpecError("E744", f"{keyword} {name}: '{name}' takes arguments", where, exit_code=151)
+        raise ConfigError("E744", f"{keyword} {name}: '{name}' takes arguments", where)
     return ast.Name(name)
 
 
