@@ -8,6 +8,16 @@ the edges the liveness search recorded and the bytes its arrays hold per edge.
 
     .venv/bin/python bench/liveness.py [--examples /work/ext/Examples] [--rounds 1]
 
+Last measured (2 shared cores, busy; medians of 1 round):
+
+    model                         distinct  props  safety s  with liveness s  ratio   edges  B/edge
+    allocator/SimpleAllocator          400     12      0.13             0.57   4.32   1,632    10.2
+    SingleLaneBridge/MC              3,605      8      2.26            10.78   4.78  20,180     9.9
+    ReadersWriters/MC               21,527     12      5.35            26.66   4.98  59,673    12.6
+
+The liveness part re-explores the graph (one more pass of Next) and enumerates every fairness
+action in every state; the target of 3 is not met.
+
 Needs a tlaplus/Examples checkout and the CommunityModules and TLAPS library folders
 (``--lib``, repeatable; defaults as on the project's machine). Not a test: figures depend
 on the machine; record them in the report that changes the engine.
