@@ -243,8 +243,6 @@ def _target_of(lhs: ast.Expr, ctx: Ctx) -> VarB | None:
     scope, primed = ctx.scope, ctx.primed
     while True:
         if isinstance(lhs, ast.OpApp) and lhs.name == "'" and len(lhs.args) == 1 and not primed:
-            if scope.lookup("'") is not None:
-                return None
             lhs, primed = lhs.args[0], True
             continue
         if not isinstance(lhs, ast.Name):

@@ -1019,6 +1019,8 @@ class Compiler:
         conjunct, disjunct, operand or IF part), or a label."""
         if sel == ":":
             return expr
+        if not (sel.isdigit() or sel[:1].isalpha() or sel[:1] == "_"):
+            raise self.error("E299", f"the subexpression selector !{sel} is not supported", span)
         while isinstance(expr, ast.Label):
             expr = expr.body
         if sel.isdigit():
