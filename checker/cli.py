@@ -498,7 +498,7 @@ def _check(args: argparse.Namespace) -> int:
     print(format_result(result, diff=args.diff))
     if args.coverage:
         print(format_coverage(result))
-    print(f"Finished in {result.stats.elapsed:.2f}s.")
+    print(finished_line(result.stats.elapsed))
     if args.trace_out and result.violations:
         _write_trace(result, model, args.trace_out, args.diff, args.view)
     return result.exit_code
@@ -550,6 +550,25 @@ def _write_trace(result: CheckResult, model: Any, path: str, diff: bool, view_na
             violation.trace, target, model=model, violation=violation, diff=diff, domain_view=view
         )
         print(note or f"Trace written to {target}")
+
+
+def finished_line(seconds: float, now: float | None = None) -> str:
+    """TLC's last line: ``Finished in 07s at (2026-12-06 04:08:01)``; longer runs read
+    ``01min 07s``, ``02h 01min``, ``1d 02h``, as TLC writes them."""
+    total = int(seconds)
+    days, rest = divmod(total, 86_400)
+    hours, rest = divmod(rest, 3_600)
+    minutes, secs = divmod(rest, 60)
+    if days:
+        took = f"{days}d {hours:02d}h"
+    elif hours:
+        took = f"{hours:02d}h {minutes:02d}min"
+    elif minutes:
+        took = f"{minutes:02d}min {secs:02d}s"
+    else:
+        took = f"{secs:02d}s"
+    at = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(now))
+    return f"Finished in {took} at ({at})"
 
 
 class ProgressPrinter:

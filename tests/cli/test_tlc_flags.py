@@ -160,3 +160,17 @@ def test_periodic_progress_line_in_tlc_wording() -> None:
         r"1,971 distinct states found \(3,942 ds/min\), 653 states left on queue\.",
         line,
     )
+
+
+@pytest.mark.parametrize(
+    ("seconds", "took"),
+    [(7.9, "07s"), (59, "59s"), (3_599, "59min 59s"), (86_340, "23h 59min"), (169_200, "1d 23h")],
+)
+def test_finished_line_in_tlc_wording(seconds: float, took: str) -> None:
+    # TLC 2.20 ends with "Finished in 07s at (2026-12-06 04:08:01)"; the longer forms are those
+    # of its convertRuntimeToHumanReadable.
+    from checker.cli import finished_line
+
+    assert re.fullmatch(
+        rf"Finished in {took} at \(\d{{4}}-\d\d-\d\d \d\d:\d\d:\d\d\)", finished_line(seconds)
+    )

@@ -2,7 +2,7 @@
 
 A block is a list of commands (lines starting with ``$ ``), each followed by the output it
 prints (stdout and stderr, interleaved as on a terminal). Volatile parts are masked on both sides: ``Finished in 0.12s.``
-becomes ``Finished in <time>.``, and so does any other figure in seconds (``took 5.77s``). Commands run in the repository root with the venv's
+and TLC's ``Finished in 00s at (2026-12-06 04:08:01)`` become ``Finished in <time>.``, and so does any other figure in seconds (``took 5.77s``). Commands run in the repository root with the venv's
 ``tlacheck`` first on PATH. Regenerate a page's outputs with ``UPDATE_DOCS=1``.
 """
 
@@ -21,6 +21,8 @@ DOCS = ROOT / "docs"
 BLOCK = re.compile(r"^```console\n(.*?)^```", re.S | re.M)
 MASKS = [
     (re.compile(r"Finished in [0-9.]+s\."), "Finished in <time>."),
+    # TLC's form: "Finished in 01min 07s at (2026-12-06 04:08:01)".
+    (re.compile(r"Finished in [0-9dhmins ]+ at \([0-9: -]+\)"), "Finished in <time>."),
     (re.compile(r"in [0-9.]+ ?s\b"), "in <time>"),
     (re.compile(r"\([0-9.]+ ?s\)"), "(<time>)"),
     # prove's summary: "Z3 took 5.77s (IndInit 0.30s, IndNext 5.24s, ...); parsing 1.81s".
