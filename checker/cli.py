@@ -250,6 +250,10 @@ def _wait_for(run: Callable[[], None], done: threading.Event, outcome: list[int]
     try:
         worker = threading.Thread(target=run, name="tlacheck", daemon=True)
         worker.start()
+    except RuntimeError:  # no thread (a process limit): run here, with Python's own stack
+        sys.setrecursionlimit(1_000)
+        run()
+        return outcome[0]
     finally:
         threading.stack_size(previous)
     interrupted = False

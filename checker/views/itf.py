@@ -248,6 +248,8 @@ def trace_from_itf(doc: Json, where: str = "trace") -> ItfTrace:
     raw_vars = doc.get("vars")
     if raw_vars is None:
         first = doc["states"][0] if doc["states"] else {}
+        if not isinstance(first, dict):
+            raise ModelError(f"{where}: state 0 is not an object")
         raw_vars = [k for k in first if not k.startswith("#")]
     if not isinstance(raw_vars, list) or not all(isinstance(v, str) for v in raw_vars):
         raise ModelError(f'{where}: "vars" must be a list of variable names')

@@ -28,6 +28,7 @@ import shutil
 import signal
 import sys
 import time
+import traceback
 from pathlib import Path
 
 import pytest
@@ -71,7 +72,10 @@ class Outcome:
 
 
 def warm_up() -> None:
-    """Build what every child would build again (the parser's tables) once, before forking."""
+    """Import the checker and build what every child would build again (the parser's tables)
+    once, before forking; a child that imported the sources itself could read a file being edited."""
+    import checker.cli  # noqa: F401
+    import checker.views.html  # noqa: F401
     from checker.tla.parser import parse_module
 
     parse_module("---- MODULE W ----\nEXTENDS Naturals\nVARIABLE x\nInit == x = 1 /\\ x \\in {1}\n====\n")
@@ -100,6 +104,9 @@ def run_case(args: list[str], folder: Path) -> Outcome:
             except SystemExit as exc:  # a usage error (2) or --help (0)
                 code = exc.code if isinstance(exc.code, int) else 2
             sys.stdout.flush()
+            sys.stderr.flush()
+        except BaseException:  # the harness's own failure: say what it was (as a traceback)
+            traceback.print_exc()
             sys.stderr.flush()
         finally:
             os._exit(code)
