@@ -103,6 +103,8 @@ LARGE = 1 << 16
 """Sets with more elements than this stay lazy where they are built (an interval, a union,
 a product, a difference or a filter of a lazy set): membership is tested without building
 them, as TLC's lazy set values do; smaller ones are built, as iterating them is then cheaper."""
+MAX_SET_SIZE = 1_000_000
+"""The largest interval built into a set (TLC's -maxSetSize default)."""
 
 
 class LazySet:
@@ -380,6 +382,12 @@ def enumerate_set(s: Value) -> frozenset[Value]:
     if isinstance(s, LazySet):
         if s.infinite:
             raise EvalError(f"Attempted to enumerate the infinite set {s.describe()}.")
+        if isinstance(s, Interval) and s.size() > MAX_SET_SIZE:
+            # Bounded work, as TLC's -maxSetSize: {1..10^9} would fill the memory.
+            raise EvalError(
+                f"The set {s.describe()} would have to be built here, and tlacheck builds sets of at "
+                f"most {MAX_SET_SIZE:,} elements (TLC's -maxSetSize bound)."
+            )
         return frozenset(s.elements())
     raise EvalError(f"Attempted to enumerate {show(s)}, which is not a set.")
 
