@@ -173,7 +173,7 @@ CODES: Mapping[str, ErrorCode] = MappingProxyType(
         **_codes(
             SPEC, "names and modules", "E201", "E202", "E203", "E204", "E205", "E206", "E207", "E208", "E209"
         ),
-        **_codes(SPEC, "operators and expressions", "E210", "E211", "E212", "E213", "E220"),
+        **_codes(SPEC, "operators and expressions", "E210", "E211", "E212", "E213", "E214", "E220"),
         **_codes(SPEC, "what a model checker cannot evaluate", "E230", "E231", "E232", "E299"),
         **_codes(
             CONFIG,

@@ -744,8 +744,32 @@ def _show(comp: Compiler, state: Any) -> str:
         return repr(state)
 
 
+def _reads_variables(node: ast.Expr, scope: Scope, seen: set[int]) -> bool:
+    """Whether ``node`` reads (or primes) a state variable, directly or through the operators
+    it uses: SANY's level check, which rejects such an ASSUME before TLC evaluates anything."""
+    for n in ast.walk(node):
+        if isinstance(n, ast.OpApp) and n.name == "'":
+            return True
+        if isinstance(n, ast.Name | ast.OpApp):
+            b = scope.lookup(n.name)
+            if isinstance(b, VarB):
+                return True
+            if isinstance(b, OpB) and b.scope is not None and id(b) not in seen:
+                seen.add(id(b))
+                if _reads_variables(b.body, b.scope, seen):
+                    return True
+    return False
+
+
 def _check_assumptions(b: _Builder, comp: Compiler, scope: Scope) -> None:
     for u, sc in b.assumes:
+        if _reads_variables(u.expr, sc, set()):
+            raise SpecError(
+                "E214",
+                "Level error: assumptions must be level 0 (Constant), but this one reads a variable "
+                "(TLC: 'assumptions must be level 0 (Constant)')",
+                u.expr.span,
+            )
         code = comp.expr(u.expr, Ctx(sc, FIRST_SLOT))
         e: list[Any] = [None] * comp.frame_size()
         try:

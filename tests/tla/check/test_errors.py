@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from checker.engine import CheckOptions, check
+from checker.errors import SpecError
 from checker.tla.loader import load_spec_model
 from checker.tla.stdlib import EvalError
 
@@ -107,3 +108,23 @@ def test_a_recursive_operator_whose_parameter_is_primed_is_a_coded_error(tmp_pat
     assert info.value.code == "E212" and info.value.span is not None
     assert info.value.span.line in (5, 7)  # a call of Up that passes the primed parameter
     assert "parameter v of the RECURSIVE operator Up is primed" in info.value.message
+
+
+@pytest.mark.parametrize(
+    "assume",
+    ["x # 7", "Big", "1 > 0 /\\ x' = x"],
+)
+def test_an_assume_that_reads_a_variable_is_a_level_error(tmp_path: Path, assume: str) -> None:
+    # TLC 2.20 (SANY): "Level error: assumptions must be level 0 (Constant), but this one has
+    # level 1." and exit 150, before any evaluation. The fuzz test found this one as exit 153.
+    (tmp_path / "A.tla").write_text(
+        "---- MODULE A ----\nEXTENDS Naturals\nVARIABLE x\nBig == x > 3\n"
+        f"ASSUME {assume}\nInit == x = 0\nNext == x' = x\n====\n"
+    )
+    (tmp_path / "A.cfg").write_text("INIT Init\nNEXT Next\n")
+    with pytest.raises(SpecError) as info:
+        load_spec_model(tmp_path / "A.tla", tmp_path / "A.cfg", [])
+    err = info.value
+    assert err.code == "E214" and err.exit_code == 150
+    assert err.span is not None and (err.span.line, err.span.col) == (5, 8)
+    assert "assumptions must be level 0" in err.message
