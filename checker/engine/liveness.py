@@ -535,6 +535,8 @@ class _Product:
         stutter = g.stutter_bits[n]
         base = g.offsets[n]
         if phase == 1:
+            if not self.in_tail(n):
+                return  # outside the region: no tail passes here
             if self.step_allowed(stutter):
                 yield p, stutter, -2
             for i in g.successors(n):
@@ -560,7 +562,8 @@ class _Product:
         if self.prop.from_init:
             return [2 * n + 1 for n in g.initial if self.starts_tail(n)]
         # Tails may start anywhere: every node of the region is a root, initial ones first.
-        return [2 * n + 1 for n in g.initial] + [2 * n + 1 for n in range(len(g.states)) if self.in_tail(n)]
+        initial = [2 * n + 1 for n in g.initial if self.in_tail(n)]
+        return initial + [2 * n + 1 for n in range(len(g.states)) if self.in_tail(n)]
 
     def components(self, within: list[int] | None = None) -> Iterator[list[int]]:
         """Strongly connected components (phase 1 only), in the order Tarjan's algorithm

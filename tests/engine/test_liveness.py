@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from checker import Model, check
 from checker.model import (
+    Temporal,
     always_eventually,
     eventually,
     eventually_always,
@@ -116,3 +117,22 @@ def test_leads_to_needs_the_answer_to_be_fair() -> None:
     assert check(Ask(fair_ack=True)).ok  # TLC 2.20 (LiveLeadsTo): holds
     result = check(Ask(fair_ack=False))
     assert lasso(result) == (2, 0)  # TLC 2.20 (LiveLeadsToUnfair): 2 + stuttering
+
+
+def test_an_initial_state_outside_the_region_starts_no_tail() -> None:
+    # A tail that must stay where x /= 0 (the shape of WF_v(A) as a property: A enabled
+    # throughout) cannot start in the initial state x = 0. A stuttering initial state outside
+    # the region was once taken for a bad cycle: Examples' AllocatorRefinement, which TLC 2.20
+    # finds to hold, was reported violated.
+    class Still(Model):
+        variables = ("x",)
+        check_deadlock = False
+        liveness = {"Moving": Temporal("WF_v(A)", region=lambda x: x != 0)}
+
+        def init_states(self):  # type: ignore[no-untyped-def]
+            yield 0
+
+        def next_steps(self, x):  # type: ignore[no-untyped-def]
+            return []
+
+    assert check(Still()).ok
