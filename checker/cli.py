@@ -106,14 +106,31 @@ def build_parser() -> argparse.ArgumentParser:
         dest="exact",
         action="store_const",
         const=True,
-        help="store whole states, not 64-bit fingerprints (the default for TLA+ specs)",
+        help="store whole states in RAM, not 64-bit fingerprints (no collision at all)",
     )
     states.add_argument(
         "--fingerprints",
         dest="exact",
         action="store_const",
         const=False,
-        help="store 64-bit fingerprints only (the default for Python models)",
+        help="store 64-bit fingerprints only (the default, unless a Python model sets exact_states)",
+    )
+    c.add_argument(
+        "--checkpoint",
+        metavar="DIR",
+        help="write a checkpoint to DIR every --checkpoint-minutes and on Ctrl-C or SIGTERM",
+    )
+    c.add_argument(
+        "--checkpoint-minutes",
+        type=float,
+        default=30.0,
+        metavar="N",
+        help="minutes between checkpoints, taken at BFS level boundaries (default 30)",
+    )
+    c.add_argument(
+        "--recover",
+        metavar="DIR",
+        help="resume the search from the checkpoint in DIR (and keep checkpointing there)",
     )
     c.add_argument(
         "--trace-out",
@@ -354,7 +371,12 @@ TLC_FLAGS: dict[str, tuple[str | None, int, str | None]] = {
     "-depth": ("--depth", 1, None),
     "-seed": ("--seed", 1, None),
     "-simulate": ("--simulate", 0, None),
-    "-checkpoint": ("--checkpoint", 1, None),
+    # TLC's -checkpoint N is minutes (its folder is under -metadir); ours needs --checkpoint DIR.
+    "-checkpoint": (
+        "--checkpoint-minutes",
+        1,
+        "-checkpoint N: the interval; checkpoints are written only with --checkpoint DIR",
+    ),
     "-recover": ("--recover", 1, None),
     "-dump": (None, 1, "-dump: ignored, tlacheck does not write the state graph"),
     "-debug": ("--debug", 0, None),
@@ -476,6 +498,9 @@ def _check(args: argparse.Namespace) -> int:
         coverage=args.coverage,
         exact=args.exact,
         progress=None if args.quiet else ProgressPrinter(),
+        checkpoint=Path(args.checkpoint) if args.checkpoint else None,
+        recover=Path(args.recover) if args.recover else None,
+        checkpoint_interval=args.checkpoint_minutes * 60,
     )
     print(
         f"Checking {getattr(model, 'describe', lambda: args.target)()} "

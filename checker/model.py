@@ -32,10 +32,12 @@ Optional
                             behaviours the liveness properties are checked over.
     ``check_deadlock``      whether a state with no successor is an error.
     ``exact_states``        store states, not 64-bit fingerprints (no collisions;
-                            more memory). TLA+ specs set it; see checker/engine/bfs.py.
+                            more memory); see checker/engine/bfs.py.
 
-States may be any hashable Python value: a tuple, a ``NamedTuple`` or a frozen
-dataclass. The engine fingerprints them with ``hash`` and never looks inside.
+States may be any hashable Python value made of bool, int, str, bytes, None, tuples
+(``NamedTuple``), frozensets, TLA+ values and frozen dataclasses: the engine fingerprints
+them through a canonical encoding (checker/engine/fingerprint.py); a state holding another
+type is an error that says so (``--exact`` still takes any hashable state).
 
 A complete example, the Die Hard jugs puzzle (also in ``docs/guide/model-api.md``)::
 

@@ -86,6 +86,11 @@ class Fn(dict[Value, Value]):
     def __repr__(self) -> str:
         return format_value(self)
 
+    def __reduce__(self) -> tuple[Any, tuple[list[tuple[Value, Value]]]]:
+        # Without the cached hash: it depends on the process's string hashes (PYTHONHASHSEED),
+        # and a checkpoint is read by another process.
+        return (fn_of, (list(self.items()),))
+
     def domain(self) -> frozenset[Value]:
         return frozenset(self)
 

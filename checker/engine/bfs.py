@@ -3,28 +3,21 @@
 Owns the counting rules of shared/DESIGN.md §4 and the shortest counterexample.
 
 Memory. Only three things grow with the state space:
-- ``visited``: a set of 64-bit fingerprints (``hash`` of the state, or of its
-  symmetry representative);
-- ``fps`` and ``parents``: two ``array('q')`` indexed by the order in which
-  distinct states were found: the state's fingerprint and its parent's index
-  (-1 for an initial state). That is TLC's trace file, in memory.
-A trace is rebuilt by replaying the model from an initial state and, at each
-step, picking the successor whose fingerprint matches the next link (as TLC
-does). So states are never stored, only the current and next BFS level.
+- ``visited``: a :class:`~checker.engine.visited.FingerprintSet` of 64-bit fingerprints
+  (checker/engine/fingerprint.py: a canonical encoding of the state, or of its symmetry
+  representative or VIEW, hashed with BLAKE2b; the same in every process), 10.7 to 16
+  bytes a state in RAM, spilled to disk past ``CheckOptions.memory``;
+- the trace links: for each distinct state in the order found, its fingerprint and its
+  parent's index, in an append-only file (TLC's trace file; no RAM per state);
+- the frontier: the current and the next BFS level, moved to disk in chunks when large
+  (checker/engine/frontier.py).
+A trace is rebuilt by replaying the model from an initial state and, at each step,
+picking the successor whose fingerprint matches the next link (as TLC does).
 
-Fingerprints are Python's own ``hash`` of the state, which is 64 bits wide,
-computed in C and cached by immutable values (``Fn``). Its weakness: CPython
-hashes an integer modulo 2^61 - 1 and maps ``hash(-1)`` to -2, so two states
-that differ only by -1 against -2 (or by integers congruent modulo 2^61 - 1)
-always share a fingerprint, whatever the 2^-64 estimate says. No combination
-of built-in hashes can tell them apart, so there is an *exact* mode: the
-visited set holds the states (or their representatives) themselves, compared
-with ``==``, and ``fps`` becomes a list of them. It costs the states' memory
-and nothing else. TLA+ specs run in exact mode (their integers are the user's:
-a counter may well pass -1 and -2, and TLC's fingerprints of its own
-serialisation have no such blind spot); a Python model opts in with
-``exact_states = True`` and anyone with ``--exact`` (``--fingerprints`` for
-the reverse). Python models that pack bit sets into ints should use ``bytes``.
+*Exact* mode (``--exact``, or a Python model's ``exact_states = True``) keeps the states
+(or their representatives) themselves in a Python set, compared with ``==``: no collision
+is possible, at the cost of the states' memory; no collision estimate is printed then.
+With ``--checkpoint DIR`` the search writes checkpoints (checker/engine/checkpoint.py).
 
 Counting (TLC with one worker):
 - generated: initial states plus every successor, duplicates and states that
@@ -38,13 +31,18 @@ Counting (TLC with one worker):
 
 from __future__ import annotations
 
-import itertools
+import signal
 import sys
+import tempfile
 import time
 from array import array
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
+from checker.engine import checkpoint
+from checker.engine.fingerprint import Fingerprinter, UnencodableValue
+from checker.engine.frontier import Frontier
 from checker.engine.result import (
     ActionCoverage,
     CheckOptions,
@@ -55,9 +53,12 @@ from checker.engine.result import (
     Trace,
     Violation,
 )
+from checker.engine.visited import FingerprintSet, TraceLinks
 from checker.errors import ModelError
 from checker.model import Model, label_action
 from checker.values import format_value
+
+Entry = tuple[Hashable, int]  # a state of the frontier and its index in the trace links
 
 
 def check(model: Any, options: CheckOptions | None = None) -> CheckResult:
@@ -108,39 +109,86 @@ class _Search:
         if exact is None:
             exact = bool(getattr(model, "exact_states", False))
         self.exact = exact
-        self.visited: set[Any] = set()
-        self.fps: Any = [] if exact else array("q")
-        self.parents = array("q")
+        self.fingerprinter = Fingerprinter()
         self.coverage: dict[str, ActionCoverage] | None = {} if options.coverage else None
+        self.directory = options.recover or options.checkpoint
+        if self.directory is not None and exact:
+            raise ModelError(
+                "--checkpoint and --recover work with fingerprints, not with --exact: exact mode "
+                "keeps whole states in RAM, which a checkpoint would have to write out."
+            )
+        self.scratch: tempfile.TemporaryDirectory[str] | None = None
+        self.visited: FingerprintSet | _ExactSet
+        self.links: TraceLinks | _ExactLinks
+        if exact:
+            self.visited = _ExactSet()
+            self.links = _ExactLinks()
+        elif self.directory is not None:
+            self.visited = FingerprintSet(options.memory, checkpoint.runs_dir(self.directory))
+            self.links = _NoLinks()  # opened by run(): fresh, or recovered
+        else:
+            self.scratch = tempfile.TemporaryDirectory(prefix="tlacheck-")
+            self.visited = FingerprintSet(options.memory, Path(self.scratch.name) / "runs")
+            self.links = TraceLinks()
+        self.halt: str | None = None  # set by SIGINT/SIGTERM when checkpointing
+        self.next_checkpoint = 0.0
 
     # -- fingerprints ---------------------------------------------------------
 
     def fingerprint(self, state: Hashable) -> Any:
-        """What the visited set holds for ``state``: its 64-bit hash, or in exact mode the
-        state itself (both taken of the symmetry representative when symmetry is on)."""
+        """What the visited set holds for ``state``: its 64-bit fingerprint, or in exact mode
+        the state itself (both taken of the symmetry representative or the VIEW)."""
         if self.canon is not None:
             state = self.canon(state)
-        return state if self.exact else hash(state)
+        if self.exact:
+            return state
+        try:
+            return self.fingerprinter(state)
+        except UnencodableValue as exc:
+            raise ModelError(
+                f"Cannot fingerprint a state of {_describe(self.model)}: {exc}. Make the state of "
+                "such values, or run with --exact (states compared with ==, kept in RAM)."
+            ) from exc
+
+    def _frontier(self) -> Frontier:
+        if self.exact:
+            return Frontier(None)
+        if self.directory is not None:
+            return Frontier(checkpoint.frontier_dir(self.directory), self.options.frontier_chunk)
+        assert self.scratch is not None
+        return Frontier(Path(self.scratch.name) / "frontier", self.options.frontier_chunk)
 
     # -- the search -----------------------------------------------------------
 
     def run(self) -> CheckResult:
         start = time.monotonic()
         interrupted = False
-        level: list[tuple[Hashable, int]] = []
+        restore = self._catch_signals()
         try:
-            level = self._initial_level()
-            if self.options.progress is not None:
-                stats = self.stats
+            level, following = self._start()
+            if self.options.progress is not None and self.options.recover is None:
                 elapsed = time.monotonic() - start
-                self.options.progress(Progress(stats.generated, len(self.fps), len(level), 0, elapsed, True))
-            self._explore(level, start)
+                self.options.progress(
+                    Progress(self.stats.generated, len(self.links), len(level), 0, elapsed, True)
+                )
+            self.next_checkpoint = start + self.options.checkpoint_interval
+            self._explore(level, following, start)
+            if self.halt is not None:
+                interrupted = True
         except KeyboardInterrupt:
             interrupted = True
+        finally:
+            restore()
         self.stats.elapsed = time.monotonic() - start
-        self.stats.distinct = len(self.fps)
+        self.stats.distinct = len(self.links)
         self.stats.store_bytes = self._store_bytes()
+        if not self.exact:
+            self.stats.fingerprints = True
+            self.stats.min_fp_distance = self._min_distance_if_needed()
         complete = not interrupted and not self.stop and self.stats.left_on_queue == 0
+        self.links.close()
+        if self.scratch is not None:
+            self.scratch.cleanup()
         return CheckResult(
             model=_describe(self.model),
             stats=self.stats,
@@ -148,19 +196,98 @@ class _Search:
             complete=complete,
             interrupted=interrupted,
             coverage=self.coverage or {},
+            checkpoint=str(self.directory) if interrupted and self.directory is not None else None,
+        )
+
+    def _start(self) -> tuple[Frontier, Frontier]:
+        """The level to explore and the next level so far: fresh, or from a checkpoint."""
+        directory = self.directory
+        if self.options.recover is not None:
+            assert directory is not None
+            snap, visited, links = checkpoint.load_checkpoint(
+                directory, _describe(self.model), self.variables, self.options.memory
+            )
+            self.visited, self.links = visited, links
+            self.stats.generated = snap.generated
+            self.stats.depth = snap.depth
+            self.reported = snap.reported
+            self.violations = snap.violations
+            self.coverage = snap.coverage
+            level, following = self._frontier(), self._frontier()
+            level.items.extend(snap.current)
+            following.items.extend(snap.following)
+            return level, following
+        if directory is not None:
+            if checkpoint.has_checkpoint(directory):
+                raise ModelError(
+                    f"--checkpoint {directory}: this folder already holds a checkpoint. Resume it "
+                    "with --recover, or give an empty folder."
+                )
+            directory.mkdir(parents=True, exist_ok=True)
+            self.links = TraceLinks(checkpoint.links_path(directory), keep=0)
+        level = self._frontier()
+        level.items.extend(self._initial_level())
+        return level, self._frontier()
+
+    def _catch_signals(self) -> Callable[[], None]:
+        """With a checkpoint folder, Ctrl-C and SIGTERM stop the search at the next parent
+        boundary, where a checkpoint is written; without one, Ctrl-C interrupts at once."""
+        if self.directory is None:
+            return lambda: None
+
+        def stop(signum: int, frame: Any) -> None:
+            self.halt = signal.Signals(signum).name
+
+        saved: list[tuple[int, Any]] = []
+        try:
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                saved.append((signum, signal.signal(signum, stop)))
+        except ValueError:  # not the main thread: signals stay as they are
+            pass
+
+        def restore() -> None:
+            for signum, handler in saved:
+                signal.signal(signum, handler)
+
+        return restore
+
+    def _save(self, current: Iterable[Entry], following: Iterable[Entry], depth: int) -> None:
+        assert self.directory is not None and isinstance(self.visited, FingerprintSet)
+        assert isinstance(self.links, TraceLinks)
+        snap = checkpoint.Snapshot(
+            model=_describe(self.model),
+            variables=self.variables,
+            generated=self.stats.generated,
+            distinct=len(self.links),
+            depth=depth,
+            current=list(current),
+            following=list(following),
+            reported=self.reported,
+            violations=self.violations,
+            coverage=self.coverage,
+        )
+        checkpoint.save_checkpoint(
+            self.directory, snap, self.visited, self.links, self.options.checkpoint_hook
         )
 
     def _store_bytes(self) -> int:
-        """Bytes held by the visited set and the parent links (sampled int sizes)."""
-        if self.exact:  # states are shared with the model; count the set and the links only
-            return sys.getsizeof(self.visited) + sys.getsizeof(self.fps) + len(self.parents) * 8
-        sample = list(itertools.islice(self.visited, 1000))
-        per_int = sum(map(sys.getsizeof, sample)) / len(sample) if sample else 0
-        arrays = (len(self.fps) + len(self.parents)) * self.fps.itemsize
-        return int(sys.getsizeof(self.visited) + per_int * len(self.visited) + arrays)
+        """Bytes of RAM held by the visited set and the trace links (the frontier excluded)."""
+        if isinstance(self.visited, FingerprintSet):
+            return self.visited.ram_bytes() + 8 * _BUFFERED_LINKS
+        # Exact mode: states are shared with the model; count the set and the links only.
+        assert isinstance(self.links, _ExactLinks)
+        return sys.getsizeof(self.visited.states) + self.links.ram_bytes()
 
-    def _initial_level(self) -> list[tuple[Hashable, int]]:
-        level: list[tuple[Hashable, int]] = []
+    def _min_distance_if_needed(self) -> int | None:
+        """TLC's "based on the actual fingerprints" figure needs the smallest distance between
+        two stored fingerprints; like TLC, only computed when the optimistic estimate is not
+        negligible (at least 1e-10)."""
+        if self.stats.collision_probability() < 1e-10 or not isinstance(self.visited, FingerprintSet):
+            return None
+        return min_distance(self.visited)
+
+    def _initial_level(self) -> list[Entry]:
+        level: list[Entry] = []
         found_any = False
         try:
             initial = list(self.model.init_states())
@@ -177,12 +304,10 @@ class _Search:
             in_model = self.constraint is None or self.constraint(state)
             if in_model:
                 fp = self.fingerprint(state)
-                if fp in self.visited:
+                if not self.visited.add(fp):
                     continue
-                self.visited.add(fp)
-                self.fps.append(fp)
-                self.parents.append(-1)
-                level.append((state, len(self.fps) - 1))
+                level.append((state, len(self.links)))
+                self.links.append(fp, -1)
                 self._visit(state, 1)
             self._check_invariants(state, -1, None)
             if self.stop:
@@ -198,15 +323,14 @@ class _Search:
             self.stats.depth = 1
         return level
 
-    def _explore(self, level: list[tuple[Hashable, int]], start: float) -> None:
+    def _explore(self, level: Frontier, next_level: Frontier, start: float) -> None:
         opts = self.options
         stats = self.stats
-        visited = self.visited
-        visited_add = visited.add
-        fps_append = self.fps.append
-        parents_append = self.parents.append
+        visited_add: Callable[[Any], bool] = self.visited.add
+        links_append: Callable[[Any, int], None] = self.links.append
         canon = self.canon
         exact = self.exact
+        fingerprint = self.fingerprinter
         constraint = self.constraint
         action_constraint = self.action_constraint
         invariants = self.invariants
@@ -217,16 +341,21 @@ class _Search:
         hooked = opts.visit is not None or opts.max_states is not None
         progress = opts.progress
         next_report = start + opts.progress_interval
+        checkpointing = self.directory is not None
         generated = stats.generated
         depth = stats.depth
+        distinct = len(self.links)
+        parents: Iterator[Entry] = iter(())
         try:
             while level and not self.stop:
                 if opts.max_depth is not None and depth >= opts.max_depth:
                     stats.left_on_queue = len(level)
                     break
-                next_level: list[tuple[Hashable, int]] = []
-                next_append = next_level.append
-                for position, (state, idx) in enumerate(level):
+                level_size = len(level)
+                next_append = next_level.items.append
+                settle = next_level.settle
+                parents = iter(level)
+                for position, (state, idx) in enumerate(parents):
                     successors = 0
                     label = None
                     try:
@@ -246,16 +375,15 @@ class _Search:
                                 continue
                             fp = canon(succ) if canon is not None else succ
                             if not exact:
-                                fp = hash(fp)
-                            if fp in visited:
+                                fp = fingerprint(fp)
+                            if not visited_add(fp):
                                 if action_properties:
                                     self._check_step(state, succ, idx, label)
                                     if self.stop:
                                         break
                                 continue
-                            visited_add(fp)
-                            fps_append(fp)
-                            parents_append(idx)
+                            links_append(fp, idx)
+                            distinct += 1
                             if coverage is not None:
                                 coverage[label_action(label)].distinct += 1
                             for name, inv in invariants:
@@ -267,8 +395,11 @@ class _Search:
                                 self._visit(succ, depth + 1)
                             if self.stop:
                                 break
-                            next_append((succ, len(self.fps) - 1))
+                            next_append((succ, distinct - 1))
                     except ModelError:
+                        raise
+                    except UnencodableValue:
+                        self.fingerprint(succ)  # raises the ModelError that explains it
                         raise
                     except Exception as exc:  # a fault in the model's own code
                         raise self._model_fault(exc, state, label) from exc
@@ -279,8 +410,14 @@ class _Search:
                     if successors == 0 and check_deadlock:
                         self._violated("deadlock", "deadlock", idx, None, None)
                     if self.stop:
-                        stats.left_on_queue = len(level) - position - 1 + len(next_level)
+                        stats.left_on_queue = level_size - position - 1 + len(next_level)
                         break
+                    settle()
+                    if checkpointing and self.halt is not None:
+                        self._save(parents, next_level.peek(), depth)
+                        stats.depth = depth
+                        stats.left_on_queue = level_size - position - 1 + len(next_level)
+                        return
                     if progress is not None and generated >> 12 != generated_before >> 12:
                         now = time.monotonic()
                         if now >= next_report:
@@ -288,8 +425,8 @@ class _Search:
                             progress(
                                 Progress(
                                     generated,
-                                    len(self.fps),
-                                    len(level) - position - 1 + len(next_level),
+                                    distinct,
+                                    level_size - position - 1 + len(next_level),
                                     depth,
                                     now - start,
                                 )
@@ -297,18 +434,24 @@ class _Search:
                 if next_level and not self.stop:
                     depth += 1
                     stats.depth = depth
-                level = next_level
+                level, next_level = next_level, self._frontier()
+                if checkpointing and level and not self.stop and time.monotonic() >= self.next_checkpoint:
+                    self._save(level.peek(), next_level.peek(), depth)
+                    self.next_checkpoint = time.monotonic() + opts.checkpoint_interval
         except KeyboardInterrupt:
             stats.left_on_queue = len(level)
             stats.depth = depth
             raise
+        finally:
+            level.discard()
+            next_level.discard()
 
     def _visit(self, state: Hashable, depth: int) -> None:
         """The client's hooks (``CheckOptions.visit``, ``max_states``) on a new distinct state."""
         opts = self.options
         if opts.visit is not None and opts.visit(state, depth):
             self.stop = True
-        if opts.max_states is not None and len(self.fps) >= opts.max_states:
+        if opts.max_states is not None and len(self.links) >= opts.max_states:
             self.stop = True
 
     # -- properties -----------------------------------------------------------
@@ -352,10 +495,10 @@ class _Search:
         """Replay the model along the fingerprint chain ending at ``idx``."""
         if idx < 0:
             return []
-        chain: list[int] = []
+        chain: list[Any] = []
         while idx >= 0:
-            chain.append(self.fps[idx])
-            idx = self.parents[idx]
+            key, idx = self.links[idx]
+            chain.append(key)
         chain.reverse()
         current = None
         for state in self.model.init_states():
@@ -384,7 +527,7 @@ class _Search:
 
     # -- explaining failures -------------------------------------------------
 
-    def _replay_failure(self, step: int, state: Hashable | None, chain: list[int]) -> ModelError:
+    def _replay_failure(self, step: int, state: Hashable | None, chain: list[Any]) -> ModelError:
         where = (
             "none of the initial states has the fingerprint recorded for the first state"
             if state is None
@@ -421,6 +564,70 @@ class _Search:
             return repr(state)
 
 
+# Entries of the trace links' write buffer (TraceLinks._BUFFER counts 8-byte words).
+_BUFFERED_LINKS = TraceLinks._BUFFER
+
+
+class _ExactSet:
+    """Exact mode's visited set: the states (or representatives) themselves."""
+
+    def __init__(self) -> None:
+        self.states: set[Hashable] = set()
+
+    def add(self, state: Hashable) -> bool:
+        states = self.states
+        if state in states:
+            return False
+        states.add(state)
+        return True
+
+    def __len__(self) -> int:
+        return len(self.states)
+
+
+class _ExactLinks:
+    """Exact mode's trace links: each distinct state (its key) and its parent's index."""
+
+    def __init__(self) -> None:
+        self.keys: list[Hashable] = []
+        self.parents = array("q")
+
+    def append(self, key: Hashable, parent: int) -> None:
+        self.keys.append(key)
+        self.parents.append(parent)
+
+    def __getitem__(self, idx: int) -> tuple[Hashable, int]:
+        return self.keys[idx], self.parents[idx]
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def ram_bytes(self) -> int:
+        return sys.getsizeof(self.keys) + len(self.parents) * 8
+
+    def close(self) -> None:
+        pass
+
+
+class _NoLinks(_ExactLinks):
+    """A placeholder until ``run`` opens the checkpoint folder's links file."""
+
+
+def min_distance(visited: FingerprintSet) -> int:
+    """The smallest difference between two stored fingerprints (TLC's ``checkFPs``), sorted
+    with numpy: 8 bytes a fingerprint, where Python's ``sorted`` would take some 40."""
+    import numpy as np
+
+    parts = [np.frombuffer(visited.table, dtype=np.uint64)]
+    parts += [np.fromfile(run.path, dtype=np.uint64) for run in visited.runs]
+    values = np.concatenate(parts)
+    values = values[values != 0]
+    if len(values) < 2:
+        return (1 << 63) - 1  # TLC's Long.MAX_VALUE
+    values.sort()
+    return int(np.diff(values).min())
+
+
 def _count_coverage(coverage: dict[str, ActionCoverage], label: Any) -> None:
     name = label_action(label)
     entry = coverage.get(name)
@@ -442,4 +649,3 @@ def _count_enabled(coverage: dict[str, ActionCoverage], model: Any, state: Hasha
 def _describe(model: Any) -> str:
     describe = getattr(model, "describe", None)
     return describe() if callable(describe) else type(model).__name__
-

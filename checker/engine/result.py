@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Callable, Hashable, Mapping
+from pathlib import Path
 from typing import Any
 
 from checker.values import Value
@@ -91,7 +92,16 @@ class Stats:
     left_on_queue: int = 0
     depth: int = 0
     elapsed: float = 0.0
-    store_bytes: int = 0  # visited set and parent links (the frontier excluded)
+    store_bytes: int = 0  # visited set and parent links in RAM (the frontier excluded)
+    fingerprints: bool = False  # states were stored as 64-bit fingerprints (not --exact)
+    min_fp_distance: int | None = None  # smallest gap between two stored fingerprints
+
+    def actual_collision_probability(self) -> float | None:
+        """TLC's "based on the actual fingerprints": 1 / the smallest gap between two of
+        them (None when TLC would not print it: the optimistic estimate is below 1e-10)."""
+        if self.min_fp_distance is None:
+            return None
+        return 1.0 / self.min_fp_distance
 
     def collision_probability(self) -> float:
         """TLC's optimistic estimate: distinct * (generated - distinct) / 2^64."""
@@ -124,6 +134,12 @@ class CheckOptions:
     # distinct states. A search stopped either way is not complete.
     visit: Callable[[Any, int], bool] | None = None
     max_states: int | None = None
+    memory: int = 1 << 30  # bytes of RAM for the visited set's table before it spills to disk
+    frontier_chunk: int = 100_000  # states of a BFS level kept in RAM before they go to disk
+    checkpoint: Path | None = None  # --checkpoint DIR
+    recover: Path | None = None  # --recover DIR (and keep checkpointing there)
+    checkpoint_interval: float = 30 * 60.0  # seconds between checkpoints (at level boundaries)
+    checkpoint_hook: Callable[[str], None] | None = None  # told each stage of a checkpoint (tests)
 
 
 @dataclasses.dataclass(slots=True)
@@ -136,6 +152,7 @@ class CheckResult:
     coverage: dict[str, ActionCoverage] = dataclasses.field(default_factory=dict)
     liveness_edges: int = 0  # edges recorded for the liveness search (0: none was run)
     liveness_bytes: int = 0  # bytes of the arrays that hold them
+    checkpoint: str | None = None  # the folder a checkpoint was written to when interrupted
 
     @property
     def ok(self) -> bool:

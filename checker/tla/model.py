@@ -68,8 +68,8 @@ class SpecModel(Model):
         self.fairness: list[Fairness] = []
         self.symmetric_sets: tuple[frozenset[Value], ...] = ()
         self.check_deadlock = True
-        # Compare states exactly, not by Python's hash: hash(-1) == hash(-2) (checker/engine/bfs.py).
-        self.exact_states = True
+        # Deterministic 64-bit fingerprints (checker/engine/fingerprint.py); --exact for states.
+        self.exact_states = False
         self.warnings: list[str] = []
         self._init: Callable[[Any], None] = lambda e: None
         self._next: Callable[[Any], None] = lambda e: None

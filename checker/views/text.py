@@ -124,14 +124,13 @@ def format_result(result: CheckResult, diff: bool = False) -> str:
         parts.append(format_violation(violation, diff))
     if result.interrupted:
         parts.append("Interrupted: the search was stopped before it finished.")
+        if result.checkpoint is not None:
+            parts.append(
+                f"Checkpoint written to {result.checkpoint}; resume with --recover {result.checkpoint}"
+            )
     elif not result.violations:
         if result.complete:
-            parts.append(
-                "Model checking completed. No error has been found.\n"
-                "  Estimates of the probability that TLC did not check all reachable states\n"
-                "  because two distinct states had the same fingerprint:\n"
-                f"  calculated (optimistic):  val = {_probability(result.stats.collision_probability())}"
-            )
+            parts.append("Model checking completed. No error has been found." + _collisions(result.stats))
         else:
             parts.append(
                 f"Model checking stopped at the depth bound: no error found up to depth {result.stats.depth}."
@@ -148,6 +147,22 @@ def format_coverage(result: CheckResult) -> str:
         c = result.coverage[name]
         lines.append(f"  {name}: {c.enabled}, {c.generated}, {c.distinct}")
     return "\n".join(lines)
+
+
+def _collisions(stats: Stats) -> str:
+    """TLC's estimates of a fingerprint collision; none in exact mode, where there is none.
+    TLC prints the second one only when the first is at least 1e-10 (AbstractChecker)."""
+    if not stats.fingerprints:
+        return ""
+    lines = (
+        "\n  Estimates of the probability that TLC did not check all reachable states\n"
+        "  because two distinct states had the same fingerprint:\n"
+        f"  calculated (optimistic):  val = {_probability(stats.collision_probability())}"
+    )
+    actual = stats.actual_collision_probability()
+    if actual is not None:
+        lines += f"\n  based on the actual fingerprints:  val = {_probability(actual)}"
+    return lines
 
 
 def _probability(p: float) -> str:

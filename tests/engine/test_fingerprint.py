@@ -1,0 +1,184 @@
+"""Deterministic fingerprints (checker/engine/fingerprint.py): canonical, injective encodings,
+the same fingerprint in every process, and none of the blind spots of Python's ``hash``."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from checker.engine.fingerprint import Fingerprinter, encode, fingerprint
+from checker.values import ModelValue, make_fn, value_key
+
+ROOT = Path(__file__).resolve().parents[2]
+
+atoms = st.one_of(
+    st.booleans(),
+    st.integers(),
+    st.integers(min_value=-(1 << 70), max_value=1 << 70),
+    st.text(max_size=4),
+    st.sampled_from(["a", "b", "c"]).map(ModelValue),
+)
+values = st.recursive(
+    atoms,
+    lambda inner: st.one_of(
+        st.frozensets(inner, max_size=4),
+        st.lists(inner, max_size=4).map(tuple),
+        st.dictionaries(st.one_of(st.text(max_size=2), st.integers(-3, 3)), inner, max_size=4).map(make_fn),
+    ),
+    max_leaves=12,
+)
+states = st.lists(values, min_size=1, max_size=4).map(tuple)
+
+
+def rebuilt(v: Any) -> Any:
+    """An equal value built anew, sets and functions filled in the reverse order."""
+    t = type(v)
+    if t is frozenset:
+        return frozenset(rebuilt(x) for x in reversed(sorted(v, key=value_key)))
+    if t is tuple:
+        return tuple(rebuilt(x) for x in v)
+    if t is not bool and t is not int and t is not str and t is not ModelValue:
+        return make_fn([(rebuilt(k), rebuilt(x)) for k, x in reversed(list(v.items()))])
+    return v
+
+
+@given(values)
+def test_equal_values_have_equal_encodings(v: Any) -> None:
+    assert encode(rebuilt(v)) == encode(v)
+    assert fingerprint(rebuilt(v)) == fingerprint(v)
+
+
+@given(values, values)
+def test_the_encoding_is_injective(a: Any, b: Any) -> None:
+    # value_key is the TLA+ identity of a value (TRUE is not 1, "a" is not the model value a).
+    assert (encode(a) == encode(b)) == (value_key(a) == value_key(b))
+
+
+@given(states)
+def test_the_memoised_fingerprinter_agrees_with_the_plain_encoding(state: tuple[Any, ...]) -> None:
+    fingerprinter = Fingerprinter(limit=3)  # small: the memo is cleared along the way
+    for _ in range(2):
+        assert fingerprinter.encode_state(state) == encode(state)
+        assert fingerprinter(state) == fingerprint(state)
+        assert fingerprinter(rebuilt(state)) == fingerprint(state)
+    assert 0 < fingerprint(state) < 1 << 64
+
+
+def test_pythons_hash_collisions_do_not_collide() -> None:
+    m = (1 << 61) - 1  # CPython hashes ints modulo 2^61 - 1, and maps hash(-1) to -2
+    pairs = [
+        (-1, -2),
+        ((-1,), (-2,)),
+        (frozenset({-1}), frozenset({-2})),
+        (make_fn({"x": -1}), make_fn({"x": -2})),
+        (5, 5 + m),
+        (-7, -7 - m),
+        (0, 1 << 64),
+        (1 << 64, 1 << 128),
+        (-(1 << 63), 1 << 63),
+        (True, 1),
+        (False, 0),
+        ("a", ModelValue("a")),
+        ((), frozenset()),
+        ((1, 2), frozenset({1, 2})),
+        ((frozenset({1}), frozenset()), (frozenset(), frozenset({1}))),
+        (make_fn({"a": 1, "b": 2}), make_fn({"a": 2, "b": 1})),
+        (("ab", ""), ("a", "b")),
+    ]
+    for a, b in pairs:
+        assert hash(a) == hash(b) or a != b or type(a) is not type(b)
+        assert fingerprint(a) != fingerprint(b), (a, b)
+        assert fingerprint((a, 0)) != fingerprint((b, 0)), (a, b)
+
+
+_CHILD = """
+import pickle, sys
+from checker.engine.fingerprint import fingerprint
+vals = pickle.load(sys.stdin.buffer)
+print(" ".join(str(fingerprint(v)) for v in vals))
+"""
+
+
+def _fingerprints_in_child(vals: list[Any], seed: str) -> list[int]:
+    env = dict(os.environ, PYTHONHASHSEED=seed, PYTHONPATH=str(ROOT))
+    out = subprocess.run(
+        [sys.executable, "-c", _CHILD],
+        input=pickle.dumps(vals),
+        capture_output=True,
+        env=env,
+        check=True,
+        timeout=60,
+    ).stdout
+    return [int(x) for x in out.split()]
+
+
+@settings(max_examples=3, deadline=None)
+@given(st.lists(values, min_size=20, max_size=40))
+def test_fingerprints_are_the_same_in_other_processes(vals: list[Any]) -> None:
+    mine = [fingerprint(v) for v in vals]
+    # Other hash seeds: strings hash differently, so sets iterate in other orders there.
+    assert _fingerprints_in_child(vals, "1") == mine
+    assert _fingerprints_in_child(vals, "4242") == mine
+
+
+def test_fingerprints_are_pinned() -> None:
+    # The encoding is a format other processes and checkpoints rely on: a change is a
+    # breaking change (checkpoints, [parallel]'s exchanged states), so the values are pinned.
+    assert encode((1, "a", ModelValue("a"), True, frozenset({2, 1}))) == (
+        b"(\x05\x00\x00\x00"
+        b"i\x01\x00\x00\x00\x00\x00\x00\x00"
+        b"s\x01\x00\x00\x00a"
+        b"m\x01\x00\x00\x00a"
+        b"T"
+        b"{\x02\x00\x00\x00i\x01\x00\x00\x00\x00\x00\x00\x00i\x02\x00\x00\x00\x00\x00\x00\x00"
+    )
+
+
+class _Ladder:
+    """States 0 .. n-1, each stepping to the next twice (so half the successors are seen)."""
+
+    variables = ("x",)
+    check_deadlock = False
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+
+    def init_states(self) -> list[int]:
+        return [0]
+
+    def next_steps(self, i: int) -> list[tuple[str, int]]:
+        return [("A", i + 1), ("B", i + 1)] if i + 1 < self.n else []
+
+    def as_record(self, i: int) -> dict[str, int]:
+        return {"x": i}
+
+
+def test_the_collision_report_is_tlcs_and_true_for_these_fingerprints() -> None:
+    from checker.engine import CheckOptions, check
+    from checker.engine.fingerprint import fingerprint as fp_of
+    from checker.views.text import format_result
+
+    small = check(_Ladder(100))
+    text = format_result(small)
+    # TLC 2.20 prints only the optimistic estimate when it is below 1e-10 (AbstractChecker).
+    assert "  calculated (optimistic):  val = " in text
+    assert "based on the actual fingerprints" not in text
+    assert "Estimates" not in format_result(check(_Ladder(100), CheckOptions(exact=True)))
+
+    big = check(_Ladder(50_000))  # 50,000 x 49,999 / 2^64 = 1.4E-10: TLC adds the second line
+    s = big.stats
+    assert (s.generated, s.distinct) == (99_999, 50_000)
+    fps = sorted(fp_of(i) for i in range(50_000))
+    gap = min(b - a for a, b in zip(fps, fps[1:]))
+    assert s.min_fp_distance == gap
+    text = format_result(big)
+    assert "  calculated (optimistic):  val = 1.4E-10\n" in text
+    expected = f"{1 / gap:.1E}".split("E")
+    assert f"  based on the actual fingerprints:  val = {expected[0]}E{int(expected[1])}\n" in text
