@@ -615,17 +615,23 @@ class _NoLinks(_ExactLinks):
 
 def min_distance(visited: FingerprintSet) -> int:
     """The smallest difference between two stored fingerprints (TLC's ``checkFPs``), sorted
-    with numpy: 8 bytes a fingerprint, where Python's ``sorted`` would take some 40."""
-    import numpy as np
-
+    with numpy: 8 bytes a fingerprint, where Python's ``sorted`` takes some 40 (the fallback
+    when numpy is missing)."""
+    try:
+        import numpy as np
+    except ImportError:
+        values = sorted(visited)
+        if len(values) < 2:
+            return (1 << 63) - 1
+        return min(b - a for a, b in zip(values, values[1:]))
     parts = [np.frombuffer(visited.table, dtype=np.uint64)]
     parts += [np.fromfile(run.path, dtype=np.uint64) for run in visited.runs]
-    values = np.concatenate(parts)
-    values = values[values != 0]
-    if len(values) < 2:
+    array_ = np.concatenate(parts)
+    array_ = array_[array_ != 0]
+    if len(array_) < 2:
         return (1 << 63) - 1  # TLC's Long.MAX_VALUE
-    values.sort()
-    return int(np.diff(values).min())
+    array_.sort()
+    return int(np.diff(array_).min())
 
 
 def _count_coverage(coverage: dict[str, ActionCoverage], label: Any) -> None:
