@@ -17,7 +17,7 @@ links per distinct state, and the process's peak RSS.
 ``spec`` checks one TLA+ spec and prints the counts and the process's peak RSS (compare with
 TLC's: ``/usr/bin/time -v java ... tlc2.TLC ...``, "Maximum resident set size").
 
-Figures are in the docstring's history below and in docs/ARCHITECTURE.md.
+Figures (2026-12-06): docs/ARCHITECTURE.md, Known gaps.
 """
 
 from __future__ import annotations

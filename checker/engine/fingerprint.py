@@ -173,7 +173,15 @@ class Fingerprinter:
                 return hit[1]
             enc = self.encode
             if t is frozenset:
-                data = b"{" + _length(len(v)) + b"".join(sorted([enc(x) for x in v]))
+                # Most elements (messages, records) are already in the memo: look them up
+                # here rather than through a call each.
+                get = self.memo.get
+                parts = []
+                for x in v:
+                    hit = get(id(x))
+                    parts.append(hit[1] if hit is not None and hit[0] is x else enc(x))
+                parts.sort()
+                data = b"{" + _length(len(v)) + b"".join(parts)
             elif t is Fn:
                 data = b"<" + _length(len(v)) + b"".join(sorted([enc(k) + enc(x) for k, x in v.items()]))
             else:  # a tuple, or a NamedTuple (equal to the plain tuple, encoded as one)
