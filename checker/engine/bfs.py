@@ -40,7 +40,15 @@ from collections.abc import Callable, Hashable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from checker.engine import checkpoint
+from checker.engine.checkpoint import (
+    Snapshot,
+    frontier_dir,
+    has_checkpoint,
+    links_path,
+    load_checkpoint,
+    runs_dir,
+    save_checkpoint,
+)
 from checker.engine.fingerprint import Fingerprinter, UnencodableValue
 from checker.engine.frontier import Frontier
 from checker.engine.result import (
@@ -124,7 +132,7 @@ class _Search:
             self.visited = _ExactSet()
             self.links = _ExactLinks()
         elif self.directory is not None:
-            self.visited = FingerprintSet(options.memory, checkpoint.runs_dir(self.directory))
+            self.visited = FingerprintSet(options.memory, runs_dir(self.directory))
             self.links = _NoLinks()  # opened by run(): fresh, or recovered
         else:
             self.scratch = tempfile.TemporaryDirectory(prefix="tlacheck-")
@@ -154,7 +162,7 @@ class _Search:
         if self.exact:
             return Frontier(None)
         if self.directory is not None:
-            return Frontier(checkpoint.frontier_dir(self.directory), self.options.frontier_chunk)
+            return Frontier(frontier_dir(self.directory), self.options.frontier_chunk)
         assert self.scratch is not None
         return Frontier(Path(self.scratch.name) / "frontier", self.options.frontier_chunk)
 
@@ -204,7 +212,7 @@ class _Search:
         directory = self.directory
         if self.options.recover is not None:
             assert directory is not None
-            snap, visited, links = checkpoint.load_checkpoint(
+            snap, visited, links = load_checkpoint(
                 directory, _describe(self.model), self.variables, self.options.memory
             )
             self.visited, self.links = visited, links
@@ -218,13 +226,13 @@ class _Search:
             following.items.extend(snap.following)
             return level, following
         if directory is not None:
-            if checkpoint.has_checkpoint(directory):
+            if has_checkpoint(directory):
                 raise ModelError(
                     f"--checkpoint {directory}: this folder already holds a checkpoint. Resume it "
                     "with --recover, or give an empty folder."
                 )
             directory.mkdir(parents=True, exist_ok=True)
-            self.links = TraceLinks(checkpoint.links_path(directory), keep=0)
+            self.links = TraceLinks(links_path(directory), keep=0)
         level = self._frontier()
         level.items.extend(self._initial_level())
         return level, self._frontier()
@@ -254,7 +262,7 @@ class _Search:
     def _save(self, current: Iterable[Entry], following: Iterable[Entry], depth: int) -> None:
         assert self.directory is not None and isinstance(self.visited, FingerprintSet)
         assert isinstance(self.links, TraceLinks)
-        snap = checkpoint.Snapshot(
+        snap = Snapshot(
             model=_describe(self.model),
             variables=self.variables,
             generated=self.stats.generated,
@@ -266,7 +274,7 @@ class _Search:
             violations=self.violations,
             coverage=self.coverage,
         )
-        checkpoint.save_checkpoint(
+        save_checkpoint(
             self.directory, snap, self.visited, self.links, self.options.checkpoint_hook
         )
 
