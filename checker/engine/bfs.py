@@ -135,9 +135,11 @@ class _Search:
             self.visited = FingerprintSet(options.memory, runs_dir(self.directory))
             self.links = _NoLinks()  # opened by run(): fresh, or recovered
         else:
+            # Everything the search writes goes into one temporary folder, removed at the end
+            # (or by the folder object's finaliser when the search raises).
             self.scratch = tempfile.TemporaryDirectory(prefix="tlacheck-")
             self.visited = FingerprintSet(options.memory, Path(self.scratch.name) / "runs")
-            self.links = TraceLinks()
+            self.links = TraceLinks(Path(self.scratch.name) / "links.bin")
         self.halt: str | None = None  # set by SIGINT/SIGTERM when checkpointing
         self.next_checkpoint = 0.0
 
