@@ -4,6 +4,14 @@ Run: ``.venv/bin/python bench/parse.py [LINES]`` (default 2,000). The spec is ma
 definitions of the shapes real specs use (bulleted actions, quantifiers, EXCEPT,
 records, set constructors), each a few lines. The one-time cost of building the LALR
 tables is printed apart, since a run of the checker pays it once.
+
+The parser drives lark through its public ``InteractiveParser``. On the 1,006-line spec
+(one run each, alternating, shared machine) it parses in 0.15-0.16 s CPU, against
+0.13 s for the loop over lark's private parse table that it replaced: lark's loop looks
+terminals up in a table keyed by ``lark.Token`` objects (a ``str`` subclass whose
+``__eq__`` is Python code), compares every reduced ``Rule`` with the end state (a Python
+``__eq__`` again), and reads each rule's attributes at every reduction, where the old loop
+had plain-string keys and precomputed tuples.
 """
 
 from __future__ import annotations

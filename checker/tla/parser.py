@@ -7,8 +7,9 @@ This module owns the parser driver and the tree builder:
 - ``parse_expr(text)``: one expression (tests, the REPL-like helpers of other stages).
 
 How it works. ``checker.tla.lexer`` gives tokens; the lark LALR parser
-(``grammar.lark``) is fed one token at a time, so the driver can see the parser
-state. That is how junction lists get exactly TLA+'s rule: a ``/\\`` or ``\\/``
+(``grammar.lark``) is fed one token at a time through lark's public
+``InteractiveParser`` (``feed_token``, ``choices``, ``feed_eof``), so the driver can
+see the parser state. That is how junction lists get exactly TLA+'s rule: a ``/\\`` or ``\\/``
 where an expression may start opens a list at its column; a bullet of the same
 kind in that column starts the next item; any token left of or at the column
 (or that the grammar cannot take inside the list, like a closing bracket or
@@ -25,14 +26,15 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import functools
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Sequence
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 from lark import Lark, Token, Transformer
+from lark.exceptions import UnexpectedToken
 from lark.lexer import Lexer
-from lark.parsers.lalr_analysis import Shift
 
 from checker.errors import Span, SpecError, SpecErrors
 from checker.tla import syntax as s
@@ -96,6 +98,12 @@ class _NoLexer(Lexer):
 
 
 @functools.cache
+def _builder() -> _Build:
+    """The tree builder lark calls on every reduction; ``_Build.reset`` readies it for one parse."""
+    return _Build()
+
+
+@functools.cache
 def _lark() -> Lark:
     grammar = (Path(__file__).parent / "grammar.lark").read_text(encoding="utf-8")
     return Lark(
@@ -104,110 +112,56 @@ def _lark() -> Lark:
         lexer=_NoLexer,
         start=["start", "units_rest"],
         keep_all_tokens=True,
+        transformer=_builder(),
     )
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class _Tables:
-    """Lark's LALR table recast for a tight driver loop.
-
-    ``actions[state][terminal]`` is ``(True, next_state)`` for a shift, or
-    ``(False, (size, nonterminal, rule_index))`` for a reduce; ``rules[rule_index]``
-    is the lark rule (its callback is looked up once per parse, not once per step).
-    """
-
-    actions: dict[int, dict[str, tuple[bool, Any]]]
-    rules: tuple[Any, ...]
-    start_states: dict[str, int]
-    end_states: dict[str, int]
-
-
-@functools.cache
-def _tables() -> _Tables:
-    table = _lark().parser.parser._parse_table
-    index: dict[Any, int] = {}
-    actions: dict[int, dict[str, tuple[bool, Any]]] = {}
-    for st, acts in table.states.items():
-        row: dict[str, tuple[bool, Any]] = {}
-        for term, (action, arg) in acts.items():
-            # Lark names are Token objects whose __eq__ is Python code: use plain strings.
-            if action is Shift:
-                row[str(term)] = (True, arg)
-            else:
-                k = index.setdefault(arg, len(index))
-                row[str(term)] = (False, (len(arg.expansion), str(arg.origin.name), k))
-        actions[st] = row
-    rules = tuple(sorted(index, key=index.__getitem__))
-    return _Tables(actions, rules, dict(table.start_states), dict(table.end_states))
+# One parse at a time: the builder lark calls back into holds the state of the parse under way.
+_PARSING = threading.Lock()
 
 
 class _Machine:
-    """The LALR automaton for one parse: feed tokens, never raises on a syntax error."""
+    """Lark's LALR automaton for one parse, through its public ``InteractiveParser``.
 
-    __slots__ = ("actions", "callbacks", "stack", "values", "end_state")
+    Never raises on a syntax error: ``feed`` and ``finish`` say whether the grammar took
+    the token. The column rule for junction lists needs to know, before feeding a bullet,
+    whether the current state can take it (``accepts``); that is the current state's row
+    of the parse table, which ``InteractiveParser.choices()`` gives. (Lark's own
+    ``InteractiveParser.accepts()`` answers a different question, whether the token can
+    be taken after reductions, by trial-feeding a copy of the parser for each terminal:
+    far too slow to ask at every bullet.)
+    """
 
-    def __init__(self, tables: _Tables, callbacks: list[Callable[[list[Any]], Any]], start: str) -> None:
-        self.actions = tables.actions
-        self.callbacks = callbacks
-        self.stack = [tables.start_states[start]]
-        self.values: list[Any] = []
-        self.end_state = tables.end_states[start]
+    __slots__ = ("parser",)
+
+    def __init__(self, start: str) -> None:
+        self.parser = _lark().parse_interactive(start=start)
 
     def accepts(self, terminal: str) -> bool:
         """Whether the current state has an action for ``terminal`` (before any reduction)."""
-        return terminal in self.actions[self.stack[-1]]
+        return terminal in self.parser.choices()  # type: ignore[no-untyped-call]  # lark 1.3 leaves it untyped
 
     def expected(self) -> set[str]:
-        return set(self.actions[self.stack[-1]])
+        return set(self.parser.choices())  # type: ignore[no-untyped-call]
 
     def feed(self, tok: Token) -> bool:
-        """Shift ``tok`` (after the reductions it calls for); False if the grammar cannot take it."""
-        actions = self.actions
-        stack = self.stack
-        values = self.values
-        kind = tok.type
-        while True:
-            act = actions[stack[-1]].get(kind)
-            if act is None:
-                return False
-            shift, arg = act
-            if shift:
-                stack.append(arg)
-                values.append(tok)
-                return True
-            size, origin, k = arg
-            if size:
-                children = values[-size:]
-                del stack[-size:]
-                del values[-size:]
-            else:
-                children = []
-            value = self.callbacks[k](children)
-            stack.append(actions[stack[-1]][origin][1])
-            values.append(value)
+        """Shift ``tok`` (after the reductions it calls for); False if the grammar cannot take it.
 
-    def finish(self, end: Token) -> tuple[bool, Any]:
+        A token the grammar cannot take leaves the reductions made before it was refused:
+        the driver relies on that when it ends a junction list instead.
+        """
+        try:
+            self.parser.feed_token(tok)
+        except UnexpectedToken:
+            return False
+        return True
+
+    def finish(self, last: Token) -> tuple[bool, Any]:
         """Feed the end of input: (True, the start symbol's value) or (False, None)."""
-        actions = self.actions
-        stack = self.stack
-        values = self.values
-        while True:
-            act = actions[stack[-1]].get("$END")
-            if act is None:
-                return False, None
-            shift, arg = act
-            if shift:
-                return False, None
-            size, origin, k = arg
-            children = values[-size:] if size else []
-            if size:
-                del stack[-size:]
-                del values[-size:]
-            value = self.callbacks[k](children)
-            stack.append(actions[stack[-1]][origin][1])
-            values.append(value)
-            if stack[-1] == self.end_state:
-                return True, value
+        try:
+            return True, self.parser.feed_eof(last)  # type: ignore[no-untyped-call]
+        except UnexpectedToken:
+            return False, None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -231,8 +185,13 @@ def parse_module(text: str, filename: str = "<string>") -> s.Module:
     if errors:
         # Report lexical errors alone: the parse errors they cause would only repeat them.
         raise SpecErrors(_sorted(errors))
-    driver = _Driver(text, filename, tokens, errors)
-    module = driver.run()
+    with _PARSING:
+        builder = _builder()
+        builder.reset(filename, text, errors)
+        try:
+            module = _Driver(text, filename, tokens, errors).run()
+        finally:
+            builder.reset("<string>", "", [])  # keep no file's text alive between parses
     if errors:
         raise SpecErrors(_sorted(errors))
     assert isinstance(module, s.Module)
@@ -290,10 +249,6 @@ class _Driver:
         self.filename = filename
         self.tokens = tokens
         self.errors = errors
-        self.builder = _Build(filename, text, errors)
-        by_rule = _lark()._parse_tree_builder.create_callback(self.builder)  # type: ignore[no-untyped-call]
-        self.tables = _tables()
-        self.callbacks = [by_rule[r] for r in self.tables.rules]
         self.at = 0  # index of the token being fed, for error messages
 
     def span(self, tok: Token) -> Span:
@@ -330,7 +285,7 @@ class _Driver:
         return j
 
     def _parse_from(self, i: int, start: str) -> tuple[str, int, Any]:
-        state = _Machine(self.tables, self.callbacks, start)
+        state = _Machine(start)
         junctions: list[_Junction] = []
         brackets: list[Token] = []
         closed: list[_Junction] = []
@@ -376,7 +331,7 @@ class _Driver:
             i += 1
         while junctions and state.feed(self._synth("JEND", prev or toks[-1])):
             junctions.pop()
-        done, value = state.finish(self._synth("$END", prev or toks[-1]))
+        done, value = state.finish(prev or toks[-1])
         if not done:
             self._eof_error(prev, brackets)
             return "error", n, None
@@ -616,10 +571,17 @@ def _prefix_name(tok: Token) -> str:
 
 
 class _Build(Transformer[Token, Any]):
-    """Lark callbacks that build ``checker.tla.syntax`` nodes; one instance per parse."""
+    """Lark callbacks that build ``checker.tla.syntax`` nodes.
 
-    def __init__(self, filename: str, text: str, errors: list[SpecError]) -> None:
+    Lark takes its callbacks once, when the parser is built (``Lark(transformer=...)``), so
+    one instance serves every parse: ``reset`` gives it the file of the parse under way.
+    """
+
+    def __init__(self) -> None:
         super().__init__()
+        self.reset("<string>", "", [])
+
+    def reset(self, filename: str, text: str, errors: list[SpecError]) -> None:
         self.filename = filename
         self.text = text
         self.errors = errors

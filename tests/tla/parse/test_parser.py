@@ -6,7 +6,10 @@ ch. 15 and Table 6); where SANY (TLC 2.20's parser) was the judge it is said.
 
 from __future__ import annotations
 
-from checker.errors import Span
+import threading
+from pathlib import Path
+
+from checker.errors import Span, SpecErrors
 from checker.tla import syntax as s
 from checker.tla.parser import parse_expr, parse_module
 
@@ -198,3 +201,48 @@ def test_unicode_spellings_read_as_their_ascii_twins() -> None:
     asc = "---- MODULE U ----\nA == /\\ \\A x \\in S : x /= <<1>>\n     /\\ [i \\in 1..2 |-> i] \\subseteq S \\X S\n"
     asc += "     /\\ []<>(~a => b <=> c)\n====\n"
     assert parse_module(uni) == parse_module(asc)
+
+
+# ---------------------------------------------------------------------------------------------
+# The driver: lark through its public API, one builder shared by every parse
+
+
+def test_the_parser_uses_only_lark_public_api() -> None:
+    # Issue 15: the LALR loop is lark's InteractiveParser, not a copy of it over lark's private table.
+    import checker.tla.parser as parser_module
+
+    source = Path(parser_module.__file__).read_text(encoding="utf-8")
+    for private in ("_parse_table", "_parse_tree_builder", "lalr_analysis", "parser.parser"):
+        assert private not in source
+
+
+def test_each_parse_reports_its_own_file_and_errors_only() -> None:
+    bad = "---- MODULE A ----\nX == (1\n====\n"
+    good = "---- MODULE B ----\nY == 1\n====\n"
+    try:
+        parse_module(bad, "A.tla")
+    except SpecErrors as e:
+        assert [(x.code, x.span.file if x.span else None) for x in e.errors] == [("E112", "A.tla")]
+    else:
+        raise AssertionError("A.tla parsed")
+    module = parse_module(good, "B.tla")
+    assert module.span is not None and module.span.file == "B.tla"
+    unit = module.units[0]
+    assert isinstance(unit, s.OpDef) and unit.body.span == Span("B.tla", 2, 6, 2, 7)
+
+
+def test_parses_in_several_threads_keep_their_own_file() -> None:
+    # The tree builder lark calls back into is shared: a lock keeps one parse at a time.
+    body = "\n".join(f"D{i} == /\\ x = {i}\n      /\\ y \\in {{1, 2}}" for i in range(200))
+    names: dict[str, set[str]] = {}
+
+    def run(name: str) -> None:
+        module = parse_module(f"---- MODULE {name} ----\n{body}\n====\n", f"{name}.tla")
+        names[name] = {u.span.file for u in module.units if u.span is not None}
+
+    threads = [threading.Thread(target=run, args=(f"M{k}",)) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert names == {f"M{k}": {f"M{k}.tla"} for k in range(4)}
