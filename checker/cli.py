@@ -27,8 +27,8 @@ from typing import Any
 from checker import __version__
 from checker.engine import CheckOptions, Progress, check
 from checker.engine.result import CheckResult
-from checker.errors import InternalError, ModelError, TlacheckError
-from checker.views.text import format_coverage, format_result
+from checker.errors import InternalError, ModelError, SpecError, TlacheckError
+from checker.views.text import format_coverage, format_result, format_violation
 
 EXAMPLES = """\
 examples:
@@ -83,7 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
         type=_workers,
         default=1,
         metavar="N|auto",
-        help="accepted for TLC compatibility; one worker is used",
+        help="with --simulate, N independent walkers (seeds S..S+N-1; auto: one per core); "
+        "otherwise accepted for TLC compatibility and one worker is used",
     )
     c.add_argument("--no-deadlock", action="store_true", help="do not report states without successors")
     c.add_argument("--max-depth", type=int, help="do not expand states at this BFS depth")
@@ -141,6 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     _view_option(c)
     c.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
     c.add_argument("--debug", action="store_true", help="show Python tracebacks")
+    _add_simulation_options(c)
 
     p = sub.add_parser("prove", help="use Z3 to check that an invariant is inductive")
     p.add_argument("spec", help="SPEC.tla")
@@ -217,6 +219,33 @@ def _workers(text: str) -> int:
         value = -1
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a number of workers or 'auto', not {text!r}")
+    return value
+
+
+def _add_simulation_options(c: argparse.ArgumentParser) -> None:
+    sim = c.add_argument_group("random simulation (TLC's -simulate; docs/guide/simulation.md)")
+    sim.add_argument("--simulate", action="store_true", help="check random behaviours instead of every state")
+    sim.add_argument(
+        "--depth", type=_positive, metavar="D", help="states per behaviour at most (default 100)"
+    )
+    sim.add_argument("--seed", type=int, metavar="S", help="the random seed (default: a fresh one, printed)")
+    sim.add_argument("--num", type=_positive, metavar="N", help="stop after N behaviours")
+    sim.add_argument("--duration", type=_seconds, metavar="SECONDS", help="stop after this long")
+    sim.add_argument(
+        "--simulate-out", metavar="DIR", help="write every behaviour as ITF and a TLC trace module"
+    )
+    sim.add_argument(
+        "--shrink", action="store_true", help="search for a shorter counterexample once one is found"
+    )
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, not {text!r}")
     return value
 
 
@@ -485,11 +514,14 @@ def _check_parser(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
 def _check(args: argparse.Namespace) -> int:
     if args.trace_out:
         _check_trace_out(Path(args.trace_out))  # fails now, not after the search
-    if args.workers != 1:
+    _check_simulation_usage(args)
+    if args.workers != 1 and not args.simulate:
         print("Note: -workers: tlacheck searches with one worker (see docs/ARCHITECTURE.md)", file=sys.stderr)
     args.stage = "spec"
     model = load_target(args.target, args.config, args.lib, args.param, args.skip_liveness)
     args.stage = "evaluation"
+    if args.simulate:
+        return _simulate(args, model)
     options = CheckOptions(
         check_deadlock=False if args.no_deadlock else None,
         max_depth=args.max_depth,
@@ -552,6 +584,123 @@ def _check_trace_out(path: Path) -> None:
         raise UsageError(f"--trace-out {path}: the folder {folder} does not exist")
     if not os.access(folder, os.W_OK):
         raise UsageError(f"--trace-out {path}: the folder {folder} is not writable")
+
+
+_SIMULATION_ONLY = ("depth", "seed", "num", "duration", "simulate_out", "shrink")
+
+
+def _check_simulation_usage(args: argparse.Namespace) -> None:
+    if not args.simulate:
+        given = [n for n in _SIMULATION_ONLY if getattr(args, n) not in (None, False)]
+        if given:
+            flag = "--" + given[0].replace("_", "-")
+            raise UsageError(f"{flag} applies to random simulation: add --simulate")
+        return
+    for name, flag in (
+        ("keep_going", "--continue"),
+        ("max_depth", "--max-depth"),
+        ("coverage", "--coverage"),
+    ):
+        if getattr(args, name):
+            raise UsageError(f"{flag} is not supported with --simulate (use --depth for the length)")
+
+
+def _simulate(args: argparse.Namespace, model: Any) -> int:
+    """``check --simulate``: random behaviours (checker/engine/simulate.py)."""
+    from checker.engine.simulate import (
+        DEFAULT_DEPTH,
+        SimProgress,
+        SimulateOptions,
+        format_summary,
+        new_seed,
+        shrink,
+        simulate_swarm,
+    )
+
+    seed = new_seed() if args.seed is None else args.seed
+    depth = args.depth or DEFAULT_DEPTH
+    name = getattr(model, "describe", lambda: args.target)()
+    on_behaviour = None
+    if args.simulate_out:
+        from checker.views.behaviours import write_behaviour
+
+        folder = Path(args.simulate_out)
+        folder.mkdir(parents=True, exist_ok=True)
+
+        def on_behaviour(walker_seed: int, number: int, trace: Any) -> None:
+            write_behaviour(folder, walker_seed, number, trace, name)
+
+    def show(p: SimProgress) -> None:
+        print(
+            f"Progress: {p.generated:,} states checked, {p.behaviours:,} traces generated, "
+            f"{p.distinct:,} distinct states seen, {p.elapsed:.0f}s",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    options = SimulateOptions(
+        seed=seed,
+        depth=depth,
+        num=args.num,
+        duration=args.duration,
+        check_deadlock=False if args.no_deadlock else None,
+        on_behaviour=on_behaviour,
+        progress=None if args.quiet else show,
+    )
+    workers = args.workers or os.cpu_count() or 1
+    plural = "s" if workers > 1 else ""
+    seeds = f"seed {seed}" if workers == 1 else f"seeds {seed}..{seed + workers - 1}"
+    print(f"Running random simulation of {name} with {seeds}, depth {depth}, {workers} worker{plural}.")
+    for warning in getattr(model, "warnings", ()):
+        print(warning if "warning:" in warning else f"Warning: {warning}")
+    for prop in getattr(model, "liveness", None) or {}:
+        if not args.skip_liveness:
+            raise SpecError(
+                "E753",
+                f"the temporal property {prop} cannot be checked by --simulate: temporal "
+                "properties on simulated behaviours are not supported yet",
+                hint="run without --simulate to check it, or add --skip-liveness to simulate "
+                "and skip it (with a warning)",
+                exit_code=151,
+            )
+        print(f"Warning: the temporal property {prop} is not checked by --simulate (--skip-liveness).")
+    result = simulate_swarm(model, options, workers)
+    before = 0
+    if result.violations and args.shrink:
+        before = len(result.violations[0].trace)
+        result.violations[0] = shrink(model, result.violations[0])
+    for violation in result.violations:
+        print(format_violation(violation, args.diff))
+    if result.found is not None:
+        print(
+            f"The behaviour is number {result.found.behaviour} of seed {result.found.seed}: "
+            f"--seed {result.found.seed} --depth {depth} with one worker reproduces it."
+        )
+    if before:
+        print(f"--shrink shortened it from {before} to {len(result.violations[0].trace)} states.")
+    if result.interrupted:
+        print("Interrupted: the simulation was stopped.")
+    print(format_summary(result))
+    print(f"Finished in {result.stats.elapsed:.2f}s.")
+    if args.trace_out and result.violations:
+        _write_simulated_trace(result.violations[0], model, args.trace_out, args.diff, result.found)
+    return result.exit_code
+
+
+def _write_simulated_trace(violation: Any, model: Any, path: str, diff: bool, found: Any) -> None:
+    from checker.views import format_of, write_trace
+    from checker.views.behaviours import format_itf_with
+
+    name = getattr(model, "describe", lambda: "model")()
+    target = Path(path)
+    if format_of(target) == "itf":
+        meta = {"seed": found.seed, "behaviour": found.behaviour}
+        target.write_text(format_itf_with(violation.trace, violation, name, meta), encoding="utf-8")
+        print(f"Trace written to {path}")
+        return
+    title = f"{name} (simulation, seed {found.seed})"
+    note = write_trace(violation.trace, target, model=model, violation=violation, diff=diff, title=title)
+    print(note or f"Trace written to {path}")
 
 
 def _reduction(model: Any, options: CheckOptions) -> str:

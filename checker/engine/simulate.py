@@ -1,0 +1,758 @@
+"""Random behaviours, as TLC's ``-simulate``: for state spaces too big to explore exhaustively.
+
+Owns the random walk, its statistics, the shrinking of a counterexample it finds
+(``shrink``) and the swarm of independent walkers in separate processes
+(``simulate_swarm``). The search itself never sees syntax; it uses the Model
+protocol only (``init_states``, ``next_steps``, the properties).
+
+The walk is TLC's (``tlc2.tool.SimulationWorker``, TLC 2.20):
+
+- a behaviour starts in a random initial state (all of them are checked against
+  the invariants once, before the first behaviour);
+- at each step one *action* is chosen at random among the enabled ones, and
+  *every* successor of that action is checked against the invariants and the
+  action properties before one of them is chosen at random to go on with;
+- a state with no successor at all is a deadlock (an error unless deadlock
+  checking is off, else the behaviour ends); a state that fails the CONSTRAINT
+  (or a step that fails the ACTION_CONSTRAINT) ends the behaviour after it;
+- a behaviour holds at most ``depth`` states (TLC's ``-depth``, default 100);
+  the successors of its last state are generated and checked all the same.
+- *states generated* counts the initial states once plus every successor
+  checked, as TLC's "The number of states generated" (TLC 2.20 gives 31 for
+  three behaviours of a counter from 0 to 10, 16 with ``-depth 5``).
+
+What an *action* is. TLC splits Next into its disjuncts and expands ``\\E x \\in
+S`` over a constant ``S`` into one action per value (``Timeout(s1)``,
+``Timeout(s2)``, ...), while ``\\E m \\in msgs : Handle(m)`` stays one action.
+The Model protocol gives only labelled successors, so here an action is a
+*label* (``Timeout(s1)``, ``HandleRequestVoteRequest([mtype |-> ...])``): the
+successors that share a label are one action. That matches TLC for actions
+over constant parameters and gives each message its own action where TLC
+gives the handler one; TLC also steps from a random action through the others
+by a random prime to find an enabled one, which weighs actions after runs of
+disabled ones more, where this picks uniformly among the enabled ones.
+``pick="successor"`` chooses uniformly among all successors instead (the
+benchmark compares the two).
+
+Reproducibility. The only randomness is ``random.Random(seed)`` (the Mersenne
+Twister, whose sequence for an integer seed Python specifies), drawn with
+``randrange``; successors are ordered before every choice (by label, then by
+the state's TLA+ value order), so neither the model's enumeration order nor
+``PYTHONHASHSEED`` (which changes the iteration order of sets of strings)
+changes a behaviour. The same seed gives the same behaviours on any machine.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import multiprocessing
+import queue
+import random
+import time
+from collections.abc import Callable, Hashable, Sequence
+from typing import Any
+
+from checker.engine.result import Step, Trace, Violation
+from checker.errors import ModelError
+from checker.model import Model, label_action
+from checker.values import format_value, value_key
+
+DEFAULT_DEPTH = 100
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class SimulateOptions:
+    seed: int
+    depth: int = DEFAULT_DEPTH
+    num: int | None = None  # behaviours; None: until ``duration`` runs out (or Ctrl-C)
+    duration: float | None = None  # seconds
+    check_deadlock: bool | None = None  # None: the model decides
+    pick: str = "action"  # "action" (TLC's: an action, then a successor) or "successor"
+    # Called with every finished behaviour (the walker's seed, the behaviour's number from 1,
+    # and the trace): --simulate-out.
+    on_behaviour: Callable[[int, int, Trace], None] | None = None
+    progress: Callable[[SimProgress], None] | None = None
+    progress_interval: float = 3.0
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class SimProgress:
+    behaviours: int
+    generated: int
+    distinct: int
+    elapsed: float
+
+
+@dataclasses.dataclass(slots=True)
+class ActionCount:
+    taken: int = 0  # steps of behaviours that took this action
+    generated: int = 0  # successors of this action generated and checked
+
+
+@dataclasses.dataclass(slots=True)
+class SimStats:
+    behaviours: int = 0
+    generated: int = 0  # TLC's "states generated": initial states + successors checked
+    steps: int = 0  # steps taken by the behaviours
+    distinct: int = 0  # distinct states among those generated
+    elapsed: float = 0.0
+    length_sum: int = 0  # sum and sum of squares of behaviour lengths (states)
+    length_sq: int = 0
+    actions: dict[str, ActionCount] = dataclasses.field(default_factory=dict)
+
+    def length_mean(self) -> float:
+        return self.length_sum / self.behaviours if self.behaviours else 0.0
+
+    def length_variance(self) -> float:
+        if not self.behaviours:
+            return 0.0
+        mean = self.length_mean()
+        return max(0.0, self.length_sq / self.behaviours - mean * mean)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Found:
+    """Where a violation came from: the walker's seed and the behaviour's number (from 1)."""
+
+    seed: int
+    behaviour: int
+    shrunk_from: int | None = None  # the length before --shrink
+
+
+@dataclasses.dataclass(slots=True)
+class SimulationResult:
+    model: str
+    seed: int
+    depth: int
+    workers: int
+    stats: SimStats
+    violations: list[Violation]
+    found: Found | None = None
+    interrupted: bool = False
+
+    @property
+    def violation(self) -> Violation | None:
+        return self.violations[0] if self.violations else None
+
+    @property
+    def exit_code(self) -> int:
+        if self.violations:
+            return self.violations[0].exit_code
+        if self.interrupted:
+            return 75
+        return 0
+
+
+def new_seed() -> int:
+    """A fresh seed when the user gives none (printed, so the run can be repeated)."""
+    return random.SystemRandom().randrange(2**62)
+
+
+def simulate(model: Any, options: SimulateOptions) -> SimulationResult:
+    """Random behaviours of ``model`` from ``options.seed``, until a violation, ``num`` or ``duration``."""
+    walker = _Walker(model, options)
+    walker.run(stop=None)
+    return walker.result()
+
+
+# -- the walk ---------------------------------------------------------------------
+
+
+def _overridden(model: Any, name: str) -> Any:
+    member = getattr(model, name, None)
+    if member is None:
+        return None
+    if getattr(member, "__func__", None) is getattr(Model, name, None):
+        return None
+    return member
+
+
+class _Walker:
+    def __init__(self, model: Any, options: SimulateOptions) -> None:
+        if options.depth < 1:
+            raise ModelError(f"--depth must be at least 1, got {options.depth}")
+        self.model = model
+        self.options = options
+        self.variables = tuple(model.variables)
+        deadlock = options.check_deadlock
+        if deadlock is None:
+            deadlock = getattr(model, "check_deadlock", True)
+        self.check_deadlock = bool(deadlock)
+        self.invariants = list(getattr(model, "invariants", {}).items())
+        self.action_properties = list(getattr(model, "action_properties", {}).items())
+        self.constraint = _overridden(model, "constraint")
+        self.action_constraint = _overridden(model, "action_constraint")
+        self.rng = random.Random(options.seed)
+        self.stats = SimStats()
+        self.seen: set[int] = set()
+        self.violations: list[Violation] = []
+        self.found: Found | None = None
+        self.interrupted = False
+        # The labels of the last behaviour (for the swarm's replay in the parent process).
+        # The last behaviour's choices, for the swarm's replay in the parent process: the
+        # initial state's index, then per step the label and the index among the successors
+        # with that label (in the order ``state_key`` gives them).
+        self.path: list[tuple[str, int]] = []
+
+    # -- ordering (what makes a seed reproducible) ------------------------------
+
+    def state_key(self, state: Hashable) -> tuple[Any, ...]:
+        return value_key(tuple(self.model.as_record(state).values()))
+
+    def initial_states(self) -> list[Hashable]:
+        try:
+            states = list(self.model.init_states())
+        except ModelError:
+            raise
+        except Exception as exc:
+            raise _fault(self.model, exc, "init_states()") from exc
+        if not states:
+            raise ModelError(
+                f"The model {_describe(self.model)} has no initial state: init_states() produced nothing."
+            )
+        return sorted(states, key=self.state_key) if len(states) > 1 else states
+
+    def successors(self, state: Hashable) -> list[tuple[Any, Hashable]]:
+        try:
+            return list(self.model.next_steps(state))
+        except ModelError:
+            raise
+        except Exception as exc:
+            raise _fault(self.model, exc, "next_steps", state) from exc
+
+    def choose_group(self, succs: list[tuple[Any, Hashable]]) -> list[tuple[Any, Hashable]]:
+        """The successors of one random action (or one random successor with pick="successor")."""
+        rng = self.rng
+        groups: dict[str, list[tuple[Any, Hashable]]] = {}
+        for label, succ in succs:
+            groups.setdefault(str(label), []).append((label, succ))
+        keys = sorted(groups)
+        if self.options.pick == "successor":
+            ordered: list[tuple[Any, Hashable]] = []
+            for key in keys:
+                group = groups[key]
+                if len(group) > 1:
+                    group.sort(key=lambda ls: self.state_key(ls[1]))
+                ordered += group
+            return [ordered[rng.randrange(len(ordered))]]
+        return groups[keys[rng.randrange(len(keys))]]
+
+    def position(self, succs: list[tuple[Any, Hashable]], label: Any, succ: Hashable) -> int:
+        """Where ``succ`` is among the successors labelled ``label``, in ``state_key`` order."""
+        want = str(label)
+        same = [s for lab, s in succs if str(lab) == want]
+        if len(same) == 1:
+            return 0
+        same.sort(key=self.state_key)
+        return same.index(succ)
+
+    # -- the loop -------------------------------------------------------------
+
+    def run(self, stop: Any) -> None:
+        """Behaviours until a violation, ``num``, ``duration`` or ``stop`` (an Event) is set."""
+        opts = self.options
+        start = time.monotonic()
+        deadline = None if opts.duration is None else start + opts.duration
+        next_report = start + opts.progress_interval
+        try:
+            initial = self.initial_states()
+            self.stats.generated += len(initial)
+            for state in initial:
+                self.seen.add(hash(state))
+                bad = self.check_state(state)
+                if bad is not None:
+                    self.report("invariant", bad, [(None, state)], 0)
+                    return
+            while not self.violations:
+                if opts.num is not None and self.stats.behaviours >= opts.num:
+                    break
+                if deadline is not None and time.monotonic() >= deadline:
+                    break
+                if stop is not None and stop.is_set():
+                    break
+                self.behaviour(initial)
+                if opts.progress is not None:
+                    now = time.monotonic()
+                    if now >= next_report:
+                        next_report = now + opts.progress_interval
+                        opts.progress(self.progress(now - start))
+        except KeyboardInterrupt:
+            self.interrupted = True
+        finally:
+            self.stats.elapsed = time.monotonic() - start
+            self.stats.distinct = len(self.seen)
+
+    def progress(self, elapsed: float) -> SimProgress:
+        s = self.stats
+        return SimProgress(s.behaviours, s.generated, len(self.seen), elapsed)
+
+    def behaviour(self, initial: list[Hashable]) -> None:
+        """One behaviour (TLC's ``simulateRandomTrace``); records a violation if it finds one."""
+        rng = self.rng
+        stats = self.stats
+        actions = stats.actions
+        seen_add = self.seen.add
+        number = stats.behaviours + 1
+        first = rng.randrange(len(initial))
+        state = initial[first]
+        label: Any = None
+        trace: list[tuple[Any, Hashable]] = []
+        self.path = [(str(first), 0)]
+        in_model = self.constraint is None or self.constraint(state)
+        for _ in range(self.options.depth):
+            trace.append((label, state))  # TLC adds the state whether or not it is in the model
+            if not in_model:
+                break
+            succs = self.successors(state)
+            if not succs:
+                if self.check_deadlock:
+                    self.report("deadlock", "deadlock", trace, number)
+                    return
+                break
+            group = self.choose_group(succs)
+            if len(group) > 1:
+                group.sort(key=lambda ls: self.state_key(ls[1]))
+            for label, succ in group:
+                stats.generated += 1
+                seen_add(hash(succ))
+                name = label_action(label)
+                count = actions.get(name)
+                if count is None:
+                    count = actions[name] = ActionCount()
+                count.generated += 1
+                bad = self.check_state(succ)
+                kind = "invariant"
+                if bad is None:
+                    bad = self.check_step(state, succ)
+                    kind = "action property"
+                if bad is not None:
+                    self.path.append((str(label), self.position(succs, label, succ)))
+                    self.report(kind, bad, trace + [(label, succ)], number)
+                    return
+            index = rng.randrange(len(group))
+            label, succ = group[index]
+            self.path.append((str(label), self.position(succs, label, succ)))
+            in_model = (self.constraint is None or self.constraint(succ)) and (
+                self.action_constraint is None or self.action_constraint(state, succ)
+            )
+            state = succ
+        self.count_behaviour(number, trace)
+        if self.options.on_behaviour is not None:
+            self.options.on_behaviour(self.options.seed, number, self.make_trace(trace))
+
+    def count_behaviour(self, number: int, trace: list[tuple[Any, Hashable]]) -> None:
+        """Length and steps of a finished behaviour (a step is a pair of its states)."""
+        stats = self.stats
+        stats.behaviours = number
+        stats.length_sum += len(trace)
+        stats.length_sq += len(trace) * len(trace)
+        stats.steps += len(trace) - 1
+        actions = stats.actions
+        for label, _ in trace[1:]:
+            actions[label_action(label)].taken += 1
+
+    # -- properties -----------------------------------------------------------
+
+    def check_state(self, state: Hashable) -> str | None:
+        for name, inv in self.invariants:
+            try:
+                ok = inv(state)
+            except ModelError:
+                raise
+            except Exception as exc:
+                raise _fault(self.model, exc, f"invariant {name}", state) from exc
+            if not ok:
+                return str(name)
+        return None
+
+    def check_step(self, state: Hashable, succ: Hashable) -> str | None:
+        for name, prop in self.action_properties:
+            if not prop(state, succ):
+                return str(name)
+        return None
+
+    def report(self, kind: str, name: str, trace: list[tuple[Any, Hashable]], number: int) -> None:
+        self.count_behaviour(number, trace)  # TLC counts the behaviour that failed
+        self.violations.append(Violation(kind, name, self.make_trace(trace)))
+        self.found = Found(self.options.seed, number)
+
+    def make_trace(self, trace: list[tuple[Any, Hashable]]) -> Trace:
+        return make_trace(self.model, self.variables, trace)
+
+    def result(self) -> SimulationResult:
+        return SimulationResult(
+            model=_describe(self.model),
+            seed=self.options.seed,
+            depth=self.options.depth,
+            workers=1,
+            stats=self.stats,
+            violations=self.violations,
+            found=self.found,
+            interrupted=self.interrupted,
+        )
+
+
+def make_trace(model: Any, variables: tuple[str, ...], steps: Sequence[tuple[Any, Hashable]]) -> Trace:
+    return Trace(variables, tuple(Step(label, s, dict(model.as_record(s))) for label, s in steps))
+
+
+# -- shrinking ----------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ShrinkOptions:
+    max_states: int = 20_000  # states a bounded BFS may visit, per start state
+    radius: int = 5  # how far each bounded BFS looks from a state of the trace
+    # The whole shrink's budget, in states whose successors are computed: a count, not a
+    # time, so that the result does not depend on the machine (the seed reproduces it).
+    expansions: int = 100_000
+
+
+def shrink(model: Any, violation: Violation, options: ShrinkOptions | None = None) -> Violation:
+    """A shorter counterexample for the same property, found from ``violation``'s trace.
+
+    Two searches, each keeping the property (kind and name) the same, until
+    neither shortens the trace or the budget of expansions runs out:
+
+    - *deleting steps*: drop a run of steps and replay the rest by their labels,
+      leaving out those no longer enabled, up to the first violation; runs of
+      half the trace first, then smaller, as in delta debugging;
+    - *bounded BFS from the states it passed through*: from each state of the
+      trace, breadth first up to ``radius`` steps, looking for a violating
+      state or a later state of the trace that is nearer than the trace has it.
+    The result is a real behaviour of the model, no longer than the original.
+    """
+    opts = options or ShrinkOptions()
+    shrinker = _Shrinker(model, violation, opts)
+    return shrinker.run()
+
+
+class _Shrinker:
+    def __init__(self, model: Any, violation: Violation, opts: ShrinkOptions) -> None:
+        self.model = model
+        self.kind = violation.kind
+        self.name = violation.name
+        self.left = opts.expansions
+        self.opts = opts
+        self.variables = violation.trace.variables
+        self.walker = _Walker(model, SimulateOptions(seed=0))
+        self.steps: list[tuple[Any, Hashable]] = [(s.label, s.state) for s in violation.trace.steps]
+
+    def successors(self, state: Hashable) -> list[tuple[Any, Hashable]]:
+        self.left -= 1
+        return self.walker.successors(state)
+
+    def run(self) -> Violation:
+        improved = True
+        while improved and self.left > 0:
+            improved = self.delete_steps() or self.bounded_bfs()
+        return Violation(self.kind, self.name, make_trace(self.model, self.variables, self.steps))
+
+    # -- what counts as a violation of the same property ------------------------
+
+    def violates(self, before: Hashable | None, state: Hashable, succs: list[Any] | None = None) -> bool:
+        w = self.walker
+        if self.kind == "invariant":
+            inv = dict(w.invariants)[self.name]
+            return not inv(state)
+        if self.kind == "action property":
+            return before is not None and not dict(w.action_properties)[self.name](before, state)
+        if succs is None:
+            succs = w.successors(state)
+        return not succs  # deadlock
+
+    def in_model(self, before: Hashable | None, state: Hashable) -> bool:
+        w = self.walker
+        if w.constraint is not None and not w.constraint(state):
+            return False
+        return before is None or w.action_constraint is None or bool(w.action_constraint(before, state))
+
+    # -- deleting steps -----------------------------------------------------------
+
+    def replay(self, labels: list[str], start: Hashable) -> list[tuple[Any, Hashable]] | None:
+        """Follow ``labels`` from ``start``, skipping those not enabled; the steps up to the first
+        violation of the property, or None if none is reached."""
+        out: list[tuple[Any, Hashable]] = [(None, start)]
+        if self.kind == "invariant" and self.violates(None, start):
+            return out
+        state = start
+        for want in labels:
+            if not self.in_model(None, state):
+                return None
+            succs = self.successors(state)
+            if self.kind == "deadlock" and not succs:
+                return out
+            nxt = [(lab, s) for lab, s in succs if str(lab) == want]
+            if not nxt:
+                continue  # no longer enabled: leave the step out
+            if len(nxt) > 1:
+                nxt.sort(key=lambda ls: self.walker.state_key(ls[1]))
+            if self.kind != "deadlock":
+                for lab, s in nxt:  # any successor with that label that violates ends it here
+                    if self.violates(state, s):
+                        return out + [(lab, s)]
+            lab, s = nxt[0]
+            if not self.in_model(state, s):
+                return None
+            out.append((lab, s))
+            state = s
+        if self.kind == "deadlock" and self.in_model(None, state) and not self.successors(state):
+            return out
+        return None
+
+    def delete_steps(self) -> bool:
+        improved = False
+        chunk = max(1, (len(self.steps) - 1) // 2)
+        while chunk >= 1 and self.left > 0:
+            i = 1
+            while i < len(self.steps) and self.left > 0:
+                labels = [str(lab) for lab, _ in self.steps[1:i] + self.steps[i + chunk :]]
+                got = self.replay(labels, self.steps[0][1])
+                if got is not None and len(got) < len(self.steps):
+                    self.steps = got
+                    improved = True
+                else:
+                    i += chunk
+            chunk //= 2
+        return improved
+
+    # -- bounded BFS from the trace's states ---------------------------------------
+
+    def bounded_bfs(self) -> bool:
+        n = len(self.steps)
+        for i in range(n - 1):
+            if self.left <= 0:
+                return False
+            later = {self.steps[j][1]: j for j in range(i + 2, n)}
+            found = self.search_from(i, later)
+            if found is not None:
+                path, j = found
+                tail = self.steps[j + 1 :] if j >= 0 else []
+                candidate = self.steps[: i + 1] + path + tail
+                if len(candidate) < n:
+                    self.steps = candidate
+                    return True
+        return False
+
+    def search_from(
+        self, i: int, later: dict[Hashable, int]
+    ) -> tuple[list[tuple[Any, Hashable]], int] | None:
+        """From trace state ``i``: (path, j) to a violation (j = -1) or to trace state j, if shorter."""
+        start = self.steps[i][1]
+        n = len(self.steps)
+        parents: dict[Hashable, tuple[Any, Hashable] | None] = {start: None}
+        level = [start]
+        for depth in range(1, self.opts.radius + 1):
+            if i + depth >= n - 1:
+                return None  # no shorter than what the trace already has
+            nxt: list[Hashable] = []
+            for state in level:
+                if not self.in_model(None, state):
+                    continue
+                succs = self.successors(state)
+                succs.sort(key=lambda ls: (str(ls[0]), self.walker.state_key(ls[1])))
+                for label, succ in succs:
+                    if succ in parents:
+                        continue
+                    parents[succ] = (label, state)
+                    if self.kind != "deadlock" and self.violates(state, succ):
+                        return self.path_to(succ, parents), -1
+                    if not self.in_model(state, succ):
+                        continue
+                    if self.kind == "deadlock" and self.violates(None, succ):
+                        return self.path_to(succ, parents), -1
+                    j = later.get(succ)
+                    if j is not None and i + depth < j:
+                        return self.path_to(succ, parents), j
+                    nxt.append(succ)
+                    if len(parents) >= self.opts.max_states or self.left <= 0:
+                        return None
+            level = nxt
+        return None
+
+    @staticmethod
+    def path_to(
+        state: Hashable, parents: dict[Hashable, tuple[Any, Hashable] | None]
+    ) -> list[tuple[Any, Hashable]]:
+        path: list[tuple[Any, Hashable]] = []
+        link = parents[state]
+        while link is not None:
+            path.append((link[0], state))
+            state = link[1]
+            link = parents[state]
+        path.reverse()
+        return path
+
+
+# -- the swarm --------------------------------------------------------------------------
+
+
+def simulate_swarm(model: Any, options: SimulateOptions, workers: int) -> SimulationResult:
+    """``workers`` independent walkers, walker ``i`` with seed ``seed + i``, each in its own process.
+
+    Processes are forked (the model is inherited, not pickled). ``num`` is shared
+    out among the walkers (TLC's ``num`` counts behaviours of all workers); each
+    runs for the whole ``duration``. The first walker to find a violation stops
+    the others after their current behaviour. A walker sends back its statistics
+    and, for a violation, only the indices of its choices: the parent replays
+    them on its own copy of the model, so no state crosses a process boundary.
+    Each walker is deterministic for its seed, so ``--seed SEED+i`` with one
+    worker reproduces walker i's counterexample exactly; which walker is first
+    depends on timing.
+    """
+    if workers <= 1:
+        return simulate(model, options)
+    ctx = multiprocessing.get_context("fork")
+    results: Any = ctx.Queue()
+    stop = ctx.Event()
+    procs = []
+    for i in range(workers):
+        num = None
+        if options.num is not None:
+            num = options.num // workers + (1 if i < options.num % workers else 0)
+        sub = dataclasses.replace(options, seed=options.seed + i, num=num, progress=None)
+        proc = ctx.Process(target=_swarm_worker, args=(model, sub, stop, results), daemon=True)
+        proc.start()
+        procs.append(proc)
+    stats = SimStats()
+    seen: set[int] = set()
+    violations: list[Violation] = []
+    found: Found | None = None
+    interrupted = False
+    start = time.monotonic()
+    pending = workers
+    try:
+        while pending:
+            try:
+                message = results.get(timeout=options.progress_interval)
+            except queue.Empty:
+                if not any(p.is_alive() for p in procs) and results.empty():
+                    raise ModelError("a simulation worker process ended without a result") from None
+                continue
+            pending -= 1
+            if message["error"] is not None:
+                stop.set()
+                raise ModelError(message["error"])
+            _merge(stats, message["stats"])
+            seen |= message["seen"]
+            if message["violation"] is not None and not violations:
+                stop.set()
+                kind, name, seed, number, path = message["violation"]
+                violations.append(_replay_path(model, options, seed, kind, name, path))
+                found = Found(seed, number)
+    except KeyboardInterrupt:
+        interrupted = True
+        stop.set()
+    finally:
+        for proc in procs:
+            proc.join(timeout=5)
+            if proc.is_alive():
+                proc.terminate()
+                proc.join()
+    stats.elapsed = time.monotonic() - start
+    stats.distinct = len(seen)
+    return SimulationResult(
+        model=_describe(model),
+        seed=options.seed,
+        depth=options.depth,
+        workers=workers,
+        stats=stats,
+        violations=violations,
+        found=found,
+        interrupted=interrupted,
+    )
+
+
+def _swarm_worker(model: Any, options: SimulateOptions, stop: Any, results: Any) -> None:
+    walker = _Walker(model, options)
+    error = None
+    try:
+        walker.run(stop)
+    except KeyboardInterrupt:
+        pass
+    except Exception as exc:  # sent to the parent, which raises it
+        error = str(exc) if isinstance(exc, ModelError) else f"{type(exc).__name__}: {exc}"
+    violation = None
+    if walker.violations:
+        v = walker.violations[0]
+        assert walker.found is not None
+        violation = (v.kind, v.name, options.seed, walker.found.behaviour, walker.path)
+    results.put({"stats": walker.stats, "seen": walker.seen, "violation": violation, "error": error})
+
+
+def _replay_path(
+    model: Any, options: SimulateOptions, seed: int, kind: str, name: str, path: list[tuple[str, int]]
+) -> Violation:
+    """Rebuild a walker's behaviour from its choices (see ``_Walker.path``)."""
+    walker = _Walker(model, dataclasses.replace(options, seed=seed))
+    state = walker.initial_states()[int(path[0][0])]
+    steps: list[tuple[Any, Hashable]] = [(None, state)]
+    for want, index in path[1:]:
+        same = [(lab, s) for lab, s in walker.successors(state) if str(lab) == want]
+        same.sort(key=lambda ls: walker.state_key(ls[1]))
+        if index >= len(same):
+            raise ModelError(
+                f"Cannot rebuild the counterexample of worker seed {seed}: the step {want} is not "
+                "enabled when replayed. The model is not deterministic: next_steps must be a pure "
+                "function of the state."
+            )
+        label, state = same[index]
+        steps.append((label, state))
+    return Violation(kind, name, make_trace(model, walker.variables, steps))
+
+
+def _merge(total: SimStats, part: SimStats) -> None:
+    total.behaviours += part.behaviours
+    total.generated += part.generated
+    total.steps += part.steps
+    total.length_sum += part.length_sum
+    total.length_sq += part.length_sq
+    for name, count in part.actions.items():
+        mine = total.actions.setdefault(name, ActionCount())
+        mine.taken += count.taken
+        mine.generated += count.generated
+
+
+# -- explaining -----------------------------------------------------------------------
+
+
+def _describe(model: Any) -> str:
+    describe = getattr(model, "describe", None)
+    return describe() if callable(describe) else type(model).__name__
+
+
+def _fault(model: Any, exc: Exception, where: str, state: Hashable | None = None) -> ModelError:
+    shown = ""
+    if state is not None:
+        try:
+            shown = "\n" + "\n".join(
+                f"/\\ {k} = {format_value(v)}" for k, v in sorted(model.as_record(state).items())
+            )
+        except Exception:
+            shown = "\n" + repr(state)
+    return ModelError(
+        f"The model {_describe(model)} raised {type(exc).__name__}: {exc} in {where}"
+        + (f", in the state{shown}" if shown else "")
+        + "\nRun again with --debug to see the Python traceback."
+    )
+
+
+def format_summary(result: SimulationResult) -> str:
+    """TLC's closing lines of a simulation, then ours: distinct states and the actions taken."""
+    s = result.stats
+    mean = s.length_mean()
+    var = s.length_variance()
+    lines = [
+        f"Progress: {s.generated} states checked, {s.behaviours} traces generated "
+        f"(trace length: mean={mean:.0f}, var(x)={var:.0f}, sd={math.sqrt(var):.0f})",
+        f"The number of states generated: {s.generated}",
+        f"Simulation using seed {result.seed} and aril 0",
+        f"{s.behaviours} behaviours, {s.steps} steps, {s.distinct} distinct states seen.",
+    ]
+    if s.actions:
+        lines.append("Actions (name: steps taken, successors generated):")
+        for name in sorted(s.actions):
+            c = s.actions[name]
+            lines.append(f"  {name}: {c.taken}, {c.generated}")
+    return "\n".join(lines)

@@ -1,0 +1,306 @@
+"""Random simulation (checker/engine/simulate.py): TLC's walk and counts, seeds that reproduce, shrink, swarm."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from checker.engine.simulate import (
+    SimulateOptions,
+    format_summary,
+    shrink,
+    simulate,
+    simulate_swarm,
+)
+from checker.examples.diehard import DieHard
+from checker.model import Model
+from checker.tla.loader import load_spec_model
+from checker.views import read_trace
+from tests.engine.models import Counter, Graph
+
+ROOT = Path(__file__).resolve().parents[2]
+
+COUNTER_TLA = """---- MODULE Counter ----
+EXTENDS Naturals
+VARIABLE x
+Init == x = 0
+Next == x < 10 /\\ x' = x + 1
+====
+"""
+
+
+def counter_spec(tmp_path: Path, deadlock: bool) -> Any:
+    (tmp_path / "Counter.tla").write_text(COUNTER_TLA)
+    cfg = "INIT Init\nNEXT Next\n" + ("" if deadlock else "CHECK_DEADLOCK FALSE\n")
+    (tmp_path / "Counter.cfg").write_text(cfg)
+    return load_spec_model(tmp_path / "Counter.tla", None, [])
+
+
+# -- TLC's counts ---------------------------------------------------------------------
+
+
+def test_states_generated_count_initial_states_once_and_every_successor_as_tlc(tmp_path: Path) -> None:
+    model = counter_spec(tmp_path, deadlock=False)
+    # TLC 2.20 -simulate num=3: "The number of states generated: 31", trace length mean=11.
+    result = simulate(model, SimulateOptions(seed=1, num=3))
+    assert (result.stats.generated, result.stats.behaviours, result.stats.length_mean()) == (31, 3, 11)
+    assert result.exit_code == 0
+    assert "The number of states generated: 31" in format_summary(result)
+    # TLC 2.20 -simulate num=3 -depth 5: 16 states generated, trace length mean=5.
+    result = simulate(model, SimulateOptions(seed=1, num=3, depth=5))
+    assert (result.stats.generated, result.stats.length_mean()) == (16, 5)
+
+
+def test_a_state_without_successors_is_a_deadlock_as_tlc(tmp_path: Path) -> None:
+    # TLC 2.20 -simulate: "Error: Deadlock reached." with x = 0 .. 10 (11 states), exit 11.
+    result = simulate(counter_spec(tmp_path, deadlock=True), SimulateOptions(seed=1, num=3))
+    assert result.violation is not None and result.violation.kind == "deadlock"
+    assert [s.record["x"] for s in result.violation.trace.steps] == list(range(11))
+    assert result.exit_code == 11
+    without = simulate(
+        counter_spec(tmp_path, deadlock=True), SimulateOptions(seed=1, num=3, check_deadlock=False)
+    )
+    assert without.exit_code == 0
+
+
+def test_constraint_ends_a_behaviour_after_the_first_state_outside_it() -> None:
+    result = simulate(Counter(bound=3), SimulateOptions(seed=0, num=2, depth=50))
+    # 0..4: 4 is kept (TLC adds the state, then stops); 4 successors checked per behaviour.
+    assert result.stats.length_mean() == 5 and result.stats.generated == 1 + 2 * 4
+
+
+def test_every_successor_of_the_chosen_action_is_checked() -> None:
+    # From 0 the action Go has two successors; only one is ever walked to, but the bad one is
+    # checked whichever is chosen, so the violation is found in the first behaviour.
+    model = Graph(
+        [0], {0: [("Go", 1), ("Go", 2)], 1: [("Back", 0)], 2: []}, invariants={"Not2": lambda s: s != 2}
+    )
+    result = simulate(model, SimulateOptions(seed=3, num=1))
+    assert result.violation is not None and result.violation.name == "Not2"
+    assert result.violation.trace.states == [0, 2] and result.found is not None
+    assert result.found.behaviour == 1
+
+
+def test_action_properties_are_checked_on_steps() -> None:
+    model = Counter()
+    model.action_properties = {"SmallSteps": lambda s, t: t < 5}
+    result = simulate(model, SimulateOptions(seed=0, num=1))
+    assert result.violation is not None and result.violation.kind == "action property"
+    assert len(result.violation.trace) == 6 and result.exit_code == 12
+
+
+def test_depth_bounds_the_states_of_a_behaviour() -> None:
+    result = simulate(Counter(), SimulateOptions(seed=0, num=4, depth=7))
+    assert result.stats.length_mean() == 7 and result.stats.steps == 4 * 6
+    assert result.stats.generated == 1 + 4 * 7  # the last state's successors are checked too (TLC)
+
+
+# -- seeds --------------------------------------------------------------------------
+
+
+def labels_of(model: Any, seed: int, num: int) -> list[list[str]]:
+    out: list[list[str]] = []
+
+    def keep(walker_seed: int, number: int, trace: Any) -> None:
+        out.append([str(s.label) for s in trace.steps[1:]])
+
+    simulate(model, SimulateOptions(seed=seed, num=num, depth=12, on_behaviour=keep))
+    return out
+
+
+def test_the_same_seed_gives_the_same_behaviours() -> None:
+    assert labels_of(DieHard(), 5, 10) == labels_of(DieHard(), 5, 10)
+    assert labels_of(DieHard(), 5, 10) != labels_of(DieHard(), 6, 10)
+
+
+def test_a_seed_gives_these_behaviours_on_any_machine() -> None:
+    # A golden of the walk itself (random.Random(1), randrange, labels sorted): it changes only
+    # if the algorithm of the walk changes, never with the machine, the Python build or the hash seed.
+    first = labels_of(DieHard(), 1, 1)[0]
+    assert first[:6] == GOLDEN_DIEHARD_SEED_1
+
+
+GOLDEN_DIEHARD_SEED_1 = ["FillSmall", "EmptySmall", "FillBig", "FillBig", "EmptyBig", "FillBig"]
+
+
+class Tokens(Model):
+    """States are sets of strings and next_steps walks them in set order, which PYTHONHASHSEED changes."""
+
+    variables = ("held",)
+    check_deadlock = False
+    names = ("ann", "bob", "cyd", "dee", "eve", "fay", "gus", "hal")
+
+    def init_states(self) -> Iterator[frozenset[str]]:
+        for name in frozenset(self.names):
+            yield frozenset(n for n in self.names if n != name)
+
+    def next_steps(self, held: frozenset[str]) -> Iterator[tuple[str, frozenset[str]]]:
+        for name in held:  # several successors with one label: the order is the hash's
+            yield "Drop", held - {name}
+        for name in frozenset(self.names) - held:
+            yield f"Take({name})", held | {name}
+
+
+SCRIPT = """
+import sys
+sys.path.insert(0, {root!r})
+from tests.engine.test_simulate import Tokens, labels_of
+from checker.engine.simulate import SimulateOptions, simulate
+print(list(frozenset(Tokens.names)))
+for labels in labels_of(Tokens(), 11, 30):
+    print(" ".join(labels))
+traces = []
+simulate(Tokens(), SimulateOptions(seed=11, num=30, depth=12,
+         on_behaviour=lambda s, n, t: traces.append([sorted(x.record["held"]) for x in t.steps])))
+print(traces)
+"""
+
+
+@pytest.mark.slow
+def test_the_same_seed_gives_the_same_behaviours_under_any_hash_seed() -> None:
+    outputs = []
+    for hash_seed in ("1", "2"):
+        env = dict(os.environ, PYTHONHASHSEED=hash_seed, PYTHONPATH=str(ROOT))
+        proc = subprocess.run(
+            [sys.executable, "-c", SCRIPT.format(root=str(ROOT))],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+        )
+        assert proc.returncode == 0, proc.stderr
+        set_order, rest = proc.stdout.split("\n", 1)
+        outputs.append((set_order, rest))
+    # The two processes iterate sets of strings differently (so the test can fail) ...
+    assert outputs[0][0] != outputs[1][0]
+    # ... and still walk the same behaviours.
+    assert outputs[0][1] == outputs[1][1]
+
+
+# -- shrink and swarm ---------------------------------------------------------------
+
+
+def test_shrink_finds_the_shortest_die_hard_solution() -> None:
+    result = simulate(DieHard(solve=True), SimulateOptions(seed=3))
+    assert result.violation is not None and len(result.violation.trace) > 7
+    short = shrink(DieHard(solve=True), result.violation)
+    # TLC 2.20 (BFS, specs/diehard/DieHardSolve.cfg): NotSolved is violated in 7 states.
+    assert (short.name, len(short.trace)) == ("NotSolved", 7)
+    assert short.trace.steps[-1].record["big"] == 4
+
+
+def test_shrink_keeps_a_real_behaviour_of_the_model() -> None:
+    model = DieHard(solve=True)
+    result = simulate(model, SimulateOptions(seed=8))
+    assert result.violation is not None
+    steps = shrink(model, result.violation).trace.steps
+    assert steps[0].state in set(model.init_states())
+    for before, after in zip(steps, steps[1:]):
+        assert (after.label, after.state) in set(model.next_steps(before.state))
+
+
+@pytest.mark.slow
+def test_swarm_walkers_use_seed_plus_i_and_one_worker_with_that_seed_reproduces_it() -> None:
+    model = DieHard(solve=True)
+    swarm = simulate_swarm(model, SimulateOptions(seed=40, depth=30), workers=2)
+    assert swarm.violation is not None and swarm.found is not None
+    assert swarm.found.seed in (40, 41) and swarm.workers == 2
+    alone = simulate(model, SimulateOptions(seed=swarm.found.seed, depth=30))
+    assert alone.violation is not None and alone.found is not None
+    assert alone.violation.trace == swarm.violation.trace
+    assert alone.found.behaviour == swarm.found.behaviour
+
+
+@pytest.mark.slow
+def test_swarm_shares_num_among_the_walkers() -> None:
+    result = simulate_swarm(DieHard(), SimulateOptions(seed=1, num=7, depth=10), workers=2)
+    assert result.stats.behaviours == 7 and result.stats.generated == 2 + 7 * 10
+
+
+# -- the command line -------------------------------------------------------------
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    return subprocess.run(
+        [sys.executable, "-m", "checker", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+    )
+
+
+def test_cli_prints_the_seed_first_and_in_the_counterexample(tmp_path: Path) -> None:
+    out = tmp_path / "cex.itf.json"
+    proc = run(
+        "check",
+        "checker.examples.diehard:puzzle",
+        "--simulate",
+        "--seed",
+        "3",
+        "--quiet",
+        "--trace-out",
+        str(out),
+    )
+    assert proc.returncode == 12, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[0] == "Running random simulation of DieHard with seed 3, depth 100, 1 worker."
+    assert "Error: Invariant NotSolved is violated." in lines
+    assert any(line.startswith("The behaviour is number ") and "--seed 3 " in line for line in lines)
+    assert "Simulation using seed 3 and aril 0" in lines
+    loaded = read_trace(out)
+    assert loaded.meta["seed"] == 3 and loaded.violation is not None
+    assert loaded.violation.name == "NotSolved"
+
+
+def test_cli_shrink_and_simulate_out(tmp_path: Path) -> None:
+    folder = tmp_path / "behaviours"
+    proc = run(
+        "check",
+        "checker.examples.diehard:puzzle",
+        "--simulate",
+        "--seed",
+        "3",
+        "--shrink",
+        "--quiet",
+        "--simulate-out",
+        str(folder),
+        "--depth",
+        "20",
+    )
+    assert proc.returncode == 12, proc.stderr
+    assert "State 7: <BigToSmall>" in proc.stdout and "State 8:" not in proc.stdout
+    assert "--shrink shortened it from " in proc.stdout
+    files = sorted(p.name for p in folder.iterdir())
+    assert "behaviour_3_1.itf.json" in files and "behaviour_3_1.tla" in files
+    module = (folder / "behaviour_3_1.tla").read_text()
+    assert module.startswith("---------------- MODULE behaviour_3_1 ---") and "STATE_20 == " in module
+    assert len(read_trace(folder / "behaviour_3_1.itf.json").trace) == 20
+
+
+def test_cli_simulation_flags_need_simulate_and_refuse_bfs_only_flags() -> None:
+    proc = run("check", "checker.examples.diehard:model", "--depth", "5")
+    assert proc.returncode == 2 and "--depth applies to random simulation: add --simulate" in proc.stderr
+    proc = run("check", "checker.examples.diehard:model", "--simulate", "--continue")
+    assert proc.returncode == 2 and "--continue is not supported with --simulate" in proc.stderr
+    proc = run("check", "checker.examples.diehard:model", "--simulate", "--num", "0")
+    assert proc.returncode == 2 and "expected a positive integer" in proc.stderr
+
+
+def test_cli_refuses_temporal_properties_unless_skipped(tmp_path: Path) -> None:
+    (tmp_path / "Counter.tla").write_text(COUNTER_TLA.replace("====", "Done == <>(x = 10)\n===="))
+    (tmp_path / "Counter.cfg").write_text("INIT Init\nNEXT Next\nCHECK_DEADLOCK FALSE\nPROPERTY Done\n")
+    spec = str(tmp_path / "Counter.tla")
+    proc = run("check", spec, "--simulate", "--seed", "1", "--num", "2", "--quiet")
+    assert proc.returncode == 151 and "error[E753]: the temporal property Done" in proc.stderr
+    proc = run("check", spec, "--simulate", "--seed", "1", "--num", "2", "--quiet", "--skip-liveness")
+    assert proc.returncode == 0, proc.stderr
+    assert "Warning: the temporal property Done is not checked by --simulate (--skip-liveness)." in proc.stdout
