@@ -31,8 +31,10 @@ over constant parameters and gives each message its own action where TLC
 gives the handler one; TLC also steps from a random action through the others
 by a random prime to find an enabled one, which weighs actions after runs of
 disabled ones more, where this picks uniformly among the enabled ones.
-``pick="successor"`` chooses uniformly among all successors instead (the
-benchmark compares the two).
+``pick="successor"`` chooses uniformly among all successors instead, and
+``pick="name"`` groups by the action's name (``Timeout`` for every
+``Timeout(i)``, as TLC groups ``\\E m \\in msgs : Handle(m)``); the benchmark
+compares them.
 
 Reproducibility. The only randomness is ``random.Random(seed)`` (the Mersenne
 Twister, whose sequence for an integer seed Python specifies), drawn with
@@ -68,7 +70,10 @@ class SimulateOptions:
     num: int | None = None  # behaviours; None: until ``duration`` runs out (or Ctrl-C)
     duration: float | None = None  # seconds
     check_deadlock: bool | None = None  # None: the model decides
-    pick: str = "action"  # "action" (TLC's: an action, then a successor) or "successor"
+    # "action": a random enabled action (a label), then all its successors checked (TLC's walk);
+    # "successor": a random successor; "name": a random action name (``Timeout`` for all
+    # ``Timeout(i)``), then all its successors checked. The last two are for bench/simulate.py.
+    pick: str = "action"
     # Called with every finished behaviour (the walker's seed, the behaviour's number from 1,
     # and the trace): --simulate-out.
     on_behaviour: Callable[[int, int, Trace], None] | None = None
@@ -94,6 +99,7 @@ class ActionCount:
 class SimStats:
     behaviours: int = 0
     generated: int = 0  # TLC's "states generated": initial states + successors checked
+    initial: int = 0  # initial states (counted once in ``generated``, even by a swarm)
     steps: int = 0  # steps taken by the behaviours
     distinct: int = 0  # distinct states among those generated
     elapsed: float = 0.0
@@ -189,7 +195,6 @@ class _Walker:
         self.violations: list[Violation] = []
         self.found: Found | None = None
         self.interrupted = False
-        # The labels of the last behaviour (for the swarm's replay in the parent process).
         # The last behaviour's choices, for the swarm's replay in the parent process: the
         # initial state's index, then per step the label and the index among the successors
         # with that label (in the order ``state_key`` gives them).
@@ -225,8 +230,9 @@ class _Walker:
         """The successors of one random action (or one random successor with pick="successor")."""
         rng = self.rng
         groups: dict[str, list[tuple[Any, Hashable]]] = {}
+        key_of = label_action if self.options.pick == "name" else str
         for label, succ in succs:
-            groups.setdefault(str(label), []).append((label, succ))
+            groups.setdefault(key_of(label), []).append((label, succ))
         keys = sorted(groups)
         if self.options.pick == "successor":
             ordered: list[tuple[Any, Hashable]] = []
@@ -257,6 +263,7 @@ class _Walker:
         next_report = start + opts.progress_interval
         try:
             initial = self.initial_states()
+            self.stats.initial = len(initial)
             self.stats.generated += len(initial)
             for state in initial:
                 self.seen.add(hash(state))
@@ -704,7 +711,8 @@ def _replay_path(
 
 def _merge(total: SimStats, part: SimStats) -> None:
     total.behaviours += part.behaviours
-    total.generated += part.generated
+    total.generated += part.generated - (part.initial if total.initial else 0)
+    total.initial = part.initial
     total.steps += part.steps
     total.length_sum += part.length_sum
     total.length_sq += part.length_sq
