@@ -244,8 +244,12 @@ class _Walker:
             return [ordered[rng.randrange(len(ordered))]]
         return groups[keys[rng.randrange(len(keys))]]
 
-    def position(self, succs: list[tuple[Any, Hashable]], label: Any, succ: Hashable) -> int:
+    def position(
+        self, succs: list[tuple[Any, Hashable]], group: list[tuple[Any, Hashable]], label: Any, succ: Hashable
+    ) -> int:
         """Where ``succ`` is among the successors labelled ``label``, in ``state_key`` order."""
+        if self.options.pick == "action":  # the group is exactly those successors, in that order
+            return group.index((label, succ)) if len(group) > 1 else 0
         want = str(label)
         same = [s for lab, s in succs if str(lab) == want]
         if len(same) == 1:
@@ -334,12 +338,12 @@ class _Walker:
                     bad = self.check_step(state, succ)
                     kind = "action property"
                 if bad is not None:
-                    self.path.append((str(label), self.position(succs, label, succ)))
+                    self.path.append((str(label), self.position(succs, group, label, succ)))
                     self.report(kind, bad, trace + [(label, succ)], number)
                     return
             index = rng.randrange(len(group))
             label, succ = group[index]
-            self.path.append((str(label), self.position(succs, label, succ)))
+            self.path.append((str(label), self.position(succs, group, label, succ)))
             in_model = (self.constraint is None or self.constraint(succ)) and (
                 self.action_constraint is None or self.action_constraint(state, succ)
             )

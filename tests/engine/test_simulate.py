@@ -327,4 +327,6 @@ def test_cli_refuses_temporal_properties_unless_skipped(tmp_path: Path) -> None:
     assert proc.returncode == 151 and "error[E753]: the temporal property Done" in proc.stderr
     proc = run("check", spec, "--simulate", "--seed", "1", "--num", "2", "--quiet", "--skip-liveness")
     assert proc.returncode == 0, proc.stderr
-    assert "Warning: the temporal property Done is not checked by --simulate (--skip-liveness)." in proc.stdout
+    assert (
+        "Warning: the temporal property Done is not checked by --simulate (--skip-liveness)." in proc.stdout
+    )
