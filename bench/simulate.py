@@ -1,6 +1,6 @@
 """Random simulation on a configuration too big to exhaust: message-level Raft, 5 servers, ghost commit.
 
-    .venv/bin/python bench/simulate.py [--seeds 10] [--budget 60] [--pick action|successor|name] [--depth 100]
+    .venv/bin/python bench/simulate.py [--seeds 10] [--budget 60] [--pick action|label|successor|name] [--depth 100]
 
 For each seed 1..N: the time to the first counterexample (CPU seconds of this
 process, and wall seconds; the machine is shared, so CPU time is the fairer
@@ -62,7 +62,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--seeds", type=int, default=10)
     ap.add_argument("--budget", type=float, default=60.0, help="CPU seconds per seed")
-    ap.add_argument("--pick", default="action", choices=["action", "successor", "name"])
+    ap.add_argument("--pick", default="action", choices=["action", "label", "successor", "name"])
     ap.add_argument("--depth", type=int, default=100)
     args = ap.parse_args()
     print(

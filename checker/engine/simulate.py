@@ -24,17 +24,19 @@ The walk is TLC's (``tlc2.tool.SimulationWorker``, TLC 2.20):
 What an *action* is. TLC splits Next into its disjuncts and expands ``\\E x \\in
 S`` over a constant ``S`` into one action per value (``Timeout(s1)``,
 ``Timeout(s2)``, ...), while ``\\E m \\in msgs : Handle(m)`` stays one action.
-The Model protocol gives only labelled successors, so here an action is a
-*label* (``Timeout(s1)``, ``HandleRequestVoteRequest([mtype |-> ...])``): the
-successors that share a label are one action. That matches TLC for actions
-over constant parameters and gives each message its own action where TLC
-gives the handler one; TLC also steps from a random action through the others
-by a random prime to find an enabled one, which weighs actions after runs of
-disabled ones more, where this picks uniformly among the enabled ones.
-``pick="successor"`` chooses uniformly among all successors instead, and
-``pick="name"`` groups by the action's name (``Timeout`` for every
-``Timeout(i)``, as TLC groups ``\\E m \\in msgs : Handle(m)``); the benchmark
-compares them.
+The Model protocol gives only labelled successors, so the action of a
+successor is read from its label (``tlc_action_key``): the atoms among the
+label's parameters (model values, numbers, strings) name the action, compound
+ones (records, sets, sequences: usually messages drawn from the state) do not.
+So ``Timeout(s1)`` is an action, and ``Handle([mtype |-> ...])`` for every
+message is the one action ``Handle(_)``, as in TLC. Where the guess differs
+from TLC's split (a constant set of records, a variable set of servers), the
+probabilities differ, never the behaviours that can be walked. TLC also steps
+from a random action through the others by a random prime to find an enabled
+one, which weighs actions after runs of disabled ones more; here the choice
+is uniform among the enabled actions. ``pick`` gives the benchmark other
+choices: ``"label"`` (each label an action), ``"name"`` (``Timeout`` for
+every ``Timeout(i)``) and ``"successor"`` (uniform among all successors).
 
 Reproducibility. The only randomness is ``random.Random(seed)`` (the Mersenne
 Twister, whose sequence for an integer seed Python specifies), drawn with
@@ -61,6 +63,53 @@ from checker.model import Model, label_action
 from checker.values import format_value, value_key
 
 DEFAULT_DEPTH = 100
+_KEY_MEMO_LIMIT = 100_000
+
+
+def tlc_action_key(label: str) -> str:
+    """The action a label belongs to, as TLC would split Next: ``Timeout(s1)`` is its own
+    action, ``Receive([mtype |-> ...])`` is ``Receive(_)``.
+
+    TLC expands ``\\E x \\in S`` over a constant ``S`` into one action per value and keeps
+    ``\\E m \\in msgs`` (a set that depends on the state) as one action. Labels do not say
+    which set a parameter came from, so this guesses from the value: an atom (a model
+    value, a number, a string, a Boolean) stays in the action's name, a compound value (a
+    record, set, function or sequence: usually something drawn from the state, such as a
+    message) does not. Wrong where a spec quantifies over a constant set of compound values
+    (``\\E Q \\in Quorum``) or over a variable set of atoms; those shift probabilities, never
+    which behaviours are possible.
+    """
+    i = label.find("(")
+    if i < 0 or not label.endswith(")"):
+        return label
+    params: list[str] = []
+    depth = 0
+    start = i + 1
+    j = start
+    end = len(label) - 1
+    while j < end:
+        c = label[j]
+        if c == '"':  # a string: skip to its closing quote
+            j += 1
+            while j < end and label[j] != '"':
+                j += 2 if label[j] == "\\" else 1
+        elif c in "[{(":
+            depth += 1
+        elif c in "]})":
+            depth -= 1
+        elif label.startswith("<<", j):
+            depth += 1
+            j += 1
+        elif label.startswith(">>", j):
+            depth -= 1
+            j += 1
+        elif c == "," and depth == 0:
+            params.append(label[start:j].strip())
+            start = j + 1
+        j += 1
+    params.append(label[start:end].strip())
+    kept = [p if p and not (p[0] in "[{(" or p.startswith("<<")) else "_" for p in params]
+    return f"{label[:i]}({', '.join(kept)})"
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -70,9 +119,9 @@ class SimulateOptions:
     num: int | None = None  # behaviours; None: until ``duration`` runs out (or Ctrl-C)
     duration: float | None = None  # seconds
     check_deadlock: bool | None = None  # None: the model decides
-    # "action": a random enabled action (a label), then all its successors checked (TLC's walk);
-    # "successor": a random successor; "name": a random action name (``Timeout`` for all
-    # ``Timeout(i)``), then all its successors checked. The last two are for bench/simulate.py.
+    # "action": a random enabled action (``tlc_action_key``), then all its successors checked
+    # (TLC's walk); "successor": a random successor; "label": a random label; "name": a random
+    # action name (``Timeout`` for every ``Timeout(i)``). The last three are for bench/simulate.py.
     pick: str = "action"
     # Called with every finished behaviour (the walker's seed, the behaviour's number from 1,
     # and the trace): --simulate-out.
@@ -190,6 +239,7 @@ class _Walker:
         self.constraint = _overridden(model, "constraint")
         self.action_constraint = _overridden(model, "action_constraint")
         self.rng = random.Random(options.seed)
+        self.keys: dict[str, str] = {}  # label -> its action (tlc_action_key), memoised
         self.stats = SimStats()
         self.seen: set[int] = set()
         self.violations: list[Violation] = []
@@ -230,9 +280,21 @@ class _Walker:
         """The successors of one random action (or one random successor with pick="successor")."""
         rng = self.rng
         groups: dict[str, list[tuple[Any, Hashable]]] = {}
-        key_of = label_action if self.options.pick == "name" else str
-        for label, succ in succs:
-            groups.setdefault(key_of(label), []).append((label, succ))
+        pick = self.options.pick
+        if pick == "action":
+            keys_of = self.keys
+            if len(keys_of) > _KEY_MEMO_LIMIT:
+                keys_of.clear()
+            for label, succ in succs:
+                text = str(label)
+                key = keys_of.get(text)
+                if key is None:
+                    key = keys_of[text] = tlc_action_key(text)
+                groups.setdefault(key, []).append((label, succ))
+        else:
+            key_of = label_action if pick == "name" else str  # "label", "successor"
+            for label, succ in succs:
+                groups.setdefault(key_of(label), []).append((label, succ))
         keys = sorted(groups)
         if self.options.pick == "successor":
             ordered: list[tuple[Any, Hashable]] = []
@@ -244,12 +306,18 @@ class _Walker:
             return [ordered[rng.randrange(len(ordered))]]
         return groups[keys[rng.randrange(len(keys))]]
 
+    def order(self, group: list[tuple[Any, Hashable]]) -> None:
+        """Sort one action's successors by label, and by state where labels repeat."""
+        group.sort(key=lambda ls: str(ls[0]))
+        if any(str(a[0]) == str(b[0]) for a, b in zip(group, group[1:])):
+            group.sort(key=lambda ls: (str(ls[0]), self.state_key(ls[1])))
+
     def position(
         self, succs: list[tuple[Any, Hashable]], group: list[tuple[Any, Hashable]], label: Any, succ: Hashable
     ) -> int:
         """Where ``succ`` is among the successors labelled ``label``, in ``state_key`` order."""
-        if self.options.pick == "action":  # the group is exactly those successors, in that order
-            return group.index((label, succ)) if len(group) > 1 else 0
+        if len(group) == 1 and self.options.pick != "successor":
+            return 0  # the group holds every successor with that label
         want = str(label)
         same = [s for lab, s in succs if str(lab) == want]
         if len(same) == 1:
@@ -323,7 +391,7 @@ class _Walker:
                 break
             group = self.choose_group(succs)
             if len(group) > 1:
-                group.sort(key=lambda ls: self.state_key(ls[1]))
+                self.order(group)
             for label, succ in group:
                 stats.generated += 1
                 seen_add(hash(succ))

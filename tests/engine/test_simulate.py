@@ -17,6 +17,7 @@ from checker.engine.simulate import (
     shrink,
     simulate,
     simulate_swarm,
+    tlc_action_key,
 )
 from checker.examples.diehard import DieHard
 from checker.model import Model
@@ -99,6 +100,28 @@ def test_depth_bounds_the_states_of_a_behaviour() -> None:
     result = simulate(Counter(), SimulateOptions(seed=0, num=4, depth=7))
     assert result.stats.length_mean() == 7 and result.stats.steps == 4 * 6
     assert result.stats.generated == 1 + 4 * 7  # the last state's successors are checked too (TLC)
+
+
+def test_the_action_of_a_label_keeps_atoms_and_groups_compound_parameters() -> None:
+    # TLC: \E i \in Server : Timeout(i) is one action per server; \E m \in msgs : Receive(m) is one.
+    assert tlc_action_key("Timeout(s1)") == "Timeout(s1)"
+    assert tlc_action_key("CommitEntry(s1, 2)") == "CommitEntry(s1, 2)"
+    assert tlc_action_key('Receive([mtype |-> "a, b", mterm |-> 1])') == "Receive(_)"
+    assert tlc_action_key("BecomeLeader(s1, {s1, s2})") == "BecomeLeader(s1, _)"
+    assert tlc_action_key("Send(<<1, 2>>, [x |-> <<3>>], 4)") == "Send(_, _, 4)"
+    assert tlc_action_key('Say("x(y", TRUE)') == 'Say("x(y", TRUE)'
+    assert tlc_action_key("Next") == "Next"
+
+
+def test_one_action_with_several_successors_is_chosen_as_one() -> None:
+    # From 0: Receive(_) has three successors (one per message), Tick one. TLC picks the action
+    # first, so Tick is taken about half of the time, not a quarter.
+    edges = {0: [("Tick", 9)] + [(f"Receive([m |-> {i}])", i) for i in (1, 2, 3)]}
+    model = Graph([0], edges, deadlock=False)
+    result = simulate(model, SimulateOptions(seed=0, num=2000, depth=2))
+    taken = result.stats.actions["Tick"].taken
+    assert 850 < taken < 1150
+    assert result.stats.actions["Receive"].generated == 3 * (2000 - taken)  # all three checked
 
 
 # -- seeds --------------------------------------------------------------------------
