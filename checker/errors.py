@@ -194,7 +194,7 @@ CODES: Mapping[str, ErrorCode] = MappingProxyType(
         **_codes(SPEC, "loading: files and modules", "E700", "E702", "E742"),
         **_codes(CONFIG, "loading: the cfg", "E701", "E740", "E741", "E743", "E744", "E745", "E746", "E747"),
         **_codes(CONFIG, "SYMMETRY", "E730", "E731", "E732", "E733"),
-        **_codes(CONFIG, "PROPERTY that cannot be checked", "E750"),
+        **_codes(CONFIG, "PROPERTY that cannot be checked", "E750", "E753"),
         **_codes(SPEC, "temporal formulas", "E751"),
     }
 )
