@@ -600,6 +600,8 @@ def _check_simulation_usage(args: argparse.Namespace) -> None:
         ("keep_going", "--continue"),
         ("max_depth", "--max-depth"),
         ("coverage", "--coverage"),
+        ("checkpoint", "--checkpoint"),
+        ("recover", "--recover"),
     ):
         if getattr(args, name):
             raise UsageError(f"{flag} is not supported with --simulate (use --depth for the length)")
