@@ -21,3 +21,15 @@ def test_voting_counts_equal_tlc() -> None:
     result = check(model)
     assert result.ok
     assert (result.stats.generated, result.stats.distinct, result.stats.depth) == (41_017, 6_752, 16)
+
+
+@pytest.mark.slow
+def test_voting_inductive_counts_equal_tlc() -> None:
+    # TLC 2.20 (VotingInductive.cfg: Init is TypeOK /\ IndInv over 110,592 candidate states):
+    # 14,948 generated, 2,771 distinct, depth 1, in 5.6 s. Before, IndInv's implications were
+    # enumerated as actions once TypeOK had assigned every variable, so each initial state came
+    # once per witness of their \E and disjunctions: 24,780 generated, and 280 s.
+    model = load_spec_model(SPECS / "voting" / "VotingInductive.tla", None, [])
+    result = check(model)
+    assert result.ok
+    assert (result.stats.generated, result.stats.distinct, result.stats.depth) == (14_948, 2_771, 1)
