@@ -277,6 +277,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--rerun", action="store_true", help="run tlacheck again even if --ours-cache has it")
     parser.add_argument("--skip-missing", action="store_true", help="skip cfgs that have no TLC result yet")
+    parser.add_argument(
+        "--cached-only", action="store_true", help="report only cfgs that both caches hold (run nothing)"
+    )
     args = parser.parse_args(argv)
 
     examples = args.examples.resolve()
@@ -317,7 +320,9 @@ def main(argv: list[str] | None = None) -> int:
             counts["no spec"] = counts.get("no spec", 0) + 1
             print(f"{name}: no spec {spec.name}", flush=True)
             continue
-        if tlc is None and args.skip_missing:
+        if tlc is None and (args.skip_missing or args.cached_only):
+            continue
+        if args.cached_only and key not in ours_cache and tlc is not None and tlc.exit is not None:
             continue
         if tlc is not None and tlc.exit is None:
             outcome, ours = "tlc timeout", None

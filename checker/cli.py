@@ -12,6 +12,7 @@ violation, 13 liveness, 150 spec error, 151 config error, 153 internal fault,
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import difflib
 import importlib
 import inspect
@@ -28,7 +29,7 @@ from checker import __version__
 from checker.engine import CheckOptions, Progress, check
 from checker.engine.result import CheckResult
 from checker.errors import InternalError, ModelError, SpecError, TlacheckError
-from checker.views.text import format_coverage, format_result, format_violation
+from checker.views.text import format_coverage, format_result, format_trace, format_violation
 
 EXAMPLES = """\
 examples:
@@ -344,7 +345,7 @@ def _main(argv: list[str] | None) -> int:
     except TlacheckError as exc:
         if getattr(args, "debug", False):
             traceback.print_exc()
-        print(str(exc), file=sys.stderr)
+        _print_error(exc)
         return exc.exit_code
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)
@@ -508,6 +509,41 @@ def _check_parser(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     return parser
 
 
+def _aliased(result: CheckResult, model: Any) -> CheckResult:
+    """The result with every trace shown through the cfg's ALIAS, if it has one: each state
+    becomes the ALIAS's record, evaluated on the state and the next one of the trace (the
+    last one with the state it loops back to, else with itself), as TLC prints it."""
+    alias = getattr(model, "alias", None)
+    if alias is None or not result.violations:
+        return result
+    violations = []
+    for violation in result.violations:
+        trace = violation.trace
+        states = trace.states
+        steps = []
+        for i, step in enumerate(trace.steps):
+            if i + 1 < len(states):
+                after = states[i + 1]
+            else:
+                after = states[trace.loop] if trace.loop is not None else step.state
+            steps.append(dataclasses.replace(step, record=alias(step.state, after)))
+        aliased = dataclasses.replace(trace, steps=tuple(steps), aliased=True)
+        violations.append(dataclasses.replace(violation, trace=aliased))
+    return dataclasses.replace(result, violations=violations)
+
+
+def _print_error(exc: TlacheckError) -> None:
+    """The error; after an evaluation error in a search, the behaviour that led to the
+    state where it happened, in TLC's layout (the trace replaces the lone state)."""
+    trace = getattr(exc, "trace", None)
+    if trace is not None and getattr(exc, "state", None) is not None:
+        exc.state = None  # type: ignore[attr-defined]
+    print(str(exc), file=sys.stderr)
+    if trace is not None:
+        print("Error: The behavior up to this point is:", file=sys.stderr)
+        print(format_trace(trace), file=sys.stderr)
+
+
 # -- check -------------------------------------------------------------------
 
 
@@ -556,7 +592,7 @@ def _check(args: argparse.Namespace) -> int:
     if not args.quiet:
         print("Computing initial states...", file=sys.stderr, flush=True)
     result = check(model, options)
-    print(format_result(result, diff=args.diff))
+    print(format_result(_aliased(result, model), diff=args.diff))
     if args.coverage:
         print(format_coverage(result))
     print(finished_line(result.stats.elapsed))

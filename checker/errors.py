@@ -126,9 +126,14 @@ class SpecErrors(TlacheckError):
 
 
 class ModelError(TlacheckError):
-    """A model that fails while being explored; the message is a full paragraph."""
+    """A model that fails while being explored; the message is a full paragraph.
+
+    ``trace`` is the behaviour that led to the state where it failed (a
+    ``checker.engine.Trace``, set by the engine), printed after the message as TLC does.
+    """
 
     exit_code = 75
+    trace: object | None = None
 
 
 class UsageError(TlacheckError):

@@ -397,7 +397,11 @@ class _Search:
                             if coverage is not None:
                                 coverage[label_action(label)].distinct += 1
                             for name, inv in invariants:
-                                if not inv(succ):
+                                try:
+                                    ok = inv(succ)
+                                except ModelError as exc:
+                                    raise self._with_trace(exc, idx, label, succ) from None
+                                if not ok:
                                     self._violated("invariant", name, idx, label, succ)
                             if action_properties:
                                 self._check_step(state, succ, idx, label)
@@ -406,8 +410,8 @@ class _Search:
                             if self.stop:
                                 break
                             next_append((succ, distinct - 1))
-                    except ModelError:
-                        raise
+                    except ModelError as exc:  # the behaviour up to ``state`` goes with it
+                        raise self._with_trace(exc, idx, None, None) from None
                     except UnencodableValue:
                         self.fingerprint(succ)  # raises the ModelError that explains it
                         raise
@@ -470,8 +474,8 @@ class _Search:
         for name, inv in self.invariants:
             try:
                 ok = inv(state)
-            except ModelError:
-                raise
+            except ModelError as exc:
+                raise self._with_trace(exc, parent, label, state) from None
             except Exception as exc:
                 raise self._model_fault(exc, state, label, f"invariant {name}") from exc
             if not ok:
@@ -497,6 +501,20 @@ class _Search:
             self.stop = True
 
     # -- traces ---------------------------------------------------------------
+
+    def _with_trace(self, exc: ModelError, parent: int, label: Any, state: Hashable | None) -> ModelError:
+        """``exc`` with the behaviour that led to the failure: the states up to ``parent``
+        (its index), then ``state`` if the failure was in it (TLC prints that behaviour after
+        every evaluation error). Left alone if a trace is already there or cannot be rebuilt."""
+        if exc.trace is None:
+            try:
+                steps = self._rebuild(parent)
+            except ModelError:
+                return exc
+            if state is not None:
+                steps.append(Step(label, state, self._record(state)))
+            exc.trace = Trace(self.variables, tuple(steps))
+        return exc
 
     def _record(self, state: Hashable) -> dict[str, Any]:
         return dict(self.model.as_record(state))

@@ -35,6 +35,8 @@ class Trace:
     steps: tuple[Step, ...]
     loop: int | None = None
     loop_label: Any = None
+    aliased: bool = False
+    """The records are a cfg ALIAS's values, printed in the order of its fields (as TLC does)."""
 
     def __len__(self) -> int:
         return len(self.steps)

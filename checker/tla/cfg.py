@@ -102,6 +102,16 @@ class Cfg:
     spans: tuple[tuple[str, Span], ...] = dataclasses.field(default=(), compare=False)
     """(name, span) for every name the cfg mentions, so later stages can point at it."""
 
+    entries: tuple[tuple[str, str, Span], ...] = dataclasses.field(default=(), compare=False)
+    """(field, name, span) for each name under a keyword (``("invariants", "Inv", span)``)."""
+
+    def span_in(self, field: str, name: str) -> Span | None:
+        """Where ``name`` is given under the keyword of ``field`` (``invariants``, ``view``...)."""
+        for f, n, sp in self.entries:
+            if f == field and n == name:
+                return sp
+        return self.span_of(name)
+
     def span_of(self, name: str) -> Span | None:
         """Where ``name`` is first mentioned in the cfg."""
         for n, sp in self.spans:
@@ -211,6 +221,7 @@ class _CfgParser:
         self.constants: list[CfgConstant] = []
         self.check_deadlock = True
         self.spans: list[tuple[str, Span]] = []
+        self.entries: list[tuple[str, str, Span]] = []
 
     def peek(self) -> _Tok:
         return self.toks[self.pos]
@@ -282,6 +293,7 @@ class _CfgParser:
             alias=self.single.get("alias"),
             check_deadlock=self.check_deadlock,
             spans=tuple(self.spans),
+            entries=tuple(self.entries),
         )
 
     def skip_section(self) -> None:
@@ -303,6 +315,7 @@ class _CfgParser:
             self.skip_section()
             return
         key = _SINGLE[kw.text]
+        self.entries.append((key, t.text, t.span))
         if key in self.single and self.single[key] != t.text:
             self.errors.append(
                 _err("E306", f"{kw.text} is given twice ({self.single[key]} and {t.text})", t.span)
@@ -321,6 +334,7 @@ class _CfgParser:
                 self.skip_section()
                 return
             self.lists[_LISTS[kw.text]].append(t.text)
+            self.entries.append((_LISTS[kw.text], t.text, t.span))
 
     def constant_section(self) -> None:
         while self.peek().kind != "end" and not self.is_keyword(self.peek()):

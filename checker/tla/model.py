@@ -46,8 +46,8 @@ from checker.tla.compile.code import (
 from checker.tla.compile.compiler import STANDARD_MODULES, Compiler
 from checker.tla.spec import Spec
 from checker.tla.stdlib import AssumptionError, EvalError, TlcRuntime, show
-from checker.tla.temporal import read_fairness, read_property
-from checker.values import Value, format_value
+from checker.tla.temporal import level, read_fairness, read_property
+from checker.values import Fn, Value, format_value
 
 # The memo of symmetry representatives by state (see ``SpecModel.symmetry``).
 _REP_MEMO_LIMIT = 100_000
@@ -65,6 +65,8 @@ class SpecModel(Model):
         self.action_properties: dict[str, Callable[[Any, Any], bool]] = {}
         self.liveness: dict[str, Temporal] = {}
         self.initial_properties: dict[str, Callable[[Any], bool]] = {}
+        # ALIAS: the record shown instead of the variables, of a state and its successor in a trace.
+        self.alias: Callable[[Any, Any], dict[str, Value]] | None = None
         self.fairness: list[Fairness] = []
         self.symmetric_sets: tuple[frozenset[Value], ...] = ()
         self.check_deadlock = True
@@ -142,7 +144,9 @@ class SpecModel(Model):
         assert self._levels is not None and self._runtime is not None
         level = self._levels.get(state)
         if level is None:
-            raise EvalError('TLCGet("level"): the level of this state is not known (a state not found by the search).')
+            raise EvalError(
+                'TLCGet("level"): the level of this state is not known (a state not found by the search).'
+            )
         self._runtime.level = level
 
     def constraint(self, state: Any) -> bool:
@@ -474,9 +478,10 @@ def build_model(spec: Spec, skip_liveness: bool = False) -> SpecModel:
     model._init = _compile_action(comp, init_node, dataclasses.replace(base, init=True), initial=True)
     model._next = _compile_action(comp, next_node, base, initial=False)
 
+    _check_kinds(scope, cfg)
     for name in cfg.invariants:
         model.invariants[name] = _predicate(
-            comp, _defined(scope, name, "INVARIANT", cfg), base, f"the invariant {name}"
+            comp, _defined(scope, name, "INVARIANT", cfg), base, f"the invariant {name}", failure_exit=76
         )
     for name in cfg.constraints:
         model._constraints.append(
@@ -492,8 +497,8 @@ def build_model(spec: Spec, skip_liveness: bool = False) -> SpecModel:
             model.action_properties[label] = _action_property(comp, act, sub, base, f"the property {name}")
         for i, (pred, psc) in enumerate(parts.invariants):
             key = name if len(parts.invariants) == 1 else f"{name}[{i + 1}]"
-            model.invariants[key] = _predicate(
-                comp, pred, dataclasses.replace(base, scope=psc), f"the property {name}"
+            model.invariants[key] = _predicate(  # TLC checks []P as an invariant: 76 on failure
+                comp, pred, dataclasses.replace(base, scope=psc), f"the property {name}", failure_exit=76
             )
         live = list(parts.liveness)
         for label, pred, psc in parts.initial:
@@ -504,7 +509,9 @@ def build_model(spec: Spec, skip_liveness: bool = False) -> SpecModel:
             model.liveness[name if len(live) == 1 else f"{name}[{i + 1}]"] = t
         for exc in parts.unsupported:
             if skip_liveness:
-                model.warnings.append(f"the temporal property {name} is not checked (--skip-liveness): {exc.message}")
+                model.warnings.append(
+                    f"the temporal property {name} is not checked (--skip-liveness): {exc.message}"
+                )
                 break
             raise SpecError(
                 exc.code,
@@ -522,6 +529,8 @@ def build_model(spec: Spec, skip_liveness: bool = False) -> SpecModel:
                 raise
             model.warnings.append(f"the temporal properties are not checked (--skip-liveness): {exc.message}")
             model.liveness.clear()
+    if cfg.alias is not None:
+        _compile_alias(model, comp, scope, base, cfg)
     if cfg.view is not None:
         view = _value_of_state(comp, _defined(scope, cfg.view, "VIEW", cfg), base, f"the view {cfg.view}")
         model._view = view
@@ -541,6 +550,73 @@ def build_model(spec: Spec, skip_liveness: bool = False) -> SpecModel:
     if b.runtime.track_level:
         model.track_levels(b.runtime)
     return model
+
+
+def _compile_alias(model: SpecModel, comp: Compiler, scope: Scope, base: Ctx, cfg: Any) -> None:
+    """ALIAS A: TLC prints A's record instead of the variables in every state of a trace,
+    A evaluated on the state and the next one of the trace (the last state with itself).
+    TLC ignores an ALIAS the spec does not define; so do we, with a warning."""
+    name = cfg.alias
+    b = scope.lookup(name)
+    if not isinstance(b, OpB) or b.params:
+        where = cfg.span_in("alias", name)
+        model.warnings.append(
+            f"{where}: warning: ALIAS {name}: the spec defines no '{name}' (without arguments); "
+            "traces show the variables, as TLC's do"
+        )
+        return
+    node = _defined(scope, name, "ALIAS")
+    code = comp.fused(comp.expr(node, base))
+    body, _ = _body(scope, node)
+    fields = [f for f, _ in body.fields] if isinstance(body, ast.Record) else None
+
+    def alias(s: Any, t: Any) -> dict[str, Value]:
+        e = [s, t, None, None] + [None] * (comp.frame_size() - FIRST_SLOT)
+        try:
+            v = code(e)
+        except EvalError as exc:
+            exc.context = exc.context or f"while evaluating the ALIAS {name}"
+            raise
+        if not isinstance(v, Fn) or not all(type(k) is str for k in v.keys()):
+            raise EvalError(f"The value of the ALIAS {name} is not a record: {show(v)}.")
+        order = fields if fields is not None and set(fields) == set(v.keys()) else sorted(v.keys())
+        return {k: v[k] for k in order}
+
+    model.alias = alias
+
+
+# What each cfg keyword must name, as TLC sees it: (keyword, the greatest level allowed
+# (1 state, 2 action), TLC's words for the kind, TLC's exit code).
+_KINDS = (
+    ("invariants", "invariant", 1, "state predicate", 76),
+    ("constraints", "constraint", 1, "state predicate", 75),
+    ("action_constraints", "action constraint", 2, "action", 75),
+)
+
+
+def _check_kinds(scope: Scope, cfg: Any) -> None:
+    """A definition named under the wrong cfg keyword (an action as INVARIANT, CONSTRAINT or
+    VIEW; a temporal formula as ACTION_CONSTRAINT) is TLC's error, at the cfg's line:
+    ``The invariant Next is not a state predicate (one with no primes or temporal operators).``"""
+    entries = [
+        (field, name, what, top, kind, code)
+        for field, what, top, kind, code in _KINDS
+        for name in getattr(cfg, field)
+    ]
+    if cfg.view is not None:
+        entries.append(("view", cfg.view, "view", 1, "state function", 75))
+    for field, name, what, top, kind, code in entries:
+        b = scope.lookup(name)
+        if not isinstance(b, OpB) or b.params or b.scope is None:
+            continue  # undefined or with parameters: _defined says so
+        if level(b.body, b.scope) > top:
+            operators = "temporal operators" if top == 2 else "primes or temporal operators"
+            raise SpecError(
+                "E760",
+                f"The {what} {name} is not a{'n' if kind[0] in 'aeiou' else ''} {kind} (one with no {operators}).",
+                cfg.span_in(field, name),
+                exit_code=code,
+            )
 
 
 def _defined(scope: Scope, name: str, keyword: str, cfg: Cfg | None = None) -> ast.Expr:
@@ -590,8 +666,6 @@ def _conjuncts(node: ast.Expr, scope: Scope) -> list[tuple[ast.Expr, Scope]]:
     return [(node, scope)]
 
 
-
-
 def _compile_action(comp: Compiler, parts: list[tuple[ast.Expr, Scope]], base: Ctx, initial: bool) -> Any:
     """A runner for a conjunction of parts, each in its scope; successors go to ``e[OUT]``."""
     nvars = comp.nvars
@@ -623,7 +697,11 @@ def _compile_action(comp: Compiler, parts: list[tuple[ast.Expr, Scope]], base: C
     return run
 
 
-def _predicate(comp: Compiler, node: ast.Expr, base: Ctx, what: str) -> Callable[[Any], bool]:
+def _predicate(
+    comp: Compiler, node: ast.Expr, base: Ctx, what: str, failure_exit: int = 75
+) -> Callable[[Any], bool]:
+    """A state predicate; an evaluation error in it exits with ``failure_exit`` (TLC: 76 for
+    an invariant, 75 otherwise; a value that is not a boolean is 75 everywhere, as in TLC)."""
     code = comp.fused(comp.expr(node, base))
     holder = comp
 
@@ -634,6 +712,8 @@ def _predicate(comp: Compiler, node: ast.Expr, base: Ctx, what: str) -> Callable
         except EvalError as exc:
             exc.context = exc.context or f"while evaluating {what}"
             exc.state = exc.state or _show(comp, state)
+            if exc.exit_code == 75:
+                exc.exit_code = failure_exit
             raise
         if v is True or v is False:
             return v
@@ -666,7 +746,9 @@ def _step_predicate(comp: Compiler, node: ast.Expr, base: Ctx, what: str) -> Cal
         except EvalError as exc:
             exc.context = exc.context or f"while evaluating {what}"
             raise
-        return v is True
+        if v is True or v is False:
+            return v
+        raise EvalError(f"The value of {what} is not a boolean: {show(v)}.")
 
     return pred
 

@@ -156,6 +156,15 @@ def load_spec(spec: Path, config: Path | None, libs: list[Path] | tuple[Path, ..
         )
     # Parsing and name resolution (every unknown name, with hints) happen before the cfg.
     resolved = resolve_file(spec, libs)
+    if resolved.root.name != spec.stem:
+        # TLC (SANY) refuses it too, before anything else: exit 150.
+        raise SpecError(
+            "E703",
+            f"File name '{spec.stem}' does not match the name '{resolved.root.name}' of the top level "
+            "module it contains.",
+            resolved.root.span if resolved.root.span.line > 0 else None,
+            hint=f"rename the file {resolved.root.name}.tla, or the module {spec.stem}",
+        )
     return spec_of(resolved, parse_cfg_file(cfg_path), cfg_path)
 
 

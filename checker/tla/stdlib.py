@@ -797,9 +797,15 @@ def to_string(v: Value) -> str:
     return show(v)
 
 
+class AssertFailure(EvalError):
+    """A failed ``Assert(P, out)``: TLC's exit code 14."""
+
+    exit_code = 14
+
+
 def tlc_assert(ok: Value, out: Value) -> bool:
     if ok is not True:
-        raise EvalError(
+        raise AssertFailure(
             f"The first argument of Assert evaluated to FALSE; the second argument was:\n{show(out)}"
         )
     return True

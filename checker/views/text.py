@@ -14,9 +14,10 @@ from checker.engine.result import CheckResult, Stats, Trace, Violation
 from checker.values import Fn, Value, fn_apply, fn_domain, fn_items, format_value, value_key
 
 
-def format_state(record: Mapping[str, Value], changed: set[str] | None = None) -> str:
+def format_state(record: Mapping[str, Value], changed: set[str] | None = None, ordered: bool = False) -> str:
+    """One ``/\\ name = value`` line per name, alphabetically (or as given, for an ALIAS)."""
     lines = []
-    for name in sorted(record):
+    for name in record if ordered else sorted(record):
         mark = "" if changed is None else ("* " if name in changed else "  ")
         lines.append(f"{mark}/\\ {name} = {format_value(record[name])}")
     return "\n".join(lines)
@@ -60,7 +61,7 @@ def format_trace(trace: Trace, diff: bool = False) -> str:
                     lines.append(f"* /\\ {path} = {format_value(value)}")
             body = "\n".join(lines) if lines else "  (no variable changed)"
         else:
-            body = format_state(step.record)
+            body = format_state(step.record, ordered=trace.aliased)
         blocks.append(f"{head}\n{body}\n")
         previous = step.record
     if trace.loop is not None:
