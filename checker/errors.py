@@ -156,6 +156,8 @@ class InternalError(TlacheckError):
 SPEC = 150
 CONFIG = 151
 USAGE = 2
+EVAL = 75  # TLC's code for a failure while evaluating
+EVAL_INVARIANT = 76  # ... while evaluating an invariant
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -196,11 +198,14 @@ CODES: Mapping[str, ErrorCode] = MappingProxyType(
         ),
         **_codes(SPEC, "prove: the spec and the candidate", "E600", "E601", "E611"),
         **_codes(CONFIG, "prove: the cfg", "E610", "E612", "E614", "E616", "E617"),
-        **_codes(SPEC, "loading: files and modules", "E700", "E702", "E742"),
+        **_codes(SPEC, "loading: files and modules", "E700", "E702", "E703", "E742"),
         **_codes(CONFIG, "loading: the cfg", "E701", "E740", "E741", "E743", "E744", "E745", "E746", "E747"),
         **_codes(CONFIG, "SYMMETRY", "E730", "E731", "E732", "E733"),
         **_codes(CONFIG, "PROPERTY that cannot be checked", "E750", "E753"),
         **_codes(SPEC, "temporal formulas", "E751"),
+        # A cfg entry of the wrong kind: TLC rejects it with an evaluation exit code, not 151.
+        **_codes(EVAL_INVARIANT, "an action or temporal formula named as INVARIANT", "E760"),
+        **_codes(EVAL, "an action named as CONSTRAINT or VIEW, a temporal ACTION_CONSTRAINT", "E761"),
     }
 )
 """Every error code, with its exit code."""

@@ -19,7 +19,7 @@ import difflib
 from collections.abc import Callable, Hashable, Mapping
 from typing import Any
 
-from checker.errors import ConfigError, Span, SpecError
+from checker.errors import ConfigError, Span, SpecError, exit_code_of
 from checker.model import Fairness, Model, Temporal
 from checker.tla import syntax as ast
 from checker.tla.cfg import Cfg, CfgConstant
@@ -586,11 +586,11 @@ def _compile_alias(model: SpecModel, comp: Compiler, scope: Scope, base: Ctx, cf
 
 
 # What each cfg keyword must name, as TLC sees it: (keyword, the greatest level allowed
-# (1 state, 2 action), TLC's words for the kind, TLC's exit code).
+# (1 state, 2 action), TLC's words for the kind, the error code (its exit code is TLC's)).
 _KINDS = (
-    ("invariants", "invariant", 1, "state predicate", 76),
-    ("constraints", "constraint", 1, "state predicate", 75),
-    ("action_constraints", "action constraint", 2, "action", 75),
+    ("invariants", "invariant", 1, "state predicate", "E760"),
+    ("constraints", "constraint", 1, "state predicate", "E761"),
+    ("action_constraints", "action constraint", 2, "action", "E761"),
 )
 
 
@@ -604,7 +604,7 @@ def _check_kinds(scope: Scope, cfg: Any) -> None:
         for name in getattr(cfg, field)
     ]
     if cfg.view is not None:
-        entries.append(("view", cfg.view, "view", 1, "state function", 75))
+        entries.append(("view", cfg.view, "view", 1, "state function", "E761"))
     for field, name, what, top, kind, code in entries:
         b = scope.lookup(name)
         if not isinstance(b, OpB) or b.params or b.scope is None:
@@ -612,10 +612,10 @@ def _check_kinds(scope: Scope, cfg: Any) -> None:
         if level(b.body, b.scope) > top:
             operators = "temporal operators" if top == 2 else "primes or temporal operators"
             raise SpecError(
-                "E760",
+                code,
                 f"The {what} {name} is not a{'n' if kind[0] in 'aeiou' else ''} {kind} (one with no {operators}).",
                 cfg.span_in(field, name),
-                exit_code=code,
+                exit_code=exit_code_of(code),
             )
 
 

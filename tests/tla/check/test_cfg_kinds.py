@@ -32,11 +32,11 @@ def run(cfg: str, capsys: pytest.CaptureFixture[str], spec: str = "Kinds") -> tu
             "InvariantAction.cfg:3:11: error[E760]: The invariant Next is not a state predicate",
         ),
         # TLC 2.20 evaluates them and fails on x' (exit 75); we say what is wrong, with TLC's code.
-        ("ViewAction", 75, "ViewAction.cfg:3:6: error[E760]: The view Next is not a state function"),
+        ("ViewAction", 75, "ViewAction.cfg:3:6: error[E761]: The view Next is not a state function"),
         (
             "ConstraintAction",
             75,
-            "ConstraintAction.cfg:3:12: error[E760]: The constraint Next is not a state",
+            "ConstraintAction.cfg:3:12: error[E761]: The constraint Next is not a state",
         ),
         # TLC 2.20: a ClassCastException (exit 75); before, tlacheck took 7 as FALSE and exited 0.
         ("ActionConstraintNumber", 75, "The value of the action constraint Const is not a boolean: 7."),
