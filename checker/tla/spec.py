@@ -16,7 +16,9 @@ read one and the same thing:
 
 Every formula here is a syntax tree to be read in the root module's scope (the root and
 what it EXTENDS). Reading ``SPECIFICATION`` unfolds definitions without parameters of
-that scope only; a definition imported by an unnamed ``INSTANCE`` is kept as its name.
+that scope only, and those an unnamed ``INSTANCE`` imports without renaming its parameters
+(``INSTANCE DieHarder``: the names in their bodies mean the same in the root scope); a
+definition imported through other substitutions is kept as its name.
 
 Errors are ``SpecError`` with exit code 151 for the cfg's mistakes (TLC's config error).
 """
@@ -62,6 +64,9 @@ class Definition:
     unit: syntax.OpDef | syntax.FnDef | syntax.ModuleDef
     module: str
     imported: bool = False  # through an unnamed INSTANCE: its body is read in that instance
+    # ... an INSTANCE whose parameters are all substituted by the same names (no WITH, or
+    # `x <- x`): its body then means the same in the root scope, so Spec can be read there.
+    same_names: bool = False
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -237,15 +242,18 @@ class _RootScope:
             elif isinstance(u, syntax.Instance) and u.module not in STANDARD_MODULES:
                 inner = self.modules.get(u.module)
                 if inner is not None:
+                    same = all(isinstance(e, syntax.Name) and e.name == p for p, e in u.subs)
                     for name, found in _exported(inner, self.modules).items():
-                        self.definitions.setdefault(name, Definition(found.unit, found.module, imported=True))
+                        self.definitions.setdefault(
+                            name, Definition(found.unit, found.module, imported=True, same_names=same)
+                        )
 
     def operator(self, name: str) -> syntax.OpDef | None:
         """The definition ``name`` means in the root scope, after the cfg's replacements."""
         if name in self.replaced:
             return None
         d = self.definitions.get(self.redirects.get(name, name))
-        if d is None or d.imported or not isinstance(d.unit, syntax.OpDef):
+        if d is None or (d.imported and not d.same_names) or not isinstance(d.unit, syntax.OpDef):
             return None
         return d.unit
 

@@ -70,6 +70,8 @@ CORPUS: dict[str, Expected] = {
     "HigherOrder": Expected(6, 5, 5),
     "IfActions": Expected(9, 8, 8),
     "InstanceWith": Expected(5, 5, 5),
+    # SPECIFICATION Spec defined in an unnamed INSTANCE (as tlaplus/Examples' APDieHarder, 97/16/8 in TLC 2.20).
+    "InstanceSpec": Expected(5, 4, 3),
     "ActionImplies": Expected(177, 16, 5),
     "IntArith": Expected(7, 7, 7),
     "InvariantViolation": Expected(exit_code=12, violation="Invariant Inv", trace_length=7),
