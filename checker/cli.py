@@ -171,6 +171,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr (a terminal)")
     p.add_argument("--debug", action="store_true", help="show Python tracebacks")
 
+    f = sub.add_parser("infer", help="search for an inductive invariant that implies a safety property")
+    f.add_argument("spec", help="SPEC.tla")
+    f.add_argument("--inv", required=True, help="the safety property to strengthen")
+    f.add_argument("--config", "-c", help="TLC .cfg file (default: SPEC.cfg beside the spec)")
+    f.add_argument(
+        "--lib", action="append", default=[], help="a folder of modules to EXTEND/INSTANCE (repeatable)"
+    )
+    f.add_argument("--type", help="the type invariant (default: the name ending in TypeOK)")
+    f.add_argument("--size", type=int, default=3, help="literals per candidate lemma, at most (default 3)")
+    f.add_argument("--timeout", type=_seconds, metavar="SECONDS", help="give up after this long (exit 75)")
+    f.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
+    f.add_argument("--debug", action="store_true", help="show Python tracebacks")
+
     r = sub.add_parser("render", help="draw a trace file (ITF JSON) as text or a picture")
     r.add_argument("trace", help="TRACE.itf.json")
     r.add_argument(
@@ -339,6 +352,10 @@ def _main(argv: list[str] | None) -> int:
             return _check(args)
         if args.command == "prove":
             return _prove(args)
+        if args.command == "infer":
+            from checker.prove.infer import run_cli
+
+            return run_cli(args)
         if args.command == "explore":
             return _explore(args)
         return _render(args)

@@ -1,0 +1,595 @@
+"""Infer an inductive invariant from a safety property: grammar, reachable states, Houdini.
+
+    tlacheck infer SPEC.tla --inv Safety [--config SPEC.cfg] [--timeout SECONDS]
+
+The steps, each a function below:
+
+1. **Atoms** (:func:`atoms_of`): from the finite type of each variable (the spec's
+   ``TypeOK``, read by ``induction.infer_types``), the state predicates ``x = c``,
+   ``f[r] = c``, ``e \\in s``, ``s = {}``, ``s = S``, where ``r`` is a name bound over a
+   constant set ``S`` of model values (the symmetric sets of the cfg's instance) and an
+   element ``e`` of a set that mentions one member of ``S`` is generalised to ``r``.
+2. **Candidates** (:func:`candidates`): disjunctions of up to ``size`` literals (atoms or
+   their negations) over different terms, written as implications, universally quantified
+   over ``S`` when an atom mentions ``r``; kept only when true in every reachable state of
+   the cfg's finite instance (the engine's BFS, ``CheckOptions.visit``) and not subsumed by
+   a smaller candidate kept.
+3. **Houdini** (:func:`houdini`): write ``IndInv == TypeOK /\\ Safety /\\ L1 /\\ ...`` to a
+   module that EXTENDS the spec, check it with ``induction.check_induction`` (the code of
+   ``tlacheck prove``), drop every lemma an IndNext counterexample breaks, and repeat. A
+   counterexample that breaks Safety or TypeOK ends the search without an invariant (a
+   smaller set of lemmas assumes less, so it would break them too).
+4. The result is checked once more, whole (IndInit, IndNext, IndProp), before it is printed.
+
+Not done (said here rather than hidden): CTI-guided strengthening (endive's greedy choice
+of the lemma that eliminates most CTIs) when Houdini's result does not imply Safety;
+lemmas with two names bound over the same set (``\\A r1, r2 \\in RM``); atoms over
+integers (ballots, terms) other than ``x = c`` for a finite enumeration.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import tempfile
+import time
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+
+from checker.errors import SpecError
+from checker.prove import types as ty
+from checker.prove.encode import Encoder
+from checker.prove.induction import InductionResult, ProveOptions, check_induction, infer_types
+from checker.prove.problem import load_problem
+from checker.values import Fn, ModelValue, Value, format_value
+
+Tell = Callable[[str], None]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Atom:
+    """A state predicate; ``over`` names the constant set its bound name ranges over (or None)."""
+
+    text: str  # TLA+ text; the bound name is written ``{r}``
+    term: str  # what it talks about (two literals of one clause never share a term)
+    over: str | None
+    holds: Callable[[Mapping[str, Value], Value], bool]  # (state, the bound name's value)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Clause:
+    """A candidate lemma: a disjunction of literals, for every member of ``over`` (if any)."""
+
+    text: str
+    literals: tuple[tuple[Atom, bool], ...]
+    over: str | None
+    members: tuple[Value, ...]
+
+    def holds(self, state: Mapping[str, Value]) -> bool:
+        try:
+            return all(
+                any(a.holds(state, m) == positive for a, positive in self.literals) for m in self.members
+            )
+        except (KeyError, TypeError):
+            return False
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Lemma:
+    name: str
+    text: str
+    clause: Clause | None = None
+    ctis: int = 0  # the counterexamples to induction it eliminated when it was chosen
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class InferResult:
+    verdict: str  # "found", "none" (Houdini ended without), "unknown" (Z3 or the time gave up)
+    text: str  # the module text of the last invariant checked
+    lemmas: tuple[Lemma, ...]
+    candidates: int
+    states: int
+    rounds: int
+    seconds: float
+    reason: str = ""
+
+    @property
+    def exit_code(self) -> int:
+        return {"found": 0, "none": 12, "unknown": 75}[self.verdict]
+
+
+def infer(
+    spec: Path,
+    safety: str,
+    config: Path | None = None,
+    libs: Sequence[Path] = (),
+    type_inv: str | None = None,
+    size: int = 3,
+    timeout: float | None = None,
+    withhold: Callable[[str], bool] = lambda text: False,
+    tell: Tell = lambda message: None,
+) -> InferResult:
+    """Search for an inductive invariant that implies ``safety``; ``withhold`` drops atoms
+    (by their text) from the grammar, which tests use to show that a lemma is needed."""
+    start = time.monotonic()
+    loaded = load_problem(spec, safety, config, libs)
+    problem = loaded.problem
+    type_name = type_inv or _type_invariant(problem.defs, problem.invariants)
+    enc = Encoder(problem.defs, problem.constants, problem.variables, problem.root)
+    type_def = enc.definition(type_name)
+    types = infer_types(enc, type_def.body, problem.variables, type_name, type_def.span)
+    sets = {
+        name: value
+        for name, value in problem.constants.items()
+        if isinstance(value, frozenset) and value and all(type(x) is ModelValue for x in value)
+    }
+    atoms = [
+        a for a in atoms_of(types, sets, set(problem.defs) | set(problem.variables)) if not withhold(a.text)
+    ]
+    tell(f"{len(atoms)} atoms from the types of {', '.join(problem.variables)}")
+    if not atoms:
+        return InferResult(
+            "none",
+            "",
+            (),
+            0,
+            0,
+            0,
+            time.monotonic() - start,
+            "the grammar has no atoms for the types of "
+            + ", ".join(f"{v} ({types[v]})" for v in problem.variables)
+            + " (integers, tuples and nested sets are not in the grammar yet)",
+        )
+    states = reachable_states(loaded.spec)
+    tell(f"{len(states)} reachable states of the cfg's instance")
+    kept = candidates(atoms, states, sets, size)
+    tell(f"{len(kept)} candidate lemmas true in every reachable state")
+    taken = set(problem.defs) | set(problem.variables) | set(problem.constants)
+    prefix = next(
+        p for p in ("Lemma", "InfLemma", "InferredLemma") if not any(n.startswith(p) for n in taken)
+    )
+    lemmas = [Lemma(f"{prefix}{i}", c.text, c) for i, c in enumerate(kept, 1)]
+    deadline = None if timeout is None else start + timeout
+    root = loaded.spec.root.name
+    inv = "IndInv" if "IndInv" not in taken else "InferredInv"
+    verdict, pool, text, rounds, reason = houdini(
+        spec, root, safety, type_name, lemmas, config, libs, deadline, tell, inv
+    )
+    if verdict == "found":
+        tell(f"Houdini kept {len(pool)} lemmas; choosing the few the counterexamples need")
+        verdict, chosen, text, more, reason = choose(
+            spec, root, safety, type_name, pool, config, libs, deadline, tell, inv
+        )
+        rounds += more
+        pool = chosen
+    return InferResult(
+        verdict, text, tuple(pool), len(kept), len(states), rounds, time.monotonic() - start, reason
+    )
+
+
+def _type_invariant(defs: Mapping[str, object], invariants: Sequence[str]) -> str:
+    """The spec's TypeOK: a cfg invariant, else a definition, whose name ends in TypeOK."""
+    for name in [*invariants, *defs]:
+        if name.lower().endswith("typeok"):
+            return name
+    raise SpecError(
+        "E620",
+        "infer needs the types of the variables: the spec defines no TypeOK (a name ending in TypeOK)",
+        hint="name the type invariant with --type NAME",
+    )
+
+
+# -- atoms ------------------------------------------------------------------------------------
+
+
+def atoms_of(
+    types: Mapping[str, ty.Type], sets: Mapping[str, frozenset[Value]], taken: set[str]
+) -> list[Atom]:
+    """The atoms over each variable's type (see the module's docstring)."""
+    bound = {name: _bound_name(name, taken) for name in sets}
+    out: list[Atom] = []
+    for var, typ in types.items():
+        out += _atoms_of_var(var, typ, sets, bound)
+    return out
+
+
+def _bound_name(set_name: str, taken: set[str]) -> str:
+    base = set_name.lower()
+    name = base
+    for i in itertools.count(1):
+        if name not in taken:
+            return name
+        name = f"{base}{i}"
+    raise AssertionError  # pragma: no cover
+
+
+def _atoms_of_var(
+    var: str, typ: ty.Type, sets: Mapping[str, frozenset[Value]], bound: Mapping[str, str]
+) -> list[Atom]:
+    out: list[Atom] = []
+    if isinstance(typ, ty.EnumT | ty.BoolT):
+        universe: tuple[Value, ...] = (True, False) if isinstance(typ, ty.BoolT) else typ.universe
+        for c in universe:
+            if isinstance(typ, ty.BoolT) and c is False:
+                continue
+            out.append(Atom(f"{var} = {format_value(c)}", var, None, _eq_const(var, c)))
+    elif isinstance(typ, ty.SetT):
+        out.append(Atom(f"{var} = {{}}", f"{var} = {{}}", None, _eq_const(var, frozenset())))
+        whole = frozenset(typ.universe)
+        for name, members in sets.items():
+            if members == whole:
+                out.append(Atom(f"{var} = {name}", f"{var} = {name}", None, _eq_const(var, whole)))
+        seen: set[str] = set()
+        for e in typ.universe:
+            found = [(name, mv) for name, members in sets.items() for mv in members if _mentions(e, mv)]
+            if not found:
+                out.append(
+                    Atom(
+                        f"{_render(e, None, '')} \\in {var}",
+                        f"{var} has {format_value(e)}",
+                        None,
+                        _has(var, e),
+                    )
+                )
+                continue
+            names = {name for name, _ in found}
+            if len(found) != 1 or len(names) != 1:
+                continue  # mentions two members: not generalised
+            name, mv = found[0]
+            text = f"{_render(e, mv, '{r}')} \\in {var}"
+            if text in seen:
+                continue
+            seen.add(text)
+            out.append(Atom(text, f"{var} has {text}", name, _has_member(var, e, mv)))
+    elif isinstance(typ, ty.FnT):
+        domain = frozenset(k for k, _ in typ.items)
+        codomains = {t for _, t in typ.items}
+        over = [name for name, members in sets.items() if members == domain]
+        if over and len(codomains) == 1:
+            (cod,) = codomains
+            if isinstance(cod, ty.EnumT | ty.BoolT):
+                universe = (True,) if isinstance(cod, ty.BoolT) else cod.universe
+                for c in universe:
+                    out.append(
+                        Atom(
+                            f"{var}[{{r}}] = {format_value(c)}",
+                            f"{var}[r]",
+                            over[0],
+                            _at_eq(var, c),
+                        )
+                    )
+            elif isinstance(cod, ty.SetT):
+                for e in cod.universe:
+                    if type(e) is ModelValue or type(e) is str or type(e) is int:
+                        out.append(
+                            Atom(
+                                f"{format_value(e)} \\in {var}[{{r}}]",
+                                f"{var}[r] has {format_value(e)}",
+                                over[0],
+                                _at_has(var, e),
+                            )
+                        )
+    return out
+
+
+Holds = Callable[[Mapping[str, Value], Value], bool]
+
+
+def _eq_const(var: str, c: Value) -> Holds:
+    return lambda s, m: s[var] == c
+
+
+def _has(var: str, e: Value) -> Holds:
+    return lambda s, m: e in s[var]
+
+
+def _has_member(var: str, e: Value, mv: ModelValue) -> Holds:
+    return lambda s, m: _subst(e, mv, m) in s[var]
+
+
+def _at_eq(var: str, c: Value) -> Holds:
+    return lambda s, m: s[var][m] == c
+
+
+def _at_has(var: str, e: Value) -> Holds:
+    return lambda s, m: e in s[var][m]
+
+
+def _mentions(v: Value, mv: ModelValue) -> bool:
+    if v is mv:
+        return True
+    if isinstance(v, Fn):
+        return any(_mentions(k, mv) or _mentions(x, mv) for k, x in v.items())
+    if isinstance(v, frozenset | tuple):
+        return any(_mentions(x, mv) for x in v)
+    return False
+
+
+def _subst(v: Value, old: ModelValue, new: Value) -> Value:
+    if v is old:
+        return new
+    if isinstance(v, Fn):
+        return Fn({_subst(k, old, new): _subst(x, old, new) for k, x in v.items()})
+    if isinstance(v, frozenset):
+        return frozenset(_subst(x, old, new) for x in v)
+    if isinstance(v, tuple):
+        return tuple(_subst(x, old, new) for x in v)
+    return v
+
+
+def _render(v: Value, mv: ModelValue | None, name: str) -> str:
+    """TLA+ text of ``v`` with the model value ``mv`` written as ``name``."""
+    if mv is not None and v is mv:
+        return name
+    if isinstance(v, Fn) and v.is_record():
+        return "[" + ", ".join(f"{k} |-> {_render(x, mv, name)}" for k, x in v.items()) + "]"
+    if isinstance(v, tuple):
+        return "<<" + ", ".join(_render(x, mv, name) for x in v) + ">>"
+    return format_value(v)
+
+
+# -- candidates -------------------------------------------------------------------------------
+
+
+def reachable_states(spec: object) -> list[dict[str, Value]]:
+    """Every reachable state of the cfg's finite instance (the engine's BFS)."""
+    from checker.engine import CheckOptions, check
+    from checker.tla.model import build_model
+
+    model = build_model(spec, skip_liveness=True)  # type: ignore[arg-type]
+    model.invariants = {}
+    seen: list[dict[str, Value]] = []
+
+    def visit(state: object, depth: int) -> bool:
+        seen.append(model.as_record(state))
+        return False
+
+    check(model, CheckOptions(visit=visit))
+    return seen
+
+
+def candidates(
+    atoms: Sequence[Atom],
+    states: Sequence[Mapping[str, Value]],
+    sets: Mapping[str, frozenset[Value]],
+    size: int,
+) -> list[Clause]:
+    """The clauses of up to ``size`` literals true in every state (bitsets over the points
+    (state, member of the bound set)), smallest first, none subsumed by another kept."""
+    kept: list[Clause] = []
+    for over in [None, *sets]:
+        members: list[Value] = [None] if over is None else sorted(sets[over], key=format_value)
+        points = [(s, m) for s in states for m in members]
+        full = (1 << len(points)) - 1
+        usable = [a for a in atoms if a.over is None or a.over == over]
+        bits = [sum(1 << i for i, (s, m) in enumerate(points) if a.holds(s, m)) for a in usable]
+        literals = [(i, True) for i in range(len(usable))] + [(i, False) for i in range(len(usable))]
+        found: list[frozenset[tuple[int, bool]]] = []
+        for k in range(1, size + 1):
+            for combo in itertools.combinations(literals, k):
+                if len({usable[i].term for i, _ in combo}) < k:
+                    continue
+                if over is not None and all(usable[i].over is None for i, _ in combo):
+                    continue  # no bound name: found without the quantifier
+                clause = frozenset(combo)
+                if any(f <= clause for f in found):
+                    continue
+                value = 0
+                for i, positive in combo:
+                    value |= bits[i] if positive else full ^ bits[i]
+                if value == full:
+                    found.append(clause)
+                    literals_of = tuple((usable[i], p) for i, p in combo)
+                    kept.append(Clause(_clause_text(literals_of, over), literals_of, over, tuple(members)))
+    return kept
+
+
+def _clause_text(literals: Sequence[tuple[Atom, bool]], over: str | None) -> str:
+    r = "" if over is None else over.lower()
+    ante = [a.text.replace("{r}", r) for a, positive in literals if not positive]
+    cons = [a.text.replace("{r}", r) for a, positive in literals if positive]
+    if not ante:
+        body = " \\/ ".join(cons)
+    elif not cons:
+        body = "~(" + " /\\ ".join(ante) + ")"
+    else:
+        body = " /\\ ".join(ante) + " => " + (cons[0] if len(cons) == 1 else "(" + " \\/ ".join(cons) + ")")
+    if len(literals) == 1 and not cons:
+        body = "~(" + ante[0] + ")"
+    return body if over is None else f"\\A {r} \\in {over} : {body}"
+
+
+# -- Houdini ----------------------------------------------------------------------------------
+
+
+def module_text(
+    name: str, extends: str, safety: str, type_inv: str, lemmas: Sequence[Lemma], inv: str = "IndInv"
+) -> str:
+    """A module that EXTENDS the spec and defines ``IndInv`` from the lemmas."""
+    lines = [f"---- MODULE {name} ----", f"EXTENDS {extends}", ""]
+    for lemma in lemmas:
+        if lemma.ctis:
+            lines.append(f"\\* {lemma.name} eliminates {lemma.ctis} counterexample(s) to induction")
+        lines.append(f"{lemma.name} == {lemma.text}")
+    parts = [type_inv, safety, *(lemma.name for lemma in lemmas)]
+    lines += [
+        "",
+        f"{inv} == " + "\n          /\\ ".join(parts if len(parts) == 1 else ["/\\ " + parts[0], *parts[1:]]),
+    ]
+    lines += ["===="]
+    return "\n".join(lines) + "\n"
+
+
+def check_text(
+    text: str,
+    name: str,
+    spec: Path,
+    config: Path | None,
+    libs: Sequence[Path],
+    options: ProveOptions,
+    inv: str = "IndInv",
+) -> InductionResult:
+    """Write the module beside nothing (a temporary folder) and check ``IndInv`` inductive."""
+    cfg = config if config is not None else spec.with_suffix(".cfg")
+    with tempfile.TemporaryDirectory(prefix="tlacheck-infer-") as tmp:
+        path = Path(tmp) / f"{name}.tla"
+        path.write_text(text)
+        loaded = load_problem(path, inv, cfg if cfg.is_file() else None, [spec.parent, *libs])
+        return check_induction(loaded.problem, options)
+
+
+def houdini(
+    spec: Path,
+    root: str,
+    safety: str,
+    type_inv: str,
+    lemmas: list[Lemma],
+    config: Path | None,
+    libs: Sequence[Path],
+    deadline: float | None,
+    tell: Tell,
+    inv: str = "IndInv",
+) -> tuple[str, list[Lemma], str, int, str]:
+    """Drop the lemmas the counterexamples break until the rest is inductive."""
+    name = f"{root}_IndInv"
+    for rounds in itertools.count(1):
+        left = None if deadline is None else deadline - time.monotonic()
+        if left is not None and left <= 0:
+            return (
+                "unknown",
+                lemmas,
+                module_text(name, root, safety, type_inv, lemmas, inv),
+                rounds - 1,
+                "the time ran out",
+            )
+        text = module_text(name, root, safety, type_inv, lemmas, inv)
+        options = ProveOptions(
+            only_kinds=("IndNext",), timeout_ms=0 if left is None else max(1, round(left * 1000))
+        )
+        tell(f"Houdini round {rounds}: {len(lemmas)} lemmas")
+        result = check_text(text, name, spec, config, libs, options, inv)
+        broken = {b for c in result.checks for b in c.broken}
+        unknown = [c for c in result.checks if c.verdict == "unknown"]
+        fixed = broken - {lemma.name for lemma in lemmas}
+        if fixed:
+            why = ", ".join(sorted(fixed))
+            return "none", lemmas, text, rounds, f"a step from a state of every remaining lemma breaks {why}"
+        if unknown:
+            return "unknown", lemmas, text, rounds, f"Z3 gave up on {unknown[0].target} ({unknown[0].reason})"
+        if not broken:
+            final = check_text(text, name, spec, config, libs, ProveOptions(), inv)
+            if final.verdict != "proved":
+                failed = [f"{c.kind} {c.target}" for c in final.checks if c.verdict != "holds"]
+                return "none", lemmas, text, rounds, f"the whole check failed: {', '.join(failed)}"
+            return "found", lemmas, text, rounds, ""
+        lemmas = [lemma for lemma in lemmas if lemma.name not in broken]
+    raise AssertionError  # pragma: no cover
+
+
+def choose(
+    spec: Path,
+    root: str,
+    safety: str,
+    type_inv: str,
+    pool: Sequence[Lemma],
+    config: Path | None,
+    libs: Sequence[Path],
+    deadline: float | None,
+    tell: Tell,
+    inv: str = "IndInv",
+) -> tuple[str, list[Lemma], str, int, str]:
+    """From Houdini's inductive set, the lemmas the counterexamples ask for (endive's greedy
+    choice): while Safety with the lemmas chosen is not inductive, add the lemma of the pool
+    false in the most counterexamples' first states (the fewest literals on a tie). Some
+    lemma of the pool is false in each such state, since the whole pool is inductive."""
+    name = f"{root}_IndInv"
+    chosen: list[Lemma] = []
+    for rounds in itertools.count(1):
+        left = None if deadline is None else deadline - time.monotonic()
+        text = module_text(name, root, safety, type_inv, chosen, inv)
+        if left is not None and left <= 0:
+            return "unknown", chosen, text, rounds - 1, "the time ran out"
+        options = ProveOptions(
+            per_conjunct=False,
+            only_kinds=("IndNext",),
+            timeout_ms=0 if left is None else max(1, round(left * 1000)),
+        )
+        result = check_text(text, name, spec, config, libs, options, inv)
+        if any(c.verdict == "unknown" for c in result.checks):
+            return "unknown", chosen, text, rounds, "Z3 gave up on a query"
+        firsts = [cti.trace.steps[0].record for cti in result.ctis]
+        tell(f"strengthening round {rounds}: {len(chosen)} lemmas, {len(firsts)} counterexamples")
+        if not firsts:
+            final = check_text(text, name, spec, config, libs, ProveOptions(), inv)
+            if final.verdict != "proved":
+                failed = [f"{c.kind} {c.target}" for c in final.checks if c.verdict != "holds"]
+                return "none", chosen, text, rounds, f"the whole check failed: {', '.join(failed)}"
+            return "found", chosen, text, rounds, ""
+        taken = {lemma.name for lemma in chosen}
+        best: Lemma | None = None
+        best_key = (0, 0)
+        for lemma in pool:
+            if lemma.name in taken or lemma.clause is None:
+                continue
+            kills = sum(1 for state in firsts if not lemma.clause.holds(state))
+            key = (kills, -len(lemma.clause.literals))
+            if kills and key > best_key:
+                best, best_key = lemma, key
+        if best is None:
+            return "none", chosen, text, rounds, "no lemma of Houdini's set eliminates the counterexamples"
+        chosen.append(
+            dataclasses.replace(
+                best,
+                name=f"Lemma{len(chosen) + 1}" if best.name.startswith("Lemma") else best.name,
+                ctis=best_key[0],
+            )
+        )
+    raise AssertionError  # pragma: no cover
+
+
+def run_cli(args: object) -> int:
+    """``tlacheck infer``: the invariant on stdout, progress on stderr, exit 0 / 12 / 75."""
+    import sys
+
+    a = vars(args)
+    quiet = bool(a["quiet"])
+
+    def tell(message: str) -> None:
+        if not quiet:
+            print(f"infer: {message}", file=sys.stderr)
+
+    result = infer(
+        Path(a["spec"]),
+        a["inv"],
+        Path(a["config"]) if a["config"] else None,
+        [Path(d) for d in a["lib"]],
+        type_inv=a["type"],
+        size=a["size"],
+        timeout=a["timeout"],
+        tell=tell,
+    )
+    figures = (
+        f"{result.candidates} candidates true in {result.states} reachable states, "
+        f"{result.rounds} rounds, {result.seconds:.1f} s"
+    )
+    if result.verdict == "found":
+        print(result.text, end="")
+        print(f"\\* Inductive: checked by tlacheck prove's induction code ({figures}).")
+    elif result.verdict == "none":
+        print(f"No inductive invariant found that implies {a['inv']}: {result.reason} ({figures}).")
+    else:
+        print(f"Gave up before finding an inductive invariant: {result.reason} ({figures}).")
+    return result.exit_code
+
+
+__all__ = [
+    "Atom",
+    "Clause",
+    "InferResult",
+    "Lemma",
+    "atoms_of",
+    "candidates",
+    "infer",
+    "module_text",
+    "run_cli",
+]
