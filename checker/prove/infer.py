@@ -547,41 +547,6 @@ def choose(
     raise AssertionError  # pragma: no cover
 
 
-def run_cli(args: object) -> int:
-    """``tlacheck infer``: the invariant on stdout, progress on stderr, exit 0 / 12 / 75."""
-    import sys
-
-    a = vars(args)
-    quiet = bool(a["quiet"])
-
-    def tell(message: str) -> None:
-        if not quiet:
-            print(f"infer: {message}", file=sys.stderr)
-
-    result = infer(
-        Path(a["spec"]),
-        a["inv"],
-        Path(a["config"]) if a["config"] else None,
-        [Path(d) for d in a["lib"]],
-        type_inv=a["type"],
-        size=a["size"],
-        timeout=a["timeout"],
-        tell=tell,
-    )
-    figures = (
-        f"{result.candidates} candidates true in {result.states} reachable states, "
-        f"{result.rounds} rounds, {result.seconds:.1f} s"
-    )
-    if result.verdict == "found":
-        print(result.text, end="")
-        print(f"\\* Inductive: checked by tlacheck prove's induction code ({figures}).")
-    elif result.verdict == "none":
-        print(f"No inductive invariant found that implies {a['inv']}: {result.reason} ({figures}).")
-    else:
-        print(f"Gave up before finding an inductive invariant: {result.reason} ({figures}).")
-    return result.exit_code
-
-
 __all__ = [
     "Atom",
     "Clause",
@@ -591,5 +556,4 @@ __all__ = [
     "candidates",
     "infer",
     "module_text",
-    "run_cli",
 ]
