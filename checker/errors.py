@@ -197,6 +197,7 @@ CODES: Mapping[str, ErrorCode] = MappingProxyType(
             "E309",
         ),
         **_codes(SPEC, "prove: the spec and the candidate", "E600", "E601", "E611"),
+        **_codes(SPEC, "infer: the type invariant", "E620"),
         **_codes(CONFIG, "prove: the cfg", "E610", "E612", "E614", "E616", "E617"),
         **_codes(SPEC, "loading: files and modules", "E700", "E702", "E703", "E742"),
         **_codes(CONFIG, "loading: the cfg", "E701", "E740", "E741", "E743", "E744", "E745", "E746", "E747"),

@@ -86,3 +86,14 @@ def test_voting_is_outside_the_grammar_and_says_so(capsys: pytest.CaptureFixture
     out = capsys.readouterr().out
     assert code == 12
     assert out.startswith("No inductive invariant found that implies Consistency: the grammar has no atoms")
+
+
+def test_a_spec_without_a_type_invariant_is_a_coded_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = tmp_path / "Counter.tla"
+    spec.write_text(
+        "---- MODULE Counter ----\nEXTENDS Naturals\nVARIABLE x\nInit == x = 0\nNext == x' = 1 - x\nSafe == x \\in {0, 1}\n====\n"
+    )
+    assert main(["infer", str(spec), "--inv", "Safe"]) == 150
+    assert "error[E620]: infer needs the types of the variables" in capsys.readouterr().err
