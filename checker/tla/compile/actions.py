@@ -282,6 +282,9 @@ def _target_of(lhs: ast.Expr, ctx: Ctx) -> VarB | None:
         if isinstance(b, NameB):
             lhs, scope = b.expr, b.scope
             continue
+        if isinstance(b, OpB) and not b.params and b.scope is not None and isinstance(b.body, ast.Name):
+            lhs, scope = b.body, b.scope  # A == a: A' = e assigns a, as in TLC
+            continue
         if isinstance(b, VarB) and (primed or ctx.init):
             return b
         return None

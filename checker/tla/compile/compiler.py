@@ -506,6 +506,15 @@ class Compiler:
         """
         if isinstance(a, ast.Name):
             b = ctx.scope.lookup(a.name)
+            if isinstance(b, LazyB) and self.param_primed(op, i):
+                # LET q == msgQ IN Drop(q): the definition's value is all that is kept here.
+                raise self.error(
+                    "E212",
+                    f"'{a.name}' (a LET definition or a parameter passed by value) is given to the parameter "
+                    f"{op.params[i].name} of {op.name}, which is primed in its body: not supported",
+                    a.span,
+                    hint=f"pass the expression that '{a.name}' stands for",
+                )
             return isinstance(b, VarB | NameB) or (isinstance(b, OpB) and not b.params)
         return ctx.init or ctx.primed or self.action_level(a, ctx.scope) or self.param_primed(op, i)
 
@@ -1738,10 +1747,11 @@ class Compiler:
                 if d.params or d.name in recursive:
                     names[d.name] = OpB(d.name, d.params, d.body, scope, d.span, d.name in recursive)
                     continue
-                if ctx.init or ctx.primed or self.action_level(d.body, scope):
+                if ctx.init or ctx.primed or isinstance(d.body, ast.Name) or self.action_level(d.body, scope):
                     # LET y == x' IN (x' = 1 \/ x' = 2) /\ y > 1: its value changes while the
                     # body runs (primed variables being assigned), so it is substituted where
-                    # used, as TLC does, not evaluated once.
+                    # used, as TLC does, not evaluated once; so is a plain name (LET s == msgQ IN
+                    # Drop(s), where Drop primes its parameter), which costs nothing.
                     names[d.name] = OpB(d.name, (), d.body, scope, d.span)
                     continue
                 k = self.max_slot + 1

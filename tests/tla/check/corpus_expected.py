@@ -130,6 +130,7 @@ CORPUS: dict[str, Expected] = {
     "TlcLevel": Expected(29, 14, 4),
     # A LET definition over primed variables, evaluated once, made x' = 1 the only candidate (1/1/1).
     "LetPrimed": Expected(4, 3, 2),
+    "ByNameLet": Expected(2, 2, 2, exit_code=12, violation="Invariant Inv", trace_length=2),
     # Refinement: PROPERTY Hour!Spec with Hour == INSTANCE HourSpec WITH hr <- h (TLC 2.20).
     "RefineHolds": Expected(7, 6, 6),
     # TLC 2.20 names the [][Next]_hr conjunct by its place (and exits 13; tlacheck's DESIGN says 12).
