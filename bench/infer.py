@@ -9,6 +9,11 @@ anchor (issue [infer]): endive (Schultz et al., FMCAD 2022) takes 83 s for two-p
 with 7 resource managers. The 5 and 7 RM rows use MCTwoPhase's SYMMETRY (one state per class
 of renamed RMs), so the candidates are filtered on the representatives only, which is sound
 for lemmas quantified over every RM.
+
+Figures (2026-12-06, the shared 2-core machine otherwise idle; busy, they grow 2-7x):
+TwoPhase 3 RMs 288 states, 222 candidates, 13 lemmas, 1.4 s; 5 RMs (sym) 314 states,
+11 lemmas, 2.4 s; 7 RMs (sym) 920 states, 12 lemmas, 4.6 s (endive: 83 s); Voting: no
+atoms in the grammar (integers and tuples), exit 12 at once.
 """
 
 from __future__ import annotations
