@@ -144,8 +144,29 @@ class CheckOptions:
     checkpoint_hook: Callable[[str], None] | None = None  # told each stage of a checkpoint (tests)
 
 
+class Verdict:
+    """What a search's result says: its first violation and TLC's exit code (a check and a
+    simulation alike)."""
+
+    __slots__ = ()
+    violations: list[Violation]
+    interrupted: bool
+
+    @property
+    def violation(self) -> Violation | None:
+        return self.violations[0] if self.violations else None
+
+    @property
+    def exit_code(self) -> int:
+        if self.violations:
+            return self.violations[0].exit_code
+        if self.interrupted:
+            return 75
+        return 0
+
+
 @dataclasses.dataclass(slots=True)
-class CheckResult:
+class CheckResult(Verdict):
     model: str
     stats: Stats
     violations: list[Violation]
@@ -159,15 +180,3 @@ class CheckResult:
     @property
     def ok(self) -> bool:
         return not self.violations and not self.interrupted
-
-    @property
-    def violation(self) -> Violation | None:
-        return self.violations[0] if self.violations else None
-
-    @property
-    def exit_code(self) -> int:
-        if self.violations:
-            return self.violations[0].exit_code
-        if self.interrupted:
-            return 75
-        return 0

@@ -57,7 +57,7 @@ import time
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
-from checker.engine.result import Step, Trace, Violation
+from checker.engine.result import Step, Trace, Verdict, Violation
 from checker.errors import ModelError
 from checker.model import Model, label_action
 from checker.values import format_value, value_key
@@ -176,7 +176,7 @@ class Found:
 
 
 @dataclasses.dataclass(slots=True)
-class SimulationResult:
+class SimulationResult(Verdict):
     model: str
     seed: int
     depth: int
@@ -185,18 +185,6 @@ class SimulationResult:
     violations: list[Violation]
     found: Found | None = None
     interrupted: bool = False
-
-    @property
-    def violation(self) -> Violation | None:
-        return self.violations[0] if self.violations else None
-
-    @property
-    def exit_code(self) -> int:
-        if self.violations:
-            return self.violations[0].exit_code
-        if self.interrupted:
-            return 75
-        return 0
 
 
 def new_seed() -> int:
