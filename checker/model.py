@@ -33,6 +33,9 @@ Optional
     ``check_deadlock``      whether a state with no successor is an error.
     ``exact_states``        store states, not 64-bit fingerprints (no collisions;
                             more memory); see checker/engine/bfs.py.
+    ``no_behaviour``        the model has no behaviour to explore (a TLA+ spec of constants
+                            only, checked for its ASSUMEs as TLC does): no initial state
+                            is its answer, not an error.
 
 States may be any hashable Python value made of bool, int, str, bytes, None, tuples
 (``NamedTuple``), frozensets, TLA+ values and frozen dataclasses: the engine fingerprints
@@ -180,6 +183,7 @@ class Model:
     symmetric_sets: Sequence[frozenset[Value]] = ()
     check_deadlock: bool = True
     exact_states: bool = False
+    no_behaviour: bool = False
     name: str = ""
 
     def init_states(self) -> Iterable[State]:

@@ -322,7 +322,7 @@ class _Search:
             self._check_invariants(state, -1, None)
             if self.stop:
                 break
-        if not found_any:
+        if not found_any and not getattr(self.model, "no_behaviour", False):
             raise ModelError(
                 f"The model {_describe(self.model)} has no initial state: init_states() "
                 "produced nothing. The usual cause is an Init that no state satisfies "

@@ -72,6 +72,7 @@ class SpecModel(Model):
         self.check_deadlock = True
         # Deterministic 64-bit fingerprints (checker/engine/fingerprint.py); --exact for states.
         self.exact_states = False
+        self.no_behaviour = False  # constants only, no INIT/NEXT/SPECIFICATION: TLC checks the ASSUMEs
         self.warnings: list[str] = []
         self._init: Callable[[Any], None] = lambda e: None
         self._next: Callable[[Any], None] = lambda e: None
@@ -467,6 +468,7 @@ def build_model(spec: Spec, skip_liveness: bool = False) -> SpecModel:
     comp = b.compiler
     model = SpecModel(root.name, tuple(b.variables))
     model.check_deadlock = cfg.check_deadlock
+    model.no_behaviour = cfg.specification is None and cfg.init is None and cfg.next is None
     b.runtime.deadlock = cfg.check_deadlock
     base = Ctx(scope, FIRST_SLOT)
 

@@ -381,6 +381,10 @@ def _behaviour(
         if nxt is None:
             raise ConfigError("E745", f"SPECIFICATION {cfg.specification} has no [][Next]_vars conjunct")
         return init, nxt, fairness, warnings
+    if cfg.init is None and cfg.next is None and not scope.variables:
+        # A model of constants only (its ASSUMEs are the test): TLC checks them and reports no
+        # state. Init and Next are FALSE; the Model says it has no behaviour.
+        return [syntax.Bool(False)], syntax.Bool(False), [], warnings
     if cfg.init is None or cfg.next is None:
         raise ConfigError(
             "E746",
