@@ -126,3 +126,17 @@ def test_no_import_cycle_in_checker() -> None:
         if name not in state:
             visit(name, [name])
     assert not cycles, "import cycles:\n" + "\n".join(cycles)
+
+
+def test_every_module_imports_a_checker_module_under_its_own_name() -> None:
+    """One name for one module everywhere (the syntax module was once `s`, `ast` and `t`)."""
+    aliased = []
+    for path in sorted([*ROOT.rglob("*.py"), *(ROOT.parent / "tests").rglob("*.py")]):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module == "checker.tla":
+                aliased += [
+                    f"{path.relative_to(ROOT.parent)}:{node.lineno}: {a.name} as {a.asname}"
+                    for a in node.names
+                    if a.name == "syntax" and a.asname not in (None, "syntax")
+                ]
+    assert not aliased, "import checker.tla.syntax as `syntax`:\n" + "\n".join(aliased)

@@ -31,8 +31,7 @@ import z3
 from checker.errors import Span, SpecError
 from checker.prove import symbolic as sy
 from checker.prove import types as ty
-from checker.tla import stdlib
-from checker.tla import syntax as t
+from checker.tla import stdlib, syntax
 from checker.tla.resolve import STANDARD_MODULES as _SIGNATURES
 from checker.values import Value, format_value
 
@@ -52,7 +51,7 @@ class Closure:
     """An operator with parameters (LET-defined, LAMBDA, or passed as an argument)."""
 
     params: tuple[str, ...]
-    body: t.Expr
+    body: syntax.Expr
     env: Env
 
 
@@ -76,16 +75,16 @@ class Context:
     """
 
     name: str
-    defs: Mapping[str, t.Unit]
+    defs: Mapping[str, syntax.Unit]
     values: Mapping[str, Value] = dataclasses.field(default_factory=dict)
-    params: Mapping[str, tuple[t.Expr, Context]] = dataclasses.field(default_factory=dict)
-    links: Mapping[str, tuple[t.Unit, Context]] = dataclasses.field(default_factory=dict)
-    instances: Mapping[str, t.ModuleDef] = dataclasses.field(default_factory=dict)
-    make_instance: Callable[[t.ModuleDef, Context], Context] | None = None
+    params: Mapping[str, tuple[syntax.Expr, Context]] = dataclasses.field(default_factory=dict)
+    links: Mapping[str, tuple[syntax.Unit, Context]] = dataclasses.field(default_factory=dict)
+    instances: Mapping[str, syntax.ModuleDef] = dataclasses.field(default_factory=dict)
+    make_instance: Callable[[syntax.ModuleDef, Context], Context] | None = None
     root: bool = False
     _built: dict[str, Context] = dataclasses.field(default_factory=dict)
 
-    def definition(self, name: str) -> tuple[t.Unit, Context] | None:
+    def definition(self, name: str) -> tuple[syntax.Unit, Context] | None:
         """The definition ``name`` means here, and the context its body is read in."""
         linked = self.links.get(name)
         if linked is not None:
@@ -93,13 +92,13 @@ class Context:
         d = self.defs.get(name)
         return (d, self) if d is not None else None
 
-    def instance(self, step: t.InstanceStep) -> Context:
+    def instance(self, step: syntax.InstanceStep) -> Context:
         """The context of ``step.name`` in ``M!Op`` (an instance defined here)."""
         built = self._built.get(step.name)
         if built is not None and not step.args:
             return built
         linked = self.links.get(step.name)
-        if linked is not None and isinstance(linked[0], t.ModuleDef):
+        if linked is not None and isinstance(linked[0], syntax.ModuleDef):
             return linked[1].instance(step)
         m = self.instances.get(step.name)
         if m is None or self.make_instance is None:
@@ -166,7 +165,7 @@ class Action:
     label: str
     name: str
     params: tuple[Value, ...]
-    expr: t.Expr
+    expr: syntax.Expr
     env: Env
 
 
@@ -175,7 +174,7 @@ class Encoder:
 
     def __init__(
         self,
-        defs: Mapping[str, t.Unit],
+        defs: Mapping[str, syntax.Unit],
         constants: Mapping[str, Value],
         variables: Sequence[str],
         root: Context | None = None,
@@ -198,7 +197,7 @@ class Encoder:
         # action, so its value is memoized even there (ShowsSafeAt, VotedFor, ...).
         self._step_reads = 0
         self.primed_reads = 0  # every read of a primed variable (a state predicate makes none)
-        self._names: dict[int, tuple[frozenset[str], t.Expr]] = {}
+        self._names: dict[int, tuple[frozenset[str], syntax.Expr]] = {}
 
     # -- entry points ---------------------------------------------------------------------
 
@@ -207,16 +206,16 @@ class Encoder:
         self.nxt = dict(nxt)
         self.memo.clear()
 
-    def definition(self, name: str) -> t.OpDef:
+    def definition(self, name: str) -> syntax.OpDef:
         d = self.defs.get(name)
-        if not isinstance(d, t.OpDef):
+        if not isinstance(d, syntax.OpDef):
             raise EncodeError(f"the spec defines no operator '{name}'", None)
         return d
 
-    def formula(self, e: t.Expr, env: Env | None = None) -> sy.BoolLike:
+    def formula(self, e: syntax.Expr, env: Env | None = None) -> sy.BoolLike:
         return self.boolean(e, env or Env())
 
-    def constant(self, e: t.Expr, what: str) -> Value:
+    def constant(self, e: syntax.Expr, what: str) -> Value:
         """``e`` evaluated without the state; it must not depend on it."""
         v = self.eval(e, Env())
         if not sy.is_concrete(v):
@@ -225,13 +224,13 @@ class Encoder:
 
     # -- evaluation -------------------------------------------------------------------------
 
-    def boolean(self, e: t.Expr, env: Env) -> sy.BoolLike:
+    def boolean(self, e: syntax.Expr, env: Env) -> sy.BoolLike:
         try:
             return sy.to_bool(self.eval(e, env))
         except sy.Unsupported as exc:
             raise EncodeError(f"cannot encode this expression: {exc}", e.span) from None
 
-    def eval(self, e: t.Expr, env: Env) -> sy.Sym:
+    def eval(self, e: syntax.Expr, env: Env) -> sy.Sym:
         method = getattr(self, "_" + type(e).__name__, None)
         if method is None:
             raise EncodeError(f"the construct {type(e).__name__} is not supported by prove", e.span)
@@ -242,28 +241,28 @@ class Encoder:
         except stdlib.EvalError as exc:
             raise EncodeError(f"evaluating a constant part failed: {exc.message}", e.span) from None
 
-    def _Num(self, e: t.Num, env: Env) -> sy.Sym:
+    def _Num(self, e: syntax.Num, env: Env) -> sy.Sym:
         return e.value
 
-    def _Str(self, e: t.Str, env: Env) -> sy.Sym:
+    def _Str(self, e: syntax.Str, env: Env) -> sy.Sym:
         return e.value
 
-    def _Bool(self, e: t.Bool, env: Env) -> sy.Sym:
+    def _Bool(self, e: syntax.Bool, env: Env) -> sy.Sym:
         return e.value
 
-    def _At(self, e: t.At, env: Env) -> sy.Sym:
+    def _At(self, e: syntax.At, env: Env) -> sy.Sym:
         if env.at is None:
             raise EncodeError("@ outside an EXCEPT", e.span)
         return env.at
 
-    def _Label(self, e: t.Label, env: Env) -> sy.Sym:
+    def _Label(self, e: syntax.Label, env: Env) -> sy.Sym:
         return self.eval(e.body, env)
 
-    def _Name(self, e: t.Name, env: Env) -> sy.Sym:
+    def _Name(self, e: syntax.Name, env: Env) -> sy.Sym:
         return self._lookup(e.name, (), env, e)
 
     def _lookup(
-        self, name: str, args: tuple[t.Expr, ...], env: Env, node: t.Expr, ctx: Context | None = None
+        self, name: str, args: tuple[syntax.Expr, ...], env: Env, node: syntax.Expr, ctx: Context | None = None
     ) -> sy.Sym:
         if ctx is None:
             if name in env.bound:
@@ -296,9 +295,9 @@ class Encoder:
         found = ctx.definition(name)
         if found is not None:
             d, where = found
-            if isinstance(d, t.OpDef):
+            if isinstance(d, syntax.OpDef):
                 return self._call_def(d, args, env, node, where)
-            if isinstance(d, t.FnDef):
+            if isinstance(d, syntax.FnDef):
                 return self._fn_def(d, env, where)
             raise EncodeError(f"'{name}' ({type(d).__name__}) is not supported by prove", node.span)
         if name in ctx.values:
@@ -307,20 +306,20 @@ class Encoder:
             return ctx.values[name]
         return self._builtin(name, args, env, node)
 
-    def _arg(self, a: t.Expr, env: Env) -> Any:
+    def _arg(self, a: syntax.Expr, env: Env) -> Any:
         """An argument: a value, or an operator when it is a LAMBDA or an operator name."""
-        if isinstance(a, t.Lambda):
+        if isinstance(a, syntax.Lambda):
             return Closure(a.params, a.body, env)
-        if isinstance(a, t.Name) and a.name not in env.bound:
+        if isinstance(a, syntax.Name) and a.name not in env.bound:
             found = (env.ctx or self.root).definition(a.name)
             if found is not None:
                 d, where = found
-                if isinstance(d, t.OpDef) and d.params:
+                if isinstance(d, syntax.OpDef) and d.params:
                     return Closure(tuple(p.name for p in d.params), d.body, env.inside(where))
         return self.eval(a, env)
 
     def _call_def(
-        self, d: t.OpDef, args: tuple[t.Expr, ...], env: Env, node: t.Expr, ctx: Context | None = None
+        self, d: syntax.OpDef, args: tuple[syntax.Expr, ...], env: Env, node: syntax.Expr, ctx: Context | None = None
     ) -> sy.Sym:
         if len(args) != len(d.params):
             raise EncodeError(f"'{d.name}' takes {len(d.params)} arguments, not {len(args)}", node.span)
@@ -342,12 +341,12 @@ class Encoder:
             self.memo[key] = out
         return out
 
-    def _call_closure(self, c: Closure, values: list[Any], node: t.Expr) -> sy.Sym:
+    def _call_closure(self, c: Closure, values: list[Any], node: syntax.Expr) -> sy.Sym:
         if len(values) != len(c.params):
             raise EncodeError(f"an operator of {len(c.params)} arguments applied to {len(values)}", node.span)
         return self.eval(c.body, c.env.bind(dict(zip(c.params, values))))
 
-    def _fn_def(self, d: t.FnDef, env: Env, ctx: Context | None = None) -> sy.Sym:
+    def _fn_def(self, d: syntax.FnDef, env: Env, ctx: Context | None = None) -> sy.Sym:
         key = f"{id(ctx or self.root)}:{d.name}"
         if key in self._fn_defs_in_progress:
             raise EncodeError(f"the recursive function '{d.name}' is not supported by prove", d.span)
@@ -355,18 +354,18 @@ class Encoder:
         try:
             # A function's body assigns nothing: read it without the action's assignments.
             inner = Env(primed=env.primed, ctx=ctx or self.root)
-            return self._FnCons(t.FnCons(d.bounds, d.body, span=d.span), inner)
+            return self._FnCons(syntax.FnCons(d.bounds, d.body, span=d.span), inner)
         finally:
             self._fn_defs_in_progress.discard(key)
 
-    def _OpApp(self, e: t.OpApp, env: Env) -> sy.Sym:
+    def _OpApp(self, e: syntax.OpApp, env: Env) -> sy.Sym:
         name = e.name
         ctx = env.ctx or self.root
         if name in env.bound or name in ctx.params or ctx.definition(name) is not None:
             return self._lookup(name, e.args, env, e)
         return self._builtin(name, e.args, env, e)
 
-    def _Qualified(self, e: t.Qualified, env: Env) -> sy.Sym:
+    def _Qualified(self, e: syntax.Qualified, env: Env) -> sy.Sym:
         """``V!Op(args)``: Op read in the instance V; the arguments in the caller's context."""
         ctx = env.ctx or self.root
         for step in e.path:
@@ -377,7 +376,7 @@ class Encoder:
 
     # -- built-in operators -------------------------------------------------------------------
 
-    def _builtin(self, name: str, args: tuple[t.Expr, ...], env: Env, node: t.Expr) -> sy.Sym:
+    def _builtin(self, name: str, args: tuple[syntax.Expr, ...], env: Env, node: syntax.Expr) -> sy.Sym:
         n = len(args)
 
         def ev(i: int) -> sy.Sym:
@@ -505,10 +504,10 @@ class Encoder:
             )
         raise EncodeError(f"unknown or unsupported operator '{name}'", node.span)
 
-    def _static_bound(self, e: t.Expr, env: Env, low: bool) -> int | None:
+    def _static_bound(self, e: syntax.Expr, env: Env, low: bool) -> int | None:
         """A constant lower (or upper) limit of an integer expression: ``Len(s)`` of a bounded
         sequence lies in 0..bound, sums and differences follow; None when unknown."""
-        if isinstance(e, t.OpApp) and e.name == "Len" and len(e.args) == 1:
+        if isinstance(e, syntax.OpApp) and e.name == "Len" and len(e.args) == 1:
             v = self.eval(e.args[0], env)
             if sy.is_concrete(v):
                 return len(v)
@@ -516,7 +515,7 @@ class Encoder:
             if q is None:
                 return None
             return 0 if low else len(q.slots)
-        if isinstance(e, t.OpApp) and e.name in ("+", "-") and len(e.args) == 2:
+        if isinstance(e, syntax.OpApp) and e.name in ("+", "-") and len(e.args) == 2:
             a = self._static_bound(e.args[0], env, low)
             b = self._static_bound(e.args[1], env, low if e.name == "+" else not low)
             if a is None or b is None:
@@ -525,7 +524,7 @@ class Encoder:
         v = self.eval(e, env)
         return v if type(v) is int else None
 
-    def _junction(self, op: str, items: Sequence[t.Expr], env: Env) -> sy.BoolLike:
+    def _junction(self, op: str, items: Sequence[syntax.Expr], env: Env) -> sy.BoolLike:
         out = []
         for item in items:
             b = self.boolean(item, env)
@@ -536,10 +535,10 @@ class Encoder:
             out.append(b)
         return sy.and_(out) if op == "/\\" else sy.or_(out)
 
-    def _Junction(self, e: t.Junction, env: Env) -> sy.Sym:
+    def _Junction(self, e: syntax.Junction, env: Env) -> sy.Sym:
         return self._junction(e.op, e.items, env)
 
-    def _equality(self, lhs: t.Expr, rhs: t.Expr, env: Env) -> sy.BoolLike:
+    def _equality(self, lhs: syntax.Expr, rhs: syntax.Expr, env: Env) -> sy.BoolLike:
         target = self._assigned_variable(lhs, env)
         a, b = self.eval(lhs, env), self.eval(rhs, env)
         equal = sy.eq(a, b)
@@ -553,7 +552,7 @@ class Encoder:
         env.escape.sites.append(Site(target, b, fits, switch, formula))
         return formula
 
-    def _membership(self, lhs: t.Expr, rhs: t.Expr, env: Env) -> sy.BoolLike:
+    def _membership(self, lhs: syntax.Expr, rhs: syntax.Expr, env: Env) -> sy.BoolLike:
         """``x \\in S``; as an assignment ``x' \\in S`` (constant S), an element of S outside x's
         type is an escape, as for ``x' = e``."""
         target = self._assigned_variable(lhs, env)
@@ -571,28 +570,28 @@ class Encoder:
         env.escape.sites.append(Site(target, outside[0], False, switch, formula))
         return formula
 
-    def _assigned_variable(self, lhs: t.Expr, env: Env) -> str | None:
+    def _assigned_variable(self, lhs: syntax.Expr, env: Env) -> str | None:
         """``x`` when ``lhs`` is ``x'`` in an action (or ``x`` in Init)."""
         if env.escape is None:
             return None
-        if isinstance(lhs, t.OpApp) and lhs.name == "'" and isinstance(lhs.args[0], t.Name):
+        if isinstance(lhs, syntax.OpApp) and lhs.name == "'" and isinstance(lhs.args[0], syntax.Name):
             name = lhs.args[0].name
             if name in self.cur and name not in env.bound:
                 return name
-        if env.escape.init and isinstance(lhs, t.Name) and lhs.name in self.cur and lhs.name not in env.bound:
+        if env.escape.init and isinstance(lhs, syntax.Name) and lhs.name in self.cur and lhs.name not in env.bound:
             return lhs.name
         return None
 
     # -- sets, functions, records -------------------------------------------------------------
 
-    def _SetEnum(self, e: t.SetEnum, env: Env) -> sy.Sym:
+    def _SetEnum(self, e: syntax.SetEnum, env: Env) -> sy.Sym:
         return sy.set_enum([self.eval(x, env) for x in e.elems])
 
-    def _SetFilter(self, e: t.SetFilter, env: Env) -> sy.Sym:
+    def _SetFilter(self, e: syntax.SetFilter, env: Env) -> sy.Sym:
         s = self.eval(e.bound.domain, env)
         return sy.set_filter(s, lambda x: self.eval(e.pred, env.bind(self._pattern(e.bound, x, e))))
 
-    def _SetMap(self, e: t.SetMap, env: Env) -> sy.Sym:
+    def _SetMap(self, e: syntax.SetMap, env: Env) -> sy.Sym:
         if (
             len(e.bounds) == 1
             and len(e.bounds[0].names) == 1
@@ -609,19 +608,19 @@ class Encoder:
             else self._unsupported("a set map over several sets that depend on the state", e)
         )
 
-    def _unsupported(self, what: str, e: t.Expr) -> sy.Sym:
+    def _unsupported(self, what: str, e: syntax.Expr) -> sy.Sym:
         raise EncodeError(f"{what} is not supported by prove", e.span)
 
-    def _Tuple(self, e: t.Tuple, env: Env) -> sy.Sym:
+    def _Tuple(self, e: syntax.Tuple, env: Env) -> sy.Sym:
         vals = [self.eval(x, env) for x in e.elems]
         if all(sy.is_concrete(v) for v in vals):
             return tuple(stdlib.normalize(v) for v in vals)
         return sy.SFn({i + 1: v for i, v in enumerate(vals)})
 
-    def _Record(self, e: t.Record, env: Env) -> sy.Sym:
+    def _Record(self, e: syntax.Record, env: Env) -> sy.Sym:
         return sy.make_sfn({k: self.eval(x, env) for k, x in e.fields})
 
-    def _RecordSet(self, e: t.RecordSet, env: Env) -> sy.Sym:
+    def _RecordSet(self, e: syntax.RecordSet, env: Env) -> sy.Sym:
         fields = tuple((k, self.eval(x, env)) for k, x in e.fields)
         if not all(sy.is_concrete(s) for _, s in fields):
             raise EncodeError(
@@ -629,13 +628,13 @@ class Encoder:
             )
         return stdlib.RecordSet(fields)
 
-    def _FnSet(self, e: t.FnSet, env: Env) -> sy.Sym:
+    def _FnSet(self, e: syntax.FnSet, env: Env) -> sy.Sym:
         d, c = self.eval(e.domain, env), self.eval(e.codomain, env)
         if not (sy.is_concrete(d) and sy.is_concrete(c)):
             raise EncodeError("a set of functions over sets that depend on the state", e.span)
         return stdlib.FnSet(d, c)
 
-    def _FnCons(self, e: t.FnCons, env: Env) -> sy.Sym:
+    def _FnCons(self, e: syntax.FnCons, env: Env) -> sy.Sym:
         combos = self._bindings(e.bounds, env, e, need_constant=True)
         pairs: dict[Value, sy.Sym] = {}
         names = [n for b in e.bounds for n in b.names]
@@ -648,7 +647,7 @@ class Encoder:
             pairs[key] = self.eval(e.body, env.bind(m))
         return sy.make_sfn(pairs)
 
-    def _FnApp(self, e: t.FnApp, env: Env) -> sy.Sym:
+    def _FnApp(self, e: syntax.FnApp, env: Env) -> sy.Sym:
         f = self.eval(e.fn, env)
         args = [self.eval(a, env) for a in e.args]
         arg = (
@@ -662,15 +661,15 @@ class Encoder:
         )
         return sy.apply(f, arg)
 
-    def _Field(self, e: t.Field, env: Env) -> sy.Sym:
+    def _Field(self, e: syntax.Field, env: Env) -> sy.Sym:
         return sy.apply(self.eval(e.record, env), e.name)
 
-    def _Except(self, e: t.Except, env: Env) -> sy.Sym:
+    def _Except(self, e: syntax.Except, env: Env) -> sy.Sym:
         f = self.eval(e.fn, env)
         for upd in e.updates:
             keys: list[sy.Sym] = []
             for step in upd.path:
-                if isinstance(step, t.ExceptField):
+                if isinstance(step, syntax.ExceptField):
                     keys.append(step.name)
                 else:
                     vals = [self.eval(a, env) for a in step.args]
@@ -678,7 +677,7 @@ class Encoder:
             f = sy.except_update(f, keys, self._new_value(upd.value, env))
         return f
 
-    def _new_value(self, value: t.Expr, env: Env) -> Callable[[sy.Sym], sy.Sym]:
+    def _new_value(self, value: syntax.Expr, env: Env) -> Callable[[sy.Sym], sy.Sym]:
         def new(old: sy.Sym) -> sy.Sym:
             return self.eval(value, dataclasses.replace(env, at=old))
 
@@ -686,7 +685,7 @@ class Encoder:
 
     # -- control --------------------------------------------------------------------------------
 
-    def _If(self, e: t.If, env: Env) -> sy.Sym:
+    def _If(self, e: syntax.If, env: Env) -> sy.Sym:
         c = self.boolean(e.cond, env)
         if c is True:
             return self.eval(e.then, env)
@@ -694,8 +693,8 @@ class Encoder:
             return self.eval(e.else_, env)
         return sy.ite(c, self.eval(e.then, env), self.eval(e.else_, env))
 
-    def _Case(self, e: t.Case, env: Env) -> sy.Sym:
-        arms: list[tuple[sy.BoolLike, t.Expr]] = [(self.boolean(a.guard, env), a.body) for a in e.arms]
+    def _Case(self, e: syntax.Case, env: Env) -> sy.Sym:
+        arms: list[tuple[sy.BoolLike, syntax.Expr]] = [(self.boolean(a.guard, env), a.body) for a in e.arms]
         if e.other is not None:
             arms.append((True, e.other))
         opts: list[tuple[sy.BoolLike, sy.Sym]] = []
@@ -710,25 +709,25 @@ class Encoder:
                 break
         return sy.collapse(opts)
 
-    def _Let(self, e: t.Let, env: Env) -> sy.Sym:
+    def _Let(self, e: syntax.Let, env: Env) -> sy.Sym:
         inner = env
         for d in e.defs:
-            if isinstance(d, t.OpDef):
+            if isinstance(d, syntax.OpDef):
                 if d.params:
                     inner = inner.bind({d.name: Closure(tuple(p.name for p in d.params), d.body, inner)})
                 else:
                     inner = inner.bind({d.name: self.eval(d.body, inner)})
-            elif isinstance(d, t.FnDef):
-                inner = inner.bind({d.name: self._FnCons(t.FnCons(d.bounds, d.body, span=d.span), inner)})
+            elif isinstance(d, syntax.FnDef):
+                inner = inner.bind({d.name: self._FnCons(syntax.FnCons(d.bounds, d.body, span=d.span), inner)})
             else:
                 raise EncodeError(f"{type(d).__name__} inside LET is not supported by prove", d.span)
         return self.eval(e.body, inner)
 
-    def _Quant(self, e: t.Quant, env: Env) -> sy.Sym:
+    def _Quant(self, e: syntax.Quant, env: Env) -> sy.Sym:
         return self._quantify(e.kind, list(e.bounds), e.body, env, e)
 
     def _quantify(
-        self, kind: str, bounds: list[t.Bound], body: t.Expr, env: Env, node: t.Expr
+        self, kind: str, bounds: list[syntax.Bound], body: syntax.Expr, env: Env, node: syntax.Expr
     ) -> sy.BoolLike:
         if not bounds:
             return self.boolean(body, env)
@@ -746,21 +745,21 @@ class Encoder:
         names = b.names if b.tuple_pattern else b.names
         if not b.tuple_pattern and len(names) > 1:
             # \A x, y \in S is \A x \in S : \A y \in S
-            split = [t.Bound((n,), b.domain, span=b.span) for n in names]
+            split = [syntax.Bound((n,), b.domain, span=b.span) for n in names]
             return self._quantify(kind, split + rest, body, env, node)
         fn = lambda x: self._quantify(kind, rest, body, env.bind(self._pattern(b, x, node)), node)  # noqa: E731
         return sy.exists(s, fn) if kind == "\\E" else sy.forall(s, fn)
 
-    def _guards(self, kind: str, body: t.Expr) -> list[t.Expr]:
-        while isinstance(body, t.Label):
+    def _guards(self, kind: str, body: syntax.Expr) -> list[syntax.Expr]:
+        while isinstance(body, syntax.Label):
             body = body.body
         if kind == "\\A":
-            if isinstance(body, t.OpApp) and body.name == "=>":
+            if isinstance(body, syntax.OpApp) and body.name == "=>":
                 return conjuncts(body.args[0])
             return []
         return conjuncts(body)
 
-    def _mentions(self, e: t.Expr) -> frozenset[str]:
+    def _mentions(self, e: syntax.Expr) -> frozenset[str]:
         """Every identifier in ``e`` (an over-approximation of its free names)."""
         key = id(e)
         found = self._names.get(key)
@@ -770,14 +769,14 @@ class Encoder:
             found = self._names[key] = (frozenset(acc), e)  # keep e alive while its id is a key
         return found[0]
 
-    def _QuantUnbounded(self, e: t.QuantUnbounded, env: Env) -> sy.Sym:
+    def _QuantUnbounded(self, e: syntax.QuantUnbounded, env: Env) -> sy.Sym:
         raise EncodeError(
             "an unbounded quantifier is not supported by prove",
             e.span,
             "write \\E x \\in S : P with a finite S",
         )
 
-    def _Choose(self, e: t.Choose, env: Env) -> sy.Sym:
+    def _Choose(self, e: syntax.Choose, env: Env) -> sy.Sym:
         if e.domain is None:
             raise EncodeError(
                 "an unbounded CHOOSE is not supported by prove",
@@ -785,24 +784,24 @@ class Encoder:
                 "make the chosen value a constant (a model value in the cfg)",
             )
         s = self.eval(e.domain, env)
-        bound = t.Bound(e.names, e.domain, e.tuple_pattern, span=e.span)
+        bound = syntax.Bound(e.names, e.domain, e.tuple_pattern, span=e.span)
         return sy.choose(s, lambda x: self.eval(e.body, env.bind(self._pattern(bound, x, e))))
 
-    def _Lambda(self, e: t.Lambda, env: Env) -> sy.Sym:
+    def _Lambda(self, e: syntax.Lambda, env: Env) -> sy.Sym:
         raise EncodeError("LAMBDA outside an operator argument", e.span)
 
-    def _pattern(self, b: t.Bound, x: sy.Sym, node: t.Expr) -> dict[str, sy.Sym]:
+    def _pattern(self, b: syntax.Bound, x: sy.Sym, node: syntax.Expr) -> dict[str, sy.Sym]:
         if not b.tuple_pattern:
             return {b.names[0]: x}
         return {n: sy.apply(x, i + 1) for i, n in enumerate(b.names)}
 
     def _bindings(
-        self, bounds: Sequence[t.Bound], env: Env, node: t.Expr, need_constant: bool = False
+        self, bounds: Sequence[syntax.Bound], env: Env, node: syntax.Expr, need_constant: bool = False
     ) -> list[tuple[sy.BoolLike, dict[str, sy.Sym]]]:
         """Every combination of values of the bounds (constant sets when ``need_constant``)."""
         out: list[tuple[sy.BoolLike, dict[str, sy.Sym]]] = [(True, {})]
         for b in bounds:
-            split = [t.Bound((n,), b.domain, span=b.span) for n in b.names] if not b.tuple_pattern else [b]
+            split = [syntax.Bound((n,), b.domain, span=b.span) for n in b.names] if not b.tuple_pattern else [b]
             for bb in split:
                 nxt: list[tuple[sy.BoolLike, dict[str, sy.Sym]]] = []
                 for g, m in out:
@@ -816,27 +815,27 @@ class Encoder:
 
     # -- temporal forms that may appear in a SPECIFICATION --------------------------------------
 
-    def _BoxAction(self, e: t.BoxAction, env: Env) -> sy.Sym:
+    def _BoxAction(self, e: syntax.BoxAction, env: Env) -> sy.Sym:
         raise EncodeError("[A]_v is not a state or step formula", e.span)
 
-    def _AngleAction(self, e: t.AngleAction, env: Env) -> sy.Sym:
+    def _AngleAction(self, e: syntax.AngleAction, env: Env) -> sy.Sym:
         raise EncodeError("<<A>>_v is not a state or step formula", e.span)
 
-    def _Fairness(self, e: t.Fairness, env: Env) -> sy.Sym:
+    def _Fairness(self, e: syntax.Fairness, env: Env) -> sy.Sym:
         raise EncodeError("fairness is not a state or step formula", e.span)
 
     # -- actions ---------------------------------------------------------------------------------
 
-    def split_actions(self, e: t.Expr, env: Env, name: str, params: tuple[Value, ...]) -> list[Action]:
+    def split_actions(self, e: syntax.Expr, env: Env, name: str, params: tuple[Value, ...]) -> list[Action]:
         """The actions of ``e`` (``Next``): disjuncts, constant existentials and operator calls."""
-        if isinstance(e, t.Label):
+        if isinstance(e, syntax.Label):
             return self.split_actions(e.body, env, name, params)
-        if (isinstance(e, t.Junction) and e.op == "\\/") or (isinstance(e, t.OpApp) and e.name == "\\/"):
-            items = e.items if isinstance(e, t.Junction) else e.args
+        if (isinstance(e, syntax.Junction) and e.op == "\\/") or (isinstance(e, syntax.OpApp) and e.name == "\\/"):
+            items = e.items if isinstance(e, syntax.Junction) else e.args
             return [a for item in items for a in self.split_actions(item, env, name, params)]
-        if isinstance(e, t.Junction) and len(e.items) == 1:
+        if isinstance(e, syntax.Junction) and len(e.items) == 1:
             return self.split_actions(e.items[0], env, name, params)
-        if isinstance(e, t.Quant) and e.kind == "\\E":
+        if isinstance(e, syntax.Quant) and e.kind == "\\E":
             try:
                 combos = self._bindings(e.bounds, env, e, need_constant=True)
             except EncodeError:
@@ -846,19 +845,19 @@ class Encoder:
                 for _, m in combos:
                     out += self.split_actions(e.body, env.bind(m), name, params + tuple(m.values()))
                 return out
-        if isinstance(e, t.Let) and all(isinstance(d, t.OpDef) and d.params for d in e.defs):
+        if isinstance(e, syntax.Let) and all(isinstance(d, syntax.OpDef) and d.params for d in e.defs):
             # LET of operators with parameters only: split inside (a LET value may depend on
             # the state, so anything else keeps the whole LET as one action).
             inner = env
             for d in e.defs:
-                assert isinstance(d, t.OpDef)
+                assert isinstance(d, syntax.OpDef)
                 inner = inner.bind({d.name: Closure(tuple(p.name for p in d.params), d.body, inner)})
             return self.split_actions(e.body, inner, name, params)
         ref = _operator_call(e)
         if ref is not None and ref[0] not in env.bound:
             found = (env.ctx or self.root).definition(ref[0])
             d2, where = found if found is not None else (None, self.root)
-            if isinstance(d2, t.OpDef) and len(d2.params) == len(ref[1]):
+            if isinstance(d2, syntax.OpDef) and len(d2.params) == len(ref[1]):
                 values = [self._arg(a, env) for a in ref[1]]
                 if all(sy.is_concrete(v) for v in values):
                     inner = Env(bound={p.name: v for p, v in zip(d2.params, values)}, ctx=where)
@@ -866,18 +865,18 @@ class Encoder:
         return [Action(_label(name, params), name, params, e, env)]
 
 
-def _identifiers(node: t.Node, acc: set[str]) -> None:
-    for n in t.walk(node):
-        if isinstance(n, t.Name | t.OpApp):
+def _identifiers(node: syntax.Node, acc: set[str]) -> None:
+    for n in syntax.walk(node):
+        if isinstance(n, syntax.Name | syntax.OpApp):
             acc.add(n.name)
-        elif isinstance(n, t.At):
+        elif isinstance(n, syntax.At):
             acc.add("@")
 
 
-def _operator_call(e: t.Expr) -> tuple[str, tuple[t.Expr, ...]] | None:
-    if isinstance(e, t.Name):
+def _operator_call(e: syntax.Expr) -> tuple[str, tuple[syntax.Expr, ...]] | None:
+    if isinstance(e, syntax.Name):
         return e.name, ()
-    if isinstance(e, t.OpApp) and e.name[:1].isalpha():
+    if isinstance(e, syntax.OpApp) and e.name[:1].isalpha():
         return e.name, e.args
     return None
 
@@ -888,13 +887,13 @@ def _label(name: str, params: tuple[Value, ...]) -> str:
     return f"{name}({', '.join(format_value(p) for p in params)})"
 
 
-def conjuncts(e: t.Expr) -> list[t.Expr]:
+def conjuncts(e: syntax.Expr) -> list[syntax.Expr]:
     """The top-level conjuncts of ``e`` (bulleted or infix)."""
-    if isinstance(e, t.Label):
+    if isinstance(e, syntax.Label):
         return conjuncts(e.body)
-    if isinstance(e, t.Junction) and e.op == "/\\":
+    if isinstance(e, syntax.Junction) and e.op == "/\\":
         return [c for item in e.items for c in conjuncts(item)]
-    if isinstance(e, t.OpApp) and e.name == "/\\":
+    if isinstance(e, syntax.OpApp) and e.name == "/\\":
         return [c for a in e.args for c in conjuncts(a)]
     return [e]
 

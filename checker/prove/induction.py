@@ -30,8 +30,7 @@ from checker.engine.result import Step, Trace
 from checker.prove import symbolic as sy
 from checker.prove import types as ty
 from checker.prove.encode import Action, Assignments, Context, EncodeError, Encoder, Env, Site, conjuncts
-from checker.tla import stdlib
-from checker.tla import syntax as t
+from checker.tla import stdlib, syntax
 from checker.values import Value
 
 
@@ -40,7 +39,7 @@ class Conjunct:
     """One conjunct of the candidate invariant: its name (operator name or position) and formula."""
 
     name: str
-    expr: t.Expr
+    expr: syntax.Expr
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -73,11 +72,11 @@ class Problem:
     """What ``prove`` works on: the module's definitions, the cfg's constants, the formulas."""
 
     spec: str
-    defs: Mapping[str, t.Unit]
+    defs: Mapping[str, syntax.Unit]
     constants: Mapping[str, Value]
     variables: tuple[str, ...]
-    init: t.Expr
-    next: t.Expr
+    init: syntax.Expr
+    next: syntax.Expr
     inv: str
     invariants: tuple[str, ...]
     root: Context | None = None  # the root module's context (its instances); None: defs alone
@@ -144,19 +143,19 @@ class _Prover:
         self._base: z3.Solver | None = None
         self._inv_span = inv_def.span
 
-    def _conjuncts(self, inv_def: t.OpDef) -> tuple[Conjunct, ...]:
+    def _conjuncts(self, inv_def: syntax.OpDef) -> tuple[Conjunct, ...]:
         return self._conjuncts_of(self.enc, inv_def)
 
     @staticmethod
-    def _conjuncts_of(enc: Encoder, inv_def: t.OpDef) -> tuple[Conjunct, ...]:
+    def _conjuncts_of(enc: Encoder, inv_def: syntax.OpDef) -> tuple[Conjunct, ...]:
         """The conjuncts of IndInv, each named by its operator (``VotesSafe``) or position."""
         out = []
         parts = conjuncts(inv_def.body)
         for i, c in enumerate(parts, 1):
-            name = c.name if isinstance(c, t.Name) else f"{inv_def.name} conjunct {i}"
-            if isinstance(c, t.OpApp) and c.name[:1].isalpha() and c.name in enc.defs:
+            name = c.name if isinstance(c, syntax.Name) else f"{inv_def.name} conjunct {i}"
+            if isinstance(c, syntax.OpApp) and c.name[:1].isalpha() and c.name in enc.defs:
                 name = c.name + ("(...)" if c.args else "")
-            if isinstance(c, t.Label):
+            if isinstance(c, syntax.Label):
                 name = c.name
             out.append(Conjunct(name, c))
         return tuple(out)
@@ -402,10 +401,10 @@ def _key(record: Mapping[str, Value], variables: Sequence[str]) -> tuple[Value, 
 
 
 def infer_types(
-    enc: Encoder, inv: t.Expr, variables: Sequence[str], inv_name: str, span: Any = None
+    enc: Encoder, inv: syntax.Expr, variables: Sequence[str], inv_name: str, span: Any = None
 ) -> dict[str, ty.Type]:
     """The finite type of each variable, from the ``x \\in S`` conjuncts reachable from ``inv``."""
-    sets: dict[str, tuple[Value, t.Expr]] = {}
+    sets: dict[str, tuple[Value, syntax.Expr]] = {}
     bounds: dict[str, int] = {}
     _collect(enc, inv, set(variables), sets, bounds, set())
     out: dict[str, ty.Type] = {}
@@ -433,20 +432,24 @@ def infer_types(
 
 def _collect(
     enc: Encoder,
-    e: t.Expr,
+    e: syntax.Expr,
     variables: set[str],
-    sets: dict[str, tuple[Value, t.Expr]],
+    sets: dict[str, tuple[Value, syntax.Expr]],
     bounds: dict[str, int],
     seen: set[str],
 ) -> None:
     for c in conjuncts(e):
-        if isinstance(c, t.Name) and c.name not in variables:
+        if isinstance(c, syntax.Name) and c.name not in variables:
             d = enc.defs.get(c.name)
-            if isinstance(d, t.OpDef) and not d.params and c.name not in seen:
+            if isinstance(d, syntax.OpDef) and not d.params and c.name not in seen:
                 seen.add(c.name)
                 _collect(enc, d.body, variables, sets, bounds, seen)
             continue
-        if isinstance(c, t.OpApp) and c.name in ("\\in", "\\subseteq") and isinstance(c.args[0], t.Name):
+        if (
+            isinstance(c, syntax.OpApp)
+            and c.name in ("\\in", "\\subseteq")
+            and isinstance(c.args[0], syntax.Name)
+        ):
             var = c.args[0].name
             if var in variables and var not in sets:
                 try:
@@ -457,7 +460,7 @@ def _collect(
                     continue
                 sets[var] = (stdlib.subset(value) if c.name == "\\subseteq" else value, c)
             continue
-        if isinstance(c, t.Quant) and c.kind == "\\A":
+        if isinstance(c, syntax.Quant) and c.kind == "\\A":
             _collect(enc, c.body, variables, sets, bounds, seen)
             continue
         bound = _length_bound(enc, c, variables)
@@ -466,17 +469,17 @@ def _collect(
             bounds[var] = max(bounds.get(var, 0), n)
 
 
-def _length_bound(enc: Encoder, c: t.Expr, variables: set[str]) -> tuple[str, int] | None:
+def _length_bound(enc: Encoder, c: syntax.Expr, variables: set[str]) -> tuple[str, int] | None:
     """``Len(x) <= N`` or ``Len(x[i]) <= N`` (also ``<``) with a constant N."""
-    if not (isinstance(c, t.OpApp) and c.name in ("<=", "<") and len(c.args) == 2):
+    if not (isinstance(c, syntax.OpApp) and c.name in ("<=", "<") and len(c.args) == 2):
         return None
     lhs, rhs = c.args
-    if not (isinstance(lhs, t.OpApp) and lhs.name == "Len" and len(lhs.args) == 1):
+    if not (isinstance(lhs, syntax.OpApp) and lhs.name == "Len" and len(lhs.args) == 1):
         return None
     target = lhs.args[0]
-    while isinstance(target, t.FnApp):
+    while isinstance(target, syntax.FnApp):
         target = target.fn
-    if not (isinstance(target, t.Name) and target.name in variables):
+    if not (isinstance(target, syntax.Name) and target.name in variables):
         return None
     try:
         n = enc.eval(rhs, Env())
@@ -527,7 +530,7 @@ def without_conjunct(problem: Problem, name: str) -> Problem:
     enc = Encoder(problem.defs, problem.constants, problem.variables, problem.root)
     inv_def = enc.definition(problem.inv)
     parts = [c for c in _Prover._conjuncts_of(enc, inv_def) if c.name != name]
-    body: t.Expr = t.Junction("/\\", tuple(c.expr for c in parts), span=inv_def.body.span)
+    body: syntax.Expr = syntax.Junction("/\\", tuple(c.expr for c in parts), span=inv_def.body.span)
     defs = dict(problem.defs)
     defs[problem.inv] = dataclasses.replace(inv_def, body=body)
     return dataclasses.replace(problem, defs=defs)

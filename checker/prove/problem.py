@@ -21,7 +21,7 @@ from pathlib import Path
 from checker.errors import ConfigError, SpecError
 from checker.prove.encode import Context
 from checker.prove.induction import Problem
-from checker.tla import syntax as t
+from checker.tla import syntax
 from checker.tla.cfg import Cfg, CfgConstant
 from checker.tla.resolve import STANDARD_MODULES
 from checker.tla.spec import Spec
@@ -52,7 +52,7 @@ def load_problem(spec: Path, inv: str, config: Path | None = None, libs: Sequenc
     cfg = parse_cfg_file(cfg_path) if has_cfg else Cfg(file=str(cfg_path))
     if cfg.specification is None and (cfg.init is None or cfg.next is None):
         # prove's default: the spec's Init and Next.
-        defined = {u.name for u in resolved.root.units if isinstance(u, t.OpDef)}
+        defined = {u.name for u in resolved.root.units if isinstance(u, syntax.OpDef)}
         cfg = dataclasses.replace(
             cfg,
             init=cfg.init
@@ -81,15 +81,15 @@ def load_problem(spec: Path, inv: str, config: Path | None = None, libs: Sequenc
     return Loaded(problem_of(the_spec, inv), the_spec, cfg_path if has_cfg else None, ignored)
 
 
-def _defined_anywhere(modules: Mapping[str, t.Module], name: str) -> bool:
-    return any(isinstance(u, t.OpDef) and u.name == name for m in modules.values() for u in m.units)
+def _defined_anywhere(modules: Mapping[str, syntax.Module], name: str) -> bool:
+    return any(isinstance(u, syntax.OpDef) and u.name == name for m in modules.values() for u in m.units)
 
 
 def problem_of(spec: Spec, inv: str) -> Problem:
     """The induction problem of ``spec`` for the candidate invariant ``inv``."""
     root = _Contexts(spec).root
     d = root.defs.get(inv)
-    if not isinstance(d, t.OpDef):
+    if not isinstance(d, syntax.OpDef):
         raise SpecError(
             "E611",
             f"the spec defines no operator '{inv}' to prove inductive",
@@ -100,8 +100,8 @@ def problem_of(spec: Spec, inv: str) -> Problem:
             raise ConfigError(
                 "E612", f"the cfg's invariant '{name}' is not defined in the spec", spec.cfg.span_of(name)
             )
-    init: t.Expr = (
-        spec.init[0] if len(spec.init) == 1 else t.Junction("/\\", spec.init, span=spec.init[0].span)
+    init: syntax.Expr = (
+        spec.init[0] if len(spec.init) == 1 else syntax.Junction("/\\", spec.init, span=spec.init[0].span)
     )
     return Problem(
         spec=str(spec.root.span.file or spec.name),
@@ -116,11 +116,11 @@ def problem_of(spec: Spec, inv: str) -> Problem:
     )
 
 
-def _body(root: Context, e: t.Expr) -> t.Expr:
+def _body(root: Context, e: syntax.Expr) -> syntax.Expr:
     """The body of ``Init`` when the cfg names it (what the report and the actions split)."""
-    if isinstance(e, t.Name):
+    if isinstance(e, syntax.Name):
         d = root.defs.get(e.name)
-        if isinstance(d, t.OpDef) and not d.params:
+        if isinstance(d, syntax.OpDef) and not d.params:
             return d.body
     return e
 
@@ -131,12 +131,12 @@ class _Contexts:
     def __init__(self, spec: Spec) -> None:
         self.spec = spec
         overrides = spec.overrides
-        defs: dict[str, t.Unit] = {}
-        instances: dict[str, t.ModuleDef] = {}
+        defs: dict[str, syntax.Unit] = {}
+        instances: dict[str, syntax.ModuleDef] = {}
         for name, d in spec.definitions.items():
             if d.imported:
                 continue
-            if isinstance(d.unit, t.ModuleDef):
+            if isinstance(d.unit, syntax.ModuleDef):
                 instances[name] = d.unit
             else:
                 defs[name] = d.unit
@@ -144,7 +144,7 @@ class _Contexts:
         self.root = Context(
             spec.name, defs, values, instances=instances, make_instance=self.instance, root=True
         )
-        links: dict[str, tuple[t.Unit, Context]] = {}
+        links: dict[str, tuple[syntax.Unit, Context]] = {}
         self.root.links = links
         # Definitions of the modules the root EXTENDS that the cfg replaces in that module only.
         for name, d in spec.definitions.items():
@@ -159,7 +159,7 @@ class _Contexts:
         links.update(self.standard)
         # Definitions an unnamed INSTANCE imports into the root scope.
         for inst in self._unnamed_instances(spec.root, set()):
-            ctx = self.instance(t.ModuleDef("", (), inst, span=inst.span), self.root)
+            ctx = self.instance(syntax.ModuleDef("", (), inst, span=inst.span), self.root)
             for name, (unit, where) in _exported(ctx).items():
                 if name not in defs and name not in links:
                     links[name] = (unit, where)
@@ -177,11 +177,11 @@ class _Contexts:
                 hint=f"add CONSTANT {missing[0]} = ... to the cfg",
             )
 
-    def _target(self, c: CfgConstant) -> tuple[t.Unit, Context]:
+    def _target(self, c: CfgConstant) -> tuple[syntax.Unit, Context]:
         """``N <- Def``: the root's definition Def (read in the root's context)."""
         assert c.target is not None
         d = self.root.defs.get(c.target)
-        if not isinstance(d, t.OpDef | t.FnDef):
+        if not isinstance(d, syntax.OpDef | syntax.FnDef):
             raise ConfigError(
                 "E616", f"the cfg substitutes {c.name} <- {c.target}, which is not a definition", c.span
             )
@@ -194,45 +194,45 @@ class _Contexts:
             ctx.values[name] = c.value
             return
         unit, where = self._target(c)
-        if where is ctx and isinstance(unit, t.OpDef):
+        if where is ctx and isinstance(unit, syntax.OpDef):
             # Same context: the definition under the replaced name (its body reads the same names).
             ctx.defs[name] = dataclasses.replace(unit, name=name)
         else:
             ctx.links[name] = (unit, where)
 
-    def _unnamed_instances(self, m: t.Module, seen: set[str]) -> list[t.Instance]:
+    def _unnamed_instances(self, m: syntax.Module, seen: set[str]) -> list[syntax.Instance]:
         if m.name in seen:
             return []
         seen.add(m.name)
-        out: list[t.Instance] = []
+        out: list[syntax.Instance] = []
         for ext in m.extends:
             if ext not in STANDARD_MODULES and ext in self.spec.modules:
                 out += self._unnamed_instances(self.spec.modules[ext], seen)
-        out += [u for u in m.units if isinstance(u, t.Instance) and u.module not in STANDARD_MODULES]
+        out += [u for u in m.units if isinstance(u, syntax.Instance) and u.module not in STANDARD_MODULES]
         return out
 
-    def instance(self, m: t.ModuleDef, outer: Context) -> Context:
+    def instance(self, m: syntax.ModuleDef, outer: Context) -> Context:
         """The context of ``N == INSTANCE M WITH p <- e, ...`` defined in ``outer``."""
         inst = m.instance
         if inst.module in STANDARD_MODULES:
             return Context(inst.module, {}, links=dict(self.standard))
         module = self.spec.module(inst.module, inst.span)
-        defs: dict[str, t.Unit] = {}
-        instances: dict[str, t.ModuleDef] = {}
+        defs: dict[str, syntax.Unit] = {}
+        instances: dict[str, syntax.ModuleDef] = {}
         declared: list[str] = []
         owner: dict[str, str] = {}
         for mod in self._chain(module, set()):
             for u in mod.units:
-                if isinstance(u, t.Constants | t.Variables):
+                if isinstance(u, syntax.Constants | syntax.Variables):
                     declared += [d.name for d in u.decls]
                     owner.update((d.name, mod.name) for d in u.decls)
-                elif isinstance(u, t.ModuleDef):
+                elif isinstance(u, syntax.ModuleDef):
                     instances[u.name] = u
-                elif isinstance(u, t.OpDef | t.FnDef):
+                elif isinstance(u, syntax.OpDef | syntax.FnDef):
                     defs[u.name] = u
                     owner[u.name] = mod.name
         subs = dict(inst.subs)
-        params = {p: (subs.get(p, t.Name(p, span=m.span)), outer) for p in declared}
+        params = {p: (subs.get(p, syntax.Name(p, span=m.span)), outer) for p in declared}
         ctx = Context(
             f"{m.name or inst.module}",
             defs,
@@ -249,31 +249,31 @@ class _Contexts:
                 ctx.params.pop(name, None)
                 self._replace(ctx, name, scoped)
         for unnamed in [
-            u for mod in self._chain(module, set()) for u in mod.units if isinstance(u, t.Instance)
+            u for mod in self._chain(module, set()) for u in mod.units if isinstance(u, syntax.Instance)
         ]:
             if unnamed.module in STANDARD_MODULES:
                 continue
-            inner = self.instance(t.ModuleDef("", (), unnamed, span=unnamed.span), ctx)
+            inner = self.instance(syntax.ModuleDef("", (), unnamed, span=unnamed.span), ctx)
             assert isinstance(ctx.links, dict)
             for name, found in _exported(inner).items():
                 if name not in defs:
                     ctx.links.setdefault(name, found)
         return ctx
 
-    def _chain(self, m: t.Module, seen: set[str]) -> list[t.Module]:
+    def _chain(self, m: syntax.Module, seen: set[str]) -> list[syntax.Module]:
         """``m`` after the modules it EXTENDS (standard ones are built in)."""
         if m.name in seen:
             return []
         seen.add(m.name)
-        out: list[t.Module] = []
+        out: list[syntax.Module] = []
         for ext in m.extends:
             if ext not in STANDARD_MODULES and ext in self.spec.modules:
                 out += self._chain(self.spec.modules[ext], seen)
         return [*out, m]
 
 
-def _exported(ctx: Context) -> dict[str, tuple[t.Unit, Context]]:
-    out: dict[str, tuple[t.Unit, Context]] = {}
+def _exported(ctx: Context) -> dict[str, tuple[syntax.Unit, Context]]:
+    out: dict[str, tuple[syntax.Unit, Context]] = {}
     for name, unit in ctx.defs.items():
         if not getattr(unit, "local", False):
             out[name] = (unit, ctx)

@@ -21,7 +21,7 @@ from typing import Any
 
 from checker.errors import ConfigError, Span, SpecError, exit_code_of
 from checker.model import Fairness, Model, Temporal
-from checker.tla import syntax as ast
+from checker.tla import syntax
 from checker.tla.cfg import Cfg, CfgConstant
 from checker.tla.compile import actions
 from checker.tla.compile.code import (
@@ -52,7 +52,7 @@ from checker.values import Fn, Value, format_value
 # The memo of symmetry representatives by state (see ``SpecModel.symmetry``).
 _REP_MEMO_LIMIT = 100_000
 
-ModuleLoader = Callable[[str, Span | None], ast.Module]
+ModuleLoader = Callable[[str, Span | None], syntax.Module]
 
 
 class SpecModel(Model):
@@ -224,7 +224,7 @@ class _Builder:
         self.load = spec.module
         self.runtime = TlcRuntime()
         self.variables: list[str] = list(spec.variables)
-        self.assumes: list[tuple[ast.Assume, Scope]] = []
+        self.assumes: list[tuple[syntax.Assume, Scope]] = []
         self.overrides = spec.overrides
         self.root_scope: Scope | None = None
         self.compiler = Compiler(tuple(self.variables), self.runtime)
@@ -232,7 +232,7 @@ class _Builder:
 
     # -- scopes ---------------------------------------------------------------
 
-    def module_scope(self, m: ast.Module, subs: Mapping[str, Binding] | None, outer: Scope | None) -> Scope:
+    def module_scope(self, m: syntax.Module, subs: Mapping[str, Binding] | None, outer: Scope | None) -> Scope:
         """The names a module defines (EXTENDS flattened in), with its parameters bound.
 
         ``subs is None`` for the root module: constants come from the cfg and
@@ -256,21 +256,21 @@ class _Builder:
             return CodeB(const_code(c.value))
         root = self.root_scope or scope
         arity = self._arity(c.target)
-        params = tuple(ast.Decl(f"_{i}") for i in range(arity))
-        body: ast.Expr = (
-            ast.OpApp(c.target, tuple(ast.Name(p.name) for p in params)) if arity else ast.Name(c.target)
+        params = tuple(syntax.Decl(f"_{i}") for i in range(arity))
+        body: syntax.Expr = (
+            syntax.OpApp(c.target, tuple(syntax.Name(p.name) for p in params)) if arity else syntax.Name(c.target)
         )
         return OpB(name, params, body, root, _span(c.span) or _NO)
 
     def _arity(self, name: str) -> int:
         d = self.spec.definitions.get(name)
-        if d is not None and isinstance(d.unit, ast.OpDef):
+        if d is not None and isinstance(d.unit, syntax.OpDef):
             return len(d.unit.params)
         return 0
 
     def _add_units(
         self,
-        m: ast.Module,
+        m: syntax.Module,
         scope: Scope,
         names: dict[str, Binding],
         subs: Mapping[str, Binding] | None,
@@ -286,46 +286,46 @@ class _Builder:
             self._add_units(self.load(ext, sp), scope, names, subs, outer, seen)
         recursive: set[str] = set()
         for u in m.units:
-            if isinstance(u, ast.Recursive):
+            if isinstance(u, syntax.Recursive):
                 recursive |= {d.name for d in u.decls}
         for u in m.units:
-            if isinstance(u, ast.Constants):
+            if isinstance(u, syntax.Constants):
                 for d in u.decls:
                     scoped = self.overrides.in_module(m.name, d.name)
                     if scoped is not None:
                         names[d.name] = self._in_root(d.name, scoped, scope)
                         continue
                     names[d.name] = self._constant(d, subs, outer, scope)
-            elif isinstance(u, ast.Variables):
+            elif isinstance(u, syntax.Variables):
                 for d in u.decls:
                     if subs is None:
                         names[d.name] = VarB(self.variables.index(d.name), d.name)
                     else:
                         names[d.name] = self._parameter(d, subs, outer)
-            elif isinstance(u, ast.OpDef):
+            elif isinstance(u, syntax.OpDef):
                 names[u.name] = self._overridden(m.name, u.name, len(u.params), scope, subs) or OpB(
                     u.name, u.params, u.body, scope, _span(u.span) or _NO, u.name in recursive
                 )
-            elif isinstance(u, ast.FnDef):
+            elif isinstance(u, syntax.FnDef):
                 names[u.name] = self._overridden(m.name, u.name, 0, scope, subs) or FnDefB(u, scope)
-            elif isinstance(u, ast.Instance):
+            elif isinstance(u, syntax.Instance):
                 inner = self._instance_scope(u, scope, ())
                 for k, b in inner.names.items():
                     if not (isinstance(b, OpB | FnDefB | InstanceB)):
                         continue  # the instance's parameters are not exported
                     names.setdefault(k, b)
-            elif isinstance(u, ast.ModuleDef):
+            elif isinstance(u, syntax.ModuleDef):
                 names[u.name] = self._module_def(u, scope)
-            elif isinstance(u, ast.Assume):
+            elif isinstance(u, syntax.Assume):
                 if subs is None:
                     self.assumes.append((u, scope))
                 if u.name:  # ASSUME PaxosAssume == ...: the name stands for the assumption
                     names[u.name] = OpB(u.name, (), u.expr, scope, _span(u.span) or _NO)
-            elif isinstance(u, ast.Module):
+            elif isinstance(u, syntax.Module):
                 continue  # nested modules are only reachable through INSTANCE (not yet)
 
     def _constant(
-        self, d: ast.Decl, subs: Mapping[str, Binding] | None, outer: Scope | None, scope: Scope
+        self, d: syntax.Decl, subs: Mapping[str, Binding] | None, outer: Scope | None, scope: Scope
     ) -> Binding:
         if subs is not None:
             return self._parameter(d, subs, outer)
@@ -380,7 +380,7 @@ class _Builder:
             )
         return CodeB(const_code(c.value))
 
-    def _parameter(self, d: ast.Decl, subs: Mapping[str, Binding], outer: Scope | None) -> Binding:
+    def _parameter(self, d: syntax.Decl, subs: Mapping[str, Binding], outer: Scope | None) -> Binding:
         b = subs.get(d.name)
         if b is None and outer is not None:
             b = outer.lookup(d.name)
@@ -388,7 +388,7 @@ class _Builder:
             raise SpecError("E742", f"the instance gives no value to its parameter {d.name}", _span(d.span))
         return b
 
-    def _instance_scope(self, inst: ast.Instance, scope: Scope, args: tuple[Code, ...]) -> Scope:
+    def _instance_scope(self, inst: syntax.Instance, scope: Scope, args: tuple[Code, ...]) -> Scope:
         if inst.module in _STANDARD:
             return Scope({})
         m = self.load(inst.module, _span(inst.span))
@@ -397,15 +397,15 @@ class _Builder:
             subs[name] = self._sub_binding(expr, scope)
         return self.module_scope(m, subs, scope)
 
-    def _sub_binding(self, expr: ast.Expr, scope: Scope) -> Binding:
-        if isinstance(expr, ast.Name):
+    def _sub_binding(self, expr: syntax.Expr, scope: Scope) -> Binding:
+        if isinstance(expr, syntax.Name):
             b = scope.lookup(expr.name)
             if b is not None:
                 return b
             return BuiltinB(expr.name)
         return _SubstExpr(expr, scope)
 
-    def _module_def(self, u: ast.ModuleDef, scope: Scope) -> InstanceB:
+    def _module_def(self, u: syntax.ModuleDef, scope: Scope) -> InstanceB:
         cache: dict[int, Scope] = {}
 
         def build(args: tuple[Code, ...]) -> Scope:
@@ -433,7 +433,7 @@ class _Deferred(OpB):
 
     def __init__(self, target: str, arity: int, scope: Scope, span: Span | None) -> None:
         super().__init__(
-            target, tuple(ast.Decl(f"_{i}") for i in range(arity)), ast.Name(target), scope, span or _NO
+            target, tuple(syntax.Decl(f"_{i}") for i in range(arity)), syntax.Name(target), scope, span or _NO
         )
         self.target = target
         self.arity = arity
@@ -442,7 +442,7 @@ class _Deferred(OpB):
 class _SubstExpr(OpB):
     """``p <- expr`` in an INSTANCE: the parameter stands for ``expr`` in the instancing scope."""
 
-    def __init__(self, expr: ast.Expr, scope: Scope) -> None:
+    def __init__(self, expr: syntax.Expr, scope: Scope) -> None:
         super().__init__("<substitution>", (), expr, scope, expr.span)
 
 
@@ -570,7 +570,7 @@ def _compile_alias(model: SpecModel, comp: Compiler, scope: Scope, base: Ctx, cf
     node = _defined(scope, name, "ALIAS")
     code = comp.fused(comp.expr(node, base))
     body, _ = _body(scope, node)
-    fields = [f for f, _ in body.fields] if isinstance(body, ast.Record) else None
+    fields = [f for f, _ in body.fields] if isinstance(body, syntax.Record) else None
 
     def alias(s: Any, t: Any) -> dict[str, Value]:
         e = [s, t, None, None] + [None] * (comp.frame_size() - FIRST_SLOT)
@@ -621,17 +621,17 @@ def _check_kinds(scope: Scope, cfg: Any) -> None:
             )
 
 
-def _defined(scope: Scope, name: str, keyword: str, cfg: Cfg | None = None) -> ast.Expr:
+def _defined(scope: Scope, name: str, keyword: str, cfg: Cfg | None = None) -> syntax.Expr:
     b = scope.lookup(name)
     if isinstance(b, OpB) and not b.params:
-        return ast.Name(name, span=b.span)
+        return syntax.Name(name, span=b.span)
     where = cfg.span_of(name) if cfg is not None else None
     if b is None:
         hint = _did_you_mean(scope, name)
         raise ConfigError("E744", f"{keyword} {name}: the spec defines no '{name}'", where, hint)
     if isinstance(b, OpB):
         raise ConfigError("E744", f"{keyword} {name}: '{name}' takes arguments", where)
-    return ast.Name(name)
+    return syntax.Name(name)
 
 
 def _did_you_mean(scope: Scope, name: str) -> str | None:
@@ -645,30 +645,30 @@ def _did_you_mean(scope: Scope, name: str) -> str | None:
     return f"did you mean '{close[0]}'?" if close else None
 
 
-def _body(scope: Scope, node: ast.Expr) -> tuple[ast.Expr, Scope]:
+def _body(scope: Scope, node: syntax.Expr) -> tuple[syntax.Expr, Scope]:
     """Unfold a 0-ary definition (for reading the shape of Spec and of properties)."""
     seen = 0
-    while isinstance(node, ast.Name) and seen < 50:
+    while isinstance(node, syntax.Name) and seen < 50:
         b = scope.lookup(node.name)
         if not isinstance(b, OpB) or b.params or b.scope is None:
             break
         node, scope = b.body, b.scope
         seen += 1
-    while isinstance(node, ast.Label):
+    while isinstance(node, syntax.Label):
         node = node.body
     return node, scope
 
 
-def _conjuncts(node: ast.Expr, scope: Scope) -> list[tuple[ast.Expr, Scope]]:
+def _conjuncts(node: syntax.Expr, scope: Scope) -> list[tuple[syntax.Expr, Scope]]:
     node, scope = _body(scope, node)
-    if isinstance(node, ast.Junction) and node.op == "/\\":
+    if isinstance(node, syntax.Junction) and node.op == "/\\":
         return [c for x in node.items for c in _conjuncts(x, scope)]
-    if isinstance(node, ast.OpApp) and node.name == "/\\":
+    if isinstance(node, syntax.OpApp) and node.name == "/\\":
         return [c for x in node.args for c in _conjuncts(x, scope)]
     return [(node, scope)]
 
 
-def _compile_action(comp: Compiler, parts: list[tuple[ast.Expr, Scope]], base: Ctx, initial: bool) -> Any:
+def _compile_action(comp: Compiler, parts: list[tuple[syntax.Expr, Scope]], base: Ctx, initial: bool) -> Any:
     """A runner for a conjunction of parts, each in its scope; successors go to ``e[OUT]``."""
     nvars = comp.nvars
     variables = comp.variables
@@ -700,7 +700,7 @@ def _compile_action(comp: Compiler, parts: list[tuple[ast.Expr, Scope]], base: C
 
 
 def _predicate(
-    comp: Compiler, node: ast.Expr, base: Ctx, what: str, failure_exit: int = 75
+    comp: Compiler, node: syntax.Expr, base: Ctx, what: str, failure_exit: int = 75
 ) -> Callable[[Any], bool]:
     """A state predicate; an evaluation error in it exits with ``failure_exit`` (TLC: 76 for
     an invariant, 75 otherwise; a value that is not a boolean is 75 everywhere, as in TLC)."""
@@ -724,7 +724,7 @@ def _predicate(
     return pred
 
 
-def _value_of_state(comp: Compiler, node: ast.Expr, base: Ctx, what: str) -> Callable[[Any], Value]:
+def _value_of_state(comp: Compiler, node: syntax.Expr, base: Ctx, what: str) -> Callable[[Any], Value]:
     code = comp.fused(comp.expr(node, base))
 
     def value(state: Any) -> Value:
@@ -738,7 +738,7 @@ def _value_of_state(comp: Compiler, node: ast.Expr, base: Ctx, what: str) -> Cal
     return value
 
 
-def _step_predicate(comp: Compiler, node: ast.Expr, base: Ctx, what: str) -> Callable[[Any, Any], bool]:
+def _step_predicate(comp: Compiler, node: syntax.Expr, base: Ctx, what: str) -> Callable[[Any, Any], bool]:
     code = comp.fused(comp.expr(node, base))
 
     def pred(s: Any, t: Any) -> bool:
@@ -778,20 +778,20 @@ class _TemporalCompiler:
         self.comp = comp
         self.base = base
 
-    def state(self, node: ast.Expr, scope: Scope, what: str) -> Callable[[Any], bool]:
+    def state(self, node: syntax.Expr, scope: Scope, what: str) -> Callable[[Any], bool]:
         return _predicate(self.comp, node, dataclasses.replace(self.base, scope=scope), what)
 
-    def step(self, node: ast.Expr, scope: Scope, what: str) -> Callable[[Any, Any], bool]:
+    def step(self, node: syntax.Expr, scope: Scope, what: str) -> Callable[[Any, Any], bool]:
         return _step_predicate(self.comp, node, dataclasses.replace(self.base, scope=scope), what)
 
-    def constant(self, node: ast.Expr, scope: Scope) -> Any:
+    def constant(self, node: syntax.Expr, scope: Scope) -> Any:
         code = self.comp.expr(node, dataclasses.replace(self.base, scope=scope))
         if not code.const:
             raise SpecError("E751", "\\A over a temporal formula needs a constant set", node.span)
         return code.value
 
     def successors(
-        self, action: ast.Expr, sub: ast.Expr, scope: Scope, what: str
+        self, action: syntax.Expr, sub: syntax.Expr, scope: Scope, what: str
     ) -> Callable[[Any], set[Any] | None]:
         """The <<A>>_v successors of a state, by enumerating A once (TLC's enumeration);
         None where A leaves a variable unassigned (then the predicates are used)."""
@@ -815,7 +815,7 @@ class _TemporalCompiler:
 
         return successors
 
-    def instance(self, step: ast.InstanceStep, b: InstanceB, scope: Scope) -> Scope:
+    def instance(self, step: syntax.InstanceStep, b: InstanceB, scope: Scope) -> Scope:
         ctx = dataclasses.replace(self.base, scope=scope)
         built: Scope = b.build(tuple(self.comp.expr(a, ctx) for a in step.args))
         return built
@@ -828,13 +828,13 @@ def _show(comp: Compiler, state: Any) -> str:
         return repr(state)
 
 
-def _reads_variables(node: ast.Expr, scope: Scope, seen: set[int]) -> bool:
+def _reads_variables(node: syntax.Expr, scope: Scope, seen: set[int]) -> bool:
     """Whether ``node`` reads (or primes) a state variable, directly or through the operators
     it uses: SANY's level check, which rejects such an ASSUME before TLC evaluates anything."""
-    for n in ast.walk(node):
-        if isinstance(n, ast.OpApp) and n.name == "'":
+    for n in syntax.walk(node):
+        if isinstance(n, syntax.OpApp) and n.name == "'":
             return True
-        if isinstance(n, ast.Name | ast.OpApp):
+        if isinstance(n, syntax.Name | syntax.OpApp):
             b = scope.lookup(n.name)
             if isinstance(b, VarB):
                 return True

@@ -37,7 +37,7 @@ from lark.exceptions import UnexpectedToken
 from lark.lexer import Lexer
 
 from checker.errors import Span, SpecError, SpecErrors
-from checker.tla import syntax as s
+from checker.tla import syntax
 from checker.tla.lexer import fold_proofs, lex, starts_unit
 
 MAX_ERRORS = 20
@@ -168,7 +168,7 @@ class _Machine:
 # Entry points
 
 
-def parse_file(path: str | Path) -> s.Module:
+def parse_file(path: str | Path) -> syntax.Module:
     """Parse the outermost module of a ``.tla`` file."""
     p = Path(path)
     try:
@@ -178,7 +178,7 @@ def parse_file(path: str | Path) -> s.Module:
     return parse_module(text, str(p))
 
 
-def parse_module(text: str, filename: str = "<string>") -> s.Module:
+def parse_module(text: str, filename: str = "<string>") -> syntax.Module:
     """Parse the outermost module in ``text``; raise ``SpecErrors`` with every error found."""
     errors: list[SpecError] = []
     tokens = fold_proofs(lex(text, filename, errors))
@@ -194,16 +194,16 @@ def parse_module(text: str, filename: str = "<string>") -> s.Module:
             builder.reset("<string>", "", [])  # keep no file's text alive between parses
     if errors:
         raise SpecErrors(_sorted(errors))
-    assert isinstance(module, s.Module)
+    assert isinstance(module, syntax.Module)
     return module
 
 
-def parse_expr(text: str, filename: str = "<expr>") -> s.Expr:
+def parse_expr(text: str, filename: str = "<expr>") -> syntax.Expr:
     """Parse one expression (written as it would appear after ``Op ==`` in column 1)."""
     prefix = "---- MODULE Expr ----\nE__ == "
     module = parse_module(prefix + text.replace("\n", "\n       ") + "\n====\n", filename)
     unit = module.units[0]
-    assert isinstance(unit, s.OpDef)
+    assert isinstance(unit, syntax.OpDef)
     return unit.body
 
 
@@ -254,10 +254,10 @@ class _Driver:
     def span(self, tok: Token) -> Span:
         return _tok_span(self.filename, tok)
 
-    def run(self) -> s.Module | None:
+    def run(self) -> syntax.Module | None:
         start = "start"
         i = 0
-        result: s.Module | None = None
+        result: syntax.Module | None = None
         recovering = False
         while True:
             outcome, i, value = self._parse_from(i, start)
@@ -501,21 +501,21 @@ def _tok_span(filename: str, tok: Token) -> Span:
 @dataclasses.dataclass(frozen=True, slots=True)
 class _Term:
     prefix: tuple[Token, ...]
-    operand: s.Expr
+    operand: syntax.Expr
     span: Span
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class _Lhs:
     name: str
-    params: tuple[s.Decl, ...]
+    params: tuple[syntax.Decl, ...]
     span: Span
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class _Step:
     name: str
-    args: tuple[s.Expr, ...]
+    args: tuple[syntax.Expr, ...]
     span: Span
 
 
@@ -528,15 +528,15 @@ class _Names:
 @dataclasses.dataclass(frozen=True, slots=True)
 class _MapItem:
     kind: str  # "", "|->" or ":"
-    lhs: s.Expr
-    rhs: s.Expr | None
+    lhs: syntax.Expr
+    rhs: syntax.Expr | None
     span: Span
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class _ChooseBound:
     names: tuple[str, ...]
-    domain: s.Expr | None
+    domain: syntax.Expr | None
     tuple_pattern: bool
     span: Span
 
@@ -621,22 +621,22 @@ class _Build(Transformer[Token, Any]):
         self.errors.append(SpecError(code, message, span, hint=hint))
 
     # -- module structure
-    def start(self, c: list[Any]) -> s.Module:
-        m: s.Module = c[0]
+    def start(self, c: list[Any]) -> syntax.Module:
+        m: syntax.Module = c[0]
         return m
 
     def units_rest(self, c: list[Any]) -> None:
         return None
 
-    def module(self, c: list[Any]) -> s.Module:
+    def module(self, c: list[Any]) -> syntax.Module:
         name = str(c[2])
         rest = c[4:-1]
         ext: _Extends | None = None
         if rest and isinstance(rest[0], _Extends):
             ext = rest[0]
             rest = rest[1:]
-        units = tuple(u for u in rest if isinstance(u, s.Unit))
-        return s.Module(
+        units = tuple(u for u in rest if isinstance(u, syntax.Unit))
+        return syntax.Module(
             name,
             ext.names if ext else (),
             units,
@@ -653,47 +653,49 @@ class _Build(Transformer[Token, Any]):
     def separator(self, c: list[Any]) -> _Separator:
         return _Separator(self.spc(c))
 
-    def theorem(self, c: list[Any]) -> s.Theorem:
+    def theorem(self, c: list[Any]) -> syntax.Theorem:
         t: Token = c[0]
         kind, _, name = str(t.value).partition(" ")
         text = self.text[t.start_pos : t.end_pos] if t.end_pos else ""
-        return s.Theorem(kind, name or None, text, span=self.spc(c))
+        return syntax.Theorem(kind, name or None, text, span=self.spc(c))
 
-    def decl(self, c: list[Any]) -> s.Decl:
+    def decl(self, c: list[Any]) -> syntax.Decl:
         sp = self.spc(c)
         first = c[0]
         if len(c) == 1:
-            return s.Decl(str(first), 0, span=sp)
+            return syntax.Decl(str(first), 0, span=sp)
         if first.type == "NAME":
-            return s.Decl(
+            return syntax.Decl(
                 str(first), sum(1 for t in c if isinstance(t, Token) and t.type == "UNDERSCORE"), span=sp
             )
         if len(c) == 3:
-            return s.Decl(_infix_name(c[1]), 2, span=sp)
+            return syntax.Decl(_infix_name(c[1]), 2, span=sp)
         if first.type == "UNDERSCORE":
-            return s.Decl(str(c[1].value), 1, span=sp)
-        return s.Decl(_prefix_name(first), 1, span=sp)
+            return syntax.Decl(str(c[1].value), 1, span=sp)
+        return syntax.Decl(_prefix_name(first), 1, span=sp)
 
-    def constants(self, c: list[Any]) -> s.Constants:
-        return s.Constants(tuple(d for d in c if isinstance(d, s.Decl)), span=self.spc(c))
+    def constants(self, c: list[Any]) -> syntax.Constants:
+        return syntax.Constants(tuple(d for d in c if isinstance(d, syntax.Decl)), span=self.spc(c))
 
-    def recursive(self, c: list[Any]) -> s.Recursive:
-        return s.Recursive(tuple(d for d in c if isinstance(d, s.Decl)), span=self.spc(c))
+    def recursive(self, c: list[Any]) -> syntax.Recursive:
+        return syntax.Recursive(tuple(d for d in c if isinstance(d, syntax.Decl)), span=self.spc(c))
 
-    def variables(self, c: list[Any]) -> s.Variables:
-        decls = tuple(s.Decl(str(t), 0, span=_tok_span(self.filename, t)) for t in c[1:] if t.type == "NAME")
-        return s.Variables(decls, span=self.spc(c))
+    def variables(self, c: list[Any]) -> syntax.Variables:
+        decls = tuple(
+            syntax.Decl(str(t), 0, span=_tok_span(self.filename, t)) for t in c[1:] if t.type == "NAME"
+        )
+        return syntax.Variables(decls, span=self.spc(c))
 
-    def assume(self, c: list[Any]) -> s.Assume:
+    def assume(self, c: list[Any]) -> syntax.Assume:
         if len(c) == 4:
-            return s.Assume(c[3], str(c[1]), span=self.spc(c))
-        return s.Assume(c[1], span=self.spc(c))
+            return syntax.Assume(c[3], str(c[1]), span=self.spc(c))
+        return syntax.Assume(c[1], span=self.spc(c))
 
-    def instance(self, c: list[Any]) -> s.Instance:
+    def instance(self, c: list[Any]) -> syntax.Instance:
         subs = tuple(x for x in c[3:] if isinstance(x, tuple))
-        return s.Instance(str(c[1]), subs, span=self.spc(c))
+        return syntax.Instance(str(c[1]), subs, span=self.spc(c))
 
-    def subst(self, c: list[Any]) -> tuple[str, s.Expr]:
+    def subst(self, c: list[Any]) -> tuple[str, syntax.Expr]:
         lhs = c[0]
         name = str(lhs) if lhs.type == "NAME" else _infix_name(lhs)
         if lhs.type in ("PREFIX", "BOX", "DIAMOND"):
@@ -708,7 +710,7 @@ class _Build(Transformer[Token, Any]):
     infix_op = any_infix
     prefix_op = any_infix
 
-    def local(self, c: list[Any]) -> s.Unit:
+    def local(self, c: list[Any]) -> syntax.Unit:
         u = c[1]
         return dataclasses.replace(u, local=True, span=self.spc(c))  # type: ignore[no-any-return]
 
@@ -717,101 +719,101 @@ class _Build(Transformer[Token, Any]):
         if len(c) == 1:
             return _Lhs(str(c[0]), (), sp)
         if isinstance(c[1], Token) and c[1].type == "LPAR":
-            return _Lhs(str(c[0]), tuple(d for d in c if isinstance(d, s.Decl)), sp)
+            return _Lhs(str(c[0]), tuple(d for d in c if isinstance(d, syntax.Decl)), sp)
         if len(c) == 3:
             a, b = c[0], c[2]
             return _Lhs(
                 _infix_name(c[1]),
                 (
-                    s.Decl(str(a), span=_tok_span(self.filename, a)),
-                    s.Decl(str(b), span=_tok_span(self.filename, b)),
+                    syntax.Decl(str(a), span=_tok_span(self.filename, a)),
+                    syntax.Decl(str(b), span=_tok_span(self.filename, b)),
                 ),
                 sp,
             )
         if c[0].type == "NAME":
-            return _Lhs(str(c[1].value), (s.Decl(str(c[0]), span=_tok_span(self.filename, c[0])),), sp)
-        return _Lhs(_prefix_name(c[0]), (s.Decl(str(c[1]), span=_tok_span(self.filename, c[1])),), sp)
+            return _Lhs(str(c[1].value), (syntax.Decl(str(c[0]), span=_tok_span(self.filename, c[0])),), sp)
+        return _Lhs(_prefix_name(c[0]), (syntax.Decl(str(c[1]), span=_tok_span(self.filename, c[1])),), sp)
 
-    def opdef(self, c: list[Any]) -> s.OpDef:
+    def opdef(self, c: list[Any]) -> syntax.OpDef:
         lhs: _Lhs = c[0]
-        return s.OpDef(lhs.name, lhs.params, c[2], span=self.spc(c))
+        return syntax.OpDef(lhs.name, lhs.params, c[2], span=self.spc(c))
 
-    def fndef(self, c: list[Any]) -> s.FnDef:
-        return s.FnDef(str(c[0]), tuple(c[2]), c[5], span=self.spc(c))
+    def fndef(self, c: list[Any]) -> syntax.FnDef:
+        return syntax.FnDef(str(c[0]), tuple(c[2]), c[5], span=self.spc(c))
 
-    def moduledef(self, c: list[Any]) -> s.ModuleDef:
+    def moduledef(self, c: list[Any]) -> syntax.ModuleDef:
         lhs: _Lhs = c[0]
-        return s.ModuleDef(lhs.name, lhs.params, c[2], span=self.spc(c))
+        return syntax.ModuleDef(lhs.name, lhs.params, c[2], span=self.spc(c))
 
-    def let_def(self, c: list[Any]) -> s.Unit:
-        u: s.Unit = c[0]
+    def let_def(self, c: list[Any]) -> syntax.Unit:
+        u: syntax.Unit = c[0]
         return u
 
     # -- expressions
-    def expr(self, c: list[Any]) -> s.Expr:
-        e: s.Expr = c[0]
+    def expr(self, c: list[Any]) -> syntax.Expr:
+        e: syntax.Expr = c[0]
         return e
 
     def term(self, c: list[Any]) -> _Term:
         return _Term(tuple(c[:-1]), c[-1], self.spc(c))
 
-    def opseq(self, c: list[Any]) -> s.Expr:
+    def opseq(self, c: list[Any]) -> syntax.Expr:
         if len(c) == 1 and not c[0].prefix:
-            e: s.Expr = c[0].operand
+            e: syntax.Expr = c[0].operand
             return e
         return _resolve(c, self)
 
-    def fnapp(self, c: list[Any]) -> s.FnApp:
-        return s.FnApp(c[0], tuple(c[2]), span=self.spc(c))
+    def fnapp(self, c: list[Any]) -> syntax.FnApp:
+        return syntax.FnApp(c[0], tuple(c[2]), span=self.spc(c))
 
-    def field(self, c: list[Any]) -> s.Field:
-        return s.Field(c[0], str(c[2]), span=self.spc(c))
+    def field(self, c: list[Any]) -> syntax.Field:
+        return syntax.Field(c[0], str(c[2]), span=self.spc(c))
 
-    def postfix(self, c: list[Any]) -> s.OpApp:
-        return s.OpApp(str(c[1].value), (c[0],), span=self.spc(c))
+    def postfix(self, c: list[Any]) -> syntax.OpApp:
+        return syntax.OpApp(str(c[1].value), (c[0],), span=self.spc(c))
 
-    def number(self, c: list[Any]) -> s.Num:
-        return s.Num(int(c[0]), span=self.spc(c))
+    def number(self, c: list[Any]) -> syntax.Num:
+        return syntax.Num(int(c[0]), span=self.spc(c))
 
-    def decimal(self, c: list[Any]) -> s.Decimal:
-        return s.Decimal(str(c[0]), span=self.spc(c))
+    def decimal(self, c: list[Any]) -> syntax.Decimal:
+        return syntax.Decimal(str(c[0]), span=self.spc(c))
 
-    def string(self, c: list[Any]) -> s.Str:
-        return s.Str(str(c[0]), span=self.spc(c))
+    def string(self, c: list[Any]) -> syntax.Str:
+        return syntax.Str(str(c[0]), span=self.spc(c))
 
-    def boolean(self, c: list[Any]) -> s.Bool:
-        return s.Bool(str(c[0]) == "TRUE", span=self.spc(c))
+    def boolean(self, c: list[Any]) -> syntax.Bool:
+        return syntax.Bool(str(c[0]) == "TRUE", span=self.spc(c))
 
-    def at(self, c: list[Any]) -> s.At:
-        return s.At(span=self.spc(c))
+    def at(self, c: list[Any]) -> syntax.At:
+        return syntax.At(span=self.spc(c))
 
-    def paren(self, c: list[Any]) -> s.Expr:
-        e: s.Expr = c[1]
+    def paren(self, c: list[Any]) -> syntax.Expr:
+        e: syntax.Expr = c[1]
         self.parenthesized.add(id(e))
         return e
 
-    def setenum(self, c: list[Any]) -> s.SetEnum:
+    def setenum(self, c: list[Any]) -> syntax.SetEnum:
         elems = tuple(c[1]) if len(c) == 3 else ()
-        return s.SetEnum(elems, span=self.spc(c))
+        return syntax.SetEnum(elems, span=self.spc(c))
 
-    def setcolon(self, c: list[Any]) -> s.Expr:
-        lhs: s.Expr = c[1]
-        rhs: list[s.Expr] = c[3]
+    def setcolon(self, c: list[Any]) -> syntax.Expr:
+        lhs: syntax.Expr = c[1]
+        rhs: list[syntax.Expr] = c[3]
         sp = self.spc(c)
         if len(rhs) == 1:
             bound = _as_bound(lhs) if id(lhs) not in self.parenthesized else None
             if bound is not None and len(bound.names) == 1 or (bound is not None and bound.tuple_pattern):
                 assert bound is not None
-                return s.SetFilter(bound, rhs[0], span=sp)
+                return syntax.SetFilter(bound, rhs[0], span=sp)
         bounds = self.bounds_of(rhs, sp)
-        return s.SetMap(lhs, bounds, span=sp)
+        return syntax.SetMap(lhs, bounds, span=sp)
 
-    def bounds_of(self, items: Sequence[s.Expr], sp: Span) -> tuple[s.Bound, ...]:
+    def bounds_of(self, items: Sequence[syntax.Expr], sp: Span) -> tuple[syntax.Bound, ...]:
         """``x, y \\in S, <<a, b>> \\in T`` parsed as expressions, read back as bounds."""
-        out: list[s.Bound] = []
-        pending: list[s.Name] = []
+        out: list[syntax.Bound] = []
+        pending: list[syntax.Name] = []
         for item in items:
-            if isinstance(item, s.Name):
+            if isinstance(item, syntax.Name):
                 pending.append(item)
                 continue
             b = _as_bound(item)
@@ -822,63 +824,65 @@ class _Build(Transformer[Token, Any]):
                     item.span,
                     hint="a set or function constructor binds names: {e : x \\in S}, [x \\in S |-> e]",
                 )
-                return tuple(out) or (s.Bound(("_",), item, span=item.span),)
+                return tuple(out) or (syntax.Bound(("_",), item, span=item.span),)
             names = tuple(p.name for p in pending) + b.names
             out.append(
-                s.Bound(names, b.domain, b.tuple_pattern, span=self.sp(pending[0] if pending else item, item))
+                syntax.Bound(
+                    names, b.domain, b.tuple_pattern, span=self.sp(pending[0] if pending else item, item)
+                )
             )
             pending = []
         if pending:
             self.error("E122", f"'{pending[-1].name}' has no '\\in S' after it", pending[-1].span)
         return tuple(out)
 
-    def tuple_(self, c: list[Any]) -> s.Tuple:
+    def tuple_(self, c: list[Any]) -> syntax.Tuple:
         elems = tuple(c[1]) if len(c) == 3 else ()
-        return s.Tuple(elems, span=self.spc(c))
+        return syntax.Tuple(elems, span=self.spc(c))
 
-    def angle_action(self, c: list[Any]) -> s.AngleAction:
-        return s.AngleAction(c[1], c[3], span=self.spc(c))
+    def angle_action(self, c: list[Any]) -> syntax.AngleAction:
+        return syntax.AngleAction(c[1], c[3], span=self.spc(c))
 
-    def box_action(self, c: list[Any]) -> s.BoxAction:
-        return s.BoxAction(c[1], c[3], span=self.spc(c))
+    def box_action(self, c: list[Any]) -> syntax.BoxAction:
+        return syntax.BoxAction(c[1], c[3], span=self.spc(c))
 
-    def fairness(self, c: list[Any]) -> s.Fairness:
-        return s.Fairness(str(c[0].value), c[1], c[3], span=self.spc(c))
+    def fairness(self, c: list[Any]) -> syntax.Fairness:
+        return syntax.Fairness(str(c[0].value), c[1], c[3], span=self.spc(c))
 
-    def fnset(self, c: list[Any]) -> s.FnSet:
-        return s.FnSet(c[1], c[3], span=self.spc(c))
+    def fnset(self, c: list[Any]) -> syntax.FnSet:
+        return syntax.FnSet(c[1], c[3], span=self.spc(c))
 
-    def except_(self, c: list[Any]) -> s.Except:
-        ups = tuple(u for u in c[3:-1] if isinstance(u, s.ExceptUpdate))
-        return s.Except(c[1], ups, span=self.spc(c))
+    def except_(self, c: list[Any]) -> syntax.Except:
+        ups = tuple(u for u in c[3:-1] if isinstance(u, syntax.ExceptUpdate))
+        return syntax.Except(c[1], ups, span=self.spc(c))
 
-    def except_upd(self, c: list[Any]) -> s.ExceptUpdate:
-        path = tuple(x for x in c[1:-2] if isinstance(x, s.ExceptIndex | s.ExceptField))
-        return s.ExceptUpdate(path, c[-1], span=self.spc(c))
+    def except_upd(self, c: list[Any]) -> syntax.ExceptUpdate:
+        path = tuple(x for x in c[1:-2] if isinstance(x, syntax.ExceptIndex | syntax.ExceptField))
+        return syntax.ExceptUpdate(path, c[-1], span=self.spc(c))
 
-    def except_step(self, c: list[Any]) -> s.ExceptIndex | s.ExceptField:
+    def except_step(self, c: list[Any]) -> syntax.ExceptIndex | syntax.ExceptField:
         if c[0].type == "DOT":
-            return s.ExceptField(str(c[1]), span=self.spc(c))
-        return s.ExceptIndex(tuple(c[1]), span=self.spc(c))
+            return syntax.ExceptField(str(c[1]), span=self.spc(c))
+        return syntax.ExceptIndex(tuple(c[1]), span=self.spc(c))
 
     def map_item(self, c: list[Any]) -> _MapItem:
         if len(c) == 1:
             return _MapItem("", c[0], None, self.spc(c))
         return _MapItem(str(c[1].value), c[0], c[2], self.spc(c))
 
-    def bracket(self, c: list[Any]) -> s.Expr:
+    def bracket(self, c: list[Any]) -> syntax.Expr:
         items: list[_MapItem] = [x for x in c if isinstance(x, _MapItem)]
         sp = self.spc(c)
         kinds = {i.kind for i in items}
-        if kinds == {"|->"} and all(isinstance(i.lhs, s.Name) for i in items):
-            return s.Record(tuple((i.lhs.name, i.rhs) for i in items), span=sp)  # type: ignore[attr-defined,misc]
-        if kinds == {":"} and all(isinstance(i.lhs, s.Name) for i in items):
-            return s.RecordSet(tuple((i.lhs.name, i.rhs) for i in items), span=sp)  # type: ignore[attr-defined,misc]
+        if kinds == {"|->"} and all(isinstance(i.lhs, syntax.Name) for i in items):
+            return syntax.Record(tuple((i.lhs.name, i.rhs) for i in items), span=sp)  # type: ignore[attr-defined,misc]
+        if kinds == {":"} and all(isinstance(i.lhs, syntax.Name) for i in items):
+            return syntax.RecordSet(tuple((i.lhs.name, i.rhs) for i in items), span=sp)  # type: ignore[attr-defined,misc]
         last = items[-1]
         if last.kind == "|->" and all(i.kind == "" for i in items[:-1]):
             bounds = self.bounds_of([i.lhs for i in items], sp)
             assert last.rhs is not None
-            return s.FnCons(bounds, last.rhs, span=sp)
+            return syntax.FnCons(bounds, last.rhs, span=sp)
         self.error(
             "E121",
             "cannot read this '[...]'",
@@ -886,22 +890,22 @@ class _Build(Transformer[Token, Any]):
             hint="the bracket forms are [a |-> 1, b |-> 2], [a : S], [x \\in S |-> e], [S -> T], "
             "[f EXCEPT ![i] = e], [A]_v",
         )
-        return s.Record((), span=sp)
+        return syntax.Record((), span=sp)
 
     def app_step(self, c: list[Any]) -> _Step:
         args = tuple(a for a in c[2:] if not isinstance(a, Token))
         return _Step(str(c[0]), args, self.spc(c))
 
-    def app(self, c: list[Any]) -> s.Expr:
+    def app(self, c: list[Any]) -> syntax.Expr:
         steps = [x if isinstance(x, _Step) else self.selector(x) for x in c if not _is_bang(x)]
         sp = self.spc(c)
         last = steps[-1]
         if len(steps) == 1:
             if not last.args:
-                return s.Name(last.name, span=sp)
-            return s.OpApp(last.name, last.args, span=sp)
-        path = tuple(s.InstanceStep(st.name, st.args, span=st.span) for st in steps[:-1])
-        return s.Qualified(path, last.name, last.args, span=sp)
+                return syntax.Name(last.name, span=sp)
+            return syntax.OpApp(last.name, last.args, span=sp)
+        path = tuple(syntax.InstanceStep(st.name, st.args, span=st.span) for st in steps[:-1])
+        return syntax.Qualified(path, last.name, last.args, span=sp)
 
     def op_step(self, c: list[Any]) -> _Step:
         """``R!+(a, b)``: an operator symbol reached through an instance."""
@@ -915,40 +919,40 @@ class _Build(Transformer[Token, Any]):
         """``Inv!2``, ``Op!:``: a positional subexpression selector, kept as a step named by it."""
         return _Step(str(tok.value), (), _tok_span(self.filename, tok))
 
-    def arg(self, c: list[Any]) -> s.Expr:
-        e: s.Expr = c[0]
+    def arg(self, c: list[Any]) -> syntax.Expr:
+        e: syntax.Expr = c[0]
         return e
 
-    def op_arg(self, c: list[Any]) -> s.Name:
-        return s.Name(_infix_name(c[0]), span=self.spc(c))
+    def op_arg(self, c: list[Any]) -> syntax.Name:
+        return syntax.Name(_infix_name(c[0]), span=self.spc(c))
 
-    def sub(self, c: list[Any]) -> s.Expr:
+    def sub(self, c: list[Any]) -> syntax.Expr:
         sp = self.spc(c)
         first = c[0]
         if first.type == "NAME":
             names = [str(t) for t in c if t.type == "NAME"]
             if len(names) == 1:
-                return s.Name(names[0], span=sp)
-            return s.Qualified(tuple(s.InstanceStep(n) for n in names[:-1]), names[-1], span=sp)
+                return syntax.Name(names[0], span=sp)
+            return syntax.Qualified(tuple(syntax.InstanceStep(n) for n in names[:-1]), names[-1], span=sp)
         if first.type == "LTUP":
-            return s.Tuple(tuple(c[1]), span=sp)
-        e: s.Expr = c[1]
+            return syntax.Tuple(tuple(c[1]), span=sp)
+        e: syntax.Expr = c[1]
         return e
 
-    def junction(self, c: list[Any]) -> s.Junction:
+    def junction(self, c: list[Any]) -> syntax.Junction:
         items = tuple(x for x in c if not isinstance(x, Token))
         op = "/\\" if c[0].type == "JAND" else "\\/"
-        return s.Junction(op, items, span=self.sp(c[0], items[-1]))
+        return syntax.Junction(op, items, span=self.sp(c[0], items[-1]))
 
-    def quant(self, c: list[Any]) -> s.Quant:
-        return s.Quant(str(c[0].value), tuple(c[1]), c[3], span=self.spc(c))
+    def quant(self, c: list[Any]) -> syntax.Quant:
+        return syntax.Quant(str(c[0].value), tuple(c[1]), c[3], span=self.spc(c))
 
-    def quant_unbounded(self, c: list[Any]) -> s.QuantUnbounded:
-        return s.QuantUnbounded(str(c[0].value), c[1].names, c[3], span=self.spc(c))
+    def quant_unbounded(self, c: list[Any]) -> syntax.QuantUnbounded:
+        return syntax.QuantUnbounded(str(c[0].value), c[1].names, c[3], span=self.spc(c))
 
-    def choose(self, c: list[Any]) -> s.Choose:
+    def choose(self, c: list[Any]) -> syntax.Choose:
         b: _ChooseBound = c[1]
-        return s.Choose(b.names, b.domain, c[3], b.tuple_pattern, span=self.spc(c))
+        return syntax.Choose(b.names, b.domain, c[3], b.tuple_pattern, span=self.spc(c))
 
     def choose_bound(self, c: list[Any]) -> _ChooseBound:
         sp = self.spc(c)
@@ -957,42 +961,42 @@ class _Build(Transformer[Token, Any]):
         names: _Names = c[1]
         return _ChooseBound(names.names, c[4] if len(c) == 5 else None, True, sp)
 
-    def if_(self, c: list[Any]) -> s.If:
-        return s.If(c[1], c[3], c[5], span=self.spc(c))
+    def if_(self, c: list[Any]) -> syntax.If:
+        return syntax.If(c[1], c[3], c[5], span=self.spc(c))
 
-    def let(self, c: list[Any]) -> s.Let:
-        defs = tuple(d for d in c[1:-2] if isinstance(d, s.Unit))
-        return s.Let(defs, c[-1], span=self.spc(c))
+    def let(self, c: list[Any]) -> syntax.Let:
+        defs = tuple(d for d in c[1:-2] if isinstance(d, syntax.Unit))
+        return syntax.Let(defs, c[-1], span=self.spc(c))
 
-    def lambda_(self, c: list[Any]) -> s.Lambda:
-        return s.Lambda(c[1].names, c[3], span=self.spc(c))
+    def lambda_(self, c: list[Any]) -> syntax.Lambda:
+        return syntax.Lambda(c[1].names, c[3], span=self.spc(c))
 
-    def case(self, c: list[Any]) -> s.Case:
-        arms = tuple(a for a in c if isinstance(a, s.CaseArm))
+    def case(self, c: list[Any]) -> syntax.Case:
+        arms = tuple(a for a in c if isinstance(a, syntax.CaseArm))
         other = c[-1] if isinstance(c[-2], Token) and c[-2].type == "ARROW" else None
-        return s.Case(arms, other, span=self.spc(c))
+        return syntax.Case(arms, other, span=self.spc(c))
 
-    def case_arm(self, c: list[Any]) -> s.CaseArm:
-        return s.CaseArm(c[0], c[2], span=self.spc(c))
+    def case_arm(self, c: list[Any]) -> syntax.CaseArm:
+        return syntax.CaseArm(c[0], c[2], span=self.spc(c))
 
-    def label(self, c: list[Any]) -> s.Expr:
+    def label(self, c: list[Any]) -> syntax.Expr:
         head = c[0]
-        if isinstance(head, s.Name):
-            return s.Label(head.name, c[2], span=self.spc(c))
-        if isinstance(head, s.OpApp) and all(isinstance(a, s.Name) for a in head.args):
-            params = tuple(a.name for a in head.args if isinstance(a, s.Name))
-            return s.Label(head.name, c[2], params, span=self.spc(c))
+        if isinstance(head, syntax.Name):
+            return syntax.Label(head.name, c[2], span=self.spc(c))
+        if isinstance(head, syntax.OpApp) and all(isinstance(a, syntax.Name) for a in head.args):
+            params = tuple(a.name for a in head.args if isinstance(a, syntax.Name))
+            return syntax.Label(head.name, c[2], params, span=self.spc(c))
         self.error("E123", "a label is a name, or a name with parameters: 'L::' or 'L(x, y)::'", head.span)
-        body: s.Expr = c[2]
+        body: syntax.Expr = c[2]
         return body
 
-    def bounds(self, c: list[Any]) -> list[s.Bound]:
-        return [b for b in c if isinstance(b, s.Bound)]
+    def bounds(self, c: list[Any]) -> list[syntax.Bound]:
+        return [b for b in c if isinstance(b, syntax.Bound)]
 
-    def bound(self, c: list[Any]) -> s.Bound:
+    def bound(self, c: list[Any]) -> syntax.Bound:
         if isinstance(c[0], _Names):
-            return s.Bound(c[0].names, c[2], span=self.spc(c))
-        return s.Bound(c[1].names, c[4], True, span=self.spc(c))
+            return syntax.Bound(c[0].names, c[2], span=self.spc(c))
+        return syntax.Bound(c[1].names, c[4], True, span=self.spc(c))
 
     def names(self, c: list[Any]) -> _Names:
         if len(c) == 1:
@@ -1000,7 +1004,7 @@ class _Build(Transformer[Token, Any]):
         prev: _Names = c[0]
         return _Names((*prev.names, str(c[2])), self.spc(c))
 
-    def expr_list(self, c: list[Any]) -> list[s.Expr]:
+    def expr_list(self, c: list[Any]) -> list[syntax.Expr]:
         return [e for e in c if not isinstance(e, Token)]
 
 
@@ -1008,14 +1012,14 @@ def _is_bang(x: Any) -> bool:
     return isinstance(x, Token) and x.type == "BANG"
 
 
-def _as_bound(e: s.Expr) -> s.Bound | None:
+def _as_bound(e: syntax.Expr) -> syntax.Bound | None:
     """``x \\in S`` or ``<<x, y>> \\in S`` read as a bound, else None."""
-    if isinstance(e, s.OpApp) and e.name == "\\in" and len(e.args) == 2:
+    if isinstance(e, syntax.OpApp) and e.name == "\\in" and len(e.args) == 2:
         lhs, dom = e.args
-        if isinstance(lhs, s.Name):
-            return s.Bound((lhs.name,), dom, span=e.span)
-        if isinstance(lhs, s.Tuple) and lhs.elems and all(isinstance(x, s.Name) for x in lhs.elems):
-            return s.Bound(tuple(x.name for x in lhs.elems), dom, True, span=e.span)  # type: ignore[attr-defined]
+        if isinstance(lhs, syntax.Name):
+            return syntax.Bound((lhs.name,), dom, span=e.span)
+        if isinstance(lhs, syntax.Tuple) and lhs.elems and all(isinstance(x, syntax.Name) for x in lhs.elems):
+            return syntax.Bound(tuple(x.name for x in lhs.elems), dom, True, span=e.span)  # type: ignore[attr-defined]
     return None
 
 
@@ -1025,14 +1029,14 @@ def _as_bound(e: s.Expr) -> s.Bound | None:
 
 @dataclasses.dataclass(slots=True)
 class _Op:
-    info: s.OpInfo
+    info: syntax.OpInfo
     tok: Token
     prefix: bool
 
 
-def _resolve(c: list[Any], b: _Build) -> s.Expr:
+def _resolve(c: list[Any], b: _Build) -> syntax.Expr:
     """Nest a flat ``term (op term)*`` sequence by TLA+'s precedence ranges."""
-    operands: list[s.Expr] = []
+    operands: list[syntax.Expr] = []
     ops: list[_Op] = []
     fresh_x: set[int] = set()  # \X applications built here (not parenthesised), which extend
 
@@ -1041,15 +1045,15 @@ def _resolve(c: list[Any], b: _Build) -> s.Expr:
         if op.prefix:
             arg = operands.pop()
             sp = b.sp(op.tok, arg)
-            operands.append(s.OpApp(op.info.name, (arg,), span=sp))
+            operands.append(syntax.OpApp(op.info.name, (arg,), span=sp))
             return
         right = operands.pop()
         left = operands.pop()
         sp = b.sp(left, right)
-        if op.info.name == "\\X" and isinstance(left, s.OpApp) and id(left) in fresh_x:
-            node = s.OpApp("\\X", (*left.args, right), span=sp)
+        if op.info.name == "\\X" and isinstance(left, syntax.OpApp) and id(left) in fresh_x:
+            node = syntax.OpApp("\\X", (*left.args, right), span=sp)
         else:
-            node = s.OpApp(op.info.name, (left, right), span=sp)
+            node = syntax.OpApp(op.info.name, (left, right), span=sp)
         if op.info.name == "\\X":
             fresh_x.add(id(node))
         operands.append(node)
@@ -1067,11 +1071,11 @@ def _resolve(c: list[Any], b: _Build) -> s.Expr:
             term: _Term = item
             for ptok in term.prefix:
                 name = _prefix_name(ptok)
-                ops.append(_Op(s.PREFIX_OPERATORS[name], ptok, True))
+                ops.append(_Op(syntax.PREFIX_OPERATORS[name], ptok, True))
             operands.append(term.operand)
             continue
         tok: Token = item
-        info = s.INFIX_OPERATORS[_infix_name(tok)]
+        info = syntax.INFIX_OPERATORS[_infix_name(tok)]
         o = _Op(info, tok, False)
         while ops:
             t = ops[-1]

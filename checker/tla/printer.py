@@ -20,24 +20,33 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from checker.tla import syntax as s
+from checker.tla import syntax
 
-_OPEN = (s.If, s.Case, s.Let, s.Quant, s.QuantUnbounded, s.Choose, s.Lambda, s.Label)
+_OPEN = (
+    syntax.If,
+    syntax.Case,
+    syntax.Let,
+    syntax.Quant,
+    syntax.QuantUnbounded,
+    syntax.Choose,
+    syntax.Lambda,
+    syntax.Label,
+)
 _WORD_PREFIX = frozenset({"DOMAIN", "SUBSET", "UNION", "ENABLED", "UNCHANGED"})
 _ESCAPES = MappingProxyType({'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r", "\f": "\\f"})
 
 
-def print_module(m: s.Module) -> str:
+def print_module(m: syntax.Module) -> str:
     """The module as TLA+ text, ending with a newline."""
     return _module(m) + "\n"
 
 
-def print_unit(u: s.Unit) -> str:
+def print_unit(u: syntax.Unit) -> str:
     """One unit (a definition, a declaration...) as TLA+ text starting in column 1."""
     return _unit(u, 0)
 
 
-def print_expr(e: s.Expr, col: int = 0) -> str:
+def print_expr(e: syntax.Expr, col: int = 0) -> str:
     """An expression as TLA+ text, laid out as if it started at 0-based column ``col``."""
     return _expr(e, col)
 
@@ -48,7 +57,7 @@ def _after(col: int, text: str) -> int:
     return col + len(text) if nl < 0 else len(text) - nl - 1
 
 
-def _module(m: s.Module) -> str:
+def _module(m: syntax.Module) -> str:
     lines = [f"---- MODULE {m.name} ----"]
     if m.extends:
         lines.append("EXTENDS " + ", ".join(m.extends))
@@ -58,60 +67,60 @@ def _module(m: s.Module) -> str:
     return "\n".join(lines)
 
 
-def _decl(d: s.Decl) -> str:
+def _decl(d: syntax.Decl) -> str:
     if d.arity == 0:
         return d.name
-    if d.name in s.INFIX_OPERATORS and d.arity == 2:
+    if d.name in syntax.INFIX_OPERATORS and d.arity == 2:
         return f"_ {d.name} _"
-    if d.name in s.PREFIX_OPERATORS and d.arity == 1:
+    if d.name in syntax.PREFIX_OPERATORS and d.arity == 1:
         return f"{d.name} _"
-    if d.name in s.POSTFIX_OPERATORS and d.arity == 1:
+    if d.name in syntax.POSTFIX_OPERATORS and d.arity == 1:
         return f"_{d.name}"
     return f"{d.name}({', '.join('_' for _ in range(d.arity))})"
 
 
-def _lhs(name: str, params: tuple[s.Decl, ...]) -> str:
+def _lhs(name: str, params: tuple[syntax.Decl, ...]) -> str:
     if not params:
         return name
-    if name in s.INFIX_OPERATORS and len(params) == 2 and all(p.arity == 0 for p in params):
+    if name in syntax.INFIX_OPERATORS and len(params) == 2 and all(p.arity == 0 for p in params):
         return f"{params[0].name} {name} {params[1].name}"
-    if name in s.PREFIX_OPERATORS and len(params) == 1 and params[0].arity == 0:
+    if name in syntax.PREFIX_OPERATORS and len(params) == 1 and params[0].arity == 0:
         return f"{name} {params[0].name}"
-    if name in s.POSTFIX_OPERATORS and len(params) == 1 and params[0].arity == 0:
+    if name in syntax.POSTFIX_OPERATORS and len(params) == 1 and params[0].arity == 0:
         return f"{params[0].name}{name}"
     return f"{name}({', '.join(_decl(p) for p in params)})"
 
 
-def _unit(u: s.Unit, col: int) -> str:
+def _unit(u: syntax.Unit, col: int) -> str:
     local = "LOCAL " if getattr(u, "local", False) else ""
-    if isinstance(u, s.Module):
+    if isinstance(u, syntax.Module):
         return _module(u)
-    if isinstance(u, s.Constants):
+    if isinstance(u, syntax.Constants):
         return "CONSTANTS " + ", ".join(_decl(d) for d in u.decls)
-    if isinstance(u, s.Variables):
+    if isinstance(u, syntax.Variables):
         return "VARIABLES " + ", ".join(d.name for d in u.decls)
-    if isinstance(u, s.Recursive):
+    if isinstance(u, syntax.Recursive):
         return "RECURSIVE " + ", ".join(_decl(d) for d in u.decls)
-    if isinstance(u, s.OpDef):
+    if isinstance(u, syntax.OpDef):
         head = f"{local}{_lhs(u.name, u.params)} == "
         return head + _expr(u.body, _after(col, head))
-    if isinstance(u, s.FnDef):
+    if isinstance(u, syntax.FnDef):
         head = f"{local}{u.name}[{_bounds(u.bounds, col)}] == "
         return head + _expr(u.body, _after(col, head))
-    if isinstance(u, s.Instance):
+    if isinstance(u, syntax.Instance):
         return local + _instance(u, col + len(local))
-    if isinstance(u, s.ModuleDef):
+    if isinstance(u, syntax.ModuleDef):
         head = f"{local}{_lhs(u.name, u.params)} == "
         return head + _instance(u.instance, _after(col, head))
-    if isinstance(u, s.Assume):
+    if isinstance(u, syntax.Assume):
         head = f"ASSUME {u.name} == " if u.name else "ASSUME "
         return head + _expr(u.expr, _after(col, head))
-    if isinstance(u, s.Theorem):
+    if isinstance(u, syntax.Theorem):
         return u.text or (u.kind + (f" {u.name} == TRUE" if u.name else " TRUE"))
     raise TypeError(f"cannot print unit {type(u).__name__}")
 
 
-def _instance(i: s.Instance, col: int) -> str:
+def _instance(i: syntax.Instance, col: int) -> str:
     text = f"INSTANCE {i.module}"
     if i.subs:
         text += " WITH "
@@ -128,69 +137,69 @@ def _instance(i: s.Instance, col: int) -> str:
 # Expressions
 
 
-def _is_infix(e: s.Expr) -> bool:
+def _is_infix(e: syntax.Expr) -> bool:
     return (
-        isinstance(e, s.OpApp)
-        and e.name in s.INFIX_OPERATORS
+        isinstance(e, syntax.OpApp)
+        and e.name in syntax.INFIX_OPERATORS
         and (len(e.args) == 2 or (e.name == "\\X" and len(e.args) > 2))
     )
 
 
-def _is_prefix(e: s.Expr) -> bool:
-    return isinstance(e, s.OpApp) and e.name in s.PREFIX_OPERATORS and len(e.args) == 1
+def _is_prefix(e: syntax.Expr) -> bool:
+    return isinstance(e, syntax.OpApp) and e.name in syntax.PREFIX_OPERATORS and len(e.args) == 1
 
 
-def _is_postfix(e: s.Expr) -> bool:
-    return isinstance(e, s.OpApp) and e.name in s.POSTFIX_OPERATORS and len(e.args) == 1
+def _is_postfix(e: syntax.Expr) -> bool:
+    return isinstance(e, syntax.OpApp) and e.name in syntax.POSTFIX_OPERATORS and len(e.args) == 1
 
 
-def _is_operator(e: s.Expr) -> bool:
+def _is_operator(e: syntax.Expr) -> bool:
     return _is_infix(e) or _is_prefix(e)
 
 
-def _paren(e: s.Expr, col: int) -> str:
+def _paren(e: syntax.Expr, col: int) -> str:
     return "(" + _expr(e, col + 1) + ")"
 
 
-def _tight(e: s.Expr, col: int) -> str:
+def _tight(e: syntax.Expr, col: int) -> str:
     """``e`` where only a postfixed expression may stand (before ``[x]``, ``.a``, ``'``)."""
-    if _is_operator(e) or isinstance(e, (s.Junction, *_OPEN)):
+    if _is_operator(e) or isinstance(e, (syntax.Junction, *_OPEN)):
         return _paren(e, col)
     return _expr(e, col)
 
 
-def _operand(e: s.Expr, col: int, parent: s.OpInfo, side: str) -> str:
+def _operand(e: syntax.Expr, col: int, parent: syntax.OpInfo, side: str) -> str:
     """``e`` as an operand of the infix operator ``parent`` (``side`` is "left" or "right")."""
-    if isinstance(e, (s.Junction, *_OPEN)):
+    if isinstance(e, (syntax.Junction, *_OPEN)):
         return _paren(e, col)
     if _is_infix(e):
-        assert isinstance(e, s.OpApp)
-        info = s.INFIX_OPERATORS[e.name]
+        assert isinstance(e, syntax.OpApp)
+        info = syntax.INFIX_OPERATORS[e.name]
         same_left = side == "left" and info.name == parent.name and info.left_assoc and info.name != "\\X"
         if info.low > parent.high or same_left:
             return _expr(e, col)
         return _paren(e, col)
     if _is_prefix(e):
-        assert isinstance(e, s.OpApp)
-        info = s.PREFIX_OPERATORS[e.name]
+        assert isinstance(e, syntax.OpApp)
+        info = syntax.PREFIX_OPERATORS[e.name]
         if info.low > parent.high:
             return _expr(e, col)
         return _paren(e, col)
     return _expr(e, col)
 
 
-def _prefix_operand(e: s.Expr, col: int, parent: s.OpInfo) -> str:
-    if isinstance(e, (s.Junction, *_OPEN)):
+def _prefix_operand(e: syntax.Expr, col: int, parent: syntax.OpInfo) -> str:
+    if isinstance(e, (syntax.Junction, *_OPEN)):
         return _paren(e, col)
     if _is_infix(e):
-        assert isinstance(e, s.OpApp)
-        if s.INFIX_OPERATORS[e.name].low > parent.high:
+        assert isinstance(e, syntax.OpApp)
+        if syntax.INFIX_OPERATORS[e.name].low > parent.high:
             return _expr(e, col)
         return _paren(e, col)
     return _expr(e, col)
 
 
-def _join(items: list[s.Expr], col: int, sep: str = ", ") -> str:
+def _join(items: list[syntax.Expr], col: int, sep: str = ", ") -> str:
     out = ""
     for i, e in enumerate(items):
         if i:
@@ -199,21 +208,21 @@ def _join(items: list[s.Expr], col: int, sep: str = ", ") -> str:
     return out
 
 
-def _domain(e: s.Expr, col: int) -> str:
+def _domain(e: syntax.Expr, col: int) -> str:
     """A bound's set in a set or function constructor (see the module docstring)."""
-    if isinstance(e, s.Junction) or (_is_infix(e) and s.INFIX_OPERATORS[e.name].low <= 5):  # type: ignore[attr-defined]
+    if isinstance(e, syntax.Junction) or (_is_infix(e) and syntax.INFIX_OPERATORS[e.name].low <= 5):  # type: ignore[attr-defined]
         return _paren(e, col)
     return _expr(e, col)
 
 
-def _bound(b: s.Bound, col: int, constructor: bool = False) -> str:
+def _bound(b: syntax.Bound, col: int, constructor: bool = False) -> str:
     names = ", ".join(b.names)
     head = f"<<{names}>> \\in " if b.tuple_pattern else f"{names} \\in "
     c = _after(col, head)
     return head + (_domain(b.domain, c) if constructor else _expr(b.domain, c))
 
 
-def _bounds(bounds: tuple[s.Bound, ...], col: int, constructor: bool = False) -> str:
+def _bounds(bounds: tuple[syntax.Bound, ...], col: int, constructor: bool = False) -> str:
     out = ""
     for i, b in enumerate(bounds):
         if i:
@@ -222,11 +231,11 @@ def _bounds(bounds: tuple[s.Bound, ...], col: int, constructor: bool = False) ->
     return out
 
 
-def _sub(e: s.Expr, col: int) -> str:
+def _sub(e: syntax.Expr, col: int) -> str:
     """The subscript of ``[A]_v``, ``<<A>>_v``, ``WF_v(A)``."""
-    if isinstance(e, s.Name) or isinstance(e, s.Tuple):
+    if isinstance(e, syntax.Name) or isinstance(e, syntax.Tuple):
         return _expr(e, col)
-    if isinstance(e, s.Qualified) and not e.args and all(not st.args for st in e.path):
+    if isinstance(e, syntax.Qualified) and not e.args and all(not st.args for st in e.path):
         return _expr(e, col)
     return _paren(e, col)
 
@@ -235,22 +244,22 @@ def _string(v: str) -> str:
     return '"' + "".join(_ESCAPES.get(ch, ch) for ch in v) + '"'
 
 
-def _expr(e: s.Expr, col: int) -> str:
-    if isinstance(e, s.Name):
+def _expr(e: syntax.Expr, col: int) -> str:
+    if isinstance(e, syntax.Name):
         return e.name
-    if isinstance(e, s.Num):
+    if isinstance(e, syntax.Num):
         return str(e.value)
-    if isinstance(e, s.Decimal):
+    if isinstance(e, syntax.Decimal):
         return e.text
-    if isinstance(e, s.Str):
+    if isinstance(e, syntax.Str):
         return _string(e.value)
-    if isinstance(e, s.Bool):
+    if isinstance(e, syntax.Bool):
         return "TRUE" if e.value else "FALSE"
-    if isinstance(e, s.At):
+    if isinstance(e, syntax.At):
         return "@"
-    if isinstance(e, s.OpApp):
+    if isinstance(e, syntax.OpApp):
         return _opapp(e, col)
-    if isinstance(e, s.Qualified):
+    if isinstance(e, syntax.Qualified):
         out = ""
         for st in e.path:
             out += st.name
@@ -261,22 +270,22 @@ def _expr(e: s.Expr, col: int) -> str:
         if e.args:
             out += "(" + _join(list(e.args), _after(col, out + "(")) + ")"
         return out
-    if isinstance(e, s.SetEnum):
+    if isinstance(e, syntax.SetEnum):
         return "{" + _join(list(e.elems), col + 1) + "}"
-    if isinstance(e, s.SetFilter):
+    if isinstance(e, syntax.SetFilter):
         head = "{" + _bound(e.bound, col + 1, True) + " : "
         return head + _expr(e.pred, _after(col, head)) + "}"
-    if isinstance(e, s.SetMap):
+    if isinstance(e, syntax.SetMap):
         first = e.expr
         if _is_infix(first) and first.name == "\\in":  # type: ignore[attr-defined]
             head = "{" + _paren(first, col + 1) + " : "
         else:
             head = "{" + _expr(first, col + 1) + " : "
         return head + _bounds(e.bounds, _after(col, head), True) + "}"
-    if isinstance(e, s.Tuple):
+    if isinstance(e, syntax.Tuple):
         return "<<" + _join(list(e.elems), col + 2) + ">>"
-    if isinstance(e, s.Record | s.RecordSet):
-        arrow = " |-> " if isinstance(e, s.Record) else " : "
+    if isinstance(e, syntax.Record | syntax.RecordSet):
+        arrow = " |-> " if isinstance(e, syntax.Record) else " : "
         out = "["
         for i, (name, v) in enumerate(e.fields):
             if i:
@@ -284,39 +293,39 @@ def _expr(e: s.Expr, col: int) -> str:
             out += name + arrow
             out += _expr(v, _after(col, out))
         return out + "]"
-    if isinstance(e, s.FnCons):
+    if isinstance(e, syntax.FnCons):
         head = "[" + _bounds(e.bounds, col + 1, True) + " |-> "
         return head + _expr(e.body, _after(col, head)) + "]"
-    if isinstance(e, s.FnSet):
+    if isinstance(e, syntax.FnSet):
         head = "[" + _expr(e.domain, col + 1) + " -> "
         return head + _expr(e.codomain, _after(col, head)) + "]"
-    if isinstance(e, s.Except):
+    if isinstance(e, syntax.Except):
         out = "[" + _expr(e.fn, col + 1) + " EXCEPT "
         for i, u in enumerate(e.updates):
             if i:
                 out += ", "
             out += "!"
             for step in u.path:
-                if isinstance(step, s.ExceptField):
+                if isinstance(step, syntax.ExceptField):
                     out += "." + step.name
                 else:
                     out += "[" + _join(list(step.args), _after(col, out + "[")) + "]"
             out += " = "
             out += _expr(u.value, _after(col, out))
         return out + "]"
-    if isinstance(e, s.FnApp):
+    if isinstance(e, syntax.FnApp):
         head = _tight(e.fn, col)
         return head + "[" + _join(list(e.args), _after(col, head + "[")) + "]"
-    if isinstance(e, s.Field):
+    if isinstance(e, syntax.Field):
         return _tight(e.record, col) + "." + e.name
-    if isinstance(e, s.If):
+    if isinstance(e, syntax.If):
         out = "IF "
         out += _expr(e.cond, _after(col, out))
         out += " THEN "
         out += _expr(e.then, _after(col, out))
         out += " ELSE "
         return out + _expr(e.else_, _after(col, out))
-    if isinstance(e, s.Case):
+    if isinstance(e, syntax.Case):
         out = "CASE "
         for i, arm in enumerate(e.arms):
             if i:
@@ -328,7 +337,7 @@ def _expr(e: s.Expr, col: int) -> str:
             out += " [] OTHER -> "
             out += _case_part(e.other, _after(col, out))
         return out
-    if isinstance(e, s.Let):
+    if isinstance(e, syntax.Let):
         out = "LET "
         for i, d in enumerate(e.defs):
             if i:
@@ -336,13 +345,13 @@ def _expr(e: s.Expr, col: int) -> str:
             out += _unit(d, _after(col, out))
         out += "\n" + " " * col + "IN  "
         return out + _expr(e.body, col + 4)
-    if isinstance(e, s.Quant):
+    if isinstance(e, syntax.Quant):
         out = f"{e.kind} " + _bounds(e.bounds, col + len(e.kind) + 1) + " : "
         return out + _expr(e.body, _after(col, out))
-    if isinstance(e, s.QuantUnbounded):
+    if isinstance(e, syntax.QuantUnbounded):
         out = f"{e.kind} {', '.join(e.names)} : "
         return out + _expr(e.body, _after(col, out))
-    if isinstance(e, s.Choose):
+    if isinstance(e, syntax.Choose):
         names = ", ".join(e.names)
         out = "CHOOSE " + (f"<<{names}>>" if e.tuple_pattern else names)
         if e.domain is not None:
@@ -350,43 +359,43 @@ def _expr(e: s.Expr, col: int) -> str:
             out += _expr(e.domain, _after(col, out))
         out += " : "
         return out + _expr(e.body, _after(col, out))
-    if isinstance(e, s.Lambda):
+    if isinstance(e, syntax.Lambda):
         out = f"LAMBDA {', '.join(e.params)} : "
         return out + _expr(e.body, _after(col, out))
-    if isinstance(e, s.BoxAction):
+    if isinstance(e, syntax.BoxAction):
         out = "[" + _expr(e.action, col + 1) + "]_"
         return out + _sub(e.sub, _after(col, out))
-    if isinstance(e, s.AngleAction):
+    if isinstance(e, syntax.AngleAction):
         out = "<<" + _expr(e.action, col + 2) + ">>_"
         return out + _sub(e.sub, _after(col, out))
-    if isinstance(e, s.Fairness):
+    if isinstance(e, syntax.Fairness):
         out = f"{e.kind}_" + _sub(e.sub, col + 3)
         return out + "(" + _expr(e.action, _after(col, out) + 1) + ")"
-    if isinstance(e, s.Junction):
+    if isinstance(e, syntax.Junction):
         lines = []
         for item in e.items:
             lines.append(f"{e.op} " + _expr(item, col + 3))
         return ("\n" + " " * col).join(lines)
-    if isinstance(e, s.Label):
+    if isinstance(e, syntax.Label):
         out = e.name + (f"({', '.join(e.params)})" if e.params else "") + ":: "
         return out + _expr(e.body, _after(col, out))
     raise TypeError(f"cannot print expression {type(e).__name__}")
 
 
-def _case_part(e: s.Expr, col: int) -> str:
+def _case_part(e: syntax.Expr, col: int) -> str:
     """A guard or value inside CASE, in parentheses if it is open to the right.
 
     A CASE nested anywhere at the right end of an arm (``... ELSE CASE ...``, the
     last item of a list) would take our next ``[]`` arms as its own.
     """
-    if isinstance(e, (s.Junction, *_OPEN)):
+    if isinstance(e, (syntax.Junction, *_OPEN)):
         return _paren(e, col)
     return _expr(e, col)
 
 
-def _opapp(e: s.OpApp, col: int) -> str:
+def _opapp(e: syntax.OpApp, col: int) -> str:
     if _is_infix(e):
-        info = s.INFIX_OPERATORS[e.name]
+        info = syntax.INFIX_OPERATORS[e.name]
         if e.name == "\\X" and len(e.args) > 2:
             out = ""
             for i, a in enumerate(e.args):
@@ -398,7 +407,7 @@ def _opapp(e: s.OpApp, col: int) -> str:
         mid = f" {e.name} "
         return left + mid + _operand(e.args[1], _after(col, left + mid), info, "right")
     if _is_prefix(e):
-        info = s.PREFIX_OPERATORS[e.name]
+        info = syntax.PREFIX_OPERATORS[e.name]
         sym = "-" if e.name == "-." else e.name
         arg = e.args[0]
         if sym in _WORD_PREFIX:

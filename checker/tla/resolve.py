@@ -28,7 +28,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from checker.errors import Span, SpecError, SpecErrors
-from checker.tla import syntax as s
+from checker.tla import syntax
 from checker.tla.parser import parse_file
 
 ENV_PATH = "TLACHECK_PATH"
@@ -332,8 +332,8 @@ class Symbol:
 class ResolvedSpec:
     """A root module with every module it uses, all names checked."""
 
-    root: s.Module
-    modules: Mapping[str, s.Module]
+    root: syntax.Module
+    modules: Mapping[str, syntax.Module]
     """Every user module reachable from the root (the root, EXTENDS, INSTANCE, nested), by name."""
     standard: frozenset[str]
     """The standard modules used (built in)."""
@@ -351,7 +351,9 @@ def resolve_file(
     return resolve_module(root, search_path(path, libs, environ), str(path))
 
 
-def resolve_module(root: s.Module, search: SearchPath = SearchPath(), filename: str = "") -> ResolvedSpec:
+def resolve_module(
+    root: syntax.Module, search: SearchPath = SearchPath(), filename: str = ""
+) -> ResolvedSpec:
     """Load the modules ``root`` uses through ``search`` and check its names."""
     r = _Resolver(search, filename or root.span.file)
     try:
@@ -393,7 +395,7 @@ class _Resolver:
         self.search = search
         self.filename = filename
         self.errors: list[SpecError] = []
-        self.modules: dict[str, s.Module] = {}
+        self.modules: dict[str, syntax.Module] = {}
         self.files: dict[str, str] = {}
         self.exports: dict[str, dict[str, Symbol]] = {}
         self.params: dict[str, dict[str, Symbol]] = {}  # module -> its constants and variables
@@ -401,7 +403,7 @@ class _Resolver:
         self.loading: list[str] = []
         # Nested modules seen so far, with the scope of the enclosing module where they appear
         # (a nested module sees the definitions above it).
-        self.nested: dict[str, tuple[s.Module, Scope]] = {}
+        self.nested: dict[str, tuple[syntax.Module, Scope]] = {}
         # Modules that use a module we could not load: their unknown names are not reported,
         # since they may come from the missing module (one error, not a cascade).
         self.incomplete: set[str] = set()
@@ -414,7 +416,7 @@ class _Resolver:
             self.errors.append(SpecError(code, message, span, hint=hint))
 
     # -- modules
-    def check_root(self, root: s.Module) -> None:
+    def check_root(self, root: syntax.Module) -> None:
         self.files[root.name] = self.filename
         self.module_exports(root, root.span)
 
@@ -455,7 +457,7 @@ class _Resolver:
             # A TLAPS library module that is not on the path: only its theorems matter to
             # the prover, and a model checker ignores them; its definitions are not known
             # (using one is an unknown name, whose hint names the library).
-            self.module_exports(s.Module(name=name, span=span or Span(self.filename, 0, 0, 0, 0)), span)
+            self.module_exports(syntax.Module(name=name, span=span or Span(self.filename, 0, 0, 0, 0)), span)
             return name
         known = [*STANDARD_MODULES, *self.nested]
         where = f"put {name}.tla beside the spec, or give its folder with --lib DIR or {ENV_PATH}"
@@ -488,7 +490,9 @@ class _Resolver:
         self.standard_used.add(name)
         return out
 
-    def module_exports(self, m: s.Module, span: Span | None, base: Scope | None = None) -> dict[str, Symbol]:
+    def module_exports(
+        self, m: syntax.Module, span: Span | None, base: Scope | None = None
+    ) -> dict[str, Symbol]:
         """Analyse module ``m`` (checking its names) and record what it exports."""
         self.loading.append(m.name)
         self.modules[m.name] = m
@@ -501,7 +505,7 @@ class _Resolver:
             {
                 u.name: u.span
                 for u in m.units
-                if isinstance(u, s.OpDef | s.FnDef | s.ModuleDef) and u.span.line
+                if isinstance(u, syntax.OpDef | syntax.FnDef | syntax.ModuleDef) and u.span.line
             }
         )
         for ext, ext_span in zip(m.extends, ext_spans, strict=False):
@@ -554,20 +558,25 @@ class _Resolver:
         scope[sym.name] = sym
 
     def unit(
-        self, u: s.Unit, scope: Scope, exported: dict[str, Symbol], params: dict[str, Symbol], m: s.Module
+        self,
+        u: syntax.Unit,
+        scope: Scope,
+        exported: dict[str, Symbol],
+        params: dict[str, Symbol],
+        m: syntax.Module,
     ) -> None:
         mod = m.name
-        if isinstance(u, s.Constants | s.Variables):
-            kind = "constant" if isinstance(u, s.Constants) else "variable"
+        if isinstance(u, syntax.Constants | syntax.Variables):
+            kind = "constant" if isinstance(u, syntax.Constants) else "variable"
             for d in u.decls:
                 sym = Symbol(d.name, d.arity, kind, d.span, mod, d)
                 self.declare(scope, sym, d.span)
                 exported[d.name] = sym
                 params[d.name] = sym
-        elif isinstance(u, s.Recursive):
+        elif isinstance(u, syntax.Recursive):
             for d in u.decls:
                 self.declare(scope, Symbol(d.name, d.arity, "recursive", d.span, mod), d.span)
-        elif isinstance(u, s.OpDef):
+        elif isinstance(u, syntax.OpDef):
             inner = dict(scope)
             for p in u.params:
                 self.bind(inner, Symbol(p.name, p.arity, "param", p.span, mod), p.span)
@@ -576,7 +585,7 @@ class _Resolver:
             self.declare(scope, sym, u.span)
             if not u.local:
                 exported[u.name] = sym
-        elif isinstance(u, s.FnDef):
+        elif isinstance(u, syntax.FnDef):
             sym = Symbol(u.name, 0, "function", u.span, mod, dataclasses.replace(u, local=False))
             inner = dict(scope)
             inner[u.name] = sym  # a function definition may be recursive
@@ -585,7 +594,7 @@ class _Resolver:
             self.declare(scope, sym, u.span)
             if not u.local:
                 exported[u.name] = sym
-        elif isinstance(u, s.Instance):
+        elif isinstance(u, syntax.Instance):
             got = self.instance(u, scope, mod)
             if got is not None:
                 for sym in self.exports[got].values():
@@ -594,7 +603,7 @@ class _Resolver:
                     self.declare(scope, sym, u.span, imported=True)
                     if not u.local:
                         exported[sym.name] = sym
-        elif isinstance(u, s.ModuleDef):
+        elif isinstance(u, syntax.ModuleDef):
             inner = dict(scope)
             for p in u.params:
                 self.bind(inner, Symbol(p.name, p.arity, "param", p.span, mod), p.span)
@@ -603,21 +612,21 @@ class _Resolver:
             self.declare(scope, sym, u.span)
             if not u.local:
                 exported[u.name] = sym
-        elif isinstance(u, s.Assume):
+        elif isinstance(u, syntax.Assume):
             self.expr(u.expr, scope, False)
             if u.name:
                 sym = Symbol(u.name, 0, "operator", u.span, mod)
                 self.declare(scope, sym, u.span)
                 exported[u.name] = sym
-        elif isinstance(u, s.Theorem):
+        elif isinstance(u, syntax.Theorem):
             if u.name:
                 sym = Symbol(u.name, 0, "theorem", u.span, mod)
                 self.declare(scope, sym, u.span)
                 exported[u.name] = sym
-        elif isinstance(u, s.Module):
+        elif isinstance(u, syntax.Module):
             self.nested[u.name] = (u, dict(scope))
 
-    def instance(self, i: s.Instance, scope: Scope, mod: str) -> str | None:
+    def instance(self, i: syntax.Instance, scope: Scope, mod: str) -> str | None:
         got = self.load(i.module, i.span)
         if got is None or got in self.incomplete:
             if self.current:
@@ -654,7 +663,7 @@ class _Resolver:
             return
         scope[sym.name] = sym
 
-    def bounds(self, bounds: Iterable[s.Bound], inner: Scope, outer: Scope, in_except: bool) -> None:
+    def bounds(self, bounds: Iterable[syntax.Bound], inner: Scope, outer: Scope, in_except: bool) -> None:
         for b in bounds:
             self.expr(b.domain, outer, in_except)
         for b in bounds:
@@ -700,16 +709,16 @@ class _Resolver:
             return None
         return f"'{name}' is defined below, at line {span.line}: TLA+ needs a definition before its use"
 
-    def expr(self, e: s.Expr, scope: Scope, in_except: bool, as_arg: bool = False) -> None:
-        if isinstance(e, s.Name):
+    def expr(self, e: syntax.Expr, scope: Scope, in_except: bool, as_arg: bool = False) -> None:
+        if isinstance(e, syntax.Name):
             self.use(e.name, 0, e.span, scope, as_arg)
-        elif isinstance(e, s.OpApp):
+        elif isinstance(e, syntax.OpApp):
             self.use(e.name, len(e.args), e.span, scope, as_arg)
             for a in e.args:
                 self.expr(a, scope, in_except, True)
-        elif isinstance(e, s.Qualified):
+        elif isinstance(e, syntax.Qualified):
             self.qualified(e, scope, in_except)
-        elif isinstance(e, s.At):
+        elif isinstance(e, syntax.At):
             if not in_except:
                 self.error(
                     "E207",
@@ -717,61 +726,61 @@ class _Resolver:
                     e.span,
                     hint="'@' means the old value in [f EXCEPT ![x] = @ + 1]",
                 )
-        elif isinstance(e, s.Num | s.Str | s.Bool | s.Decimal):
+        elif isinstance(e, syntax.Num | syntax.Str | syntax.Bool | syntax.Decimal):
             return
-        elif isinstance(e, s.Quant | s.FnCons):
+        elif isinstance(e, syntax.Quant | syntax.FnCons):
             inner = dict(scope)
             self.bounds(e.bounds, inner, scope, in_except)
             self.expr(e.body, inner, in_except)
-        elif isinstance(e, s.SetFilter):
+        elif isinstance(e, syntax.SetFilter):
             inner = dict(scope)
             self.bounds((e.bound,), inner, scope, in_except)
             self.expr(e.pred, inner, in_except)
-        elif isinstance(e, s.SetMap):
+        elif isinstance(e, syntax.SetMap):
             inner = dict(scope)
             self.bounds(e.bounds, inner, scope, in_except)
             self.expr(e.expr, inner, in_except)
-        elif isinstance(e, s.QuantUnbounded | s.Lambda):
-            names = e.names if isinstance(e, s.QuantUnbounded) else e.params
+        elif isinstance(e, syntax.QuantUnbounded | syntax.Lambda):
+            names = e.names if isinstance(e, syntax.QuantUnbounded) else e.params
             inner = dict(scope)
             for n in names:
                 self.bind(inner, Symbol(n, 0, "bound", e.span), e.span)
             self.expr(e.body, inner, in_except)
-        elif isinstance(e, s.Choose):
+        elif isinstance(e, syntax.Choose):
             if e.domain is not None:
                 self.expr(e.domain, scope, in_except)
             inner = dict(scope)
             for n in e.names:
                 self.bind(inner, Symbol(n, 0, "bound", e.span), e.span)
             self.expr(e.body, inner, in_except)
-        elif isinstance(e, s.Except):
+        elif isinstance(e, syntax.Except):
             self.expr(e.fn, scope, in_except)
             for u in e.updates:
                 for step in u.path:
-                    if isinstance(step, s.ExceptIndex):
+                    if isinstance(step, syntax.ExceptIndex):
                         for a in step.args:
                             self.expr(a, scope, in_except)
                 self.expr(u.value, scope, True)
-        elif isinstance(e, s.Let):
+        elif isinstance(e, syntax.Let):
             inner = dict(scope)
             for d in e.defs:
-                self.unit(d, inner, {}, {}, s.Module(""))
+                self.unit(d, inner, {}, {}, syntax.Module(""))
             self.expr(e.body, inner, in_except)
-        elif isinstance(e, s.Case):
+        elif isinstance(e, syntax.Case):
             for arm in e.arms:
                 self.expr(arm.guard, scope, in_except)
                 self.expr(arm.body, scope, in_except)
             if e.other is not None:
                 self.expr(e.other, scope, in_except)
-        elif isinstance(e, s.Record | s.RecordSet):
+        elif isinstance(e, syntax.Record | syntax.RecordSet):
             for _, v in e.fields:
                 self.expr(v, scope, in_except)
         else:
-            for child in s.children(e):
-                if isinstance(child, s.Expr):
+            for child in syntax.children(e):
+                if isinstance(child, syntax.Expr):
                     self.expr(child, scope, in_except)
 
-    def qualified(self, e: s.Qualified, scope: Scope, in_except: bool) -> None:
+    def qualified(self, e: syntax.Qualified, scope: Scope, in_except: bool) -> None:
         for st in e.path:
             for a in st.args:
                 self.expr(a, scope, in_except, True)

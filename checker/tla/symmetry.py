@@ -17,12 +17,12 @@ from typing import Literal
 
 from checker.errors import ConfigError, ModelError, Span, SpecError
 from checker.symmetry import validate_symmetric_sets
-from checker.tla import syntax as ast
+from checker.tla import syntax
 from checker.tla.cfg import Cfg
 from checker.tla.resolve import STANDARD_MODULES
 from checker.values import Fn, ModelValue, Value, format_value, value_key
 
-ModuleLoader = Callable[[str, Span | None], ast.Module]
+ModuleLoader = Callable[[str, Span | None], syntax.Module]
 
 
 # ---------------------------------------------------------------------------
@@ -131,7 +131,7 @@ def _brief(v: Value) -> str:
 
 
 def symmetry_hazards(
-    root: ast.Module, cfg: Cfg, sets: tuple[frozenset[Value], ...], load: ModuleLoader
+    root: syntax.Module, cfg: Cfg, sets: tuple[frozenset[Value], ...], load: ModuleLoader
 ) -> list[str]:
     """Warnings for what TLC's documentation says makes SYMMETRY unsound, found in the text:
     a CHOOSE over a symmetric set, and a definition that names one of its elements.
@@ -159,26 +159,26 @@ def symmetry_hazards(
                 modules.append(load(name, None))
             except SpecError:
                 pass
-    variables = {d.name for m in modules for u in m.units if isinstance(u, ast.Variables) for d in u.decls}
+    variables = {d.name for m in modules for u in m.units if isinstance(u, syntax.Variables) for d in u.decls}
     hazards: list[SymmetryHazard] = []
     for module in modules:
         for unit in module.units:
-            if not isinstance(unit, ast.OpDef) or unit.name == cfg.symmetry:
+            if not isinstance(unit, syntax.OpDef) or unit.name == cfg.symmetry:
                 continue
             body = unit.body
-            if isinstance(body, ast.Name) and body.name in elements:
+            if isinstance(body, syntax.Name) and body.name in elements:
                 hazards.append(SymmetryHazard("constant", elements[body.name], unit.name, unit.span))
                 continue
-            nodes = list(ast.walk(body))
-            if not any(isinstance(n, ast.Name) and n.name in variables for n in nodes):
+            nodes = list(syntax.walk(body))
+            if not any(isinstance(n, syntax.Name) and n.name in variables for n in nodes):
                 continue  # constant definitions (`Quorum == {{a1, a2}, ...}`) may list elements
             for node in nodes:
-                if isinstance(node, ast.Choose) and isinstance(node.domain, ast.Name):
+                if isinstance(node, syntax.Choose) and isinstance(node.domain, syntax.Name):
                     if node.domain.name in set_names:
                         hazards.append(
                             SymmetryHazard("choose", set_names[node.domain.name], print_expr(node), node.span)
                         )
-                elif isinstance(node, ast.Name) and node.name in elements:
+                elif isinstance(node, syntax.Name) and node.name in elements:
                     hazards.append(SymmetryHazard("constant", elements[node.name], node.name, node.span))
     return [symmetry_warning(h) for h in hazards]
 

@@ -25,10 +25,10 @@ from typing import Any, Protocol
 
 from checker.errors import Span, SpecError
 from checker.model import Fairness, Temporal
-from checker.tla import syntax as ast
+from checker.tla import syntax
 from checker.tla.compile.code import CodeB, InstanceB, OpB, Scope, const_code
 
-Located = tuple[ast.Expr, Scope]
+Located = tuple[syntax.Expr, Scope]
 
 _TEMPORAL_OPS = frozenset({"[]", "<>", "~>", "-+->", "\\AA", "\\EE"})
 _ACTION_OPS = frozenset({"'", "UNCHANGED", "\\cdot"})
@@ -42,16 +42,16 @@ SUPPORTED = (
 class Compile(Protocol):
     """What the reader needs from the compiler (``checker.tla.model`` provides it)."""
 
-    def state(self, node: ast.Expr, scope: Scope, what: str) -> Callable[[Any], bool]: ...
+    def state(self, node: syntax.Expr, scope: Scope, what: str) -> Callable[[Any], bool]: ...
 
-    def step(self, node: ast.Expr, scope: Scope, what: str) -> Callable[[Any, Any], bool]: ...
+    def step(self, node: syntax.Expr, scope: Scope, what: str) -> Callable[[Any, Any], bool]: ...
 
-    def constant(self, node: ast.Expr, scope: Scope) -> Any: ...
+    def constant(self, node: syntax.Expr, scope: Scope) -> Any: ...
 
-    def instance(self, step: ast.InstanceStep, b: InstanceB, scope: Scope) -> Scope: ...
+    def instance(self, step: syntax.InstanceStep, b: InstanceB, scope: Scope) -> Scope: ...
 
     def successors(
-        self, action: ast.Expr, sub: ast.Expr, scope: Scope, what: str
+        self, action: syntax.Expr, sub: syntax.Expr, scope: Scope, what: str
     ) -> Callable[[Any], set[Any] | None]: ...
 
 
@@ -61,14 +61,14 @@ class PropertyParts:
     properties carry the name TLC reports them by: the definition's name when the conjunct
     is one (``Init``), else its place (``line 7, col 17 to line 7, col 27 of module M``)."""
 
-    initial: list[tuple[str, ast.Expr, Scope]] = dataclasses.field(default_factory=list)  # P at the start
+    initial: list[tuple[str, syntax.Expr, Scope]] = dataclasses.field(default_factory=list)  # P at the start
     invariants: list[Located] = dataclasses.field(default_factory=list)  # []P
     actions: list[tuple[str, Located, Located]] = dataclasses.field(default_factory=list)  # [][A]_v
     liveness: list[Temporal] = dataclasses.field(default_factory=list)
     unsupported: list[SpecError] = dataclasses.field(default_factory=list)
 
 
-def read_property(node: ast.Expr, scope: Scope, compile: Compile, name: str) -> PropertyParts:
+def read_property(node: syntax.Expr, scope: Scope, compile: Compile, name: str) -> PropertyParts:
     parts = PropertyParts()
     for label, c, sc in _named_conjuncts(node, scope, compile, None):
         try:
@@ -83,7 +83,7 @@ def read_fairness(conjuncts_of_spec: list[Located], compile: Compile, spec: str)
     out: list[Fairness] = []
     for node, sc in conjuncts_of_spec:
         for c, csc in conjuncts(node, sc, compile):
-            if isinstance(c, ast.Fairness):
+            if isinstance(c, syntax.Fairness):
                 out.append(fairness(c, csc, compile, f"the fairness of {spec}"))
             else:
                 # Any other temporal conjunct restricts the behaviours too; ignoring it could
@@ -98,10 +98,10 @@ def read_fairness(conjuncts_of_spec: list[Located], compile: Compile, spec: str)
     return out
 
 
-def fairness(node: ast.Fairness, scope: Scope, compile: Compile, what: str) -> Fairness:
-    angle = ast.AngleAction(node.action, node.sub, span=node.span)
+def fairness(node: syntax.Fairness, scope: Scope, compile: Compile, what: str) -> Fairness:
+    angle = syntax.AngleAction(node.action, node.sub, span=node.span)
     taken = compile.step(angle, scope, what)
-    enabled = compile.state(ast.OpApp("ENABLED", (angle,), span=node.span), scope, what)
+    enabled = compile.state(syntax.OpApp("ENABLED", (angle,), span=node.span), scope, what)
     successors = compile.successors(node.action, node.sub, scope, what)
     return Fairness(node.kind, _text(node), lambda s, label, t: taken(s, t), enabled, successors)
 
@@ -109,22 +109,22 @@ def fairness(node: ast.Fairness, scope: Scope, compile: Compile, what: str) -> F
 # -- conjuncts ------------------------------------------------------------------------
 
 
-def unfold(node: ast.Expr, scope: Scope, compile: Compile) -> Located:
+def unfold(node: syntax.Expr, scope: Scope, compile: Compile) -> Located:
     """Through labels, 0-ary definitions, operator applications and instances, to the
     formula itself (in the scope its names mean something in)."""
     for _ in range(100):
-        if isinstance(node, ast.Label):
+        if isinstance(node, syntax.Label):
             node = node.body
             continue
-        if isinstance(node, ast.Name | ast.OpApp):
+        if isinstance(node, syntax.Name | syntax.OpApp):
             b = scope.lookup(node.name)
-            args = node.args if isinstance(node, ast.OpApp) else ()
+            args = node.args if isinstance(node, syntax.OpApp) else ()
             if isinstance(b, OpB) and b.scope is not None and not b.recursive and len(b.params) == len(args):
                 scope = _bind(b, args, scope)
                 node = b.body
                 continue
             return node, scope
-        if isinstance(node, ast.Qualified):
+        if isinstance(node, syntax.Qualified):
             sc = scope
             for step in node.path:
                 inst = sc.lookup(step.name)
@@ -141,7 +141,7 @@ def unfold(node: ast.Expr, scope: Scope, compile: Compile) -> Located:
     return node, scope
 
 
-def _bind(b: OpB, args: tuple[ast.Expr, ...], caller: Scope) -> Scope:
+def _bind(b: OpB, args: tuple[syntax.Expr, ...], caller: Scope) -> Scope:
     assert b.scope is not None
     if not b.params:
         return b.scope
@@ -152,25 +152,25 @@ def _bind(b: OpB, args: tuple[ast.Expr, ...], caller: Scope) -> Scope:
 
 
 def _named_conjuncts(
-    node: ast.Expr, scope: Scope, compile: Compile, label: str | None
-) -> list[tuple[str | None, ast.Expr, Scope]]:
+    node: syntax.Expr, scope: Scope, compile: Compile, label: str | None
+) -> list[tuple[str | None, syntax.Expr, Scope]]:
     """As ``conjuncts``, each with the name of the definition it was reached through."""
-    if isinstance(node, ast.Name) or (isinstance(node, ast.Qualified) and not node.args):
+    if isinstance(node, syntax.Name) or (isinstance(node, syntax.Qualified) and not node.args):
         label = node.name
     node, scope = unfold(node, scope, compile)
-    items: tuple[ast.Expr, ...] = ()
-    if isinstance(node, ast.Junction) and node.op == "/\\":
+    items: tuple[syntax.Expr, ...] = ()
+    if isinstance(node, syntax.Junction) and node.op == "/\\":
         items = node.items
-    elif isinstance(node, ast.OpApp) and node.name == "/\\" and len(node.args) == 2:
+    elif isinstance(node, syntax.OpApp) and node.name == "/\\" and len(node.args) == 2:
         items = node.args
     if items:
         return [c for x in items for c in _named_conjuncts(x, scope, compile, None)]
-    if isinstance(node, ast.Quant) and node.kind == "\\A" and level(node.body, scope) == 3:
+    if isinstance(node, syntax.Quant) and node.kind == "\\A" and level(node.body, scope) == 3:
         return [(None, c, sc) for bound in _expand(node, scope, compile) for c, sc in conjuncts(node.body, bound, compile)]
     return [(label, node, scope)]
 
 
-def _place(node: ast.Expr) -> str:
+def _place(node: syntax.Expr) -> str:
     """TLC's name for an unnamed formula: its place in the source."""
     from pathlib import Path
 
@@ -180,13 +180,13 @@ def _place(node: ast.Expr) -> str:
     return f"line {sp.line}, col {sp.col} to line {sp.end_line}, col {sp.end_col - 1} of module {Path(sp.file).stem}"
 
 
-def conjuncts(node: ast.Expr, scope: Scope, compile: Compile) -> list[Located]:
+def conjuncts(node: syntax.Expr, scope: Scope, compile: Compile) -> list[Located]:
     node, scope = unfold(node, scope, compile)
-    if isinstance(node, ast.Junction) and node.op == "/\\":
+    if isinstance(node, syntax.Junction) and node.op == "/\\":
         return [c for x in node.items for c in conjuncts(x, scope, compile)]
-    if isinstance(node, ast.OpApp) and node.name == "/\\" and len(node.args) == 2:
+    if isinstance(node, syntax.OpApp) and node.name == "/\\" and len(node.args) == 2:
         return [c for x in node.args for c in conjuncts(x, scope, compile)]
-    if isinstance(node, ast.Quant) and node.kind == "\\A" and level(node.body, scope) == 3:
+    if isinstance(node, syntax.Quant) and node.kind == "\\A" and level(node.body, scope) == 3:
         out: list[Located] = []
         for bound_scope in _expand(node, scope, compile):
             out.extend(conjuncts(node.body, bound_scope, compile))
@@ -194,7 +194,7 @@ def conjuncts(node: ast.Expr, scope: Scope, compile: Compile) -> list[Located]:
     return [(node, scope)]
 
 
-def _expand(node: ast.Quant, scope: Scope, compile: Compile) -> list[Scope]:
+def _expand(node: syntax.Quant, scope: Scope, compile: Compile) -> list[Scope]:
     """One scope per element of ``\\A x \\in S, y \\in T``: S and T must be constant."""
     names: list[str] = []
     domains: list[list[Any]] = []
@@ -226,14 +226,14 @@ def _order(v: Any) -> Any:
 def level(node: Any, scope: Scope, visiting: frozenset[int] = frozenset()) -> int:
     """0/1 constant or state, 2 action, 3 temporal (as TLA+'s levels, roughly): the highest
     operator in ``node`` or in the definitions it uses. ``ENABLED A`` is a state predicate."""
-    if isinstance(node, ast.Fairness):
+    if isinstance(node, syntax.Fairness):
         return 3
-    if isinstance(node, ast.QuantUnbounded) and node.kind in ("\\AA", "\\EE"):
+    if isinstance(node, syntax.QuantUnbounded) and node.kind in ("\\AA", "\\EE"):
         return 3
-    if isinstance(node, ast.BoxAction | ast.AngleAction):
+    if isinstance(node, syntax.BoxAction | syntax.AngleAction):
         return max(2, level(node.action, scope, visiting))
-    if isinstance(node, ast.OpApp | ast.Name):
-        if isinstance(node, ast.OpApp):
+    if isinstance(node, syntax.OpApp | syntax.Name):
+        if isinstance(node, syntax.OpApp):
             if node.name in _TEMPORAL_OPS:
                 return 3
             if node.name in _ACTION_OPS:
@@ -244,10 +244,10 @@ def level(node: Any, scope: Scope, visiting: frozenset[int] = frozenset()) -> in
         found = 0
         if isinstance(b, OpB) and b.scope is not None and id(b) not in visiting:
             found = level(b.body, b.scope, visiting | {id(b)})
-        if isinstance(node, ast.OpApp):
+        if isinstance(node, syntax.OpApp):
             found = max([found] + [level(a, scope, visiting) for a in node.args])
         return found
-    if isinstance(node, ast.Qualified):
+    if isinstance(node, syntax.Qualified):
         return 2 if any(level(a, scope, visiting) >= 2 for a in node.args) else 1
     found = 0
     if dataclasses.is_dataclass(node) and not isinstance(node, type):
@@ -263,9 +263,9 @@ def level(node: Any, scope: Scope, visiting: frozenset[int] = frozenset()) -> in
     return found
 
 
-def _level_of(node: ast.Expr, scope: Scope, compile: Compile) -> int:
+def _level_of(node: syntax.Expr, scope: Scope, compile: Compile) -> int:
     n, sc = unfold(node, scope, compile)
-    if isinstance(n, ast.Qualified):
+    if isinstance(n, syntax.Qualified):
         return 3  # an instance's definition we could not unfold: treat as a formula
     return level(n, sc)
 
@@ -273,20 +273,20 @@ def _level_of(node: ast.Expr, scope: Scope, compile: Compile) -> int:
 # -- one conjunct ------------------------------------------------------------------------
 
 
-def _classify(c: ast.Expr, sc: Scope, compile: Compile, name: str, parts: PropertyParts, label: str) -> None:
+def _classify(c: syntax.Expr, sc: Scope, compile: Compile, name: str, parts: PropertyParts, label: str) -> None:
     what = f"the property {name}"
     lv = level(c, sc)
     if lv <= 1:
         parts.initial.append((label, c, sc))
         return
-    if isinstance(c, ast.Fairness):
+    if isinstance(c, syntax.Fairness):
         parts.liveness.append(_fairness_property(c, sc, compile, what))
         return
     if lv == 2:
         raise SpecError("E751", "Action used where only temporal formula or state predicate allowed.", _span(c))
-    if isinstance(c, ast.OpApp) and c.name == "[]":
+    if isinstance(c, syntax.OpApp) and c.name == "[]":
         x, xs = unfold(c.args[0], sc, compile)
-        if isinstance(x, ast.BoxAction):
+        if isinstance(x, syntax.BoxAction):
             parts.actions.append((label, (x.action, xs), (x.sub, xs)))
             return
         xl = level(x, xs)
@@ -295,9 +295,9 @@ def _classify(c: ast.Expr, sc: Scope, compile: Compile, name: str, parts: Proper
             return
         if xl == 2:
             raise SpecError("E751", "[] followed by action not of form [A]_v.", _span(c))
-        if isinstance(x, ast.OpApp) and x.name == "<>":
+        if isinstance(x, syntax.OpApp) and x.name == "<>":
             y, ys = unfold(x.args[0], xs, compile)
-            if isinstance(y, ast.AngleAction):
+            if isinstance(y, syntax.AngleAction):
                 a = compile.step(y, ys, what)
                 parts.liveness.append(Temporal("[]<><<A>>_v", step_ok=lambda s, label, t: not a(s, t)))
                 return
@@ -313,22 +313,22 @@ def _classify(c: ast.Expr, sc: Scope, compile: Compile, name: str, parts: Proper
             parts.liveness.append(_leads_to(p_node, p_scope, q_node, q_scope, compile, what))
             return
         raise _unsupported(c, "this temporal formula")
-    if isinstance(c, ast.OpApp) and c.name == "<>":
+    if isinstance(c, syntax.OpApp) and c.name == "<>":
         x, xs = unfold(c.args[0], sc, compile)
         xl = level(x, xs)
         if xl <= 1:
             p = compile.state(x, xs, what)
             parts.liveness.append(Temporal("<>P", trigger=_negate(p), from_init=True, region=_negate(p)))
             return
-        if isinstance(x, ast.AngleAction):
+        if isinstance(x, syntax.AngleAction):
             raise SpecError(
                 "E751", "Temporal formulas containing actions must be of forms <>[]A or []<>A.", _span(c)
             )
         if xl == 2:
             raise SpecError("E751", "<> followed by action not of form <<A>>_v.", _span(c))
-        if isinstance(x, ast.OpApp) and x.name == "[]":
+        if isinstance(x, syntax.OpApp) and x.name == "[]":
             y, ys = unfold(x.args[0], xs, compile)
-            if isinstance(y, ast.BoxAction):
+            if isinstance(y, syntax.BoxAction):
                 a = compile.step(y, ys, what)
                 parts.liveness.append(Temporal("<>[][A]_v", recur_steps=(lambda s, label, t: not a(s, t),)))
                 return
@@ -339,7 +339,7 @@ def _classify(c: ast.Expr, sc: Scope, compile: Compile, name: str, parts: Proper
             if level(y, ys) == 2:
                 raise SpecError("E751", "[] followed by action not of form [A]_v.", _span(x))
         raise _unsupported(c, "this temporal formula")
-    if isinstance(c, ast.OpApp) and c.name == "~>":
+    if isinstance(c, syntax.OpApp) and c.name == "~>":
         (p_node, p_scope), (q_node, q_scope) = (unfold(a, sc, compile) for a in c.args)
         if level(p_node, p_scope) == 2 or level(q_node, q_scope) == 2:
             raise SpecError("E751", "Action used where only temporal formula or state predicate allowed.", _span(c))
@@ -349,12 +349,12 @@ def _classify(c: ast.Expr, sc: Scope, compile: Compile, name: str, parts: Proper
     raise _unsupported(c, "this temporal formula")
 
 
-def _implies_eventually(x: ast.Expr, xs: Scope, compile: Compile) -> tuple[Located, Located] | None:
+def _implies_eventually(x: syntax.Expr, xs: Scope, compile: Compile) -> tuple[Located, Located] | None:
     """``P => <>Q`` (the body of ``[](P => <>Q)``, which is ``P ~> Q``)."""
-    if isinstance(x, ast.OpApp) and x.name == "=>" and len(x.args) == 2:
+    if isinstance(x, syntax.OpApp) and x.name == "=>" and len(x.args) == 2:
         p, ps = unfold(x.args[0], xs, compile)
         q, qs = unfold(x.args[1], xs, compile)
-        if isinstance(q, ast.OpApp) and q.name == "<>" and level(p, ps) <= 1:
+        if isinstance(q, syntax.OpApp) and q.name == "<>" and level(p, ps) <= 1:
             q2, q2s = unfold(q.args[0], qs, compile)
             if level(q2, q2s) <= 1:
                 return (p, ps), (q2, q2s)
@@ -362,14 +362,14 @@ def _implies_eventually(x: ast.Expr, xs: Scope, compile: Compile) -> tuple[Locat
 
 
 def _leads_to(
-    p_node: ast.Expr, p_scope: Scope, q_node: ast.Expr, q_scope: Scope, compile: Compile, what: str
+    p_node: syntax.Expr, p_scope: Scope, q_node: syntax.Expr, q_scope: Scope, compile: Compile, what: str
 ) -> Temporal:
     p = compile.state(p_node, p_scope, what)
     q = compile.state(q_node, q_scope, what)
     return Temporal("P ~> Q", trigger=lambda s: p(s) and not q(s), region=_negate(q))
 
 
-def _fairness_property(c: ast.Fairness, sc: Scope, compile: Compile, what: str) -> Temporal:
+def _fairness_property(c: syntax.Fairness, sc: Scope, compile: Compile, what: str) -> Temporal:
     """``WF_v(A)`` as a property: violated by a fair behaviour in which A stays enabled and
     is never taken (WF), or is enabled infinitely often and never taken (SF)."""
     f = fairness(c, sc, compile, what)
@@ -391,7 +391,7 @@ def _span(node: Any) -> Span | None:
     return sp if sp is not None and sp.line > 0 else None
 
 
-def _text(node: ast.Expr) -> str:
+def _text(node: syntax.Expr) -> str:
     from checker.tla.printer import print_expr
 
     try:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 
 from checker.tla import stdlib as lib
-from checker.tla import syntax as ast
+from checker.tla import syntax
 from checker.tla.compile import binders
 from checker.tla.compile.code import (
     LABEL,
@@ -55,9 +55,9 @@ Compiler = Compiling
 # -- UNCHANGED ------------------------------------------------------------
 
 
-def unchanged_vars(comp: Compiler, node: ast.Expr, ctx: Ctx) -> list[VarB] | None:
+def unchanged_vars(comp: Compiler, node: syntax.Expr, ctx: Ctx) -> list[VarB] | None:
     """The variables of ``UNCHANGED e`` when e is a variable or a tuple of them (through definitions)."""
-    if isinstance(node, ast.Name):
+    if isinstance(node, syntax.Name):
         b = ctx.scope.lookup(node.name)
         if isinstance(b, VarB):
             return [b]
@@ -66,7 +66,7 @@ def unchanged_vars(comp: Compiler, node: ast.Expr, ctx: Ctx) -> list[VarB] | Non
         if isinstance(b, OpB) and not b.params and b.scope is not None:
             return unchanged_vars(comp, b.body, Ctx(b.scope, ctx.depth))
         return None
-    if isinstance(node, ast.Tuple):
+    if isinstance(node, syntax.Tuple):
         out: list[VarB] = []
         for x in node.elems:
             vs = unchanged_vars(comp, x, ctx)
@@ -77,7 +77,7 @@ def unchanged_vars(comp: Compiler, node: ast.Expr, ctx: Ctx) -> list[VarB] | Non
     return None
 
 
-def unchanged_pred(comp: Compiler, node: ast.Expr, ctx: Ctx) -> Code:
+def unchanged_pred(comp: Compiler, node: syntax.Expr, ctx: Ctx) -> Code:
     """``e' = e`` as a predicate (no assignment)."""
     now = comp.expr(node, dataclasses.replace(ctx, primed=False, init=False))
     nxt = comp.expr(node, dataclasses.replace(ctx, primed=True))
@@ -88,22 +88,22 @@ def unchanged_pred(comp: Compiler, node: ast.Expr, ctx: Ctx) -> Code:
 # -- actions --------------------------------------------------------------
 
 
-def action(comp: Compiler, node: ast.Expr, k: Runner, ctx: Ctx, split: bool = False) -> Runner:
+def action(comp: Compiler, node: syntax.Expr, k: Runner, ctx: Ctx, split: bool = False) -> Runner:
     """A runner that calls ``k`` once per way ``node`` holds, with primed variables assigned."""
     t = type(node)
     span = comp.where(node.span)
-    if t is ast.Label:
-        assert isinstance(node, ast.Label)
+    if t is syntax.Label:
+        assert isinstance(node, syntax.Label)
         return action(comp, node.body, k, ctx, split)
-    if t is ast.Junction or (t is ast.OpApp and node.name in ("/\\", "\\/")):  # type: ignore[attr-defined]
-        op = node.op if t is ast.Junction else node.name  # type: ignore[attr-defined]
-        items = node.items if t is ast.Junction else node.args  # type: ignore[attr-defined]
+    if t is syntax.Junction or (t is syntax.OpApp and node.name in ("/\\", "\\/")):  # type: ignore[attr-defined]
+        op = node.op if t is syntax.Junction else node.name  # type: ignore[attr-defined]
+        items = node.items if t is syntax.Junction else node.args  # type: ignore[attr-defined]
         if op == "/\\":
             return action(comp, items[0], _conjuncts_after(comp, items[1:], k, ctx), ctx)
         branches = [action(comp, item, k, ctx, split) for item in items]
         return _disjunction(branches)
-    if t is ast.OpApp:
-        assert isinstance(node, ast.OpApp)
+    if t is syntax.OpApp:
+        assert isinstance(node, syntax.OpApp)
         name, args = node.name, node.args
         b = ctx.scope.lookup(name)
         if isinstance(b, OpB) and len(b.params) == len(args) and not b.recursive:
@@ -136,8 +136,8 @@ def action(comp: Compiler, node: ast.Expr, k: Runner, ctx: Ctx, split: bool = Fa
                         k(e)
 
                 return implies
-    if t is ast.Name:
-        assert isinstance(node, ast.Name)
+    if t is syntax.Name:
+        assert isinstance(node, syntax.Name)
         b = ctx.scope.lookup(node.name)
         if isinstance(b, OpB) and not b.params and not b.recursive:
             return action_call(comp, b, (), k, span, ctx, split)
@@ -145,17 +145,17 @@ def action(comp: Compiler, node: ast.Expr, k: Runner, ctx: Ctx, split: bool = Fa
             # An argument passed by name is an action where its parameter stands as one.
             nb = b
             return comp.in_caller(nb, ctx, lambda inner: action(comp, nb.expr, k, inner, split))
-    if t is ast.Qualified:
-        assert isinstance(node, ast.Qualified)
+    if t is syntax.Qualified:
+        assert isinstance(node, syntax.Qualified)
         return action_qualified(comp, node, k, ctx, split)
-    if t is ast.Quant and node.kind == "\\E":  # type: ignore[attr-defined]
-        assert isinstance(node, ast.Quant)
+    if t is syntax.Quant and node.kind == "\\E":  # type: ignore[attr-defined]
+        assert isinstance(node, syntax.Quant)
         return action_exists(comp, node, k, ctx, split)
-    if t is ast.Quant and node.kind == "\\A":  # type: ignore[attr-defined]
-        assert isinstance(node, ast.Quant)
+    if t is syntax.Quant and node.kind == "\\A":  # type: ignore[attr-defined]
+        assert isinstance(node, syntax.Quant)
         return action_forall(comp, node, k, ctx)
-    if t is ast.If:
-        assert isinstance(node, ast.If)
+    if t is syntax.If:
+        assert isinstance(node, syntax.If)
         cc = comp.expr(node.cond, ctx)
         c = cc.fn
         a = action(comp, node.then, k, ctx, split)
@@ -171,8 +171,8 @@ def action(comp: Compiler, node: ast.Expr, k: Runner, ctx: Ctx, split: bool = Fa
                 b2(e)
 
         return ite
-    if t is ast.Case:
-        assert isinstance(node, ast.Case)
+    if t is syntax.Case:
+        assert isinstance(node, syntax.Case)
         arms = [(comp.expr(a.guard, ctx).fn, action(comp, a.body, k, ctx, split)) for a in node.arms]
         other = action(comp, node.other, k, ctx, split) if node.other is not None else None
 
@@ -187,8 +187,8 @@ def action(comp: Compiler, node: ast.Expr, k: Runner, ctx: Ctx, split: bool = Fa
             raise located(EvalError("Attempted to evaluate a CASE with no arm true and no OTHER."), span)
 
         return case
-    if t is ast.Let:
-        assert isinstance(node, ast.Let)
+    if t is syntax.Let:
+        assert isinstance(node, syntax.Let)
         inner = comp.let_ctx(node.defs, ctx)
         body = action(comp, node.body, k, inner, split)
         slots = _let_slots(inner)
@@ -201,12 +201,12 @@ def action(comp: Compiler, node: ast.Expr, k: Runner, ctx: Ctx, split: bool = Fa
             body(e)
 
         return let
-    if t is ast.BoxAction:
-        assert isinstance(node, ast.BoxAction)
-        stutter = ast.OpApp("UNCHANGED", (node.sub,), span=node.sub.span)
+    if t is syntax.BoxAction:
+        assert isinstance(node, syntax.BoxAction)
+        stutter = syntax.OpApp("UNCHANGED", (node.sub,), span=node.sub.span)
         return _disjunction([action(comp, node.action, k, ctx, split), action(comp, stutter, k, ctx)])
-    if t is ast.AngleAction:
-        assert isinstance(node, ast.AngleAction)
+    if t is syntax.AngleAction:
+        assert isinstance(node, syntax.AngleAction)
         changed = unchanged_pred(comp, node.sub, ctx).fn
         sub_span = node.sub.span
 
@@ -220,7 +220,7 @@ def action(comp: Compiler, node: ast.Expr, k: Runner, ctx: Ctx, split: bool = Fa
     return _guard(comp, node, k, ctx, span)
 
 
-def _guard(comp: Compiler, node: ast.Expr, k: Runner, ctx: Ctx, span: Loc) -> Runner:
+def _guard(comp: Compiler, node: syntax.Expr, k: Runner, ctx: Ctx, span: Loc) -> Runner:
     """``node`` evaluated as a boolean: ``k`` runs once if it is TRUE."""
     pred = comp.fused(comp.expr(node, ctx))
 
@@ -234,7 +234,7 @@ def _guard(comp: Compiler, node: ast.Expr, k: Runner, ctx: Ctx, span: Loc) -> Ru
     return guard
 
 
-def _conjuncts_after(comp: Compiler, items: tuple[ast.Expr, ...] | list[ast.Expr], k: Runner, ctx: Ctx) -> Runner:
+def _conjuncts_after(comp: Compiler, items: tuple[syntax.Expr, ...] | list[syntax.Expr], k: Runner, ctx: Ctx) -> Runner:
     """The runner of the conjuncts that follow the first one of a conjunction, then ``k``.
 
     TLC's rule (``Tool.getNextStates``/``getInitStates``, the "all assigned" case): when a
@@ -250,7 +250,7 @@ def _conjuncts_after(comp: Compiler, items: tuple[ast.Expr, ...] | list[ast.Expr
     return run
 
 
-def _conjunct(comp: Compiler, node: ast.Expr, k: Runner, ctx: Ctx) -> Runner:
+def _conjunct(comp: Compiler, node: syntax.Expr, k: Runner, ctx: Ctx) -> Runner:
     as_action = action(comp, node, k, ctx)
     as_predicate = _guard(comp, node, k, ctx, comp.where(node.span))
 
@@ -263,26 +263,26 @@ def _conjunct(comp: Compiler, node: ast.Expr, k: Runner, ctx: Ctx) -> Runner:
     return conjunct
 
 
-def _assignable(comp: Compiler, lhs: ast.Expr, ctx: Ctx) -> bool:
+def _assignable(comp: Compiler, lhs: syntax.Expr, ctx: Ctx) -> bool:
     """``x'`` (or, in Init, ``x``) for a state variable x, also through arguments passed by name."""
     return _target_of(lhs, ctx) is not None
 
 
-def _target_of(lhs: ast.Expr, ctx: Ctx) -> VarB | None:
+def _target_of(lhs: syntax.Expr, ctx: Ctx) -> VarB | None:
     """The variable that ``lhs`` assigns, if it is ``x'`` (or ``x`` in Init or inside a prime),
     where x is a variable or a parameter whose argument, passed by name, is one."""
     scope, primed = ctx.scope, ctx.primed
     while True:
-        if isinstance(lhs, ast.OpApp) and lhs.name == "'" and len(lhs.args) == 1 and not primed:
+        if isinstance(lhs, syntax.OpApp) and lhs.name == "'" and len(lhs.args) == 1 and not primed:
             lhs, primed = lhs.args[0], True
             continue
-        if not isinstance(lhs, ast.Name):
+        if not isinstance(lhs, syntax.Name):
             return None
         b = scope.lookup(lhs.name)
         if isinstance(b, NameB):
             lhs, scope = b.expr, b.scope
             continue
-        if isinstance(b, OpB) and not b.params and b.scope is not None and isinstance(b.body, ast.Name):
+        if isinstance(b, OpB) and not b.params and b.scope is not None and isinstance(b.body, syntax.Name):
             lhs, scope = b.body, b.scope  # A == a: A' = e assigns a, as in TLC
             continue
         if isinstance(b, VarB) and (primed or ctx.init):
@@ -290,13 +290,13 @@ def _target_of(lhs: ast.Expr, ctx: Ctx) -> VarB | None:
         return None
 
 
-def _target(comp: Compiler, lhs: ast.Expr, ctx: Ctx) -> VarB:
+def _target(comp: Compiler, lhs: syntax.Expr, ctx: Ctx) -> VarB:
     b = _target_of(lhs, ctx)
     assert b is not None
     return b
 
 
-def assign_eq(comp: Compiler, lhs: ast.Expr, rhs: ast.Expr, k: Runner, span: Loc, ctx: Ctx) -> Runner:
+def assign_eq(comp: Compiler, lhs: syntax.Expr, rhs: syntax.Expr, k: Runner, span: Loc, ctx: Ctx) -> Runner:
     return _assign_runner(comp, _target(comp, lhs, ctx), comp.expr(rhs, ctx), k, span)
 
 
@@ -328,7 +328,7 @@ def _assign_runner(comp: Compiler, var: VarB, val: Code, k: Runner, span: Loc) -
     return assign
 
 
-def assign_in(comp: Compiler, lhs: ast.Expr, rhs: ast.Expr, k: Runner, span: Loc, ctx: Ctx) -> Runner:
+def assign_in(comp: Compiler, lhs: syntax.Expr, rhs: syntax.Expr, k: Runner, span: Loc, ctx: Ctx) -> Runner:
     var = _target(comp, lhs, ctx)
     i = var.index
     s = comp.expr(rhs, ctx)
@@ -357,7 +357,7 @@ def assign_in(comp: Compiler, lhs: ast.Expr, rhs: ast.Expr, k: Runner, span: Loc
 
 
 def action_call(
-    comp: Compiler, op: OpB, args: tuple[ast.Expr, ...], k: Runner, span: Loc, ctx: Ctx, split: bool
+    comp: Compiler, op: OpB, args: tuple[syntax.Expr, ...], k: Runner, span: Loc, ctx: Ctx, split: bool
 ) -> Runner:
     if any(o is op for o in comp.call_stack):
         raise comp.error("E211", f"operator '{op.name}' is defined in terms of itself", span)
@@ -403,7 +403,7 @@ def action_call(
     return called
 
 
-def action_qualified(comp: Compiler, node: ast.Qualified, k: Runner, ctx: Ctx, split: bool) -> Runner:
+def action_qualified(comp: Compiler, node: syntax.Qualified, k: Runner, ctx: Ctx, split: bool) -> Runner:
     sub = comp.subexpression(node, ctx)
     if sub is not None:
         return action(comp, sub[0], k, sub[1], split)
@@ -426,7 +426,7 @@ def action_qualified(comp: Compiler, node: ast.Qualified, k: Runner, ctx: Ctx, s
     return guard
 
 
-def action_forall(comp: Compiler, node: ast.Quant, k: Runner, ctx: Ctx) -> Runner:
+def action_forall(comp: Compiler, node: syntax.Quant, k: Runner, ctx: Ctx) -> Runner:
     """``\\A x \\in S : A`` in an action is, as in TLC, the conjunction of A(x) over the
     elements of S, each an action: a disjunction or an ``\\E`` inside A branches (so TLC
     counts a successor once per way, as for any conjunct), and A may assign primed variables.
@@ -480,7 +480,7 @@ def action_forall(comp: Compiler, node: ast.Quant, k: Runner, ctx: Ctx) -> Runne
     return forall
 
 
-def action_exists(comp: Compiler, node: ast.Quant, k: Runner, ctx: Ctx, split: bool) -> Runner:
+def action_exists(comp: Compiler, node: syntax.Quant, k: Runner, ctx: Ctx, split: bool) -> Runner:
     # The continuation ``k`` (the conjuncts after this one) was compiled first, at the outer
     # depth, and runs *inside* this loop: the bound names must sit above every slot it may
     # use, or its temporaries overwrite them between iterations (Voting's ShowsSafeAt).
@@ -574,7 +574,7 @@ class _Enabled(Exception):
     """Raised by ENABLED's continuation at the first successor: one is enough."""
 
 
-def enabled(comp: Compiler, node: ast.Expr, ctx: Ctx) -> Code:
+def enabled(comp: Compiler, node: syntax.Expr, ctx: Ctx) -> Code:
     """``ENABLED A``: whether some state t makes s -> t an A step (s the current state).
 
     A runs as an action would, on a next state of its own (the frame's next state,

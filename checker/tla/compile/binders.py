@@ -12,7 +12,7 @@ import dataclasses
 from collections.abc import Callable
 
 from checker.tla import stdlib as lib
-from checker.tla import syntax as ast
+from checker.tla import syntax
 from checker.tla.compile.code import (
     UNSET,
     Binding,
@@ -46,7 +46,7 @@ Compiler = Compiling
 
 
 def bounds(
-    comp: Compiler, bounds: tuple[ast.Bound, ...], ctx: Ctx
+    comp: Compiler, bounds: tuple[syntax.Bound, ...], ctx: Ctx
 ) -> tuple[list[tuple[Code, list[int], bool]], Ctx]:
     """Domains compiled in the outer scope, names bound to consecutive slots."""
     out: list[tuple[Code, list[int], bool]] = []
@@ -73,7 +73,7 @@ def bounds(
     return out, ctx.bind(names, depth - ctx.depth)
 
 
-def quant(comp: Compiler, node: ast.Quant, ctx: Ctx) -> Code:
+def quant(comp: Compiler, node: syntax.Quant, ctx: Ctx) -> Code:
     binds, inner = bounds(comp, node.bounds, ctx)
     bcode = comp.expr(node.body, inner)
     body = comp.fused(bcode)
@@ -137,7 +137,7 @@ def quant(comp: Compiler, node: ast.Quant, ctx: Ctx) -> Code:
 
 
 def filtered_quant(
-    comp: Compiler, node: ast.Quant, forall: bool, dom: Fn1, k: int, full: Fn1, inner: Ctx, span: Where
+    comp: Compiler, node: syntax.Quant, forall: bool, dom: Fn1, k: int, full: Fn1, inner: Ctx, span: Where
 ) -> Fn1 | None:
     """``\\E m \\in S : m.f = c /\\ P`` and ``\\A m \\in S : m.f = c => P`` with the field test inlined.
 
@@ -148,11 +148,11 @@ def filtered_quant(
     """
     var = node.bounds[0].names[0]
     body = node.body
-    while isinstance(body, ast.Label):
+    while isinstance(body, syntax.Label):
         body = body.body
-    guards: tuple[ast.Expr, ...] = ()
+    guards: tuple[syntax.Expr, ...] = ()
     if forall:
-        if not (isinstance(body, ast.OpApp) and body.name == "=>"):
+        if not (isinstance(body, syntax.OpApp) and body.name == "=>"):
             return None
         first, rest_node = body.args
         # ``(m.f = c /\ G) => P``: the field test first, then G as its conjunction would.
@@ -163,7 +163,7 @@ def filtered_quant(
         if len(items) < 2:
             return None
         first = items[0]
-        rest_node = items[1] if len(items) == 2 else ast.Junction("/\\", items[1:], span=body.span)
+        rest_node = items[1] if len(items) == 2 else syntax.Junction("/\\", items[1:], span=body.span)
     test = _field_test(first, var)
     if test is None:
         return None
@@ -222,13 +222,13 @@ def filtered_quant(
     return any_filtered
 
 
-def choose(comp: Compiler, node: ast.Choose, ctx: Ctx) -> Code:
+def choose(comp: Compiler, node: syntax.Choose, ctx: Ctx) -> Code:
     span = comp.where(node.span)
     if node.domain is None:
         raise comp.error(
             "E230", "TLC cannot evaluate an unbounded CHOOSE", span, hint="bound it: CHOOSE x \\in S : P"
         )
-    bd = ast.Bound(node.names, node.domain, node.tuple_pattern, span=node.span)
+    bd = syntax.Bound(node.names, node.domain, node.tuple_pattern, span=node.span)
     binds, inner = bounds(comp, (bd,), ctx)
     body = comp.expr(node.body, inner)
     dom, slots, tup = binds[0]
@@ -254,7 +254,7 @@ def choose(comp: Compiler, node: ast.Choose, ctx: Ctx) -> Code:
     return comp.fold_binder(choose, [dom], body, ctx.depth)
 
 
-def set_filter(comp: Compiler, node: ast.SetFilter, ctx: Ctx) -> Code:
+def set_filter(comp: Compiler, node: syntax.SetFilter, ctx: Ctx) -> Code:
     binds, inner = bounds(comp, (node.bound,), ctx)
     pred = comp.expr(node.pred, inner)
     dom, slots, tup = binds[0]
@@ -321,7 +321,7 @@ def _member_test(e: Frame, slots: list[int], tup: bool, pf: Fn1, span: Where) ->
     return test
 
 
-def set_map(comp: Compiler, node: ast.SetMap, ctx: Ctx) -> Code:
+def set_map(comp: Compiler, node: syntax.SetMap, ctx: Ctx) -> Code:
     binds, inner = bounds(comp, node.bounds, ctx)
     bcode = comp.expr(node.expr, inner)
     body = comp.stored(node.expr, bcode)
@@ -345,7 +345,7 @@ def set_map(comp: Compiler, node: ast.SetMap, ctx: Ctx) -> Code:
     return comp.fold_binder(smap, [d for d, _, _ in binds], bcode, ctx.depth)
 
 
-def fn_cons(comp: Compiler, node: ast.FnCons, ctx: Ctx) -> Code:
+def fn_cons(comp: Compiler, node: syntax.FnCons, ctx: Ctx) -> Code:
     binds, inner = bounds(comp, node.bounds, ctx)
     bcode = comp.expr(node.body, inner)
     body = comp.stored(node.body, bcode)

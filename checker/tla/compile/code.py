@@ -21,7 +21,7 @@ from typing import Any, Protocol, TypeVar
 
 from checker.errors import Span, SpecError
 from checker.tla import stdlib as lib
-from checker.tla import syntax as ast
+from checker.tla import syntax
 from checker.tla.stdlib import EvalError
 from checker.values import Fn, Value, value_key
 
@@ -179,7 +179,7 @@ class NameB:
     argument is compiled as the caller sees it.
     """
 
-    expr: ast.Expr
+    expr: syntax.Expr
     scope: Scope
     at_slot: int
     calls: int
@@ -190,8 +190,8 @@ class OpB:
     """A user operator (or LAMBDA): inlined where applied, in its own scope."""
 
     name: str
-    params: tuple[ast.Decl, ...]
-    body: ast.Expr
+    params: tuple[syntax.Decl, ...]
+    body: syntax.Expr
     scope: Scope | None  # the scope of its definition (filled in for module definitions)
     span: Span
     recursive: bool = False
@@ -204,7 +204,7 @@ class OpB:
 class FnDefB:
     """``f[x \\in S] == body``: a function value, built once when constant."""
 
-    node: ast.FnDef
+    node: syntax.FnDef
     scope: Scope | None
     cache: Any = None
     building: bool = False
@@ -215,7 +215,7 @@ class InstanceB:
     """``N == INSTANCE M WITH ...`` or ``N(x) == INSTANCE M``: a scope reached with ``N!``."""
 
     name: str
-    params: tuple[ast.Decl, ...]
+    params: tuple[syntax.Decl, ...]
     build: Callable[[tuple[Any, ...]], Scope]
 
 
@@ -307,32 +307,32 @@ def make_label(e: Frame) -> ActionLabel | None:
     return ActionLabel(maker[0], tuple([f(e) for f in maker[1]]))
 
 
-def _field_test(node: ast.Expr, var: str) -> tuple[str, Value] | None:
+def _field_test(node: syntax.Expr, var: str) -> tuple[str, Value] | None:
     """``var.f = literal`` (either way round) -> (f, literal)."""
-    while isinstance(node, ast.Label):
+    while isinstance(node, syntax.Label):
         node = node.body
-    if not (isinstance(node, ast.OpApp) and node.name == "=" and len(node.args) == 2):
+    if not (isinstance(node, syntax.OpApp) and node.name == "=" and len(node.args) == 2):
         return None
     for lhs, rhs in (node.args, node.args[::-1]):
         if (
-            isinstance(lhs, ast.Field)
-            and isinstance(lhs.record, ast.Name)
+            isinstance(lhs, syntax.Field)
+            and isinstance(lhs.record, syntax.Name)
             and lhs.record.name == var
-            and isinstance(rhs, ast.Str | ast.Num)
+            and isinstance(rhs, syntax.Str | syntax.Num)
         ):
             return lhs.name, rhs.value
     return None
 
 
-def _flatten(op: str, items: tuple[ast.Expr, ...]) -> tuple[ast.Expr, ...]:
+def _flatten(op: str, items: tuple[syntax.Expr, ...]) -> tuple[syntax.Expr, ...]:
     """``a /\\ (b /\\ c)`` and nested bullet lists of the same kind as one list (same meaning)."""
-    out: list[ast.Expr] = []
+    out: list[syntax.Expr] = []
     for x in items:
-        while isinstance(x, ast.Label):
+        while isinstance(x, syntax.Label):
             x = x.body
-        if isinstance(x, ast.OpApp) and x.name == op:
+        if isinstance(x, syntax.OpApp) and x.name == op:
             out.extend(_flatten(op, x.args))
-        elif isinstance(x, ast.Junction) and x.op == op:
+        elif isinstance(x, syntax.Junction) and x.op == op:
             out.extend(_flatten(op, x.items))
         else:
             out.append(x)
@@ -449,22 +449,22 @@ class Compiling(Protocol):
 
     def in_caller(self, b: NameB, ctx: Ctx, compile_it: Callable[[Ctx], _T]) -> _T: ...
 
-    def expr(self, node: ast.Expr, ctx: Ctx) -> Code: ...
+    def expr(self, node: syntax.Expr, ctx: Ctx) -> Code: ...
 
     def fused(self, code: Code) -> Fn1: ...
 
     def fold_binder(self, fn: Fn1, outer: Iterable[Code], body: Code, depth: int) -> Code: ...
 
     def bind_params(
-        self, op: OpB, args: tuple[ast.Expr, ...], ctx: Ctx
+        self, op: OpB, args: tuple[syntax.Expr, ...], ctx: Ctx
     ) -> tuple[dict[str, Binding], list[tuple[int, Code]], int]: ...
 
-    def qualified(self, node: ast.Qualified, ctx: Ctx) -> Code: ...
+    def qualified(self, node: syntax.Qualified, ctx: Ctx) -> Code: ...
 
-    def subexpression(self, node: ast.Qualified, ctx: Ctx) -> tuple[ast.Expr, Ctx] | None: ...
+    def subexpression(self, node: syntax.Qualified, ctx: Ctx) -> tuple[syntax.Expr, Ctx] | None: ...
 
-    def junction(self, op: str, items: tuple[ast.Expr, ...], span: Loc, ctx: Ctx) -> Code: ...
+    def junction(self, op: str, items: tuple[syntax.Expr, ...], span: Loc, ctx: Ctx) -> Code: ...
 
-    def stored(self, node: ast.Expr, code: Code) -> Fn1: ...
+    def stored(self, node: syntax.Expr, code: Code) -> Fn1: ...
 
-    def let_ctx(self, defs: tuple[ast.Unit, ...], ctx: Ctx) -> Ctx: ...
+    def let_ctx(self, defs: tuple[syntax.Unit, ...], ctx: Ctx) -> Ctx: ...

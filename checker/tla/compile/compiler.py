@@ -35,7 +35,7 @@ from typing import Any, TypeVar
 
 from checker.errors import Span, SpecError
 from checker.tla import stdlib as lib
-from checker.tla import syntax as ast
+from checker.tla import syntax
 from checker.tla.compile import actions, binders
 from checker.tla.compile.code import (
     FIRST_SLOT,
@@ -131,7 +131,7 @@ class Compiler:
         self.fused_cache: dict[int, tuple[Code, Fn1]] = {}
         # How ``M == INSTANCE N WITH ...`` becomes a binding (set by the model's builder, which
         # loads modules); used for instances defined in a LET.
-        self.module_def: Callable[[ast.ModuleDef, Scope], InstanceB] | None = None
+        self.module_def: Callable[[syntax.ModuleDef, Scope], InstanceB] | None = None
         # Operators' parameters that occur primed, and operators that read primed variables
         # (keyed by id, the operator held so that its id is not reused).
         self.primed_params: dict[tuple[int, int], tuple[OpB, bool]] = {}
@@ -249,7 +249,7 @@ class Compiler:
 
     # -- expressions ----------------------------------------------------------
 
-    def expr(self, node: ast.Expr, ctx: Ctx) -> Code:
+    def expr(self, node: syntax.Expr, ctx: Ctx) -> Code:
         """Compile one expression in ``ctx``."""
         return self._expr(node, ctx)
 
@@ -295,29 +295,29 @@ class Compiler:
         """``fn`` with the dependencies of ``parts``, never folded (effects, or not worth it)."""
         return _combined(fn, parts)
 
-    def _expr(self, node: ast.Expr, ctx: Ctx) -> Code:
+    def _expr(self, node: syntax.Expr, ctx: Ctx) -> Code:
         """One expression, by the type of its node (a ``match``: mypy narrows ``node`` in each case)."""
         span = self.where(node.span)
         match node:
-            case ast.Name():
+            case syntax.Name():
                 return self.name_code(node.name, span, ctx)
-            case ast.Num():
+            case syntax.Num():
                 return const_code(node.value)
-            case ast.Str():
+            case syntax.Str():
                 return const_code(node.value)
-            case ast.Bool():
+            case syntax.Bool():
                 return const_code(node.value)
-            case ast.OpApp():
+            case syntax.OpApp():
                 return self.op_app(node, ctx)
-            case ast.Junction():
+            case syntax.Junction():
                 return self.junction(node.op, node.items, span, ctx)
-            case ast.Label():
+            case syntax.Label():
                 return self.expr(node.body, ctx)
-            case ast.If():
+            case syntax.If():
                 return self.if_expr(node, ctx)
-            case ast.Case():
+            case syntax.Case():
                 return self.case_expr(node, ctx)
-            case ast.Let():
+            case syntax.Let():
                 inner = self.let_ctx(node.defs, ctx)
                 body = self.expr(node.body, inner)
                 slots = _let_slots(inner)
@@ -331,24 +331,24 @@ class Compiler:
                     return bodyf(e)
 
                 return self.like(let, body)
-            case ast.SetEnum():
+            case syntax.SetEnum():
                 return self.set_enum(node, ctx)
-            case ast.Tuple():
+            case syntax.Tuple():
                 return self.tuple_expr(node, ctx)
-            case ast.Record():
+            case syntax.Record():
                 return self.record_expr(node, ctx)
-            case ast.RecordSet():
+            case syntax.RecordSet():
                 names = tuple(k for k, _ in node.fields)
                 sets = [self.expr(x, ctx) for _, x in node.fields]
                 sfns = [c.fn for c in sets]
                 return self.fold(lambda e: lib.RecordSet(tuple(zip(names, [f(e) for f in sfns]))), sets, span)
-            case ast.FnSet():
+            case syntax.FnSet():
                 d, c = self.expr(node.domain, ctx), self.expr(node.codomain, ctx)
                 df, cf = d.fn, c.fn
                 return self.fold(lambda e: lib.FnSet(df(e), cf(e)), (d, c), span)
-            case ast.FnApp():
+            case syntax.FnApp():
                 return self.fn_app(node, ctx)
-            case ast.Field():
+            case syntax.Field():
                 r = self.expr(node.record, ctx)
                 rf, fname = r.fn, node.name
 
@@ -383,59 +383,59 @@ class Compiler:
 
                     return dataclasses.replace(code, fn=field_of_slot, shape=("field", k, fname))
                 return code
-            case ast.Except():
+            case syntax.Except():
                 return self.except_expr(node, ctx)
-            case ast.At():
+            case syntax.At():
                 if ctx.at_slot < 0:
                     raise self.error("E220", "@ is only meaningful inside an EXCEPT value", span)
                 k = ctx.at_slot
                 return slot_code(lambda e: e[k], k)
-            case ast.FnCons():
+            case syntax.FnCons():
                 return binders.fn_cons(self, node, ctx)
-            case ast.SetFilter():
+            case syntax.SetFilter():
                 return binders.set_filter(self, node, ctx)
-            case ast.SetMap():
+            case syntax.SetMap():
                 return binders.set_map(self, node, ctx)
-            case ast.Quant():
+            case syntax.Quant():
                 return binders.quant(self, node, ctx)
-            case ast.Choose():
+            case syntax.Choose():
                 return binders.choose(self, node, ctx)
-            case ast.Qualified():
+            case syntax.Qualified():
                 return self.qualified(node, ctx)
-            case ast.BoxAction():
+            case syntax.BoxAction():
                 a = self.expr(node.action, ctx)
                 same = actions.unchanged_pred(self, node.sub, ctx)
                 af, sf = a.fn, same.fn
                 return Code(lambda e: bool(sf(e)) or lib.check_bool(af(e), "An action"))
-            case ast.AngleAction():
+            case syntax.AngleAction():
                 a = self.expr(node.action, ctx)
                 same = actions.unchanged_pred(self, node.sub, ctx)
                 af, sf = a.fn, same.fn
                 return Code(lambda e: lib.check_bool(af(e), "An action") and not sf(e))
-            case ast.QuantUnbounded():
+            case syntax.QuantUnbounded():
                 raise self.error(
                     "E230",
                     f"TLC cannot evaluate the unbounded quantifier {node.kind} {', '.join(node.names)} : ...",
                     span,
                     hint="bound it: \\E x \\in S : ...",
                 )
-            case ast.Lambda():
+            case syntax.Lambda():
                 raise self.error("E231", "LAMBDA can only be an operator's argument", span)
-            case ast.Fairness() | ast.Decimal():
+            case syntax.Fairness() | syntax.Decimal():
                 raise self.error("E232", "this expression has no value a model checker can compute", span)
             case _:
                 raise self.error("E299", f"unsupported construct {type(node).__name__}", span)
 
     # -- operators ------------------------------------------------------------
 
-    def op_app(self, node: ast.OpApp, ctx: Ctx) -> Code:
+    def op_app(self, node: syntax.OpApp, ctx: Ctx) -> Code:
         name, args, span = node.name, node.args, self.where(node.span)
         b = ctx.scope.lookup(name)
         if b is not None:
             return self.apply_binding(b, name, args, span, ctx)
         return self.builtin_app(name, args, span, ctx)
 
-    def apply_binding(self, b: Binding, name: str, args: tuple[ast.Expr, ...], span: Loc, ctx: Ctx) -> Code:
+    def apply_binding(self, b: Binding, name: str, args: tuple[syntax.Expr, ...], span: Loc, ctx: Ctx) -> Code:
         if isinstance(b, OpB):
             if len(b.params) != len(args):
                 raise self.error(
@@ -453,7 +453,7 @@ class Compiler:
         raise self.error("E210", f"'{name}' cannot be applied here", span)
 
     def bind_params(
-        self, op: OpB, args: tuple[ast.Expr, ...], ctx: Ctx
+        self, op: OpB, args: tuple[syntax.Expr, ...], ctx: Ctx
     ) -> tuple[dict[str, Binding], list[tuple[int, Code]], int]:
         """Bindings for the parameters, and the depth the body starts at.
 
@@ -469,15 +469,15 @@ class Compiler:
             if p.arity > 0:
                 names[p.name] = self.op_argument(a, p.arity, ctx)
                 continue
-            if isinstance(a, ast.Lambda):
+            if isinstance(a, syntax.Lambda):
                 raise self.error("E210", f"the parameter {p.name} of {op.name} is not an operator", a.span)
-            if isinstance(a, ast.Num | ast.Str | ast.Bool):
+            if isinstance(a, syntax.Num | syntax.Str | syntax.Bool):
                 names[p.name] = CodeB(self.expr(a, ctx))
                 continue
             if self.by_name(op, i, a, ctx):
                 names[p.name] = NameB(a, ctx.scope, ctx.at_slot, len(self.call_stack))
                 continue
-            if isinstance(a, ast.Name):
+            if isinstance(a, syntax.Name):
                 names[p.name] = CodeB(self.expr(a, ctx))
                 continue
             k = self.max_slot + 1
@@ -492,7 +492,7 @@ class Compiler:
         self._use(body_depth)
         return names, lazies, body_depth
 
-    def by_name(self, op: OpB, i: int, a: ast.Expr, ctx: Ctx) -> bool:
+    def by_name(self, op: OpB, i: int, a: syntax.Expr, ctx: Ctx) -> bool:
         """Whether the argument ``a`` of ``op``'s parameter ``i`` must be passed by name.
 
         TLC substitutes arguments; passing the value (evaluated once, on first use)
@@ -504,7 +504,7 @@ class Compiler:
         that its value changes while the body runs. Elsewhere the value is passed,
         as it is cheaper: an argument used several times is evaluated once.
         """
-        if isinstance(a, ast.Name):
+        if isinstance(a, syntax.Name):
             b = ctx.scope.lookup(a.name)
             if isinstance(b, LazyB) and self.param_primed(op, i):
                 # LET q == msgQ IN Drop(q): the definition's value is all that is kept here.
@@ -546,9 +546,9 @@ class Compiler:
         return self._primes(op.body, op.params[i].name, _params_scope(op), False, visiting)
 
     def _primes(self, node: Any, pname: str, scope: Scope, under: bool, visiting: set[tuple[int, int]]) -> bool:
-        if isinstance(node, ast.Name):
+        if isinstance(node, syntax.Name):
             return under and node.name == pname
-        if isinstance(node, ast.OpApp):
+        if isinstance(node, syntax.OpApp):
             n = node.name
             if n in _PRIMING:
                 return any(self._primes(a, pname, scope, True, visiting) for a in node.args)
@@ -567,9 +567,9 @@ class Compiler:
                 if self._primes(a, pname, scope, under, visiting):
                     return True
             return False
-        if isinstance(node, ast.Qualified):
+        if isinstance(node, syntax.Qualified):
             return _mentions(node, pname)
-        if isinstance(node, ast.BoxAction | ast.AngleAction):
+        if isinstance(node, syntax.BoxAction | syntax.AngleAction):
             return _mentions(node, pname)
         if isinstance(node, str) or not dataclasses.is_dataclass(node) or isinstance(node, type):
             return False
@@ -585,9 +585,9 @@ class Compiler:
     def action_level(self, node: Any, scope: Scope) -> bool:
         """Whether ``node`` may read primed variables (syntactically, through the definitions
         it uses; errs towards yes)."""
-        if isinstance(node, ast.Name | ast.OpApp):
+        if isinstance(node, syntax.Name | syntax.OpApp):
             n = node.name
-            if isinstance(node, ast.OpApp):
+            if isinstance(node, syntax.OpApp):
                 if n in ("'", "UNCHANGED"):
                     return True
                 if n == "ENABLED":
@@ -608,7 +608,7 @@ class Compiler:
                 self.action_ops[id(b)] = (b, found)
                 return found
             return False
-        if isinstance(node, ast.Qualified | ast.BoxAction | ast.AngleAction):
+        if isinstance(node, syntax.Qualified | syntax.BoxAction | syntax.AngleAction):
             return True
         if isinstance(node, str) or not dataclasses.is_dataclass(node) or isinstance(node, type):
             return False
@@ -621,15 +621,15 @@ class Compiler:
                 return True
         return False
 
-    def op_argument(self, a: ast.Expr, arity: int, ctx: Ctx) -> Binding:
+    def op_argument(self, a: syntax.Expr, arity: int, ctx: Ctx) -> Binding:
         """An operator passed as an argument: a LAMBDA or the name of an operator."""
-        if isinstance(a, ast.Lambda):
+        if isinstance(a, syntax.Lambda):
             if len(a.params) != arity:
                 raise self.error(
                     "E210", f"this LAMBDA takes {len(a.params)} argument(s), {arity} expected", a.span
                 )
-            return OpB("LAMBDA", tuple(ast.Decl(p) for p in a.params), a.body, ctx.scope, a.span)
-        if isinstance(a, ast.Name):
+            return OpB("LAMBDA", tuple(syntax.Decl(p) for p in a.params), a.body, ctx.scope, a.span)
+        if isinstance(a, syntax.Name):
             b = ctx.scope.lookup(a.name)
             if isinstance(b, OpB):
                 return b
@@ -639,7 +639,7 @@ class Compiler:
                 return b
         raise self.error("E210", f"an operator of {arity} argument(s) is expected here", a.span)
 
-    def apply_op(self, op: OpB, args: tuple[ast.Expr, ...], span: Loc, ctx: Ctx) -> Code:
+    def apply_op(self, op: OpB, args: tuple[syntax.Expr, ...], span: Loc, ctx: Ctx) -> Code:
         if op.recursive:
             return self.call_recursive(op, args, span, ctx)
         if any(o is op for o in self.call_stack):
@@ -683,7 +683,7 @@ class Compiler:
 
         return self.like(call, body)
 
-    def memoised(self, op: OpB, args: tuple[ast.Expr, ...], span: Loc, ctx: Ctx) -> Code | None:
+    def memoised(self, op: OpB, args: tuple[syntax.Expr, ...], span: Loc, ctx: Ctx) -> Code | None:
         """``Op(args)`` computed once per state and argument values, when that is sound and worth it.
 
         Sound: the body reads the state and its parameters only (no primed
@@ -813,7 +813,7 @@ class Compiler:
 
         return Code(memo_call, False, None, True, low, None, False)
 
-    def call_recursive(self, op: OpB, args: tuple[ast.Expr, ...], span: Loc, ctx: Ctx) -> Code:
+    def call_recursive(self, op: OpB, args: tuple[syntax.Expr, ...], span: Loc, ctx: Ctx) -> Code:
         """A RECURSIVE operator: compiled once, each call runs in a copy of the caller's frame.
 
         The parameters sit above the high-water mark of the moment the body is
@@ -847,7 +847,7 @@ class Compiler:
             holder[0] = body.fn
         base = holder[1]
         for i, a in enumerate(args):
-            if i in values and self.param_primed(op, i) and not isinstance(a, ast.Num | ast.Str | ast.Bool):
+            if i in values and self.param_primed(op, i) and not isinstance(a, syntax.Num | syntax.Str | syntax.Bool):
                 raise self.error(
                     "E212",
                     f"the parameter {op.params[i].name} of the RECURSIVE operator {op.name} is primed "
@@ -923,7 +923,7 @@ class Compiler:
                 )
             b.building = True
             try:
-                cons = ast.FnCons(node.bounds, node.body, span=node.span)
+                cons = syntax.FnCons(node.bounds, node.body, span=node.span)
                 code = self.expr(cons, Ctx(b.scope, self.max_slot + 1))
             finally:
                 b.building = False
@@ -963,7 +963,7 @@ class Compiler:
         b.cache = code
         return code
 
-    def qualified(self, node: ast.Qualified, ctx: Ctx) -> Code:
+    def qualified(self, node: syntax.Qualified, ctx: Ctx) -> Code:
         sub = self.subexpression(node, ctx)
         if sub is not None:
             return self.expr(*sub)
@@ -986,7 +986,7 @@ class Compiler:
             return self.apply_binding(target, node.name, node.args, node.span, ctx)
         return self.apply_binding(target, node.name, node.args, node.span, ctx)
 
-    def subexpression(self, node: ast.Qualified, ctx: Ctx) -> tuple[ast.Expr, Ctx] | None:
+    def subexpression(self, node: syntax.Qualified, ctx: Ctx) -> tuple[syntax.Expr, Ctx] | None:
         """``Inv!2``, ``Op(x)!lbl``, ``M!Op!1!lbl``, ``Pos!:`` (a subexpression of a definition,
         reached through instances first): the selected expression and where to compile it, its
         operator's parameters bound to the arguments by name. None for a plain ``M!Op``."""
@@ -1013,7 +1013,7 @@ class Compiler:
             for p, a in zip(b.params, step.args):
                 if p.arity > 0:
                     names[p.name] = self.op_argument(a, p.arity, ctx)
-                elif isinstance(a, ast.Num | ast.Str | ast.Bool):
+                elif isinstance(a, syntax.Num | syntax.Str | syntax.Bool):
                     names[p.name] = CodeB(self.expr(a, ctx))
                 else:
                     names[p.name] = NameB(a, ctx.scope, ctx.at_slot, len(self.call_stack))
@@ -1023,22 +1023,22 @@ class Compiler:
             return expr, Ctx(b.scope.child(names), ctx.depth, ctx.primed, ctx.init, ctx.at_slot)
         return None
 
-    def select(self, expr: ast.Expr, sel: str, span: Loc) -> ast.Expr:
+    def select(self, expr: syntax.Expr, sel: str, span: Loc) -> syntax.Expr:
         """One selector of a subexpression reference: ``:`` (the whole), ``n`` (the n-th
         conjunct, disjunct, operand or IF part), or a label."""
         if sel == ":":
             return expr
         if not (sel.isdigit() or sel[:1].isalpha() or sel[:1] == "_"):
             raise self.error("E299", f"the subexpression selector !{sel} is not supported", span)
-        while isinstance(expr, ast.Label):
+        while isinstance(expr, syntax.Label):
             expr = expr.body
         if sel.isdigit():
-            parts: tuple[ast.Expr, ...] = ()
-            if isinstance(expr, ast.Junction):
+            parts: tuple[syntax.Expr, ...] = ()
+            if isinstance(expr, syntax.Junction):
                 parts = expr.items
-            elif isinstance(expr, ast.OpApp):
+            elif isinstance(expr, syntax.OpApp):
                 parts = expr.args
-            elif isinstance(expr, ast.If):
+            elif isinstance(expr, syntax.If):
                 parts = (expr.cond, expr.then, expr.else_)
             n = int(sel)
             if not 1 <= n <= len(parts):
@@ -1053,7 +1053,7 @@ class Compiler:
 
     # -- built-in operators ---------------------------------------------------
 
-    def builtin_app(self, name: str, args: tuple[ast.Expr, ...], span: Loc, ctx: Ctx) -> Code:
+    def builtin_app(self, name: str, args: tuple[syntax.Expr, ...], span: Loc, ctx: Ctx) -> Code:
         n = len(args)
         if name == "'":
             return self.expr(args[0], dataclasses.replace(ctx, primed=True))
@@ -1134,7 +1134,7 @@ class Compiler:
         if name == "SUBSET":
             return self.call(lib.subset, args, span, ctx)
         if name == "UNION":
-            if n == 1 and isinstance(args[0], ast.SetEnum):
+            if n == 1 and isinstance(args[0], syntax.SetEnum):
                 # UNION {S, T}: the parts joined as they are (an infinite part cannot be an
                 # element of a built set), as TLC's lazy UNION.
                 return self.call(lib.union_of, args[0].elems, span, ctx)
@@ -1143,7 +1143,7 @@ class Compiler:
             return self.call(lib.domain, args, span, ctx)
         return self.builtin_named(name, args, span, ctx)
 
-    def builtin_named(self, name: str, args: tuple[ast.Expr, ...], span: Loc, ctx: Ctx) -> Code:
+    def builtin_named(self, name: str, args: tuple[syntax.Expr, ...], span: Loc, ctx: Ctx) -> Code:
         n = len(args)
         rt = self.runtime
         table: dict[tuple[str, int], Callable[..., Value]] = {
@@ -1174,7 +1174,7 @@ class Compiler:
             ("RandomElement", 1): rt.random_element,
         }
         fn = table.get((name, n))
-        if name == "TLCGet" and n == 1 and isinstance(args[0], ast.Str) and args[0].value == "level":
+        if name == "TLCGet" and n == 1 and isinstance(args[0], syntax.Str) and args[0].value == "level":
             rt.track_level = True
             if rt.level is None:
                 rt.level = 0  # ASSUME and Init: before the first state
@@ -1188,7 +1188,7 @@ class Compiler:
             raise self.error("E210", f"the operator {name} does not take {n} argument(s)", span)
         raise self.error("E204", f"unknown operator '{name}'", span)
 
-    def higher_order_builtin(self, name: str, args: tuple[ast.Expr, ...], span: Loc, ctx: Ctx) -> Code:
+    def higher_order_builtin(self, name: str, args: tuple[syntax.Expr, ...], span: Loc, ctx: Ctx) -> Code:
         op_pos = 0 if name == "BagOfAll" else 1
         val = self.expr(args[1 - op_pos], ctx).fn
         arity = 2 if name == "SortSeq" else 1
@@ -1201,7 +1201,7 @@ class Compiler:
             assert b.scope is not None
             body = self.expr(b.body, Ctx(b.scope.child(names), base + arity, ctx.primed, ctx.init)).fn
         else:
-            params = tuple(ast.Name(f"_p{i}") for i in range(arity))
+            params = tuple(syntax.Name(f"_p{i}") for i in range(arity))
             names = {f"_p{i}": SlotB(base + i) for i in range(arity)}
             assert isinstance(b, BuiltinB)
             body = self.builtin_app(b.name, params, span, ctx.bind(names, arity)).fn
@@ -1243,7 +1243,7 @@ class Compiler:
 
         return Code(run)
 
-    def subseteq_lazy(self, args: tuple[ast.Expr, ...], span: Loc, ctx: Ctx) -> Code | None:
+    def subseteq_lazy(self, args: tuple[syntax.Expr, ...], span: Loc, ctx: Ctx) -> Code | None:
         """``x \\subseteq S`` for a constant set S given by a formula (TypeOK's ``msgs \\subseteq
         Message``): whether an element is in S is remembered, as most elements of ``msgs`` are
         the same from state to state. Anything unusual goes the general way."""
@@ -1278,7 +1278,7 @@ class Compiler:
         return self.fold(subseteq_known, (a, s), span)
 
     def call(
-        self, fn: Callable[..., Value], args: tuple[ast.Expr, ...], span: Loc, ctx: Ctx, pure: bool = True
+        self, fn: Callable[..., Value], args: tuple[syntax.Expr, ...], span: Loc, ctx: Ctx, pure: bool = True
     ) -> Code:
         codes = [self.expr(a, ctx) for a in args]
         fns = [c.fn for c in codes]
@@ -1313,7 +1313,7 @@ class Compiler:
             run = calln
         return self.fold(run, codes, span) if pure else Code(run)
 
-    def junction(self, op: str, items: tuple[ast.Expr, ...], span: Loc, ctx: Ctx) -> Code:
+    def junction(self, op: str, items: tuple[syntax.Expr, ...], span: Loc, ctx: Ctx) -> Code:
         items = _flatten(op, items)
         codes = [self.expr(x, ctx) for x in items]
         spans = [self.where(x.span) for x in items]
@@ -1379,7 +1379,7 @@ class Compiler:
 
         return self.fold(disj, codes, span)._replace_gen(("disj", codes, _junction_errors(False, spans)))
 
-    def equality(self, positive: bool, args: tuple[ast.Expr, ...], span: Loc, ctx: Ctx) -> Code:
+    def equality(self, positive: bool, args: tuple[syntax.Expr, ...], span: Loc, ctx: Ctx) -> Code:
         a, b = self.expr(args[0], ctx), self.expr(args[1], ctx)
         if a.const and not b.const:
             a, b = b, a
@@ -1426,11 +1426,11 @@ class Compiler:
 
         return self.fold(eq, (a, b), span)
 
-    def membership(self, positive: bool, args: tuple[ast.Expr, ...], span: Loc, ctx: Ctx) -> Code:
+    def membership(self, positive: bool, args: tuple[syntax.Expr, ...], span: Loc, ctx: Ctx) -> Code:
         target = args[1]
-        while isinstance(target, ast.Label):
+        while isinstance(target, syntax.Label):
             target = target.body
-        if isinstance(target, ast.SetMap | ast.SetFilter):
+        if isinstance(target, syntax.SetMap | syntax.SetFilter):
             former = self.member_of_former(positive, args[0], target, span, ctx)
             if former is not None:
                 return former
@@ -1464,24 +1464,24 @@ class Compiler:
         return self.described(self.fold(is_in, (a, s), span), ("in", positive, a, s, in_slow))
 
     def member_of_former(
-        self, positive: bool, elem: ast.Expr, s: ast.SetMap | ast.SetFilter, span: Loc, ctx: Ctx
+        self, positive: bool, elem: syntax.Expr, s: syntax.SetMap | syntax.SetFilter, span: Loc, ctx: Ctx
     ) -> Code | None:
         """``y \\in {e : x \\in S}`` as ``\\E x \\in S : e = y``, and ``y \\in {x \\in S : P}`` as
         ``y \\in S /\\ P`` with x bound to y: the same answer as TLC's, without building the set
         (S may be infinite or large, as in ``r \\in {f \\in [1..20 -> 1..20] : P(f)}``)."""
-        if isinstance(s, ast.SetFilter) and (s.bound.tuple_pattern or len(s.bound.names) != 1):
+        if isinstance(s, syntax.SetFilter) and (s.bound.tuple_pattern or len(s.bound.names) != 1):
             return None
         x = self.expr(elem, ctx)
         k = self.max_slot + 1
         self._use(k)
         name = " element"  # not a TLA+ name: it cannot clash with the spec's
-        probe = ast.Name(name, span=s.span)
-        if isinstance(s, ast.SetMap):
-            test: ast.Expr = ast.Quant("\\E", s.bounds, ast.OpApp("=", (s.expr, probe), span=s.span), span=s.span)
+        probe = syntax.Name(name, span=s.span)
+        if isinstance(s, syntax.SetMap):
+            test: syntax.Expr = syntax.Quant("\\E", s.bounds, syntax.OpApp("=", (s.expr, probe), span=s.span), span=s.span)
             inner = ctx.bind({name: SlotB(k)}, k + 1 - ctx.depth)
         else:
-            member = ast.OpApp("\\in", (probe, s.bound.domain), span=s.span)
-            test = ast.Junction("/\\", (member, s.pred), span=s.span)
+            member = syntax.OpApp("\\in", (probe, s.bound.domain), span=s.span)
+            test = syntax.Junction("/\\", (member, s.pred), span=s.span)
             inner = ctx.bind({name: SlotB(k), s.bound.names[0]: SlotB(k)}, k + 1 - ctx.depth)
         body = self.expr(test, inner)
         xf, bf = x.fn, self.fused(body)
@@ -1495,7 +1495,7 @@ class Compiler:
         own = body if body.min_slot < k else dataclasses.replace(body, min_slot=NO_SLOT)
         return self.fold(member_of, (x, own), span)
 
-    def arith(self, name: str, args: tuple[ast.Expr, ...], span: Loc, ctx: Ctx) -> Code:
+    def arith(self, name: str, args: tuple[syntax.Expr, ...], span: Loc, ctx: Ctx) -> Code:
         a, b = self.expr(args[0], ctx), self.expr(args[1], ctx)
         af, bf = a.fn, b.fn
         op = _ARITH[name]
@@ -1532,7 +1532,7 @@ class Compiler:
 
     # -- structured expressions ----------------------------------------------
 
-    def if_expr(self, node: ast.If, ctx: Ctx) -> Code:
+    def if_expr(self, node: syntax.If, ctx: Ctx) -> Code:
         c, a, b = self.expr(node.cond, ctx), self.expr(node.then, ctx), self.expr(node.else_, ctx)
         cf, af, bf = c.fn, a.fn, b.fn
         span = self.where(node.cond.span)
@@ -1552,7 +1552,7 @@ class Compiler:
         err = _raiser("The condition of IF is not a boolean: ", span)
         return self.described(self.fold(ite, (c, a, b), node.span), ("if", c, a, b, err))
 
-    def case_expr(self, node: ast.Case, ctx: Ctx) -> Code:
+    def case_expr(self, node: syntax.Case, ctx: Ctx) -> Code:
         arms = [(self.expr(a.guard, ctx), self.expr(a.body, ctx)) for a in node.arms]
         other = self.expr(node.other, ctx) if node.other is not None else None
         pairs = [(g.fn, x.fn) for g, x in arms]
@@ -1570,7 +1570,7 @@ class Compiler:
         parts = [c for arm in arms for c in arm] + ([other] if other is not None else [])
         return self.fold(case, parts, span)
 
-    def set_union(self, args: tuple[ast.Expr, ...], span: Loc, ctx: Ctx) -> Code:
+    def set_union(self, args: tuple[syntax.Expr, ...], span: Loc, ctx: Ctx) -> Code:
         """``S \\cup T``: two sets joined in C (``msgs \\cup {m}`` on every Send), else the library's checks."""
         a, b = self.expr(args[0], ctx), self.expr(args[1], ctx)
         af, bf = self.fused(a), self.fused(b)
@@ -1587,7 +1587,7 @@ class Compiler:
 
         return self.fold(cup, (a, b), span)
 
-    def set_enum(self, node: ast.SetEnum, ctx: Ctx) -> Code:
+    def set_enum(self, node: syntax.SetEnum, ctx: Ctx) -> Code:
         codes = [self.expr(x, ctx) for x in node.elems]
         span = self.where(node.span)
         fns = [self.stored(x, c) for x, c in zip(node.elems, codes)]
@@ -1600,7 +1600,7 @@ class Compiler:
             return code
         return self.described(code, ("set", codes))
 
-    def tuple_expr(self, node: ast.Tuple, ctx: Ctx) -> Code:
+    def tuple_expr(self, node: syntax.Tuple, ctx: Ctx) -> Code:
         codes = [self.expr(x, ctx) for x in node.elems]
         fns = [c.fn for c in codes]
         if len(fns) == 2:
@@ -1610,7 +1610,7 @@ class Compiler:
         fns = [self.stored(x, c) for x, c in zip(node.elems, codes)]
         return self.fold(lambda e: tuple([f(e) for f in fns]), codes, node.span)
 
-    def record_expr(self, node: ast.Record, ctx: Ctx) -> Code:
+    def record_expr(self, node: syntax.Record, ctx: Ctx) -> Code:
         names = [k for k, _ in node.fields]
         codes = [self.expr(x, ctx) for _, x in node.fields]
         pairs = [(k, self.stored(x, c)) for k, (_, x), c in zip(names, node.fields, codes)]
@@ -1626,7 +1626,7 @@ class Compiler:
             return code
         return self.described(code, ("record", names, codes, fn_of))
 
-    def stored(self, node: ast.Expr, code: Code) -> Fn1:
+    def stored(self, node: syntax.Expr, code: Code) -> Fn1:
         """``code`` for a value that goes into a set, tuple, record or function: lazy sets made real.
 
         Only expressions that can yield a lazy set (SUBSET, [S -> T], Seq(S), Nat,
@@ -1640,12 +1640,12 @@ class Compiler:
             return f
         return lambda e: lib.normalize(f(e))
 
-    def fn_app(self, node: ast.FnApp, ctx: Ctx) -> Code:
+    def fn_app(self, node: syntax.FnApp, ctx: Ctx) -> Code:
         f = self.expr(node.fn, ctx)
         if len(node.args) == 1:
             a = self.expr(node.args[0], ctx)
         else:
-            a = self.tuple_expr(ast.Tuple(node.args, span=node.span), ctx)
+            a = self.tuple_expr(syntax.Tuple(node.args, span=node.span), ctx)
         ff, af = f.fn, a.fn
         span = self.where(node.span)
 
@@ -1677,7 +1677,7 @@ class Compiler:
 
         return self.described(self.fold(app, (f, a), span), ("app", f, a, app_slow))
 
-    def except_expr(self, node: ast.Except, ctx: Ctx) -> Code:
+    def except_expr(self, node: syntax.Except, ctx: Ctx) -> Code:
         base = self.expr(node.fn, ctx)
         at = ctx.depth
         self._use(at + 1)
@@ -1686,12 +1686,12 @@ class Compiler:
         for u in node.updates:
             path: list[Fn1] = []
             for p in u.path:
-                if isinstance(p, ast.ExceptField):
+                if isinstance(p, syntax.ExceptField):
                     path.append(const_code(p.name).fn)
                 elif len(p.args) == 1:
                     path.append(self.expr(p.args[0], ctx).fn)
                 else:
-                    path.append(self.tuple_expr(ast.Tuple(p.args, span=p.span), ctx).fn)
+                    path.append(self.tuple_expr(syntax.Tuple(p.args, span=p.span), ctx).fn)
             updates.append((tuple(path), self.expr(u.value, inner).fn))
         bf = base.fn
         span = self.where(node.span)
@@ -1728,7 +1728,7 @@ class Compiler:
 
     # -- LET ------------------------------------------------------------------
 
-    def let_ctx(self, defs: tuple[ast.Unit, ...], ctx: Ctx) -> Ctx:
+    def let_ctx(self, defs: tuple[syntax.Unit, ...], ctx: Ctx) -> Ctx:
         """LET definitions: 0-ary ones evaluated lazily into slots, others inlined where used.
 
         A 0-ary definition is evaluated on first use, from somewhere inside the
@@ -1740,14 +1740,14 @@ class Compiler:
         scope = ctx.scope.child(names)
         recursive: set[str] = set()
         for d in defs:
-            if isinstance(d, ast.Recursive):
+            if isinstance(d, syntax.Recursive):
                 recursive |= {x.name for x in d.decls}
         for d in defs:
-            if isinstance(d, ast.OpDef):
+            if isinstance(d, syntax.OpDef):
                 if d.params or d.name in recursive:
                     names[d.name] = OpB(d.name, d.params, d.body, scope, d.span, d.name in recursive)
                     continue
-                if ctx.init or ctx.primed or isinstance(d.body, ast.Name) or self.action_level(d.body, scope):
+                if ctx.init or ctx.primed or isinstance(d.body, syntax.Name) or self.action_level(d.body, scope):
                     # LET y == x' IN (x' = 1 \/ x' = 2) /\ y > 1: its value changes while the
                     # body runs (primed variables being assigned), so it is substituted where
                     # used, as TLC does, not evaluated once; so is a plain name (LET s == msgQ IN
@@ -1759,11 +1759,11 @@ class Compiler:
                 code = self.expr(d.body, Ctx(scope, k + 1, ctx.primed, ctx.init, ctx.at_slot))
                 # Cleared each time the LET is entered, evaluated on first use.
                 names[d.name] = CodeB(code) if code.const else _LetLazy(k, code)
-            elif isinstance(d, ast.FnDef):
+            elif isinstance(d, syntax.FnDef):
                 names[d.name] = self._let_fn(d, scope, self.max_slot + 1, ctx)
-            elif isinstance(d, ast.Recursive):
+            elif isinstance(d, syntax.Recursive):
                 continue
-            elif isinstance(d, ast.ModuleDef) and self.module_def is not None:
+            elif isinstance(d, syntax.ModuleDef) and self.module_def is not None:
                 # LET M == INSTANCE N WITH ...: substitutions may name what is bound around it.
                 names[d.name] = self.module_def(d, scope)
             else:
@@ -1772,14 +1772,14 @@ class Compiler:
         self._use(depth)
         return dataclasses.replace(ctx, scope=scope, depth=depth)
 
-    def _let_fn(self, d: ast.FnDef, scope: Scope, depth: int, ctx: Ctx) -> Binding:
+    def _let_fn(self, d: syntax.FnDef, scope: Scope, depth: int, ctx: Ctx) -> Binding:
         d = _untupled(d)
         if _mentions(d.body, d.name):
             return self._let_recursive_fn(d, scope, ctx)
-        cons = ast.FnCons(d.bounds, d.body, span=d.span)
+        cons = syntax.FnCons(d.bounds, d.body, span=d.span)
         return CodeB(self.expr(cons, Ctx(scope, depth, ctx.primed, ctx.init, ctx.at_slot)))
 
-    def _let_recursive_fn(self, d: ast.FnDef, scope: Scope, ctx: Ctx) -> Binding:
+    def _let_recursive_fn(self, d: syntax.FnDef, scope: Scope, ctx: Ctx) -> Binding:
         """``LET f[x \\in S] == ... f[...] ... IN e``: a function whose points are computed when
         applied (once each, per entry into the LET), as TLC's lazy function values; the
         folds of the community modules are written this way.
@@ -1938,17 +1938,17 @@ def _combined(fn: Fn1, parts: Iterable[Code]) -> Code:
 
 
 _NEVER_LAZY = (
-    ast.Num, ast.Str, ast.Bool, ast.Tuple, ast.Record, ast.SetEnum, ast.FnApp, ast.Field, ast.Except,
-    ast.FnCons, ast.SetFilter, ast.SetMap, ast.Quant, ast.At, ast.Choose,
+    syntax.Num, syntax.Str, syntax.Bool, syntax.Tuple, syntax.Record, syntax.SetEnum, syntax.FnApp, syntax.Field, syntax.Except,
+    syntax.FnCons, syntax.SetFilter, syntax.SetMap, syntax.Quant, syntax.At, syntax.Choose,
 )  # fmt: skip
 _LAZY_BUILTINS = frozenset({"SUBSET", "Seq"})
 
 
-def _may_be_lazy(node: ast.Expr) -> bool:
+def _may_be_lazy(node: syntax.Expr) -> bool:
     """Whether ``node`` may evaluate to a lazy set (conservative: True when unsure)."""
     if isinstance(node, _NEVER_LAZY):
         return False
-    if isinstance(node, ast.OpApp):
+    if isinstance(node, syntax.OpApp):
         return node.name in _LAZY_BUILTINS or node.name not in _STRICT_OPERATORS
     return True
 
@@ -1958,14 +1958,14 @@ _STRICT_OPERATORS = frozenset(_BINARY) | frozenset(
      "'", "\\X", "UNION", "DOMAIN", "Len", "Append", "Head", "Tail", "SubSeq", "Cardinality", "UNCHANGED"}
 )  # fmt: skip
 
-_LOOPS = (ast.Quant, ast.SetFilter, ast.SetMap, ast.Choose, ast.FnCons)
+_LOOPS = (syntax.Quant, syntax.SetFilter, syntax.SetMap, syntax.Choose, syntax.FnCons)
 
 
 def _loops(node: Any) -> bool:
     """Whether an operator's own body (not the operators it calls) iterates over a set."""
     if isinstance(node, _LOOPS):
         return True
-    if isinstance(node, ast.Expr | ast.Bound | ast.CaseArm | ast.ExceptUpdate | ast.ExceptIndex):
+    if isinstance(node, syntax.Expr | syntax.Bound | syntax.CaseArm | syntax.ExceptUpdate | syntax.ExceptIndex):
         for f in dataclasses.fields(node):
             v = getattr(node, f.name)
             if isinstance(v, tuple):
@@ -1978,9 +1978,9 @@ def _loops(node: Any) -> bool:
 
 def _mentions(node: Any, name: str) -> bool:
     """Whether ``name`` occurs as a name in the tree ``node`` (a syntactic check)."""
-    if isinstance(node, ast.Name):
+    if isinstance(node, syntax.Name):
         return node.name == name
-    if isinstance(node, ast.OpApp) and node.name == name:
+    if isinstance(node, syntax.OpApp) and node.name == name:
         return True
     if dataclasses.is_dataclass(node) and not isinstance(node, type):
         for f in dataclasses.fields(node):
@@ -2010,9 +2010,9 @@ def _identifier(name: str) -> bool:
     return name[:1].isalpha() or name[:1] == "_"
 
 
-def _find_label(node: Any, name: str) -> ast.Label | None:
+def _find_label(node: Any, name: str) -> syntax.Label | None:
     """The label ``name`` in ``node``, not inside another label (labels nest)."""
-    if isinstance(node, ast.Label):
+    if isinstance(node, syntax.Label):
         return node if node.name == name else None
     if isinstance(node, str) or not dataclasses.is_dataclass(node) or isinstance(node, type):
         return None
@@ -2025,23 +2025,23 @@ def _find_label(node: Any, name: str) -> ast.Label | None:
     return None
 
 
-def _untupled(d: ast.FnDef) -> ast.FnDef:
+def _untupled(d: syntax.FnDef) -> syntax.FnDef:
     """``f[<<x, y>> \\in S] == e`` as ``f[p \\in S] == LET x == p[1]  y == p[2] IN e``: the
     same function (its domain is S), with the names of the pattern defined from the point."""
     if not any(bd.tuple_pattern for bd in d.bounds):
         return d
-    bounds: list[ast.Bound] = []
-    defs: list[ast.Unit] = []
+    bounds: list[syntax.Bound] = []
+    defs: list[syntax.Unit] = []
     for i, bd in enumerate(d.bounds):
         if not bd.tuple_pattern:
             bounds.append(bd)
             continue
         point = f" point{i}"  # not a TLA+ name: it cannot clash with the spec's
-        bounds.append(ast.Bound((point,), bd.domain, span=bd.span))
+        bounds.append(syntax.Bound((point,), bd.domain, span=bd.span))
         for j, name in enumerate(bd.names):
-            part = ast.FnApp(ast.Name(point, span=bd.span), (ast.Num(j + 1, span=bd.span),), span=bd.span)
-            defs.append(ast.OpDef(name, (), part, span=bd.span))
-    body = ast.Let(tuple(defs), d.body, span=d.body.span)
+            part = syntax.FnApp(syntax.Name(point, span=bd.span), (syntax.Num(j + 1, span=bd.span),), span=bd.span)
+            defs.append(syntax.OpDef(name, (), part, span=bd.span))
+    body = syntax.Let(tuple(defs), d.body, span=d.body.span)
     return dataclasses.replace(d, bounds=tuple(bounds), body=body)
 
 

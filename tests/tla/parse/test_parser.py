@@ -10,53 +10,53 @@ import threading
 from pathlib import Path
 
 from checker.errors import Span, SpecErrors
-from checker.tla import syntax as s
+from checker.tla import syntax
 from checker.tla.parser import parse_expr, parse_module
 
-x, y, z = s.Name("x"), s.Name("y"), s.Name("z")
-a, b, c = s.Name("a"), s.Name("b"), s.Name("c")
+x, y, z = syntax.Name("x"), syntax.Name("y"), syntax.Name("z")
+a, b, c = syntax.Name("a"), syntax.Name("b"), syntax.Name("c")
 
 
-def op(name: str, *args: s.Expr) -> s.OpApp:
-    return s.OpApp(name, args)
+def op(name: str, *args: syntax.Expr) -> syntax.OpApp:
+    return syntax.OpApp(name, args)
 
 
-def n(v: int) -> s.Num:
-    return s.Num(v)
+def n(v: int) -> syntax.Num:
+    return syntax.Num(v)
 
 
 def test_bullets_in_one_column_form_a_list_and_a_token_left_of_it_ends_the_list() -> None:
     e = parse_expr("/\\ a\n/\\ b\n= c")
     # ``= c`` is in the bullet column: the list ends, the list is the left operand.
-    assert e == op("=", s.Junction("/\\", (a, b)), c)
+    assert e == op("=", syntax.Junction("/\\", (a, b)), c)
 
 
 def test_bullet_right_of_the_column_is_an_infix_operator_inside_the_item() -> None:
-    assert parse_expr("/\\ a\n   /\\ b") == s.Junction("/\\", (op("/\\", a, b),))
+    assert parse_expr("/\\ a\n   /\\ b") == syntax.Junction("/\\", (op("/\\", a, b),))
 
 
 def test_nested_lists_by_column() -> None:
     text = "\\/ /\\ a\n   /\\ b\n\\/ c"
-    assert parse_expr(text) == s.Junction("\\/", (s.Junction("/\\", (a, b)), c))
+    assert parse_expr(text) == syntax.Junction("\\/", (syntax.Junction("/\\", (a, b)), c))
 
 
 def test_list_inside_parentheses_ends_at_the_closing_parenthesis() -> None:
-    assert parse_expr("(/\\ a\n /\\ b) \\/ c") == op("\\/", s.Junction("/\\", (a, b)), c)
+    assert parse_expr("(/\\ a\n /\\ b) \\/ c") == op("\\/", syntax.Junction("/\\", (a, b)), c)
 
 
 def test_list_in_if_condition_ends_at_then() -> None:
     e = parse_expr("IF /\\ a\n   /\\ b THEN x ELSE y")
-    assert e == s.If(s.Junction("/\\", (a, b)), x, y)
+    assert e == syntax.If(syntax.Junction("/\\", (a, b)), x, y)
 
 
 def test_quantifier_body_extends_over_the_rest_of_the_item_only() -> None:
     e = parse_expr("/\\ \\E i \\in S : i = a\n/\\ b")
-    q = s.Quant("\\E", (s.Bound(("i",), s.Name("S")),), op("=", s.Name("i"), a))
-    assert e == s.Junction("/\\", (q, b))
+    q = syntax.Quant("\\E", (syntax.Bound(("i",), syntax.Name("S")),), op("=", syntax.Name("i"), a))
+    assert e == syntax.Junction("/\\", (q, b))
 
 
 def test_comment_between_bullets_does_not_end_the_list() -> None:
-    assert parse_expr("/\\ a (* c *)\n\\* more\n/\\ b") == s.Junction("/\\", (a, b))
+    assert parse_expr("/\\ a (* c *)\n\\* more\n/\\ b") == syntax.Junction("/\\", (a, b))
 
 
 def test_precedence_ranges_nest_tighter_operators_inside() -> None:
@@ -94,75 +94,83 @@ def test_synonyms_have_one_canonical_name() -> None:
 
 
 def test_numbers_in_every_base() -> None:
-    assert parse_expr("<<\\b1010, \\o17, \\hFF, 42>>") == s.Tuple((n(10), n(15), n(255), n(42)))
+    assert parse_expr("<<\\b1010, \\o17, \\hFF, 42>>") == syntax.Tuple((n(10), n(15), n(255), n(42)))
 
 
 def test_string_escapes_are_decoded() -> None:
-    assert parse_expr('"a\\"b\\\\c\\n"') == s.Str('a"b\\c\n')
+    assert parse_expr('"a\\"b\\\\c\\n"') == syntax.Str('a"b\\c\n')
 
 
 def test_set_constructors() -> None:
-    S = s.Name("S")
-    assert parse_expr("{x \\in S : x > 1}") == s.SetFilter(s.Bound(("x",), S), op(">", x, n(1)))
-    assert parse_expr("{x + y : x, y \\in S}") == s.SetMap(op("+", x, y), (s.Bound(("x", "y"), S),))
-    assert parse_expr("{<<x, y>> \\in S : x}") == s.SetFilter(s.Bound(("x", "y"), S, True), x)
-    assert parse_expr("{x \\in S}") == s.SetEnum((op("\\in", x, S),))
+    S = syntax.Name("S")
+    assert parse_expr("{x \\in S : x > 1}") == syntax.SetFilter(syntax.Bound(("x",), S), op(">", x, n(1)))
+    assert parse_expr("{x + y : x, y \\in S}") == syntax.SetMap(op("+", x, y), (syntax.Bound(("x", "y"), S),))
+    assert parse_expr("{<<x, y>> \\in S : x}") == syntax.SetFilter(syntax.Bound(("x", "y"), S, True), x)
+    assert parse_expr("{x \\in S}") == syntax.SetEnum((op("\\in", x, S),))
     # In parentheses the left side is an expression: a map, not a filter.
-    assert parse_expr("{(x \\in S) : y \\in S}") == s.SetMap(op("\\in", x, S), (s.Bound(("y",), S),))
+    assert parse_expr("{(x \\in S) : y \\in S}") == syntax.SetMap(
+        op("\\in", x, S), (syntax.Bound(("y",), S),)
+    )
 
 
 def test_bracket_forms() -> None:
-    S = s.Name("S")
-    assert parse_expr("[a |-> 1, b |-> 2]") == s.Record((("a", n(1)), ("b", n(2))))
-    assert parse_expr("[a : S]") == s.RecordSet((("a", S),))
-    assert parse_expr("[x \\in S, y \\in S |-> x]") == s.FnCons((s.Bound(("x",), S), s.Bound(("y",), S)), x)
-    assert parse_expr("[S -> S]") == s.FnSet(S, S)
-    assert parse_expr("[a]_x") == s.BoxAction(a, x)
-    assert parse_expr("<<a>>_<<x, y>>") == s.AngleAction(a, s.Tuple((x, y)))
+    S = syntax.Name("S")
+    assert parse_expr("[a |-> 1, b |-> 2]") == syntax.Record((("a", n(1)), ("b", n(2))))
+    assert parse_expr("[a : S]") == syntax.RecordSet((("a", S),))
+    assert parse_expr("[x \\in S, y \\in S |-> x]") == syntax.FnCons(
+        (syntax.Bound(("x",), S), syntax.Bound(("y",), S)), x
+    )
+    assert parse_expr("[S -> S]") == syntax.FnSet(S, S)
+    assert parse_expr("[a]_x") == syntax.BoxAction(a, x)
+    assert parse_expr("<<a>>_<<x, y>>") == syntax.AngleAction(a, syntax.Tuple((x, y)))
 
 
 def test_except_paths_and_at() -> None:
     e = parse_expr("[f EXCEPT ![1][2] = @ + 1, !.a = 3, ![1, 2] = 0]")
-    assert e == s.Except(
-        s.Name("f"),
+    assert e == syntax.Except(
+        syntax.Name("f"),
         (
-            s.ExceptUpdate((s.ExceptIndex((n(1),)), s.ExceptIndex((n(2),))), op("+", s.At(), n(1))),
-            s.ExceptUpdate((s.ExceptField("a"),), n(3)),
-            s.ExceptUpdate((s.ExceptIndex((n(1), n(2))),), n(0)),
+            syntax.ExceptUpdate(
+                (syntax.ExceptIndex((n(1),)), syntax.ExceptIndex((n(2),))), op("+", syntax.At(), n(1))
+            ),
+            syntax.ExceptUpdate((syntax.ExceptField("a"),), n(3)),
+            syntax.ExceptUpdate((syntax.ExceptIndex((n(1), n(2))),), n(0)),
         ),
     )
 
 
 def test_application_field_and_prime_are_left_to_right() -> None:
-    assert parse_expr("f[x, y]") == s.FnApp(s.Name("f"), (x, y))
-    assert parse_expr("r.a'") == op("'", s.Field(s.Name("r"), "a"))
-    assert parse_expr("f'[x]") == s.FnApp(op("'", s.Name("f")), (x,))
+    assert parse_expr("f[x, y]") == syntax.FnApp(syntax.Name("f"), (x, y))
+    assert parse_expr("r.a'") == op("'", syntax.Field(syntax.Name("r"), "a"))
+    assert parse_expr("f'[x]") == syntax.FnApp(op("'", syntax.Name("f")), (x,))
 
 
 def test_case_other_and_let() -> None:
     e = parse_expr("CASE a -> 1 [] b -> 2 [] OTHER -> 3")
-    assert e == s.Case((s.CaseArm(a, n(1)), s.CaseArm(b, n(2))), n(3))
+    assert e == syntax.Case((syntax.CaseArm(a, n(1)), syntax.CaseArm(b, n(2))), n(3))
     e = parse_expr("LET RECURSIVE f(_)\n    f(k) == f(k)\nIN f(1)")
-    rec = s.Recursive((s.Decl("f", 1),))
-    fdef = s.OpDef("f", (s.Decl("k"),), op("f", s.Name("k")))
-    assert e == s.Let((rec, fdef), op("f", n(1)))
+    rec = syntax.Recursive((syntax.Decl("f", 1),))
+    fdef = syntax.OpDef("f", (syntax.Decl("k"),), op("f", syntax.Name("k")))
+    assert e == syntax.Let((rec, fdef), op("f", n(1)))
 
 
 def test_temporal_forms() -> None:
-    assert parse_expr("WF_x(a)") == s.Fairness("WF", x, a)
-    assert parse_expr("SF_<<x, y>>(a)") == s.Fairness("SF", s.Tuple((x, y)), a)
+    assert parse_expr("WF_x(a)") == syntax.Fairness("WF", x, a)
+    assert parse_expr("SF_<<x, y>>(a)") == syntax.Fairness("SF", syntax.Tuple((x, y)), a)
     assert parse_expr("[]<>a") == op("[]", op("<>", a))
     assert parse_expr("a ~> b") == op("~>", a, b)
     assert parse_expr("a -+-> b") == op("-+->", a, b)
-    assert parse_expr("\\EE t : t") == s.QuantUnbounded("\\EE", ("t",), s.Name("t"))
+    assert parse_expr("\\EE t : t") == syntax.QuantUnbounded("\\EE", ("t",), syntax.Name("t"))
 
 
 def test_qualified_names_and_lambda() -> None:
-    assert parse_expr("M!Op(1)") == s.Qualified((s.InstanceStep("M"),), "Op", (n(1),))
-    assert parse_expr("N(x)!M!Op") == s.Qualified((s.InstanceStep("N", (x,)), s.InstanceStep("M")), "Op")
-    assert parse_expr("F(LAMBDA p : p)") == op("F", s.Lambda(("p",), s.Name("p")))
-    assert parse_expr("\\A y \\in S : l(y):: y") == s.Quant(
-        "\\A", (s.Bound(("y",), s.Name("S")),), s.Label("l", s.Name("y"), ("y",))
+    assert parse_expr("M!Op(1)") == syntax.Qualified((syntax.InstanceStep("M"),), "Op", (n(1),))
+    assert parse_expr("N(x)!M!Op") == syntax.Qualified(
+        (syntax.InstanceStep("N", (x,)), syntax.InstanceStep("M")), "Op"
+    )
+    assert parse_expr("F(LAMBDA p : p)") == op("F", syntax.Lambda(("p",), syntax.Name("p")))
+    assert parse_expr("\\A y \\in S : l(y):: y") == syntax.Quant(
+        "\\A", (syntax.Bound(("y",), syntax.Name("S")),), syntax.Label("l", syntax.Name("y"), ("y",))
     )
 
 
@@ -172,16 +180,16 @@ def test_module_units_and_spans() -> None:
     )
     m = parse_module(text, "M.tla")
     assert m.name == "M" and m.extends == ("Naturals",)
-    assert m.units[0] == s.Constants((s.Decl("F", 2),))
+    assert m.units[0] == syntax.Constants((syntax.Decl("F", 2),))
     init = m.units[2]
-    assert isinstance(init, s.OpDef)
+    assert isinstance(init, syntax.OpDef)
     assert init.span == Span("M.tla", 6, 1, 6, 14)
     assert init.body.span == Span("M.tla", 6, 9, 6, 14)
 
 
 def test_spans_are_left_out_of_equality() -> None:
-    assert s.Name("x", span=Span("f", 1, 1, 1, 2)) == s.Name("x")
-    assert hash(s.Name("x", span=Span("f", 1, 1, 1, 2))) == hash(s.Name("x"))
+    assert syntax.Name("x", span=Span("f", 1, 1, 1, 2)) == syntax.Name("x")
+    assert hash(syntax.Name("x", span=Span("f", 1, 1, 1, 2))) == hash(syntax.Name("x"))
 
 
 def test_a_tab_advances_to_the_next_multiple_of_eight_as_in_sany() -> None:
@@ -190,9 +198,9 @@ def test_a_tab_advances_to_the_next_multiple_of_eight_as_in_sany() -> None:
     text = "---- MODULE T ----\nA ==    \\/ TRUE\n        \\/ FALSE\n\t/\\ FALSE\n"
     text += "B ==   \\/ TRUE\n       \\/ FALSE\n\t/\\ FALSE\n====\n"
     a, b = parse_module(text).units
-    t, f = s.Bool(True), s.Bool(False)
-    assert isinstance(a, s.OpDef) and a.body == op("/\\", s.Junction("\\/", (t, f)), f)
-    assert isinstance(b, s.OpDef) and b.body == s.Junction("\\/", (t, op("/\\", f, f)))
+    t, f = syntax.Bool(True), syntax.Bool(False)
+    assert isinstance(a, syntax.OpDef) and a.body == op("/\\", syntax.Junction("\\/", (t, f)), f)
+    assert isinstance(b, syntax.OpDef) and b.body == syntax.Junction("\\/", (t, op("/\\", f, f)))
 
 
 def test_unicode_spellings_read_as_their_ascii_twins() -> None:
@@ -228,7 +236,7 @@ def test_each_parse_reports_its_own_file_and_errors_only() -> None:
     module = parse_module(good, "B.tla")
     assert module.span is not None and module.span.file == "B.tla"
     unit = module.units[0]
-    assert isinstance(unit, s.OpDef) and unit.body.span == Span("B.tla", 2, 6, 2, 7)
+    assert isinstance(unit, syntax.OpDef) and unit.body.span == Span("B.tla", 2, 6, 2, 7)
 
 
 def test_parses_in_several_threads_keep_their_own_file() -> None:
