@@ -19,7 +19,9 @@ something, is a failure. One line per cfg, then a summary::
         --tlc-cache /work/ext/sweep/tlc.json [--tlc-jar /opt/tlc/tla2tools.jar] \\
         [--only SUBSTRING] [--markdown docs/compat.md]
 
-``--tlc-only`` fills the cache and stops (run it once, in the background).
+``--tlc-only`` fills the cache and stops (run it once, in the background). A cfg that
+TLC did not finish under a smaller cap than ``--cap`` is run again with TLC (unless
+``--tlc-missing-only``, which first fills the gaps only).
 """
 
 from __future__ import annotations
@@ -49,6 +51,8 @@ STATE = re.compile(r"^State (\d+):", re.MULTILINE)
 BACK_TO = re.compile(r"^Back to state (\d+)", re.MULTILINE)
 CODED = re.compile(r"^.*error\[(E\d+)\]: .*$", re.MULTILINE)
 TLC_VERSION = re.compile(r"TLC2 Version (\S+)")
+# TLC rejects some cfgs by throwing this (exit 255, not its 151); tlacheck's cfg errors exit 151.
+CONFIG_REJECTED = "tlc2.tool.ConfigFileException"
 
 
 @dataclasses.dataclass
@@ -96,7 +100,18 @@ def _verdict(exit_code: int, out: str) -> str:
         return "assumption"
     if exit_code == 14:
         return "assert"
+    if exit_code == 151 or CONFIG_REJECTED in out:
+        return "config error"
     return "error"
+
+
+def _cached_run(entry: dict[str, object]) -> Run:
+    """A cached result; caches written before "config error" existed say "error" there."""
+    run = Run(**entry["run"])  # type: ignore[arg-type]
+    output = str(entry.get("output", ""))
+    if run.verdict == "error" and (run.exit == 151 or CONFIG_REJECTED in output):
+        run.verdict = "config error"
+    return run
 
 
 def parse_output(exit_code: int | None, seconds: float, out: str) -> Run:
@@ -112,7 +127,7 @@ def parse_output(exit_code: int | None, seconds: float, out: str) -> Run:
         run.depth = _int(depth.group(1))
     run.verdict = _verdict(exit_code, out)
     states = [int(n) for n in STATE.findall(out)]
-    if states and run.verdict not in ("ok", "error"):
+    if states and run.verdict not in ("ok", "error", "config error"):
         run.trace = max(states) + (1 if BACK_TO.search(out) or "Stuttering" in out else 0)
     if run.verdict != "ok":
         coded = CODED.search(out)
@@ -215,7 +230,8 @@ def compare(tlc: Run | None, ours: Run) -> str:
 
     - ``equal``: TLC's counts and depth, or its verdict and trace length;
     - ``equal error``: TLC rejected the model (parse, config, evaluation error) and so do we,
-      with the same exit code;
+      with the same exit code, or both reject the cfg (TLC says so with exit 151 or by throwing
+      a ConfigFileException, exit 255; tlacheck with its exit 151);
     - ``unsupported``: a coded error saying what is not supported (the allowed difference);
     - ``differs``: another count, verdict or trace length (a failure);
     - ``wrong error``: an error where TLC had none, or another exit code (a failure);
@@ -228,9 +244,12 @@ def compare(tlc: Run | None, ours: Run) -> str:
         return "tlc timeout"
     if ours.exit is None:
         return "timeout"
-    if ours.verdict == "error" and ours.exit != tlc.exit and "is not supported" in ours.message:
+    failed = ("error", "config error")
+    if ours.verdict in failed and ours.exit != tlc.exit and "is not supported" in ours.message:
         return "unsupported"
-    if tlc.verdict == "error" or ours.verdict == "error":
+    if tlc.verdict == ours.verdict == "config error":
+        return "equal error"  # both reject the cfg (TLC may say so with exit 255)
+    if tlc.verdict in failed or ours.verdict in failed:
         return "equal error" if ours.exit == tlc.exit else "wrong error"
     if tlc.verdict != ours.verdict:
         return "differs"
@@ -267,6 +286,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--tlc-jar", type=Path, help="run TLC for cfgs missing from the cache")
     parser.add_argument("--tlc-only", action="store_true", help="only fill the TLC cache")
+    parser.add_argument(
+        "--tlc-missing-only",
+        action="store_true",
+        help="run TLC only for cfgs missing from the cache, not again for those that timed out under a smaller cap",
+    )
     parser.add_argument("--cap", type=float, default=60.0, help="CPU seconds per run (default 60)")
     parser.add_argument(
         "--only", action="append", default=[], help="cfgs whose path contains this (repeatable)"
@@ -297,11 +321,14 @@ def main(argv: list[str] | None = None) -> int:
         name = f"{key} ({spec.name})" if spec.stem != cfg.stem else key
         tlc: Run | None = None
         if key in cache:
-            tlc = Run(**cache[key]["run"])  # type: ignore[arg-type]
+            tlc = _cached_run(cache[key])
         if (
             args.tlc_jar
             and spec.exists()
-            and (tlc is None or (tlc.exit is None and tlc.seconds < args.cap * 0.9))
+            and (
+                tlc is None
+                or (not args.tlc_missing_only and tlc.exit is None and tlc.seconds < args.cap * 0.9)
+            )
         ):
             # Not run yet, or timed out under a smaller cap than this one.
             tlc, version, out = run_tlc(args.tlc_jar, args.lib, spec, cfg, args.cap)
@@ -327,7 +354,7 @@ def main(argv: list[str] | None = None) -> int:
         if tlc is not None and tlc.exit is None:
             outcome, ours = "tlc timeout", None
         elif key in ours_cache and not args.rerun:
-            ours = Run(**ours_cache[key]["run"])  # type: ignore[arg-type]
+            ours = _cached_run(ours_cache[key])
             outcome = compare(tlc, ours)
         else:
             ours, out = run_tlacheck(args.lib, spec, cfg, args.cap)

@@ -390,7 +390,14 @@ class _CfgParser:
     def value(self, depth: int = 0) -> object:
         t = self.take()
         if t.kind == "number":
-            digits = len(t.text.lstrip("-"))
+            if t.text.startswith("-"):
+                # TLC 2.20's cfg reader takes no sign: `N = -1` is its ConfigFileException.
+                name = "Minus" + t.text[1:]
+                message = "TLC does not accept a negative number in a cfg"
+                hint = f"define it in the spec ({name} == {t.text}) and write '<- {name}'"
+                self.errors.append(_err("E308", message, t.span, hint=hint))
+                return _BAD
+            digits = len(t.text)
             if digits > MAX_INT_DIGITS:
                 message = f"this number has {digits:,} digits; tlacheck reads integers of at most {MAX_INT_DIGITS:,}"
                 self.errors.append(_err("E309", message, t.span))

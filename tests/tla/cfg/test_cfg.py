@@ -22,7 +22,7 @@ CONSTANTS
     Limit <- MCLimit
     Hash <- [Crypto] FastHash
     Seed = [Rand] 7
-CONSTANT Neg = -2
+CONSTANT Big = 12345678901234567890
 SPECIFICATION Spec
 INIT Init
 NEXT Next
@@ -56,7 +56,7 @@ def test_every_keyword_and_value_form() -> None:
             CfgConstant("Limit", target="MCLimit"),
             CfgConstant("Hash", target="FastHash", module="Crypto"),
             CfgConstant("Seed", 7, module="Rand"),
-            CfgConstant("Neg", -2),
+            CfgConstant("Big", 12_345_678_901_234_567_890),
         ),
         specification="Spec",
         init="Init",
@@ -156,6 +156,16 @@ def test_e307_constant_without_value() -> None:
 def test_e308_bad_value() -> None:
     [e] = errors("CONSTANT N = {a, b\nINIT I\n")
     assert where(e) == ("E308", 2, 1, 2, 5)
+
+
+def test_e308_a_negative_number_as_tlc_rejects_it() -> None:
+    # TLC 2.20 on `NULL = -1` (tlaplus/Examples' APDisruptor_*.cfg) and on `S = {-1, 2}`:
+    # "tlc2.tool.ConfigFileException: TLC found an error in the configuration file", exit 255.
+    [e] = errors("CONSTANT NULL = -1\nINIT Init\n")
+    assert where(e) == ("E308", 1, 17, 1, 19)
+    assert e.hint == "define it in the spec (Minus1 == -1) and write '<- Minus1'"
+    [e] = errors("CONSTANT S = {-1, 2}\n")
+    assert where(e) == ("E308", 1, 15, 1, 17)
 
 
 def test_several_cfg_errors_are_collected() -> None:
