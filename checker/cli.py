@@ -85,8 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
         type=_workers,
         default=1,
         metavar="N|auto",
-        help="with --simulate, N independent walkers (seeds S..S+N-1; auto: one per core); "
-        "otherwise accepted for TLC compatibility and one worker is used",
+        help="search with N processes (auto: one per core), with the counts and the trace of one; "
+        "with --simulate, N independent walkers (seeds S..S+N-1)",
     )
     c.add_argument("--no-deadlock", action="store_true", help="do not report states without successors")
     c.add_argument("--max-depth", type=int, help="do not expand states at this BFS depth")
@@ -567,8 +567,11 @@ def _check(args: argparse.Namespace) -> int:
     if args.trace_out:
         _check_trace_out(Path(args.trace_out))  # fails now, not after the search
     _check_simulation_usage(args)
-    if args.workers != 1 and not args.simulate:
-        print("Note: -workers: tlacheck searches with one worker (see docs/ARCHITECTURE.md)", file=sys.stderr)
+    workers = args.workers or os.cpu_count() or 1
+    if workers > 1 and not args.simulate:
+        for name, flag in (("coverage", "--coverage"), ("checkpoint", "--checkpoint"), ("recover", "--recover")):
+            if getattr(args, name):
+                raise UsageError(f"{flag} is not supported with several workers: add --workers 1")
     args.stage = "spec"
     model = load_target(args.target, args.config, args.lib, args.param, args.skip_liveness)
     args.stage = "evaluation"
@@ -586,10 +589,17 @@ def _check(args: argparse.Namespace) -> int:
         recover=Path(args.recover) if args.recover else None,
         checkpoint_interval=args.checkpoint_minutes * 60,
     )
+    from checker.engine.parallel import check_parallel, one_process_reason
+
+    alone = one_process_reason(model)
+    parallel = workers > 1 and alone is None
+    on = f" on {workers} workers" if parallel else ""
     print(
         f"Checking {getattr(model, 'describe', lambda: args.target)()} "
-        f"with breadth-first search{_reduction(model, options)}."
+        f"with breadth-first search{_reduction(model, options)}{on}."
     )
+    if workers > 1 and not parallel:
+        print(f"Note: --workers is ignored: {alone}.", file=sys.stderr)
     for warning in getattr(model, "warnings", ()):
         print(warning if "warning:" in warning else f"Warning: {warning}")
     if getattr(model, "liveness", None) and _reduction(model, options) == " and a VIEW":
@@ -607,7 +617,10 @@ def _check(args: argparse.Namespace) -> int:
         )
     if not args.quiet:
         print("Computing initial states...", file=sys.stderr, flush=True)
-    result = check(model, options)
+    if parallel:
+        result = check_parallel(model, options, workers)
+    else:
+        result = check(model, options)
     print(format_result(_aliased(result, model), diff=args.diff))
     if args.coverage:
         print(format_coverage(result))
@@ -834,6 +847,13 @@ class ProgressPrinter:
                 f"{p.distinct:,} distinct states found ({distinct_rate:,} ds/min), "
                 f"{p.queue:,} states left on queue."
             )
+            if p.workers:
+                before = self.last.workers or (0,) * len(p.workers)
+                rates = ", ".join(
+                    f"{i}: {round((now_ - was) / minutes):,} s/min"
+                    for i, (now_, was) in enumerate(zip(p.workers, before), 1)
+                )
+                line += f"\nWorkers: {rates}."
         self.last = p
         return line
 

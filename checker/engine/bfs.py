@@ -71,7 +71,7 @@ Entry = tuple[Hashable, int]  # a state of the frontier and its index in the tra
 
 def check(model: Any, options: CheckOptions | None = None) -> CheckResult:
     """Explore ``model`` exhaustively (breadth first) and return what was found."""
-    return _Search(model, options or CheckOptions()).run()
+    return Search(model, options or CheckOptions()).run()
 
 
 def _overridden(model: Any, name: str) -> Any:
@@ -85,7 +85,10 @@ def _overridden(model: Any, name: str) -> Any:
     return member
 
 
-class _Search:
+class Search:
+    """One search: its options, its visited set and links, its counts and violations (the
+    shards of checker/engine/parallel.py use its parts too)."""
+
     def __init__(self, model: Any, options: CheckOptions) -> None:
         self.model = model
         self.options = options
@@ -608,6 +611,9 @@ class _ExactSet:
             return False
         states.add(state)
         return True
+
+    def __contains__(self, state: Hashable) -> bool:
+        return state in self.states
 
     def __len__(self) -> int:
         return len(self.states)

@@ -118,6 +118,7 @@ class Progress:
     depth: int
     elapsed: float
     initial: bool = False  # the report made once the initial states are computed
+    workers: tuple[int, ...] = ()  # with several workers: the successors each has generated
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

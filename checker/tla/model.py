@@ -85,6 +85,9 @@ class SpecModel(Model):
         # TLCGet("level"): each state's BFS level, kept only when the spec asks for it.
         self._levels: dict[Any, int] | None = None
         self._runtime: TlcRuntime | None = None
+        # TLCSet, RandomElement or TLCGet("level"): state shared by every evaluation, so the
+        # search runs in one process (--workers is ignored, with a note).
+        self.one_process = False
 
     # -- the Model protocol ----------------------------------------------------
 
@@ -551,6 +554,7 @@ def build_model(spec: Spec, skip_liveness: bool = False) -> SpecModel:
     model._size = comp.frame_size()
     if b.runtime.track_level:
         model.track_levels(b.runtime)
+    model.one_process = b.runtime.track_level or b.runtime.stateful
     return model
 
 

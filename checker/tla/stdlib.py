@@ -817,7 +817,7 @@ class TlcRuntime:
     One per compiled spec, never module-level, so two checks never share state.
     """
 
-    __slots__ = ("registers", "rng", "out", "deadlock", "level", "track_level")
+    __slots__ = ("registers", "rng", "out", "deadlock", "level", "track_level", "stateful")
 
     def __init__(self, seed: int = 0, out: Callable[[str], None] | None = None) -> None:
         self.registers: dict[Value, Value] = {}
@@ -828,6 +828,9 @@ class TlcRuntime:
         # model when the spec asks for it (track_level, set when TLCGet("level") is compiled).
         self.level: int | None = None
         self.track_level = False
+        # The spec uses TLCSet or RandomElement: evaluations share state, which a search on
+        # several processes would split (checker/engine/parallel.py needs one process then).
+        self.stateful = False
 
     def print_value(self, out: Value, val: Value) -> Value:
         self.out(f"{show(out)}  {show(val)}")

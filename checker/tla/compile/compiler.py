@@ -1174,6 +1174,8 @@ class Compiler:
             ("RandomElement", 1): rt.random_element,
         }
         fn = table.get((name, n))
+        if name in ("TLCSet", "RandomElement"):
+            rt.stateful = True
         if name == "TLCGet" and n == 1 and isinstance(args[0], syntax.Str) and args[0].value == "level":
             rt.track_level = True
             if rt.level is None:
