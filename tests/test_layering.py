@@ -18,7 +18,7 @@ RANKS = {
     "checker.tla.compile": 3,
     "checker.tla.model": 3,
     "checker.tla.temporal": 3,
-    "checker.tla.stdlib": 3,
+    "checker.tla.stdlib": 2,
     "checker.tla.loader": 3,
     "checker.engine": 4,
     "checker.views": 5,

@@ -32,7 +32,7 @@ from checker.errors import Span, SpecError
 from checker.prove import symbolic as sy
 from checker.prove import types as ty
 from checker.tla import stdlib, syntax
-from checker.tla.resolve import STANDARD_MODULES as _SIGNATURES
+from checker.tla.builtins import ANY_ARITY, BUILTINS
 from checker.values import Value, format_value
 
 
@@ -41,9 +41,6 @@ class EncodeError(SpecError):
 
     def __init__(self, message: str, span: Span | None, hint: str | None = None) -> None:
         super().__init__("E601", message, span if span is not None and span.line > 0 else None, hint)
-
-
-STANDARD_MODULES = frozenset(_SIGNATURES)  # built in, never read from files
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -377,132 +374,52 @@ class Encoder:
     # -- built-in operators -------------------------------------------------------------------
 
     def _builtin(self, name: str, args: tuple[syntax.Expr, ...], env: Env, node: syntax.Expr) -> sy.Sym:
-        n = len(args)
+        """A built-in operator (``checker.tla.builtins``), by its encoding in ``_ENCODINGS``."""
+        b = BUILTINS.get(name)
+        if b is None:
+            raise EncodeError(f"unknown operator '{name}'", node.span)
+        if not b.prove:
+            why = " (it is not a state or step formula)" if b.module is None else ""
+            where = f" of module {b.module}" if b.module else ""
+            raise EncodeError(f"the operator {name}{where} is not supported by prove{why}", node.span)
+        if b.arity != ANY_ARITY and len(args) != b.arity:
+            raise EncodeError(f"the operator {name} takes {b.arity} argument(s), not {len(args)}", node.span)
+        return _ENCODINGS[name](self, _Call(self, args, env, node))
 
-        def ev(i: int) -> sy.Sym:
-            return self.eval(args[i], env)
-
-        if name in ("/\\", "\\/"):
-            return self._junction(name, args, env)
-        if name == "~" and n == 1:
-            return sy.not_(self.boolean(args[0], env))
-        if name == "=>" and n == 2:
-            a = self.boolean(args[0], env)
-            if a is False:
-                return True
-            return sy.implies(a, self.boolean(args[1], env))
-        if name == "<=>" and n == 2:
-            return sy.iff(self.boolean(args[0], env), self.boolean(args[1], env))
-        if name == "=" and n == 2:
-            return self._equality(args[0], args[1], env)
-        if name == "/=" and n == 2:
-            return sy.not_(sy.eq(ev(0), ev(1)))
-        if name == "\\in" and n == 2:
-            return self._membership(args[0], args[1], env)
-        if name == "\\notin" and n == 2:
-            return sy.not_(sy.member(ev(0), ev(1)))
-        if name == "\\subseteq" and n == 2:
-            return sy.subseteq(ev(0), ev(1))
-        if name == "\\cup" and n == 2:
-            return sy.union(ev(0), ev(1))
-        if name == "\\cap" and n == 2:
-            return sy.intersect(ev(0), ev(1))
-        if name == "\\" and n == 2:
-            return sy.minus(ev(0), ev(1))
-        if name in ("+", "-", "*", "\\div", "%") and n == 2:
-            return sy.arith(name, ev(0), ev(1))
-        if name == "-." and n == 1:
-            return sy.arith("-", 0, ev(0))
-        if name == "<" and n == 2:
-            return sy.lt(ev(0), ev(1))
-        if name == "<=" and n == 2:
-            return sy.le(ev(0), ev(1))
-        if name == ">" and n == 2:
-            return sy.lt(ev(1), ev(0))
-        if name == ">=" and n == 2:
-            return sy.le(ev(1), ev(0))
-        if name == ".." and n == 2:
-            a, b = ev(0), ev(1)
-            if type(a) is int and type(b) is int:
-                return stdlib.interval(a, b)
-            lo, hi = self._static_bound(args[0], env, low=True), self._static_bound(args[1], env, low=False)
-            if lo is None or hi is None:
-                raise EncodeError(
-                    "an interval a..b whose bounds depend on the state and have no known limit",
-                    node.span,
-                    "quantify over a constant interval and compare inside instead",
-                )
-            return sy.SSet({k: sy.and_((sy.le(a, k), sy.le(k, b))) for k in range(lo, hi + 1)})
-        if name == "'" and n == 1:
-            if env.primed:
-                raise EncodeError("a primed expression inside a primed expression", node.span)
-            return self.eval(args[0], dataclasses.replace(env, primed=True))
-        if name == "UNCHANGED" and n == 1:
-            if env.primed:
-                raise EncodeError("UNCHANGED inside a primed expression", node.span)
-            return sy.eq(self.eval(args[0], dataclasses.replace(env, primed=True)), self.eval(args[0], env))
-        if name == "SUBSET" and n == 1:
-            s = ev(0)
-            if not sy.is_concrete(s):
-                raise EncodeError("SUBSET of a set that depends on the state", node.span)
-            return stdlib.subset(s)
-        if name == "UNION" and n == 1:
-            s = ev(0)
-            if not sy.is_concrete(s):
-                raise EncodeError("UNION of a set that depends on the state", node.span)
-            return stdlib.big_union(s)
-        if name == "DOMAIN" and n == 1:
-            return sy.domain(ev(0))
-        if name == "\\X":
-            sets = [ev(i) for i in range(n)]
-            if not all(sy.is_concrete(s) for s in sets):
-                raise EncodeError("a Cartesian product of sets that depend on the state", node.span)
-            return stdlib.cartesian(*sets)
-        if name == ":>" and n == 2:
-            a, b = ev(0), ev(1)
-            if not sy.is_concrete(a):
-                raise EncodeError("a :> b with a symbolic argument", node.span)
-            return sy.make_sfn({a: b})
-        if name == "@@" and n == 2:
-            f, g = sy.as_sfn(ev(0)), sy.as_sfn(ev(1))
-            merged = dict(g.items)
-            merged.update(f.items)
-            return sy.make_sfn(merged)
-        if name == "\\o" and n == 2:
-            return sy.concat(ev(0), ev(1))
-        # Standard modules, by name.
-        if name == "Nat" and n == 0:
-            return stdlib.NAT
-        if name == "Int" and n == 0:
-            return stdlib.INT
-        if name == "BOOLEAN" and n == 0:
-            return frozenset({False, True})
-        if name == "STRING" and n == 0:
-            return stdlib.STRING
-        if name == "Cardinality" and n == 1:
-            return sy.cardinality(ev(0))
-        if name == "IsFiniteSet" and n == 1:
-            return True
-        if name == "Len" and n == 1:
-            return sy.seq_len(ev(0))
-        if name == "Append" and n == 2:
-            return sy.append(ev(0), ev(1))
-        if name == "Head" and n == 1:
-            return sy.head(ev(0))
-        if name == "Tail" and n == 1:
-            return sy.tail(ev(0))
-        if name == "SubSeq" and n == 3:
-            return sy.subseq(ev(0), ev(1), ev(2))
-        if name == "Seq" and n == 1:
-            return stdlib.SeqSet(ev(0))
-        if name == "Permutations" and n == 1:
-            return stdlib.permutations(ev(0))
-        if name in ("ENABLED", "[]", "<>", "~>", "-+->", "\\cdot"):
+    def _interval(self, c: _Call) -> sy.Sym:
+        a, b = c.ev(0), c.ev(1)
+        if type(a) is int and type(b) is int:
+            return stdlib.interval(a, b)
+        lo, hi = self._static_bound(c.args[0], c.env, low=True), self._static_bound(c.args[1], c.env, low=False)
+        if lo is None or hi is None:
             raise EncodeError(
-                f"the operator {name} is not supported by prove (it is not a state or step formula)",
-                node.span,
+                "an interval a..b whose bounds depend on the state and have no known limit",
+                c.node.span,
+                "quantify over a constant interval and compare inside instead",
             )
-        raise EncodeError(f"unknown or unsupported operator '{name}'", node.span)
+        return sy.SSet({k: sy.and_((sy.le(a, k), sy.le(k, b))) for k in range(lo, hi + 1)})
+
+    def _prime(self, c: _Call) -> sy.Sym:
+        if c.env.primed:
+            raise EncodeError("a primed expression inside a primed expression", c.node.span)
+        return self.eval(c.args[0], dataclasses.replace(c.env, primed=True))
+
+    def _unchanged(self, c: _Call) -> sy.Sym:
+        if c.env.primed:
+            raise EncodeError("UNCHANGED inside a primed expression", c.node.span)
+        return sy.eq(self.eval(c.args[0], dataclasses.replace(c.env, primed=True)), c.ev(0))
+
+    def _implies(self, c: _Call) -> sy.Sym:
+        a = self.boolean(c.args[0], c.env)
+        if a is False:
+            return True
+        return sy.implies(a, self.boolean(c.args[1], c.env))
+
+    def _at_at(self, c: _Call) -> sy.Sym:
+        f, g = sy.as_sfn(c.ev(0)), sy.as_sfn(c.ev(1))
+        merged = dict(g.items)
+        merged.update(f.items)
+        return sy.make_sfn(merged)
 
     def _static_bound(self, e: syntax.Expr, env: Env, low: bool) -> int | None:
         """A constant lower (or upper) limit of an integer expression: ``Len(s)`` of a bounded
@@ -901,3 +818,88 @@ def conjuncts(e: syntax.Expr) -> list[syntax.Expr]:
 def product(*sets: Sequence[Any]) -> list[tuple[Any, ...]]:
     return list(itertools.product(*sets))
 
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Call:
+    """A built-in operator's application, as its encoding sees it."""
+
+    encoder: Encoder
+    args: tuple[syntax.Expr, ...]
+    env: Env
+    node: syntax.Expr
+
+    def ev(self, i: int) -> sy.Sym:
+        return self.encoder.eval(self.args[i], self.env)
+
+    def bool(self, i: int) -> sy.BoolLike:
+        return self.encoder.boolean(self.args[i], self.env)
+
+    def concrete(self, i: int, what: str) -> Any:
+        """Argument ``i``'s value, which must not depend on the state (``what`` says why)."""
+        v = self.ev(i)
+        if not sy.is_concrete(v):
+            raise EncodeError(what, self.node.span)
+        return v
+
+
+def _maplet(e: Encoder, c: _Call) -> sy.Sym:
+    return sy.make_sfn({c.concrete(0, "a :> b with a symbolic argument"): c.ev(1)})
+
+
+def _product(e: Encoder, c: _Call) -> sy.Sym:
+    what = "a Cartesian product of sets that depend on the state"
+    return stdlib.cartesian(*[c.concrete(i, what) for i in range(len(c.args))])
+
+
+_Encoding = Callable[[Encoder, _Call], sy.Sym]
+
+# How prove encodes each built-in that ``checker.tla.builtins`` marks ``prove``
+# (tests/tla/test_builtins.py checks that the two agree).
+_ENCODINGS: Mapping[str, _Encoding] = {
+    "/\\": lambda e, c: e._junction("/\\", c.args, c.env),
+    "\\/": lambda e, c: e._junction("\\/", c.args, c.env),
+    "~": lambda e, c: sy.not_(c.bool(0)),
+    "=>": Encoder._implies,
+    "<=>": lambda e, c: sy.iff(c.bool(0), c.bool(1)),
+    "=": lambda e, c: e._equality(c.args[0], c.args[1], c.env),
+    "/=": lambda e, c: sy.not_(sy.eq(c.ev(0), c.ev(1))),
+    "\\in": lambda e, c: e._membership(c.args[0], c.args[1], c.env),
+    "\\notin": lambda e, c: sy.not_(sy.member(c.ev(0), c.ev(1))),
+    "\\subseteq": lambda e, c: sy.subseteq(c.ev(0), c.ev(1)),
+    "\\cup": lambda e, c: sy.union(c.ev(0), c.ev(1)),
+    "\\cap": lambda e, c: sy.intersect(c.ev(0), c.ev(1)),
+    "\\": lambda e, c: sy.minus(c.ev(0), c.ev(1)),
+    "+": lambda e, c: sy.arith("+", c.ev(0), c.ev(1)),
+    "-": lambda e, c: sy.arith("-", c.ev(0), c.ev(1)),
+    "*": lambda e, c: sy.arith("*", c.ev(0), c.ev(1)),
+    "\\div": lambda e, c: sy.arith("\\div", c.ev(0), c.ev(1)),
+    "%": lambda e, c: sy.arith("%", c.ev(0), c.ev(1)),
+    "-.": lambda e, c: sy.arith("-", 0, c.ev(0)),
+    "<": lambda e, c: sy.lt(c.ev(0), c.ev(1)),
+    "<=": lambda e, c: sy.le(c.ev(0), c.ev(1)),
+    ">": lambda e, c: sy.lt(c.ev(1), c.ev(0)),
+    ">=": lambda e, c: sy.le(c.ev(1), c.ev(0)),
+    "..": Encoder._interval,
+    "'": Encoder._prime,
+    "UNCHANGED": Encoder._unchanged,
+    "SUBSET": lambda e, c: stdlib.subset(c.concrete(0, "SUBSET of a set that depends on the state")),
+    "UNION": lambda e, c: stdlib.big_union(c.concrete(0, "UNION of a set that depends on the state")),
+    "DOMAIN": lambda e, c: sy.domain(c.ev(0)),
+    "\\X": _product,
+    ":>": _maplet,
+    "@@": Encoder._at_at,
+    "\\o": lambda e, c: sy.concat(c.ev(0), c.ev(1)),
+    "Nat": lambda e, c: stdlib.NAT,
+    "Int": lambda e, c: stdlib.INT,
+    "BOOLEAN": lambda e, c: frozenset({False, True}),
+    "STRING": lambda e, c: stdlib.STRING,
+    "Cardinality": lambda e, c: sy.cardinality(c.ev(0)),
+    "IsFiniteSet": lambda e, c: True,
+    "Len": lambda e, c: sy.seq_len(c.ev(0)),
+    "Append": lambda e, c: sy.append(c.ev(0), c.ev(1)),
+    "Head": lambda e, c: sy.head(c.ev(0)),
+    "Tail": lambda e, c: sy.tail(c.ev(0)),
+    "SubSeq": lambda e, c: sy.subseq(c.ev(0), c.ev(1), c.ev(2)),
+    "Seq": lambda e, c: stdlib.SeqSet(c.ev(0)),
+    "Permutations": lambda e, c: stdlib.permutations(c.ev(0)),
+}

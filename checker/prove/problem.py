@@ -22,8 +22,8 @@ from checker.errors import ConfigError, SpecError
 from checker.prove.encode import Context
 from checker.prove.induction import Problem
 from checker.tla import syntax
+from checker.tla.builtins import STANDARD_MODULES
 from checker.tla.cfg import Cfg, CfgConstant
-from checker.tla.resolve import STANDARD_MODULES
 from checker.tla.spec import Spec
 from checker.values import Value
 

@@ -22,6 +22,7 @@ from typing import Any
 from checker.errors import ConfigError, Span, SpecError, exit_code_of
 from checker.model import Fairness, Model, Temporal
 from checker.tla import syntax
+from checker.tla.builtins import STANDARD_MODULES
 from checker.tla.cfg import Cfg, CfgConstant
 from checker.tla.compile import actions
 from checker.tla.compile.code import (
@@ -43,7 +44,7 @@ from checker.tla.compile.code import (
     located,
     make_label,
 )
-from checker.tla.compile.compiler import STANDARD_MODULES, Compiler
+from checker.tla.compile.compiler import Compiler
 from checker.tla.spec import Spec
 from checker.tla.stdlib import AssumptionError, EvalError, TlcRuntime, show
 from checker.tla.temporal import level, read_fairness, read_property
@@ -284,7 +285,7 @@ class _Builder:
             return
         seen.add(m.name)
         for ext, sp in zip(m.extends, tuple(m.extends_spans) + (None,) * len(m.extends)):
-            if ext in _STANDARD:
+            if ext in STANDARD_MODULES:
                 continue
             self._add_units(self.load(ext, sp), scope, names, subs, outer, seen)
         recursive: set[str] = set()
@@ -392,7 +393,7 @@ class _Builder:
         return b
 
     def _instance_scope(self, inst: syntax.Instance, scope: Scope, args: tuple[Code, ...]) -> Scope:
-        if inst.module in _STANDARD:
+        if inst.module in STANDARD_MODULES:
             return Scope({})
         m = self.load(inst.module, _span(inst.span))
         subs: dict[str, Binding] = {}
@@ -424,7 +425,6 @@ class _Builder:
 
 
 _NO = Span("<none>", 0, 0, 0, 0)
-_STANDARD = STANDARD_MODULES
 
 
 def _span(span: Span | None) -> Span | None:

@@ -6,9 +6,7 @@ This module owns:
   among the nested modules of the file, then beside the spec, then in each
   ``--lib`` folder, then in the folders of the ``TLACHECK_PATH`` environment
   variable (``os.pathsep``-separated), then among the built-in standard modules;
-- the signatures of the standard modules (Naturals, Integers, Reals, Sequences,
-  FiniteSets, Bags, TLC, TLAPS, and the TLC extras TLCExt and Randomization): names
-  and arities, as the evaluator implements them;
+- which standard module (``checker.tla.builtins.STANDARD_MODULES``) a name comes from;
 - the checks SANY makes on names, reported together with did-you-mean hints:
   unknown modules (E201), unknown names (E202), wrong arity (E203), names defined
   twice or bound twice (E204), circular EXTENDS (E205), INSTANCE substitutions that
@@ -29,21 +27,13 @@ from types import MappingProxyType
 
 from checker.errors import Span, SpecError, SpecErrors
 from checker.tla import syntax
+from checker.tla.builtins import OPERATORS, STANDARD_MODULES
 from checker.tla.parser import parse_file
 
 ENV_PATH = "TLACHECK_PATH"
 
 # ---------------------------------------------------------------------------------------------
 # Standard modules
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class StandardModule:
-    """A built-in module: what it exports (name -> arity) and what it EXTENDS."""
-
-    name: str
-    ops: Mapping[str, int]
-    extends: tuple[str, ...] = ()
 
 
 THEOREM_MODULES = frozenset(
@@ -63,200 +53,6 @@ THEOREM_MODULES = frozenset(
 )
 """Theorem modules of the TLAPS and community libraries: EXTENDS of one not on the path is
 accepted as an empty module (its proofs are not what tlacheck reads)."""
-
-
-def _std(name: str, ops: Mapping[str, int], extends: tuple[str, ...] = ()) -> StandardModule:
-    return StandardModule(name, MappingProxyType(dict(ops)), extends)
-
-
-_NAT = MappingProxyType(
-    {
-        "Nat": 0,
-        "+": 2,
-        "-": 2,
-        "*": 2,
-        "^": 2,
-        "<": 2,
-        ">": 2,
-        "<=": 2,
-        ">=": 2,
-        "%": 2,
-        "\\div": 2,
-        "..": 2,
-    }
-)
-
-STANDARD_MODULES: Mapping[str, StandardModule] = MappingProxyType(
-    {
-        m.name: m
-        for m in (
-            _std("Naturals", _NAT),
-            _std("Integers", {"Int": 0, "-.": 1}, ("Naturals",)),
-            _std("Reals", {"Real": 0, "/": 2, "Infinity": 0}, ("Integers",)),
-            _std(
-                "Sequences",
-                {
-                    "Seq": 1,
-                    "Len": 1,
-                    "\\o": 2,
-                    "Append": 2,
-                    "Head": 1,
-                    "Tail": 1,
-                    "SubSeq": 3,
-                    "SelectSeq": 2,
-                },
-            ),
-            _std("FiniteSets", {"IsFiniteSet": 1, "Cardinality": 1}),
-            _std(
-                "Bags",
-                {
-                    "IsABag": 1,
-                    "BagToSet": 1,
-                    "SetToBag": 1,
-                    "BagIn": 2,
-                    "EmptyBag": 0,
-                    "\\oplus": 2,
-                    "\\ominus": 2,
-                    "BagUnion": 1,
-                    "\\sqsubseteq": 2,
-                    "SubBag": 1,
-                    "BagOfAll": 2,
-                    "BagCardinality": 1,
-                    "CopiesIn": 2,
-                },
-            ),
-            _std(
-                "TLC",
-                {
-                    "Print": 2,
-                    "PrintT": 1,
-                    "Assert": 2,
-                    "JavaTime": 0,
-                    "TLCGet": 1,
-                    "TLCSet": 2,
-                    ":>": 2,
-                    "@@": 2,
-                    "Permutations": 1,
-                    "SortSeq": 2,
-                    "RandomElement": 1,
-                    "Any": 0,
-                    "ToString": 1,
-                    "TLCEval": 1,
-                },
-            ),
-            _std(
-                "TLCExt",
-                {
-                    "AssertEq": 2,
-                    "AssertError": 2,
-                    "Trace": 0,
-                    "TLCModelValue": 1,
-                    "TLCCache": 2,
-                    "PickSuccessor": 1,
-                    "TLCNoOp": 1,
-                    "TLCDefer": 1,
-                    "TLCGetAndSet": 4,
-                    "TLCFP": 1,
-                    "CounterExample": 0,
-                    "ToTrace": 1,
-                },
-            ),
-            _std(
-                "Randomization",
-                {
-                    "RandomSubset": 2,
-                    "RandomSetOfSubsets": 3,
-                    "RandomSubsetSet": 3,
-                    "TestRandomSetOfSubsets": 3,
-                },
-            ),
-            _std(
-                "TLAPS",
-                {
-                    name: 0
-                    for name in (
-                        "SMT",
-                        "CVC3",
-                        "Yices",
-                        "veriT",
-                        "Z3",
-                        "Spass",
-                        "SimpleArithmetic",
-                        "Zenon",
-                        "SlowZenon",
-                        "SlowerZenon",
-                        "VerySlowZenon",
-                        "SlowestZenon",
-                        "Isa",
-                        "Auto",
-                        "Force",
-                        "Blast",
-                        "SimplifyAndSolve",
-                        "Simplification",
-                        "AutoBlast",
-                        "LS4",
-                        "PTL",
-                        "PropositionalTemporalLogic",
-                        "AllProvers",
-                        "AllSMT",
-                        "AllIsa",
-                        "SetExtensionality",
-                        "NoSetContainsEverything",
-                        "IsaWithSetExtensionality",
-                    )
-                }
-                | {
-                    "SMTT": 1,
-                    "CVC3T": 1,
-                    "YicesT": 1,
-                    "veriTT": 1,
-                    "Z3T": 1,
-                    "SpassT": 1,
-                    "ZenonT": 1,
-                    "IsaT": 1,
-                    "IsaM": 1,
-                    "IsaMT": 2,
-                    "AllProversT": 1,
-                    "AllSMTT": 1,
-                    "AllIsaT": 1,
-                },
-            ),
-        )
-    }
-)
-
-BUILTIN_OPERATORS: Mapping[str, int] = MappingProxyType(
-    {
-        "BOOLEAN": 0,
-        "STRING": 0,
-        "=": 2,
-        "/=": 2,
-        "\\in": 2,
-        "\\notin": 2,
-        "/\\": 2,
-        "\\/": 2,
-        "~": 1,
-        "=>": 2,
-        "<=>": 2,
-        "\\cup": 2,
-        "\\cap": 2,
-        "\\": 2,
-        "\\subseteq": 2,
-        "SUBSET": 1,
-        "UNION": 1,
-        "DOMAIN": 1,
-        "'": 1,
-        "UNCHANGED": 1,
-        "ENABLED": 1,
-        "[]": 1,
-        "<>": 1,
-        "~>": 2,
-        "-+->": 2,
-        "\\X": -1,
-        "\\cdot": 2,
-    }
-)
-"""Operators of TLA+ itself (no module needed); arity -1 is n-ary."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -674,7 +470,7 @@ class _Resolver:
         sym = scope.get(name)
         if sym is not None:
             return sym
-        arity = BUILTIN_OPERATORS.get(name)
+        arity = OPERATORS.get(name)
         if arity is not None:
             return Symbol(name, arity, "builtin")
         return None
@@ -688,7 +484,7 @@ class _Resolver:
                 "E202",
                 f"unknown name '{name}'",
                 span,
-                hint=self.later_hint(name) or _hint(name, [*scope, *BUILTIN_OPERATORS]) or _std_hint(name),
+                hint=self.later_hint(name) or _hint(name, [*scope, *OPERATORS]) or _std_hint(name),
             )
             return
         if sym.arity < 0 or sym.kind == "theorem":

@@ -33,8 +33,9 @@ from types import MappingProxyType
 
 from checker.errors import ConfigError, Span, SpecError
 from checker.tla import syntax
+from checker.tla.builtins import STANDARD_MODULES
 from checker.tla.cfg import Cfg, CfgConstant
-from checker.tla.resolve import STANDARD_MODULES, ResolvedSpec
+from checker.tla.resolve import ResolvedSpec
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -18,8 +18,8 @@ from typing import Literal
 from checker.errors import ConfigError, ModelError, Span, SpecError
 from checker.symmetry import validate_symmetric_sets
 from checker.tla import syntax
+from checker.tla.builtins import STANDARD_MODULES
 from checker.tla.cfg import Cfg
-from checker.tla.resolve import STANDARD_MODULES
 from checker.values import Fn, ModelValue, Value, format_value, value_key
 
 ModuleLoader = Callable[[str, Span | None], syntax.Module]

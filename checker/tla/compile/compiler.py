@@ -30,12 +30,14 @@ constructors), ``checker.tla.actions`` the actions; this module keeps the
 from __future__ import annotations
 
 import dataclasses
+import types
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from checker.errors import Span, SpecError
 from checker.tla import stdlib as lib
 from checker.tla import syntax
+from checker.tla.builtins import ANY_ARITY, BUILTINS, EVALUATED, Builtin
 from checker.tla.compile import actions, binders
 from checker.tla.compile.code import (
     FIRST_SLOT,
@@ -72,7 +74,6 @@ from checker.tla.compile.code import (
     slot_code,
 )
 from checker.tla.compile.fuse import fuse
-from checker.tla.resolve import STANDARD_MODULES as _SIGNATURES
 from checker.tla.stdlib import EvalError, LazySet
 from checker.values import Fn, ModelValue, Value, fn_of, make_fn
 
@@ -84,36 +85,6 @@ _KNOWN_LIMIT = 200_000
 
 # ---------------------------------------------------------------------------
 # The compiler
-
-
-BUILTIN_NAMES = frozenset(
-    {
-        "Nat", "Int", "STRING", "BOOLEAN", "Seq", "Len", "Append", "Head", "Tail", "SubSeq", "SelectSeq",
-        "Cardinality", "IsFiniteSet", "Print", "PrintT", "Assert", "Permutations", "SortSeq", "ToString",
-        "TLCGet", "TLCSet", "RandomElement", "JavaTime", "TLCEval", "Any", "EmptyBag", "IsABag", "BagToSet",
-        "SetToBag", "BagIn", "CopiesIn", "BagUnion", "SubBag", "BagOfAll", "BagCardinality",
-    }
-)  # fmt: skip
-
-# The standard modules: their operators are built in (checker.tla.stdlib), not read from files.
-STANDARD_MODULES = frozenset(_SIGNATURES)
-
-_BINARY: dict[str, Callable[[Value, Value], Value]] = {
-    "\\cup": lib.union,
-    "\\cap": lib.intersect,
-    "\\": lib.set_minus,
-    "\\subseteq": lib.subseteq,
-    "\\div": lib.int_div,
-    "%": lib.int_mod,
-    "^": lib.int_pow,
-    "..": lib.interval,
-    ":>": lib.colon_gt,
-    "@@": lib.at_at,
-    "\\o": lib.concat,
-    "\\oplus": lib.bag_add,
-    "\\ominus": lib.bag_sub,
-    "\\sqsubseteq": lib.sub_bag_eq,
-}
 
 
 class Compiler:
@@ -161,7 +132,7 @@ class Compiler:
     def name_code(self, name: str, span: Loc, ctx: Ctx) -> Code:
         b = ctx.scope.lookup(name)
         if b is None:
-            if name in BUILTIN_NAMES:
+            if name in BUILTINS:
                 return self.builtin_value(name, span)
             raise self.error("E204", f"unknown name '{name}'", span)
         return self.binding_code(b, name, span, ctx)
@@ -233,18 +204,11 @@ class Compiler:
         return Code(read_next)
 
     def builtin_value(self, name: str, span: Loc) -> Code:
-        if name == "Nat":
-            return const_code(lib.NAT)
-        if name == "Int":
-            return const_code(lib.INT)
-        if name == "STRING":
-            return const_code(lib.STRING)
-        if name == "BOOLEAN":
-            return const_code(frozenset({False, True}))
-        if name == "EmptyBag":
-            return const_code(lib.EMPTY_BAG)
-        if name == "JavaTime":
-            return const_code(0)
+        b = BUILTINS.get(name)
+        if b is not None and b.constant is not None:
+            return const_code(b.constant)
+        if b is not None and not b.evaluated:
+            raise self.unsupported(b, span)
         raise self.error("E210", f"the operator {name} needs arguments", span)
 
     # -- expressions ----------------------------------------------------------
@@ -553,7 +517,7 @@ class Compiler:
             if n in _PRIMING:
                 return any(self._primes(a, pname, scope, True, visiting) for a in node.args)
             b = scope.lookup(n)
-            if b is None and n not in BUILTIN_NAMES and n not in _OPERATOR_NAMES and _identifier(n):
+            if b is None and n not in EVALUATED and _identifier(n):
                 b = _UNKNOWN  # an operator defined in a LET, or bound in the body: assume the worst
             if b is None or b is _OPERATOR_PARAM:
                 return any(self._primes(a, pname, scope, under, visiting) for a in node.args)
@@ -633,7 +597,7 @@ class Compiler:
             b = ctx.scope.lookup(a.name)
             if isinstance(b, OpB):
                 return b
-            if b is None and (a.name in BUILTIN_NAMES or a.name in _BINARY or a.name in _OPERATOR_NAMES):
+            if b is None and a.name in EVALUATED:
                 return BuiltinB(a.name)
             if isinstance(b, BuiltinB):
                 return b
@@ -978,7 +942,7 @@ class Compiler:
             scope = b.build(argcodes)
         target = scope.lookup(node.name)
         if target is None:
-            if node.name in BUILTIN_NAMES or node.name in _OPERATOR_NAMES:
+            if node.name in EVALUATED:
                 return self.builtin_app(node.name, node.args, node.span, ctx)
             raise self.error("E204", f"the instance has no operator '{node.name}'", node.span)
         if isinstance(target, OpB):
@@ -1126,69 +1090,37 @@ class Compiler:
                 return known
         if name == "\\cup" and n == 2:
             return self.set_union(args, span, ctx)
-        if name in _BINARY and n == 2:
-            op = _BINARY[name]
-            return self.call(op, args, span, ctx)
-        if name == "\\X":
-            return self.call(lib.cartesian, args, span, ctx)
-        if name == "SUBSET":
-            return self.call(lib.subset, args, span, ctx)
-        if name == "UNION":
-            if n == 1 and isinstance(args[0], syntax.SetEnum):
-                # UNION {S, T}: the parts joined as they are (an infinite part cannot be an
-                # element of a built set), as TLC's lazy UNION.
-                return self.call(lib.union_of, args[0].elems, span, ctx)
-            return self.call(lib.big_union, args, span, ctx)
-        if name == "DOMAIN":
-            return self.call(lib.domain, args, span, ctx)
+        if name == "UNION" and n == 1 and isinstance(args[0], syntax.SetEnum):
+            # UNION {S, T}: the parts joined as they are (an infinite part cannot be an
+            # element of a built set), as TLC's lazy UNION.
+            return self.call(lib.union_of, args[0].elems, span, ctx)
         return self.builtin_named(name, args, span, ctx)
 
     def builtin_named(self, name: str, args: tuple[syntax.Expr, ...], span: Loc, ctx: Ctx) -> Code:
+        """A built-in operator evaluated by calling its implementation (``checker.tla.builtins``)."""
         n = len(args)
         rt = self.runtime
-        table: dict[tuple[str, int], Callable[..., Value]] = {
-            ("Seq", 1): lib.seq_set,
-            ("Len", 1): lib.seq_len,
-            ("Append", 2): lib.append,
-            ("Head", 1): lib.head,
-            ("Tail", 1): lib.tail,
-            ("SubSeq", 3): lib.subseq,
-            ("Cardinality", 1): lib.cardinality,
-            ("IsFiniteSet", 1): lib.is_finite_set,
-            ("Permutations", 1): lib.permutations,
-            ("ToString", 1): lib.to_string,
-            ("Assert", 2): lib.tlc_assert,
-            ("TLCEval", 1): lambda v: v,
-            ("IsABag", 1): lib.is_a_bag,
-            ("BagToSet", 1): lib.bag_to_set,
-            ("SetToBag", 1): lib.set_to_bag,
-            ("BagIn", 2): lib.bag_in,
-            ("CopiesIn", 2): lib.copies_in,
-            ("BagUnion", 1): lib.bag_union,
-            ("SubBag", 1): lib.sub_bags,
-            ("BagCardinality", 1): lib.bag_cardinality,
-            ("Print", 2): rt.print_value,
-            ("PrintT", 1): rt.print_t,
-            ("TLCGet", 1): rt.tlc_get,
-            ("TLCSet", 2): rt.tlc_set,
-            ("RandomElement", 1): rt.random_element,
-        }
-        fn = table.get((name, n))
         if name in ("TLCSet", "RandomElement"):
             rt.stateful = True
         if name == "TLCGet" and n == 1 and isinstance(args[0], syntax.Str) and args[0].value == "level":
             rt.track_level = True
             if rt.level is None:
                 rt.level = 0  # ASSUME and Init: before the first state
-        if fn is not None:
-            # Print/TLCSet/RandomElement have effects: never fold them.
-            pure = name not in ("Print", "PrintT", "TLCGet", "TLCSet", "RandomElement", "Assert")
-            return self.call(fn, args, span, ctx, pure)
+        b = BUILTINS.get(name)
+        if b is None:
+            raise self.error("E204", f"unknown operator '{name}'", span)
+        if b.evaluate is not None and (b.arity == n or b.arity == ANY_ARITY):
+            fn = types.MethodType(b.evaluate, rt) if b.runtime else b.evaluate
+            return self.call(fn, args, span, ctx, b.pure)
         if name in ("SelectSeq", "SortSeq", "BagOfAll") and n == 2:
             return self.higher_order_builtin(name, args, span, ctx)
-        if name in BUILTIN_NAMES or name in _OPERATOR_NAMES:
-            raise self.error("E210", f"the operator {name} does not take {n} argument(s)", span)
-        raise self.error("E204", f"unknown operator '{name}'", span)
+        if not b.evaluated:
+            raise self.unsupported(b, span)
+        raise self.error("E210", f"the operator {name} does not take {n} argument(s)", span)
+
+    def unsupported(self, b: Builtin, span: Loc) -> SpecError:
+        where = f"of module {b.module} " if b.module else ""
+        return self.error("E299", f"the operator {b.name} {where}is not supported by tlacheck", span)
 
     def higher_order_builtin(self, name: str, args: tuple[syntax.Expr, ...], span: Loc, ctx: Ctx) -> Code:
         op_pos = 0 if name == "BagOfAll" else 1
@@ -1867,11 +1799,6 @@ _ARITH: dict[str, Callable[[int, int], Value]] = {
     ">=": lambda a, b: a >= b,
 }
 
-_OPERATOR_NAMES = (
-    frozenset(_BINARY) | frozenset(_ARITH) | {"\\X", "SUBSET", "UNION", "DOMAIN", "=", "/=", "\\in"}
-)
-
-
 def _fast_equality(positive: bool, a: Code, b: Code, generic: Fn1) -> Fn1 | None:
     """``a = b`` with the field and slot reads inlined, for the shapes that dominate real specs
     (``m.type = "2b"``, ``m.acc = a``, ``ma.bal = m.bal``); anything unusual goes to ``generic``."""
@@ -1943,7 +1870,6 @@ _NEVER_LAZY = (
     syntax.Num, syntax.Str, syntax.Bool, syntax.Tuple, syntax.Record, syntax.SetEnum, syntax.FnApp, syntax.Field, syntax.Except,
     syntax.FnCons, syntax.SetFilter, syntax.SetMap, syntax.Quant, syntax.At, syntax.Choose,
 )  # fmt: skip
-_LAZY_BUILTINS = frozenset({"SUBSET", "Seq"})
 
 
 def _may_be_lazy(node: syntax.Expr) -> bool:
@@ -1951,14 +1877,10 @@ def _may_be_lazy(node: syntax.Expr) -> bool:
     if isinstance(node, _NEVER_LAZY):
         return False
     if isinstance(node, syntax.OpApp):
-        return node.name in _LAZY_BUILTINS or node.name not in _STRICT_OPERATORS
+        b = BUILTINS.get(node.name)
+        return b is None or not b.strict
     return True
 
-
-_STRICT_OPERATORS = frozenset(_BINARY) | frozenset(
-    {"+", "-", "*", "<", ">", "<=", ">=", "-.", "=", "/=", "\\in", "\\notin", "~", "/\\", "\\/", "=>", "<=>",
-     "'", "\\X", "UNION", "DOMAIN", "Len", "Append", "Head", "Tail", "SubSeq", "Cardinality", "UNCHANGED"}
-)  # fmt: skip
 
 _LOOPS = (syntax.Quant, syntax.SetFilter, syntax.SetMap, syntax.Choose, syntax.FnCons)
 

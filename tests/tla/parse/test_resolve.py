@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from checker.errors import SpecError, SpecErrors
+from checker.tla.builtins import STANDARD_MODULES
 from checker.tla.parser import parse_module
-from checker.tla.resolve import STANDARD_MODULES, ResolvedSpec, SearchPath, resolve_file, resolve_module
+from checker.tla.resolve import ResolvedSpec, SearchPath, resolve_file, resolve_module
 
 COUNTER = """---- MODULE Counter ----
 EXTENDS Naturals
