@@ -167,10 +167,13 @@ def election_safety(s: RaftState) -> bool:
 
 def log_matching(s: RaftState) -> bool:
     """Two logs with the same entry (index and term) agree on all entries up to it."""
-    logs = [srv.log for srv in s.servers]
+    logs = {srv.log for srv in s.servers}  # two equal logs agree everywhere
     for a, b in itertools.combinations(logs, 2):
-        for k in range(min(len(a), len(b))):
-            if a[k] == b[k] and a[:k] != b[:k]:
+        same_prefix = True  # a[:k] == b[:k]
+        for x, y in zip(a, b):
+            if x != y:
+                same_prefix = False
+            elif not same_prefix:
                 return False
     return True
 

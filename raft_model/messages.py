@@ -94,6 +94,7 @@ exact and usually one or two permutations per state (see ``symmetry``).
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
@@ -166,6 +167,7 @@ class RaftMessagesModel(Model):
         self.max_msgs = max_msgs
         self.ghost_commit = ghost_commit
         self.names = server_names(servers)
+        self.zeros = (0,) * servers
         self.symmetric_sets = (frozenset(self.names),)
         self.label_cache: dict[tuple[str, Message], str] = {}
         self.act_cache: dict[tuple[str, tuple[int, ...]], str] = {}
@@ -188,13 +190,26 @@ class RaftMessagesModel(Model):
 
     def _follower(self, srv: Server, term: int, log: tuple[int, ...] | None = None) -> Server:
         """``srv`` at ``term`` as a follower (its candidate and leader state cleared)."""
-        return Server(term, FOLLOWER, (), srv.log if log is None else log, (0,) * self.n)
+        return Server(term, FOLLOWER, (), srv.log if log is None else log, self.zeros)
 
     @staticmethod
     def _with(
         s: MsgState, servers: list[Server] | tuple[Server, ...], msgs: list[Message] | tuple[Message, ...]
     ) -> MsgState:
         return MsgState(tuple(servers), s.committed, tuple(sorted(set(msgs))))
+
+    @staticmethod
+    def _state(s: MsgState, servers: list[Server] | tuple[Server, ...], msgs: tuple[Message, ...]) -> MsgState:
+        """``_with`` for ``msgs`` already sorted and free of duplicates."""
+        return MsgState(tuple(servers), s.committed, msgs)
+
+    @staticmethod
+    def _plus(msgs: tuple[Message, ...], m: Message) -> tuple[Message, ...]:
+        """The sorted ``msgs`` with ``m`` added (a set: nothing changes if it is there)."""
+        k = bisect.bisect_left(msgs, m)
+        if k < len(msgs) and msgs[k] == m:
+            return msgs
+        return msgs[:k] + (m,) + msgs[k:]
 
     def _act(self, name: str, *servers: int) -> str:
         """The label of an action over server positions, built once."""
@@ -237,14 +252,14 @@ class RaftMessagesModel(Model):
             me = servers[i]
             if me.role == CANDIDATE and 2 * len(me.votes) > n:
                 new = list(servers)
-                new[i] = Server(me.term, LEADER, (), me.log, (0,) * n)
-                yield self._act("BecomeLeader", i), self._with(s, new, msgs)
+                new[i] = Server(me.term, LEADER, (), me.log, self.zeros)
+                yield self._act("BecomeLeader", i), self._state(s, new, msgs)
         for i in range(n):
             me = servers[i]
             if me.role == LEADER and len(me.log) < self.max_log_len:
                 new = list(servers)
                 new[i] = me._replace(log=me.log + (me.term,))
-                yield self._act("ClientRequest", i), self._with(s, new, msgs)
+                yield self._act("ClientRequest", i), self._state(s, new, msgs)
         if room >= 1:
             for i in range(n):
                 me = servers[i]
@@ -259,7 +274,7 @@ class RaftMessagesModel(Model):
                     if m not in msgs:
                         yield (
                             self._act("AppendEntries", i, j),
-                            self._with(s, servers, msgs + (m,)),
+                            self._state(s, servers, self._plus(msgs, m)),
                         )
         for i in range(n):
             me = servers[i]
@@ -284,19 +299,19 @@ class RaftMessagesModel(Model):
         mtype, mterm, src, dst, a, b, entries = m
         me = servers[dst]
         new = list(servers)
-        out = list(rest)
+        out = rest
         if mtype == RV_REQ:
             if mterm > me.term:
                 new[dst] = self._follower(me, mterm)
                 candidate_log_term, candidate_len = a, b
                 mine = me.log[-1] if me.log else 0
                 if candidate_log_term > mine or (candidate_log_term == mine and candidate_len >= len(me.log)):
-                    out.append((RV_RESP, mterm, dst, src, 0, 0, ()))
-            return self._label("HandleRequestVoteRequest", m), self._with(s, new, out)
+                    out = self._plus(rest, (RV_RESP, mterm, dst, src, 0, 0, ()))
+            return self._label("HandleRequestVoteRequest", m), self._state(s, new, out)
         if mtype == RV_RESP:
             if me.role == CANDIDATE and mterm == me.term and src not in me.votes:
                 new[dst] = me._replace(votes=tuple(sorted(me.votes + (src,))))
-            return self._label("HandleRequestVoteResponse", m), self._with(s, new, out)
+            return self._label("HandleRequestVoteResponse", m), self._state(s, new, out)
         if mtype == AE_REQ:
             if mterm >= me.term:
                 prev, prev_term = a, b
@@ -307,15 +322,15 @@ class RaftMessagesModel(Model):
                         log = log[:prev]  # a conflict: delete it and all that follow
                     if len(log) < k:
                         log = log + entries
-                    out.append((AE_RESP, mterm, dst, src, k, 0, ()))
+                    out = self._plus(rest, (AE_RESP, mterm, dst, src, k, 0, ()))
                 new[dst] = self._follower(me, mterm, log)
-            return self._label("HandleAppendEntriesRequest", m), self._with(s, new, out)
+            return self._label("HandleAppendEntriesRequest", m), self._state(s, new, out)
         # AE_RESP
         if me.role == LEADER and mterm == me.term and me.match[src] < a:
             match = list(me.match)
             match[src] = a
             new[dst] = me._replace(match=tuple(match))
-        return self._label("HandleAppendEntriesResponse", m), self._with(s, new, out)
+        return self._label("HandleAppendEntriesResponse", m), self._state(s, new, out)
 
     # -- symmetry and records ---------------------------------------------------
 

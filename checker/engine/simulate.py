@@ -64,6 +64,10 @@ from checker.values import format_value, value_key
 
 DEFAULT_DEPTH = 100
 _KEY_MEMO_LIMIT = 100_000
+# States known to satisfy every invariant, kept so that a state walked again (most of them
+# are: behaviours share their first steps) is not checked again. Exact (the states, not
+# their hashes); emptied when it reaches this size, to bound the memory.
+_PASSED_LIMIT = 300_000
 
 
 def tlc_action_key(label: str) -> str:
@@ -230,6 +234,8 @@ class _Walker:
         self.keys: dict[str, str] = {}  # label -> its action (tlc_action_key), memoised
         self.stats = SimStats()
         self.seen: set[int] = set()
+        self.passed: set[Hashable] = set()  # see _PASSED_LIMIT
+        self.pure = bool(getattr(model, "invariants_pure", True))
         self.violations: list[Violation] = []
         self.found: Found | None = None
         self.interrupted = False
@@ -388,7 +394,7 @@ class _Walker:
                 if count is None:
                     count = actions[name] = ActionCount()
                 count.generated += 1
-                bad = self.check_state(succ)
+                bad = self.check_new_state(succ)
                 kind = "invariant"
                 if bad is None:
                     bad = self.check_step(state, succ)
@@ -420,6 +426,21 @@ class _Walker:
             actions[label_action(label)].taken += 1
 
     # -- properties -----------------------------------------------------------
+
+    def check_new_state(self, state: Hashable) -> str | None:
+        """``check_state``, skipped for a state that passed it before (an invariant is a
+        function of the state alone)."""
+        if not self.pure:
+            return self.check_state(state)
+        passed = self.passed
+        if state in passed:
+            return None
+        bad = self.check_state(state)
+        if bad is None:
+            if len(passed) >= _PASSED_LIMIT:
+                passed.clear()
+            passed.add(state)
+        return bad
 
     def check_state(self, state: Hashable) -> str | None:
         for name, inv in self.invariants:

@@ -552,6 +552,7 @@ def build_model(spec: Spec, skip_liveness: bool = False) -> SpecModel:
         model.symmetric_sets = sets if sets is not None else symmetric_sets_from_permutations(code.value)
         model.warnings.extend(symmetry_hazards(root, cfg, model.symmetric_sets, load))
     model._size = comp.frame_size()
+    model.invariants_pure = not b.runtime.effects and not b.runtime.track_level
     if b.runtime.track_level:
         model.track_levels(b.runtime)
     model.one_process = b.runtime.track_level or b.runtime.stateful

@@ -817,7 +817,7 @@ class TlcRuntime:
     One per compiled spec, never module-level, so two checks never share state.
     """
 
-    __slots__ = ("registers", "rng", "out", "deadlock", "level", "track_level", "stateful")
+    __slots__ = ("registers", "rng", "out", "deadlock", "level", "track_level", "stateful", "effects")
 
     def __init__(self, seed: int = 0, out: Callable[[str], None] | None = None) -> None:
         self.registers: dict[Value, Value] = {}
@@ -831,6 +831,9 @@ class TlcRuntime:
         # The spec uses TLCSet or RandomElement: evaluations share state, which a search on
         # several processes would split (checker/engine/parallel.py needs one process then).
         self.stateful = False
+        # Whether the spec uses an operator whose value is not a function of the state
+        # (Print, PrintT, TLCGet, TLCSet, RandomElement): then no evaluation may be skipped.
+        self.effects = False
 
     def print_value(self, out: Value, val: Value) -> Value:
         self.out(f"{show(out)}  {show(val)}")

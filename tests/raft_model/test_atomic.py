@@ -311,3 +311,32 @@ def test_symmetry_is_invariant_under_renaming_servers() -> None:
         for perm in itertools.permutations(range(3)):
             renamed = RaftState(tuple(state.servers[perm[v]] for v in range(3)), state.committed)
             assert model.symmetry(renamed) == model.symmetry(state)
+
+
+def test_log_matching_is_its_definition() -> None:
+    """``log_matching`` (one pass per pair of distinct logs) against the definition
+    word for word: two logs with the same entry at k agree on every entry before k."""
+    from types import SimpleNamespace
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from raft_model.atomic import log_matching
+
+    def definition(logs: list[tuple[int, ...]]) -> bool:
+        return all(
+            a[:k] == b[:k]
+            for a, b in itertools.combinations(logs, 2)
+            for k in range(min(len(a), len(b)))
+            if a[k] == b[k]
+        )
+
+    one_log = st.lists(st.integers(1, 3), max_size=4).map(tuple)
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.lists(one_log, max_size=5))
+    def agrees(servers: list[tuple[int, ...]]) -> None:
+        state = SimpleNamespace(servers=[SimpleNamespace(log=log) for log in servers])
+        assert log_matching(cast(Any, state)) == definition(servers)
+
+    agrees()

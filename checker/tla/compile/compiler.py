@@ -1102,6 +1102,8 @@ class Compiler:
         rt = self.runtime
         if name in ("TLCSet", "RandomElement"):
             rt.stateful = True
+        if name in ("Print", "PrintT", "TLCGet", "TLCSet", "RandomElement"):
+            rt.effects = True
         if name == "TLCGet" and n == 1 and isinstance(args[0], syntax.Str) and args[0].value == "level":
             rt.track_level = True
             if rt.level is None:
