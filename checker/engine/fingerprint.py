@@ -1,19 +1,37 @@
-"""Deterministic 64-bit fingerprints: a canonical encoding of a state, hashed.
+"""Deterministic 64-bit fingerprints of states, and a canonical byte encoding of values.
 
 The fingerprint of a state is the same in every process, on every machine and in every run:
 it depends only on the value, never on ``PYTHONHASHSEED``, object identity or Python's
 ``hash`` (which maps -1 and -2 to the same number and hashes integers modulo 2^61 - 1).
-Two steps, so that processes can exchange states as bytes and hash them where they land:
 
-- :func:`encode` turns a value into bytes. The encoding is canonical (equal values give
-  equal bytes: a set's elements and a function's pairs are sorted by their own encoding)
-  and prefix-free (no encoding is the start of another, so concatenations are unambiguous).
-  Each kind of value has its own tag, so ``TRUE`` and ``1``, ``"a"`` and the model value
-  ``a``, ``<<>>`` and ``{}`` differ.
-- :func:`fingerprint_bytes` hashes the bytes with BLAKE2b (``hashlib``, in C) to 8 bytes.
-  0 is reserved for "empty" by the visited set, so a digest of 0 becomes 1 (one value in
-  2^64 shares its fingerprint with another: far below the collision estimate).
+**The fingerprint** (:func:`fingerprint`, :class:`Fingerprinter`) is structural: each value
+is hashed from its parts' 64-bit fingerprints, without building bytes first.
 
+- ``mix`` is SplitMix64's finaliser, a bijection of 64-bit words; every kind of value has
+  its own 64-bit tag (``_T_*``), so ``TRUE`` and ``1``, ``"a"`` and the model value ``a``,
+  ``<<>>`` and ``{}`` differ.
+- an integer in [-2^63, 2^63): ``mix(v mod 2^64 XOR T_INT)``, so two such integers never
+  share a fingerprint (mix is a bijection); a bigger one, and strings, model values (by
+  name) and bytes: FNV-1a over the bytes (UTF-8 for text), started from the kind's tag,
+  then ``mix(h XOR length)``;
+- a tuple (a TLA+ sequence, a Python tuple or NamedTuple): ``h = mix(T_TUPLE XOR n)``, then
+  ``h = mix(h * K1 + fp(item))`` for each item in order;
+- a set: ``mix(mix(T_SET XOR n) * K1 + sum(mix(fp(e) XOR T_ELEM)))``, a function or record
+  (a dict): the same over its pairs, each ``mix(mix(fp(k) XOR T_KEY) * K1 + fp(v))``. The
+  sums (mod 2^64) do not depend on the order of iteration, so nothing is sorted;
+- a dataclass instance (Python models): its qualified name's and its fields' fingerprints.
+
+All arithmetic is modulo 2^64. ``checker/engine/_fp.c`` computes the same numbers in C (built
+by ``pip install``; the tests compare both on random values); without it, the Python code
+here does. 0 is the visited set's "empty", so a state whose fingerprint is 0 gets 1.
+
+Cost. A step changes one or two variables and shares the rest with its parent, so the
+fingerprints of tuples, sets and functions are remembered by identity for a while (in C a
+direct-mapped cache of 65,536 entries; here a dict cleared when it grows past a limit).
+
+**The encoding** (:func:`encode`) turns a value into bytes, canonical (equal values give
+equal bytes: a set's elements and a function's pairs are sorted by their own encoding) and
+prefix-free; it is the form in which values are written and compared across processes.
 Tags and layouts (lengths and counts are 4-byte little-endian, integers 8-byte
 little-endian two's complement):
 
@@ -28,10 +46,6 @@ little-endian two's complement):
     { <count> <items>      a set: the elements' encodings, sorted
     < <count> <pairs>      a function or record (Fn, dict): key then value, sorted
     D <len> <name> <tuple> a dataclass instance (Python models): its qualified name, its fields
-
-Cost. A state is encoded by one walk over its values. The values of a state's variables
-are mostly shared with its parent (a step changes one or two variables), so the encoding
-of each top-level container is memoised by identity for a while (:class:`Fingerprinter`).
 """
 
 from __future__ import annotations
@@ -54,8 +68,115 @@ class UnencodableValue(TypeError):
 
 
 def fingerprint_bytes(data: bytes) -> int:
-    """The 64-bit fingerprint (1 .. 2^64-1) of an encoding."""
+    """A 64-bit digest (1 .. 2^64-1) of bytes (BLAKE2b). Not a state's fingerprint: that is
+    :func:`fingerprint`, computed from the value's parts."""
     return _from_bytes(_blake2b(data, digest_size=8).digest(), "little") or 1
+
+
+# -- the structural fingerprint (see the module's docstring; _fp.c computes the same) -------
+
+_MASK = (1 << 64) - 1
+_K1 = 0x9E3779B97F4A7C15
+_FNV_OFFSET = 0xCBF29CE484222325
+_FNV_PRIME = 0x100000001B3
+_T_INT = 0x6A09E667F3BCC908
+_T_FALSE = 0xBB67AE8584CAA73B
+_T_TRUE = 0x3C6EF372FE94F82B
+_T_NONE = 0xA54FF53A5F1D36F1
+_T_STR = 0x510E527FADE682D1
+_T_MODEL = 0x9B05688C2B3E6C1F
+_T_BYTES = 0x1F83D9ABFB41BD6B
+_T_TUPLE = 0x5BE0CD19137E2179
+_T_SET = 0xCBBB9D5DC1059ED8
+_T_ELEM = 0x629A292A367CD507
+_T_FN = 0x9159015A3070DD17
+_T_KEY = 0x152FECD8F70E5939
+_T_BIGINT = 0x67332667FFC00B31  # Python only: the C code calls back for these
+_T_DATACLASS = 0x8EB44A8768581511
+
+
+def _mix(x: int) -> int:
+    x ^= x >> 30
+    x = (x * 0xBF58476D1CE4E5B9) & _MASK
+    x ^= x >> 27
+    x = (x * 0x94D049BB133111EB) & _MASK
+    return x ^ (x >> 31)
+
+
+def _bytes_fp(tag: int, data: bytes) -> int:
+    h = _FNV_OFFSET ^ tag
+    for b in data:
+        h = ((h ^ b) * _FNV_PRIME) & _MASK
+    return _mix(h ^ len(data))
+
+
+def _structural(v: Any, child: Callable[[Any], int]) -> int:
+    """The fingerprint of ``v`` (0 .. 2^64-1), its parts' fingerprints taken from ``child``."""
+    t = type(v)
+    if t is int:
+        if _INT_MIN <= v <= _INT_MAX:
+            return _mix((v & _MASK) ^ _T_INT)
+        return _bytes_fp(_T_BIGINT, v.to_bytes((v.bit_length() + 8) // 8, "little", signed=True))
+    if t is bool:
+        return _mix(_T_TRUE if v else _T_FALSE)
+    if t is str:
+        return _bytes_fp(_T_STR, v.encode("utf-8", "surrogatepass"))
+    if t is ModelValue:
+        return _bytes_fp(_T_MODEL, v.name.encode("utf-8", "surrogatepass"))
+    if v is None:
+        return _mix(_T_NONE)
+    if t is bytes:
+        return _bytes_fp(_T_BYTES, v)
+    if isinstance(v, tuple):
+        h = _mix(_T_TUPLE ^ len(v))
+        for x in v:
+            h = _mix((h * _K1 + child(x)) & _MASK)
+        return h
+    if isinstance(v, frozenset | set):
+        total = sum(_mix(child(x) ^ _T_ELEM) for x in v)
+        return _mix((_mix(_T_SET ^ len(v)) * _K1 + total) & _MASK)
+    if isinstance(v, dict):
+        total = sum(_mix((_mix(child(k) ^ _T_KEY) * _K1 + child(x)) & _MASK) for k, x in v.items())
+        return _mix((_mix(_T_FN ^ len(v)) * _K1 + total) & _MASK)
+    if isinstance(v, bool):
+        return _structural(bool(v), child)
+    if isinstance(v, int):
+        return _structural(int(v), child)
+    if isinstance(v, str):
+        return _structural(str(v), child)
+    if isinstance(v, bytes | bytearray):
+        return _structural(bytes(v), child)
+    if dataclasses.is_dataclass(v) and not isinstance(v, type):
+        name = _bytes_fp(_T_DATACLASS, f"{type(v).__module__}.{type(v).__qualname__}".encode())
+        fields = tuple(getattr(v, f.name) for f in dataclasses.fields(v))
+        return _mix((name * _K1 + child(fields)) & _MASK)
+    raise UnencodableValue(
+        f"a state holds a {type(v).__qualname__} ({v!r:.60}), which has no canonical encoding: "
+        "fingerprints know bool, int, str, bytes, None, tuples, frozensets, dicts, "
+        "dataclasses and TLA+ values"
+    )
+
+
+def py_value_fingerprint(v: Any) -> int:
+    """The fingerprint of a value by the Python code alone (the definition, for the tests)."""
+    return _structural(v, py_value_fingerprint)
+
+
+try:
+    from checker.engine import _fp  # built from _fp.c by pip install; optional
+except ImportError:  # pragma: no cover - a machine without a C compiler
+    _fp = None  # type: ignore[assignment]
+
+if _fp is not None:
+    _c_value: Callable[[Any], int] = _fp.fp_value
+    # What the C code does not know (big integers, dataclasses, subclasses) comes back here,
+    # with the parts fingerprinted in C again.
+    _fp.configure(Fn, ModelValue, lambda v: _structural(v, _c_value))
+    value_fingerprint: Callable[[Any], int] = _c_value
+else:
+    value_fingerprint = py_value_fingerprint
+
+HAVE_C = _fp is not None
 
 
 def encode(value: Any) -> bytes:
@@ -66,8 +187,8 @@ def encode(value: Any) -> bytes:
 
 
 def fingerprint(value: Any) -> int:
-    """``fingerprint_bytes(encode(value))``."""
-    return fingerprint_bytes(encode(value))
+    """The fingerprint of a state (or any value): 1 .. 2^64-1."""
+    return value_fingerprint(value) or 1
 
 
 def _length(n: int) -> bytes:
@@ -134,70 +255,47 @@ def _encode_other(v: Any, put: Callable[[bytes], Any]) -> None:
 
 
 class Fingerprinter:
-    """Fingerprints of states, with encodings memoised: every set, function and tuple inside
-    a state by identity (a successor shares most of its values with its parent: a step
-    changes one or two variables, and a set of messages gains one message), and integers,
-    strings and model values by value. Gives exactly :func:`fingerprint`'s result.
+    """Fingerprints of states, as :func:`fingerprint` gives them, with the fingerprints of the
+    tuples, sets and functions inside a state remembered by identity (a successor shares
+    most of its values with its parent: a step changes one or two variables, and a set of
+    messages gains one message).
 
-    The identity memo holds the values themselves (so an id is never reused while it is in
-    the memo); each memo is cleared when it grows past ``limit`` entries.
+    With the C code, its cache does that. Without it, a dict here: it holds the values
+    themselves (so an id is never reused while it is in the memo) and is cleared when it
+    grows past ``limit`` entries; integers, strings and model values are memoised by value.
     """
 
     def __init__(self, limit: int = 200_000) -> None:
         self.limit = limit
-        self.memo: dict[int, tuple[Any, bytes]] = {}
-        self.ints: dict[int, bytes] = {}
-        self.atoms: dict[Any, bytes] = {}  # str and ModelValue keys: never equal to each other
+        self.memo: dict[int, tuple[Any, int]] = {}
+        self.atoms: dict[Any, int] = {}  # int, str and ModelValue keys (bools excluded)
+        self.call: Callable[[Any], int] = _fp.fp_state if _fp is not None else self._state
 
-    def encode(self, v: Any) -> bytes:
+    def __call__(self, state: Any) -> int:
+        return self.call(state)
+
+    def _state(self, state: Any) -> int:
+        if type(state) is tuple:  # not memoised: a state is seldom fingerprinted twice
+            return _structural(state, self.value) or 1
+        return self.value(state) or 1
+
+    def value(self, v: Any) -> int:
         t = type(v)
-        if t is int:
-            data = self.ints.get(v)
-            if data is None:
-                data = encode(v)
-                if len(self.ints) < self.limit:
-                    self.ints[v] = data
-            return data
-        if t is str or t is ModelValue:
-            data = self.atoms.get(v)
-            if data is None:
-                data = encode(v)
+        if t is int or t is str or t is ModelValue:
+            fp = self.atoms.get(v)
+            if fp is None:
+                fp = _structural(v, self.value)
                 if len(self.atoms) < self.limit:
-                    self.atoms[v] = data
-            return data
-        if t is bool:
-            return b"T" if v else b"F"
-        if t is frozenset or t is Fn or t is tuple or isinstance(v, tuple):
+                    self.atoms[v] = fp
+            return fp
+        if t is frozenset or t is Fn or t is tuple:
             hit = self.memo.get(id(v))
             if hit is not None and hit[0] is v:
                 return hit[1]
-            enc = self.encode
-            if t is frozenset:
-                # Most elements (messages, records) are already in the memo: look them up
-                # here rather than through a call each.
-                get = self.memo.get
-                parts = []
-                for x in v:
-                    hit = get(id(x))
-                    parts.append(hit[1] if hit is not None and hit[0] is x else enc(x))
-                parts.sort()
-                data = b"{" + _length(len(v)) + b"".join(parts)
-            elif t is Fn:
-                data = b"<" + _length(len(v)) + b"".join(sorted([enc(k) + enc(x) for k, x in v.items()]))
-            else:  # a tuple, or a NamedTuple (equal to the plain tuple, encoded as one)
-                data = b"(" + _length(len(v)) + b"".join([enc(x) for x in v])
+            fp = _structural(v, self.value)
             memo = self.memo
             if len(memo) >= self.limit:
                 memo.clear()
-            memo[id(v)] = (v, data)
-            return data
-        return encode(v)
-
-    def encode_state(self, state: Any) -> bytes:
-        if type(state) is tuple:  # not memoised: a state is seldom fingerprinted twice
-            enc = self.encode
-            return b"(" + _length(len(state)) + b"".join([enc(x) for x in state])
-        return self.encode(state)
-
-    def __call__(self, state: Any) -> int:
-        return _from_bytes(_blake2b(self.encode_state(state), digest_size=8).digest(), "little") or 1
+            memo[id(v)] = (v, fp)
+            return fp
+        return _structural(v, self.value)

@@ -3,17 +3,25 @@ the same fingerprint in every process, and none of the blind spots of Python's `
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import pickle
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checker.engine.fingerprint import Fingerprinter, encode, fingerprint
+from checker.engine.fingerprint import (
+    HAVE_C,
+    Fingerprinter,
+    encode,
+    fingerprint,
+    py_value_fingerprint,
+    value_fingerprint,
+)
 from checker.values import ModelValue, make_fn, value_key
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -62,13 +70,56 @@ def test_the_encoding_is_injective(a: Any, b: Any) -> None:
 
 
 @given(states)
-def test_the_memoised_fingerprinter_agrees_with_the_plain_encoding(state: tuple[Any, ...]) -> None:
-    fingerprinter = Fingerprinter(limit=3)  # small: the memo is cleared along the way
+def test_the_memoised_fingerprinters_agree_with_the_definition(state: tuple[Any, ...]) -> None:
+    python = Fingerprinter(limit=3)  # small: the memo is cleared along the way
+    python.call = python._state  # the pure-Python path, with or without the C code
+    plain = Fingerprinter()  # the C code where it is built
+    want = py_value_fingerprint(state) or 1
     for _ in range(2):
-        assert fingerprinter.encode_state(state) == encode(state)
-        assert fingerprinter(state) == fingerprint(state)
-        assert fingerprinter(rebuilt(state)) == fingerprint(state)
-    assert 0 < fingerprint(state) < 1 << 64
+        assert python(state) == want
+        assert plain(state) == want
+        assert python(rebuilt(state)) == want
+        assert plain(rebuilt(state)) == want
+    assert fingerprint(state) == want
+    assert 0 < want < 1 << 64
+
+
+@given(values)
+def test_the_c_code_computes_the_definition(v: Any) -> None:
+    assert value_fingerprint(v) == py_value_fingerprint(v)
+
+
+def test_the_c_code_is_built() -> None:
+    # pip install -e . builds checker/engine/_fp.c (a C compiler is on every machine this
+    # project runs on); the pure-Python path is the same numbers (the tests above).
+    assert HAVE_C
+
+
+class _Point(NamedTuple):
+    x: int
+    y: Any
+
+
+@dataclasses.dataclass(frozen=True)
+class _Cell:
+    x: int
+    y: Any
+
+
+class _Small(int):
+    pass
+
+
+def test_python_models_values() -> None:
+    # A NamedTuple is its plain tuple; a dataclass is its name and fields; subclasses of
+    # int and str are their plain values; all of it the same in C and in Python.
+    assert fingerprint(_Point(1, "a")) == fingerprint((1, "a"))
+    assert fingerprint(_Small(3)) == fingerprint(3)
+    cell = _Cell(1, frozenset({(2, None), b"x"}))
+    assert value_fingerprint(cell) == py_value_fingerprint(cell)
+    assert fingerprint(cell) != fingerprint((1, frozenset({(2, None), b"x"})))
+    assert fingerprint(_Cell(1, 2)) != fingerprint(_Cell(2, 1))
+    assert value_fingerprint((cell, 1 << 80, "\udc80")) == py_value_fingerprint((cell, 1 << 80, "\udc80"))
 
 
 def test_pythons_hash_collisions_do_not_collide() -> None:
@@ -128,9 +179,25 @@ def test_fingerprints_are_the_same_in_other_processes(vals: list[Any]) -> None:
     assert _fingerprints_in_child(vals, "4242") == mine
 
 
+PINNED = [
+    0x3564B439CD1E1F16,
+    0xFDB218E5A88F15AE,
+    0xF558681DDBCB52F4,
+    0xB21731062C0352BC,
+    0xBEEB8DA1658EEC67,
+    0x3AC3D7C986AB397D,
+    0x727FECE66C8D34BD,
+]
+PINNED_STATE = 0x7EFB09EE17A13BCE
+
+
 def test_fingerprints_are_pinned() -> None:
-    # The encoding is a format other processes and checkpoints rely on: a change is a
-    # breaking change (checkpoints, [parallel]'s exchanged states), so the values are pinned.
+    # Fingerprints and the encoding are formats other processes and checkpoints rely on: a
+    # change is a breaking change (checkpoints, [parallel]'s exchanged states), so both are
+    # pinned. The numbers are the definition's (fingerprint.py's docstring), in Python.
+    state = (1, -1, "a", ModelValue("a"), True, frozenset({2, 1}), make_fn({"x": (1, 2)}))
+    assert [py_value_fingerprint(v) for v in state] == PINNED
+    assert fingerprint(state) == PINNED_STATE
     assert encode((1, "a", ModelValue("a"), True, frozenset({2, 1}))) == (
         b"(\x05\x00\x00\x00"
         b"i\x01\x00\x00\x00\x00\x00\x00\x00"
