@@ -720,17 +720,9 @@ def _simulate(args: argparse.Namespace, model: Any) -> int:
     print(f"Running random simulation of {name} with {seeds}, depth {depth}, {workers} worker{plural}.")
     for warning in getattr(model, "warnings", ()):
         print(warning if "warning:" in warning else f"Warning: {warning}")
-    for prop in getattr(model, "liveness", None) or {}:
-        if not args.skip_liveness:
-            raise SpecError(
-                "E753",
-                f"the temporal property {prop} cannot be checked by --simulate: temporal "
-                "properties on simulated behaviours are not supported yet",
-                hint="run without --simulate to check it, or add --skip-liveness to simulate "
-                "and skip it (with a warning)",
-                exit_code=151,
-            )
-        print(f"Warning: the temporal property {prop} is not checked by --simulate (--skip-liveness).")
+    for prop in getattr(model, "initial_properties", None) or {}:
+        # TLC 2.20 checks a state-predicate PROPERTY on the initial states in BFS only.
+        print(f"Warning: the PROPERTY {prop} is a state predicate: --simulate does not check it, as TLC.")
     result = simulate_swarm(model, options, workers)
     before = 0
     if result.violations and args.shrink:

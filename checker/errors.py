@@ -202,7 +202,7 @@ CODES: Mapping[str, ErrorCode] = MappingProxyType(
         **_codes(SPEC, "loading: files and modules", "E700", "E702", "E703", "E742"),
         **_codes(CONFIG, "loading: the cfg", "E701", "E740", "E741", "E743", "E744", "E745", "E746", "E747"),
         **_codes(CONFIG, "SYMMETRY", "E730", "E731", "E732", "E733"),
-        **_codes(CONFIG, "PROPERTY that cannot be checked", "E750", "E753"),
+        **_codes(CONFIG, "PROPERTY that cannot be checked", "E750"),
         **_codes(SPEC, "temporal formulas", "E751"),
         # A cfg entry of the wrong kind: TLC rejects it with an evaluation exit code, not 151.
         **_codes(EVAL_INVARIANT, "an action or temporal formula named as INVARIANT", "E760"),

@@ -38,6 +38,15 @@ is uniform among the enabled actions. ``pick`` gives the benchmark other
 choices: ``"label"`` (each label an action), ``"name"`` (``Timeout`` for
 every ``Timeout(i)``) and ``"successor"`` (uniform among all successors).
 
+Temporal properties. A behaviour's states and steps form a small graph (a state the walk
+comes back to closes a cycle), and every state may stutter forever, as in any TLA+
+behaviour. At the end of each behaviour that graph is searched for a fair behaviour that
+violates a temporal property, as TLC's simulation does (``LiveCheck1.checkTrace``), by the
+engine's own liveness search (``checker.engine.liveness``): whether a fair action is enabled
+is asked of the model itself, not of the walked steps, so a violation found is a behaviour
+of the spec. A PROPERTY that is a state predicate (which BFS checks on the initial states)
+is not checked, as TLC 2.20's simulation does not check it (the CLI says so).
+
 Reproducibility. The only randomness is ``random.Random(seed)`` (the Mersenne
 Twister, whose sequence for an integer seed Python specifies), drawn with
 ``randrange``; successors are ordered before every choice (by label, then by
@@ -59,7 +68,7 @@ from typing import Any
 
 from checker.engine.result import Step, Trace, Verdict, Violation
 from checker.errors import ModelError
-from checker.model import Model, label_action
+from checker.model import Fairness, Model, label_action
 from checker.values import format_value, value_key
 
 DEFAULT_DEPTH = 100
@@ -228,6 +237,8 @@ class _Walker:
         self.check_deadlock = bool(deadlock)
         self.invariants = list(getattr(model, "invariants", {}).items())
         self.action_properties = list(getattr(model, "action_properties", {}).items())
+        self.properties = dict(getattr(model, "liveness", {}) or {})
+        self.fairness = [_asked_of(model, f) for f in getattr(model, "fairness", ()) or ()]
         self.constraint = _overridden(model, "constraint")
         self.action_constraint = _overridden(model, "action_constraint")
         self.rng = random.Random(options.seed)
@@ -371,6 +382,7 @@ class _Walker:
         state = initial[first]
         label: Any = None
         trace: list[tuple[Any, Hashable]] = []
+        walked = trace  # the behaviour as the temporal properties see it
         self.path = [(str(first), 0)]
         in_model = self.constraint is None or self.constraint(state)
         for _ in range(self.options.depth):
@@ -410,6 +422,17 @@ class _Walker:
                 self.action_constraint is None or self.action_constraint(state, succ)
             )
             state = succ
+        else:
+            # The behaviour ran to its depth: the successor chosen last ends it, in the
+            # behaviour TLC checks the temporal properties on (not in its length).
+            walked = trace + [(label, state)]
+        if self.properties:
+            violation = self.check_liveness(walked)
+            if violation is not None:
+                self.count_behaviour(number, trace)
+                self.violations.append(violation)
+                self.found = Found(self.options.seed, number)
+                return
         self.count_behaviour(number, trace)
         if self.options.on_behaviour is not None:
             self.options.on_behaviour(self.options.seed, number, self.make_trace(trace))
@@ -454,6 +477,15 @@ class _Walker:
                 return str(name)
         return None
 
+    def check_liveness(self, trace: list[tuple[Any, Hashable]]) -> Violation | None:
+        """A fair behaviour made of this behaviour's states and steps that violates a
+        temporal property (see the module's docstring), or None."""
+        from checker.engine.liveness import LivenessChecker
+        from checker.engine.result import CheckOptions
+
+        walked = _Walked(self.model, trace)
+        return LivenessChecker(walked, CheckOptions(exact=True), self.properties, self.fairness).run()
+
     def check_step(self, state: Hashable, succ: Hashable) -> str | None:
         for name, prop in self.action_properties:
             if not prop(state, succ):
@@ -479,6 +511,46 @@ class _Walker:
             found=self.found,
             interrupted=self.interrupted,
         )
+
+
+class _Walked:
+    """One behaviour as a model: its first state, and from each of its states the steps the
+    walk took from there (more than one where it came back to a state)."""
+
+    def __init__(self, model: Any, trace: list[tuple[Any, Hashable]]) -> None:
+        self.model = model
+        self.variables = tuple(model.variables)
+        self.first = trace[0][1]
+        self.steps: dict[Hashable, list[tuple[Any, Hashable]]] = {}
+        for (_, s), (label, t) in zip(trace, trace[1:]):
+            out = self.steps.setdefault(s, [])
+            if (label, t) not in out:
+                out.append((label, t))
+
+    def init_states(self) -> list[Hashable]:
+        return [self.first]
+
+    def next_steps(self, state: Hashable) -> list[tuple[Any, Hashable]]:
+        return self.steps.get(state, [])
+
+    def as_record(self, state: Hashable) -> Any:
+        return self.model.as_record(state)
+
+    def describe(self) -> str:
+        return _describe(self.model)
+
+
+def _asked_of(model: Any, f: Fairness) -> Fairness:
+    """``f`` with ``enabled`` asked of ``model``: a Python model's fairness is otherwise
+    derived from the steps in the graph, which for a walked behaviour are only the steps
+    it took."""
+    if f.enabled is not None or f.successors is not None:
+        return f
+
+    def enabled(s: Any) -> bool:
+        return any(f.taken(s, label, t) for label, t in model.next_steps(s))
+
+    return dataclasses.replace(f, enabled=enabled)
 
 
 def make_trace(model: Any, variables: tuple[str, ...], steps: Sequence[tuple[Any, Hashable]]) -> Trace:
