@@ -28,7 +28,7 @@ from typing import Any
 from checker import __version__
 from checker.engine import CheckOptions, Progress, check
 from checker.engine.result import CheckResult
-from checker.errors import InternalError, ModelError, SpecError, TlacheckError
+from checker.errors import InternalError, ModelError, TlacheckError
 from checker.views.text import format_coverage, format_result, format_trace, format_violation
 
 EXAMPLES = """\
