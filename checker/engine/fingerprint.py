@@ -163,7 +163,7 @@ def py_value_fingerprint(v: Any) -> int:
 
 
 try:
-    from checker.engine import _fp  # built from _fp.c by pip install; optional
+    import checker.engine._fp as _fp  # built from _fp.c by pip install; optional
 except ImportError:  # pragma: no cover - a machine without a C compiler
     _fp = None  # type: ignore[assignment]
 
