@@ -92,7 +92,7 @@ def test_the_c_code_computes_the_definition(v: Any) -> None:
 def test_the_c_code_is_built() -> None:
     # pip install -e . builds checker/engine/_fp.c (a C compiler is on every machine this
     # project runs on); the pure-Python path is the same numbers (the tests above).
-    assert HAVE_C
+    assert HAVE_C, "checker/engine/_fp.c is not built here: run `pip install -e .` (it needs a C compiler)"
 
 
 class _Point(NamedTuple):
