@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import difflib
+import functools
 import importlib
 import inspect
 import os
@@ -87,6 +88,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N|auto",
         help="search with N processes (auto: one per core), with the counts and the trace of one; "
         "with --simulate, N independent walkers (seeds S..S+N-1)",
+    )
+    c.add_argument(
+        "--cluster",
+        metavar="ADDRESS",
+        help="search on a Ray cluster, one actor per shard: ray://HOST:PORT, HOST:PORT, auto (the one "
+        "'ray start --head' started here) or local (a new one on this machine); needs tlacheck[ray]",
     )
     c.add_argument("--no-deadlock", action="store_true", help="do not report states without successors")
     c.add_argument("--max-depth", type=int, help="do not expand states at this BFS depth")
@@ -568,7 +575,9 @@ def _check(args: argparse.Namespace) -> int:
         _check_trace_out(Path(args.trace_out))  # fails now, not after the search
     _check_simulation_usage(args)
     workers = args.workers or os.cpu_count() or 1
-    if workers > 1 and not args.simulate:
+    if args.cluster and args.simulate:
+        raise UsageError("--cluster is not supported with --simulate: use --workers N (walkers on this machine)")
+    if (workers > 1 or args.cluster) and not args.simulate:
         for name, flag in (("coverage", "--coverage"), ("checkpoint", "--checkpoint"), ("recover", "--recover")):
             if getattr(args, name):
                 raise UsageError(f"{flag} is not supported with several workers: add --workers 1")
@@ -592,14 +601,24 @@ def _check(args: argparse.Namespace) -> int:
     from checker.engine.parallel import check_parallel, one_process_reason
 
     alone = one_process_reason(model)
-    parallel = workers > 1 and alone is None
+    connect = None
+    if args.cluster and alone is None:
+        from checker.engine.cluster import ray_connect, ray_workers
+
+        if args.workers == 1:  # not given: one shard per CPU of the cluster
+            workers = ray_workers(args.cluster)
+        loader = functools.partial(load_target, args.target, args.config, args.lib, args.param, args.skip_liveness)
+        connect = ray_connect(loader, args.cluster)
+    parallel = (workers > 1 or connect is not None) and alone is None
     on = f" on {workers} workers" if parallel else ""
+    if connect is not None:
+        on = f" on {workers} Ray actors"
     print(
         f"Checking {getattr(model, 'describe', lambda: args.target)()} "
         f"with breadth-first search{_reduction(model, options)}{on}."
     )
-    if workers > 1 and not parallel:
-        print(f"Note: --workers is ignored: {alone}.", file=sys.stderr)
+    if (workers > 1 or args.cluster) and not parallel:
+        print(f"Note: --workers and --cluster are ignored: {alone}.", file=sys.stderr)
     for warning in getattr(model, "warnings", ()):
         print(warning if "warning:" in warning else f"Warning: {warning}")
     if getattr(model, "liveness", None) and _reduction(model, options) == " and a VIEW":
@@ -618,7 +637,7 @@ def _check(args: argparse.Namespace) -> int:
     if not args.quiet:
         print("Computing initial states...", file=sys.stderr, flush=True)
     if parallel:
-        result = check_parallel(model, options, workers)
+        result = check_parallel(model, options, workers, connect=connect)
     else:
         result = check(model, options)
     print(format_result(_aliased(result, model), diff=args.diff))

@@ -97,6 +97,12 @@ class Finding:
     error: bytes | None = None  # the exception, pickled (kind "error")
     traced: bool = False  # attach the behaviour up to the failure (as bfs does)
     fault: bool = False  # a Python exception in an invariant: a fault of the model in the parent
+    # The successor, as the coordinator finds it again among the parent's successors: the
+    # key it is stored under (fingerprint, or state in exact mode) and its label. Not its
+    # index alone: a process not forked from the coordinator may list successors in
+    # another order (sets of model values iterate by address).
+    stored: Any = None
+    label: str | None = None
 
 
 @dataclasses.dataclass(slots=True)
@@ -218,12 +224,13 @@ class Shard:
                         phase = _INVARIANT
                         for i, (name, inv) in enumerate(search.invariants):
                             if not inv(succ):
-                                stop = found(Finding((base | j, _INVARIANT, i), "invariant", name, gid, j))
+                                f = Finding((base | j, _INVARIANT, i), "invariant", name, gid, j)
+                                stop = found(self._identify(f, label, succ))
                                 if stop:
                                     break
                         if not stop and action_properties:
                             phase = _ACTION
-                            stop = self._check_step(state, succ, base | j, gid, j, found)
+                            stop = self._check_step(state, label, succ, base | j, gid, j, found)
                         if stop:
                             break
                         j += 1
@@ -248,7 +255,7 @@ class Shard:
                             flush(owner)
                     if action_properties:
                         phase = _ACTION
-                        stop = self._check_step(state, succ, base | j, gid, j, found)
+                        stop = self._check_step(state, label, succ, base | j, gid, j, found)
                         if stop:
                             break
                     j += 1
@@ -270,12 +277,29 @@ class Shard:
         return LevelReport(self.generated, b"", findings, batches, sent_count, sent_bytes)
 
     def _check_step(
-        self, state: Hashable, succ: Hashable, key: int, gid: int, j: int, found: Callable[[Finding], bool]
+        self,
+        state: Hashable,
+        label: Any,
+        succ: Hashable,
+        key: int,
+        gid: int,
+        j: int,
+        found: Callable[[Finding], bool],
     ) -> bool:
         for i, (name, prop) in enumerate(self.search.action_properties):
-            if not prop(state, succ) and found(Finding((key, _ACTION, i), "action property", name, gid, j)):
-                return True
+            if not prop(state, succ):
+                f = Finding((key, _ACTION, i), "action property", name, gid, j)
+                if found(self._identify(f, label, succ)):
+                    return True
         return False
+
+    def _identify(self, finding: Finding, label: Any, succ: Hashable) -> Finding:
+        finding.label = str(label)
+        try:
+            finding.stored = self.search.fingerprint(succ)
+        except ModelError:
+            finding.stored = None  # found again by its index
+        return finding
 
     def _failure(
         self,
@@ -301,9 +325,11 @@ class Shard:
                 return Finding(place, "error", "", gid, None, _pickle_error(explained))
         if phase == _INVARIANT:
             if isinstance(exc, ModelError):
-                return Finding(place, "error", name, gid, j, _pickle_error(exc), traced=True)
-            fault = search._model_fault(exc, succ, label, f"invariant {name}")
-            return Finding(place, "error", name, gid, j, _pickle_error(fault))
+                f = Finding(place, "error", name, gid, j, _pickle_error(exc), traced=True)
+            else:
+                fault = search._model_fault(exc, succ, label, f"invariant {name}")
+                f = Finding(place, "error", name, gid, j, _pickle_error(fault))
+            return self._identify(f, label, succ)
         if isinstance(exc, ModelError):
             return Finding(place, "error", "", gid, None, _pickle_error(exc), traced=True)
         return Finding(place, "error", "", gid, None, _pickle_error(search._model_fault(exc, state, label)))
@@ -352,6 +378,7 @@ class Shard:
         stopped = any(f.kind == "error" or not self.keep_going for f in report.findings)
         reported: set[str] = set()
         invariants = search.invariants
+        stored_of = {key: stored for stored, (key, _, _) in chosen}
         for key, state, gid in next_level:
             if stopped:
                 break
@@ -362,20 +389,24 @@ class Shard:
                     ok = inv(state)
                 except ModelError as exc:
                     error = _pickle_error(exc)
-                    report.findings.append(Finding(place, "error", name, self._parent_of(gid), j, error, True))
+                    f = Finding(place, "error", name, self._parent_of(gid), j, error, True)
+                    f.stored = stored_of[key]
+                    report.findings.append(f)
                     stopped = True
                     break
                 except Exception as exc:
                     # One worker lets it reach its loop's handler: a fault in next_steps.
                     error = _pickle_error(exc)
-                    report.findings.append(
-                        Finding(place, "error", name, self._parent_of(gid), j, error, fault=True)
-                    )
+                    f = Finding(place, "error", name, self._parent_of(gid), j, error, fault=True)
+                    f.stored = stored_of[key]
+                    report.findings.append(f)
                     stopped = True
                     break
                 if not ok and name not in reported:
                     reported.add(name)
-                    report.findings.append(Finding(place, "invariant", name, self._parent_of(gid), j))
+                    f = Finding(place, "invariant", name, self._parent_of(gid), j)
+                    f.stored = stored_of[key]
+                    report.findings.append(f)
                     if not self.keep_going:
                         stopped = True
                         break
@@ -529,7 +560,7 @@ def check_parallel(
     """The search of ``checker.engine.check`` on ``workers`` shards (forked processes, unless
     ``connect`` builds another transport). Same counts, depth, verdict and trace. A model
     that :func:`one_process_reason` names is checked by one worker."""
-    if one_process_reason(model) is not None or workers < 2:
+    if one_process_reason(model) is not None or (workers < 2 and connect is None):
         from checker.engine.liveness import check
 
         return check(model, options)
@@ -714,11 +745,21 @@ class _Coordinator:
         """The label and state of the finding's successor, replayed from its parent."""
         if finding.successor is None:
             return None, None
-        steps = self.search._rebuild(finding.parent)
-        for j, (label, succ) in enumerate(self.model.next_steps(steps[-1].state)):
-            if j == finding.successor:
+        search = self.search
+        steps = search._rebuild(finding.parent)
+        parent = steps[-1].state
+        for j, (label, succ) in enumerate(self.model.next_steps(parent)):
+            if finding.stored is None:
+                if j == finding.successor:
+                    return label, succ
+                continue
+            if finding.label is None:  # a new state: the first successor in the model with its key
+                same = search._in_model(succ, parent)
+            else:
+                same = str(label) == finding.label
+            if same and search.fingerprint(succ) == finding.stored:
                 return label, succ
-        raise InternalError(f"a shard reported successor {finding.successor}, which replay does not produce")
+        raise search._replay_failure(len(steps), steps[-1].state, [])
 
     def _error(self, finding: Finding) -> BaseException:
         assert finding.error is not None

@@ -1,0 +1,220 @@
+"""The partitioned search of ``checker/engine/parallel.py`` on a Ray cluster (``--cluster``).
+
+One Ray actor per shard; each builds the model itself (``loader``: Ray starts fresh
+processes, on other machines too, so nothing is inherited by forking) and runs a
+:class:`~checker.engine.parallel.Shard`. A level is four rounds of actor calls, which
+Ray runs in the order they are submitted to each actor:
+
+1. ``expand`` on every actor returns one list of batches per owner, as separate objects
+   (``num_returns``), so that a batch goes from the actor that made it to its owner
+   through Ray's object store, never through the coordinator;
+2. ``receive`` on every owner, given the references of the lists meant for it;
+3. ``finish``: the owner's report (keys and findings) to the coordinator;
+4. ``advance``: the ranks of its new states.
+
+Ray is an optional extra (``pip install 'tlacheck[ray]'``); only this module imports it.
+
+Where Ray actors run in processes that were not forked from the coordinator, the order in
+which a spec's ``Next`` lists successors can differ from the coordinator's where it
+depends on the iteration order of a set (see docs/ARCHITECTURE.md, known gaps): complete
+counts, the depth and the verdict never change; a run that stops at a violation may then
+report other partial counts or another shortest trace than one worker in the
+coordinator's process would. Setting ``PYTHONHASHSEED`` (passed on to the actors) removes
+the part of that which comes from string hashes.
+
+A cfg's SYMMETRY (or a Python model's ``symmetric_sets`` without its own ``symmetry``) is
+refused: those representatives are chosen with Python's ``hash`` (checker/symmetry.py),
+so two actors could pick two representatives of one class. A Python model's own
+``symmetry`` must give the same representative in every process (the Raft and Paxos
+models' do: they sort plain values).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Callable, Hashable
+from typing import Any
+
+from checker.engine.parallel import Connect, LevelReport, Shard, Tally, Transport
+from checker.engine.result import CheckOptions
+from checker.errors import ModelError
+
+
+def _ray() -> Any:
+    try:
+        import ray
+    except ImportError:
+        raise ModelError(
+            "--cluster needs Ray, an optional extra: pip install 'tlacheck[ray]' (or pip install ray)"
+        ) from None
+    return ray
+
+
+def ray_workers(address: str | None) -> int:
+    """The CPUs of the cluster at ``address`` (None: the one this process has started)."""
+    ray = _ray()
+    _init(ray, address)
+    return max(1, int(ray.cluster_resources().get("CPU", 1)))
+
+
+def _init(ray: Any, address: str | None) -> bool:
+    """Connect to the cluster (or start a local one); True if this call did."""
+    if ray.is_initialized():
+        return False
+    env = {"PYTHONHASHSEED": os.environ["PYTHONHASHSEED"]} if "PYTHONHASHSEED" in os.environ else {}
+    ray.init(
+        address=None if address in (None, "local") else address,
+        ignore_reinit_error=True,
+        log_to_driver=False,
+        include_dashboard=False,
+        runtime_env={"env_vars": env} if env else None,
+    )
+    return True
+
+
+def ray_connect(loader: Callable[[], Any], address: str | None = None) -> Connect:
+    """A ``connect`` for :func:`~checker.engine.parallel.check_parallel`: shards as Ray
+    actors on the cluster at ``address`` (``auto``: the local one that ``ray start --head``
+    started; ``ray://HOST:PORT``: a remote one through Ray Client; None: an existing
+    connection, or a cluster of this machine started for the check)."""
+
+    def connect(model: Any, options: CheckOptions, count: int, initial: list[tuple[Hashable, Any, int]]) -> Transport:
+        if options.symmetry and getattr(model, "symmetric_sets", None) and _hashed_symmetry(model):
+            raise ModelError(
+                "--cluster does not support SYMMETRY (or symmetric_sets) yet: the representative of a symmetry "
+                "class is chosen with Python's hash, which differs between processes that are not "
+                "forked from one another, so two actors would store one class twice. Use --workers N "
+                "(forked processes on this machine), or --no-symmetry."
+            )
+        return RayTransport(loader, options, count, initial, address)
+
+    return connect
+
+
+def _hashed_symmetry(model: Any) -> bool:
+    """The model's representatives are checker/symmetry.py's (a cfg's SYMMETRY, or a Python
+    model's ``symmetric_sets`` without its own ``symmetry``), which order states by ``hash``."""
+    module = getattr(type(model).symmetry, "__module__", "")
+    return module in ("checker.model", "checker.tla.model")
+
+
+class _ShardActor:
+    """A shard in a Ray actor."""
+
+    def __init__(
+        self,
+        loader: Callable[[], Any],
+        options: CheckOptions,
+        index: int,
+        count: int,
+        initial: list[tuple[Hashable, Any, int]],
+    ) -> None:
+        self.count = count
+        self.shard = Shard(loader(), options, index, count, initial)
+        self.report: LevelReport | None = None
+
+    def expand(self) -> list[list[bytes]]:
+        mail: list[list[bytes]] = [[] for _ in range(self.count)]
+
+        def send(owner: int, packed: bytes) -> int:
+            mail[owner].append(packed)
+            return len(packed)
+
+        self.report = self.shard.expand(send, lambda: None)
+        return mail
+
+    def receive(self, *mails: list[bytes]) -> None:
+        for mail in mails:
+            for packed in mail:
+                self.shard.receive(packed)
+
+    def finish(self) -> LevelReport:
+        assert self.report is not None
+        report, self.report = self.report, None
+        return self.shard.finish(report)
+
+    def advance(self, ranks: bytes) -> None:
+        self.shard.advance(ranks)
+
+    def counts_before(self, key: int) -> tuple[int, int, int]:
+        return self.shard.counts_before(key)
+
+    def link(self, gid: int) -> tuple[Any, int]:
+        return self.shard.link(gid)
+
+    def fingerprints(self) -> bytes:
+        return self.shard.fingerprints()
+
+    def store_bytes(self) -> int:
+        return self.shard.store_bytes()
+
+    def tally(self) -> Tally:
+        return self.shard.tally()
+
+    def close(self) -> None:
+        self.shard.close()
+
+
+class RayTransport:
+    """Shards as Ray actors, one CPU each."""
+
+    def __init__(
+        self,
+        loader: Callable[[], Any],
+        options: CheckOptions,
+        count: int,
+        initial: list[tuple[Hashable, Any, int]],
+        address: str | None,
+    ) -> None:
+        ray = self.ray = _ray()
+        self.started = _init(ray, address)
+        self.count = count
+        options = dataclasses.replace(options, progress=None, visit=None, checkpoint_hook=None)
+        actor = ray.remote(num_cpus=1)(_ShardActor)
+        self.actors = [actor.remote(loader, options, i, count, initial) for i in range(count)]
+        self.tallies = [Tally(0, 0, 0) for _ in range(count)]
+
+    def level(self, tell: Callable[[list[Tally]], None]) -> list[LevelReport]:
+        ray, count = self.ray, self.count
+        mails = [a.expand.options(num_returns=count).remote() for a in self.actors]
+        if count == 1:
+            mails = [[m] for m in mails]
+        for owner, actor in enumerate(self.actors):
+            actor.receive.remote(*[mails[g][owner] for g in range(count) if g != owner])
+        reports: list[LevelReport] = ray.get([a.finish.remote() for a in self.actors])
+        return reports
+
+    def advance(self, ranks: list[bytes]) -> None:
+        for actor, mine in zip(self.actors, ranks):
+            actor.advance.remote(mine)
+
+    def counts_before(self, key: int) -> list[tuple[int, int, int]]:
+        result: list[tuple[int, int, int]] = self.ray.get([a.counts_before.remote(key) for a in self.actors])
+        return result
+
+    def link(self, gid: int) -> tuple[Any, int]:
+        result: tuple[Any, int] = self.ray.get(self.actors[gid % self.count].link.remote(gid))
+        return result
+
+    def fingerprints(self) -> list[bytes]:
+        result: list[bytes] = self.ray.get([a.fingerprints.remote() for a in self.actors])
+        return result
+
+    def store_bytes(self) -> int:
+        return sum(self.ray.get([a.store_bytes.remote() for a in self.actors]))
+
+    def interrupt(self) -> list[Tally]:
+        """Actors run one call at a time: the counts of the last level they finished."""
+        return list(self.tallies)
+
+    def close(self) -> None:
+        ray = self.ray
+        try:
+            ray.get([a.close.remote() for a in self.actors], timeout=30)
+        except Exception:
+            pass
+        for actor in self.actors:
+            ray.kill(actor)
+        if self.started:
+            ray.shutdown()
