@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import sys
 from collections.abc import Callable, Hashable
 from typing import Any
 
@@ -41,7 +42,11 @@ from checker.engine.result import CheckOptions
 from checker.errors import ModelError
 
 
-def _ray() -> Any:
+def _ray(address: str | None = None) -> Any:
+    if address == "local" and "ray" not in sys.modules:
+        # A Ray of this machine alone: its servers on 127.0.0.1 (Ray binds to the machine's
+        # routable address otherwise, even when asked for 127.0.0.1).
+        os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
     try:
         import ray
     except ImportError:
@@ -53,7 +58,7 @@ def _ray() -> Any:
 
 def ray_workers(address: str | None) -> int:
     """The CPUs of the cluster at ``address`` (None: the one this process has started)."""
-    ray = _ray()
+    ray = _ray(address)
     _init(ray, address)
     return max(1, int(ray.cluster_resources().get("CPU", 1)))
 
@@ -167,7 +172,7 @@ class RayTransport:
         initial: list[tuple[Hashable, Any, int]],
         address: str | None,
     ) -> None:
-        ray = self.ray = _ray()
+        ray = self.ray = _ray(address)
         self.started = _init(ray, address)
         self.count = count
         options = dataclasses.replace(options, progress=None, visit=None, checkpoint_hook=None)

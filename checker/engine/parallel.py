@@ -54,6 +54,7 @@ from __future__ import annotations
 import dataclasses
 import gc
 import multiprocessing
+import os
 import pickle
 import queue
 import signal
@@ -270,7 +271,8 @@ class Shard:
                 stop = found(Finding((base, _DEADLOCK, 0), "deadlock", "deadlock", gid, None))
             if stop:
                 break
-            poll()
+            if position & 15 == 15:  # a poll costs a few system calls: every 16 states
+                poll()
         for owner in range(count):
             if outgoing[owner][3]:
                 flush(owner)
@@ -833,14 +835,14 @@ class ProcessTransport:
         self.count = count
         ctx = multiprocessing.get_context("fork")
         self.inboxes = [ctx.Queue() for _ in range(count)]
-        self.pipes = []
+        self.pipes: list[Any] = []
         self.procs = []
         interval = max(0.2, min(options.progress_interval, 1.0))
         for index in range(count):
             mine, theirs = ctx.Pipe()
             proc = ctx.Process(
                 target=_serve,
-                args=(model, options, index, count, initial, theirs, self.inboxes, interval),
+                args=(model, options, index, count, initial, theirs, self.inboxes, interval, list(self.pipes)),
                 daemon=True,
                 name=f"tlacheck-shard-{index}",
             )
@@ -871,7 +873,7 @@ class ProcessTransport:
         while waiting:
             ready = wait([self.pipes[i] for i in waiting], timeout=0.25)
             for conn in ready:
-                i = self.pipes.index(conn)  # type: ignore[arg-type]
+                i = self.pipes.index(conn)
                 message: Any = self.pipes[i].recv()
                 if message[0] == "crash":
                     raise InternalError(f"worker {i + 1} failed:\n{message[1]}")
@@ -953,9 +955,15 @@ def _serve(
     ctrl: Any,
     inboxes: list[Any],
     interval: float,
+    inherited: list[Any],
 ) -> None:
-    """A worker process: one shard, driven by the coordinator's commands."""
+    """A worker process: one shard, driven by the coordinator's commands. It ends when the
+    coordinator says so, or when the coordinator is gone (killed: its pipe gives EOF, or
+    this process has another parent)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the coordinator's to handle
+    for conn in inherited:  # the coordinator's ends of the earlier workers' pipes
+        conn.close()
+    coordinator = os.getppid()
     _tune_gc()
     try:
         shard = Shard(model, options, index, count, initial)
@@ -964,11 +972,14 @@ def _serve(
         return
     try:
         while True:
+            while not ctrl.poll(1.0):
+                if os.getppid() != coordinator:
+                    return
             command = ctrl.recv()
             op = command[0]
             if op == "level":
                 try:
-                    report = _run_level(shard, ctrl, inboxes, interval)
+                    report = _run_level(shard, ctrl, inboxes, interval, coordinator)
                 except _Stopped:
                     ctrl.send(("stopped", shard.tally()))
                     return
@@ -1009,7 +1020,7 @@ def _tune_gc() -> None:
     gc.set_threshold(20_000, 10, 10)
 
 
-def _run_level(shard: Shard, ctrl: Any, inboxes: list[Any], interval: float) -> LevelReport:
+def _run_level(shard: Shard, ctrl: Any, inboxes: list[Any], interval: float, coordinator: int) -> LevelReport:
     me, count = shard.index, shard.count
     inbox = inboxes[me]
     ends = 0
@@ -1034,6 +1045,8 @@ def _run_level(shard: Shard, ctrl: Any, inboxes: list[Any], interval: float) -> 
                 raise _Stopped
         now = time.monotonic()
         if now >= next_tell:
+            if os.getppid() != coordinator:
+                raise EOFError  # the coordinator is gone
             next_tell = now + interval
             ctrl.send(("progress", shard.tally()))
 

@@ -316,3 +316,22 @@ class Counter(Model):
     def as_record(self, state: Hashable) -> dict[str, Any]:
         x, y = state  # type: ignore[misc]
         return {"x": x, "y": y}
+
+
+@pytest.mark.slow
+def test_workers_end_when_the_coordinator_is_killed() -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "checker.cli", "check", "raft_model:correct", "-p", "max_term=9", "-p", "max_log_len=4", "--workers", "2"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=ROOT,
+    )
+    time.sleep(6)
+    children = _children(proc.pid)
+    proc.kill()
+    proc.wait()
+    deadline = time.monotonic() + 20
+    while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert len(children) >= 2
+    assert not any(_alive(pid) for pid in children)

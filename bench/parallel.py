@@ -1,0 +1,132 @@
+"""Speed-up of the partitioned search (checker/engine/parallel.py): 2 workers against 1, in one run.
+
+    .venv/bin/python bench/parallel.py [--target tla|raft|all] [--rounds 1] [--ray] [--quick]
+
+Targets:
+- ``tla``: bench/specs/Counters.tla with Counters.cfg, 1,048,576 distinct states (32^4) and
+  4,194,305 generated: little work per state, the case least favourable to workers;
+- ``raft``: the Python Raft model ``raft_model:correct`` with ``max_term=7``
+  (symmetry on).
+
+Each round runs one worker (``checker.engine.check``), then two forked workers, then (with
+``--ray``) two Ray actors on a Ray started for the run on 127.0.0.1, alternating, so that the
+load of the machine weighs on every mode alike. For each run: wall seconds, CPU seconds of
+this process and of its children (the workers; Ray's actors are not our children, so no CPU
+figure for them), the counts (which must be equal), the bytes and batches sent between
+shards, and the load average before the run. The speed-up is one worker's wall time over
+the mode's, within the round.
+
+The machine this project runs on is shared: with a load average above the number of
+cores, wall times say little; the CPU figures say what the workers cost in total, and so
+what an idle machine would give (two workers on two idle cores: about
+2 x one worker's CPU / the two workers' CPU, less the wait at each level's barrier).
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from checker.cli import load_target  # noqa: E402
+from checker.engine import CheckOptions, check  # noqa: E402
+from checker.engine.parallel import ParallelStats, check_parallel  # noqa: E402
+
+
+def _targets(quick: bool) -> dict[str, tuple[str, str | None, list[str]]]:
+    spec = str(ROOT / "bench" / "specs" / "Counters.tla")
+    cfg = str(ROOT / "bench" / "specs" / ("CountersSmall.cfg" if quick else "Counters.cfg"))
+    raft = ["max_term=5"] if quick else ["max_term=7"]
+    return {"tla": (spec, cfg, []), "raft": ("raft_model:correct", None, raft)}
+
+
+def _cpu() -> tuple[float, float]:
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime, kids.ru_utime + kids.ru_stime
+
+
+def run(mode: str, model: Any, loader: Any) -> dict[str, Any]:
+    info = ParallelStats()
+    load = os.getloadavg()[0]
+    cpu0, kids0 = _cpu()
+    wall0 = time.monotonic()
+    if mode == "1":
+        result = check(model, CheckOptions())
+    elif mode == "2":
+        result = check_parallel(model, CheckOptions(), 2, stats_out=info)
+    else:
+        from checker.engine.cluster import ray_connect
+
+        result = check_parallel(model, CheckOptions(), 2, connect=ray_connect(loader), stats_out=info)
+    wall = time.monotonic() - wall0
+    cpu1, kids1 = _cpu()
+    s = result.stats
+    return {
+        "mode": mode,
+        "wall": wall,
+        "cpu": (cpu1 - cpu0) + (kids1 - kids0),
+        "counts": (s.generated, s.distinct, s.depth, result.exit_code),
+        "load": load,
+        "info": info,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--target", choices=("tla", "raft", "all"), default="all")
+    parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--ray", action="store_true", help="also two Ray actors (pip install 'tlacheck[ray]')")
+    parser.add_argument("--quick", action="store_true", help="small instances (a smoke test of this script)")
+    args = parser.parse_args()
+    targets = _targets(args.quick)
+    names = list(targets) if args.target == "all" else [args.target]
+    modes = ["1", "2"] + (["ray"] if args.ray else [])
+    if args.ray:
+        os.environ["RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"] = "0"  # servers on 127.0.0.1 only
+        import ray
+
+        ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    print(f"cores: {os.cpu_count()}; rounds: {args.rounds}")
+    print("| target | distinct | mode | wall s | speed-up | CPU s | sent/state | bytes/state sent | batches/level | load |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    try:
+        for name in names:
+            target, cfg, params = targets[name]
+            loader = functools.partial(load_target, target, cfg, [], params)
+            model = loader()
+            for _ in range(args.rounds):
+                rows = [run(mode, model, loader) for mode in modes]
+                base = rows[0]
+                for row in rows:
+                    if row["counts"] != base["counts"]:
+                        raise SystemExit(f"{name}: {row['mode']} gave {row['counts']}, one worker {base['counts']}")
+                    info: ParallelStats = row["info"]
+                    generated, distinct = base["counts"][:2]
+                    sent = f"{info.sent / generated:.2f}" if info.levels else "-"
+                    per = f"{info.sent_bytes / max(1, info.sent):.0f}" if info.levels else "-"
+                    batches = f"{info.batches / info.levels:.1f}" if info.levels else "-"
+                    cpu = f"{row['cpu']:.1f}" if row["mode"] != "ray" else "-"
+                    print(
+                        f"| {name} | {distinct:,} | {row['mode']} | {row['wall']:.1f} | "
+                        f"{base['wall'] / row['wall']:.2f} | {cpu} | {sent} | {per} | {batches} | "
+                        f"{row['load']:.1f} |",
+                        flush=True,
+                    )
+    finally:
+        if args.ray:
+            import ray
+
+            ray.shutdown()
+
+
+if __name__ == "__main__":
+    main()
