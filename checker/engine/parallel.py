@@ -73,9 +73,9 @@ from checker.errors import InternalError, ModelError
 BATCH = 1024
 """Successors sent to one shard in one message."""
 
-SENT_CACHE = 1 << 22
-"""Fingerprints a shard remembers having sent (a successor sent before is never new again);
-forgotten all at once past this many (32 to 64 MB)."""
+SENT_CACHE = 1 << 20
+"""Fingerprints a shard remembers having sent (a successor sent before is never new again),
+in a Python set (a C lookup; about 60 bytes each); forgotten all at once past this many."""
 
 _INDEX_BITS = 32
 _INDEX_MASK = (1 << _INDEX_BITS) - 1
@@ -159,7 +159,7 @@ class Shard:
                 search.links.append(stored, -1)
         # successors received this level and not visited: stored key -> (key, state, parent, fp)
         self.candidates: dict[Any, tuple[int, Hashable, int]] = {}
-        self.sent: FingerprintSet | None = None if search.exact else FingerprintSet(1 << 40)
+        self.sent: set[int] | None = None if search.exact else set()
         self.successors = array("q")  # for each state of the level, its number of successors
         self.next_level: list[tuple[int, Hashable, int]] = []
         self.generated = 0  # successors so far in this level
@@ -179,8 +179,9 @@ class Shard:
         fingerprinter = search.fingerprinter
         action_properties = search.action_properties
         check_deadlock = search.check_deadlock
-        offer = self._offer
         sent = self.sent
+        visited_add: Callable[[Any], bool] = search.visited.add
+        candidates = self.candidates
         keep_going = self.keep_going
         outgoing: list[list[Any]] = [_new_batch(exact) for _ in range(count)]
         findings: list[Finding] = []
@@ -208,7 +209,7 @@ class Shard:
         stop = False
         for position, (rank, state, gid) in enumerate(self.level):
             if sent is not None and len(sent) > SENT_CACHE:
-                self.sent = sent = FingerprintSet()
+                sent.clear()
             base = rank << _INDEX_BITS
             j = 0
             phase = _NEXT_STEPS
@@ -243,8 +244,17 @@ class Shard:
                         stored = fp
                     owner = fp % count
                     if owner == me:
-                        offer(stored, base | j, succ, gid)
-                    elif sent is None or sent.add(fp):
+                        # New: into the visited set at once (one probe, as one worker);
+                        # else it may be this level's, met before with a larger key.
+                        if visited_add(stored):
+                            candidates[stored] = (base | j, succ, gid)
+                        else:
+                            known = candidates.get(stored)
+                            if known is not None and base | j < known[0]:
+                                candidates[stored] = (base | j, succ, gid)
+                    elif sent is None or fp not in sent:
+                        if sent is not None:
+                            sent.add(fp)
                         batch = outgoing[owner]
                         batch[0].append(fp)
                         batch[1].append(base | j)
@@ -336,27 +346,20 @@ class Shard:
             return Finding(place, "error", "", gid, None, _pickle_error(exc), traced=True)
         return Finding(place, "error", "", gid, None, _pickle_error(search._model_fault(exc, state, label)))
 
-    def _offer(self, stored: Any, key: int, succ: Hashable, parent: int) -> None:
-        if stored in self.search.visited:
-            return
-        candidates = self.candidates
-        known = candidates.get(stored)
-        if known is None or key < known[0]:
-            candidates[stored] = (key, succ, parent)
-
     def receive(self, packed: Any) -> None:
         """Take in a batch another shard sent."""
         fps, keys, parents, states, stored = _unpack(packed)
-        visited = self.search.visited
+        visited_add = self.search.visited.add
         candidates = self.candidates
+        get = candidates.get
         keys_of = stored if stored is not None else fps
-        for i, k in enumerate(keys_of):
-            if k in visited:
-                continue
-            key = keys[i]
-            known = candidates.get(k)
-            if known is None or key < known[0]:
-                candidates[k] = (key, states[i], parents[i])
+        for k, key, state, parent in zip(keys_of, keys, states, parents):
+            if visited_add(k):
+                candidates[k] = (key, state, parent)
+            else:
+                known = get(k)
+                if known is not None and key < known[0]:
+                    candidates[k] = (key, state, parent)
 
     # -- finish -------------------------------------------------------------------
 
@@ -364,14 +367,14 @@ class Shard:
         """Store the new states of the level (the first occurrence of each), check their
         invariants, and complete ``report`` with their keys."""
         search = self.search
-        visited_add, links = search.visited.add, search.links
+        links = search.links
         count, me = self.count, self.index
+        # (already in the visited set: put there when first offered)
         chosen = sorted(self.candidates.items(), key=lambda item: item[1][0])
         self.candidates = {}
         keys = array("Q")
         next_level: list[tuple[int, Hashable, int]] = []
         for stored, (key, state, parent) in chosen:
-            visited_add(stored)
             next_level.append((key, state, len(links) * count + me))
             links.append(stored, parent)
             keys.append(key)
