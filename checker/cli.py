@@ -24,12 +24,12 @@ import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from checker import __version__
 from checker.engine import CheckOptions, Progress, check
 from checker.engine.result import CheckResult
-from checker.errors import InternalError, ModelError, TlacheckError
+from checker.errors import InternalError, ModelError, TlacheckError, UsageError
 from checker.views.text import format_coverage, format_result, format_trace, format_violation
 
 EXAMPLES = """\
@@ -52,8 +52,17 @@ TLC's own spellings work too: -config F, -workers N|auto, -deadlock, -continue,
 """
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser whose usage errors are raised as ``UsageError`` (exit 2), in argparse's
+    words, instead of being printed and exited from the middle of parsing; its subcommands'
+    parsers are of this class too (argparse makes them of the parent's class)."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{self.format_usage()}{self.prog}: error: {message}")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="tlacheck",
         description="An explicit-state model checker for TLA+ specs and Python models.",
         epilog=EXAMPLES,
@@ -170,9 +179,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--reach-seconds",
         type=_seconds,
-        default=2.0,
         metavar="SECONDS",
-        help="stop the cross-checking BFS after this long (default 2)",
+        help="stop the cross-checking BFS after this long (default: as long as Z3 took, 0.25 to 2 s)",
     )
     p.add_argument("--trace-out", metavar="FILE", help="write the counterexample-to-induction")
     _view_option(p)
@@ -291,14 +299,14 @@ stack and a recursion limit far above Python's 1,000 (the stack is reserved, not
 def main(argv: list[str] | None = None) -> int:
     """Run one command; its exit code (TLC's, see the module's docstring)."""
     outcome: list[int] = [InternalError.exit_code]
-    usage: list[SystemExit] = []
+    exited: list[SystemExit] = []
     done = threading.Event()  # not Thread.join: in Python 3.11 a join cut by Ctrl-C breaks is_alive
 
     def run() -> None:
         try:
             outcome[0] = _main(argv)
-        except SystemExit as exc:  # argparse: --help (0) or a usage error (2)
-            usage.append(exc)
+        except SystemExit as exc:  # argparse: --help or --version (0)
+            exited.append(exc)
         finally:
             done.set()
 
@@ -308,8 +316,8 @@ def main(argv: list[str] | None = None) -> int:
         code = _wait_for(run, done, outcome)
     finally:
         sys.setrecursionlimit(limit)
-    if usage:
-        raise usage[0]  # as argparse does, on the caller's thread
+    if exited:
+        raise exited[0]  # as argparse does, on the caller's thread
     return code
 
 
@@ -348,8 +356,12 @@ def _raise_in(thread: threading.Thread, exc: type[BaseException]) -> None:
 
 def _main(argv: list[str] | None) -> int:
     parser = build_parser()
-    words, notes = translate_tlc_flags(sys.argv[1:] if argv is None else argv, parser)
-    args = parser.parse_args(words)
+    try:
+        words, notes = translate_tlc_flags(sys.argv[1:] if argv is None else argv, parser)
+        args = parser.parse_args(words)
+    except UsageError as exc:
+        _print_error(exc)
+        return exc.exit_code
     for note in notes:
         print(f"Note: {note}", file=sys.stderr)
     if args.command is None:
@@ -647,12 +659,6 @@ def _check(args: argparse.Namespace) -> int:
     if args.trace_out and result.violations:
         _write_trace(result, model, args.trace_out, args.diff, args.view)
     return result.exit_code
-
-
-class UsageError(TlacheckError):
-    """The command line asks for something impossible (a trace file in a missing folder)."""
-
-    exit_code = 2
 
 
 def _check_trace_out(path: Path) -> None:
@@ -980,7 +986,7 @@ def _show_kwargs(kwargs: dict[str, Any]) -> str:
 
 def _prove(args: argparse.Namespace) -> int:
     from checker.prove.induction import ProveOptions
-    from checker.prove.report import cti_violation, format_report, prove_spec
+    from checker.prove.report import REACH_SECONDS, cti_violation, format_report, prove_spec
     from checker.views import write_trace
 
     # Progress goes to a terminal only: a log or a pipe gets the report alone.
@@ -997,7 +1003,8 @@ def _prove(args: argparse.Namespace) -> int:
             [Path(d) for d in args.lib],
             reach_depth=args.reach_depth,
             options=options,
-            reach_seconds=args.reach_seconds,
+            reach_seconds=args.reach_seconds or REACH_SECONDS[1],
+            reach_follows_z3=args.reach_seconds is None,
         )
     finally:
         if ticker is not None:

@@ -69,10 +69,13 @@ def prove_spec(
     check_inv: bool | None = None,
     max_ctis: int = 3,
     reach_seconds: float | None = None,
+    reach_follows_z3: bool = False,
 ) -> ProofReport:
     """Prove ``inv`` inductive for ``spec`` and cross-check the answer. ``options.progress``
     is also told each phase of the cross-checks; ``reach_seconds`` bounds the BFS's time
-    (None: only ``bfs_budget`` states and ``reach_depth`` levels bound it)."""
+    (None: only ``bfs_budget`` states and ``reach_depth`` levels bound it); with
+    ``reach_follows_z3`` the BFS takes as long as Z3 took, within ``REACH_SECONDS``' lower
+    bound and ``reach_seconds``."""
     tell = (options.progress if options is not None else None) or (lambda message: None)
     start = time.monotonic()
     loaded = load_problem(spec, inv, config, libs)
@@ -97,7 +100,7 @@ def prove_spec(
             reach_depth,
             bfs_budget,
             check_inv=check_inv if check_inv is not None else result.verdict == "proved",
-            seconds=reach_seconds,
+            seconds=_reach_seconds(result.seconds, reach_seconds) if reach_follows_z3 else reach_seconds,
         )
     return ProofReport(
         str(spec),
@@ -110,6 +113,16 @@ def prove_spec(
         load_seconds,
         time.monotonic() - start,
     )
+
+
+REACH_SECONDS = (0.25, 2.0)
+"""The cross-checking BFS's time by default: as long as Z3 took, within these bounds. It guards
+the encoding (a reachable state that breaks a proved invariant is a fault of prove's) and tells
+whether a CTI's state is reachable; it should not cost more than the proof itself."""
+
+
+def _reach_seconds(z3_seconds: float, most: float | None) -> float:
+    return round(min(max(z3_seconds, REACH_SECONDS[0]), most if most is not None else REACH_SECONDS[1]), 2)
 
 
 def cti_violation(cti: Cti, inv: str = "") -> Violation:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from checker.cli import TLC_FLAGS, build_parser, main, translate_tlc_flags
+from checker.errors import UsageError
 
 ROOT = Path(__file__).resolve().parents[2]
 DIEHARD = str(ROOT / "specs" / "diehard" / "DieHard.tla")
@@ -25,10 +26,7 @@ Smaller == x < 1
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as exc:  # argparse's way with usage errors, kept by main
-        code = exc.code if isinstance(exc.code, int) else 2
+    code = main(list(args))
     out = capsys.readouterr()
     assert "Traceback" not in out.out + out.err
     return code, out.out, out.err
@@ -67,8 +65,8 @@ def test_every_tlc_flag_has_an_entry_that_parses() -> None:
     for flag, (ours, arity, _) in TLC_FLAGS.items():
         try:
             words, _ = translate(flag, *["1"] * arity, "X.tla")
-        except SystemExit as exc:
-            assert exc.code == 2 and ours is not None, flag
+        except UsageError as exc:
+            assert exc.exit_code == 2 and ours is not None, flag
             continue
         assert words[-1] == "X.tla" and all(not w.startswith("-") or w.startswith("--") for w in words), flag
 
@@ -177,3 +175,26 @@ def test_finished_line_in_tlc_wording(seconds: float, took: str) -> None:
     assert re.fullmatch(
         rf"Finished in {took} at \(\d{{4}}-\d\d-\d\d \d\d:\d\d:\d\d\)", finished_line(seconds)
     )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ([], "tlacheck: error: argument COMMAND: invalid choice: 'chek'"),
+        (["prove", DIEHARD], "tlacheck prove: error: the following arguments are required: --inv"),
+        (["check", DIEHARD, "--max-depth", "x"], "argument --max-depth: invalid int value: 'x'"),
+    ],
+)
+def test_argparse_errors_are_usage_errors_with_exit_2(
+    args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Through UsageError (errors.CODES' exit 2), returned by main, not a SystemExit mid-parse."""
+    code = main(args or ["chek", DIEHARD])
+    err = capsys.readouterr().err
+    assert code == 2 and message in err and err.startswith("usage: tlacheck")
+
+
+def test_help_still_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(["check", "--help"])
+    assert stop.value.code == 0 and "usage: tlacheck check" in capsys.readouterr().out

@@ -101,7 +101,7 @@ def run_case(args: list[str], folder: Path) -> Outcome:
 
             try:
                 code = main(args)
-            except SystemExit as exc:  # a usage error (2) or --help (0)
+            except SystemExit as exc:  # --help or --version (0)
                 code = exc.code if isinstance(exc.code, int) else 2
             sys.stdout.flush()
             sys.stderr.flush()

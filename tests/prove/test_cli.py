@@ -106,7 +106,15 @@ def test_a_timeout_makes_the_result_unknown(capsys: pytest.CaptureFixture[str]) 
 def test_a_timeout_must_be_a_positive_number(
     counter: Path, value: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    with pytest.raises(SystemExit) as stop:
-        main(["prove", str(counter), "--inv", "IndInv", "--timeout", value])
-    assert stop.value.code == 2
+    assert main(["prove", str(counter), "--inv", "IndInv", "--timeout", value]) == 2
     assert "expected a positive number of seconds" in capsys.readouterr().err
+
+
+def test_the_cross_checking_bfs_takes_as_long_as_z3_within_bounds() -> None:
+    from checker.prove.report import REACH_SECONDS, _reach_seconds
+
+    assert REACH_SECONDS == (0.25, 2.0)
+    assert _reach_seconds(0.01, 2.0) == 0.25
+    assert _reach_seconds(0.5, 2.0) == 0.5
+    assert _reach_seconds(30.0, 2.0) == 2.0
+    assert _reach_seconds(30.0, 5.0) == 5.0  # --reach-seconds 5: the bound is the user's
