@@ -23,6 +23,7 @@ parses on, so several errors are reported at once.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import difflib
 import functools
@@ -109,32 +110,39 @@ def _builder() -> _Build:
 @functools.cache
 def _lark() -> Lark:
     grammar = (Path(__file__).parent / "grammar.lark").read_text(encoding="utf-8")
-    return Lark(
+    table = _table_cache(grammar)
+    # A table built here is written to a file of this process's own, then renamed into place,
+    # so that a process reading the table never sees one half written by another.
+    private = table.with_name(f"{table.name}.{os.getpid()}.tmp") if table and not table.exists() else None
+    parser = Lark(
         grammar,
         parser="lalr",
         lexer=_NoLexer,
         start=["start", "units_rest"],
         keep_all_tokens=True,
         transformer=_builder(),
-        cache=_table_cache(grammar),
+        cache=str(private or table) if table else False,
     )
+    if private is not None and table is not None:
+        with contextlib.suppress(OSError):
+            os.replace(private, table)
+    return parser
 
 
-def _table_cache(grammar: str) -> str | bool:
+def _table_cache(grammar: str) -> Path | None:
     """Where lark keeps the LALR tables it computes from the grammar (about 0.4 s of CPU, paid
     by every process otherwise): a file of the user's own cache folder, named by the grammar
     and lark's version (lark checks both before it uses the file, and builds the tables again
-    when the file is missing, stale or unreadable). Not lark's default of a file in the shared
-    temporary folder, whose name anyone could take first. False (no cache) when the folder
-    cannot be made."""
+    when the file is stale or unreadable). Not lark's default of a file in the shared temporary
+    folder, whose name anyone could take first. None (no cache) when the folder cannot be made."""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     folder = Path(base) / "tlacheck"
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError:
-        return False
+        return None
     key = hashlib.sha256(f"{lark.__version__}\n{grammar}".encode()).hexdigest()[:16]
-    return str(folder / f"grammar-{key}.lark")
+    return folder / f"grammar-{key}.lark"
 
 
 # One parse at a time: the builder lark calls back into holds the state of the parse under way.

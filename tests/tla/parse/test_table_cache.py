@@ -26,6 +26,7 @@ def test_tables_from_the_cache_parse_as_fresh_ones(own_cache: Path) -> None:
     fresh = parse_file(SPEC)
     (table,) = own_cache.glob("grammar-*.lark")
     assert table.stat().st_size > 10_000
+    assert not list(own_cache.glob("*.tmp"))  # written under a private name, then renamed
     parser._lark.cache_clear()
     assert parse_file(SPEC) == fresh
 
