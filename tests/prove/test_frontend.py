@@ -115,6 +115,11 @@ def test_lamports_paxos_inv_is_not_inductive_alone() -> None:
     # MCPaxosSmall.cfg: Ballot <- def_ov and Ballot <- [Voting] def_ov (0..2), V!ShowsSafeAt.
     # Inv is an invariant (TLC 2.20 on MCPaxosTiny: 23,563 generated, 3,921 distinct, depth 17)
     # but not inductive: Phase2a after a 1b saying "no vote" from an acceptor that voted.
+    # Paxos.tla states THEOREM Invariance == Spec => []Inv without a proof (no TLAPS proof of
+    # this Inv exists in that folder). TLC 2.20 confirms the first CTI: with Init the CTI's first
+    # state (a1 voted v2 in ballot 0, yet its 1b for ballot 1 says mbal = -1) and Next
+    # Phase2a(1, v1), TLC finds Inv true in the initial state and "Invariant Inv is violated"
+    # in the second (2 states generated, 2 distinct, depth 2).
     problem = load_problem(TURING / "MCPaxos.tla", "Inv", TURING / "MCPaxosSmall.cfg").problem
     result = check_induction(problem)
     assert result.verdict == "fails"
