@@ -53,6 +53,8 @@ CODED = re.compile(r"^.*error\[(E\d+)\]: .*$", re.MULTILINE)
 TLC_VERSION = re.compile(r"TLC2 Version (\S+)")
 # TLC rejects some cfgs by throwing this (exit 255, not its 151); tlacheck's cfg errors exit 151.
 CONFIG_REJECTED = "tlc2.tool.ConfigFileException"
+# Exit codes of a run killed by a signal, through the shell or the JVM: not an answer.
+KILLED = frozenset(128 + sig for sig in (signal.SIGXCPU, signal.SIGTERM, signal.SIGKILL))
 
 
 @dataclasses.dataclass
@@ -109,6 +111,8 @@ def _cached_run(entry: dict[str, object]) -> Run:
     """A cached result; caches written before "config error" existed say "error" there."""
     run = Run(**entry["run"])  # type: ignore[arg-type]
     output = str(entry.get("output", ""))
+    if run.exit in KILLED:
+        run.exit = None
     if run.verdict == "error" and (run.exit == 151 or CONFIG_REJECTED in output):
         run.verdict = "config error"
     return run
@@ -183,8 +187,8 @@ def run_tool(
         exit_code, out = None, partial.decode(errors="replace") if isinstance(partial, bytes) else partial
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     seconds = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
-    if exit_code is not None and (exit_code < 0 or exit_code == 128 + signal.SIGXCPU or seconds >= cap):
-        exit_code = None  # killed by the CPU limit
+    if exit_code is not None and (exit_code < 0 or exit_code in KILLED or seconds >= cap):
+        exit_code = None  # killed by the CPU limit (or by someone)
     return exit_code, seconds, out
 
 

@@ -407,6 +407,8 @@ def _is_temporal(scope: _RootScope, node: syntax.Expr, depth: int = 0) -> bool:
         return True
     if isinstance(node, syntax.OpApp) and node.name in ("[]", "<>", "~>"):
         return True
+    if isinstance(node, syntax.OpApp) and node.name == "=>" and len(node.args) == 2:
+        return _is_temporal(scope, node.args[1], depth + 1)  # `(i # j) => WF_v(A)`
     if isinstance(node, syntax.Quant):
         return _is_temporal(scope, node.body, depth + 1)
     if isinstance(node, syntax.Junction) and node.op == "/\\":

@@ -3,7 +3,8 @@ engine checks (``checker.model.Temporal`` and ``Fairness``).
 
 A property is split into conjuncts, through definitions, operator applications,
 instances (``C!Spec``) and ``\\A x \\in S`` over a constant set (one conjunct per
-element, as TLC expands it). Each conjunct is one of
+element, as TLC expands it), and ``P => F`` with P a constant (F where P is TRUE, nothing
+where it is FALSE, as TLC evaluates it). Each conjunct is one of
 
 - ``P`` (a state predicate): checked on the initial states;
 - ``[]P``: an invariant; ``[][A]_v``: an action property (both checked during the search);
@@ -27,6 +28,7 @@ from checker.errors import Span, SpecError
 from checker.model import Fairness, Temporal
 from checker.tla import syntax
 from checker.tla.compile.code import CodeB, InstanceB, OpB, Scope, const_code
+from checker.tla.stdlib import LazySet
 
 Located = tuple[syntax.Expr, Scope]
 
@@ -165,9 +167,32 @@ def _named_conjuncts(
         items = node.args
     if items:
         return [c for x in items for c in _named_conjuncts(x, scope, compile, None)]
+    guarded = _constant_guard(node, scope, compile)
+    if guarded is not None:
+        holds, formula = guarded
+        return _named_conjuncts(formula, scope, compile, label) if holds else []
     if isinstance(node, syntax.Quant) and node.kind == "\\A" and level(node.body, scope) == 3:
-        return [(None, c, sc) for bound in _expand(node, scope, compile) for c, sc in conjuncts(node.body, bound, compile)]
+        return [
+            (None, c, sc)
+            for bound in _expand(node, scope, compile)
+            for c, sc in conjuncts(node.body, bound, compile)
+        ]
     return [(label, node, scope)]
+
+
+def _constant_guard(node: syntax.Expr, scope: Scope, compile: Compile) -> tuple[bool, syntax.Expr] | None:
+    """The value of ``P``, and F, in ``P => F`` when P is a constant and F a temporal formula, as
+    in ``\\A i, j \\in S : (i # j) => WF_v(A(i, j))`` (Specifying Systems' InnerSerial):
+    TLC evaluates P, so the conjunct is F or nothing. None: not of that form."""
+    if not (isinstance(node, syntax.OpApp) and node.name == "=>" and len(node.args) == 2):
+        return None
+    if level(node.args[1], scope) < 3:
+        return None
+    try:
+        value = compile.constant(node.args[0], scope)
+    except SpecError:
+        return None  # not a constant: the formula is left whole (and is not supported)
+    return (value, node.args[1]) if isinstance(value, bool) else None
 
 
 def _place(node: syntax.Expr) -> str:
@@ -182,6 +207,10 @@ def _place(node: syntax.Expr) -> str:
 
 def conjuncts(node: syntax.Expr, scope: Scope, compile: Compile) -> list[Located]:
     node, scope = unfold(node, scope, compile)
+    guarded = _constant_guard(node, scope, compile)
+    if guarded is not None:
+        holds, formula = guarded
+        return conjuncts(formula, scope, compile) if holds else []
     if isinstance(node, syntax.Junction) and node.op == "/\\":
         return [c for x in node.items for c in conjuncts(x, scope, compile)]
     if isinstance(node, syntax.OpApp) and node.name == "/\\" and len(node.args) == 2:
@@ -202,8 +231,12 @@ def _expand(node: syntax.Quant, scope: Scope, compile: Compile) -> list[Scope]:
         if b.tuple_pattern:
             raise _unsupported(node, "a tuple pattern in \\A over a temporal formula")
         values = compile.constant(b.domain, scope)
+        if isinstance(values, LazySet) and not values.infinite:
+            values = frozenset(values.elements())  # `[proc : Proc, idx : Nat]` with `Nat <- 0..2`
         if not isinstance(values, frozenset):
-            raise SpecError("E751", "\\A over a temporal formula needs a finite constant set", _span(b.domain))
+            raise SpecError(
+                "E751", "\\A over a temporal formula needs a finite constant set", _span(b.domain)
+            )
         ordered = sorted(values, key=_order)
         for n in b.names:
             names.append(n)
@@ -273,7 +306,9 @@ def _level_of(node: syntax.Expr, scope: Scope, compile: Compile) -> int:
 # -- one conjunct ------------------------------------------------------------------------
 
 
-def _classify(c: syntax.Expr, sc: Scope, compile: Compile, name: str, parts: PropertyParts, label: str) -> None:
+def _classify(
+    c: syntax.Expr, sc: Scope, compile: Compile, name: str, parts: PropertyParts, label: str
+) -> None:
     what = f"the property {name}"
     lv = level(c, sc)
     if lv <= 1:
@@ -283,7 +318,9 @@ def _classify(c: syntax.Expr, sc: Scope, compile: Compile, name: str, parts: Pro
         parts.liveness.append(_fairness_property(c, sc, compile, what))
         return
     if lv == 2:
-        raise SpecError("E751", "Action used where only temporal formula or state predicate allowed.", _span(c))
+        raise SpecError(
+            "E751", "Action used where only temporal formula or state predicate allowed.", _span(c)
+        )
     if isinstance(c, syntax.OpApp) and c.name == "[]":
         x, xs = unfold(c.args[0], sc, compile)
         if isinstance(x, syntax.BoxAction):
@@ -342,7 +379,9 @@ def _classify(c: syntax.Expr, sc: Scope, compile: Compile, name: str, parts: Pro
     if isinstance(c, syntax.OpApp) and c.name == "~>":
         (p_node, p_scope), (q_node, q_scope) = (unfold(a, sc, compile) for a in c.args)
         if level(p_node, p_scope) == 2 or level(q_node, q_scope) == 2:
-            raise SpecError("E751", "Action used where only temporal formula or state predicate allowed.", _span(c))
+            raise SpecError(
+                "E751", "Action used where only temporal formula or state predicate allowed.", _span(c)
+            )
         if level(p_node, p_scope) <= 1 and level(q_node, q_scope) <= 1:
             parts.liveness.append(_leads_to(p_node, p_scope, q_node, q_scope, compile, what))
             return
@@ -377,9 +416,7 @@ def _fairness_property(c: syntax.Fairness, sc: Scope, compile: Compile, what: st
     assert enabled is not None
     if c.kind == "WF":
         return Temporal("WF_v(A)", region=enabled, step_ok=lambda s, label, t: not taken(s, label, t))
-    return Temporal(
-        "SF_v(A)", recur_states=(enabled,), step_ok=lambda s, label, t: not taken(s, label, t)
-    )
+    return Temporal("SF_v(A)", recur_states=(enabled,), step_ok=lambda s, label, t: not taken(s, label, t))
 
 
 def _negate(p: Callable[[Any], bool]) -> Callable[[Any], bool]:

@@ -114,6 +114,11 @@ CORPUS: dict[str, Expected] = {
     "LiveForallPartial": Expected(
         13, 8, 4, exit_code=13, violation="Temporal", trace_length=3, loop=0, labels=("Finish(p1)", "Finish(p3)")
     ),
+    # `\A p, q \in Procs : (p # q /\ p # Slow) => WF_done(Finish(p))`: TLC evaluates the constant
+    # guard, Slow gets no fairness. TLC 2.20: 13 / 8 / 4, exit 13, lasso of 3 states, stuttering.
+    "LiveGuardedFair": Expected(
+        13, 8, 4, exit_code=13, violation="Temporal", trace_length=3, loop=0, labels=("Finish(p1)", "Finish(p3)")
+    ),
     "LiveLeadsTo": Expected(4, 3, 3),
     "LiveLeadsToUnfair": Expected(4, 3, 3, exit_code=13, violation="Temporal", trace_length=2, loop=0),
     "LiveStrongFair": Expected(6, 4, 4),
