@@ -407,6 +407,8 @@ class _Builder:
             if b is not None:
                 return b
             return BuiltinB(expr.name)
+        if isinstance(expr, syntax.Lambda):  # `Op <- LAMBDA s, l : TRUE` for `CONSTANT Op(_, _)`
+            return OpB("LAMBDA", tuple(syntax.Decl(p) for p in expr.params), expr.body, scope, expr.span)
         return _SubstExpr(expr, scope)
 
     def _module_def(self, u: syntax.ModuleDef, scope: Scope) -> InstanceB:

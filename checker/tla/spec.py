@@ -67,6 +67,10 @@ class Definition:
     imported: bool = False  # through an unnamed INSTANCE: its body is read in that instance
     # ... an INSTANCE whose parameters are all substituted by the same names (no WITH, or
     # `x <- x`): its body then means the same in the root scope, so Spec can be read there.
+    # Its text means the same in the root's scope: imported through an INSTANCE whose
+    # substitutions are all `c <- c`, or whose substituted parameters (and the instanced
+    # module's LOCAL definitions) it does not name: `Spec == Init /\ [][Next]_vars` in
+    # `INSTANCE TLCMC WITH StateGraph <- ...` (tlaplus/Examples' TLC/TestGraphs).
     same_names: bool = False
 
 
@@ -244,9 +248,12 @@ class _RootScope:
                 inner = self.modules.get(u.module)
                 if inner is not None:
                     same = all(isinstance(e, syntax.Name) and e.name == p for p, e in u.subs)
+                    hidden = {p for p, e in u.subs if not (isinstance(e, syntax.Name) and e.name == p)}
+                    hidden |= _local_names(inner)
                     for name, found in _exported(inner, self.modules).items():
+                        readable = same or _names_in(found.unit).isdisjoint(hidden)
                         self.definitions.setdefault(
-                            name, Definition(found.unit, found.module, imported=True, same_names=same)
+                            name, Definition(found.unit, found.module, imported=True, same_names=readable)
                         )
 
     def operator(self, name: str) -> syntax.OpDef | None:
@@ -257,6 +264,17 @@ class _RootScope:
         if d is None or (d.imported and not d.same_names) or not isinstance(d.unit, syntax.OpDef):
             return None
         return d.unit
+
+
+def _local_names(m: syntax.Module) -> set[str]:
+    return {
+        u.name for u in m.units if isinstance(u, syntax.OpDef | syntax.FnDef | syntax.ModuleDef) and u.local
+    }
+
+
+def _names_in(unit: syntax.Node) -> set[str]:
+    """Every name used in a definition (bound names too: a superset is safe here)."""
+    return {n.name for n in syntax.walk(unit) if isinstance(n, syntax.Name | syntax.OpApp)}
 
 
 def _exported(m: syntax.Module, modules: Mapping[str, syntax.Module]) -> dict[str, Definition]:

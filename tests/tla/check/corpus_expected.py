@@ -120,6 +120,9 @@ CORPUS: dict[str, Expected] = {
         13, 8, 4, exit_code=13, violation="Temporal", trace_length=3, loop=0, labels=("Finish(p1)", "Finish(p3)")
     ),
     "LiveLeadsTo": Expected(4, 3, 3),
+    # SPECIFICATION Spec through `INSTANCE InstanceSubstInner WITH Limit <- 3, Ok <- LAMBDA n : n # 2`:
+    # TLC 2.20: Safe violated, 3 states (x = 0, 1, 2), 3 generated / 3 distinct.
+    "InstanceSubst": Expected(exit_code=12, violation="Invariant Safe", trace_length=3),
     "LiveLeadsToUnfair": Expected(4, 3, 3, exit_code=13, violation="Temporal", trace_length=2, loop=0),
     "LiveStrongFair": Expected(6, 4, 4),
     "LiveStutter": Expected(4, 3, 3, exit_code=13, violation="Temporal", trace_length=2, loop=0),
