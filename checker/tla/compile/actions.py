@@ -27,12 +27,15 @@ from checker.tla.compile.code import (
     Compiling,
     Ctx,
     Fn1,
+    FnDefB,
     Frame,
     InstanceB,
     Loc,
     NameB,
     OpB,
     Runner,
+    Scope,
+    SlotB,
     VarB,
     _as_bool,
     _assign,
@@ -148,6 +151,11 @@ def action(comp: Compiler, node: syntax.Expr, k: Runner, ctx: Ctx, split: bool =
     if t is syntax.Qualified:
         assert isinstance(node, syntax.Qualified)
         return action_qualified(comp, node, k, ctx, split)
+    if t is syntax.FnApp:
+        assert isinstance(node, syntax.FnApp)
+        lazy = _lazy_function(comp, node, ctx)
+        if lazy is not None:
+            return action_fn_app(comp, node, lazy, k, ctx, split)
     if t is syntax.Quant and node.kind == "\\E":  # type: ignore[attr-defined]
         assert isinstance(node, syntax.Quant)
         return action_exists(comp, node, k, ctx, split)
@@ -234,7 +242,9 @@ def _guard(comp: Compiler, node: syntax.Expr, k: Runner, ctx: Ctx, span: Loc) ->
     return guard
 
 
-def _conjuncts_after(comp: Compiler, items: tuple[syntax.Expr, ...] | list[syntax.Expr], k: Runner, ctx: Ctx) -> Runner:
+def _conjuncts_after(
+    comp: Compiler, items: tuple[syntax.Expr, ...] | list[syntax.Expr], k: Runner, ctx: Ctx
+) -> Runner:
     """The runner of the conjuncts that follow the first one of a conjunction, then ``k``.
 
     TLC's rule (``Tool.getNextStates``/``getInitStates``, the "all assigned" case): when a
@@ -401,6 +411,105 @@ def action_call(
         body(e)
 
     return called
+
+
+LazyFn = tuple[str, tuple[syntax.Bound, ...], syntax.Expr, Scope]
+
+
+def _lazy_function(comp: Compiler, node: syntax.FnApp, ctx: Ctx) -> LazyFn | None:
+    """The function of ``f[a]`` when TLC keeps it lazy, so that in an action TLC's
+    getNextStates enumerates its body (one successor per ``\\/`` and ``\\E`` branch):
+    ``[x \\in S |-> e][a]``, a function defined in a LET, or a definition that reads the
+    state. A constant definition of the module is a value (TLC computes it before the
+    search): None, as for anything else, and ``f[a]`` is a predicate."""
+    fn = node.fn
+    found: LazyFn | None = None
+    if isinstance(fn, syntax.FnCons):
+        found = ("function", fn.bounds, fn.body, ctx.scope)
+    elif isinstance(fn, syntax.Name):
+        b = ctx.scope.lookup(fn.name)
+        if id(b) in comp.let_fns:
+            found = comp.let_fns[id(b)]
+        elif isinstance(b, FnDefB | OpB) and not comp.expr(fn, ctx).const:
+            if isinstance(b, FnDefB) and b.scope is not None:
+                found = (b.node.name, b.node.bounds, b.node.body, b.scope)
+            elif isinstance(b, OpB) and not b.params and not b.recursive and b.scope is not None:
+                body = b.body
+                while isinstance(body, syntax.Label):
+                    body = body.body
+                if isinstance(body, syntax.FnCons):
+                    found = (b.name, body.bounds, body.body, b.scope)
+    if found is None:
+        return None
+    name, bounds, body, _ = found
+    names = [n for bd in bounds for n in bd.names]
+    simple = not any(bd.tuple_pattern for bd in bounds) and len(names) == len(node.args)
+    recursive = any(isinstance(n, syntax.Name | syntax.OpApp) and n.name == name for n in syntax.walk(body))
+    if simple and not recursive:
+        return found
+    if _branches(body):
+        what = "a recursive function" if simple else "a function of a tuple pattern or tuple argument"
+        raise comp.error(
+            "E299",
+            f"{what} applied in an action, whose body has \\/ or \\E branches, is not supported "
+            "(TLC enumerates the branches: its count of generated states would differ)",
+            node.span,
+        )
+    return None  # no branch: as a predicate it gives the same successors
+
+
+def _branches(node: syntax.Expr) -> bool:
+    """Whether a disjunction or an existential occurs in ``node`` (a syntactic check)."""
+    for n in syntax.walk(node):
+        if isinstance(n, syntax.Junction) and n.op == "\\/":
+            return True
+        if isinstance(n, syntax.OpApp) and n.name == "\\/":
+            return True
+        if isinstance(n, syntax.Quant) and n.kind == "\\E":
+            return True
+    return False
+
+
+def action_fn_app(
+    comp: Compiler, node: syntax.FnApp, lazy: LazyFn, k: Runner, ctx: Ctx, split: bool
+) -> Runner:
+    """``f[a]`` in an action, f lazy: its body as an action with its bound names bound to the
+    arguments (checked to be in the domain), as TLC's getNextStates does."""
+    name, bounds, body_node, scope = lazy
+    args = [comp.expr(a, ctx).fn for a in node.args]
+    # As in action_exists: the bound names sit above every slot the continuation may use.
+    depth = max(ctx.depth, comp.max_slot + 1)
+    names = [n for bd in bounds for n in bd.names]
+    slots = list(range(depth, depth + len(names)))
+    comp._use(depth + len(names))
+    dctx = Ctx(scope, depth + len(names), ctx.primed, ctx.init, ctx.at_slot)
+    doms = [comp.expr(bd.domain, dctx).fn for bd in bounds for _ in bd.names]
+    inner = Ctx(
+        scope.child({n: SlotB(s) for n, s in zip(names, slots)}),
+        depth + len(names),
+        ctx.primed,
+        ctx.init,
+        ctx.at_slot,
+    )
+    body = action(comp, body_node, k, inner, split)
+    span = comp.where(node.span)
+
+    def fn_app(e: Frame) -> None:
+        values = [a(e) for a in args]
+        for v, dom in zip(values, doms):
+            if not lib.is_in(v, _unlist(dom(e))):
+                raise located(
+                    EvalError(
+                        f"Attempted to apply function {name} to argument {lib.show(v)}, "
+                        "which is not in its domain."
+                    ),
+                    span,
+                )
+        for s, v in zip(slots, values):
+            e[s] = v
+        body(e)
+
+    return fn_app
 
 
 def action_qualified(comp: Compiler, node: syntax.Qualified, k: Runner, ctx: Ctx, split: bool) -> Runner:
@@ -582,6 +691,7 @@ def enabled(comp: Compiler, node: syntax.Expr, ctx: Ctx) -> Code:
     its first success stops it; a variable A leaves unassigned may take any value,
     so it does not matter, as in TLC. Never folded or memoised: it reads the state.
     """
+
     def found(e: Frame) -> None:
         raise _Enabled
 

@@ -440,6 +440,7 @@ class Compiling(Protocol):
     call_stack: list[OpB]
     call_sites: list[tuple[str, Span]]
     selections: dict[tuple[str, type, Value], list[Any]]
+    let_fns: dict[int, tuple[str, tuple[syntax.Bound, ...], syntax.Expr, Scope]]
 
     def _use(self, depth: int) -> None: ...
 

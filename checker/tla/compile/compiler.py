@@ -107,6 +107,9 @@ class Compiler:
         # (keyed by id, the operator held so that its id is not reused).
         self.primed_params: dict[tuple[int, int], tuple[OpB, bool]] = {}
         self.action_ops: dict[int, tuple[OpB, bool]] = {}
+        # LET definitions of functions (`f[x \in S] == e`, `f == [x \in S |-> e]`), by the id of
+        # their binding: TLC keeps them lazy, so `f[a]` in an action enumerates e (actions.py).
+        self.let_fns: dict[int, tuple[str, tuple[syntax.Bound, ...], syntax.Expr, Scope]] = {}
         # The last selection per field test, shared by every place that makes it (an
         # operator such as VotedForIn is compiled once per call site).
         self.selections: dict[tuple[str, type, Value], list[Any]] = {}
@@ -1695,8 +1698,11 @@ class Compiler:
                 code = self.expr(d.body, Ctx(scope, k + 1, ctx.primed, ctx.init, ctx.at_slot))
                 # Cleared each time the LET is entered, evaluated on first use.
                 names[d.name] = CodeB(code) if code.const else _LetLazy(k, code)
+                if isinstance(d.body, syntax.FnCons):
+                    self.let_fns[id(names[d.name])] = (d.name, d.body.bounds, d.body.body, scope)
             elif isinstance(d, syntax.FnDef):
                 names[d.name] = self._let_fn(d, scope, self.max_slot + 1, ctx)
+                self.let_fns[id(names[d.name])] = (d.name, d.bounds, d.body, scope)
             elif isinstance(d, syntax.Recursive):
                 continue
             elif isinstance(d, syntax.ModuleDef) and self.module_def is not None:
@@ -1734,7 +1740,9 @@ class Compiler:
         if any(tup for _, _, tup in binds):
             raise self.error("E299", "a tuple pattern in a function definition is not supported", d.span)
         slots = [k for _, ks, _ in binds for k in ks]
-        domfns = [dom.fn for dom, _, _ in binds]
+        # A constant domain's code gives its elements as a sorted list (for quantifiers):
+        # membership is tested in the set itself (`SA[bb \in Ballot]` with `Ballot = {0, 1, 2}`).
+        domfns = [(lambda e, v=dom.value: v) if dom.const else dom.fn for dom, _, _ in binds]
         widths = [len(ks) for _, ks, _ in binds]
         bodyf = self.fused(self.expr(d.body, inner))
         span = self.where(d.span)

@@ -120,6 +120,12 @@ CORPUS: dict[str, Expected] = {
         13, 8, 4, exit_code=13, violation="Temporal", trace_length=3, loop=0, labels=("Finish(p1)", "Finish(p3)")
     ),
     "LiveLeadsTo": Expected(4, 3, 3),
+    # f[a] in Next with f lazy (a LET function, one reading the state, [y \in S |-> e]): TLC
+    # enumerates f's body (2 ways each at x = 0); the constant g is a value. TLC 2.20: 10 / 3 / 3.
+    "LazyFnAction": Expected(10, 3, 3),
+    # A recursive LET function over `Ballot == Nat` with `Ballot = {0, 1, 2}` in the cfg,
+    # applied in an expression. TLC 2.20: 3 / 3 / 3 (tlacheck: E750 "non-set [0, 1, 2]" before).
+    "RecFnConstDomain": Expected(3, 3, 3),
     # SPECIFICATION Spec through `INSTANCE InstanceSubstInner WITH Limit <- 3, Ok <- LAMBDA n : n # 2`:
     # TLC 2.20: Safe violated, 3 states (x = 0, 1, 2), 3 generated / 3 distinct.
     "InstanceSubst": Expected(exit_code=12, violation="Invariant Safe", trace_length=3),

@@ -110,6 +110,29 @@ def test_a_recursive_operator_whose_parameter_is_primed_is_a_coded_error(tmp_pat
     assert "parameter v of the RECURSIVE operator Up is primed" in info.value.message
 
 
+def test_a_recursive_lazy_function_with_branches_in_an_action_is_a_coded_error(tmp_path: Path) -> None:
+    # TLC 2.20 enumerates the body of a lazy function applied in an action, recursive
+    # applications included (corpus/RecFnConstDomain's SafeAt as a conjunct of Next: 6 states
+    # generated, 3 distinct). tlacheck unfolds non-recursive ones (corpus/LazyFnAction); a
+    # recursive one whose body branches is an error, never another generated count.
+    (tmp_path / "RecBranch.tla").write_text(
+        "---- MODULE RecBranch ----\n"
+        "EXTENDS Integers\n"
+        "VARIABLE x\n"
+        "Init == x = 0\n"
+        "SA[b \\in 0..2] == b = 0 \\/ (x >= 0 /\\ SA[b - 1])\n"
+        "Next == x < 2 /\\ (LET R[b \\in 0..2] == b = 0 \\/ R[b - 1] IN R[x]) /\\ x' = x + 1\n"
+        "====\n"
+    )
+    (tmp_path / "RecBranch.cfg").write_text("INIT Init\nNEXT Next\n")
+    with pytest.raises(SpecError) as info:
+        load_spec_model(tmp_path / "RecBranch.tla", None, [])
+    assert info.value.code == "E299" and info.value.span is not None
+    assert (info.value.span.line, info.value.span.col) == (6, 61)
+    assert "a recursive function applied in an action" in info.value.message
+    assert "is not supported" in info.value.message
+
+
 @pytest.mark.parametrize(
     "assume",
     ["x # 7", "Big", "1 > 0 /\\ x' = x"],
