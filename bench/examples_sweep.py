@@ -53,6 +53,9 @@ CODED = re.compile(r"^.*error\[(E\d+)\]: .*$", re.MULTILINE)
 TLC_VERSION = re.compile(r"TLC2 Version (\S+)")
 # TLC rejects some cfgs by throwing this (exit 255, not its 151); tlacheck's cfg errors exit 151.
 CONFIG_REJECTED = "tlc2.tool.ConfigFileException"
+# Not one of TLC's exit codes: the JVM stopped (its metadir removed under it: "Error: when
+# writing the disk"), no answer about the model.
+TLC_CRASHED = 1
 # Exit codes of a run killed by a signal, through the shell or the JVM: not an answer.
 KILLED = frozenset(128 + sig for sig in (signal.SIGXCPU, signal.SIGTERM, signal.SIGKILL))
 
@@ -107,11 +110,16 @@ def _verdict(exit_code: int, out: str) -> str:
     return "error"
 
 
-def _cached_run(entry: dict[str, object]) -> Run:
+def _cut_short(run: Run, cap: float) -> bool:
+    """Stopped by the wall-clock limit (a busy machine) well before its CPU cap: no answer yet."""
+    return run.exit is None and run.seconds < cap * 0.9
+
+
+def _cached_run(entry: dict[str, object], tlc: bool = False) -> Run:
     """A cached result; caches written before "config error" existed say "error" there."""
     run = Run(**entry["run"])  # type: ignore[arg-type]
     output = str(entry.get("output", ""))
-    if run.exit in KILLED:
+    if run.exit in KILLED or (tlc and run.exit == TLC_CRASHED):
         run.exit = None
     if run.verdict == "error" and (run.exit == 151 or CONFIG_REJECTED in output):
         run.verdict = "config error"
@@ -216,6 +224,8 @@ def run_tlc(jar: Path, libs: list[Path], spec: Path, cfg: Path, cap: float) -> t
     finally:
         shutil.rmtree(metadir, ignore_errors=True)
     version = TLC_VERSION.search(out)
+    if exit_code == TLC_CRASHED:
+        exit_code = None
     return parse_output(exit_code, seconds, out), version.group(1) if version else "", out
 
 
@@ -240,6 +250,8 @@ def compare(tlc: Run | None, ours: Run) -> str:
     - ``differs``: another count, verdict or trace length (a failure);
     - ``wrong error``: an error where TLC had none, or another exit code (a failure);
     - ``timeout``: tlacheck reached the cap; ``tlc timeout``: TLC did (not compared);
+    - ``cut short``, ``tlc cut short`` (set by ``main``): stopped by the wall-clock limit
+      (``WALL_FACTOR`` times the cap) well before the CPU cap, on a busy machine: no answer yet;
     - ``no tlc``: no TLC result in the cache.
     """
     if tlc is None:
@@ -306,6 +318,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rerun", action="store_true", help="run tlacheck again even if --ours-cache has it")
     parser.add_argument("--skip-missing", action="store_true", help="skip cfgs that have no TLC result yet")
     parser.add_argument(
+        "--keep-cut-short",
+        action="store_true",
+        help="do not run tlacheck again where its cached run was cut short by the wall-clock limit",
+    )
+    parser.add_argument(
         "--cached-only", action="store_true", help="report only cfgs that both caches hold (run nothing)"
     )
     args = parser.parse_args(argv)
@@ -325,14 +342,11 @@ def main(argv: list[str] | None = None) -> int:
         name = f"{key} ({spec.name})" if spec.stem != cfg.stem else key
         tlc: Run | None = None
         if key in cache:
-            tlc = _cached_run(cache[key])
+            tlc = _cached_run(cache[key], tlc=True)
         if (
             args.tlc_jar
             and spec.exists()
-            and (
-                tlc is None
-                or (not args.tlc_missing_only and tlc.exit is None and tlc.seconds < args.cap * 0.9)
-            )
+            and (tlc is None or (not args.tlc_missing_only and _cut_short(tlc, args.cap)))
         ):
             # Not run yet, or timed out under a smaller cap than this one.
             tlc, version, out = run_tlc(args.tlc_jar, args.lib, spec, cfg, args.cap)
@@ -356,10 +370,17 @@ def main(argv: list[str] | None = None) -> int:
         if args.cached_only and key not in ours_cache and tlc is not None and tlc.exit is not None:
             continue
         if tlc is not None and tlc.exit is None:
-            outcome, ours = "tlc timeout", None
-        elif key in ours_cache and not args.rerun:
+            outcome, ours = "tlc cut short" if _cut_short(tlc, args.cap) else "tlc timeout", None
+        elif (
+            key in ours_cache
+            and not args.rerun
+            and (args.keep_cut_short or not _cut_short(_cached_run(ours_cache[key]), args.cap))
+        ):
             ours = _cached_run(ours_cache[key])
             outcome = compare(tlc, ours)
+        elif args.cached_only:
+            ours = _cached_run(ours_cache[key])
+            outcome = "cut short"  # stopped by the wall-clock limit before its CPU cap: run it again
         else:
             ours, out = run_tlacheck(args.lib, spec, cfg, args.cap)
             outcome = compare(tlc, ours)
@@ -374,7 +395,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name}: {outcome}: TLC {tlc_text} | tlacheck {ours_text}{detail}", flush=True)
     if args.tlc_only:
         return 0
-    finished = sum(n for outcome, n in counts.items() if outcome not in ("tlc timeout", "no tlc", "no spec"))
+    finished = sum(
+        n
+        for outcome, n in counts.items()
+        if outcome not in ("tlc timeout", "tlc cut short", "no tlc", "no spec", "cut short")
+    )
     equal = counts.get("equal", 0) + counts.get("equal error", 0)
     print()
     print(f"{len(rows)} cfgs; TLC finished {finished} within {args.cap:.0f}s; equal to TLC: {equal}")
