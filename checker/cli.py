@@ -547,11 +547,13 @@ def _check_parser(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
 def _aliased(result: CheckResult, model: Any) -> CheckResult:
     """The result with every trace shown through the cfg's ALIAS, if it has one: each state
     becomes the ALIAS's record, evaluated on the state and the next one of the trace (the
-    last one with the state it loops back to, else with itself), as TLC prints it."""
+    last one with the state it loops back to, else with itself), as TLC prints it. Where the
+    ALIAS fails to evaluate, TLC 2.20 prints the state itself; so do we, with a warning."""
     alias = getattr(model, "alias", None)
     if alias is None or not result.violations:
         return result
     violations = []
+    failed: Exception | None = None
     for violation in result.violations:
         trace = violation.trace
         states = trace.states
@@ -561,9 +563,19 @@ def _aliased(result: CheckResult, model: Any) -> CheckResult:
                 after = states[i + 1]
             else:
                 after = states[trace.loop] if trace.loop is not None else step.state
-            steps.append(dataclasses.replace(step, record=alias(step.state, after)))
+            record = alias(step.state, after)
+            if isinstance(record, Exception):
+                failed = failed or record
+                record = dict(sorted(step.record.items()))
+            steps.append(dataclasses.replace(step, record=record))
         aliased = dataclasses.replace(trace, steps=tuple(steps), aliased=True)
         violations.append(dataclasses.replace(violation, trace=aliased))
+    if failed is not None:
+        first = str(failed).splitlines()[0] if str(failed) else type(failed).__name__
+        print(
+            f"warning: the ALIAS could not be evaluated ({first}); the trace shows the variables, as TLC 2.20's does",
+            file=sys.stderr,
+        )
     return dataclasses.replace(result, violations=violations)
 
 

@@ -67,7 +67,8 @@ class SpecModel(Model):
         self.liveness: dict[str, Temporal] = {}
         self.initial_properties: dict[str, Callable[[Any], bool]] = {}
         # ALIAS: the record shown instead of the variables, of a state and its successor in a trace.
-        self.alias: Callable[[Any, Any], dict[str, Value]] | None = None
+        # The cfg's ALIAS: its record on a state and the next, or the error evaluating it raised.
+        self.alias: Callable[[Any, Any], dict[str, Value] | EvalError] | None = None
         self.fairness: list[Fairness] = []
         self.symmetric_sets: tuple[frozenset[Value], ...] = ()
         self.check_deadlock = True
@@ -579,13 +580,14 @@ def _compile_alias(model: SpecModel, comp: Compiler, scope: Scope, base: Ctx, cf
     body, _ = _body(scope, node)
     fields = [f for f, _ in body.fields] if isinstance(body, syntax.Record) else None
 
-    def alias(s: Any, t: Any) -> dict[str, Value]:
+    def alias(s: Any, t: Any) -> dict[str, Value] | EvalError:
         e = [s, t, None, None] + [None] * (comp.frame_size() - FIRST_SLOT)
         try:
             v = code(e)
         except EvalError as exc:
+            # TLC 2.20 (Tool.evalAlias) prints the state itself when its ALIAS fails.
             exc.context = exc.context or f"while evaluating the ALIAS {name}"
-            raise
+            return exc
         if not isinstance(v, Fn) or not all(type(k) is str for k in v.keys()):
             raise EvalError(f"The value of the ALIAS {name} is not a record: {show(v)}.")
         order = fields if fields is not None and set(fields) == set(v.keys()) else sorted(v.keys())

@@ -44,9 +44,9 @@ class Overrides:
 
     ``root``: ``N = v`` / ``N <- Def`` for a constant or definition of the root module or
     a module it EXTENDS. ``scoped``: ``N <- [M] Def`` / ``N = [M] v``, by module M; the
-    target ``Def`` is a definition of the root module. ``standard``: the entries of
-    ``root`` that replace an operator of a standard module (``Nat <- NatOverride``,
-    ``Seq <- BoundedSeq``), which apply in every module.
+    target ``Def`` is a definition of the root module. ``standard``: the entries that
+    replace an operator of a standard module (``Nat <- NatOverride``, ``Seq <- BoundedSeq``,
+    and ``Nat <- [M] Def`` too, as in TLC), which apply in every module.
     """
 
     root: Mapping[str, CfgConstant]
@@ -312,19 +312,28 @@ def _overrides(cfg: Cfg, scope: _RootScope) -> Overrides:
                     "E743", f"`{c.name} <- [{c.module}] {c.target}`: the spec defines no '{c.target}'", c.span
                 )
             scoped.setdefault(c.module, {})[c.name] = c
+            if _standard_operator(c, scope):
+                # `Nat <- [ZSequences] ZSeqNat`: TLC replaces the standard module's one Nat,
+                # so every module reads the replacement (checked with TLC 2.20).
+                standard[c.name] = c
             continue
         root[c.name] = c
-        if (
-            c.name not in scope.definitions
-            and c.name not in scope.constants
-            and c.target is not None
-            and any(c.name in m.ops for m in STANDARD_MODULES.values())
-        ):
+        if _standard_operator(c, scope):
             standard[c.name] = c
     return Overrides(
         MappingProxyType(root),
         MappingProxyType({k: MappingProxyType(v) for k, v in scoped.items()}),
         MappingProxyType(standard),
+    )
+
+
+def _standard_operator(c: CfgConstant, scope: _RootScope) -> bool:
+    """Whether ``c`` replaces an operator of a standard module (``Nat <- NatOverride``)."""
+    return (
+        c.name not in scope.definitions
+        and c.name not in scope.constants
+        and c.target is not None
+        and any(c.name in m.ops for m in STANDARD_MODULES.values())
     )
 
 

@@ -30,6 +30,7 @@ from checker.tla.compile.code import (
     FnDefB,
     Frame,
     InstanceB,
+    LazyB,
     Loc,
     NameB,
     OpB,
@@ -64,8 +65,11 @@ def unchanged_vars(comp: Compiler, node: syntax.Expr, ctx: Ctx) -> list[VarB] | 
         b = ctx.scope.lookup(node.name)
         if isinstance(b, VarB):
             return [b]
+        if isinstance(b, LazyB) and b.source is not None:
+            b = b.source  # LET vs == <<x, y>> IN UNCHANGED vs
         if isinstance(b, NameB):
-            return comp.in_caller(b, ctx, lambda inner: unchanged_vars(comp, b.expr, inner))
+            nb = b
+            return comp.in_caller(nb, ctx, lambda inner: unchanged_vars(comp, nb.expr, inner))
         if isinstance(b, OpB) and not b.params and b.scope is not None:
             return unchanged_vars(comp, b.body, Ctx(b.scope, ctx.depth))
         return None

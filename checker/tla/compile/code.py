@@ -162,10 +162,13 @@ class CodeB:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class LazyB:
-    """An operator argument evaluated on first use, cached in ``slot``."""
+    """An operator argument (or a 0-ary LET definition) evaluated on first use, cached in
+    ``slot``; ``source`` is its text in its scope, for passing it on by name to a parameter
+    that is primed (``LET s == q[i] IN Drop(s)``: TLC substitutes ``q[i]``)."""
 
     slot: int
     arg: Code
+    source: NameB | None = None
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

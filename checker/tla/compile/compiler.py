@@ -149,6 +149,10 @@ class Compiler:
         if isinstance(b, CodeB):
             return b.code
         if isinstance(b, LazyB):
+            source = b.source
+            if ctx.primed and b.arg.state and source is not None:
+                # LET s == x + 1 IN s' is x' + 1: its value is of the current state.
+                return self.in_caller(source, ctx, lambda inner: self.expr(source.expr, inner))
             k, arg = b.slot, b.arg.fn
 
             def lazy(e: Frame) -> Value:
@@ -441,8 +445,9 @@ class Compiler:
             if isinstance(a, syntax.Num | syntax.Str | syntax.Bool):
                 names[p.name] = CodeB(self.expr(a, ctx))
                 continue
-            if self.by_name(op, i, a, ctx):
-                names[p.name] = NameB(a, ctx.scope, ctx.at_slot, len(self.call_stack))
+            passed = self.by_name(op, i, a, ctx)
+            if passed is not None:
+                names[p.name] = passed
                 continue
             if isinstance(a, syntax.Name):
                 names[p.name] = CodeB(self.expr(a, ctx))
@@ -453,14 +458,15 @@ class Compiler:
             if code.const:
                 names[p.name] = CodeB(code)
                 continue
-            names[p.name] = LazyB(k, code)
+            names[p.name] = LazyB(k, code, NameB(a, ctx.scope, ctx.at_slot, len(self.call_stack)))
             lazies.append((k, code))
         body_depth = max(ctx.depth, self.max_slot + 1) if lazies else ctx.depth
         self._use(body_depth)
         return names, lazies, body_depth
 
-    def by_name(self, op: OpB, i: int, a: syntax.Expr, ctx: Ctx) -> bool:
-        """Whether the argument ``a`` of ``op``'s parameter ``i`` must be passed by name.
+    def by_name(self, op: OpB, i: int, a: syntax.Expr, ctx: Ctx) -> NameB | None:
+        """The argument ``a`` of ``op``'s parameter ``i`` as passed by name, or None where
+        passing its value is the same.
 
         TLC substitutes arguments; passing the value (evaluated once, on first use)
         is the same except where the argument's text means something else in the
@@ -469,21 +475,29 @@ class Compiler:
         assign: ``MyInit(x)`` with ``MyInit(v) == v = 0``), is primed, or is read
         where primed variables are being assigned (Init, a primed expression), so
         that its value changes while the body runs. Elsewhere the value is passed,
-        as it is cheaper: an argument used several times is evaluated once.
+        as it is cheaper: an argument used several times is evaluated once. A LET
+        definition or a parameter that holds a value (``LET s == q[i] IN Drop(s)``)
+        is passed on as the text it stands for.
         """
+        here = NameB(a, ctx.scope, ctx.at_slot, len(self.call_stack))
         if isinstance(a, syntax.Name):
             b = ctx.scope.lookup(a.name)
             if isinstance(b, LazyB) and self.param_primed(op, i):
-                # LET q == msgQ IN Drop(q): the definition's value is all that is kept here.
-                raise self.error(
-                    "E212",
-                    f"'{a.name}' (a LET definition or a parameter passed by value) is given to the parameter "
-                    f"{op.params[i].name} of {op.name}, which is primed in its body: not supported",
-                    a.span,
-                    hint=f"pass the expression that '{a.name}' stands for",
-                )
-            return isinstance(b, VarB | NameB) or (isinstance(b, OpB) and not b.params)
-        return ctx.init or ctx.primed or self.action_level(a, ctx.scope) or self.param_primed(op, i)
+                if b.source is None:
+                    # LET f[x \in S] == ... IN Op(f): a recursive function keeps only its value.
+                    raise self.error(
+                        "E212",
+                        f"'{a.name}' (a recursive function) is given to the parameter "
+                        f"{op.params[i].name} of {op.name}, which is primed in its body: not supported",
+                        a.span,
+                        hint=f"pass the expression that '{a.name}' stands for",
+                    )
+                return b.source
+            by_name = isinstance(b, VarB | NameB) or (isinstance(b, OpB) and not b.params)
+            return here if by_name else None
+        if ctx.init or ctx.primed or self.action_level(a, ctx.scope) or self.param_primed(op, i):
+            return here
+        return None
 
     def param_primed(self, op: OpB, i: int) -> bool:
         """Whether ``op``'s parameter ``i`` occurs primed (under ', UNCHANGED, ENABLED, [A]_v or
@@ -1697,7 +1711,8 @@ class Compiler:
                 self._use(k)
                 code = self.expr(d.body, Ctx(scope, k + 1, ctx.primed, ctx.init, ctx.at_slot))
                 # Cleared each time the LET is entered, evaluated on first use.
-                names[d.name] = CodeB(code) if code.const else _LetLazy(k, code)
+                source = NameB(d.body, scope, ctx.at_slot, len(self.call_stack))
+                names[d.name] = CodeB(code) if code.const else _LetLazy(k, code, source)
                 if isinstance(d.body, syntax.FnCons):
                     self.let_fns[id(names[d.name])] = (d.name, d.body.bounds, d.body.body, scope)
             elif isinstance(d, syntax.FnDef):

@@ -147,6 +147,11 @@ CORPUS: dict[str, Expected] = {
     # A LET definition over primed variables, evaluated once, made x' = 1 the only candidate (1/1/1).
     "LetPrimed": Expected(4, 3, 2),
     "ByNameLet": Expected(2, 2, 2, exit_code=12, violation="Invariant Inv", trace_length=2),
+    # A LET definition or a value parameter given to a primed parameter, and a LET name primed
+    # (E212 and a silent wrong answer before).
+    "LetByNamePrimed": Expected(19, 10, 2),
+    # `Nat <- [ScopedNatLib] Two` replaces Nat in every module, as in TLC (16 / 8 / 1).
+    "ScopedNat": Expected(16, 8, 1),
     # Refinement: PROPERTY Hour!Spec with Hour == INSTANCE HourSpec WITH hr <- h (TLC 2.20).
     "RefineHolds": Expected(7, 6, 6),
     # TLC 2.20 names the [][Next]_hr conjunct by its place (and exits 13; tlacheck's DESIGN says 12).

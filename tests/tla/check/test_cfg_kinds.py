@@ -107,6 +107,19 @@ def test_alias_on_a_deadlock_trace(capsys: pytest.CaptureFixture[str]) -> None:
     assert "State 4: <Next>\n/\\ xx = 3\n/\\ double = 6\n/\\ nxt = 3\n" in out
 
 
+def test_a_state_whose_alias_fails_is_printed_as_itself(capsys: pytest.CaptureFixture[str]) -> None:
+    # TLC 2.20, exit 12: the ALIAS of states 1 and 2, then state 3's variables (BadAlias fails
+    # there on y[1]), and no word of the failure; we add a warning (SlidingPuzzles_anim's ALIAS).
+    code, out, err = run("AliasFails", capsys)
+    assert code == 12
+    assert (
+        "State 1: <Initial predicate>\n/\\ xx = 0\n/\\ bad = 0\n\n"
+        "State 2: <Next>\n/\\ xx = 1\n/\\ bad = 0\n\n"
+        'State 3: <Next>\n/\\ x = 2\n/\\ y = "a"\n'
+    ) in out
+    assert "warning: the ALIAS could not be evaluated" in err
+
+
 def test_an_undefined_alias_is_ignored_as_tlc_does_with_a_warning(capsys: pytest.CaptureFixture[str]) -> None:
     # TLC 2.20 ignores ALIAS Nope silently (exit 12, the variables printed); we warn.
     code, out, _ = run("AliasUndefined", capsys)
