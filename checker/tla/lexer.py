@@ -572,7 +572,7 @@ def starts_unit(tokens: list[Token], j: int, lenient: bool = False) -> bool:
     return nxt.type == "POSTFIX" and j + 2 < n and tokens[j + 2].type == "DEFEQ"
 
 
-def _is_step_label(tokens: list[Token], i: int) -> bool:
+def is_step_label(tokens: list[Token], i: int) -> bool:
     """``<1>2.`` or ``<1>.`` or ``<*>``: a proof step label starting at ``tokens[i]`` (``<``)."""
     if i + 2 >= len(tokens):
         return False

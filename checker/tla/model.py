@@ -45,6 +45,7 @@ from checker.tla.compile.code import (
     make_label,
 )
 from checker.tla.compile.compiler import Compiler
+from checker.tla.parser import parse_theorem_statement
 from checker.tla.spec import Spec
 from checker.tla.stdlib import AssumptionError, EvalError, TlcRuntime, show
 from checker.tla.temporal import level, read_fairness, read_property
@@ -230,6 +231,8 @@ class _Builder:
         self.runtime = TlcRuntime()
         self.variables: list[str] = list(spec.variables)
         self.assumes: list[tuple[syntax.Assume, Scope]] = []
+        # Named theorems parsed so far (keyed by id, the theorem kept alive beside its statement).
+        self.statements: dict[int, tuple[syntax.Theorem, syntax.Expr | None]] = {}
         self.overrides = spec.overrides
         self.root_scope: Scope | None = None
         self.compiler = Compiler(tuple(self.variables), self.runtime)
@@ -326,8 +329,20 @@ class _Builder:
                     self.assumes.append((u, scope))
                 if u.name:  # ASSUME PaxosAssume == ...: the name stands for the assumption
                     names[u.name] = OpB(u.name, (), u.expr, scope, _span(u.span) or _NO)
+            elif isinstance(u, syntax.Theorem) and u.name:
+                # LEMMA Reachable0 == e: the name stands for the statement (P(Succ)!Reachable0).
+                statement = self._statement(u)
+                if statement is not None:
+                    names[u.name] = OpB(u.name, (), statement, scope, _span(u.span) or _NO)
             elif isinstance(u, syntax.Module):
                 continue  # nested modules are only reachable through INSTANCE (not yet)
+
+    def _statement(self, theorem: syntax.Theorem) -> syntax.Expr | None:
+        """A named theorem's statement, parsed once (a module is added once per instance)."""
+        key = id(theorem)
+        if key not in self.statements:
+            self.statements[key] = (theorem, parse_theorem_statement(theorem))
+        return self.statements[key][1]
 
     def _constant(
         self, d: syntax.Decl, subs: Mapping[str, Binding] | None, outer: Scope | None, scope: Scope

@@ -42,7 +42,7 @@ from lark.lexer import Lexer
 
 from checker.errors import Span, SpecError, SpecErrors
 from checker.tla import syntax
-from checker.tla.lexer import fold_proofs, lex, starts_unit
+from checker.tla.lexer import fold_proofs, is_step_label, lex, starts_unit
 
 MAX_ERRORS = 20
 
@@ -234,6 +234,49 @@ def parse_expr(text: str, filename: str = "<expr>") -> syntax.Expr:
     unit = module.units[0]
     assert isinstance(unit, syntax.OpDef)
     return unit.body
+
+
+_PROOF_WORDS = frozenset({"PROOF", "BY", "OBVIOUS", "OMITTED"})
+
+
+def parse_theorem_statement(theorem: syntax.Theorem) -> syntax.Expr | None:
+    """The statement of a named theorem (``LEMMA Reachable0 == e``), which TLA+ lets a spec use
+    as the formula ``e``; None when it is not an expression (``ASSUME ... PROVE``) or does not
+    parse. The proof is left out; spans are those of the theorem's file."""
+    sp = theorem.span
+    if theorem.name is None or sp is None or sp.line < 2:
+        return None
+    # The theorem's text where it stands in its file (after a module header on line 1), so that
+    # tokens and errors keep their places.
+    text = "---- MODULE T ----" + "\n" * (sp.line - 1) + " " * (sp.col - 1) + theorem.text
+    errors: list[SpecError] = []
+    tokens = lex(text, sp.file, errors)
+    first = next((i for i, t in enumerate(tokens) if t.line == sp.line), None)
+    if errors or first is None or first + 3 >= len(tokens):
+        return None
+    if tokens[first + 2].type != "DEFEQ" or tokens[first + 3].type == "ASSUME":
+        return None
+    end = len(tokens)
+    for k in range(first + 3, len(tokens)):
+        t = tokens[k]
+        if t.type in ("EQUALS_LINE", "DASHES") or (t.type == "NAME" and t.value in _PROOF_WORDS):
+            end = k
+            break
+        if t.value == "<" and is_step_label(tokens, k):
+            end = k
+            break
+    if end == first + 3:
+        return None
+    # Up to the statement's end, with the keyword (LEMMA) blanked out: `Reachable0 == e`.
+    start, stop, cut = tokens[first].start_pos, tokens[first].end_pos, tokens[end - 1].end_pos
+    assert start is not None and stop is not None and cut is not None
+    text = text[:start] + " " * (stop - start) + text[stop:cut]
+    try:
+        module = parse_module(text + "\n====\n", sp.file)
+    except SpecErrors:
+        return None
+    unit = module.units[0] if len(module.units) == 1 else None
+    return unit.body if isinstance(unit, syntax.OpDef) and not unit.params else None
 
 
 def _sorted(errors: list[SpecError]) -> list[SpecError]:

@@ -152,6 +152,8 @@ CORPUS: dict[str, Expected] = {
     "LetByNamePrimed": Expected(19, 10, 2),
     # `Nat <- [ScopedNatLib] Two` replaces Nat in every module, as in TLC (16 / 8 / 1).
     "ScopedNat": Expected(16, 8, 1),
+    # A named theorem stands for its statement: `Pos!:`, `L(x)!Small` (E204 before).
+    "TheoremRef": Expected(exit_code=12, violation="Invariant Inv", trace_length=5),
     # Refinement: PROPERTY Hour!Spec with Hour == INSTANCE HourSpec WITH hr <- h (TLC 2.20).
     "RefineHolds": Expected(7, 6, 6),
     # TLC 2.20 names the [][Next]_hr conjunct by its place (and exits 13; tlacheck's DESIGN says 12).

@@ -57,6 +57,13 @@ def _check(spec: str, cfg: str) -> tuple[int, int, int, int, str, int]:
             "MCLeastCircularSubstringSmall.cfg",
             (8_681, 8_554, 95),
         ),
+        # Named theorems used as formulas: `QuorumNonEmpty!:`, `ShowsSafety!:` (E204 before).
+        # TLC 2.20: 451 generated, 77 distinct, depth 11.
+        ("Paxos/MCVoting.tla", "MCVoting.cfg", (451, 77, 11)),
+        # Constants only: the ASSUME evaluates `P(Succ)!Reachable0` (a LEMMA of an instance with a
+        # parameter) for every Succ (E204 before). TLC 2.20: no error, 0 states, exit 0.
+        ("MisraReachability/MCReachabilityTest.tla", "MCReachabilityTestAllGraphs.cfg", (0, 0, 0)),
+        ("MisraReachability/MCReachabilityTest.tla", "MCReachabilityTestRandomGraphs.cfg", (0, 0, 0)),
     ],
 )
 def test_model_gives_tlcs_counts(spec: str, cfg: str, figures: tuple[int, int, int]) -> None:
