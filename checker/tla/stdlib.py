@@ -817,10 +817,12 @@ class TlcRuntime:
     One per compiled spec, never module-level, so two checks never share state.
     """
 
-    __slots__ = ("registers", "rng", "out", "deadlock", "level", "track_level", "stateful", "effects")
+    __slots__ = ("registers", "properties", "rng", "out", "deadlock", "level", "track_level", "stateful", "effects")
 
     def __init__(self, seed: int = 0, out: Callable[[str], None] | None = None) -> None:
         self.registers: dict[Value, Value] = {}
+        # TLCSet("-Dname", v): TLC sets the Java system property `name` to v as TLC prints it.
+        self.properties: dict[str, str] = {}
         self.rng = random.Random(seed)
         self.out = out if out is not None else _default_out
         self.deadlock = True  # whether deadlock is checked (TLCGet("config").deadlock)
@@ -862,9 +864,32 @@ class TlcRuntime:
             )
         if type(key) is int:
             raise EvalError(f"TLCGet({key}): the register {key} was never set with TLCSet.")
+        if type(key) is str and key.startswith("-D"):
+            return self.java_property(key)
         raise EvalError(f"TLCGet({show(key)}) is not supported (its value depends on TLC's search).")
 
+    def java_property(self, key: str) -> str:
+        """``TLCGet("-Dname")``: TLC 2.20 returns the Java system property ``name``, or the key
+        itself when it is not set. tlacheck has no Java properties but those set by
+        ``TLCSet("-Dname", v)`` and TLC's own switches (``tlc2.*``), which are unset unless TLC
+        is started with ``java -Dtlc2....``: so MCCRDT's ``TLCGet("-Dtlc2.tool.impl.Tool.cdot")``
+        is the key, as in TLC run without that flag."""
+        name = key[2:]
+        if not name:
+            raise EvalError(f"TLCGet({show(key)}): key can't be empty")
+        if name in self.properties:
+            return self.properties[name]
+        if name.startswith("tlc2."):
+            return key
+        raise EvalError(
+            f"TLCGet({show(key)}) reads the Java system property {name}: tlacheck has no Java "
+            "properties (only tlc2.* switches, unset, and those set with TLCSet)."
+        )
+
     def tlc_set(self, key: Value, val: Value) -> bool:
+        if type(key) is str and key.startswith("-D") and len(key) > 2:
+            self.properties[key[2:]] = show(val)
+            return True
         if type(key) is not int or key < 0:
             raise EvalError(f"TLCSet({show(key)}, ...): only integer registers are supported.")
         self.registers[key] = val

@@ -154,6 +154,8 @@ CORPUS: dict[str, Expected] = {
     "ScopedNat": Expected(16, 8, 1),
     # A named theorem stands for its statement: `Pos!:`, `L(x)!Small` (E204 before).
     "TheoremRef": Expected(exit_code=12, violation="Invariant Inv", trace_length=5),
+    # TLCGet/TLCSet("-Dname", ...), TLC's Java system properties (MCCRDT's cdot switch).
+    "JavaProperty": Expected(2, 1, 1),
     # Refinement: PROPERTY Hour!Spec with Hour == INSTANCE HourSpec WITH hr <- h (TLC 2.20).
     "RefineHolds": Expected(7, 6, 6),
     # TLC 2.20 names the [][Next]_hr conjunct by its place (and exits 13; tlacheck's DESIGN says 12).

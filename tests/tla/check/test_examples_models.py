@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from checker.engine import CheckOptions, check
+from checker.errors import ModelError
 from checker.tla.loader import load_spec_model
 
 EXAMPLES = os.environ.get("TLA_EXAMPLES")
@@ -70,6 +71,16 @@ def test_model_gives_tlcs_counts(spec: str, cfg: str, figures: tuple[int, int, i
     code, generated, distinct, depth, _, _ = _check(spec, cfg)
     assert code == 0
     assert (generated, distinct, depth) == figures
+
+
+@pytest.mark.parametrize("module", ["MCCRDT", "MCReplicatedLog"])
+def test_the_cdot_switch_is_off_as_in_tlc_so_the_assumption_fails(module: str) -> None:
+    # `ASSUME TLCGet("-Dtlc2.tool.impl.Tool.cdot") = "true"`: TLC 2.20 run without that Java
+    # property: "Assumption line 9, col 8 to line 9, col 52 of module MCCRDT is false.", exit 10.
+    folder = SPECS / "FiniteMonotonic"
+    with pytest.raises(ModelError) as info:
+        load_spec_model(folder / f"{module}.tla", folder / f"{module}.cfg", LIBS)
+    assert info.value.exit_code == 10
 
 
 def test_sliding_puzzles_with_a_failing_alias_gives_tlcs_counterexample() -> None:
