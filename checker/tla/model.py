@@ -309,7 +309,9 @@ class _Builder:
                     if subs is None:
                         names[d.name] = VarB(self.variables.index(d.name), d.name)
                     else:
-                        names[d.name] = self._parameter(d, subs, outer)
+                        b = self._parameter(d, subs, outer)
+                        # A variable substituted by an expression: ENABLED takes it as its own.
+                        names[d.name] = b if isinstance(b, VarB) else self.compiler.map_variable(d.name, b)
             elif isinstance(u, syntax.OpDef):
                 names[u.name] = self._overridden(m.name, u.name, len(u.params), scope, subs) or OpB(
                     u.name, u.params, u.body, scope, _span(u.span) or _NO, u.name in recursive

@@ -279,12 +279,13 @@ def _conjunct(comp: Compiler, node: syntax.Expr, k: Runner, ctx: Ctx) -> Runner:
 
 def _assignable(comp: Compiler, lhs: syntax.Expr, ctx: Ctx) -> bool:
     """``x'`` (or, in Init, ``x``) for a state variable x, also through arguments passed by name."""
-    return _target_of(lhs, ctx) is not None
+    return _target_of(comp, lhs, ctx) is not None
 
 
-def _target_of(lhs: syntax.Expr, ctx: Ctx) -> VarB | None:
+def _target_of(comp: Compiler, lhs: syntax.Expr, ctx: Ctx) -> VarB | None:
     """The variable that ``lhs`` assigns, if it is ``x'`` (or ``x`` in Init or inside a prime),
-    where x is a variable or a parameter whose argument, passed by name, is one."""
+    where x is a variable or a parameter whose argument, passed by name, is one (or, inside
+    ENABLED, an instance's variable substituted by an expression: ``MappedVarB``)."""
     scope, primed = ctx.scope, ctx.primed
     while True:
         if isinstance(lhs, syntax.OpApp) and lhs.name == "'" and len(lhs.args) == 1 and not primed:
@@ -292,6 +293,10 @@ def _target_of(lhs: syntax.Expr, ctx: Ctx) -> VarB | None:
             continue
         if not isinstance(lhs, syntax.Name):
             return None
+        if primed and comp.enabling:
+            m = scope.mapped(lhs.name)
+            if m is not None:
+                return VarB(m.index, m.name)
         b = scope.lookup(lhs.name)
         if isinstance(b, NameB):
             lhs, scope = b.expr, b.scope
@@ -305,7 +310,7 @@ def _target_of(lhs: syntax.Expr, ctx: Ctx) -> VarB | None:
 
 
 def _target(comp: Compiler, lhs: syntax.Expr, ctx: Ctx) -> VarB:
-    b = _target_of(lhs, ctx)
+    b = _target_of(comp, lhs, ctx)
     assert b is not None
     return b
 
@@ -699,12 +704,16 @@ def enabled(comp: Compiler, node: syntax.Expr, ctx: Ctx) -> Code:
     def found(e: Frame) -> None:
         raise _Enabled
 
-    run = action(comp, node, found, dataclasses.replace(ctx, primed=False, init=False))
-    nvars = comp.nvars
+    comp.enabling += 1
+    try:
+        run = action(comp, node, found, dataclasses.replace(ctx, primed=False, init=False))
+    finally:
+        comp.enabling -= 1
 
     def is_enabled(e: Frame) -> Value:
         outer_next, outer_label = e[NEXT], e[LABEL]
-        e[NEXT] = [UNSET] * nvars
+        # The next state, and the instance variables that ENABLED takes as its own (MappedVarB).
+        e[NEXT] = [UNSET] * (comp.nvars + comp.mapped_vars)
         try:
             run(e)
         except _Enabled:

@@ -227,7 +227,23 @@ class BuiltinB:
     name: str
 
 
-Binding = VarB | SlotB | CodeB | LazyB | NameB | OpB | FnDefB | InstanceB | BuiltinB
+@dataclasses.dataclass(frozen=True, slots=True)
+class MappedVarB:
+    """A VARIABLE of an instanced module substituted by an expression that is not a variable
+    (EWD840's ``TD == INSTANCE SyncTerminationDetection``: terminationDetected is a definition).
+
+    Everywhere it is its substitute (``Scope.lookup`` returns ``inner``), but inside ENABLED,
+    primed, it is a variable of its own, numbered ``index`` past the state's variables: TLC 2.20
+    computes ENABLED of an instanced action before substituting (``Tool.enabled`` takes the
+    instance's variable for a primed one), so ``terminationDetected' = TRUE`` assigns it.
+    """
+
+    name: str
+    inner: Binding
+    index: int
+
+
+Binding = VarB | SlotB | CodeB | LazyB | NameB | OpB | FnDefB | InstanceB | BuiltinB | MappedVarB
 
 
 class Scope:
@@ -244,7 +260,17 @@ class Scope:
         while s is not None:
             b = s.names.get(name)
             if b is not None:
-                return b
+                return b.inner if isinstance(b, MappedVarB) else b
+            s = s.parent
+        return None
+
+    def mapped(self, name: str) -> MappedVarB | None:
+        """The instance variable ``name`` stands for, if it is one substituted by an expression."""
+        s: Scope | None = self
+        while s is not None:
+            b = s.names.get(name)
+            if b is not None:
+                return b if isinstance(b, MappedVarB) else None
             s = s.parent
         return None
 
@@ -439,6 +465,8 @@ class Compiling(Protocol):
     that imports them (``tests/test_layering.py`` fails on an import cycle)."""
 
     nvars: int
+    mapped_vars: int
+    enabling: int
     max_slot: int
     call_stack: list[OpB]
     call_sites: list[tuple[str, Span]]

@@ -56,6 +56,7 @@ from checker.tla.compile.code import (
     InstanceB,
     LazyB,
     Loc,
+    MappedVarB,
     MemoCache,
     NameB,
     OpB,
@@ -93,6 +94,10 @@ class Compiler:
     def __init__(self, variables: tuple[str, ...], runtime: lib.TlcRuntime) -> None:
         self.variables = variables
         self.nvars = len(variables)
+        # Instance variables substituted by expressions (MappedVarB), numbered past the state's,
+        # and whether ENABLED is being compiled (where they are variables of their own).
+        self.mapped_vars = 0
+        self.enabling = 0
         self.runtime = runtime
         self.max_slot = FIRST_SLOT
         self.call_stack: list[OpB] = []  # operators being inlined (to report cycles)
@@ -114,6 +119,11 @@ class Compiler:
         # operator such as VotedForIn is compiled once per call site).
         self.selections: dict[tuple[str, type, Value], list[Any]] = {}
 
+    def map_variable(self, name: str, inner: Binding) -> MappedVarB:
+        """An instance variable substituted by ``inner``, an expression (see ``MappedVarB``)."""
+        self.mapped_vars += 1
+        return MappedVarB(name, inner, self.nvars + self.mapped_vars - 1)
+
     def frame_size(self) -> int:
         return self.max_slot + 1
 
@@ -133,6 +143,10 @@ class Compiler:
         return Where(span, tuple(reversed(self.call_sites)), span.line)
 
     def name_code(self, name: str, span: Loc, ctx: Ctx) -> Code:
+        if self.enabling and ctx.primed:
+            m = ctx.scope.mapped(name)
+            if m is not None:
+                return self.var_code(VarB(m.index, m.name), span, True)
         b = ctx.scope.lookup(name)
         if b is None:
             if name in BUILTINS:

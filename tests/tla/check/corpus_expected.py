@@ -156,6 +156,10 @@ CORPUS: dict[str, Expected] = {
     "TheoremRef": Expected(exit_code=12, violation="Invariant Inv", trace_length=5),
     # TLCGet/TLCSet("-Dname", ...), TLC's Java system properties (MCCRDT's cdot switch).
     "JavaProperty": Expected(2, 1, 1),
+    # WF_d(Detect) of a refined spec whose d is mapped to an expression: TLC 2.20 computes
+    # ENABLED before substituting (d' free). EWD840's TD!Spec was an evaluation error.
+    "RefineMapped": Expected(3, 3, 3),
+    "RefineMappedNever": Expected(3, 3, 3, exit_code=13, violation="Temporal", trace_length=3, loop=0),
     # Refinement: PROPERTY Hour!Spec with Hour == INSTANCE HourSpec WITH hr <- h (TLC 2.20).
     "RefineHolds": Expected(7, 6, 6),
     # TLC 2.20 names the [][Next]_hr conjunct by its place (and exits 13; tlacheck's DESIGN says 12).

@@ -58,6 +58,10 @@ def _check(spec: str, cfg: str) -> tuple[int, int, int, int, str, int]:
             "MCLeastCircularSubstringSmall.cfg",
             (8_681, 8_554, 95),
         ),
+        # PROPERTY TDSpec (TD!Spec): ENABLED of WF_vars(DetectTermination), whose variable
+        # terminationDetected is mapped to a definition ("tpos used before assigned" before).
+        # TLC 2.20: 2,001 generated, 302 distinct, depth 9, no error.
+        ("ewd840/EWD840.tla", "EWD840.cfg", (2_001, 302, 9)),
         # Named theorems used as formulas: `QuorumNonEmpty!:`, `ShowsSafety!:` (E204 before).
         # TLC 2.20: 451 generated, 77 distinct, depth 11.
         ("Paxos/MCVoting.tla", "MCVoting.cfg", (451, 77, 11)),
