@@ -179,6 +179,8 @@ class Search:
         restore = self._catch_signals()
         try:
             level, following = self._start()
+            if self.options.recover is None:
+                self.stats.initial = len(self.links)
             if self.options.progress is not None and self.options.recover is None:
                 elapsed = time.monotonic() - start
                 self.options.progress(

@@ -61,7 +61,7 @@ def check(model: Any, options: CheckOptions | None = None) -> CheckResult:
     result = check_safety(model, options)
     properties = dict(getattr(model, "liveness", {}) or {})
     if not properties or result.violations or not result.complete:
-        return result
+        return _postcondition(model, result)
     if options.max_depth is not None:
         raise ModelError(
             "Liveness properties need the whole state graph: --max-depth cannot be used with them "
@@ -75,6 +75,15 @@ def check(model: Any, options: CheckOptions | None = None) -> CheckResult:
     result.liveness_bytes = checker.graph.nbytes()
     if violation is not None:
         result.violations.append(violation)
+    return _postcondition(model, result)
+
+
+def _postcondition(model: Any, result: CheckResult) -> CheckResult:
+    """TLC checks the cfg's POSTCONDITION once the search (and liveness) found no error: the
+    model's ``postcondition(stats)`` gives TLC's error, or None when it holds."""
+    post = getattr(model, "postcondition", None)
+    if post is not None and result.complete and not result.violations and not result.interrupted:
+        result.postcondition = post(result.stats)
     return result
 
 

@@ -91,6 +91,7 @@ class ActionCoverage:
 class Stats:
     generated: int = 0
     distinct: int = 0
+    initial: int = 0  # distinct initial states
     left_on_queue: int = 0
     depth: int = 0
     elapsed: float = 0.0
@@ -177,6 +178,14 @@ class CheckResult(Verdict):
     liveness_edges: int = 0  # edges recorded for the liveness search (0: none was run)
     liveness_bytes: int = 0  # bytes of the arrays that hold them
     checkpoint: str | None = None  # the folder a checkpoint was written to when interrupted
+    # The cfg's POSTCONDITION, false or failing after a complete search: TLC's error (exit 10).
+    postcondition: str | None = None
+
+    @property
+    def exit_code(self) -> int:
+        if self.postcondition is not None and not self.violations:
+            return 10
+        return Verdict.exit_code.fget(self)  # type: ignore[attr-defined,no-any-return]
 
     @property
     def ok(self) -> bool:

@@ -5,12 +5,13 @@ This module owns the cfg grammar of shared/DESIGN.md §4, which is TLC's:
 ``p = p``, sets of model values ``Procs = {p1, p2}``, substitutions ``Op <- Other``,
 and the module-scoped ``c <- [Mod] Other`` and ``c = [Mod] value``), ``INVARIANT(S)``, ``PROPERTY``/``PROPERTIES``,
 ``CONSTRAINT(S)``, ``ACTION_CONSTRAINT(S)``, ``SYMMETRY``, ``VIEW``,
-``CHECK_DEADLOCK``, and ``ALIAS`` (kept; it only changes how traces print).
+``CHECK_DEADLOCK``, ``ALIAS`` (kept; it only changes how traces print) and ``POSTCONDITION``
+(evaluated after the search, as TLC does).
 Comments are TLA+'s (``\\*`` and nested ``(* *)``).
 
 Errors are ``SpecError`` with exit code 151 (TLC's config error), collected and
 raised together as ``SpecErrors``. A keyword TLC knows and we do not
-(``POSTCONDITION``...) is an error naming it; an unknown word where a keyword is
+(``TYPE``...) is an error naming it; an unknown word where a keyword is
 expected is an error with a did-you-mean hint.
 
 Values are ``checker.values`` values: ``int``, ``str``, ``bool``, ``ModelValue``,
@@ -36,6 +37,7 @@ _SINGLE = MappingProxyType(
         "SYMMETRY": "symmetry",
         "VIEW": "view",
         "ALIAS": "alias",
+        "POSTCONDITION": "postcondition",
     }
 )
 _LISTS = MappingProxyType(
@@ -51,7 +53,7 @@ _LISTS = MappingProxyType(
     }
 )
 _CONSTANT_WORDS = frozenset({"CONSTANT", "CONSTANTS"})
-_UNSUPPORTED = frozenset({"POSTCONDITION", "TYPE", "TYPE_CONSTRAINT"})
+_UNSUPPORTED = frozenset({"TYPE", "TYPE_CONSTRAINT"})
 KEYWORDS = frozenset(set(_SINGLE) | set(_LISTS) | _CONSTANT_WORDS | {"CHECK_DEADLOCK"})
 
 _TOKEN_RE = re.compile(
@@ -98,6 +100,7 @@ class Cfg:
     symmetry: str | None = None
     view: str | None = None
     alias: str | None = None
+    postcondition: str | None = None
     check_deadlock: bool = True
     spans: tuple[tuple[str, Span], ...] = dataclasses.field(default=(), compare=False)
     """(name, span) for every name the cfg mentions, so later stages can point at it."""
@@ -291,6 +294,7 @@ class _CfgParser:
             symmetry=self.single.get("symmetry"),
             view=self.single.get("view"),
             alias=self.single.get("alias"),
+            postcondition=self.single.get("postcondition"),
             check_deadlock=self.check_deadlock,
             spans=tuple(self.spans),
             entries=tuple(self.entries),

@@ -49,7 +49,7 @@ from checker.tla.parser import parse_theorem_statement
 from checker.tla.spec import Spec
 from checker.tla.stdlib import AssumptionError, EvalError, TlcRuntime, show
 from checker.tla.temporal import level, read_fairness, read_property
-from checker.values import Fn, Value, format_value
+from checker.values import Fn, Value, fn_of, format_value
 
 # The memo of symmetry representatives by state (see ``SpecModel.symmetry``).
 _REP_MEMO_LIMIT = 100_000
@@ -70,6 +70,8 @@ class SpecModel(Model):
         # ALIAS: the record shown instead of the variables, of a state and its successor in a trace.
         # The cfg's ALIAS: its record on a state and the next, or the error evaluating it raised.
         self.alias: Callable[[Any, Any], dict[str, Value] | EvalError] | None = None
+        # The cfg's POSTCONDITION: TLC's error once the search is over, or None (engine/liveness.py).
+        self.postcondition: Callable[[Any], str | None] | None = None
         self.fairness: list[Fairness] = []
         self.symmetric_sets: tuple[frozenset[Value], ...] = ()
         self.check_deadlock = True
@@ -556,6 +558,8 @@ def build_model(spec: Spec, skip_liveness: bool = False) -> SpecModel:
             model.liveness.clear()
     if cfg.alias is not None:
         _compile_alias(model, comp, scope, base, cfg)
+    if cfg.postcondition is not None:
+        _compile_postcondition(model, b, scope, cfg.postcondition, cfg)
     if cfg.view is not None:
         view = _value_of_state(comp, _defined(scope, cfg.view, "VIEW", cfg), base, f"the view {cfg.view}")
         model._view = view
@@ -577,6 +581,42 @@ def build_model(spec: Spec, skip_liveness: bool = False) -> SpecModel:
         model.track_levels(b.runtime)
     model.one_process = b.runtime.track_level or b.runtime.stateful
     return model
+
+
+def _compile_postcondition(model: SpecModel, b: _Builder, scope: Scope, name: str, cfg: Cfg) -> None:
+    """POSTCONDITION P: TLC 2.20 evaluates P once the search found no error, with
+    ``TLCGet("stats")`` the search's figures, and reports it as an assumption (exit 10):
+    "Assumption ... is false.", or "Evaluating assumption ... failed." (P reads a variable,
+    or fails)."""
+    node = _defined(scope, name, "POSTCONDITION", cfg)
+    body, body_scope = _body(scope, node)
+    span = body.span if body.span is not None and body.span.line > 0 else cfg.span_in("postcondition", name)
+    where = f" at {span}" if span is not None else ""
+    comp = b.compiler
+    reads = _reads_variables(body, body_scope, set())
+    code = None if reads else comp.expr(node, Ctx(scope, FIRST_SLOT))
+
+    def postcondition(stats: Any) -> str | None:
+        b.runtime.stats = fn_of(
+            [
+                ("distinct", stats.distinct),
+                ("generated", stats.generated),
+                ("worker", 0),
+                ("duration", int(stats.elapsed)),
+                ("diameter", stats.depth),
+                ("initial", stats.initial),
+                ("queue", stats.left_on_queue),
+            ]
+        )
+        if code is None:
+            return f"Error: Evaluating assumption{where} failed.\nThe POSTCONDITION {name} reads a variable: it has no value after the search."
+        try:
+            v = code.fn([None] * comp.frame_size())
+        except EvalError as exc:
+            return f"Error: Evaluating assumption{where} failed.\n{exc}"
+        return None if v is True else f"Error: Assumption{where} is false."
+
+    model.postcondition = postcondition
 
 
 def _compile_alias(model: SpecModel, comp: Compiler, scope: Scope, base: Ctx, cfg: Any) -> None:

@@ -817,7 +817,9 @@ class TlcRuntime:
     One per compiled spec, never module-level, so two checks never share state.
     """
 
-    __slots__ = ("registers", "properties", "rng", "out", "deadlock", "level", "track_level", "stateful", "effects")
+    __slots__ = (
+        "registers", "properties", "rng", "out", "deadlock", "level", "track_level", "stateful", "effects", "stats"
+    )
 
     def __init__(self, seed: int = 0, out: Callable[[str], None] | None = None) -> None:
         self.registers: dict[Value, Value] = {}
@@ -836,6 +838,8 @@ class TlcRuntime:
         # Whether the spec uses an operator whose value is not a function of the state
         # (Print, PrintT, TLCGet, TLCSet, RandomElement): then no evaluation may be skipped.
         self.effects = False
+        # TLCGet("stats"): the search's figures, known once it is over (for a POSTCONDITION).
+        self.stats: Value = None
 
     def print_value(self, out: Value, val: Value) -> Value:
         self.out(f"{show(out)}  {show(val)}")
@@ -850,6 +854,8 @@ class TlcRuntime:
             return self.registers[key]
         if key == "level" and self.level is not None:
             return self.level
+        if key == "stats" and self.stats is not None:
+            return self.stats
         if key == "config":
             # TLC 2.20's fields; its install path, seed and fingerprint seed vary by run.
             return fn_of(

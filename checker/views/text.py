@@ -130,7 +130,9 @@ def format_result(result: CheckResult, diff: bool = False) -> str:
                 f"Checkpoint written to {result.checkpoint}; resume with --recover {result.checkpoint}"
             )
     elif not result.violations:
-        if result.complete:
+        if result.postcondition is not None:
+            parts.append(result.postcondition)  # TLC: the error, then the counts
+        elif result.complete:
             parts.append("Model checking completed. No error has been found." + _collisions(result.stats))
         else:
             parts.append(

@@ -124,10 +124,14 @@ def test_e302_unknown_keyword_with_hint() -> None:
     assert e.hint == "did you mean 'INVARIANT'?"
 
 
+def test_a_postcondition_is_read() -> None:
+    assert parse_cfg("INIT I\nNEXT N\nPOSTCONDITION Done\n").postcondition == "Done"
+
+
 def test_e303_keyword_we_do_not_support_is_named() -> None:
-    [e] = errors("POSTCONDITION Done\n")
-    assert where(e) == ("E303", 1, 1, 1, 14)
-    assert "POSTCONDITION" in e.message
+    [e] = errors("TYPE_CONSTRAINT Done\n")
+    assert where(e) == ("E303", 1, 1, 1, 16)
+    assert "TYPE_CONSTRAINT" in e.message
 
 
 def test_e304_check_deadlock_takes_a_boolean() -> None:
@@ -169,7 +173,7 @@ def test_e308_a_negative_number_as_tlc_rejects_it() -> None:
 
 
 def test_several_cfg_errors_are_collected() -> None:
-    errs = errors("INVARIENT A\nCHECK_DEADLOCK 3\nPOSTCONDITION P\n")
+    errs = errors("INVARIENT A\nCHECK_DEADLOCK 3\nTYPE_CONSTRAINT P\n")
     assert [e.code for e in errs] == ["E302", "E304", "E303"]
 
 
