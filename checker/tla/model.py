@@ -804,7 +804,9 @@ def _value_of_state(comp: Compiler, node: syntax.Expr, base: Ctx, what: str) -> 
     return value
 
 
-def _step_predicate(comp: Compiler, node: syntax.Expr, base: Ctx, what: str) -> Callable[[Any, Any], bool]:
+def _step_predicate(
+    comp: Compiler, node: syntax.Expr, base: Ctx, what: str, failure_exit: int = 75
+) -> Callable[[Any, Any], bool]:
     code = comp.fused(comp.expr(node, base))
 
     def pred(s: Any, t: Any) -> bool:
@@ -813,6 +815,8 @@ def _step_predicate(comp: Compiler, node: syntax.Expr, base: Ctx, what: str) -> 
             v = code(e)
         except EvalError as exc:
             exc.context = exc.context or f"while evaluating {what}"
+            if exc.exit_code == 75:
+                exc.exit_code = failure_exit
             raise
         if v is True or v is False:
             return v
@@ -844,11 +848,15 @@ class _TemporalCompiler:
         self.comp = comp
         self.base = base
 
+    # TLC 2.20 exits 255 when evaluating a temporal property or fairness fails (its 77 is for a
+    # property whose negation it finds unsatisfiable, "Temporal formula is a tautology").
     def state(self, node: syntax.Expr, scope: Scope, what: str) -> Callable[[Any], bool]:
-        return _predicate(self.comp, node, dataclasses.replace(self.base, scope=scope), what)
+        return _predicate(self.comp, node, dataclasses.replace(self.base, scope=scope), what, failure_exit=255)
 
     def step(self, node: syntax.Expr, scope: Scope, what: str) -> Callable[[Any, Any], bool]:
-        return _step_predicate(self.comp, node, dataclasses.replace(self.base, scope=scope), what)
+        return _step_predicate(
+            self.comp, node, dataclasses.replace(self.base, scope=scope), what, failure_exit=255
+        )
 
     def constant(self, node: syntax.Expr, scope: Scope) -> Any:
         code = self.comp.expr(node, dataclasses.replace(self.base, scope=scope))

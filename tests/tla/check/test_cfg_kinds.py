@@ -107,6 +107,14 @@ def test_alias_on_a_deadlock_trace(capsys: pytest.CaptureFixture[str]) -> None:
     assert "State 4: <Next>\n/\\ xx = 3\n/\\ double = 6\n/\\ nxt = 3\n" in out
 
 
+def test_an_evaluation_error_in_a_temporal_property_exits_255_as_tlc(capsys: pytest.CaptureFixture[str]) -> None:
+    # TLC 2.20: "Error: The second argument of \\div is 0." while evaluating BadLive (x = 2),
+    # exit 255: TLC's exit code 77 is for a property it finds to be a tautology, not this.
+    code, _, err = run("LiveEvalFails", capsys)
+    assert code == 255
+    assert "The second argument of \\div is 0" in err and "while evaluating the property BadLive" in err
+
+
 def test_a_state_whose_alias_fails_is_printed_as_itself(capsys: pytest.CaptureFixture[str]) -> None:
     # TLC 2.20, exit 12: the ALIAS of states 1 and 2, then state 3's variables (BadAlias fails
     # there on y[1]), and no word of the failure; we add a warning (SlidingPuzzles_anim's ALIAS).

@@ -11,6 +11,7 @@ Const == 7
 BadInv == x < 2 \/ (x = 2 /\ y[1] = 0)
 Alias == [xx |-> x, double |-> 2 * x, nxt |-> x']
 BadAlias == [xx |-> x, bad |-> IF x = 2 THEN y[1] ELSE 0]
+BadLive == <>(10 \div (2 - x) = 0)
 AssertNext == x < 3 /\ x' = x + 1 /\ y' = y /\ Assert(x < 2, "x too big")
 BadNext == x < 3 /\ x' = x + 1 /\ y' = IF x = 2 THEN y[1] ELSE y
 ====
