@@ -582,6 +582,8 @@ def one_process_reason(model: Any) -> str | None:
         return "temporal properties are checked with one worker"
     if getattr(model, "one_process", False):
         return 'the spec uses TLCSet, RandomElement or TLCGet("level"), whose state one process keeps'
+    if getattr(model, "postcondition", None):
+        return "a POSTCONDITION is checked with one worker"
     return None
 
 

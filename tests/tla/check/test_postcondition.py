@@ -18,8 +18,8 @@ HERE = Path(__file__).parent / "postcondition"
 COUNTS = "4 states generated, 4 distinct states found, 0 states left on queue.\nThe depth of the complete state graph search is 4."
 
 
-def run(cfg: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
-    code = main(["check", str(HERE / "Post.tla"), "--config", str(HERE / f"{cfg}.cfg"), "-q"])
+def run(cfg: str, capsys: pytest.CaptureFixture[str], *flags: str) -> tuple[int, str]:
+    code = main(["check", str(HERE / "Post.tla"), "--config", str(HERE / f"{cfg}.cfg"), "-q", *flags])
     return code, capsys.readouterr().out
 
 
@@ -39,10 +39,12 @@ def test_tlcget_stats_after_the_search(capsys: pytest.CaptureFixture[str]) -> No
     assert ", diameter |-> 4, initial |-> 1, queue |-> 0]" in out
 
 
-def test_a_false_postcondition_is_a_false_assumption(capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_false_postcondition_is_a_false_assumption(workers: str, capsys: pytest.CaptureFixture[str]) -> None:
     # TLC 2.20: "Error: Assumption line 8, col 14 to line 8, col 43 of module Post is false.",
-    # then the counts (no "No error has been found"), exit 10.
-    code, out = run("PostFalse", capsys)
+    # then the counts (no "No error has been found"), exit 10. With several workers too (the
+    # search then runs in one process, so that the postcondition is never skipped).
+    code, out = run("PostFalse", capsys, "--workers", workers)
     assert code == 10
     assert f"Error: Assumption at {HERE / 'Post.tla'}:8:14 is false.\n{COUNTS}" in out
     assert "No error has been found" not in out
