@@ -29,7 +29,7 @@ from typing import Any, NoReturn
 from checker import __version__
 from checker.engine import CheckOptions, Progress, check
 from checker.engine.result import CheckResult
-from checker.errors import InternalError, ModelError, TlacheckError, UsageError
+from checker.errors import ConfigError, InternalError, ModelError, TlacheckError, UsageError
 from checker.views.text import format_coverage, format_result, format_trace, format_violation
 
 EXAMPLES = """\
@@ -721,6 +721,13 @@ def _simulate(args: argparse.Namespace, model: Any) -> int:
         simulate_swarm,
     )
 
+    if getattr(model, "postcondition", None) is not None:
+        # TLC evaluates it after the simulation; tlacheck does not yet: an error, never a skip.
+        raise ConfigError(
+            "E748",
+            "POSTCONDITION with --simulate is not supported",
+            hint="check the model without --simulate, or drop the POSTCONDITION from the cfg",
+        )
     seed = new_seed() if args.seed is None else args.seed
     depth = args.depth or DEFAULT_DEPTH
     name = getattr(model, "describe", lambda: args.target)()

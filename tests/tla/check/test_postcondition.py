@@ -50,6 +50,12 @@ def test_a_false_postcondition_is_a_false_assumption(workers: str, capsys: pytes
     assert "No error has been found" not in out
 
 
+def test_a_postcondition_with_simulate_is_an_error_not_a_skip(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["check", str(HERE / "Post.tla"), "--config", str(HERE / "PostFalse.cfg"), "--simulate", "--num", "1"])
+    assert code == 151
+    assert "error[E748]: POSTCONDITION with --simulate is not supported" in capsys.readouterr().err
+
+
 def test_a_postcondition_that_reads_a_variable_fails_to_evaluate(capsys: pytest.CaptureFixture[str]) -> None:
     # TLC 2.20: "Error: Evaluating assumption line 9, col 12 to line 9, col 16 of module Post
     # failed. In evaluation, the identifier x is either undefined or not an operator.", exit 10.
