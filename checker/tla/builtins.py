@@ -10,8 +10,10 @@ Each entry (a :class:`Builtin`) says:
   its arguments' values, as the constant ``constant``, or by code of the compiler's own
   (``compiled``: junctions, quantifier-like and primed operators, arithmetic with TLC's error
   words, operators that take operators); whether it may be folded (``pure``), whether
-  ``evaluate`` is a method of the run's ``stdlib.TlcRuntime`` (``runtime``), and whether its
-  value is never a lazy set (``strict``);
+  ``evaluate`` is a method of the run's ``stdlib.TlcRuntime`` (``runtime``: it has effects or
+  reads the run), whether its evaluations share state from one state to the next
+  (``stateful``: TLCSet's registers, RandomElement's generator, which a search split over
+  processes would split), and whether its value is never a lazy set (``strict``);
 - for ``prove``: whether Z3 encodes it (``prove``; ``checker/prove/encode.py`` has an encoding
   for exactly these, which ``tests/tla/test_builtins.py`` checks).
 
@@ -45,6 +47,7 @@ class Builtin:
     compiled: bool = False
     pure: bool = True
     runtime: bool = False
+    stateful: bool = False
     strict: bool = False
     prove: bool = False
 
@@ -185,12 +188,12 @@ _TLC = _in(
         ("Assert", 2, {"evaluate": lib.tlc_assert, **_EFFECT}),
         ("JavaTime", 0, {"constant": 0}),
         ("TLCGet", 1, {"evaluate": lib.TlcRuntime.tlc_get, **_RUN}),
-        ("TLCSet", 2, {"evaluate": lib.TlcRuntime.tlc_set, **_RUN}),
+        ("TLCSet", 2, {"evaluate": lib.TlcRuntime.tlc_set, "stateful": True, **_RUN}),
         (":>", 2, {"evaluate": lib.colon_gt, **_CALL, **_Z3}),
         ("@@", 2, {"evaluate": lib.at_at, **_CALL, **_Z3}),
         ("Permutations", 1, {"evaluate": lib.permutations, **_Z3}),
         ("SortSeq", 2, {"compiled": True}),
-        ("RandomElement", 1, {"evaluate": lib.TlcRuntime.random_element, **_RUN}),
+        ("RandomElement", 1, {"evaluate": lib.TlcRuntime.random_element, "stateful": True, **_RUN}),
         ("Any", 0, {}),
         ("ToString", 1, {"evaluate": lib.to_string}),
         ("TLCEval", 1, {"evaluate": _identity}),

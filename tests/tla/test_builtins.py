@@ -147,3 +147,27 @@ def test_the_standard_modules_are_the_table_grouped_by_module() -> None:
     assert OPERATORS["\\X"] == -1 and "Nat" not in OPERATORS
     grouped = {name for m in STANDARD_MODULES.values() for name in m.ops} | set(OPERATORS)
     assert grouped == set(BUILTINS)
+
+
+@pytest.mark.parametrize(
+    ("use", "one_process", "invariants_pure"),
+    [
+        ("x < 5", False, True),
+        ("PrintT(x) /\\ x < 5", False, False),  # an effect: invariants run on every state
+        ("TLCSet(1, x) /\\ x < 5", True, False),  # registers shared between states: one process
+        ("RandomElement({x}) < 5", True, False),
+    ],
+)
+def test_what_the_run_must_know_comes_from_the_table(
+    tmp_path: Path, use: str, one_process: bool, invariants_pure: bool
+) -> None:
+    from checker.tla.loader import load_spec_model
+
+    spec = tmp_path / "Run.tla"
+    spec.write_text(
+        "---- MODULE Run ----\nEXTENDS Naturals, TLC\nVARIABLE x\n"
+        f"Init == x = 0\nNext == x' = (x + 1) % 3\nInv == {use}\n====\n"
+    )
+    (tmp_path / "Run.cfg").write_text("INIT Init\nNEXT Next\nINVARIANT Inv\n")
+    model = load_spec_model(spec, tmp_path / "Run.cfg", [])
+    assert (model.one_process, model.invariants_pure) == (one_process, invariants_pure)

@@ -1131,15 +1131,15 @@ class Compiler:
         """A built-in operator evaluated by calling its implementation (``checker.tla.builtins``)."""
         n = len(args)
         rt = self.runtime
-        if name in ("TLCSet", "RandomElement"):
-            rt.stateful = True
-        if name in ("Print", "PrintT", "TLCGet", "TLCSet", "RandomElement"):
+        b = BUILTINS.get(name)
+        if b is not None and b.runtime:
             rt.effects = True
+        if b is not None and b.stateful:
+            rt.stateful = True
         if name == "TLCGet" and n == 1 and isinstance(args[0], syntax.Str) and args[0].value == "level":
             rt.track_level = True
             if rt.level is None:
                 rt.level = 0  # ASSUME and Init: before the first state
-        b = BUILTINS.get(name)
         if b is None:
             raise self.error("E204", f"unknown operator '{name}'", span)
         if b.evaluate is not None and (b.arity == n or b.arity == ANY_ARITY):
