@@ -250,10 +250,10 @@ class _Walker:
         self.violations: list[Violation] = []
         self.found: Found | None = None
         self.interrupted = False
-        # The last behaviour's choices, for the swarm's replay in the parent process: the
-        # initial state's index, then per step the label and the index among the successors
-        # with that label (in the order ``state_key`` gives them).
-        self.path: list[tuple[str, int]] = []
+        # The behaviour that failed (its initial state's index among the initial states, and
+        # its steps), from which ``choices`` tells the swarm's parent process how to replay it.
+        self.first = 0
+        self.walk: list[tuple[Any, Hashable]] = []
 
     # -- ordering (what makes a seed reproducible) ------------------------------
 
@@ -317,18 +317,18 @@ class _Walker:
         if any(str(a[0]) == str(b[0]) for a, b in zip(group, group[1:])):
             group.sort(key=lambda ls: (str(ls[0]), self.state_key(ls[1])))
 
-    def position(
-        self, succs: list[tuple[Any, Hashable]], group: list[tuple[Any, Hashable]], label: Any, succ: Hashable
-    ) -> int:
-        """Where ``succ`` is among the successors labelled ``label``, in ``state_key`` order."""
-        if len(group) == 1 and self.options.pick != "successor":
-            return 0  # the group holds every successor with that label
-        want = str(label)
-        same = [s for lab, s in succs if str(lab) == want]
-        if len(same) == 1:
-            return 0
-        same.sort(key=self.state_key)
-        return same.index(succ)
+    def choices(self) -> list[tuple[str, int]]:
+        """How to replay the behaviour that failed: its initial state's index, then per step
+        the label and the index of the successor among those with that label (in
+        ``state_key`` order). Computed after the fact, so the walk itself records nothing."""
+        path = [(str(self.first), 0)]
+        for (_, state), (label, succ) in zip(self.walk, self.walk[1:]):
+            want = str(label)
+            same = [s for lab, s in self.successors(state) if str(lab) == want]
+            if len(same) > 1:
+                same.sort(key=self.state_key)
+            path.append((want, same.index(succ)))
+        return path
 
     # -- the loop -------------------------------------------------------------
 
@@ -342,10 +342,11 @@ class _Walker:
             initial = self.initial_states()
             self.stats.initial = len(initial)
             self.stats.generated += len(initial)
-            for state in initial:
+            for k, state in enumerate(initial):
                 self.seen.add(hash(state))
                 bad = self.check_state(state)
                 if bad is not None:
+                    self.first = k
                     self.report("invariant", bad, [(None, state)], 0)
                     return
             while not self.violations:
@@ -383,7 +384,7 @@ class _Walker:
         label: Any = None
         trace: list[tuple[Any, Hashable]] = []
         walked = trace  # the behaviour as the temporal properties see it
-        self.path = [(str(first), 0)]
+        self.first = first
         in_model = self.constraint is None or self.constraint(state)
         for _ in range(self.options.depth):
             trace.append((label, state))  # TLC adds the state whether or not it is in the model
@@ -398,13 +399,13 @@ class _Walker:
             group = self.choose_group(succs)
             if len(group) > 1:
                 self.order(group)
+            name = label_action(group[0][0])  # one action: every label in the group has its name
+            count = actions.get(name)
+            if count is None:
+                count = actions[name] = ActionCount()
             for label, succ in group:
                 stats.generated += 1
                 seen_add(hash(succ))
-                name = label_action(label)
-                count = actions.get(name)
-                if count is None:
-                    count = actions[name] = ActionCount()
                 count.generated += 1
                 bad = self.check_new_state(succ)
                 kind = "invariant"
@@ -412,12 +413,10 @@ class _Walker:
                     bad = self.check_step(state, succ)
                     kind = "action property"
                 if bad is not None:
-                    self.path.append((str(label), self.position(succs, group, label, succ)))
                     self.report(kind, bad, trace + [(label, succ)], number)
                     return
             index = rng.randrange(len(group))
             label, succ = group[index]
-            self.path.append((str(label), self.position(succs, group, label, succ)))
             in_model = (self.constraint is None or self.constraint(succ)) and (
                 self.action_constraint is None or self.action_constraint(state, succ)
             )
@@ -429,6 +428,7 @@ class _Walker:
         if self.properties:
             violation = self.check_liveness(walked)
             if violation is not None:
+                self.walk = walked
                 self.count_behaviour(number, trace)
                 self.violations.append(violation)
                 self.found = Found(self.options.seed, number)
@@ -493,6 +493,7 @@ class _Walker:
         return None
 
     def report(self, kind: str, name: str, trace: list[tuple[Any, Hashable]], number: int) -> None:
+        self.walk = trace
         self.count_behaviour(number, trace)  # TLC counts the behaviour that failed
         self.violations.append(Violation(kind, name, self.make_trace(trace)))
         self.found = Found(self.options.seed, number)
@@ -837,14 +838,14 @@ def _swarm_worker(model: Any, options: SimulateOptions, stop: Any, results: Any)
     if walker.violations:
         v = walker.violations[0]
         assert walker.found is not None
-        violation = (v.kind, v.name, options.seed, walker.found.behaviour, walker.path)
+        violation = (v.kind, v.name, options.seed, walker.found.behaviour, walker.choices())
     results.put({"stats": walker.stats, "seen": walker.seen, "violation": violation, "error": error})
 
 
 def _replay_path(
     model: Any, options: SimulateOptions, seed: int, kind: str, name: str, path: list[tuple[str, int]]
 ) -> Violation:
-    """Rebuild a walker's behaviour from its choices (see ``_Walker.path``)."""
+    """Rebuild a walker's behaviour from its choices (see ``_Walker.choices``)."""
     walker = _Walker(model, dataclasses.replace(options, seed=seed))
     state = walker.initial_states()[int(path[0][0])]
     steps: list[tuple[Any, Hashable]] = [(None, state)]
@@ -859,6 +860,10 @@ def _replay_path(
             )
         label, state = same[index]
         steps.append((label, state))
+    if kind == "temporal":  # the lasso, found again in the replayed behaviour
+        found = walker.check_liveness(steps)
+        assert found is not None and found.name == name
+        return found
     return Violation(kind, name, make_trace(model, walker.variables, steps))
 
 

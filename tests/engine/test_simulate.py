@@ -253,6 +253,20 @@ def test_swarm_walkers_use_seed_plus_i_and_one_worker_with_that_seed_reproduces_
 
 
 @pytest.mark.slow
+def test_a_swarms_temporal_violation_is_the_lasso_one_walker_finds() -> None:
+    # The walker that fails sends its choices; the parent replays the behaviour and finds
+    # the same lasso in it (not the behaviour itself).
+    prop = always_eventually(lambda x: x == 2)
+    swarm = simulate_swarm(_Ring(prop), SimulateOptions(seed=7, num=400, depth=6), workers=2)
+    assert swarm.violation is not None and swarm.found is not None
+    alone = simulate(_Ring(prop), SimulateOptions(seed=swarm.found.seed, num=400, depth=6))
+    assert alone.violation is not None and alone.found is not None
+    assert alone.violation.kind == swarm.violation.kind == "temporal"
+    assert alone.violation.trace == swarm.violation.trace
+    assert alone.found.behaviour == swarm.found.behaviour
+
+
+@pytest.mark.slow
 def test_swarm_shares_num_among_the_walkers() -> None:
     result = simulate_swarm(DieHard(), SimulateOptions(seed=1, num=7, depth=10), workers=2)
     assert result.stats.behaviours == 7 and result.stats.generated == 1 + 7 * 10  # the initial state once
