@@ -8,15 +8,22 @@ the edges the liveness search recorded and the bytes its arrays hold per edge.
 
     .venv/bin/python bench/liveness.py [--examples /work/ext/Examples] [--rounds 1]
 
-Last measured (2 shared cores, busy; medians of 1 round):
+Times are CPU seconds of this process (``time.process_time``): the machine is shared, and
+wall-clock times there varied by 2x from run to run. Last measured (medians of 3 rounds;
+before: the second pass over the graph, commit 7d02de3; after: the graph recorded during the
+search), one run each, one after the other:
 
     model                         distinct  props  safety s  with liveness s  ratio   edges  B/edge
-    allocator/SimpleAllocator          400     12      0.13             0.57   4.32   1,632    10.2
-    SingleLaneBridge/MC              3,605      8      2.26            10.78   4.78  20,180     9.9
-    ReadersWriters/MC               21,527     12      5.35            26.66   4.98  59,673    12.6
+    before
+    allocator/SimpleAllocator          400     12      0.05             0.16   3.39   1,632    10.2
+    SingleLaneBridge/MC              3,605      8      0.55             4.24   7.78  20,180     9.9
+    ReadersWriters/MC               21,527     12      1.83             7.78   4.24  59,673    12.6
+    after
+    allocator/SimpleAllocator          400     12      0.05             0.09   1.93   1,632    10.2
+    SingleLaneBridge/MC              3,605      8      0.67             1.47   2.19  20,180     9.9
+    ReadersWriters/MC               21,527     12      1.82             4.31   2.37  59,673    12.6
 
-The liveness part re-explores the graph (one more pass of Next) and enumerates every fairness
-action in every state; the target of 3 is not met.
+Most of what remains is the enumeration of each fairness action in each state.
 
 Needs a tlaplus/Examples checkout and the CommunityModules and TLAPS library folders
 (``--lib``, repeatable; defaults as on the project's machine). Not a test: figures depend
@@ -47,13 +54,13 @@ LIBS = ("/work/ext/CommunityModules/modules", "/work/ext/tlapm/library")
 def measure(folder: Path, module: str, cfg: str, libs: list[Path]) -> dict[str, float]:
     model = load_spec_model(folder / f"{module}.tla", folder / f"{cfg}.cfg", libs)
     options = CheckOptions()
-    start = time.perf_counter()
+    start = time.process_time()
     safety = check_safety(model, options)
-    safety_time = time.perf_counter() - start
+    safety_time = time.process_time() - start
     model = load_spec_model(folder / f"{module}.tla", folder / f"{cfg}.cfg", libs)
-    start = time.perf_counter()
+    start = time.process_time()
     full = check(model, options)
-    full_time = time.perf_counter() - start
+    full_time = time.process_time() - start
     return {
         "distinct": safety.stats.distinct,
         "properties": len(model.liveness),

@@ -323,6 +323,8 @@ class Search:
                     continue
                 level.append((state, len(self.links)))
                 self.links.append(fp, -1)
+                if self.options.recorder is not None:
+                    self.options.recorder.initial(fp)
                 self._visit(state, 1)
             self._check_invariants(state, -1, None)
             if self.stop:
@@ -354,6 +356,7 @@ class Search:
         next_steps = self.model.next_steps
         check_deadlock = self.check_deadlock
         hooked = opts.visit is not None or opts.max_states is not None
+        recorder = opts.recorder
         progress = opts.progress
         next_report = start + opts.progress_interval
         checkpointing = self.directory is not None
@@ -374,6 +377,8 @@ class Search:
                     successors = 0
                     label = None
                     try:
+                        if recorder is not None:
+                            recorder.begin(state)
                         for label, succ in next_steps(state):
                             successors += 1
                             if coverage is not None:
@@ -382,6 +387,8 @@ class Search:
                                 action_constraint is not None and not action_constraint(state, succ)
                             ):
                                 # Outside the model: checked, not stored nor explored.
+                                if recorder is not None:
+                                    recorder.outside(label, succ)
                                 self._check_invariants(succ, idx, label)
                                 if action_properties:
                                     self._check_step(state, succ, idx, label)
@@ -392,6 +399,8 @@ class Search:
                             if not exact:
                                 fp = fingerprint(fp)
                             if not visited_add(fp):
+                                if recorder is not None:
+                                    recorder.step(label, succ, fp, False)
                                 if action_properties:
                                     self._check_step(state, succ, idx, label)
                                     if self.stop:
@@ -399,6 +408,8 @@ class Search:
                                 continue
                             links_append(fp, idx)
                             distinct += 1
+                            if recorder is not None:
+                                recorder.step(label, succ, fp, True)
                             if coverage is not None:
                                 coverage[label_action(label)].distinct += 1
                             for name, inv in invariants:
@@ -415,6 +426,8 @@ class Search:
                             if self.stop:
                                 break
                             next_append((succ, distinct - 1))
+                        if recorder is not None:
+                            recorder.end()
                     except ModelError as exc:  # the behaviour up to ``state`` goes with it
                         raise self._with_trace(exc, idx, None, None) from None
                     except UnencodableValue:

@@ -1,37 +1,45 @@
 """Liveness: temporal properties checked on the recorded behaviour graph, with lasso traces.
 
-``check(model, options)`` is the engine's entry point: the safety search of
-``checker.engine.bfs`` first (counts, invariants, deadlock: TLC's figures), then, when the
-model has liveness properties (``model.liveness``) and no safety error was found, this
-module's own search:
+``check(model, options)`` is the engine's entry point. When the model has liveness
+properties (``model.liveness``), the safety search of ``checker.engine.bfs`` records the
+behaviour graph while it runs (a ``Recorder`` in ``CheckOptions.recorder``); when the
+search finds no safety error, this module looks for a fair bad cycle in that graph.
 
-1. **Record the graph.** A breadth-first exploration over the Model API (so node numbers
-   follow BFS order and each node's BFS parent gives the shortest path to it). Edges are
-   kept compactly: one ``array('q')`` of offsets per node, one ``array('i')`` of targets and
-   one ``array`` of check bits per edge (4-6 bytes an edge), never Python objects per edge.
-   While a node's successors are in hand, every predicate the properties need is evaluated
-   once: state checks (``ENABLED``, ``P``) as a bit mask per node, step checks (``<<A>>_v``)
-   as a bit mask per edge. Every node also has its stuttering step (TLA+ behaviours may
-   stutter), whose step bits are kept per node.
+1. **Record the graph** (``Recorder``), while the search has each state and its
+   successors in hand: every predicate the properties need is evaluated once, state
+   checks (``ENABLED``, ``P``) as a bit mask per node, step checks (``<<A>>_v``) as a bit
+   mask per edge; every node also has its stuttering step (TLA+ behaviours may stutter),
+   whose step bits are kept per node. A fairness condition whose action can be enumerated
+   gets its ``<<A>>_v`` successors once per state (no evaluation per edge). Edges are kept
+   compactly: the target's fingerprint (8 bytes) and the step bits per edge, in arrays,
+   never Python objects per edge. After the search the fingerprints become node numbers
+   (numpy: a sort and a binary search), nodes are numbered in fingerprint order and each
+   node's successors sorted the same way, so every search below is deterministic (the
+   model's own successor order may follow Python's hash order) and independent of the
+   order the search happened to find the states in; that leaves 4 bytes a target.
 2. **Search for a fair bad cycle** per property (Manna-Pnueli's tableau, specialised to the
    forms tlacheck supports; see ``checker.model.Temporal``): the negation of a property is
    a tail that starts at a *trigger* state, stays in a *region* through allowed steps, and
-   visits some states or steps infinitely often. ``P ~> Q`` needs the trigger, so the
-   search runs on a product with two phases (before and in the tail). Strongly connected
-   components are found with Tarjan's algorithm in depth-first order from the initial
-   states, as TLC does, and the first bad one found is reported. A component is *fair* when
-   every weak fairness condition has a step of its action inside or a state where it is
-   disabled (a linear check), and every strong fairness condition has a step inside or no
-   state where it is enabled; when a strongly fair action is enabled in the component but
-   never taken, the states where it is enabled are removed and the components of the rest
-   are examined again (no case split into 2^k fairness cases).
-3. **The lasso.** The shortest path from an initial state to the component's first
-   visited state (the prefix), then a cycle inside the component through one state or step
-   for each requirement (each a shortest path), and back. Printed as TLC does: the states,
-   then ``Back to state k: <Action>`` or ``State n: Stuttering``.
+   visits some states or steps infinitely often. Strongly connected components of the
+   region's subgraph (the tail's steps only) are found with Tarjan's algorithm, in
+   depth-first order from the trigger states (initial states first), and the first bad
+   one is reported. A component is *fair* when every weak fairness condition has a step of
+   its action inside or a state where it is disabled (a linear check), and every strong
+   fairness condition has a step inside or no state where it is enabled; when a strongly
+   fair action is enabled in the component but never taken, the states where it is
+   enabled are removed and the components of the rest are examined again (no case split
+   into 2^k fairness cases).
+3. **The lasso.** A shortest path from an initial state to the component's first visited
+   state (the prefix; for ``P ~> Q`` one that reaches the trigger on the way), then a cycle
+   inside the component through one state or step for each requirement (each a shortest
+   path), and back. The states are rebuilt by replaying the model along the fingerprints
+   (as TLC does). Printed as TLC does: the states, then ``Back to state k: <Action>`` or
+   ``State n: Stuttering``.
 
-Known departures from TLC: TLC orders successors by fingerprint, so where several bad
-components exist the one reported (and the lasso's length) can differ; the verdict cannot.
+Known departures from TLC: TLC visits successors in the order of its own fingerprints,
+which tlacheck does not compute, so where several bad components exist the one reported
+(and the lasso's length) can differ; the verdict cannot. Liveness is checked once, after
+the search (TLC also checks it periodically during long searches: ``-lncheck``).
 """
 
 from __future__ import annotations
@@ -39,36 +47,51 @@ from __future__ import annotations
 import time
 from array import array
 from collections import deque
-from collections.abc import Callable, Collection, Hashable, Iterator
+from collections.abc import Callable, Collection, Hashable, Iterable, Iterator
 from typing import Any
 
+import numpy as np
+
+from checker.engine.bfs import _overridden
 from checker.engine.bfs import check as check_safety
+from checker.engine.fingerprint import Fingerprinter
 from checker.engine.result import CheckOptions, CheckResult, Stats, Step, Trace, Violation
 from checker.errors import ModelError
 from checker.model import Fairness, Temporal
-from checker.values import value_key
 
-# Bits per node and per edge are held in arrays of unsigned 64-bit integers.
+# Bits per node and per edge are held in arrays of unsigned 64-bit integers at most.
 _MAX_CHECKS = 64
 
 
 def check(model: Any, options: CheckOptions | None = None) -> CheckResult:
-    """The safety search, then the liveness search when the model has liveness properties."""
+    """The safety search (recording the behaviour graph when the model has liveness
+    properties), then the liveness search."""
     options = options or CheckOptions()
     initial = _check_initial(model)
     if initial is not None:
         return initial
-    result = check_safety(model, options)
     properties = dict(getattr(model, "liveness", {}) or {})
-    if not properties or result.violations or not result.complete:
-        return _postcondition(model, result)
+    if not properties:
+        return _postcondition(model, check_safety(model, options))
     if options.max_depth is not None:
         raise ModelError(
             "Liveness properties need the whole state graph: --max-depth cannot be used with them "
             "(drop --max-depth, or check the properties with --skip-liveness)."
         )
-    start = time.monotonic()
     checker = LivenessChecker(model, options, properties, list(getattr(model, "fairness", ()) or ()))
+    recorder = Recorder(checker)
+    # A recovered search did part of its work in an earlier process: its graph is rebuilt
+    # by a search of its own afterwards. Otherwise the safety search records it.
+    during = options.recover is None
+    if during:
+        options = _with_recorder(options, recorder)
+    result = check_safety(model, options)
+    if result.violations or not result.complete:
+        return _postcondition(model, result)
+    start = time.monotonic()
+    if not during:
+        recorder.search(model)
+    checker.graph = recorder.finish()
     violation = checker.run()
     result.stats.elapsed += time.monotonic() - start
     result.liveness_edges = checker.graph.edge_count()
@@ -85,6 +108,12 @@ def _postcondition(model: Any, result: CheckResult) -> CheckResult:
     if post is not None and result.complete and not result.violations and not result.interrupted:
         result.postcondition = post(result.stats)
     return result
+
+
+def _with_recorder(options: CheckOptions, recorder: Recorder) -> CheckOptions:
+    import dataclasses
+
+    return dataclasses.replace(options, recorder=recorder)
 
 
 def _check_initial(model: Any) -> CheckResult | None:
@@ -108,18 +137,20 @@ def _bits_type(n: int) -> str:
 
 
 class Graph:
-    """The behaviour graph: nodes in BFS order, successors in ``Next``'s order."""
+    """The behaviour graph. Nodes are numbered in the order of their fingerprints (in
+    exact mode: in the order found); each node's successors are sorted the same way."""
 
-    def __init__(self, state_checks: int = 64, step_checks: int = 64) -> None:
-        self.states: list[Any] = []  # the first state found of each node (TLC keeps the same)
-        self.parent = array("i")  # BFS parent (-1 for initial nodes)
-        self.parent_edge = array("i")  # the edge's index among the parent's successors
+    def __init__(self, state_checks: int, step_checks: int) -> None:
+        self.keys: array[int] | list[Hashable] = array("Q")  # each node's fingerprint (or state key)
         self.offsets = array("q", [0])  # successors of node n: targets[offsets[n]:offsets[n+1]]
         self.targets = array("i")
         self.edge_bits = array(_bits_type(step_checks))  # step checks per edge
         self.node_bits = array(_bits_type(state_checks))  # state checks per node
         self.stutter_bits = array(_bits_type(step_checks))  # step checks of the node's stuttering step
-        self.initial: list[int] = []
+        self.initial: list[int] = []  # in node order
+
+    def __len__(self) -> int:
+        return len(self.node_bits)
 
     def successors(self, n: int) -> range:
         return range(self.offsets[n], self.offsets[n + 1])
@@ -128,10 +159,193 @@ class Graph:
         return len(self.targets)
 
     def nbytes(self) -> int:
-        """Bytes held by the arrays for edges and nodes (the states themselves excluded)."""
-        arrays = (self.parent, self.parent_edge, self.offsets, self.targets)
-        bits = (self.edge_bits, self.node_bits, self.stutter_bits)
-        return sum(a.itemsize * len(a) for a in arrays + bits)
+        """Bytes held by the arrays for edges and nodes (the states themselves are not kept)."""
+        arrays: tuple[Any, ...] = (self.offsets, self.targets, self.edge_bits, self.node_bits, self.stutter_bits)
+        total: int = sum(a.itemsize * len(a) for a in arrays)
+        return total + (8 * len(self.keys) if isinstance(self.keys, array) else 0)
+
+
+class Recorder:
+    """Builds the behaviour graph from what the safety search hands over: ``initial`` for each
+    new initial state, then for each state it explores (in the order they were found)
+    ``begin``, ``step`` for each successor inside the model (``new`` when first found),
+    ``outside`` for each successor the CONSTRAINT or ACTION_CONSTRAINT leaves out, and ``end``.
+    ``key`` is what the search stores: the 64-bit fingerprint, or in exact mode the state
+    (or its symmetry representative or VIEW)."""
+
+    def __init__(self, checker: LivenessChecker) -> None:
+        self.checker = checker
+        checks = checker.checks
+        self.state_checks = checks.state
+        self.step_checks = checks.step
+        self.derived = [(f.enabled, f.taken) for f in checker.fair if f.derived]
+        self.enumerated = [f for f in checker.fair if f.successors is not None]
+        self.node_keys = array("Q")
+        self.exact_keys: dict[Hashable, int] | None = {} if checker.exact else None
+        self.edge_keys = array("Q")
+        self.exact_targets = array("i")
+        self.initial_nodes: list[int] = []
+        self.count = 0  # nodes so far
+        self.offsets = array("q", [0])
+        self.edge_bits = array(_bits_type(len(self.step_checks)))
+        self.node_bits = array(_bits_type(len(self.state_checks)))
+        self.stutter_bits = array(_bits_type(len(self.step_checks)))
+        # The state being explored: its source, its bits so far, its fairness successor sets.
+        self.source: Any = None
+        self.bits = 0
+        self.sets: list[tuple[int, Collection[Any] | None, Callable[[Any, Any, Any], bool] | None]] = []
+
+    def _node(self, key: Hashable) -> None:
+        if self.exact_keys is None:
+            self.node_keys.append(key)  # type: ignore[arg-type]
+        else:
+            self.exact_keys[key] = self.count
+        self.count += 1
+
+    def initial(self, key: Hashable) -> None:
+        self.initial_nodes.append(self.count)
+        self._node(key)
+
+    def begin(self, s: Any) -> None:
+        bits = 0
+        for i, p in enumerate(self.state_checks):
+            if p(s):
+                bits |= 1 << i
+        stutter = 0
+        for i, a in enumerate(self.step_checks):
+            if a(s, None, s):
+                stutter |= 1 << i
+        sets = self.sets = []
+        for f in self.enumerated:
+            assert f.successors is not None
+            found = f.successors(s)
+            if found is None:  # not enumerable here: the predicates decide
+                assert f.enabled_pred is not None
+                if f.enabled_pred(s):
+                    bits |= 1 << f.enabled
+                sets.append((f.taken, None, f.taken_pred))
+                continue
+            if found:
+                bits |= 1 << f.enabled
+            sets.append((f.taken, found, None))
+        self.source = s
+        self.bits = bits
+        self.stutter_bits.append(stutter)
+
+    def _step_bits(self, label: Any, t: Any) -> int:
+        s = self.source
+        ebits = 0
+        for i, a in enumerate(self.step_checks):
+            if a(s, label, t):
+                ebits |= 1 << i
+        for taken_bit, found, pred in self.sets:
+            if found is not None:
+                if t in found:
+                    ebits |= 1 << taken_bit
+            elif pred is not None and pred(s, label, t):
+                ebits |= 1 << taken_bit
+        for enabled_bit, taken_bit in self.derived:
+            if ebits >> taken_bit & 1:
+                self.bits |= 1 << enabled_bit
+        return ebits
+
+    def step(self, label: Any, t: Any, key: Hashable, new: bool) -> None:
+        self.edge_bits.append(self._step_bits(label, t))
+        if new:
+            self._node(key)
+        if self.exact_keys is None:
+            self.edge_keys.append(key)  # type: ignore[arg-type]
+        else:
+            self.exact_targets.append(self.exact_keys[key])
+
+    def outside(self, label: Any, t: Any) -> None:
+        """A step out of the model: it counts for ENABLED only."""
+        if self.derived:
+            self._step_bits(label, t)
+
+    def end(self) -> None:
+        self.node_bits.append(self.bits)
+        self.offsets.append(len(self.edge_bits))
+        self.sets = []
+        self.source = None
+
+    def search(self, model: Any) -> None:
+        """Record the graph by a breadth-first search of its own (after a recovered search)."""
+        checker = self.checker
+        key = checker.key
+        constraint, action_constraint = checker.constraint, checker.action_constraint
+        seen: set[Hashable] = set()
+        queue: deque[Any] = deque()
+        for s in model.init_states():
+            if constraint is not None and not constraint(s):
+                continue
+            k = key(s)
+            if k not in seen:
+                seen.add(k)
+                self.initial(k)
+                queue.append(s)
+        while queue:
+            s = queue.popleft()
+            self.begin(s)
+            for label, t in model.next_steps(s):
+                if (constraint is not None and not constraint(t)) or (
+                    action_constraint is not None and not action_constraint(s, t)
+                ):
+                    self.outside(label, t)
+                    continue
+                k = key(t)
+                new = k not in seen
+                if new:
+                    seen.add(k)
+                    queue.append(t)
+                self.step(label, t, k, new)
+            self.end()
+
+    def finish(self) -> Graph:
+        """The graph, with node numbers for fingerprints, in fingerprint order."""
+        checker = self.checker
+        g = Graph(len(self.state_checks), len(self.step_checks))
+        n = self.count
+        if len(self.node_bits) != n:
+            raise ModelError(f"The behaviour graph is incomplete ({len(self.node_bits)} of {n} states explored).")
+        if self.exact_keys is not None:
+            g.keys = list(self.exact_keys)
+            g.offsets, g.targets = self.offsets, self.exact_targets
+            g.edge_bits, g.node_bits, g.stutter_bits = self.edge_bits, self.node_bits, self.stutter_bits
+            g.initial = sorted(set(self.initial_nodes))
+            checker.graph = g
+            return g
+        keys = np.frombuffer(self.node_keys, dtype=np.uint64) if n else np.zeros(0, np.uint64)
+        order = np.argsort(keys, kind="stable")  # new number -> old number
+        rank = np.empty(n, dtype=np.int64)  # old number -> new number
+        rank[order] = np.arange(n, dtype=np.int64)
+        offsets = np.frombuffer(self.offsets, dtype=np.int64)
+        degree = np.diff(offsets)
+        edge_keys = np.frombuffer(self.edge_keys, dtype=np.uint64) if len(self.edge_keys) else np.zeros(0, np.uint64)
+        sorted_keys = keys[order]
+        targets = order[np.searchsorted(sorted_keys, edge_keys)] if len(edge_keys) else np.zeros(0, np.int64)
+        sources = rank[np.repeat(np.arange(n, dtype=np.int64), degree)]
+        new_targets = rank[targets]
+        # By source, then by target; equal targets keep the model's order (np.lexsort is stable).
+        edge_order = np.lexsort((new_targets, sources))
+        bits_dtype = np.dtype(g.edge_bits.typecode)
+        edge_bits = np.frombuffer(self.edge_bits, dtype=bits_dtype) if len(self.edge_bits) else np.zeros(0, bits_dtype)
+        node_dtype = np.dtype(g.node_bits.typecode)
+        node_bits = np.frombuffer(self.node_bits, dtype=node_dtype) if n else np.zeros(0, node_dtype)
+        stutter = np.frombuffer(self.stutter_bits, dtype=bits_dtype) if n else np.zeros(0, bits_dtype)
+        new_offsets = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(degree[order], out=new_offsets[1:])
+        g.keys = array("Q", sorted_keys.tobytes())
+        g.offsets = array("q", new_offsets.tobytes())
+        g.targets = array("i", new_targets[edge_order].astype(np.int32).tobytes())
+        g.edge_bits = array(g.edge_bits.typecode, edge_bits[edge_order].tobytes())
+        g.node_bits = array(g.node_bits.typecode, node_bits[order].tobytes())
+        g.stutter_bits = array(g.stutter_bits.typecode, stutter[order].tobytes())
+        g.initial = sorted({int(rank[i]) for i in self.initial_nodes})
+        # The recording's arrays are no longer needed.
+        self.node_keys = self.edge_keys = array("Q")
+        self.edge_bits = self.node_bits = self.stutter_bits = array("B")
+        return g
 
 
 class _Checks:
@@ -140,7 +354,6 @@ class _Checks:
     def __init__(self) -> None:
         self.state: list[Callable[[Any], bool]] = []
         self.step: list[Callable[[Any, Any, Any], bool]] = []
-        self.derived: list[Callable[[Any], bool]] = []  # label tests: enabled from the steps
 
     def state_bit(self, p: Callable[[Any], bool]) -> int:
         self.state.append(p)
@@ -175,14 +388,14 @@ class _Fair:
         # With ``successors`` the taken bits are set from that set, not by the predicate.
         self.taken = checks.step_bit(_never if f.successors is not None else f.taken)
         if f.successors is not None:
-            self.enabled = checks.state_bit(_nowhere)  # set from the successors while exploring
+            self.enabled = checks.state_bit(_nowhere)  # set from the successors while recording
             self.derived = False
         elif f.enabled is not None:
             self.enabled = checks.state_bit(f.enabled)
             self.derived = False
         else:
-            # Enabled iff one of the node's own steps is a taken step: set while exploring.
-            self.enabled = checks.state_bit(lambda s: False)
+            # Enabled iff one of the node's own steps is a taken step: set while recording.
+            self.enabled = checks.state_bit(_nowhere)
             self.derived = True
 
 
@@ -200,94 +413,24 @@ class LivenessChecker:
                 f"Too many liveness checks ({len(self.checks.state)} state, {len(self.checks.step)} "
                 f"step predicates; at most {_MAX_CHECKS} each): split the properties across runs."
             )
-        self.canon = _canonicaliser(model, options)
         self.constraint = getattr(model, "constraint", None)
         self.action_constraint = getattr(model, "action_constraint", None)
+        exact = options.exact
+        if exact is None:
+            exact = bool(getattr(model, "exact_states", False))
+        self.exact = exact
+        self.canon = _canonicaliser(model, options)
+        self.fingerprinter = Fingerprinter()
         self.graph = Graph(len(self.checks.state), len(self.checks.step))
 
-    # -- 1. the graph -----------------------------------------------------------
+    def key(self, state: Any) -> Hashable:
+        """What the safety search stores for ``state`` (the same in every process)."""
+        k = self.canon(state)
+        return k if self.exact else self.fingerprinter(k)
 
-    def explore(self) -> None:
-        g = self.graph
-        key = self.canon
-        index: dict[Hashable, int] = {}
-        record = self.model.as_record
-        initial = sorted(self.model.init_states(), key=lambda s: value_key(tuple(sorted(record(s).items()))))
-        for s in initial:
-            if self.constraint is not None and not self.constraint(s):
-                continue
-            k = key(s)
-            if k in index:
-                continue
-            index[k] = len(g.states)
-            g.states.append(s)
-            g.parent.append(-1)
-            g.parent_edge.append(-1)
-            g.initial.append(index[k])
-        state_checks = self.checks.state
-        step_checks = self.checks.step
-        derived = [(f.enabled, f.taken) for f in self.fair if f.derived]
-        enumerated = [f for f in self.fair if f.successors is not None]
-        n = 0
-        while n < len(g.states):
-            s = g.states[n]
-            bits = 0
-            for i, p in enumerate(state_checks):
-                if p(s):
-                    bits |= 1 << i
-            stutter = 0
-            for i, a in enumerate(step_checks):
-                if a(s, None, s):
-                    stutter |= 1 << i
-            sets: list[tuple[int, Collection[Any] | None, Callable[[Any, Any, Any], bool] | None]] = []
-            for f in enumerated:
-                assert f.successors is not None
-                found = f.successors(s)
-                if found is None:  # not enumerable here: the predicates decide
-                    assert f.enabled_pred is not None
-                    if f.enabled_pred(s):
-                        bits |= 1 << f.enabled
-                    sets.append((f.taken, None, f.taken_pred))
-                    continue
-                if found:
-                    bits |= 1 << f.enabled
-                sets.append((f.taken, found, None))
-            position = 0
-            for label, t in self._ordered_steps(s):
-                ebits = 0
-                for i, a in enumerate(step_checks):
-                    if a(s, label, t):
-                        ebits |= 1 << i
-                for taken_bit, found, pred in sets:
-                    if found is not None:
-                        if t in found:
-                            ebits |= 1 << taken_bit
-                    elif pred is not None and pred(s, label, t):
-                        ebits |= 1 << taken_bit
-                for enabled_bit, taken_bit in derived:
-                    if ebits >> taken_bit & 1:
-                        bits |= 1 << enabled_bit
-                if self.constraint is not None and not self.constraint(t):
-                    continue
-                k = key(t)
-                m = index.get(k)
-                if m is None:
-                    m = index[k] = len(g.states)
-                    g.states.append(t)
-                    g.parent.append(n)
-                    g.parent_edge.append(position)
-                g.targets.append(m)
-                g.edge_bits.append(ebits)
-                position += 1
-            g.offsets.append(len(g.targets))
-            g.node_bits.append(bits)
-            g.stutter_bits.append(stutter)
-            n += 1
-
-    # -- 2. the search ------------------------------------------------------------
+    # -- the search ------------------------------------------------------------
 
     def run(self) -> Violation | None:
-        self.explore()
         for prop in self.properties:
             found = self.search(prop)
             if found is not None:
@@ -295,37 +438,48 @@ class LivenessChecker:
         return None
 
     def search(self, prop: _Property) -> tuple[list[tuple[int, int]], list[tuple[int, int]]] | None:
-        """A bad fair component's lasso: the prefix and the cycle, each as (node, edge) pairs
-        (the edge taken into the node: an index among its predecessor's successors, -1 for
-        an initial node, -2 for a stuttering step)."""
-        product = _Product(self.graph, prop)
-        for component in product.components():
-            bad = self.fair_part(product, component)
+        """A bad fair component's lasso: the prefix and the cycle, each as (product node,
+        edge) pairs (the edge taken into the node: an index among its predecessor's
+        successors, -1 for an initial node, -2 for a stuttering step)."""
+        tail = _Tail(self.graph, prop)
+        for component in tail.components(tail.roots()):
+            bad = self.fair_part(tail, component)
             if bad is not None:
-                return self.lasso(product, prop, bad)
+                return self.lasso(_Product(self.graph, prop), prop, bad)
         return None
 
-    def fair_part(self, product: _Product, component: list[int]) -> list[int] | None:
-        """``component`` (or a part of it) if it holds a fair cycle meeting ``prop``'s
+    def fair_part(self, tail: _Tail, component: list[int]) -> list[int] | None:
+        """``component`` (or a part of it) if it holds a fair cycle meeting the property's
         requirements; None if it holds none."""
         g = self.graph
-        inside = set(component)
-        node_bits = 0
-        all_bits = ~0
+        node_bits, offsets, targets, edge_bits = g.node_bits, g.offsets, g.targets, g.edge_bits
+        ok, stutter_ok, stutter_bits = tail.ok, tail.stutter_ok, g.stutter_bits
+        inside = set(component) if len(component) > 1 else None
+        node_or = 0
+        node_and = ~0
         step_bits = 0
         has_cycle = False
-        for p in component:
-            b = g.node_bits[p >> 1]
-            node_bits |= b
-            all_bits &= b
-            for q, bits in product.successors(p):
-                if q in inside:
-                    has_cycle = True
-                    step_bits |= bits
+        for n in component:
+            b = node_bits[n]
+            node_or |= b
+            node_and &= b
+            if stutter_ok[n]:
+                has_cycle = True
+                step_bits |= stutter_bits[n]
+            if inside is not None:
+                for i in range(offsets[n], offsets[n + 1]):
+                    if ok[i] and targets[i] in inside:
+                        has_cycle = True
+                        step_bits |= edge_bits[i]
+            else:
+                for i in range(offsets[n], offsets[n + 1]):
+                    if ok[i] and targets[i] == n:
+                        has_cycle = True
+                        step_bits |= edge_bits[i]
         if not has_cycle:
             return None
-        prop = product.prop
-        if any(not node_bits >> b & 1 for b in prop.recur_states):
+        prop = tail.prop
+        if any(not node_or >> b & 1 for b in prop.recur_states):
             return None
         if any(not step_bits >> b & 1 for b in prop.recur_steps):
             return None
@@ -334,35 +488,36 @@ class LivenessChecker:
             if step_bits >> f.taken & 1:
                 continue
             if f.kind == "WF":
-                if all_bits >> f.enabled & 1:
+                if node_and >> f.enabled & 1:
                     return None  # enabled throughout, never taken: no fair cycle in here
-            elif node_bits >> f.enabled & 1:
+            elif node_or >> f.enabled & 1:
                 prune |= 1 << f.enabled  # SF enabled somewhere, never taken: drop those states
         if not prune:
             return component
-        rest = [p for p in component if not g.node_bits[p >> 1] & prune]
-        for part in product.components(rest):
-            bad = self.fair_part(product, part)
+        rest = [n for n in component if not node_bits[n] & prune]
+        for part in tail.components(rest, set(rest)):
+            bad = self.fair_part(tail, part)
             if bad is not None:
                 return bad
         return None
 
-    # -- 3. the lasso --------------------------------------------------------------
+    # -- the lasso -----------------------------------------------------------------
 
     def lasso(
         self, product: _Product, prop: _Property, component: list[int]
     ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
         g = self.graph
-        root = component[0]
+        nodes = [2 * n + 1 for n in component]
+        root = nodes[0]
         prefix = product.shortest_prefix(root)
-        inside = set(component)
+        inside = set(nodes)
         # One requirement per recurrence and per fairness condition: a state or a step
         # to pass through. A disabled state is preferred for WF (TLC's first case).
         need_states: list[int] = list(prop.recur_states)
         need_steps: list[int] = list(prop.recur_steps)
         for f in self.fair:
-            enabled_somewhere = any(g.node_bits[p >> 1] >> f.enabled & 1 for p in component)
-            disabled_somewhere = any(not g.node_bits[p >> 1] >> f.enabled & 1 for p in component)
+            enabled_somewhere = any(g.node_bits[n] >> f.enabled & 1 for n in component)
+            disabled_somewhere = any(not g.node_bits[n] >> f.enabled & 1 for n in component)
             if f.kind == "WF" and disabled_somewhere:
                 need_states.append(-1 - f.enabled)  # negative: the state check must be false
             elif f.kind == "SF" and not enabled_somewhere:
@@ -406,22 +561,26 @@ class LivenessChecker:
         record = self.model.as_record
         steps: list[Step] = []
         state: Any = None
-        for node, edge in prefix:
+        node = -1
+        for p, edge in prefix:
             if edge == -1:
-                state = self.graph.states[node >> 1]
+                node = p >> 1
+                state = self._initial_state(node)
                 steps.append(Step(None, state, record(state)))
             elif edge >= 0:
-                label, t = self._replay(state, edge)
+                label, t = self._replay(state, node, edge)
+                node = p >> 1
                 if t != state:
                     state = t
                     steps.append(Step(label, state, record(state)))
         loop_index = len(steps) - 1
         loop_label: Any = None
         printed = 0
-        for i, (_, edge) in enumerate(cycle):
+        for i, (p, edge) in enumerate(cycle):
             if edge < 0:
                 continue
-            label, t = self._replay(state, edge)
+            label, t = self._replay(state, node, edge)
+            node = p >> 1
             if i == len(cycle) - 1 and printed:
                 loop_label = label  # the step back to the cycle's first state
                 break
@@ -434,47 +593,42 @@ class LivenessChecker:
         trace = Trace(tuple(self.model.variables), tuple(steps), loop=loop_index, loop_label=loop_label)
         return Violation("temporal", prop.name, trace)
 
-    def _ordered_steps(self, state: Any) -> list[tuple[Any, Any]]:
-        """The state's steps (those the ACTION_CONSTRAINT allows) in a fixed order: by label,
-        then by value. ``next_steps`` may enumerate a set in Python's hash order, which
-        changes from run to run; the depth-first search, and so the lasso reported, must not."""
-        steps = [
-            (label, t)
-            for label, t in self.model.next_steps(state)
-            if self.action_constraint is None or self.action_constraint(state, t)
-        ]
-        texts = [str(label) for label, _ in steps]
-        order = sorted(range(len(steps)), key=texts.__getitem__)
-        if len(set(texts)) < len(texts):
-            # Equal labels (one action, several bindings): order those by value.
-            record = self.model.as_record
-            out: list[int] = []
-            i = 0
-            while i < len(order):
-                j = i + 1
-                while j < len(order) and texts[order[j]] == texts[order[i]]:
-                    j += 1
-                group = order[i:j]
-                if len(group) > 1:
-                    group.sort(key=lambda k: value_key(tuple(sorted(record(steps[k][1]).items()))))
-                out.extend(group)
-                i = j
-            order = out
-        return [steps[i] for i in order]
-
-    def _replay(self, state: Any, edge: int) -> tuple[Any, Any]:
-        """The ``edge``-th recorded successor of ``state``: its label and state."""
-        position = 0
-        for label, t in self._ordered_steps(state):
+    def _steps(self, state: Any) -> Iterator[tuple[Any, Any]]:
+        """The state's steps inside the model, in the model's order."""
+        for label, t in self.model.next_steps(state):
             if self.constraint is not None and not self.constraint(t):
                 continue
-            if position == edge:
-                return label, t
-            position += 1
-        raise ModelError(
+            if self.action_constraint is not None and not self.action_constraint(state, t):
+                continue
+            yield label, t
+
+    def _initial_state(self, node: int) -> Any:
+        want = self.graph.keys[node]
+        for s in self.model.init_states():
+            if self.key(s) == want:
+                return s
+        raise self._changed()
+
+    def _replay(self, state: Any, node: int, edge: int) -> tuple[Any, Any]:
+        """The step of ``state`` (the graph's ``node``) along its ``edge``-th recorded
+        successor: its label and state. Successors with the same key keep the model's order,
+        so the edge's rank among those picks the step (its label may matter)."""
+        g = self.graph
+        base = g.offsets[node]
+        target = g.targets[base + edge]
+        rank = sum(1 for i in range(base, base + edge) if g.targets[i] == target)
+        want = g.keys[target]
+        for label, t in self._steps(state):
+            if self.key(t) == want:
+                if rank == 0:
+                    return label, t
+                rank -= 1
+        raise self._changed()
+
+    def _changed(self) -> ModelError:
+        return ModelError(
             "Cannot rebuild the liveness counterexample: a state's successors changed between two "
-            "calls of next_steps. The model must be deterministic (the same state, the same steps "
-            "in the same order)."
+            "calls of next_steps. The model must be deterministic (the same state, the same steps)."
         )
 
 
@@ -498,7 +652,10 @@ def _has_any_bit(needs: list[int]) -> Callable[[int], bool]:
 
 def _canonicaliser(model: Any, options: CheckOptions) -> Callable[[Any], Hashable]:
     """The key a state is stored under, as in the safety search (symmetry, VIEW)."""
-    if options.symmetry and getattr(model, "has_symmetry", False):
+    has_symmetry = getattr(model, "has_symmetry", None)
+    if has_symmetry is None:
+        has_symmetry = _overridden(model, "symmetry") is not None
+    if options.symmetry and has_symmetry:
         sym: Callable[[Any], Hashable] = model.symmetry
         return sym
     if getattr(model, "has_view", False):
@@ -507,18 +664,128 @@ def _canonicaliser(model: Any, options: CheckOptions) -> Callable[[Any], Hashabl
     return lambda s: s
 
 
+def _bit_mask(bits: np.ndarray[Any, Any], bit: int) -> np.ndarray[Any, Any]:
+    mask: np.ndarray[Any, Any] = ((bits >> np.asarray(bit, dtype=bits.dtype)) & np.asarray(1, dtype=bits.dtype)) != 0
+    return mask
+
+
+class _Tail:
+    """The subgraph a property's bad tail lives in: the region's states and the steps the
+    property allows between them (the stuttering step included)."""
+
+    def __init__(self, graph: Graph, prop: _Property) -> None:
+        self.g = graph
+        self.prop = prop
+        n = len(graph)
+        node_bits = np.frombuffer(graph.node_bits, dtype=graph.node_bits.typecode) if n else np.zeros(0, np.uint8)
+        in_tail = _bit_mask(node_bits, prop.region) if prop.region >= 0 else np.ones(n, dtype=bool)
+        targets = np.frombuffer(graph.targets, dtype=np.int32) if len(graph.targets) else np.zeros(0, np.int32)
+        edge_bits = (
+            np.frombuffer(graph.edge_bits, dtype=graph.edge_bits.typecode)
+            if len(graph.edge_bits)
+            else np.zeros(0, np.uint8)
+        )
+        offsets = np.frombuffer(graph.offsets, dtype=np.int64)
+        sources = np.repeat(np.arange(n), np.diff(offsets))
+        ok = in_tail[sources] & in_tail[targets]
+        stutter_ok = in_tail.copy()
+        if prop.step_ok >= 0:
+            ok &= _bit_mask(edge_bits, prop.step_ok)
+            stutter = np.frombuffer(graph.stutter_bits, dtype=graph.stutter_bits.typecode) if n else edge_bits[:0]
+            stutter_ok &= _bit_mask(stutter, prop.step_ok)
+        self.in_tail = in_tail.astype(np.uint8).tobytes()
+        self.ok = ok.astype(np.uint8).tobytes()
+        self.stutter_ok = stutter_ok.astype(np.uint8).tobytes()
+        if prop.trigger >= 0:
+            self.starts = (in_tail & _bit_mask(node_bits, prop.trigger)).astype(np.uint8).tobytes()
+        else:
+            self.starts = self.in_tail
+
+    def roots(self) -> list[int]:
+        """Where a tail may start, initial states first."""
+        g = self.g
+        starts = self.starts
+        initial = [n for n in g.initial if starts[n]]
+        if self.prop.from_init:
+            return initial
+        return initial + [n for n in range(len(g)) if starts[n]]
+
+    def components(self, roots: Iterable[int], allowed: set[int] | None = None) -> Iterator[list[int]]:
+        """Strongly connected components of the tail's subgraph reachable from ``roots`` (or
+        of its part ``allowed``), in the order Tarjan's algorithm completes them; each lists
+        its nodes in the order the search first visited them."""
+        g = self.g
+        offsets, targets, ok, in_tail = g.offsets, g.targets, self.ok, self.in_tail
+        n = len(g)
+        index = array("i", [-1]) * n
+        low = array("i", [0]) * n
+        on_stack = bytearray(n)
+        stack: list[int] = []
+        counter = 0
+        for root in roots:
+            if index[root] >= 0 or not in_tail[root] or (allowed is not None and root not in allowed):
+                continue
+            index[root] = low[root] = counter
+            counter += 1
+            stack.append(root)
+            on_stack[root] = 1
+            work_node = [root]
+            work_edge = [offsets[root]]
+            while work_node:
+                v = work_node[-1]
+                i = work_edge[-1]
+                end = offsets[v + 1]
+                descend = -1
+                while i < end:
+                    if ok[i]:
+                        w = targets[i]
+                        if allowed is None or w in allowed:
+                            if index[w] < 0:
+                                descend = w
+                                i += 1
+                                break
+                            if on_stack[w] and index[w] < low[v]:
+                                low[v] = index[w]
+                    i += 1
+                if descend >= 0:
+                    work_edge[-1] = i
+                    w = descend
+                    index[w] = low[w] = counter
+                    counter += 1
+                    stack.append(w)
+                    on_stack[w] = 1
+                    work_node.append(w)
+                    work_edge.append(offsets[w])
+                    continue
+                work_node.pop()
+                work_edge.pop()
+                if work_node:
+                    u = work_node[-1]
+                    if low[v] < low[u]:
+                        low[u] = low[v]
+                if low[v] == index[v]:
+                    component: list[int] = []
+                    while True:
+                        w = stack.pop()
+                        on_stack[w] = 0
+                        component.append(w)
+                        if w == v:
+                            break
+                    component.reverse()
+                    yield component
+
+
 class _Product:
-    """The behaviour graph restricted to a property's bad tails.
+    """The behaviour graph with a property's phases, for the lasso's paths.
 
     Product nodes are ``2 * node + phase``: phase 1 is the tail (inside the region, through
-    allowed steps), phase 0 the prefix before the trigger (only for properties with a
-    trigger anywhere, such as ``P ~> Q``). Components are searched in phase 1 only.
+    allowed steps), phase 0 the prefix before the trigger (for properties with a trigger
+    anywhere, such as ``P ~> Q``).
     """
 
     def __init__(self, graph: Graph, prop: _Property) -> None:
         self.g = graph
         self.prop = prop
-        self.two_phases = prop.trigger >= 0 and not prop.from_init
 
     def in_tail(self, n: int) -> bool:
         r = self.prop.region
@@ -532,13 +799,9 @@ class _Product:
         ok = self.prop.step_ok
         return ok < 0 or bool(bits >> ok & 1)
 
-    def successors(self, p: int) -> Iterator[tuple[int, int]]:
-        """(product node, step bits) of each successor; the stuttering step comes first."""
-        for q, bits, _ in self.edges(p):
-            yield q, bits
-
     def edges(self, p: int) -> Iterator[tuple[int, int, int]]:
-        """(product node, step bits, edge index; -2 for stuttering) of each successor."""
+        """(product node, step bits, edge index; -2 for stuttering, -3 for the stuttering
+        step into the tail) of each successor."""
         g = self.g
         n, phase = p >> 1, p & 1
         stutter = g.stutter_bits[n]
@@ -550,7 +813,7 @@ class _Product:
                 yield p, stutter, -2
             for i in g.successors(n):
                 m = g.targets[i]
-                bits = g.edge_bits[i] if g.edge_bits else 0
+                bits = g.edge_bits[i]
                 if self.in_tail(m) and self.step_allowed(bits):
                     yield 2 * m + 1, bits, i - base
             return
@@ -559,107 +822,48 @@ class _Product:
             yield p | 1, stutter, -3  # the tail starts here: a stuttering step into phase 1
         for i in g.successors(n):
             m = g.targets[i]
-            bits = g.edge_bits[i] if g.edge_bits else 0
+            bits = g.edge_bits[i]
             yield 2 * m, bits, i - base
             if self.starts_tail(m):
                 yield 2 * m + 1, bits, i - base
 
-    def roots(self) -> list[int]:
-        g = self.g
-        if self.two_phases:
-            return [2 * n for n in g.initial]
-        if self.prop.from_init:
-            return [2 * n + 1 for n in g.initial if self.starts_tail(n)]
-        # Tails may start anywhere: every node of the region is a root, initial ones first.
-        initial = [2 * n + 1 for n in g.initial if self.in_tail(n)]
-        return initial + [2 * n + 1 for n in range(len(g.states)) if self.in_tail(n)]
-
-    def components(self, within: list[int] | None = None) -> Iterator[list[int]]:
-        """Strongly connected components (phase 1 only), in the order Tarjan's algorithm
-        completes them; each lists its nodes in the order the search first visited them.
-        ``within``: restrict to these nodes (roots in that order)."""
-        allowed = None if within is None else set(within)
-        roots = self.roots() if within is None else within
-        index: dict[int, int] = {}
-        low: dict[int, int] = {}
-        on_stack: set[int] = set()
-        stack: list[int] = []
-        counter = 0
-        for root in roots:
-            if root in index or (allowed is None and not self._valid_root(root)):
-                continue
-            work: list[tuple[int, Iterator[tuple[int, int]]]] = [(root, self.successors(root))]
-            index[root] = low[root] = counter
-            counter += 1
-            stack.append(root)
-            on_stack.add(root)
-            while work:
-                p, it = work[-1]
-                advanced = False
-                for q, _ in it:
-                    if allowed is not None and q not in allowed:
-                        continue
-                    if q not in index:
-                        index[q] = low[q] = counter
-                        counter += 1
-                        stack.append(q)
-                        on_stack.add(q)
-                        work.append((q, self.successors(q)))
-                        advanced = True
-                        break
-                    if q in on_stack and index[q] < low[p]:
-                        low[p] = index[q]
-                if advanced:
-                    continue
-                work.pop()
-                if work:
-                    parent = work[-1][0]
-                    if low[p] < low[parent]:
-                        low[parent] = low[p]
-                if low[p] == index[p]:
-                    component: list[int] = []
-                    while True:
-                        q = stack.pop()
-                        on_stack.discard(q)
-                        component.append(q)
-                        if q == p:
-                            break
-                    if any(q & 1 for q in component):
-                        component.reverse()
-                        yield [q for q in component if q & 1]
-
-    def _valid_root(self, p: int) -> bool:
-        return True
-
     def shortest_prefix(self, target: int) -> list[tuple[int, int]]:
-        """A shortest path from an initial product node to ``target`` (BFS; ties broken by
-        successor order), as (product node, edge) pairs; the first edge is -1."""
+        """A shortest path from an initial node to ``target`` (a node of the tail) that
+        enters the tail at a trigger state (at the start, for ``<>P``), as (product node,
+        edge) pairs; the first edge is -1. Ties are broken by node order."""
         g = self.g
-        if not self.two_phases and not self.prop.from_init:
-            # Any path reaches the tail: the BFS tree of the exploration has the shortest.
-            n = target >> 1
-            path: list[tuple[int, int]] = []
-            while n >= 0:
-                path.append((2 * n + 1, g.parent_edge[n] if g.parent[n] >= 0 else -1))
-                n = g.parent[n]
-            path.reverse()
-            return path
-        starts = self.roots()
+        prop = self.prop
+        if prop.from_init:
+            starts = [2 * n + 1 for n in g.initial if self.starts_tail(n)]
+        elif prop.trigger >= 0:
+            starts = [2 * n for n in g.initial]
+        else:
+            starts = [2 * n for n in g.initial]
+            target &= ~1  # any path reaches the tail: search the plain graph
         parent: dict[int, tuple[int, int]] = {p: (-1, -1) for p in starts}
         queue = deque(starts)
         while queue:
             p = queue.popleft()
             if p == target:
                 break
+            if p & 1 == 0 and prop.trigger < 0 and not prop.from_init:
+                n = p >> 1
+                base = g.offsets[n]
+                for i in g.successors(n):
+                    q = 2 * g.targets[i]
+                    if q not in parent:
+                        parent[q] = (p, i - base)
+                        queue.append(q)
+                continue
             for q, _, e in self.edges(p):
                 if q not in parent:
                     parent[q] = (p, e)
                     queue.append(q)
-        path = []
+        path: list[tuple[int, int]] = []
         p = target
         while p != -1:
             prev, e = parent[p]
-            path.append((p, e))
+            path.append((p | 1 if p == target else p, e))
             p = prev
         path.reverse()
         return path

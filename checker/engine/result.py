@@ -144,6 +144,9 @@ class CheckOptions:
     recover: Path | None = None  # --recover DIR (and keep checkpointing there)
     checkpoint_interval: float = 30 * 60.0  # seconds between checkpoints (at level boundaries)
     checkpoint_hook: Callable[[str], None] | None = None  # told each stage of a checkpoint (tests)
+    # The liveness search's graph recorder (checker/engine/liveness.py's ``Recorder``): told
+    # each new initial state, and each explored state with its steps, while the search runs.
+    recorder: Any = None
 
 
 class Verdict:

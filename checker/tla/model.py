@@ -27,8 +27,10 @@ from checker.tla.cfg import Cfg, CfgConstant
 from checker.tla.compile import actions
 from checker.tla.compile.code import (
     FIRST_SLOT,
+    LABEL,
     NEXT,
     OUT,
+    STATE,
     UNSET,
     Binding,
     BuiltinB,
@@ -851,12 +853,44 @@ class _TemporalCompiler:
     # TLC 2.20 exits 255 when evaluating a temporal property or fairness fails (its 77 is for a
     # property whose negation it finds unsatisfiable, "Temporal formula is a tautology").
     def state(self, node: syntax.Expr, scope: Scope, what: str) -> Callable[[Any], bool]:
-        return _predicate(self.comp, node, dataclasses.replace(self.base, scope=scope), what, failure_exit=255)
+        return self._reusing(node, scope, what, 1)
 
     def step(self, node: syntax.Expr, scope: Scope, what: str) -> Callable[[Any, Any], bool]:
-        return _step_predicate(
-            self.comp, node, dataclasses.replace(self.base, scope=scope), what, failure_exit=255
-        )
+        return self._reusing(node, scope, what, 2)
+
+    def _reusing(self, node: syntax.Expr, scope: Scope, what: str, states: int) -> Callable[..., bool]:
+        """A state (``states`` 1) or step (2) predicate evaluated in one frame, reused.
+
+        The liveness search evaluates these on every state or edge, one at a time; a frame
+        is as large as the whole spec's deepest binding (thousands of slots), and allocating
+        one per evaluation cost most of the evaluation. A reused frame is safe: every slot is
+        written by its binder before it is read (lazy slots are reset to UNSET on entry)."""
+        comp = self.comp
+        code = comp.fused(comp.expr(node, dataclasses.replace(self.base, scope=scope)))
+        frame: list[Any] = []
+
+        def pred(s: Any, t: Any = None) -> bool:
+            e = frame
+            if len(e) != comp.frame_size():
+                e[:] = [None] * comp.frame_size()
+            e[STATE] = s
+            e[NEXT] = t
+            try:
+                v = code(e)
+            except EvalError as exc:
+                exc.context = exc.context or f"while evaluating {what}"
+                if states == 1:
+                    exc.state = exc.state or _show(comp, s)
+                if exc.exit_code == 75:
+                    exc.exit_code = 255
+                raise
+            finally:
+                e[STATE] = e[NEXT] = None
+            if v is True or v is False:
+                return v
+            raise EvalError(f"The value of {what} is not a boolean: {show(v)}.")
+
+        return pred
 
     def constant(self, node: syntax.Expr, scope: Scope) -> Any:
         code = self.comp.expr(node, dataclasses.replace(self.base, scope=scope))
@@ -875,17 +909,30 @@ class _TemporalCompiler:
         same = actions.unchanged_pred(comp, sub, ctx).fn
         nvars = len(comp.variables)
 
+        frame: list[Any] = []  # reused, as in _reusing
+
         def successors(s: Any) -> set[Any] | None:
             out: list[tuple[Any, Any]] = []
-            size = comp.frame_size() - FIRST_SLOT
+            e = frame
+            if len(e) != comp.frame_size():
+                e[:] = [None] * comp.frame_size()
+            e[STATE], e[NEXT], e[LABEL], e[OUT] = s, [UNSET] * nvars, None, out
             try:
-                run([s, [UNSET] * nvars, None, out] + [None] * size)
+                run(e)
+                found = set()
+                e[OUT] = None
+                for _, t in out:
+                    e[NEXT] = t
+                    if not same(e):
+                        found.add(t)
             except EvalError as exc:
                 if "not completely specified" in str(exc):
                     return None
                 exc.context = exc.context or f"while evaluating {what}"
                 raise
-            return {t for _, t in out if not same([s, t, None, None] + [None] * size)}
+            finally:
+                e[STATE] = e[NEXT] = e[OUT] = None
+            return found
 
         return successors
 

@@ -84,7 +84,7 @@ def read_fairness(conjuncts_of_spec: list[Located], compile: Compile, spec: str)
     """``WF_v(A)``/``SF_v(A)`` conjuncts of the spec (also under ``\\A p \\in S``)."""
     out: list[Fairness] = []
     for node, sc in conjuncts_of_spec:
-        for c, csc in conjuncts(node, sc, compile):
+        for c, csc in conjuncts(node, sc, compile, once_if_unused=True):
             if isinstance(c, syntax.Fairness):
                 out.append(fairness(c, csc, compile, f"the fairness of {spec}"))
             else:
@@ -205,22 +205,38 @@ def _place(node: syntax.Expr) -> str:
     return f"line {sp.line}, col {sp.col} to line {sp.end_line}, col {sp.end_col - 1} of module {Path(sp.file).stem}"
 
 
-def conjuncts(node: syntax.Expr, scope: Scope, compile: Compile) -> list[Located]:
+def conjuncts(node: syntax.Expr, scope: Scope, compile: Compile, once_if_unused: bool = False) -> list[Located]:
+    """The conjuncts of a temporal formula, ``\\A x \\in S`` expanded. ``once_if_unused``: a
+    quantifier whose body does not mention its variables gives its body once (for fairness,
+    where ``\\A c \\in Cars : WF_vars(EnterBridge)`` is one condition, not one per car)."""
     node, scope = unfold(node, scope, compile)
     guarded = _constant_guard(node, scope, compile)
     if guarded is not None:
         holds, formula = guarded
         return conjuncts(formula, scope, compile) if holds else []
     if isinstance(node, syntax.Junction) and node.op == "/\\":
-        return [c for x in node.items for c in conjuncts(x, scope, compile)]
+        return [c for x in node.items for c in conjuncts(x, scope, compile, once_if_unused)]
     if isinstance(node, syntax.OpApp) and node.name == "/\\" and len(node.args) == 2:
-        return [c for x in node.args for c in conjuncts(x, scope, compile)]
+        return [c for x in node.args for c in conjuncts(x, scope, compile, once_if_unused)]
     if isinstance(node, syntax.Quant) and node.kind == "\\A" and level(node.body, scope) == 3:
         out: list[Located] = []
-        for bound_scope in _expand(node, scope, compile):
-            out.extend(conjuncts(node.body, bound_scope, compile))
+        scopes = _expand(node, scope, compile)
+        if once_if_unused and scopes and not _mentions(node.body, {n for b in node.bounds for n in b.names}):
+            scopes = scopes[:1]
+        for bound_scope in scopes:
+            out.extend(conjuncts(node.body, bound_scope, compile, once_if_unused))
         return out
     return [(node, scope)]
+
+
+def _mentions(node: syntax.Expr, names: set[str]) -> bool:
+    """Whether a name in ``names`` occurs anywhere in ``node`` (bound again or not)."""
+    for x in syntax.walk(node):
+        if getattr(x, "name", None) in names:
+            return True
+        if any(n in names for n in getattr(x, "names", ()) or ()):
+            return True
+    return False
 
 
 def _expand(node: syntax.Quant, scope: Scope, compile: Compile) -> list[Scope]:

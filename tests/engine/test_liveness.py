@@ -136,3 +136,28 @@ def test_an_initial_state_outside_the_region_starts_no_tail() -> None:
             return []
 
     assert check(Still()).ok
+
+
+def test_a_recovered_search_rebuilds_the_graph_and_finds_the_same_lasso(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # The graph is recorded during the search; a search resumed from a checkpoint did part of
+    # its work in an earlier run, so liveness then records the graph with a search of its own.
+    import os
+    import signal
+
+    from checker.engine import CheckOptions
+
+    def model() -> Counter:
+        return Counter(6, fair=False, Live=always_eventually(lambda x: x == 5))
+
+    def stop(stage: str) -> None:
+        if stage == "committed":
+            os.kill(os.getpid(), signal.SIGTERM)  # the search stops at the next state, saved
+
+    uninterrupted = check(model())
+    first = check(model(), CheckOptions(checkpoint=tmp_path, checkpoint_interval=0.0, checkpoint_hook=stop))
+    assert first.interrupted and first.violation is None
+    recovered = check(model(), CheckOptions(checkpoint=tmp_path, recover=tmp_path))
+    assert not recovered.interrupted and recovered.exit_code == 13
+    # As LiveStutter (TLC 2.20: 2 + stuttering for n = 3): the deepest state stutters.
+    assert lasso(recovered) == lasso(uninterrupted) == (5, 0)
+    assert recovered.liveness_edges == uninterrupted.liveness_edges == 6

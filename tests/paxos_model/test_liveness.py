@@ -48,5 +48,5 @@ def test_the_message_sequence_picture_says_the_behaviour_stops_for_ever() -> Non
     model = eventually_chosen()
     trace = check(model).violation.trace  # type: ignore[union-attr]
     last = render_dot(model, trace, len(trace) - 1)
-    assert "State 10: Phase2a(0, v1) (then nothing happens, for ever)" in last
+    assert f"State 10: {trace.labels[-1]} (then nothing happens, for ever)" in last
     assert "for ever" not in render_dot(model, trace, 0)

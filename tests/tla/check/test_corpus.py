@@ -83,6 +83,9 @@ def test_corpus_spec_matches_tlc(name: str) -> None:
     assert len(violation.trace) == exp.trace_length  # type: ignore[attr-defined]
     if exp.labels is not None:  # type: ignore[attr-defined]
         assert [str(x) for x in violation.trace.labels[1:]] == list(exp.labels)  # type: ignore[attr-defined]
+    if exp.labels_any is not None:  # type: ignore[attr-defined]
+        labels = tuple(str(x) for x in violation.trace.labels[1:])
+        assert labels in exp.labels_any  # type: ignore[attr-defined]
     if exp.generated is not None:  # type: ignore[attr-defined]
         assert (result.stats.generated, result.stats.distinct, result.stats.depth) == (
             exp.generated,  # type: ignore[attr-defined]
