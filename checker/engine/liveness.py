@@ -58,6 +58,7 @@ from checker.engine.fingerprint import Fingerprinter
 from checker.engine.result import CheckOptions, CheckResult, Stats, Step, Trace, Violation
 from checker.errors import ModelError
 from checker.model import Fairness, Temporal
+from checker.values import value_key
 
 # Bits per node and per edge are held in arrays of unsigned 64-bit integers at most.
 _MAX_CHECKS = 64
@@ -79,7 +80,7 @@ def check(model: Any, options: CheckOptions | None = None) -> CheckResult:
             "(drop --max-depth, or check the properties with --skip-liveness)."
         )
     checker = LivenessChecker(model, options, properties, list(getattr(model, "fairness", ()) or ()))
-    recorder = Recorder(checker)
+    recorder = checker.recorder = Recorder(checker)
     # A recovered search did part of its work in an earlier process: its graph is rebuilt
     # by a search of its own afterwards. Otherwise the safety search records it.
     during = options.recover is None
@@ -248,6 +249,14 @@ class Recorder:
             if ebits >> taken_bit & 1:
                 self.bits |= 1 << enabled_bit
         return ebits
+
+    def bits_of(self, s: Any, steps: list[tuple[Any, Any]]) -> list[int]:
+        """The step bits of some of ``s``'s steps (after the recording: for the lasso)."""
+        self.begin(s)
+        self.stutter_bits.pop()
+        out = [self._step_bits(label, t) for label, t in steps]
+        self.source, self.sets = None, []
+        return out
 
     def step(self, label: Any, t: Any, key: Hashable, new: bool) -> None:
         self.edge_bits.append(self._step_bits(label, t))
@@ -422,6 +431,7 @@ class LivenessChecker:
         self.canon = _canonicaliser(model, options)
         self.fingerprinter = Fingerprinter()
         self.graph = Graph(len(self.checks.state), len(self.checks.step))
+        self.recorder: Recorder | None = None
 
     def key(self, state: Any) -> Hashable:
         """What the safety search stores for ``state`` (the same in every process)."""
@@ -611,19 +621,22 @@ class LivenessChecker:
 
     def _replay(self, state: Any, node: int, edge: int) -> tuple[Any, Any]:
         """The step of ``state`` (the graph's ``node``) along its ``edge``-th recorded
-        successor: its label and state. Successors with the same key keep the model's order,
-        so the edge's rank among those picks the step (its label may matter)."""
+        successor: its label and state. Several steps may lead to the same key (other
+        labels; under symmetry, other states of the same class): of those with the edge's
+        step bits, the first by label, then by value, so that the trace does not depend on
+        the model's order of successors."""
         g = self.graph
-        base = g.offsets[node]
-        target = g.targets[base + edge]
-        rank = sum(1 for i in range(base, base + edge) if g.targets[i] == target)
-        want = g.keys[target]
-        for label, t in self._steps(state):
-            if self.key(t) == want:
-                if rank == 0:
-                    return label, t
-                rank -= 1
-        raise self._changed()
+        want = g.keys[g.targets[g.offsets[node] + edge]]
+        found = [(label, t) for label, t in self._steps(state) if self.key(t) == want]
+        if not found:
+            raise self._changed()
+        if len(found) > 1:
+            bits = g.edge_bits[g.offsets[node] + edge]
+            assert self.recorder is not None
+            same = [x for x, b in zip(found, self.recorder.bits_of(state, found)) if b == bits]
+            record = self.model.as_record
+            found = sorted(same or found, key=lambda x: (str(x[0]), value_key(tuple(sorted(record(x[1]).items())))))
+        return found[0]
 
     def _changed(self) -> ModelError:
         return ModelError(
