@@ -353,7 +353,9 @@ class Recorder:
         g.initial = sorted({int(rank[i]) for i in self.initial_nodes})
         # The recording's arrays are no longer needed.
         self.node_keys = self.edge_keys = array("Q")
-        self.edge_bits = self.node_bits = self.stutter_bits = array("B")
+        self.edge_bits = array(self.edge_bits.typecode)
+        self.node_bits = array(self.node_bits.typecode)
+        self.stutter_bits = array(self.stutter_bits.typecode)
         return g
 
 

@@ -137,6 +137,7 @@ CORPUS: dict[str, Expected] = {
     "InstanceSubst": Expected(exit_code=12, violation="Invariant Safe", trace_length=3),
     "LiveLeadsToUnfair": Expected(4, 3, 3, exit_code=13, violation="Temporal", trace_length=2, loop=0),
     "LiveStrongFair": Expected(6, 4, 4),
+    "LiveTwoLabels": Expected(5, 2, 2, exit_code=13, violation="Temporal", trace_length=2, loop=1, labels=("A",)),
     "LiveStutter": Expected(4, 3, 3, exit_code=13, violation="Temporal", trace_length=2, loop=0),
     "LiveWeakFair": Expected(
         6, 4, 4, exit_code=13, violation="Temporal", trace_length=2, loop=1, labels=("Toggle",)
