@@ -523,41 +523,42 @@ class LivenessChecker:
         root = nodes[0]
         prefix = product.shortest_prefix(root)
         inside = set(nodes)
-        # One requirement per recurrence and per fairness condition: a state or a step
-        # to pass through. A disabled state is preferred for WF (TLC's first case).
-        need_states: list[int] = list(prop.recur_states)
-        need_steps: list[int] = list(prop.recur_steps)
+        # One requirement per recurrence and per fairness condition, each met by a state or
+        # a step to pass through: (state check or None, step check or None). A state check
+        # ``-1 - b`` must be false. WF is met where its action is disabled or taken (TLC's
+        # []<>(~ENABLED <<A>>_v \/ <<A>>_v)); SF where it is taken, if ever enabled here.
+        needs: list[Need] = [(b, None) for b in prop.recur_states]
+        needs += [(None, b) for b in prop.recur_steps]
         for f in self.fair:
             enabled_somewhere = any(g.node_bits[n] >> f.enabled & 1 for n in component)
             disabled_somewhere = any(not g.node_bits[n] >> f.enabled & 1 for n in component)
-            if f.kind == "WF" and disabled_somewhere:
-                need_states.append(-1 - f.enabled)  # negative: the state check must be false
-            elif f.kind == "SF" and not enabled_somewhere:
-                continue
-            else:
-                need_steps.append(f.taken)
+            if f.kind == "WF":
+                needs.append((-1 - f.enabled if disabled_somewhere else None, f.taken))
+            elif enabled_somewhere:
+                needs.append((None, f.taken))
+
+        def state_meets(p: int, need: Need) -> bool:
+            b = need[0]
+            if b is None:
+                return False
+            bits = g.node_bits[p >> 1]
+            return not bits >> (-1 - b) & 1 if b < 0 else bool(bits >> b & 1)
+
+        def step_meets(bits: int, need: Need) -> bool:
+            return need[1] is not None and bool(bits >> need[1] & 1)
+
         cycle: list[tuple[int, int]] = []
         current = root
-
-        def state_meets(p: int, need: int) -> bool:
-            bits = g.node_bits[p >> 1]
-            return not bits >> (-1 - need) & 1 if need < 0 else bool(bits >> need & 1)
-
         while True:
-            need_states = [b for b in need_states if not state_meets(current, b)]
-            if not need_states and not need_steps:
+            needs = [x for x in needs if not state_meets(current, x)]
+            if not needs:
                 break
-            path = product.path_inside(
-                current, inside, _meets_any(state_meets, need_states), _has_any_bit(need_steps)
-            )
+            path = product.path_inside(current, inside, _any_state(state_meets, needs), _any_step(step_meets, needs))
             assert path, "a fair component meets every requirement"
-            for p, e, _ in path[:-1]:
+            for p, e, bits in path:
                 cycle.append((p, e))
-                need_states = [b for b in need_states if not state_meets(p, b)]
-            p, e, bits = path[-1]
-            cycle.append((p, e))
-            need_steps = [b for b in need_steps if not bits >> b & 1]
-            current = p
+                needs = [x for x in needs if not step_meets(bits, x) and not state_meets(p, x)]
+            current = path[-1][0]
         if current != root:
             back = product.path_inside(current, inside, lambda p: p == root, None)
             cycle.extend((p, e) for p, e, _ in back)
@@ -655,14 +656,17 @@ def _nowhere(s: Any) -> bool:
     return False
 
 
-def _meets_any(meets: Callable[[int, int], bool], needs: list[int]) -> Callable[[int], bool]:
-    wanted = tuple(needs)
-    return lambda p: any(meets(p, b) for b in wanted)
+Need = tuple[int | None, int | None]
 
 
-def _has_any_bit(needs: list[int]) -> Callable[[int], bool]:
+def _any_state(meets: Callable[[int, Need], bool], needs: list[Need]) -> Callable[[int], bool]:
     wanted = tuple(needs)
-    return lambda bits: any(bits >> b & 1 for b in wanted)
+    return lambda p: any(meets(p, x) for x in wanted)
+
+
+def _any_step(meets: Callable[[int, Need], bool], needs: list[Need]) -> Callable[[int], bool]:
+    wanted = tuple(needs)
+    return lambda bits: any(meets(bits, x) for x in wanted)
 
 
 def _canonicaliser(model: Any, options: CheckOptions) -> Callable[[Any], Hashable]:
