@@ -10,11 +10,15 @@ where it is FALSE, as TLC evaluates it). Each conjunct is one of
 - ``[]P``: an invariant; ``[][A]_v``: an action property (both checked during the search);
 - ``<>P``, ``[]<>P``, ``<>[]P``, ``P ~> Q`` (also written ``[](P => <>Q)``),
   ``[]<><<A>>_v``, ``<>[][A]_v``, ``WF_v(A)``, ``SF_v(A)``: liveness, checked on the
-  behaviour graph by ``checker.engine.liveness``.
+  behaviour graph by ``checker.engine.liveness``;
+- a combination (``/\\``, ``\\/``, ``~``, ``=>``, ``\\A``/``\\E`` over a constant set) of
+  ``[]<>P``, ``<>[]P``, ``[]<><<A>>_v``, ``<>[][A]_v``, ``WF_v(A)``, ``SF_v(A)``: its
+  negation in disjunctive normal form, one liveness property per conjunction (``_general``).
 
 Anything else is an error with TLC's message where TLC rejects it too (SANY's ``<>
 followed by action not of form <<A>>_v.``), and ``E751 ... is not supported`` where TLC
-would check it (general nesting needs the full tableau construction).
+would check it with its general tableau (``<>P``, ``[]P``, ``~>`` inside a combination,
+deeper nesting: listed in docs/guide/liveness.md).
 """
 
 from __future__ import annotations
@@ -37,7 +41,9 @@ _ACTION_OPS = frozenset({"'", "UNCHANGED", "\\cdot"})
 
 SUPPORTED = (
     "tlacheck checks P, []P, [][A]_v, <>P, []<>P, <>[]P, P ~> Q, []<><<A>>_v, <>[][A]_v, "
-    "WF_v(A), SF_v(A), conjunctions of them and \\A x \\in S : ... over them"
+    "WF_v(A), SF_v(A), conjunctions of them and \\A x \\in S : ... over them, and any "
+    "combination by /\\, \\/, ~, => and \\A, \\E over a constant set of []<>P, <>[]P, "
+    "[]<><<A>>_v, <>[][A]_v, WF_v(A) and SF_v(A)"
 )
 
 
@@ -365,7 +371,8 @@ def _classify(
             (p_node, p_scope), (q_node, q_scope) = leads
             parts.liveness.append(_leads_to(p_node, p_scope, q_node, q_scope, compile, what))
             return
-        raise _unsupported(c, "this temporal formula")
+        parts.liveness.extend(_general(c, sc, compile, what))
+        return
     if isinstance(c, syntax.OpApp) and c.name == "<>":
         x, xs = unfold(c.args[0], sc, compile)
         xl = level(x, xs)
@@ -391,7 +398,8 @@ def _classify(
                 return
             if level(y, ys) == 2:
                 raise SpecError("E751", "[] followed by action not of form [A]_v.", _span(x))
-        raise _unsupported(c, "this temporal formula")
+        parts.liveness.extend(_general(c, sc, compile, what))
+        return
     if isinstance(c, syntax.OpApp) and c.name == "~>":
         (p_node, p_scope), (q_node, q_scope) = (unfold(a, sc, compile) for a in c.args)
         if level(p_node, p_scope) == 2 or level(q_node, q_scope) == 2:
@@ -401,7 +409,133 @@ def _classify(
         if level(p_node, p_scope) <= 1 and level(q_node, q_scope) <= 1:
             parts.liveness.append(_leads_to(p_node, p_scope, q_node, q_scope, compile, what))
             return
-    raise _unsupported(c, "this temporal formula")
+    parts.liveness.extend(_general(c, sc, compile, what))
+
+
+# -- combinations: the negation in disjunctive normal form ------------------------------
+#
+# TLC negates a property and splits the negation into a disjunction of "possible error
+# models", each a conjunction of <>[]S, []<>S, <>[][A]_v and []<><<A>>_v (Manna-Pnueli's
+# tableau specialised to these forms; TLC's Liveness.java). Each conjunction is exactly
+# what ``Temporal`` describes (a tail in a region, through allowed steps, visiting some
+# states and steps infinitely often), so each becomes one liveness property: the formula
+# holds when none of them has a fair behaviour.
+
+Atom = tuple[str, Callable[..., bool]]  # ("region" | "recur", P) or ("step_ok" | "recur_step", A)
+_MAX_TERMS = 64
+
+
+def _general(c: syntax.Expr, sc: Scope, compile: Compile, what: str) -> list[Temporal]:
+    """The conjunct ``c`` by its negation's normal form (E751 for forms outside it)."""
+    try:
+        terms = _dnf(c, sc, compile, False, what)
+    except SpecError as exc:
+        if "cases" in exc.message:
+            raise
+        raise _unsupported(c, "this temporal formula") from None  # at the whole formula
+    out: list[Temporal] = []
+    for term in terms:
+        regions = [p for kind, p in term if kind == "region"]
+        steps = [a for kind, a in term if kind == "step_ok"]
+        out.append(
+            Temporal(
+                "tableau",
+                region=_all_states(regions) if regions else None,
+                step_ok=_all_steps(steps) if steps else None,
+                recur_states=tuple(p for kind, p in term if kind == "recur"),
+                recur_steps=tuple(a for kind, a in term if kind == "recur_step"),
+            )
+        )
+    return out
+
+
+def _all_states(ps: list[Callable[[Any], bool]]) -> Callable[[Any], bool]:
+    if len(ps) == 1:
+        return ps[0]
+    return lambda s: all(p(s) for p in ps)
+
+
+def _all_steps(As: list[Callable[..., bool]]) -> Callable[[Any, Any, Any], bool]:
+    if len(As) == 1:
+        return As[0]
+    return lambda s, label, t: all(a(s, label, t) for a in As)
+
+
+def _combine(parts: list[list[list[Atom]]], conjunction: bool, node: syntax.Expr) -> list[list[Atom]]:
+    if not conjunction:
+        return [term for p in parts for term in p]
+    out: list[list[Atom]] = [[]]
+    for p in parts:
+        out = [a + b for a in out for b in p]
+        if len(out) > _MAX_TERMS:
+            raise SpecError(
+                "E751",
+                f"this temporal formula is not supported: its negation has more than {_MAX_TERMS} "
+                "cases (split the property)",
+                _span(node),
+            )
+    return out
+
+
+def _dnf(node: syntax.Expr, scope: Scope, compile: Compile, positive: bool, what: str) -> list[list[Atom]]:
+    """``node`` (``positive``) or its negation as a disjunction of conjunctions of atoms."""
+    node, scope = unfold(node, scope, compile)
+    items: tuple[syntax.Expr, ...] = ()
+    op = ""
+    if isinstance(node, syntax.Junction):
+        items, op = node.items, node.op
+    elif isinstance(node, syntax.OpApp) and node.name in ("/\\", "\\/") and len(node.args) == 2:
+        items, op = node.args, node.name
+    if items:
+        parts = [_dnf(x, scope, compile, positive, what) for x in items]
+        return _combine(parts, (op == "/\\") == positive, node)
+    if isinstance(node, syntax.OpApp) and node.name == "~" and len(node.args) == 1:
+        return _dnf(node.args[0], scope, compile, not positive, what)
+    if isinstance(node, syntax.OpApp) and node.name == "=>" and len(node.args) == 2:
+        # A => B is ~A \/ B.
+        parts = [_dnf(node.args[0], scope, compile, not positive, what), _dnf(node.args[1], scope, compile, positive, what)]
+        return _combine(parts, not positive, node)
+    if isinstance(node, syntax.Quant) and level(node.body, scope) == 3:
+        parts = [_dnf(node.body, bound, compile, positive, what) for bound in _expand(node, scope, compile)]
+        return _combine(parts, (node.kind == "\\A") == positive, node)
+    if isinstance(node, syntax.Fairness):
+        f = fairness(node, scope, compile, what)
+        taken, enabled = f.taken, f.enabled
+        assert enabled is not None
+        not_taken = _negate_step(taken)
+        if node.kind == "WF":  # []<>~ENABLED <<A>>_v \/ []<><<A>>_v
+            if positive:
+                return [[("recur", _negate(enabled))], [("recur_step", taken)]]
+            return [[("region", enabled), ("step_ok", not_taken)]]
+        if positive:  # SF: <>[]~ENABLED <<A>>_v \/ []<><<A>>_v
+            return [[("region", _negate(enabled))], [("recur_step", taken)]]
+        return [[("recur", enabled), ("step_ok", not_taken)]]
+    if isinstance(node, syntax.OpApp) and node.name in ("[]", "<>") and len(node.args) == 1:
+        inner, iscope = unfold(node.args[0], scope, compile)
+        other = "<>" if node.name == "[]" else "[]"
+        if isinstance(inner, syntax.OpApp) and inner.name == other and len(inner.args) == 1:
+            x, xs = unfold(inner.args[0], iscope, compile)
+            always_eventually = node.name == "[]"
+            if level(x, xs) <= 1:
+                p = compile.state(x, xs, what)
+                if always_eventually:  # []<>P, negated <>[]~P
+                    return [[("recur", p)]] if positive else [[("region", _negate(p))]]
+                return [[("region", p)]] if positive else [[("recur", _negate(p))]]  # <>[]P
+            if always_eventually and isinstance(x, syntax.AngleAction):
+                a = _step(compile.step(x, xs, what))
+                return [[("recur_step", a)]] if positive else [[("step_ok", _negate_step(a))]]
+            if not always_eventually and isinstance(x, syntax.BoxAction):
+                a = _step(compile.step(x, xs, what))
+                return [[("step_ok", a)]] if positive else [[("recur_step", _negate_step(a))]]
+    raise _unsupported(node, "this temporal formula")
+
+
+def _step(a: Callable[[Any, Any], bool]) -> Callable[[Any, Any, Any], bool]:
+    return lambda s, label, t: a(s, t)
+
+
+def _negate_step(a: Callable[[Any, Any, Any], bool]) -> Callable[[Any, Any, Any], bool]:
+    return lambda s, label, t: not a(s, label, t)
 
 
 def _implies_eventually(x: syntax.Expr, xs: Scope, compile: Compile) -> tuple[Located, Located] | None:

@@ -137,6 +137,11 @@ CORPUS: dict[str, Expected] = {
     "InstanceSubst": Expected(exit_code=12, violation="Invariant Safe", trace_length=3),
     "LiveLeadsToUnfair": Expected(4, 3, 3, exit_code=13, violation="Temporal", trace_length=2, loop=0),
     "LiveStrongFair": Expected(6, 4, 4),
+    # Combinations of temporal formulas (TLC's tableau: the negation's normal form; issue 17).
+    "LiveOr": Expected(4, 3, 3, exit_code=13, violation="Temporal", trace_length=2, loop=0),
+    "LiveImplies": Expected(4, 3, 3, exit_code=13, violation="Temporal", trace_length=3, loop=1),
+    "LiveFairHypothesis": Expected(4, 3, 3, exit_code=13, violation="Temporal", trace_length=3, loop=1),
+    "LiveTableauHolds": Expected(4, 3, 3),
     "LiveTwoLabels": Expected(5, 2, 2, exit_code=13, violation="Temporal", trace_length=2, loop=1, labels=("A",)),
     "LiveStutter": Expected(4, 3, 3, exit_code=13, violation="Temporal", trace_length=2, loop=0),
     "LiveWeakFair": Expected(

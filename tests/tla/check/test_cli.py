@@ -67,6 +67,21 @@ def test_an_unsupported_temporal_property_is_an_error_unless_skipped(
 
 
 @pytest.mark.parametrize(
+    "prop",
+    [  # TLC 2.20 checks these with its tableau; tlacheck's normal form does not reach them
+        "<>(x = 1) \\/ []<>(x = 2)",
+        "~[](x = 1)",
+        "<>[]<>(x = 1)",
+    ],
+)
+def test_forms_outside_the_normal_form_are_an_error_at_the_formula(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], prop: str
+) -> None:
+    assert main(["check", str(_temporal_spec(tmp_path, prop)), "-q"]) == 150
+    assert "T.tla:7:9: error[E751]: PROPERTY Prop: this temporal formula is not supported" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
     ("prop", "message"),
     [  # SANY's messages (TLC 2.20 rejects these specs with them)
         ("<>(x' = 1)", "<> followed by action not of form <<A>>_v."),
