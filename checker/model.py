@@ -103,6 +103,11 @@ class Fairness:
     successors: Callable[[State], Collection[State] | None] | None = None
 
 
+# The form of ``IF C THEN <>P ELSE <>Q`` (C read in the initial state): searched from the
+# initial states' successors first, as TLC's tableau does.
+IF_EVENTUALLY = "IF C THEN <>P ELSE <>Q"
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class Temporal:
     """A liveness property, kept as the shape of a behaviour that violates it: a fair

@@ -57,7 +57,7 @@ from checker.engine.bfs import check as check_safety
 from checker.engine.fingerprint import Fingerprinter
 from checker.engine.result import CheckOptions, CheckResult, Stats, Step, Trace, Violation
 from checker.errors import ModelError
-from checker.model import Fairness, Temporal
+from checker.model import IF_EVENTUALLY, Fairness, Temporal
 from checker.values import value_key
 
 # Bits per node and per edge are held in arrays of unsigned 64-bit integers at most.
@@ -725,6 +725,17 @@ class _Tail:
         g = self.g
         starts = self.starts
         initial = [n for n in g.initial if starts[n]]
+        if self.prop.from_init and self.prop.form == IF_EVENTUALLY:
+            # TLC's tableau for IF C THEN <>P ELSE <>Q starts in a node of its own (where C
+            # is read), whose successors are the initial state's successors (its stuttering
+            # step last, as TLC's depth-first search takes it): the search enters the cycle
+            # after the first step when it can (TLC 2.20 on corpus LiveIf).
+            offsets, targets, ok = g.offsets, g.targets, self.ok
+            out: list[int] = []
+            for n in initial:
+                out.extend(targets[i] for i in range(offsets[n], offsets[n + 1]) if ok[i])
+                out.append(n)
+            return out
         if self.prop.from_init:
             return initial
         return initial + [n for n in range(len(g)) if starts[n]]

@@ -29,7 +29,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from checker.errors import Span, SpecError
-from checker.model import Fairness, Temporal
+from checker.model import IF_EVENTUALLY, Fairness, Temporal
 from checker.tla import syntax
 from checker.tla.compile.code import CodeB, InstanceB, OpB, Scope, const_code
 from checker.tla.stdlib import LazySet
@@ -400,6 +400,19 @@ def _classify(
                 raise SpecError("E751", "[] followed by action not of form [A]_v.", _span(x))
         parts.liveness.extend(_general(c, sc, compile, what))
         return
+    if isinstance(c, syntax.If) and level(c.cond, sc) <= 1:
+        branches = [_eventually(x, sc, compile) for x in (c.then, c.else_)]
+        if all(b is not None for b in branches):
+            # IF C THEN <>P ELSE <>Q, C read in the initial state: <>P from the initial states
+            # where C holds, <>Q from the others (TLC's tableau gives the same).
+            cond = compile.state(c.cond, sc, what)
+            for b, when in zip(branches, (cond, _negate(cond))):
+                assert b is not None
+                p = compile.state(*b, what)
+                parts.liveness.append(
+                    Temporal(IF_EVENTUALLY, trigger=_both(when, _negate(p)), from_init=True, region=_negate(p))
+                )
+            return
     if isinstance(c, syntax.OpApp) and c.name == "~>":
         (p_node, p_scope), (q_node, q_scope) = (unfold(a, sc, compile) for a in c.args)
         if level(p_node, p_scope) == 2 or level(q_node, q_scope) == 2:
@@ -536,6 +549,20 @@ def _step(a: Callable[[Any, Any], bool]) -> Callable[[Any, Any, Any], bool]:
 
 def _negate_step(a: Callable[[Any, Any, Any], bool]) -> Callable[[Any, Any, Any], bool]:
     return lambda s, label, t: not a(s, label, t)
+
+
+def _eventually(x: syntax.Expr, xs: Scope, compile: Compile) -> Located | None:
+    """``P`` of ``<>P`` (P a state predicate), else None."""
+    x, xs = unfold(x, xs, compile)
+    if isinstance(x, syntax.OpApp) and x.name == "<>" and len(x.args) == 1:
+        y, ys = unfold(x.args[0], xs, compile)
+        if level(y, ys) <= 1:
+            return y, ys
+    return None
+
+
+def _both(p: Callable[[Any], bool], q: Callable[[Any], bool]) -> Callable[[Any], bool]:
+    return lambda s: p(s) and q(s)
 
 
 def _implies_eventually(x: syntax.Expr, xs: Scope, compile: Compile) -> tuple[Located, Located] | None:

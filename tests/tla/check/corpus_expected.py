@@ -142,6 +142,9 @@ CORPUS: dict[str, Expected] = {
     "LiveImplies": Expected(4, 3, 3, exit_code=13, violation="Temporal", trace_length=3, loop=1),
     "LiveFairHypothesis": Expected(4, 3, 3, exit_code=13, violation="Temporal", trace_length=3, loop=1),
     "LiveTableauHolds": Expected(4, 3, 3),
+    # IF C THEN <>P ELSE <>Q (tlaplus/Examples' CoffeeCan): TLC's cycle is entered after the
+    # first step (3 states, Back to state 2).
+    "LiveIf": Expected(6, 4, 2, exit_code=13, violation="Temporal", trace_length=3, loop=2),
     "LiveTwoLabels": Expected(5, 2, 2, exit_code=13, violation="Temporal", trace_length=2, loop=1, labels=("A",)),
     "LiveStutter": Expected(4, 3, 3, exit_code=13, violation="Temporal", trace_length=2, loop=0),
     "LiveWeakFair": Expected(
