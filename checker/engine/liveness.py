@@ -443,6 +443,12 @@ class LivenessChecker:
     # -- the search ------------------------------------------------------------
 
     def run(self) -> Violation | None:
+        if self.recorder is None:
+            # No search recorded the graph (a client with a model of its own, such as a
+            # simulated behaviour): record it with a search of its own.
+            self.recorder = Recorder(self)
+            self.recorder.search(self.model)
+            self.graph = self.recorder.finish()
         for prop in self.properties:
             found = self.search(prop)
             if found is not None:
