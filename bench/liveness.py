@@ -9,19 +9,19 @@ the edges the liveness search recorded and the bytes its arrays hold per edge.
     .venv/bin/python bench/liveness.py [--examples /work/ext/Examples] [--rounds 1]
 
 Times are CPU seconds of this process (``time.process_time``): the machine is shared, and
-wall-clock times there varied by 2x from run to run. Last measured (medians of 3 rounds;
-before: the second pass over the graph, commit 7d02de3; after: the graph recorded during the
-search), one run each, one after the other:
+wall-clock times there varied by 2x from run to run. Last measured (medians of 3 rounds,
+one run each, one after the other, both with the C fingerprints of main d60c88e; before:
+the second pass over the graph; after: the graph recorded during the search):
 
     model                         distinct  props  safety s  with liveness s  ratio   edges  B/edge
     before
-    allocator/SimpleAllocator          400     12      0.05             0.16   3.39   1,632    10.2
-    SingleLaneBridge/MC              3,605      8      0.55             4.24   7.78  20,180     9.9
-    ReadersWriters/MC               21,527     12      1.83             7.78   4.24  59,673    12.6
+    allocator/SimpleAllocator          400     12      0.04             0.16   3.89   1,632    10.2
+    SingleLaneBridge/MC              3,605      8      0.48             4.15   8.73  20,180     9.9
+    ReadersWriters/MC               21,527     12      1.42             7.51   5.27  59,673    12.6
     after
-    allocator/SimpleAllocator          400     12      0.05             0.09   1.93   1,632    10.2
-    SingleLaneBridge/MC              3,605      8      0.67             1.47   2.19  20,180     9.9
-    ReadersWriters/MC               21,527     12      1.82             4.31   2.37  59,673    12.6
+    allocator/SimpleAllocator          400     12      0.04             0.09   2.18   1,632    10.2
+    SingleLaneBridge/MC              3,605      8      0.44             1.00   2.28  20,180     9.9
+    ReadersWriters/MC               21,527     12      1.47             4.10   2.78  59,673    12.6
 
 Most of what remains is the enumeration of each fairness action in each state.
 
