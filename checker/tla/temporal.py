@@ -219,7 +219,7 @@ def conjuncts(node: syntax.Expr, scope: Scope, compile: Compile, once_if_unused:
     guarded = _constant_guard(node, scope, compile)
     if guarded is not None:
         holds, formula = guarded
-        return conjuncts(formula, scope, compile) if holds else []
+        return conjuncts(formula, scope, compile, once_if_unused) if holds else []
     if isinstance(node, syntax.Junction) and node.op == "/\\":
         return [c for x in node.items for c in conjuncts(x, scope, compile, once_if_unused)]
     if isinstance(node, syntax.OpApp) and node.name == "/\\" and len(node.args) == 2:
