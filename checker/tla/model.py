@@ -318,7 +318,7 @@ class _Builder:
                         names[d.name] = b if isinstance(b, VarB) else self.compiler.map_variable(d.name, b)
             elif isinstance(u, syntax.OpDef):
                 names[u.name] = self._overridden(m.name, u.name, len(u.params), scope, subs) or OpB(
-                    u.name, u.params, u.body, scope, _span(u.span) or _NO, u.name in recursive
+                    u.name, u.params, u.body, scope, _span(u.span) or _NO, u.name in recursive, module_level=True
                 )
             elif isinstance(u, syntax.FnDef):
                 names[u.name] = self._overridden(m.name, u.name, 0, scope, subs) or FnDefB(u, scope)

@@ -201,6 +201,7 @@ class OpB:
     # For RECURSIVE operators: the compiled body, built once (own frame per call).
     compiled: Any = None
     nslots: int = 0
+    module_level: bool = False  # a definition of a module (not a LET, an argument or a LAMBDA)
 
 
 @dataclasses.dataclass(eq=False, slots=True)

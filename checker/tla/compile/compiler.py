@@ -115,6 +115,7 @@ class Compiler:
         # LET definitions of functions (`f[x \in S] == e`, `f == [x \in S |-> e]`), by the id of
         # their binding: TLC keeps them lazy, so `f[a]` in an action enumerates e (actions.py).
         self.let_fns: dict[int, tuple[str, tuple[syntax.Bound, ...], syntax.Expr, Scope]] = {}
+        self.drawn: dict[int, list[Value]] = {}  # constant definitions that draw (RandomElement), by id
         # The last selection per field test, shared by every place that makes it (an
         # operator such as VotedForIn is compiled once per call site).
         self.selections: dict[tuple[str, type, Value], list[Any]] = {}
@@ -658,6 +659,18 @@ class Compiler:
         finally:
             self.call_stack.pop()
             self.call_sites.pop()
+        if op.module_level and not op.params and not body.const and _draws_once(op.body, op.scope):
+            # TLC evaluates a constant definition once, before the search: a RandomElement in
+            # it draws once (SpanTreeRandom's Edges), not at each use.
+            drawn = self.drawn.setdefault(id(op), [])  # one value for every place that uses it
+            draw = body.fn
+
+            def drawn_once(e: Frame) -> Value:
+                if not drawn:
+                    drawn.append(draw(e))
+                return drawn[0]
+
+            return self.like(drawn_once, body)
         if not lazies:
             return body
         fn = body.fn
@@ -1937,6 +1950,30 @@ def _loops(node: Any) -> bool:
             elif _loops(v):
                 return True
     return False
+
+
+def _draws_once(body: syntax.Expr, scope: Scope | None) -> bool:
+    """Whether a 0-ary definition calls RandomElement and reads no variable (also through
+    the definitions it uses): a constant that TLC computes once, before the search."""
+    draws = False
+    seen: set[int] = set()
+    todo: list[tuple[syntax.Expr, Scope | None]] = [(body, scope)]
+    while todo:
+        node, sc = todo.pop()
+        for n in syntax.walk(node):
+            if isinstance(n, syntax.OpApp) and n.name == "'":
+                return False
+            if not isinstance(n, syntax.Name | syntax.OpApp):
+                continue
+            if n.name == "RandomElement":
+                draws = True
+            b = sc.lookup(n.name) if sc is not None else None
+            if isinstance(b, VarB):
+                return False
+            if isinstance(b, OpB) and id(b) not in seen:
+                seen.add(id(b))
+                todo.append((b.body, b.scope))
+    return draws
 
 
 def _mentions(node: Any, name: str) -> bool:

@@ -129,6 +129,9 @@ CORPUS: dict[str, Expected] = {
         labels_any=(("Finish(p1)", "Finish(p3)"), ("Finish(p3)", "Finish(p1)")),
     ),
     "LiveLeadsTo": Expected(4, 3, 3),
+    # Pick == RandomElement({1, 2, 3}): TLC evaluates a constant definition once, before the
+    # search. TLC 2.20: 2 / 1 / 1, no error (tlacheck drew at each use: Inv violated).
+    "RandomConst": Expected(2, 1, 1),
     # f[a] in Next with f lazy (a LET function, one reading the state, [y \in S |-> e]): TLC
     # enumerates f's body (2 ways each at x = 0); the constant g is a value. TLC 2.20: 10 / 3 / 3.
     "LazyFnAction": Expected(10, 3, 3),
