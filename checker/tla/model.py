@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import operator
 from collections.abc import Callable, Hashable, Mapping
 from typing import Any
 
@@ -771,11 +772,21 @@ def _predicate(
     comp: Compiler, node: syntax.Expr, base: Ctx, what: str, failure_exit: int = 75
 ) -> Callable[[Any], bool]:
     """A state predicate; an evaluation error in it exits with ``failure_exit`` (TLC: 76 for
-    an invariant, 75 otherwise; a value that is not a boolean is 75 everywhere, as in TLC)."""
+    an invariant, 75 otherwise; a value that is not a boolean is 75 everywhere, as in TLC).
+
+    Incremental checking: the predicate is cut into its conjuncts (through definitions), and
+    a conjunct that reads only some of the variables (its *footprint*, found at compile time)
+    is skipped when it held on the very same values (the same objects) before. A successor
+    shares the values of the variables its step left unchanged with its parent, which was
+    checked first, so a conjunct over those variables is not evaluated again. Conjuncts are
+    evaluated in order and stop at the first FALSE, as the conjunction is; where one gives a
+    value that is not a boolean, the whole predicate is evaluated for TLC's error.
+    """
     code = comp.fused(comp.expr(node, base))
     holder = comp
+    nvars = len(comp.variables)
 
-    def pred(state: Any) -> bool:
+    def evaluate(state: Any) -> bool:
         e = [state, None, None, None] + [None] * (holder.frame_size() - FIRST_SLOT)
         try:
             v = code(e)
@@ -789,7 +800,133 @@ def _predicate(
             return v
         raise EvalError(f"The value of {what} is not a boolean: {show(v)}.")
 
+    conjuncts = [(conj, sc, _footprint(conj, sc, set())) for conj, sc in _conjuncts(node, base.scope)]
+    if all(fp is None or len(fp) == nvars for _, _, fp in conjuncts):
+        return evaluate  # no conjunct can be skipped (a conjunct over every variable never is)
+    parts = [
+        _Conjunct(
+            comp.fused(comp.expr(conj, dataclasses.replace(base, scope=sc))),
+            None if fp is None or len(fp) == nvars else tuple(sorted(fp)),
+        )
+        for conj, sc, fp in conjuncts
+    ]
+
+    calls = [0]
+    whole = [False]  # set once no conjunct keeps a memo: then the whole predicate, fused, is faster
+
+    def pred(state: Any) -> bool:
+        if whole[0]:
+            return evaluate(state)
+        calls[0] += 1
+        if calls[0] % _Conjunct.TRIAL == 0:
+            whole[0] = all(part.footprint is None for part in parts)
+        e = [state, None, None, None] + [None] * (holder.frame_size() - FIRST_SLOT)
+        for part in parts:
+            try:
+                v = part.holds(state, e)
+            except EvalError:
+                return evaluate(state)  # the error with its context, as the whole predicate gives it
+            if v is not True:
+                return evaluate(state)  # FALSE, or TLC's error for a value that is not a boolean
+        return True
+
     return pred
+
+
+class _Conjunct:
+    """One conjunct of a state predicate, and the values of its footprint on which it held,
+    by identity (the memo holds the values, so no id is reused while it is there)."""
+
+    __slots__ = ("code", "footprint", "getter", "hits", "memo", "tries")
+    _LIMIT = 50_000
+    # After TRIAL evaluations a conjunct that was skipped less than one time in HIT_RATE stops
+    # keeping its memo (the lookups would cost more than they save).
+    TRIAL = 2_000
+    HIT_RATE = 2
+
+    def __init__(self, code: Callable[[Any], Any], footprint: tuple[int, ...] | None) -> None:
+        self.code = code
+        self.footprint = footprint
+        self.getter = operator.itemgetter(*footprint) if footprint and len(footprint) > 1 else None
+        self.memo: dict[Any, Any] = {}
+        self.tries = self.hits = 0
+
+    def holds(self, state: Any, e: list[Any]) -> Any:
+        footprint = self.footprint
+        if footprint is None:
+            return self.code(e)
+        self.tries += 1
+        if self.tries == self.TRIAL and self.hits * self.HIT_RATE < self.TRIAL:
+            self.footprint, self.memo = None, {}
+            return self.code(e)
+        if self.getter is not None:
+            values = self.getter(state)
+            ids: Any = tuple(map(id, values))
+        elif footprint:
+            values = state[footprint[0]]
+            ids = id(values)
+        else:
+            values = ids = ()  # reads no variable
+        memo = self.memo
+        if ids in memo:
+            self.hits += 1
+            return True
+        v = self.code(e)
+        if v is True:
+            if len(memo) >= self._LIMIT:
+                memo.clear()
+            memo[ids] = values
+        return v
+
+
+# What a predicate may call that does not depend on the variables alone (the level, registers,
+# randomness, the clock) or does something (prints): such a conjunct is evaluated every time.
+_IMPURE = frozenset(
+    {"TLCGet", "TLCSet", "RandomElement", "JavaTime", "Print", "PrintT", "ENABLED", "UNCHANGED", "'", "\\cdot"}
+)
+
+
+def _footprint(node: syntax.Expr, scope: Scope, seen: set[int]) -> set[int] | None:
+    """The indices of the variables ``node`` reads, through the definitions it uses; None
+    when that is not known for sure (instances, subexpression references, operator
+    arguments bound to compiled code that reads the state, the TLC module's impure operators)."""
+    out: set[int] = set()
+    for n in syntax.walk(node):
+        if isinstance(n, syntax.Qualified):
+            return None
+        if not isinstance(n, syntax.Name | syntax.OpApp):
+            continue
+        if n.name in _IMPURE:
+            return None
+        b = scope.lookup(n.name)
+        if b is None or isinstance(b, BuiltinB):
+            continue  # a built-in operator, or a bound name
+        if isinstance(b, VarB):
+            out.add(b.index)
+        elif isinstance(b, OpB):
+            if b.scope is None:
+                return None
+            if id(b) not in seen:
+                seen.add(id(b))
+                inner = _footprint(b.body, b.scope, seen)
+                if inner is None:
+                    return None
+                out |= inner
+        elif isinstance(b, FnDefB):
+            if b.scope is None:
+                return None
+            if id(b) not in seen:
+                seen.add(id(b))
+                inner = _footprint(b.node, b.scope, seen)  # type: ignore[arg-type]
+                if inner is None:
+                    return None
+                out |= inner
+        elif isinstance(b, CodeB):
+            if b.code.state:
+                return None
+        else:
+            return None
+    return out
 
 
 def _value_of_state(comp: Compiler, node: syntax.Expr, base: Ctx, what: str) -> Callable[[Any], Value]:

@@ -53,6 +53,8 @@ CORPUS: dict[str, Expected] = {
     # `Nat <- SmallNat` and `Seq <- BoundedSeq`: TLC 2.20: 62 / 41 / depth 3 (21 initial states).
     "StandardOverride": Expected(62, 41, 3),
     "LetRecFn": Expected(28, 17, 4),
+    # A conjunct of the invariant reads y only through definitions (incremental checking must see it).
+    "Footprint": Expected(exit_code=12, violation="Invariant TypeOK", trace_length=3),
     "StateProperty": Expected(13, 9, 5),  # Eventually (<>P under WF and SF of each process) holds
     "StatePropertyFails": Expected(exit_code=12, violation="Invariant Small", trace_length=3),
     "EnabledStuck": Expected(
