@@ -979,6 +979,7 @@ def _serve(
         while True:
             while not ctrl.poll(1.0):
                 if os.getppid() != coordinator:
+                    _abandon(inboxes)
                     return
             command = ctrl.recv()
             op = command[0]
@@ -1005,6 +1006,7 @@ def _serve(
             else:
                 return
     except (EOFError, BrokenPipeError):
+        _abandon(inboxes)
         return
     except BaseException:
         try:
@@ -1013,6 +1015,14 @@ def _serve(
             pass
     finally:
         shard.close()
+
+
+def _abandon(inboxes: list[Any]) -> None:
+    """The coordinator is gone: exit without waiting for batches still queued to the other
+    workers (a queue's feeder thread would block forever on a full pipe that nobody reads,
+    as every worker holds every inbox's read end, and keep this process alive)."""
+    for inbox in inboxes:
+        inbox.cancel_join_thread()
 
 
 def _tune_gc() -> None:

@@ -330,7 +330,7 @@ def test_workers_end_when_the_coordinator_is_killed() -> None:
     children = _children(proc.pid)
     proc.kill()
     proc.wait()
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + 60  # a worker notices at its next check (a loaded machine is slow)
     while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert len(children) >= 2
