@@ -84,6 +84,47 @@ def unchanged_vars(comp: Compiler, node: syntax.Expr, ctx: Ctx) -> list[VarB] | 
     return None
 
 
+def unchanged_action(comp: Compiler, node: syntax.Expr, k: Runner, ctx: Ctx, span: Loc) -> Runner:
+    """``UNCHANGED e`` as an action, as TLC's processUnchanged: a tuple is the conjunction of
+    its elements' UNCHANGED (so ``UNCHANGED <<x, d>>`` assigns x even where d is an
+    INSTANCE substitution ``d <- a + b``), a variable is assigned its value, a name goes
+    through its definition, and any other expression e is the predicate ``e' = e``. Inside
+    ENABLED, an instance's variable substituted by an expression is a variable of its own
+    (``MappedVarB``): it is assigned its substitute's value."""
+    if isinstance(node, syntax.Name) and comp.enabling and not ctx.primed:
+        m = ctx.scope.mapped(node.name)
+        if m is not None:
+            now = comp.expr(node, dataclasses.replace(ctx, init=False))
+            return _assign_runner(comp, VarB(m.index, m.name), now, k=k, span=span)
+    vs = unchanged_vars(comp, node, ctx)
+    if vs is not None:
+        run = k
+        for v in reversed(vs):
+            run = _assign_runner(comp, v, Code(_reader(v.index)), k=run, span=span)
+        return run
+    if isinstance(node, syntax.Tuple):
+        run = k
+        for x in reversed(node.elems):
+            run = unchanged_action(comp, x, run, ctx, span)
+        return run
+    if isinstance(node, syntax.Name):
+        b = ctx.scope.lookup(node.name)
+        if isinstance(b, LazyB) and b.source is not None:
+            b = b.source
+        if isinstance(b, NameB):
+            nb = b
+            return comp.in_caller(nb, ctx, lambda inner: unchanged_action(comp, nb.expr, k, inner, span))
+        if isinstance(b, OpB) and not b.params and b.scope is not None:
+            return unchanged_action(comp, b.body, k, Ctx(b.scope, ctx.depth), span)
+    same = comp.fused(unchanged_pred(comp, node, ctx))
+
+    def unchanged(e: Frame) -> None:
+        if same(e):
+            k(e)
+
+    return unchanged
+
+
 def unchanged_pred(comp: Compiler, node: syntax.Expr, ctx: Ctx) -> Code:
     """``e' = e`` as a predicate (no assignment)."""
     now = comp.expr(node, dataclasses.replace(ctx, primed=False, init=False))
@@ -121,12 +162,7 @@ def action(comp: Compiler, node: syntax.Expr, k: Runner, ctx: Ctx, split: bool =
             if name == "\\in" and _assignable(comp, args[0], ctx):
                 return assign_in(comp, args[0], args[1], k, span, ctx)
             if name == "UNCHANGED":
-                vs = unchanged_vars(comp, args[0], ctx)
-                if vs is not None:
-                    run = k
-                    for v in reversed(vs):
-                        run = _assign_runner(comp, v, Code(_reader(v.index)), k=run, span=span)
-                    return run
+                return unchanged_action(comp, args[0], k, ctx, span)
             if name == "'" and len(args) == 1:
                 return action(comp, args[0], k, dataclasses.replace(ctx, primed=True), split)
             if name == "=>":

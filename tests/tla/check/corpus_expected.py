@@ -199,4 +199,9 @@ CORPUS: dict[str, Expected] = {
     "LiveNoSymmetry": Expected(4, 2, 1),
     # VIEW with liveness: TLC 2.20 checks the graph the VIEW reduces (see LiveView.tla).
     "LiveView": Expected(4, 3, 3, exit_code=13, violation="Temporal", trace_length=3, loop=1),
+    # UNCHANGED <<c, d>> with d <- x + y (an INSTANCE substitution) is taken element by
+    # element, as TLC's processUnchanged: c is assigned (E750 "c used before assigned" before).
+    "UnchangedSubst": Expected(8, 6, 4, exit_code=11, violation="Deadlock", trace_length=4),
+    # ... and inside ENABLED, d is the instance's own variable (glowingRaccoon/product.cfg).
+    "UnchangedEnabled": Expected(8, 6, 4, exit_code=13, violation="Temporal", trace_length=2, loop=0),
 }

@@ -1,0 +1,4 @@
+---- MODULE UnchangedSubstInner ----
+VARIABLES c, d
+Keep == UNCHANGED <<c, d>>
+====
