@@ -1775,8 +1775,12 @@ class Compiler:
         kf = self.max_slot + 1
         self._use(kf + 1)
         build_holder: list[Fn1] = []
-        lazy = _LetLazy(kf, Code(lambda e: build_holder[0](e)))
-        scope.names[d.name] = lazy  # visible in its own body
+
+        def build_ref(e: Frame) -> Value:
+            return build_holder[0](e)
+
+        # Visible in its own body, where reading it depends on nothing but its slot.
+        scope.names[d.name] = _LetLazy(kf, Code(build_ref, False, None, False, NO_SLOT, None, False))
         inner_ctx = Ctx(scope, kf + 1, ctx.primed, ctx.init, ctx.at_slot)
         binds, inner = binders.bounds(self, d.bounds, inner_ctx)
         if any(tup for _, _, tup in binds):
@@ -1786,9 +1790,26 @@ class Compiler:
         # membership is tested in the set itself (`SA[bb \in Ballot]` with `Ballot = {0, 1, 2}`).
         domfns = [(lambda e, v=dom.value: v) if dom.const else dom.fn for dom, _, _ in binds]
         widths = [len(ks) for _, ks, _ in binds]
-        bodyf = self.fused(self.expr(d.body, inner))
+        body = self.expr(d.body, inner)
+        bodyf = self.fused(body)
         span = self.where(d.span)
         name = d.name
+        # What the function depends on: its body and domains (so that F in
+        # `CHOOSE r \in S : LET F[i \in D] == ... r ... IN P(F)` leaves the CHOOSE constant).
+        parts = [body, *(dom for dom, _, _ in binds)]
+        lazy = _LetLazy(
+            kf,
+            Code(
+                build_ref,
+                False,
+                None,
+                any(c.state for c in parts),
+                min(c.min_slot for c in parts),
+                None,
+                any(c.nxt for c in parts),
+            ),
+        )
+        scope.names[d.name] = lazy
 
         def build(e: Frame) -> Value:
             ref = _SelfRef([])

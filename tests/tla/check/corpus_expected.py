@@ -204,4 +204,7 @@ CORPUS: dict[str, Expected] = {
     "UnchangedSubst": Expected(8, 6, 4, exit_code=11, violation="Deadlock", trace_length=4),
     # ... and inside ENABLED, d is the instance's own variable (glowingRaccoon/product.cfg).
     "UnchangedEnabled": Expected(8, 6, 4, exit_code=13, violation="Temporal", trace_length=2, loop=0),
+    # A CHOOSE over a LET-defined recursive function of its bound variable is a constant, and
+    # so is the recursive function built from it (EWD998ChanID's nat2node; E213 before).
+    "LetRecChoose": Expected(4, 4, 4),
 }
