@@ -51,7 +51,7 @@ from checker.tla.compile.compiler import Compiler
 from checker.tla.parser import parse_theorem_statement
 from checker.tla.spec import Spec
 from checker.tla.stdlib import AssumptionError, EvalError, TlcRuntime, show
-from checker.tla.temporal import level, read_fairness, read_property
+from checker.tla.temporal import level, place, read_fairness, read_property
 from checker.values import Fn, Value, fn_of, format_value
 
 # The memo of symmetry representatives by state (see ``SpecModel.symmetry``).
@@ -1117,7 +1117,10 @@ def _check_assumptions(b: _Builder, comp: Compiler, scope: Scope) -> None:
         try:
             v = code.fn(e)
         except EvalError as exc:
-            exc.context = "while evaluating an ASSUME"
+            # TLC 2.20: "Evaluating assumption line 4, col 8 to line 4, col 35 of module M
+            # failed.", exit 10 (as a false ASSUME).
+            exc.context = f"Error: Evaluating assumption {place(u.expr)} failed."
+            exc.exit_code = AssumptionError.exit_code
             raise
         if v is not True:
             where = f" at {u.span}" if u.span.line > 0 else ""

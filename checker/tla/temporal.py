@@ -80,7 +80,7 @@ def read_property(node: syntax.Expr, scope: Scope, compile: Compile, name: str) 
     parts = PropertyParts()
     for label, c, sc in _named_conjuncts(node, scope, compile, None):
         try:
-            _classify(c, sc, compile, name, parts, label or _place(c))
+            _classify(c, sc, compile, name, parts, label or place(c))
         except SpecError as exc:
             parts.unsupported.append(exc)
     return parts
@@ -201,7 +201,7 @@ def _constant_guard(node: syntax.Expr, scope: Scope, compile: Compile) -> tuple[
     return (value, node.args[1]) if isinstance(value, bool) else None
 
 
-def _place(node: syntax.Expr) -> str:
+def place(node: syntax.Expr) -> str:
     """TLC's name for an unnamed formula: its place in the source."""
     from pathlib import Path
 

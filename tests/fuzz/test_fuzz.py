@@ -3,7 +3,8 @@
 Mutated corpus specs, cfgs and ITF traces (``mutate.py``: grammar-aware and byte-level) are
 given to ``tlacheck check`` and ``tlacheck render`` for a fixed time budget
 (``TLACHECK_FUZZ_SECONDS``, default 60), from a seed printed on failure
-(``TLACHECK_FUZZ_SEED`` replays a run). Every case must end:
+(``TLACHECK_FUZZ_SEED`` replays a run). In CI (``CI`` set) the campaign is fixed: ``CI_CASES``
+cases from ``CI_SEED`` (``TLACHECK_FUZZ_CASES`` sets a count anywhere). Every case must end:
 
 - with an exit code in the documented set (never 153, the internal fault),
 - without "Traceback" or "Internal error" in its output,
@@ -211,16 +212,38 @@ def keep(case: Case, outcome: Outcome, problem: str) -> Path:
     return folder
 
 
+CI_SEED = 20261206  # CI replays this campaign: the same cases on every run and every machine
+CI_CASES = 1500
+
+
+def campaign(env: os._Environ[str] | dict[str, str]) -> tuple[int, float, int]:
+    """(seed, seconds, cases): a new random seed for a time budget, or, in CI (``CI`` set) and
+    with ``TLACHECK_FUZZ_CASES``, a fixed number of cases from a fixed seed, so that CI's verdict
+    does not depend on the draw or on the machine's speed (new seeds are explored on
+    developers' machines; what they find is kept in ``regressions/``)."""
+    in_ci = env.get("CI", "").lower() in ("true", "1", "yes")
+    seed_text = env.get("TLACHECK_FUZZ_SEED") or (str(CI_SEED) if in_ci else "")
+    seed = int(seed_text) if seed_text else random.SystemRandom().randrange(2**32)
+    cases = int(env.get("TLACHECK_FUZZ_CASES") or (CI_CASES if in_ci else 0))
+    return seed, float(env.get("TLACHECK_FUZZ_SECONDS", "60")), cases
+
+
+def test_campaign_is_fixed_in_ci() -> None:
+    assert campaign({"CI": "true"}) == (CI_SEED, 60.0, CI_CASES)
+    assert campaign({"CI": "true", "TLACHECK_FUZZ_SEED": "7", "TLACHECK_FUZZ_CASES": "3"}) == (7, 60.0, 3)
+    seed, seconds, cases = campaign({"TLACHECK_FUZZ_SECONDS": "5"})
+    assert (seconds, cases) == (5.0, 0) and 0 <= seed < 2**32
+
+
 @pytest.mark.slow
 def test_fuzz_the_command_line(tmp_path: Path) -> None:
-    seed = int(os.environ.get("TLACHECK_FUZZ_SEED") or random.SystemRandom().randrange(2**32))
-    budget = float(os.environ.get("TLACHECK_FUZZ_SECONDS", "60"))
+    seed, budget, cases = campaign(os.environ)
     rng = random.Random(seed)
     deadline = time.monotonic() + budget
     failures: list[str] = []
     runs = 0
     print(f"fuzz: seed {seed} (replay: TLACHECK_FUZZ_SEED={seed} pytest tests/fuzz)")
-    while time.monotonic() < deadline:
+    while runs < cases if cases else time.monotonic() < deadline:
         case = spec_case(rng) if rng.random() < 0.7 else itf_case(rng)
         folder = tmp_path / f"c{runs}"
         folder.mkdir()
@@ -230,7 +253,7 @@ def test_fuzz_the_command_line(tmp_path: Path) -> None:
         if problem is not None:
             failures.append(f"{problem}: kept in {keep(case, outcome, problem)}")
         shutil.rmtree(folder, ignore_errors=True)
-    print(f"fuzz: {runs} cases in {budget:.0f} s from seed {seed}")
+    print(f"fuzz: {runs} cases from seed {seed}")
     assert not failures, (
         f"fuzz seed {seed} (replay: TLACHECK_FUZZ_SEED={seed} pytest tests/fuzz): "
         f"{len(failures)} of {runs} cases failed:\n" + "\n".join(failures)

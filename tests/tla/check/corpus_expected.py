@@ -43,6 +43,7 @@ CORPUS: dict[str, Expected] = {
     # TLC exits 13 for a violated action property; tlacheck's DESIGN §5 says 12 (a safety violation).
     "ActionProperty": Expected(exit_code=12, violation="Action property Grows", trace_length=5),
     "AssumeFail": Expected(exit_code=10, violation="Assumption"),
+    "AssumeEvalError": Expected(exit_code=10, violation="Assumption"),
     "BagTokens": Expected(10, 6, 3),
     "Enabled": Expected(16, 12, 8),
     "ForallAction": Expected(162, 67, 3),
