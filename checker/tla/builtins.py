@@ -207,7 +207,6 @@ _TLC_EXT = _in(
         for name, arity in (
             ("AssertEq", 2),
             ("AssertError", 2),
-            ("Trace", 0),
             ("TLCModelValue", 1),
             ("TLCCache", 2),
             ("PickSuccessor", 1),
@@ -220,6 +219,8 @@ _TLC_EXT = _in(
         )
     ],
 )
+
+_TLC_EXT_EVALUATED = _in("TLCExt", [("Trace", 0, {"evaluate": lib.TlcRuntime.trace, "strict": True, **_RUN})])
 
 _RANDOMIZATION = _in(
     "Randomization",
@@ -257,7 +258,7 @@ _TLAPS = _in(
 _EXTENDS: Mapping[str, tuple[str, ...]] = {"Integers": ("Naturals",), "Reals": ("Integers",)}
 
 _ALL = (
-    _TLA + _NATURALS + _INTEGERS + _REALS + _SEQUENCES + _FINITE_SETS + _BAGS + _TLC + _TLC_EXT + _RANDOMIZATION
+    _TLA + _NATURALS + _INTEGERS + _REALS + _SEQUENCES + _FINITE_SETS + _BAGS + _TLC + _TLC_EXT + _TLC_EXT_EVALUATED + _RANDOMIZATION
 ) + _TLAPS
 
 BUILTINS: Mapping[str, Builtin] = MappingProxyType({b.name: b for b in _ALL})

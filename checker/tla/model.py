@@ -96,6 +96,8 @@ class SpecModel(Model):
         # TLCSet, RandomElement or TLCGet("level"): state shared by every evaluation, so the
         # search runs in one process (--workers is ignored, with a note).
         self.one_process = False
+        self._parents: dict[Any, Any] | None = None  # TLCExt's Trace (track_levels)
+        self._current: Any = None  # the state being examined, for Trace
 
     # -- the Model protocol ----------------------------------------------------
 
@@ -104,6 +106,7 @@ class SpecModel(Model):
         e = [None, [UNSET] * len(self.variables), None, out] + [None] * (self._size - FIRST_SLOT)
         if self._runtime is not None:
             self._runtime.level = 0
+        self._current = None
         try:
             self._init(e)
         except EvalError as exc:
@@ -130,8 +133,12 @@ class SpecModel(Model):
             raise
         if levels is not None:
             below = levels[state] + 1
+            parents = self._parents
             for _, s in out:
-                levels.setdefault(s, below)
+                if s not in levels:
+                    levels[s] = below
+                    if parents is not None:
+                        parents[s] = state
         return out
 
     def track_levels(self, runtime: TlcRuntime) -> None:
@@ -139,6 +146,21 @@ class SpecModel(Model):
         discovery, as BFS finds it; set before Next, the invariants and the constraints."""
         self._levels = {}
         self._runtime = runtime
+        if runtime.track_trace:
+            # TLCExt's Trace: each state's parent where BFS first found it (as its level).
+            parents: dict[Any, Any] = {}
+            self._parents = parents
+            names = self.variables
+
+            def behaviour() -> Value:
+                if self._current is None:
+                    return ()  # Init: no state yet
+                path = [self._current]
+                while path[-1] in parents:
+                    path.append(parents[path[-1]])
+                return tuple(fn_of(list(zip(names, s))) for s in reversed(path))
+
+            runtime.behaviour = behaviour
 
         def at_level(check: Callable[..., bool]) -> Callable[..., bool]:
             def checked(*states: Any) -> bool:
@@ -155,6 +177,7 @@ class SpecModel(Model):
     def _at_level(self, state: Any) -> None:
         assert self._levels is not None and self._runtime is not None
         level = self._levels.get(state)
+        self._current = state
         if level is None:
             raise EvalError(
                 'TLCGet("level"): the level of this state is not known (a state not found by the search).'

@@ -818,7 +818,8 @@ class TlcRuntime:
     """
 
     __slots__ = (
-        "registers", "properties", "rng", "out", "deadlock", "level", "track_level", "stateful", "effects", "stats"
+        "registers", "properties", "rng", "out", "deadlock", "level", "track_level", "stateful", "effects", "stats",
+        "behaviour", "track_trace",
     )
 
     def __init__(self, seed: int = 0, out: Callable[[str], None] | None = None) -> None:
@@ -840,6 +841,10 @@ class TlcRuntime:
         self.effects = False
         # TLCGet("stats"): the search's figures, known once it is over (for a POSTCONDITION).
         self.stats: Value = None
+        # TLCExt's Trace: the behaviour that led to the state being examined, as records; the
+        # model sets it when the spec uses Trace (with track_level: the states' first parents).
+        self.behaviour: Callable[[], Value] | None = None
+        self.track_trace = False
 
     def print_value(self, out: Value, val: Value) -> Value:
         self.out(f"{show(out)}  {show(val)}")
@@ -848,6 +853,13 @@ class TlcRuntime:
     def print_t(self, out: Value) -> bool:
         self.out(show(out))
         return True
+
+    def trace(self) -> Value:
+        """TLCExt's ``Trace``: the shortest behaviour (as BFS found it) from an initial state
+        to the state being examined, a sequence of records ``[var |-> value]``."""
+        if self.behaviour is None:
+            raise EvalError("Trace: there is no behaviour here (it is known while states are examined).")
+        return self.behaviour()
 
     def tlc_get(self, key: Value) -> Value:
         if type(key) is int and key in self.registers:

@@ -84,7 +84,7 @@ EXAMPLES: dict[str, str] = {
     "ToString": 'ToString(12) = "12"',
     "TLCEval": "TLCEval(1 + 1) = 2",
 }
-NEED_A_STATE = {"'", "UNCHANGED", "ENABLED"}  # action-level: the corpus checks them
+NEED_A_STATE = {"'", "UNCHANGED", "ENABLED", "Trace"}  # the corpus checks them (TraceOp)
 
 SPEC = """---- MODULE Builtins ----
 EXTENDS Naturals, Integers, Sequences, FiniteSets, Bags, TLC

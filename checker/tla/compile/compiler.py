@@ -229,6 +229,20 @@ class Compiler:
         b = BUILTINS.get(name)
         if b is not None and b.constant is not None:
             return const_code(b.constant)
+        if b is not None and b.arity == 0 and b.runtime and b.evaluate is not None:
+            # TLCExt's Trace: the run knows the behaviour to the state being examined.
+            rt = self.runtime
+            rt.effects = rt.track_level = rt.track_trace = True
+            read = types.MethodType(b.evaluate, rt)
+            where = self.where(span)
+
+            def run_value(e: Frame) -> Value:
+                try:
+                    return read()
+                except EvalError as exc:
+                    raise located(exc, where) from None
+
+            return Code(run_value, nxt=False)
         if b is not None and not b.evaluated:
             raise self.unsupported(b, span)
         raise self.error("E210", f"the operator {name} needs arguments", span)

@@ -208,4 +208,6 @@ CORPUS: dict[str, Expected] = {
     # A CHOOSE over a LET-defined recursive function of its bound variable is a constant, and
     # so is the recursive function built from it (EWD998ChanID's nat2node; E213 before).
     "LetRecChoose": Expected(4, 4, 4),
+    # TLCExt's Trace (E299 before; EWD840_json uses it).
+    "TraceOp": Expected(9, 8, 4, exit_code=12, violation="Invariant Bad", trace_length=4),
 }
