@@ -490,14 +490,14 @@ def _lazy_function(comp: Compiler, node: syntax.FnApp, ctx: Ctx) -> LazyFn | Non
     names = [n for bd in bounds for n in bd.names]
     simple = not any(bd.tuple_pattern for bd in bounds) and len(names) == len(node.args)
     recursive = any(isinstance(n, syntax.Name | syntax.OpApp) and n.name == name for n in syntax.walk(body))
-    if simple and not recursive:
-        return found
+    if simple and (not recursive or _branches(body)):
+        return found  # (a recursive one without branches is a predicate: the same successors)
     if _branches(body):
-        what = "a recursive function" if simple else "a function of a tuple pattern or tuple argument"
         raise comp.error(
             "E299",
-            f"{what} applied in an action, whose body has \\/ or \\E branches, is not supported "
-            "(TLC enumerates the branches: its count of generated states would differ)",
+            "a function of a tuple pattern or tuple argument applied in an action, whose body has "
+            "\\/ or \\E branches, is not supported (TLC enumerates the branches: its count of "
+            "generated states would differ)",
             node.span,
         )
     return None  # no branch: as a predicate it gives the same successors
@@ -515,13 +515,84 @@ def _branches(node: syntax.Expr) -> bool:
     return False
 
 
+@dataclasses.dataclass
+class _FnAction:
+    """A recursive function's body compiled once as an action, for the applications inside it
+    (``SA[c]`` in VoteProof's ``SA[bb \\in Ballot] == \\/ bb = 0 \\/ \\E ... SA[c] ...``).
+    Every application binds the same slots ``slots``..``top``: a recursive one saves them, and
+    the body, once it holds, hands on to the continuation on top of ``pending`` (the rest of
+    the body around that application, or the first caller's continuation)."""
+
+    slots: list[int]
+    doms: list[Fn1]
+    body: Runner | None = None
+    top: int = 0
+    pending: list[Runner] = dataclasses.field(default_factory=list)
+
+    def done(self, e: Frame) -> None:
+        resume = self.pending.pop()
+        try:
+            resume(e)
+        finally:
+            self.pending.append(resume)
+
+
+def _apply_fn_action(
+    comp: Compiler, fa: _FnAction, name: str, args: list[Fn1], k: Runner, span: Loc
+) -> Runner:
+    """An application of a recursive function inside its own body: bind its slots (saving
+    the caller's), run the body, and continue with ``k`` in the caller's slots."""
+
+    def apply(e: Frame) -> None:
+        values = [a(e) for a in args]
+        _check_domain(values, fa.doms, e, name, span)
+        lo, hi = fa.slots[0], fa.top
+        outer = e[lo:hi]
+
+        def resume(e2: Frame) -> None:
+            inner = e[lo:hi]
+            e[lo:hi] = outer
+            try:
+                k(e)
+            finally:
+                e[lo:hi] = inner
+
+        for s, v in zip(fa.slots, values):
+            e[s] = v
+        fa.pending.append(resume)
+        try:
+            assert fa.body is not None
+            fa.body(e)
+        finally:
+            fa.pending.pop()
+            e[lo:hi] = outer
+
+    return apply
+
+
+def _check_domain(values: list[Value], doms: list[Fn1], e: Frame, name: str, span: Loc) -> None:
+    for v, dom in zip(values, doms):
+        if not lib.is_in(v, _unlist(dom(e))):
+            raise located(
+                EvalError(f"Attempted to apply function {name} to argument {lib.show(v)}, which is not in its domain."),
+                span,
+            )
+
+
 def action_fn_app(
     comp: Compiler, node: syntax.FnApp, lazy: LazyFn, k: Runner, ctx: Ctx, split: bool
 ) -> Runner:
     """``f[a]`` in an action, f lazy: its body as an action with its bound names bound to the
-    arguments (checked to be in the domain), as TLC's getNextStates does."""
+    arguments (checked to be in the domain), as TLC's getNextStates does; a recursive
+    application inside the body runs the same body again (``_FnAction``)."""
     name, bounds, body_node, scope = lazy
     args = [comp.expr(a, ctx).fn for a in node.args]
+    span = comp.where(node.span)
+    active = comp.fn_actions.get(id(body_node))
+    if active is not None:
+        return _apply_fn_action(comp, active, name, args, k, span)
+    if any(isinstance(n, syntax.Name | syntax.OpApp) and n.name == name for n in syntax.walk(body_node)):
+        return _recursive_fn_app(comp, lazy, args, k, ctx, split, span)
     # As in action_exists: the bound names sit above every slot the continuation may use.
     depth = max(ctx.depth, comp.max_slot + 1)
     names = [n for bd in bounds for n in bd.names]
@@ -537,24 +608,43 @@ def action_fn_app(
         ctx.at_slot,
     )
     body = action(comp, body_node, k, inner, split)
-    span = comp.where(node.span)
 
     def fn_app(e: Frame) -> None:
         values = [a(e) for a in args]
-        for v, dom in zip(values, doms):
-            if not lib.is_in(v, _unlist(dom(e))):
-                raise located(
-                    EvalError(
-                        f"Attempted to apply function {name} to argument {lib.show(v)}, "
-                        "which is not in its domain."
-                    ),
-                    span,
-                )
+        _check_domain(values, doms, e, name, span)
         for s, v in zip(slots, values):
             e[s] = v
         body(e)
 
     return fn_app
+
+
+def _recursive_fn_app(
+    comp: Compiler, lazy: LazyFn, args: list[Fn1], k: Runner, ctx: Ctx, split: bool, span: Loc
+) -> Runner:
+    """The outermost application of a recursive function in an action: its body compiled once
+    (the applications inside it call it again), ending in the continuation on top of the stack."""
+    name, bounds, body_node, scope = lazy
+    depth = max(ctx.depth, comp.max_slot + 1)
+    names = [n for bd in bounds for n in bd.names]
+    slots = list(range(depth, depth + len(names)))
+    comp._use(depth + len(names))
+    dctx = Ctx(scope, depth + len(names), ctx.primed, ctx.init, ctx.at_slot)
+    fa = _FnAction(slots, [comp.expr(bd.domain, dctx).fn for bd in bounds for _ in bd.names])
+    inner = Ctx(
+        scope.child({n: SlotB(s) for n, s in zip(names, slots)}),
+        depth + len(names),
+        ctx.primed,
+        ctx.init,
+        ctx.at_slot,
+    )
+    comp.fn_actions[id(body_node)] = fa
+    try:
+        fa.body = action(comp, body_node, fa.done, inner, split)
+    finally:
+        del comp.fn_actions[id(body_node)]
+    fa.top = comp.max_slot + 1
+    return _apply_fn_action(comp, fa, name, args, k, span)
 
 
 def action_qualified(comp: Compiler, node: syntax.Qualified, k: Runner, ctx: Ctx, split: bool) -> Runner:

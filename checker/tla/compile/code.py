@@ -473,6 +473,9 @@ class Compiling(Protocol):
     call_sites: list[tuple[str, Span]]
     selections: dict[tuple[str, type, Value], list[Any]]
     let_fns: dict[int, tuple[str, tuple[syntax.Bound, ...], syntax.Expr, Scope]]
+    # A recursive function's body being compiled as an action (keyed by the body's id): what
+    # a recursive application inside it calls (checker.tla.compile.actions.action_fn_app).
+    fn_actions: dict[int, Any]
 
     def _use(self, depth: int) -> None: ...
 

@@ -115,6 +115,7 @@ class Compiler:
         # LET definitions of functions (`f[x \in S] == e`, `f == [x \in S |-> e]`), by the id of
         # their binding: TLC keeps them lazy, so `f[a]` in an action enumerates e (actions.py).
         self.let_fns: dict[int, tuple[str, tuple[syntax.Bound, ...], syntax.Expr, Scope]] = {}
+        self.fn_actions: dict[int, Any] = {}
         self.drawn: dict[int, list[Value]] = {}  # constant definitions that draw (RandomElement), by id
         # The last selection per field test, shared by every place that makes it (an
         # operator such as VotedForIn is compiled once per call site).

@@ -210,4 +210,6 @@ CORPUS: dict[str, Expected] = {
     "LetRecChoose": Expected(4, 4, 4),
     # TLCExt's Trace (E299 before; EWD840_json uses it).
     "TraceOp": Expected(9, 8, 4, exit_code=12, violation="Invariant Bad", trace_length=4),
+    # A recursive function with \/ and \E branches applied in an action (VoteProof; E299 before).
+    "RecFnAction": Expected(51, 7, 3),
 }
