@@ -200,7 +200,7 @@ CODES: Mapping[str, ErrorCode] = MappingProxyType(
         **_codes(SPEC, "infer: the type invariant", "E620"),
         **_codes(CONFIG, "prove: the cfg", "E610", "E612", "E614", "E616", "E617"),
         **_codes(SPEC, "loading: files and modules", "E700", "E702", "E703", "E742"),
-        **_codes(CONFIG, "loading: the cfg", "E701", "E740", "E741", "E743", "E744", "E745", "E746", "E747", "E748"),
+        **_codes(CONFIG, "loading: the cfg", "E701", "E740", "E741", "E743", "E744", "E745", "E746", "E747", "E748", "E749"),
         **_codes(CONFIG, "SYMMETRY", "E730", "E731", "E732", "E733"),
         **_codes(CONFIG, "PROPERTY that cannot be checked", "E750"),
         **_codes(SPEC, "temporal formulas", "E751"),

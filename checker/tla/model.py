@@ -523,6 +523,7 @@ def build_model(spec: Spec, skip_liveness: bool = False) -> SpecModel:
     b.runtime.deadlock = cfg.check_deadlock
     base = Ctx(scope, FIRST_SLOT)
 
+    _check_substitutions(cfg, comp, scope)
     _check_assumptions(b, comp, scope)
 
     init_node = [(c, scope) for c in spec.init]
@@ -1124,6 +1125,33 @@ def _reads_variables(node: syntax.Expr, scope: Scope, seen: set[int]) -> bool:
                 if _reads_variables(b.body, b.scope, seen):
                     return True
     return False
+
+
+def _check_substitutions(cfg: Cfg, comp: Compiler, scope: Scope) -> None:
+    """``N <- Def`` where Def is a constant: TLC evaluates it before the search, and a
+    failure is a cfg error (exit 151): "The configuration file substitutes constant N with
+    non-constant Def - specifically: ..." (EWD998ChanTrace's ``N <- TraceN``)."""
+    for c in cfg.constants:
+        if c.target is None or c.module is not None:
+            continue
+        b = scope.lookup(c.target)
+        if not (isinstance(b, OpB) and not b.params and b.scope is not None):
+            continue
+        if _reads_variables(b.body, b.scope, set()):
+            continue
+        try:
+            code = comp.expr(syntax.Name(c.target, span=b.span), Ctx(scope, FIRST_SLOT))
+            if not code.const:
+                code.fn([None] * comp.frame_size())
+        except (EvalError, SpecError) as exc:
+            if isinstance(exc, ConfigError):
+                raise
+            raise ConfigError(
+                "E749",
+                f"The configuration file substitutes constant {c.name} with non-constant {c.target} - "
+                f"specifically: {exc.message if exc.span is None else f'{exc.span}: {exc.message}'}",
+                c.span,
+            ) from None
 
 
 def _check_assumptions(b: _Builder, comp: Compiler, scope: Scope) -> None:

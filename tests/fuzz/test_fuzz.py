@@ -251,7 +251,8 @@ def test_fuzz_the_command_line(tmp_path: Path) -> None:
         runs += 1
         problem = outcome.problem()
         if problem is not None:
-            failures.append(f"{problem}: kept in {keep(case, outcome, problem)}")
+            tail = outcome.output[-600:].replace("\n", "\n    ")
+            failures.append(f"{problem}: kept in {keep(case, outcome, problem)}; its output ends:\n    {tail}")
         shutil.rmtree(folder, ignore_errors=True)
     print(f"fuzz: {runs} cases from seed {seed}")
     assert not failures, (

@@ -151,3 +151,20 @@ def test_an_assume_that_reads_a_variable_is_a_level_error(tmp_path: Path, assume
     assert err.code == "E214" and err.exit_code == 150
     assert err.span is not None and (err.span.line, err.span.col) == (5, 8)
     assert "assumptions must be level 0" in err.message
+
+
+def test_a_substituted_constant_that_cannot_be_evaluated_is_a_cfg_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # TLC 2.20 evaluates `N <- Big` before the search: "The configuration file substitutes
+    # constant N with non-constant Big - specifically: ... S was not enumerable.", exit 151
+    # (EWD998ChanTrace's `N <- TraceN`, whose ndJsonDeserialize is an unbounded CHOOSE).
+    (tmp_path / "SubstBad.tla").write_text(
+        "---- MODULE SubstBad ----\nEXTENDS Integers\nCONSTANT N\nVARIABLE x\n"
+        "Big == CHOOSE n \\in Nat : n > 3\nInit == x = N\nNext == UNCHANGED x\n====\n"
+    )
+    (tmp_path / "SubstBad.cfg").write_text("CONSTANT N <- Big\nINIT Init\nNEXT Next\n")
+    assert main(["check", str(tmp_path / "SubstBad.tla")]) == 151
+    err = capsys.readouterr().err
+    assert "SubstBad.cfg:1:10: error[E749]: The configuration file substitutes constant N with non-constant Big" in err
+    assert "SubstBad.tla:5:8: Attempted to enumerate the infinite set Nat." in err
