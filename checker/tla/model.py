@@ -1140,9 +1140,9 @@ def _check_substitutions(cfg: Cfg, comp: Compiler, scope: Scope) -> None:
         if _reads_variables(b.body, b.scope, set()):
             continue
         try:
-            code = comp.expr(syntax.Name(c.target, span=b.span), Ctx(scope, FIRST_SLOT))
-            if not code.const:
-                code.fn([None] * comp.frame_size())
+            # A constant is evaluated as it is compiled (anything else, RandomElement's draws
+            # included, is evaluated where it is used, not here).
+            comp.expr(syntax.Name(c.target, span=b.span), Ctx(scope, FIRST_SLOT))
         except (EvalError, SpecError) as exc:
             if isinstance(exc, ConfigError):
                 raise
