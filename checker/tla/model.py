@@ -1140,9 +1140,11 @@ def _check_substitutions(cfg: Cfg, comp: Compiler, scope: Scope) -> None:
         if _reads_variables(b.body, b.scope, set()):
             continue
         try:
-            # A constant is evaluated as it is compiled (anything else, RandomElement's draws
-            # included, is evaluated where it is used, not here).
-            comp.expr(syntax.Name(c.target, span=b.span), Ctx(scope, FIRST_SLOT))
+            code = comp.expr(syntax.Name(c.target, span=b.span), Ctx(scope, FIRST_SLOT))
+            # Not folded (a CHOOSE over Nat): evaluated once here, unless the spec has effects
+            # (Print, RandomElement's draws), which must happen where TLC has them.
+            if not code.const and not comp.runtime.effects:
+                code.fn([None] * comp.frame_size())
         except (EvalError, SpecError) as exc:
             if isinstance(exc, ConfigError):
                 raise
