@@ -108,13 +108,28 @@ class Fairness:
 IF_EVENTUALLY = "IF C THEN <>P ELSE <>Q"
 
 
+@dataclasses.dataclass(frozen=True, slots=True, eq=False)
+class Ltl:
+    """A temporal formula over state predicates (no actions), in negation normal form:
+    ``op`` is ``"state"`` (``pred``, or its negation when not ``positive``), ``"and"``,
+    ``"or"`` (of ``args``), ``"always"`` or ``"eventually"`` (of ``args[0]``). The engine
+    checks it with a tableau (``checker.engine.tableau``)."""
+
+    op: str
+    args: tuple[Ltl, ...] = ()
+    pred: Predicate | None = None
+    positive: bool = True
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class Temporal:
     """A liveness property, kept as the shape of a behaviour that violates it: a fair
     behaviour whose tail starts in a state satisfying ``trigger`` (any state when None;
     an initial state when ``from_init``), then stays forever in ``region`` through steps
     satisfying ``step_ok``, and visits ``recur_states`` and takes ``recur_steps``
-    infinitely often. ``form`` is the formula's shape, for messages."""
+    infinitely often. ``form`` is the formula's shape, for messages. ``tableau``, when
+    given, is a formula the behaviour must also satisfy from its first state (the part of
+    the negation that none of the other fields describes)."""
 
     form: str
     trigger: Predicate | None = None
@@ -123,6 +138,7 @@ class Temporal:
     step_ok: StepLabelPredicate | None = None
     recur_states: tuple[Predicate, ...] = ()
     recur_steps: tuple[StepLabelPredicate, ...] = ()
+    tableau: Ltl | None = None
 
 
 def _not(p: Predicate) -> Predicate:

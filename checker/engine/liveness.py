@@ -44,6 +44,7 @@ the search (TLC also checks it periodically during long searches: ``-lncheck``).
 
 from __future__ import annotations
 
+import copy
 import time
 from array import array
 from collections import deque
@@ -52,6 +53,7 @@ from typing import Any
 
 import numpy as np
 
+from checker.engine import tableau
 from checker.engine.bfs import _overridden
 from checker.engine.bfs import check as check_safety
 from checker.engine.fingerprint import Fingerprinter
@@ -149,6 +151,9 @@ class Graph:
         self.node_bits = array(_bits_type(state_checks))  # state checks per node
         self.stutter_bits = array(_bits_type(step_checks))  # step checks of the node's stuttering step
         self.initial: list[int] = []  # in node order
+        # Every node has its stuttering step (the behaviour graph); a product with a
+        # tableau lists its stuttering steps as edges instead (``_product``).
+        self.implicit_stutter = True
 
     def __len__(self) -> int:
         return len(self.node_bits)
@@ -172,7 +177,13 @@ class Recorder:
     ``begin``, ``step`` for each successor inside the model (``new`` when first found),
     ``outside`` for each successor the CONSTRAINT or ACTION_CONSTRAINT leaves out, and ``end``.
     ``key`` is what the search stores: the 64-bit fingerprint, or in exact mode the state
-    (or its symmetry representative or VIEW)."""
+    (or its symmetry representative or VIEW).
+
+    A new state's checks are evaluated at the ``end`` of its parent's steps, as TLC does (its
+    liveness checker takes a state's successors once they are all generated): a check that
+    cannot be evaluated there stops the search with the behaviour up to the parent, before
+    the state itself is explored (and, say, found deadlocked: TLC's exit 255, not 11).
+    An initial state's are evaluated when it is explored."""
 
     def __init__(self, checker: LivenessChecker) -> None:
         self.checker = checker
@@ -187,6 +198,8 @@ class Recorder:
         self.exact_targets = array("i")
         self.initial_nodes: list[int] = []
         self.count = 0  # nodes so far
+        self.explored = 0  # nodes explored so far (the search explores them in the order found)
+        self.fresh: list[Any] = []  # the new successors of the state being explored
         self.offsets = array("q", [0])
         self.edge_bits = array(_bits_type(len(self.step_checks)))
         self.node_bits = array(_bits_type(len(self.state_checks)))
@@ -204,18 +217,33 @@ class Recorder:
         self.count += 1
 
     def initial(self, key: Hashable) -> None:
+        if self.explored:
+            raise ModelError("An initial state was recorded after the search began exploring.")
         self.initial_nodes.append(self.count)
         self._node(key)
+        self.node_bits.append(0)  # evaluated when explored
 
-    def begin(self, s: Any) -> None:
+    def _state_bits(self, s: Any) -> int:
         bits = 0
         for i, p in enumerate(self.state_checks):
             if p(s):
                 bits |= 1 << i
+        return bits
+
+    def begin(self, s: Any) -> None:
+        index = self.explored
+        bits = self._state_bits(s) if index < len(self.initial_nodes) else self.node_bits[index]
         stutter = 0
         for i, a in enumerate(self.step_checks):
             if a(s, None, s):
                 stutter |= 1 << i
+        self.stutter_bits.append(stutter)
+        self.bits = bits | self._open(s)
+
+    def _open(self, s: Any) -> int:
+        """Start on ``s``'s steps: its fairness actions' successors; the bits of the
+        actions enabled by that enumeration."""
+        bits = 0
         sets = self.sets = []
         for f in self.enumerated:
             assert f.successors is not None
@@ -230,8 +258,7 @@ class Recorder:
                 bits |= 1 << f.enabled
             sets.append((f.taken, found, None))
         self.source = s
-        self.bits = bits
-        self.stutter_bits.append(stutter)
+        return bits
 
     def _step_bits(self, label: Any, t: Any) -> int:
         s = self.source
@@ -252,8 +279,7 @@ class Recorder:
 
     def bits_of(self, s: Any, steps: list[tuple[Any, Any]]) -> list[int]:
         """The step bits of some of ``s``'s steps (after the recording: for the lasso)."""
-        self.begin(s)
-        self.stutter_bits.pop()
+        self.bits = self._open(s)
         out = [self._step_bits(label, t) for label, t in steps]
         self.source, self.sets = None, []
         return out
@@ -262,6 +288,7 @@ class Recorder:
         self.edge_bits.append(self._step_bits(label, t))
         if new:
             self._node(key)
+            self.fresh.append(t)
         if self.exact_keys is None:
             self.edge_keys.append(key)  # type: ignore[arg-type]
         else:
@@ -273,10 +300,14 @@ class Recorder:
             self._step_bits(label, t)
 
     def end(self) -> None:
-        self.node_bits.append(self.bits)
+        self.node_bits[self.explored] = self.bits
+        self.explored += 1
         self.offsets.append(len(self.edge_bits))
         self.sets = []
         self.source = None
+        fresh, self.fresh = self.fresh, []
+        for t in fresh:
+            self.node_bits.append(self._state_bits(t))
 
     def search(self, model: Any) -> None:
         """Record the graph by a breadth-first search of its own (after a recovered search)."""
@@ -315,8 +346,8 @@ class Recorder:
         checker = self.checker
         g = Graph(len(self.state_checks), len(self.step_checks))
         n = self.count
-        if len(self.node_bits) != n:
-            raise ModelError(f"The behaviour graph is incomplete ({len(self.node_bits)} of {n} states explored).")
+        if self.explored != n:
+            raise ModelError(f"The behaviour graph is incomplete ({self.explored} of {n} states explored).")
         if self.exact_keys is not None:
             g.keys = list(self.exact_keys)
             g.offsets, g.targets = self.offsets, self.exact_targets
@@ -359,6 +390,64 @@ class Recorder:
         return g
 
 
+def _product(g: Graph, tab: tableau.Tableau, width: int) -> tuple[Graph, array[int], array[int]]:
+    """The part of the product of ``g`` with ``tab`` reachable from its initial nodes (an
+    initial state with an initial tableau node whose literals it satisfies): a graph whose
+    nodes are (state, tableau node) pairs, numbered in breadth-first order, with the
+    state's bits and, from bit ``width`` on, the promises its tableau node keeps; each
+    edge is a step of the state (its stuttering step included, as an edge) with a
+    successor of the tableau node. Also each product node's state and each product
+    edge's step in ``g`` (its index in ``g.targets``, -1 for stuttering)."""
+    p = Graph(0, 0)
+    p.implicit_stutter = False
+    p.node_bits = array("Q")
+    p.edge_bits = array(g.edge_bits.typecode)
+    p.stutter_bits = array(g.stutter_bits.typecode)
+    states = array("i")
+    edges = array("q")
+    tabs = array("i")
+    number: dict[tuple[int, int], int] = {}
+    node_bits, offsets, targets, edge_bits = g.node_bits, g.offsets, g.targets, g.edge_bits
+    need_set, need_clear, keeps, successors = tab.need_set, tab.need_clear, tab.keeps, tab.successors
+
+    def fits(n: int, k: int) -> bool:
+        b = node_bits[n]
+        return b & need_set[k] == need_set[k] and not b & need_clear[k]
+
+    def node(n: int, k: int) -> int:
+        pid = number.get((n, k))
+        if pid is None:
+            pid = number[(n, k)] = len(states)
+            states.append(n)
+            tabs.append(k)
+            p.node_bits.append(node_bits[n] | keeps[k] << width)
+            p.stutter_bits.append(0)
+        return pid
+
+    for n in g.initial:
+        for k in tab.initial:
+            if fits(n, k):
+                p.initial.append(node(n, k))
+    done = 0
+    while done < len(states):
+        n, k = states[done], tabs[done]
+        done += 1
+        for k2 in successors[k]:
+            if fits(n, k2):
+                p.targets.append(node(n, k2))
+                p.edge_bits.append(g.stutter_bits[n])
+                edges.append(-1)
+            for i in range(offsets[n], offsets[n + 1]):
+                m = targets[i]
+                if fits(m, k2):
+                    p.targets.append(node(m, k2))
+                    p.edge_bits.append(edge_bits[i])
+                    edges.append(i)
+        p.offsets.append(len(p.targets))
+    p.keys = array("Q", bytes(8 * len(states)))
+    return p, states, edges
+
+
 class _Checks:
     """The predicates the graph records, each with its bit."""
 
@@ -387,6 +476,23 @@ class _Property:
         self.step_ok = -1 if t.step_ok is None else checks.step_bit(t.step_ok)
         self.recur_states = [checks.state_bit(p) for p in t.recur_states]
         self.recur_steps = [checks.step_bit(a) for a in t.recur_steps]
+        self.tableau: tableau.Tableau | None = None
+        if t.tableau is not None:
+            try:
+                self.tableau = tableau.Tableau(tableau.encode(t.tableau, checks.state_bit))
+            except tableau.TableauTooLarge:
+                raise ModelError(
+                    f"The property {name} is too complex: its tableau has more than "
+                    f"{tableau.MAX_NODES:,} nodes (split it into simpler properties)."
+                ) from None
+
+    def in_product(self, promise_bits: list[int]) -> _Property:
+        """This property as searched on the product with its tableau: a tail anywhere
+        (the tableau says where it may start) that also keeps every promise."""
+        p = copy.copy(self)
+        p.trigger, p.from_init, p.tableau = -1, False, None
+        p.recur_states = self.recur_states + promise_bits
+        return p
 
 
 class _Fair:
@@ -459,6 +565,8 @@ class LivenessChecker:
         """A bad fair component's lasso: the prefix and the cycle, each as (product node,
         edge) pairs (the edge taken into the node: an index among its predecessor's
         successors, -1 for an initial node, -2 for a stuttering step)."""
+        if prop.tableau is not None:
+            return self.search_product(prop, prop.tableau)
         tail = _Tail(self.graph, prop)
         for component in tail.components(tail.roots()):
             bad = self.fair_part(tail, component)
@@ -466,10 +574,48 @@ class LivenessChecker:
                 return self.lasso(_Product(self.graph, prop), prop, bad)
         return None
 
+    def search_product(
+        self, prop: _Property, tab: tableau.Tableau
+    ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]] | None:
+        """As ``search``, on the product of the behaviour graph with the property's tableau;
+        the lasso is given back in the behaviour graph's terms."""
+        g = self.graph
+        width = len(self.checks.state)
+        if width + len(tab.promises) > _MAX_CHECKS:
+            raise ModelError(
+                f"The property {prop.name} needs {width + len(tab.promises)} state checks with its "
+                f"tableau (at most {_MAX_CHECKS}): split the properties across runs."
+            )
+        product, states, edges = _product(g, tab, width)
+        inner = prop.in_product([width + i for i in range(len(tab.promises))])
+        tail = _Tail(product, inner)
+        for component in tail.components(tail.roots()):
+            bad = self.fair_part(tail, component)
+            if bad is None:
+                continue
+            prefix, cycle = self.lasso(_Product(product, inner), inner, bad)
+            # Back to the behaviour graph: product node -> state, product edge -> its step.
+            out: list[list[tuple[int, int]]] = []
+            previous = -1
+            for part in (prefix, cycle):
+                steps: list[tuple[int, int]] = []
+                for p, e in part:
+                    pid = p >> 1
+                    node = states[pid]
+                    if e < 0:
+                        steps.append((2 * node, e))
+                    else:
+                        i = edges[product.offsets[previous] + e]
+                        steps.append((2 * node, -2 if i < 0 else i - g.offsets[states[previous]]))
+                    previous = pid
+                out.append(steps)
+            return out[0], out[1]
+        return None
+
     def fair_part(self, tail: _Tail, component: list[int]) -> list[int] | None:
         """``component`` (or a part of it) if it holds a fair cycle meeting the property's
         requirements; None if it holds none."""
-        g = self.graph
+        g = tail.g
         node_bits, offsets, targets, edge_bits = g.node_bits, g.offsets, g.targets, g.edge_bits
         ok, stutter_ok, stutter_bits = tail.ok, tail.stutter_ok, g.stutter_bits
         inside = set(component) if len(component) > 1 else None
@@ -524,7 +670,7 @@ class LivenessChecker:
     def lasso(
         self, product: _Product, prop: _Property, component: list[int]
     ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-        g = self.graph
+        g = product.g
         nodes = [2 * n + 1 for n in component]
         root = nodes[0]
         prefix = product.shortest_prefix(root)
@@ -595,12 +741,15 @@ class LivenessChecker:
         loop_index = len(steps) - 1
         loop_label: Any = None
         printed = 0
+        # The step back to the cycle's first state: its last step (stuttering steps after
+        # it, in a product with a tableau, change only the tableau's node).
+        last = max((i for i, (_, edge) in enumerate(cycle) if edge >= 0), default=-1)
         for i, (p, edge) in enumerate(cycle):
             if edge < 0:
                 continue
             label, t = self._replay(state, node, edge)
             node = p >> 1
-            if i == len(cycle) - 1 and printed:
+            if i == last and printed:
                 loop_label = label  # the step back to the cycle's first state
                 break
             if t != state:
@@ -713,7 +862,7 @@ class _Tail:
         offsets = np.frombuffer(graph.offsets, dtype=np.int64)
         sources = np.repeat(np.arange(n), np.diff(offsets))
         ok = in_tail[sources] & in_tail[targets]
-        stutter_ok = in_tail.copy()
+        stutter_ok = in_tail.copy() if graph.implicit_stutter else np.zeros(n, dtype=bool)
         if prop.step_ok >= 0:
             ok &= _bit_mask(edge_bits, prop.step_ok)
             stutter = np.frombuffer(graph.stutter_bits, dtype=graph.stutter_bits.typecode) if n else edge_bits[:0]
@@ -845,7 +994,7 @@ class _Product:
         if phase == 1:
             if not self.in_tail(n):
                 return  # outside the region: no tail passes here
-            if self.step_allowed(stutter):
+            if g.implicit_stutter and self.step_allowed(stutter):
                 yield p, stutter, -2
             for i in g.successors(n):
                 m = g.targets[i]
@@ -853,7 +1002,8 @@ class _Product:
                 if self.in_tail(m) and self.step_allowed(bits):
                     yield 2 * m + 1, bits, i - base
             return
-        yield p, stutter, -2
+        if g.implicit_stutter:
+            yield p, stutter, -2
         if self.starts_tail(n):
             yield p | 1, stutter, -3  # the tail starts here: a stuttering step into phase 1
         for i in g.successors(n):

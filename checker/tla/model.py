@@ -30,6 +30,7 @@ from checker.tla.compile.code import (
     FIRST_SLOT,
     LABEL,
     NEXT,
+    NO_SLOT,
     OUT,
     STATE,
     UNSET,
@@ -1054,7 +1055,18 @@ class _TemporalCompiler:
         return pred
 
     def constant(self, node: syntax.Expr, scope: Scope) -> Any:
-        code = self.comp.expr(node, dataclasses.replace(self.base, scope=scope))
+        comp = self.comp
+        code = comp.expr(node, dataclasses.replace(self.base, scope=scope))
+        if not code.const and not code.state and code.min_slot == NO_SLOT:
+            # Constant, but not folded: its evaluation failed while compiling. TLC evaluates
+            # a temporal formula's constant parts before the search, and fails there (255).
+            try:
+                return code.fn([None] * comp.frame_size())
+            except EvalError as exc:
+                exc.context = exc.context or "while evaluating a constant of a temporal property"
+                if exc.exit_code == 75:
+                    exc.exit_code = 255
+                raise
         if not code.const:
             raise SpecError("E751", "\\A over a temporal formula needs a constant set", node.span)
         return code.value

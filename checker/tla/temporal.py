@@ -29,7 +29,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from checker.errors import Span, SpecError
-from checker.model import IF_EVENTUALLY, Fairness, Temporal
+from checker.model import IF_EVENTUALLY, Fairness, Ltl, Temporal
 from checker.tla import syntax
 from checker.tla.compile.code import CodeB, InstanceB, OpB, Scope, const_code
 from checker.tla.stdlib import LazySet
@@ -117,13 +117,19 @@ def fairness(node: syntax.Fairness, scope: Scope, compile: Compile, what: str) -
 # -- conjuncts ------------------------------------------------------------------------
 
 
-def unfold(node: syntax.Expr, scope: Scope, compile: Compile) -> Located:
+def unfold(node: syntax.Expr, scope: Scope, compile: Compile, lets: bool = True) -> Located:
     """Through labels, 0-ary definitions, operator applications and instances, to the
-    formula itself (in the scope its names mean something in)."""
+    formula itself (in the scope its names mean something in); with ``lets``, through a
+    LET too (pushed into the temporal operator below it)."""
     for _ in range(100):
         if isinstance(node, syntax.Label):
             node = node.body
             continue
+        if lets and isinstance(node, syntax.Let) and level(node.body, scope) == 3:
+            pushed = _push_let(node)
+            if pushed is not None:
+                node = pushed
+                continue
         if isinstance(node, syntax.Name | syntax.OpApp):
             b = scope.lookup(node.name)
             args = node.args if isinstance(node, syntax.OpApp) else ()
@@ -149,6 +155,27 @@ def unfold(node: syntax.Expr, scope: Scope, compile: Compile) -> Located:
     return node, scope
 
 
+def _push_let(node: syntax.Let) -> syntax.Expr | None:
+    """``LET d IN op(F, G)`` as ``op(LET d IN F, LET d IN G)`` for a temporal or boolean
+    ``op`` (the definitions mean the same in each argument), so that the formula's shape
+    shows; None when the body is not such an operator."""
+    body = node.body
+    while isinstance(body, syntax.Label):
+        body = body.body
+
+    def wrap(x: syntax.Expr) -> syntax.Expr:
+        return syntax.Let(node.defs, x, span=x.span)
+
+    if isinstance(body, syntax.OpApp) and body.name in _PUSHED_THROUGH:
+        return syntax.OpApp(body.name, tuple(wrap(a) for a in body.args), span=body.span)
+    if isinstance(body, syntax.Junction):
+        return syntax.Junction(body.op, tuple(wrap(a) for a in body.items), span=body.span)
+    return None
+
+
+_PUSHED_THROUGH = frozenset({"[]", "<>", "~>", "/\\", "\\/", "~", "=>", "<=>"})
+
+
 def _bind(b: OpB, args: tuple[syntax.Expr, ...], caller: Scope) -> Scope:
     assert b.scope is not None
     if not b.params:
@@ -165,7 +192,8 @@ def _named_conjuncts(
     """As ``conjuncts``, each with the name of the definition it was reached through."""
     if isinstance(node, syntax.Name) or (isinstance(node, syntax.Qualified) and not node.args):
         label = node.name
-    node, scope = unfold(node, scope, compile)
+    # Not through a LET: TLC reads ``LET d IN []P`` as a temporal formula, not an invariant.
+    node, scope = unfold(node, scope, compile, lets=False)
     items: tuple[syntax.Expr, ...] = ()
     if isinstance(node, syntax.Junction) and node.op == "/\\":
         items = node.items
@@ -178,11 +206,11 @@ def _named_conjuncts(
         holds, formula = guarded
         return _named_conjuncts(formula, scope, compile, label) if holds else []
     if isinstance(node, syntax.Quant) and node.kind == "\\A" and level(node.body, scope) == 3:
-        return [
-            (None, c, sc)
-            for bound in _expand(node, scope, compile)
-            for c, sc in conjuncts(node.body, bound, compile)
-        ]
+        try:
+            scopes = _expand(node, scope, compile)
+        except SpecError:
+            return [(label, node, scope)]  # the error is reported for this conjunct
+        return [(None, c, sc) for bound in scopes for c, sc in conjuncts(node.body, bound, compile)]
     return [(label, node, scope)]
 
 
@@ -252,7 +280,12 @@ def _expand(node: syntax.Quant, scope: Scope, compile: Compile) -> list[Scope]:
     for b in node.bounds:
         if b.tuple_pattern:
             raise _unsupported(node, "a tuple pattern in \\A over a temporal formula")
-        values = compile.constant(b.domain, scope)
+        try:
+            values = compile.constant(b.domain, scope)
+        except SpecError as exc:
+            if exc.code != "E751":
+                raise
+            raise cannot_handle(node) from None  # a set that depends on the state: TLC's error too
         if isinstance(values, LazySet) and not values.infinite:
             values = frozenset(values.elements())  # `[proc : Proc, idx : Nat]` with `Nat <- 0..2`
         if not isinstance(values, frozenset):
@@ -343,6 +376,9 @@ def _classify(
         raise SpecError(
             "E751", "Action used where only temporal formula or state predicate allowed.", _span(c)
         )
+    if isinstance(c, syntax.Let):
+        parts.liveness.extend(_general(c, sc, compile, what))
+        return
     if isinstance(c, syntax.OpApp) and c.name == "[]":
         x, xs = unfold(c.args[0], sc, compile)
         if isinstance(x, syntax.BoxAction):
@@ -434,7 +470,8 @@ def _classify(
 # states and steps infinitely often), so each becomes one liveness property: the formula
 # holds when none of them has a fair behaviour.
 
-Atom = tuple[str, Callable[..., bool]]  # ("region" | "recur", P) or ("step_ok" | "recur_step", A)
+# ("region" | "recur", P), ("step_ok" | "recur_step", A), or ("tableau", F): the rest.
+Atom = tuple[str, Any]
 _MAX_TERMS = 64
 
 
@@ -443,13 +480,14 @@ def _general(c: syntax.Expr, sc: Scope, compile: Compile, what: str) -> list[Tem
     try:
         terms = _dnf(c, sc, compile, False, what)
     except SpecError as exc:
-        if "cases" in exc.message:
+        if not exc.message.startswith("this temporal formula is not supported: tlacheck"):
             raise
         raise _unsupported(c, "this temporal formula") from None  # at the whole formula
     out: list[Temporal] = []
     for term in terms:
         regions = [p for kind, p in term if kind == "region"]
         steps = [a for kind, a in term if kind == "step_ok"]
+        rest = [f for kind, f in term if kind == "tableau"]
         out.append(
             Temporal(
                 "tableau",
@@ -457,6 +495,7 @@ def _general(c: syntax.Expr, sc: Scope, compile: Compile, what: str) -> list[Tem
                 step_ok=_all_steps(steps) if steps else None,
                 recur_states=tuple(p for kind, p in term if kind == "recur"),
                 recur_steps=tuple(a for kind, a in term if kind == "recur_step"),
+                tableau=(rest[0] if len(rest) == 1 else Ltl("and", tuple(rest))) if rest else None,
             )
         )
     return out
@@ -540,7 +579,84 @@ def _dnf(node: syntax.Expr, scope: Scope, compile: Compile, positive: bool, what
             if not always_eventually and isinstance(x, syntax.BoxAction):
                 a = _step(compile.step(x, xs, what))
                 return [[("step_ok", a)]] if positive else [[("recur_step", _negate_step(a))]]
-    raise _unsupported(node, "this temporal formula")
+    return [[("tableau", _ltl(node, scope, compile, positive, what, {}))]]
+
+
+# -- the rest: a formula over state predicates, for the tableau ---------------------------
+
+_ACTIONS_MESSAGE = "Temporal formulas containing actions must be of forms <>[]A or []<>A."
+
+
+def _ltl(
+    node: syntax.Expr,
+    scope: Scope,
+    compile: Compile,
+    positive: bool,
+    what: str,
+    atoms: dict[tuple[int, int], Callable[[Any], bool]],
+) -> Ltl:
+    """``node`` (``positive``) or its negation in negation normal form, its state
+    predicates compiled (once each: ``atoms``). Actions are TLC's error."""
+
+    def sub(x: syntax.Expr, sc: Scope, pos: bool) -> Ltl:
+        return _ltl(x, sc, compile, pos, what, atoms)
+
+    def junction(conj: bool, parts: list[Ltl]) -> Ltl:
+        return Ltl("and" if conj else "or", tuple(parts))
+
+    node, scope = unfold(node, scope, compile)
+    lv = level(node, scope)
+    if lv <= 1:
+        key = (id(node), id(scope))
+        pred = atoms.get(key)
+        if pred is None:
+            pred = atoms[key] = compile.state(node, scope, what)
+        return Ltl("state", pred=pred, positive=positive)
+    if lv == 2 or isinstance(node, syntax.Fairness | syntax.BoxAction | syntax.AngleAction):
+        raise SpecError("E751", _ACTIONS_MESSAGE, _span(node))
+    items: tuple[syntax.Expr, ...] = ()
+    op = ""
+    if isinstance(node, syntax.Junction):
+        items, op = node.items, node.op
+    elif isinstance(node, syntax.OpApp) and node.name in ("/\\", "\\/") and len(node.args) == 2:
+        items, op = node.args, node.name
+    if items:
+        return junction((op == "/\\") == positive, [sub(x, scope, positive) for x in items])
+    if isinstance(node, syntax.OpApp) and len(node.args) == 1 and node.name in ("~", "[]", "<>"):
+        x = node.args[0]
+        if node.name == "~":
+            return sub(x, scope, not positive)
+        always = (node.name == "[]") == positive
+        return Ltl("always" if always else "eventually", (sub(x, scope, positive),))
+    if isinstance(node, syntax.OpApp) and len(node.args) == 2 and node.name in ("=>", "~>"):
+        a, b = node.args
+        if node.name == "=>":  # ~A \/ B
+            return junction(not positive, [sub(a, scope, not positive), sub(b, scope, positive)])
+        # A ~> B is [](~A \/ <>B)
+        later = Ltl("eventually" if positive else "always", (sub(b, scope, positive),))
+        inner = junction(not positive, [sub(a, scope, not positive), later])
+        return Ltl("always" if positive else "eventually", (inner,))
+    if isinstance(node, syntax.If) and level(node.cond, scope) <= 1:
+        # IF C THEN A ELSE B: (C /\ A) \/ (~C /\ B), C read where the formula is.
+        return junction(
+            False,
+            [
+                junction(True, [sub(node.cond, scope, True), sub(node.then, scope, positive)]),
+                junction(True, [sub(node.cond, scope, False), sub(node.else_, scope, positive)]),
+            ],
+        )
+    if isinstance(node, syntax.Quant):
+        bound = _expand(node, scope, compile)
+        return junction((node.kind == "\\A") == positive, [sub(node.body, sc, positive) for sc in bound])
+    # <=>, CASE, \AA, \EE, -+-> over temporal formulas: TLC 2.20 rejects them too.
+    raise cannot_handle(node)
+
+
+def cannot_handle(node: syntax.Expr, detail: str = "") -> SpecError:
+    """TLC's error for a temporal formula outside what its tableau reads (exit 255)."""
+    return SpecError(
+        "E751", f"TLC cannot handle the temporal formula {_place(node)}{detail}", _span(node), exit_code=255
+    )
 
 
 def _step(a: Callable[[Any, Any], bool]) -> Callable[[Any, Any, Any], bool]:

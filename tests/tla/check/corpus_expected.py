@@ -27,6 +27,9 @@ class Expected:
     # trace_length counts the states TLC prints (prefix and cycle).
     loop: int | None = None
     warns: tuple[str, ...] = ()  # checked with --skip-liveness: names tlacheck must say it did not check
+    # Where TLC's lasso depends on its fingerprint polynomial ("-fp N"): the (trace_length,
+    # loop) pairs TLC printed over several -fp values; tlacheck's must be one of them.
+    lassos_any: tuple[tuple[int, int], ...] | None = None
 
 
 # TLC 2.20, every entry (workers 1).
@@ -156,6 +159,28 @@ CORPUS: dict[str, Expected] = {
     "LiveIf": Expected(6, 4, 2, exit_code=13, violation="Temporal", trace_length=3, loop=2),
     "LiveTwoLabels": Expected(5, 2, 2, exit_code=13, violation="Temporal", trace_length=2, loop=1, labels=("A",)),
     "LiveStutter": Expected(4, 3, 3, exit_code=13, violation="Temporal", trace_length=2, loop=0),
+    # Formulas read by the tableau (issue 17; checker/engine/tableau.py).
+    # [](P => <>[]P): TLC printed 6 states, Back to state 4 (also 5, Back to state 3 with -fp 0 and 1).
+    "LiveNestedBox": Expected(
+        4, 3, 3, exit_code=13, violation="Temporal", trace_length=6, loop=4, lassos_any=((6, 4), (5, 3))
+    ),
+    "LiveQuiescence": Expected(4, 4, 4),
+    "LiveInitImplies": Expected(4, 3, 2, exit_code=13, violation="Temporal", trace_length=1, loop=0),
+    "LiveNotAlways": Expected(3, 2, 2, exit_code=13, violation="Temporal", trace_length=1, loop=0),
+    "LiveEventuallyOr": Expected(4, 3, 3, exit_code=13, violation="Temporal", trace_length=3, loop=2),
+    # P ~> []Q: TLC printed 7 states, Back to state 2; with -fp 0: 4, Back to state 2; -fp 1, 2: 5, Back to state 3.
+    "LiveLeadsToAlways": Expected(
+        4, 3, 3, exit_code=13, violation="Temporal", lassos_any=((7, 2), (4, 2), (5, 3))
+    ),
+    "LiveLetBox": Expected(4, 4, 4, exit_code=13, violation="Temporal", trace_length=3, loop=0),
+    "LiveStepOrPromise": Expected(3, 3, 3, exit_code=13, violation="Temporal", trace_length=3, loop=0),
+    "LiveDeepHolds": Expected(4, 3, 3),
+    "LiveNotLeadsTo": Expected(4, 3, 3, exit_code=13, violation="Temporal", trace_length=3, loop=1),
+    # "TLC threw an unexpected exception" before the search (a constant of the property).
+    "LiveConstError": Expected(exit_code=255, violation="Error"),
+    # The property fails to evaluate on a successor before a deadlocked state is explored: TLC
+    # reports the evaluation (255, the behaviour up to the parent: 2 states), not the deadlock.
+    "LiveDeadlockEval": Expected(exit_code=255, violation="Error", trace_length=2),
     "LiveWeakFair": Expected(
         6, 4, 4, exit_code=13, violation="Temporal", trace_length=2, loop=1, labels=("Toggle",)
     ),

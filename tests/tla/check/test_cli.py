@@ -52,14 +52,14 @@ def _temporal_spec(tmp_path: Path, prop: str) -> Path:
     return tmp_path / "T.tla"
 
 
-def test_an_unsupported_temporal_property_is_an_error_unless_skipped(
+def test_a_temporal_formula_tlc_cannot_handle_is_its_error_unless_skipped(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # TLC checks this one (with its general tableau); tlacheck says it cannot, never skips it.
-    spec = _temporal_spec(tmp_path, "[](x = 1 => <>[](x = 2))")
-    assert main(["check", str(spec), "-q"]) == 150
+    # TLC 2.20: "Error: TLC cannot handle the temporal formula line 7, col 9 to ... of module T", exit 255.
+    spec = _temporal_spec(tmp_path, "[]<>(x = 1) <=> []<>(x = 2)")
+    assert main(["check", str(spec), "-q"]) == 255
     err = capsys.readouterr().err
-    assert "T.tla:7:9: error[E751]: PROPERTY Prop: this temporal formula is not supported" in err
+    assert "T.tla:7:9: error[E751]: PROPERTY Prop: TLC cannot handle the temporal formula line 7, col 9" in err
     assert "--skip-liveness" in err and "Traceback" not in err
     assert main(["check", str(spec), "-q", "--skip-liveness"]) == 0
     out = capsys.readouterr().out
@@ -68,17 +68,33 @@ def test_an_unsupported_temporal_property_is_an_error_unless_skipped(
 
 @pytest.mark.parametrize(
     "prop",
-    [  # TLC 2.20 checks these with its tableau; tlacheck's normal form does not reach them
+    [  # TLC 2.20 exits 255 with "TLC cannot handle the temporal formula" on each
+        "[](CASE x = 0 -> <>(x = 1) [] OTHER -> TRUE)",
+        "\\AA y : <>(x = 1)",
+        "\\A v \\in {x} : <>(x # v)",
+        "\\E v \\in 0..x : [](x >= v)",
+    ],
+)
+def test_formulas_tlc_cannot_handle_exit_255(tmp_path: Path, capsys: pytest.CaptureFixture[str], prop: str) -> None:
+    assert main(["check", str(_temporal_spec(tmp_path, prop)), "-q"]) == 255
+    assert "error[E751]: PROPERTY Prop: TLC cannot handle the temporal formula line 7, col " in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "prop",
+    [  # TLC 2.20 checks these with its tableau, and so does tlacheck now: all hold on the fair counter
         "<>(x = 1) \\/ []<>(x = 2)",
         "~[](x = 1)",
         "<>[]<>(x = 1)",
+        "[](x = 1 => <>(x = 2 /\\ <>(x = 0)))",
+        "[](IF x = 0 THEN <>(x = 1) ELSE TRUE)",
     ],
 )
-def test_forms_outside_the_normal_form_are_an_error_at_the_formula(
+def test_forms_outside_the_normal_form_are_checked_with_the_tableau(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], prop: str
 ) -> None:
-    assert main(["check", str(_temporal_spec(tmp_path, prop)), "-q"]) == 150
-    assert "T.tla:7:9: error[E751]: PROPERTY Prop: this temporal formula is not supported" in capsys.readouterr().err
+    assert main(["check", str(_temporal_spec(tmp_path, prop)), "-q"]) == 0
+    assert "No error has been found" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(
