@@ -158,6 +158,7 @@ CONFIG = 151
 USAGE = 2
 EVAL = 75  # TLC's code for a failure while evaluating
 EVAL_INVARIANT = 76  # ... while evaluating an invariant
+TLC_GENERAL = 255  # TLC's code for an error it has no other code for
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -204,6 +205,8 @@ CODES: Mapping[str, ErrorCode] = MappingProxyType(
         **_codes(CONFIG, "SYMMETRY", "E730", "E731", "E732", "E733"),
         **_codes(CONFIG, "PROPERTY that cannot be checked", "E750"),
         **_codes(SPEC, "temporal formulas", "E751"),
+        # TLC 2.20 stops with "TLC cannot handle the temporal formula ..." and exit code 255.
+        **_codes(TLC_GENERAL, "a temporal formula TLC cannot handle either", "E752"),
         # A cfg entry of the wrong kind: TLC rejects it with an evaluation exit code, not 151.
         **_codes(EVAL_INVARIANT, "an action or temporal formula named as INVARIANT", "E760"),
         **_codes(EVAL, "an action named as CONSTRAINT or VIEW, a temporal ACTION_CONSTRAINT", "E761"),

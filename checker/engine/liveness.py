@@ -53,11 +53,11 @@ from typing import Any
 
 import numpy as np
 
-from checker.engine import tableau
 from checker.engine.bfs import _overridden
 from checker.engine.bfs import check as check_safety
 from checker.engine.fingerprint import Fingerprinter
 from checker.engine.result import CheckOptions, CheckResult, Stats, Step, Trace, Violation
+from checker.engine.tableau import MAX_NODES, Tableau, TableauTooLarge, encode
 from checker.errors import ModelError
 from checker.model import IF_EVENTUALLY, Fairness, Temporal
 from checker.values import value_key
@@ -390,7 +390,7 @@ class Recorder:
         return g
 
 
-def _product(g: Graph, tab: tableau.Tableau, width: int) -> tuple[Graph, array[int], array[int]]:
+def _product(g: Graph, tab: Tableau, width: int) -> tuple[Graph, array[int], array[int]]:
     """The part of the product of ``g`` with ``tab`` reachable from its initial nodes (an
     initial state with an initial tableau node whose literals it satisfies): a graph whose
     nodes are (state, tableau node) pairs, numbered in breadth-first order, with the
@@ -476,14 +476,14 @@ class _Property:
         self.step_ok = -1 if t.step_ok is None else checks.step_bit(t.step_ok)
         self.recur_states = [checks.state_bit(p) for p in t.recur_states]
         self.recur_steps = [checks.step_bit(a) for a in t.recur_steps]
-        self.tableau: tableau.Tableau | None = None
+        self.tableau: Tableau | None = None
         if t.tableau is not None:
             try:
-                self.tableau = tableau.Tableau(tableau.encode(t.tableau, checks.state_bit))
-            except tableau.TableauTooLarge:
+                self.tableau = Tableau(encode(t.tableau, checks.state_bit))
+            except TableauTooLarge:
                 raise ModelError(
                     f"The property {name} is too complex: its tableau has more than "
-                    f"{tableau.MAX_NODES:,} nodes (split it into simpler properties)."
+                    f"{MAX_NODES:,} nodes (split it into simpler properties)."
                 ) from None
 
     def in_product(self, promise_bits: list[int]) -> _Property:
@@ -575,7 +575,7 @@ class LivenessChecker:
         return None
 
     def search_product(
-        self, prop: _Property, tab: tableau.Tableau
+        self, prop: _Property, tab: Tableau
     ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]] | None:
         """As ``search``, on the product of the behaviour graph with the property's tableau;
         the lasso is given back in the behaviour graph's terms."""

@@ -20,7 +20,7 @@ import operator
 from collections.abc import Callable, Hashable, Mapping
 from typing import Any
 
-from checker.errors import ConfigError, Span, SpecError, exit_code_of
+from checker.errors import ConfigError, ModelError, Span, SpecError, exit_code_of
 from checker.model import Fairness, Model, Temporal
 from checker.tla import syntax
 from checker.tla.builtins import STANDARD_MODULES
@@ -547,7 +547,13 @@ def build_model(spec: Spec, skip_liveness: bool = False) -> SpecModel:
         model._action_constraints.append(_step_predicate(comp, node, base, f"the action constraint {name}"))
     reader = _TemporalCompiler(comp, base)
     for name, node in spec.properties:
-        parts = read_property(node, scope, reader, name)
+        try:
+            parts = read_property(node, scope, reader, name)
+        except ModelError as failed:  # a constant of the formula failed to evaluate (exit 255)
+            if not skip_liveness:
+                raise
+            model.warnings.append(f"the temporal property {name} is not checked (--skip-liveness): {failed}")
+            continue
         for label, act, sub in parts.actions:
             model.action_properties[label] = _action_property(comp, act, sub, base, f"the property {name}")
         for i, (pred, psc) in enumerate(parts.invariants):

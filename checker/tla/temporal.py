@@ -11,14 +11,16 @@ where it is FALSE, as TLC evaluates it). Each conjunct is one of
 - ``<>P``, ``[]<>P``, ``<>[]P``, ``P ~> Q`` (also written ``[](P => <>Q)``),
   ``[]<><<A>>_v``, ``<>[][A]_v``, ``WF_v(A)``, ``SF_v(A)``: liveness, checked on the
   behaviour graph by ``checker.engine.liveness``;
-- a combination (``/\\``, ``\\/``, ``~``, ``=>``, ``\\A``/``\\E`` over a constant set) of
-  ``[]<>P``, ``<>[]P``, ``[]<><<A>>_v``, ``<>[][A]_v``, ``WF_v(A)``, ``SF_v(A)``: its
-  negation in disjunctive normal form, one liveness property per conjunction (``_general``).
+- anything else: its negation in disjunctive normal form, one liveness property per
+  conjunction (``_general``), whose parts ``[]<>P``, ``<>[]P``, ``[]<><<A>>_v``,
+  ``<>[][A]_v``, ``WF_v(A)``, ``SF_v(A)`` are checked directly and whose other parts (state
+  predicates under ``[]``, ``<>``, ``~>``, ... nested at any depth) form a formula checked
+  with a tableau (``_ltl``; ``checker.engine.tableau``), as TLC does.
 
-Anything else is an error with TLC's message where TLC rejects it too (SANY's ``<>
-followed by action not of form <<A>>_v.``), and ``E751 ... is not supported`` where TLC
-would check it with its general tableau (``<>P``, ``[]P``, ``~>`` inside a combination,
-deeper nesting: listed in docs/guide/liveness.md).
+What TLC rejects is an error with TLC's message: SANY's (``<> followed by action not of
+form <<A>>_v.``), actions elsewhere (``Temporal formulas containing actions must be of
+forms <>[]A or []<>A.``), and what TLC "cannot handle" (``<=>``, ``CASE``, ``\\AA``, a
+quantifier over a set that depends on the state: E752, exit code 255).
 """
 
 from __future__ import annotations
@@ -40,10 +42,8 @@ _TEMPORAL_OPS = frozenset({"[]", "<>", "~>", "-+->", "\\AA", "\\EE"})
 _ACTION_OPS = frozenset({"'", "UNCHANGED", "\\cdot"})
 
 SUPPORTED = (
-    "tlacheck checks P, []P, [][A]_v, <>P, []<>P, <>[]P, P ~> Q, []<><<A>>_v, <>[][A]_v, "
-    "WF_v(A), SF_v(A), conjunctions of them and \\A x \\in S : ... over them, and any "
-    "combination by /\\, \\/, ~, => and \\A, \\E over a constant set of []<>P, <>[]P, "
-    "[]<><<A>>_v, <>[][A]_v, WF_v(A) and SF_v(A)"
+    "tlacheck checks formulas built from state predicates, []<><<A>>_v, <>[][A]_v, WF_v(A) and "
+    "SF_v(A) with [], <>, ~>, /\\, \\/, ~, =>, IF and \\A, \\E over a finite constant set"
 )
 
 
@@ -654,9 +654,7 @@ def _ltl(
 
 def cannot_handle(node: syntax.Expr, detail: str = "") -> SpecError:
     """TLC's error for a temporal formula outside what its tableau reads (exit 255)."""
-    return SpecError(
-        "E751", f"TLC cannot handle the temporal formula {_place(node)}{detail}", _span(node), exit_code=255
-    )
+    return SpecError("E752", f"TLC cannot handle the temporal formula {_place(node)}{detail}", _span(node))
 
 
 def _step(a: Callable[[Any, Any], bool]) -> Callable[[Any, Any, Any], bool]:

@@ -59,7 +59,7 @@ def test_a_temporal_formula_tlc_cannot_handle_is_its_error_unless_skipped(
     spec = _temporal_spec(tmp_path, "[]<>(x = 1) <=> []<>(x = 2)")
     assert main(["check", str(spec), "-q"]) == 255
     err = capsys.readouterr().err
-    assert "T.tla:7:9: error[E751]: PROPERTY Prop: TLC cannot handle the temporal formula line 7, col 9" in err
+    assert "T.tla:7:9: error[E752]: PROPERTY Prop: TLC cannot handle the temporal formula line 7, col 9" in err
     assert "--skip-liveness" in err and "Traceback" not in err
     assert main(["check", str(spec), "-q", "--skip-liveness"]) == 0
     out = capsys.readouterr().out
@@ -77,7 +77,7 @@ def test_a_temporal_formula_tlc_cannot_handle_is_its_error_unless_skipped(
 )
 def test_formulas_tlc_cannot_handle_exit_255(tmp_path: Path, capsys: pytest.CaptureFixture[str], prop: str) -> None:
     assert main(["check", str(_temporal_spec(tmp_path, prop)), "-q"]) == 255
-    assert "error[E751]: PROPERTY Prop: TLC cannot handle the temporal formula line 7, col " in capsys.readouterr().err
+    assert "error[E752]: PROPERTY Prop: TLC cannot handle the temporal formula line 7, col " in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(
