@@ -654,7 +654,7 @@ def _ltl(
 
 def cannot_handle(node: syntax.Expr, detail: str = "") -> SpecError:
     """TLC's error for a temporal formula outside what its tableau reads (exit 255)."""
-    return SpecError("E752", f"TLC cannot handle the temporal formula {_place(node)}{detail}", _span(node))
+    return SpecError("E752", f"TLC cannot handle the temporal formula {place(node)}{detail}", _span(node))
 
 
 def _step(a: Callable[[Any, Any], bool]) -> Callable[[Any, Any, Any], bool]:
