@@ -1,6 +1,7 @@
 """Random simulation on a configuration too big to exhaust: message-level Raft, 5 servers, ghost commit.
 
-    .venv/bin/python bench/simulate.py [--seeds 10] [--budget 60] [--pick action|label|successor|name] [--depth 100]
+    .venv/bin/python bench/simulate.py [--seeds 10] [--budget 60] [--pick action|label|successor|name]
+                                       [--depth 100] [--next-steps]
 
 For each seed 1..N: the time to the first counterexample (CPU seconds of this
 process, and wall seconds; the machine is shared, so CPU time is the fairer
@@ -10,6 +11,12 @@ distribution: how many seeds found the bug within the budget, and min / median /
 max of each figure. The model is ``raft_model.messages:ghost_commit`` with
 ``servers=5, max_msgs=4`` and the module's other defaults (``max_term=4,
 max_log_len=1``): ``max_msgs`` must be at least ``servers - 1``.
+
+With ``--pick action`` (the default) the walk uses the model's ``actions()`` and
+``enabled_actions`` (only the chosen action's successors are computed);
+``--next-steps`` walks through ``next_steps`` instead, grouping its successors by
+action as for a model without ``actions()``: the same probabilities, other draws.
+The loop runs as ``simulate`` runs it (``collecting_less``).
 """
 
 from __future__ import annotations
@@ -22,17 +29,20 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from checker.engine.simulate import SimulateOptions, _Walker, shrink  # noqa: E402
+from checker.engine.simulate import SimulateOptions, _Walker, collecting_less, shrink  # noqa: E402
 from raft_model.messages import ghost_commit  # noqa: E402
 
 
-def run_seed(seed: int, budget: float, pick: str, depth: int) -> dict[str, float | int | None]:
+def run_seed(
+    seed: int, budget: float, pick: str, depth: int, use_actions: bool
+) -> dict[str, float | int | None]:
     model = ghost_commit(servers=5, max_msgs=4)
-    walker = _Walker(model, SimulateOptions(seed=seed, depth=depth, pick=pick))
+    walker = _Walker(model, SimulateOptions(seed=seed, depth=depth, pick=pick, use_actions=use_actions))
     cpu0, wall0 = time.process_time(), time.monotonic()
     initial = walker.initial_states()
-    while not walker.violations and time.process_time() - cpu0 < budget:
-        walker.behaviour(initial)
+    with collecting_less():
+        while not walker.violations and time.process_time() - cpu0 < budget:
+            walker.behaviour(initial)
     cpu, wall = time.process_time() - cpu0, time.monotonic() - wall0
     row: dict[str, float | int | None] = {
         "seed": seed,
@@ -64,9 +74,11 @@ def main() -> None:
     ap.add_argument("--budget", type=float, default=60.0, help="CPU seconds per seed")
     ap.add_argument("--pick", default="action", choices=["action", "label", "successor", "name"])
     ap.add_argument("--depth", type=int, default=100)
+    ap.add_argument("--next-steps", action="store_true", help="walk through next_steps, not actions()")
     args = ap.parse_args()
     print(
         f"raft_model.messages:ghost_commit(servers=5, max_msgs=4), pick={args.pick}, depth={args.depth}, "
+        f"{'next_steps' if args.next_steps else 'actions()'}, "
         f"budget {args.budget:.0f} CPU s per seed"
     )
     print(
@@ -74,7 +86,7 @@ def main() -> None:
     )
     rows = []
     for seed in range(1, args.seeds + 1):
-        row = run_seed(seed, args.budget, args.pick, args.depth)
+        row = run_seed(seed, args.budget, args.pick, args.depth, not args.next_steps)
         rows.append(row)
         length = "-" if row["length"] is None else str(row["length"])
         shrunk = "-" if row["shrunk"] is None else str(row["shrunk"])

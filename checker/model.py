@@ -36,6 +36,18 @@ Optional
     ``no_behaviour``        the model has no behaviour to explore (a TLA+ spec of constants
                             only, checked for its ASSUMEs as TLC does): no initial state
                             is its answer, not an error.
+    ``actions()``           for random simulation only: ``next_steps`` split into TLC's
+                            actions, a list of ``(name, steps)`` where ``steps(s)`` gives
+                            that action's ``(label, next_state)`` pairs. The union over the
+                            actions must be exactly ``next_steps(s)``, and each name is the
+                            action its labels belong to (``Timeout(s1)``, ``Receive(_)``;
+                            see ``checker.engine.simulate.tlc_action_key``). The walk then
+                            draws an action first and computes only its successors, as
+                            TLC's simulator does; breadth-first search ignores it.
+    ``enabled_actions(s)``  with ``actions()``, optional: the positions in that list of the
+                            actions that may be enabled in ``s``; every enabled one must be
+                            there (a disabled one there only costs a draw). The walk then
+                            draws among these instead of trying every action.
 
 States may be any hashable Python value made of bool, int, str, bytes, None, tuples
 (``NamedTuple``), frozensets, TLA+ values and frozen dataclasses: the engine fingerprints

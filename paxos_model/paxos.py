@@ -46,6 +46,7 @@ pure function; it cannot change what the model does).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 import math
 from collections.abc import Callable, Hashable, Sequence
@@ -438,6 +439,85 @@ class Paxos(Model):
                     y = (x + ((written - fields) << shift)) | p2b[a]
                     append((self.label_2b[a], y.to_bytes(nb, "little")))
         return out
+
+    def actions(self) -> list[tuple[str, Callable[[State], list[Step]]]]:
+        """``next_steps`` split into TLC's actions, for random simulation (``checker.model``):
+        ``Phase1a(b)``, ``Phase2a(b, v)``, ``Phase1b(a)`` and ``Phase2b(a)``, each giving the
+        steps ``next_steps`` gives under its label (the message a step answers, and
+        Phase2a's quorum, are TLC's ``\\E`` inside the action). ``next_steps`` keeps its own
+        loop, which breadth-first search needs fast; ``tests/paxos_model/test_encoding.py``
+        checks that the two agree."""
+        part = functools.partial
+        acts: list[tuple[str, Callable[[State], list[Step]]]] = []
+        for row in self._ballot_rows:
+            b = row[0]
+            acts.append((row[1], part(self._phase1a, row[1], row[2])))
+            acts += [(self._label_2a[b][v], part(self._phase2a, row, v)) for v in range(self.layout.n_val)]
+        for a in range(self.layout.n_acc):
+            acts.append((self.label_1b[a], part(self._phase1b, a)))
+            acts.append((self.label_2b[a], part(self._phase2b, a)))
+        return acts
+
+    def _phase1a(self, label: str, bit_1a: int, state: State) -> list[Step]:
+        """Always enabled (a step to the same state once the 1a message was sent)."""
+        x = int.from_bytes(state, "little")
+        return [(label, (x | bit_1a).to_bytes(self.layout.nbytes, "little"))]
+
+    def _phase2a(
+        self, row: tuple[int, str, int, int, int, int, dict[int, Phase2aSteps]], v: int, state: State
+    ) -> list[Step]:
+        b, _, _, has_2a, offset, width, memo = row
+        x = int.from_bytes(state, "little")
+        if self.variant != "two_proposals" and x & has_2a:
+            return []
+        seg = (x >> offset) & width
+        steps = memo.get(seg)
+        if steps is None:
+            steps = memo[seg] = self._phase2a_steps(b, seg)
+        want = self._label_2a[b][v]
+        nb = self.layout.nbytes
+        return [
+            (label, (x | bit).to_bytes(nb, "little"))
+            for label, bit, times in steps
+            if label == want
+            for _ in range(times)
+        ]
+
+    def _phase1b(self, a: int, state: State) -> list[Step]:
+        """One successor per 1a message above a's promise."""
+        x = int.from_bytes(state, "little")
+        lay = self.layout
+        shift = 24 * a
+        fields = (x >> shift) & 0xFFFFFF
+        promised = (fields & 0xFF) - 1
+        out: list[Step] = []
+        if promised < self.max_ballot:
+            p1b = lay.p1b[a]
+            vbal_code = (fields >> 8) & 0xFF
+            val_code = fields >> 16
+            label = self.label_1b[a]
+            for b in range(promised + 1, self.max_ballot + 1):
+                if x & lay.p1a[b]:
+                    y = (x + ((b - promised) << shift)) | p1b[b][vbal_code][val_code]
+                    out.append((label, y.to_bytes(lay.nbytes, "little")))
+        return out
+
+    def _phase2b(self, a: int, state: State) -> list[Step]:
+        """One successor per 2a message not below a's promise."""
+        x = int.from_bytes(state, "little")
+        lay = self.layout
+        if not x & lay.p2a_all:
+            return []
+        shift = 24 * a
+        fields = (x >> shift) & 0xFFFFFF
+        promised = (fields & 0xFF) - 1
+        check_promise = self.variant != "accept_lower"
+        label = self.label_2b[a]
+        return [
+            (label, ((x + ((written - fields) << shift)) | p2b[a]).to_bytes(lay.nbytes, "little"))
+            for b, bit, written, p2b in self._votes
+            if x & bit and (b >= promised or not check_promise)
+        ]
 
     def unpack(self, state: State) -> Unpacked:
         x = int.from_bytes(state, "little")

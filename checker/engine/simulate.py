@@ -3,7 +3,8 @@
 Owns the random walk, its statistics, the shrinking of a counterexample it finds
 (``shrink``) and the swarm of independent walkers in separate processes
 (``simulate_swarm``). The search itself never sees syntax; it uses the Model
-protocol only (``init_states``, ``next_steps``, the properties).
+protocol only (``init_states``, ``next_steps``, the properties, and where a model
+defines them ``actions()`` and ``enabled_actions``).
 
 The walk is TLC's (``tlc2.tool.SimulationWorker``, TLC 2.20):
 
@@ -38,6 +39,13 @@ is uniform among the enabled actions. ``pick`` gives the benchmark other
 choices: ``"label"`` (each label an action), ``"name"`` (``Timeout`` for
 every ``Timeout(i)``) and ``"successor"`` (uniform among all successors).
 
+A model that gives its actions (``actions()``: names and a function per action
+giving its steps; see ``checker.model``) is walked as TLC's simulator walks: actions
+are drawn without replacement until one has a successor, and only that one's
+successors are computed (``action_group``); ``enabled_actions(s)`` narrows the draw to
+the actions that may be enabled. Same probabilities as through ``next_steps``
+(uniform among the enabled actions, then among the action's successors), other draws.
+
 Temporal properties. A behaviour's states and steps form a small graph (a state the walk
 comes back to closes a cycle), and every state may stutter forever, as in any TLA+
 behaviour. At the end of each behaviour that graph is searched for a fair behaviour that
@@ -49,21 +57,23 @@ is not checked, as TLC 2.20's simulation does not check it (the CLI says so).
 
 Reproducibility. The only randomness is ``random.Random(seed)`` (the Mersenne
 Twister, whose sequence for an integer seed Python specifies), drawn with
-``randrange``; successors are ordered before every choice (by label, then by
-the state's TLA+ value order), so neither the model's enumeration order nor
-``PYTHONHASHSEED`` (which changes the iteration order of sets of strings)
-changes a behaviour. The same seed gives the same behaviours on any machine.
+``randrange`` (with ``int(random() * n)`` through ``actions()``); successors are
+ordered before every choice (by label, then by the state's TLA+ value order), so
+neither the model's enumeration order nor ``PYTHONHASHSEED`` (which changes the
+iteration order of sets of strings) changes a behaviour. The same seed gives the same behaviours on any machine.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import gc
 import math
 import multiprocessing
 import queue
 import random
 import time
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from typing import Any
 
 from checker.engine.result import Step, Trace, Verdict, Violation
@@ -74,9 +84,30 @@ from checker.values import format_value, value_key
 DEFAULT_DEPTH = 100
 _KEY_MEMO_LIMIT = 100_000
 # States known to satisfy every invariant, kept so that a state walked again (most of them
-# are: behaviours share their first steps) is not checked again. Exact (the states, not
-# their hashes); emptied when it reaches this size, to bound the memory.
+# are: behaviours share their first steps) is not checked again. Kept by hash (computed
+# once per successor, for the distinct count too) but exact: the state itself is compared;
+# emptied when it reaches this size, to bound the memory.
 _PASSED_LIMIT = 300_000
+
+
+# The cyclic garbage collector's first threshold during a walk (Python's default is 700).
+# A walk allocates millions of short-lived tuples and keeps up to _PASSED_LIMIT states, and
+# with the default the collector spends about 15% of the walk's time re-scanning them
+# (bench/simulate.py, side by side). States are immutable values without reference
+# cycles, so they are freed by reference counting all the same; collecting less often
+# only keeps the rare cyclic garbage of a model's own code a little longer.
+_WALK_GC_THRESHOLD = 100_000
+
+
+@contextlib.contextmanager
+def collecting_less() -> Iterator[None]:
+    """Run the block with the collector's first threshold at least ``_WALK_GC_THRESHOLD``."""
+    old = gc.get_threshold()
+    gc.set_threshold(max(old[0], _WALK_GC_THRESHOLD), *old[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
 
 
 def tlc_action_key(label: str) -> str:
@@ -136,6 +167,10 @@ class SimulateOptions:
     # (TLC's walk); "successor": a random successor; "label": a random label; "name": a random
     # action name (``Timeout`` for every ``Timeout(i)``). The last three are for bench/simulate.py.
     pick: str = "action"
+    # With pick="action", use the model's ``actions()`` when it defines them (see
+    # ``_Walker.action_group``); False walks through ``next_steps`` as for any other model
+    # (the TLA+ twin cross-check, and bench/simulate.py's --next-steps).
+    use_actions: bool = True
     # Called with every finished behaviour (the walker's seed, the behaviour's number from 1,
     # and the trace): --simulate-out.
     on_behaviour: Callable[[int, int, Trace], None] | None = None
@@ -245,7 +280,8 @@ class _Walker:
         self.keys: dict[str, str] = {}  # label -> its action (tlc_action_key), memoised
         self.stats = SimStats()
         self.seen: set[int] = set()
-        self.passed: set[Hashable] = set()  # see _PASSED_LIMIT
+        # hash -> a state with that hash that satisfies every invariant (see _PASSED_LIMIT)
+        self.passed: dict[int, Hashable] = {}
         self.pure = bool(getattr(model, "invariants_pure", True))
         self.violations: list[Violation] = []
         self.found: Found | None = None
@@ -254,6 +290,16 @@ class _Walker:
         # its steps), from which ``choices`` tells the swarm's parent process how to replay it.
         self.first = 0
         self.walk: list[tuple[Any, Hashable]] = []
+        self.acts: list[tuple[str, Callable[[Any], Any]]] | None = None
+        if options.pick == "action" and options.use_actions:
+            self.acts = _model_actions(model)
+        self.act_names = [name for name, _ in self.acts or ()]
+        self.act_steps = [steps for _, steps in self.acts or ()]
+        self.act_order = list(range(len(self.act_steps)))
+        self.act_enabled: Callable[[Any], Sequence[int]] | None = None
+        if self.acts is not None and callable(getattr(model, "enabled_actions", None)):
+            self.act_enabled = model.enabled_actions
+        self.random = self.rng.random
 
     # -- ordering (what makes a seed reproducible) ------------------------------
 
@@ -280,6 +326,51 @@ class _Walker:
             raise
         except Exception as exc:
             raise _fault(self.model, exc, "next_steps", state) from exc
+
+    def next_group(self, state: Hashable) -> list[tuple[Any, Hashable]]:
+        """The successors of one random enabled action (empty: none is enabled)."""
+        if self.acts is not None:
+            return self.action_group(state)
+        succs = self.successors(state)
+        if not succs:
+            return succs
+        group = self.choose_group(succs)
+        if len(group) > 1:
+            self.order(group)
+        return group
+
+    def action_group(self, state: Hashable) -> list[tuple[Any, Hashable]]:
+        """TLC's choice through the model's ``actions()``: actions are drawn at random
+        without replacement until one has a successor, and only that one's successors are
+        computed. Each draw is ``int(random() * left)``: ``random()`` is the part of
+        ``random.Random`` whose sequence for a seed Python promises to keep across
+        versions."""
+        steps_of = self.act_steps
+        random_ = self.random
+        i = -1
+        try:
+            if self.act_enabled is None:
+                order = self.act_order.copy()
+            else:
+                order = list(self.act_enabled(state))
+            left = len(order)
+            while left:
+                k = int(random_() * left)
+                left -= 1
+                i = order[k]
+                order[k] = order[left]
+                group = steps_of[i](state)
+                if group:
+                    group = list(group)
+                    if len(group) > 1:
+                        self.order(group)
+                    return group
+        except ModelError:
+            raise
+        except Exception as exc:
+            where = f"the action {self.act_names[i]}" if 0 <= i < len(self.act_names) else "enabled_actions"
+            raise _fault(self.model, exc, where, state) from exc
+        return []
 
     def choose_group(self, succs: list[tuple[Any, Hashable]]) -> list[tuple[Any, Hashable]]:
         """The successors of one random action (or one random successor with pick="successor")."""
@@ -339,34 +430,40 @@ class _Walker:
         deadline = None if opts.duration is None else start + opts.duration
         next_report = start + opts.progress_interval
         try:
-            initial = self.initial_states()
-            self.stats.initial = len(initial)
-            self.stats.generated += len(initial)
-            for k, state in enumerate(initial):
-                self.seen.add(hash(state))
-                bad = self.check_state(state)
-                if bad is not None:
-                    self.first = k
-                    self.report("invariant", bad, [(None, state)], 0)
-                    return
-            while not self.violations:
-                if opts.num is not None and self.stats.behaviours >= opts.num:
-                    break
-                if deadline is not None and time.monotonic() >= deadline:
-                    break
-                if stop is not None and stop.is_set():
-                    break
-                self.behaviour(initial)
-                if opts.progress is not None:
-                    now = time.monotonic()
-                    if now >= next_report:
-                        next_report = now + opts.progress_interval
-                        opts.progress(self.progress(now - start))
+            with collecting_less():
+                self.walk_behaviours(stop, start, deadline, next_report)
         except KeyboardInterrupt:
             self.interrupted = True
         finally:
             self.stats.elapsed = time.monotonic() - start
             self.stats.distinct = len(self.seen)
+
+    def walk_behaviours(self, stop: Any, start: float, deadline: float | None, next_report: float) -> None:
+        """``run``'s loop: the initial states checked, then behaviours."""
+        opts = self.options
+        initial = self.initial_states()
+        self.stats.initial = len(initial)
+        self.stats.generated += len(initial)
+        for k, state in enumerate(initial):
+            self.seen.add(hash(state))
+            bad = self.check_state(state)
+            if bad is not None:
+                self.first = k
+                self.report("invariant", bad, [(None, state)], 0)
+                return
+        while not self.violations:
+            if opts.num is not None and self.stats.behaviours >= opts.num:
+                break
+            if deadline is not None and time.monotonic() >= deadline:
+                break
+            if stop is not None and stop.is_set():
+                break
+            self.behaviour(initial)
+            if opts.progress is not None:
+                now = time.monotonic()
+                if now >= next_report:
+                    next_report = now + opts.progress_interval
+                    opts.progress(self.progress(now - start))
 
     def progress(self, elapsed: float) -> SimProgress:
         s = self.stats
@@ -379,6 +476,11 @@ class _Walker:
         actions = stats.actions
         seen_add = self.seen.add
         number = stats.behaviours + 1
+        per_action = self.acts is not None
+        random_ = self.random
+        pure = self.pure
+        passed = self.passed
+        step_props = bool(self.action_properties)
         first = rng.randrange(len(initial))
         state = initial[first]
         label: Any = None
@@ -390,32 +492,41 @@ class _Walker:
             trace.append((label, state))  # TLC adds the state whether or not it is in the model
             if not in_model:
                 break
-            succs = self.successors(state)
-            if not succs:
+            group = self.next_group(state)
+            if not group:
                 if self.check_deadlock:
                     self.report("deadlock", "deadlock", trace, number)
                     return
                 break
-            group = self.choose_group(succs)
-            if len(group) > 1:
-                self.order(group)
             name = label_action(group[0][0])  # one action: every label in the group has its name
             count = actions.get(name)
             if count is None:
                 count = actions[name] = ActionCount()
             for label, succ in group:
                 stats.generated += 1
-                seen_add(hash(succ))
                 count.generated += 1
-                bad = self.check_new_state(succ)
-                kind = "invariant"
-                if bad is None:
+                h = hash(succ)
+                seen_add(h)
+                # The invariants, unless this very state passed them before (an invariant
+                # of a pure model is a function of the state alone).
+                if not pure or passed.get(h) != succ:
+                    bad = self.check_state(succ)
+                    if bad is not None:
+                        self.report("invariant", bad, trace + [(label, succ)], number)
+                        return
+                    if pure:
+                        if len(passed) >= _PASSED_LIMIT:
+                            passed.clear()
+                        passed[h] = succ
+                if step_props:
                     bad = self.check_step(state, succ)
-                    kind = "action property"
-                if bad is not None:
-                    self.report(kind, bad, trace + [(label, succ)], number)
-                    return
-            index = rng.randrange(len(group))
+                    if bad is not None:
+                        self.report("action property", bad, trace + [(label, succ)], number)
+                        return
+            if per_action:
+                index = int(random_() * len(group))
+            else:
+                index = rng.randrange(len(group))
             label, succ = group[index]
             in_model = (self.constraint is None or self.constraint(succ)) and (
                 self.action_constraint is None or self.action_constraint(state, succ)
@@ -449,21 +560,6 @@ class _Walker:
             actions[label_action(label)].taken += 1
 
     # -- properties -----------------------------------------------------------
-
-    def check_new_state(self, state: Hashable) -> str | None:
-        """``check_state``, skipped for a state that passed it before (an invariant is a
-        function of the state alone)."""
-        if not self.pure:
-            return self.check_state(state)
-        passed = self.passed
-        if state in passed:
-            return None
-        bad = self.check_state(state)
-        if bad is None:
-            if len(passed) >= _PASSED_LIMIT:
-                passed.clear()
-            passed.add(state)
-        return bad
 
     def check_state(self, state: Hashable) -> str | None:
         for name, inv in self.invariants:
@@ -539,6 +635,29 @@ class _Walked:
 
     def describe(self) -> str:
         return _describe(self.model)
+
+
+def _model_actions(model: Any) -> list[tuple[str, Callable[[Any], Any]]] | None:
+    """The model's ``actions()`` (see ``checker.model``), checked; None if it has none."""
+    actions = getattr(model, "actions", None)
+    if not callable(actions):
+        return None
+    got = list(actions())
+    names: set[str] = set()
+    for item in got:
+        if not (
+            isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], str) and callable(item[1])
+        ):
+            raise ModelError(
+                f"The model {_describe(model)}: actions() must give pairs (name, successors), where "
+                f"successors(state) gives the action's (label, next_state) steps; got {item!r}."
+            )
+        if item[0] in names:
+            raise ModelError(f"The model {_describe(model)}: actions() names {item[0]!r} twice.")
+        names.add(item[0])
+    if not got:
+        raise ModelError(f"The model {_describe(model)}: actions() gives no action.")
+    return got
 
 
 def _asked_of(model: Any, f: Fairness) -> Fairness:

@@ -220,3 +220,21 @@ def test_inv_rejects_a_1b_that_hides_a_vote_below_its_ballot() -> None:
     for state, expected in ((honest, True), (hiding, False)):
         s = state.to_bytes(lay.nbytes, "little")
         assert model.inv(s) is expected and model.inv_by_definition(s) is expected
+
+
+@pytest.mark.parametrize("factory", [correct, any_value, two_proposals, accept_lower, minority_quorums])
+def test_actions_are_next_steps_split_into_tlcs_actions(factory: Callable[..., Paxos]) -> None:
+    # --simulate walks through actions() (checker.model); BFS and the counts pinned to TLC use
+    # next_steps. Every action's steps, in the list's order, are next_steps's, duplicates
+    # included, and each label belongs to its action (Phase2a(b, v) is one per b and v).
+    from checker.engine.simulate import tlc_action_key
+
+    model = factory()
+    actions = model.actions()
+    assert len(actions) == 2 * (1 + 2) + 3 * 2  # ballots 0, 1: Phase1a, Phase2a per value; 1b, 2b per acceptor
+    states, _, _ = explore(model, max_depth=9)
+    for s in states:
+        split = [steps(s) for _, steps in actions]
+        assert [x for steps in split for x in steps] == model.next_steps(s)
+        for (name, _), steps in zip(actions, split):
+            assert all(tlc_action_key(label) == name for label, _ in steps)

@@ -164,3 +164,72 @@ def test_symmetry_is_invariant_under_renaming_servers() -> None:
     for state in cast(list[messages.MsgState], result.violation.trace.states):
         for perm in itertools.permutations(range(3)):
             assert model.symmetry(model._permute(state, perm)) == model.symmetry(state)
+
+
+def some_states(model: messages.RaftMessagesModel, first: int, walks: int) -> list[messages.MsgState]:
+    """The ``first`` states breadth first (no symmetry), then the states of ``walks`` random
+    behaviours (deep ones: leaders, entries, commits)."""
+    from checker.engine.simulate import SimulateOptions, simulate
+
+    states = list(model.init_states())
+    seen = set(states)
+    for s in states:
+        if len(states) >= first:
+            break
+        for _, t in model.next_steps(s):
+            if t not in seen:
+                seen.add(t)
+                states.append(t)
+    del states[first:]
+    options = SimulateOptions(
+        seed=1, num=walks, use_actions=False, on_behaviour=lambda _, __, trace: states.extend(trace.states)
+    )
+    simulate(model, options)
+    return states
+
+
+@pytest.mark.parametrize(
+    "model",
+    [messages.ghost_commit(), messages.correct(max_msgs=3, max_log_len=2), messages.ghost_commit(5, max_msgs=4)],
+    ids=["3 servers", "3 servers, 2 entries", "5 servers"],
+)
+def test_actions_are_next_steps_split_into_tlcs_actions(model: messages.RaftMessagesModel) -> None:
+    # The walk of --simulate uses actions() and enabled_actions (checker.model); BFS and the
+    # counts pinned to TLC above use next_steps. They must be the same steps: every action's
+    # steps, in the list's order, are next_steps's, and each label belongs to its action.
+    from checker.engine.simulate import tlc_action_key
+
+    actions = model.actions()
+    states = some_states(model, 2_000, 20)
+    assert any(s.committed for s in states)
+    for s in states:
+        split = [list(steps(s)) for _, steps in actions]
+        assert [step for steps in split for step in steps] == list(model.next_steps(s))
+        for (name, _), steps in zip(actions, split):
+            assert all(tlc_action_key(label) == name for label, _ in steps)
+        # enabled_actions: every enabled action is among them (a disabled one only costs a draw).
+        candidates = model.enabled_actions(s)
+        assert len(set(candidates)) == len(candidates)
+        assert {k for k, steps in enumerate(split) if steps} <= set(candidates)
+
+
+@pytest.mark.slow
+def test_the_models_invariants_are_raft_model_atomics() -> None:
+    # messages.py reads roles instead of the leader property and returns early (for the
+    # random walk's speed); on every state, deep ones and violating ones included, the
+    # answers are raft_model.atomic's.
+    from raft_model.atomic import INVARIANTS
+
+    model = messages.ghost_commit(5, max_msgs=4)
+    states = some_states(model, 1_000, 300) + some_states(messages.ghost_commit(), 40_000, 0)
+    # ElectionSafety holds in every reachable state: add states with two leaders of a term.
+    for s in states[-2_000:]:
+        a, b = s.servers[0], s.servers[1]
+        twins = (a._replace(role=messages.LEADER), b._replace(role=messages.LEADER, term=a.term))
+        states.append(s._replace(servers=twins + s.servers[2:]))
+    for name in messages.FAST_INVARIANTS:
+        definition = INVARIANTS[name]
+        assert not all(definition(s) for s in states), name  # type: ignore[arg-type]
+        fast = model.invariants[name]
+        assert fast is messages.FAST_INVARIANTS[name]
+        assert all(fast(s) == definition(s) for s in states)  # type: ignore[arg-type]
