@@ -37,6 +37,7 @@ from checker.values import (
     fn_of,
     format_value,
     make_fn,
+    sorted_values,
     value_key,
 )
 
@@ -397,7 +398,7 @@ def iterate_set(s: Value) -> Iterable[Value]:
     if type(s) is frozenset:
         if len(s) <= 1:
             return s
-        return sorted(s, key=value_key)
+        return sorted_values(s)
     if isinstance(s, LazySet):
         if s.infinite:
             raise EvalError(f"Attempted to enumerate the infinite set {s.describe()}.")
@@ -407,7 +408,9 @@ def iterate_set(s: Value) -> Iterable[Value]:
 
 def sorted_elements(s: Value) -> list[Value]:
     """Every element of a (finite) set, least first: CHOOSE's order."""
-    return sorted(iterate_set(s), key=value_key)
+    if type(s) is frozenset:
+        return sorted_values(s)
+    return sorted_values(iterate_set(s))
 
 
 def normalize(v: Value) -> Value:

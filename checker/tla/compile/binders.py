@@ -36,7 +36,7 @@ from checker.tla.compile.code import (
 )
 from checker.tla.compile.fuse import fuse_quantifier
 from checker.tla.stdlib import EvalError, LazySet
-from checker.values import Value, make_fn
+from checker.values import Value, least_value, make_fn
 
 # The compiler as these functions see it: a protocol, not compiler.py (which imports this module).
 Compiler = Compiling
@@ -235,7 +235,22 @@ def choose(comp: Compiler, node: syntax.Choose, ctx: Ctx) -> Code:
     if tup:
         slots = [s for _, ss, _ in binds for s in ss]
     bodyf, domf = comp.fused(body), dom.fn
+    choose = _chooser(domf, bodyf, slots, tup, span)
+    if body.const and body.value is True and not tup:
+        # CHOOSE x \in S : TRUE, the idiom for "any element": the least, found without sorting.
+        def choose_any(e: Frame) -> Value:
+            d = domf(e)
+            if type(d) is frozenset and d:
+                return least_value(d)
+            return choose(e)
 
+        return comp.fold_binder(choose_any, [dom], body, ctx.depth)
+    return comp.fold_binder(choose, [dom], body, ctx.depth)
+
+
+def _chooser(
+    domf: Fn1, bodyf: Fn1, slots: list[int], tup: bool, span: Where
+) -> Callable[[Frame], Value]:
     def choose(e: Frame) -> Value:
         d = domf(e)
         elems = d if type(d) is list else lib.sorted_elements(_check_enumerable(d, span))
@@ -251,7 +266,7 @@ def choose(comp: Compiler, node: syntax.Choose, ctx: Ctx) -> Code:
             span,
         )
 
-    return comp.fold_binder(choose, [dom], body, ctx.depth)
+    return choose
 
 
 def set_filter(comp: Compiler, node: syntax.SetFilter, ctx: Ctx) -> Code:

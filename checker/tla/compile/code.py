@@ -23,7 +23,7 @@ from checker.errors import Span, SpecError
 from checker.tla import stdlib as lib
 from checker.tla import syntax
 from checker.tla.stdlib import EvalError
-from checker.values import Fn, Value, value_key
+from checker.values import Fn, Value, sorted_values
 
 Frame = list[Any]
 Fn1 = Callable[[Frame], Value]
@@ -392,7 +392,7 @@ def _presorted(code: Code) -> Code:
     """A constant set as a list in TLC's order, so quantifiers need not sort it at run time."""
     v = code.value
     if type(v) is frozenset:
-        elems = sorted(v, key=value_key)
+        elems = sorted_values(v)
         return Code(lambda e: elems, True, v, False, NO_SLOT, None, False)
     return code
 

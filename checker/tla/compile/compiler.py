@@ -117,6 +117,10 @@ class Compiler:
         self.let_fns: dict[int, tuple[str, tuple[syntax.Bound, ...], syntax.Expr, Scope]] = {}
         self.fn_actions: dict[int, Any] = {}
         self.drawn: dict[int, list[Value]] = {}  # constant definitions that draw (RandomElement), by id
+        # Operators without parameters whose body is a constant, by id (the operator held so that
+        # its id is not reused): compiled, hence evaluated, once for every place that uses them,
+        # as TLC evaluates a constant definition once before the search.
+        self.constant_ops: dict[int, tuple[OpB, Code]] = {}
         # The last selection per field test, shared by every place that makes it (an
         # operator such as VotedForIn is compiled once per call site).
         self.selections: dict[tuple[str, type, Value], list[Any]] = {}
@@ -661,6 +665,10 @@ class Compiler:
                 hint=f"declare it first with RECURSIVE {op.name}"
                 + ("(" + ", ".join("_" for _ in op.params) + ")" if op.params else ""),
             )
+        if not op.params:
+            hit = self.constant_ops.get(id(op))
+            if hit is not None:
+                return hit[1]
         memo = self.memoised(op, args, span, ctx)
         if memo is not None:
             return memo
@@ -674,6 +682,8 @@ class Compiler:
         finally:
             self.call_stack.pop()
             self.call_sites.pop()
+        if not op.params and body.const:
+            self.constant_ops[id(op)] = (op, body)
         if op.module_level and not op.params and not body.const and _draws_once(op.body, op.scope):
             # TLC evaluates a constant definition once, before the search: a RandomElement in
             # it draws once (SpanTreeRandom's Edges), not at each use.
@@ -899,6 +909,29 @@ class Compiler:
 
         return Code(call)
 
+    def per_state(self, code: Code, ident: int) -> Code:
+        """``code`` computed once per state when its value is a function of the state alone (it
+        reads no primed variable and no slot of the frame): GameOfLife's ``sc[<<x, y>> \\in ...]``,
+        which reads ``grid``, is applied in ``Sum(sc, points)`` for each of the 16 cells."""
+        if code.const or code.nxt or not code.state or code.min_slot != NO_SLOT:
+            return code
+        cache, fn = self.memo, code.fn
+        key = (self.memo_keys.setdefault(ident, len(self.memo_keys)),)
+
+        def once_per_state(e: Frame) -> Value:
+            state = e[STATE]
+            if cache.state is not state:
+                cache.state = state
+                cache.table.clear()
+            else:
+                v = cache.table.get(key, UNSET)
+                if v is not UNSET:
+                    return v
+            v = cache.table[key] = fn(e)
+            return v
+
+        return Code(once_per_state, False, None, True, NO_SLOT, None, False)
+
     def fndef_code(self, b: FnDefB, span: Loc) -> Code:
         """A module-level function definition; recursive ones are built with memoisation."""
         if b.cache is not None:
@@ -950,7 +983,7 @@ class Compiler:
                 code = self.expr(cons, Ctx(b.scope, self.max_slot + 1))
             finally:
                 b.building = False
-            b.cache = code
+            b.cache = code = self.per_state(code, id(b))
             return code
 
         def point(arg: Value) -> Value:
@@ -1375,7 +1408,7 @@ class Compiler:
         return self.fold(disj, codes, span)._replace_gen(("disj", codes, _junction_errors(False, spans)))
 
     def equality(self, positive: bool, args: tuple[syntax.Expr, ...], span: Loc, ctx: Ctx) -> Code:
-        a, b = self.expr(args[0], ctx), self.expr(args[1], ctx)
+        a, b = _built(self.expr(args[0], ctx)), _built(self.expr(args[1], ctx))
         if a.const and not b.const:
             a, b = b, a
         generic = self._equality(positive, a, b, span)
@@ -1429,7 +1462,12 @@ class Compiler:
             former = self.member_of_former(positive, args[0], target, span, ctx)
             if former is not None:
                 return former
-        a, s = self.expr(args[0], ctx), self.expr(args[1], ctx)
+        s = self.expr(args[1], ctx)
+        if not s.const and isinstance(target, syntax.Name | syntax.OpApp):
+            named = self.member_of_named(positive, args[0], target, span, ctx)
+            if named is not None:
+                return named
+        a = self.expr(args[0], ctx)
         af, sf = a.fn, s.fn
         if s.const and type(s.value) is frozenset:
             sv = s.value
@@ -1458,15 +1496,56 @@ class Compiler:
 
         return self.described(self.fold(is_in, (a, s), span), ("in", positive, a, s, in_slow))
 
+    def member_of_named(
+        self, positive: bool, elem: syntax.Expr, target: syntax.Name | syntax.OpApp, span: Loc, ctx: Ctx
+    ) -> Code | None:
+        """``y \\in Op(args)`` where ``Op``'s body is a set filter ``{x \\in S : P}`` that is not a
+        constant: ``y \\in S /\\ P`` with x bound to y, in ``Op``'s scope with its parameters bound,
+        as TLC tests membership in a filter without building it (Quicksort's
+        ``UV \\in DomainPartitions`` filters ``SUBSET SUBSET (1..Len(seq0))`` at each state)."""
+        args = target.args if isinstance(target, syntax.OpApp) else ()
+        op = ctx.scope.lookup(target.name)
+        if not isinstance(op, OpB) or op.recursive or op.scope is None or len(op.params) != len(args):
+            return None
+        body = op.body
+        while isinstance(body, syntax.Label):
+            body = body.body
+        if not isinstance(body, syntax.SetFilter) or any(self.param_primed(op, i) for i in range(len(args))):
+            return None
+        if any(o is op for o in self.call_stack):
+            return None  # reported as a cycle by the ordinary path
+        x = self.expr(elem, ctx)
+        names, lazies, body_depth = self.bind_params(op, args, ctx)
+        inner = Ctx(op.scope.child(names), body_depth, ctx.primed, ctx.init, ctx.at_slot)
+        self.call_stack.append(op)
+        self.call_sites.append((op.name, _plain_span(span)))
+        try:
+            code = self.member_of_former(positive, x, body, span, inner)
+        finally:
+            self.call_stack.pop()
+            self.call_sites.pop()
+        if code is None or not lazies:
+            return code
+        test, ks = code.fn, [k for k, _ in lazies]
+
+        def fresh_arguments(e: Frame) -> Value:
+            for k in ks:
+                e[k] = UNSET
+            return test(e)
+
+        return self.like(fresh_arguments, code)
+
     def member_of_former(
-        self, positive: bool, elem: syntax.Expr, s: syntax.SetMap | syntax.SetFilter, span: Loc, ctx: Ctx
+        self, positive: bool, elem: syntax.Expr | Code, s: syntax.SetMap | syntax.SetFilter, span: Loc, ctx: Ctx
     ) -> Code | None:
         """``y \\in {e : x \\in S}`` as ``\\E x \\in S : e = y``, and ``y \\in {x \\in S : P}`` as
         ``y \\in S /\\ P`` with x bound to y: the same answer as TLC's, without building the set
-        (S may be infinite or large, as in ``r \\in {f \\in [1..20 -> 1..20] : P(f)}``)."""
+        (S may be infinite or large, as in ``r \\in {f \\in [1..20 -> 1..20] : P(f)}``). ``elem``
+        is compiled in ``ctx`` unless given compiled (in the caller's context, when ``ctx`` is an
+        operator's)."""
         if isinstance(s, syntax.SetFilter) and (s.bound.tuple_pattern or len(s.bound.names) != 1):
             return None
-        x = self.expr(elem, ctx)
+        x = elem if isinstance(elem, Code) else self.expr(elem, ctx)
         k = self.max_slot + 1
         self._use(k)
         name = " element"  # not a TLA+ name: it cannot clash with the spec's
@@ -1939,6 +2018,19 @@ def _fast_equality(positive: bool, a: Code, b: Code, generic: Fn1) -> Fn1 | None
 
         return field_eq_field
     return None
+
+
+def _built(code: Code) -> Code:
+    """A constant lazy set of few elements as the frozenset it stands for, built once: compared
+    with a set (Slush's ``message = TerminationMessage``, a set of records), it would be
+    enumerated at each comparison."""
+    v = code.value
+    if not code.const or not isinstance(v, LazySet) or lib.is_large(v):
+        return code
+    try:
+        return const_code(lib.enumerate_set(v))
+    except EvalError:
+        return code
 
 
 def _combined(fn: Fn1, parts: Iterable[Code]) -> Code:
