@@ -190,7 +190,8 @@ def _name(v: ModelValue) -> str:
 
 def _plain_key(vs: list[Value]) -> Callable[[Any], Any] | None:
     """A key giving ``value_key``'s order on ``vs`` more cheaply: None for Python's own order
-    (integers only, or strings only), a plain key (model values, tuples of integers), or
+    (integers only, strings only, or tuples of integers of one length), a plain key (model
+    values, tuples of integers), or
     ``value_key`` itself. The checks run in C (``map``): they cost less than a key per value."""
     kinds = set(map(type, vs))
     if len(kinds) != 1:
@@ -201,7 +202,7 @@ def _plain_key(vs: list[Value]) -> Callable[[Any], Any] | None:
     if kind is ModelValue:
         return _name
     if kind is tuple and set(map(type, chain.from_iterable(vs))) <= {int}:
-        return _length_first
+        return None if len(set(map(len, vs))) == 1 else _length_first
     return value_key
 
 

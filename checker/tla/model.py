@@ -793,9 +793,12 @@ def _compile_action(comp: Compiler, parts: list[tuple[syntax.Expr, Scope]], base
         e[OUT].append((make_label(e), tuple(nxt)))
 
     run: Callable[[list[Any]], None] = done
-    for node, sc in reversed(parts):
+    for i, (node, sc) in reversed(list(enumerate(parts))):
         ctx = dataclasses.replace(base, scope=sc)
-        run = actions.action(comp, node, run, ctx, split=not initial)
+        if i == 0:
+            run = actions.action(comp, node, run, ctx, split=not initial)
+        else:  # the parts are one conjunction (Init's, unfolded): TLC's all-assigned rule holds
+            run = actions.conjunct(comp, node, run, ctx)
     return run
 
 

@@ -32,7 +32,6 @@ from checker.values import (
     ModelValue,
     Value,
     fn_apply,
-    fn_domain,
     fn_items,
     fn_of,
     format_value,
@@ -210,12 +209,14 @@ class SubsetSet(LazySet):
 class FnSet(LazySet):
     """``[S -> T]``."""
 
-    __slots__ = ("domain", "codomain", "infinite")
+    __slots__ = ("domain", "codomain", "infinite", "_dom", "_sequences")
 
     def __init__(self, domain: Value, codomain: Value) -> None:
         self.domain = domain
         self.codomain = codomain
         self.infinite = _infinite(domain) or (_infinite(codomain) and not _empty(domain))
+        self._dom: frozenset[Value] | None = None  # the domain, built at the first membership test
+        self._sequences = False  # whether the domain is 1..n (its functions are tuples)
 
     def size(self) -> int:
         if self.infinite:
@@ -223,12 +224,25 @@ class FnSet(LazySet):
         return int(cardinality(self.codomain) ** cardinality(self.domain))
 
     def contains(self, v: Value) -> bool:
-        if type(v) is not tuple and type(v) is not Fn:
+        t = type(v)
+        if t is not tuple and t is not Fn:
             return False
-        dom = enumerate_set(self.domain)
-        if fn_domain(v) != dom:
-            return False
-        return all(is_in(x, self.codomain) for _, x in fn_items(v))
+        dom = self._dom
+        if dom is None:
+            dom = self._dom = enumerate_set(self.domain)
+            self._sequences = dom == frozenset(range(1, len(dom) + 1))
+        if t is tuple:
+            if not self._sequences or len(v) != len(dom):
+                return False
+            images: Iterable[Value] = v
+        else:
+            if v.keys() != dom:
+                return False
+            images = v.values()
+        cod = self.codomain
+        if type(cod) is frozenset:
+            return cod.issuperset(images)
+        return all(is_in(x, cod) for x in images)
 
     def elements(self) -> Iterator[Value]:
         dom = sorted(enumerate_set(self.domain), key=value_key)

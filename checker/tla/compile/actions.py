@@ -296,11 +296,13 @@ def _conjuncts_after(
     """
     run = k
     for item in reversed(items):
-        run = _conjunct(comp, item, run, ctx)
+        run = conjunct(comp, item, run, ctx)
     return run
 
 
-def _conjunct(comp: Compiler, node: syntax.Expr, k: Runner, ctx: Ctx) -> Runner:
+def conjunct(comp: Compiler, node: syntax.Expr, k: Runner, ctx: Ctx) -> Runner:
+    """A conjunct after the first: an action while some variable is unassigned, else a
+    predicate (see ``_conjuncts_after``)."""
     as_action = action(comp, node, k, ctx)
     as_predicate = _guard(comp, node, k, ctx, comp.where(node.span))
 
@@ -699,7 +701,7 @@ def action_forall(comp: Compiler, node: syntax.Quant, k: Runner, ctx: Ctx) -> Ru
         assign_all(e, points[i + 1])
         if UNSET in e[NEXT]:
             body(e)
-        else:  # every variable is assigned: the other elements are evaluated (see _conjunct)
+        else:  # every variable is assigned: the other elements are evaluated (see conjunct)
             rest(e)
         e[at] = (points, i)
         assign_all(e, points[i])
