@@ -52,7 +52,7 @@ from checker.tla.compile.compiler import Compiler
 from checker.tla.parser import parse_theorem_statement
 from checker.tla.spec import Spec
 from checker.tla.stdlib import AssumptionError, EvalError, TlcRuntime, show
-from checker.tla.temporal import level, place, read_fairness, read_property
+from checker.tla.temporal import Assumptions, level, place, read_fairness, read_property
 from checker.values import Fn, Value, fn_of, format_value
 
 # The memo of symmetry representatives by state (see ``SpecModel.symmetry``).
@@ -546,9 +546,20 @@ def build_model(spec: Spec, skip_liveness: bool = False) -> SpecModel:
         node = _defined(scope, name, "ACTION_CONSTRAINT", cfg)
         model._action_constraints.append(_step_predicate(comp, node, base, f"the action constraint {name}"))
     reader = _TemporalCompiler(comp, base)
+    # The spec's fairness, and its other temporal conjuncts: assumptions of every property.
+    fair: list[Fairness] = []
+    assumptions: Assumptions = None
+    fairness_error: SpecError | None = None
+    if spec.properties:
+        try:
+            fair, assumptions = read_fairness(
+                [(node, scope) for node in spec.fairness], reader, cfg.specification or "the spec"
+            )
+        except SpecError as failure:
+            fairness_error = failure
     for name, node in spec.properties:
         try:
-            parts = read_property(node, scope, reader, name)
+            parts = read_property(node, scope, reader, name, assumptions)
         except ModelError as failed:  # a constant of the formula failed to evaluate (exit 255)
             if not skip_liveness:
                 raise
@@ -582,13 +593,13 @@ def build_model(spec: Spec, skip_liveness: bool = False) -> SpecModel:
                 exit_code=exc.exit_code,
             )
     if model.liveness:
-        fairness = [(node, scope) for node in spec.fairness]
-        try:
-            model.fairness = read_fairness(fairness, reader, cfg.specification or "the spec")
-        except SpecError as exc:
+        model.fairness = fair
+        if fairness_error is not None:
             if not skip_liveness:
-                raise
-            model.warnings.append(f"the temporal properties are not checked (--skip-liveness): {exc.message}")
+                raise fairness_error
+            model.warnings.append(
+                f"the temporal properties are not checked (--skip-liveness): {fairness_error.message}"
+            )
             model.liveness.clear()
     if cfg.alias is not None:
         _compile_alias(model, comp, scope, base, cfg)

@@ -398,7 +398,8 @@ def _behaviour(
                     nxt = inner.action
                     continue
                 fairness.append(c)
-                warnings.append(f"the conjunct {_brief(c)} of {cfg.specification} is not checked")
+                if not cfg.properties:  # with temporal properties, it is assumed by each of them
+                    warnings.append(f"the conjunct {_brief(c)} of {cfg.specification} is not checked")
                 continue
             if isinstance(c, syntax.Fairness) or _is_temporal(scope, c):
                 fairness.append(c)

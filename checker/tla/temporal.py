@@ -76,34 +76,53 @@ class PropertyParts:
     unsupported: list[SpecError] = dataclasses.field(default_factory=list)
 
 
-def read_property(node: syntax.Expr, scope: Scope, compile: Compile, name: str) -> PropertyParts:
+def read_property(
+    node: syntax.Expr, scope: Scope, compile: Compile, name: str, assumptions: Assumptions = None
+) -> PropertyParts:
+    """A PROPERTY's conjuncts by how they are checked. ``assumptions``: the temporal conjuncts
+    of the SPECIFICATION other than fairness (``read_fairness``), which every behaviour
+    that violates a liveness conjunct must satisfy too."""
     parts = PropertyParts()
     for label, c, sc in _named_conjuncts(node, scope, compile, None):
         try:
-            _classify(c, sc, compile, name, parts, label or place(c))
+            _classify(c, sc, compile, name, parts, label or place(c), assumptions)
         except SpecError as exc:
             parts.unsupported.append(exc)
     return parts
 
 
-def read_fairness(conjuncts_of_spec: list[Located], compile: Compile, spec: str) -> list[Fairness]:
-    """``WF_v(A)``/``SF_v(A)`` conjuncts of the spec (also under ``\\A p \\in S``)."""
+# The SPECIFICATION's temporal conjuncts other than fairness, as a disjunction of
+# conjunctions of atoms (``_dnf``); None when it has none.
+Assumptions = list[list["Atom"]] | None
+
+
+def read_fairness(
+    conjuncts_of_spec: list[Located], compile: Compile, spec: str
+) -> tuple[list[Fairness], Assumptions]:
+    """``WF_v(A)``/``SF_v(A)`` conjuncts of the spec (also under ``\\A p \\in S``), and its
+    other temporal conjuncts (``[]<><<A>>_v``, ``<>[]P``, ...): TLC takes them as
+    assumptions of every property, and so does tlacheck."""
     out: list[Fairness] = []
+    others: list[list[list[Atom]]] = []
+    what = f"the specification {spec}"
     for node, sc in conjuncts_of_spec:
         for c, csc in conjuncts(node, sc, compile, once_if_unused=True):
             if isinstance(c, syntax.Fairness):
                 out.append(fairness(c, csc, compile, f"the fairness of {spec}"))
             else:
-                # Any other temporal conjunct restricts the behaviours too; ignoring it could
-                # report a violation TLC would not.
-                raise SpecError(
-                    "E751",
-                    f"SPECIFICATION {spec}: this temporal conjunct is not supported with liveness "
-                    "properties (only WF_v(A) and SF_v(A) conjuncts are)",
-                    _span(c),
-                    hint="pass --skip-liveness to check the other properties",
-                )
-    return out
+                if isinstance(c, syntax.OpApp) and c.name == "[]":
+                    x, xs = unfold(c.args[0], csc, compile)
+                    if level(x, xs) <= 1:  # TLC 2.20 rejects an invariant among the spec's conjuncts
+                        raise cannot_handle(x)
+                try:
+                    others.append(_dnf(c, csc, compile, True, what))
+                except SpecError as exc:
+                    raise SpecError(
+                        exc.code, f"SPECIFICATION {spec}: {exc.message}", exc.span or _span(c)
+                    ) from None
+    if not others:
+        return out, None
+    return out, _combine(others, True, conjuncts_of_spec[0][0])
 
 
 def fairness(node: syntax.Fairness, scope: Scope, compile: Compile, what: str) -> Fairness:
@@ -362,22 +381,30 @@ def _level_of(node: syntax.Expr, scope: Scope, compile: Compile) -> int:
 
 
 def _classify(
-    c: syntax.Expr, sc: Scope, compile: Compile, name: str, parts: PropertyParts, label: str
+    c: syntax.Expr,
+    sc: Scope,
+    compile: Compile,
+    name: str,
+    parts: PropertyParts,
+    label: str,
+    assumptions: Assumptions = None,
 ) -> None:
     what = f"the property {name}"
     lv = level(c, sc)
     if lv <= 1:
         parts.initial.append((label, c, sc))
         return
-    if isinstance(c, syntax.Fairness):
-        parts.liveness.append(_fairness_property(c, sc, compile, what))
-        return
     if lv == 2:
         raise SpecError(
             "E751", "Action used where only temporal formula or state predicate allowed.", _span(c)
         )
-    if isinstance(c, syntax.Let):
-        parts.liveness.extend(_general(c, sc, compile, what))
+    if isinstance(c, syntax.Let) or (assumptions is not None and not _safety(c, sc, compile)):
+        # With assumptions, every liveness conjunct goes through the normal form (whose
+        # terms carry the assumptions); the fast forms below have no place for them.
+        parts.liveness.extend(_general(c, sc, compile, what, assumptions))
+        return
+    if isinstance(c, syntax.Fairness):
+        parts.liveness.append(_fairness_property(c, sc, compile, what))
         return
     if isinstance(c, syntax.OpApp) and c.name == "[]":
         x, xs = unfold(c.args[0], sc, compile)
@@ -475,10 +502,23 @@ Atom = tuple[str, Any]
 _MAX_TERMS = 64
 
 
-def _general(c: syntax.Expr, sc: Scope, compile: Compile, what: str) -> list[Temporal]:
-    """The conjunct ``c`` by its negation's normal form (E751 for forms outside it)."""
+def _safety(c: syntax.Expr, sc: Scope, compile: Compile) -> bool:
+    """Whether ``c`` is ``[]P`` (P a state predicate) or ``[][A]_v``: checked during the search."""
+    if not (isinstance(c, syntax.OpApp) and c.name == "[]"):
+        return False
+    x, xs = unfold(c.args[0], sc, compile)
+    return isinstance(x, syntax.BoxAction) or level(x, xs) <= 1
+
+
+def _general(
+    c: syntax.Expr, sc: Scope, compile: Compile, what: str, assumptions: Assumptions = None
+) -> list[Temporal]:
+    """The conjunct ``c`` by its negation's normal form (E751 for forms outside it), each
+    term conjoined with each of the ``assumptions``' terms."""
     try:
         terms = _dnf(c, sc, compile, False, what)
+        if assumptions is not None:
+            terms = _combine([terms, assumptions], True, c)
     except SpecError as exc:
         if not exc.message.startswith("this temporal formula is not supported: tlacheck"):
             raise

@@ -176,6 +176,9 @@ CORPUS: dict[str, Expected] = {
     "LiveStepOrPromise": Expected(3, 3, 3, exit_code=13, violation="Temporal", trace_length=3, loop=0),
     "LiveDeepHolds": Expected(4, 3, 3),
     "LiveNotLeadsTo": Expected(4, 3, 3, exit_code=13, violation="Temporal", trace_length=3, loop=1),
+    # The SPECIFICATION's temporal conjuncts other than fairness, assumed by every property.
+    "LiveSpecConjunct": Expected(4, 3, 3, exit_code=13, violation="Temporal", trace_length=3, loop=1),
+    "LiveSpecAssumes": Expected(4, 3, 3, exit_code=13, violation="Temporal", trace_length=2, loop=0),
     # "TLC threw an unexpected exception" before the search (a constant of the property).
     "LiveConstError": Expected(exit_code=255, violation="Error"),
     # The property fails to evaluate on a successor before a deadlocked state is explored: TLC

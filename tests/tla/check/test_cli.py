@@ -140,15 +140,18 @@ def test_a_cfg_naming_an_undefined_invariant_is_a_config_error(
     assert "Typo" in err and "Traceback" not in err
 
 
-def test_a_temporal_conjunct_of_the_spec_other_than_fairness_is_an_error_with_liveness(
+def test_an_invariant_among_the_specs_conjuncts_is_tlcs_error_with_liveness(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # Ignoring []<>(x = 1) would check Live over more behaviours than the spec has.
+    # TLC 2.20: "Error: TLC cannot handle the temporal formula line 6, col 48 to line 6, col 52
+    # of module S", exit 255 (other temporal conjuncts are assumptions: corpus LiveSpecAssumes).
     (tmp_path / "S.tla").write_text(
         "---- MODULE S ----\nEXTENDS Naturals\nVARIABLE x\nInit == x = 0\n"
-        "Next == x' = (x + 1) % 3\nSpec == Init /\\ [][Next]_x /\\ []<>(x = 1)\nLive == <>(x = 2)\n====\n"
+        "Next == x' = (x + 1) % 3\nSpec == Init /\\ [][Next]_x /\\ WF_x(Next) /\\ [](x < 2)\n"
+        "Live == []<>(x = 2)\n====\n"
     )
     (tmp_path / "S.cfg").write_text("SPECIFICATION Spec\nPROPERTY Live\n")
-    assert main(["check", str(tmp_path / "S.tla"), "-q"]) == 150
-    assert "S.tla:6:31: error[E751]: SPECIFICATION Spec: this temporal conjunct" in capsys.readouterr().err
+    assert main(["check", str(tmp_path / "S.tla"), "-q"]) == 255
+    err = capsys.readouterr().err
+    assert "S.tla:6:48: error[E752]: TLC cannot handle the temporal formula line 6, col 48 to line 6, col 52" in err
     assert main(["check", str(tmp_path / "S.tla"), "-q", "--skip-liveness"]) == 0
