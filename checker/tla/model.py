@@ -791,13 +791,19 @@ def _compile_action(comp: Compiler, parts: list[tuple[syntax.Expr, Scope]], base
         # ``in`` compares by identity first, and values' own equality (all in C) never equals UNSET.
         if UNSET in nxt:
             missing = [variables[i] for i in range(nvars) if nxt[i] is UNSET]
-            what = "initial predicate" if initial else f"action {make_label(e) or 'Next'}"
+            if initial:
+                # TLC 2.20: "current state is not a legal state", with the partial state; exit 255.
+                error = EvalError(
+                    f"The initial predicate does not assign a value to the variable {', '.join(missing)} "
+                    '(TLC: "current state is not a legal state").'
+                )
+                error.exit_code = 255
+                raise located(error, where)
+            what = f"action {make_label(e) or 'Next'}"
             raise located(
                 EvalError(
                     f"Successor state is not completely specified by the {what}: the variable "
                     f"{', '.join(missing)} is not assigned a value."
-                    if not initial
-                    else f"The initial predicate does not assign a value to the variable {', '.join(missing)}."
                 ),
                 where,
             )

@@ -166,5 +166,23 @@ def test_a_substituted_constant_that_cannot_be_evaluated_is_a_cfg_error(
     (tmp_path / "SubstBad.cfg").write_text("CONSTANT N <- Big\nINIT Init\nNEXT Next\n")
     assert main(["check", str(tmp_path / "SubstBad.tla")]) == 151
     err = capsys.readouterr().err
-    assert "SubstBad.cfg:1:10: error[E749]: The configuration file substitutes constant N with non-constant Big" in err
+    assert (
+        "SubstBad.cfg:1:10: error[E749]: The configuration file substitutes constant N with non-constant Big"
+        in err
+    )
     assert "SubstBad.tla:5:8: Attempted to enumerate the infinite set Nat." in err
+
+
+def test_an_initial_predicate_that_leaves_a_variable_unassigned_exits_255(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # TLC 2.20 (also with -noGenerateSpecTE): "Error: current state is not a legal state",
+    # the partial state (y = null), exit 255 (EWD998ChanID_export's MCInit leaves `passes`).
+    (tmp_path / "IA.tla").write_text(
+        "---- MODULE IA ----\nVARIABLES x, y\nInit == x = 0\nNext == UNCHANGED <<x, y>>\n====\n"
+    )
+    (tmp_path / "IA.cfg").write_text("INIT Init\nNEXT Next\n")
+    assert main(["check", str(tmp_path / "IA.tla")]) == 255
+    assert "IA.tla:3:1: error[E750]: The initial predicate does not assign a value to the variable y" in (
+        capsys.readouterr().err
+    )
