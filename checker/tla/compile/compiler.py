@@ -121,6 +121,9 @@ class Compiler:
         # its id is not reused): compiled, hence evaluated, once for every place that uses them,
         # as TLC evaluates a constant definition once before the search.
         self.constant_ops: dict[int, tuple[OpB, Code]] = {}
+        # Function definitions that read variables, compiled once per way of reading them
+        # (state, next state, Init), by (id, primed, init), the definition held.
+        self.state_fndefs: dict[tuple[int, bool, bool], tuple[FnDefB, Code]] = {}
         # The last selection per field test, shared by every place that makes it (an
         # operator such as VotedForIn is compiled once per call site).
         self.selections: dict[tuple[str, type, Value], list[Any]] = {}
@@ -191,7 +194,7 @@ class Compiler:
         if isinstance(b, NameB):
             return self.in_caller(b, ctx, lambda inner: self.expr(b.expr, inner))
         if isinstance(b, FnDefB):
-            return self.fndef_code(b, span)
+            return self.fndef_code(b, span, ctx)
         if isinstance(b, BuiltinB):
             return self.builtin_value(b.name, span)
         raise self.error("E204", f"'{name}' is a module instance, not a value", span)
@@ -909,6 +912,38 @@ class Compiler:
 
         return Code(call)
 
+    def state_fndef(self, b: FnDefB, ctx: Ctx) -> Code:
+        """A function definition that reads variables (``f[i \\in S] == x + i``), built where it
+        is used: of the state, of the next state (``f'``), or of the initial state being built
+        (in Init), as TLC evaluates it there; in a frame of its own, so that its bound names
+        never overwrite the caller's; once per state where it reads the state only."""
+        key = (id(b), ctx.primed, ctx.init)
+        hit = self.state_fndefs.get(key)
+        if hit is not None:
+            return hit[1]
+        node = _untupled(b.node)
+        assert b.scope is not None
+        saved = self.max_slot
+        self.max_slot = FIRST_SLOT
+        b.building = True
+        try:
+            cons = syntax.FnCons(node.bounds, node.body, span=node.span)
+            built = self.expr(cons, Ctx(b.scope, FIRST_SLOT, ctx.primed, ctx.init))
+        finally:
+            b.building = False
+            nslots = self.max_slot + 1
+            self.max_slot = saved
+        fn, blank = built.fn, [None] * (nslots - FIRST_SLOT)
+
+        def own_frame(e: Frame) -> Value:
+            return fn(e[:FIRST_SLOT] + blank)
+
+        code = Code(own_frame, False, None, True, NO_SLOT, None, built.nxt)
+        if not ctx.primed and not ctx.init:
+            code = self.per_state(code, id(b))
+        self.state_fndefs[key] = (b, code)
+        return code
+
     def per_state(self, code: Code, ident: int) -> Code:
         """``code`` computed once per state when its value is a function of the state alone (it
         reads no primed variable and no slot of the frame): GameOfLife's ``sc[<<x, y>> \\in ...]``,
@@ -932,8 +967,10 @@ class Compiler:
 
         return Code(once_per_state, False, None, True, NO_SLOT, None, False)
 
-    def fndef_code(self, b: FnDefB, span: Loc) -> Code:
+    def fndef_code(self, b: FnDefB, span: Loc, ctx: Ctx) -> Code:
         """A module-level function definition; recursive ones are built with memoisation."""
+        if b.cache is _READS_STATE:
+            return self.state_fndef(b, ctx)
         if b.cache is not None:
             return b.cache  # type: ignore[no-any-return]
         node = _untupled(b.node)
@@ -977,14 +1014,8 @@ class Compiler:
                     "tlacheck builds recursive functions once, from constants only",
                     span,
                 )
-            b.building = True
-            try:
-                cons = syntax.FnCons(node.bounds, node.body, span=node.span)
-                code = self.expr(cons, Ctx(b.scope, self.max_slot + 1))
-            finally:
-                b.building = False
-            b.cache = code = self.per_state(code, id(b))
-            return code
+            b.cache = _READS_STATE
+            return self.state_fndef(b, ctx)
 
         def point(arg: Value) -> Value:
             v = memo.get(arg, UNSET)
@@ -2018,6 +2049,9 @@ def _fast_equality(positive: bool, a: Code, b: Code, generic: Fn1) -> Fn1 | None
 
         return field_eq_field
     return None
+
+
+_READS_STATE = object()  # FnDefB.cache of a function definition that reads variables
 
 
 def _built(code: Code) -> Code:

@@ -195,6 +195,9 @@ CORPUS: dict[str, Expected] = {
     # The all-assigned rule between the conjuncts of an Init unfolded from SPECIFICATION (13
     # generated before).
     "InitParts": Expected(8, 6, 2),
+    # A function definition that reads a variable, in Init, primed and in an invariant (Init
+    # was an internal fault, f' read the current state).
+    "FnDefPrimed": Expected(4, 4, 4),
     # Constructs that were errors (issue 14).
     "TuplePatternFn": Expected(73, 8, 2),
     "TlcRegisters": Expected(exit_code=12, violation="Invariant Inv", trace_length=4),
