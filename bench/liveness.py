@@ -25,6 +25,11 @@ the second pass over the graph; after: the graph recorded during the search):
 
 Most of what remains is the enumeration of each fairness action in each state.
 
+With a property searched on the product with its tableau (ewd998/AsyncTerminationDetection's
+Quiescence; main a0049ed, medians of 3 rounds, ``--only ewd998``):
+
+    ewd998/AsyncTerminationDetection   4,097     2      0.44             0.62   1.41   45,062     6.6
+
 Needs a tlaplus/Examples checkout and the CommunityModules and TLAPS library folders
 (``--lib``, repeatable; defaults as on the project's machine). Not a test: figures depend
 on the machine; record them in the report that changes the engine.
@@ -47,6 +52,8 @@ MODELS = (
     ("allocator", "SimpleAllocator", "SimpleAllocator"),
     ("SingleLaneBridge", "MC", "MC"),
     ("ReadersWriters", "MC", "MC"),
+    # Quiescence, [](terminated => []terminated), is searched on the product with its tableau.
+    ("ewd998", "AsyncTerminationDetection", "AsyncTerminationDetection"),
 )
 LIBS = ("/work/ext/CommunityModules/modules", "/work/ext/tlapm/library")
 
@@ -77,12 +84,15 @@ def main() -> None:
     parser.add_argument("--examples", default="/work/ext/Examples", help="a tlaplus/Examples checkout")
     parser.add_argument("--lib", action="append", default=None, help="a module library folder (repeatable)")
     parser.add_argument("--rounds", type=int, default=1, help="runs per model; the median is printed")
+    parser.add_argument("--only", default=None, help="only the models whose folder contains this")
     args = parser.parse_args()
     libs = [Path(x) for x in (args.lib or LIBS)]
     root = Path(args.examples) / "specifications"
     print(f"{'model':<34} {'distinct':>9} {'props':>5} {'safety s':>9} {'with liveness s':>16} {'ratio':>6} "
           f"{'edges':>9} {'B/edge':>7} {'exit':>4}")
     for folder, module, cfg in MODELS:
+        if args.only is not None and args.only not in folder:
+            continue
         runs = [measure(root / folder, module, cfg, libs) for _ in range(args.rounds)]
         safety = statistics.median(r["safety"] for r in runs)
         full = statistics.median(r["full"] for r in runs)

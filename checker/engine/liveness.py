@@ -406,7 +406,8 @@ def _product(g: Graph, tab: Tableau, width: int) -> tuple[Graph, array[int], arr
     states = array("i")
     edges = array("q")
     tabs = array("i")
-    number: dict[tuple[int, int], int] = {}
+    width_k = len(tab)
+    number: dict[int, int] = {}  # n * len(tab) + k -> product node
     node_bits, offsets, targets, edge_bits = g.node_bits, g.offsets, g.targets, g.edge_bits
     need_set, need_clear, keeps, successors = tab.need_set, tab.need_clear, tab.keeps, tab.successors
 
@@ -415,9 +416,10 @@ def _product(g: Graph, tab: Tableau, width: int) -> tuple[Graph, array[int], arr
         return b & need_set[k] == need_set[k] and not b & need_clear[k]
 
     def node(n: int, k: int) -> int:
-        pid = number.get((n, k))
+        key = n * width_k + k
+        pid = number.get(key)
         if pid is None:
-            pid = number[(n, k)] = len(states)
+            pid = number[key] = len(states)
             states.append(n)
             tabs.append(k)
             p.node_bits.append(node_bits[n] | keeps[k] << width)
