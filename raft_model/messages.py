@@ -400,26 +400,31 @@ class RaftMessagesModel(Model):
         servers, _, msgs = s
         n = self.n
         room = self.max_msgs - len(msgs)
+        can_time_out = room >= n - 1
+        max_term = self.max_term
         out: list[int] = []
         for i, me in enumerate(servers):
-            if me.role == LEADER:
-                if len(me.log) < self.max_log_len:
+            role = me.role
+            if role == LEADER:
+                log_len = len(me.log)
+                if log_len < self.max_log_len:
                     out.append(self._at_request[i])
-                if me.log:
+                if log_len:
                     if room >= 1:
-                        log_len = len(me.log)
                         match = me.match
                         out += [at for j, at in self._at_append[i] if match[j] < log_len]
-                    out += self._at_commit[i][: len(me.log)]
+                    out += self._at_commit[i][:log_len]
             else:
-                if room >= n - 1 and me.term < self.max_term:
+                if can_time_out and me.term < max_term:
                     out.append(self._at_timeout[i])
-                if me.role == CANDIDATE and 2 * len(me.votes) > n:
+                if role == CANDIDATE and 2 * len(me.votes) > n:
                     out.append(self._at_become[i])
-        if msgs:
-            at_receipt = self._at_receipt
-            kinds = {m[0] for m in msgs}
-            out += [at_receipt[t] for t in sorted(kinds)]
+        last = -1  # msgs is sorted: its types come in order
+        at_receipt = self._at_receipt
+        for m in msgs:
+            if m[0] != last:
+                last = m[0]
+                out.append(at_receipt[last])
         return out
 
     def _timeout(self, i: int, s: MsgState) -> Steps:

@@ -366,6 +366,20 @@ def test_swarm_walkers_use_seed_plus_i_and_one_worker_with_that_seed_reproduces_
 
 
 @pytest.mark.slow
+def test_a_swarm_walking_through_actions_is_replayed_through_next_steps() -> None:
+    # The walker draws through actions(); the parent rebuilds the counterexample from its
+    # labels through next_steps: the same trace as one walker with that seed.
+    from raft_model.messages import ghost_commit
+
+    swarm = simulate_swarm(ghost_commit(), SimulateOptions(seed=5), workers=2)
+    assert swarm.violation is not None and swarm.found is not None
+    alone = simulate(ghost_commit(), SimulateOptions(seed=swarm.found.seed))
+    assert alone.violation is not None and alone.found is not None
+    assert alone.violation.trace == swarm.violation.trace
+    assert alone.found.behaviour == swarm.found.behaviour
+
+
+@pytest.mark.slow
 def test_a_swarms_temporal_violation_is_the_lasso_one_walker_finds() -> None:
     # The walker that fails sends its choices; the parent replays the behaviour and finds
     # the same lasso in it (not the behaviour itself).
