@@ -660,7 +660,10 @@ class Compiler:
     def apply_op(self, op: OpB, args: tuple[syntax.Expr, ...], span: Loc, ctx: Ctx) -> Code:
         if op.recursive:
             return self.call_recursive(op, args, span, ctx)
-        if any(o is op for o in self.call_stack):
+        # An operator may be entered again through an operator argument (ClientCentric's
+        # ReduceSeq(LAMBDA ... effects(...) ..., ...), where effects uses ReduceSeq): nested,
+        # not recursive. Only a definition that reaches itself over and over is.
+        if sum(1 for o in self.call_stack if o is op) >= _REENTRY_LIMIT:
             raise self.error(
                 "E211",
                 f"operator '{op.name}' is defined in terms of itself",
@@ -2156,6 +2159,7 @@ def _mentions(node: Any, name: str) -> bool:
 
 
 _PRIMING = frozenset({"'", "UNCHANGED", "ENABLED"})
+_REENTRY_LIMIT = 8  # an operator inlined inside itself this many times is recursive (E211)
 
 _UNKNOWN = BuiltinB("<unknown>")
 # An operator parameter (F in Map(F(_), s)): taken not to prime its arguments (a shortcut: an

@@ -249,4 +249,7 @@ CORPUS: dict[str, Expected] = {
     "TraceOp": Expected(9, 8, 4, exit_code=12, violation="Invariant Bad", trace_length=4),
     # A recursive function with \/ and \E branches applied in an action (VoteProof; E299 before).
     "RecFnAction": Expected(51, 7, 3),
+    # An operator entered again through its operator argument, nested (ClientCentric's
+    # ReduceSeq; E211 before). TLC 2.20: deadlock after 4 states.
+    "NestedReentry": Expected(4, 4, 4, exit_code=11, violation="Deadlock", trace_length=4),
 }
