@@ -1,11 +1,11 @@
 """Random simulation on a configuration too big to exhaust: message-level Raft, 5 servers, ghost commit.
 
-    .venv/bin/python bench/simulate.py [--seeds 10] [--budget 60] [--pick action|label|successor|name]
-                                       [--depth 100] [--next-steps]
+    .venv/bin/python bench/simulate.py [--seeds 10] [--first 1] [--budget 60]
+                                       [--pick action|label|successor|name] [--depth 100] [--next-steps]
 
-For each seed 1..N: the time to the first counterexample (CPU seconds of this
-process, and wall seconds; the machine is shared, so CPU time is the fairer
-figure), the behaviours it took, the counterexample's length, and its length
+For each seed FIRST..FIRST+N-1 (1..10 by default): the time to the first
+counterexample (CPU seconds of this process, and wall seconds; the machine is
+shared, so CPU time is the fairer figure), the behaviours it took, the counterexample's length, and its length
 after ``--shrink`` (``checker.engine.simulate.shrink``, 60 s budget). Then the
 distribution: how many seeds found the bug within the budget, and min / median /
 max of each figure. The model is ``raft_model.messages:ghost_commit`` with
@@ -71,6 +71,7 @@ def spread(values: list[float]) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--seeds", type=int, default=10)
+    ap.add_argument("--first", type=int, default=1, help="the first seed")
     ap.add_argument("--budget", type=float, default=60.0, help="CPU seconds per seed")
     ap.add_argument("--pick", default="action", choices=["action", "label", "successor", "name"])
     ap.add_argument("--depth", type=int, default=100)
@@ -85,7 +86,7 @@ def main() -> None:
         f"{'seed':>4} {'cpu s':>7} {'wall s':>7} {'behaviours':>10} {'length':>6} {'shrunk':>6} {'shrink s':>8}"
     )
     rows = []
-    for seed in range(1, args.seeds + 1):
+    for seed in range(args.first, args.first + args.seeds):
         row = run_seed(seed, args.budget, args.pick, args.depth, not args.next_steps)
         rows.append(row)
         length = "-" if row["length"] is None else str(row["length"])
