@@ -28,7 +28,10 @@ search finds no safety error, this module looks for a fair bad cycle in that gra
    fairness condition has a step inside or no state where it is enabled; when a strongly
    fair action is enabled in the component but never taken, the states where it is
    enabled are removed and the components of the rest are examined again (no case split
-   into 2^k fairness cases).
+   into 2^k fairness cases). A property with a tableau (``Temporal.tableau``: the part of
+   its negation outside those forms, ``checker.engine.tableau``) is searched the same way on
+   the product of the graph with its tableau (``_product``, arrays), whose components must
+   also keep the tableau's promises; its lasso is given back in the graph's states.
 3. **The lasso.** A shortest path from an initial state to the component's first visited
    state (the prefix; for ``P ~> Q`` one that reaches the trigger on the way), then a cycle
    inside the component through one state or step for each requirement (each a shortest
