@@ -751,6 +751,8 @@ class Compiler:
         finally:
             self.call_stack.pop()
             self.call_sites.pop()
+        if not body.const and not body.state and not body.nxt and body.min_slot >= base and n:
+            return self.memo_pure(argcodes, body, base)
         if body.const or body.nxt or not body.state or body.min_slot < base or any(a.nxt for a in argcodes):
             return None
         cache = self.memo
@@ -851,6 +853,35 @@ class Compiler:
             return v
 
         return Code(memo_call, False, None, True, low, None, False)
+
+    def memo_pure(self, argcodes: list[Code], body: Code, base: int) -> Code | None:
+        """``Op(args)`` whose body reads neither the state nor any name bound outside it (nor has
+        effects): a function of its arguments' values alone, kept across states (Quicksort's
+        ``Automorphisms(DOMAIN s)`` filters 256 functions, for a handful of domains). Keyed by
+        the arguments' values where no boolean is in them (Python's ``1 == True``); at most
+        PURE_MEMO entries."""
+        if all(a.const for a in argcodes) or any(a.nxt for a in argcodes):
+            return None  # folded where it is inlined
+        table: dict[tuple[Any, ...], Value] = {}
+        bodyf = self.fused(body)
+        argfns = [a.fn for a in argcodes]
+        n = len(argfns)
+
+        def memo_pure(e: Frame) -> Value:
+            vals = [f(e) for f in argfns]
+            e[base : base + n] = vals
+            if not all(map(_bool_free, vals)):
+                return bodyf(e)  # Python's 1 == True would confuse {1} with {TRUE}
+            key = tuple(vals)
+            v = table.get(key, UNSET)
+            if v is UNSET:
+                if len(table) >= PURE_MEMO:
+                    table.clear()
+                v = table[key] = bodyf(e)
+            return v
+
+        low = min([NO_SLOT, *(a.min_slot for a in argcodes)])
+        return Code(memo_pure, False, None, any(a.state for a in argcodes), low, None, False)
 
     def call_recursive(self, op: OpB, args: tuple[syntax.Expr, ...], span: Loc, ctx: Ctx) -> Code:
         """A RECURSIVE operator: compiled once, each call runs in a copy of the caller's frame.
@@ -2055,6 +2086,19 @@ def _fast_equality(positive: bool, a: Code, b: Code, generic: Fn1) -> Fn1 | None
 
 
 _READS_STATE = object()  # FnDefB.cache of a function definition that reads variables
+PURE_MEMO = 10_000  # values kept per operator whose value depends on its arguments only
+
+
+def _bool_free(v: Value) -> bool:
+    """Whether no boolean occurs in ``v``: then Python's equality of values is TLA+'s."""
+    t = type(v)
+    if t is bool:
+        return False
+    if t is tuple or t is frozenset:
+        return all(map(_bool_free, v))
+    if t is Fn:
+        return all(map(_bool_free, v.keys())) and all(map(_bool_free, v.values()))
+    return True
 
 
 def _built(code: Code) -> Code:
