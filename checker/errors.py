@@ -204,7 +204,7 @@ CODES: Mapping[str, ErrorCode] = MappingProxyType(
         **_codes(CONFIG, "loading: the cfg", "E701", "E740", "E741", "E743", "E744", "E745", "E746", "E747", "E748", "E749"),
         **_codes(CONFIG, "SYMMETRY", "E730", "E731", "E732", "E733"),
         **_codes(CONFIG, "PROPERTY that cannot be checked", "E750"),
-        **_codes(SPEC, "temporal formulas", "E751"),
+        **_codes(SPEC, "temporal formulas", "E751", "E754"),
         # TLC 2.20 stops with "TLC cannot handle the temporal formula ..." and exit code 255.
         **_codes(TLC_GENERAL, "a temporal formula TLC cannot handle either", "E752"),
         # A cfg entry of the wrong kind: TLC rejects it with an evaluation exit code, not 151.

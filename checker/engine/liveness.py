@@ -61,7 +61,7 @@ from checker.engine.bfs import check as check_safety
 from checker.engine.fingerprint import Fingerprinter
 from checker.engine.result import CheckOptions, CheckResult, Stats, Step, Trace, Violation
 from checker.engine.tableau import MAX_NODES, Tableau, TableauTooLarge, encode
-from checker.errors import ModelError
+from checker.errors import ModelError, SpecError
 from checker.model import IF_EVENTUALLY, Fairness, Temporal
 from checker.values import value_key
 
@@ -531,9 +531,12 @@ class LivenessChecker:
         self.fair = [_Fair(f, self.checks) for f in fairness]
         self.properties = [_Property(name, t, self.checks) for name, t in properties.items()]
         if len(self.checks.state) > _MAX_CHECKS or len(self.checks.step) > _MAX_CHECKS:
-            raise ModelError(
-                f"Too many liveness checks ({len(self.checks.state)} state, {len(self.checks.step)} "
-                f"step predicates; at most {_MAX_CHECKS} each): split the properties across runs."
+            raise SpecError(
+                "E754",
+                f"a liveness check over more than {_MAX_CHECKS} state or step predicates is not "
+                f"supported (this one has {len(self.checks.state)} and {len(self.checks.step)}: "
+                "fairness over a large set gives many)",
+                hint="split the properties across runs, or check the others with --skip-liveness",
             )
         self.constraint = getattr(model, "constraint", None)
         self.action_constraint = getattr(model, "action_constraint", None)
