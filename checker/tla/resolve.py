@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import os
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
@@ -269,7 +270,32 @@ class _Resolver:
             )
         elif (close := _hint(name, known)) is not None:
             where = close
+        inside = self.written_after_first(name)
+        if inside is not None:
+            self.error(
+                "E201",
+                f"module {name} is written in {inside} after that file's first module: modules after "
+                "the first one of a file are not supported",
+                span,
+                hint=f"move it to a file {name}.tla beside the spec",
+            )
+            return None
         self.error("E201", f"cannot find module {name}", span, hint=where)
+        return None
+
+    def written_after_first(self, name: str) -> str | None:
+        """The file read so far that holds ``---- MODULE name ----`` after its first module
+        (TLC reads such modules; tlacheck does not), if any."""
+        header = re.compile(rf"^-{{4,}}\s*MODULE\s+{re.escape(name)}\s*-{{4,}}", re.M)
+        for path in dict.fromkeys(self.files.values()):
+            try:
+                text = Path(path).read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+            first = re.search(r"^-{4,}\s*MODULE\s", text, re.M)
+            found = header.search(text)
+            if first is not None and found is not None and found.start() > first.start():
+                return path
         return None
 
     def standard_exports(self, name: str) -> dict[str, Symbol]:
