@@ -29,7 +29,7 @@ from types import MappingProxyType
 from checker.errors import Span, SpecError, SpecErrors
 from checker.tla import syntax
 from checker.tla.builtins import OPERATORS, STANDARD_MODULES
-from checker.tla.parser import parse_file
+from checker.tla.parser import parse_file, parse_module
 
 ENV_PATH = "TLACHECK_PATH"
 
@@ -140,6 +140,9 @@ class ResolvedSpec:
     """Module name -> the names it exports (definitions, constants, variables, imports)."""
 
 
+_MODULE_HEADER = re.compile(r"^-{4,}\s*MODULE\s+(\w+)\s*-{4,}", re.M)
+
+
 def resolve_file(
     path: str | Path, libs: Sequence[str | Path] = (), environ: Mapping[str, str] | None = None
 ) -> ResolvedSpec:
@@ -201,6 +204,8 @@ class _Resolver:
         # Nested modules seen so far, with the scope of the enclosing module where they appear
         # (a nested module sees the definitions above it).
         self.nested: dict[str, tuple[syntax.Module, Scope]] = {}
+        # Modules written after the first module of a file read so far: (file, offset, line).
+        self.later_modules: dict[str, tuple[str, int, int]] = {}
         # Modules that use a module we could not load: their unknown names are not reported,
         # since they may come from the missing module (one error, not a cascade).
         self.incomplete: set[str] = set()
@@ -215,6 +220,8 @@ class _Resolver:
     # -- modules
     def check_root(self, root: syntax.Module) -> None:
         self.files[root.name] = self.filename
+        if self.filename:
+            self.note_later_modules(root, self.filename)
         self.module_exports(root, root.span)
 
     def load(self, name: str, span: Span | None) -> str | None:
@@ -245,8 +252,11 @@ class _Resolver:
                 )
                 return None
             self.files[name] = str(path)
+            self.note_later_modules(module, str(path))
             self.module_exports(module, span)
             return name
+        if name in self.later_modules:
+            return self.load_later_module(name, span)
         if name in STANDARD_MODULES:
             self.standard_exports(name)
             return name
@@ -270,33 +280,34 @@ class _Resolver:
             )
         elif (close := _hint(name, known)) is not None:
             where = close
-        inside = self.written_after_first(name)
-        if inside is not None:
-            self.error(
-                "E201",
-                f"module {name} is written in {inside} after that file's first module: modules after "
-                "the first one of a file are not supported",
-                span,
-                hint=f"move it to a file {name}.tla beside the spec",
-            )
-            return None
         self.error("E201", f"cannot find module {name}", span, hint=where)
         return None
 
-    def written_after_first(self, name: str) -> str | None:
-        """The file read so far that holds ``---- MODULE name ----`` after its first module
-        (TLC reads such modules; tlacheck does not), if any."""
-        header = re.compile(rf"^-{{4,}}\s*MODULE\s+{re.escape(name)}\s*-{{4,}}", re.M)
-        for path in dict.fromkeys(self.files.values()):
-            try:
-                text = Path(path).read_text(encoding="utf-8", errors="replace")
-            except OSError:
-                continue
-            first = re.search(r"^-{4,}\s*MODULE\s", text, re.M)
-            found = header.search(text)
-            if first is not None and found is not None and found.start() > first.start():
-                return path
-        return None
+    def note_later_modules(self, module: syntax.Module, path: str) -> None:
+        """Remember the modules written after ``module`` in its file (after its ``====``), as
+        SANY reads them: a module of that name in a file of its own comes first."""
+        try:
+            text = Path(path).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return
+        for m in _MODULE_HEADER.finditer(text):
+            line = text.count("\n", 0, m.start()) + 1
+            if line > module.span.end_line:
+                self.later_modules.setdefault(m.group(1), (path, m.start(), line))
+
+    def load_later_module(self, name: str, span: Span | None) -> str | None:
+        path, start, line = self.later_modules[name]
+        text = Path(path).read_text(encoding="utf-8", errors="replace")
+        try:
+            # Blank lines in front keep every line number of the file.
+            module = parse_module("\n" * (line - 1) + text[start:], path)
+        except SpecErrors as e:
+            self.errors.extend(e.errors)
+            return None
+        self.files[name] = path
+        self.note_later_modules(module, path)
+        self.module_exports(module, span)
+        return name
 
     def standard_exports(self, name: str) -> dict[str, Symbol]:
         if name in self.exports:

@@ -254,4 +254,6 @@ CORPUS: dict[str, Expected] = {
     # An operator entered again through its operator argument, nested (ClientCentric's
     # ReduceSeq; E211 before). TLC 2.20: deadlock after 4 states.
     "NestedReentry": Expected(4, 4, 4, exit_code=11, violation="Deadlock", trace_length=4),
+    # A module written after the first one of the file (braf's Common; E201 before).
+    "LaterModule": Expected(3, 3, 3),
 }

@@ -204,19 +204,3 @@ def test_more_liveness_predicates_than_the_engine_holds_is_a_coded_error(
     assert main(["check", str(tmp_path / "ManyFair.tla")]) == 150
     err = capsys.readouterr().err
     assert "error[E754]: a liveness check over more than 64 state or step predicates is not supported" in err
-
-
-def test_a_module_written_after_the_first_one_of_a_file_is_not_supported(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    # TLC reads every module of a file (tlaplus/Examples' braf: Common and RandomAccessFile
-    # follow BufferedRandomAccessFile in its file); tlacheck says it does not.
-    (tmp_path / "Two.tla").write_text(
-        "---- MODULE Two ----\nEXTENDS Naturals, Helper\nVARIABLE x\nInit == x = One\nNext == UNCHANGED x\n====\n"
-        "---- MODULE Helper ----\nOne == 1\n====\n"
-    )
-    (tmp_path / "Two.cfg").write_text("INIT Init\nNEXT Next\n")
-    assert main(["check", str(tmp_path / "Two.tla")]) == 150
-    err = capsys.readouterr().err
-    assert "Two.tla:2:19: error[E201]: module Helper is written in" in err
-    assert "modules after the first one of a file are not supported" in err

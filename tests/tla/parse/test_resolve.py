@@ -216,3 +216,18 @@ def test_e209_nesting_too_deep_is_an_error_not_a_traceback() -> None:
     with pytest.raises(SpecErrors) as info:
         resolve_module(parse_module(text, "M.tla"))
     assert [where(e) for e in info.value.errors] == [("E209", 1, 1, 3, 5)]
+
+
+def test_a_module_later_in_the_file_is_read_and_a_file_of_its_own_comes_first(tmp_path: Path) -> None:
+    # As SANY: modules after the first one of a file are read; a module of the same name in
+    # a file of its own takes precedence (TLC's trace modules say so in their comments).
+    (tmp_path / "Top.tla").write_text(
+        "---- MODULE Top ----\nEXTENDS Low, Mid\nX == <<A, B>>\n====\n"
+        "---- MODULE Low ----\nA == 1\n====\n---- MODULE Mid ----\nB == 2\n====\n"
+    )
+    (tmp_path / "Mid.tla").write_text("---- MODULE Mid ----\nB == 3\nC == 4\n====\n")
+    resolved = resolve_file(tmp_path / "Top.tla")
+    assert set(resolved.modules) >= {"Top", "Low", "Mid"}
+    assert [u.name for u in resolved.modules["Mid"].units] == ["B", "C"]  # Mid.tla's
+    low = resolved.modules["Low"]
+    assert low.span.line == 5  # its place in Top.tla
