@@ -595,7 +595,24 @@ def action_fn_app(
         return _apply_fn_action(comp, active, name, args, k, span)
     if any(isinstance(n, syntax.Name | syntax.OpApp) and n.name == name for n in syntax.walk(body_node)):
         return _recursive_fn_app(comp, lazy, args, k, ctx, split, span)
-    # As in action_exists: the bound names sit above every slot the continuation may use.
+    slots, doms, inner = _fn_body_context(comp, bounds, scope, ctx)
+    body = action(comp, body_node, k, inner, split)
+
+    def fn_app(e: Frame) -> None:
+        values = [a(e) for a in args]
+        _check_domain(values, doms, e, name, span)
+        for s, v in zip(slots, values):
+            e[s] = v
+        body(e)
+
+    return fn_app
+
+
+def _fn_body_context(
+    comp: Compiler, bounds: tuple[syntax.Bound, ...], scope: Scope, ctx: Ctx
+) -> tuple[list[int], list[Fn1], Ctx]:
+    """Where a function's body runs as an action: a slot per bound name (above every slot
+    the continuation may use, as in action_exists), the domains' code, and the body's Ctx."""
     depth = max(ctx.depth, comp.max_slot + 1)
     names = [n for bd in bounds for n in bd.names]
     slots = list(range(depth, depth + len(names)))
@@ -609,16 +626,7 @@ def action_fn_app(
         ctx.init,
         ctx.at_slot,
     )
-    body = action(comp, body_node, k, inner, split)
-
-    def fn_app(e: Frame) -> None:
-        values = [a(e) for a in args]
-        _check_domain(values, doms, e, name, span)
-        for s, v in zip(slots, values):
-            e[s] = v
-        body(e)
-
-    return fn_app
+    return slots, doms, inner
 
 
 def _recursive_fn_app(
@@ -627,19 +635,8 @@ def _recursive_fn_app(
     """The outermost application of a recursive function in an action: its body compiled once
     (the applications inside it call it again), ending in the continuation on top of the stack."""
     name, bounds, body_node, scope = lazy
-    depth = max(ctx.depth, comp.max_slot + 1)
-    names = [n for bd in bounds for n in bd.names]
-    slots = list(range(depth, depth + len(names)))
-    comp._use(depth + len(names))
-    dctx = Ctx(scope, depth + len(names), ctx.primed, ctx.init, ctx.at_slot)
-    fa = _FnAction(slots, [comp.expr(bd.domain, dctx).fn for bd in bounds for _ in bd.names])
-    inner = Ctx(
-        scope.child({n: SlotB(s) for n, s in zip(names, slots)}),
-        depth + len(names),
-        ctx.primed,
-        ctx.init,
-        ctx.at_slot,
-    )
+    slots, doms, inner = _fn_body_context(comp, bounds, scope, ctx)
+    fa = _FnAction(slots, doms)
     comp.fn_actions[id(body_node)] = fa
     try:
         fa.body = action(comp, body_node, fa.done, inner, split)
