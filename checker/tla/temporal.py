@@ -569,15 +569,19 @@ def _combine(parts: list[list[list[Atom]]], conjunction: bool, node: syntax.Expr
     return out
 
 
+def _junction(node: syntax.Expr) -> tuple[tuple[syntax.Expr, ...], str]:
+    """The parts and the operator (``/\\`` or ``\\/``) of a conjunction or disjunction, else ((), "")."""
+    if isinstance(node, syntax.Junction):
+        return node.items, node.op
+    if isinstance(node, syntax.OpApp) and node.name in ("/\\", "\\/") and len(node.args) == 2:
+        return node.args, node.name
+    return (), ""
+
+
 def _dnf(node: syntax.Expr, scope: Scope, compile: Compile, positive: bool, what: str) -> list[list[Atom]]:
     """``node`` (``positive``) or its negation as a disjunction of conjunctions of atoms."""
     node, scope = unfold(node, scope, compile)
-    items: tuple[syntax.Expr, ...] = ()
-    op = ""
-    if isinstance(node, syntax.Junction):
-        items, op = node.items, node.op
-    elif isinstance(node, syntax.OpApp) and node.name in ("/\\", "\\/") and len(node.args) == 2:
-        items, op = node.args, node.name
+    items, op = _junction(node)
     if items:
         parts = [_dnf(x, scope, compile, positive, what) for x in items]
         return _combine(parts, (op == "/\\") == positive, node)
@@ -654,12 +658,7 @@ def _ltl(
         return Ltl("state", pred=pred, positive=positive)
     if lv == 2 or isinstance(node, syntax.Fairness | syntax.BoxAction | syntax.AngleAction):
         raise SpecError("E751", _ACTIONS_MESSAGE, _span(node))
-    items: tuple[syntax.Expr, ...] = ()
-    op = ""
-    if isinstance(node, syntax.Junction):
-        items, op = node.items, node.op
-    elif isinstance(node, syntax.OpApp) and node.name in ("/\\", "\\/") and len(node.args) == 2:
-        items, op = node.args, node.name
+    items, op = _junction(node)
     if items:
         return junction((op == "/\\") == positive, [sub(x, scope, positive) for x in items])
     if isinstance(node, syntax.OpApp) and len(node.args) == 1 and node.name in ("~", "[]", "<>"):
