@@ -52,7 +52,7 @@ import time
 from array import array
 from collections import deque
 from collections.abc import Callable, Collection, Hashable, Iterable, Iterator
-from typing import Any
+from typing import Any, Union
 
 import numpy as np
 
@@ -61,12 +61,13 @@ from checker.engine.bfs import check as check_safety
 from checker.engine.fingerprint import Fingerprinter
 from checker.engine.result import CheckOptions, CheckResult, Stats, Step, Trace, Violation
 from checker.engine.tableau import MAX_NODES, Tableau, TableauTooLarge, encode
-from checker.errors import ModelError, SpecError
+from checker.errors import ModelError
 from checker.model import IF_EVENTUALLY, Fairness, Temporal
 from checker.values import value_key
 
-# Bits per node and per edge are held in arrays of unsigned 64-bit integers at most.
-_MAX_CHECKS = 64
+# Bits per node and per edge are held in arrays of unsigned integers of up to 64 bits; more
+# checks than that are held in a list of Python integers (``_WideBits``), slower but unbounded.
+_WORD = 64
 
 
 def check(model: Any, options: CheckOptions | None = None) -> CheckResult:
@@ -137,9 +138,41 @@ def _check_initial(model: Any) -> CheckResult | None:
     return None
 
 
-def _bits_type(n: int) -> str:
-    """The smallest array type code holding ``n`` bits."""
-    return "B" if n <= 8 else "H" if n <= 16 else "I" if n <= 32 else "Q"
+class _WideBits(list[int]):
+    """A column of bit sets wider than 64 bits: Python integers, with ``array``'s two
+    attributes that the graph reads."""
+
+    def __init__(self, words: int, items: Any = ()) -> None:
+        super().__init__(items)
+        self.typecode = "O"
+        self.itemsize = 8 * words  # what the bits take, for the report of bytes per edge
+
+
+Bits = Union["array[int]", _WideBits]
+
+
+def _bits_array(n: int) -> Bits:
+    """An empty column of ``n``-bit sets: the smallest array type holding them."""
+    if n > _WORD:
+        return _WideBits((n + _WORD - 1) // _WORD)
+    return array("B" if n <= 8 else "H" if n <= 16 else "I" if n <= 32 else "Q")
+
+
+def _like(column: Bits, items: Any = ()) -> Bits:
+    """A column of the same width as ``column`` holding ``items`` (a numpy array or a list)."""
+    if isinstance(column, _WideBits):
+        return _WideBits(column.itemsize // 8, list(items))
+    if isinstance(items, np.ndarray):
+        return array(column.typecode, items.tobytes())
+    return array(column.typecode, items)
+
+
+def _np_bits(column: Bits) -> np.ndarray[Any, Any]:
+    """A column as a numpy array (of Python integers for a wide one)."""
+    if isinstance(column, _WideBits):
+        return np.array(column, dtype=object) if column else np.zeros(0, dtype=object)
+    dtype = np.dtype(column.typecode)
+    return np.frombuffer(column, dtype=dtype) if len(column) else np.zeros(0, dtype)
 
 
 class Graph:
@@ -150,9 +183,9 @@ class Graph:
         self.keys: array[int] | list[Hashable] = array("Q")  # each node's fingerprint (or state key)
         self.offsets = array("q", [0])  # successors of node n: targets[offsets[n]:offsets[n+1]]
         self.targets = array("i")
-        self.edge_bits = array(_bits_type(step_checks))  # step checks per edge
-        self.node_bits = array(_bits_type(state_checks))  # state checks per node
-        self.stutter_bits = array(_bits_type(step_checks))  # step checks of the node's stuttering step
+        self.edge_bits = _bits_array(step_checks)  # step checks per edge
+        self.node_bits = _bits_array(state_checks)  # state checks per node
+        self.stutter_bits = _bits_array(step_checks)  # step checks of the node's stuttering step
         self.initial: list[int] = []  # in node order
         # Every node has its stuttering step (the behaviour graph); a product with a
         # tableau lists its stuttering steps as edges instead (``_product``).
@@ -204,9 +237,9 @@ class Recorder:
         self.explored = 0  # nodes explored so far (the search explores them in the order found)
         self.fresh: list[Any] = []  # the new successors of the state being explored
         self.offsets = array("q", [0])
-        self.edge_bits = array(_bits_type(len(self.step_checks)))
-        self.node_bits = array(_bits_type(len(self.state_checks)))
-        self.stutter_bits = array(_bits_type(len(self.step_checks)))
+        self.edge_bits = _bits_array(len(self.step_checks))
+        self.node_bits = _bits_array(len(self.state_checks))
+        self.stutter_bits = _bits_array(len(self.step_checks))
         # The state being explored: its source, its bits so far, its fairness successor sets.
         self.source: Any = None
         self.bits = 0
@@ -371,25 +404,20 @@ class Recorder:
         new_targets = rank[targets]
         # By source, then by target; equal targets keep the model's order (np.lexsort is stable).
         edge_order = np.lexsort((new_targets, sources))
-        bits_dtype = np.dtype(g.edge_bits.typecode)
-        edge_bits = np.frombuffer(self.edge_bits, dtype=bits_dtype) if len(self.edge_bits) else np.zeros(0, bits_dtype)
-        node_dtype = np.dtype(g.node_bits.typecode)
-        node_bits = np.frombuffer(self.node_bits, dtype=node_dtype) if n else np.zeros(0, node_dtype)
-        stutter = np.frombuffer(self.stutter_bits, dtype=bits_dtype) if n else np.zeros(0, bits_dtype)
+        edge_bits, node_bits, stutter = _np_bits(self.edge_bits), _np_bits(self.node_bits), _np_bits(self.stutter_bits)
         new_offsets = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(degree[order], out=new_offsets[1:])
         g.keys = array("Q", sorted_keys.tobytes())
         g.offsets = array("q", new_offsets.tobytes())
         g.targets = array("i", new_targets[edge_order].astype(np.int32).tobytes())
-        g.edge_bits = array(g.edge_bits.typecode, edge_bits[edge_order].tobytes())
-        g.node_bits = array(g.node_bits.typecode, node_bits[order].tobytes())
-        g.stutter_bits = array(g.stutter_bits.typecode, stutter[order].tobytes())
+        g.edge_bits = _like(g.edge_bits, edge_bits[edge_order])
+        g.node_bits = _like(g.node_bits, node_bits[order])
+        g.stutter_bits = _like(g.stutter_bits, stutter[order])
         g.initial = sorted({int(rank[i]) for i in self.initial_nodes})
         # The recording's arrays are no longer needed.
         self.node_keys = self.edge_keys = array("Q")
-        self.edge_bits = array(self.edge_bits.typecode)
-        self.node_bits = array(self.node_bits.typecode)
-        self.stutter_bits = array(self.stutter_bits.typecode)
+        self.edge_bits, self.node_bits = _like(self.edge_bits), _like(self.node_bits)
+        self.stutter_bits = _like(self.stutter_bits)
         return g
 
 
@@ -403,9 +431,9 @@ def _product(g: Graph, tab: Tableau, width: int) -> tuple[Graph, array[int], arr
     edge's step in ``g`` (its index in ``g.targets``, -1 for stuttering)."""
     p = Graph(0, 0)
     p.implicit_stutter = False
-    p.node_bits = array("Q")
-    p.edge_bits = array(g.edge_bits.typecode)
-    p.stutter_bits = array(g.stutter_bits.typecode)
+    p.node_bits = _bits_array(width + len(tab.promises))
+    p.edge_bits = _like(g.edge_bits)
+    p.stutter_bits = _like(g.stutter_bits)
     states = array("i")
     edges = array("q")
     tabs = array("i")
@@ -530,14 +558,6 @@ class LivenessChecker:
         self.checks = _Checks()
         self.fair = [_Fair(f, self.checks) for f in fairness]
         self.properties = [_Property(name, t, self.checks) for name, t in properties.items()]
-        if len(self.checks.state) > _MAX_CHECKS or len(self.checks.step) > _MAX_CHECKS:
-            raise SpecError(
-                "E754",
-                f"a liveness check over more than {_MAX_CHECKS} state or step predicates is not "
-                f"supported (this one has {len(self.checks.state)} and {len(self.checks.step)}: "
-                "fairness over a large set gives many)",
-                hint="split the properties across runs, or check the others with --skip-liveness",
-            )
         self.constraint = getattr(model, "constraint", None)
         self.action_constraint = getattr(model, "action_constraint", None)
         exact = options.exact
@@ -589,11 +609,6 @@ class LivenessChecker:
         the lasso is given back in the behaviour graph's terms."""
         g = self.graph
         width = len(self.checks.state)
-        if width + len(tab.promises) > _MAX_CHECKS:
-            raise ModelError(
-                f"The property {prop.name} needs {width + len(tab.promises)} state checks with its "
-                f"tableau (at most {_MAX_CHECKS}): split the properties across runs."
-            )
         product, states, edges = _product(g, tab, width)
         inner = prop.in_product([width + i for i in range(len(tab.promises))])
         tail = _Tail(product, inner)
@@ -859,21 +874,17 @@ class _Tail:
         self.g = graph
         self.prop = prop
         n = len(graph)
-        node_bits = np.frombuffer(graph.node_bits, dtype=graph.node_bits.typecode) if n else np.zeros(0, np.uint8)
+        node_bits = _np_bits(graph.node_bits)
         in_tail = _bit_mask(node_bits, prop.region) if prop.region >= 0 else np.ones(n, dtype=bool)
         targets = np.frombuffer(graph.targets, dtype=np.int32) if len(graph.targets) else np.zeros(0, np.int32)
-        edge_bits = (
-            np.frombuffer(graph.edge_bits, dtype=graph.edge_bits.typecode)
-            if len(graph.edge_bits)
-            else np.zeros(0, np.uint8)
-        )
+        edge_bits = _np_bits(graph.edge_bits)
         offsets = np.frombuffer(graph.offsets, dtype=np.int64)
         sources = np.repeat(np.arange(n), np.diff(offsets))
         ok = in_tail[sources] & in_tail[targets]
         stutter_ok = in_tail.copy() if graph.implicit_stutter else np.zeros(n, dtype=bool)
         if prop.step_ok >= 0:
             ok &= _bit_mask(edge_bits, prop.step_ok)
-            stutter = np.frombuffer(graph.stutter_bits, dtype=graph.stutter_bits.typecode) if n else edge_bits[:0]
+            stutter = _np_bits(graph.stutter_bits)
             stutter_ok &= _bit_mask(stutter, prop.step_ok)
         self.in_tail = in_tail.astype(np.uint8).tobytes()
         self.ok = ok.astype(np.uint8).tobytes()

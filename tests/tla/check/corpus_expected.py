@@ -159,6 +159,10 @@ CORPUS: dict[str, Expected] = {
     "LiveIf": Expected(6, 4, 2, exit_code=13, violation="Temporal", trace_length=3, loop=2),
     "LiveTwoLabels": Expected(5, 2, 2, exit_code=13, violation="Temporal", trace_length=2, loop=1, labels=("A",)),
     "LiveStutter": Expected(4, 3, 3, exit_code=13, violation="Temporal", trace_length=2, loop=0),
+    # 70 WF conditions: more checks than a 64-bit word per state holds (E754 before).
+    "WideFair": Expected(4971, 71, 2),
+    # TLC 2.20: x = 0, then x = 70, then "State 3: Stuttering".
+    "WideFairBad": Expected(exit_code=13, violation="Temporal", trace_length=2, loop=0),
     # Formulas read by the tableau (issue 17; checker/engine/tableau.py).
     # [](P => <>[]P): TLC printed 6 states, Back to state 4 (also 5, Back to state 3 with -fp 0 and 1).
     "LiveNestedBox": Expected(

@@ -186,21 +186,3 @@ def test_an_initial_predicate_that_leaves_a_variable_unassigned_exits_255(
     assert "IA.tla:3:1: error[E750]: The initial predicate does not assign a value to the variable y" in (
         capsys.readouterr().err
     )
-
-
-def test_more_liveness_predicates_than_the_engine_holds_is_a_coded_error(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    # 70 weak fairness conditions: 70 ENABLED and 70 step predicates, past the 64 the
-    # engine's bit sets hold (tlaplus/Examples' AllocatorImplementation has 122). TLC checks
-    # such specs; tlacheck says what it does not support (it was an uncoded error, exit 75).
-    (tmp_path / "ManyFair.tla").write_text(
-        "---- MODULE ManyFair ----\nEXTENDS Naturals\nVARIABLE x\nInit == x = 0\n"
-        "Next == \\E i \\in 1..70 : x' = i\n"
-        "Spec == Init /\\ [][Next]_x /\\ \\A i \\in 1..70 : WF_x(x' = i)\n"
-        "Live == <>(x = 1)\n====\n"
-    )
-    (tmp_path / "ManyFair.cfg").write_text("SPECIFICATION Spec\nPROPERTY Live\n")
-    assert main(["check", str(tmp_path / "ManyFair.tla")]) == 150
-    err = capsys.readouterr().err
-    assert "error[E754]: a liveness check over more than 64 state or step predicates is not supported" in err
