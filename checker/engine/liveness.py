@@ -694,10 +694,12 @@ class LivenessChecker:
         self, product: _Product, prop: _Property, component: list[int]
     ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
         g = product.g
-        nodes = [2 * n + 1 for n in component]
-        root = nodes[0]
-        prefix = product.shortest_prefix(root)
-        inside = set(nodes)
+        inside = {2 * n + 1 for n in component}
+        # The cycle starts where a shortest prefix first enters the component, as TLC's
+        # lassos do (its "Back to state k" goes to the first state of the component it
+        # reaches).
+        prefix = product.shortest_prefix(inside)
+        root = prefix[-1][0]
         # One requirement per recurrence and per fairness condition, each met by a state or
         # a step to pass through: (state check or None, step check or None). A state check
         # ``-1 - b`` must be false. WF is met where its action is disabled or taken (TLC's
@@ -1032,10 +1034,10 @@ class _Product:
             if self.starts_tail(m):
                 yield 2 * m + 1, bits, i - base
 
-    def shortest_prefix(self, target: int) -> list[tuple[int, int]]:
-        """A shortest path from an initial node to ``target`` (a node of the tail) that
-        enters the tail at a trigger state (at the start, for ``<>P``), as (product node,
-        edge) pairs; the first edge is -1. Ties are broken by node order."""
+    def shortest_prefix(self, targets: set[int]) -> list[tuple[int, int]]:
+        """A shortest path from an initial node to one of ``targets`` (nodes of the tail)
+        that enters the tail at a trigger state (at the start, for ``<>P``), as (product
+        node, edge) pairs; the first edge is -1. Ties are broken by node order."""
         g = self.g
         prop = self.prop
         if prop.from_init:
@@ -1044,12 +1046,14 @@ class _Product:
             starts = [2 * n for n in g.initial]
         else:
             starts = [2 * n for n in g.initial]
-            target &= ~1  # any path reaches the tail: search the plain graph
+            targets = {t & ~1 for t in targets}  # any path reaches the tail: search the plain graph
         parent: dict[int, tuple[int, int]] = {p: (-1, -1) for p in starts}
         queue = deque(starts)
+        target = -1
         while queue:
             p = queue.popleft()
-            if p == target:
+            if p in targets:
+                target = p
                 break
             if p & 1 == 0 and prop.trigger < 0 and not prop.from_init:
                 n = p >> 1
@@ -1064,6 +1068,7 @@ class _Product:
                 if q not in parent:
                     parent[q] = (p, e)
                     queue.append(q)
+        assert target != -1, "the component is reachable from an initial node"
         path: list[tuple[int, int]] = []
         p = target
         while p != -1:
