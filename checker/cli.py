@@ -1089,7 +1089,8 @@ VIEW_VARIABLES = {
 
 def domain_view(name: str | None, variables: tuple[str, ...] | list[str], model: Any = None) -> Any:
     """The ``render_dot(trace, i)`` function that ``--view`` names, or the model's own, or the one
-    whose variables the trace has; None for ``--view none`` or when nothing fits."""
+    whose variables the trace has (a ``GuessedView``, left out where it fails); None for
+    ``--view none`` or when nothing fits."""
     if name == "none":
         return None
     if name is None:
@@ -1099,7 +1100,10 @@ def domain_view(name: str | None, variables: tuple[str, ...] | list[str], model:
         fits = [v for v, needed in VIEW_VARIABLES.items() if needed <= set(variables)]
         if len(fits) != 1:
             return None
-        name = fits[0]
+        from checker.views import GuessedView
+
+        # Not asked for: a spec that only looks like Raft or Paxos is drawn without it.
+        return GuessedView(fits[0], domain_view(fits[0], variables))
     target = VIEWS.get(name, name)
     module_name, sep, attr = target.partition(":")
     if not sep:

@@ -170,9 +170,10 @@ FIGURE_8_WALK = (
 
 
 def explorer_page(out: Path, screenshot: bool) -> list[Path]:
-    """The explorer's pages of the tutorial: the ghost commit (state 9 of the check's trace) and
-    the correct model at state 8, where no CommitEntry is enabled. Each as HTML with the domain
-    view's DOT beside it (the SVG inside depends on Graphviz's version, so it is left out of the
+    """The explorer's pages of the tutorial: the ghost commit (state 9 of the check's trace), state 8
+    with the ghost commit's successor drawn (as pointing at the action shows it), and the correct
+    model at state 8, where no CommitEntry is enabled. Each as HTML with the DOT of the drawing on
+    screen beside it (the SVGs inside depend on Graphviz's version, so they are left out of the
     compared HTML); with ``screenshot``, a 1280x800 PNG of the live page too."""
     sys.path.insert(0, str(ROOT))
     import raft_model
@@ -191,6 +192,13 @@ def explorer_page(out: Path, screenshot: bool) -> list[Path]:
     explorer.add_found("Invariant LeaderCompleteness is violated. (11 states)", violation.trace)
     path = explorer.found[0].path
     written = _explorer_page(explorer, list(path[:9]), list(path), folder / "ghost-commit", screenshot)
+    # State 8, pointing at the ghost commit before taking it: its successor drawn in place.
+    state8 = explorer.walk(list(path[:8]))[-1].state
+    labels = [str(lab) for lab, _ in ghost.next_steps(state8)]
+    commit = labels.index("CommitEntry(s1, {s1, s3}, 1)")
+    written += _explorer_page(
+        explorer, list(path[:8]), list(path), folder / "ghost-commit-preview", screenshot, commit
+    )
 
     correct = raft_model.correct()
     explorer = Explorer(correct, correct.describe(), correct.render_dot)
@@ -204,21 +212,26 @@ def explorer_page(out: Path, screenshot: bool) -> list[Path]:
 
 
 def _explorer_page(
-    explorer: Any, path: list[str], trail: list[str], stem: Path, screenshot: bool
+    explorer: Any, path: list[str], trail: list[str], stem: Path, screenshot: bool, preview: int | None = None
 ) -> list[Path]:
     import re
     import threading
 
-    from checker.engine.result import Trace
+    from checker.engine.result import Step, Trace
     from checker.views.explore import make_server
 
     query = "path=" + ".".join(path) + ("&trail=" + ".".join(trail) if trail != path else "")
+    query += f"&preview={preview}" if preview is not None else ""
     _, page = explorer.page(query)
     html_file = stem.with_suffix(".html")
-    shown = re.sub(r"<svg.*?</svg>", f"<!-- the domain view: {stem.name}.dot -->", page, flags=re.S)
+    # The drawings (this state's and each successor's), as dot lays them out, vary with its version.
+    shown = re.sub(r"<svg.*?</svg>", "<!-- a domain view drawn by dot -->", page, flags=re.S)
     html_file.write_text(shown, encoding="utf-8")
     steps = explorer.walk(path)
     model = explorer.model
+    if preview is not None:  # the drawing on screen is the successor's
+        label, state = list(model.next_steps(steps[-1].state))[preview]
+        steps.append(Step(label, state, model.as_record(state)))
     dot_file = stem.with_suffix(".dot")
     dot_file.write_text(
         model.render_dot(Trace(tuple(model.variables), tuple(steps)), len(steps) - 1), encoding="utf-8"

@@ -56,6 +56,9 @@ def render_dot(model: Paxos | PaxosShape, trace: Any, index: int) -> str:
                 if alarm
                 else f'<FONT POINT-SIZE="11">{text}</FONT>'
             )
+    note = getattr(model, "note", "")
+    if note:
+        title += f'<BR/><FONT POINT-SIZE="10" COLOR="#555555">{_esc(note)}</FONT>'
     if chosen:
         colour = NEW if len(chosen) > 1 else "#1e7b34"
         verdict = " (two values: Agreement is violated)" if len(chosen) > 1 else ""
@@ -135,13 +138,19 @@ def render_dot(model: Paxos | PaxosShape, trace: Any, index: int) -> str:
 class PaxosShape:
     """What the picture needs of a Paxos model, read off a trace's records instead (for a trace of
     ``specs/paxos``, which comes with no Python model): the acceptors, the ballots and values that
-    occur, and every majority of the acceptors as a quorum (the spec's Quorum constant is not in
-    the trace; ``MCPaxos_minority_quorums`` would need its own)."""
+    occur, and the quorums.
+
+    The spec's Quorum constant is not in the trace, so the quorums are read off what the leaders
+    did: Phase2a waits for the 1b messages of a quorum, so a 2a message sent when only k
+    acceptors had answered its ballot shows that k acceptors make a quorum. The quorums are
+    every set of the smallest such k acceptors, or of a majority when no 2a message shows
+    fewer (MCPaxos_minority_quorums: single acceptors). ``note`` says which, on the picture."""
 
     acceptors: tuple[Any, ...]
     ballots: tuple[int, ...]
     values: tuple[Any, ...]
     quorums: tuple[tuple[int, ...], ...]
+    note: str = ""
 
     @classmethod
     def of_trace(cls, trace: Any) -> PaxosShape:
@@ -156,10 +165,31 @@ class PaxosShape:
                 ballots.add(m["bal"])
                 values |= {m[f] for f in ("val",) if f in m}
         n = len(acceptors)
-        quorums = tuple(
-            q for size in range(n // 2 + 1, n + 1) for q in itertools.combinations(range(n), size)
-        )
-        return cls(acceptors, tuple(sorted(ballots)), tuple(sorted_values(values)), quorums)
+        size, evidence = _quorum_size(trace.steps, n)
+        quorums = tuple(q for k in range(size, n + 1) for q in itertools.combinations(range(n), k))
+        if evidence:
+            note = f"Quorums: any {size} of the {n} acceptors (read off this trace: {evidence})."
+        else:
+            note = f"Quorums: any {size} of the {n} acceptors (a majority; the trace does not carry Quorum)."
+        return cls(acceptors, tuple(sorted(ballots)), tuple(sorted_values(values)), quorums, note)
+
+
+def _quorum_size(steps: Any, n: int) -> tuple[int, str]:
+    """The smallest number of 1b answers a 2a message of the trace was sent after, when it is less
+    than a majority (with the words that say where), else a majority and no words."""
+    size, evidence = n // 2 + 1, ""
+    sent: frozenset[Any] = frozenset()
+    for step in steps:
+        msgs = step.record["msgs"]
+        for m in sorted_values(msgs - sent):
+            if m["type"] != "2a":
+                continue
+            answered = sorted_values({x["acc"] for x in sent if x["type"] == "1b" and x["bal"] == m["bal"]})
+            if 0 < len(answered) < size:
+                size = len(answered)
+                evidence = f"ballot {m['bal']}'s leader proposed after the 1b of {_names(answered)} alone"
+        sent = msgs
+    return size, evidence
 
 
 def render_spec_dot(trace: Any, index: int) -> str:

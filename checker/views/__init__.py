@@ -22,10 +22,18 @@ writes one drawing per step into a folder beside the file (``trace.svg`` gives
 ``trace.domain/step-01.svg``, ...). ``write_trace``'s ``domain_view`` replaces
 the model's hook: the CLI's ``--view`` (or the trace's variable names) picks one
 for TLA+ specs and for traces read back from ITF, which have no model.
+
+A view chosen by the variables' names alone (``GuessedView``) may not fit a spec
+that only looks like Raft or Paxos (the same names, other values): when it fails
+on a trace, the pictures and the page are written without it and a note says
+why (``fitting_view``). A view asked for by name (``--view raft``) that fails is
+an error, as a model's own ``render_dot`` is.
 """
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +43,39 @@ from checker.views.itf import ItfTrace, format_itf, parse_itf
 from checker.views.text import format_trace, format_violation
 
 FORMATS = ("txt", "itf", "dot", "svg", "png", "html")
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class GuessedView:
+    """A domain view chosen because the trace has its variables, not because it was asked for."""
+
+    name: str  # raft, paxos
+    render: Callable[[Trace, int], str]
+
+    def __call__(self, trace: Trace, index: int) -> str:
+        return self.render(trace, index)
+
+
+def fitting_view(domain: Any, trace: Trace) -> tuple[Any, str | None]:
+    """``domain``, or None and a note when it is a guessed view that fails on some step of ``trace``."""
+    if not isinstance(domain, GuessedView):
+        return domain, None
+    for i in range(len(trace.steps)):
+        try:
+            domain(trace, i)
+        except Exception as exc:  # a look-alike spec: draw without the view, and say why
+            return None, guess_failed(domain.name, i, exc)
+    return domain, None
+
+
+def guess_failed(name: str, index: int, exc: Exception) -> str:
+    return (
+        f"The {name} view (chosen because the spec has its variables) does not fit state {index + 1}: "
+        f"{type(exc).__name__}: {exc}. Drawn without it; --view none says so quietly, "
+        f"--view {name} makes it an error."
+    )
+
+
 _SUFFIXES = {
     ".txt": "txt",
     ".dot": "dot",
@@ -75,7 +116,7 @@ def write_trace(
     path = Path(path)
     form = form or format_of(path)
     title = title or _title(model)
-    domain = domain_view or _domain_view(model)
+    domain, unfit = fitting_view(domain_view or _domain_view(model), trace)
     try:
         if form == "txt":
             text = format_violation(violation, diff) if violation is not None else format_trace(trace, diff)
@@ -89,14 +130,18 @@ def write_trace(
             from checker.views.html import trace_to_html  # Graphviz loads only for pictures (~50 ms)
 
             path.write_text(
-                trace_to_html(trace, violation, title=title, domain_view=domain), encoding="utf-8"
+                trace_to_html(trace, violation, title=title, domain_view=domain, note=unfit), encoding="utf-8"
             )
-            return f"Trace written to {path} (open it in a browser; arrow keys step)."
+            return _joined(f"Trace written to {path} (open it in a browser; arrow keys step).", unfit)
         if form not in ("dot", "svg", "png"):
             raise ModelError(f"unknown trace form '{form}': use one of {', '.join(FORMATS)}")
-        return _write_picture(trace, path, form, violation, domain)
+        return _joined(_write_picture(trace, path, form, violation, domain), unfit)
     except OSError as exc:
         raise ModelError(f"cannot write the trace to {path}: {exc.strerror or exc}") from None
+
+
+def _joined(*notes: str | None) -> str | None:
+    return "\n".join(n for n in notes if n) or None
 
 
 def read_trace(path: Path) -> ItfTrace:
@@ -176,4 +221,4 @@ def _title(model: Any) -> str:
     return name or "trace"
 
 
-__all__ = ["FORMATS", "format_of", "read_trace", "write_trace"]
+__all__ = ["FORMATS", "GuessedView", "fitting_view", "format_of", "read_trace", "write_trace"]

@@ -12,7 +12,10 @@ its path through the model.
 Each page shows the current state (the model's domain view when it has one,
 ``render_dot``, and the variables with what the last step changed), every
 invariant's value in that state, every enabled action with what it would change
-(and, in red, the invariants its successor would break), and the states a check
+(``x[k]' = v`` for the entries that change, and, in red, the invariants its
+successor would break), each successor drawn (pointing at an action, or
+focusing it with the keyboard, shows its successor in place of the current
+state; ``preview=k`` in the URL opens with successor k shown), and the states a check
 found: each counterexample is a link to its path, so one click jumps to the
 violation and Back walks the trace backwards. A trace loaded from an ITF file
 (a CTI from ``tlacheck prove --trace-out``) can be a starting point too
@@ -20,7 +23,7 @@ violation and Back walks the trace backwards. A trace loaded from an ITF file
 records.
 
 Bounds: paths of at most ``MAX_PATH`` steps, at most ``MAX_ACTIONS`` successors
-listed, requests for anything but ``/`` answered 404, and a Host header other
+listed and the first ``MAX_DRAWN`` of them drawn, requests for anything but ``/`` answered 404, and a Host header other
 than this server's refused (so a web page elsewhere cannot reach it through DNS
 rebinding). No network access: no CDN, everything inline, and the same
 Content-Security-Policy as the HTML trace page.
@@ -38,12 +41,13 @@ from typing import Any
 
 from checker.engine.result import Step, Trace
 from checker.errors import ModelError
-from checker.values import Value, format_value
+from checker.values import Fn, Value, format_value
 from checker.views.cells import Limits, layout_state, short_label
 
 HOST = "127.0.0.1"  # the only address the explorer ever binds
 MAX_PATH = 500
 MAX_ACTIONS = 300
+MAX_DRAWN = 40  # successors drawn per page (each is one run of dot, about 20 ms)
 DomainView = Callable[[Trace, int], str]
 
 
@@ -130,6 +134,8 @@ class Explorer:
         """(HTTP status, HTML) for a query string such as ``path=0.3.1&trail=0.3.1.2``."""
         params = urllib.parse.parse_qs(query, max_num_fields=4)
         path = _tokens(params.get("path", ["0"])[0])
+        preview = params.get("preview", [""])[0]
+        shown = int(preview) if re.fullmatch(r"\d{1,3}", preview) else None
         trail = _tokens(params.get("trail", [""])[0])
         if tuple(trail[: len(path)]) != tuple(path):
             trail = path
@@ -141,9 +147,9 @@ class Explorer:
                 f"<p class='bad'>This URL's path is {_esc(str(exc))}.</p>"
                 "<p><a href='?path=0'>Start again</a></p>",
             )
-        return 200, self._state_page(path, trail, steps)
+        return 200, self._state_page(path, trail, steps, shown)
 
-    def _state_page(self, path: list[str], trail: list[str], steps: list[Step]) -> str:
+    def _state_page(self, path: list[str], trail: list[str], steps: list[Step], shown: int | None) -> str:
         here = steps[-1]
         trace = Trace(tuple(self.model.variables), tuple(steps))
         body = ['<div class="top">']
@@ -173,13 +179,37 @@ class Explorer:
         body.append("</div>")
         body.append('<div class="cols"><div class="left">')
         body.append(self._invariants(here.state))
-        body.append(self._actions(path, trail, here.state))
+        succ = list(self.model.next_steps(here.state)) if len(path) < MAX_PATH else []
+        if shown is not None and shown >= min(len(succ), MAX_DRAWN):
+            shown = None
+        body.append(self._actions(path, trail, here.state, succ, shown))
         body.append(self._found_list(trail))
         body.append('</div><div class="right">')
-        if self.domain_view is not None:
-            body.append(f'<div class="domain">{self._domain(trace)}</div>')
         before = steps[-2].record if len(steps) > 1 else None
+        now = "" if shown is None else " hidden"
+        label = "the initial state" if len(steps) == 1 else f"after {_esc(str(here.label))}"
+        body.append(
+            f'<div class="shown" id="now"{now}><p class="caption">State {len(steps)} of this path, {label}'
+            f"{' (yellow: what that step changed)' if len(steps) > 1 else ''}</p>"
+        )
+        if self.domain_view is not None:
+            body.append(f'<div class="domain">{self._domain(trace, "now")}</div>')
         body.append(_variables(here.record, before))
+        body.append("</div>")
+        for k, (act, nxt) in enumerate(succ[:MAX_DRAWN]):
+            # Each successor drawn as the next step of this path, so its changes are marked.
+            after = Step(act, nxt, self.model.as_record(nxt))
+            hidden = "" if k == shown else " hidden"
+            body.append(
+                f'<div class="shown preview" id="preview-{k}"{hidden}><p class="caption">If action {k} is '
+                f"taken: <b>{_esc(str(act))}</b> (yellow: what it changes; click it to take it)</p>"
+            )
+            if self.domain_view is not None:
+                body.append(
+                    f'<div class="domain">{self._domain(Trace(trace.variables, (*steps, after)), f"p{k}")}</div>'
+                )
+            body.append(_variables(after.record, here.record))
+            body.append("</div>")
         body.append("</div></div>")
         return self._frame(f"State {len(steps)}", "".join(body), path, trail)
 
@@ -202,16 +232,17 @@ class Explorer:
                 out.append((name, f"{type(exc).__name__}: {exc}"))
         return out
 
-    def _actions(self, path: list[str], trail: list[str], state: Hashable) -> str:
+    def _actions(
+        self, path: list[str], trail: list[str], state: Hashable, succ: list[Any], shown: int | None
+    ) -> str:
         if len(path) >= MAX_PATH:
             return f"<h3>Enabled actions</h3><p>This path has {MAX_PATH} steps, the explorer's limit.</p>"
-        succ = list(self.model.next_steps(state))
         record = self.model.as_record(state)
         items = []
         for k, (label, nxt) in enumerate(succ[:MAX_ACTIONS]):
             after = self.model.as_record(nxt)
             changes = [
-                f"{v}' = {_cut(format_value(after[v]))}" for v in sorted(after) if after[v] != record.get(v)
+                change for v in sorted(after) for change in describe_change(v, record.get(v), after[v])
             ]
             broken = [name for name, ok in self._check(nxt) if ok is not True]
             target = [*path, str(k)]
@@ -219,8 +250,11 @@ class Explorer:
             text = _esc(str(label))
             warn = f' <span class="breaks">breaks {_esc(", ".join(broken))}</span>' if broken else ""
             what = "; ".join(changes) or "nothing changes"
+            drawn = f' data-preview="{k}"' if k < MAX_DRAWN else ""
+            drawn += ' class="previewed"' if k == shown else ""
             items.append(
-                f'<li>{_link(target, keep, text, f"action-{k}")}{warn}<div class="what">{_esc(what)}</div></li>'
+                f"<li{drawn}>{_link(target, keep, text, f'action-{k}')}{warn}"
+                f'<div class="what">{_esc(what)}</div></li>'
             )
         more = f"<p>… and {len(succ) - MAX_ACTIONS} more not listed.</p>" if len(succ) > MAX_ACTIONS else ""
         if not succ:
@@ -244,12 +278,16 @@ class Explorer:
             return ""
         return f'<h3>Jump to a state found by a check</h3><ul class="found">{"".join(rows)}</ul>'
 
-    def _domain(self, trace: Trace) -> str:
+    def _domain(self, trace: Trace, prefix: str) -> str:
+        """The drawing of the trace's last state as inline SVG, its ids prefixed (several share a page)."""
+        from checker.views import GuessedView, guess_failed
         from checker.views.graph import GraphvizMissing, render_source
 
         try:
             source = self.domain_view(trace, len(trace.steps) - 1) if self.domain_view else ""
         except Exception as exc:
+            if isinstance(self.domain_view, GuessedView):  # a look-alike spec: say so, quietly
+                return f"<p class='note'>{_esc(guess_failed(self.domain_view.name, len(trace.steps) - 1, exc))}</p>"
             return (
                 f"<p class='bad'>The model's drawing failed: {_esc(type(exc).__name__)}: {_esc(str(exc))}</p>"
             )
@@ -259,7 +297,8 @@ class Explorer:
             return f"<pre>{_esc(source)}</pre>"
         from checker.views.html import fit_svg
 
-        return fit_svg(svg[svg.find("<svg") :], "100vh - 130px")
+        svg = fit_svg(svg[svg.find("<svg") :], "100vh - 160px")
+        return re.sub(r'\bid="', f'id="{prefix}_', svg)
 
     def _frame(
         self, heading: str, body: str, path: list[str] | None = None, trail: list[str] | None = None
@@ -307,11 +346,15 @@ ol.actions .what { color: #555; font-size: 11px; overflow-wrap: anywhere; }
 .breaks { color: #b3261e; font-weight: bold; }
 ul.found { padding-left: 18px; margin: 0; }
 .domain svg { display: block; }
+.caption { margin: 4px 0 2px; color: #444; }
+.preview .caption { background: #eef3ff; border-left: 4px solid #4a6fb3; padding: 2px 8px; }
+ol.actions li[data-preview]:hover, ol.actions li.previewed { background: #eef3ff; }
 table.vars { border-collapse: collapse; font-family: monospace; font-size: 12px; margin-top: 6px; }
 table.vars th { text-align: right; background: #f3f3f3; font-weight: normal; padding: 2px 6px; vertical-align: top; }
 table.vars td { padding: 2px 6px; border-bottom: 1px solid #eee; overflow-wrap: anywhere; }
 table.vars tr.changed td { background: #ffe08a; }
 .bad { color: #b3261e; }
+.note { color: #666; font-size: 12px; }
 """
 
 _SCRIPT = """<script>
@@ -320,7 +363,49 @@ document.addEventListener('keydown', function (e) {
   var a = id && document.getElementById(id);
   if (a) { location.href = a.getAttribute('href'); e.preventDefault(); }
 });
+// Pointing at an action (or focusing its link) draws its successor in place of this state.
+var opened = document.querySelector('.shown:not([hidden])');
+function show(k) {
+  document.querySelectorAll('.shown').forEach(function (d) { d.hidden = true; });
+  document.querySelectorAll('ol.actions li').forEach(function (li) { li.classList.remove('previewed'); });
+  var d = k === null ? opened : document.getElementById('preview-' + k);
+  (d || document.getElementById('now')).hidden = false;
+  var li = k === null ? null : document.querySelector('ol.actions li[data-preview="' + k + '"]');
+  if (li) { li.classList.add('previewed'); }
+  document.body.setAttribute('data-preview', k === null ? '' : String(k));
+}
+document.querySelectorAll('ol.actions li[data-preview]').forEach(function (li) {
+  var k = li.getAttribute('data-preview');
+  li.addEventListener('mouseenter', function () { show(k); });
+  li.addEventListener('mouseleave', function () { show(null); });
+  li.addEventListener('focusin', function () { show(k); });
+  li.addEventListener('focusout', function () { show(null); });
+});
 </script>"""
+
+
+def describe_change(name: str, before: Value | None, after: Value) -> list[str]:
+    """What a step does to one variable, as TLA+: ``x[k]' = v`` for each entry of a function that
+    changes, ``x' = x \\cup {e}`` for elements added to a set, else ``x' = v``; nothing if equal."""
+    if before == after:
+        return []
+    if type(before) is Fn and type(after) is Fn and before.keys() == after.keys():
+        keys = [k for k in after if after[k] != before[k]]
+        if len(keys) < len(after) or len(after) <= 4:
+            record = after.is_record()
+            return [
+                f"{name}{f'.{k}' if record else f'[{format_value(k)}]'}' = {_cut(format_value(after[k]))}"
+                for k in keys
+            ]
+    if type(before) is frozenset and type(after) is frozenset:
+        added, removed = after - before, before - after
+        parts = [f"{name}' = {name}"]
+        if added:
+            parts.append(f" \\cup {_cut(format_value(added))}")
+        if removed:
+            parts.append(f" \\ {_cut(format_value(removed))}")
+        return ["".join(parts)]
+    return [f"{name}' = {_cut(format_value(after))}"]
 
 
 def _variables(record: Mapping[str, Value], before: Mapping[str, Value] | None) -> str:
@@ -403,4 +488,4 @@ def make_server(explorer: Explorer, port: int = 0) -> http.server.HTTPServer:
     return server
 
 
-__all__ = ["HOST", "BadPath", "Explorer", "Found", "make_server"]
+__all__ = ["HOST", "BadPath", "Explorer", "Found", "describe_change", "make_server"]

@@ -184,7 +184,7 @@ def _td(cell: Cell, path: str) -> str:
         tip = "changed" if cell.was is None else f"changed; was {cell.was}"
         attrs = f' BGCOLOR="{CHANGED}" ID="changed_{_ident(path)}" TOOLTIP="{_esc(tip)}" HREF="#"'
     if cell.kind == SCALAR:
-        return f'<TD{attrs} ALIGN="LEFT" CELLPADDING="2">{_esc(cell.text)}</TD>'
+        return f'<TD{attrs} ALIGN="LEFT" CELLPADDING="1">{_esc(cell.text)}</TD>'
     if cell.kind == MORE:
         return f'<TD CELLPADDING="2"><I>{_esc(cell.text)}</I></TD>'
     if cell.columns:
@@ -195,9 +195,11 @@ def _td(cell: Cell, path: str) -> str:
             if key is None:  # the "… N more" row
                 rows.append(f'<TR><TD COLSPAN="2">{_inner(value, f"{path}_{n}")}</TD></TR>')
             else:
+                nested = value.kind != SCALAR and flat_text(value) is None
+                pad = ' CELLPADDING="0" BORDER="0"' if nested else ""
                 rows.append(
                     f'<TR><TD BGCOLOR="{KEY}" ALIGN="RIGHT" VALIGN="TOP" CELLPADDING="2">{_esc(key.text)}</TD>'
-                    f'<TD ALIGN="LEFT">{_inner(value, f"{path}_{_ident(key.text)}")}</TD></TR>'
+                    f'<TD ALIGN="LEFT"{pad}>{_inner(value, f"{path}_{_ident(key.text)}")}</TD></TR>'
                 )
         body = "".join(rows)
         return (
@@ -209,13 +211,32 @@ def _td(cell: Cell, path: str) -> str:
     flat = flat_text(cell)
     if flat is not None:  # nothing highlighted inside: one text, as the text view prints it
         return f'<TD{attrs} ALIGN="LEFT" CELLPADDING="2">{_esc(flat)}</TD>'
-    open_, close = ("{", "}") if cell.kind == SET else ("&lt;&lt;", "&gt;&gt;")
-    inner = "<TD>,</TD>".join(
-        f'<TD VALIGN="TOP">{_inner(v, f"{path}_{n}")}</TD>' for n, (_, v) in enumerate(cell.items)
-    )
+    # A row of elements, only some of them highlighted: the text between the highlighted (or
+    # nested) elements goes in one cell, so that dot's estimate of each cell's width (for
+    # Helvetica, wider than the font it draws) does not open gaps between every element.
+    open_, close = ("{", "}") if cell.kind == SET else ("<<", ">>")
+    parts: list[str | tuple[Cell, str]] = [open_]
+    for n, (_, v) in enumerate(cell.items):
+        if n:
+            parts.append(", ")
+        flat = None if v.changed else flat_text(v)
+        parts.append(flat if flat is not None else (v, f"{path}_{n}"))
+    parts.append(close)
+    tds, text = [], ""
+    for part in parts:
+        if isinstance(part, str):
+            text += part
+            continue
+        if text:
+            tds.append(f'<TD VALIGN="TOP" CELLPADDING="1">{_esc(text)}</TD>')
+            text = ""
+        element, where = part
+        scalar = element.kind == SCALAR
+        tds.append(_td(element, where) if scalar else f'<TD VALIGN="TOP">{_inner(element, where)}</TD>')
+    tds.append(f'<TD VALIGN="TOP" CELLPADDING="1">{_esc(text)}</TD>')
     return (
-        f'<TD{attrs} ALIGN="LEFT"><TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="0"><TR>'
-        f"<TD>{open_}</TD>{inner}<TD>{close}</TD></TR></TABLE></TD>"
+        f'<TD{attrs} ALIGN="LEFT"><TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0"><TR>'
+        f"{''.join(tds)}</TR></TABLE></TD>"
     )
 
 

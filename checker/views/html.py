@@ -129,8 +129,10 @@ def trace_to_html(
     title: str = "trace",
     domain_view: DomainView | None = None,
     limits: Limits | None = None,
+    note: str | None = None,
 ) -> str:
-    """The page. ``domain_view`` is the model's ``render_dot`` hook, if it has one."""
+    """The page. ``domain_view`` is the model's ``render_dot`` hook, if it has one; ``note`` is
+    shown under the steps (why a guessed domain view was left out, say)."""
     limits = limits or Limits()
     n = len(trace.steps)
     headline = violation.headline().removeprefix("Error: ") if violation is not None else None
@@ -188,6 +190,8 @@ def trace_to_html(
         )
     if domain_note:
         notes.append(domain_note)
+    if note:
+        notes.append(note)
     verdict = f'<span class="verdict">{_esc(headline)}</span>' if headline else ""
     note_html = "".join(f'<p class="note">{_esc(x)}</p>' for x in notes)
     return (

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import shutil
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -59,3 +60,23 @@ def test_every_embedded_picture_exists() -> None:
                 f"{page.relative_to(DOCS)} embeds missing {target}"
             )
     assert seen >= 5  # the tutorials embed the Raft trace and the four Paxos diagrams
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()
+    assert data.startswith(b"\x89PNG\r\n\x1a\n"), path
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    shutil.which("chromium") is None or shutil.which("dot") is None, reason="needs Chromium and Graphviz"
+)
+def test_the_explorer_screenshots_are_retaken_at_1280x800(tmp_path: Path) -> None:
+    # The pages are compared above (their HTML); here the screenshots are taken again, as
+    # generate.py takes them, one for each committed PNG (pixels vary with fonts and versions).
+    load_generate().explorer_page(tmp_path, screenshot=True)
+    committed = sorted((IMAGES / "explorer").glob("*.png"))
+    assert [p.name for p in committed] == sorted(p.name for p in (tmp_path / "explorer").glob("*.png"))
+    for png in committed:
+        assert png_size(png) == png_size(tmp_path / "explorer" / png.name) == (1280, 800)

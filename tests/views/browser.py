@@ -32,8 +32,11 @@ class Browser:
         self._recv_fd, from_child = os.pipe()
 
         def fds() -> None:  # in the child: the pipes become fds 3 and 4
-            os.dup2(to_child, 3)
-            os.dup2(from_child, 4)
+            # Copies first: a pipe may already be fd 3 or 4 (in a process with few files open),
+            # and dup2 onto itself would neither move it nor clear its close-on-exec flag.
+            a, b = os.dup(to_child), os.dup(from_child)
+            os.dup2(a, 3)
+            os.dup2(b, 4)
 
         self.proc = subprocess.Popen(
             [

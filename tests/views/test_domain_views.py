@@ -12,7 +12,7 @@ import pytest
 import raft_model
 from checker.cli import domain_view, load_target, main
 from checker.errors import ModelError
-from checker.views import read_trace
+from checker.views import GuessedView, read_trace
 from checker.views.explore import Explorer
 from paxos_model.dot import render_spec_dot
 from raft_model.view import render_raft_dot
@@ -22,8 +22,10 @@ RAFT = ROOT / "specs" / "raft"
 
 
 def test_the_view_is_chosen_by_name_or_by_the_variables() -> None:
-    assert domain_view(None, ("committed", "currentTerm", "log", "state")) is render_raft_dot
-    assert domain_view(None, ("maxBal", "maxVBal", "maxVal", "msgs")) is render_spec_dot
+    guessed = domain_view(None, ("committed", "currentTerm", "log", "state"))
+    assert isinstance(guessed, GuessedView) and guessed.render is render_raft_dot
+    assert domain_view(None, ("maxBal", "maxVBal", "maxVal", "msgs")).render is render_spec_dot
+    assert domain_view("raft", ("committed", "currentTerm", "log", "state")) is render_raft_dot
     assert domain_view(None, ("x", "y")) is None
     assert domain_view("none", ("committed", "currentTerm", "log", "state")) is None
     assert domain_view("raft_model.view:render_raft_dot", ()) is render_raft_dot
@@ -172,3 +174,58 @@ def test_the_fixed_rule_refuses_the_commit_the_explorer_reaches_by_hand() -> Non
             state = next(s for lab, s in model.next_steps(state) if str(lab) == label)
         labels = [str(lab) for lab, _ in model.next_steps(state)]
         assert ("CommitEntry(s1, {s1, s3}, 1)" in labels) is commits
+
+
+# A spec with Raft's variable names but not Raft's values: the Raft view does not fit it.
+LOOK_ALIKE = """---- MODULE LookAlike ----
+EXTENDS Naturals
+VARIABLES currentTerm, state, log, committed
+Init == currentTerm = 0 /\\ state = "x" /\\ log = 0 /\\ committed = 0
+Next == currentTerm < 2 /\\ currentTerm' = currentTerm + 1 /\\ UNCHANGED <<state, log, committed>>
+Small == currentTerm < 2
+====
+"""
+
+
+def test_a_look_alike_spec_is_drawn_without_the_guessed_view(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "LookAlike.tla").write_text(LOOK_ALIKE)
+    (tmp_path / "LookAlike.cfg").write_text("INIT Init\nNEXT Next\nINVARIANT Small\n")
+    page = tmp_path / "t.html"
+    code = main(["check", str(tmp_path / "LookAlike.tla"), "--quiet", "--trace-out", str(page)])
+    assert code == 12  # TLC 2.20: Invariant Small is violated, a trace of 3 states
+    out = capsys.readouterr().out
+    assert "The raft view (chosen because the spec has its variables) does not fit state 1" in out
+    text = page.read_text()
+    assert 'data-steps="3"' in text and "The raft view" in text and "<svg" not in text
+    picture = tmp_path / "t.dot"
+    assert main(["check", str(tmp_path / "LookAlike.tla"), "--quiet", "--trace-out", str(picture)]) == 12
+    assert picture.exists() and not (tmp_path / "t.domain").exists()
+    # Asked for by name, the same view is an error that names the step.
+    spec = str(tmp_path / "LookAlike.tla")
+    code = main(["check", spec, "--quiet", "--view", "raft", "--trace-out", str(page)])
+    assert code != 12 and "render_dot(trace, 0) failed" in capsys.readouterr().err
+    # The explorer says it in the page instead of drawing.
+    model = load_target(str(tmp_path / "LookAlike.tla"), None, [], [])
+    ex = Explorer(model, "LookAlike", domain_view(None, tuple(model.variables), model))
+    status, text = ex.page("path=0")
+    assert status == 200 and "does not fit state 1" in text
+
+
+@pytest.mark.slow
+def test_the_paxos_view_reads_minority_quorums_off_a_spec_trace(tmp_path: Path) -> None:
+    paxos = ROOT / "specs" / "paxos"
+    out = tmp_path / "p.dot"
+    args = ["check", str(paxos / "MCPaxos.tla"), "--config", str(paxos / "MCPaxos_minority_quorums.cfg")]
+    assert main([*args, "--workers", "1", "--quiet", "--trace-out", str(out)]) == 12
+    steps = sorted((tmp_path / "p.domain").glob("step-*.dot"))
+    assert len(steps) == 9  # TLC 2.20 on MCPaxos_minority_quorums.cfg: Agreement violated, 9 states
+    text = [s.read_text() for s in steps]
+    assert all("Quorums: any 1 of the 3 acceptors (read off this trace" in t for t in text)
+    assert not any("RULE BROKEN" in t for t in text)  # proposing after one 1b is this spec's rule
+    assert "chosen: v1, v2 (two values: Agreement is violated)" in text[-1]
+    # With majorities (MCPaxos_any_value), the picture says it assumed them.
+    assert main([*args[:3], str(paxos / "MCPaxos_any_value.cfg"), "--quiet", "--trace-out", str(out)]) == 12
+    last = sorted((tmp_path / "p.domain").glob("step-*.dot"))[-1].read_text()
+    assert "Quorums: any 2 of the 3 acceptors (a majority; the trace does not carry Quorum)" in last

@@ -14,7 +14,7 @@ import pytest
 
 import raft_model
 from checker import check
-from checker.views.explore import HOST, Explorer, make_server
+from checker.views.explore import HOST, Explorer, describe_change, make_server
 from tests.views.browser import Browser, find_chromium
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,7 +48,38 @@ def test_every_enabled_action_is_a_link_with_what_it_changes() -> None:
     assert "Enabled actions (9)" in page
     assert page.count('id="action-') == 9
     assert '<a id="action-0" href="?path=0.0">BecomeLeader(s1, {s1, s2})</a>' in page
-    assert "currentTerm&#x27; = (s1 :&gt; 1 @@ s2 :&gt; 1 @@ s3 :&gt; 0)" in page
+    # what it changes: the entries of currentTerm that change, not the whole function
+    what = "currentTerm[s1]&#x27; = 1; currentTerm[s2]&#x27; = 1; state[s1]&#x27; = &quot;Leader&quot;"
+    assert f'<div class="what">{what}</div>' in page
+
+
+def test_each_successor_is_drawn_with_what_it_changes() -> None:
+    ex = explorer()
+    _, page = ex.page("path=0")
+    # one drawing of the current state, and one per enabled action, all hidden but the current one
+    assert page.count('<div class="domain">') == 10
+    assert '<div class="shown" id="now">' in page
+    assert '<div class="shown preview" id="preview-0" hidden>' in page
+    assert "If action 0 is taken: <b>BecomeLeader(s1, {s1, s2})</b>" in page
+    assert page.count('<tr class="changed" data-var="currentTerm">') == 9  # each one raises a term
+    assert len(set(re.findall(r'id="([^"]+)"', page))) == len(re.findall(r'id="([^"]+)"', page))
+    # ?preview=k opens with successor k drawn instead (as pointing at its action does)
+    _, page = ex.page("path=0&preview=3")
+    assert '<div class="shown" id="now" hidden>' in page
+    assert '<div class="shown preview" id="preview-3">' in page
+    assert '<li data-preview="3" class="previewed">' in page
+
+
+def test_a_change_is_described_entry_by_entry() -> None:
+    from checker.values import ModelValue, make_fn, record
+
+    s1, s2 = ModelValue("s1"), ModelValue("s2")
+    before = make_fn({s1: 1, s2: 1})
+    assert describe_change("t", before, before) == []
+    assert describe_change("t", before, make_fn({s1: 2, s2: 1})) == ["t[s1]' = 2"]
+    assert describe_change("m", frozenset({1}), frozenset({2})) == ["m' = m \\cup {2} \\ {1}"]
+    assert describe_change("r", record(a=1, b=2), record(a=1, b=3)) == ["r.b' = 3"]
+    assert describe_change("x", 1, 2) == ["x' = 2"]
 
 
 def test_back_and_forward_follow_the_trail() -> None:
@@ -150,6 +181,18 @@ def test_reach_the_ghost_commit_by_hand_in_chromium(server: str) -> None:
             assert href, f"{label} is not enabled"
             browser.click(f"#{href}")
         assert "GHOST COMMIT" in browser.evaluate("document.body.innerText")
+        # Pointing at an action draws its successor in place of this state; leaving restores it.
+        visible = "Array.from(document.querySelectorAll('.shown')).filter(d => !d.hidden).map(d => d.id)"
+        assert browser.evaluate(visible) == ["now"]
+        browser.evaluate(
+            "document.querySelector('li[data-preview=\"0\"]').dispatchEvent(new Event('mouseenter'))"
+        )
+        assert browser.evaluate(visible) == ["preview-0"]
+        assert browser.evaluate("document.getElementById('preview-0').getBoundingClientRect().height") > 300
+        browser.evaluate(
+            "document.querySelector('li[data-preview=\"0\"]').dispatchEvent(new Event('mouseleave'))"
+        )
+        assert browser.evaluate(visible) == ["now"]
         assert browser.evaluate("document.title").startswith("State 9")
         browser.click("#back")
         assert browser.evaluate("document.title").startswith("State 8")
