@@ -35,12 +35,15 @@ import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
-from checker.errors import SpecError
+from checker.errors import SpecError, TlacheckError
+from checker.prove import predicates as pr
 from checker.prove import types as ty
 from checker.prove.encode import Encoder
 from checker.prove.induction import InductionResult, ProveOptions, check_induction, infer_types
 from checker.prove.problem import load_problem
+from checker.tla.spec import Spec
 from checker.values import Fn, ModelValue, Value, format_value
 
 Tell = Callable[[str], None]
@@ -78,7 +81,7 @@ class Clause:
 class Lemma:
     name: str
     text: str
-    clause: Clause | None = None
+    clause: Clause | pr.PredClause | None = None
     ctis: int = 0  # the counterexamples to induction it eliminated when it was chosen
 
 
@@ -126,25 +129,33 @@ def infer(
     atoms = [
         a for a in atoms_of(types, sets, set(problem.defs) | set(problem.variables)) if not withhold(a.text)
     ]
-    tell(f"{len(atoms)} atoms from the types of {', '.join(problem.variables)}")
-    if not atoms:
-        return InferResult(
-            "none",
-            "",
-            (),
-            0,
-            0,
-            0,
-            time.monotonic() - start,
-            "the grammar has no atoms for the types of "
-            + ", ".join(f"{v} ({types[v]})" for v in problem.variables)
-            + " (integers, tuples and nested sets are not in the grammar yet)",
-        )
-    states = reachable_states(loaded.spec)
-    tell(f"{len(states)} reachable states of the cfg's instance")
-    kept = candidates(atoms, states, sets, size)
-    tell(f"{len(kept)} candidate lemmas true in every reachable state")
     taken = set(problem.defs) | set(problem.variables) | set(problem.constants)
+    kept: Sequence[Clause | pr.PredClause]
+    if atoms:
+        tell(f"{len(atoms)} atoms from the types of {', '.join(problem.variables)}")
+        states = reachable_states(loaded.spec)
+        tell(f"{len(states)} reachable states of the cfg's instance")
+        kept = list(candidates(atoms, states, sets, size))
+        count = len(states)
+    else:
+        # Integers, tuples or nested sets: the grammar of the spec's own predicates.
+        with tempfile.TemporaryDirectory(prefix="tlacheck-infer-") as tmp:
+            found = predicate_candidates(spec, loaded.spec, config, libs, taken, size, Path(tmp), tell)
+        if found is None:
+            return InferResult(
+                "none",
+                "",
+                (),
+                0,
+                0,
+                0,
+                time.monotonic() - start,
+                "the grammar has no atoms for the types of "
+                + ", ".join(f"{v} ({types[v]})" for v in problem.variables)
+                + ", and the spec has no predicate whose parameters range over constant sets",
+            )
+        kept, count = list(found[0]), found[1]
+    tell(f"{len(kept)} candidate lemmas true in every reachable state")
     prefix = next(
         p for p in ("Lemma", "InfLemma", "InferredLemma") if not any(n.startswith(p) for n in taken)
     )
@@ -162,9 +173,61 @@ def infer(
         )
         rounds += more
         pool = chosen
-    return InferResult(
-        verdict, text, tuple(pool), len(kept), len(states), rounds, time.monotonic() - start, reason
-    )
+    return InferResult(verdict, text, tuple(pool), len(kept), count, rounds, time.monotonic() - start, reason)
+
+
+def predicate_candidates(
+    spec_path: Path,
+    spec: Spec,
+    config: Path | None,
+    libs: Sequence[Path],
+    taken: set[str],
+    size: int,
+    folder: Path,
+    tell: Tell,
+) -> tuple[list[pr.PredClause], int] | None:
+    """The candidates of the grammar over the spec's predicates (``checker.prove.predicates``)
+    and the number of states they were filtered on; None when the spec has no predicate."""
+    from checker.tla.model import build_model
+
+    plain = build_model(spec, skip_liveness=True)
+    values: dict[str, Value] = {}
+    for name in [*spec.constants, *pr.constant_definitions(spec)]:
+        try:
+            values[name] = plain.state_function(name)(None)
+        except TlacheckError:
+            continue
+    sorts = pr.sorts_of(spec, values)
+    predicates = pr.predicates_of(spec, sorts)
+    if not predicates:
+        return None
+    tell("predicates: " + ", ".join(f"{p.name}({', '.join(p.sorts)})" for p in predicates))
+    instance = pr.load_instance(spec_path, spec, config, libs, predicates, sorts, folder)
+    pool = pr.pool_of(predicates, sorts, taken)
+    atoms = pr.atoms_of(predicates, pool, sorts)
+    states = pr.reachable(instance)
+    tell(f"{len(atoms)} atoms over {', '.join(p.name for p in pool)}; {len(states)} reachable states")
+    tables = instance.tables(states)
+    arrays = [pr.atom_array(a, pool, sorts, tables) for a in atoms]
+    variables = instance.model.variables
+
+    def evaluate(record: Mapping[str, Value], clause: pr.PredClause) -> bool:
+        try:
+            one = instance.tables([tuple(record[v] for v in variables)])
+        except (TlacheckError, KeyError, TypeError):
+            return False
+        acc: Any = None
+        for atom, positive in clause.literals:
+            part = pr.atom_array(atom, pool, sorts, one)
+            part = part if positive else ~part
+            acc = part if acc is None else acc | part
+        return bool(acc.all())
+
+    out = []
+    for combo in pr.clauses(atoms, pool, arrays, size):
+        literals = tuple((atoms[k], positive) for k, positive in combo)
+        out.append(pr.PredClause(pr.clause_text(literals, pool), literals, evaluate))
+    return out, len(states)
 
 
 def _type_invariant(defs: Mapping[str, object], invariants: Sequence[str]) -> str:
@@ -428,14 +491,19 @@ def check_text(
     libs: Sequence[Path],
     options: ProveOptions,
     inv: str = "IndInv",
+    target: str | None = None,
 ) -> InductionResult:
-    """Write the module beside nothing (a temporary folder) and check ``IndInv`` inductive."""
+    """Write the module beside nothing (a temporary folder) and check ``IndInv`` inductive;
+    IndProp for ``target`` only, when given (not the cfg's other invariants: Voting.cfg also
+    lists the hand-written invariant)."""
     cfg = config if config is not None else spec.with_suffix(".cfg")
     with tempfile.TemporaryDirectory(prefix="tlacheck-infer-") as tmp:
         path = Path(tmp) / f"{name}.tla"
         path.write_text(text)
-        loaded = load_problem(path, inv, cfg if cfg.is_file() else None, [spec.parent, *libs])
-        return check_induction(loaded.problem, options)
+        problem = load_problem(path, inv, cfg if cfg.is_file() else None, [spec.parent, *libs]).problem
+        if target is not None:
+            problem = dataclasses.replace(problem, invariants=(target,))
+        return check_induction(problem, options)
 
 
 def houdini(
@@ -477,7 +545,7 @@ def houdini(
         if unknown:
             return "unknown", lemmas, text, rounds, f"Z3 gave up on {unknown[0].target} ({unknown[0].reason})"
         if not broken:
-            final = check_text(text, name, spec, config, libs, ProveOptions(), inv)
+            final = check_text(text, name, spec, config, libs, ProveOptions(), inv, safety)
             if final.verdict != "proved":
                 failed = [f"{c.kind} {c.target}" for c in final.checks if c.verdict != "holds"]
                 return "none", lemmas, text, rounds, f"the whole check failed: {', '.join(failed)}"
@@ -520,7 +588,7 @@ def choose(
         firsts = [cti.trace.steps[0].record for cti in result.ctis]
         tell(f"strengthening round {rounds}: {len(chosen)} lemmas, {len(firsts)} counterexamples")
         if not firsts:
-            final = check_text(text, name, spec, config, libs, ProveOptions(), inv)
+            final = check_text(text, name, spec, config, libs, ProveOptions(), inv, safety)
             if final.verdict != "proved":
                 failed = [f"{c.kind} {c.target}" for c in final.checks if c.verdict != "holds"]
                 return "none", chosen, text, rounds, f"the whole check failed: {', '.join(failed)}"

@@ -61,6 +61,10 @@ _REP_MEMO_LIMIT = 100_000
 ModuleLoader = Callable[[str, Span | None], syntax.Module]
 
 
+def _no_function(name: str) -> Callable[[Any], Value]:
+    raise ModelError(f"the model is not built: {name} cannot be evaluated")
+
+
 class SpecModel(Model):
     """The Model of a compiled spec; built by :func:`build_model`."""
 
@@ -99,6 +103,8 @@ class SpecModel(Model):
         self.one_process = False
         self._parents: dict[Any, Any] | None = None  # TLCExt's Trace (track_levels)
         self._current: Any = None  # the state being examined, for Trace
+        # A definition without arguments, by name, as a function of the state (infer's atoms).
+        self.state_function: Callable[[str], Callable[[Any], Value]] = _no_function
 
     # -- the Model protocol ----------------------------------------------------
 
@@ -603,6 +609,7 @@ def build_model(spec: Spec, skip_liveness: bool = False) -> SpecModel:
             model.liveness.clear()
     if cfg.alias is not None:
         _compile_alias(model, comp, scope, base, cfg)
+    model.state_function = lambda name: _value_of_state(comp, _defined(scope, name, "infer"), base, name)
     if cfg.postcondition is not None:
         _compile_postcondition(model, b, scope, cfg.postcondition, cfg)
     if cfg.view is not None:
