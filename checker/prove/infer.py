@@ -19,12 +19,19 @@ The steps, each a function below:
    ``tlacheck prove``), drop every lemma an IndNext counterexample breaks, and repeat. A
    counterexample that breaks Safety or TypeOK ends the search without an invariant (a
    smaller set of lemmas assumes less, so it would break them too).
-4. The result is checked once more, whole (IndInit, IndNext, IndProp), before it is printed.
+4. **Choice** (:func:`choose`): from Houdini's set, endive's greedy choice of the lemma
+   false in the most counterexamples to induction, until Safety with the chosen is
+   inductive.
+5. The result is checked once more, whole (IndInit, IndNext, IndProp for Safety), before
+   it is printed.
 
-Not done (said here rather than hidden): CTI-guided strengthening (endive's greedy choice
-of the lemma that eliminates most CTIs) when Houdini's result does not imply Safety;
-lemmas with two names bound over the same set (``\\A r1, r2 \\in RM``); atoms over
-integers (ballots, terms) other than ``x = c`` for a finite enumeration.
+When the types give no atom (integers, tuples, nested sets: Voting), the candidates come
+from the spec's own predicates instead (``checker.prove.predicates``), with two names
+bound over each constant set.
+
+Not done (said here rather than hidden): strengthening beyond Houdini's set when it does
+not imply Safety; atoms over record fields and message sets with bound names (Paxos's
+``MsgInv``), and over function values compared with bound names (``maxBal[a] >= b``).
 """
 
 from __future__ import annotations

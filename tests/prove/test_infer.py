@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from checker.cli import main
+from checker.prove import predicates as pr
 from checker.prove.infer import infer, reachable_states
 from checker.prove.problem import load_problem
 
@@ -81,11 +82,67 @@ def test_two_literals_are_not_enough_for_two_phase_commit() -> None:
     assert result.verdict == "none"
 
 
-def test_voting_is_outside_the_grammar_and_says_so(capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["infer", str(SPECS / "voting/Voting.tla"), "--inv", "Consistency", "--quiet"])
+def test_voting_predicates_get_their_sorts_from_where_the_spec_applies_them() -> None:
+    # VotesSafe applies VotedFor(a, b, v) and SafeAt(b, v) to names bound over Acceptor,
+    # Ballot and Value; chosen applies ChosenAt(b, v); VoteFor passes its own b, v (bound
+    # in Next) to ShowsSafeAt with Q bound over Quorum. DidNotVoteAt and CannotVoteAt are
+    # applied only to names bound over an expression (a \in Q, d \in (c+1)..(b-1)).
+    loaded = load_problem(SPECS / "voting/Voting.tla", "Consistency")
+    from checker.tla.model import build_model
+
+    model = build_model(loaded.spec, skip_liveness=True)
+    names = [*loaded.spec.constants, *pr.constant_definitions(loaded.spec)]
+    sorts = pr.sorts_of(loaded.spec, {n: model.state_function(n)(None) for n in names})
+    assert sorted(sorts) == ["Acceptor", "Ballot", "Quorum", "Value"]
+    assert sorts["Ballot"] == [0, 1, 2]
+    found = {(p.name, p.sorts) for p in pr.predicates_of(loaded.spec, sorts)}
+    assert found == {
+        ("VotedFor", ("Acceptor", "Ballot", "Value")),
+        ("ChosenAt", ("Ballot", "Value")),
+        ("SafeAt", ("Ballot", "Value")),
+        ("ShowsSafeAt", ("Quorum", "Ballot", "Value")),
+    }
+
+
+@pytest.mark.slow
+def test_infers_voting_from_consistency_alone_and_prove_accepts_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    voting = SPECS / "voting/Voting.tla"
+    # Voting.cfg's instance, without the hand-written IndInv among its invariants.
+    cfg = tmp_path / "Voting.cfg"
+    cfg.write_text(
+        "CONSTANTS\n  Value = {v1, v2}\n  Acceptor = {a1, a2, a3}\n  Quorum = {{a1, a2}, {a1, a3}, {a2, a3}}\n"
+        "  MaxBallot = 2\nINIT Init\nNEXT Next\nINVARIANTS TypeOK Consistency\n"
+    )
+    assert main(["infer", str(voting), "--inv", "Consistency", "--config", str(cfg), "--quiet"]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith("---- MODULE Voting_IndInv ----\nEXTENDS Voting\n")
+    # Lamport's VotesSafe, found as a lemma.
+    assert "\\A a1 \\in Acceptor, b1 \\in Ballot, v1 \\in Value : VotedFor(a1, b1, v1) => SafeAt(b1, v1)" in text
+    module = tmp_path / "Voting_IndInv.tla"
+    module.write_text(text)
+    inv = "InferredInv"  # Voting defines its own IndInv
+    args = ["prove", str(module), "--inv", inv, "--config", str(cfg), "--lib", str(voting.parent)]
+    assert main(args) == 0, capsys.readouterr().out
+    capsys.readouterr()
+    # Consistency alone is not inductive.
+    bare = tmp_path / "Bare.tla"
+    bare.write_text("---- MODULE Bare ----\nEXTENDS Voting\nBare == TypeOK /\\ Consistency\n====\n")
+    assert main(["prove", str(bare), "--inv", "Bare", "--config", str(cfg), "--lib", str(voting.parent)]) == 12
+
+
+def test_a_spec_with_no_atoms_and_no_predicates_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = tmp_path / "Count.tla"
+    spec.write_text(
+        "---- MODULE Count ----\nEXTENDS Naturals\nVARIABLE x\nTypeOK == x \\in 0..3\nInit == x = 0\n"
+        "Next == x < 3 /\\ x' = x + 1\nSafe == x <= 3\n====\n"
+    )
+    assert main(["infer", str(spec), "--inv", "Safe", "--quiet"]) == 12
     out = capsys.readouterr().out
-    assert code == 12
-    assert out.startswith("No inductive invariant found that implies Consistency: the grammar has no atoms")
+    assert "the spec has no predicate whose parameters range over constant sets" in out
 
 
 def test_a_spec_without_a_type_invariant_is_a_coded_error(
