@@ -11,15 +11,19 @@ Targets:
 Each round runs one worker (``checker.engine.check``), then two forked workers, then (with
 ``--ray``) two Ray actors on a Ray started for the run on 127.0.0.1, alternating, so that the
 load of the machine weighs on every mode alike. For each run: wall seconds, CPU seconds of
-this process and of its children (the workers; Ray's actors are not our children, so no CPU
-figure for them), the counts (which must be equal), the bytes and batches sent between
-shards, and the load average before the run. The speed-up is one worker's wall time over
-the mode's, within the round.
+this process and of its children (the workers; Ray's actors are not our children: their
+CPU is what each reports of its own process), the counts (which must be equal), the bytes
+and batches sent between shards (Ray), the states moved between workers to even out their
+slices and the levels searched again in a larger table (shared table), and the load
+average before the run. The speed-up is one worker's wall time over the mode's, within the
+round. "idle speed-up" is what two idle cores would give by the CPU figures: one worker's
+CPU over the sum, over the levels, of the busiest worker's CPU in the level (each level
+waits for its busiest worker), plus the coordinator's.
 
 The machine this project runs on is shared: with a load average above the number of
-cores, wall times say little; the CPU figures say what the workers cost in total, and so
-what an idle machine would give (two workers on two idle cores: about
-2 x one worker's CPU / the two workers' CPU, less the wait at each level's barrier).
+cores, wall times say little; the CPU figures say what the workers cost in total, and the
+idle speed-up what an idle machine would give (less the latency of the messages at each
+level's barrier, which is not CPU).
 """
 
 from __future__ import annotations
@@ -70,10 +74,15 @@ def run(mode: str, model: Any, loader: Any) -> dict[str, Any]:
     wall = time.monotonic() - wall0
     cpu1, kids1 = _cpu()
     s = result.stats
+    if mode == "ray":  # actors are not our children: their CPU as they report it
+        cpu = (cpu1 - cpu0) + info.worker_cpu
+    else:
+        cpu = (cpu1 - cpu0) + (kids1 - kids0)
     return {
         "mode": mode,
         "wall": wall,
-        "cpu": (cpu1 - cpu0) + (kids1 - kids0),
+        "cpu": cpu,
+        "coordinator": cpu1 - cpu0,
         "counts": (s.generated, s.distinct, s.depth, result.exit_code),
         "load": load,
         "info": info,
@@ -96,8 +105,12 @@ def main() -> None:
 
         ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
     print(f"cores: {os.cpu_count()}; rounds: {args.rounds}")
-    print("| target | distinct | mode | wall s | speed-up | CPU s | sent/state | bytes/state sent | batches/level | load |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print(
+        "| target | distinct | mode | wall s | speed-up | CPU s | CPU / one's | idle speed-up | sent/state "
+        "| bytes/state sent "
+        "| batches/level | moved/state | restarts | load |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     try:
         for name in names:
             target, cfg, params = targets[name]
@@ -114,11 +127,18 @@ def main() -> None:
                     sent = f"{info.sent / generated:.2f}" if info.levels else "-"
                     per = f"{info.sent_bytes / max(1, info.sent):.0f}" if info.levels else "-"
                     batches = f"{info.batches / info.levels:.1f}" if info.levels else "-"
-                    cpu = f"{row['cpu']:.1f}" if row["mode"] != "ray" else "-"
+                    cpu = f"{row['cpu']:.1f}"
+                    ratio = f"{row['cpu'] / base['cpu']:.2f}"
+                    # On idle cores: one worker's CPU over the busiest worker's CPU summed over
+                    # the levels, plus the coordinator's (each level waits for its busiest).
+                    path = info.critical_cpu + row["coordinator"] if info.levels else row["cpu"]
+                    idle = f"{base['cpu'] / path:.2f}"
+                    moved = f"{info.moved / distinct:.3f}" if info.levels else "-"
+                    restarts = str(info.restarts) if info.levels else "-"
                     print(
                         f"| {name} | {distinct:,} | {row['mode']} | {row['wall']:.1f} | "
-                        f"{base['wall'] / row['wall']:.2f} | {cpu} | {sent} | {per} | {batches} | "
-                        f"{row['load']:.1f} |",
+                        f"{base['wall'] / row['wall']:.2f} | {cpu} | {ratio} | {idle} | {sent} | {per} | {batches} | "
+                        f"{moved} | {restarts} | {row['load']:.1f} |",
                         flush=True,
                     )
     finally:

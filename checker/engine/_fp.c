@@ -227,6 +227,201 @@ static PyObject *clear(PyObject *self, PyObject *unused) {
     Py_RETURN_NONE;
 }
 
+/* -- the shared visited table of checker/engine/parallel.py ---------------------------
+ *
+ * Open addressing (linear probing) over a buffer that several forked processes map
+ * (checker/engine/visited.py's SharedTable makes it): a 64-byte header whose first word
+ * counts the fingerprints, then `slots` pairs of 64-bit words (fingerprint, mark). A
+ * fingerprint is claimed with a compare-and-swap on its word, so each one is inserted
+ * once whoever offers it first. The mark orders the occurrences of a state found during
+ * the current BFS level: 0 none yet, ~(key + 1) for the smallest key offered so far (an
+ * atomic maximum, so the smallest key wins whatever the order of the offers), and
+ * all ones for a state of an earlier level (larger than any key's mark). */
+
+#define MARK_OLD UINT64_MAX
+#define ST_NOTHING 0
+#define ST_INSERTED 1
+#define ST_LOWERED 2
+#define ST_FULL 3
+
+typedef struct {
+    PyObject_HEAD
+    Py_buffer view;
+    uint64_t *used;  /* the header's first word */
+    uint64_t *pairs; /* 2 * slots words */
+    uint64_t mask;
+    uint64_t limit;
+} TableObject;
+
+static int Table_init(TableObject *self, PyObject *args, PyObject *kwds) {
+    PyObject *buffer;
+    unsigned long long slots, limit;
+    if (!PyArg_ParseTuple(args, "OKK", &buffer, &slots, &limit)) return -1;
+    if (slots == 0 || (slots & (slots - 1)) != 0) {
+        PyErr_SetString(PyExc_ValueError, "slots must be a power of two");
+        return -1;
+    }
+    if (self->view.obj != NULL) PyBuffer_Release(&self->view);
+    if (PyObject_GetBuffer(buffer, &self->view, PyBUF_WRITABLE) < 0) return -1;
+    if ((unsigned long long)self->view.len < 64 + 16 * slots || ((uintptr_t)self->view.buf & 15) != 0) {
+        PyBuffer_Release(&self->view);
+        PyErr_SetString(PyExc_ValueError, "the buffer is too small (or not aligned) for that many slots");
+        return -1;
+    }
+    self->used = (uint64_t *)self->view.buf;
+    self->pairs = (uint64_t *)((char *)self->view.buf + 64);
+    self->mask = slots - 1;
+    self->limit = limit;
+    return 0;
+}
+
+static void Table_dealloc(TableObject *self) {
+    if (self->view.obj != NULL) PyBuffer_Release(&self->view);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+/* Offer fp with key: (slot << 2) | status. */
+static PyObject *Table_insert(TableObject *self, PyObject *args) {
+    unsigned long long fp, key;
+    if (!PyArg_ParseTuple(args, "KK", &fp, &key)) return NULL;
+    if (self->view.obj == NULL) {
+        PyErr_SetString(PyExc_ValueError, "the table is not initialised");
+        return NULL;
+    }
+    uint64_t mark = ~((uint64_t)key + 1), *pairs = self->pairs, mask = self->mask;
+    uint64_t i = fp & mask;
+    int status = ST_NOTHING;
+    for (;;) {
+        uint64_t *slot = pairs + 2 * i;
+        uint64_t seen = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
+        if (seen == 0) {
+            if (__atomic_load_n(self->used, __ATOMIC_RELAXED) >= self->limit) {
+                return PyLong_FromUnsignedLongLong((i << 2) | ST_FULL);
+            }
+            uint64_t expected = 0;
+            if (__atomic_compare_exchange_n(slot, &expected, (uint64_t)fp, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+                __atomic_fetch_add(self->used, 1, __ATOMIC_RELAXED);
+                status = ST_INSERTED;
+                break;
+            }
+            seen = expected; /* another process filled the slot first */
+        }
+        if (seen == fp) break;
+        i = (i + 1) & mask;
+    }
+    /* Whether inserted here or found: the key is kept if it is the smallest so far. */
+    uint64_t *word = pairs + 2 * i + 1;
+    uint64_t old = __atomic_load_n(word, __ATOMIC_ACQUIRE);
+    int smallest = 0;
+    while (old < mark) {
+        if (__atomic_compare_exchange_n(word, &old, mark, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+            smallest = 1;
+            break;
+        }
+    }
+    if (!smallest) status = ST_NOTHING;
+    else if (status == ST_NOTHING) status = ST_LOWERED;
+    return PyLong_FromUnsignedLongLong((i << 2) | (uint64_t)status);
+}
+
+/* For each (slot, key) of two arrays of uint64: 1 if key is the smallest offered for the
+   slot's state (then the state is marked as of an earlier level), else 0. */
+static PyObject *Table_claim(TableObject *self, PyObject *args) {
+    Py_buffer sv, kv;
+    if (!PyArg_ParseTuple(args, "y*y*", &sv, &kv)) return NULL;
+    Py_ssize_t n = sv.len / 8;
+    PyObject *out = NULL;
+    if (kv.len / 8 != n) {
+        PyErr_SetString(PyExc_ValueError, "as many keys as slots");
+        goto done;
+    }
+    out = PyBytes_FromStringAndSize(NULL, n);
+    if (out == NULL) goto done;
+    char *flags = PyBytes_AS_STRING(out);
+    const uint64_t *slots = (const uint64_t *)sv.buf, *keys = (const uint64_t *)kv.buf;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        uint64_t *word = self->pairs + 2 * (slots[k] & self->mask) + 1;
+        uint64_t mark = ~(keys[k] + 1);
+        flags[k] = __atomic_load_n(word, __ATOMIC_ACQUIRE) == mark;
+        if (flags[k]) __atomic_store_n(word, MARK_OLD, __ATOMIC_RELEASE);
+    }
+done:
+    PyBuffer_Release(&sv);
+    PyBuffer_Release(&kv);
+    return out;
+}
+
+/* Copy the states of earlier levels of `other` (a Table) into this one (no other process
+   may touch either meanwhile); the number copied. */
+static PyObject *Table_copy_old(TableObject *self, PyObject *other_obj);
+
+static PyObject *Table_fingerprints(TableObject *self, PyObject *unused) {
+    uint64_t slots = self->mask + 1, n = 0;
+    for (uint64_t i = 0; i < slots; i++) n += self->pairs[2 * i] != 0;
+    PyObject *out = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)(8 * n));
+    if (out == NULL) return NULL;
+    uint64_t *p = (uint64_t *)PyBytes_AS_STRING(out);
+    for (uint64_t i = 0; i < slots; i++) {
+        if (self->pairs[2 * i] != 0) *p++ = self->pairs[2 * i];
+    }
+    return out;
+}
+
+static PyObject *Table_len(TableObject *self, PyObject *unused) {
+    return PyLong_FromUnsignedLongLong(__atomic_load_n(self->used, __ATOMIC_ACQUIRE));
+}
+
+static PyObject *Table_release(TableObject *self, PyObject *unused) {
+    if (self->view.obj != NULL) PyBuffer_Release(&self->view);
+    self->view.obj = NULL;
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef table_methods[] = {
+    {"insert", (PyCFunction)Table_insert, METH_VARARGS, "insert(fp, key) -> (slot << 2) | status: 1 inserted and 2 found, with the smallest key so far; 0 neither; 3 full."},
+    {"claim", (PyCFunction)Table_claim, METH_VARARGS, "claim(slots, keys) -> bytes: 1 where the key is its state's smallest (marked old)."},
+    {"copy_old", (PyCFunction)Table_copy_old, METH_O, "copy_old(table) -> the number of old states copied from it."},
+    {"fingerprints", (PyCFunction)Table_fingerprints, METH_NOARGS, "Every fingerprint, as uint64 bytes."},
+    {"used", (PyCFunction)Table_len, METH_NOARGS, "The number of fingerprints in the table."},
+    {"release", (PyCFunction)Table_release, METH_NOARGS, "Let go of the buffer."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject TableType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "checker.engine._fp.Table",
+    .tp_basicsize = sizeof(TableObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "Table(buffer, slots, limit): the shared visited table over a writable buffer.",
+    .tp_new = PyType_GenericNew,
+    .tp_init = (initproc)Table_init,
+    .tp_dealloc = (destructor)Table_dealloc,
+    .tp_methods = table_methods,
+};
+
+static PyObject *Table_copy_old(TableObject *self, PyObject *other_obj) {
+    if (!PyObject_TypeCheck(other_obj, &TableType) || ((TableObject *)other_obj)->view.obj == NULL ||
+        self->view.obj == NULL) {
+        PyErr_SetString(PyExc_TypeError, "copy_old takes an initialised Table");
+        return NULL;
+    }
+    TableObject *other = (TableObject *)other_obj;
+    uint64_t slots = other->mask + 1, copied = 0, mask = self->mask;
+    for (uint64_t k = 0; k < slots; k++) {
+        uint64_t fp = other->pairs[2 * k];
+        if (fp == 0 || other->pairs[2 * k + 1] != MARK_OLD) continue;
+        uint64_t i = fp & mask;
+        while (self->pairs[2 * i] != 0 && self->pairs[2 * i] != fp) i = (i + 1) & mask;
+        if (self->pairs[2 * i] == 0) {
+            self->pairs[2 * i] = fp;
+            self->pairs[2 * i + 1] = MARK_OLD;
+            copied++;
+        }
+    }
+    *self->used += copied;
+    return PyLong_FromUnsignedLongLong(copied);
+}
+
 static PyMethodDef methods[] = {
     {"configure", configure, METH_VARARGS, "configure(Fn, ModelValue, fallback): the types and the Python fallback."},
     {"fp_value", fp_value, METH_O, "The structural fingerprint of a value (0 .. 2^64-1)."},
@@ -240,5 +435,12 @@ static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_fp", NULL, -1, meth
 PyMODINIT_FUNC PyInit__fp(void) {
     name_attr = PyUnicode_InternFromString("name");
     if (name_attr == NULL) return NULL;
-    return PyModule_Create(&module);
+    if (PyType_Ready(&TableType) < 0) return NULL;
+    PyObject *m = PyModule_Create(&module);
+    if (m == NULL) return NULL;
+    if (PyModule_AddObjectRef(m, "Table", (PyObject *)&TableType) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
 }

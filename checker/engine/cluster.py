@@ -37,7 +37,7 @@ import sys
 from collections.abc import Callable, Hashable
 from typing import Any
 
-from checker.engine.parallel import Connect, LevelReport, Shard, Tally, Transport
+from checker.engine.parallel import Connect, LevelReport, Shard, Tally, Transport, merge_ranks
 from checker.engine.result import CheckOptions
 from checker.errors import ModelError
 
@@ -190,9 +190,10 @@ class RayTransport:
         reports: list[LevelReport] = ray.get([a.finish.remote() for a in self.actors])
         return reports
 
-    def advance(self, ranks: list[bytes]) -> None:
-        for actor, mine in zip(self.actors, ranks):
+    def advance(self, reports: list[LevelReport]) -> int:
+        for actor, mine in zip(self.actors, merge_ranks([r.keys for r in reports])):
             actor.advance.remote(mine)
+        return 0
 
     def counts_before(self, key: int) -> list[tuple[int, int, int]]:
         result: list[tuple[int, int, int]] = self.ray.get([a.counts_before.remote(key) for a in self.actors])

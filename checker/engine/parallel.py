@@ -1,9 +1,26 @@
 """Breadth-first search on several processes (``--workers N``) or Ray actors (``--cluster``).
 
-The search of ``checker/engine/bfs.py``, cut into *shards*: shard ``i`` of ``N`` owns the
-states whose fingerprint is ``i`` modulo ``N`` (Stern and Dill's partition, as PReach and
-TLC's distributed fingerprint sets do). It stores their fingerprints and trace links,
-expands them, and checks the invariants of the new ones. The search goes level by level:
+Two ways of cutting the search of ``checker/engine/bfs.py``, both level by level, both
+giving one worker's result by the same rule (below).
+
+*One shared table* (:class:`SharedTransport`, forked workers with fingerprints: the
+default of ``--workers``). The visited fingerprints are one table in shared memory
+(``checker/engine/visited.py``'s :class:`~checker.engine.visited.SharedTable`, atomic
+inserts in ``_fp.c``). Worker ``w`` expands a contiguous slice of the level, by rank, and
+offers every successor to the table with its *key*; the table keeps, for each state, the
+smallest key offered (an atomic minimum). Once every worker has expanded its slice, each
+keeps the new states whose smallest key is its own (:class:`SharedShard`): one worker's
+occurrence, parent and state object. No successor crosses between processes; the ranks
+of the next level need no merge, since worker ``w``'s keys all lie below worker
+``w + 1``'s (its parents rank lower): they are the workers' new states one after the
+other. Only a worker holding more than its share of the next level (``BALANCE``) sends
+its excess to its neighbour, so that slices stay even.
+
+*Shards that own states* (:class:`Shard`: Ray actors, which share no memory, and
+``--exact``, whose visited set holds whole states). Shard ``i`` of ``N`` owns the states
+whose fingerprint is ``i`` modulo ``N`` (Stern and Dill's partition, as PReach and TLC's
+distributed fingerprint sets do). It stores their fingerprints and trace links, expands
+them, and checks the invariants of the new ones:
 
 1. *expand*: every shard computes the successors of its states of level L, in the order
    of their rank (below); a successor that fails the CONSTRAINT is checked against the
@@ -42,15 +59,20 @@ one worker's order. From this follow:
 
 Shards do not stop at the first violation they see when another shard may see an earlier
 one: a shard stops expanding at its own first violation (nothing after it can be
-earlier), and the level ends.
+earlier), and the level ends. (With the shared table, the smallest key of a state is
+then right for every key below the first violation: every occurrence below it was
+offered.)
 
 What is not done with several workers: checkpoints, ``--coverage``, the ``visit`` and
-``max_states`` hooks (the command line refuses them), and a frontier on disk (each shard
-keeps its part of a level in RAM). Liveness properties are checked with one worker.
+``max_states`` hooks (the command line refuses them), a frontier on disk (each shard
+keeps its part of a level in RAM), and a visited set that spills to disk (the shared
+table grows in RAM; ``CheckOptions.memory`` bounds only a shard's own set). Liveness properties are
+checked with one worker.
 """
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import gc
 import multiprocessing
@@ -62,12 +84,12 @@ import time
 import traceback
 from array import array
 from collections.abc import Callable, Hashable, Sequence
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from checker.engine.bfs import Search, min_distance
 from checker.engine.fingerprint import UnencodableValue
 from checker.engine.result import CheckOptions, CheckResult, Progress, Step, Trace
-from checker.engine.visited import FingerprintSet
+from checker.engine.visited import FULL, FingerprintSet, SharedTable, TraceLinks, atomic_table
 from checker.errors import InternalError, ModelError
 
 BATCH = 1024
@@ -116,6 +138,9 @@ class LevelReport:
     batches: int = 0  # batches sent to other shards
     sent: int = 0  # successors sent to other shards
     sent_bytes: int = 0  # their pickled size
+    new: int = 0  # new states (the next level's)
+    cpu: float = 0.0  # the worker's CPU seconds so far (its process's)
+    full: bool = False  # the shared table filled up: the level is searched again in a larger one
 
 
 @dataclasses.dataclass(slots=True)
@@ -164,6 +189,7 @@ class Shard:
         self.next_level: list[tuple[int, Hashable, int]] = []
         self.generated = 0  # successors so far in this level
         self.done = 0  # states of the level expanded so far
+        self.cpu_start = time.process_time()
 
     # -- expand -------------------------------------------------------------------
 
@@ -380,42 +406,44 @@ class Shard:
             keys.append(key)
         self.next_level = next_level
         report.keys = keys.tobytes()
+        report.new = len(next_level)
+        report.cpu = time.process_time() - self.cpu_start
         stopped = any(f.kind == "error" or not self.keep_going for f in report.findings)
+        if not stopped:
+            entries = [(key, state, parent, stored) for stored, (key, state, parent) in chosen]
+            self._check_new(entries, report)
+        return report
+
+    def _check_new(self, entries: list[tuple[int, Hashable, int, Any]], report: LevelReport) -> None:
+        """Check the invariants of new states (key, state, parent id, stored key), in the
+        order of their keys, as one worker does when it stores them; findings go to
+        ``report``."""
         reported: set[str] = set()
-        invariants = search.invariants
-        stored_of = {key: stored for stored, (key, _, _) in chosen}
-        for key, state, gid in next_level:
-            if stopped:
-                break
+        invariants = self.search.invariants
+        for key, state, parent, stored in entries:
+            j = key & _INDEX_MASK
             for i, (name, inv) in enumerate(invariants):
                 place = (key, _INVARIANT, i)
-                j = key & _INDEX_MASK
                 try:
                     ok = inv(state)
                 except ModelError as exc:
-                    error = _pickle_error(exc)
-                    f = Finding(place, "error", name, self._parent_of(gid), j, error, True)
-                    f.stored = stored_of[key]
+                    f = Finding(place, "error", name, parent, j, _pickle_error(exc), True)
+                    f.stored = stored
                     report.findings.append(f)
-                    stopped = True
-                    break
+                    return
                 except Exception as exc:
                     # One worker lets it reach its loop's handler: a fault in next_steps.
-                    error = _pickle_error(exc)
-                    f = Finding(place, "error", name, self._parent_of(gid), j, error, fault=True)
-                    f.stored = stored_of[key]
+                    f = Finding(place, "error", name, parent, j, _pickle_error(exc), fault=True)
+                    f.stored = stored
                     report.findings.append(f)
-                    stopped = True
-                    break
+                    return
                 if not ok and name not in reported:
                     reported.add(name)
-                    f = Finding(place, "invariant", name, self._parent_of(gid), j)
-                    f.stored = stored_of[key]
+                    f = Finding(place, "invariant", name, parent, j)
+                    f.stored = stored
                     report.findings.append(f)
                     if not self.keep_going:
-                        stopped = True
-                        break
-        return report
+                        return
 
     def _parent_of(self, gid: int) -> int:
         return int(self.search.links[gid // self.count][1])
@@ -514,7 +542,10 @@ class Transport(Protocol):
 
     def level(self, tell: Callable[[list[Tally]], None]) -> list[LevelReport]: ...
 
-    def advance(self, ranks: list[bytes]) -> None: ...
+    def advance(self, reports: list[LevelReport]) -> int:
+        """Make the new states of the level just searched the next one to expand; the number
+        of states moved between workers for it."""
+        ...
 
     def counts_before(self, key: int) -> list[tuple[int, int, int]]: ...
 
@@ -552,6 +583,10 @@ class ParallelStats:
     batches: int = 0
     sent: int = 0  # successors sent to another shard
     sent_bytes: int = 0
+    moved: int = 0  # states moved between workers (shared table) to even out their slices
+    restarts: int = 0  # levels searched again in a larger shared table
+    worker_cpu: float = 0.0  # CPU seconds of the workers' levels (after their start)
+    critical_cpu: float = 0.0  # the sum over levels of the busiest worker's CPU seconds
     per_worker: list[int] = dataclasses.field(default_factory=list)  # successors generated by each
 
 
@@ -651,6 +686,7 @@ class _Coordinator:
             interrupted = True
         finally:
             if transport is not None:
+                self.info.restarts = getattr(transport, "restarts", 0)
                 transport.close()
             self._drop_store()
         stats.elapsed = time.monotonic() - start
@@ -679,6 +715,7 @@ class _Coordinator:
         info = self.info
         depth = stats.depth
         last_report = start
+        cpu = [0.0] * transport.count  # each worker's CPU seconds at the end of the last level
 
         def tell(tallies: list[Tally]) -> None:
             nonlocal last_report
@@ -704,6 +741,10 @@ class _Coordinator:
                 return
             reports = transport.level(tell)
             info.levels += 1
+            spent = [r.cpu - before for r, before in zip(reports, cpu)]
+            cpu = [r.cpu for r in reports]
+            info.worker_cpu += sum(spent)
+            info.critical_cpu += max(spent)
             for i, r in enumerate(reports):
                 info.batches += r.batches
                 info.sent += r.sent
@@ -720,13 +761,12 @@ class _Coordinator:
                     self._stop_at(transport, findings[0], size, depth)
                     return
             stats.generated += sum(r.generated for r in reports)
-            keys = [r.keys for r in reports]
-            new = sum(len(k) for k in keys) // 8
+            new = sum(r.new for r in reports)
             stats.distinct += new
             if new:
                 depth += 1
                 stats.depth = depth
-            transport.advance(_ranks(keys))
+            info.moved += transport.advance(reports)
             size = new
 
     def _stop_at(self, transport: Transport, finding: Finding, size: int, depth: int) -> None:
@@ -788,7 +828,7 @@ class _Coordinator:
         return exc
 
 
-def _ranks(keys: list[bytes]) -> list[bytes]:
+def merge_ranks(keys: list[bytes]) -> list[bytes]:
     """For each shard's sorted keys, their places in the merge of all (keys are unique)."""
     import numpy as np
 
@@ -826,7 +866,11 @@ _END = b""
 
 
 def _fork(model: Any, options: CheckOptions, count: int, initial: list[tuple[Hashable, Any, int]]) -> Transport:
-    return ProcessTransport(model, options, count, initial)
+    """Forked workers: sharing one visited table of fingerprints; in exact mode (states
+    compared whole, which no shared table holds), each owning a part of the states."""
+    if options.exact or getattr(model, "exact_states", False):
+        return ProcessTransport(model, options, count, initial)
+    return SharedTransport(model, options, count, initial)
 
 
 class ProcessTransport:
@@ -835,7 +879,13 @@ class ProcessTransport:
     through one queue each (a queue's feeder thread never blocks the sender)."""
 
     def __init__(
-        self, model: Any, options: CheckOptions, count: int, initial: list[tuple[Hashable, Any, int]]
+        self,
+        model: Any,
+        options: CheckOptions,
+        count: int,
+        initial: list[tuple[Hashable, Any, int]],
+        serve: Callable[..., None] | None = None,
+        *extra: Any,
     ) -> None:
         self.count = count
         ctx = multiprocessing.get_context("fork")
@@ -846,8 +896,8 @@ class ProcessTransport:
         for index in range(count):
             mine, theirs = ctx.Pipe()
             proc = ctx.Process(
-                target=_serve,
-                args=(model, options, index, count, initial, theirs, self.inboxes, interval, list(self.pipes)),
+                target=serve or _serve,
+                args=(model, options, index, count, initial, theirs, self.inboxes, interval, list(self.pipes), *extra),
                 daemon=True,
                 name=f"tlacheck-shard-{index}",
             )
@@ -893,15 +943,18 @@ class ProcessTransport:
         self.tallies = [Tally(0, 0, 0) for _ in range(self.count)]
         return [r for r in reports if r is not None]
 
-    def advance(self, ranks: list[bytes]) -> None:
-        for pipe, mine in zip(self.pipes, ranks):
+    def advance(self, reports: list[LevelReport]) -> int:
+        for pipe, mine in zip(self.pipes, merge_ranks([r.keys for r in reports])):
             pipe.send(("advance", mine))
+        return 0
 
     def counts_before(self, key: int) -> list[tuple[int, int, int]]:
         return self._ask("counts", key)
 
     def link(self, gid: int) -> tuple[Any, int]:
-        index = gid % self.count
+        return self.link_of(gid % self.count, gid)
+
+    def link_of(self, index: int, gid: int) -> tuple[Any, int]:
         self.pipes[index].send(("link", gid))
         result: tuple[Any, int] = self._recv(index)
         return result
@@ -961,20 +1014,25 @@ def _serve(
     inboxes: list[Any],
     interval: float,
     inherited: list[Any],
+    table: SharedTable | None = None,
 ) -> None:
-    """A worker process: one shard, driven by the coordinator's commands. It ends when the
-    coordinator says so, or when the coordinator is gone (killed: its pipe gives EOF, or
-    this process has another parent)."""
+    """A worker process: one shard (with ``table``, a :class:`SharedShard`), driven by the
+    coordinator's commands. It ends when the coordinator says so, or when the coordinator
+    is gone (killed: its pipe gives EOF, or this process has another parent)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the coordinator's to handle
     for conn in inherited:  # the coordinator's ends of the earlier workers' pipes
         conn.close()
     coordinator = os.getppid()
     _tune_gc()
     try:
-        shard = Shard(model, options, index, count, initial)
+        if table is None:
+            shard = Shard(model, options, index, count, initial)
+        else:
+            shard = SharedShard(model, options, index, count, table, initial)
     except BaseException:
         ctrl.send(("crash", traceback.format_exc()))
         return
+    report: LevelReport | None = None
     try:
         while True:
             while not ctrl.poll(1.0):
@@ -990,6 +1048,21 @@ def _serve(
                     ctrl.send(("stopped", shard.tally()))
                     return
                 ctrl.send(("level", report))
+            elif op == "expand":
+                try:
+                    report = shard.expand(_no_send, _watcher(shard, ctrl, interval, coordinator))
+                except _Stopped:
+                    ctrl.send(("stopped", shard.tally()))
+                    return
+                ctrl.send(("expanded", report))
+            elif op == "finish":
+                assert report is not None
+                ctrl.send(("finished", shard.finish(report)))
+            elif op == "remap":
+                assert isinstance(shard, SharedShard)
+                shard.drop_level(SharedTable(command[1], command[2], shard.table.lock))
+            elif op == "advance" and isinstance(shard, SharedShard):
+                _rebalance(shard, inboxes, coordinator, *command[1:])
             elif op == "advance":
                 shard.advance(command[1])
             elif op == "counts":
@@ -1035,22 +1108,48 @@ def _tune_gc() -> None:
     gc.set_threshold(20_000, 10, 10)
 
 
-def _run_level(shard: Shard, ctrl: Any, inboxes: list[Any], interval: float, coordinator: int) -> LevelReport:
-    me, count = shard.index, shard.count
-    inbox = inboxes[me]
-    ends = 0
-    next_tell = time.monotonic() + interval
+def _no_send(owner: int, packed: bytes) -> int:
+    raise AssertionError("a shared-table worker sends no states while it expands")
 
-    def take(item: Any) -> None:
-        nonlocal ends
-        if item == _END:
-            ends += 1
+
+def _rebalance(
+    shard: SharedShard, inboxes: list[Any], coordinator: int, base: int, first: int, bounds: list[int]
+) -> None:
+    """Store this worker's new states (ids from ``first``, the level's from ``base``), then
+    exchange states so that worker w expands the ids ``base + bounds[w]`` to
+    ``base + bounds[w + 1]`` (the pieces of a slice are contiguous: only an excess moves)."""
+    me = shard.index
+    states = shard.store(first)
+    held = first - base
+    pieces: list[tuple[int, list[Hashable]]] = []
+    for worker in range(shard.count):
+        lo, hi = max(held, bounds[worker]), min(held + len(states), bounds[worker + 1])
+        if lo >= hi:
+            continue
+        piece = (lo, states[lo - held : hi - held])
+        if worker == me:
+            pieces.append(piece)
         else:
-            shard.receive(item)
+            inboxes[worker].put(piece)
+    want = bounds[me + 1] - bounds[me]
+    have = sum(len(p[1]) for p in pieces)
+    while have < want:
+        try:
+            piece = inboxes[me].get(timeout=1.0)
+        except queue.Empty:
+            if os.getppid() != coordinator:
+                raise EOFError from None  # the coordinator is gone
+            continue
+        pieces.append(piece)
+        have += len(piece[1])
+    pieces.sort(key=lambda p: p[0])
+    shard.take(base, base + bounds[me], [state for _, part in pieces for state in part])
 
-    def send(owner: int, packed: bytes) -> int:
-        inboxes[owner].put(packed)
-        return len(packed)
+
+def _watcher(shard: Shard, ctrl: Any, interval: float, coordinator: int) -> Callable[[], None]:
+    """What a worker does between states: stop if told to, send its counts every
+    ``interval`` seconds, and end if the coordinator is gone."""
+    next_tell = time.monotonic() + interval
 
     def watch() -> None:
         nonlocal next_tell
@@ -1064,6 +1163,27 @@ def _run_level(shard: Shard, ctrl: Any, inboxes: list[Any], interval: float, coo
                 raise EOFError  # the coordinator is gone
             next_tell = now + interval
             ctrl.send(("progress", shard.tally()))
+
+    return watch
+
+
+def _run_level(shard: Shard, ctrl: Any, inboxes: list[Any], interval: float, coordinator: int) -> LevelReport:
+    me, count = shard.index, shard.count
+    inbox = inboxes[me]
+    ends = 0
+
+    def take(item: Any) -> None:
+        nonlocal ends
+        if item == _END:
+            ends += 1
+        else:
+            shard.receive(item)
+
+    def send(owner: int, packed: bytes) -> int:
+        inboxes[owner].put(packed)
+        return len(packed)
+
+    watch = _watcher(shard, ctrl, interval, coordinator)
 
     def poll() -> None:
         while True:
@@ -1117,9 +1237,10 @@ class InlineTransport:
                 shard.receive(packed)
         return [shard.finish(report) for shard, report in zip(self.shards, reports)]
 
-    def advance(self, ranks: list[bytes]) -> None:
-        for shard, mine in zip(self.shards, ranks):
+    def advance(self, reports: list[LevelReport]) -> int:
+        for shard, mine in zip(self.shards, merge_ranks([r.keys for r in reports])):
             shard.advance(mine)
+        return 0
 
     def counts_before(self, key: int) -> list[tuple[int, int, int]]:
         return [shard.counts_before(key) for shard in self.shards]
@@ -1139,3 +1260,332 @@ class InlineTransport:
     def close(self) -> None:
         for shard in self.shards:
             shard.close()
+
+
+# -- one visited table in shared memory (forked workers, fingerprints) ------------------
+
+
+class SharedShard(Shard):
+    """A worker of the shared-table search: it expands a contiguous slice of the level (by
+    rank), offers every successor's fingerprint to the table that all workers map
+    (:class:`~checker.engine.visited.SharedTable`), with its key, and keeps the successors
+    whose key is, at the end of the level, the smallest offered for their state: one
+    worker's occurrence. No state crosses between workers, except to even out the slices.
+
+    A state's id is its place in one worker's order (the order of the trace links of
+    ``checker/engine/bfs.py``): the ids of a level follow the ids of the one before, and
+    within a level the workers' new states come in the order of the workers (a worker's
+    keys are all below the next worker's: its parents have smaller ranks). The trace link
+    of a state stays with the worker that found it (``segments``).
+    """
+
+    def __init__(
+        self,
+        model: Any,
+        options: CheckOptions,
+        index: int,
+        count: int,
+        table: SharedTable,
+        initial: Sequence[tuple[Hashable, Any, int]],
+    ) -> None:
+        self.search = Search(model, dataclasses.replace(options, progress=None))
+        self.index = index
+        self.count = count
+        self.keep_going = options.keep_going
+        self.table = table
+        self.base = 0  # id of the level's first state (rank 0)
+        self.level = [(rank, state, rank) for rank, (state, _, owner) in enumerate(initial) if owner == index]
+        self.successors = array("q")
+        self.next_level: list[tuple[int, Hashable, int]] = []  # (key, state, fingerprint), by key
+        self.segments: list[tuple[int, int]] = []  # (first id, first local link) of each level's own
+        self.kept_slots = array("Q")
+        self.kept_keys = array("Q")
+        self.kept_fps = array("Q")
+        self.kept_states: list[Hashable] = []
+        self.generated = 0
+        self.done = 0
+        self.cpu_start = time.process_time()
+
+    def expand(self, send: Callable[[int, Any], int], poll: Callable[[], None]) -> LevelReport:
+        """Expand this worker's slice of the level (``send`` is not used)."""
+        search = self.search
+        next_steps = search.model.next_steps
+        constraint, action_constraint = search.constraint, search.action_constraint
+        canon = search.canon
+        fingerprinter = search.fingerprinter
+        action_properties = search.action_properties
+        check_deadlock = search.check_deadlock
+        insert = self.table.insert
+        self.kept_slots = kept_slots = array("Q")
+        self.kept_keys = kept_keys = array("Q")
+        self.kept_fps = kept_fps = array("Q")
+        self.kept_states = kept_states = cast(list[Hashable], [])
+        slot_append, key_append, fp_append, state_append = (
+            kept_slots.append,
+            kept_keys.append,
+            kept_fps.append,
+            kept_states.append,
+        )
+        findings: list[Finding] = []
+        reported: set[tuple[str, str]] = set()
+        self.successors = successors = array("q")
+        self.generated = 0
+        self.done = 0
+        keep_going = self.keep_going
+        full = False
+
+        def found(f: Finding) -> bool:
+            if (f.kind, f.name) not in reported:
+                reported.add((f.kind, f.name))
+                findings.append(f)
+            return f.kind == "error" or not keep_going
+
+        stop = False
+        for position, (rank, state, gid) in enumerate(self.level):
+            base = rank << _INDEX_BITS
+            j = 0
+            phase = _NEXT_STEPS
+            label: Any = None
+            succ: Any = None
+            name = ""
+            try:
+                for label, succ in next_steps(state):  # noqa: B007 - read by the handler
+                    phase = _ADMIT
+                    if (constraint is not None and not constraint(succ)) or (
+                        action_constraint is not None and not action_constraint(state, succ)
+                    ):
+                        phase = _INVARIANT
+                        for i, (name, inv) in enumerate(search.invariants):
+                            if not inv(succ):
+                                f = Finding((base | j, _INVARIANT, i), "invariant", name, gid, j)
+                                stop = found(self._identify(f, label, succ))
+                                if stop:
+                                    break
+                        if not stop and action_properties:
+                            phase = _ACTION
+                            stop = self._check_step(state, label, succ, base | j, gid, j, found)
+                        if stop:
+                            break
+                        j += 1
+                        phase = _NEXT_STEPS
+                        continue
+                    fp = fingerprinter(canon(succ) if canon is not None else succ)
+                    r = insert(fp, base | j)
+                    if r & 3:
+                        if r & 3 == FULL:
+                            full = stop = True
+                            break
+                        slot_append(r >> 2)
+                        key_append(base | j)
+                        fp_append(fp)
+                        state_append(succ)
+                    if action_properties:
+                        phase = _ACTION
+                        stop = self._check_step(state, label, succ, base | j, gid, j, found)
+                        if stop:
+                            break
+                    j += 1
+                    phase = _NEXT_STEPS
+            except Exception as exc:
+                found(self._failure(exc, phase, name, base | j, gid, j, state, label, succ))
+                stop = True
+            successors.append(j)
+            self.generated += j
+            self.done = position + 1
+            if j == 0 and check_deadlock and not stop:
+                stop = found(Finding((base, _DEADLOCK, 0), "deadlock", "deadlock", gid, None))
+            if stop:
+                break
+            if position & 15 == 15:
+                poll()
+        return LevelReport(self.generated, b"", findings, full=full)
+
+    def finish(self, report: LevelReport) -> LevelReport:
+        """Once every worker has expanded its slice: keep the successors whose key is their
+        state's smallest (already in key order), and check their invariants."""
+        claimed = self.table.claim(self.kept_slots.tobytes(), self.kept_keys.tobytes())
+        keys, fps, states = self.kept_keys, self.kept_fps, self.kept_states
+        self.next_level = [(keys[k], states[k], fps[k]) for k, mine in enumerate(claimed) if mine]
+        self.kept_slots, self.kept_keys, self.kept_fps, self.kept_states = array("Q"), array("Q"), array("Q"), []
+        report.new = len(self.next_level)
+        report.cpu = time.process_time() - self.cpu_start
+        if not any(f.kind == "error" or not self.keep_going for f in report.findings):
+            base = self.base
+            self._check_new([(key, state, base + (key >> _INDEX_BITS), fp) for key, state, fp in self.next_level], report)
+        return report
+
+    def store(self, first: int) -> list[Hashable]:
+        """Append the trace links of this worker's new states, whose ids start at ``first``;
+        their states, in order."""
+        links = self.search.links
+        self.segments.append((first, len(links)))
+        base = self.base
+        for key, _, fp in self.next_level:
+            links.append(fp, base + (key >> _INDEX_BITS))
+        states = [state for _, state, _ in self.next_level]
+        self.next_level = []
+        return states
+
+    def take(self, base: int, first: int, states: list[Hashable]) -> None:
+        """Make ``states``, whose ids start at ``first``, the slice to expand of the level
+        whose first id is ``base``."""
+        self.base = base
+        self.level = [(first - base + k, state, first + k) for k, state in enumerate(states)]
+
+    def drop_level(self, table: SharedTable) -> None:
+        """The level is searched again, in ``table``: forget what it kept."""
+        self.table.close()
+        self.table = table
+        self.kept_slots, self.kept_keys, self.kept_fps, self.kept_states = array("Q"), array("Q"), array("Q"), []
+
+    def counts_before(self, key: int) -> tuple[int, int, int]:
+        rank = key >> _INDEX_BITS
+        generated = sum(n for (r, _, _), n in zip(self.level, self.successors) if r < rank)
+        upto = below = 0
+        for k, _, _ in self.next_level:
+            if k <= key:
+                upto += 1
+                below += k < key
+        return generated, upto, below
+
+    def link(self, gid: int) -> tuple[Any, int]:
+        k = bisect.bisect_right(self.segments, (gid, 1 << 62)) - 1
+        first, local = self.segments[k]
+        return self.search.links[local + gid - first]
+
+    def tally(self) -> Tally:
+        # The table counts every worker's states: the first worker reports them all.
+        return Tally(self.generated, len(self.table) if self.index == 0 else 0, len(self.level) - self.done)
+
+
+TABLE_SLOTS = 1 << 16
+"""Slots of the shared table at the start (1 MB; more for many initial states)."""
+
+GROW_AHEAD = True
+"""Grow the shared table between levels when the next level's successors may not fit
+(about as many per state as in the last level), so that a level is rarely searched twice
+(tests turn it off to search levels again)."""
+
+BALANCE = 0.1
+"""A level's slices are evened out when a worker holds more than this fraction above its
+share of the level's new states (a worker keeps the states whose smallest key is its own:
+the first worker wins every state that several workers find, so it gathers more)."""
+
+
+class SharedTransport(ProcessTransport):
+    """Workers in forked processes that share one visited table (:class:`SharedShard`):
+    per level, ``expand`` (every worker its slice), ``finish`` (each keeps its new states),
+    then ``advance`` (ids, and the slices evened out). If the table fills up during a
+    level, the level is searched again in a table four times as large (it holds the
+    states of the earlier levels only: the level's own inserts are dropped). Before a
+    level, the table grows if it may not hold the level's successors."""
+
+    def __init__(
+        self, model: Any, options: CheckOptions, count: int, initial: list[tuple[Hashable, Any, int]]
+    ) -> None:
+        lock = None if atomic_table() else multiprocessing.get_context("fork").Lock()
+        n = len(initial)
+        self.table = SharedTable.create(SharedTable.folder(), _power_of_two(max(TABLE_SLOTS, 4 * n)), lock)
+        self.restarts = 0
+        for _, stored, _ in initial:
+            self.table.add_old(int(stored))
+        self.initial = [int(stored) for _, stored, _ in initial]
+        bounds = _even(n, count)
+        owned = [(state, stored, bisect.bisect_right(bounds, rank) - 1) for rank, (state, stored, _) in enumerate(initial)]
+        self.next_base = n  # id of the next level's first state
+        self.size = n  # states of the level being searched
+        self.owners: list[tuple[int, int]] = []  # (first id, worker) of each worker's links
+        super().__init__(model, options, count, owned, _serve, self.table)
+
+    def _gather(self, op: str, reply: str, tell: Callable[[list[Tally]], None]) -> list[LevelReport]:
+        from multiprocessing.connection import wait
+
+        for pipe in self.pipes:
+            pipe.send((op,))
+        reports: list[LevelReport | None] = [None] * self.count
+        waiting = set(range(self.count))
+        while waiting:
+            ready = wait([self.pipes[i] for i in waiting], timeout=0.25)
+            for conn in ready:
+                i = self.pipes.index(conn)
+                message: Any = self.pipes[i].recv()
+                if message[0] == "crash":
+                    raise InternalError(f"worker {i + 1} failed:\n{message[1]}")
+                if message[0] == "progress":
+                    self.tallies[i] = message[1]
+                    continue
+                assert message[0] == reply, message[0]
+                reports[i] = message[1]
+                waiting.discard(i)
+            if not ready and not all(p.is_alive() for p in self.procs):
+                raise InternalError("a worker process ended during the search")
+            tell(self.tallies)
+        return [r for r in reports if r is not None]
+
+    def level(self, tell: Callable[[list[Tally]], None]) -> list[LevelReport]:
+        while True:
+            reports = self._gather("expand", "expanded", tell)
+            if not any(r.full for r in reports):
+                break
+            self.restarts += 1
+            self._grow(4 * self.table.slots)
+        reports = self._gather("finish", "finished", tell)
+        self.tallies = [Tally(0, 0, 0) for _ in range(self.count)]
+        self.branching = sum(r.generated for r in reports) / max(1, self.size)
+        return reports
+
+    def _grow(self, slots: int) -> None:
+        """A larger table with the states of the earlier levels; the workers map it."""
+        old, self.table = self.table, self.table.grown(slots)
+        for pipe in self.pipes:
+            pipe.send(("remap", self.table.path, self.table.slots))
+        old.close(unlink=True)
+
+    def advance(self, reports: list[LevelReport]) -> int:
+        sizes = [r.new for r in reports]
+        total = sum(sizes)
+        held = [0]
+        for n in sizes:
+            held.append(held[-1] + n)
+        share = total / self.count
+        bounds = _even(total, self.count) if max(sizes) > (1 + BALANCE) * share + 1 else held
+        base = self.next_base
+        for worker, n in enumerate(sizes):
+            if n:
+                self.owners.append((base + held[worker], worker))
+        # room for the next level's successors (about as many per state as in this one)
+        expected = len(self.table) + int(total * max(1.0, self.branching)) + 1
+        if expected > self.table.limit and GROW_AHEAD:
+            self._grow(_power_of_two(2 * expected))
+        for worker, pipe in enumerate(self.pipes):
+            pipe.send(("advance", base, base + held[worker], bounds))
+        self.next_base += total
+        self.size = total
+        return sum(max(0, min(held[w + 1], bounds[w]) - held[w]) + max(0, held[w + 1] - max(held[w], bounds[w + 1])) for w in range(self.count))
+
+    def link(self, gid: int) -> tuple[Any, int]:
+        if gid < len(self.initial):
+            return self.initial[gid], -1
+        worker = self.owners[bisect.bisect_right(self.owners, (gid, self.count)) - 1][1]
+        return super().link_of(worker, gid)
+
+    def fingerprints(self) -> list[bytes]:
+        return [self.table.fingerprints()]
+
+    def store_bytes(self) -> int:
+        return self.table.ram_bytes() + 16 * TraceLinks._BUFFER * self.count
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self.table.close(unlink=True)
+
+
+def _power_of_two(n: int) -> int:
+    return 1 << max(0, n - 1).bit_length()
+
+
+def _even(n: int, count: int) -> list[int]:
+    """Bounds of ``count`` slices of ``n`` ranks as even as can be."""
+    return [n * w // count for w in range(count + 1)]

@@ -27,8 +27,9 @@ from __future__ import annotations
 import os
 import tempfile
 from array import array
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 _MIN_SLOTS = 1 << 10
 _SLOT = 8
@@ -258,6 +259,186 @@ class TraceLinks:
     def close(self) -> None:
         self.file.close()
         if self.temporary:
+            try:
+                self.path.unlink()
+            except OSError:
+                pass
+
+
+# -- the visited set shared by forked workers (checker/engine/parallel.py) ---------------
+
+_HEADER = 64
+KEPT, FULL = 1, 3
+"""Statuses of :meth:`SharedTable.insert` (``result & 3``); 2 is kept too (found, with a
+smaller key than any offered before), 0 is neither."""
+
+_OLD = (1 << 64) - 1
+_WORD = (1 << 64) - 1
+
+
+def atomic_table() -> bool:
+    """Whether the C extension's atomic table is there (else :class:`SharedTable` locks)."""
+    try:
+        from checker.engine import _fp
+    except ImportError:
+        return False
+    return hasattr(_fp, "Table")
+
+
+class SharedTable:
+    """The visited fingerprints of a search that several forked processes share, in a file
+    they all map (on ``/dev/shm``, RAM, where there is one): a 64-byte header whose first
+    word counts the fingerprints, then ``slots`` pairs of 64-bit words (fingerprint, mark),
+    open addressing with linear probing, ``slots`` a power of two.
+
+    ``insert(fp, key)`` claims ``fp``'s slot with a compare-and-swap, so a fingerprint
+    offered by several processes at once is stored once, and keeps the smallest ``key``
+    offered for it during the current BFS level in the mark (``~(key + 1)``, an atomic
+    maximum; all ones for a state of an earlier level). It returns ``(slot << 2) | status``:
+    ``KEPT`` (1) or 2 when ``key`` is the smallest so far (inserted, or found), 0 when not,
+    ``FULL`` (3) when the table holds ``limit`` fingerprints and ``fp`` is not among them
+    (nothing is stored; the caller grows the table). ``claim(slots, keys)`` tells for each
+    (slot, key) whether the key is its state's smallest and then marks the state as of an
+    earlier level; a level's new states are claimed once every process has offered all of
+    its successors.
+
+    The atomic operations are ``checker/engine/_fp.c``'s ``Table``. Without the C extension
+    the same table is read and written in Python under a lock shared by the processes (the
+    ``lock`` given, made before they fork): the same answers, much slower.
+    """
+
+    def __init__(self, path: Path, slots: int, lock: object | None = None, *, create: bool = False) -> None:
+        import mmap
+
+        self.path = path
+        self.slots = slots
+        self.limit = slots * 3 // 4
+        size = _HEADER + 16 * slots
+        flags = os.O_RDWR | (os.O_CREAT | os.O_EXCL if create else 0)
+        fd = os.open(path, flags, 0o600)
+        try:
+            if create:
+                os.ftruncate(fd, size)  # a sparse file: zeros, in RAM as pages are touched
+            self.map = mmap.mmap(fd, size)
+        finally:
+            os.close(fd)
+        self.lock = lock
+        self.fast: Any = None
+        self.words: memoryview | None = None
+        if lock is None and atomic_table():
+            from checker.engine import _fp
+
+            self.fast = _fp.Table(self.map, slots, self.limit)
+            self.insert: Callable[[int, int], int] = self.fast.insert
+        else:
+            if lock is None:
+                raise ValueError("the table without the C extension needs a lock shared by the processes")
+            self.words = memoryview(self.map).cast("Q")
+            self.insert = self._insert
+
+    @classmethod
+    def create(cls, folder: Path, slots: int, lock: object | None = None) -> SharedTable:
+        fd, name = tempfile.mkstemp(prefix="tlacheck-visited-", suffix=".bin", dir=folder)
+        os.close(fd)
+        os.unlink(name)
+        return cls(Path(name), slots, lock, create=True)
+
+    @staticmethod
+    def folder() -> Path:
+        """Where tables go: RAM (``/dev/shm``) where there is one."""
+        shm = Path("/dev/shm")
+        return shm if shm.is_dir() and os.access(shm, os.W_OK) else Path(tempfile.gettempdir())
+
+    def __len__(self) -> int:
+        if self.fast is not None:
+            return int(self.fast.used())
+        assert self.words is not None
+        return int(self.words[0])
+
+    def _insert(self, fp: int, key: int) -> int:
+        words = self.words
+        assert words is not None and self.lock is not None
+        mark = _WORD ^ (key + 1)
+        mask = self.slots - 1
+        i = fp & mask
+        with self.lock:  # type: ignore[attr-defined]
+            while True:
+                seen = words[8 + 2 * i]
+                if seen == 0:
+                    if words[0] >= self.limit:
+                        return i << 2 | FULL
+                    words[8 + 2 * i] = fp
+                    words[0] += 1
+                    status = KEPT
+                    break
+                if seen == fp:
+                    status = 2
+                    break
+                i = (i + 1) & mask
+            if words[9 + 2 * i] < mark:
+                words[9 + 2 * i] = mark
+                return i << 2 | status
+            return i << 2
+
+    def claim(self, slots: bytes, keys: bytes) -> bytes:
+        if self.fast is not None:
+            return bytes(self.fast.claim(slots, keys))
+        words = self.words
+        assert words is not None and self.lock is not None
+        out = bytearray(len(slots) // 8)
+        with self.lock:  # type: ignore[attr-defined]
+            for k, (slot, key) in enumerate(zip(array("Q", slots), array("Q", keys))):
+                if words[9 + 2 * slot] == _WORD ^ (key + 1):
+                    out[k] = 1
+                    words[9 + 2 * slot] = _OLD
+        return bytes(out)
+
+    def add_old(self, fp: int) -> bool:
+        """Store ``fp`` as a state of an earlier level (the initial states); False if there."""
+        r = self.insert(fp, 0)
+        if r & 3 == FULL:
+            raise ValueError("the shared table is full")
+        if r & 3:
+            self.claim(array("Q", [r >> 2]).tobytes(), array("Q", [0]).tobytes())
+        return r & 3 == KEPT
+
+    def grown(self, slots: int) -> SharedTable:
+        """A new table of ``slots`` slots (in a new file) with this one's states of earlier
+        levels (not the current level's: its search starts again). No process may insert
+        meanwhile."""
+        new = SharedTable.create(self.path.parent, slots, self.lock)
+        if self.fast is not None and new.fast is not None:
+            new.fast.copy_old(self.fast)
+            return new
+        assert self.words is not None and new.words is not None
+        for i in range(self.slots):
+            fp = self.words[8 + 2 * i]
+            if fp and self.words[9 + 2 * i] == _OLD:
+                new.add_old(fp)
+        return new
+
+    def fingerprints(self) -> bytes:
+        if self.fast is not None:
+            return bytes(self.fast.fingerprints())
+        assert self.words is not None
+        return array("Q", (self.words[8 + 2 * i] for i in range(self.slots) if self.words[8 + 2 * i])).tobytes()
+
+    def ram_bytes(self) -> int:
+        return _HEADER + 16 * self.slots
+
+    def close(self, unlink: bool = False) -> None:
+        """Unmap (and with ``unlink``, remove the file: the process that created it)."""
+        if self.fast is not None:
+            self.fast.release()
+            self.fast = None
+        if self.words is not None:
+            self.words.release()
+            self.words = None
+        try:
+            self.map.close()
+        except BufferError:
+            pass
+        if unlink:
             try:
                 self.path.unlink()
             except OSError:

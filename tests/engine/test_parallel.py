@@ -169,13 +169,47 @@ def test_an_evaluation_error_carries_one_workers_trace() -> None:
 
 
 def test_shards_exchange_batches_not_states_one_by_one() -> None:
+    # Exact mode: states are compared whole, so each shard owns a part of them.
+    from checker.cli import load_python_model
+
+    info = ParallelStats()
+    options = CheckOptions(exact=True)
+    result = check_parallel(load_python_model("raft_model:correct", []), options, 2, stats_out=info)
+    assert result.exit_code == 0
+    assert info.sent > 0 and info.batches < info.sent / 10
+    assert sum(info.per_worker) == result.stats.generated - 1  # all but the initial state
+
+
+def test_workers_sharing_the_table_send_no_successors() -> None:
     from checker.cli import load_python_model
 
     info = ParallelStats()
     result = check_parallel(load_python_model("raft_model:correct", []), CheckOptions(), 2, stats_out=info)
     assert result.exit_code == 0
-    assert info.sent > 0 and info.batches < info.sent / 10
-    assert sum(info.per_worker) == result.stats.generated - 1  # all but the initial state
+    assert info.sent == info.batches == 0
+    assert info.moved < result.stats.distinct / 4  # only to even out the slices
+    assert sum(info.per_worker) == result.stats.generated - 1
+    assert min(info.per_worker) > 0.3 * sum(info.per_worker)
+
+
+@pytest.mark.parametrize("atomic", [True, False])
+def test_levels_searched_again_in_a_larger_table_give_one_workers_result(
+    monkeypatch: pytest.MonkeyPatch, atomic: bool
+) -> None:
+    # A table of 16 slots, never grown ahead: it fills up during levels, which are then
+    # searched again from the start in a table four times as large. Without the C
+    # extension's atomic table, the Python one (under a lock) gives the same.
+    from checker.engine import parallel
+
+    monkeypatch.setattr(parallel, "TABLE_SLOTS", 16)
+    monkeypatch.setattr(parallel, "GROW_AHEAD", False)
+    if not atomic:
+        monkeypatch.setattr(parallel, "atomic_table", lambda: False)
+    for model in (Counter(limit=40, bad=(37,)), Counter(limit=15, branching=3)):
+        info = ParallelStats()
+        one = summary(check(model, CheckOptions()))
+        assert summary(check_parallel(model, CheckOptions(), 3, stats_out=info)) == one
+        assert info.restarts >= 2
 
 
 # -- the command line ----------------------------------------------------------------

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import random
+from array import array
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checker.engine import CheckOptions, check
 from checker.engine.frontier import Frontier
-from checker.engine.visited import FingerprintSet, TraceLinks
+from checker.engine.visited import FULL, KEPT, FingerprintSet, SharedTable, TraceLinks, atomic_table
 from tests.engine.models import Counter
 
 fps = st.integers(min_value=1, max_value=(1 << 64) - 1)
@@ -117,3 +120,89 @@ def test_a_wide_search_through_disk_finds_the_same_counts_and_trace() -> None:
         assert r.violation is not None and c.violation is not None
         assert r.violation.trace.labels == c.violation.trace.labels
     assert len(c.violation.trace) == 2 * 60 - 3 + 1  # by hand: one step per unit of i + j
+
+
+# -- the table shared by forked workers (checker/engine/parallel.py) --------------------
+
+KINDS = ["atomic", "locked"]
+
+
+def _table(tmp_path: Path, kind: str, slots: int) -> SharedTable:
+    if kind == "atomic" and not atomic_table():
+        pytest.skip("no C extension")
+    lock = None if kind == "atomic" else multiprocessing.get_context("fork").Lock()
+    return SharedTable.create(tmp_path, slots, lock)
+
+
+def _offer(table: SharedTable, fps: list[int], keys: list[int], out: object) -> None:
+    """In a forked process: offer each (fp, key); send back the (slot, key) kept."""
+    kept = [(r >> 2, key) for fp, key in zip(fps, keys) if (r := table.insert(fp, key)) & 3]
+    out.send(kept)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_forked_processes_inserting_at_once_store_each_fingerprint_once(tmp_path: Path, kind: str) -> None:
+    table = _table(tmp_path, kind, 1 << 14)
+    ctx = multiprocessing.get_context("fork")
+    rng = random.Random(7)
+    # 4 processes offer overlapping fingerprints (many collide in the low bits), each with
+    # its own keys; the smallest key of each fingerprint must be the one kept.
+    universe = [rng.randrange(1, 1 << 64) & ~0xFF | rng.randrange(1, 4) for _ in range(3_000)]
+    offers = []
+    for p in range(4):
+        fps = [rng.choice(universe) for _ in range(4_000)]
+        keys = [p << 32 | i for i in range(len(fps))]
+        offers.append((fps, keys))
+    pipes, procs = [], []
+    for fps, keys in offers:
+        mine, theirs = ctx.Pipe()
+        proc = ctx.Process(target=_offer, args=(table, fps, keys, theirs))
+        proc.start()
+        pipes.append(mine)
+        procs.append(proc)
+    kept = [pair for pipe in pipes for pair in pipe.recv()]
+    for proc in procs:
+        proc.join()
+    offered = {fp for fps, _ in offers for fp in fps}
+    assert len(table) == len(offered)
+    assert sorted(array("Q", table.fingerprints())) == sorted(offered)
+    smallest: dict[int, int] = {}
+    for fps, keys in offers:
+        for fp, key in zip(fps, keys):
+            smallest[fp] = min(smallest.get(fp, key), key)
+    claimed = table.claim(array("Q", [s for s, _ in kept]).tobytes(), array("Q", [k for _, k in kept]).tobytes())
+    winners = sorted(key for (_, key), mine in zip(kept, claimed) if mine)
+    assert winners == sorted(smallest.values())  # each state's smallest key, claimed once
+    # claimed states are of an earlier level: nothing is kept for them any more
+    assert all(table.insert(fp, 0) & 3 == 0 for fp in offered)
+    table.close(unlink=True)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_smallest_key_is_kept_whatever_the_order(tmp_path: Path, kind: str) -> None:
+    table = _table(tmp_path, kind, 8)
+    assert table.insert(5, 10) & 3 == KEPT
+    assert table.insert(5, 3) & 3 == 2  # found, smaller: kept
+    assert table.insert(5, 7) & 3 == 0  # larger than 3
+    slot = table.insert(5, 7) >> 2
+    assert table.claim(array("Q", [slot] * 3).tobytes(), array("Q", [10, 7, 3]).tobytes()) == b"\0\0\1"
+    assert table.add_old(9) and not table.add_old(9)
+    assert len(table) == 2
+    table.close(unlink=True)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_full_table_refuses_new_fingerprints_and_grows_with_the_old_ones(tmp_path: Path, kind: str) -> None:
+    table = _table(tmp_path, kind, 8)  # holds 6
+    for fp in range(1, 4):
+        table.add_old(fp)
+    for fp in range(4, 7):
+        assert table.insert(fp, fp) & 3 == KEPT  # this level's, not claimed
+    assert table.insert(7, 0) & 3 == FULL
+    assert table.insert(4, 0) & 3 == 2  # known ones are still found
+    grown = table.grown(32)
+    assert len(grown) == 3  # the earlier levels' states only: the level is searched again
+    assert sorted(array("Q", grown.fingerprints())) == [1, 2, 3]
+    assert grown.insert(4, 0) & 3 == KEPT
+    table.close(unlink=True)
+    grown.close(unlink=True)
