@@ -279,7 +279,7 @@ _WORD = (1 << 64) - 1
 def atomic_table() -> bool:
     """Whether the C extension's atomic table is there (else :class:`SharedTable` locks)."""
     try:
-        from checker.engine import _fp
+        import checker.engine._fp as _fp
     except ImportError:
         return False
     return hasattr(_fp, "Table")
@@ -326,7 +326,7 @@ class SharedTable:
         self.fast: Any = None
         self.words: memoryview | None = None
         if lock is None and atomic_table():
-            from checker.engine import _fp
+            import checker.engine._fp as _fp
 
             self.fast = _fp.Table(self.map, slots, self.limit)
             self.insert: Callable[[int, int], int] = self.fast.insert
