@@ -18,7 +18,9 @@ trace (so that a page stepping through it does not jump):
   colour, and the last entry's term (what an election compares). The leader is
   marked with a crown; what this step changed is yellow (a name, a term) or
   framed in orange (an entry); an entry this step removed is drawn struck out;
-- commitment: a committed entry has a check and a double border; an entry
+- commitment: the committed entries, and the ones a leader holds on a majority
+  but may not commit yet because they are of an older term (§5.4.2: they wait for
+  an entry of the leader's term); a committed entry has a check and a double border; an entry
   committed by a *ghost commit* (an older term's entry, counted by replicas,
   which §5.4.2 forbids) keeps a red frame and the word "ghost" at every later
   step; an entry that sits where a different entry was committed says so in red;
@@ -278,6 +280,28 @@ def _commit_line(rec: Record) -> str:
     return "committed <<index, term, commit term>>: " + (", ".join(listed) or "none yet")
 
 
+def waiting_entries(rec: Record) -> list[str]:
+    """Entries a leader holds on a majority but may not commit yet: they are of an older term than
+    its own, and §5.4.2 commits them only with an entry of its term (what the ghost commit skips)."""
+    servers = sorted_values(rec["log"].keys())
+    logs = {s: _entries(rec["log"][s]) for s in servers}
+    done = {(k, t) for k, t, _ in rec["committed"]}
+    out = []
+    for leader in servers:
+        term = rec["currentTerm"][leader]
+        if str(rec["state"][leader]) != "Leader":
+            continue
+        for k, t in enumerate(logs[leader], 1):
+            holders = [s for s in servers if len(logs[s]) >= k and logs[s][k - 1] == t]
+            if t < term and (k, t) not in done and 2 * len(holders) > len(servers):
+                names = ", ".join(_name(s) for s in holders)
+                out.append(
+                    f"Not committable yet: entry {k} (term {t}) is on a majority ({{{names}}}), but "
+                    f"{_name(leader)} leads term {term}; §5.4.2 commits it only with an entry of term {term}."
+                )
+    return out
+
+
 def _text_rows(trace: Any, index: int, chars: int) -> list[list[str]]:
     """The wrapped lines of step ``index``: what happened, what is committed, the properties;
     each block padded to the trace's longest, so that every step has the same height."""
@@ -298,7 +322,7 @@ def _text_rows(trace: Any, index: int, chars: int) -> list[list[str]]:
             ]
         return [
             _wrap(story, chars),
-            _wrap([_commit_line(rec)], chars),
+            _wrap([_commit_line(rec), *waiting_entries(rec)], chars),
             _wrap(props, chars),
         ]
 

@@ -14,7 +14,7 @@ import raft_model
 import raft_model.messages as messages
 from checker import CheckOptions, check
 from checker.values import Fn, ModelValue
-from raft_model.view import ghost_commits, overwrites
+from raft_model.view import ghost_commits, overwrites, waiting_entries
 
 s1, s2, s3 = ModelValue("s1"), ModelValue("s2"), ModelValue("s3")
 
@@ -42,6 +42,18 @@ def test_a_commit_of_an_older_term_is_a_ghost_commit() -> None:
     assert ghost_commits(before, after) == [(1, 1, 3)]
     # The commit rule of §5.4.2 (entry of the leader's own term) is not flagged.
     assert ghost_commits(before, record((3, 2, 3), ((1,), (2,), (1,)), {(1, 3, 3)})) == []
+
+
+def test_an_older_entry_on_a_majority_waits_for_the_leader_s_term() -> None:
+    # Figure 8(c) before the commit: s1 leads term 3, entry 1 of term 1 is on {s1, s3}.
+    rec = record((3, 2, 3), ((1,), (2,), (1,)), set())
+    rec["state"] = Fn({s1: "Leader", s2: "Follower", s3: "Follower"})
+    assert waiting_entries(rec) == [
+        "Not committable yet: entry 1 (term 1) is on a majority ({s1, s3}), but s1 leads term 3; "
+        "§5.4.2 commits it only with an entry of term 3."
+    ]
+    assert waiting_entries({**rec, "committed": frozenset({(1, 1, 3)})}) == []  # the ghost commit took it
+    assert waiting_entries({**rec, "log": Fn({s1: (1,), s2: (2,), s3: ()})}) == []  # no majority
 
 
 def test_losing_a_committed_entry_is_an_overwrite() -> None:
