@@ -249,7 +249,7 @@ class Explorer:
             keep = trail if tuple(trail[: len(target)]) == tuple(target) else target
             text = _esc(str(label))
             warn = f' <span class="breaks">breaks {_esc(", ".join(broken))}</span>' if broken else ""
-            what = "; ".join(changes) or "nothing changes"
+            what = "; ".join(changes) or "nothing changes: this state again (a stuttering step)"
             drawn = f' data-preview="{k}"' if k < MAX_DRAWN else ""
             drawn += ' class="previewed"' if k == shown else ""
             items.append(

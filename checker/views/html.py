@@ -83,7 +83,7 @@ table.fn th { background: #f6f6f6; font-weight: normal; font-family: monospace; 
 .panel { display: flex; flex-wrap: wrap; gap: 24px; align-items: flex-start; }
 .domain { flex: 1 1 560px; min-width: 0; }
 .domain svg { display: block; }
-.vars { flex: 0 1 auto; min-width: 0; overflow: auto; }
+.vars { flex: 0 1 auto; min-width: 0; max-width: 340px; overflow: auto; }
 .domain pre { background: #f6f6f6; padding: 8px; overflow: auto; }
 """
 
@@ -176,7 +176,9 @@ def trace_to_html(
         parts.append('<div class="panel">')
         if domain_view is not None:
             svg, domain_note = _domain_svg(domain_view, trace, i)
-            parts.append(f'<div class="domain">{svg}</div>')
+            least = _least_width(svg)
+            style = f' style="min-width: min(100%, {least}px)"' if least else ""
+            parts.append(f'<div class="domain"{style}>{svg}</div>')
         parts.append(f'<div class="vars">{_state_table(rows)}</div>')
         parts.append("</div>")
         parts.append("</section>")
@@ -293,6 +295,20 @@ def _domain_svg(domain_view: DomainView, trace: Trace, index: int) -> tuple[str,
     # Several SVGs share one page: keep their ids apart.
     svg = re.sub(r'\bid="', f'id="d{index + 1}_', svg)
     return svg, None
+
+
+def _least_width(svg: str) -> int:
+    """How narrow the drawing may be squeezed beside the variables, in CSS pixels: to 85% of
+    the width it has in a window 800 pixels tall (where its height may already shrink it), so
+    that its text stays readable; past that the variables go below it (0: no limit)."""
+    head = re.search(r'max-width: ([\d.]+)pt; height: auto; max-height: calc\(100vh - (\d+)px\)', svg)
+    box = re.search(r'viewBox="[\d.-]+ [\d.-]+ ([\d.]+) ([\d.]+)"', svg)
+    if head is None or box is None or float(box.group(2)) <= 0:
+        return 0
+    natural = float(head.group(1)) * 4 / 3  # pt to px
+    room = 800 - int(head.group(2))
+    shown = min(natural, room * float(box.group(1)) / float(box.group(2)))
+    return round(0.85 * shown)
 
 
 def fit_svg(svg: str, room: str = "100vh - 190px") -> str:
