@@ -58,7 +58,7 @@ nav li.current { background: #dde4f0; font-weight: bold; }
 nav li.bad { color: #b3261e; }
 section.step { padding: 8px 16px; flex: 1; min-width: 0; }
 section.step[hidden] { display: none; }
-.controls { display: flex; gap: 8px; align-items: center; margin-bottom: 10px; }
+.controls { display: flex; gap: 8px; align-items: center; margin-bottom: 6px; }
 .controls button { font-size: 14px; padding: 3px 12px; }
 h2 { font-size: 15px; margin: 2px 0 6px; font-family: monospace; overflow-wrap: anywhere; }
 .violation { background: #f4b6b6; color: #7a0000; padding: 6px 10px; border-radius: 4px;
@@ -78,7 +78,7 @@ table.fn th { background: #f6f6f6; font-weight: normal; font-family: monospace; 
 .sep { margin-right: 4px; margin-left: -3px; }
 .changed { background: #ffe08a; border-radius: 3px; }
 .more { font-style: italic; color: #666; }
-.changes { margin: 0 0 8px; color: #555; }
+.changes { margin-left: 12px; color: #555; }
 .note { color: #666; font-size: 12px; margin-top: 8px; }
 .panel { display: flex; flex-wrap: wrap; gap: 24px; align-items: flex-start; }
 .domain { flex: 1 1 560px; min-width: 0; }
@@ -151,11 +151,16 @@ def trace_to_html(
         )
         rows = layout_state(step.record, previous, limits)
         cut = cut or any(any_cut(c) for _, c, _ in rows)
+        changes = ""
+        if i > 0:  # on the buttons' line, which leaves a tall drawing more of the window
+            names = [name for name, _, changed in rows if changed]
+            what = ", ".join(names) if names else "nothing (a stuttering step)"
+            changes = f'<span class="changes">Changed: {_esc(what)}</span>'
         parts = [
             f'<section class="step" id="step-{i + 1}" data-step="{i + 1}"{"" if i == 0 else " hidden"}>',
             '<div class="controls"><button class="prev" title="previous step (left arrow)">&#9664; Back</button>'
             f'<button class="next" title="next step (right arrow)">Next &#9654;</button>'
-            f"<span>Step {i + 1} of {n}</span></div>",
+            f"<span>Step {i + 1} of {n}</span>{changes}</div>",
             f'<h2 class="action">State {i + 1}: {_esc(label)}</h2>',
         ]
         if bad and trace.loop is not None:
@@ -168,10 +173,6 @@ def trace_to_html(
             parts.append(f'<div class="violation">{_esc(headline or "")} {_esc(closing)}</div>')
         elif bad:
             parts.append(f'<div class="violation">{_esc(headline or "")} (in this state)</div>')
-        if i > 0:
-            names = [name for name, _, changed in rows if changed]
-            what = ", ".join(names) if names else "nothing (a stuttering step)"
-            parts.append(f'<p class="changes">Changed: {_esc(what)}</p>')
         # The model's own drawing first (above the fold), then the variables beside or below it.
         parts.append('<div class="panel">')
         if domain_view is not None:
@@ -311,7 +312,7 @@ def _least_width(svg: str) -> int:
     return round(0.85 * shown)
 
 
-def fit_svg(svg: str, room: str = "100vh - 190px") -> str:
+def fit_svg(svg: str, room: str = "100vh - 160px") -> str:
     """Let an SVG drawn by dot shrink to the window: no larger than drawn, no taller than ``room``
     (a long sequence diagram keeps its last, red step on screen), its proportions kept."""
     head = re.match(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"', svg)
