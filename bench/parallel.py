@@ -9,8 +9,9 @@ Targets:
   (symmetry on).
 
 Each round runs one worker (``checker.engine.check``), then two forked workers, then (with
-``--ray``) two Ray actors on a Ray started for the run on 127.0.0.1, alternating, so that the
-load of the machine weighs on every mode alike. For each run: wall seconds, CPU seconds of
+``--ray``) two Ray actors on a Ray started for the run on 127.0.0.1, sharing the visited
+table (``ray``) and each owning a part of the states as on several machines
+(``ray-owned``), alternating, so that the load of the machine weighs on every mode alike. For each run: wall seconds, CPU seconds of
 this process and of its children (the workers; Ray's actors are not our children: their
 CPU is what each reports of its own process), the counts (which must be equal), the bytes
 and batches sent between shards (Ray), the states moved between workers to even out their
@@ -70,11 +71,12 @@ def run(mode: str, model: Any, loader: Any) -> dict[str, Any]:
     else:
         from checker.engine.cluster import ray_connect
 
-        result = check_parallel(model, CheckOptions(), 2, connect=ray_connect(loader), stats_out=info)
+        connect = ray_connect(loader, share=mode == "ray")
+        result = check_parallel(model, CheckOptions(), 2, connect=connect, stats_out=info)
     wall = time.monotonic() - wall0
     cpu1, kids1 = _cpu()
     s = result.stats
-    if mode == "ray":  # actors are not our children: their CPU as they report it
+    if mode.startswith("ray"):  # actors are not our children: their CPU as they report it
         cpu = (cpu1 - cpu0) + info.worker_cpu
     else:
         cpu = (cpu1 - cpu0) + (kids1 - kids0)
@@ -98,7 +100,7 @@ def main() -> None:
     args = parser.parse_args()
     targets = _targets(args.quick)
     names = list(targets) if args.target == "all" else [args.target]
-    modes = ["1", "2"] + (["ray"] if args.ray else [])
+    modes = ["1", "2"] + (["ray", "ray-owned"] if args.ray else [])
     if args.ray:
         os.environ["RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"] = "0"  # servers on 127.0.0.1 only
         import ray

@@ -1,9 +1,14 @@
-"""The partitioned search of ``checker/engine/parallel.py`` on a Ray cluster (``--cluster``).
+"""The search of ``checker/engine/parallel.py`` on a Ray cluster (``--cluster``).
 
-One Ray actor per shard; each builds the model itself (``loader``: Ray starts fresh
-processes, on other machines too, so nothing is inherited by forking) and runs a
-:class:`~checker.engine.parallel.Shard`. A level is four rounds of actor calls, which
-Ray runs in the order they are submitted to each actor:
+One Ray actor per worker; each builds the model itself (``loader``: Ray starts fresh
+processes, on other machines too, so nothing is inherited by forking). When every actor
+runs on this machine (a cluster of one node, reached without Ray Client), they share one
+visited table as forked workers do (:class:`RaySharedTransport`: each maps the table's
+file; a level is the calls ``expand``, ``finish``, then ``split`` and ``take`` for the
+pieces that even out the slices, through Ray's object store). Otherwise each actor runs a
+:class:`~checker.engine.parallel.Shard` that owns a part of the states
+(:class:`RayTransport`). A level is then four rounds of actor calls, which Ray runs in
+the order they are submitted to each actor:
 
 1. ``expand`` on every actor returns one list of batches per owner, as separate objects
    (``num_returns``), so that a batch goes from the actor that made it to its owner
@@ -37,8 +42,18 @@ import sys
 from collections.abc import Callable, Hashable
 from typing import Any
 
-from checker.engine.parallel import Connect, LevelReport, Shard, Tally, Transport, merge_ranks
+from checker.engine.parallel import (
+    Connect,
+    LevelReport,
+    Shard,
+    SharedPlan,
+    SharedShard,
+    Tally,
+    Transport,
+    merge_ranks,
+)
 from checker.engine.result import CheckOptions
+from checker.engine.visited import SharedTable, atomic_table
 from checker.errors import ModelError
 
 
@@ -78,11 +93,13 @@ def _init(ray: Any, address: str | None) -> bool:
     return True
 
 
-def ray_connect(loader: Callable[[], Any], address: str | None = None) -> Connect:
+def ray_connect(loader: Callable[[], Any], address: str | None = None, share: bool | None = None) -> Connect:
     """A ``connect`` for :func:`~checker.engine.parallel.check_parallel`: shards as Ray
     actors on the cluster at ``address`` (``auto``: the local one that ``ray start --head``
     started; ``ray://HOST:PORT``: a remote one through Ray Client; None: an existing
-    connection, or a cluster of this machine started for the check)."""
+    connection, or a cluster of this machine started for the check). The actors share one
+    visited table when they all run on this machine (``share``: None), or when ``share``
+    says so; else each owns a part of the states."""
 
     def connect(model: Any, options: CheckOptions, count: int, initial: list[tuple[Hashable, Any, int]]) -> Transport:
         if options.symmetry and getattr(model, "symmetric_sets", None) and _hashed_symmetry(model):
@@ -92,9 +109,28 @@ def ray_connect(loader: Callable[[], Any], address: str | None = None) -> Connec
                 "forked from one another, so two actors would store one class twice. Use --workers N "
                 "(forked processes on this machine), or --no-symmetry."
             )
+        if share is None:
+            shared = _one_machine(address)
+        else:
+            shared = share
+        if shared and not (options.exact or getattr(model, "exact_states", False)):
+            return RaySharedTransport(loader, options, count, initial, address)
         return RayTransport(loader, options, count, initial, address)
 
     return connect
+
+
+def _one_machine(address: str | None) -> bool:
+    """Every actor runs on this machine (a cluster of one node, not reached through Ray
+    Client), and the C extension's atomic table is here: the actors can share it."""
+    if address is not None and address.startswith("ray://"):
+        return False
+    if not atomic_table():
+        return False
+    ray = _ray(address)
+    _init(ray, address)
+    alive = [n for n in ray.nodes() if n.get("Alive")]
+    return len(alive) == 1 and alive[0].get("NodeID") == ray.get_runtime_context().get_node_id()
 
 
 def _hashed_symmetry(model: Any) -> bool:
@@ -222,5 +258,130 @@ class RayTransport:
             pass
         for actor in self.actors:
             ray.kill(actor)
+        if self.started:
+            ray.shutdown()
+
+
+class _SharedShardActor:
+    """A worker of the shared-table search (:class:`~checker.engine.parallel.SharedShard`)
+    in a Ray actor of this machine: it maps the table's file itself."""
+
+    def __init__(
+        self,
+        loader: Callable[[], Any],
+        options: CheckOptions,
+        index: int,
+        count: int,
+        table: tuple[str, int],
+        initial: list[tuple[Hashable, Any, int]],
+    ) -> None:
+        from pathlib import Path
+
+        self.shard = SharedShard(loader(), options, index, count, SharedTable(Path(table[0]), table[1]), initial)
+        self.report: LevelReport | None = None
+
+    def expand(self) -> LevelReport:
+        self.report = self.shard.expand(_no_send, lambda: None)
+        return self.report
+
+    def finish(self) -> LevelReport:
+        assert self.report is not None
+        report, self.report = self.report, None
+        return self.shard.finish(report)
+
+    def remap(self, path: str, slots: int) -> None:
+        from pathlib import Path
+
+        self.shard.drop_level(SharedTable(Path(path), slots))
+
+    def split(self, base: int, first: int, bounds: list[int]) -> list[tuple[int, list[Hashable]]]:
+        return self.shard.split(base, first, bounds)
+
+    def take(self, base: int, bounds: list[int], *pieces: tuple[int, list[Hashable]]) -> None:
+        self.shard.take(base, bounds, list(pieces))
+
+    def counts_before(self, key: int) -> tuple[int, int, int]:
+        return self.shard.counts_before(key)
+
+    def link(self, gid: int) -> tuple[Any, int]:
+        return self.shard.link(gid)
+
+    def close(self) -> None:
+        self.shard.close()
+        self.shard.table.close()
+
+
+def _no_send(owner: int, packed: bytes) -> int:
+    raise AssertionError("a shared-table worker sends no states while it expands")
+
+
+class RaySharedTransport(SharedPlan):
+    """Ray actors on this machine sharing one visited table
+    (:class:`~checker.engine.parallel.SharedPlan`): no successor crosses between actors;
+    the pieces that even out the slices go through Ray's object store."""
+
+    def __init__(
+        self,
+        loader: Callable[[], Any],
+        options: CheckOptions,
+        count: int,
+        initial: list[tuple[Hashable, Any, int]],
+        address: str | None,
+    ) -> None:
+        ray = self.ray = _ray(address)
+        self.started = _init(ray, address)
+        self.count = count
+        owned = self._plan_start(initial, None)
+        options = dataclasses.replace(options, progress=None, visit=None, checkpoint_hook=None)
+        actor = ray.remote(num_cpus=1)(_SharedShardActor)
+        where = (str(self.table.path), self.table.slots)
+        self.actors = [actor.remote(loader, options, i, count, where, owned) for i in range(count)]
+
+    def level(self, tell: Callable[[list[Tally]], None]) -> list[LevelReport]:
+        def run(op: str) -> list[LevelReport]:
+            reports: list[LevelReport] = self.ray.get([getattr(a, op).remote() for a in self.actors])
+            return reports
+
+        return self._level(run)
+
+    def _remap(self, table: SharedTable) -> None:
+        self.ray.get([a.remap.remote(str(table.path), table.slots) for a in self.actors])
+
+    def advance(self, reports: list[LevelReport]) -> int:
+        base, held, bounds, moved = self._plan(reports)
+        count = self.count
+        pieces = [
+            a.split.options(num_returns=count).remote(base, base + held[w], bounds) for w, a in enumerate(self.actors)
+        ]
+        if count == 1:
+            pieces = [[p] for p in pieces]
+        for w, actor in enumerate(self.actors):
+            actor.take.remote(base, bounds, *[pieces[v][w] for v in range(count)])
+        return moved
+
+    def counts_before(self, key: int) -> list[tuple[int, int, int]]:
+        result: list[tuple[int, int, int]] = self.ray.get([a.counts_before.remote(key) for a in self.actors])
+        return result
+
+    def link(self, gid: int) -> tuple[Any, int]:
+        worker = self._holder(gid)
+        if worker is None:
+            return self.initial[gid], -1
+        result: tuple[Any, int] = self.ray.get(self.actors[worker].link.remote(gid))
+        return result
+
+    def interrupt(self) -> list[Tally]:
+        """Actors run one call at a time: no counts of the level under way."""
+        return [Tally(0, 0, 0) for _ in range(self.count)]
+
+    def close(self) -> None:
+        ray = self.ray
+        try:
+            ray.get([a.close.remote() for a in self.actors], timeout=30)
+        except Exception:
+            pass
+        for actor in self.actors:
+            ray.kill(actor)
+        self.table.close(unlink=True)
         if self.started:
             ray.shutdown()

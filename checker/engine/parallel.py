@@ -1054,10 +1054,10 @@ def _serve(
                 except _Stopped:
                     ctrl.send(("stopped", shard.tally()))
                     return
-                ctrl.send(("expanded", report))
+                ctrl.send(("expand", report))
             elif op == "finish":
                 assert report is not None
-                ctrl.send(("finished", shard.finish(report)))
+                ctrl.send(("finish", shard.finish(report)))
             elif op == "remap":
                 assert isinstance(shard, SharedShard)
                 shard.drop_level(SharedTable(command[1], command[2], shard.table.lock))
@@ -1115,24 +1115,16 @@ def _no_send(owner: int, packed: bytes) -> int:
 def _rebalance(
     shard: SharedShard, inboxes: list[Any], coordinator: int, base: int, first: int, bounds: list[int]
 ) -> None:
-    """Store this worker's new states (ids from ``first``, the level's from ``base``), then
-    exchange states so that worker w expands the ids ``base + bounds[w]`` to
-    ``base + bounds[w + 1]`` (the pieces of a slice are contiguous: only an excess moves)."""
+    """Store this worker's new states and exchange the pieces of the next level's slices
+    (:meth:`SharedShard.split`) through the workers' queues."""
     me = shard.index
-    states = shard.store(first)
-    held = first - base
-    pieces: list[tuple[int, list[Hashable]]] = []
-    for worker in range(shard.count):
-        lo, hi = max(held, bounds[worker]), min(held + len(states), bounds[worker + 1])
-        if lo >= hi:
-            continue
-        piece = (lo, states[lo - held : hi - held])
-        if worker == me:
-            pieces.append(piece)
-        else:
+    pieces = shard.split(base, first, bounds)
+    for worker, piece in enumerate(pieces):
+        if worker != me and piece[1]:
             inboxes[worker].put(piece)
+    mine = [pieces[me]]
     want = bounds[me + 1] - bounds[me]
-    have = sum(len(p[1]) for p in pieces)
+    have = len(pieces[me][1])
     while have < want:
         try:
             piece = inboxes[me].get(timeout=1.0)
@@ -1140,10 +1132,9 @@ def _rebalance(
             if os.getppid() != coordinator:
                 raise EOFError from None  # the coordinator is gone
             continue
-        pieces.append(piece)
+        mine.append(piece)
         have += len(piece[1])
-    pieces.sort(key=lambda p: p[0])
-    shard.take(base, base + bounds[me], [state for _, part in pieces for state in part])
+    shard.take(base, bounds, mine)
 
 
 def _watcher(shard: Shard, ctrl: Any, interval: float, coordinator: int) -> Callable[[], None]:
@@ -1426,9 +1417,24 @@ class SharedShard(Shard):
         self.next_level = []
         return states
 
-    def take(self, base: int, first: int, states: list[Hashable]) -> None:
-        """Make ``states``, whose ids start at ``first``, the slice to expand of the level
-        whose first id is ``base``."""
+    def split(self, base: int, first: int, bounds: list[int]) -> list[tuple[int, list[Hashable]]]:
+        """Store the trace links of this worker's new states (ids from ``first``; the next
+        level's from ``base``), and cut them by the next level's slices (``bounds``, ranks):
+        for each worker, (first rank, states) of its part, empty for most."""
+        states = self.store(first)
+        held = first - base
+        pieces = []
+        for worker in range(self.count):
+            lo, hi = max(held, bounds[worker]), min(held + len(states), bounds[worker + 1])
+            pieces.append((lo, states[lo - held : hi - held] if lo < hi else []))
+        return pieces
+
+    def take(self, base: int, bounds: list[int], pieces: list[tuple[int, list[Hashable]]]) -> None:
+        """Make the pieces (first rank, states) this worker's slice of the level whose first
+        id is ``base``."""
+        first = base + bounds[self.index]
+        states = [state for _, part in sorted(pieces, key=lambda p: p[0]) for state in part]
+        assert len(states) == bounds[self.index + 1] - bounds[self.index]
         self.base = base
         self.level = [(first - base + k, state, first + k) for k, state in enumerate(states)]
 
@@ -1472,32 +1478,110 @@ share of the level's new states (a worker keeps the states whose smallest key is
 the first worker wins every state that several workers find, so it gathers more)."""
 
 
-class SharedTransport(ProcessTransport):
-    """Workers in forked processes that share one visited table (:class:`SharedShard`):
-    per level, ``expand`` (every worker its slice), ``finish`` (each keeps its new states),
-    then ``advance`` (ids, and the slices evened out). If the table fills up during a
-    level, the level is searched again in a table four times as large (it holds the
-    states of the earlier levels only: the level's own inserts are dropped). Before a
-    level, the table grows if it may not hold the level's successors."""
+class SharedPlan:
+    """What the coordinator of a shared-table search keeps, whatever runs the workers
+    (forked processes, or Ray actors on this machine): the table, which it creates and
+    grows; the ids of each level; which worker holds which trace links.
 
-    def __init__(
-        self, model: Any, options: CheckOptions, count: int, initial: list[tuple[Hashable, Any, int]]
-    ) -> None:
-        lock = None if atomic_table() else multiprocessing.get_context("fork").Lock()
+    Per level the workers ``expand`` their slices, then ``finish`` (each claims its new
+    states), then ``advance`` (ids, and the slices evened out). If the table fills up
+    during a level, the level is searched again in a table four times as large (which
+    holds the states of the earlier levels only: the level's own inserts are dropped).
+    Before a level, the table grows if it may not hold the level's successors."""
+
+    count: int
+
+    def _plan_start(self, initial: list[tuple[Hashable, Any, int]], lock: Any) -> list[tuple[Hashable, Any, int]]:
+        """Create the table with the initial states; the initial level, with each state's
+        worker (even slices by rank)."""
         n = len(initial)
         self.table = SharedTable.create(SharedTable.folder(), _power_of_two(max(TABLE_SLOTS, 4 * n)), lock)
         self.restarts = 0
         for _, stored, _ in initial:
             self.table.add_old(int(stored))
         self.initial = [int(stored) for _, stored, _ in initial]
-        bounds = _even(n, count)
-        owned = [(state, stored, bisect.bisect_right(bounds, rank) - 1) for rank, (state, stored, _) in enumerate(initial)]
+        bounds = _even(n, self.count)
         self.next_base = n  # id of the next level's first state
         self.size = n  # states of the level being searched
+        self.branching = 1.0  # successors per state in the last level
         self.owners: list[tuple[int, int]] = []  # (first id, worker) of each worker's links
-        super().__init__(model, options, count, owned, _serve, self.table)
+        return [(state, stored, bisect.bisect_right(bounds, rank) - 1) for rank, (state, stored, _) in enumerate(initial)]
 
-    def _gather(self, op: str, reply: str, tell: Callable[[list[Tally]], None]) -> list[LevelReport]:
+    def _remap(self, table: SharedTable) -> None:
+        """Tell every worker to use ``table`` (and drop what it kept of the level)."""
+        raise NotImplementedError
+
+    def _grow(self, slots: int) -> None:
+        """A larger table with the states of the earlier levels; the workers map it."""
+        old, self.table = self.table, self.table.grown(slots)
+        self._remap(self.table)
+        old.close(unlink=True)
+
+    def _level(self, run: Callable[[str], list[LevelReport]]) -> list[LevelReport]:
+        """Search a level: ``run(op)`` runs ``expand`` or ``finish`` on every worker."""
+        while True:
+            reports = run("expand")
+            if not any(r.full for r in reports):
+                break
+            self.restarts += 1
+            self._grow(4 * self.table.slots)
+        reports = run("finish")
+        self.branching = sum(r.generated for r in reports) / max(1, self.size)
+        return reports
+
+    def _plan(self, reports: list[LevelReport]) -> tuple[int, list[int], list[int], int]:
+        """The next level: its first id, the ranks each worker holds (bounds), the ranks
+        each will expand (bounds: only an excess above ``BALANCE`` moves), and the number
+        of states that move."""
+        sizes = [r.new for r in reports]
+        total = sum(sizes)
+        held = [0]
+        for n in sizes:
+            held.append(held[-1] + n)
+        share = total / self.count
+        bounds = _even(total, self.count) if max(sizes) > (1 + BALANCE) * share + 1 else held
+        base = self.next_base
+        for worker, n in enumerate(sizes):
+            if n:
+                self.owners.append((base + held[worker], worker))
+        # room for the next level's successors (about as many per state as in this one)
+        expected = len(self.table) + int(total * max(1.0, self.branching)) + 1
+        if expected > self.table.limit and GROW_AHEAD:
+            self._grow(_power_of_two(2 * expected))
+        self.next_base += total
+        self.size = total
+        moved = sum(
+            max(0, min(held[w + 1], bounds[w]) - held[w]) + max(0, held[w + 1] - max(held[w], bounds[w + 1]))
+            for w in range(self.count)
+        )
+        return base, held, bounds, moved
+
+    def _holder(self, gid: int) -> int | None:
+        """The worker that holds the trace link of ``gid`` (None: an initial state's, here)."""
+        if gid < len(self.initial):
+            return None
+        return self.owners[bisect.bisect_right(self.owners, (gid, self.count)) - 1][1]
+
+    def fingerprints(self) -> list[bytes]:
+        return [self.table.fingerprints()]
+
+    def store_bytes(self) -> int:
+        return self.table.ram_bytes() + 16 * TraceLinks._BUFFER * self.count
+
+
+class SharedTransport(SharedPlan, ProcessTransport):
+    """Workers in forked processes that share one visited table (:class:`SharedShard`,
+    :class:`SharedPlan`)."""
+
+    def __init__(
+        self, model: Any, options: CheckOptions, count: int, initial: list[tuple[Hashable, Any, int]]
+    ) -> None:
+        self.count = count
+        lock = None if atomic_table() else multiprocessing.get_context("fork").Lock()
+        owned = self._plan_start(initial, lock)
+        ProcessTransport.__init__(self, model, options, count, owned, _serve, self.table)
+
+    def _gather(self, op: str, tell: Callable[[list[Tally]], None]) -> list[LevelReport]:
         from multiprocessing.connection import wait
 
         for pipe in self.pipes:
@@ -1514,7 +1598,7 @@ class SharedTransport(ProcessTransport):
                 if message[0] == "progress":
                     self.tallies[i] = message[1]
                     continue
-                assert message[0] == reply, message[0]
+                assert message[0] == op, message[0]
                 reports[i] = message[1]
                 waiting.discard(i)
             if not ready and not all(p.is_alive() for p in self.procs):
@@ -1523,61 +1607,29 @@ class SharedTransport(ProcessTransport):
         return [r for r in reports if r is not None]
 
     def level(self, tell: Callable[[list[Tally]], None]) -> list[LevelReport]:
-        while True:
-            reports = self._gather("expand", "expanded", tell)
-            if not any(r.full for r in reports):
-                break
-            self.restarts += 1
-            self._grow(4 * self.table.slots)
-        reports = self._gather("finish", "finished", tell)
+        reports = self._level(lambda op: self._gather(op, tell))
         self.tallies = [Tally(0, 0, 0) for _ in range(self.count)]
-        self.branching = sum(r.generated for r in reports) / max(1, self.size)
         return reports
 
-    def _grow(self, slots: int) -> None:
-        """A larger table with the states of the earlier levels; the workers map it."""
-        old, self.table = self.table, self.table.grown(slots)
+    def _remap(self, table: SharedTable) -> None:
         for pipe in self.pipes:
-            pipe.send(("remap", self.table.path, self.table.slots))
-        old.close(unlink=True)
+            pipe.send(("remap", table.path, table.slots))
 
     def advance(self, reports: list[LevelReport]) -> int:
-        sizes = [r.new for r in reports]
-        total = sum(sizes)
-        held = [0]
-        for n in sizes:
-            held.append(held[-1] + n)
-        share = total / self.count
-        bounds = _even(total, self.count) if max(sizes) > (1 + BALANCE) * share + 1 else held
-        base = self.next_base
-        for worker, n in enumerate(sizes):
-            if n:
-                self.owners.append((base + held[worker], worker))
-        # room for the next level's successors (about as many per state as in this one)
-        expected = len(self.table) + int(total * max(1.0, self.branching)) + 1
-        if expected > self.table.limit and GROW_AHEAD:
-            self._grow(_power_of_two(2 * expected))
+        base, held, bounds, moved = self._plan(reports)
         for worker, pipe in enumerate(self.pipes):
             pipe.send(("advance", base, base + held[worker], bounds))
-        self.next_base += total
-        self.size = total
-        return sum(max(0, min(held[w + 1], bounds[w]) - held[w]) + max(0, held[w + 1] - max(held[w], bounds[w + 1])) for w in range(self.count))
+        return moved
 
     def link(self, gid: int) -> tuple[Any, int]:
-        if gid < len(self.initial):
+        worker = self._holder(gid)
+        if worker is None:
             return self.initial[gid], -1
-        worker = self.owners[bisect.bisect_right(self.owners, (gid, self.count)) - 1][1]
-        return super().link_of(worker, gid)
-
-    def fingerprints(self) -> list[bytes]:
-        return [self.table.fingerprints()]
-
-    def store_bytes(self) -> int:
-        return self.table.ram_bytes() + 16 * TraceLinks._BUFFER * self.count
+        return self.link_of(worker, gid)
 
     def close(self) -> None:
         try:
-            super().close()
+            ProcessTransport.close(self)
         finally:
             self.table.close(unlink=True)
 

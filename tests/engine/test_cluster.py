@@ -1,5 +1,6 @@
-"""The partitioned search on a Ray cluster of two actors (checker/engine/cluster.py), started
-on this machine by the test and stopped after it; skipped where Ray is not installed
+"""The search on a Ray cluster of two actors (checker/engine/cluster.py), started on this
+machine by the test and stopped after it (so the actors share one visited table, unless a
+test asks for the partitioned search of several machines); skipped where Ray is not installed
 (``pip install 'tlacheck[ray]'``).
 
 Ray's actors are fresh processes, not forks of this one, so where a spec's successors come
@@ -83,11 +84,14 @@ def test_two_ray_actors_on_raft_and_paxos(cluster: None) -> None:
     for target in ("raft_model:correct", "raft_model:ghost_commit", "paxos_model:any_value"):
         loader = functools.partial(load_python_model, target, [])
         model = loader()
-        info = ParallelStats()
         one = summary(check(model, CheckOptions()))
-        two = summary(check_parallel(model, CheckOptions(), 2, connect=ray_connect(loader), stats_out=info))
-        assert two == one, target
-        assert info.sent > 0
+        # Actors on this machine share the table (nothing sent); or each owns its states.
+        for share in (None, False):
+            info = ParallelStats()
+            connect = ray_connect(loader, share=share)
+            two = summary(check_parallel(model, CheckOptions(), 2, connect=connect, stats_out=info))
+            assert two == one, (target, share)
+            assert (info.sent > 0) == (share is False)
 
 
 @pytest.mark.slow
