@@ -408,6 +408,7 @@ def reachable_states(spec: object) -> list[dict[str, Value]]:
 
     model = build_model(spec, skip_liveness=True)  # type: ignore[arg-type]
     model.invariants = {}
+    model.check_deadlock = False  # every reachable state, deadlocked ones too
     seen: list[dict[str, Value]] = []
 
     def visit(state: object, depth: int) -> bool:

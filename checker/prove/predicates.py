@@ -326,6 +326,7 @@ def reachable(instance: Instance) -> list[Any]:
 
     model = instance.model
     model.invariants = {}
+    model.check_deadlock = False  # every reachable state, deadlocked ones too
     seen: list[Any] = []
 
     def visit(state: Any, depth: int) -> bool:
