@@ -218,9 +218,10 @@ class Model:
     exact_states: bool = False
     no_behaviour: bool = False
     name: str = ""
-    # Whether every invariant is a function of the state alone, so that a state that passed
-    # them once need not be checked again (simulation skips those). A TLA+ spec that uses
-    # Print, TLCGet, TLCSet or RandomElement sets it False.
+    # Whether every invariant is a function of the state alone (and every action property of
+    # its two states), so that a state (a step) that passed them once need not be checked
+    # again: simulation skips those, the search checks a step once per state. A TLA+ spec
+    # that uses Print, TLCGet, TLCSet or RandomElement sets it False.
     invariants_pure: bool = True
 
     def init_states(self) -> Iterable[State]:

@@ -109,6 +109,10 @@ class Search:
             self.canon = model.view
         self.invariants = list(getattr(model, "invariants", {}).items())
         self.action_properties = list(getattr(model, "action_properties", {}).items())
+        # A step is checked once per state when the properties are functions of the two states:
+        # the same successor reached by another action (braf's WriteAtMost(data) for each data
+        # with the same prefix) gives the same answer.
+        self.steps_once = bool(getattr(model, "invariants_pure", True))
         self.constraint = _overridden(model, "constraint")
         self.action_constraint = _overridden(model, "action_constraint")
         self.stats = Stats()
@@ -376,6 +380,7 @@ class Search:
                 for position, (state, idx) in enumerate(parents):
                     successors = 0
                     label = None
+                    checked: set[Any] | None = set() if action_properties and self.steps_once else None
                     try:
                         if recorder is not None:
                             recorder.begin(state)
@@ -391,7 +396,7 @@ class Search:
                                     recorder.outside(label, succ)
                                 self._check_invariants(succ, idx, label)
                                 if action_properties:
-                                    self._check_step(state, succ, idx, label)
+                                    self._check_step(state, succ, idx, label, checked)
                                 if self.stop:
                                     break
                                 continue
@@ -402,7 +407,7 @@ class Search:
                                 if recorder is not None:
                                     recorder.step(label, succ, fp, False)
                                 if action_properties:
-                                    self._check_step(state, succ, idx, label)
+                                    self._check_step(state, succ, idx, label, checked)
                                     if self.stop:
                                         break
                                 continue
@@ -420,7 +425,7 @@ class Search:
                                 if not ok:
                                     self._violated("invariant", name, idx, label, succ)
                             if action_properties:
-                                self._check_step(state, succ, idx, label)
+                                self._check_step(state, succ, idx, label, checked)
                             if hooked:
                                 self._visit(succ, depth + 1)
                             if self.stop:
@@ -499,7 +504,13 @@ class Search:
             if not ok:
                 self._violated("invariant", name, parent, label, state)
 
-    def _check_step(self, state: Hashable, succ: Hashable, parent: int, label: Any) -> None:
+    def _check_step(
+        self, state: Hashable, succ: Hashable, parent: int, label: Any, checked: set[Any] | None = None
+    ) -> None:
+        if checked is not None:
+            if succ in checked:
+                return
+            checked.add(succ)
         for name, prop in self.action_properties:
             if not prop(state, succ):
                 self._violated("action property", name, parent, label, succ)

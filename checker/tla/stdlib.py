@@ -206,10 +206,24 @@ class SubsetSet(LazySet):
         return f"SUBSET {show(self.base)}"
 
 
+KEPT = 4096  # a set of functions or records of at most this many elements keeps its enumeration
+
+
+def _kept(s: FnSet | RecordSet) -> Iterator[Value]:
+    """The elements of a set of functions or records; a small set lists them once and keeps
+    them (a memoised ``Array(T, len) == [elems: [1..len -> T]]`` is quantified over at every
+    step), a larger one generates them at each enumeration."""
+    if s._items is None:
+        if s.size() > KEPT:
+            return s._elements()
+        s._items = list(s._elements())
+    return iter(s._items)
+
+
 class FnSet(LazySet):
     """``[S -> T]``."""
 
-    __slots__ = ("domain", "codomain", "infinite", "_dom", "_sequences")
+    __slots__ = ("domain", "codomain", "infinite", "_dom", "_sequences", "_items")
 
     def __init__(self, domain: Value, codomain: Value) -> None:
         self.domain = domain
@@ -217,6 +231,7 @@ class FnSet(LazySet):
         self.infinite = _infinite(domain) or (_infinite(codomain) and not _empty(domain))
         self._dom: frozenset[Value] | None = None  # the domain, built at the first membership test
         self._sequences = False  # whether the domain is 1..n (its functions are tuples)
+        self._items: list[Value] | None = None  # the elements, once enumerated (_kept)
 
     def size(self) -> int:
         if self.infinite:
@@ -245,6 +260,9 @@ class FnSet(LazySet):
         return all(is_in(x, cod) for x in images)
 
     def elements(self) -> Iterator[Value]:
+        return _kept(self)
+
+    def _elements(self) -> Iterator[Value]:
         dom = sorted(enumerate_set(self.domain), key=value_key)
         cod = sorted(enumerate_set(self.codomain), key=value_key)
         for images in itertools.product(cod, repeat=len(dom)):
@@ -257,11 +275,12 @@ class FnSet(LazySet):
 class RecordSet(LazySet):
     """``[a : S, b : T]``."""
 
-    __slots__ = ("fields", "infinite")
+    __slots__ = ("fields", "infinite", "_items")
 
     def __init__(self, fields: tuple[tuple[str, Value], ...]) -> None:
         self.fields = fields
         self.infinite = any(_infinite(x) for _, x in fields) and not any(_empty(x) for _, x in fields)
+        self._items: list[Value] | None = None  # the elements, once enumerated (_kept)
 
     def size(self) -> int:
         if self.infinite:
@@ -274,6 +293,9 @@ class RecordSet(LazySet):
         return all(k in v and is_in(v[k], s) for k, s in self.fields)
 
     def elements(self) -> Iterator[Value]:
+        return _kept(self)
+
+    def _elements(self) -> Iterator[Value]:
         names = [k for k, _ in self.fields]
         choices = [sorted(enumerate_set(s), key=value_key) for _, s in self.fields]
         for combo in itertools.product(*choices):

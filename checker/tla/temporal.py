@@ -26,8 +26,10 @@ quantifier over a set that depends on the state: E752, exit code 255).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, Protocol
 
 from checker.errors import Span, SpecError
@@ -249,13 +251,29 @@ def _constant_guard(node: syntax.Expr, scope: Scope, compile: Compile) -> tuple[
 
 
 def place(node: syntax.Expr) -> str:
-    """TLC's name for an unnamed formula: its place in the source."""
-    from pathlib import Path
-
+    """TLC's name for an unnamed formula: its place in the source. In a module written after
+    the first one of its file, SANY counts the lines from that module's header and names it."""
     sp = node.span
     if sp.line <= 0:
         return type(node).__name__
-    return f"line {sp.line}, col {sp.col} to line {sp.end_line}, col {sp.end_col - 1} of module {Path(sp.file).stem}"
+    module, first = Path(sp.file).stem, 1
+    later = [(line, name) for line, name in _module_headers(sp.file)[1:] if line <= sp.line]
+    if later:
+        first, module = later[-1]
+    line, end = sp.line - first + 1, sp.end_line - first + 1
+    return f"line {line}, col {sp.col} to line {end}, col {sp.end_col - 1} of module {module}"
+
+
+@functools.lru_cache(maxsize=64)
+def _module_headers(file: str) -> tuple[tuple[int, str], ...]:
+    """The line and the name of each module header of a file."""
+    from checker.tla.resolve import _MODULE_HEADER
+
+    try:
+        text = Path(file).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ()
+    return tuple((text.count("\n", 0, m.start()) + 1, m.group(1)) for m in _MODULE_HEADER.finditer(text))
 
 
 def conjuncts(node: syntax.Expr, scope: Scope, compile: Compile, once_if_unused: bool = False) -> list[Located]:

@@ -142,6 +142,19 @@ class MemoCache:
         self.table: dict[Any, Value] = {}
 
 
+class StepMemo:
+    """Values of primed definitions without arguments for the step (state, next state) being
+    checked (``Compiler.per_step``); cleared when another step comes, holding both states by
+    reference as ``MemoCache`` holds its state."""
+
+    __slots__ = ("next", "state", "table")
+
+    def __init__(self) -> None:
+        self.state: Any = None
+        self.next: Any = None
+        self.table: dict[int, Value] = {}
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class VarB:
     index: int

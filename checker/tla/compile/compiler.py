@@ -62,6 +62,7 @@ from checker.tla.compile.code import (
     OpB,
     Scope,
     SlotB,
+    StepMemo,
     VarB,
     Where,
     _as_bool,
@@ -103,6 +104,7 @@ class Compiler:
         self.call_stack: list[OpB] = []  # operators being inlined (to report cycles)
         self.call_sites: list[tuple[str, Span]] = []  # their names and call sites (for runtime errors)
         self.memo = MemoCache()
+        self.step_memo = StepMemo()
         self.memo_keys: dict[int, int] = {}
         self.fused_cache: dict[int, tuple[Code, Fn1]] = {}
         # How ``M == INSTANCE N WITH ...`` becomes a binding (set by the model's builder, which
@@ -703,6 +705,8 @@ class Compiler:
 
             return self.like(drawn_once, body)
         if not lazies:
+            if not op.params and not ctx.init and body.shape is None:
+                return self.per_step(body, id(op)) if ctx.primed else self.per_state(body, id(op))
             return body
         fn = body.fn
         if len(lazies) == 1:
@@ -945,6 +949,34 @@ class Compiler:
                 raise located(exc, span) from None
 
         return Code(call)
+
+    def per_step(self, code: Code, ident: int) -> Code:
+        """A primed definition without arguments (braf's ``RAF!Next`` reads ``file_content'``,
+        an instance variable substituted by ``LogicalFileContent``, in each of its 80
+        disjuncts) computed once per step where the step is complete: a property check gets
+        the successor as a tuple, where an enumeration is still building it (a list) and it
+        is computed each time. TLC keeps a substitution's value for the step (a LazyValue)."""
+        if code.const or code.min_slot != NO_SLOT:
+            return code
+        memo, fn, rt = self.step_memo, code.fn, self.runtime
+        key = self.memo_keys.setdefault(ident, len(self.memo_keys))
+
+        def once_per_step(e: Frame) -> Value:
+            t = e[NEXT]
+            if type(t) is not tuple or rt.effects:
+                return fn(e)
+            table = memo.table
+            if memo.next is not t or memo.state is not e[STATE]:
+                memo.state, memo.next = e[STATE], t
+                table.clear()
+            else:
+                v = table.get(key, UNSET)
+                if v is not UNSET:
+                    return v
+            v = table[key] = fn(e)
+            return v
+
+        return Code(once_per_step, False, None, True, NO_SLOT, None, True)
 
     def state_fndef(self, b: FnDefB, ctx: Ctx) -> Code:
         """A function definition that reads variables (``f[i \\in S] == x + i``), built where it
@@ -2143,11 +2175,22 @@ def _may_be_lazy(node: syntax.Expr) -> bool:
     return True
 
 
-_LOOPS = (syntax.Quant, syntax.SetFilter, syntax.SetMap, syntax.Choose, syntax.FnCons)
+# What makes an operator worth memoising: its body iterates over a set, or builds a set of
+# functions or records (braf's Array(T, len) == [elems: [1..len -> T]], in its properties).
+_LOOPS = (
+    syntax.Quant,
+    syntax.SetFilter,
+    syntax.SetMap,
+    syntax.Choose,
+    syntax.FnCons,
+    syntax.FnSet,
+    syntax.RecordSet,
+)
 
 
 def _loops(node: Any) -> bool:
-    """Whether an operator's own body (not the operators it calls) iterates over a set."""
+    """Whether an operator's own body (not the operators it calls) iterates over a set or builds one
+    of functions or records."""
     if isinstance(node, _LOOPS):
         return True
     if isinstance(node, syntax.Expr | syntax.Bound | syntax.CaseArm | syntax.ExceptUpdate | syntax.ExceptIndex):

@@ -240,6 +240,15 @@ CORPUS: dict[str, Expected] = {
         trace_length=3,
     ),
     "RefineInit": Expected(exit_code=13, violation="Initial Init", trace_length=1),
+    # An INSTANCE variable substituted by an expression, read primed in every disjunct of the
+    # abstract Next; action properties quantified over a set of records (TLC 2.20).
+    "StepMemo": Expected(191, 49, 4),
+    # A later module of the file: TLC 2.20 counts its lines from its header and names it.
+    "StepMemoBad": Expected(
+        exit_code=12,
+        violation="Action property line 9, col 17 to line 9, col 28 of module StepMemoBadLog",
+        trace_length=3,
+    ),
     "RefineFair": Expected(7, 6, 6, exit_code=13, violation="Temporal", trace_length=2, loop=0),
     # Symmetry matters: TLC 2.20 warns, checks the reduced graph (1 state) and reports a
     # violation that the full graph (LiveNoSymmetry: it holds) does not have. tlacheck does the same.
