@@ -105,6 +105,7 @@ class Compiler:
         self.call_sites: list[tuple[str, Span]] = []  # their names and call sites (for runtime errors)
         self.memo = MemoCache()
         self.step_memo = StepMemo()
+        self.bool_free = bool_free_test()  # one for every memoised operator of the spec
         self.memo_keys: dict[int, int] = {}
         self.fused_cache: dict[int, tuple[Code, Fn1]] = {}
         # How ``M == INSTANCE N WITH ...`` becomes a binding (set by the model's builder, which
@@ -548,8 +549,11 @@ class Compiler:
             return hit[1]
         if op.scope is None or i >= len(op.params):
             return True
-        visiting: set[tuple[int, int]] = set()
-        found = self._primes(op.body, op.params[i].name, _params_scope(op), False, visiting)
+        if all(p.arity == 0 for p in op.params) and _primes_nothing(op.body, op.scope):
+            found = False  # ClientCentric's Complete: a LET operator would otherwise count as priming
+        else:
+            visiting: set[tuple[int, int]] = set()
+            found = self._primes(op.body, op.params[i].name, _params_scope(op), False, visiting)
         self.primed_params[key] = (op, found)
         return found
 
@@ -740,7 +744,7 @@ class Compiler:
             return None
         if any(self.param_primed(op, i) for i in range(len(op.params))):
             return None  # its arguments are passed by name
-        if op.scope is None or not _loops(op.body):
+        if op.scope is None or not _loops_through(op.body, op.scope):
             return None
         base = self.max_slot + 1
         n = len(op.params)
@@ -867,6 +871,7 @@ class Compiler:
         if all(a.const for a in argcodes) or any(a.nxt for a in argcodes):
             return None  # folded where it is inlined
         table: dict[tuple[Any, ...], Value] = {}
+        bool_free = self.bool_free
         bodyf = self.fused(body)
         argfns = [a.fn for a in argcodes]
         n = len(argfns)
@@ -874,7 +879,7 @@ class Compiler:
         def memo_pure(e: Frame) -> Value:
             vals = [f(e) for f in argfns]
             e[base : base + n] = vals
-            if not all(map(_bool_free, vals)):
+            if not all(map(bool_free, vals)):
                 return bodyf(e)  # Python's 1 == True would confuse {1} with {TRUE}
             key = tuple(vals)
             v = table.get(key, UNSET)
@@ -1854,16 +1859,21 @@ class Compiler:
         self._use(at + 1)
         inner = dataclasses.replace(ctx, depth=at + 1, at_slot=at)
         updates = []
+        parts = [base]  # what the whole reads (``@`` is the slot ``at``, bound here)
         for u in node.updates:
             path: list[Fn1] = []
             for p in u.path:
                 if isinstance(p, syntax.ExceptField):
-                    path.append(const_code(p.name).fn)
+                    key = const_code(p.name)
                 elif len(p.args) == 1:
-                    path.append(self.expr(p.args[0], ctx).fn)
+                    key = self.expr(p.args[0], ctx)
                 else:
-                    path.append(self.tuple_expr(syntax.Tuple(p.args, span=p.span), ctx).fn)
-            updates.append((tuple(path), self.expr(u.value, inner).fn))
+                    key = self.tuple_expr(syntax.Tuple(p.args, span=p.span), ctx)
+                path.append(key.fn)
+                parts.append(key)
+            value = self.expr(u.value, inner)
+            parts.append(value)
+            updates.append((tuple(path), value.fn))
         bf = base.fn
         span = self.where(node.span)
 
@@ -1894,7 +1904,11 @@ class Compiler:
                 f = update(e, f, path, 0, val)
             return f
 
-        return Code(run)
+        # Not constant (folded elsewhere if need be), but what it reads is told, so that an
+        # operator around it can be memoised (ClientCentric's effects: an EXCEPT in a fold).
+        state = any(c.state for c in parts)
+        nxt = any(c.nxt for c in parts)
+        return Code(run, False, None, state, min(c.min_slot for c in parts), None, nxt)
 
 
     # -- LET ------------------------------------------------------------------
@@ -2119,18 +2133,36 @@ def _fast_equality(positive: bool, a: Code, b: Code, generic: Fn1) -> Fn1 | None
 
 _READS_STATE = object()  # FnDefB.cache of a function definition that reads variables
 PURE_MEMO = 10_000  # values kept per operator whose value depends on its arguments only
+BOOL_FREE_SEEN = 100_000  # values whose boolean-freedom is remembered
 
 
-def _bool_free(v: Value) -> bool:
-    """Whether no boolean occurs in ``v``: then Python's equality of values is TLA+'s."""
-    t = type(v)
-    if t is bool:
-        return False
-    if t is tuple or t is frozenset:
-        return all(map(_bool_free, v))
-    if t is Fn:
-        return all(map(_bool_free, v.keys())) and all(map(_bool_free, v.values()))
-    return True
+def bool_free_test() -> Callable[[Value], bool]:
+    """A test of whether no boolean occurs in a value (then Python's equality of values is
+    TLA+'s), remembered per tuple, set and function object: values are immutable, and a
+    memoised operator sees the same objects again and again (ClientCentric's ``execution``
+    at each of its ``ReadStates`` calls), which a walk of the whole value each time costs
+    (86% of MCKVsnap's run). The objects are kept with their answer, so an id is not reused."""
+    seen: dict[int, tuple[Value, bool]] = {}
+
+    def bool_free(v: Value) -> bool:
+        t = type(v)
+        if t is bool:
+            return False
+        if t is not tuple and t is not frozenset and t is not Fn:
+            return True
+        hit = seen.get(id(v))
+        if hit is not None and hit[0] is v:
+            return hit[1]
+        if t is Fn:
+            free = all(map(bool_free, v.keys())) and all(map(bool_free, v.values()))
+        else:
+            free = all(map(bool_free, v))
+        if len(seen) >= BOOL_FREE_SEEN:
+            seen.clear()
+        seen[id(v)] = (v, free)
+        return free
+
+    return bool_free
 
 
 def _built(code: Code) -> Code:
@@ -2202,6 +2234,50 @@ def _loops(node: Any) -> bool:
             elif _loops(v):
                 return True
     return False
+
+
+def _loops_through(body: syntax.Expr, scope: Scope) -> bool:
+    """Whether an operator's body iterates over a set, itself or through the operators it
+    calls (ClientCentric's ``SnapshotIsolation(s, T) == satisfyIsolationLevel(s, T, CT_SI)``
+    loops in the operator it calls): then a memo of its value is worth its lookup."""
+    seen: set[int] = set()
+    todo: list[tuple[syntax.Expr, Scope | None]] = [(body, scope)]
+    while todo:
+        node, sc = todo.pop()
+        if _loops(node):
+            return True
+        for n in syntax.walk(node):
+            if not isinstance(n, syntax.Name | syntax.OpApp) or sc is None:
+                continue
+            b = sc.lookup(n.name)
+            if isinstance(b, OpB) and id(b) not in seen:
+                seen.add(id(b))
+                todo.append((b.body, b.scope))
+    return False
+
+
+def _primes_nothing(body: syntax.Expr, scope: Scope) -> bool:
+    """Whether no priming form (', UNCHANGED, ENABLED, [A]_v, <<A>>_v) occurs in ``body`` nor in
+    the definitions it uses (LET definitions are part of the body; a name reached through an
+    instance, or bound to an argument's text, is taken to prime)."""
+    seen: set[int] = set()
+    todo: list[tuple[syntax.Expr, Scope | None]] = [(body, scope)]
+    while todo:
+        node, sc = todo.pop()
+        for n in syntax.walk(node):
+            if isinstance(n, syntax.Qualified | syntax.BoxAction | syntax.AngleAction):
+                return False
+            if not isinstance(n, syntax.Name | syntax.OpApp):
+                continue
+            if isinstance(n, syntax.OpApp) and n.name in _PRIMING:
+                return False
+            b = sc.lookup(n.name) if sc is not None else None
+            if isinstance(b, NameB | MappedVarB | InstanceB):
+                return False
+            if isinstance(b, OpB | FnDefB) and id(b) not in seen:
+                seen.add(id(b))
+                todo.append((b.body, b.scope) if isinstance(b, OpB) else (b.node.body, b.scope))
+    return True
 
 
 def _draws_once(body: syntax.Expr, scope: Scope | None) -> bool:

@@ -208,6 +208,9 @@ CORPUS: dict[str, Expected] = {
     "FnDefPrimed": Expected(4, 4, 4),
     # An operator of its arguments only, kept across states; {1} and {TRUE} told apart.
     "PureMemo": Expected(3, 3, 3),
+    # Kept across states also where the operator loops only in those it calls, holds a LET
+    # operator of its parameter, or folds an EXCEPT (ClientCentric's shapes).
+    "MemoThrough": Expected(341, 341, 5),
     # Constructs that were errors (issue 14).
     "TuplePatternFn": Expected(73, 8, 2),
     "TlcRegisters": Expected(exit_code=12, violation="Invariant Inv", trace_length=4),
