@@ -609,21 +609,17 @@ class SmallGroup:
         self.sets = validate_symmetric_sets(sets)
         slots = [tuple(sorted(s, key=value_key)) for s in self.sets]
         atoms = tuple(a for group in slots for a in group)
-        _, self._apply = _compile(atoms)
         self._images: list[list[Value]] = []
         for choice in itertools.product(*(itertools.permutations(g) for g in slots)):
             self._images.append([a for g in choice for a in g])
         self._rows: dict[Value, tuple[tuple[Value, ...], tuple[int, ...]]] = {}
+        self._images_of = _image_builder(atoms, self._images)
 
     def _row(self, v: Value) -> tuple[tuple[Value, ...], tuple[int, ...]]:
         """``v``'s image under each permutation, and each image's hash."""
         row = self._rows.get(v)
         if row is None:
-            if type(v) is int or type(v) is bool:
-                images: tuple[Value, ...] = (v,) * len(self._images)
-            else:
-                apply = self._apply
-                images = tuple([apply(v, img) for img in self._images])
+            images = self._images_of(v)
             row = (images, tuple([hash(x) for x in images]))
             if len(self._rows) >= _ROW_LIMIT:
                 self._rows.clear()
@@ -669,7 +665,47 @@ class SmallGroup:
         return tuple(out)
 
 
+def _image_builder(atoms: tuple[Value, ...], perms: list[list[Value]]) -> Callable[[Value], tuple[Value, ...]]:
+    """A value's images under each permutation (``perms[p][i]`` is the image of ``atoms[i]``),
+    built from its parts' images. Those of every tuple, set and function are kept per object,
+    by identity (so ``TRUE`` and ``1``, ``{1}`` and ``{TRUE}``, are never confused): the parts
+    a step left unchanged are the parent's objects, and only what changed is permuted again
+    (MultiPaxos' ``node``, a function of replicas to records of logs)."""
+    n = len(perms)
+    index: dict[Value, int] = {a: i for i, a in enumerate(atoms)}
+    kept: dict[int, tuple[Value, tuple[Value, ...]]] = {}
+
+    def images_of(v: Value) -> tuple[Value, ...]:
+        t = type(v)
+        if t is tuple or t is frozenset or t is Fn:
+            hit = kept.get(id(v))
+            if hit is not None and hit[0] is v:
+                return hit[1]
+            if not v:
+                out: tuple[Value, ...] = (v,) * n
+            elif t is Fn:
+                keys = zip(*[images_of(k) for k in v])
+                values = zip(*[images_of(x) for x in v.values()])
+                out = tuple([fn_of(zip(ks, xs)) for ks, xs in zip(keys, values)])
+            elif t is tuple:
+                out = tuple(zip(*[images_of(x) for x in v]))
+            else:
+                out = tuple([frozenset(p) for p in zip(*[images_of(x) for x in v])])
+            if len(kept) >= _KEPT_LIMIT:
+                kept.clear()
+            kept[id(v)] = (v, out)
+            return out
+        if t is ModelValue or t is str:
+            i = index.get(v)
+            if i is not None:
+                return tuple([perm[i] for perm in perms])
+        return (v,) * n
+
+    return images_of
+
+
 SMALL_GROUP = 24  # up to this order SmallGroup beats the signatures of Canonicalizer
+_KEPT_LIMIT = 200_000  # values whose images SmallGroup keeps, by identity
 _MASK = (1 << 64) - 1
 _ROW_LIMIT = 20_000  # memoised values (each with |G| images): tens of MB at most
 
