@@ -187,7 +187,12 @@ class Compiler:
                     v = e[k] = arg(e)
                 return v
 
-            return Code(lazy, False, None, b.arg.state, min(k, b.arg.min_slot), None, b.arg.nxt)
+            def store(e: Frame, v: Value) -> Value:
+                e[k] = v
+                return v
+
+            gen = ("lazy", k, b.arg, store)
+            return Code(lazy, False, None, b.arg.state, min(k, b.arg.min_slot), None, b.arg.nxt, gen)
         if isinstance(b, OpB):
             if b.params:
                 raise self.error(
@@ -341,7 +346,7 @@ class Compiler:
                         e[s] = UNSET
                     return bodyf(e)
 
-                return self.like(let, body)
+                return self.described(self.like(let, body), ("reset", _resetter(slots), body))
             case syntax.SetEnum():
                 return self.set_enum(node, ctx)
             case syntax.Tuple():
@@ -720,7 +725,7 @@ class Compiler:
                 e[k0] = UNSET
                 return fn(e)
 
-            return self.like(call1, body)
+            return self.described(self.like(call1, body), ("reset", _resetter([k0]), body))
         ks = [k for k, _ in lazies]
 
         def call(e: Frame) -> Value:
@@ -728,7 +733,7 @@ class Compiler:
                 e[k] = UNSET
             return fn(e)
 
-        return self.like(call, body)
+        return self.described(self.like(call, body), ("reset", _resetter(ks), body))
 
     def memoised(self, op: OpB, args: tuple[syntax.Expr, ...], span: Loc, ctx: Ctx) -> Code | None:
         """``Op(args)`` computed once per state and argument values, when that is sound and worth it.
@@ -2185,6 +2190,24 @@ def _fast_equality(positive: bool, a: Code, b: Code, generic: Fn1) -> Fn1 | None
 
         return field_eq_field
     return None
+
+
+def _resetter(slots: list[int]) -> Callable[[Frame], None]:
+    """Clears the cache slots of the lazy arguments or LET definitions a body is entered with
+    (for fused code, which calls it before the body: it returns None)."""
+    if len(slots) == 1:
+        (k,) = slots
+
+        def reset1(e: Frame) -> None:
+            e[k] = UNSET
+
+        return reset1
+
+    def reset(e: Frame) -> None:
+        for k in slots:
+            e[k] = UNSET
+
+    return reset
 
 
 _READS_STATE = object()  # FnDefB.cache of a function definition that reads variables

@@ -3,8 +3,10 @@
 The compiler turns each node of an expression into a closure; a predicate such
 as ``m.type = "1b" => m.bal =< maxBal[m.acc]`` is then six calls per element.
 Nodes of the commonest kinds (boolean connectives, ``=``, comparisons and
-integer arithmetic, record fields, function application, IF, ``\\in``, and
-reads of bound names and variables) also describe themselves in ``Code.gen``;
+integer arithmetic, record fields, function application, IF, ``\\in``, reads of
+bound names and variables, LET definitions and operator arguments evaluated on
+first use, and the entry into a LET or an operator that clears their slots) also
+describe themselves in ``Code.gen``;
 :func:`fuse` writes such a tree out as one Python expression, in one function,
 and leaves the other nodes as calls to their closures.
 
@@ -137,6 +139,15 @@ class _Emitter:
             _, names, codes, make = gen
             fields = ", ".join(f"{self.name('N', k)}: {self.emit(c, d)}" for k, c in zip(names, codes))
             return f"{self.name('M', make)}({{{fields}}})"
+        if kind == "lazy":
+            # A lazy argument or LET definition in slot k: computed on first use, then kept.
+            _, k, arg, store = gen
+            t = self.temp()
+            return f"({t} if ({t} := e[{int(k)}]) is not U else {self.name('P', store)}(e, {self.emit(arg, d)}))"
+        if kind == "reset":
+            # The slots of the lazy names a body is entered with are cleared first (None).
+            _, reset, body = gen
+            return f"({self.name('R', reset)}(e) or {self.emit(body, d)})"
         raise AssertionError(f"unknown generated node {kind}")
 
     def junction(self, conj: bool, items: list[Any], errs: list[Callable[[Any], Any]], depth: int) -> str:

@@ -52,7 +52,7 @@ def test_strings_and_names_that_look_like_python_stay_tla_values(tmp_path: Path)
     assert not marker.exists()
 
 
-GENERATED_NAME = re.compile(r"^(_t|K|F|S|E|N|D|L|M)\d+$")
+GENERATED_NAME = re.compile(r"^(_t|K|F|S|E|N|D|L|M|P|R)\d+$")
 FIXED_NAMES = {"e", "type", "int", "frozenset", "Fn", "U", "EQT", "fused", "_v", "_r"}
 
 
@@ -78,15 +78,19 @@ def test_generated_source_holds_no_spec_text(tmp_path: Path, monkeypatch: pytest
         "VARIABLE r\n"
         f'Init == r = [kind |-> "__import__(\'os\').system(\'touch {marker}\')", n |-> 0]\n'
         'Next == /\\ r.n < 3 /\\ r.kind # "x\\" or 1 #" /\\ r\' = [r EXCEPT !.n = @ + 1]\n'
+        'Low(s) == LET t == s.n + 1 IN t > 0 /\\ t < 100 /\\ s.kind # "\\" or t #"\n'
         'Inv == r.n >= 0 /\\ (r.kind = "y" => r.n > 9) /\\ IF r.n > 1 THEN r.n # 7 ELSE TRUE\n'
+        "Inv2 == Low(r)\n"
         "====\n"
     )
-    (tmp_path / "Fields.cfg").write_text("INIT Init\nNEXT Next\nINVARIANT Inv\nCHECK_DEADLOCK FALSE\n")
+    (tmp_path / "Fields.cfg").write_text("INIT Init\nNEXT Next\nINVARIANTS Inv Inv2\nCHECK_DEADLOCK FALSE\n")
     result = check(load_spec_model(tmp_path / "Fields.tla", None, []), CheckOptions())
     assert result.ok and result.stats.distinct == 4
     paxos = ROOT / "specs" / "paxos"
     load_spec_model(paxos / "MCPaxos.tla", paxos / "MCPaxos.cfg", [])
     assert len(sources) > 10
+    used = {n.id[0] for src in sources for n in ast.walk(ast.parse(src)) if isinstance(n, ast.Name)}
+    assert {"P", "R"} <= used  # a LET definition's slot, filled on first use and cleared on entry
     for src in sources:
         for node in ast.walk(ast.parse(src)):
             if isinstance(node, ast.Name):
