@@ -480,6 +480,8 @@ def equal(a: Value, b: Value) -> bool:
     ta = type(a)
     if ta is type(b):
         return bool(a == b)
+    if ta is ModelValue or type(b) is ModelValue:
+        return False  # interned: of another type, so another value (Nano's block = NoBlock)
     ka, kb = _kind(a), _kind(b)
     if ka == kb:
         if ka == "set":

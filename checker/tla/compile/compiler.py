@@ -1903,67 +1903,11 @@ class Compiler:
                 new = update(e, old, path, i + 1, val)
             return lib.except_at(f, key, new)
 
-        def update_all(e: Frame, f: Value, todo: list[tuple[list[Value], Fn1]]) -> Value:
-            # Several updates at once: those under one argument are applied in their order to
-            # its value, and the function is copied once, not once per update (MultiPaxos'
-            # [node EXCEPT ![self].leader = .., ![self].balMaxKnown = .., ![self].insts = ..]).
-            # Updates under different arguments commute. A value left as it was (``@``) keeps
-            # its object.
-            groups: dict[tuple[bool, Value], list[tuple[list[Value], Fn1]]] = {}
-            for keys, val in todo:  # TRUE and 1 apart (Python's True == 1)
-                groups.setdefault((type(keys[0]) is bool, keys[0]), []).append((keys, val))
-            t = type(f)
-            changes: list[tuple[Value, Value]] = []
-            for (_, key), group in groups.items():
-                if t is Fn:
-                    if key not in f:
-                        continue
-                    old = cur = f[key]
-                elif t is tuple:
-                    if type(key) is not int or not 0 < key <= len(f):
-                        continue
-                    old = cur = f[key - 1]
-                else:
-                    raise located(
-                        EvalError(f"Attempted to apply EXCEPT to the non-function {lib.show(f)}."), span
-                    )
-                deeper: list[tuple[list[Value], Fn1]] = []
-                for keys, val in group:
-                    if len(keys) == 1:
-                        if deeper:
-                            cur = update_all(e, cur, deeper)
-                            deeper = []
-                        e[at] = cur
-                        cur = lib.normalize(val(e))
-                    else:
-                        deeper.append((keys[1:], val))
-                if deeper:
-                    cur = update_all(e, cur, deeper)
-                if cur is not old:
-                    changes.append((key, cur))
-            if not changes:
-                return f
-            if t is Fn:
-                m = fn_of(f)
-                for key, v in changes:
-                    m[key] = v
-                return m
-            items = list(f)
-            for key, v in changes:
-                items[key - 1] = v
-            return tuple(items)
-
-        if len(updates) == 1:
-            ((path1, val1),) = updates
-
-            def run(e: Frame) -> Value:
-                return update(e, bf(e), path1, 0, val1)
-
-        else:
-
-            def run(e: Frame) -> Value:
-                todo = [([k(e) for k in path], val) for path, val in updates]
-                return update_all(e, bf(e), todo)
+        def run(e: Frame) -> Value:
+            f = bf(e)
+            for path, val in updates:
+                f = update(e, f, path, 0, val)
+            return f
 
         # Not constant (folded elsewhere if need be), but what it reads is told, so that an
         # operator around it can be memoised (ClientCentric's effects: an EXCEPT in a fold).
