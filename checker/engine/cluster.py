@@ -280,6 +280,9 @@ class _SharedShardActor:
         self.shard = SharedShard(loader(), options, index, count, SharedTable(Path(table[0]), table[1]), initial)
         self.report: LevelReport | None = None
 
+    def ready(self) -> None:
+        """Once the actor is built (its table mapped)."""
+
     def expand(self) -> LevelReport:
         self.report = self.shard.expand(_no_send, lambda: None)
         return self.report
@@ -336,6 +339,8 @@ class RaySharedTransport(SharedPlan):
         actor = ray.remote(num_cpus=1)(_SharedShardActor)
         where = (str(self.table.path), self.table.slots)
         self.actors = [actor.remote(loader, options, i, count, where, owned) for i in range(count)]
+        ray.get([a.ready.remote() for a in self.actors])
+        self.table.unlink()  # every actor maps it
 
     def level(self, tell: Callable[[list[Tally]], None]) -> list[LevelReport]:
         def run(op: str) -> list[LevelReport]:

@@ -1061,6 +1061,7 @@ def _serve(
             elif op == "remap":
                 assert isinstance(shard, SharedShard)
                 shard.drop_level(SharedTable(command[1], command[2], shard.table.lock))
+                ctrl.send(("remap", None))
             elif op == "advance" and isinstance(shard, SharedShard):
                 _rebalance(shard, inboxes, coordinator, *command[1:])
             elif op == "advance":
@@ -1508,14 +1509,17 @@ class SharedPlan:
         return [(state, stored, bisect.bisect_right(bounds, rank) - 1) for rank, (state, stored, _) in enumerate(initial)]
 
     def _remap(self, table: SharedTable) -> None:
-        """Tell every worker to use ``table`` (and drop what it kept of the level)."""
+        """Make every worker map ``table`` (and drop what it kept of the level); return
+        once they all have (its file is then removed: the memory lives as long as a
+        process maps it, so a coordinator killed leaves nothing behind)."""
         raise NotImplementedError
 
     def _grow(self, slots: int) -> None:
         """A larger table with the states of the earlier levels; the workers map it."""
         old, self.table = self.table, self.table.grown(slots)
         self._remap(self.table)
-        old.close(unlink=True)
+        self.table.unlink()
+        old.close()
 
     def _level(self, run: Callable[[str], list[LevelReport]]) -> list[LevelReport]:
         """Search a level: ``run(op)`` runs ``expand`` or ``finish`` on every worker."""
@@ -1580,13 +1584,14 @@ class SharedTransport(SharedPlan, ProcessTransport):
         lock = None if atomic_table() else multiprocessing.get_context("fork").Lock()
         owned = self._plan_start(initial, lock)
         ProcessTransport.__init__(self, model, options, count, owned, _serve, self.table)
+        self.table.unlink()  # the workers inherited its mapping
 
-    def _gather(self, op: str, tell: Callable[[list[Tally]], None]) -> list[LevelReport]:
+    def _gather(self, op: str, tell: Callable[[list[Tally]], None], *args: Any) -> list[Any]:
         from multiprocessing.connection import wait
 
         for pipe in self.pipes:
-            pipe.send((op,))
-        reports: list[LevelReport | None] = [None] * self.count
+            pipe.send((op, *args))
+        reports: list[Any] = [None] * self.count
         waiting = set(range(self.count))
         while waiting:
             ready = wait([self.pipes[i] for i in waiting], timeout=0.25)
@@ -1604,7 +1609,7 @@ class SharedTransport(SharedPlan, ProcessTransport):
             if not ready and not all(p.is_alive() for p in self.procs):
                 raise InternalError("a worker process ended during the search")
             tell(self.tallies)
-        return [r for r in reports if r is not None]
+        return reports
 
     def level(self, tell: Callable[[list[Tally]], None]) -> list[LevelReport]:
         reports = self._level(lambda op: self._gather(op, tell))
@@ -1612,8 +1617,7 @@ class SharedTransport(SharedPlan, ProcessTransport):
         return reports
 
     def _remap(self, table: SharedTable) -> None:
-        for pipe in self.pipes:
-            pipe.send(("remap", table.path, table.slots))
+        self._gather("remap", lambda tallies: None, table.path, table.slots)
 
     def advance(self, reports: list[LevelReport]) -> int:
         base, held, bounds, moved = self._plan(reports)

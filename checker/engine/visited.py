@@ -426,6 +426,13 @@ class SharedTable:
     def ram_bytes(self) -> int:
         return _HEADER + 16 * self.slots
 
+    def unlink(self) -> None:
+        """Remove the file (the mapping stays: the memory is freed with the last one)."""
+        try:
+            self.path.unlink()
+        except OSError:
+            pass
+
     def close(self, unlink: bool = False) -> None:
         """Unmap (and with ``unlink``, remove the file: the process that created it)."""
         if self.fast is not None:
@@ -439,7 +446,4 @@ class SharedTable:
         except BufferError:
             pass
         if unlink:
-            try:
-                self.path.unlink()
-            except OSError:
-                pass
+            self.unlink()

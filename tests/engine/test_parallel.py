@@ -192,6 +192,22 @@ def test_workers_sharing_the_table_send_no_successors() -> None:
     assert min(info.per_worker) > 0.3 * sum(info.per_worker)
 
 
+def test_the_shared_table_leaves_no_file_behind(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # Its file is removed as soon as every worker maps it (the memory lives as long as a
+    # process maps it), so that a coordinator killed leaves nothing in /dev/shm.
+    from checker.engine import parallel
+    from checker.engine.visited import SharedTable
+
+    monkeypatch.setattr(SharedTable, "folder", staticmethod(lambda: tmp_path))
+    monkeypatch.setattr(parallel, "TABLE_SLOTS", 16)  # grown during the run, too
+    seen: list[int] = []
+    options = CheckOptions(progress=lambda p: seen.append(len(list(tmp_path.iterdir()))), progress_interval=0.0)
+    model = Counter(limit=30)
+    assert summary(check_parallel(model, options, 2)) == summary(check(model, CheckOptions()))
+    assert seen and not any(seen)
+    assert not list(tmp_path.iterdir())
+
+
 @pytest.mark.parametrize("atomic", [True, False])
 def test_levels_searched_again_in_a_larger_table_give_one_workers_result(
     monkeypatch: pytest.MonkeyPatch, atomic: bool
