@@ -5,7 +5,7 @@
 Targets:
 - ``tla``: bench/specs/Counters.tla with Counters.cfg, 1,048,576 distinct states (32^4) and
   4,194,305 generated: little work per state, the case least favourable to workers;
-- ``raft``: the Python Raft model ``raft_model:correct`` with ``max_term=7``
+- ``raft``: the Python Raft model ``raft_model:correct`` with ``max_term=9`` (246,856 distinct)
   (symmetry on).
 
 Each round runs one worker (``checker.engine.check``), then two forked workers, then (with
@@ -49,7 +49,7 @@ from checker.engine.parallel import ParallelStats, check_parallel  # noqa: E402
 def _targets(quick: bool) -> dict[str, tuple[str, str | None, list[str]]]:
     spec = str(ROOT / "bench" / "specs" / "Counters.tla")
     cfg = str(ROOT / "bench" / "specs" / ("CountersSmall.cfg" if quick else "Counters.cfg"))
-    raft = ["max_term=5"] if quick else ["max_term=7"]
+    raft = ["max_term=5"] if quick else ["max_term=9"]
     return {"tla": (spec, cfg, []), "raft": ("raft_model:correct", None, raft)}
 
 

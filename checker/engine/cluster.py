@@ -51,6 +51,7 @@ from checker.engine.parallel import (
     Tally,
     Transport,
     merge_ranks,
+    tune_gc,
 )
 from checker.engine.result import CheckOptions
 from checker.engine.visited import SharedTable, atomic_table
@@ -152,7 +153,9 @@ class _ShardActor:
         initial: list[tuple[Hashable, Any, int]],
     ) -> None:
         self.count = count
-        self.shard = Shard(loader(), options, index, count, initial)
+        model = loader()
+        tune_gc()
+        self.shard = Shard(model, options, index, count, initial)
         self.report: LevelReport | None = None
 
     def expand(self) -> list[list[bytes]]:
@@ -277,7 +280,9 @@ class _SharedShardActor:
     ) -> None:
         from pathlib import Path
 
-        self.shard = SharedShard(loader(), options, index, count, SharedTable(Path(table[0]), table[1]), initial)
+        model = loader()
+        tune_gc()
+        self.shard = SharedShard(model, options, index, count, SharedTable(Path(table[0]), table[1]), initial)
         self.report: LevelReport | None = None
 
     def ready(self) -> None:

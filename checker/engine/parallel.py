@@ -1023,7 +1023,7 @@ def _serve(
     for conn in inherited:  # the coordinator's ends of the earlier workers' pipes
         conn.close()
     coordinator = os.getppid()
-    _tune_gc()
+    tune_gc()
     try:
         if table is None:
             shard = Shard(model, options, index, count, initial)
@@ -1099,8 +1099,8 @@ def _abandon(inboxes: list[Any]) -> None:
         inbox.cancel_join_thread()
 
 
-def _tune_gc() -> None:
-    """What the worker inherited (the compiled model) is never garbage: ``gc.freeze`` keeps
+def tune_gc() -> None:
+    """What a worker inherited or loaded (the compiled model) is never garbage: ``gc.freeze`` keeps
     the collector from scanning it (and from writing to its pages, which the fork shares);
     and a shard allocates its states in bursts (a batch unpickled at once), so the youngest
     generation is collected every 20,000 allocations instead of 700. States are tuples, sets
