@@ -40,10 +40,10 @@ from checker.tla.compile.code import (
     VarB,
     _as_bool,
     _assign,
-    _elements,
     _field_selector,
     _field_test,
     _flatten,
+    _in_order,
     _let_slots,
     _plain_span,
     _presorted,
@@ -398,7 +398,7 @@ def assign_in(comp: Compiler, lhs: syntax.Expr, rhs: syntax.Expr, k: Runner, spa
         old = nxt[i]
         st = sf(e)
         if old is UNSET:
-            for v in _elements(st, span):
+            for v in _in_order(st, span):
                 nxt[i] = v
                 k(e)
             nxt[i] = UNSET
@@ -709,7 +709,7 @@ def action_forall(comp: Compiler, node: syntax.Quant, k: Runner, ctx: Ctx) -> Ru
     def forall(e: Frame) -> None:
         points: list[tuple[Value, ...]] = [()]
         for dom, _, _ in order:
-            values = list(_elements(dom.fn(e), span))
+            values = list(_in_order(dom.fn(e), span))
             points = [(*p, v) for p in points for v in values]
         if not points:
             k(e)
@@ -752,7 +752,7 @@ def action_exists(comp: Compiler, node: syntax.Quant, k: Runner, ctx: Ctx, split
             return exists_filtered
 
         def exists1(e: Frame) -> None:
-            for v in _elements(dom0(e), span):
+            for v in _in_order(dom0(e), span):
                 e[slot] = v
                 body(e)
 
@@ -765,7 +765,7 @@ def action_exists(comp: Compiler, node: syntax.Quant, k: Runner, ctx: Ctx, split
     def loop(e: Frame, i: int) -> None:
         dom, slots, tup = order[i]
         last = i + 1 == len(order)
-        for v in _elements(dom.fn(e), span):
+        for v in _in_order(dom.fn(e), span):
             _assign(e, slots, tup, v, span)
             if last:
                 body(e)

@@ -430,7 +430,7 @@ def _field_selector(
             sel: list[tuple[Value, bool]] = last[1]
             return sel
         out: list[tuple[Value, bool]] = []
-        for v in _elements(d, span):
+        for v in _in_order(d, span):
             if type(v) is Fn:
                 x = v.get(fname, UNSET)
                 if type(x) is tb:
@@ -448,12 +448,34 @@ def _field_selector(
 
 
 def _elements(s: Value, span: Loc) -> Iterable[Value]:
+    """The elements of a set, for a quantifier of an expression (their order does not matter)."""
     if type(s) is list or type(s) is frozenset:
         return s
     try:
         return lib.iterate_set(s)
     except Exception as exc:
         raise located(exc, span) from None
+
+
+# The last sets of a state an action enumerated, and their elements in order: a state's
+# ``msgs`` is enumerated by each of its actions (each Phase2b(a), ...). Held by reference, so
+# a set's identity is not reused while it is kept.
+_SORTED: list[tuple[frozenset[Value], list[Value]]] = []
+
+
+def _in_order(s: Value, span: Loc) -> Iterable[Value]:
+    """The elements an action enumerates, in TLC's order: a state's set (``\\E m \\in msgs``)
+    is sorted, so that which successor comes first, and so which of several shortest traces
+    is found, does not depend on Python's string hashing (it differed from run to run)."""
+    if type(s) is frozenset and len(s) > 1:
+        for kept, items in _SORTED:
+            if kept is s:
+                return items
+        items = sorted_values(s)
+        _SORTED.insert(0, (s, items))
+        del _SORTED[4:]
+        return items
+    return _elements(s, span)
 
 
 def _assign(e: Frame, slots: list[int], tup: bool, v: Value, span: Loc) -> None:
