@@ -203,26 +203,7 @@ def _plain_key(vs: list[Value]) -> Callable[[Any], Any] | None:
         return _name
     if kind is tuple and set(map(type, chain.from_iterable(vs))) <= {int}:
         return None if len(set(map(len, vs))) == 1 else _length_first
-    if kind is Fn:
-        return _record_key
     return value_key
-
-
-# value_key of the records sorted lately, by identity: a state's message set is sorted for each
-# state that has it, and its records are the same objects from state to state. Each entry holds
-# its record, so that an identity is not reused while it is kept.
-_RECORD_KEYS: dict[int, tuple[Value, tuple[Any, ...]]] = {}
-
-
-def _record_key(v: Value) -> tuple[Any, ...]:
-    hit = _RECORD_KEYS.get(id(v))
-    if hit is not None and hit[0] is v:
-        return hit[1]
-    if len(_RECORD_KEYS) >= 100_000:
-        _RECORD_KEYS.clear()
-    key = value_key(v)
-    _RECORD_KEYS[id(v)] = (v, key)
-    return key
 
 
 def sorted_values(vs: Iterable[Value]) -> list[Value]:
