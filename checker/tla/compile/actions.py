@@ -738,7 +738,7 @@ def action_exists(comp: Compiler, node: syntax.Quant, k: Runner, ctx: Ctx, split
         test = _field_test(items[0], node.bounds[0].names[0]) if len(items) > 1 else None
         if test is not None:
             # \E m \in msgs : m.type = "1a" /\ ...: skip the other messages without a call.
-            select = _field_selector(*test, span, comp.selections)
+            select = _field_selector(*test, span, comp.selections, ordered=True)
             rest = _conjuncts_after(comp, items[1:], k, inner)
 
             def exists_filtered(e: Frame) -> None:

@@ -411,7 +411,11 @@ def _presorted(code: Code) -> Code:
 
 
 def _field_selector(
-    fname: str, bv: Value, span: Loc, shared: dict[tuple[str, type, Value], list[Any]]
+    fname: str,
+    bv: Value,
+    span: Loc,
+    shared: dict[tuple[str, type, Value, bool], list[Any]],
+    ordered: bool = False,
 ) -> Callable[[Value], list[tuple[Value, bool]]]:
     """The elements of a set that the test ``x.fname = bv`` does not rule out, in order.
 
@@ -423,14 +427,15 @@ def _field_selector(
     state (``VotedForIn`` for each argument, at each of its call sites).
     """
     tb = type(bv)
-    last = shared.setdefault((fname, tb, bv), [None, None])
+    last = shared.setdefault((fname, tb, bv, ordered), [None, None])
+    elements = _in_order if ordered else _elements
 
     def select(d: Value) -> list[tuple[Value, bool]]:
         if d is last[0]:
             sel: list[tuple[Value, bool]] = last[1]
             return sel
         out: list[tuple[Value, bool]] = []
-        for v in _in_order(d, span):
+        for v in elements(d, span):
             if type(v) is Fn:
                 x = v.get(fname, UNSET)
                 if type(x) is tb:
@@ -473,7 +478,7 @@ def _in_order(s: Value, span: Loc) -> Iterable[Value]:
                 return items
         items = sorted_values(s)
         _SORTED.insert(0, (s, items))
-        del _SORTED[4:]
+        del _SORTED[16:]
         return items
     return _elements(s, span)
 
@@ -506,7 +511,7 @@ class Compiling(Protocol):
     max_slot: int
     call_stack: list[OpB]
     call_sites: list[tuple[str, Span]]
-    selections: dict[tuple[str, type, Value], list[Any]]
+    selections: dict[tuple[str, type, Value, bool], list[Any]]
     let_fns: dict[int, tuple[str, tuple[syntax.Bound, ...], syntax.Expr, Scope]]
     # A recursive function's body being compiled as an action (keyed by the body's id): what
     # a recursive application inside it calls (checker.tla.compile.actions.action_fn_app).

@@ -129,7 +129,7 @@ class Compiler:
         self.state_fndefs: dict[tuple[int, bool, bool], tuple[FnDefB, Code]] = {}
         # The last selection per field test, shared by every place that makes it (an
         # operator such as VotedForIn is compiled once per call site).
-        self.selections: dict[tuple[str, type, Value], list[Any]] = {}
+        self.selections: dict[tuple[str, type, Value, bool], list[Any]] = {}
 
     def map_variable(self, name: str, inner: Binding) -> MappedVarB:
         """An instance variable substituted by ``inner``, an expression (see ``MappedVarB``)."""
