@@ -403,20 +403,10 @@ def _render(v: Value, mv: ModelValue | None, name: str) -> str:
 
 def reachable_states(spec: object) -> list[dict[str, Value]]:
     """Every reachable state of the cfg's finite instance (the engine's BFS)."""
-    from checker.engine import CheckOptions, check
     from checker.tla.model import build_model
 
     model = build_model(spec, skip_liveness=True)  # type: ignore[arg-type]
-    model.invariants = {}
-    model.check_deadlock = False  # every reachable state, deadlocked ones too
-    seen: list[dict[str, Value]] = []
-
-    def visit(state: object, depth: int) -> bool:
-        seen.append(model.as_record(state))
-        return False
-
-    check(model, CheckOptions(visit=visit))
-    return seen
+    return [model.as_record(state) for state in pr.every_state(model)]
 
 
 def candidates(

@@ -319,14 +319,13 @@ def load_instance(
     return Instance(model, predicates, sorts, functions)
 
 
-def reachable(instance: Instance) -> list[Any]:
-    """The reachable states of the cfg's instance (its representatives under SYMMETRY), an
-    even sample of ``MAX_STATES`` of them if there are more."""
+def every_state(model: Any) -> list[Any]:
+    """Every reachable state of a model of the cfg's instance (its representatives under
+    SYMMETRY; deadlocked ones too), by the engine's breadth-first search."""
     from checker.engine import CheckOptions, check
 
-    model = instance.model
     model.invariants = {}
-    model.check_deadlock = False  # every reachable state, deadlocked ones too
+    model.check_deadlock = False
     seen: list[Any] = []
 
     def visit(state: Any, depth: int) -> bool:
@@ -334,6 +333,13 @@ def reachable(instance: Instance) -> list[Any]:
         return False
 
     check(model, CheckOptions(visit=visit))
+    return seen
+
+
+def reachable(instance: Instance) -> list[Any]:
+    """The reachable states of the cfg's instance, an even sample of ``MAX_STATES`` of them if
+    there are more."""
+    seen = every_state(instance.model)
     if len(seen) > MAX_STATES:
         step = len(seen) / MAX_STATES
         seen = [seen[int(i * step)] for i in range(MAX_STATES)]
