@@ -130,10 +130,13 @@ def reach(
     deepest = 0
 
     seen_states: list[None] = []  # a counter the time limit can read
+    limit = _Limit()
 
     def visit(state: Any, at: int) -> bool:
         """Note what ``state`` is; True (stop) when everything sought is found."""
         nonlocal violation, deepest
+        if limit.expired:
+            raise _OutOfTime
         seen_states.append(None)
         deepest = max(deepest, at)
         for i in targets.get(state, ()):
@@ -148,7 +151,7 @@ def reach(
         check_deadlock=False, max_depth=max_depth, symmetry=False, visit=visit, max_states=budget
     )
     try:
-        with _time_limit(seconds):
+        with _time_limit(seconds, limit):
             result = check(quiet, options)
     except _OutOfTime:
         return Reach(
@@ -183,12 +186,24 @@ class _OutOfTime(BaseException):
     """Raised by the timer inside the search (a BaseException: no model code may catch it)."""
 
 
+class _Limit:
+    """Set when the time is up: the search's visitor stops at the next state."""
+
+    expired = False
+
+
+GRACE = 1.0  # seconds the visitor has to notice the limit before the search is interrupted
+
+
 @contextlib.contextmanager
-def _time_limit(seconds: float | None) -> Iterator[None]:
-    """Interrupt the block after ``seconds``: a timer thread raises ``_OutOfTime`` in this
-    thread (CPython's ``PyThreadState_SetAsyncExc``, as the CLI does for Ctrl-C in its worker
-    thread), because computing the initial states of a spec like ``IndInit == TypeOK /\\ IndInv``
-    is one call that no check between states could cut short."""
+def _time_limit(seconds: float | None, limit: _Limit) -> Iterator[None]:
+    """Stop the block after ``seconds``: ``limit.expired`` is set, which the visitor reads at
+    each state; if it has not stopped ``GRACE`` seconds later (computing the initial states
+    of a spec like ``IndInit == TypeOK /\\ IndInv`` is one call that no check between states
+    could cut short), a timer thread raises ``_OutOfTime`` in this thread (CPython's
+    ``PyThreadState_SetAsyncExc``, as the CLI does for Ctrl-C in its worker thread). The
+    flag comes first because an exception raised that way can land in a garbage collector's
+    callback, where Python ignores it."""
     if seconds is None:
         yield
         return
@@ -197,13 +212,19 @@ def _time_limit(seconds: float | None) -> Iterator[None]:
     active = True
     fired = False
 
-    def expire() -> None:
+    def interrupt() -> None:
         nonlocal fired
         with lock:
             if active:
                 fired = True
                 ctypes.pythonapi.PyThreadState_SetAsyncExc(target, ctypes.py_object(_OutOfTime))
 
+    def expire() -> None:
+        limit.expired = True
+        later.start()
+
+    later = threading.Timer(GRACE, interrupt)
+    later.daemon = True
     timer = threading.Timer(seconds, expire)
     timer.daemon = True
     timer.start()
@@ -211,6 +232,7 @@ def _time_limit(seconds: float | None) -> Iterator[None]:
         yield
     finally:
         timer.cancel()
+        later.cancel()
         with lock:
             active = False
             if fired:  # the block may have ended as the timer fired: drop what was not raised
