@@ -889,7 +889,7 @@ class ProcessTransport:
     ) -> None:
         self.count = count
         ctx = multiprocessing.get_context("fork")
-        self.inboxes = [ctx.Queue() for _ in range(count)]
+        self.inboxes: list[Any] = [ctx.Queue() if serve is None else Mailbox(ctx) for _ in range(count)]
         self.pipes: list[Any] = []
         self.procs = []
         interval = max(0.2, min(options.progress_interval, 1.0))
@@ -1004,6 +1004,48 @@ class ProcessTransport:
             inbox.join_thread()
 
 
+class Mailbox:
+    """A worker's inbox for the pieces that even out the next level's slices (shared table).
+    The sender writes a piece in its own thread, at once: a ``multiprocessing.Queue``'s
+    feeder thread competes for the GIL with the sender, which goes on expanding, and wins
+    it back once per 5 ms switch interval for each 64 KB the pipe takes, delaying the
+    receiver's level by up to 0.17 s (Counters, bench/parallel.py). One message at a time
+    (a lock per mailbox). Pieces only go from the worker holding a rank to the worker that
+    expands it, never both ways between two workers, so a sender blocked on a full pipe
+    always has a receiver reading it. Each worker keeps the reading end of its own mailbox
+    and the writing ends of the others' (:meth:`keep`): a sender whose receiver is gone gets
+    a broken pipe instead of waiting forever."""
+
+    def __init__(self, ctx: Any) -> None:
+        self.reader, self.writer = ctx.Pipe(duplex=False)
+        self.lock = ctx.Lock()
+
+    def put(self, item: Any) -> None:
+        data = pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
+        with self.lock:
+            self.writer.send_bytes(data)
+
+    def get(self, timeout: float) -> Any:
+        """The next message; ``queue.Empty`` if none came within ``timeout`` seconds."""
+        if not self.reader.poll(timeout):
+            raise queue.Empty
+        return pickle.loads(self.reader.recv_bytes())
+
+    def keep(self, reader: bool) -> None:
+        """Close the end this process does not use."""
+        (self.writer if reader else self.reader).close()
+
+    def close(self) -> None:
+        self.reader.close()
+        self.writer.close()
+
+    def join_thread(self) -> None:
+        """Nothing is left in a thread (a Queue's method)."""
+
+    def cancel_join_thread(self) -> None:
+        """Nothing is left in a thread (a Queue's method)."""
+
+
 def _serve(
     model: Any,
     options: CheckOptions,
@@ -1022,6 +1064,9 @@ def _serve(
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the coordinator's to handle
     for conn in inherited:  # the coordinator's ends of the earlier workers' pipes
         conn.close()
+    for i, inbox in enumerate(inboxes):
+        if isinstance(inbox, Mailbox):
+            inbox.keep(reader=i == index)
     coordinator = os.getppid()
     tune_gc()
     try:
@@ -1117,7 +1162,7 @@ def _rebalance(
     shard: SharedShard, inboxes: list[Any], coordinator: int, base: int, first: int, bounds: list[int]
 ) -> None:
     """Store this worker's new states and exchange the pieces of the next level's slices
-    (:meth:`SharedShard.split`) through the workers' queues."""
+    (:meth:`SharedShard.split`) through the workers' mailboxes."""
     me = shard.index
     pieces = shard.split(base, first, bounds)
     for worker, piece in enumerate(pieces):
@@ -1473,7 +1518,7 @@ GROW_AHEAD = True
 (about as many per state as in the last level), so that a level is rarely searched twice
 (tests turn it off to search levels again)."""
 
-BALANCE = 0.1
+BALANCE = 0.02
 """A level's slices are evened out when a worker holds more than this fraction above its
 share of the level's new states (a worker keeps the states whose smallest key is its own:
 the first worker wins every state that several workers find, so it gathers more)."""
@@ -1585,6 +1630,8 @@ class SharedTransport(SharedPlan, ProcessTransport):
         owned = self._plan_start(initial, lock)
         ProcessTransport.__init__(self, model, options, count, owned, _serve, self.table)
         self.table.unlink()  # the workers inherited its mapping
+        for inbox in self.inboxes:  # the workers' (a worker gone breaks its senders' pipes)
+            inbox.close()
 
     def _gather(self, op: str, tell: Callable[[list[Tally]], None], *args: Any) -> list[Any]:
         from multiprocessing.connection import wait

@@ -255,6 +255,18 @@ def test_cli_workers_prints_what_one_worker_prints() -> None:
     assert rest == _without_times(one.stdout)[1:]
 
 
+def test_cli_checks_liveness_with_one_worker_and_says_so() -> None:
+    # A temporal violation: corpus LiveBoxAction (TLC 2.20: 4 generated, 3 distinct, depth 3,
+    # exit 13, a lasso of 3 states back to state 1); --workers is not silently dropped.
+    spec = str(CORPUS / "LiveBoxAction.tla")
+    one = _run("check", spec, "-q")
+    two = _run("check", spec, "-q", "--workers", "2")
+    assert two.returncode == one.returncode == 13
+    assert _without_times(two.stdout) == _without_times(one.stdout)
+    assert "Note: --workers and --cluster are ignored: temporal properties are checked with one worker." in two.stderr
+    assert "4 states generated, 3 distinct states found" in one.stdout
+
+
 def test_cli_refuses_what_several_workers_do_not_do(tmp_path: Path) -> None:
     done = _run("check", "raft_model:correct", "--workers", "2", "--checkpoint", str(tmp_path / "c"))
     assert done.returncode == 2
