@@ -47,7 +47,8 @@ FIGURES = (
     Figure("diehard-puzzle", ("check", "checker.examples.diehard:puzzle")),
     Figure("diehard-view", ("check", "diehard_view:puzzle"), False, "last", "docs/guide/examples"),
     Figure("raft-ghost-commit", ("check", "raft_model:ghost_commit")),
-    Figure("raft-messages-ghost-commit", ("check", "raft_model.messages:ghost_commit"), False, "last"),
+    # The 27 message-level states, drawn on pages that fit a 1280x800 screen.
+    Figure("raft-messages-ghost-commit", ("check", "raft_model.messages:ghost_commit"), True, "last"),
     # Figure 8(d), the overwrite: the StateMachineSafety trace of the TLA+ twin, drawn by --view raft.
     Figure(
         "raft-overwrite",
@@ -123,6 +124,7 @@ def run_figure(figure: Figure, work: Path) -> list[Path]:
     kept: list[Path] = []
     if figure.whole_trace and target.exists():
         kept.append(target)
+        kept += sorted((work / "trace.pages").glob("page-*.dot"))  # a long trace's other pages
     steps = sorted((work / "trace.domain").glob("step-*.dot"))
     if figure.domain_steps == "all":
         kept += steps
@@ -141,11 +143,11 @@ def generate(out: Path, svg: bool = True) -> list[Path]:
         folder.mkdir(parents=True)
         with tempfile.TemporaryDirectory() as tmp:
             for source in run_figure(figure, Path(tmp)):
-                name = (
-                    "last-step.dot"
-                    if figure.domain_steps == "last" and source.name != "trace.dot"
-                    else source.name
-                )
+                name = source.name
+                if source.parent.name == "trace.pages":
+                    name = "trace-" + source.name  # trace-page-2.dot
+                elif figure.domain_steps == "last" and source.name != "trace.dot":
+                    name = "last-step.dot"
                 dot_file = folder / name
                 dot_file.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
                 written.append(dot_file)

@@ -162,26 +162,42 @@ def read_trace(path: Path) -> ItfTrace:
 def _write_picture(
     trace: Trace, path: Path, form: str, violation: Violation | None, domain: Any
 ) -> str | None:
-    from checker.views.graph import GraphvizMissing, render_source, trace_to_dot
+    from checker.views.graph import GraphvizMissing, render_source, trace_pages
 
-    source = trace_to_dot(trace, violation)
+    pages = trace_pages(trace, violation)
     notes = []
     missing = False
-    if form == "dot":
-        path.write_text(source, encoding="utf-8")
-    else:
+    targets = [path] + [_page_path(path, n, len(pages)) for n in range(2, len(pages) + 1)]
+    if len(pages) > 1:
+        targets[1].parent.mkdir(exist_ok=True)
+    for source, target in zip(pages, targets):
+        if form == "dot" or missing:
+            target.with_suffix(".dot").write_text(source, encoding="utf-8")
+            continue
         try:
-            path.write_bytes(render_source(source, form))
+            target.write_bytes(render_source(source, form))
         except GraphvizMissing as exc:
-            dot_path = path.with_suffix(".dot")
-            dot_path.write_text(source, encoding="utf-8")
-            notes.append(f"Wrote {dot_path} instead of {path}. {exc}")
+            target.with_suffix(".dot").write_text(source, encoding="utf-8")
+            notes.append(f"Wrote {path.with_suffix('.dot')} instead of {path}. {exc}")
             missing = True
+    if len(pages) > 1:
+        suffix = "dot" if missing else form
+        notes.append(
+            f"The trace's {len(trace.steps)} states are drawn on {len(pages)} pages, each readable on a "
+            f"1280x800 screen: {path.with_suffix('.' + suffix)} is the first, {targets[1].parent}/ has the "
+            f"others (page-2.{suffix} ...)."
+        )
     if domain is not None:
         notes.append(_write_domain(trace, path, "dot" if missing else form, domain))
     if notes:
         return "\n".join(notes)
     return None
+
+
+def _page_path(path: Path, n: int, count: int) -> Path:
+    """Where page ``n`` (from 2) of a picture of ``count`` pages goes: ``X.pages/page-N.ext``."""
+    folder = path.with_name(path.name.removesuffix(path.suffix) + ".pages")
+    return folder / f"page-{n:0{len(str(count))}d}{path.suffix}"
 
 
 def _write_domain(trace: Trace, path: Path, form: str, domain: Any) -> str:

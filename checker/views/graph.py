@@ -29,6 +29,7 @@ from checker.views.cells import (
     FN,
     MORE,
     SCALAR,
+    SEQ,
     SET,
     Cell,
     Limits,
@@ -70,81 +71,200 @@ def render_source(source: str, fmt: str) -> bytes:
         raise ModelError(f"Graphviz could not draw this picture: {stderr.strip()}") from None
 
 
+# A page of the picture fits a 1280x800 screen: dot draws 72 points per inch and a browser (and
+# dot's PNG) 96 pixels per inch, so 960x600 points, less the title and a margin.
+PAGE_W, PAGE_H = 940, 540
+NODESEP, RANKSEP = 36, 50  # nodesep="0.5", ranksep="0.7" in points
+
+
 def trace_to_dot(
     trace: Trace,
     violation: Violation | None = None,
-    per_row: int = 4,
+    per_row: int | None = 4,
     limits: Limits | None = None,
 ) -> str:
-    """The trace as DOT source: a table per state, an edge per step."""
+    """The whole trace as DOT source: a table per state, an edge per step, ``per_row`` states a
+    row (None: as many as fit a screen's width)."""
     limits = limits or Limits()
-    g = graphviz.Digraph("trace")
-    g.attr(rankdir="TB", nodesep="0.5", ranksep="0.7", newrank="true", fontname=FONT)
-    g.attr("node", shape="plain", fontname=FONT, fontsize="11")
-    g.attr("edge", fontname=FONT, fontsize="11", color="#555555")
-    cut = False
+    tables = _tables(trace, violation, limits)
+    rows = _rows(tables, per_row)
+    return _page_dot(trace, violation, limits, tables, rows, (1, 1))
+
+
+def trace_pages(trace: Trace, violation: Violation | None = None, limits: Limits | None = None) -> list[str]:
+    """The trace as pages of DOT source, each readable on a 1280x800 screen without zooming: rows
+    of states as wide as fit, and as many rows as fit; one page when the whole trace fits. The
+    sizes are estimated from the text (``_size``), so the pages do not depend on Graphviz."""
+    limits = limits or Limits()
+    tables = _tables(trace, violation, limits)
+    pages: list[list[list[int]]] = [[]]
+    height = 0
+    for row in _rows(tables, None):
+        row_h = max(tables[i][2] for i in row)
+        if pages[-1] and height + RANKSEP + row_h > PAGE_H:
+            pages.append([])
+            height = 0
+        height += (RANKSEP if pages[-1] else 0) + row_h
+        pages[-1].append(row)
+    return [
+        _page_dot(trace, violation, limits, tables, rows, (n, len(pages))) for n, rows in enumerate(pages, 1)
+    ]
+
+
+def _tables(trace: Trace, violation: Violation | None, limits: Limits) -> list[tuple[str, int, int, bool]]:
+    """Per state: its table (an HTML-like label), its estimated width and height in points, and
+    whether a value in it is cut."""
+    out = []
     previous: Mapping[str, Any] | None = None
     last = len(trace.steps) - 1
-    # A long trace drawn whole is too big to read (27 message-level Raft steps made a
-    # 7205x5813 PNG): past two rows, states after the first show only what changed.
-    changes_only = len(trace.steps) > 2 * per_row
+    changes_only = _changes_only(trace)
     for i, step in enumerate(trace.steps):
         rows = layout_state(step.record, previous, limits)
         if changes_only and i > 0:
             rows = [row for row in rows if row[2]] or rows[:0]
-        cut = cut or any(any_cut(c) for _, c, _ in rows)
-        g.node(
-            f"s{i + 1}", label="<" + _state_table(i, step.label, rows, violation if i == last else None) + ">"
-        )
+        broken = violation if i == last else None
+        table = _state_table(i, step.label, rows, broken)
+        width, height = _state_size(i, step.label, rows, broken)
+        out.append((table, width, height, any(any_cut(c) for _, c, _ in rows)))
         previous = step.record
-    for i in range(1, len(trace.steps)):
+    return out
+
+
+def _changes_only(trace: Trace) -> bool:
+    # A long trace drawn whole is too big to read (27 message-level Raft steps made a
+    # 7205x5813 PNG): past 8 states, states after the first show only what changed.
+    return len(trace.steps) > 8
+
+
+def _rows(tables: list[tuple[str, int, int, bool]], per_row: int | None) -> list[list[int]]:
+    """The states' indices in rows: ``per_row`` a row, or (None) as many as fit a page's width."""
+    if per_row is not None:
+        return [list(range(i, min(i + per_row, len(tables)))) for i in range(0, len(tables), per_row)]
+    rows: list[list[int]] = [[]]
+    width = 0
+    for i, (_, w, _, _) in enumerate(tables):
+        if rows[-1] and width + NODESEP + w > PAGE_W:
+            rows.append([])
+            width = 0
+        width += (NODESEP if rows[-1] else 0) + w
+        rows[-1].append(i)
+    return rows
+
+
+def _page_dot(
+    trace: Trace,
+    violation: Violation | None,
+    limits: Limits,
+    tables: list[tuple[str, int, int, bool]],
+    rows: list[list[int]],
+    page: tuple[int, int],
+) -> str:
+    g = graphviz.Digraph("trace")
+    g.attr(rankdir="TB", nodesep="0.5", ranksep="0.7", newrank="true", fontname=FONT)
+    g.attr("node", shape="plain", fontname=FONT, fontsize="11")
+    g.attr("edge", fontname=FONT, fontsize="11", color="#555555")
+    shown = [i for row in rows for i in row]
+    for i in shown:
+        g.node(f"s{i + 1}", label="<" + tables[i][0] + ">")
+    row_of = {i: r for r, row in enumerate(rows) for i in row}
+    for i in shown[1:]:
         # The action is in the next state's header; the edge only carries it as a tooltip.
         label = format_label(trace.steps[i].label, i)[1:-1]
-        same_row = (i - 1) // per_row == i // per_row
         # Data never reaches DOT unquoted: graphviz.escape keeps `<...>` from becoming an
         # HTML-like label (with attributes such as URL="javascript:...") and backslashes literal.
         attrs = {"tooltip": graphviz.escape(plain_text(label))}
-        if not same_row:
+        if row_of[i - 1] != row_of[i]:
             # The wrap edge runs from the end of one row back to the start of the
             # next; it must not pull the rows out of line (constraint=false).
             attrs.update(constraint="false", style="dashed")
         g.edge(f"s{i}", f"s{i + 1}", **attrs)
-    if trace.loop is not None:
+    if trace.loop is not None and page[0] == page[1]:
         # The lasso's back edge (TLC's "Back to state k"), or stuttering for ever in the last state.
         closing = "Stuttering" if trace.loop_label is None else format_label(trace.loop_label, 1)[1:-1]
+        back = trace.loop + 1 if trace.loop in row_of else shown[0] + 1
         g.edge(
             f"s{len(trace.steps)}",
-            f"s{trace.loop + 1}",
-            label=f" {closing} (for ever) ",
+            f"s{back}",
+            label=f" {closing} (for ever{'' if trace.loop in row_of else f', back to State {trace.loop + 1}'}) ",
             tooltip=closing,
             constraint="false",
             color="#b03030",
             fontcolor="#b03030",
             style="bold",
         )
-    for start in range(per_row, len(trace.steps), per_row):
+    for above, below in zip(rows, rows[1:]):
         # Invisible edges between the first states of the rows keep the rows left-aligned.
-        g.edge(f"s{start - per_row + 1}", f"s{start + 1}", style="invis")
-    for start in range(0, len(trace.steps), per_row):
-        with g.subgraph() as row:
-            row.attr(rank="same")
-            for i in range(start, min(start + per_row, len(trace.steps))):
-                row.node(f"s{i + 1}")
+        g.edge(f"s{above[0] + 1}", f"s{below[0] + 1}", style="invis")
+    for row in rows:
+        with g.subgraph() as same:
+            same.attr(rank="same")
+            for i in row:
+                same.node(f"s{i + 1}")
     notes = []
     if violation is not None:
         notes.append(violation.headline().removeprefix("Error: "))
-    if changes_only:
+    if page[1] > 1:
+        notes.append(
+            f"States {shown[0] + 1} to {shown[-1] + 1} of {len(trace.steps)} (page {page[0]} of {page[1]})."
+        )
+    if _changes_only(trace):
         notes.append("After State 1, each state shows only the variables that changed (as --diff does).")
-    if cut:
+    if any(tables[i][3] for i in shown):
         notes.append(
             f"Some values are cut (more than {limits.max_items} elements, {limits.max_depth} levels "
             f"or {limits.max_chars} characters); the .txt and .itf.json forms have them in full."
         )
     if notes:
-        label = "\\n".join(graphviz.escape(plain_text(note)) for note in notes)
+        # "\\l" ends a line flush left (the notes are a paragraph, left-aligned with the picture).
+        label = "".join(graphviz.escape(plain_text(note)) + "\\l" for note in notes)
         g.attr(label=graphviz.nohtml(label), labelloc="t", labeljust="l", fontsize="13")
     text: str = g.source
     return text
+
+
+# -- estimated sizes (points), for the pages: a little over what dot draws -----------------
+
+
+def _state_size(
+    index: int, label: Any, rows: list[tuple[str, Cell, bool]], violation: Violation | None
+) -> tuple[int, int]:
+    head = f"State {index + 1}: {short_label(format_label(label, index))}"
+    width = _text_width(head, 3) * 1.12  # bold
+    height = 20.0
+    if violation is not None:
+        width = max(width, _text_width(violation.headline().removeprefix("Error: "), 3))
+        height += 20
+    names = max((_text_width(name, 3) for name, _, _ in rows), default=0)
+    for _, cell, _ in rows:
+        w, h = _size(cell)
+        width = max(width, names + w + 8)
+        height += max(h, 14) + 6
+    return int(width * 1.05) + 4, int(height * 1.05) + 4
+
+
+def _size(cell: Cell) -> tuple[float, float]:
+    """Roughly the width and height ``_cell_table`` draws ``cell`` at."""
+    text = _text_of(cell)
+    if text is not None:
+        return _text_width(*text), _TEXT_H + 2 * text[1]
+    if cell.kind == MORE:
+        return _text_width(cell.text, 2) * 1.1, 16
+    if cell.columns:
+        widths = [_text_width(c, 1) * 1.1 for c in cell.columns] + ([20.0] if cell.kind != SET else [])
+        height = 18.0
+        for _, row in cell.items:
+            fields = {k.text: v for k, v in row.items if k is not None}
+            for n, c in enumerate(cell.columns):
+                if c in fields:
+                    widths[n] = max(widths[n], _size(fields[c])[0] + 2)
+            height += max([_size(v)[1] for v in fields.values()] + [16]) + 2
+        return sum(widths) + 2 * len(widths), height
+    if cell.kind == FN:
+        keys = max((_text_width(k.text, 2) for k, _ in cell.items if k is not None), default=0)
+        sizes = [_size(v) for _, v in cell.items]
+        return keys + max((w for w, _ in sizes), default=0) + 6, sum(h + 2 for _, h in sizes) + 2
+    sizes = [_size(v) for _, v in cell.items]  # a row of elements, some highlighted
+    return sum(w for w, _ in sizes) + 12 * (len(sizes) + 1), max((h for _, h in sizes), default=16)
 
 
 def _state_table(
@@ -173,9 +293,59 @@ def _state_table(
 
 def _cell_table(cell: Cell, path: str) -> str:
     """A cell as a (possibly nested) borderless table, so it can sit inside a TD."""
-    return (
-        f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0"><TR>{_td(cell, path)}</TR></TABLE>'
+    text = _text_of(cell)
+    size = "" if text is None else _fixed(_text_width(*text), text[1])
+    return f'<TABLE{size} BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0"><TR>{_td(cell, path)}</TR></TABLE>'
+
+
+# The width of each printable ASCII character at 11 points (the pictures' size), in points, as
+# `dot -Tplain` measures it with DejaVu Sans, which is what fontconfig gives for Helvetica where
+# Helvetica is not installed; it is the widest of the fonts Helvetica, Arial and sans-serif find.
+_WIDTHS = {
+    ch: width
+    for chars, width in (
+        ("'IJijl", 3.03),
+        (" ,-./:;f|\\", 3.77),
+        ("!()[]rt", 4.53),
+        ('"*_`', 5.28),
+        ("?FLcksz", 6.02),
+        ("$0123456789EPSTYabdeghnopquvxy{}", 6.78),
+        ("ABCKRVXZ", 7.53),
+        ("&DGHNU", 8.27),
+        ("#+<=>OQ^w~", 9.03),
+        ("M", 9.78),
+        ("%m", 10.52),
+        ("@W", 11.28),
     )
+    for ch in chars
+}
+_TEXT_H = 12  # a line of 11-point text, as dot sizes it
+
+
+def _text_of(cell: Cell) -> tuple[str, int] | None:
+    """The text and padding of the one TD ``_td`` draws for ``cell`` when that TD is only text."""
+    if cell.kind == SCALAR:
+        return cell.text, 1
+    if cell.kind in (SET, SEQ) and not cell.columns:
+        if not cell.items:
+            return "{}", 2
+        flat = flat_text(cell)
+        if flat is not None:
+            return flat, 2
+    return None
+
+
+def _text_width(text: str, pad: int) -> int:
+    """An upper bound of the width dot gives a TD holding ``text`` (11 points) and ``pad``."""
+    return int(sum(_WIDTHS.get(ch, 11.5) for ch in plain_text(text)) * 1.02) + 2 + 2 * pad
+
+
+def _fixed(width: int, pad: int = 2) -> str:
+    """Attributes that keep a table of text cells at its own size, on the left of a wider cell.
+    Graphviz stretches a table to the cell it sits in and spreads the extra width over its
+    columns, so that a highlighted element's box grows wider than its text; a fixed-size table
+    is placed in the cell instead. ``width`` must not be below what dot needs (it warns)."""
+    return f' FIXEDSIZE="TRUE" WIDTH="{width}" HEIGHT="{_TEXT_H + 2 * pad}" ALIGN="LEFT"'
 
 
 def _td(cell: Cell, path: str) -> str:
@@ -223,19 +393,29 @@ def _td(cell: Cell, path: str) -> str:
         parts.append(flat if flat is not None else (v, f"{path}_{n}"))
     parts.append(close)
     tds, text = [], ""
+    width: int | None = 0  # the row's width when every part is text (None when one is a table)
+    pad = 1
     for part in parts:
         if isinstance(part, str):
             text += part
             continue
         if text:
             tds.append(f'<TD VALIGN="TOP" CELLPADDING="1">{_esc(text)}</TD>')
+            width = None if width is None else width + _text_width(text, 1)
             text = ""
         element, where = part
-        scalar = element.kind == SCALAR
-        tds.append(_td(element, where) if scalar else f'<TD VALIGN="TOP">{_inner(element, where)}</TD>')
+        inline = _text_of(element)
+        if inline is not None:  # a highlighted element that is only text: a TD in the row
+            tds.append(_td(element, where))
+            width = None if width is None else width + _text_width(*inline)
+            pad = max(pad, inline[1])
+        else:
+            tds.append(f'<TD VALIGN="TOP">{_inner(element, where)}</TD>')
+            width = None
     tds.append(f'<TD VALIGN="TOP" CELLPADDING="1">{_esc(text)}</TD>')
+    size = "" if width is None else _fixed(width + _text_width(text, 1), pad)
     return (
-        f'<TD{attrs} ALIGN="LEFT"><TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0"><TR>'
+        f'<TD{attrs} ALIGN="LEFT"><TABLE{size} BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0"><TR>'
         f"{''.join(tds)}</TR></TABLE></TD>"
     )
 

@@ -12,7 +12,7 @@ from checker.engine import check
 from checker.engine.result import Step, Trace
 from checker.examples.diehard import puzzle
 from checker.views import write_trace
-from checker.views.graph import render_source, trace_to_dot
+from checker.views.graph import render_source, trace_pages, trace_to_dot
 from tests.views.models import Chat
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -149,3 +149,89 @@ def test_a_model_without_the_hook_writes_only_the_picture(tmp_path: Path) -> Non
     violation = chat_violation()
     write_trace(violation.trace, tmp_path / "t.dot", model=Chat(with_view=False), violation=violation)
     assert [p.name for p in tmp_path.iterdir()] == ["t.dot"]
+
+
+def _box_and_text(group: ET.Element) -> tuple[float, str]:
+    polygon = group.find(f".//{SVG}polygon")
+    assert polygon is not None
+    xs = [float(p.split(",")[0]) for p in (polygon.get("points") or "").split()]
+    return max(xs) - min(xs), "".join(t.text or "" for t in group.iter(f"{SVG}text"))
+
+
+@needs_dot
+def test_a_highlighted_element_is_as_wide_as_its_text() -> None:
+    # Graphviz stretches a nested table to its cell and spreads the extra width over the
+    # columns: `{ <<1, 1, 3>> }` in a wide state drew a yellow box half again as wide as its
+    # text, with gaps around the braces. The text's width is DejaVu Sans's (dot measures it so).
+    from raft_model import ghost_commit
+
+    violation = check(ghost_commit()).violation
+    assert violation is not None
+    svg = render_source(trace_to_dot(violation.trace, violation), "svg")
+    groups = svg_groups(svg)
+    from checker.views.graph import _WIDTHS  # measured with `dot -Tplain`, one character at a time
+
+    seen = set()
+    for key, group in groups.items():
+        if not key.startswith("a_changed_"):
+            continue
+        box, text = _box_and_text(group)
+        estimate = sum(_WIDTHS[ch] for ch in text)
+        assert estimate <= box <= estimate + 8, (key, text, box)  # the padding, 2 on each side
+        seen.add(text)
+    assert {"<<1, 1, 3>>", "1", '"Leader"'} <= seen
+
+
+@needs_dot
+def test_dot_never_finds_a_fixed_table_too_small(tmp_path: Path) -> None:
+    # The fixed-size tables above hold their text at the width tlacheck estimates; dot warns
+    # (and overlaps the text) when the estimate is short. Every printable character, and some
+    # that are not ASCII, in highlighted elements of a set and of a sequence.
+    import subprocess
+
+    texts = ["".join(chr(c) for c in range(32 + k, 127, 5)) for k in range(5)] + ["ß∀→✓漢字"]
+    steps = (
+        Step(None, 0, {"s": frozenset({"a"}), "q": ("a",)}),
+        Step("Add", 1, {"s": frozenset({"a", *texts}), "q": ("a", *texts)}),
+    )
+    source = trace_to_dot(Trace(("q", "s"), steps))
+    assert source.count('FIXEDSIZE="TRUE"') >= 3
+    out = subprocess.run(["dot", "-Tsvg"], input=source, capture_output=True, text=True, check=True)
+    assert "too small" not in out.stderr
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data.startswith(b"\x89PNG\r\n\x1a\n")
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+@needs_dot
+def test_a_long_trace_is_drawn_on_pages_that_fit_a_1280x800_screen(tmp_path: Path) -> None:
+    # The 27 message-level Raft states drawn whole made a 2789x2925 PNG (7205x5813 before the
+    # changed-only states): a picture to zoom into. Each page must be readable as it is.
+    import re
+
+    from raft_model.messages import ghost_commit
+
+    violation = check(ghost_commit()).violation
+    assert violation is not None and len(violation.trace.steps) == 27  # TLC 2.20: 27 states
+    note = write_trace(violation.trace, tmp_path / "t.png", violation=violation)
+    rest = sorted((tmp_path / "t.pages").glob("page-*.png"), key=lambda p: int(p.stem.removeprefix("page-")))
+    pages = [tmp_path / "t.png", *rest]
+    assert note is not None and f"drawn on {len(pages)} pages" in note
+    assert len(pages) > 1
+    for page in pages:
+        width, height = png_size(page.read_bytes())
+        assert width <= 1280 and height <= 800, (page.name, width, height)
+    # Every state on exactly one page, in order, each page saying which states it holds.
+    sources = [render_source(s, "svg").decode() for s in trace_pages(violation.trace, violation)]
+    shown = [int(n) for svg in sources for n in re.findall(r"<title>s(\d+)</title>", svg)]
+    assert shown == list(range(1, 28))
+    assert "States 1 to" in sources[0] and "of 27 (page 1 of" in sources[0]
+
+
+def test_a_short_trace_is_one_page() -> None:
+    violation = check(puzzle()).violation
+    assert violation is not None
+    (page,) = trace_pages(violation.trace, violation)
+    assert "page 1" not in page
