@@ -394,7 +394,7 @@ def _td(cell: Cell, path: str) -> str:
     parts.append(close)
     tds, text = [], ""
     width: int | None = 0  # the row's width when every part is text (None when one is a table)
-    pad = 1
+    row_pad = 1
     for part in parts:
         if isinstance(part, str):
             text += part
@@ -408,12 +408,12 @@ def _td(cell: Cell, path: str) -> str:
         if inline is not None:  # a highlighted element that is only text: a TD in the row
             tds.append(_td(element, where))
             width = None if width is None else width + _text_width(*inline)
-            pad = max(pad, inline[1])
+            row_pad = max(row_pad, inline[1])
         else:
             tds.append(f'<TD VALIGN="TOP">{_inner(element, where)}</TD>')
             width = None
     tds.append(f'<TD VALIGN="TOP" CELLPADDING="1">{_esc(text)}</TD>')
-    size = "" if width is None else _fixed(width + _text_width(text, 1), pad)
+    size = "" if width is None else _fixed(width + _text_width(text, 1), row_pad)
     return (
         f'<TD{attrs} ALIGN="LEFT"><TABLE{size} BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0"><TR>'
         f"{''.join(tds)}</TR></TABLE></TD>"
