@@ -171,10 +171,15 @@ FIGURE_8_WALK = (
 )
 
 
+# From there, with the rule (the tutorial's next paragraph).
+FIGURE_8_RULE = ("ClientRequest(s1)", "AppendEntries(s1, s3)", "CommitEntry(s1, {s1, s3}, 2)")
+
+
 def explorer_page(out: Path, screenshot: bool) -> list[Path]:
     """The explorer's pages of the tutorial: the ghost commit (state 9 of the check's trace), state 8
     with the ghost commit's successor drawn (as pointing at the action shows it), and the correct
-    model at state 8, where no CommitEntry is enabled. Each as HTML with the DOT of the drawing on
+    model at state 8, where no CommitEntry is enabled, and at state 11, where its commit of an entry
+of term 3 commits entry 1 with it (indirectly). Each as HTML with the DOT of the drawing on
     screen beside it (the SVGs inside depend on Graphviz's version, so they are left out of the
     compared HTML); with ``screenshot``, a 1280x800 PNG of the live page too."""
     sys.path.insert(0, str(ROOT))
@@ -210,6 +215,12 @@ def explorer_page(out: Path, screenshot: bool) -> list[Path]:
         labels = [str(lab) for lab, _ in correct.next_steps(steps[-1].state)]
         walk.append(str(labels.index(label)))
     written += _explorer_page(explorer, walk, walk, folder / "correct-refuses", screenshot)
+    # Then the rule's way: an entry of term 3, replicated and committed, takes entry 1 along.
+    for label in FIGURE_8_RULE:
+        steps = explorer.walk(walk)
+        labels = [str(lab) for lab, _ in correct.next_steps(steps[-1].state)]
+        walk.append(str(labels.index(label)))
+    written += _explorer_page(explorer, walk, walk, folder / "correct-commits", screenshot)
     return written
 
 

@@ -85,6 +85,29 @@ def ghost_commits(before: Record | None, after: Record) -> list[Entry]:
     return sorted(c for c in after["committed"] - old if c[1] != c[2])
 
 
+def indirect_commits(trace: Any, index: int) -> dict[tuple[int, int], tuple[int, int]]:
+    """The entries committed *indirectly* up to step ``index``: (index, term) -> (commit term, the
+    index of the entry whose commit took it along). Committing entry k commits every entry
+    before it in the leader's log too (§5.4.2, by Log Matching); ``committed`` records only
+    entry k, so the picture derives the others from the trace: the committing leader's log
+    at the step of the commit. (Why the model records no more: tests/raft_model/test_indirect.py.)"""
+    out: dict[tuple[int, int], tuple[int, int]] = {}
+    steps = trace.steps
+    for i in range(1, index + 1):
+        before, rec = steps[i - 1].record, steps[i].record
+        direct = {(c[0], c[1]) for c in rec["committed"]}
+        for k, t, c in sorted(rec["committed"] - before["committed"]):
+            for s in sorted_values(rec["log"].keys()):
+                log = _entries(rec["log"][s])
+                leads = str(rec["state"][s]) == "Leader" and rec["currentTerm"][s] == c
+                if leads and len(log) >= k and log[k - 1] == t:
+                    for j in range(1, k):
+                        if (j, log[j - 1]) not in direct:
+                            out.setdefault((j, log[j - 1]), (c, k))
+                    break
+    return out
+
+
 def ghost_entries(rec: Record) -> list[Entry]:
     """Every entry ever committed by a ghost commit (an entry of an older term than the commit's)."""
     return sorted(c for c in rec["committed"] if c[1] != c[2])
@@ -104,8 +127,11 @@ def overwrites(before: Record | None, after: Record) -> list[tuple[Value, int, i
     return lost
 
 
-def explain_step(before: Record | None, rec: Record) -> list[str]:
-    """What the step did, in sentences, read off the two records (any Raft encoding)."""
+def explain_step(
+    before: Record | None, rec: Record, indirect: dict[tuple[int, int], tuple[int, int]] | None = None
+) -> list[str]:
+    """What the step did, in sentences, read off the two records (any Raft encoding); ``indirect``:
+    the indirect commits so far (see :func:`indirect_commits`), to tell which this step made."""
     if before is None:
         return ["The initial state."]
     servers = sorted_values(rec["log"].keys())
@@ -151,6 +177,13 @@ def explain_step(before: Record | None, rec: Record) -> list[str]:
                 f"GHOST COMMIT: entry {k} of term {t} is committed in term {c} because a majority holds it. "
                 f"It is not of the leader's term, so a later leader need not have it (§5.4.2 forbids this)."
             )
+        for (j, tj), took in sorted((indirect or {}).items()):
+            if took == (c, k):
+                out.append(
+                    f"Entry {j} (term {tj}) is committed with it, indirectly: it precedes entry {k} "
+                    f"in the leader's log, and a log holding entry {k} holds the same entries before it "
+                    f"(Log Matching). The variable committed records entry {k} only; the picture derives entry {j}."
+                )
     for s, k, t in overwrites(before, rec):
         out.append(f"OVERWRITE: {_name(s)} loses entry {k} (term {t}), which was committed (Figure 8(d)).")
     if "msgs" in rec:
@@ -270,22 +303,32 @@ def _wrap(lines: list[str], chars: int) -> list[str]:
     return out
 
 
-def _commit_line(rec: Record) -> str:
+def _commit_line(rec: Record, indirect: dict[tuple[int, int], tuple[int, int]]) -> list[str]:
     listed = []
     for k, t, c in sorted(rec["committed"]):
         item = f"<<{k}, {t}, {c}>>"
         if t != c:
             item += f" (ghost: term {t} committed in term {c})"
         listed.append(item)
-    return "committed <<index, term, commit term>>: " + (", ".join(listed) or "none yet")
+    lines = ["committed <<index, term, commit term>>: " + (", ".join(listed) or "none yet")]
+    if indirect:
+        with_ = [
+            f"entry {j} (term {t}) in term {c}, with entry {k}" for (j, t), (c, k) in sorted(indirect.items())
+        ]
+        lines.append(
+            "Also committed indirectly (derived by the picture, not in the variable): "
+            + "; ".join(with_)
+            + "."
+        )
+    return lines
 
 
-def waiting_entries(rec: Record) -> list[str]:
+def waiting_entries(rec: Record, indirect: dict[tuple[int, int], tuple[int, int]] | None = None) -> list[str]:
     """Entries a leader holds on a majority but may not commit yet: they are of an older term than
     its own, and §5.4.2 commits them only with an entry of its term (what the ghost commit skips)."""
     servers = sorted_values(rec["log"].keys())
     logs = {s: _entries(rec["log"][s]) for s in servers}
-    done = {(k, t) for k, t, _ in rec["committed"]}
+    done = {(k, t) for k, t, _ in rec["committed"]} | set(indirect or {})
     out = []
     for leader in servers:
         term = rec["currentTerm"][leader]
@@ -315,14 +358,15 @@ def _text_rows(trace: Any, index: int, chars: int) -> list[list[str]]:
             props += [f"{name} VIOLATED: {w}." for w in why]
         if not props:
             props = ["All four hold: " + ", ".join(broken) + "."]
-        story = explain_step(before, rec)
+        indirect = indirect_commits(trace, i)
+        story = explain_step(before, rec, indirect)
         if i == 0 and trace.steps[0].label is not None:
             story = [
                 "Not an initial state, so it may not be reachable: the trace only shows one step from it."
             ]
         return [
             _wrap(story, chars),
-            _wrap([_commit_line(rec), *waiting_entries(rec)], chars),
+            _wrap([*_commit_line(rec, indirect), *waiting_entries(rec, indirect)], chars),
             _wrap(props, chars),
         ]
 
@@ -374,6 +418,7 @@ def render_raft_dot(trace: Any, index: int) -> str:
     bad_cells = _violating_cells(rec)
     newest = max(rec["currentTerm"][s] for s in servers)
     lost = {(s, k): t for s, k, t in overwrites(before, rec)}
+    indirect = indirect_commits(trace, index)
 
     # A counterexample to induction labels its first state (not an initial one): keep that label.
     label = "Initial predicate" if steps[index].label is None else str(steps[index].label)
@@ -415,7 +460,9 @@ def render_raft_dot(trace: Any, index: int) -> str:
         log = _entries(rec["log"][s])
         old = _entries(before["log"][s]) if before is not None else None
         for k in range(1, width + 1):
-            cells.append(_entry_cell(s, k, log, old, committed, ghosts, committed_at, bad_cells, lost))
+            cells.append(
+                _entry_cell(s, k, log, old, committed, ghosts, committed_at, bad_cells, lost, indirect)
+            )
         last = _last_term(log)
         cells.append(
             f'<TD WIDTH="{LAST_W}" HEIGHT="{ROW_H}" FIXEDSIZE="TRUE">{last if log else "0 (empty)"}</TD>{spacer}'
@@ -430,7 +477,8 @@ def render_raft_dot(trace: Any, index: int) -> str:
     legend = (
         "Legend: a box is a log entry under its index; the number in it is the entry's term (colour = "
         "term). ♛ leader. Yellow: changed by this step; orange frame: an entry this step stored; "
-        "struck out: an entry this step removed. ✓ and a double border: committed. Red frame and "
+        "struck out: an entry this step removed. ✓ and a double border: committed ('✓ with entry k': "
+        "committed indirectly, with the entry at index k). Red frame and "
         "'ghost': committed by a ghost commit. Red box: an entry that breaks a safety property."
     )
     rows.append(_text_cell(_wrap([legend], int(chars * 11 / 9)), span, total, colour="#555555", size=9))
@@ -454,6 +502,7 @@ def _entry_cell(
     committed_at: dict[int, set[int]],
     bad_cells: set[tuple[Value, int]],
     lost: dict[tuple[Value, int], int],
+    indirect: dict[tuple[int, int], tuple[int, int]],
 ) -> str:
     size = f'WIDTH="{ENTRY_W}" HEIGHT="{ROW_H}" FIXEDSIZE="TRUE"'
     removed = old is not None and len(old) >= k and (len(log) < k or log[k - 1] != old[k - 1])
@@ -474,6 +523,9 @@ def _entry_cell(
         attrs = f' BORDER="3" COLOR="{ALARM}"'
     elif (k, term) in committed:
         notes.append('<FONT POINT-SIZE="8">&#10003; committed</FONT>')
+        attrs = ' BORDER="2"'
+    elif (k, term) in indirect:
+        notes.append(f'<FONT POINT-SIZE="8">&#10003; with entry {indirect[(k, term)][1]}</FONT>')
         attrs = ' BORDER="2"'
     others = sorted(committed_at.get(k, set()) - {term})
     if others:

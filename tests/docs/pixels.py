@@ -1,0 +1,67 @@
+"""Screenshots compared by their pixels: a small PNG reader (8-bit RGB or RGBA, as Chromium
+writes them) and the share of pixels that differ."""
+
+from __future__ import annotations
+
+import zlib
+from pathlib import Path
+
+import numpy as np
+
+
+def read_png(path: Path) -> np.ndarray:
+    """The image as a height x width x channels array of bytes."""
+    data = path.read_bytes()
+    assert data.startswith(b"\x89PNG\r\n\x1a\n"), f"{path} is not a PNG"
+    pos, chunks, header = 8, [], b""
+    while pos < len(data):
+        length = int.from_bytes(data[pos : pos + 4], "big")
+        kind, body = data[pos + 4 : pos + 8], data[pos + 8 : pos + 8 + length]
+        if kind == b"IHDR":
+            header = body
+        elif kind == b"IDAT":
+            chunks.append(body)
+        pos += 12 + length
+    width, height = int.from_bytes(header[0:4], "big"), int.from_bytes(header[4:8], "big")
+    depth, colour, interlace = header[8], header[9], header[12]
+    assert depth == 8 and colour in (2, 6) and interlace == 0, f"{path}: not an 8-bit RGB(A) PNG"
+    channels = 3 if colour == 2 else 4
+    raw = zlib.decompress(b"".join(chunks))
+    stride = width * channels
+    out = np.zeros((height, stride), dtype=np.int32)
+    previous = np.zeros(stride, dtype=np.int32)
+    for y in range(height):
+        start = y * (stride + 1)
+        kind = raw[start]
+        line = np.frombuffer(raw, dtype=np.uint8, count=stride, offset=start + 1).astype(np.int32)
+        if kind == 0:
+            row = line
+        elif kind == 2:  # up
+            row = (line + previous) & 0xFF
+        else:  # sub, average, Paeth: each byte depends on the one to its left
+            row = np.zeros(stride, dtype=np.int32)
+            for x in range(stride):
+                left = row[x - channels] if x >= channels else 0
+                up = previous[x]
+                if kind == 1:
+                    pred = left
+                elif kind == 3:
+                    pred = (left + up) >> 1
+                else:
+                    corner = previous[x - channels] if x >= channels else 0
+                    p = left + up - corner
+                    pa, pb, pc = abs(p - left), abs(p - up), abs(p - corner)
+                    pred = left if pa <= pb and pa <= pc else up if pb <= pc else corner
+                row[x] = (line[x] + pred) & 0xFF
+        out[y] = row
+        previous = row
+    return out.reshape(height, width, channels)[:, :, :3].astype(np.uint8)
+
+
+def differing_share(a: Path, b: Path, tolerance: int = 48) -> float:
+    """The share of pixels (0 to 1) where some colour channel differs by more than ``tolerance``."""
+    x, y = read_png(a), read_png(b)
+    if x.shape != y.shape:
+        return 1.0
+    far = np.abs(x.astype(np.int16) - y.astype(np.int16)).max(axis=2) > tolerance
+    return float(far.mean())
