@@ -81,5 +81,5 @@ def test_the_view_marks_the_entries_committed_with_a_current_term_one() -> None:
     assert indirect_commits(trace, len(WALK)) == {(1, 1): (3, 2)}  # entry 1, term 1: in term 3, with 2
     dot = render_raft_dot(trace, len(WALK))
     assert "&#10003; with entry 2" in dot
-    assert "entry 1 (term 1) is committed with it, indirectly" in dot
+    assert "Entry 1 (term 1) is committed with it, indirectly" in dot
     assert "committed indirectly" in render_raft_dot(trace, len(WALK))
