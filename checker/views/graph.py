@@ -18,6 +18,7 @@ to install it; the callers then write the ``.dot`` file and succeed.
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -243,10 +244,10 @@ def _state_size(
 
 
 def _size(cell: Cell) -> tuple[float, float]:
-    """Roughly the width and height ``_cell_table`` draws ``cell`` at."""
-    text = _text_of(cell)
-    if text is not None:
-        return _text_width(*text), _TEXT_H + 2 * text[1]
+    """Roughly the width and height ``_cell_table`` draws ``cell`` at (exactly, when it can)."""
+    exact = _exact_size(cell)
+    if exact is not None:
+        return exact
     if cell.kind == MORE:
         return _text_width(cell.text, 2) * 1.1, 16
     if cell.columns:
@@ -293,8 +294,8 @@ def _state_table(
 
 def _cell_table(cell: Cell, path: str) -> str:
     """A cell as a (possibly nested) borderless table, so it can sit inside a TD."""
-    text = _text_of(cell)
-    size = "" if text is None else _fixed(_text_width(*text), text[1])
+    exact = _exact_size(cell) if _text_of(cell) is not None else None
+    size = "" if exact is None else _fixed(*exact)
     return f'<TABLE{size} BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0"><TR>{_td(cell, path)}</TR></TABLE>'
 
 
@@ -340,12 +341,52 @@ def _text_width(text: str, pad: int) -> int:
     return int(sum(_WIDTHS.get(ch, 11.5) for ch in plain_text(text)) * 1.02) + 2 + 2 * pad
 
 
-def _fixed(width: int, pad: int = 2) -> str:
-    """Attributes that keep a table of text cells at its own size, on the left of a wider cell.
-    Graphviz stretches a table to the cell it sits in and spreads the extra width over its
-    columns, so that a highlighted element's box grows wider than its text; a fixed-size table
-    is placed in the cell instead. ``width`` must not be below what dot needs (it warns)."""
-    return f' FIXEDSIZE="TRUE" WIDTH="{width}" HEIGHT="{_TEXT_H + 2 * pad}" ALIGN="LEFT"'
+def _fixed(width: float, height: float) -> str:
+    """Attributes that keep a table at its own size, on the left of a wider cell. Graphviz
+    stretches a table to the cell it sits in and spreads the extra width over its columns, so
+    that a highlighted element's box grows wider than its text and a function's keys drift away
+    from their values; a fixed-size table is placed in the cell instead. The size must not be
+    below what dot needs (it warns, and overlaps the text): see ``_exact_size``."""
+    return f' FIXEDSIZE="TRUE" WIDTH="{math.ceil(width)}" HEIGHT="{math.ceil(height)}" ALIGN="LEFT"'
+
+
+def _nested(value: Cell) -> bool:
+    """A function's value drawn as a table of its own: its cell has no padding and no border."""
+    return value.kind != SCALAR and flat_text(value) is None and _exact_size(value) is None
+
+
+def _exact_size(cell: Cell) -> tuple[float, float] | None:
+    """The size dot gives the table ``_td`` draws for ``cell`` (at least), when it is made of text
+    cells only: a value as text, a row of elements, or a function of such values. None otherwise."""
+    text = _text_of(cell)
+    if text is not None:
+        return _text_width(*text), _TEXT_H + 2 * text[1]
+    if cell.kind in (SET, SEQ) and not cell.columns and cell.items:
+        width, height = 0.0, _TEXT_H + 2.0
+        run = ""
+        for part in _row_parts(cell):
+            if isinstance(part, str):
+                run += part
+                continue
+            inline = _text_of(part[1])
+            if inline is None:
+                return None
+            width += (_text_width(run, 1) if run else 0) + _text_width(*inline)
+            height = max(height, _TEXT_H + 2 * inline[1])
+            run = ""
+        return width + _text_width(run, 1), height
+    if cell.kind == FN and not cell.columns and cell.items and all(k is not None for k, _ in cell.items):
+        keys = max(_text_width(k.text, 2) for k, _ in cell.items if k is not None) + 2  # and the border
+        values, height = 0.0, 0.0
+        for _, value in cell.items:
+            inner = _exact_size(value)
+            if inner is None or value.kind == FN:
+                return None
+            w, h = inner if _nested(value) else (inner[0] + 4, inner[1] + 4)
+            values = max(values, w)
+            height += max(h, _TEXT_H + 4 + 2)
+        return keys + values + 1, height + 1
+    return None
 
 
 def _td(cell: Cell, path: str) -> str:
@@ -365,15 +406,16 @@ def _td(cell: Cell, path: str) -> str:
             if key is None:  # the "… N more" row
                 rows.append(f'<TR><TD COLSPAN="2">{_inner(value, f"{path}_{n}")}</TD></TR>')
             else:
-                nested = value.kind != SCALAR and flat_text(value) is None
-                pad = ' CELLPADDING="0" BORDER="0"' if nested else ""
+                pad = ' CELLPADDING="0" BORDER="0"' if _nested(value) else ""
                 rows.append(
                     f'<TR><TD BGCOLOR="{KEY}" ALIGN="RIGHT" VALIGN="TOP" CELLPADDING="2">{_esc(key.text)}</TD>'
                     f'<TD ALIGN="LEFT"{pad}>{_inner(value, f"{path}_{_ident(key.text)}")}</TD></TR>'
                 )
         body = "".join(rows)
+        exact = _exact_size(cell)
+        size = "" if exact is None else _fixed(*exact)
         return (
-            f'<TD{attrs} ALIGN="LEFT"><TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="1" '
+            f'<TD{attrs} ALIGN="LEFT"><TABLE{size} BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="1" '
             f'COLOR="#bbbbbb">{body}</TABLE></TD>'
         )
     if not cell.items:  # the empty set
@@ -381,43 +423,42 @@ def _td(cell: Cell, path: str) -> str:
     flat = flat_text(cell)
     if flat is not None:  # nothing highlighted inside: one text, as the text view prints it
         return f'<TD{attrs} ALIGN="LEFT" CELLPADDING="2">{_esc(flat)}</TD>'
-    # A row of elements, only some of them highlighted: the text between the highlighted (or
-    # nested) elements goes in one cell, so that dot's estimate of each cell's width (for
-    # Helvetica, wider than the font it draws) does not open gaps between every element.
-    open_, close = ("{", "}") if cell.kind == SET else ("<<", ">>")
-    parts: list[str | tuple[Cell, str]] = [open_]
-    for n, (_, v) in enumerate(cell.items):
-        if n:
-            parts.append(", ")
-        flat = None if v.changed else flat_text(v)
-        parts.append(flat if flat is not None else (v, f"{path}_{n}"))
-    parts.append(close)
     tds, text = [], ""
-    width: int | None = 0  # the row's width when every part is text (None when one is a table)
-    row_pad = 1
-    for part in parts:
+    for part in _row_parts(cell):
         if isinstance(part, str):
             text += part
             continue
         if text:
             tds.append(f'<TD VALIGN="TOP" CELLPADDING="1">{_esc(text)}</TD>')
-            width = None if width is None else width + _text_width(text, 1)
             text = ""
-        element, where = part
-        inline = _text_of(element)
-        if inline is not None:  # a highlighted element that is only text: a TD in the row
+        n, element = part
+        where = f"{path}_{n}"
+        if _text_of(element) is not None:  # a highlighted element that is only text: a TD in the row
             tds.append(_td(element, where))
-            width = None if width is None else width + _text_width(*inline)
-            row_pad = max(row_pad, inline[1])
         else:
             tds.append(f'<TD VALIGN="TOP">{_inner(element, where)}</TD>')
-            width = None
     tds.append(f'<TD VALIGN="TOP" CELLPADDING="1">{_esc(text)}</TD>')
-    size = "" if width is None else _fixed(width + _text_width(text, 1), row_pad)
+    exact = _exact_size(cell)
+    size = "" if exact is None else _fixed(*exact)
     return (
         f'<TD{attrs} ALIGN="LEFT"><TABLE{size} BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0"><TR>'
         f"{''.join(tds)}</TR></TABLE></TD>"
     )
+
+
+def _row_parts(cell: Cell) -> list[str | tuple[int, Cell]]:
+    """A set or sequence with some elements highlighted, as a row: the text between the
+    highlighted (or nested) elements goes in one cell, so that dot's estimate of each cell's
+    width does not open gaps between every element; the others are (position, element)."""
+    open_, close = ("{", "}") if cell.kind == SET else ("<<", ">>")
+    parts: list[str | tuple[int, Cell]] = [open_]
+    for n, (_, v) in enumerate(cell.items):
+        if n:
+            parts.append(", ")
+        flat = None if v.changed else flat_text(v)
+        parts.append(flat if flat is not None else (n, v))
+    parts.append(close)
+    return parts
 
 
 def _record_table(cell: Cell, path: str, attrs: str) -> str:

@@ -181,6 +181,16 @@ def test_reach_the_ghost_commit_by_hand_in_chromium(server: str) -> None:
             assert href, f"{label} is not enabled"
             browser.click(f"#{href}")
         assert "GHOST COMMIT" in browser.evaluate("document.body.innerText")
+        # The drawing itself, as the browser shows it: the picture of state 9 (an SVG, laid out
+        # by dot), its title, the ghost mark on the two boxes that hold the entry, and its size.
+        drawn = "Array.from(document.querySelectorAll('#now svg text')).map(t => t.textContent)"
+        texts = browser.evaluate(drawn)
+        assert "State 9 of 9: CommitEntry(s1, {s1, s3}, 1)" in texts
+        assert texts.count("✓ ghost") == 2
+        box = browser.evaluate(
+            "(r => [r.width, r.height])(document.querySelector('#now svg').getBoundingClientRect())"
+        )
+        assert box[0] > 500 and box[1] > 400, box
         # Pointing at an action draws its successor in place of this state; leaving restores it.
         visible = "Array.from(document.querySelectorAll('.shown')).filter(d => !d.hidden).map(d => d.id)"
         assert browser.evaluate(visible) == ["now"]

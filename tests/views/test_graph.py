@@ -186,16 +186,21 @@ def test_a_highlighted_element_is_as_wide_as_its_text() -> None:
 def test_dot_never_finds_a_fixed_table_too_small(tmp_path: Path) -> None:
     # The fixed-size tables above hold their text at the width tlacheck estimates; dot warns
     # (and overlaps the text) when the estimate is short. Every printable character, and some
-    # that are not ASCII, in highlighted elements of a set and of a sequence.
+    # that are not ASCII, in highlighted elements of a set and of a sequence, and as the keys
+    # and values of a function (texts, and rows of elements).
     import subprocess
 
     texts = ["".join(chr(c) for c in range(32 + k, 127, 5)) for k in range(5)] + ["ß∀→✓漢字"]
+    from checker.values import Fn
+
+    before = Fn({t: "a" for t in texts})
+    after = Fn({t: frozenset({"a", t}) if n % 2 else t for n, t in enumerate(texts)})
     steps = (
-        Step(None, 0, {"s": frozenset({"a"}), "q": ("a",)}),
-        Step("Add", 1, {"s": frozenset({"a", *texts}), "q": ("a", *texts)}),
+        Step(None, 0, {"s": frozenset({"a"}), "q": ("a",), "f": before}),
+        Step("Add", 1, {"s": frozenset({"a", *texts}), "q": ("a", *texts), "f": after}),
     )
-    source = trace_to_dot(Trace(("q", "s"), steps))
-    assert source.count('FIXEDSIZE="TRUE"') >= 3
+    source = trace_to_dot(Trace(("f", "q", "s"), steps))
+    assert source.count('FIXEDSIZE="TRUE"') >= 10
     out = subprocess.run(["dot", "-Tsvg"], input=source, capture_output=True, text=True, check=True)
     assert "too small" not in out.stderr
 
