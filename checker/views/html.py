@@ -48,7 +48,7 @@ header { background: #2d3e50; color: white; padding: 8px 16px; display: flex; ga
 header h1 { font-size: 16px; margin: 0; font-weight: 600; }
 header .verdict { background: #b3261e; padding: 2px 8px; border-radius: 4px; }
 main { display: flex; align-items: flex-start; }
-nav { width: 260px; flex: none; border-right: 1px solid #ddd; height: calc(100vh - 40px); overflow: auto;
+nav { min-width: 200px; max-width: 320px; flex: none; border-right: 1px solid #ddd; height: calc(100vh - 40px); overflow: auto;
   position: sticky; top: 0; }
 nav ol { margin: 0; padding: 0; list-style: none; }
 nav li { padding: 3px 8px; cursor: pointer; border-bottom: 1px solid #eee; font-family: monospace;

@@ -189,3 +189,62 @@ def test_the_protocol_models_domain_views_are_embedded_for_every_step(target: st
     assert len(re.findall(r'<div class="domain"[^>]*><svg', page)) == len(violation.trace)
     # The drawing is not squeezed below 85% of its size beside the variables (they go below it).
     assert re.search(r'<div class="domain" style="min-width: min\(100%, \d+px\)"><svg', page)
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed")
+def test_at_1280x800_the_last_step_and_its_picture_are_above_the_fold(tmp_path: Path) -> None:
+    # What the issue found below the fold, or cut: the message-level Raft page (whole message
+    # records in the sidebar, the picture pushed down) and the Paxos page (the red last step and
+    # the "chosen" box), and the Paxos msgs table listing 1b after 2b. Measured in Chromium.
+    from paxos_model import two_proposals
+    from raft_model.messages import ghost_commit
+    from tests.views.browser import Browser, find_chromium
+
+    if find_chromium() is None:
+        pytest.skip("Chromium is not installed")
+    pages = {}
+    for name, model in (("raft", ghost_commit()), ("paxos", two_proposals(invariants=("Agreement",)))):
+        violation = check(model).violation
+        assert violation is not None
+        pages[name] = (tmp_path / f"{name}.html", len(violation.trace))
+        write_trace(violation.trace, pages[name][0], model=model, violation=violation)
+    shown = "document.querySelector('section.step:not([hidden])')"
+    browser = Browser()
+    try:
+        path, states = pages["raft"]
+        assert states == 27  # TLC 2.20, MCRaftMessages_ghost_commit.cfg
+        browser.open(f"{path.as_uri()}#step={states}")
+        sidebar = browser.evaluate(
+            "Array.from(document.querySelectorAll('nav li')).map(li => li.textContent)"
+        )
+        assert len(sidebar) == 27 and not any("|->" in item for item in sidebar)  # records are "[…]"
+        assert browser.evaluate(
+            "Array.from(document.querySelectorAll('nav li')).every(li => li.scrollWidth <= li.clientWidth)"
+        )
+        picture = browser.evaluate(f"{shown}.querySelector('.domain svg').getBoundingClientRect().top")
+        assert picture < 250, picture  # the drawing starts near the top, not below the fold
+        texts = browser.evaluate(
+            f"Array.from({shown}.querySelectorAll('.domain svg text')).map(t => t.textContent)"
+        )
+        assert "State 27 of 27: CommitEntry(s1, 1)" in texts
+
+        path, states = pages["paxos"]
+        browser.open(f"{path.as_uri()}#step={states}")
+        boxes = browser.evaluate(
+            f"Array.from({shown}.querySelectorAll('.domain svg text'))"
+            ".map(t => [t.textContent, t.getBoundingClientRect().bottom])"
+        )
+        bottoms = {text: bottom for text, bottom in boxes}
+        chosen = [text for text in bottoms if text.startswith("chosen: v1, v2")]
+        last = [text for text in bottoms if text.startswith(f"{states}: Phase2b")]
+        assert chosen and last, sorted(bottoms)
+        assert all(bottoms[t] <= 800 for t in chosen + last), {t: bottoms[t] for t in chosen + last}
+        kinds = browser.evaluate(
+            f"Array.from({shown}.querySelectorAll('table.records tr td:first-child')).map(td => td.textContent)"
+        )
+        assert [k for k in kinds if k] == sorted(k for k in kinds if k)  # "1a", "1b", "2a", "2b"
+        assert '"1b"' in kinds and '"2b"' in kinds
+    finally:
+        browser.close()
