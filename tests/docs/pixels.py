@@ -28,34 +28,36 @@ def read_png(path: Path) -> np.ndarray:
     channels = 3 if colour == 2 else 4
     raw = zlib.decompress(b"".join(chunks))
     stride = width * channels
-    out = np.zeros((height, stride), dtype=np.int32)
-    previous = np.zeros(stride, dtype=np.int32)
+    rows: list[bytes | bytearray] = []
+    previous: bytes | bytearray = bytes(stride)
     for y in range(height):
         start = y * (stride + 1)
-        kind = raw[start]
-        line = np.frombuffer(raw, dtype=np.uint8, count=stride, offset=start + 1).astype(np.int32)
+        kind, line = raw[start], raw[start + 1 : start + 1 + stride]
         if kind == 0:
-            row = line
-        elif kind == 2:  # up
-            row = (line + previous) & 0xFF
+            row: bytes | bytearray = line
+        elif kind == 2:  # up: one vector addition
+            up = np.frombuffer(previous, dtype=np.uint8)
+            row = (np.frombuffer(line, dtype=np.uint8) + up).tobytes()  # uint8 wraps, as PNG's mod 256
         else:  # sub, average, Paeth: each byte depends on the one to its left
-            row = np.zeros(stride, dtype=np.int32)
+            out = bytearray(stride)
             for x in range(stride):
-                left = row[x - channels] if x >= channels else 0
-                up = previous[x]
+                left = out[x - channels] if x >= channels else 0
+                up_ = previous[x]
                 if kind == 1:
                     pred = left
                 elif kind == 3:
-                    pred = (left + up) >> 1
+                    pred = (left + up_) >> 1
                 else:
                     corner = previous[x - channels] if x >= channels else 0
-                    p = left + up - corner
-                    pa, pb, pc = abs(p - left), abs(p - up), abs(p - corner)
-                    pred = left if pa <= pb and pa <= pc else up if pb <= pc else corner
-                row[x] = (line[x] + pred) & 0xFF
-        out[y] = row
+                    p = left + up_ - corner
+                    pa, pb, pc = abs(p - left), abs(p - up_), abs(p - corner)
+                    pred = left if pa <= pb and pa <= pc else up_ if pb <= pc else corner
+                out[x] = (line[x] + pred) & 0xFF
+            row = out
+        rows.append(row)
         previous = row
-    return out.reshape(height, width, channels)[:, :, :3].astype(np.uint8)
+    out_ = np.frombuffer(b"".join(rows), dtype=np.uint8).reshape(height, width, channels)
+    return out_[:, :, :3]
 
 
 def differing_share(a: Path, b: Path, tolerance: int = 48) -> float:

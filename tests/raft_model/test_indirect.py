@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import pytest
+
 import raft_model
 from checker.engine import CheckOptions, check
 from checker.engine.result import Step, Trace
@@ -34,6 +36,7 @@ class RecordsIndirectCommits(RaftModel):
             yield label, RaftState(t.servers, t.committed | prefix)
 
 
+@pytest.mark.slow
 def test_recording_indirect_commits_changes_no_verdict_and_no_shortest_trace() -> None:
     # The model itself (TLC 2.20, MCRaft_correct.cfg): no violation. Recording more finds none.
     correct = check(RecordsIndirectCommits(ghost_commit=False))
