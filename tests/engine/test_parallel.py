@@ -168,6 +168,22 @@ def test_an_evaluation_error_carries_one_workers_trace() -> None:
     assert several.value.trace.states == single.value.trace.states
 
 
+@pytest.mark.parametrize("exact", [False, True])
+def test_a_successor_outside_the_constraint_is_checked_as_one_worker_does(exact: bool) -> None:
+    # The violation and the failure lie only in successors outside the model (x + y = 7).
+    options = CheckOptions(exact=exact)
+    one, two = both(Bounded(limit=10, bad=(7,)), options)
+    assert two == one
+    assert one[6][0][1] == "Below7"
+    with pytest.raises(ModelError) as single:
+        check(Bounded(limit=10, raise_in_invariant_at=7), options)
+    with pytest.raises(ModelError) as several:
+        check_parallel(Bounded(limit=10, raise_in_invariant_at=7), options, 2)
+    assert str(several.value) == str(single.value)
+    assert single.value.trace is not None and several.value.trace is not None
+    assert several.value.trace.states == single.value.trace.states
+
+
 def test_shards_exchange_batches_not_states_one_by_one() -> None:
     # Exact mode: states are compared whole, so each shard owns a part of them.
     from checker.cli import load_python_model
@@ -397,3 +413,11 @@ def test_workers_end_when_the_coordinator_is_killed() -> None:
         time.sleep(0.2)
     assert len(children) >= 2
     assert not any(_alive(pid) for pid in children)
+
+
+class Bounded(Counter):
+    """Counter with a CONSTRAINT: states with x + y above 6 are checked, not explored."""
+
+    def constraint(self, state: Hashable) -> bool:
+        x, y = state  # type: ignore[misc]
+        return bool(x + y <= 6)
