@@ -13,6 +13,7 @@ suffix         form
 ``.json``      the same (a ``.json`` that is not ``.itf.json`` is still ITF)
 ``.dot``       Graphviz source: a table per state, an edge per step (``graph.py``)
 ``.svg/.png``  that picture drawn by ``dot``; without ``dot``, the ``.dot`` and a note
+               (a long trace: pages that fit a 1280x800 screen, ``X.pages/page-N``)
 ``.html``      one self-contained page to step through (``html.py``)
 =============  =====================================================================
 

@@ -6,9 +6,17 @@ records are nested key/value tables (``cells.py`` decides the shape). What
 changed since the previous state is filled in yellow and carries a tooltip with
 the old value and an ``ID`` starting with ``changed_``, so that a test (or a
 script) can find the changed cells in the SVG: Graphviz turns a cell with an
-ID and a tooltip into ``<g id="a_changed_...">``. Edges are labelled with the
-action and its parameters. Long traces wrap: ``per_row`` states per row, rows
-top to bottom, so a 30-step trace stays readable on a screen.
+ID and a tooltip into ``<g id="a_changed_...">``. The action is in each state's
+header (the edge carries it as a tooltip only).
+
+Pictures are read on a screen, not zoomed into: :func:`trace_pages` puts the
+states in rows as wide as a 1280x800 screen holds and the rows on pages as tall
+as it holds (past 8 states, a state shows only what changed), from sizes
+estimated from the text (``_size``), so the pages do not depend on the Graphviz
+version. Tables made only of text are given their own size (``_exact_size``,
+from ``dot``'s character widths): Graphviz stretches a nested table to its cell,
+which drew a highlighted element's box wider than its text and moved a
+function's keys away from their values.
 
 This is the only module (with ``html.py``, which uses :func:`render_source`)
 that runs Graphviz. When ``dot`` is missing, :class:`GraphvizMissing` says how
