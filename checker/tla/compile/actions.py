@@ -14,6 +14,7 @@ Functions here take the :class:`Compiler` as their first argument.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 
 from checker.tla import stdlib as lib
 from checker.tla import syntax
@@ -720,7 +721,124 @@ def action_forall(comp: Compiler, node: syntax.Quant, k: Runner, ctx: Ctx) -> Ru
         body(e)
         e[at] = saved
 
+    ways = _ways(comp, node.body, inner)
+    if ways is not None and len(order) == 1 and not order[0][2]:
+        dom0, slot = order[0][0].fn, order[0][1][0]
+
+        def forall_counted(e: Frame) -> None:
+            if UNSET not in e[NEXT]:
+                forall(e)
+                return
+            n = 1
+            for v in _in_order(dom0(e), span):
+                e[slot] = v
+                n *= ways(e)
+                if not n:
+                    return
+            for _ in range(n):
+                k(e)
+
+        return forall_counted
+
     return forall
+
+
+Ways = Callable[[Frame], int]
+
+
+def _ways(comp: Compiler, node: syntax.Expr, ctx: Ctx) -> Ways | None:
+    """How many times ``action`` would call its continuation for ``node``, where ``node``
+    assigns nothing and some variable is still unassigned (so every conjunct is an action):
+    one or none for a guard, the product over a conjunction, the sum over a disjunction
+    (every branch evaluated, as TLC does). None where ``node`` may assign or has a form not
+    counted here. ``\\A v \\in Q : currentTerm[v] <= currentTerm[i] /\\ UpToDate(i, v)``
+    (Raft's BecomeLeader, whose UpToDate is a disjunction) then needs no continuation per
+    element: its elements' counts are multiplied, and the action goes on that many times."""
+    while isinstance(node, syntax.Label):
+        node = node.body
+    t = type(node)
+    span = comp.where(node.span)
+    if t is syntax.Junction or (t is syntax.OpApp and node.name in ("/\\", "\\/")):  # type: ignore[attr-defined]
+        op = node.op if t is syntax.Junction else node.name  # type: ignore[attr-defined]
+        items = node.items if t is syntax.Junction else node.args  # type: ignore[attr-defined]
+        parts = [_ways(comp, item, ctx) for item in items]
+        if any(p is None for p in parts):
+            return None
+        fs = [p for p in parts if p is not None]
+        if op == "\\/":
+            return lambda e: sum(f(e) for f in fs)
+
+        def product(e: Frame) -> int:
+            n = 1
+            for f in fs:
+                n *= f(e)
+                if not n:
+                    return 0
+            return n
+
+        return product
+    if t is syntax.OpApp or t is syntax.Name:
+        name = node.name  # type: ignore[attr-defined]
+        args: tuple[syntax.Expr, ...] = node.args if t is syntax.OpApp else ()  # type: ignore[attr-defined]
+        b = ctx.scope.lookup(name)
+        if isinstance(b, OpB) and len(b.params) == len(args) and not b.recursive:
+            return _ways_call(comp, b, args, ctx, span)
+        if t is syntax.OpApp and b is None and name == "=>":
+            cond = comp.expr(args[0], ctx).fn
+            then = _ways(comp, args[1], ctx)
+            if then is None:
+                return None
+            cspan = comp.where(args[0].span)
+            return lambda e: then(e) if _as_bool(cond(e), cspan) else 1
+    if t is syntax.If:
+        assert isinstance(node, syntax.If)
+        c = comp.expr(node.cond, ctx).fn
+        a, b2 = _ways(comp, node.then, ctx), _ways(comp, node.else_, ctx)
+        if a is None or b2 is None:
+            return None
+        cspan = comp.where(node.cond.span)
+        return lambda e: a(e) if _as_bool(c(e), cspan) else b2(e)
+    if not _is_predicate(comp, node, ctx) or any(
+        isinstance(n, syntax.OpApp) and n.name in ("'", "UNCHANGED") for n in syntax.walk(node)
+    ):
+        return None
+    pred = comp.fused(comp.expr(node, ctx))
+
+    def guard(e: Frame) -> int:
+        v = pred(e)
+        if v is True:
+            return 1
+        if v is False:
+            return 0
+        raise located(EvalError(f"An action's conjunct is not a boolean: {lib.show(v)}."), span)
+
+    return guard
+
+
+def _ways_call(comp: Compiler, op: OpB, args: tuple[syntax.Expr, ...], ctx: Ctx, span: Loc) -> Ways | None:
+    """``_ways`` of an operator's body, inlined as ``action_call`` does."""
+    if any(o is op for o in comp.call_stack) or op.scope is None:
+        return None
+    names, lazies, body_depth = comp.bind_params(op, args, ctx)
+    inner = Ctx(op.scope.child(names), body_depth, ctx.primed, ctx.init, ctx.at_slot)
+    comp.call_stack.append(op)
+    comp.call_sites.append((op.name, _plain_span(span)))
+    try:
+        body = _ways(comp, op.body, inner)
+    finally:
+        comp.call_stack.pop()
+        comp.call_sites.pop()
+    ks = [kk for kk, _ in lazies]
+    if body is None or not ks:
+        return body
+    fn = body
+
+    def called(e: Frame) -> int:
+        for kk in ks:
+            e[kk] = UNSET
+        return fn(e)
+
+    return called
 
 
 def action_exists(comp: Compiler, node: syntax.Quant, k: Runner, ctx: Ctx, split: bool) -> Runner:
@@ -761,6 +879,9 @@ def action_exists(comp: Compiler, node: syntax.Quant, k: Runner, ctx: Ctx, split
     # TLC varies the first bound fastest (\E p \in P, d \in D: (p1, 1), (p2, 1), (p1, 2), ...),
     # which decides which of several shortest traces is found first.
     order = list(reversed(binds))
+    hoisted = _hoisted_guards(comp, node, binds, inner)
+    if hoisted:
+        return _exists_prefiltered(comp, order, hoisted[::-1], body, span)
 
     def loop(e: Frame, i: int) -> None:
         dom, slots, tup = order[i]
@@ -773,6 +894,152 @@ def action_exists(comp: Compiler, node: syntax.Quant, k: Runner, ctx: Ctx, split
                 loop(e, i + 1)
 
     return lambda e: loop(e, 0)
+
+
+def _hoisted_guards(
+    comp: Compiler, node: syntax.Quant, binds: list[tuple[Code, list[int], bool]], inner: Ctx
+) -> list[list[Fn1]]:
+    """For each bound name of ``\\E`` (``binds``' order), the guards that can be tested on its
+    values alone, before the loops: the leading conjuncts of the body (or of the operator the
+    body calls with the bound names as its arguments, ``\\E i \\in Server, Q \\in Quorums, k \\in
+    1..MaxLogLen : CommitEntry(i, Q, k)``) that are predicates, up to the first that is not or
+    that reads two of the names. Raft's ``state[i] = "Leader"`` is then tested 5 times a
+    state, not once for each of the 160 bindings. Empty lists where there is none."""
+    if any(tup for _, _, tup in binds) or len({s[0] for _, s, _ in binds}) != len(binds):
+        return []
+    bound = [n for bd in node.bounds for n in bd.names]
+    body = node.body
+    while isinstance(body, syntax.Label):
+        body = body.body
+    gctx = inner
+    rename = {n: n for n in bound}
+    op: OpB | None = None
+    if isinstance(body, syntax.OpApp):
+        b = inner.scope.lookup(body.name)
+        if isinstance(b, OpB):
+            args = body.args
+            if (
+                b.recursive
+                or b.scope is None
+                or len(b.params) != len(args)
+                or any(p.arity for p in b.params)
+                or any(not (isinstance(a, syntax.Name) and a.name in bound) for a in args)
+                or any(o is b for o in comp.call_stack)
+            ):
+                return []
+            names, lazies, depth = comp.bind_params(b, args, inner)
+            if lazies:
+                return []
+            op = b
+            gctx = Ctx(b.scope.child(names), depth, inner.primed, inner.init, inner.at_slot)
+            rename = {p.name: a.name for p, a in zip(b.params, args) if isinstance(a, syntax.Name)}
+            body = b.body
+    out: list[list[Fn1]] = [[] for _ in binds]
+    for item in _flatten("/\\", (body,)):
+        if not _is_predicate(comp, item, gctx):
+            break
+        reads = {rename[n.name] for n in syntax.walk(item) if isinstance(n, syntax.Name) and n.name in rename}
+        if len(reads) != 1:
+            break
+        if op is not None:
+            comp.call_stack.append(op)
+            comp.call_sites.append((op.name, _plain_span(comp.where(node.span))))
+        try:
+            out[bound.index(reads.pop())].append(comp.fused(comp.expr(item, gctx)))
+        finally:
+            if op is not None:
+                comp.call_stack.pop()
+                comp.call_sites.pop()
+    return out if any(out) else []
+
+
+def _is_predicate(comp: Compiler, node: syntax.Expr, ctx: Ctx) -> bool:
+    """Whether ``action`` compiles ``node`` as a plain guard (``_guard``): it neither assigns
+    nor branches, so as an action it holds once or not at all, as its value says."""
+    while isinstance(node, syntax.Label):
+        node = node.body
+    t = type(node)
+    if t is syntax.OpApp:
+        assert isinstance(node, syntax.OpApp)
+        if node.name in ("/\\", "\\/", "UNCHANGED", "'", "=>"):
+            return False
+        b = ctx.scope.lookup(node.name)
+        if b is not None:
+            return not isinstance(b, OpB | NameB)
+        return not (node.name in ("=", "\\in") and _assignable(comp, node.args[0], ctx))
+    if t is syntax.Name:
+        assert isinstance(node, syntax.Name)
+        return not isinstance(ctx.scope.lookup(node.name), OpB | NameB | LazyB)
+    return t not in (
+        syntax.Junction, syntax.Qualified, syntax.FnApp, syntax.Quant, syntax.If, syntax.Case, syntax.Let,
+        syntax.BoxAction, syntax.AngleAction, syntax.Label,
+    )  # fmt: skip
+
+
+def _exists_prefiltered(
+    comp: Compiler,
+    order: list[tuple[Code, list[int], bool]],
+    guards: list[list[Fn1]],
+    body: Runner,
+    span: Loc,
+) -> Runner:
+    """``\\E`` over ``order`` (outermost loop first) whose bound names' values are first
+    filtered by the guards that read them alone (``_hoisted_guards``, in the same order).
+
+    The body would test those guards first, before it assigns or branches, so a binding that
+    fails one gives nothing: dropping it is the same, unless a guard raises or gives a
+    non-boolean, or the spec has effects (Print, TLCSet): then this entry runs the loops as
+    written, so errors come from where, and in the order, they would. The values kept are
+    in the same order, so the successors are too."""
+    rt = comp.runtime
+    n = len(order)
+    constant = all(dom.const for dom, _, _ in order)
+
+    def values(e: Frame, i: int) -> list[Value] | None:
+        dom, slots, _ = order[i]
+        slot = slots[0]
+        kept: list[Value] = []
+        try:
+            for v in _in_order(dom.fn(e), span):
+                e[slot] = v
+                for g in guards[i]:
+                    r = g(e)
+                    if r is not True:
+                        if r is False:
+                            break
+                        return None
+                else:
+                    kept.append(v)
+        except Exception:
+            return None
+        return kept
+
+    def loop(e: Frame, i: int, lists: list[list[Value] | None]) -> None:
+        dom, slots, tup = order[i]
+        vs = lists[i]
+        last = i + 1 == n
+        for v in _in_order(dom.fn(e), span) if vs is None else vs:
+            _assign(e, slots, tup, v, span)
+            if last:
+                body(e)
+            else:
+                loop(e, i + 1, lists)
+
+    def exists_prefiltered(e: Frame) -> None:
+        lists: list[list[Value] | None] = [None] * n
+        if not rt.effects:
+            for i in range(n):
+                if guards[i]:
+                    kept = values(e, i)
+                    if kept is None:
+                        lists = [None] * n
+                        break
+                    if not kept and constant:
+                        return  # (a domain that is not constant is still evaluated, as it would be)
+                    lists[i] = kept
+        loop(e, 0, lists)
+
+    return exists_prefiltered
 
 
 # ---------------------------------------------------------------------------

@@ -508,6 +508,7 @@ class Compiling(Protocol):
     nvars: int
     mapped_vars: int
     enabling: int
+    runtime: lib.TlcRuntime
     max_slot: int
     call_stack: list[OpB]
     call_sites: list[tuple[str, Span]]

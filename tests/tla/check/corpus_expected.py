@@ -248,6 +248,12 @@ CORPUS: dict[str, Expected] = {
     # An INSTANCE variable substituted by an expression, read primed in every disjunct of the
     # abstract Next; action properties quantified over a set of records (TLC 2.20).
     "StepMemo": Expected(191, 49, 4),
+    # \A in an action over a disjunction (each element's ways multiply: duplicates counted as
+    # generated), under an \E whose leading guard reads one bound name (TLC 2.20).
+    "ForallWays": Expected(85, 11, 5),
+    # A leading guard that would fail for a binding TLC never tries (its \E has an empty set):
+    # no error (TLC 2.20).
+    "HoistGuardError": Expected(3, 3, 3),
     # A later module of the file: TLC 2.20 counts its lines from its header and names it.
     "StepMemoBad": Expected(
         exit_code=12,
