@@ -72,8 +72,9 @@ class Fn(dict[Value, Value]):
     after it is built, since its hash is cached.
     """
 
-    __slots__ = ("_hash",)
+    __slots__ = ("_hash", "_key")
     _hash: int | None
+    _key: tuple[Any, ...]  # its ``value_key``, once computed (sorting a set of records reads it)
 
     def __hash__(self) -> int:  # type: ignore[override]
         try:
@@ -173,7 +174,10 @@ def value_key(v: Value) -> tuple[Any, ...]:
     if t is tuple:
         return (4, len(v), tuple(map(value_key, v)))
     if t is Fn:
-        return (5, len(v), tuple(sorted((value_key(k), value_key(x)) for k, x in v.items())))
+        key: tuple[Any, ...] | None = getattr(v, "_key", None)
+        if key is None:
+            key = v._key = (5, len(v), tuple(sorted((value_key(k), value_key(x)) for k, x in v.items())))
+        return key
     if t is frozenset:
         return (6, len(v), tuple(sorted(map(value_key, v))))
     return (7, type(v).__name__, repr(v))
