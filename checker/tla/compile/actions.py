@@ -25,6 +25,7 @@ from checker.tla.compile.code import (
     STATE,
     UNSET,
     Code,
+    CodeB,
     Compiling,
     Ctx,
     Fn1,
@@ -150,7 +151,7 @@ def action(comp: Compiler, node: syntax.Expr, k: Runner, ctx: Ctx, split: bool =
         if op == "/\\":
             return action(comp, items[0], _conjuncts_after(comp, items[1:], k, ctx), ctx)
         branches = [action(comp, item, k, ctx, split) for item in items]
-        return _disjunction(branches)
+        return _pc_dispatch(comp, items, branches, ctx) or _disjunction(branches)
     if t is syntax.OpApp:
         assert isinstance(node, syntax.OpApp)
         name, args = node.name, node.args
@@ -744,6 +745,103 @@ def action_forall(comp: Compiler, node: syntax.Quant, k: Runner, ctx: Ctx) -> Ru
 
 
 Ways = Callable[[Frame], int]
+
+
+def _label_test(comp: Compiler, item: syntax.Expr, ctx: Ctx) -> tuple[int, str, str, syntax.Expr, Ctx] | None:
+    """``(x, a, "l", v[a], where)`` when the disjunct ``item`` (or the operator it calls with
+    ``a`` as an argument) begins with the conjunct ``v[a] = "l"`` for a variable ``v`` of
+    index x: PlusCal's ``e1(self) == /\\ pc[self] = "e1" /\\ ...``."""
+    while isinstance(item, syntax.Label):
+        item = item.body
+    gctx, body, rename, op = ctx, item, None, None
+    if isinstance(item, syntax.OpApp | syntax.Name):
+        b = ctx.scope.lookup(item.name)
+        args: tuple[syntax.Expr, ...] = item.args if isinstance(item, syntax.OpApp) else ()
+        if not isinstance(b, OpB):
+            return None
+        if (
+            b.recursive
+            or b.scope is None
+            or len(b.params) != len(args)
+            or any(p.arity for p in b.params)
+            or any(not isinstance(a, syntax.Name) for a in args)
+            or any(o is b for o in comp.call_stack)
+        ):
+            return None
+        rename = {p.name: a.name for p, a in zip(b.params, args) if isinstance(a, syntax.Name)}
+        body, op = b.body, b
+    first = _flatten("/\\", (body,))[0]
+    if not (isinstance(first, syntax.OpApp) and first.name == "=" and len(first.args) == 2):
+        return None
+    lhs, rhs = first.args
+    if not (
+        isinstance(rhs, syntax.Str)
+        and isinstance(lhs, syntax.FnApp)
+        and isinstance(lhs.fn, syntax.Name)
+        and len(lhs.args) == 1
+        and isinstance(lhs.args[0], syntax.Name)
+    ):
+        return None
+    scope = op.scope if op is not None and op.scope is not None else ctx.scope
+    var = scope.lookup(lhs.fn.name)
+    arg = lhs.args[0].name
+    if not isinstance(var, VarB) or ctx.primed or ctx.init:
+        return None
+    if rename is not None:
+        if arg not in rename:
+            return None
+        arg = rename[arg]
+    elif not isinstance(ctx.scope.lookup(arg), SlotB | CodeB):
+        return None
+    if op is not None:
+        assert isinstance(item, syntax.OpApp | syntax.Name)
+        names, lazies, depth = comp.bind_params(op, item.args if isinstance(item, syntax.OpApp) else (), ctx)
+        if lazies:
+            return None
+        assert op.scope is not None
+        gctx = Ctx(op.scope.child(names), depth, ctx.primed, ctx.init, ctx.at_slot)
+    return var.index, arg, rhs.value, lhs, gctx
+
+
+def _pc_dispatch(
+    comp: Compiler, items: tuple[syntax.Expr, ...] | list[syntax.Expr], branches: list[Runner], ctx: Ctx
+) -> Runner | None:
+    """A disjunction whose disjuncts begin with ``pc[self] = "label"`` (the same variable and
+    name, different strings: PlusCal's ``p(self) == ncs(self) \\/ e1(self) \\/ ...``), as one
+    read of ``pc[self]`` and a call of only the disjuncts of that label, in their order. The
+    others would fail their first conjunct, comparing two strings, and give nothing. Where
+    ``pc[self]`` is not a string or fails, every disjunct runs, as written."""
+    if len(items) < 3:
+        return None
+    tests = [_label_test(comp, item, ctx) for item in items]
+    found = [t for t in tests if t is not None]
+    if len(found) < 3 or len({(t[0], t[1]) for t in found}) != 1:
+        return None
+    _, _, _, lhs, gctx = found[0]
+    key = comp.fused(comp.expr(lhs, gctx))
+    table: dict[str, list[Runner]] = {}
+    for t in tests:
+        if t is not None:
+            table.setdefault(t[2], [])
+    for t, run in zip(tests, branches):
+        for label, runs in table.items():
+            if t is None or t[2] == label:
+                runs.append(run)
+    others = [run for t, run in zip(tests, branches) if t is None]
+
+    def dispatch(e: Frame) -> None:
+        try:
+            v = key(e)
+        except Exception:
+            v = None
+        if type(v) is str:
+            for run in table.get(v, others):
+                run(e)
+        else:
+            for run in branches:
+                run(e)
+
+    return dispatch
 
 
 def _ways(comp: Compiler, node: syntax.Expr, ctx: Ctx) -> Ways | None:

@@ -40,7 +40,7 @@ _EQ_TYPES = frozenset({int, str, bool, ModelValue, Fn, tuple, frozenset})
 class _Emitter:
     def __init__(self, unset: Any) -> None:
         self.env: dict[str, Any] = {
-            "__builtins__": {"type": type, "int": int, "frozenset": frozenset},
+            "__builtins__": {"type": type, "int": int, "frozenset": frozenset, "tuple": tuple, "len": len},
             "Fn": Fn,
             "U": unset,
             "EQT": _EQ_TYPES,
@@ -110,9 +110,12 @@ class _Emitter:
             _, f, arg, slow = gen
             t, x, v = self.temp(), self.temp(), self.temp()
             s = self.name("S", slow)
+            # A sequence (a function of 1..n: a tuple) indexed by an integer in its domain is
+            # read inline too (PlusCal's pc[self] with Procs == 1..N).
             return (
                 f"({v} if (type({t} := {self.emit(f, d)}) is Fn) & (({x} := {self.emit(arg, d)}) is not U) "
-                f"and ({v} := {t}.get({x}, U)) is not U else {s}({t}, {x}))"
+                f"and ({v} := {t}.get({x}, U)) is not U else ({t}[{x} - 1] if type({t}) is tuple "
+                f"and type({x}) is int and 0 < {x} <= len({t}) else {s}({t}, {x})))"
             )
         if kind == "if":
             _, c, a, b, err = gen

@@ -18,12 +18,14 @@ CHECKER_TLA = ROOT / "checker" / "tla"
 
 def test_the_compiler_never_evaluates_or_generates_python_source() -> None:
     """Only checker/tla/compile/fuse.py generates Python; its output is checked below."""
-    names = sorted(
-        str(p.relative_to(CHECKER_TLA)) for p in CHECKER_TLA.rglob("*.py") if p.name != "fuse.py"
-    )
-    assert {"compile/compiler.py", "compile/binders.py", "compile/actions.py", "compile/code.py", "stdlib.py"} <= set(
-        names
-    )
+    names = sorted(str(p.relative_to(CHECKER_TLA)) for p in CHECKER_TLA.rglob("*.py") if p.name != "fuse.py")
+    assert {
+        "compile/compiler.py",
+        "compile/binders.py",
+        "compile/actions.py",
+        "compile/code.py",
+        "stdlib.py",
+    } <= set(names)
     for name in names:
         tree = ast.parse((CHECKER_TLA / name).read_text(encoding="utf-8"))
         for node in ast.walk(tree):
@@ -53,7 +55,7 @@ def test_strings_and_names_that_look_like_python_stay_tla_values(tmp_path: Path)
 
 
 GENERATED_NAME = re.compile(r"^(_t|K|F|S|E|N|D|L|M|P|R)\d+$")
-FIXED_NAMES = {"e", "type", "int", "frozenset", "Fn", "U", "EQT", "fused", "_v", "_r"}
+FIXED_NAMES = {"e", "type", "int", "frozenset", "tuple", "len", "Fn", "U", "EQT", "fused", "_v", "_r"}
 
 
 def generated_sources(monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -76,14 +78,17 @@ def test_generated_source_holds_no_spec_text(tmp_path: Path, monkeypatch: pytest
         "---- MODULE Fields ----\n"
         "EXTENDS Integers\n"
         "VARIABLE r\n"
-        f'Init == r = [kind |-> "__import__(\'os\').system(\'touch {marker}\')", n |-> 0]\n'
+        f"Init == r = [kind |-> \"__import__('os').system('touch {marker}')\", n |-> 0]\n"
         'Next == /\\ r.n < 3 /\\ r.kind # "x\\" or 1 #" /\\ r\' = [r EXCEPT !.n = @ + 1]\n'
         'Low(s) == LET t == s.n + 1 IN t > 0 /\\ t < 100 /\\ s.kind # "\\" or t #"\n'
         'Inv == r.n >= 0 /\\ (r.kind = "y" => r.n > 9) /\\ IF r.n > 1 THEN r.n # 7 ELSE TRUE\n'
+        "Inv3 == <<r.n, r.kind>>[1] < 4 /\\ <<r.n, r.n>>[(r.n % 2) + 1] # 9\n"
         "Inv2 == Low(r)\n"
         "====\n"
     )
-    (tmp_path / "Fields.cfg").write_text("INIT Init\nNEXT Next\nINVARIANTS Inv Inv2\nCHECK_DEADLOCK FALSE\n")
+    (tmp_path / "Fields.cfg").write_text(
+        "INIT Init\nNEXT Next\nINVARIANTS Inv Inv2 Inv3\nCHECK_DEADLOCK FALSE\n"
+    )
     result = check(load_spec_model(tmp_path / "Fields.tla", None, []), CheckOptions())
     assert result.ok and result.stats.distinct == 4
     paxos = ROOT / "specs" / "paxos"
@@ -91,6 +96,13 @@ def test_generated_source_holds_no_spec_text(tmp_path: Path, monkeypatch: pytest
     assert len(sources) > 10
     used = {n.id[0] for src in sources for n in ast.walk(ast.parse(src)) if isinstance(n, ast.Name)}
     assert {"P", "R"} <= used  # a LET definition's slot, filled on first use and cleared on entry
+    called = {
+        n.func.id
+        for src in sources
+        for n in ast.walk(ast.parse(src))
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+    }
+    assert "len" in called  # a sequence read inline (Inv3)
     for src in sources:
         for node in ast.walk(ast.parse(src)):
             if isinstance(node, ast.Name):
