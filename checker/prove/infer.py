@@ -46,6 +46,7 @@ from typing import Any
 
 from checker.errors import SpecError, TlacheckError
 from checker.prove import predicates as pr
+from checker.prove import relations as rel
 from checker.prove import types as ty
 from checker.prove.encode import Encoder
 from checker.prove.induction import InductionResult, ProveOptions, check_induction, infer_types
@@ -54,6 +55,9 @@ from checker.tla.spec import Spec
 from checker.values import Fn, ModelValue, Value, format_value
 
 Tell = Callable[[str], None]
+HOUDINI_LIMIT = 200  # more candidates than this skip Houdini (see infer())
+MANY_LEMMAS = 64  # Houdini asks Z3 one query per lemma below this many
+NOISE = 500  # random states of the types a candidate must be false in somewhere
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -138,30 +142,34 @@ def infer(
     ]
     taken = set(problem.defs) | set(problem.variables) | set(problem.constants)
     kept: Sequence[Clause | pr.PredClause]
-    if atoms:
+    preamble: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="tlacheck-infer-") as tmp:
+        # The spec's own predicates and the relations of its variables (Voting, Paxos);
+        # without predicates, the type grammar when it has atoms (TwoPhase).
+        found = predicate_candidates(
+            spec, loaded.spec, config, libs, taken, size, Path(tmp), tell, types, bool(atoms), withhold
+        )
+    if found is not None:
+        kept, count, preamble = list(found[0]), found[1], found[2]
+    elif atoms:
         tell(f"{len(atoms)} atoms from the types of {', '.join(problem.variables)}")
         states = reachable_states(loaded.spec)
         tell(f"{len(states)} reachable states of the cfg's instance")
         kept = list(candidates(atoms, states, sets, size))
         count = len(states)
     else:
-        # Integers, tuples or nested sets: the grammar of the spec's own predicates.
-        with tempfile.TemporaryDirectory(prefix="tlacheck-infer-") as tmp:
-            found = predicate_candidates(spec, loaded.spec, config, libs, taken, size, Path(tmp), tell)
-        if found is None:
-            return InferResult(
-                "none",
-                "",
-                (),
-                0,
-                0,
-                0,
-                time.monotonic() - start,
-                "the grammar has no atoms for the types of "
-                + ", ".join(f"{v} ({types[v]})" for v in problem.variables)
-                + ", and the spec has no predicate whose parameters range over constant sets",
-            )
-        kept, count = list(found[0]), found[1]
+        return InferResult(
+            "none",
+            "",
+            (),
+            0,
+            0,
+            0,
+            time.monotonic() - start,
+            "the grammar has no atoms for the types of "
+            + ", ".join(f"{v} ({types[v]})" for v in problem.variables)
+            + ", and the spec has no predicate whose parameters range over constant sets",
+        )
     tell(f"{len(kept)} candidate lemmas true in every reachable state")
     prefix = next(
         p for p in ("Lemma", "InfLemma", "InferredLemma") if not any(n.startswith(p) for n in taken)
@@ -170,13 +178,21 @@ def infer(
     deadline = None if timeout is None else start + timeout
     root = loaded.spec.root.name
     inv = "IndInv" if "IndInv" not in taken else "InferredInv"
-    verdict, pool, text, rounds, reason = houdini(
-        spec, root, safety, type_name, lemmas, config, libs, deadline, tell, inv
-    )
+    if len(lemmas) > HOUDINI_LIMIT:
+        # Z3 takes minutes a round with hundreds of lemmas (Paxos: 700): choose from the
+        # counterexamples of the few chosen so far instead, as endive does. Every candidate
+        # holds in the states it was filtered on; the final check proves the choice whole.
+        tell(f"{len(lemmas)} candidates: choosing from the counterexamples directly (no Houdini)")
+        verdict, pool, text, rounds, reason = "found", lemmas, "", 0, ""
+    else:
+        verdict, pool, text, rounds, reason = houdini(
+            spec, root, safety, type_name, lemmas, config, libs, deadline, tell, inv, preamble
+        )
+        if verdict == "found":
+            tell(f"Houdini kept {len(pool)} lemmas; choosing the few the counterexamples need")
     if verdict == "found":
-        tell(f"Houdini kept {len(pool)} lemmas; choosing the few the counterexamples need")
         verdict, chosen, text, more, reason = choose(
-            spec, root, safety, type_name, pool, config, libs, deadline, tell, inv
+            spec, root, safety, type_name, pool, config, libs, deadline, tell, inv, preamble
         )
         rounds += more
         pool = chosen
@@ -192,9 +208,14 @@ def predicate_candidates(
     size: int,
     folder: Path,
     tell: Tell,
-) -> tuple[list[pr.PredClause], int] | None:
-    """The candidates of the grammar over the spec's predicates (``checker.prove.predicates``)
-    and the number of states they were filtered on; None when the spec has no predicate."""
+    types: Mapping[str, ty.Type],
+    need_predicates: bool,
+    withhold: Callable[[str], bool] = lambda text: False,
+) -> tuple[list[pr.PredClause], int, list[str]] | None:
+    """The candidates of the grammar over the spec's predicates and its variables' relations
+    (``checker.prove.predicates``, ``checker.prove.relations``), the number of states they
+    were filtered on, and the relations' definitions; None when the grammar is empty (or has
+    none of the spec's predicates, with ``need_predicates``)."""
     from checker.tla.model import build_model
 
     plain = build_model(spec, skip_liveness=True)
@@ -205,36 +226,83 @@ def predicate_candidates(
         except TlacheckError:
             continue
     sorts = pr.sorts_of(spec, values)
-    predicates = pr.predicates_of(spec, sorts)
+    texts = {v: name for name, v in values.items() if type(v) is ModelValue and name in spec.constants}
+    predicates = pr.predicates_of(spec, sorts, rel.field_sorts(types, sorts, texts))
+    if not predicates and need_predicates:
+        return None
+    seen = pr.every_state(plain)
+    observed = _observed(plain.variables, types, seen)
+    prefix = next(p for p in ("Rel", "InferRel", "InferredRel") if not any(n.startswith(p) for n in taken))
+    relations = rel.relations_of(types, observed, sorts, texts, prefix)
+    predicates += [pr.Predicate(r.name, r.sorts, r.extras) for r in relations]
     if not predicates:
         return None
+    preamble = [r.definition() for r in relations]
     tell("predicates: " + ", ".join(f"{p.name}({', '.join(p.sorts)})" for p in predicates))
-    instance = pr.load_instance(spec_path, spec, config, libs, predicates, sorts, folder)
-    pool = pr.pool_of(predicates, sorts, taken)
-    atoms = pr.atoms_of(predicates, pool, sorts)
-    states = pr.reachable(instance)
-    tell(f"{len(atoms)} atoms over {', '.join(p.name for p in pool)}; {len(states)} reachable states")
+    for line in preamble:
+        tell(f"  {line}")
+    instance = pr.load_instance(spec_path, spec, config, libs, predicates, sorts, folder, preamble, texts)
+    if list(instance.model.variables) != list(plain.variables):
+        raise TlacheckError("E621", "infer: the helper module's variables differ from the spec's")
+    pool = pr.pool_of(predicates, sorts, taken, texts)
+    atoms = [a for a in pr.atoms_of(predicates, pool, sorts) if not withhold(a.text(pool))]
+    states = pr.sample(seen)
+    tell(f"{len(atoms)} atoms over {', '.join(p.name for p in pool)}; {len(states)} of {len(seen)} states")
     tables = instance.tables(states)
-    arrays = [pr.atom_array(a, pool, sorts, tables) for a in atoms]
+    try:
+        noise = instance.tables(rel.random_states(plain.variables, types, observed, seen, NOISE))
+    except (TlacheckError, KeyError, TypeError, AssertionError):
+        noise = None  # a random state the spec's definitions cannot read: no such filter
+    by_name = {p.name: p for p in predicates}
     variables = instance.model.variables
 
-    def evaluate(record: Mapping[str, Value], clause: pr.PredClause) -> bool:
+    cache: dict[tuple[Value, ...], pr.Tables | None] = {}
+
+    def tables_at(record: Mapping[str, Value]) -> pr.Tables | None:
+        """The predicates' tables at one state (a counterexample's), computed once."""
         try:
-            one = instance.tables([tuple(record[v] for v in variables)])
-        except (TlacheckError, KeyError, TypeError):
+            state = tuple(record[v] for v in variables)
+        except KeyError:
+            return None
+        if state not in cache:
+            try:
+                cache[state] = instance.tables([state])
+            except (TlacheckError, KeyError, TypeError):
+                cache[state] = None
+        return cache[state]
+
+    def evaluate(record: Mapping[str, Value], clause: pr.PredClause) -> bool:
+        one = tables_at(record)
+        if one is None:
             return False
         acc: Any = None
         for atom, positive in clause.literals:
-            part = pr.atom_array(atom, pool, sorts, one)
+            part = pr.atom_array(atom, pool, sorts, one, by_name)
             part = part if positive else ~part
             acc = part if acc is None else acc | part
         return bool(acc.all())
 
     out = []
-    for combo in pr.clauses(atoms, pool, arrays, size):
+    for combo in pr.clauses(atoms, pool, sorts, tables, by_name, size, tell=tell, noise=noise):
         literals = tuple((atoms[k], positive) for k, positive in combo)
         out.append(pr.PredClause(pr.clause_text(literals, pool), literals, evaluate))
-    return out, len(states)
+    return out, len(states), preamble
+
+
+def _observed(
+    variables: Sequence[str], types: Mapping[str, ty.Type], states: Sequence[Any]
+) -> dict[str, dict[Value, frozenset[Value]]]:
+    """The values each function variable takes at each argument, and each plain variable
+    takes, in the states."""
+    out: dict[str, dict[Value, frozenset[Value]]] = {}
+    for n, var in enumerate(variables):
+        typ = types.get(var)
+        if isinstance(typ, ty.FnT):
+            keys = [k for k, _ in typ.items]
+            out[var] = {k: frozenset(s[n][k] for s in states if isinstance(s[n], Fn)) for k in keys}
+        elif isinstance(typ, ty.EnumT | ty.IntT):
+            out[var] = {None: frozenset(s[n] for s in states)}
+    return out
 
 
 def _type_invariant(defs: Mapping[str, object], invariants: Sequence[str]) -> str:
@@ -464,10 +532,19 @@ def _clause_text(literals: Sequence[tuple[Atom, bool]], over: str | None) -> str
 
 
 def module_text(
-    name: str, extends: str, safety: str, type_inv: str, lemmas: Sequence[Lemma], inv: str = "IndInv"
+    name: str,
+    extends: str,
+    safety: str,
+    type_inv: str,
+    lemmas: Sequence[Lemma],
+    inv: str = "IndInv",
+    preamble: Sequence[str] = (),
 ) -> str:
-    """A module that EXTENDS the spec and defines ``IndInv`` from the lemmas."""
-    lines = [f"---- MODULE {name} ----", f"EXTENDS {extends}", ""]
+    """A module that EXTENDS the spec and defines ``IndInv`` from the lemmas (after the
+    ``preamble``'s definitions: the relations the lemmas read)."""
+    lines = [f"---- MODULE {name} ----", f"EXTENDS {extends}", "", *preamble]
+    if preamble:
+        lines.append("")
     for lemma in lemmas:
         if lemma.ctis:
             lines.append(f"\\* {lemma.name} eliminates {lemma.ctis} counterexample(s) to induction")
@@ -515,6 +592,7 @@ def houdini(
     deadline: float | None,
     tell: Tell,
     inv: str = "IndInv",
+    preamble: Sequence[str] = (),
 ) -> tuple[str, list[Lemma], str, int, str]:
     """Drop the lemmas the counterexamples break until the rest is inductive."""
     name = f"{root}_IndInv"
@@ -524,13 +602,17 @@ def houdini(
             return (
                 "unknown",
                 lemmas,
-                module_text(name, root, safety, type_inv, lemmas, inv),
+                module_text(name, root, safety, type_inv, lemmas, inv, preamble),
                 rounds - 1,
                 "the time ran out",
             )
-        text = module_text(name, root, safety, type_inv, lemmas, inv)
+        text = module_text(name, root, safety, type_inv, lemmas, inv, preamble)
         options = ProveOptions(
-            only_kinds=("IndNext",), timeout_ms=0 if left is None else max(1, round(left * 1000))
+            # Many lemmas: one query per action, dropping the lemmas false after its step
+            # (each is outside the largest inductive subset); few: one query per lemma.
+            per_conjunct=len(lemmas) <= MANY_LEMMAS,
+            only_kinds=("IndNext",),
+            timeout_ms=0 if left is None else max(1, round(left * 1000)),
         )
         tell(f"Houdini round {rounds}: {len(lemmas)} lemmas")
         result = check_text(text, name, spec, config, libs, options, inv)
@@ -563,6 +645,7 @@ def choose(
     deadline: float | None,
     tell: Tell,
     inv: str = "IndInv",
+    preamble: Sequence[str] = (),
 ) -> tuple[str, list[Lemma], str, int, str]:
     """From Houdini's inductive set, the lemmas the counterexamples ask for (endive's greedy
     choice): while Safety with the lemmas chosen is not inductive, add the lemma of the pool
@@ -572,7 +655,7 @@ def choose(
     chosen: list[Lemma] = []
     for rounds in itertools.count(1):
         left = None if deadline is None else deadline - time.monotonic()
-        text = module_text(name, root, safety, type_inv, chosen, inv)
+        text = module_text(name, root, safety, type_inv, chosen, inv, preamble)
         if left is not None and left <= 0:
             return "unknown", chosen, text, rounds - 1, "the time ran out"
         options = ProveOptions(
@@ -602,7 +685,7 @@ def choose(
             if kills and key > best_key:
                 best, best_key = lemma, key
         if best is None:
-            return "none", chosen, text, rounds, "no lemma of Houdini's set eliminates the counterexamples"
+            return "none", chosen, text, rounds, "no candidate eliminates the counterexamples"
         chosen.append(
             dataclasses.replace(
                 best,

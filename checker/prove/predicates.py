@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -34,7 +35,7 @@ import numpy as np
 from checker.errors import ModelError
 from checker.tla import syntax
 from checker.tla.spec import Spec
-from checker.values import Fn, Value, format_value, value_key
+from checker.values import Fn, ModelValue, Value, format_value, value_key
 
 MAX_SORT = 6  # the largest constant set taken as a sort
 MAX_STATES = 5000  # states the candidates are filtered on (an even sample of the reachable ones)
@@ -45,13 +46,25 @@ _ACTIONS = (syntax.BoxAction, syntax.AngleAction, syntax.Fairness)
 class Predicate:
     name: str
     sorts: tuple[str, ...]
+    extras: tuple[tuple[Value, ...], ...] = ()  # per parameter: constants it also takes (-1)
+
+    def values(self, i: int, sorts: Mapping[str, Sequence[Value]]) -> list[Value]:
+        """What parameter i takes: its sort's members, then its extra constants."""
+        return [*sorts[self.sorts[i]], *(self.extras[i] if self.extras else ())]
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class PoolName:
-    name: str  # a1
+    """A name bound over a sort (``a1``), or a constant argument (``-1``: index -1)."""
+
+    name: str  # a1, or the constant's text
     sort: str  # Acceptor
-    index: int  # 0 or 1: which of the sort's two names
+    index: int  # which of the sort's names; -1 for a constant
+    value: Value = None  # the constant's value
+
+    @property
+    def constant(self) -> bool:
+        return self.index < 0
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -110,8 +123,16 @@ def constant_definitions(spec: Spec) -> list[str]:
     return out
 
 
-def predicates_of(spec: Spec, sorts: Mapping[str, Sequence[Value]]) -> list[Predicate]:
-    """The spec's predicates with a sort for each parameter (see the module's docstring)."""
+def predicates_of(
+    spec: Spec,
+    sorts: Mapping[str, Sequence[Value]],
+    fields: Mapping[str, Mapping[str, str]] | None = None,
+) -> list[Predicate]:
+    """The spec's predicates with a sort for each parameter (see the module's docstring).
+    A parameter gets its sort from the applications of the predicate to names bound over a
+    sort, or to a field of a record bound over a variable (``SafeAt(m.val, m.bal)`` with
+    ``m \\in msgs``: ``fields["msgs"]["bal"]`` is Ballot), or from the predicate's own body,
+    where it passes the parameter on to one whose sort is known."""
     defs = {
         name: d.unit
         for name, d in spec.definitions.items()
@@ -126,7 +147,9 @@ def predicates_of(spec: Spec, sorts: Mapping[str, Sequence[Value]]) -> list[Pred
         for name, d in spec.definitions.items():
             unit = d.unit
             if isinstance(unit, syntax.OpDef):
-                _visit(unit.body, dict(known.get(name, {})), defs, votes, sorts)
+                own = {p.name: (name, i) for i, p in enumerate(unit.params)} if name in defs else {}
+                walk = _Walk(defs, votes, sorts, fields or {}, known, own)
+                walk.visit(unit.body, dict(known.get(name, {})))
         found: dict[str, dict[str, str]] = {}
         for (name, i), counts in votes.items():
             found.setdefault(name, {})[defs[name].params[i].name] = counts.most_common(1)[0][0]
@@ -154,99 +177,166 @@ def predicates_of(spec: Spec, sorts: Mapping[str, Sequence[Value]]) -> list[Pred
     return out
 
 
-def _visit(
-    node: Any,
-    env: dict[str, str],
-    defs: Mapping[str, syntax.OpDef],
-    votes: dict[tuple[str, int], Counter[str]],
-    sorts: Mapping[str, Sequence[Value]],
-) -> None:
-    """Record, for each application of a predicate to a name bound over a sort, that sort."""
-    bounds: tuple[syntax.Bound, ...] = ()
-    if isinstance(node, syntax.Quant | syntax.SetMap | syntax.FnCons):
-        bounds = node.bounds
-    elif isinstance(node, syntax.SetFilter):
-        bounds = (node.bound,)
-    if bounds:
-        inner = dict(env)
-        for b in bounds:
-            _visit(b.domain, env, defs, votes, sorts)
-            sort = b.domain.name if isinstance(b.domain, syntax.Name) and b.domain.name in sorts else None
-            for n in b.names:
-                if sort is None or b.tuple_pattern:
-                    inner.pop(n, None)
-                else:
-                    inner[n] = sort
-        rest = [node.body] if isinstance(node, syntax.Quant | syntax.FnCons) else []
-        if isinstance(node, syntax.SetFilter):
-            rest = [node.pred]
-        elif isinstance(node, syntax.SetMap):
-            rest = [node.expr]
-        for r in rest:
-            _visit(r, inner, defs, votes, sorts)
-        return
-    if isinstance(node, syntax.OpApp) and node.name in defs and len(node.args) == len(defs[node.name].params):
-        for i, a in enumerate(node.args):
-            if isinstance(a, syntax.Name) and a.name in env:
-                votes[(node.name, i)][env[a.name]] += 1
-    if isinstance(node, syntax.Let):
-        _visit(node.body, env, defs, votes, sorts)
-        return
-    for child in syntax.children(node):
-        _visit(child, env, defs, votes, sorts)
+_RECORD = "@"  # in a walk's scope: a name bound over a variable's records is "@msgs"
+
+
+@dataclasses.dataclass
+class _Walk:
+    """One walk over a definition's body, recording the sorts its applications suggest."""
+
+    defs: Mapping[str, syntax.OpDef]
+    votes: dict[tuple[str, int], Counter[str]]
+    sorts: Mapping[str, Sequence[Value]]
+    fields: Mapping[str, Mapping[str, str]]
+    known: Mapping[str, Mapping[str, str]]
+    own: Mapping[str, tuple[str, int]]  # the definition's parameters: name -> (definition, index)
+
+    def visit(self, node: Any, env: dict[str, str]) -> None:
+        bounds: tuple[syntax.Bound, ...] = ()
+        if isinstance(node, syntax.Quant | syntax.SetMap | syntax.FnCons):
+            bounds = node.bounds
+        elif isinstance(node, syntax.SetFilter):
+            bounds = (node.bound,)
+        if bounds:
+            inner = dict(env)
+            for b in bounds:
+                self.visit(b.domain, env)
+                sort = None
+                if isinstance(b.domain, syntax.Name) and b.domain.name in self.sorts:
+                    sort = b.domain.name
+                elif isinstance(b.domain, syntax.Name) and b.domain.name in self.fields:
+                    sort = _RECORD + b.domain.name
+                for n in b.names:
+                    if sort is None or b.tuple_pattern:
+                        inner.pop(n, None)
+                    else:
+                        inner[n] = sort
+            rest = [node.body] if isinstance(node, syntax.Quant | syntax.FnCons) else []
+            if isinstance(node, syntax.SetFilter):
+                rest = [node.pred]
+            elif isinstance(node, syntax.SetMap):
+                rest = [node.expr]
+            for r in rest:
+                self.visit(r, inner)
+            return
+        callee = self.defs.get(node.name) if isinstance(node, syntax.OpApp) else None
+        if callee is not None and len(node.args) == len(callee.params):
+            for i, a in enumerate(node.args):
+                sort = self._sort(a, env)
+                if sort is not None:
+                    self.votes[(node.name, i)][sort] += 1
+                if isinstance(a, syntax.Name) and a.name in self.own:  # (TLA+ has no shadowing)
+                    theirs = self.known.get(node.name, {}).get(callee.params[i].name)
+                    if theirs is not None:
+                        self.votes[self.own[a.name]][theirs] += 1
+        if isinstance(node, syntax.Let):
+            self.visit(node.body, env)
+            return
+        for child in syntax.children(node):
+            self.visit(child, env)
+
+    def _sort(self, arg: Any, env: Mapping[str, str]) -> str | None:
+        """The sort of an argument: a name bound over a sort, or a record's field."""
+        if isinstance(arg, syntax.Name) and arg.name in env and not env[arg.name].startswith(_RECORD):
+            return env[arg.name]
+        if isinstance(arg, syntax.Field) and isinstance(arg.record, syntax.Name):
+            bound = env.get(arg.record.name, "")
+            if bound.startswith(_RECORD):
+                return self.fields.get(bound[len(_RECORD) :], {}).get(arg.name)
+        return None
 
 
 # -- the pool, the atoms and their tables -------------------------------------------------------
 
 
 def pool_of(
-    predicates: Sequence[Predicate], sorts: Mapping[str, Sequence[Value]], taken: set[str]
+    predicates: Sequence[Predicate],
+    sorts: Mapping[str, Sequence[Value]],
+    taken: set[str],
+    constants: Mapping[Value, str] | None = None,
 ) -> list[PoolName]:
-    """Two names for each sort the predicates use, named after the sort (``a1, a2``)."""
+    """Names for each sort the predicates use, named after the sort (``a1, a2``): two, three
+    for a sort of integers (``b1 < b2 < b3``: a ballot between two others); then the extra
+    constants the predicates take (``-1``), written as ``constants`` or as literals."""
     used = sorted({s for p in predicates for s in p.sorts}, key=lambda s: (s.lower(), s))
     pool: list[PoolName] = []
     bases: set[str] = set()
     for sort in used:
+        count = 3 if all(type(v) is int for v in sorts[sort]) else 2
         base = sort[0].lower()
         k = 1
-        while base in bases or any(f"{base}{i}" in taken for i in (1, 2)):
+        while base in bases or any(f"{base}{i}" in taken for i in range(1, count + 1)):
             k += 1
             base = sort[:k].lower() if k <= len(sort) else f"{sort.lower()}{k}"
         bases.add(base)
-        pool += [PoolName(f"{base}{i + 1}", sort, i) for i in range(2)]
+        pool += [PoolName(f"{base}{i + 1}", sort, i) for i in range(count)]
+    seen: set[tuple[str, Value]] = set()
+    for p in predicates:
+        for sort, extras in zip(p.sorts, p.extras or [()] * len(p.sorts)):
+            for v in extras:
+                if (sort, v) not in seen:
+                    seen.add((sort, v))
+                    text = (constants or {}).get(v) if isinstance(v, ModelValue) else format_value(v)
+                    pool.append(PoolName(text or format_value(v), sort, -1, v))
     return pool
 
 
 def atoms_of(
     predicates: Sequence[Predicate], pool: Sequence[PoolName], sorts: Mapping[str, Sequence[Value]]
 ) -> list[PAtom]:
-    """Every predicate on every choice of distinct pool names of its sorts; equalities, and
-    ``<`` on the integers."""
+    """Every predicate on every choice of distinct names (or extra constants) of its sorts;
+    equalities, and ``<`` on the integers, between two names of a sort."""
     by_sort: dict[str, list[int]] = defaultdict(list)
     for i, p in enumerate(pool):
-        by_sort[p.sort].append(i)
+        if not p.constant:
+            by_sort[p.sort].append(i)
     out: list[PAtom] = []
     for pred in predicates:
-        for args in itertools.product(*(by_sort[s] for s in pred.sorts)):
-            if len(set(args)) == len(args):
+        choices = []
+        for i, s in enumerate(pred.sorts):
+            extras = pred.extras[i] if pred.extras else ()
+            consts = [j for j, p in enumerate(pool) if p.constant and p.sort == s and p.value in extras]
+            choices.append(by_sort[s] + consts)
+        for args in itertools.product(*choices):
+            names = [a for a in args if not pool[a].constant]
+            if len(set(names)) == len(names):
                 out.append(PAtom(pred.name, tuple(args)))
-    for sort, (i, j) in ((s, ix) for s, ix in by_sort.items()):
-        out.append(PAtom("=", (i, j)))
-        if all(type(v) is int for v in sorts[sort]):
-            out.append(PAtom("<", (i, j)))
-            out.append(PAtom("<", (j, i)))
+    for sort, ix in by_sort.items():
+        for i, j in itertools.combinations(ix, 2):
+            out.append(PAtom("=", (i, j)))
+            if all(type(v) is int for v in sorts[sort]):
+                out.append(PAtom("<", (i, j)))
+                out.append(PAtom("<", (j, i)))
     return out
 
 
-def helper_module(root: str, name: str, predicates: Sequence[Predicate], prefix: str) -> str:
-    """A module that EXTENDS the spec with one function per predicate over its sorts."""
-    lines = [f"---- MODULE {name} ----", f"EXTENDS {root}"]
+def domain_text(pred: Predicate, i: int, texts: Mapping[Value, str]) -> str:
+    """The set parameter i of ``pred`` ranges over, as TLA+ (``Ballot \\cup {-1}``)."""
+    extras = pred.extras[i] if pred.extras else ()
+    if not extras:
+        return pred.sorts[i]
+    consts = ", ".join(texts.get(v, format_value(v)) for v in extras)
+    return f"({pred.sorts[i]} \\cup {{{consts}}})"
+
+
+def helper_module(
+    root: str,
+    name: str,
+    predicates: Sequence[Predicate],
+    prefix: str,
+    definitions: Sequence[str] = (),
+    texts: Mapping[Value, str] | None = None,
+) -> str:
+    """A module that EXTENDS the spec with ``definitions`` (derived relations) and one
+    function per predicate over the values of its parameters."""
+    lines = [f"---- MODULE {name} ----", f"EXTENDS {root}", *definitions]
     for k, p in enumerate(predicates):
+        domains = [domain_text(p, i, texts or {}) for i in range(len(p.sorts))]
         if len(p.sorts) == 1:
-            lines.append(f"{prefix}{k} == [{prefix}X \\in {p.sorts[0]} |-> {p.name}({prefix}X)]")
+            lines.append(f"{prefix}{k} == [{prefix}X \\in {domains[0]} |-> {p.name}({prefix}X)]")
         else:
             args = ", ".join(f"{prefix}X[{i + 1}]" for i in range(len(p.sorts)))
-            product = " \\X ".join(p.sorts)
+            product = " \\X ".join(domains)
             lines.append(f"{prefix}{k} == [{prefix}X \\in {product} |-> {p.name}({args})]")
     lines.append("====")
     return "\n".join(lines) + "\n"
@@ -267,10 +357,10 @@ class Instance:
     def tables(self, states: Sequence[Any]) -> Tables:
         out: Tables = {}
         for pred, fn in zip(self.predicates, self.functions):
-            shape = (len(states), *(len(self.sorts[s]) for s in pred.sorts))
-            table = np.zeros(shape, dtype=bool)
-            points = list(itertools.product(*(range(len(self.sorts[s])) for s in pred.sorts)))
-            keys = [tuple(self.sorts[s][i] for s, i in zip(pred.sorts, pt)) for pt in points]
+            values = [pred.values(i, self.sorts) for i in range(len(pred.sorts))]
+            table = np.zeros((len(states), *(len(v) for v in values)), dtype=bool)
+            points = list(itertools.product(*(range(len(v)) for v in values)))
+            keys = [tuple(v[i] for v, i in zip(values, pt)) for pt in points]
             for n, state in enumerate(states):
                 f = fn(state)
                 for pt, key in zip(points, keys):
@@ -298,6 +388,8 @@ def load_instance(
     predicates: list[Predicate],
     sorts: Mapping[str, Sequence[Value]],
     folder: Path,
+    definitions: Sequence[str] = (),
+    texts: Mapping[Value, str] | None = None,
 ) -> Instance:
     """Build the helper module's model (in ``folder``) and its predicate functions."""
     from checker.tla.loader import load_spec_model
@@ -310,7 +402,7 @@ def load_instance(
     )
     name = f"{spec.root.name}_InferAtoms"
     path = folder / f"{name}.tla"
-    path.write_text(helper_module(spec.root.name, name, predicates, prefix))
+    path.write_text(helper_module(spec.root.name, name, predicates, prefix, definitions, texts))
     cfg = config if config is not None else spec_path.with_suffix(".cfg")
     model = load_spec_model(
         path, cfg if cfg.is_file() else None, [spec_path.parent, *libs], skip_liveness=True
@@ -336,21 +428,33 @@ def every_state(model: Any) -> list[Any]:
     return seen
 
 
+def sample(seen: Sequence[Any], limit: int = MAX_STATES) -> list[Any]:
+    """An even sample of ``limit`` states (all of them if there are fewer)."""
+    if len(seen) <= limit:
+        return list(seen)
+    step = len(seen) / limit
+    return [seen[int(i * step)] for i in range(limit)]
+
+
 def reachable(instance: Instance) -> list[Any]:
     """The reachable states of the cfg's instance, an even sample of ``MAX_STATES`` of them if
     there are more."""
-    seen = every_state(instance.model)
-    if len(seen) > MAX_STATES:
-        step = len(seen) / MAX_STATES
-        seen = [seen[int(i * step)] for i in range(MAX_STATES)]
-    return seen
+    return sample(every_state(instance.model))
 
 
 def atom_array(
-    atom: PAtom, pool: Sequence[PoolName], sorts: Mapping[str, Sequence[Value]], tables: Tables
+    atom: PAtom,
+    pool: Sequence[PoolName],
+    sorts: Mapping[str, Sequence[Value]],
+    tables: Tables,
+    predicates: Mapping[str, Predicate] | None = None,
+    axes: Mapping[int, int] | None = None,
 ) -> np.ndarray[Any, Any]:
-    """The atom's values, with axis 0 the states and axis 1 + i the pool's name i."""
-    width = len(pool)
+    """The atom's values, with axis 0 the states and axis 1 + ``axes[i]`` the pool's name i
+    (by default every name of the pool has its axis, in the pool's order)."""
+    if axes is None:
+        axes = {i: k for k, i in enumerate(i for i, p in enumerate(pool) if not p.constant)}
+    width = len(axes)
     if atom.kind in ("=", "<"):
         i, j = atom.args
         values = sorts[pool[i].sort]
@@ -358,78 +462,248 @@ def atom_array(
             [[(x == y) if atom.kind == "=" else (x < y) for y in values] for x in values], dtype=bool
         )
         shape = [1] * (width + 1)
-        shape[1 + i], shape[1 + j] = len(values), len(values)
-        if i > j:
+        shape[1 + axes[i]], shape[1 + axes[j]] = len(values), len(values)
+        if axes[i] > axes[j]:
             m = m.T
         return m.reshape(shape)
     table = tables[atom.kind]
-    arr = table.reshape(table.shape + (1,) * (width - len(atom.args)))
-    return np.moveaxis(arr, list(range(1, len(atom.args) + 1)), [1 + i for i in atom.args])
+    pred = predicates.get(atom.kind) if predicates else None
+    index: list[Any] = [slice(None)]
+    names: list[int] = []
+    for n, a in enumerate(atom.args):
+        p = pool[a]
+        if p.constant:
+            assert pred is not None and pred.extras
+            index.append(len(sorts[p.sort]) + pred.extras[n].index(p.value))
+        else:
+            index.append(slice(0, len(sorts[p.sort])))
+            names.append(a)
+    arr = table[tuple(index)]
+    arr = arr.reshape(arr.shape + (1,) * (width - len(names)))
+    return np.moveaxis(arr, list(range(1, len(names) + 1)), [1 + axes[i] for i in names])
 
 
 # -- clauses ------------------------------------------------------------------------------------
 
+MAX_POINTS = 3_000_000  # points (state, values of a template's names) a template is filtered on
+MAX_NAMES = 6  # names a clause may bind
+
 
 def clauses(
-    atoms: Sequence[PAtom], pool: Sequence[PoolName], arrays: Sequence[np.ndarray[Any, Any]], size: int
-) -> list[tuple[tuple[int, bool], ...]]:
-    """The clauses (literals as (atom, positive)) of up to ``size`` literals true at every
-    point, smallest first, none subsumed by a smaller one kept, one per renaming class."""
-    index = {a: k for k, a in enumerate(atoms)}
-    renamings = _renamings(pool)
-    literals = [(k, True) for k in range(len(atoms))] + [(k, False) for k in range(len(atoms))]
-    negated = [~a for a in arrays]
-    found: list[frozenset[tuple[int, bool]]] = []
-    out: list[tuple[tuple[int, bool], ...]] = []
-    for n in range(1, size + 1):
-        for combo in itertools.combinations(literals, n):
-            ks = [k for k, _ in combo]
-            if len(set(ks)) < n or all(atoms[k].kind in ("=", "<") for k in ks):
-                continue
-            if not _canonical(combo, atoms, index, renamings, pool):
-                continue
-            clause = frozenset(combo)
-            if any(f <= clause for f in found):
-                continue
-            acc = None
-            for k, positive in combo:
-                part = arrays[k] if positive else negated[k]
-                acc = part if acc is None else acc | part
-            assert acc is not None
-            if acc.all():
-                found.append(clause)
-                out.append(combo)
-    return out
-
-
-def _renamings(pool: Sequence[PoolName]) -> list[list[int]]:
-    """Each renaming of the pool that swaps the two names of some sorts."""
-    sorts = sorted({p.sort for p in pool})
-    out = []
-    for swaps in itertools.product((False, True), repeat=len(sorts)):
-        swapped = {s for s, w in zip(sorts, swaps) if w}
-        out.append([i ^ 1 if pool[i].sort in swapped else i for i in range(len(pool))])
-    return out
-
-
-def _canonical(
-    combo: Sequence[tuple[int, bool]],
     atoms: Sequence[PAtom],
-    index: Mapping[PAtom, int],
-    renamings: Sequence[Sequence[int]],
     pool: Sequence[PoolName],
-) -> bool:
-    """Whether the clause is the least of its renamings, and uses a sort's second name only
-    with its first."""
-    used = {i for k, _ in combo for i in atoms[k].args}
-    if any(pool[i].index == 1 and (i - 1) not in used for i in used):
-        return False
-    own = sorted(combo)
-    for r in renamings:
+    sorts: Mapping[str, Sequence[Value]],
+    tables: Tables,
+    predicates: Mapping[str, Predicate],
+    size: int = 3,
+    comparisons: int = 2,
+    tell: Callable[[str], None] = lambda message: None,
+    noise: Tables | None = None,
+) -> list[tuple[tuple[int, bool], ...]]:
+    """The clauses (literals as (atom, positive)) true at every point, none with a smaller
+    one inside it that is true too, one of each class of clauses equal up to renaming names
+    of a sort. A clause has up to ``size`` literals over the state, and, when it has at most
+    two, up to ``comparisons`` literals comparing its names (``b1 < b2``).
+
+    As DistAI does, the search runs once per *template*, a number of names per sort, on the
+    clauses that use every name of the template: its points are the states times the values
+    of those names only, and equal points (the same value of every atom) count once. A
+    template of ``MAX_NAMES`` names takes clauses of two literals over the state at most.
+
+    ``noise``: the tables of random states of the types (``relations.random_states``); a
+    clause true at all their points too is dropped (a consequence of the types)."""
+    names_of = {s: [i for i, p in enumerate(pool) if p.sort == s and not p.constant] for s in sorts}
+    used_sorts = [s for s in sorted(names_of) if names_of[s]]
+    out: list[tuple[tuple[int, bool], ...]] = []
+    seen: set[tuple[tuple[int, bool], ...]] = set()
+    for counts in itertools.product(*(range(len(names_of[s]) + 1) for s in used_sorts)):
+        total = sum(counts)
+        if total == 0 or total > MAX_NAMES:
+            continue
+        names = [i for s, c in zip(used_sorts, counts) for i in names_of[s][:c]]
+        began = time.monotonic()
+        # The widest templates take two literals over the state (and the comparisons).
+        here = size if total < MAX_NAMES else min(size, 2)
+        found, points, literals = _template(
+            atoms, pool, sorts, tables, predicates, names, here, comparisons, noise
+        )
+        tell(
+            f"  {', '.join(pool[i].name for i in names)}: {points} distinct points, {literals} literals,"
+            f" {len(found)} clauses ({time.monotonic() - began:.1f} s)"
+        )
+        for clause in found:
+            key = _canonical_key(clause, atoms, pool)
+            if key not in seen:
+                seen.add(key)
+                out.append(clause)
+    out.sort(key=len)
+    return out
+
+
+def _template(
+    atoms: Sequence[PAtom],
+    pool: Sequence[PoolName],
+    sorts: Mapping[str, Sequence[Value]],
+    tables: Tables,
+    predicates: Mapping[str, Predicate],
+    names: Sequence[int],
+    size: int,
+    comparisons: int,
+    noise: Tables | None = None,
+) -> tuple[list[tuple[tuple[int, bool], ...]], int, int]:
+    """The clauses of one template (see :func:`clauses`) that use each of ``names``, the
+    number of distinct points and of literals."""
+    mine = set(names)
+    axes = {i: k for k, i in enumerate(names)}
+    picked = [k for k, a in enumerate(atoms) if all(pool[i].constant or i in mine for i in a.args)]
+    state = [k for k in picked if atoms[k].kind not in ("=", "<")]
+    compare = [k for k in picked if atoms[k].kind in ("=", "<")]
+    if not state:
+        return [], 0, 0
+    matrix = _points(atoms, picked, pool, sorts, tables, predicates, names, axes)
+    noisy = None if noise is None else _points(atoms, picked, pool, sorts, noise, predicates, names, axes)
+    column = {k: n for n, k in enumerate(picked)}
+    # false[(k, positive)]: the points where the literal is false
+    false = {}
+    fixed = []  # atoms of one value at every point: a clause of one literal, or nothing
+    for k in picked:
+        col = matrix[:, column[k]]
+        false[(k, True)] = ~col
+        false[(k, False)] = col
+        if col.all() or not col.any():
+            fixed.append((k, bool(col.all())))
+    literals = [
+        lit for lit in false if lit[0] in state and lit not in fixed and (lit[0], not lit[1]) not in fixed
+    ]
+    cmp_literals = [
+        lit
+        for lit in false
+        if lit[0] in compare and (lit[0], True) not in fixed and (lit[0], False) not in fixed
+    ]
+    reads = {k: {i for i in atoms[k].args if not pool[i].constant} for k in picked}
+    out: list[tuple[tuple[int, bool], ...]] = []
+    cmp_sets = [combo for n in range(1, comparisons + 1) for combo in itertools.combinations(cmp_literals, n)]
+    # The points where each literal (each comparison set) is false, a row each; a clause is
+    # true at every point when no point is left where all its literals are false.
+    fm = np.stack([false[lit] for lit in literals]) if literals else np.zeros((0, matrix.shape[0]), bool)
+    cm = (
+        np.stack([np.logical_and.reduce([false[c] for c in combo]) for combo in cmp_sets])
+        if cmp_sets
+        else None
+    )
+    cmp_reads = [set().union(*(reads[k] for k, _ in combo)) for combo in cmp_sets]
+
+    def record(clause: tuple[tuple[int, bool], ...]) -> None:
+        if set().union(*(reads[k] for k, _ in clause)) != mine or not _minimal(clause, false):
+            return
+        if noisy is not None:
+            falsified = np.logical_and.reduce(
+                [~noisy[:, column[k]] if positive else noisy[:, column[k]] for k, positive in clause]
+            )
+            if not falsified.any():
+                return  # true in random states of the types too
+        out.append(clause)
+
+    for lit in fixed:
+        if lit[0] in state:
+            record((lit,))
+    if not literals:
+        return out, matrix.shape[0], 0
+    stack: list[tuple[int, tuple[tuple[int, bool], ...], np.ndarray[Any, Any]]] = [
+        (0, (), np.arange(matrix.shape[0]))
+    ]
+    while stack:
+        start, chosen, rows = stack.pop()
+        atoms_in = {k for k, _ in chosen}
+        for n in range(start, len(literals)):
+            lit = literals[n]
+            if lit[0] in atoms_in:
+                continue
+            left = rows[fm[n, rows]]  # the points still false
+            clause = (*chosen, lit)
+            if left.size == 0:
+                record(clause)
+                continue
+            used = set().union(*(reads[k] for k, _ in clause))
+            if len(clause) <= 2 and cm is not None:
+                for c in np.flatnonzero(~cm[:, left].any(axis=1)):
+                    if cmp_reads[c] <= mine and used | cmp_reads[c] == mine:
+                        record((*clause, *cmp_sets[c]))
+            if len(clause) == size - 1:  # the last literal: every choice at once
+                for m in np.flatnonzero(~fm[n + 1 :, left].any(axis=1)):
+                    last = literals[n + 1 + m]
+                    if last[0] not in atoms_in and last[0] != lit[0]:
+                        record((*clause, last))
+            elif len(clause) < size:
+                stack.append((n + 1, clause, left))
+    return out, matrix.shape[0], len(literals)
+
+
+def _points(
+    atoms: Sequence[PAtom],
+    picked: Sequence[int],
+    pool: Sequence[PoolName],
+    sorts: Mapping[str, Sequence[Value]],
+    tables: Tables,
+    predicates: Mapping[str, Predicate],
+    names: Sequence[int],
+    axes: Mapping[int, int],
+) -> np.ndarray[Any, Any]:
+    """The distinct points of a template: a row per (state, values of the names), a column
+    per picked atom; at most ``MAX_POINTS`` rows before equal ones merge (an even sample of
+    the states)."""
+    per_state = int(np.prod([len(sorts[pool[i].sort]) for i in names]))
+    first = next(iter(tables.values()))
+    states = min(first.shape[0], max(1, MAX_POINTS // per_state))
+    rows = np.arange(0, first.shape[0], first.shape[0] / states).astype(int)[:states]
+    full = (states, *(len(sorts[pool[i].sort]) for i in names))
+    columns = []
+    for k in picked:
+        arr = atom_array(atoms[k], pool, sorts, tables, predicates, axes)
+        if arr.shape[0] > 1:
+            arr = arr[rows]
+        columns.append(np.broadcast_to(arr, full).reshape(-1))
+    return _distinct_rows(np.stack(columns, axis=1))
+
+
+def _distinct_rows(matrix: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    """The distinct rows of a boolean matrix (packed to bytes and compared whole)."""
+    packed = np.ascontiguousarray(np.packbits(matrix, axis=1))
+    keys = packed.view(np.dtype((np.void, packed.shape[1]))).ravel()
+    _, first = np.unique(keys, return_index=True)
+    return matrix[np.sort(first)]
+
+
+def _minimal(clause: Sequence[tuple[int, bool]], false: Mapping[tuple[int, bool], Any]) -> bool:
+    """Whether no clause with one literal less is true at every point."""
+    for skip in range(len(clause)):
+        acc = None
+        for n, lit in enumerate(clause):
+            if n != skip:
+                acc = false[lit] if acc is None else acc & false[lit]
+        if acc is not None and not acc.any():
+            return False
+    return True
+
+
+def _canonical_key(
+    clause: Sequence[tuple[int, bool]], atoms: Sequence[PAtom], pool: Sequence[PoolName]
+) -> tuple[tuple[int, bool], ...]:
+    """The least form of the clause over the renamings of its names within each sort."""
+    index = {a: k for k, a in enumerate(atoms)}
+    used = sorted({i for k, _ in clause for i in atoms[k].args if not pool[i].constant})
+    by_sort: dict[str, list[int]] = defaultdict(list)
+    for i in used:
+        by_sort[pool[i].sort].append(i)
+    best: tuple[tuple[int, bool], ...] | None = None
+    for perms in itertools.product(*(itertools.permutations(v) for v in by_sort.values())):
+        rename = {i: i for i in range(len(pool))}
+        for group, perm in zip(by_sort.values(), perms):
+            rename.update(zip(group, perm))
         other = []
-        for k, positive in combo:
+        for k, positive in clause:
             a = atoms[k]
-            args = tuple(r[i] for i in a.args)
+            args = tuple(rename[i] for i in a.args)
             if a.kind == "=":
                 args = tuple(sorted(args))
             j = index.get(PAtom(a.kind, args))
@@ -437,14 +711,15 @@ def _canonical(
                 break
             other.append((j, positive))
         else:
-            if sorted(other) < own:
-                return False
-    return True
+            form = tuple(sorted(other))
+            if best is None or form < best:
+                best = form
+    return best if best is not None else tuple(sorted(clause))
 
 
 def clause_text(combo: Sequence[tuple[PAtom, bool]], pool: Sequence[PoolName]) -> str:
     """``\\A a1 \\in Acceptor, v1, v2 \\in Value : A /\\ B => C``."""
-    used = sorted({i for a, _ in combo for i in a.args})
+    used = sorted({i for a, _ in combo for i in a.args if not pool[i].constant})
     ante = [a.text(pool) for a, positive in combo if not positive]
     cons = [a.text(pool) for a, positive in combo if positive]
     if not ante:
@@ -459,5 +734,7 @@ def clause_text(combo: Sequence[tuple[PAtom, bool]], pool: Sequence[PoolName]) -
             groups[-1][1].append(pool[i].name)
         else:
             groups.append((pool[i].sort, [pool[i].name]))
+    if not groups:
+        return body
     bound = ", ".join(f"{', '.join(names)} \\in {sort}" for sort, names in groups)
     return f"\\A {bound} : {body}"

@@ -86,7 +86,9 @@ def test_voting_predicates_get_their_sorts_from_where_the_spec_applies_them() ->
     # VotesSafe applies VotedFor(a, b, v) and SafeAt(b, v) to names bound over Acceptor,
     # Ballot and Value; chosen applies ChosenAt(b, v); VoteFor passes its own b, v (bound
     # in Next) to ShowsSafeAt with Q bound over Quorum. DidNotVoteAt and CannotVoteAt are
-    # applied only to names bound over an expression (a \in Q, d \in (c+1)..(b-1)).
+    # applied only to names bound over an expression (a \in Q, d \in (c+1)..(b-1)): they
+    # get their sorts from their own bodies, which pass a and b on to VotedFor; so does
+    # NoneOtherChoosableAt(b, v), which passes them on to VotedFor and CannotVoteAt.
     loaded = load_problem(SPECS / "voting/Voting.tla", "Consistency")
     from checker.tla.model import build_model
 
@@ -101,6 +103,9 @@ def test_voting_predicates_get_their_sorts_from_where_the_spec_applies_them() ->
         ("ChosenAt", ("Ballot", "Value")),
         ("SafeAt", ("Ballot", "Value")),
         ("ShowsSafeAt", ("Quorum", "Ballot", "Value")),
+        ("DidNotVoteAt", ("Acceptor", "Ballot")),
+        ("CannotVoteAt", ("Acceptor", "Ballot")),
+        ("NoneOtherChoosableAt", ("Ballot", "Value")),
     }
 
 
