@@ -674,11 +674,11 @@ def choose(
                 failed = [f"{c.kind} {c.target}" for c in final.checks if c.verdict != "holds"]
                 return "none", chosen, text, rounds, f"the whole check failed: {', '.join(failed)}"
             return "found", chosen, text, rounds, ""
-        taken = {lemma.name for lemma in chosen}
+        taken = {lemma.text for lemma in chosen}  # (the chosen are renamed: not by name)
         best: Lemma | None = None
         best_key = (0, 0)
         for lemma in pool:
-            if lemma.name in taken or lemma.clause is None:
+            if lemma.text in taken or lemma.clause is None:
                 continue
             kills = sum(1 for state in firsts if not lemma.clause.holds(state))
             key = (kills, -len(lemma.clause.literals))

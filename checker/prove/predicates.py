@@ -575,10 +575,15 @@ def _template(
     literals = [
         lit for lit in false if lit[0] in state and lit not in fixed and (lit[0], not lit[1]) not in fixed
     ]
+    # x = y only as a conclusion: as a guard (x = y => ...) it names one thing twice, which
+    # the smaller template says with one name.
     cmp_literals = [
         lit
         for lit in false
-        if lit[0] in compare and (lit[0], True) not in fixed and (lit[0], False) not in fixed
+        if lit[0] in compare
+        and (lit[0], True) not in fixed
+        and (lit[0], False) not in fixed
+        and (lit[1] or atoms[lit[0]].kind != "=")
     ]
     reads = {k: {i for i in atoms[k].args if not pool[i].constant} for k in picked}
     out: list[tuple[tuple[int, bool], ...]] = []
