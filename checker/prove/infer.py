@@ -29,9 +29,13 @@ When the types give no atom (integers, tuples, nested sets: Voting), the candida
 from the spec's own predicates instead (``checker.prove.predicates``), with two names
 bound over each constant set.
 
-Not done (said here rather than hidden): strengthening beyond Houdini's set when it does
-not imply Safety; atoms over record fields and message sets with bound names (Paxos's
-``MsgInv``), and over function values compared with bound names (``maxBal[a] >= b``).
+With the spec's predicates, the candidates also read relations of the variables (one per
+kind of message, per function variable: ``checker.prove.relations``), which is how Paxos's
+``MsgInv`` and ``AccInv`` are found; with more than ``HOUDINI_LIMIT`` candidates the choice
+draws from all of them without Houdini (Z3 takes minutes a round on hundreds of lemmas).
+
+Not done (said here rather than hidden): relations over sequences (Raft's logs); lemmas with
+two names over one set in the type grammar.
 """
 
 from __future__ import annotations
@@ -541,7 +545,8 @@ def module_text(
     preamble: Sequence[str] = (),
 ) -> str:
     """A module that EXTENDS the spec and defines ``IndInv`` from the lemmas (after the
-    ``preamble``'s definitions: the relations the lemmas read)."""
+    ``preamble``'s definitions that the lemmas read: the relations)."""
+    preamble = [d for d in preamble if any(d.split("(")[0] + "(" in lemma.text for lemma in lemmas)]
     lines = [f"---- MODULE {name} ----", f"EXTENDS {extends}", "", *preamble]
     if preamble:
         lines.append("")

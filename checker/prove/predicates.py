@@ -1,23 +1,25 @@
-"""infer's grammar over the spec's own predicates, for specs whose variables the type grammar
-cannot talk about (integers, tuples, nested sets: Voting, Paxos).
+"""infer's grammar over the spec's own predicates and the relations of its variables, for
+specs whose variables the type grammar cannot talk about (integers, tuples, nested sets,
+messages: Voting, Paxos).
 
 Lamport's invariants are written with the spec's own operators: Voting's ``VotesSafe`` is
 ``\\A a \\in Acceptor, b \\in Ballot, v \\in Value : VotedFor(a, b, v) => SafeAt(b, v)``. So:
 
 1. **Predicates** (:func:`predicates_of`): the definitions with parameters and no prime whose
    every parameter gets a *sort*, a small constant set, from the places the spec applies
-   them to bound names (``\\A b \\in Ballot : ... SafeAt(b, v)``), through the definitions
-   that pass their own parameters on.
-2. **Atoms**: each predicate applied to names of a pool (two per sort: ``a1, a2 \\in
-   Acceptor``), ``x1 = x2`` for the two names of a sort, ``x1 < x2`` for a sort of integers.
-3. **Tables** (:func:`tables`): every atom's value at every reachable state and every value
-   of the names it reads, as numpy boolean arrays with an axis per name of the pool (size 1
-   where the atom does not read it), from one function per predicate defined in a module
-   that EXTENDS the spec (``[p \\in S1 \\X S2 |-> P(p[1], p[2])]``), evaluated by the
+   them to bound names or to record fields (``SafeAt(m.val, m.bal)``), and from their own
+   bodies; plus the relations of ``checker.prove.relations`` (``Predicate.extras``: the
+   constants, such as -1, a parameter takes besides its sort).
+2. **Atoms** (:func:`atoms_of`): each predicate applied to names of a pool (two per sort,
+   three for integers: ``b1 < b2 < b3``) and to its extra constants, ``x = y`` and, for
+   integers, ``x < y`` between names of a sort.
+3. **Tables** (:class:`Instance`): every predicate's value at every state and every value of
+   its parameters, as numpy boolean arrays, from one function per predicate defined in a
+   module that EXTENDS the spec (``[p \\in S1 \\X S2 |-> P(p[1], p[2])]``), evaluated by the
    checker on the states of the cfg's instance.
-4. **Clauses** (:func:`clauses`): disjunctions of up to ``size`` literals, true at every
-   point, not subsumed by a smaller one, one of each class of clauses equal up to renaming
-   the two names of a sort; written as ``\\A`` over the names they use.
+4. **Clauses** (:func:`clauses`): per template of names (DistAI), the disjunctions true at
+   every distinct point and minimal, one per class of clauses equal up to renaming names of
+   a sort, none true in random states of the types; written as ``\\A`` over their names.
 """
 
 from __future__ import annotations

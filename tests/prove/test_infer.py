@@ -159,3 +159,32 @@ def test_a_spec_without_a_type_invariant_is_a_coded_error(
     )
     assert main(["infer", str(spec), "--inv", "Safe"]) == 150
     assert "error[E620]: infer needs the types of the variables" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_infers_paxos_from_agreement_alone_and_prove_accepts_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # specs/paxos with ballots 0..1 (TLC 2.20: 3,921 distinct states); the candidates read
+    # the messages and the acceptors' variables through relations (checker.prove.relations).
+    paxos = SPECS / "paxos/Paxos.tla"
+    cfg = tmp_path / "Paxos.cfg"
+    cfg.write_text(
+        "CONSTANTS\n  None = None\n  Value = {v1, v2}\n  Acceptor = {a1, a2, a3}\n"
+        "  Quorum = {{a1, a2}, {a1, a3}, {a2, a3}}\n  MaxBallot = 1\n  Variant = \"correct\"\n"
+        "INIT Init\nNEXT Next\nINVARIANTS TypeOK Agreement\n"
+    )
+    assert main(["infer", str(paxos), "--inv", "Agreement", "--config", str(cfg), "--quiet"]) == 0
+    text = capsys.readouterr().out
+    assert "candidates true in 3921 reachable states" in text
+    # Lamport's MsgInv for 2a messages, on the relation of 2a messages.
+    assert '[type |-> "2a", bal |-> Relbal, val |-> Relval] \\in msgs' in text
+    assert "\\A b1 \\in Ballot, v1 \\in Value : Rel7(b1, v1) => SafeAt(v1, b1)" in text
+    module = tmp_path / "Paxos_IndInv.tla"
+    module.write_text(text)
+    args = ["prove", str(module), "--inv", "IndInv", "--config", str(cfg), "--lib", str(paxos.parent)]
+    assert main(args) == 0, capsys.readouterr().out
+    capsys.readouterr()
+    bare = tmp_path / "Bare.tla"
+    bare.write_text("---- MODULE Bare ----\nEXTENDS Paxos\nBare == TypeOK /\\ Agreement\n====\n")
+    assert main(["prove", str(bare), "--inv", "Bare", "--config", str(cfg), "--lib", str(paxos.parent)]) == 12
