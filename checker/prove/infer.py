@@ -246,15 +246,16 @@ def predicate_candidates(
     for line in preamble:
         tell(f"  {line}")
     instance = pr.load_instance(spec_path, spec, config, libs, predicates, sorts, folder, preamble, texts)
-    if list(instance.model.variables) != list(plain.variables):
-        raise TlacheckError("E621", "infer: the helper module's variables differ from the spec's")
+    if list(instance.model.variables) != list(plain.variables):  # the same variables, in its order
+        where = [list(plain.variables).index(v) for v in instance.model.variables]
+        seen = [tuple(s[i] for i in where) for s in seen]
     pool = pr.pool_of(predicates, sorts, taken, texts)
     atoms = [a for a in pr.atoms_of(predicates, pool, sorts) if not withhold(a.text(pool))]
     states = pr.sample(seen)
     tell(f"{len(atoms)} atoms over {', '.join(p.name for p in pool)}; {len(states)} of {len(seen)} states")
     tables = instance.tables(states)
     try:
-        noise = instance.tables(rel.random_states(plain.variables, types, observed, seen, NOISE))
+        noise = instance.tables(rel.random_states(instance.model.variables, types, observed, seen, NOISE))
     except (TlacheckError, KeyError, TypeError, AssertionError):
         noise = None  # a random state the spec's definitions cannot read: no such filter
     by_name = {p.name: p for p in predicates}
