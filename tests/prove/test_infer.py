@@ -125,16 +125,8 @@ def test_infers_voting_from_consistency_alone_and_prove_accepts_it(
     assert text.startswith("---- MODULE Voting_IndInv ----\nEXTENDS Voting\n")
     # Lamport's VotesSafe, found as a lemma.
     assert "\\A a1 \\in Acceptor, b1 \\in Ballot, v1 \\in Value : VotedFor(a1, b1, v1) => SafeAt(b1, v1)" in text
-    module = tmp_path / "Voting_IndInv.tla"
-    module.write_text(text)
-    inv = "InferredInv"  # Voting defines its own IndInv
-    args = ["prove", str(module), "--inv", inv, "--config", str(cfg), "--lib", str(voting.parent)]
-    assert main(args) == 0, capsys.readouterr().out
-    capsys.readouterr()
-    # Consistency alone is not inductive.
-    bare = tmp_path / "Bare.tla"
-    bare.write_text("---- MODULE Bare ----\nEXTENDS Voting\nBare == TypeOK /\\ Consistency\n====\n")
-    assert main(["prove", str(bare), "--inv", "Bare", "--config", str(cfg), "--lib", str(voting.parent)]) == 12
+    # InferredInv: Voting defines its own IndInv. Consistency alone is not inductive.
+    assert_proved_and_needed(tmp_path, text, voting, cfg, "InferredInv", "Consistency", capsys)
 
 
 def test_a_spec_with_no_atoms_and_no_predicates_says_so(
@@ -180,11 +172,19 @@ def test_infers_paxos_from_agreement_alone_and_prove_accepts_it(
     # Lamport's MsgInv for 2a messages, on the relation of 2a messages.
     assert '[type |-> "2a", bal |-> Relbal, val |-> Relval] \\in msgs' in text
     assert "\\A b1 \\in Ballot, v1 \\in Value : Rel7(b1, v1) => SafeAt(v1, b1)" in text
-    module = tmp_path / "Paxos_IndInv.tla"
+    assert_proved_and_needed(tmp_path, text, paxos, cfg, "IndInv", "Agreement", capsys)
+
+
+def assert_proved_and_needed(
+    tmp_path: Path, text: str, spec: Path, cfg: Path, inv: str, safety: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The printed module, pasted into its file, is proved by tlacheck prove; TypeOK and the
+    safety property alone are not inductive (the lemmas are needed)."""
+    module = tmp_path / f"{spec.stem}_IndInv.tla"
     module.write_text(text)
-    args = ["prove", str(module), "--inv", "IndInv", "--config", str(cfg), "--lib", str(paxos.parent)]
-    assert main(args) == 0, capsys.readouterr().out
+    lib = ["--config", str(cfg), "--lib", str(spec.parent)]
+    assert main(["prove", str(module), "--inv", inv, *lib]) == 0, capsys.readouterr().out
     capsys.readouterr()
     bare = tmp_path / "Bare.tla"
-    bare.write_text("---- MODULE Bare ----\nEXTENDS Paxos\nBare == TypeOK /\\ Agreement\n====\n")
-    assert main(["prove", str(bare), "--inv", "Bare", "--config", str(cfg), "--lib", str(paxos.parent)]) == 12
+    bare.write_text(f"---- MODULE Bare ----\nEXTENDS {spec.stem}\nBare == TypeOK /\\ {safety}\n====\n")
+    assert main(["prove", str(bare), "--inv", "Bare", *lib]) == 12
