@@ -51,6 +51,7 @@ from checker.engine.checkpoint import (
 )
 from checker.engine.fingerprint import Fingerprinter, UnencodableValue
 from checker.engine.frontier import Frontier
+from checker.engine.gctune import gc_tuned
 from checker.engine.result import (
     ActionCoverage,
     CheckOptions,
@@ -182,18 +183,19 @@ class Search:
         interrupted = False
         restore = self._catch_signals()
         try:
-            level, following = self._start()
-            if self.options.recover is None:
-                self.stats.initial = len(self.links)
-            if self.options.progress is not None and self.options.recover is None:
-                elapsed = time.monotonic() - start
-                self.options.progress(
-                    Progress(self.stats.generated, len(self.links), len(level), 0, elapsed, True)
-                )
-            self.next_checkpoint = start + self.options.checkpoint_interval
-            self._explore(level, following, start)
-            if self.halt is not None:
-                interrupted = True
+            with gc_tuned():  # as the workers of parallel.py collect
+                level, following = self._start()
+                if self.options.recover is None:
+                    self.stats.initial = len(self.links)
+                if self.options.progress is not None and self.options.recover is None:
+                    elapsed = time.monotonic() - start
+                    self.options.progress(
+                        Progress(self.stats.generated, len(self.links), len(level), 0, elapsed, True)
+                    )
+                self.next_checkpoint = start + self.options.checkpoint_interval
+                self._explore(level, following, start)
+                if self.halt is not None:
+                    interrupted = True
         except KeyboardInterrupt:
             interrupted = True
         finally:

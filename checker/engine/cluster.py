@@ -42,6 +42,7 @@ import sys
 from collections.abc import Callable, Hashable
 from typing import Any
 
+from checker.engine.gctune import tune_gc
 from checker.engine.parallel import (
     Connect,
     LevelReport,
@@ -51,7 +52,6 @@ from checker.engine.parallel import (
     Tally,
     Transport,
     merge_ranks,
-    tune_gc,
 )
 from checker.engine.result import CheckOptions
 from checker.engine.visited import SharedTable, atomic_table

@@ -74,7 +74,6 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
-import gc
 import multiprocessing
 import os
 import pickle
@@ -88,6 +87,7 @@ from typing import Any, Protocol, cast
 
 from checker.engine.bfs import Search, min_distance
 from checker.engine.fingerprint import UnencodableValue
+from checker.engine.gctune import tune_gc
 from checker.engine.result import CheckOptions, CheckResult, Progress, Step, Trace
 from checker.engine.visited import FULL, FingerprintSet, SharedTable, TraceLinks, atomic_table
 from checker.errors import InternalError, ModelError
@@ -1175,16 +1175,6 @@ def _abandon(inboxes: list[Any]) -> None:
     as every worker holds every inbox's read end, and keep this process alive)."""
     for inbox in inboxes:
         inbox.cancel_join_thread()
-
-
-def tune_gc() -> None:
-    """What a worker inherited or loaded (the compiled model) is never garbage: ``gc.freeze`` keeps
-    the collector from scanning it (and from writing to its pages, which the fork shares);
-    and a shard allocates its states in bursts (a batch unpickled at once), so the youngest
-    generation is collected every 20,000 allocations instead of 700. States are tuples, sets
-    and functions without cycles; cycles a model makes are still collected."""
-    gc.freeze()
-    gc.set_threshold(20_000, 10, 10)
 
 
 def _no_send(owner: int, packed: bytes) -> int:
