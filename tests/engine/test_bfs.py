@@ -294,3 +294,26 @@ def test_exact_mode_gives_the_same_counts_and_traces() -> None:
         result = check(DieHard(solve=True), options)
         assert result.violation is not None and len(result.violation.trace) == 7
         assert (result.stats.generated, result.stats.distinct) == (73, 14)
+
+
+def test_the_search_tunes_the_collector_and_restores_it_after() -> None:
+    """The one-worker search collects as the workers of parallel.py do (checker/engine/gctune.py),
+    and gives the caller its own settings back."""
+    import gc
+
+    seen: list[tuple[tuple[int, int, int], int]] = []
+
+    class Watched(Counter):
+        def next_steps(self, state: Any) -> Iterator[tuple[str, int]]:
+            seen.append((gc.get_threshold(), gc.get_freeze_count()))
+            yield from super().next_steps(state)
+
+    before = gc.get_threshold()
+    gc.set_threshold(500, 5, 5)
+    try:
+        assert check(Watched(bound=3)).complete
+        assert seen and all(threshold == (20_000, 10, 10) and frozen > 0 for threshold, frozen in seen)
+        assert gc.get_threshold() == (500, 5, 5)
+        assert gc.get_freeze_count() == 0
+    finally:
+        gc.set_threshold(*before)
