@@ -52,9 +52,7 @@ import time
 from array import array
 from collections import deque
 from collections.abc import Callable, Collection, Hashable, Iterable, Iterator
-from typing import Any, Union
-
-import numpy as np
+from typing import TYPE_CHECKING, Any, Union
 
 from checker.engine.bfs import _overridden
 from checker.engine.bfs import check as check_safety
@@ -64,6 +62,11 @@ from checker.engine.tableau import MAX_NODES, Tableau, TableauTooLarge, encode
 from checker.errors import ModelError
 from checker.model import IF_EVENTUALLY, Fairness, Temporal
 from checker.values import value_key
+
+if TYPE_CHECKING:
+    import numpy as np
+# numpy is imported where the graph is analysed, not with the module: every check imports
+# this module, and numpy's import is a fifth of a second (a tenth of a small spec's run).
 
 # Bits per node and per edge are held in arrays of unsigned integers of up to 64 bits; more
 # checks than that are held in a list of Python integers (``_WideBits``), slower but unbounded.
@@ -160,6 +163,8 @@ def _bits_array(n: int) -> Bits:
 
 def _like(column: Bits, items: Any = ()) -> Bits:
     """A column of the same width as ``column`` holding ``items`` (a numpy array or a list)."""
+    import numpy as np
+
     if isinstance(column, _WideBits):
         return _WideBits(column.itemsize // 8, list(items))
     if isinstance(items, np.ndarray):
@@ -169,6 +174,8 @@ def _like(column: Bits, items: Any = ()) -> Bits:
 
 def _np_bits(column: Bits) -> np.ndarray[Any, Any]:
     """A column as a numpy array (of Python integers for a wide one)."""
+    import numpy as np
+
     if isinstance(column, _WideBits):
         return np.array(column, dtype=object) if column else np.zeros(0, dtype=object)
     dtype = np.dtype(column.typecode)
@@ -391,6 +398,8 @@ class Recorder:
             g.initial = sorted(set(self.initial_nodes))
             checker.graph = g
             return g
+        import numpy as np
+
         keys = np.frombuffer(self.node_keys, dtype=np.uint64) if n else np.zeros(0, np.uint64)
         order = np.argsort(keys, kind="stable")  # new number -> old number
         rank = np.empty(n, dtype=np.int64)  # old number -> new number
@@ -864,6 +873,8 @@ def _canonicaliser(model: Any, options: CheckOptions) -> Callable[[Any], Hashabl
 
 
 def _bit_mask(bits: np.ndarray[Any, Any], bit: int) -> np.ndarray[Any, Any]:
+    import numpy as np
+
     mask: np.ndarray[Any, Any] = ((bits >> np.asarray(bit, dtype=bits.dtype)) & np.asarray(1, dtype=bits.dtype)) != 0
     return mask
 
@@ -873,6 +884,8 @@ class _Tail:
     property allows between them (the stuttering step included)."""
 
     def __init__(self, graph: Graph, prop: _Property) -> None:
+        import numpy as np
+
         self.g = graph
         self.prop = prop
         n = len(graph)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 
+from checker.errors import SpecError
 from checker.tla import stdlib as lib
 from checker.tla import syntax
 from checker.tla.compile import binders
@@ -139,7 +140,14 @@ def unchanged_pred(comp: Compiler, node: syntax.Expr, ctx: Ctx) -> Code:
 
 
 def action(comp: Compiler, node: syntax.Expr, k: Runner, ctx: Ctx, split: bool = False) -> Runner:
-    """A runner that calls ``k`` once per way ``node`` holds, with primed variables assigned."""
+    """A runner that calls ``k`` once per way ``node`` holds, with primed variables assigned.
+    An action that names successors (``split``: Next and its disjuncts, entered with no
+    variable assigned) is written out as one generated function where it can be
+    (``checker.tla.compile.whole``)."""
+    if split:
+        run = comp.whole_action(node, k, ctx)
+        if run is not None:
+            return run
     t = type(node)
     span = comp.where(node.span)
     if t is syntax.Label:
@@ -1068,6 +1076,13 @@ def _is_predicate(comp: Compiler, node: syntax.Expr, ctx: Ctx) -> bool:
     if t is syntax.Name:
         assert isinstance(node, syntax.Name)
         return not isinstance(ctx.scope.lookup(node.name), OpB | NameB | LazyB)
+    if t is syntax.FnApp:
+        # ``f[a]`` is a guard unless f is a function TLC keeps lazy (action_fn_app).
+        assert isinstance(node, syntax.FnApp)
+        try:
+            return _lazy_function(comp, node, ctx) is None
+        except SpecError:
+            return False
     return t not in (
         syntax.Junction, syntax.Qualified, syntax.FnApp, syntax.Quant, syntax.If, syntax.Case, syntax.Let,
         syntax.BoxAction, syntax.AngleAction, syntax.Label,

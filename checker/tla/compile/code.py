@@ -517,6 +517,10 @@ class Compiling(Protocol):
     # A recursive function's body being compiled as an action (keyed by the body's id): what
     # a recursive application inside it calls (checker.tla.compile.actions.action_fn_app).
     fn_actions: dict[int, Any]
+    whole_off: int
+    whole_failed: dict[int, syntax.Expr]
+
+    def whole_action(self, node: syntax.Expr, k: Runner, ctx: Ctx) -> Runner | None: ...
 
     def _use(self, depth: int) -> None: ...
 

@@ -38,7 +38,7 @@ from checker.errors import Span, SpecError
 from checker.tla import stdlib as lib
 from checker.tla import syntax
 from checker.tla.builtins import ANY_ARITY, BUILTINS, EVALUATED, Builtin
-from checker.tla.compile import actions, binders
+from checker.tla.compile import actions, binders, whole
 from checker.tla.compile.code import (
     FIRST_SLOT,
     NEXT,
@@ -60,6 +60,7 @@ from checker.tla.compile.code import (
     MemoCache,
     NameB,
     OpB,
+    Runner,
     Scope,
     SlotB,
     StepMemo,
@@ -130,6 +131,17 @@ class Compiler:
         # The last selection per field test, shared by every place that makes it (an
         # operator such as VotedForIn is compiled once per call site).
         self.selections: dict[tuple[str, type, Value, bool], list[Any]] = {}
+        # Whole actions as generated functions (checker.tla.compile.whole): off while the closures
+        # of one are compiled as its way back; the actions that hold a form it does not read,
+        # by id (the node held, so that its id is not reused).
+        self.whole_off = 0
+        self.whole_failed: dict[int, syntax.Expr] = {}
+
+    def whole_action(self, node: syntax.Expr, k: Runner, ctx: Ctx) -> Runner | None:
+        """``node``, an action that names successors, as one generated function (or None)."""
+        if self.whole_off or id(node) in self.whole_failed:
+            return None
+        return whole.generate(self, node, k, ctx)
 
     def map_variable(self, name: str, inner: Binding) -> MappedVarB:
         """An instance variable substituted by ``inner``, an expression (see ``MappedVarB``)."""

@@ -233,3 +233,242 @@ def _size(code: Any, n: int) -> int:
         if n >= 2:
             return n
     return n
+
+
+# -- whole actions ------------------------------------------------------------------------------
+#
+# ``checker.tla.compile.whole`` reads an action (its ``\E`` loops, guards, primed assignments,
+# UNCHANGED, IF and disjunction branches) into a tree of the statements below; :func:`fuse_action`
+# writes the tree out as one Python function. As for expressions, the source holds only names
+# made here, integers and operators; the values, the closures and the helpers that raise the
+# closures' errors come through the namespace. A statement's last part is the statement that
+# follows it (the rest of the action, written inside its block); ``rest`` lists run in turn.
+#
+#   ("guard", code, fail, rest)          rest if code is TRUE; fail(v) for a non-boolean
+#   ("cond", code, fail, then, else)      IF and =>: then or else by a boolean
+#   ("set", i, code, fix, rest)           x' = e, x unassigned: fix(v) normalises a lazy set (None: no need)
+#   ("same", i, code, cmp, rest)          x' = e, x assigned: rest if equal (cmp(old, v) off the fast path)
+#   ("each", i, code, order, rest)        x' \in S, x unassigned: rest once per element
+#   ("member", i, code, mem, rest)        x' \in S, x assigned: rest if mem(old, S)
+#   ("loop", dom, slot, order, rest)      \E x \in S: rest once per element, x in frame slot ``slot``
+#   ("kept", index, slot, rest)           as loop, over the index-th list the prefilter kept
+#   ("prefilter", pf, fallback, rest)     pf(e): the values kept per loop; None: fallback(e) instead
+#   ("select", dom, sel, slot, hit, miss) \E m \in S: m.f = c /\ ...: sel(S) gives (m, passed)
+#   ("count", dom, slot, order, ways, rest)  \A over a body that assigns nothing: rest n times,
+#                                         n the product of its ways over the elements (``_ActionWriter.ways``)
+#   ("label", maker, rest)                the action's label while rest runs
+#   ("clear", slots, rest)                LET and operator entry: lazy slots cleared first
+#   ("seq", [statements])                 a disjunction: each in turn
+#   ("done", k)                           k(e): the successor is complete
+
+_MAX_BLOCKS = 18  # nested loops (Python refuses more than 20 nested blocks)
+_MAX_LINES = 4_000
+
+
+class _TooBig(Exception):
+    pass
+
+
+class _ActionWriter:
+    def __init__(self, unset: Any) -> None:
+        self.em = _Emitter(unset)
+        self.lines: list[str] = []
+        self.kept = ""  # the temporary holding the lists of the innermost prefilter
+
+    def line(self, ind: int, text: str) -> None:
+        self.lines.append("    " * ind + text)
+        if len(self.lines) > _MAX_LINES:
+            raise _TooBig
+
+    def value(self, ind: int, code: Any) -> str:
+        """A temporary holding ``code``'s value, computed by a line written here."""
+        t = self.em.temp()
+        self.line(ind, f"{t} = {self.em.emit(code, 1)}")
+        return t
+
+    def elements(self, ind: int, dom: Any, order: Any) -> str:
+        """What a loop over the set ``dom`` iterates: ``order(S)``, or a constant list as it is."""
+        if dom.const and type(dom.value) is list:
+            return self.em.name("K", dom.value)
+        return f"{self.em.name('L', order)}({self.value(ind, dom)})"
+
+    def write(self, st: Any, ind: int, blocks: int) -> None:
+        if blocks > _MAX_BLOCKS or ind > 80:
+            raise _TooBig
+        kind = st[0]
+        em = self.em
+        if kind == "seq":
+            if not st[1]:
+                self.line(ind, "pass")
+            for part in st[1]:
+                self.write(part, ind, blocks)
+            return
+        if kind == "done":
+            self.line(ind, f"{em.name('F', st[1])}(e)")
+            return
+        if kind == "guard":
+            _, code, fail, rest = st
+            t = self.value(ind, code)
+            self.line(ind, f"if {t} is True:")
+            self.write(rest, ind + 1, blocks)
+            self.line(ind, f"elif {t} is not False:")
+            self.line(ind + 1, f"{em.name('E', fail)}({t})")
+            return
+        if kind == "cond":
+            _, code, fail, then, other = st
+            t = self.value(ind, code)
+            self.line(ind, f"if {t} is True:")
+            self.write(then, ind + 1, blocks)
+            self.line(ind, f"elif {t} is False:")
+            self.write(other, ind + 1, blocks)
+            self.line(ind, "else:")
+            self.line(ind + 1, f"{em.name('E', fail)}({t})")
+            return
+        if kind == "set":
+            _, i, code, fix, rest = st
+            t = self.value(ind, code)
+            if fix is not None:  # (None: a value of the state, never a lazy set)
+                self.line(ind, f"if type({t}) not in EQT:")
+                self.line(ind + 1, f"{t} = {em.name('S', fix)}({t})")
+            self.line(ind, f"_n[{int(i)}] = {t}")
+            self.write(rest, ind, blocks)
+            self.line(ind, f"_n[{int(i)}] = U")
+            return
+        if kind == "same":
+            _, i, code, cmp, rest = st
+            t = self.value(ind, code)
+            o = em.temp()
+            self.line(ind, f"{o} = _n[{int(i)}]")
+            self.line(ind, f"if ({o} == {t}) if type({o}) is type({t}) and type({t}) in EQT else {em.name('S', cmp)}({o}, {t}):")
+            self.write(rest, ind + 1, blocks)
+            return
+        if kind == "each":
+            _, i, code, order, rest = st
+            t, v = self.value(ind, code), em.temp()
+            self.line(ind, f"for {v} in {em.name('L', order)}({t}):")
+            self.line(ind + 1, f"_n[{int(i)}] = {v}")
+            self.write(rest, ind + 1, blocks + 1)
+            self.line(ind, f"_n[{int(i)}] = U")
+            return
+        if kind == "member":
+            _, i, code, mem, rest = st
+            t = self.value(ind, code)
+            self.line(ind, f"if {em.name('S', mem)}(_n[{int(i)}], {t}):")
+            self.write(rest, ind + 1, blocks)
+            return
+        if kind == "loop":
+            _, dom, slot, order, rest = st
+            items, v = self.elements(ind, dom, order), em.temp()
+            self.line(ind, f"for {v} in {items}:")
+            self.line(ind + 1, f"e[{int(slot)}] = {v}")
+            self.write(rest, ind + 1, blocks + 1)
+            return
+        if kind == "prefilter":
+            _, pf, fallback, rest = st
+            kept, outer = em.temp(), self.kept
+            self.line(ind, f"{kept} = {em.name('P', pf)}(e)")
+            self.line(ind, f"if {kept} is None:")
+            self.line(ind + 1, f"{em.name('F', fallback)}(e)")
+            self.line(ind, "else:")
+            self.kept = kept
+            self.write(rest, ind + 1, blocks)
+            self.kept = outer
+            return
+        if kind == "kept":
+            _, index, slot, rest = st
+            v = em.temp()
+            self.line(ind, f"for {v} in {self.kept}[{int(index)}]:")
+            self.line(ind + 1, f"e[{int(slot)}] = {v}")
+            self.write(rest, ind + 1, blocks + 1)
+            return
+        if kind == "select":
+            _, dom, sel, slot, hit, miss = st
+            t, v, h = self.value(ind, dom), em.temp(), em.temp()
+            self.line(ind, f"for {v}, {h} in {em.name('L', sel)}({t}):")
+            self.line(ind + 1, f"e[{int(slot)}] = {v}")
+            self.line(ind + 1, f"if {h}:")
+            self.write(hit, ind + 2, blocks + 1)
+            self.line(ind + 1, "else:")
+            self.write(miss, ind + 2, blocks + 1)
+            return
+        if kind == "count":
+            _, dom, slot, order, ways, rest = st
+            items, v, n = self.elements(ind, dom, order), em.temp(), em.temp()
+            self.line(ind, f"{n} = 1")
+            self.line(ind, f"for {v} in {items}:")
+            self.line(ind + 1, f"e[{int(slot)}] = {v}")
+            self.line(ind + 1, f"{n} *= {self.ways(ways, 1)}")
+            self.line(ind + 1, f"if not {n}:")
+            self.line(ind + 2, "break")
+            self.line(ind, f"for {em.temp()} in range({n}):")
+            self.write(rest, ind + 1, blocks + 1)
+            return
+        if kind == "label":
+            _, maker, rest = st
+            old = em.temp()
+            self.line(ind, f"{old} = e[2]")
+            self.line(ind, f"e[2] = {em.name('K', maker)}")
+            self.write(rest, ind, blocks)
+            self.line(ind, f"e[2] = {old}")
+            return
+        if kind == "clear":
+            _, slots, rest = st
+            for s in slots:
+                self.line(ind, f"e[{int(s)}] = U")
+            self.write(rest, ind, blocks)
+            return
+        raise AssertionError(f"unknown action statement {kind}")
+
+    def ways(self, w: Any, depth: int) -> str:
+        """The number of ways a body that assigns nothing holds, as an expression:
+        ("one", code, fail) 1 or 0 by a boolean; ("product", [w]) stopping at the first 0;
+        ("sum", [w]) every part evaluated; ("if", code, fail, w, w) a choice by a boolean
+        (``=>`` is an IF whose else is ("const", 1)); ("clear", clear, w) clear(e) first (lazy slots)."""
+        em = self.em
+        if depth > 12:
+            raise _TooBig
+        kind = w[0]
+        if kind == "const":
+            return str(int(w[1]))
+        if kind == "one":
+            t = em.temp()
+            return f"(1 if ({t} := {em.emit(w[1], 3 * depth)}) is True else (0 if {t} is False else {em.name('E', w[2])}({t})))"
+        if kind == "product":
+            out = ""
+            for part in reversed(w[1]):
+                x = self.ways(part, depth + 1)
+                if not out:
+                    out = x
+                else:
+                    t = em.temp()
+                    out = f"(0 if not ({t} := {x}) else {t} * {out})"
+            return out or "1"
+        if kind == "sum":
+            return "(" + " + ".join(self.ways(part, depth + 1) for part in w[1]) + ")" if w[1] else "0"
+        if kind == "if":
+            _, code, fail, then, other = w
+            t = em.temp()
+            return (
+                f"({self.ways(then, depth + 1)} if ({t} := {em.emit(code, 3 * depth)}) is True else "
+                f"({self.ways(other, depth + 1)} if {t} is False else {em.name('E', fail)}({t})))"
+            )
+        if kind == "clear":
+            _, clear, body = w
+            return f"({em.name('R', clear)}(e) or {self.ways(body, depth + 1)})"
+        raise AssertionError(f"unknown ways {kind}")
+
+
+def fuse_action(statement: Any, unset: Any) -> Callable[[Any], None] | None:
+    """The statement tree ``statement`` (see above) as one generated function of the frame,
+    or None where it is too large or too deeply nested for one Python function."""
+    w = _ActionWriter(unset)
+    w.em.env["__builtins__"]["range"] = range
+    try:
+        w.write(statement, 1, 0)
+    except _TooBig:
+        return None
+    src = "def fused(e):\n    _n = e[1]\n" + "\n".join(w.lines) + "\n"
+    try:
+        return _define(src, w.em.env, "<tlacheck: fused action>")
+    except (SyntaxError, RecursionError, MemoryError):  # too deeply nested for Python's parser
+        return None

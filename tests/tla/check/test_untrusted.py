@@ -17,13 +17,15 @@ CHECKER_TLA = ROOT / "checker" / "tla"
 
 
 def test_the_compiler_never_evaluates_or_generates_python_source() -> None:
-    """Only checker/tla/compile/fuse.py generates Python; its output is checked below."""
+    """Only checker/tla/compile/fuse.py generates Python (expressions, and whole actions read by
+    whole.py); its output is checked below."""
     names = sorted(str(p.relative_to(CHECKER_TLA)) for p in CHECKER_TLA.rglob("*.py") if p.name != "fuse.py")
     assert {
         "compile/compiler.py",
         "compile/binders.py",
         "compile/actions.py",
         "compile/code.py",
+        "compile/whole.py",
         "stdlib.py",
     } <= set(names)
     for name in names:
@@ -55,14 +57,16 @@ def test_strings_and_names_that_look_like_python_stay_tla_values(tmp_path: Path)
 
 
 GENERATED_NAME = re.compile(r"^(_t|K|F|S|E|N|D|L|M|P|R)\d+$")
-FIXED_NAMES = {"e", "type", "int", "frozenset", "tuple", "len", "Fn", "U", "EQT", "fused", "_v", "_r"}
+FIXED_NAMES = {"e", "type", "int", "frozenset", "tuple", "len", "Fn", "U", "EQT", "fused", "_v", "_r", "_n", "range"}
 
 
-def generated_sources(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+def generated_sources(monkeypatch: pytest.MonkeyPatch, kinds: set[str] | None = None) -> list[str]:
     sources: list[str] = []
 
     def spy(src: str, filename: str, mode: str) -> object:
         sources.append(src)
+        if kinds is not None:
+            kinds.add(filename)
         return compile(src, filename, mode)
 
     monkeypatch.setattr(fuse, "compile", spy, raising=False)
@@ -72,14 +76,17 @@ def generated_sources(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def test_generated_source_holds_no_spec_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every fused function is names made by fuse.py, integers and Python operators: the
     spec's strings, field names and values reach it only through its namespace."""
-    sources = generated_sources(monkeypatch)
+    kinds: set[str] = set()
+    sources = generated_sources(monkeypatch, kinds)
     marker = tmp_path / "pwned"
     (tmp_path / "Fields.tla").write_text(
         "---- MODULE Fields ----\n"
         "EXTENDS Integers\n"
         "VARIABLE r\n"
         f"Init == r = [kind |-> \"__import__('os').system('touch {marker}')\", n |-> 0]\n"
-        'Next == /\\ r.n < 3 /\\ r.kind # "x\\" or 1 #" /\\ r\' = [r EXCEPT !.n = @ + 1]\n'
+        'Step == /\\ r.n < 3 /\\ r.kind # "x\\" or 1 #" /\\ r\' = [r EXCEPT !.n = @ + 1]\n'
+        'Keep(k) == /\\ k # "\\" or 1 #" /\\ (\\A j \\in {k, "a"} : j # "__import__" \\/ j = k) /\\ UNCHANGED r\n'
+        'Next == Step \\/ \\E k \\in {"a", "__import__(\\"os\\")"} : IF k = "a" THEN Keep(k) ELSE r\' \\in {r}\n'
         'Low(s) == LET t == s.n + 1 IN t > 0 /\\ t < 100 /\\ s.kind # "\\" or t #"\n'
         'Inv == r.n >= 0 /\\ (r.kind = "y" => r.n > 9) /\\ IF r.n > 1 THEN r.n # 7 ELSE TRUE\n'
         "Inv3 == <<r.n, r.kind>>[1] < 4 /\\ <<r.n, r.n>>[(r.n % 2) + 1] # 9\n"
@@ -94,6 +101,7 @@ def test_generated_source_holds_no_spec_text(tmp_path: Path, monkeypatch: pytest
     paxos = ROOT / "specs" / "paxos"
     load_spec_model(paxos / "MCPaxos.tla", paxos / "MCPaxos.cfg", [])
     assert len(sources) > 10
+    assert "<tlacheck: fused action>" in kinds  # Next, written out whole (checker/tla/compile/whole.py)
     used = {n.id[0] for src in sources for n in ast.walk(ast.parse(src)) if isinstance(n, ast.Name)}
     assert {"P", "R"} <= used  # a LET definition's slot, filled on first use and cleared on entry
     called = {

@@ -1,0 +1,505 @@
+"""Whole actions written out as one generated Python function (issue 23).
+
+``actions.action`` compiles an action into a chain of closures: one call per
+conjunct, per binding of an ``\\E`` and per branch, each handing on to the next
+through its continuation. For an action made only of the commonest forms (a
+disjunction of operators, ``\\E x \\in S`` over bound names, guards, ``x' = e``,
+``x' \\in S``, ``UNCHANGED``, IF, ``=>``, LET, and ``\\A`` over a body that
+assigns nothing) this module reads the action into the statement tree of
+``fuse.fuse_action``, which writes it out as one function: the loops are Python
+``for`` loops, the guards and values are fused expressions written inline, and
+the continuation (the successor's completion) is called once per successor.
+
+What it does is what the closures do, in the same order, with the same errors:
+each statement mirrors one closure of ``actions.py`` and calls the same helpers
+off its fast path. What differs is only when it is known whether a primed
+variable is already assigned: the closures look at run time, here it is known
+while compiling, since an action that names a successor (``split``) is always
+entered with no variable assigned and each statement says what it assigns. A
+form this module does not read gives None, and ``actions.action`` compiles
+the action with closures as before.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import Any
+
+from checker.errors import SpecError
+from checker.tla import stdlib as lib
+from checker.tla import syntax
+from checker.tla.compile import actions, binders
+from checker.tla.compile.code import (
+    STATE,
+    UNSET,
+    Code,
+    Compiling,
+    Ctx,
+    Frame,
+    Loc,
+    NameB,
+    OpB,
+    Runner,
+    VarB,
+    _field_selector,
+    _field_test,
+    _flatten,
+    _in_order,
+    _let_slots,
+    _plain_span,
+    _raiser,
+    located,
+)
+from checker.tla.compile.fuse import fuse_action
+from checker.tla.stdlib import EvalError, LazySet
+from checker.values import Value
+
+Compiler = Compiling
+Statement = tuple[Any, ...]
+# The rest of the action, given the variables assigned so far and the lowest slot it may use.
+Rest = Callable[[frozenset[int], int], Statement]
+
+
+class _Unsupported(Exception):
+    """A form this module does not read: the action is compiled with closures."""
+
+
+def generate(comp: Compiler, node: syntax.Expr, k: Runner, ctx: Ctx) -> Runner | None:
+    """``node`` (an action that names successors, entered with no variable assigned) as one
+    generated function calling ``k`` for each successor, or None where it has a form not read
+    here (then ``actions.action`` compiles it with closures)."""
+    if ctx.init or ctx.primed or comp.enabling:
+        return None
+    walker = _Walker(comp, k)
+    try:
+        st = walker.action(node, frozenset(), ctx, True, walker.finish)
+    except (_Unsupported, SpecError, RecursionError):
+        return None
+    run = fuse_action(st, UNSET)
+    if run is None:
+        comp.whole_failed[id(node)] = node
+    return run
+
+
+class _Walker:
+    def __init__(self, comp: Compiler, k: Runner) -> None:
+        self.comp = comp
+        self.k = k
+        self.nvars = comp.nvars
+
+    def finish(self, assigned: frozenset[int], depth: int) -> Statement:
+        return ("done", self.k)
+
+    def guard(self, node: syntax.Expr, ctx: Ctx, rest: Statement) -> Statement:
+        code = self.comp.expr(node, ctx)
+        span = self.comp.where(node.span)
+        return ("guard", code, _not_boolean(span), rest)
+
+    def conjuncts(self, items: tuple[syntax.Expr, ...], ctx: Ctx, then: Rest) -> Rest:
+        """The rest after a conjunction's first item: each later item an action while some
+        variable is unassigned, else a predicate (``actions.conjunct``, known here)."""
+        comp = self.comp
+        stack, sites = list(comp.call_stack), list(comp.call_sites)
+
+        def rest(assigned: frozenset[int], depth: int) -> Statement:
+            saved = comp.call_stack[:], comp.call_sites[:]
+            comp.call_stack[:], comp.call_sites[:] = stack, sites
+            try:
+                return self._conjuncts(items, 0, ctx, then, assigned, depth)
+            finally:
+                comp.call_stack[:], comp.call_sites[:] = saved
+
+        return rest
+
+    def _conjuncts(
+        self, items: tuple[syntax.Expr, ...], i: int, ctx: Ctx, then: Rest, assigned: frozenset[int], depth: int
+    ) -> Statement:
+        if i == len(items):
+            return then(assigned, depth)
+        c = dataclasses.replace(ctx, depth=max(ctx.depth, depth))
+        nxt = self._continue(items, i + 1, ctx, then)
+        if len(assigned) == self.nvars:
+            return self.guard(items[i], c, nxt(assigned, self.comp.max_slot + 1))
+        return self.action(items[i], assigned, c, False, nxt)
+
+    def _continue(self, items: tuple[syntax.Expr, ...], i: int, ctx: Ctx, then: Rest) -> Rest:
+        return lambda assigned, depth: self._conjuncts(items, i, ctx, then, assigned, depth)
+
+    def rest_at(self, rest: Rest, assigned: frozenset[int]) -> Statement:
+        """The rest, compiled above every slot in use (it runs inside the loops and lazy
+        slots bound so far, as ``actions.action_exists`` places them)."""
+        return rest(assigned, self.comp.max_slot + 1)
+
+    def action(self, node: syntax.Expr, assigned: frozenset[int], ctx: Ctx, split: bool, rest: Rest) -> Statement:
+        """``actions.action`` for the forms read here; ``rest`` continues with what is assigned.
+        A node that holds a form not read here is remembered, so that no action around it is
+        tried again (``actions.action`` tries each action that names successors)."""
+        try:
+            return self._action(node, assigned, ctx, split, rest)
+        except (_Unsupported, SpecError):
+            self.comp.whole_failed[id(node)] = node
+            raise
+
+    def _action(self, node: syntax.Expr, assigned: frozenset[int], ctx: Ctx, split: bool, rest: Rest) -> Statement:
+        comp = self.comp
+        t = type(node)
+        span = comp.where(node.span)
+        if t is syntax.Label:
+            assert isinstance(node, syntax.Label)
+            return self.action(node.body, assigned, ctx, split, rest)
+        if t is syntax.Junction or (t is syntax.OpApp and node.name in ("/\\", "\\/")):  # type: ignore[attr-defined]
+            op = node.op if t is syntax.Junction else node.name  # type: ignore[attr-defined]
+            items = node.items if t is syntax.Junction else node.args  # type: ignore[attr-defined]
+            if op == "/\\":
+                return self.action(items[0], assigned, ctx, False, self.conjuncts(items[1:], ctx, rest))
+            return ("seq", [self.action(item, assigned, ctx, split, rest) for item in items])
+        if t is syntax.OpApp:
+            assert isinstance(node, syntax.OpApp)
+            name, args = node.name, node.args
+            b = ctx.scope.lookup(name)
+            if isinstance(b, OpB) and len(b.params) == len(args) and not b.recursive:
+                return self.call(b, args, assigned, span, ctx, split, rest)
+            if b is None:
+                if name == "=" and actions._assignable(comp, args[0], ctx):
+                    return self.assign_eq(args[0], args[1], assigned, ctx, span, rest)
+                if name == "\\in" and actions._assignable(comp, args[0], ctx):
+                    return self.assign_in(args[0], args[1], assigned, ctx, span, rest)
+                if name == "UNCHANGED":
+                    return self.unchanged(args[0], assigned, ctx, span, rest)
+                if name in ("'", "=>"):
+                    if name == "'":
+                        raise _Unsupported
+                    cond = comp.expr(args[0], ctx)
+                    cspan = comp.where(args[0].span)
+                    other = self.rest_at(rest, assigned)
+                    then = self.action(args[1], assigned, ctx, False, rest)
+                    return ("cond", cond, _not_bool(cspan), then, other)
+        if t is syntax.Name:
+            assert isinstance(node, syntax.Name)
+            b = ctx.scope.lookup(node.name)
+            if isinstance(b, OpB) and not b.params and not b.recursive:
+                return self.call(b, (), assigned, span, ctx, split, rest)
+            if isinstance(b, NameB):
+                raise _Unsupported
+        if t is syntax.Qualified or t is syntax.Case or t is syntax.BoxAction or t is syntax.AngleAction:
+            raise _Unsupported
+        if t is syntax.FnApp:
+            assert isinstance(node, syntax.FnApp)
+            if actions._lazy_function(comp, node, ctx) is not None:
+                raise _Unsupported
+        if t is syntax.Quant and node.kind == "\\E":  # type: ignore[attr-defined]
+            assert isinstance(node, syntax.Quant)
+            return self.exists(node, assigned, ctx, split, rest)
+        if t is syntax.Quant and node.kind == "\\A":  # type: ignore[attr-defined]
+            assert isinstance(node, syntax.Quant)
+            return self.forall(node, assigned, ctx, rest)
+        if t is syntax.If:
+            assert isinstance(node, syntax.If)
+            cc = comp.expr(node.cond, ctx)
+            cspan = comp.where(node.cond.span)
+            a = self.action(node.then, assigned, ctx, split, rest)
+            b2 = self.action(node.else_, assigned, ctx, split, rest)
+            if cc.const and type(cc.value) is bool:
+                return a if cc.value else b2
+            return ("cond", cc, _not_bool(cspan), a, b2)
+        if t is syntax.Let:
+            assert isinstance(node, syntax.Let)
+            inner = comp.let_ctx(node.defs, ctx)
+            slots = _let_slots(inner)
+            body = self.action(node.body, assigned, inner, split, rest)
+            return ("clear", slots, body) if slots else body
+        return self.guard(node, ctx, self.rest_at(rest, assigned))
+
+    def call(
+        self,
+        op: OpB,
+        args: tuple[syntax.Expr, ...],
+        assigned: frozenset[int],
+        span: Loc,
+        ctx: Ctx,
+        split: bool,
+        rest: Rest,
+    ) -> Statement:
+        """``actions.action_call``: the body inlined, its label set while it runs where it names the action."""
+        comp = self.comp
+        if any(o is op for o in comp.call_stack):
+            raise _Unsupported
+        names, lazies, body_depth = comp.bind_params(op, args, ctx)
+        assert op.scope is not None
+        inner = Ctx(op.scope.child(names), body_depth, ctx.primed, ctx.init, ctx.at_slot)
+        maker = None
+        if split:
+            label_ctx = dataclasses.replace(ctx, depth=comp.max_slot + 1)
+            shown = tuple(comp.expr(a, label_ctx).fn for p, a in zip(op.params, args) if p.arity == 0)
+            comp._use(label_ctx.depth)
+            maker = (op.name, shown)
+        ks = [kk for kk, _ in lazies]
+        comp.call_stack.append(op)
+        comp.call_sites.append((op.name, _plain_span(span)))
+        try:
+            body = self.action(op.body, assigned, inner, split, rest)
+        finally:
+            comp.call_stack.pop()
+            comp.call_sites.pop()
+        if ks:
+            body = ("clear", ks, body)
+        if maker is not None:
+            body = ("label", maker, body)
+        return body
+
+    def assign_eq(
+        self, lhs: syntax.Expr, rhs: syntax.Expr, assigned: frozenset[int], ctx: Ctx, span: Loc, rest: Rest
+    ) -> Statement:
+        var = actions._target(self.comp, lhs, ctx)
+        code = self.comp.expr(rhs, ctx)
+        return self._assign(var, code, assigned, span, rest)
+
+    def _assign(self, var: VarB, code: Code, assigned: frozenset[int], span: Loc, rest: Rest) -> Statement:
+        i = var.index
+        if i >= self.nvars:
+            raise _Unsupported
+        if i in assigned:
+            return ("same", i, code, _compare(span), self.rest_at(rest, assigned))
+        fix = None if code.gen is not None and code.gen[0] == "var" else _normalizer(span)
+        return ("set", i, code, fix, self.rest_at(rest, assigned | {i}))
+
+    def assign_in(
+        self, lhs: syntax.Expr, rhs: syntax.Expr, assigned: frozenset[int], ctx: Ctx, span: Loc, rest: Rest
+    ) -> Statement:
+        var = actions._target(self.comp, lhs, ctx)
+        i = var.index
+        if i >= self.nvars:
+            raise _Unsupported
+        code = _domain(self.comp.expr(rhs, ctx))
+        if i in assigned:
+            return ("member", i, code, _membership(span), self.rest_at(rest, assigned))
+        return ("each", i, code, _orderer(span), self.rest_at(rest, assigned | {i}))
+
+    def unchanged(self, node: syntax.Expr, assigned: frozenset[int], ctx: Ctx, span: Loc, rest: Rest) -> Statement:
+        vs = actions.unchanged_vars(self.comp, node, ctx)
+        if vs is None:
+            raise _Unsupported
+        return self._keep(vs, 0, assigned, span, rest)
+
+    def _keep(self, vs: list[VarB], j: int, assigned: frozenset[int], span: Loc, rest: Rest) -> Statement:
+        if j == len(vs):
+            return self.rest_at(rest, assigned)
+        i = vs[j].index
+        now = Code(actions._reader(i), False, None, True, gen=("var", STATE, i))
+        return self._assign(vs[j], now, assigned, span, lambda a, d: self._keep(vs, j + 1, a, span, rest))
+
+    def exists(self, node: syntax.Quant, assigned: frozenset[int], ctx: Ctx, split: bool, rest: Rest) -> Statement:
+        """``actions.action_exists``: the loops, the first bound varying fastest."""
+        comp = self.comp
+        outer = ctx
+        ctx = dataclasses.replace(ctx, depth=max(ctx.depth, comp.max_slot + 1))
+        binds, inner = binders.bounds(comp, node.bounds, ctx)
+        span = comp.where(node.span)
+        if any(tup for _, _, tup in binds):
+            raise _Unsupported
+        order = _orderer(span)
+        if len(binds) == 1:
+            dom, slot = _domain(binds[0][0]), binds[0][1][0]
+            items = _flatten("/\\", (node.body,))
+            test = _field_test(items[0], node.bounds[0].names[0]) if len(items) > 1 else None
+            if test is not None:
+                select = _field_selector(*test, span, comp.selections, ordered=True)
+                hit = self.rest_at(self.conjuncts(items[1:], inner, rest), assigned)
+                miss = self.action(node.body, assigned, inner, split, rest)
+                return ("select", dom, select, slot, hit, miss)
+            return ("loop", dom, slot, order, self.action(node.body, assigned, inner, split, rest))
+        loops = list(reversed(binds))
+        hoisted = actions._hoisted_guards(comp, node, binds, inner)
+        body = self.action(node.body, assigned, inner, split, rest)
+        if hoisted and rest(assigned, comp.max_slot + 1) == ("done", self.k):
+            # The loops over values that pass the guards of one name, as _exists_prefiltered;
+            # where a guard fails, the closures of this \E (ending in k, as here) run instead.
+            comp.whole_off += 1
+            try:
+                fallback = actions.action(comp, node, self.k, outer, split)
+            finally:
+                comp.whole_off -= 1
+            guards = hoisted[::-1]
+            for index in reversed(range(len(loops))):
+                dom, slots, _ = loops[index]
+                if guards[index]:
+                    body = ("kept", index, slots[0], body)
+                else:
+                    body = ("loop", _domain(dom), slots[0], order, body)
+            return ("prefilter", _prefilter(comp, loops, guards, span), fallback, body)
+        for dom, slots, _ in reversed(loops):
+            body = ("loop", _domain(dom), slots[0], order, body)
+        return body
+
+    def forall(self, node: syntax.Quant, assigned: frozenset[int], ctx: Ctx, rest: Rest) -> Statement:
+        """``actions.action_forall`` where its body assigns nothing (``forall_counted``)."""
+        comp = self.comp
+        if len(assigned) == self.nvars:
+            raise _Unsupported
+        ctx = dataclasses.replace(ctx, depth=max(ctx.depth, comp.max_slot + 1))
+        at = ctx.depth
+        comp._use(at + 1)
+        binds, inner = binders.bounds(comp, node.bounds, dataclasses.replace(ctx, depth=at + 1))
+        span = comp.where(node.span)
+        if len(binds) != 1 or binds[0][2]:
+            raise _Unsupported
+        ways = self.ways(node.body, inner)
+        dom, slot = _domain(binds[0][0]), binds[0][1][0]
+        return ("count", dom, slot, _orderer(span), ways, self.rest_at(rest, assigned))
+
+    def ways(self, node: syntax.Expr, ctx: Ctx) -> Statement:
+        """``actions._ways`` as a tree for ``fuse._ActionWriter.ways``."""
+        comp = self.comp
+        while isinstance(node, syntax.Label):
+            node = node.body
+        t = type(node)
+        span = comp.where(node.span)
+        if t is syntax.Junction or (t is syntax.OpApp and node.name in ("/\\", "\\/")):  # type: ignore[attr-defined]
+            op = node.op if t is syntax.Junction else node.name  # type: ignore[attr-defined]
+            items = node.items if t is syntax.Junction else node.args  # type: ignore[attr-defined]
+            parts = [self.ways(item, ctx) for item in items]
+            return ("sum" if op == "\\/" else "product", parts)
+        if t is syntax.OpApp or t is syntax.Name:
+            name = node.name  # type: ignore[attr-defined]
+            args: tuple[syntax.Expr, ...] = node.args if t is syntax.OpApp else ()  # type: ignore[attr-defined]
+            b = ctx.scope.lookup(name)
+            if isinstance(b, OpB) and len(b.params) == len(args) and not b.recursive:
+                return self.ways_call(b, args, ctx, span)
+            if t is syntax.OpApp and b is None and name == "=>":
+                cond = comp.expr(args[0], ctx)
+                then = self.ways(args[1], ctx)
+                return ("if", cond, _not_bool(comp.where(args[0].span)), then, ("const", 1))
+        if t is syntax.If:
+            assert isinstance(node, syntax.If)
+            c = comp.expr(node.cond, ctx)
+            a, b2 = self.ways(node.then, ctx), self.ways(node.else_, ctx)
+            return ("if", c, _not_bool(comp.where(node.cond.span)), a, b2)
+        if not actions._is_predicate(comp, node, ctx) or any(
+            isinstance(n, syntax.OpApp) and n.name in ("'", "UNCHANGED") for n in syntax.walk(node)
+        ):
+            raise _Unsupported
+        return ("one", comp.expr(node, ctx), _not_boolean(span))
+
+    def ways_call(self, op: OpB, args: tuple[syntax.Expr, ...], ctx: Ctx, span: Loc) -> Statement:
+        comp = self.comp
+        if any(o is op for o in comp.call_stack) or op.scope is None:
+            raise _Unsupported
+        names, lazies, body_depth = comp.bind_params(op, args, ctx)
+        inner = Ctx(op.scope.child(names), body_depth, ctx.primed, ctx.init, ctx.at_slot)
+        comp.call_stack.append(op)
+        comp.call_sites.append((op.name, _plain_span(span)))
+        try:
+            body = self.ways(op.body, inner)
+        finally:
+            comp.call_stack.pop()
+            comp.call_sites.pop()
+        ks = [kk for kk, _ in lazies]
+        return ("clear", _clearer(ks), body) if ks else body
+
+
+# -- the helpers the generated code calls off its fast path (each as its closure does) ----------
+
+
+def _domain(code: Code) -> Code:
+    """A constant domain as its elements in order (the list ``_presorted`` keeps)."""
+    if code.const and type(code.value) is frozenset:
+        items = code.fn([])
+        if type(items) is list:
+            return Code(lambda e: items, True, items, False)
+    return code
+
+
+def _clearer(slots: list[int]) -> Callable[[Frame], None]:
+    def clear(e: Frame) -> None:
+        for s in slots:
+            e[s] = UNSET
+
+    return clear
+
+
+def _orderer(span: Loc) -> Callable[[Value], Any]:
+    return lambda s: _in_order(s, span)
+
+
+def _not_boolean(span: Loc) -> Callable[[Value], Value]:
+    return _raiser("An action's conjunct is not a boolean: ", span)
+
+
+def _not_bool(span: Loc) -> Callable[[Value], Value]:
+    def fail(v: Value) -> Value:
+        raise located(EvalError(f"A boolean was expected, but the value is {lib.show(v)}."), span)
+
+    return fail
+
+
+def _normalizer(span: Loc) -> Callable[[Value], Value]:
+    def fix(v: Value) -> Value:
+        return actions._normalize_at(v, span) if isinstance(v, LazySet) else v
+
+    return fix
+
+
+def _compare(span: Loc) -> Callable[[Value, Value], bool]:
+    def same(old: Value, v: Value) -> bool:
+        if type(old) is type(v) and not isinstance(v, LazySet):
+            return bool(old == v)
+        try:
+            return bool(lib.equal(old, v))
+        except Exception as exc:
+            raise located(exc, span) from None
+
+    return same
+
+
+def _membership(span: Loc) -> Callable[[Value, Value], bool]:
+    def member(old: Value, st: Value) -> bool:
+        try:
+            return bool((old in st) if type(st) is frozenset else lib.is_in(old, actions._unlist(st)))
+        except Exception as exc:
+            raise located(exc, span) from None
+
+    return member
+
+
+def _prefilter(
+    comp: Compiler, loops: list[tuple[Code, list[int], bool]], guards: list[list[Any]], span: Loc
+) -> Callable[[Frame], list[list[Value] | None] | None]:
+    """``actions._exists_prefiltered``'s lists: for each loop with guards, the values that pass
+    them; None where a guard fails or gives a non-boolean, or the spec has effects (then the
+    closures run the loops as written, so errors are theirs)."""
+    rt = comp.runtime
+
+    def values(e: Frame, i: int) -> list[Value] | None:
+        dom, slots, _ = loops[i]
+        slot = slots[0]
+        kept: list[Value] = []
+        try:
+            for v in _in_order(dom.fn(e), span):
+                e[slot] = v
+                for g in guards[i]:
+                    r = g(e)
+                    if r is not True:
+                        if r is False:
+                            break
+                        return None
+                else:
+                    kept.append(v)
+        except Exception:
+            return None
+        return kept
+
+    def prefilter(e: Frame) -> list[list[Value] | None] | None:
+        if rt.effects:
+            return None
+        lists: list[list[Value] | None] = [None] * len(loops)
+        for i in range(len(loops)):
+            if guards[i]:
+                kept = values(e, i)
+                if kept is None:
+                    return None
+                lists[i] = kept
+        return lists
+
+    return prefilter
+
