@@ -39,14 +39,13 @@ from checker.tla.compile.code import (
     Code,
     CodeB,
     Ctx,
+    EmitSuccessor,
     FnDefB,
     InstanceB,
     OpB,
     Scope,
     VarB,
     const_code,
-    located,
-    make_label,
 )
 from checker.tla.compile.compiler import Compiler
 from checker.tla.parser import parse_theorem_statement
@@ -788,33 +787,9 @@ def _conjuncts(node: syntax.Expr, scope: Scope) -> list[tuple[syntax.Expr, Scope
 
 def _compile_action(comp: Compiler, parts: list[tuple[syntax.Expr, Scope]], base: Ctx, initial: bool) -> Any:
     """A runner for a conjunction of parts, each in its scope; successors go to ``e[OUT]``."""
-    nvars = comp.nvars
-    variables = comp.variables
     spans = [p.span for p, _ in parts]
     where = spans[0] if spans and spans[0].line > 0 else None
-
-    def done(e: list[Any]) -> None:
-        nxt = e[NEXT]
-        # ``in`` compares by identity first, and values' own equality (all in C) never equals UNSET.
-        if UNSET in nxt:
-            missing = [variables[i] for i in range(nvars) if nxt[i] is UNSET]
-            if initial:
-                # TLC 2.20: "current state is not a legal state", with the partial state; exit 255.
-                error = EvalError(
-                    f"The initial predicate does not assign a value to the variable {', '.join(missing)} "
-                    '(TLC: "current state is not a legal state").'
-                )
-                error.exit_code = 255
-                raise located(error, where)
-            what = f"action {make_label(e) or 'Next'}"
-            raise located(
-                EvalError(
-                    f"Successor state is not completely specified by the {what}: the variable "
-                    f"{', '.join(missing)} is not assigned a value."
-                ),
-                where,
-            )
-        e[OUT].append((make_label(e), tuple(nxt)))
+    done = EmitSuccessor(comp.variables, initial, where)
 
     run: Callable[[list[Any]], None] = done
     for i, (node, sc) in reversed(list(enumerate(parts))):

@@ -350,6 +350,43 @@ def make_label(e: Frame) -> ActionLabel | None:
     return ActionLabel(maker[0], tuple([f(e) for f in maker[1]]))
 
 
+class EmitSuccessor:
+    """The end of Init or Next: the state built in ``e[NEXT]`` goes to ``e[OUT]`` with its label,
+    or, where a variable is left unassigned, TLC's error. A class, so that a whole action
+    written out by ``checker.tla.compile.whole`` knows its continuation is this one, and
+    appends a successor it knows to be complete itself."""
+
+    __slots__ = ("initial", "variables", "where")
+
+    def __init__(self, variables: tuple[str, ...], initial: bool, where: Span | None) -> None:
+        self.variables = variables
+        self.initial = initial
+        self.where = where
+
+    def __call__(self, e: Frame) -> None:
+        nxt = e[NEXT]
+        # ``in`` compares by identity first, and values' own equality (all in C) never equals UNSET.
+        if UNSET in nxt:
+            missing = [self.variables[i] for i in range(len(self.variables)) if nxt[i] is UNSET]
+            if self.initial:
+                # TLC 2.20: "current state is not a legal state", with the partial state; exit 255.
+                error = EvalError(
+                    f"The initial predicate does not assign a value to the variable {', '.join(missing)} "
+                    '(TLC: "current state is not a legal state").'
+                )
+                error.exit_code = 255
+                raise located(error, self.where)
+            what = f"action {make_label(e) or 'Next'}"
+            raise located(
+                EvalError(
+                    f"Successor state is not completely specified by the {what}: the variable "
+                    f"{', '.join(missing)} is not assigned a value."
+                ),
+                self.where,
+            )
+        e[OUT].append((make_label(e), tuple(nxt)))
+
+
 def _field_test(node: syntax.Expr, var: str) -> tuple[str, Value] | None:
     """``var.f = literal`` (either way round) -> (f, literal)."""
     while isinstance(node, syntax.Label):

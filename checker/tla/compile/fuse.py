@@ -254,12 +254,16 @@ def _size(code: Any, n: int) -> int:
 #   ("kept", index, slot, rest)           as loop, over the index-th list the prefilter kept
 #   ("prefilter", pf, fallback, rest)     pf(e): the values kept per loop; None: fallback(e) instead
 #   ("select", dom, sel, slot, hit, miss) \E m \in S: m.f = c /\ ...: sel(S) gives (m, passed)
-#   ("count", dom, slot, order, ways, rest)  \A over a body that assigns nothing: rest n times,
-#                                         n the product of its ways over the elements (``_ActionWriter.ways``)
+#   ("count", dom, slot, order, ways, key, rest)  \A over a body that assigns nothing: rest n times,
+#                                         n the product of its ways over the elements (``_ActionWriter.ways``);
+#                                         key (slots, cache): each element's ways kept per the values of
+#                                         the slots the body reads, in cache() (a dict, new for each call)
 #   ("label", maker, rest)                the action's label while rest runs
 #   ("clear", slots, rest)                LET and operator entry: lazy slots cleared first
 #   ("seq", [statements])                 a disjunction: each in turn
 #   ("done", k)                           k(e): the successor is complete
+#   ("emit", make, name, shown)           the same where k is code.EmitSuccessor and every variable
+#                                         is assigned: (make(name, shown's values), state) appended to e[3]
 
 _MAX_BLOCKS = 18  # nested loops (Python refuses more than 20 nested blocks)
 _MAX_LINES = 4_000
@@ -274,6 +278,8 @@ class _ActionWriter:
         self.em = _Emitter(unset)
         self.lines: list[str] = []
         self.kept = ""  # the temporary holding the lists of the innermost prefilter
+        self.prologue: list[str] = []  # lines run first (the caches of counted \\A)
+        self.em.env["CK"] = frozenset({ModelValue, str, int})
 
     def line(self, ind: int, text: str) -> None:
         self.lines.append("    " * ind + text)
@@ -305,6 +311,14 @@ class _ActionWriter:
             return
         if kind == "done":
             self.line(ind, f"{em.name('F', st[1])}(e)")
+            return
+        if kind == "emit":
+            _, make, name, shown = st
+            label = em.name("K", None)
+            if name is not None:
+                args = "".join(f"{em.emit(c, 1)}, " for c in shown)
+                label = f"{em.name('F', make)}({em.name('K', name)}, ({args}))"
+            self.line(ind, f"{em.name('F', list.append)}(e[3], ({label}, tuple(_n)))")
             return
         if kind == "guard":
             _, code, fail, rest = st
@@ -392,12 +406,30 @@ class _ActionWriter:
             self.write(miss, ind + 2, blocks + 1)
             return
         if kind == "count":
-            _, dom, slot, order, ways, rest = st
+            _, dom, slot, order, ways, key, rest = st
             items, v, n = self.elements(ind, dom, order), em.temp(), em.temp()
             self.line(ind, f"{n} = 1")
             self.line(ind, f"for {v} in {items}:")
             self.line(ind + 1, f"e[{int(slot)}] = {v}")
-            self.line(ind + 1, f"{n} *= {self.ways(ways, 1)}")
+            if key is None:
+                self.line(ind + 1, f"{n} *= {self.ways(ways, 1)}")
+            else:
+                # The count kept per values of the slots the body reads, for this call (one
+                # state's successors), where they are of kinds whose equality is identity of
+                # value (no TRUE among them: 1 == True in Python) and the spec has no effects.
+                slots, pure = key  # (pure() is a dict that keeps nothing where the spec has effects)
+                cache, w = em.temp(), em.temp()
+                self.prologue.append(f"    {cache} = {em.name('F', pure)}()")
+                names = [em.temp() for _ in slots]
+                tests = " and ".join(f"type({x} := e[{int(k)}]) in CK" for x, k in zip(names, slots)) or "True"
+                tup = "(" + "".join(f"{x}, " for x in names) + ")"
+                self.line(ind + 1, f"if {tests}:")
+                self.line(ind + 2, f"{w} = {cache}.get({tup}, U)")
+                self.line(ind + 2, f"if {w} is U:")
+                self.line(ind + 3, f"{w} = {cache}[{tup}] = {self.ways(ways, 1)}")
+                self.line(ind + 1, "else:")
+                self.line(ind + 2, f"{w} = {self.ways(ways, 1)}")
+                self.line(ind + 1, f"{n} *= {w}")
             self.line(ind + 1, f"if not {n}:")
             self.line(ind + 2, "break")
             self.line(ind, f"for {em.temp()} in range({n}):")
@@ -467,7 +499,7 @@ def fuse_action(statement: Any, unset: Any) -> Callable[[Any], None] | None:
         w.write(statement, 1, 0)
     except _TooBig:
         return None
-    src = "def fused(e):\n    _n = e[1]\n" + "\n".join(w.lines) + "\n"
+    src = "def fused(e):\n    _n = e[1]\n" + "".join(p + "\n" for p in w.prologue) + "\n".join(w.lines) + "\n"
     try:
         return _define(src, w.em.env, "<tlacheck: fused action>")
     except (SyntaxError, RecursionError, MemoryError):  # too deeply nested for Python's parser

@@ -33,14 +33,19 @@ from checker.tla.compile import actions, binders
 from checker.tla.compile.code import (
     STATE,
     UNSET,
+    ActionLabel,
+    BuiltinB,
     Code,
+    CodeB,
     Compiling,
     Ctx,
+    EmitSuccessor,
     Frame,
     Loc,
     NameB,
     OpB,
     Runner,
+    SlotB,
     VarB,
     _field_selector,
     _field_test,
@@ -87,8 +92,15 @@ class _Walker:
         self.comp = comp
         self.k = k
         self.nvars = comp.nvars
+        # The label the successor gets: the innermost operator that names the action, with
+        # its arguments as written (None: no label, as make_label gives without one).
+        self.labels: list[tuple[str | None, tuple[Code, ...]]] = [(None, ())]
 
     def finish(self, assigned: frozenset[int], depth: int) -> Statement:
+        if isinstance(self.k, EmitSuccessor) and len(assigned) == self.nvars:
+            # Complete: appended here with its label (what the continuation would do).
+            name, shown = self.labels[-1]
+            return ("emit", ActionLabel, name, shown)
         return ("done", self.k)
 
     def guard(self, node: syntax.Expr, ctx: Ctx, rest: Statement) -> Statement:
@@ -231,9 +243,10 @@ class _Walker:
         maker = None
         if split:
             label_ctx = dataclasses.replace(ctx, depth=comp.max_slot + 1)
-            shown = tuple(comp.expr(a, label_ctx).fn for p, a in zip(op.params, args) if p.arity == 0)
+            shown = tuple(comp.expr(a, label_ctx) for p, a in zip(op.params, args) if p.arity == 0)
             comp._use(label_ctx.depth)
-            maker = (op.name, shown)
+            maker = (op.name, tuple(c.fn for c in shown))
+            self.labels.append((op.name, shown))
         ks = [kk for kk, _ in lazies]
         comp.call_stack.append(op)
         comp.call_sites.append((op.name, _plain_span(span)))
@@ -242,6 +255,8 @@ class _Walker:
         finally:
             comp.call_stack.pop()
             comp.call_sites.pop()
+            if split:
+                self.labels.pop()
         if ks:
             body = ("clear", ks, body)
         if maker is not None:
@@ -346,7 +361,10 @@ class _Walker:
             raise _Unsupported
         ways = self.ways(node.body, inner)
         dom, slot = _domain(binds[0][0]), binds[0][1][0]
-        return ("count", dom, slot, _orderer(span), ways, self.rest_at(rest, assigned))
+        slots = _slots_read(node.body, inner) if not _reads_next(ways) else None
+        rt = comp.runtime
+        key = None if slots is None else (slots, lambda: _NoCache() if rt.effects else {})
+        return ("count", dom, slot, _orderer(span), ways, key, self.rest_at(rest, assigned))
 
     def ways(self, node: syntax.Expr, ctx: Ctx) -> Statement:
         """``actions._ways`` as a tree for ``fuse._ActionWriter.ways``."""
@@ -396,6 +414,57 @@ class _Walker:
             comp.call_sites.pop()
         ks = [kk for kk, _ in lazies]
         return ("clear", _clearer(ks), body) if ks else body
+
+
+def _slots_read(node: syntax.Expr, ctx: Ctx) -> tuple[int, ...] | None:
+    """The frame slots whose values, with the state, decide ``node``'s value (the bound names
+    it reads), or None where that is not known from its text: it reads a LET definition, an
+    argument passed lazily or by name, an operator that is not a module's, or an instance.
+
+    A counted ``\\A``'s body with the same values in these slots holds in as many ways, so
+    the generated code keeps the count per values for the rest of the state's successors
+    (Raft's BecomeLeader: ``UpToDate(i, v)`` for each pair, not for each quorum holding it)."""
+    slots: set[int] = set()
+    for n in syntax.walk(node):
+        if isinstance(n, syntax.Qualified | syntax.At | syntax.Lambda):
+            return None
+        if not isinstance(n, syntax.Name | syntax.OpApp):
+            continue
+        b = ctx.scope.lookup(n.name)
+        if b is None or isinstance(b, VarB | BuiltinB):
+            continue
+        if isinstance(b, OpB) and b.module_level and not b.recursive:
+            continue
+        if isinstance(b, SlotB):
+            slots.add(b.slot)
+        elif isinstance(b, CodeB) and b.code.const:
+            continue
+        elif isinstance(b, CodeB) and b.code.gen is not None and b.code.gen[0] == "slot":
+            slots.add(int(b.code.gen[1]))
+        else:
+            return None
+    return tuple(sorted(slots))
+
+
+class _NoCache(dict[Any, Any]):
+    """A cache that keeps nothing (for a spec with effects: Print, TLCSet, RandomElement)."""
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        pass
+
+
+def _reads_next(ways: Statement) -> bool:
+    """Whether some expression of a ways tree may read the next state (or has effects)."""
+    kind = ways[0]
+    if kind == "one":
+        return bool(ways[1].nxt)
+    if kind in ("product", "sum"):
+        return any(_reads_next(w) for w in ways[1])
+    if kind == "if":
+        return bool(ways[1].nxt) or _reads_next(ways[3]) or _reads_next(ways[4])
+    if kind == "clear":
+        return _reads_next(ways[2])
+    return False
 
 
 # -- the helpers the generated code calls off its fast path (each as its closure does) ----------

@@ -57,7 +57,9 @@ def test_strings_and_names_that_look_like_python_stay_tla_values(tmp_path: Path)
 
 
 GENERATED_NAME = re.compile(r"^(_t|K|F|S|E|N|D|L|M|P|R)\d+$")
-FIXED_NAMES = {"e", "type", "int", "frozenset", "tuple", "len", "Fn", "U", "EQT", "fused", "_v", "_r", "_n", "range"}
+FIXED_NAMES = {
+    "e", "type", "int", "frozenset", "tuple", "len", "Fn", "U", "EQT", "CK", "fused", "_v", "_r", "_n", "range",
+}
 
 
 def generated_sources(monkeypatch: pytest.MonkeyPatch, kinds: set[str] | None = None) -> list[str]:

@@ -112,3 +112,29 @@ def test_a_non_boolean_guard_is_the_closures_error(tmp_path: Path, monkeypatch: 
     ours, theirs = _steps(gen, s), _steps(closures, s)
     assert isinstance(ours, str) and "not a boolean" in ours
     assert ours == theirs
+
+
+def test_one_point_except_as_tlc(tmp_path: Path) -> None:
+    """``[f EXCEPT ![a] = v]`` (the compiler's one-call path): a point outside the domain
+    leaves f as it is, ``@`` is the old value, a sequence stays a sequence, and EXCEPT on
+    a non-function is TLC's error."""
+    (tmp_path / "Ex.tla").write_text(
+        "---- MODULE Ex ----\n"
+        "EXTENDS Naturals, Sequences\n"
+        "VARIABLES x, f, y\n"
+        'Init == x = <<1, 2>> /\\ f = [i \\in {"a", "b"} |-> 0] /\\ y = 3\n'
+        "Next == UNCHANGED <<x, f, y>>\n"
+        "Inv == /\\ [x EXCEPT ![3] = 9] = x /\\ [x EXCEPT ![2] = @ + 1] = <<1, 3>>\n"
+        '       /\\ Len([x EXCEPT ![1] = 7]) = 2 /\\ [f EXCEPT !["a"] = @ + 5]["a"] = 5\n'
+        '       /\\ [f EXCEPT !["c"] = 1] = f /\\ [f EXCEPT !.b = 2].b = 2\n'
+        "Bad == [y EXCEPT ![1] = 2] = y\n"
+        "====\n"
+    )
+    (tmp_path / "Ex.cfg").write_text("INIT Init\nNEXT Next\nINVARIANT Inv\n")
+    model = load_spec_model(tmp_path / "Ex.tla", tmp_path / "Ex.cfg", [])
+    (s,) = model.init_states()
+    assert model.invariants["Inv"](s) is True
+    (tmp_path / "Ex.cfg").write_text("INIT Init\nNEXT Next\nINVARIANT Bad\n")
+    model = load_spec_model(tmp_path / "Ex.tla", tmp_path / "Ex.cfg", [])
+    with pytest.raises(EvalError, match="Attempted to apply EXCEPT to the non-function 3"):
+        model.invariants["Bad"](model.init_states()[0])
