@@ -1921,34 +1921,63 @@ class Compiler:
                 f = update(e, f, path, 0, val)
             return f
 
-        if len(updates) == 1 and len(updates[0][0]) == 1:
-            # [f EXCEPT ![a] = v], the commonest: a function's point replaced, in one call
-            # (the same steps as update's, for an Fn; anything else goes through run).
-            key_fn, val_fn = self.fused(parts[1]), self.fused(parts[2])
+        if all(len(path) == 1 for path, _ in updates):
+            # [f EXCEPT ![a] = v, ![b] = w], the commonest form: the points replaced in one
+            # call, the function copied once (update's steps, for an Fn; a later update's @
+            # is the point as the earlier ones left it, as there).
+            points = [(self.fused(parts[1 + 2 * i]), self.fused(parts[2 + 2 * i])) for i in range(len(updates))]
 
             def run1(e: Frame) -> Value:
                 f = bf(e)
-                key = key_fn(e)
-                if type(f) is Fn:
-                    old = f.get(key, UNSET)
-                    if old is UNSET:
-                        return f
-                    e[at] = old
-                    new = val_fn(e)
+                copied = False
+                for key_fn, val_fn in points:
+                    key = key_fn(e)
+                    if type(f) is Fn:
+                        old = f.get(key, UNSET)
+                        if old is UNSET:
+                            continue
+                        e[at] = old
+                        new = val_fn(e)
+                        if isinstance(new, LazySet):
+                            new = lib.normalize(new)
+                        if not copied:
+                            f = Fn(f)
+                            f._hash = None
+                            copied = True
+                        f[key] = new
+                    elif type(f) is tuple:
+                        if type(key) is int and 0 < key <= len(f):
+                            e[at] = f[key - 1]
+                            f = f[: key - 1] + (lib.normalize(val_fn(e)),) + f[key:]
+                    else:
+                        raise located(
+                            EvalError(f"Attempted to apply EXCEPT to the non-function {lib.show(f)}."), span
+                        )
+                return f
+
+            code = self._except_code(run1, parts)
+            if len(updates) == 1 and not any(isinstance(n, syntax.At) for n in syntax.walk(node.updates[0].value)):
+                # Written out inline by fuse (the value does not read @): a point of an Fn in its
+                # domain replaced by the value, anything else as run1 does it with f and a.
+                def replaced(f: Value, key: Value, new: Value) -> Value:
                     if isinstance(new, LazySet):
                         new = lib.normalize(new)
                     m = Fn(f)
                     m._hash = None
                     m[key] = new
                     return m
-                if type(f) is tuple:
-                    if type(key) is not int or not 0 < key <= len(f):
-                        return f
-                    e[at] = f[key - 1]
-                    return f[: key - 1] + (lib.normalize(val_fn(e)),) + f[key:]
-                raise located(EvalError(f"Attempted to apply EXCEPT to the non-function {lib.show(f)}."), span)
 
-            return self._except_code(run1, parts)
+                def other(e: Frame, f: Value, key: Value) -> Value:
+                    if type(f) is Fn:
+                        return f  # (a point outside the domain)
+                    if type(f) is tuple:
+                        if type(key) is int and 0 < key <= len(f):
+                            return f[: key - 1] + (lib.normalize(points[0][1](e)),) + f[key:]
+                        return f
+                    raise located(EvalError(f"Attempted to apply EXCEPT to the non-function {lib.show(f)}."), span)
+
+                code = self.described(code, ("except1", base, parts[1], parts[2], replaced, other))
+            return code
         return self._except_code(run, parts)
 
     @staticmethod

@@ -134,6 +134,15 @@ class _Emitter:
                 f"(({x} {op} {t}) if (({x} := {self.emit(a, d)}) is U) | "
                 f"(type({t} := {self.emit(st, d)}) is frozenset) else {s}({x}, {t}))"
             )
+        if kind == "except1":
+            # [f EXCEPT ![a] = v], v not reading @: replaced(f, a, v) for a point of an Fn in its
+            # domain (v evaluated only then, as the closure does), else other(e, f, a).
+            _, f, key, value, replaced, other = gen
+            t, k = self.temp(), self.temp()
+            return (
+                f"({self.name('S', replaced)}({t}, {k}, {self.emit(value, d)}) if (type({t} := {self.emit(f, d)}) is Fn) & "
+                f"(({k} := {self.emit(key, d)}) is not U) and {k} in {t} else {self.name('S', other)}(e, {t}, {k}))"
+            )
         if kind == "set":
             # A set literal (no lazy set among its elements): built in order, as the closure does.
             items = ", ".join(self.emit(c, d) for c in gen[1])
@@ -258,7 +267,7 @@ def _size(code: Any, n: int) -> int:
 #                                         n the product of its ways over the elements (``_ActionWriter.ways``);
 #                                         key (slots, cache): each element's ways kept per the values of
 #                                         the slots the body reads, in cache() (a dict, new for each call)
-#   ("label", maker, rest)                the action's label while rest runs
+#   ("label", maker, rest)                the action's label while rest runs (where it calls on)
 #   ("clear", slots, rest)                LET and operator entry: lazy slots cleared first
 #   ("seq", [statements])                 a disjunction: each in turn
 #   ("done", k)                           k(e): the successor is complete
@@ -437,6 +446,11 @@ class _ActionWriter:
             return
         if kind == "label":
             _, maker, rest = st
+            if not _calls_on(rest):
+                # Only the continuation reads the label (make_label): where every successor
+                # below is appended here ("emit"), with its label written out, none is set.
+                self.write(rest, ind, blocks)
+                return
             old = em.temp()
             self.line(ind, f"{old} = e[2]")
             self.line(ind, f"e[2] = {em.name('K', maker)}")
@@ -488,6 +502,18 @@ class _ActionWriter:
             _, clear, body = w
             return f"({em.name('R', clear)}(e) or {self.ways(body, depth + 1)})"
         raise AssertionError(f"unknown ways {kind}")
+
+
+def _calls_on(st: Any) -> bool:
+    """Whether a statement tree hands the frame on to a continuation (k or a fallback)."""
+    if st and st[0] in ("done", "prefilter"):
+        return True
+    for part in st[1:]:
+        if isinstance(part, tuple) and part and isinstance(part[0], str) and _calls_on(part):
+            return True
+        if isinstance(part, list) and any(isinstance(x, tuple) and x and _calls_on(x) for x in part):
+            return True
+    return False
 
 
 def fuse_action(statement: Any, unset: Any) -> Callable[[Any], None] | None:

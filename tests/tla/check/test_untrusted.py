@@ -92,11 +92,12 @@ def test_generated_source_holds_no_spec_text(tmp_path: Path, monkeypatch: pytest
         'Low(s) == LET t == s.n + 1 IN t > 0 /\\ t < 100 /\\ s.kind # "\\" or t #"\n'
         'Inv == r.n >= 0 /\\ (r.kind = "y" => r.n > 9) /\\ IF r.n > 1 THEN r.n # 7 ELSE TRUE\n'
         "Inv3 == <<r.n, r.kind>>[1] < 4 /\\ <<r.n, r.n>>[(r.n % 2) + 1] # 9\n"
+        'Inv4 == [r EXCEPT !.kind = "\\" or 1 #"].n = r.n\n'
         "Inv2 == Low(r)\n"
         "====\n"
     )
     (tmp_path / "Fields.cfg").write_text(
-        "INIT Init\nNEXT Next\nINVARIANTS Inv Inv2 Inv3\nCHECK_DEADLOCK FALSE\n"
+        "INIT Init\nNEXT Next\nINVARIANTS Inv Inv2 Inv3 Inv4\nCHECK_DEADLOCK FALSE\n"
     )
     result = check(load_spec_model(tmp_path / "Fields.tla", None, []), CheckOptions())
     assert result.ok and result.stats.distinct == 4

@@ -127,6 +127,8 @@ def test_one_point_except_as_tlc(tmp_path: Path) -> None:
         "Inv == /\\ [x EXCEPT ![3] = 9] = x /\\ [x EXCEPT ![2] = @ + 1] = <<1, 3>>\n"
         '       /\\ Len([x EXCEPT ![1] = 7]) = 2 /\\ [f EXCEPT !["a"] = @ + 5]["a"] = 5\n'
         '       /\\ [f EXCEPT !["c"] = 1] = f /\\ [f EXCEPT !.b = 2].b = 2\n'
+        '       /\\ [f EXCEPT !["a"] = 1, !["a"] = @ + 1]["a"] = 2 /\\ [x EXCEPT ![1] = 5, ![2] = @ * 10] = <<5, 20>>\n'
+        '       /\\ LET g == [f EXCEPT !["a"] = 9, !.b = 8] IN g.a + g.b = 17 /\\ f.a = 0 /\\ f.b = 0\n'
         "Bad == [y EXCEPT ![1] = 2] = y\n"
         "====\n"
     )
