@@ -1458,7 +1458,20 @@ class Compiler:
                     raise located(exc, span) from None
 
             run = calln
-        return self.fold(run, codes, span) if pure else Code(run)
+        if not pure:
+            return Code(run)
+        code = self.fold(run, codes, span)
+        if code.const:
+            return code
+
+        def applied(*values: Value) -> Value:
+            try:
+                return fn(*values)
+            except Exception as exc:
+                raise located(exc, span) from None
+
+        # Fused, the arguments are written inline and the function applied to their values.
+        return self.described(code, ("call", applied, codes))
 
     def junction(self, op: str, items: tuple[syntax.Expr, ...], span: Loc, ctx: Ctx) -> Code:
         items = _flatten(op, items)

@@ -134,6 +134,10 @@ class _Emitter:
                 f"(({x} {op} {t}) if (({x} := {self.emit(a, d)}) is U) | "
                 f"(type({t} := {self.emit(st, d)}) is frozenset) else {s}({x}, {t}))"
             )
+        if kind == "call":
+            # A built-in operator applied to its arguments' values (it locates its own errors).
+            _, applied, codes = gen
+            return f"{self.name('S', applied)}({', '.join(self.emit(c, d) for c in codes)})"
         if kind == "except1":
             # [f EXCEPT ![a] = v], v not reading @: replaced(f, a, v) for a point of an Fn in its
             # domain (v evaluated only then, as the closure does), else other(e, f, a).
