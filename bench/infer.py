@@ -1,6 +1,6 @@
 """How long ``tlacheck infer`` takes to find an inductive invariant from a safety property.
 
-    .venv/bin/python bench/infer.py            # TwoPhase 3/5/7 RMs, Voting, Paxos (ballots 0..1, 0..2)
+    .venv/bin/python bench/infer.py            # TwoPhase 3/5/7 RMs, Voting, Paxos (ballots 0..1, 0..2), Raft
     .venv/bin/python bench/infer.py --quick    # TwoPhase with 3 RMs only
 
 Each row is one whole run (parsing, the reachable states of the cfg's instance, the
@@ -46,8 +46,8 @@ def twophase_cfg(folder: Path, n: int) -> Path:
     return cfg
 
 
-def row(name: str, spec: Path, safety: str, config: Path | None = None) -> None:
-    r = infer(spec, safety, config)
+def row(name: str, spec: Path, safety: str, config: Path | None = None, size: int = 3) -> None:
+    r = infer(spec, safety, config, size=size)
     verdict = f"{len(r.lemmas)} lemmas" if r.verdict == "found" else r.verdict
     print(
         f"{name:<22} {r.states:>8} {r.candidates:>10} {r.rounds:>6} {verdict:>10} {r.seconds:>8.1f} s",
@@ -84,6 +84,9 @@ def main() -> None:
                 '  Variant = "correct"\nINIT Init\nNEXT Next\nINVARIANTS TypeOK Agreement\n'
             )
             row(f"Paxos, ballots 0..{ballots}", SPECS / "paxos/Paxos.tla", "Agreement", cfg)
+    for safety in ("LeaderCompleteness", "StateMachineSafety"):
+        raft = SPECS / "raft"
+        row(f"Raft, {safety}", raft / "Raft.tla", safety, raft / "RaftInfer.cfg", size=4)
 
 
 if __name__ == "__main__":

@@ -1073,6 +1073,8 @@ def _infer(args: argparse.Namespace) -> int:
         print(f"\\* Inductive: checked by tlacheck prove's induction code ({figures}).")
     elif result.verdict == "none":
         print(f"No inductive invariant found that implies {a['inv']}: {result.reason} ({figures}).")
+        if a["size"] < 4 and result.candidates:
+            print(f"hint: a larger grammar may have one: --size {a['size'] + 1} (slower)")
     else:
         print(f"Gave up before finding an inductive invariant: {result.reason} ({figures}).")
     return result.exit_code

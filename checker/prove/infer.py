@@ -30,20 +30,26 @@ from the spec's own predicates instead (``checker.prove.predicates``), with two 
 bound over each constant set.
 
 With the spec's predicates, the candidates also read relations of the variables (one per
-kind of message, per function variable: ``checker.prove.relations``), which is how Paxos's
-``MsgInv`` and ``AccInv`` are found; with more than ``HOUDINI_LIMIT`` candidates the choice
-draws from all of them without Houdini (Z3 takes minutes a round on hundreds of lemmas).
+kind of message, per function variable, a log's entries, a set of tuples, and "at every
+member of some quorum": ``checker.prove.relations``), which is how Paxos's ``MsgInv`` and
+``AccInv``, and Raft's quorum lemmas, are found; the cfg's other INVARIANTS are candidates
+whole (Raft's ElectionSafety and LogMatching). With more than ``HOUDINI_LIMIT`` candidates
+the choice draws from all of them without Houdini (Z3 takes minutes a round on hundreds of
+lemmas); a chosen lemma that turns out not inductive with the others (true in the
+reachable states only) is then dropped when nothing else removes its counterexamples.
 
-Not done (said here rather than hidden): relations over sequences (Raft's logs); lemmas with
-two names over one set in the type grammar.
+Not done (said here rather than hidden): lemmas with two names over one set in the type
+grammar; a quantifier alternation other than the quorum relations' ``\\E Q : \\A q``.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import itertools
+import re
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -151,7 +157,18 @@ def infer(
         # The spec's own predicates and the relations of its variables (Voting, Paxos);
         # without predicates, the type grammar when it has atoms (TwoPhase).
         found = predicate_candidates(
-            spec, loaded.spec, config, libs, taken, size, Path(tmp), tell, types, bool(atoms), withhold
+            spec,
+            loaded.spec,
+            config,
+            libs,
+            taken,
+            size,
+            Path(tmp),
+            tell,
+            types,
+            bool(atoms),
+            withhold,
+            exclude={safety, type_name},
         )
     if found is not None:
         kept, count, preamble = list(found[0]), found[1], found[2]
@@ -215,33 +232,53 @@ def predicate_candidates(
     types: Mapping[str, ty.Type],
     need_predicates: bool,
     withhold: Callable[[str], bool] = lambda text: False,
+    exclude: set[str] | None = None,
 ) -> tuple[list[pr.PredClause], int, list[str]] | None:
     """The candidates of the grammar over the spec's predicates and its variables' relations
     (``checker.prove.predicates``, ``checker.prove.relations``), the number of states they
-    were filtered on, and the relations' definitions; None when the grammar is empty (or has
-    none of the spec's predicates, with ``need_predicates``)."""
+    were filtered on, and the definitions they read (sorts, relations); None when the
+    grammar is empty (or, with ``need_predicates``, has none of the spec's predicates while
+    the types have no sequence or set of tuples the type grammar cannot talk about).
+
+    The cfg's other INVARIANTS (not ``exclude``: the safety property and the type) are
+    candidates too, whole: properties the user checks (Raft's ElectionSafety, LogMatching)."""
     from checker.tla.model import build_model
 
     plain = build_model(spec, skip_liveness=True)
+    properties = [n for n in plain.invariants if n not in (exclude or set()) and n in spec.definitions]
     values: dict[str, Value] = {}
     for name in [*spec.constants, *pr.constant_definitions(spec)]:
         try:
             values[name] = plain.state_function(name)(None)
         except TlacheckError:
             continue
+    ranges = pr.range_sorts(spec, values, taken)
+    values.update({name: v for name, (_, v) in ranges.items()})
     sorts = pr.sorts_of(spec, values)
     texts = {v: name for name, v in values.items() if type(v) is ModelValue and name in spec.constants}
     predicates = pr.predicates_of(spec, sorts, rel.field_sorts(types, sorts, texts))
-    if not predicates and need_predicates:
+    if not predicates and need_predicates and not _beyond_types(types):
         return None
     seen = pr.every_state(plain)
     observed = _observed(plain.variables, types, seen)
     prefix = next(p for p in ("Rel", "InferRel", "InferredRel") if not any(n.startswith(p) for n in taken))
-    relations = rel.relations_of(types, observed, sorts, texts, prefix)
+    relations = rel.relations_of(
+        types,
+        observed,
+        sorts,
+        texts,
+        prefix,
+        _frequent(plain.variables, types, seen),
+        # Quorum relations where no predicate of the spec speaks of the quorums already
+        # (Paxos's SafeAt does; Raft has no such predicate): a smaller grammar otherwise.
+        {q: v for q, v in pr.quorums_of(values, sorts).items() if q not in pr.reads(spec, predicates)},
+        taken | set(ranges),
+    )
     predicates += [pr.Predicate(r.name, r.sorts, r.extras) for r in relations]
     if not predicates:
         return None
-    preamble = [r.definition() for r in relations]
+    preamble = [f"{name} == {text}" for name, (text, _) in ranges.items() if name in sorts]
+    preamble += [r.definition() for r in relations]
     tell("predicates: " + ", ".join(f"{p.name}({', '.join(p.sorts)})" for p in predicates))
     for line in preamble:
         tell(f"  {line}")
@@ -249,13 +286,15 @@ def predicate_candidates(
     if list(instance.model.variables) != list(plain.variables):  # the same variables, in its order
         where = [list(plain.variables).index(v) for v in instance.model.variables]
         seen = [tuple(s[i] for i in where) for s in seen]
-    pool = pr.pool_of(predicates, sorts, taken, texts)
+    pool = pr.pool_of(predicates, sorts, taken, texts, _integers(seen[:1]))
     atoms = [a for a in pr.atoms_of(predicates, pool, sorts) if not withhold(a.text(pool))]
     states = pr.sample(seen)
     tell(f"{len(atoms)} atoms over {', '.join(p.name for p in pool)}; {len(states)} of {len(seen)} states")
     tables = instance.tables(states)
+    noise_states: list[Any] = []
     try:
-        noise = instance.tables(rel.random_states(instance.model.variables, types, observed, seen, NOISE))
+        noise_states = rel.random_states(instance.model.variables, types, observed, seen, NOISE)
+        noise = instance.tables(noise_states)
     except (TlacheckError, KeyError, TypeError, AssertionError):
         noise = None  # a random state the spec's definitions cannot read: no such filter
     by_name = {p.name: p for p in predicates}
@@ -288,10 +327,67 @@ def predicate_candidates(
         return bool(acc.all())
 
     out = []
+    for name in properties:
+        prop = instance.model.state_function(name)
+        if all(prop(state) is True for state in states) and not (
+            noise is not None and all(prop(state) is True for state in noise_states)
+        ):
+            out.append(pr.PredClause(name, (), _whole(prop, variables)))
+    if out:
+        tell("the cfg's other invariants, candidates whole: " + ", ".join(c.text for c in out))
     for combo in pr.clauses(atoms, pool, sorts, tables, by_name, size, tell=tell, noise=noise):
         literals = tuple((atoms[k], positive) for k, positive in combo)
         out.append(pr.PredClause(pr.clause_text(literals, pool), literals, evaluate))
     return out, len(states), preamble
+
+
+def _whole(prop: Callable[[Any], Value], variables: Sequence[str]) -> Callable[[Mapping[str, Value], Any], bool]:
+    """A cfg invariant as a candidate's evaluation on a counterexample's state."""
+
+    def evaluate(record: Mapping[str, Value], clause: Any) -> bool:
+        try:
+            return prop(tuple(record[v] for v in variables)) is True
+        except (TlacheckError, KeyError, TypeError):
+            return False
+
+    return evaluate
+
+
+def _integers(states: Sequence[Any]) -> frozenset[Value]:
+    """The integers that the states' variables hold (inside functions, sets and tuples too)."""
+    out: set[Value] = set()
+    todo: list[Any] = [v for s in states for v in s]
+    while todo:
+        v = todo.pop()
+        if type(v) is int:
+            out.add(v)
+        elif isinstance(v, Fn):
+            todo += list(v.values())
+        elif isinstance(v, frozenset | tuple):
+            todo += list(v)
+    return frozenset(out)
+
+
+def _beyond_types(types: Mapping[str, ty.Type]) -> bool:
+    """Whether a variable is a function to sequences or a set of tuples (Raft's logs and
+    committed entries), which the type grammar's atoms cannot talk about."""
+    for typ in types.values():
+        if isinstance(typ, ty.FnT) and any(isinstance(t, ty.SeqT) for _, t in typ.items):
+            return True
+        if isinstance(typ, ty.SetT) and typ.universe and all(type(u) is tuple for u in typ.universe):
+            return True
+    return False
+
+
+def _frequent(
+    variables: Sequence[str], types: Mapping[str, ty.Type], states: Sequence[Any]
+) -> dict[str, Counter[Value]]:
+    """How often each function variable takes each value (over its arguments) in the states."""
+    out: dict[str, Counter[Value]] = {}
+    for n, var in enumerate(variables):
+        if isinstance(types.get(var), ty.FnT):
+            out[var] = Counter(v for s in states if isinstance(s[n], Fn) for v in s[n].values())
+    return out
 
 
 def _observed(
@@ -547,7 +643,7 @@ def module_text(
 ) -> str:
     """A module that EXTENDS the spec and defines ``IndInv`` from the lemmas (after the
     ``preamble``'s definitions that the lemmas read: the relations)."""
-    preamble = [d for d in preamble if any(d.split("(")[0] + "(" in lemma.text for lemma in lemmas)]
+    preamble = _needed(preamble, [lemma.text for lemma in lemmas])
     lines = [f"---- MODULE {name} ----", f"EXTENDS {extends}", "", *preamble]
     if preamble:
         lines.append("")
@@ -562,6 +658,21 @@ def module_text(
     ]
     lines += ["===="]
     return "\n".join(lines) + "\n"
+
+
+def _needed(definitions: Sequence[str], texts: Sequence[str]) -> list[str]:
+    """The definitions (``Name(params) == body`` or ``Name == body``) that the texts read,
+    directly or through another one, in their order."""
+    names = [re.split(r"[ (]", d, maxsplit=1)[0] for d in definitions]
+    wanted: set[str] = set()
+    todo = list(texts)
+    while todo:
+        text = todo.pop()
+        for name, d in zip(names, definitions):
+            if name not in wanted and re.search(rf"\b{re.escape(name)}\b", text):
+                wanted.add(name)
+                todo.append(d.split("==", 1)[1])
+    return [d for name, d in zip(names, definitions) if name in wanted]
 
 
 def check_text(
@@ -656,9 +767,13 @@ def choose(
     """From Houdini's inductive set, the lemmas the counterexamples ask for (endive's greedy
     choice): while Safety with the lemmas chosen is not inductive, add the lemma of the pool
     false in the most counterexamples' first states (the fewest literals on a tie). Some
-    lemma of the pool is false in each such state, since the whole pool is inductive."""
+    lemma of the pool is false in each such state when the whole pool is inductive; when
+    it is not (a pool too large for Houdini) and none is, the chosen lemmas those steps
+    break are dropped for good."""
     name = f"{root}_IndInv"
     chosen: list[Lemma] = []
+    banned: set[str] = set()  # lemmas dropped as not inductive with the others (by text)
+    made = 0  # lemmas chosen so far, dropped ones too (each gets a name of its own)
     for rounds in itertools.count(1):
         left = None if deadline is None else deadline - time.monotonic()
         text = module_text(name, root, safety, type_inv, chosen, inv, preamble)
@@ -675,6 +790,11 @@ def choose(
         firsts = [cti.trace.steps[0].record for cti in result.ctis]
         tell(f"strengthening round {rounds}: {len(chosen)} lemmas, {len(firsts)} counterexamples")
         if not firsts:
+            chosen = [
+                dataclasses.replace(lemma, name=f"Lemma{n}") if lemma.name.startswith("Lemma") else lemma
+                for n, lemma in enumerate(chosen, 1)
+            ]
+            text = module_text(name, root, safety, type_inv, chosen, inv, preamble)
             final = check_text(text, name, spec, config, libs, ProveOptions(), inv, safety)
             if final.verdict != "proved":
                 failed = [f"{c.kind} {c.target}" for c in final.checks if c.verdict != "holds"]
@@ -684,18 +804,29 @@ def choose(
         best: Lemma | None = None
         best_key = (0, 0)
         for lemma in pool:
-            if lemma.text in taken or lemma.clause is None:
+            if lemma.text in taken or lemma.text in banned or lemma.clause is None:
                 continue
             kills = sum(1 for state in firsts if not lemma.clause.holds(state))
             key = (kills, -len(lemma.clause.literals))
             if kills and key > best_key:
                 best, best_key = lemma, key
         if best is None:
-            return "none", chosen, text, rounds, "no candidate eliminates the counterexamples"
+            # No candidate is false in those states: a chosen lemma that a step breaks there
+            # is not inductive with the others (true in the reachable states only, such as
+            # a consequence of the small bounds); drop it for good and go on, as Houdini would.
+            broken = {b for cti in result.ctis for b in cti.broken}
+            drop = [lemma for lemma in chosen if lemma.name in broken]
+            if not drop:
+                return "none", chosen, text, rounds, "no candidate eliminates the counterexamples"
+            tell(f"  dropped {', '.join(lemma.name for lemma in drop)}: not inductive with the others")
+            banned |= {lemma.text for lemma in drop}
+            chosen = [lemma for lemma in chosen if lemma not in drop]
+            continue
+        made += 1
         chosen.append(
             dataclasses.replace(
                 best,
-                name=f"Lemma{len(chosen) + 1}" if best.name.startswith("Lemma") else best.name,
+                name=f"Lemma{made}" if best.name.startswith("Lemma") else best.name,
                 ctis=best_key[0],
             )
         )

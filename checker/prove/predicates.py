@@ -11,8 +11,10 @@ Lamport's invariants are written with the spec's own operators: Voting's ``Votes
    bodies; plus the relations of ``checker.prove.relations`` (``Predicate.extras``: the
    constants, such as -1, a parameter takes besides its sort).
 2. **Atoms** (:func:`atoms_of`): each predicate applied to names of a pool (two per sort,
-   three for integers: ``b1 < b2 < b3``) and to its extra constants, ``x = y`` and, for
-   integers, ``x < y`` between names of a sort.
+   three for integers: ``b1 < b2 < b3``) and to its extra constants (or, for a sort of
+   integers without one, its least member if the variables start from it: Raft's term 0),
+   ``x = y`` and, for integers,
+   ``x < y`` between names of a sort.
 3. **Tables** (:class:`Instance`): every predicate's value at every state and every value of
    its parameters, as numpy boolean arrays, from one function per predicate defined in a
    module that EXTENDS the spec (``[p \\in S1 \\X S2 |-> P(p[1], p[2])]``), evaluated by the
@@ -110,6 +112,57 @@ def sorts_of(spec: Spec, values: Mapping[str, Value]) -> dict[str, list[Value]]:
     return out
 
 
+def range_sorts(spec: Spec, values: Mapping[str, Value], taken: set[str]) -> dict[str, tuple[str, frozenset[Value]]]:
+    """Sorts of integers that the spec writes as ranges of constants but does not name
+    (``0..MaxTerm``, ``1..MaxLogLen``): one per upper bound, the widest, named after the
+    bound (``Term`` for ``MaxTerm``, else ``NRange``); name -> (text, value)."""
+
+    def bound(e: Any) -> int | None:
+        if isinstance(e, syntax.Num):
+            return e.value
+        v = values.get(e.name) if isinstance(e, syntax.Name) else None
+        return int(v) if type(v) is int else None
+
+    best: dict[str, tuple[int, str]] = {}
+    for d in spec.definitions.values():
+        if not isinstance(d.unit, syntax.OpDef) or d.module not in spec.modules or d.imported:
+            continue
+        for n in syntax.walk(d.unit.body):
+            if not (isinstance(n, syntax.OpApp) and n.name == ".." and isinstance(n.args[1], syntax.Name)):
+                continue
+            low, high = bound(n.args[0]), bound(n.args[1])
+            if low is None or high is None:
+                continue
+            top = n.args[1].name
+            text = f"{low}..{top}"
+            if top not in best or low < best[top][0]:
+                best[top] = (low, text)
+    out: dict[str, tuple[str, frozenset[Value]]] = {}
+    for top, (low, text) in best.items():
+        name = top[3:] if top.startswith("Max") and top[3:4].isupper() else f"{top}Range"
+        if name in taken or name in values or name in out:
+            continue
+        out[name] = (text, frozenset(range(low, values[top] + 1)))
+    return out
+
+
+def quorums_of(
+    values: Mapping[str, Value], sorts: Mapping[str, Sequence[Value]]
+) -> dict[str, tuple[str, list[frozenset[Value]]]]:
+    """The constant sets of subsets of a sort that cover it (Raft's ``Quorums``): name ->
+    (the sort, the subsets)."""
+    out: dict[str, tuple[str, list[frozenset[Value]]]] = {}
+    for name, v in values.items():
+        if not isinstance(v, frozenset) or not v or not all(isinstance(x, frozenset) and x for x in v):
+            continue
+        union = frozenset().union(*v)
+        for sort, members in sorts.items():
+            if set(members) == union:
+                out[name] = (sort, sorted(v, key=value_key))
+                break
+    return out
+
+
 def constant_definitions(spec: Spec) -> list[str]:
     """Definitions without arguments whose text names no variable (candidates for sorts)."""
     variables = set(spec.variables)
@@ -176,6 +229,21 @@ def predicates_of(
         ):
             continue  # reads no state
         out.append(Predicate(name, tuple(params[p.name] for p in unit.params)))
+    return out
+
+
+def reads(spec: Spec, predicates: Sequence[Predicate]) -> set[str]:
+    """The names the predicates' bodies read, through the definitions they call too."""
+    out: set[str] = set()
+    todo = [p.name for p in predicates]
+    while todo:
+        d = spec.definitions.get(todo.pop())
+        if d is None or not isinstance(d.unit, syntax.OpDef):
+            continue
+        for n in syntax.walk(d.unit.body):
+            if isinstance(n, syntax.Name | syntax.OpApp) and n.name not in out:
+                out.add(n.name)
+                todo.append(n.name)
     return out
 
 
@@ -256,15 +324,17 @@ def pool_of(
     sorts: Mapping[str, Sequence[Value]],
     taken: set[str],
     constants: Mapping[Value, str] | None = None,
+    initial: frozenset[Value] = frozenset(),
 ) -> list[PoolName]:
     """Names for each sort the predicates use, named after the sort (``a1, a2``): two, three
-    for a sort of integers (``b1 < b2 < b3``: a ballot between two others); then the extra
+    for a sort of integers (``b1 < b2 < b3``: a ballot between two others), never more than
+    the sort has members (``1..MaxLogLen`` with MaxLogLen = 2: two); then the extra
     constants the predicates take (``-1``), written as ``constants`` or as literals."""
     used = sorted({s for p in predicates for s in p.sorts}, key=lambda s: (s.lower(), s))
     pool: list[PoolName] = []
     bases: set[str] = set()
     for sort in used:
-        count = 3 if all(type(v) is int for v in sorts[sort]) else 2
+        count = min(3 if all(type(v) is int for v in sorts[sort]) else 2, len(sorts[sort]))
         base = sort[0].lower()
         k = 1
         while base in bases or any(f"{base}{i}" in taken for i in range(1, count + 1)):
@@ -280,6 +350,15 @@ def pool_of(
                     seen.add((sort, v))
                     text = (constants or {}).get(v) if isinstance(v, ModelValue) else format_value(v)
                     pool.append(PoolName(text or format_value(v), sort, -1, v))
+    for sort in used:
+        # The least member of a sort of integers when the variables start from it and no
+        # constant lies below it (Raft's term 0, which no leader has; Paxos's ballots have
+        # -1 instead): ``initial`` holds the integers of the initial states.
+        members = sorts[sort]
+        if all(type(v) is int for v in members) and not any(s == sort for s, _ in seen):
+            least = min(members)
+            if least in initial:
+                pool.append(PoolName(format_value(least), sort, -1, least))
     return pool
 
 
@@ -297,7 +376,11 @@ def atoms_of(
         choices = []
         for i, s in enumerate(pred.sorts):
             extras = pred.extras[i] if pred.extras else ()
-            consts = [j for j, p in enumerate(pool) if p.constant and p.sort == s and p.value in extras]
+            consts = [
+                j
+                for j, p in enumerate(pool)
+                if p.constant and p.sort == s and (p.value in extras or p.value in sorts[s])
+            ]
             choices.append(by_sort[s] + consts)
         for args in itertools.product(*choices):
             names = [a for a in args if not pool[a].constant]
@@ -474,7 +557,9 @@ def atom_array(
     names: list[int] = []
     for n, a in enumerate(atom.args):
         p = pool[a]
-        if p.constant:
+        if p.constant and p.value in sorts[p.sort]:  # a member of the sort (its least)
+            index.append(list(sorts[p.sort]).index(p.value))
+        elif p.constant:
             assert pred is not None and pred.extras
             index.append(len(sorts[p.sort]) + pred.extras[n].index(p.value))
         else:
@@ -525,7 +610,7 @@ def clauses(
         names = [i for s, c in zip(used_sorts, counts) for i in names_of[s][:c]]
         began = time.monotonic()
         # The widest templates take two literals over the state (and the comparisons).
-        here = size if total < MAX_NAMES else min(size, 2)
+        here = size if total < MAX_NAMES else size - 1
         found, points, literals = _template(
             atoms, pool, sorts, tables, predicates, names, here, comparisons, noise
         )
@@ -598,7 +683,6 @@ def _template(
         if cmp_sets
         else None
     )
-    cmp_reads = [set().union(*(reads[k] for k, _ in combo)) for combo in cmp_sets]
 
     def record(clause: tuple[tuple[int, bool], ...]) -> None:
         if set().union(*(reads[k] for k, _ in clause)) != mine or not _minimal(clause, false):
@@ -632,10 +716,11 @@ def _template(
                 record(clause)
                 continue
             used = set().union(*(reads[k] for k, _ in clause))
-            if len(clause) <= 2 and cm is not None:
+            if len(clause) < size and cm is not None and used == mine:
+                # Comparisons between names the state literals read: a name that is only
+                # compared (t1 < t2 < t3) speaks of the sort's bounds, not of the protocol.
                 for c in np.flatnonzero(~cm[:, left].any(axis=1)):
-                    if cmp_reads[c] <= mine and used | cmp_reads[c] == mine:
-                        record((*clause, *cmp_sets[c]))
+                    record((*clause, *cmp_sets[c]))
             if len(clause) == size - 1:  # the last literal: every choice at once
                 for m in np.flatnonzero(~fm[n + 1 :, left].any(axis=1)):
                     last = literals[n + 1 + m]

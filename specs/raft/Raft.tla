@@ -60,6 +60,14 @@ UpToDate(i, v) ==
 
 IsPrefix(s, t) == Len(s) <= Len(t) /\ SubSeq(t, 1, Len(s)) = s
 
+\* The variables' types (tlacheck infer reads them; RaftInductive.tla's invariant starts with it).
+TypeOK ==
+  /\ currentTerm \in [Server -> 0..MaxTerm]
+  /\ state \in [Server -> {"Follower", "Leader"}]
+  /\ log \in [Server -> Seq(1..MaxTerm)]
+  /\ \A s \in Server : Len(log[s]) <= MaxLogLen
+  /\ committed \subseteq (1..MaxLogLen) \X (1..MaxTerm) \X (1..MaxTerm)
+
 Init ==
     /\ currentTerm = [s \in Server |-> 0]
     /\ state = [s \in Server |-> "Follower"]

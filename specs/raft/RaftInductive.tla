@@ -22,12 +22,7 @@ EXTENDS Raft
 
 Entry(s, k, t) == k <= Len(log[s]) /\ log[s][k] = t
 
-TypeOK ==
-  /\ currentTerm \in [Server -> 0..MaxTerm]
-  /\ state \in [Server -> {"Follower", "Leader"}]
-  /\ log \in [Server -> Seq(1..MaxTerm)]
-  /\ \A s \in Server : Len(log[s]) <= MaxLogLen
-  /\ committed \subseteq (1..MaxLogLen) \X (1..MaxTerm) \X (1..MaxTerm)
+\* TypeOK is Raft.tla's.
 
 (* Terms and logs. *)
 LeaderTerm == \A l \in Server : state[l] = "Leader" => currentTerm[l] >= 1

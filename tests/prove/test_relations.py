@@ -1,5 +1,6 @@
 """infer's relations read off the variables (checker.prove.relations), and the filter that
-drops candidates true in random states of the types, on Paxos (specs/paxos)."""
+drops candidates true in random states of the types, on Paxos (specs/paxos) and the atomic
+Raft (specs/raft)."""
 
 from __future__ import annotations
 
@@ -53,25 +54,36 @@ def test_each_kind_of_message_and_each_function_becomes_a_relation(tmp_path: Pat
         "maxVBal": {a: frozenset({-1, 0, 1} if a != acceptors[0] else {2}) for a in acceptors},
         "maxVal": {a: frozenset(sorts["Value"]) | {texts_key(texts)} for a in acceptors},
     }
-    found = {r.body: (r.sorts, r.extras) for r in rel.relations_of(types, observed, sorts, texts, "R")}
+    relations = rel.relations_of(types, observed, sorts, texts, "R")
+    found = {r.body: (r.sorts, r.extras) for r in relations}
     none = texts_key(texts)
     assert found == {
-        "maxBal[Rx] = Ry": (("Acceptor", "Ballot"), ((), (-1,))),
-        "maxBal[Rx] < Ry": (("Acceptor", "Ballot"), ((), (-1,))),
-        "maxVBal[Rx] = Ry": (("Acceptor", "Ballot"), ((), (-1,))),
-        "maxVBal[Rx] < Ry": (("Acceptor", "Ballot"), ((), (-1,))),
-        "maxVal[Rx] = Ry": (("Acceptor", "Value"), ((), (none,))),
-        '[type |-> "1a", bal |-> Rbal] \\in msgs': (("Ballot",), ((),)),
-        '[type |-> "2a", bal |-> Rbal, val |-> Rval] \\in msgs': (("Ballot", "Value"), ((), ())),
-        '[type |-> "2b", acc |-> Racc, bal |-> Rbal, val |-> Rval] \\in msgs': (
+        "maxBal[x] = y": (("Acceptor", "Ballot"), ((), (-1,))),
+        "maxBal[x] < y": (("Acceptor", "Ballot"), ((), (-1,))),
+        "maxVBal[x] = y": (("Acceptor", "Ballot"), ((), (-1,))),
+        "maxVBal[x] < y": (("Acceptor", "Ballot"), ((), (-1,))),
+        "maxVal[x] = y": (("Acceptor", "Value"), ((), (none,))),
+        '[type |-> "1a", bal |-> bal] \\in msgs': (("Ballot",), ((),)),
+        '[type |-> "2a", bal |-> bal, val |-> val] \\in msgs': (("Ballot", "Value"), ((), ())),
+        '[type |-> "2b", acc |-> acc, bal |-> bal, val |-> val] \\in msgs': (
             ("Acceptor", "Ballot", "Value"),
             ((), (), ()),
         ),
-        '[type |-> "1b", acc |-> Racc, bal |-> Rbal, mbal |-> Rmbal, mval |-> Rmval] \\in msgs': (
+        '[type |-> "1b", acc |-> acc, bal |-> bal, mbal |-> mbal, mval |-> mval] \\in msgs': (
             ("Acceptor", "Ballot", "Ballot", "Value"),
             ((), (), (-1,), (none,)),
         ),
     }
+    # Named after the variable and the kind of message; the parameters after the fields.
+    assert [r.definition() for r in relations if r.name in ("Msgs2a", "MaxBalBelow")] == [
+        "MaxBalBelow(x, y) == maxBal[x] < y",
+        'Msgs2a(bal, val) == [type |-> "2a", bal |-> bal, val |-> val] \\in msgs',
+    ]
+    # A name of the spec's is never taken: the prefix and a number instead.
+    clash = rel.relations_of(types, observed, sorts, texts, "R", taken={"Msgs2a", "bal"})
+    assert [r.definition() for r in clash if "2a" in r.body] == [
+        'R7(Rbal, val) == [type |-> "2a", bal |-> Rbal, val |-> val] \\in msgs'
+    ]
     # SafeAt(m.val, m.bal) with m \in msgs: the fields' sorts give SafeAt's; WontVoteIn(a, c)
     # is applied to c \in 0..(b-1) only, and gets its sorts from its body (VotedForIn).
     fields = rel.field_sorts(types, sorts, texts)
@@ -120,3 +132,68 @@ def test_a_clause_true_in_the_random_states_too_is_dropped() -> None:
         "\\A s1 \\in S : P(s1)",
         "\\A s1 \\in S : Q(s1)",
     }
+
+
+RAFT = Path(__file__).resolve().parents[2] / "specs/raft"
+
+
+def test_raft_logs_committed_tuples_strings_and_quorums_become_relations() -> None:
+    from checker.prove.infer import _frequent, _observed
+
+    loaded = load_problem(RAFT / "Raft.tla", "LeaderCompleteness", RAFT / "RaftInfer.cfg")
+    p = loaded.problem
+    enc = Encoder(p.defs, p.constants, p.variables, p.root)
+    d = enc.definition("TypeOK")
+    types = infer_types(enc, d.body, p.variables, "TypeOK", d.span)
+    model = build_model(loaded.spec, skip_liveness=True)
+    values = {}
+    for n in [*loaded.spec.constants, *pr.constant_definitions(loaded.spec)]:
+        try:
+            values[n] = model.state_function(n)(None)
+        except Exception:
+            continue
+    taken = set(p.defs) | set(p.variables) | set(p.constants)
+    # Ranges of constants the spec writes but does not name: one per bound, the widest.
+    ranges = pr.range_sorts(loaded.spec, values, taken)
+    assert ranges == {"Term": ("0..MaxTerm", frozenset({0, 1, 2, 3})), "LogLen": ("1..MaxLogLen", frozenset({1, 2}))}
+    values.update({n: v for n, (_, v) in ranges.items()})
+    sorts = pr.sorts_of(loaded.spec, values)
+    quorums = pr.quorums_of(values, sorts)
+    assert list(quorums) == ["Quorums"] and quorums["Quorums"][0] == "Server"
+    assert len(quorums["Quorums"][1]) == 4  # the majorities of 3 servers
+    texts = {v: n for n, v in values.items() if type(v) is ModelValue and n in loaded.spec.constants}
+    seen = pr.every_state(model)
+    assert len(seen) == 7678  # TLC 2.20 (RaftInfer.cfg): 7,678 distinct states
+    relations = rel.relations_of(
+        types,
+        _observed(model.variables, types, seen),
+        sorts,
+        texts,
+        "Rel",
+        _frequent(model.variables, types, seen),
+        quorums,
+        taken | set(ranges),
+    )
+    assert [(r.definition(), r.sorts) for r in relations] == [
+        ("CurrentTermIs(x, y) == currentTerm[x] = y", ("Server", "Term")),
+        ("CurrentTermBelow(x, y) == currentTerm[x] < y", ("Server", "Term")),
+        # "Follower" is the more common value: "Leader" only (its negation says the other)
+        ('StateIsLeader(x) == state[x] = "Leader"', ("Server",)),
+        # an entry's terms are 1..3: the smallest sort around them is Term (0..3)
+        ("LogEntry(x, k, y) == k <= Len(log[x]) /\\ log[x][k] = y", ("Server", "LogLen", "Term")),
+        ("LogHasIndex(x, k) == k <= Len(log[x])", ("Server", "LogLen")),
+        ("InCommitted(t1, t2, t3) == <<t1, t2, t3>> \\in committed", ("LogLen", "Term", "Term")),
+        ("QuorumCurrentTermIs(y) == \\E Q \\in Quorums : \\A q \\in Q : CurrentTermIs(q, y)", ("Term",)),
+        ("QuorumCurrentTermBelow(y) == \\E Q \\in Quorums : \\A q \\in Q : CurrentTermBelow(q, y)", ("Term",)),
+        (
+            "QuorumCurrentTermAtLeast(y) == \\E Q \\in Quorums : \\A q \\in Q : ~CurrentTermBelow(q, y)",
+            ("Term",),
+        ),
+        ("QuorumLogEntry(k, y) == \\E Q \\in Quorums : \\A q \\in Q : LogEntry(q, k, y)", ("LogLen", "Term")),
+        ("QuorumLogHasIndex(k) == \\E Q \\in Quorums : \\A q \\in Q : LogHasIndex(q, k)", ("LogLen",)),
+    ]
+    # Random states draw each server's log from the logs reachable states give it, so
+    # LogMatching, true in every reachable state, fails in some of them.
+    noise = rel.random_states(model.variables, types, _observed(model.variables, types, seen), seen, 200)
+    log = list(model.variables).index("log")
+    assert {s[log] for s in noise} - {s[log] for s in seen}
