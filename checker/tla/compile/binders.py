@@ -34,7 +34,7 @@ from checker.tla.compile.code import (
     _raiser,
     located,
 )
-from checker.tla.compile.fuse import fuse_quantifier
+from checker.tla.compile.fuse import fuse_quantifier, fuse_quantifiers
 from checker.tla.stdlib import EvalError, LazySet
 from checker.values import Value, least_value, make_fn
 
@@ -95,6 +95,15 @@ def quant(comp: Compiler, node: syntax.Quant, ctx: Ctx) -> Code:
             if r is not forall:
                 return r
         return forall
+
+    if len(binds) > 1 and not any(tup for _, _, tup in binds):
+        # \A i, j \in S : P as nested generated loops, P inline (the same order and errors).
+        nested = fuse_quantifiers(
+            forall, [(dom.fn, slots[0]) for dom, slots, _ in binds], lambda d: _elements(d, span), bcode,
+            lambda v: _as_bool(v, span), UNSET,
+        )  # fmt: skip
+        if nested is not None:
+            return comp.fold_binder(nested, doms, bcode, depth)
 
     if len(binds) == 1 and not binds[0][2]:
         dom0 = binds[0][0].fn

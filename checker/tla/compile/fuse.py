@@ -220,6 +220,38 @@ def fuse_quantifier(
     return _define(src, em.env, "<tlacheck: fused quantifier>")
 
 
+def fuse_quantifiers(
+    forall: bool, loops: list[tuple[Callable[[Any], Any], int]], elements: Callable[[Any], Any], body: Any,
+    err: Callable[[Any], Any], unset: Any,
+) -> Callable[[Any], Any] | None:
+    """``\\A x \\in S, y \\in T : P`` (``loops``: each bound's set and frame slot, the first the
+    outermost loop) as nested generated loops with ``P`` written inline, or None when ``P`` is
+    constant; ``err`` raises for a non-boolean ``P``. The loops run as ``binders.quant``'s (a
+    ``P`` that is not describable is called, as the closure would, from inside the loops)."""
+    if body.const:
+        return None
+    em = _Emitter(unset)
+    expr = em.emit(body, len(loops))
+    el, er = em.name("L", elements), em.name("E", err)
+    done, other = ("True", "False") if forall else ("False", "True")
+    lines = ["def fused(e):"]
+    for depth, (dom, slot) in enumerate(loops):
+        ind = "    " * (depth + 1)
+        v = em.temp()
+        lines.append(f"{ind}for {v} in {el}({em.name('D', dom)}(e)):")
+        lines.append(f"{ind}    e[{int(slot)}] = {v}")
+    ind = "    " * (len(loops) + 1)
+    lines += [
+        f"{ind}_r = {expr}",
+        f"{ind}if _r is not {done}:",
+        f"{ind}    if _r is {other}:",
+        f"{ind}        return {other}",
+        f"{ind}    return {er}(_r)",
+        f"    return {done}",
+    ]
+    return _define("\n".join(lines) + "\n", em.env, "<tlacheck: fused quantifier>")
+
+
 def _define(src: str, env: dict[str, Any], where: str) -> Callable[[Any], Any]:
     """The function ``fused`` that ``src`` defines, its names bound in ``env`` (the only
     place Python is generated: see the module docstring for what ``src`` may hold)."""

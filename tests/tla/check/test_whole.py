@@ -140,3 +140,28 @@ def test_one_point_except_as_tlc(tmp_path: Path) -> None:
     model = load_spec_model(tmp_path / "Ex.tla", tmp_path / "Ex.cfg", [])
     with pytest.raises(EvalError, match="Attempted to apply EXCEPT to the non-function 3"):
         model.invariants["Bad"](model.init_states()[0])
+
+
+def test_nested_quantifier_loops_as_the_closures(tmp_path: Path) -> None:
+    """``\\A i, j \\in S : P`` as generated nested loops: the first bound is the outer loop,
+    the answer stops at the first deciding pair, and a non-boolean P is the closures' error."""
+    (tmp_path / "Q.tla").write_text(
+        "---- MODULE Q ----\n"
+        "EXTENDS Naturals\n"
+        "VARIABLE x\n"
+        "Init == x = 1\n"
+        "Next == UNCHANGED x\n"
+        "Inv == /\\ (\\A i, j \\in 1..3 : i + j <= 6) /\\ ~(\\A a, b \\in 1..3 : a < b + x)\n"
+        "       /\\ (\\E i, j \\in 1..3 : i = 3 /\\ j = 1) /\\ ~(\\E a, b \\in 1..3 : a + b > 6)\n"
+        "       /\\ (\\A i, j \\in 1..3 : IF i = 1 THEN TRUE ELSE x = 1)\n"
+        "Bad == \\A i, j \\in 1..3 : IF i = 2 /\\ j = 3 THEN 7 ELSE TRUE\n"
+        "====\n"
+    )
+    (tmp_path / "Q.cfg").write_text("INIT Init\nNEXT Next\nINVARIANT Inv\n")
+    model = load_spec_model(tmp_path / "Q.tla", tmp_path / "Q.cfg", [])
+    (s,) = model.init_states()
+    assert model.invariants["Inv"](s) is True
+    (tmp_path / "Q.cfg").write_text("INIT Init\nNEXT Next\nINVARIANT Bad\n")
+    model = load_spec_model(tmp_path / "Q.tla", tmp_path / "Q.cfg", [])
+    with pytest.raises(EvalError, match="A boolean was expected, but the value is 7"):
+        model.invariants["Bad"](model.init_states()[0])
