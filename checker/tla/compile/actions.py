@@ -1110,22 +1110,7 @@ def _exists_prefiltered(
 
     def values(e: Frame, i: int) -> list[Value] | None:
         dom, slots, _ = order[i]
-        slot = slots[0]
-        kept: list[Value] = []
-        try:
-            for v in _in_order(dom.fn(e), span):
-                e[slot] = v
-                for g in guards[i]:
-                    r = g(e)
-                    if r is not True:
-                        if r is False:
-                            break
-                        return None
-                else:
-                    kept.append(v)
-        except Exception:
-            return None
-        return kept
+        return passing_guards(e, dom, slots[0], guards[i], span)
 
     def loop(e: Frame, i: int, lists: list[list[Value] | None]) -> None:
         dom, slots, tup = order[i]
@@ -1153,6 +1138,28 @@ def _exists_prefiltered(
         loop(e, 0, lists)
 
     return exists_prefiltered
+
+
+def passing_guards(e: Frame, dom: Code, slot: int, guards: list[Fn1], span: Loc) -> list[Value] | None:
+    """The values of ``dom``, in TLC's order, for which every guard holds with the bound name
+    at ``slot``; None where a guard raises or gives a non-boolean (then the loops run as
+    written, so the error is the one they would give). Used by ``_exists_prefiltered`` and
+    by the generated actions' prefilter (``whole.py``)."""
+    kept: list[Value] = []
+    try:
+        for v in _in_order(dom.fn(e), span):
+            e[slot] = v
+            for g in guards:
+                r = g(e)
+                if r is not True:
+                    if r is False:
+                        break
+                    return None
+            else:
+                kept.append(v)
+    except Exception:
+        return None
+    return kept
 
 
 # ---------------------------------------------------------------------------

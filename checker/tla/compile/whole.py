@@ -541,22 +541,7 @@ def _prefilter(
 
     def values(e: Frame, i: int) -> list[Value] | None:
         dom, slots, _ = loops[i]
-        slot = slots[0]
-        kept: list[Value] = []
-        try:
-            for v in _in_order(dom.fn(e), span):
-                e[slot] = v
-                for g in guards[i]:
-                    r = g(e)
-                    if r is not True:
-                        if r is False:
-                            break
-                        return None
-                else:
-                    kept.append(v)
-        except Exception:
-            return None
-        return kept
+        return actions.passing_guards(e, dom, slots[0], guards[i], span)
 
     def prefilter(e: Frame) -> list[list[Value] | None] | None:
         if rt.effects:
