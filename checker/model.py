@@ -223,6 +223,10 @@ class Model:
     # again: simulation skips those, the search checks a step once per state. A TLA+ spec
     # that uses Print, TLCGet, TLCSet or RandomElement sets it False.
     invariants_pure: bool = True
+    # Per invariant, sets of model values it cannot tell apart: its value on a state is its value
+    # on every state obtained by permuting each set. The search then evaluates it once per class
+    # of such states (checker/engine/classes.py). Python models leave it empty.
+    invariant_classes: Mapping[str, Sequence[frozenset[Value]]] = {}
 
     def init_states(self) -> Iterable[State]:
         raise NotImplementedError(f"{type(self).__name__} must define init_states()")

@@ -613,7 +613,9 @@ class SmallGroup:
         for choice in itertools.product(*(itertools.permutations(g) for g in slots)):
             self._images.append([a for g in choice for a in g])
         self._rows: dict[Value, tuple[tuple[Value, ...], tuple[int, ...]]] = {}
-        self._images_of = _image_builder(atoms, self._images)
+        self._images_of = image_builder(atoms, self._images)
+        # Per variable, the last set seen and its sums (``_set_sums``).
+        self._last_sets: dict[int, tuple[frozenset[Value], tuple[int, ...]]] = {}
 
     def _row(self, v: Value) -> tuple[tuple[Value, ...], tuple[int, ...]]:
         """``v``'s image under each permutation, and each image's hash."""
@@ -631,41 +633,64 @@ class SmallGroup:
             return state
         parts: list[Any] = []
         keys: list[tuple[int, ...]] = []
-        for v in state:
+        for i, v in enumerate(state):
             if type(v) is frozenset and len(v) > 1:
-                rows = [self._row(x) for x in v]
-                parts.append(rows)
-                sums = [sum(col) & _MASK for col in zip(*[r[1] for r in rows])]
-                keys.append(tuple(sums))
+                parts.append(v)
+                keys.append(self._set_sums(i, v))
             else:
                 row = self._row(v)
                 parts.append(row)
                 keys.append(row[1])
-        n = len(self._images)
-        ranked = sorted(range(n), key=lambda p: tuple([k[p] for k in keys]))
-        best = self._image_of(parts, ranked[0])
-        best_key = tuple([k[ranked[0]] for k in keys])
-        for p in ranked[1:]:
-            if tuple([k[p] for k in keys]) != best_key:
-                break
-            # Equal keys (an automorphism, or rarely a clash of sums): value order decides.
-            image = self._image_of(parts, p)
-            if image != best and value_key(image) < value_key(best):
-                best = image
+        ranks = list(zip(*keys))  # the key of each image
+        best_key = min(ranks)
+        first = ranks.index(best_key)
+        best = self._image_of(parts, first)
+        if ranks.count(best_key) > 1:
+            for p in range(first + 1, len(ranks)):
+                if ranks[p] != best_key:
+                    continue
+                # Equal keys (an automorphism, or rarely a clash of sums): value order decides.
+                image = self._image_of(parts, p)
+                if image != best and value_key(image) < value_key(best):
+                    best = image
         return best
 
-    @staticmethod
-    def _image_of(parts: list[Any], p: int) -> tuple[Value, ...]:
+    def _set_sums(self, i: int, v: frozenset[Value]) -> tuple[int, ...]:
+        """The sum of the hashes of a set's members' images, per image. A state's set differs
+        little from the one before (a message set and its sibling's: one message each): the
+        last set of each variable is kept with its sums, and the next corrected by the difference."""
+        last = self._last_sets.get(i)
+        if last is not None:
+            old, sums = last
+            if old is v:
+                return sums
+            added, removed = v - old, old - v
+            if len(added) + len(removed) < len(v):
+                out = list(sums)
+                for x in added:
+                    out = [a + b for a, b in zip(out, self._row(x)[1])]
+                for x in removed:
+                    out = [a - b for a, b in zip(out, self._row(x)[1])]
+                sums = tuple([a & _MASK for a in out])
+                self._last_sets[i] = (v, sums)
+                return sums
+        rows = [self._row(x)[1] for x in v]
+        sums = tuple([sum(col) & _MASK for col in zip(*rows)])
+        self._last_sets[i] = (v, sums)
+        return sums
+
+    def _image_of(self, parts: list[Any], p: int) -> tuple[Value, ...]:
         out = []
+        row = self._row
         for part in parts:
-            if type(part) is list:
-                out.append(frozenset([r[0][p] for r in part]))
+            if type(part) is frozenset:
+                out.append(frozenset([row(x)[0][p] for x in part]))
             else:
                 out.append(part[0][p])
         return tuple(out)
 
 
-def _image_builder(atoms: tuple[Value, ...], perms: list[list[Value]]) -> Callable[[Value], tuple[Value, ...]]:
+def image_builder(atoms: tuple[Value, ...], perms: list[list[Value]]) -> Callable[[Value], tuple[Value, ...]]:
     """A value's images under each permutation (``perms[p][i]`` is the image of ``atoms[i]``),
     built from its parts' images. Those of every tuple, set and function are kept per object,
     by identity (so ``TRUE`` and ``1``, ``{1}`` and ``{TRUE}``, are never confused): the parts

@@ -19,6 +19,7 @@ RANKS = {
     "checker.tla.model": 3,
     "checker.tla.temporal": 3,
     "checker.tla.stdlib": 2,
+    "checker.tla.classes": 3,
     "checker.tla.loader": 3,
     "checker.engine": 4,
     "checker.views": 5,

@@ -49,6 +49,7 @@ from checker.engine.checkpoint import (
     runs_dir,
     save_checkpoint,
 )
+from checker.engine.classes import by_class
 from checker.engine.fingerprint import Fingerprinter, UnencodableValue
 from checker.engine.frontier import Frontier
 from checker.engine.gctune import gc_tuned
@@ -125,6 +126,10 @@ class Search:
         if exact is None:
             exact = bool(getattr(model, "exact_states", False))
         self.exact = exact
+        invariant_classes = getattr(model, "invariant_classes", {})
+        if invariant_classes and not exact and not (options.symmetry and has_symmetry):
+            # Each invariant evaluated once per class of states it cannot tell apart.
+            self.invariants = by_class(self.invariants, invariant_classes)
         self.fingerprinter = Fingerprinter()
         self.coverage: dict[str, ActionCoverage] | None = {} if options.coverage else None
         self.directory = options.recover or options.checkpoint

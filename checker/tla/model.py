@@ -22,7 +22,7 @@ from typing import Any
 
 from checker.errors import ConfigError, ModelError, Span, SpecError, exit_code_of
 from checker.model import Fairness, Model, Temporal
-from checker.tla import syntax
+from checker.tla import classes, syntax
 from checker.tla.builtins import STANDARD_MODULES
 from checker.tla.cfg import Cfg, CfgConstant
 from checker.tla.compile import actions
@@ -71,6 +71,7 @@ class SpecModel(Model):
         self.name = name
         self.variables = variables
         self.invariants: dict[str, Callable[[Any], bool]] = {}
+        self.invariant_classes: dict[str, tuple[frozenset[Value], ...]] = {}
         self.action_properties: dict[str, Callable[[Any, Any], bool]] = {}
         self.liveness: dict[str, Temporal] = {}
         self.initial_properties: dict[str, Callable[[Any], bool]] = {}
@@ -628,6 +629,8 @@ def build_model(spec: Spec, skip_liveness: bool = False) -> SpecModel:
         model.warnings.extend(symmetry_hazards(root, cfg, model.symmetric_sets, load))
     model._size = comp.frame_size()
     model.invariants_pure = not b.runtime.effects and not b.runtime.track_level
+    if model.invariants_pure:
+        _invariant_classes(model, comp, scope, base, cfg)
     if b.runtime.track_level:
         model.track_levels(b.runtime)
     model.one_process = b.runtime.track_level or b.runtime.stateful
@@ -774,6 +777,16 @@ def _body(scope: Scope, node: syntax.Expr) -> tuple[syntax.Expr, Scope]:
     while isinstance(node, syntax.Label):
         node = node.body
     return node, scope
+
+
+def _invariant_classes(model: SpecModel, comp: Compiler, scope: Scope, base: Ctx, cfg: Cfg) -> None:
+    """The sets of model values each INVARIANT cannot tell apart (``checker.tla.classes``): the
+    engine checks it once per class of states that differ only by permuting them."""
+    for name in cfg.invariants:
+        constants = classes.constants_read(comp, _defined(scope, name, "INVARIANT", cfg), scope, base)
+        sets = classes.interchangeable(constants) if constants is not None else ()
+        if sets:
+            model.invariant_classes[name] = sets
 
 
 def _conjuncts(node: syntax.Expr, scope: Scope) -> list[tuple[syntax.Expr, Scope]]:

@@ -57,6 +57,14 @@ CORPUS: dict[str, Expected] = {
     # `Nat <- SmallNat` and `Seq <- BoundedSeq`: TLC 2.20: 62 / 41 / depth 3 (21 initial states).
     "StandardOverride": Expected(62, 41, 3),
     "LetRecFn": Expected(28, 17, 4),
+    # Invariants checked once per class of states that differ by permuting p1, p2, p3.
+    "ClassMemo": Expected(16732, 2197, 16),
+    "ClassMemoViolation": Expected(
+        exit_code=12,
+        violation="Invariant Bounded",
+        trace_length=5,
+        labels=("Incr(p1)", "Incr(p1)", "Incr(p1)", "Send(p1, p2)"),
+    ),
     # A conjunct of the invariant reads y only through definitions (incremental checking must see it).
     "Footprint": Expected(exit_code=12, violation="Invariant TypeOK", trace_length=3),
     "StateProperty": Expected(13, 9, 5),  # Eventually (<>P under WF and SF of each process) holds
