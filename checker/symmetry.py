@@ -664,16 +664,10 @@ class SmallGroup:
             old, sums = last
             if old is v:
                 return sums
-            added, removed = v - old, old - v
-            if len(added) + len(removed) < len(v):
-                out = list(sums)
-                for x in added:
-                    out = [a + b for a, b in zip(out, self._row(x)[1])]
-                for x in removed:
-                    out = [a - b for a, b in zip(out, self._row(x)[1])]
-                sums = tuple([a & _MASK for a in out])
-                self._last_sets[i] = (v, sums)
-                return sums
+            fixed = corrected_sums(old, sums, v, lambda x: self._row(x)[1])
+            if fixed is not None:
+                self._last_sets[i] = (v, fixed)
+                return fixed
         rows = [self._row(x)[1] for x in v]
         sums = tuple([sum(col) & _MASK for col in zip(*rows)])
         self._last_sets[i] = (v, sums)
@@ -790,3 +784,21 @@ def _not_a_value(v: Value) -> str:
         "model's own objects (a NamedTuple, a dataclass); convert them with "
         "checker.values.to_value, record(...) or make_fn(...) in as_record."
     )
+
+
+def corrected_sums(
+    old: frozenset[Value], sums: tuple[int, ...], new: frozenset[Value], terms: Callable[[Value], Sequence[int]]
+) -> tuple[int, ...] | None:
+    """Per image, the sums (mod 2**64) of ``new``'s members' ``terms``, from ``old``'s sums
+    corrected by the members added and removed; None when the two sets differ in as many
+    members as ``new`` has (summing afresh is then no dearer). Members are found with
+    ``==``, which takes TRUE for 1: callers that care check the result."""
+    added, removed = new - old, old - new
+    if len(added) + len(removed) >= len(new):
+        return None
+    out = list(sums)
+    for x in added:
+        out = [a + b for a, b in zip(out, terms(x))]
+    for x in removed:
+        out = [a - b for a, b in zip(out, terms(x))]
+    return tuple([a & _MASK for a in out])

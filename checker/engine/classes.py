@@ -24,7 +24,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from checker.engine.fingerprint import _K1, _T_ELEM, _T_SET, _mix, value_fingerprint
-from checker.symmetry import image_builder
+from checker.symmetry import corrected_sums, image_builder
 from checker.values import Value, value_key
 
 
@@ -108,17 +108,10 @@ class ClassMemo:
             old, sums = last
             if old is v:
                 return sums
-            added, removed = v - old, old - v
-            if len(added) + len(removed) < len(v):
-                out = list(sums)
-                for x in added:
-                    out = [a + b for a, b in zip(out, terms(x))]
-                for x in removed:
-                    out = [a - b for a, b in zip(out, terms(x))]
-                sums = tuple([a & _MASK for a in out])
-                if _mix((_mix(_T_SET ^ len(v)) * _K1 + sums[0]) & _MASK) == value_fingerprint(v):
-                    self._last[i] = (v, sums)
-                    return sums
+            fixed = corrected_sums(old, sums, v, terms)
+            if fixed is not None and _mix((_mix(_T_SET ^ len(v)) * _K1 + fixed[0]) & _MASK) == value_fingerprint(v):
+                self._last[i] = (v, fixed)
+                return fixed
         sums = tuple([sum(col) & _MASK for col in zip(*[terms(x) for x in v])]) if v else self._empty
         self._last[i] = (v, sums)
         return sums
