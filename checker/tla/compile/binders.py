@@ -36,7 +36,7 @@ from checker.tla.compile.code import (
 )
 from checker.tla.compile.fuse import fuse_quantifier, fuse_quantifiers
 from checker.tla.stdlib import EvalError, LazySet
-from checker.values import Value, least_value, make_fn
+from checker.values import Value, fn_of, least_value, make_fn
 
 # The compiler as these functions see it: a protocol, not compiler.py (which imports this module).
 Compiler = Compiling
@@ -99,7 +99,7 @@ def quant(comp: Compiler, node: syntax.Quant, ctx: Ctx) -> Code:
     if len(binds) > 1 and not any(tup for _, _, tup in binds):
         # \A i, j \in S : P as nested generated loops, P inline (the same order and errors).
         nested = fuse_quantifiers(
-            forall, [(dom.fn, slots[0]) for dom, slots, _ in binds], lambda d: _elements(d, span), bcode,
+            forall, [(dom, slots[0]) for dom, slots, _ in binds], lambda d: _elements(d, span), bcode,
             lambda v: _as_bool(v, span), UNSET,
         )  # fmt: skip
         if nested is not None:
@@ -110,7 +110,7 @@ def quant(comp: Compiler, node: syntax.Quant, ctx: Ctx) -> Code:
         k = binds[0][1][0]
         word = "\\A" if forall else "\\E"
         inline = fuse_quantifier(
-            forall, dom0, lambda d: _elements(d, span), k, bcode,
+            forall, binds[0][0], lambda d: _elements(d, span), k, bcode,
             _raiser(f"The body of {word} is not a boolean: ", span), UNSET,
         )  # fmt: skip
         if inline is not None:
@@ -387,7 +387,14 @@ def fn_cons(comp: Compiler, node: syntax.FnCons, ctx: Ctx) -> Code:
                 pairs.append((v, body(e)))
             return make_fn(pairs)
 
-        return comp.fold_binder(cons1, doms, bcode, ctx.depth)
+        code = comp.fold_binder(cons1, doms, bcode, ctx.depth)
+        if not (bcode.const and isinstance(bcode.value, LazySet)):
+            # Fused: the loop written out, the body inline (a lazy set among its values made
+            # real by lib.normalize where stored does it).
+            norm = None if body is bcode.fn or bcode.const else lib.normalize
+            elements = lambda d: _elements(d, span)  # noqa: E731
+            code = code._replace_gen(("fncons", binds[0][0], k, bcode, elements, fn_of_dict, norm))
+        return code
 
     def gen(e: Frame, i: int, key: tuple[Value, ...], out: list[tuple[Value, Value]]) -> None:
         dom, slots, tup = binds[i]
@@ -410,6 +417,15 @@ def fn_cons(comp: Compiler, node: syntax.FnCons, ctx: Ctx) -> Code:
 
 # ---------------------------------------------------------------------------
 # Helpers used by the closures
+
+
+def fn_of_dict(d: dict[Value, Value]) -> Value:
+    """``make_fn`` of the pairs of ``d`` (a function constructor's, built by fused code)."""
+    for x in d:
+        if type(x) is int:
+            return make_fn(d)  # perhaps 1..n: a tuple
+        return fn_of(d)
+    return ()
 
 
 def _check_enumerable(s: Value, span: Loc) -> Value:

@@ -85,6 +85,18 @@ _T = TypeVar("_T")
 # Elements whose membership in a constant set is remembered (``Compiler.subseteq_lazy``).
 _KNOWN_LIMIT = 200_000
 
+# Built-in operators whose fast path fuse.py writes out inline (the tag says which), calling
+# the operator itself for anything else: it gives the value or raises its error.
+_INLINE_CALLS: dict[Callable[..., Value], str] = {
+    lib.seq_len: "len",
+    lib.append: "append",
+    lib.subseq: "subseq",
+    lib.head: "head",
+    lib.tail: "tail",
+    lib.cardinality: "card",
+    lib.interval: "interval",
+}
+
 
 # ---------------------------------------------------------------------------
 # The compiler
@@ -1470,8 +1482,9 @@ class Compiler:
             except Exception as exc:
                 raise located(exc, span) from None
 
-        # Fused, the arguments are written inline and the function applied to their values.
-        return self.described(code, ("call", applied, codes))
+        # Fused, the arguments are written inline and the function applied to their values
+        # (for a few operators of sequences, sets and integers, their fast path inline too).
+        return self.described(code, ("call", applied, codes, _INLINE_CALLS.get(fn)))
 
     def junction(self, op: str, items: tuple[syntax.Expr, ...], span: Loc, ctx: Ctx) -> Code:
         items = _flatten(op, items)

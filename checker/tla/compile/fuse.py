@@ -5,7 +5,9 @@ as ``m.type = "1b" => m.bal =< maxBal[m.acc]`` is then six calls per element.
 Nodes of the commonest kinds (boolean connectives, ``=``, comparisons and
 integer arithmetic, record fields, function application, IF, ``\\in``, reads of
 bound names and variables, LET definitions and operator arguments evaluated on
-first use, and the entry into a LET or an operator that clears their slots) also
+first use, the entry into a LET or an operator that clears their slots, the
+built-in operators (Len, SubSeq, Append, Head, Tail, Cardinality and ``..`` with
+their fast paths written out) and function constructors ``[x \\in S |-> e]``) also
 describe themselves in ``Code.gen``;
 :func:`fuse` writes such a tree out as one Python expression, in one function,
 and leaves the other nodes as calls to their closures.
@@ -33,6 +35,27 @@ from checker.values import Fn, ModelValue
 # Python's operator for each TLA+ arithmetic or comparison operator that may be inlined.
 ARITH_TOKENS = {"+": "+", "-": "-", "*": "*", "<": "<", ">": ">", "<=": "<=", ">=": ">="}
 
+# The fast paths of the built-in operators tagged in compiler._INLINE_CALLS: the temporaries
+# {0}.. hold the arguments' values (written {n}.. where first evaluated), {s}(...) is the
+# operator itself, called for anything off its fast path (it returns the value or raises).
+# Each fast path gives what the operator gives: Len, Append, Head, Tail and SubSeq of a
+# sequence (a tuple), the Cardinality of a set, and a..b of two integers.
+_INLINE = {
+    "len": "(len({0}) if type({0} := {1}) is tuple else {s}({0}))",
+    "append": "(({0} + ({1},)) if (type({0} := {2}) is tuple) & (({1} := {3}) is not U) else {s}({0}, {1}))",
+    "head": "({0}[0] if type({0} := {1}) is tuple and {0} else {s}({0}))",
+    "tail": "({0}[1:] if type({0} := {1}) is tuple and {0} else {s}({0}))",
+    "subseq": (
+        "({0}[{1} - 1:{2}] if (type({0} := {3}) is tuple) & (type({1} := {4}) is int) & (type({2} := {5}) is int) "
+        "and 1 <= {1} <= {2} <= len({0}) else {s}({0}, {1}, {2}))"
+    ),
+    "card": "(len({0}) if type({0} := {1}) is frozenset else {s}({0}))",
+    "interval": (
+        "(frozenset(range({0}, {1} + 1)) if (type({0} := {2}) is int) & (type({1} := {3}) is int) "
+        "and {1} - {0} < 4096 else {s}({0}, {1}))"
+    ),
+}
+
 _MAX_DEPTH = 40  # nesting of generated expressions (Python's parser stops near 200)
 _EQ_TYPES = frozenset({int, str, bool, ModelValue, Fn, tuple, frozenset})
 
@@ -40,7 +63,9 @@ _EQ_TYPES = frozenset({int, str, bool, ModelValue, Fn, tuple, frozenset})
 class _Emitter:
     def __init__(self, unset: Any) -> None:
         self.env: dict[str, Any] = {
-            "__builtins__": {"type": type, "int": int, "frozenset": frozenset, "tuple": tuple, "len": len},
+            "__builtins__": {
+                "type": type, "int": int, "frozenset": frozenset, "tuple": tuple, "len": len, "range": range,
+            },
             "Fn": Fn,
             "U": unset,
             "EQT": _EQ_TYPES,
@@ -135,9 +160,15 @@ class _Emitter:
                 f"(type({t} := {self.emit(st, d)}) is frozenset) else {s}({x}, {t}))"
             )
         if kind == "call":
-            # A built-in operator applied to its arguments' values (it locates its own errors).
-            _, applied, codes = gen
-            return f"{self.name('S', applied)}({', '.join(self.emit(c, d) for c in codes)})"
+            # A built-in operator applied to its arguments' values (it locates its own errors);
+            # for a few, their fast path written out (the arguments evaluated first, in order).
+            _, applied, codes, tag = gen
+            args = [self.emit(c, d) for c in codes]
+            s = self.name("S", applied)
+            if tag is None or tag not in _INLINE:
+                return f"{s}({', '.join(args)})"
+            names = [self.temp() for _ in args]
+            return _INLINE[tag].format(*names, *args, s=s)
         if kind == "except1":
             # [f EXCEPT ![a] = v], v not reading @: replaced(f, a, v) for a point of an Fn in its
             # domain (v evaluated only then, as the closure does), else other(e, f, a).
@@ -147,6 +178,18 @@ class _Emitter:
                 f"({self.name('S', replaced)}({t}, {k}, {self.emit(value, d)}) if (type({t} := {self.emit(f, d)}) is Fn) & "
                 f"(({k} := {self.emit(key, d)}) is not U) and {k} in {t} else {self.name('S', other)}(e, {t}, {k}))"
             )
+        if kind == "fncons":
+            # [x \\in S |-> e] as a dict comprehension whose target is x's slot, made a function
+            # by M (a tuple for 1..n). Its iterable may not assign temporaries (Python forbids
+            # it there): S is called as a function of its own.
+            _, dom, slot, body, elements, make, norm = gen
+            el = self.name("L", elements)
+            if dom.const:
+                items = self.iterable(dom, el)
+            else:
+                items = f"{el}({self.name('F', fuse(dom, self.env['U']))}(e))"
+            at = int(slot)
+            return f"{self.name('M', make)}({{e[{at}]: {self.stored(body, norm, d)} for e[{at}] in {items}}})"
         if kind == "set":
             # A set literal (no lazy set among its elements): built in order, as the closure does.
             items = ", ".join(self.emit(c, d) for c in gen[1])
@@ -165,6 +208,33 @@ class _Emitter:
             _, reset, body = gen
             return f"({self.name('R', reset)}(e) or {self.emit(body, d)})"
         raise AssertionError(f"unknown generated node {kind}")
+
+    def stored(self, code: Any, norm: Any, depth: int) -> str:
+        """``code``'s value, made real by ``norm`` (lib.normalize) where it may be a lazy set
+        (not of a kind a state holds: EQT), as ``Compiler.stored`` does; no check where norm is None."""
+        if norm is None:
+            return self.emit(code, depth)
+        t = self.temp()
+        return f"({t} if type({t} := {self.emit(code, depth)}) in EQT else {self.name('S', norm)}({t}))"
+
+    def iterable(self, dom: Any, elements: str) -> str:
+        """What a quantifier's loop iterates over for the set ``dom`` (a Code), in the order
+        the closures take (``elements``, the name of ``_elements``: a set's own order). A
+        constant set is the list of its elements; ``0..n`` and ``1..n`` (below 1000
+        elements) are a ``range``, which gives the set's own order of its integers there."""
+        if dom.const:
+            items = dom.fn([])
+            return self.name("K", items) if type(items) is list else f"{elements}({self.name('K', items)})"
+        gen = dom.gen
+        if gen is not None and gen[0] == "call" and gen[3] == "interval":
+            _, applied, (a, b), _tag = gen
+            x, y = self.temp(), self.temp()
+            return (
+                f"(range({x}, {y} + 1) if (type({x} := {self.emit(a, 1)}) is int) & "
+                f"(type({y} := {self.emit(b, 1)}) is int) and 0 <= {x} <= 1 and {y} - {x} < 1000 "
+                f"else {elements}({self.name('S', applied)}({x}, {y})))"
+            )
+        return f"{elements}({self.emit(dom, 1)})"
 
     def junction(self, conj: bool, items: list[Any], errs: list[Callable[[Any], Any]], depth: int) -> str:
         stop, go = ("False", "True") if conj else ("True", "False")
@@ -194,21 +264,22 @@ def fuse(code: Any, unset: Any) -> Callable[[Any], Any]:
 
 
 def fuse_quantifier(
-    forall: bool, dom: Callable[[Any], Any], elements: Callable[[Any], Any], slot: int, body: Any,
+    forall: bool, dom: Any, elements: Callable[[Any], Any], slot: int, body: Any,
     err: Callable[[Any], Any], unset: Any,
 ) -> Callable[[Any], Any] | None:
     """``\\A x \\in S : P`` or ``\\E x \\in S : P`` (one bound name in frame slot ``slot``) as one
     generated loop with ``P`` written inline, or None when ``P`` is not worth it. ``dom``
-    gives S, ``elements`` its elements in order, ``err`` raises for a non-boolean ``P``."""
+    is S's code, ``elements`` gives a set's elements in order, ``err`` raises for a non-boolean ``P``."""
     if body.gen is None or body.const:
         return None
     em = _Emitter(unset)
     expr = em.emit(body, 1)
-    d, el, er = em.name("D", dom), em.name("L", elements), em.name("E", err)
+    el, er = em.name("L", elements), em.name("E", err)
+    items = em.iterable(dom, el)
     done, other = ("True", "False") if forall else ("False", "True")
     src = (
         "def fused(e):\n"
-        f"    for _v in {el}({d}(e)):\n"
+        f"    for _v in {items}:\n"
         f"        e[{int(slot)}] = _v\n"
         f"        _r = {expr}\n"
         f"        if _r is not {done}:\n"
@@ -221,7 +292,7 @@ def fuse_quantifier(
 
 
 def fuse_quantifiers(
-    forall: bool, loops: list[tuple[Callable[[Any], Any], int]], elements: Callable[[Any], Any], body: Any,
+    forall: bool, loops: list[tuple[Any, int]], elements: Callable[[Any], Any], body: Any,
     err: Callable[[Any], Any], unset: Any,
 ) -> Callable[[Any], Any] | None:
     """``\\A x \\in S, y \\in T : P`` (``loops``: each bound's set and frame slot, the first the
@@ -238,7 +309,7 @@ def fuse_quantifiers(
     for depth, (dom, slot) in enumerate(loops):
         ind = "    " * (depth + 1)
         v = em.temp()
-        lines.append(f"{ind}for {v} in {el}({em.name('D', dom)}(e)):")
+        lines.append(f"{ind}for {v} in {em.iterable(dom, el)}:")
         lines.append(f"{ind}    e[{int(slot)}] = {v}")
     ind = "    " * (len(loops) + 1)
     lines += [
@@ -332,8 +403,19 @@ class _ActionWriter:
             raise _TooBig
 
     def value(self, ind: int, code: Any) -> str:
-        """A temporary holding ``code``'s value, computed by a line written here."""
+        """A temporary holding ``code``'s value, computed by lines written here."""
         t = self.em.temp()
+        gen = code.gen
+        if gen is not None and gen[0] == "fncons" and not code.const:
+            # [x \\in S |-> e]: its loop written out, the pairs into a dict, made a function by M.
+            _, dom, slot, body, elements, make, norm = gen
+            v = self.em.temp()
+            self.line(ind, f"{t} = {{}}")
+            self.line(ind, f"for {v} in {self.em.iterable(dom, self.em.name('L', elements))}:")
+            self.line(ind + 1, f"e[{int(slot)}] = {v}")
+            self.line(ind + 1, f"{t}[{v}] = {self.em.stored(body, norm, 1)}")
+            self.line(ind, f"{t} = {self.em.name('M', make)}({t})")
+            return t
         self.line(ind, f"{t} = {self.em.emit(code, 1)}")
         return t
 

@@ -50,6 +50,29 @@ CASES = [
     "{x.f[3]} = {}",
     "[q |-> x.c] = x",
     "x.a \\cup {1} = {1}",
+    # operators of sequences and sets written out inline (fuse._INLINE), fast and slow paths
+    "Len(x.f) = 2 /\\ Append(x.f, 30)[3] = 30 /\\ Head(x.f) = 10 /\\ Tail(x.f) = <<20>>",
+    "SubSeq(x.f, 1, 1) = <<10>> /\\ SubSeq(x.f, 2, 1) = <<>> /\\ Cardinality({x.a, 2}) = 2",
+    "\\A k \\in 1..Len(x.f) : \\A m \\in 0..k : SubSeq(x.f, 1, k) # <<>> /\\ m <= k",
+    "\\A i, k \\in 1..Len(x.f) : x.f[i] + k > 0",
+    "(x.a - 3)..x.a = {-2, -1, 0, 1} /\\ \\E k \\in (x.a - 3)..5 : k = -2",
+    "Len(x.a) = 1",
+    "Len(x.e) = 0",
+    "Append(x.a, 1) = <<>>",
+    "Head(x.e) = 1",
+    "Head(<<>>) = 1",
+    "Tail(x.t) = <<3>> /\\ Tail(SubSeq(x.t, 2, 1)) = 1",
+    "SubSeq(x.f, 1, 3) = x.f",
+    "SubSeq(x.f, 0, 1) = x.f",
+    "SubSeq(x.f, x.b, 1) = x.f",
+    "Cardinality(x.a) = 1",
+    "\\A k \\in x.a..x.b : TRUE",
+    "\\A k \\in 1..x.f[1] : k < 10",
+    # function constructors: the loop written out (in an expression: a dict comprehension)
+    "[i \\in {1, 2} |-> x.f[i]] = x.f /\\ [i \\in {\"p\", \"q\"} |-> i] # x.f /\\ [i \\in {} |-> 1] = <<>>",
+    "[i \\in DOMAIN x.f |-> i + x.a][2] = 3 /\\ [i \\in 2..3 |-> SUBSET {i}][3] = {{}, {3}}",
+    "[i \\in 1..3 |-> x.f[i]] = x.f",
+    "[i \\in x.a |-> 1] = x.f",
 ]
 
 
@@ -57,11 +80,12 @@ def run(tmp_path: Path, inv: str, fused: bool, monkeypatch: pytest.MonkeyPatch) 
     if not fused:
         monkeypatch.setattr(tla_compile, "fuse", lambda code, unset: code.fn)
         monkeypatch.setattr(tla_binders, "fuse_quantifier", lambda *args: None)
+        monkeypatch.setattr(tla_binders, "fuse_quantifiers", lambda *args: None)
     folder = tmp_path / ("fused" if fused else "plain")
     folder.mkdir(exist_ok=True)
     spec = folder / "F.tla"
     spec.write_text(
-        f"---- MODULE F ----\nEXTENDS Integers\nVARIABLE x\n"
+        f"---- MODULE F ----\nEXTENDS Integers, Sequences, FiniteSets\nVARIABLE x\n"
         f"Init == x = {INIT}\nNext == UNCHANGED x\nInv == {inv}\n====\n"
     )
     (folder / "F.cfg").write_text("INIT Init\nNEXT Next\nINVARIANT Inv\n")
