@@ -499,10 +499,12 @@ def _elements(s: Value, span: Loc) -> Iterable[Value]:
         raise located(exc, span) from None
 
 
-# The last sets of a state an action enumerated, and their elements in order: a state's
-# ``msgs`` is enumerated by each of its actions (each Phase2b(a), ...). Held by reference, so
-# a set's identity is not reused while it is kept.
-_SORTED: list[tuple[frozenset[Value], list[Value]]] = []
+# The last sets an action enumerated, by identity, and their elements in order: a state's
+# ``msgs`` is enumerated by each of its actions (each Phase2b(a), ...), Raft's quorums (the
+# elements of a constant set) by each BecomeLeader(i, Q). Held by reference, so a set's
+# identity is not reused while it is kept; the oldest goes first.
+_SORTED: dict[int, tuple[frozenset[Value], list[Value]]] = {}
+_SORTED_KEPT = 64
 
 
 def _in_order(s: Value, span: Loc) -> Iterable[Value]:
@@ -510,12 +512,13 @@ def _in_order(s: Value, span: Loc) -> Iterable[Value]:
     is sorted, so that which successor comes first, and so which of several shortest traces
     is found, does not depend on Python's string hashing (it differed from run to run)."""
     if type(s) is frozenset and len(s) > 1:
-        for kept, items in _SORTED:
-            if kept is s:
-                return items
+        kept = _SORTED.get(id(s))
+        if kept is not None and kept[0] is s:
+            return kept[1]
         items = sorted_values(s)
-        _SORTED.insert(0, (s, items))
-        del _SORTED[16:]
+        if len(_SORTED) >= _SORTED_KEPT:
+            del _SORTED[next(iter(_SORTED))]
+        _SORTED[id(s)] = (s, items)
         return items
     return _elements(s, span)
 

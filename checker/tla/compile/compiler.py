@@ -95,6 +95,8 @@ _INLINE_CALLS: dict[Callable[..., Value], str] = {
     lib.tail: "tail",
     lib.cardinality: "card",
     lib.interval: "interval",
+    lib.int_mod: "mod",
+    lib.int_div: "div",
 }
 
 
@@ -1639,7 +1641,10 @@ class Compiler:
             except Exception as exc:
                 raise located(exc, span) from None
 
-        return self.described(self.fold(is_in, (a, s), span), ("in", positive, a, s, in_slow))
+        slow: Callable[[Value, Value], Value] = in_slow
+        if s.const and type(s.value) is lib.FnSet:
+            slow = _fn_set_member(s.value, in_slow, positive)
+        return self.described(self.fold(is_in, (a, s), span), ("in", positive, a, s, slow))
 
     def member_of_named(
         self, positive: bool, elem: syntax.Expr, target: syntax.Name | syntax.OpApp, span: Loc, ctx: Ctx
@@ -2316,6 +2321,32 @@ _NEVER_LAZY = (
     syntax.Num, syntax.Str, syntax.Bool, syntax.Tuple, syntax.Record, syntax.SetEnum, syntax.FnApp, syntax.Field, syntax.Except,
     syntax.FnCons, syntax.SetFilter, syntax.SetMap, syntax.Quant, syntax.At, syntax.Choose,
 )  # fmt: skip
+
+
+def _fn_set_member(
+    fs: lib.FnSet, other: Callable[[Value, Value], Value], positive: bool
+) -> Callable[[Value, Value], Value]:
+    """``x \\in [D -> R]`` for a constant function set whose D and R are small sets already
+    built: a function (an Fn, or a tuple where D is 1..n) is in it when its domain is D and
+    its values are in R (``FnSet.contains``, without the calls around it); anything else,
+    and any other function set, as ``other`` (the general way) tests it (TypeOK's
+    ``x \\in [0..N-1 -> SUBSET {0, 1} \\ {{}}]``, once per state)."""
+    dom, cod = fs.domain, fs.codomain
+    if type(dom) is not frozenset or type(cod) is not frozenset:
+        return other
+    seqs = dom == frozenset(range(1, len(dom) + 1))
+    n = len(dom)
+    superset = cod.issuperset
+
+    def member(x: Value, st: Value) -> Value:
+        t = type(x)
+        if t is Fn:
+            return (x.keys() == dom and superset(x.values())) is positive
+        if t is tuple and seqs:
+            return (len(x) == n and superset(x)) is positive
+        return other(x, st)
+
+    return member
 
 
 def _may_be_lazy(node: syntax.Expr) -> bool:

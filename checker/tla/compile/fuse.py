@@ -6,7 +6,7 @@ Nodes of the commonest kinds (boolean connectives, ``=``, comparisons and
 integer arithmetic, record fields, function application, IF, ``\\in``, reads of
 bound names and variables, LET definitions and operator arguments evaluated on
 first use, the entry into a LET or an operator that clears their slots, the
-built-in operators (Len, SubSeq, Append, Head, Tail, Cardinality and ``..`` with
+built-in operators (Len, SubSeq, Append, Head, Tail, Cardinality, ``..``, ``%`` and ``\\div`` with
 their fast paths written out) and function constructors ``[x \\in S |-> e]``) also
 describe themselves in ``Code.gen``;
 :func:`fuse` writes such a tree out as one Python expression, in one function,
@@ -39,7 +39,8 @@ ARITH_TOKENS = {"+": "+", "-": "-", "*": "*", "<": "<", ">": ">", "<=": "<=", ">
 # {0}.. hold the arguments' values (written {n}.. where first evaluated), {s}(...) is the
 # operator itself, called for anything off its fast path (it returns the value or raises).
 # Each fast path gives what the operator gives: Len, Append, Head, Tail and SubSeq of a
-# sequence (a tuple), the Cardinality of a set, and a..b of two integers.
+# sequence (a tuple), the Cardinality of a set, a..b, a % b (b > 0) and a \\div b (b # 0) of
+# integers (Python's % and // round towards minus infinity, as TLA+'s do).
 _INLINE = {
     "len": "(len({0}) if type({0} := {1}) is tuple else {s}({0}))",
     "append": "(({0} + ({1},)) if (type({0} := {2}) is tuple) & (({1} := {3}) is not U) else {s}({0}, {1}))",
@@ -50,6 +51,8 @@ _INLINE = {
         "and 1 <= {1} <= {2} <= len({0}) else {s}({0}, {1}, {2}))"
     ),
     "card": "(len({0}) if type({0} := {1}) is frozenset else {s}({0}))",
+    "mod": "(({0} % {1}) if (type({0} := {2}) is int) & (type({1} := {3}) is int) and {1} > 0 else {s}({0}, {1}))",
+    "div": "(({0} // {1}) if (type({0} := {2}) is int) & (type({1} := {3}) is int) and {1} != 0 else {s}({0}, {1}))",
     "interval": (
         "(frozenset(range({0}, {1} + 1)) if (type({0} := {2}) is int) & (type({1} := {3}) is int) "
         "and {1} - {0} < 4096 else {s}({0}, {1}))"
@@ -64,7 +67,7 @@ class _Emitter:
     def __init__(self, unset: Any) -> None:
         self.env: dict[str, Any] = {
             "__builtins__": {
-                "type": type, "int": int, "frozenset": frozenset, "tuple": tuple, "len": len, "range": range,
+                "type": type, "int": int, "str": str, "frozenset": frozenset, "tuple": tuple, "len": len, "range": range,
             },
             "Fn": Fn,
             "U": unset,
@@ -377,6 +380,9 @@ def _size(code: Any, n: int) -> int:
 #   ("label", maker, rest)                the action's label while rest runs (where it calls on)
 #   ("clear", slots, rest)                LET and operator entry: lazy slots cleared first
 #   ("seq", [statements])                 a disjunction: each in turn
+#   ("dispatch", read, rest)              read(e) (pc[self], or None) once for the "pcguard"s in rest
+#   ("pcguard", label, code, fail, rest)  a guard pc[self] = label: compared with the value read
+#                                         where it is a string, else code as written
 #   ("done", k)                           k(e): the successor is complete
 #   ("emit", make, name, shown)           the same where k is code.EmitSuccessor and every variable
 #                                         is assigned: (make(name, shown's values), state) appended to e[3]
@@ -395,6 +401,7 @@ class _ActionWriter:
         self.lines: list[str] = []
         self.kept = ""  # the temporary holding the lists of the innermost prefilter
         self.prologue: list[str] = []  # lines run first (the caches of counted \\A)
+        self.key: tuple[str, str] | None = None  # the temporaries of a dispatch: its value, whether a string
         self.em.env["CK"] = frozenset({ModelValue, str, int})
 
     def line(self, ind: int, text: str) -> None:
@@ -450,6 +457,26 @@ class _ActionWriter:
         if kind == "guard":
             _, code, fail, rest = st
             t = self.value(ind, code)
+            self.line(ind, f"if {t} is True:")
+            self.write(rest, ind + 1, blocks)
+            self.line(ind, f"elif {t} is not False:")
+            self.line(ind + 1, f"{em.name('E', fail)}({t})")
+            return
+        if kind == "dispatch":
+            _, read, rest = st
+            kt, ks, outer_key = em.temp(), em.temp(), self.key
+            self.line(ind, f"{kt} = {em.name('F', read)}(e)")
+            self.line(ind, f"{ks} = type({kt}) is str")
+            self.key = (kt, ks)
+            self.write(rest, ind, blocks)
+            self.key = outer_key
+            return
+        if kind == "pcguard":
+            _, label, code, fail, rest = st
+            assert self.key is not None
+            kt, ks = self.key
+            t = em.temp()
+            self.line(ind, f"{t} = ({kt} == {em.name('K', label)}) if {ks} else {em.emit(code, 1)}")
             self.line(ind, f"if {t} is True:")
             self.write(rest, ind + 1, blocks)
             self.line(ind, f"elif {t} is not False:")

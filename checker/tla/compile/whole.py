@@ -165,7 +165,9 @@ class _Walker:
             items = node.items if t is syntax.Junction else node.args  # type: ignore[attr-defined]
             if op == "/\\":
                 return self.action(items[0], assigned, ctx, False, self.conjuncts(items[1:], ctx, rest))
-            return ("seq", [self.action(item, assigned, ctx, split, rest) for item in items])
+            items = _flatten("\\/", items)  # a \\/ b \\/ c as one list (PlusCal's p(self) == a1(self) \\/ ...)
+            branches = [self.action(item, assigned, ctx, split, rest) for item in items]
+            return self.dispatch(items, branches, ctx) or ("seq", branches)
         if t is syntax.OpApp:
             assert isinstance(node, syntax.OpApp)
             name, args = node.name, node.args
@@ -222,6 +224,25 @@ class _Walker:
             body = self.action(node.body, assigned, inner, split, rest)
             return ("clear", slots, body) if slots else body
         return self.guard(node, ctx, self.rest_at(rest, assigned))
+
+    def dispatch(self, items: tuple[syntax.Expr, ...], branches: list[Statement], ctx: Ctx) -> Statement | None:
+        """``actions._pc_dispatch`` for generated code: PlusCal's ``p(self) == a1(self) \\/ a2(self)
+        \\/ ...``, whose disjuncts begin with ``pc[self] = "label"``, reads ``pc[self]`` once; where
+        it is a string, each disjunct's first conjunct is that string compared with its label
+        (what the conjunct gives then), else the conjunct as written. The disjuncts run in
+        their order, as in ("seq", branches)."""
+        comp = self.comp
+        if len(items) < 3:
+            return None
+        tests = [actions._label_test(comp, item, ctx) for item in items]
+        found = [t for t in tests if t is not None]
+        if len(found) < 3 or len({(t[0], t[1]) for t in found}) != 1:
+            return None
+        _, _, _, lhs, gctx = found[0]
+        marked = [b if t is None else _label_guard(b, t[2]) for t, b in zip(tests, branches)]
+        if any(m is None for m in marked):
+            return None
+        return ("dispatch", _quiet(comp.fused(comp.expr(lhs, gctx))), ("seq", marked))
 
     def call(
         self,
@@ -414,6 +435,31 @@ class _Walker:
             comp.call_sites.pop()
         ks = [kk for kk, _ in lazies]
         return ("clear", _clearer(ks), body) if ks else body
+
+
+def _label_guard(st: Statement, label: str) -> Statement | None:
+    """A disjunct's statement with its first guard (through its label and LET entry) marked as
+    the test ``pc[self] = label`` of a dispatch; None where its first statement is not a guard."""
+    kind = st[0]
+    if kind == "label" or kind == "clear":
+        inner = _label_guard(st[2], label)
+        return None if inner is None else (kind, st[1], inner)
+    if kind == "guard":
+        _, code, fail, rest = st
+        return ("pcguard", label, code, fail, rest)
+    return None
+
+
+def _quiet(key: Callable[[Frame], Value]) -> Callable[[Frame], Value]:
+    """``key``'s value, or None where it raises (then each disjunct tests it as written)."""
+
+    def read(e: Frame) -> Value:
+        try:
+            return key(e)
+        except Exception:
+            return None
+
+    return read
 
 
 def _slots_read(node: syntax.Expr, ctx: Ctx) -> tuple[int, ...] | None:

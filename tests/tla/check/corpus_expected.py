@@ -262,6 +262,9 @@ CORPUS: dict[str, Expected] = {
     # A leading guard that would fail for a binding TLC never tries (its \E has an empty set):
     # no error (TLC 2.20).
     "HoistGuardError": Expected(3, 3, 3),
+    # PlusCal's pc[self] = "label" tests read once per process (a dispatch), a disjunct without
+    # one among them (TLC 2.20: 3385 generated, 1185 distinct, depth 16).
+    "PcDispatch": Expected(3385, 1185, 16),
     # A later module of the file: TLC 2.20 counts its lines from its header and names it.
     "StepMemoBad": Expected(
         exit_code=12,

@@ -73,6 +73,17 @@ CASES = [
     "[i \\in DOMAIN x.f |-> i + x.a][2] = 3 /\\ [i \\in 2..3 |-> SUBSET {i}][3] = {{}, {3}}",
     "[i \\in 1..3 |-> x.f[i]] = x.f",
     "[i \\in x.a |-> 1] = x.f",
+    # membership in a constant [D -> R] (compiler._fn_set_member): tuples, Fns, other values
+    "x.f \\in [1..2 -> {10, 20}] /\\ x.f \\notin [{1, 2} -> {10}] /\\ x.f \\notin [1..3 -> {10, 20}]",
+    "[i \\in {\"p\"} |-> x.a] \\in [{\"p\"} -> {1, 2}] /\\ [i \\in {\"p\"} |-> 3] \\notin [{\"p\"} -> {1, 2}]",
+    "x \\notin [{\"a\", \"b\", \"f\", \"t\", \"e\"} -> {1, \"s\"}] /\\ x.a \\notin [1..2 -> {1}]",
+    "x.f \\in [{\"p\"} -> Nat] \\/ x.t \\in [1..2 -> BOOLEAN \\cup {3}]",
+    "x.f \\in [{1, 2} -> {{}}]",
+    # a % b and a \\div b inline, and their errors
+    "x.f[2] % 7 = 6 /\\ (-x.f[2]) % 7 = 1 /\\ x.f[2] \\div 7 = 2 /\\ (-x.f[2]) \\div 7 = -3",
+    "x.a % 0 = 1",
+    "x.a \\div 0 = 1",
+    "x.b % 2 = 1",
 ]
 
 

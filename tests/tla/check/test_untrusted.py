@@ -58,7 +58,7 @@ def test_strings_and_names_that_look_like_python_stay_tla_values(tmp_path: Path)
 
 GENERATED_NAME = re.compile(r"^(_t|K|F|S|E|N|D|L|M|P|R)\d+$")
 FIXED_NAMES = {
-    "e", "type", "int", "frozenset", "tuple", "len", "Fn", "U", "EQT", "CK", "fused", "_v", "_r", "_n", "range",
+    "e", "type", "int", "str", "frozenset", "tuple", "len", "Fn", "U", "EQT", "CK", "fused", "_v", "_r", "_n", "range",
 }
 
 
@@ -107,6 +107,8 @@ def test_generated_source_holds_no_spec_text(tmp_path: Path, monkeypatch: pytest
     load_spec_model(paxos / "MCPaxos.tla", paxos / "MCPaxos.cfg", [])
     raft = ROOT / "specs" / "raft"
     load_spec_model(raft / "MCRaft.tla", raft / "MCRaft_correct.cfg", [])  # [s \\in Server |-> ...] in actions
+    corpus = Path(__file__).resolve().parent / "corpus"
+    load_spec_model(corpus / "PcDispatch.tla", corpus / "PcDispatch.cfg", [])  # pc[self] read once (dispatch)
     assert len(sources) > 10
     trees = [ast.parse(src) for src in sources]
     assert any(isinstance(n, ast.DictComp) for t in trees for n in ast.walk(t))  # Inv5's constructor
@@ -122,6 +124,7 @@ def test_generated_source_holds_no_spec_text(tmp_path: Path, monkeypatch: pytest
     }
     assert "len" in called  # a sequence read inline (Inv3), Len and SubSeq inline (Inv5, Inv6)
     assert "range" in called  # Inv6's 1..Len(...) as a loop over a range
+    assert any("is str" in src for src in sources)  # PcDispatch's dispatch
     for src in sources:
         for node in ast.walk(ast.parse(src)):
             if isinstance(node, ast.Name):

@@ -27,7 +27,7 @@ SPECS = [
         CORPUS / f"{name}.tla:{name}.cfg"
         for name in (
             "ActionImplies", "ActionLabels", "AllAssigned", "ForallAction", "ForallWays", "HoistGuardError",
-            "IfActions", "ExceptMany", "Cartesian", "Drop", "ByName", "ByNameLet", "CaseOther",
+            "IfActions", "ExceptMany", "Cartesian", "Drop", "ByName", "ByNameLet", "CaseOther", "PcDispatch",
         )
     ),
 ]
@@ -165,3 +165,47 @@ def test_nested_quantifier_loops_as_the_closures(tmp_path: Path) -> None:
     model = load_spec_model(tmp_path / "Q.tla", tmp_path / "Q.cfg", [])
     with pytest.raises(EvalError, match="A boolean was expected, but the value is 7"):
         model.invariants["Bad"](model.init_states()[0])
+
+
+@pytest.mark.parametrize(
+    "pc",
+    [
+        '[i \\in 0..2 |-> "a"]',  # every pc a string: each disjunct's test compared with the value read
+        '[i \\in 0..2 |-> IF i = 1 THEN 7 ELSE "b"]',  # 7 = "a": the tests as written (the closures' error)
+        '[i \\in 0..1 |-> "c"]',  # pc[2] outside the domain: read as None, the tests' own error
+    ],
+)
+def test_a_pc_dispatch_as_the_closures(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pc: str) -> None:
+    """PlusCal's ``pc[self] = "label"`` tests (``Walker.dispatch``): ``pc[self]`` read once where
+    it is a string, the tests as written where it is not or where reading it fails."""
+    (tmp_path / "Pc.tla").write_text(
+        "---- MODULE Pc ----\n"
+        "EXTENDS Integers\n"
+        "VARIABLES x, pc\n"
+        f"Init == x = 0 /\\ pc = {pc}\n"
+        'a(s) == pc[s] = "a" /\\ x\' = x + 1 /\\ UNCHANGED pc\n'
+        "o(s) == x > 1 /\\ x' = 0 /\\ UNCHANGED pc\n"
+        'b(s) == pc[s] = "b" /\\ x\' = x + 2 /\\ UNCHANGED pc\n'
+        'c(s) == pc[s] = "c" /\\ x < 3 /\\ x\' = x * 2 /\\ UNCHANGED pc\n'
+        "Next == \\E s \\in 0..2 : a(s) \\/ o(s) \\/ b(s) \\/ c(s)\n"
+        "====\n"
+    )
+    (tmp_path / "Pc.cfg").write_text("INIT Init\nNEXT Next\n")
+    sources: list[str] = []
+    define = fuse._define
+
+    def spy(src: str, env: dict[str, Any], where: str) -> Any:
+        sources.append(src)
+        return define(src, env, where)
+
+    monkeypatch.setattr(fuse, "_define", spy)
+    spec = Path(f"{tmp_path / 'Pc.tla'}:Pc.cfg")
+    gen, closures = _load(spec, True, monkeypatch), _load(spec, False, monkeypatch)
+    assert any("is str" in src for src in sources)  # the dispatch was written out
+    (s,) = gen.init_states()
+    ours, theirs = _steps(gen, s), _steps(closures, s)
+    assert ours == theirs
+    if "7" in pc or '"c"' in pc:
+        assert isinstance(ours, str)
+    else:
+        assert [label for label, _ in ours] == ["a(0)", "a(1)", "a(2)"]
