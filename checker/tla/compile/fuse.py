@@ -115,6 +115,12 @@ class _Emitter:
             x, y = self.temp(), self.temp()
             op = "==" if positive else "!="
             s = self.name("S", slow)
+            if b.const != a.const and type((b if b.const else a).value) in _EQ_TYPES:
+                # One side a constant of a plain kind (pc[self] = "a1"): only the other's type tested.
+                k, kt = self.name("K", (b if b.const else a).value), self.name("K", type((b if b.const else a).value))
+                other = self.emit(a if b.const else b, d)
+                left, right = (x, k) if b.const else (k, x)
+                return f"(({left} {op} {right}) if type({x} := {other}) is {kt} else {s}({left}, {right}))"
             return (
                 f"(({x} {op} {y}) if type({x} := {self.emit(a, d)}) is type({y} := {self.emit(b, d)}) "
                 f"and type({x}) in EQT else {s}({x}, {y}))"
@@ -124,6 +130,14 @@ class _Emitter:
             op = ARITH_TOKENS[token]
             x, y = self.temp(), self.temp()
             s = self.name("S", bad)
+            if b.const != a.const and type((b if b.const else a).value) is int:
+                # One side an integer constant (i + 1): only the other's type tested.
+                k = self.name("K", (b if b.const else a).value)
+                left, right = (x, k) if b.const else (k, x)
+                return (
+                    f"(({left} {op} {right}) if type({x} := {self.emit(a if b.const else b, d)}) is int "
+                    f"else {s}({left}, {right}))"
+                )
             # ``&``, not ``and``: both operands are evaluated before either is checked, as the closure does.
             return (
                 f"(({x} {op} {y}) if (type({x} := {self.emit(a, d)}) is int) & "
@@ -158,6 +172,8 @@ class _Emitter:
             x, t = self.temp(), self.temp()
             op = "in" if positive else "not in"
             s = self.name("S", slow)
+            if st.const and type(st.value) is frozenset:
+                return f"({self.emit(a, d)} {op} {self.name('K', st.value)})"  # pc[i] \\in {"b", "Done"}
             return (
                 f"(({x} {op} {t}) if (({x} := {self.emit(a, d)}) is U) | "
                 f"(type({t} := {self.emit(st, d)}) is frozenset) else {s}({x}, {t}))"

@@ -84,6 +84,12 @@ CASES = [
     "x.a % 0 = 1",
     "x.a \\div 0 = 1",
     "x.b % 2 = 1",
+    # one side a constant: only the other side's type tested inline
+    "2 * x.a = 2 /\\ 10 - x.a = 9 /\\ \"s\" = x.b /\\ 1 # x.a + 1 /\\ x.t[1] = TRUE /\\ 3 < x.f[1]",
+    "1 + x.b = 2",
+    "\"s\" = x.a",
+    "x.a = TRUE",
+    "<<10, 20>> = x.f /\\ x.e = {} /\\ x.f[1] \\in {10, 30} /\\ x.b \\notin {\"t\", 1}",
 ]
 
 
