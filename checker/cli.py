@@ -12,6 +12,7 @@ violation, 13 liveness, 150 spec error, 151 config error, 153 internal fault,
 from __future__ import annotations
 
 import argparse
+import atexit
 import dataclasses
 import difflib
 import functools
@@ -1233,7 +1234,17 @@ def _render(args: argparse.Namespace) -> int:
 
 
 def entry_point() -> None:
-    sys.exit(main())
+    code = main()
+    # Leave without the interpreter's teardown, which frees every state and value one by one
+    # (0.2 s after Paxos' 5.7 s check with symmetry): the exit handlers run, the output is
+    # flushed, nothing else is left to do.
+    atexit._run_exitfuncs()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed pipe: as Python's own exit would, say nothing more
+        code = code or 120
+    os._exit(code)
 
 
 if __name__ == "__main__":

@@ -20,9 +20,11 @@ rendering of values (:func:`format_value`).
 
 from __future__ import annotations
 
+import bisect
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import chain
+from operator import attrgetter
 from typing import Any, ClassVar
 
 Value = Any
@@ -112,6 +114,48 @@ def fn_of(pairs: Mapping[Value, Value] | Iterable[tuple[Value, Value]]) -> Fn:
     f = Fn(pairs)
     f._hash = None
     return f
+
+
+_ATOMS = frozenset({int, str, ModelValue})  # not bool: Python's ``1 == True`` would merge them
+
+
+def record_builder(names: Sequence[str], limit: int = 65_536) -> Callable[[Sequence[Value]], Fn]:
+    """The records ``[names[0] |-> vals[0], ...]`` as one constructor: equal records whose field
+    values are integers, strings or model values are one object, with its hash, ``value_key``
+    and fingerprint computed once (Paxos' ``Send([type |-> "2b", ...])`` builds the same few
+    hundred messages over a million times). Other records are built afresh: the table's keys
+    compare with ``==``, which takes TRUE for 1 and so ``{1}`` for ``{TRUE}``. The table is
+    cleared when it holds ``limit`` records."""
+    keys = tuple(names)
+    table: dict[tuple[Value, ...], Fn] = {}
+    atoms = _ATOMS
+
+    def build(vals: Sequence[Value]) -> Fn:
+        vals = tuple(vals)
+        if atoms.issuperset(map(type, vals)):
+            r = table.get(vals)
+            if r is None:
+                r = Fn(zip(keys, vals))
+                r._hash = None
+                if len(table) >= limit:
+                    table.clear()
+                table[vals] = r
+                if len(_OF_ATOMS) >= _OF_ATOMS_LIMIT:
+                    _OF_ATOMS.clear()
+                _OF_ATOMS[id(r)] = r
+            return r
+        r = Fn(zip(keys, vals))
+        r._hash = None
+        return r
+
+    return build
+
+
+# The records that record_builder made of atoms (no booleans), by identity: two of them that
+# are ``==`` are the same TLA+ value, which Python's ``1 == True`` does not promise of others.
+# Held by reference, so an id is not reused while it is here.
+_OF_ATOMS: dict[int, Fn] = {}
+_OF_ATOMS_LIMIT = 1 << 18
 
 
 def make_fn(pairs: Mapping[Value, Value] | Iterable[tuple[Value, Value]]) -> Value:
@@ -207,7 +251,15 @@ def _plain_key(vs: list[Value]) -> Callable[[Any], Any] | None:
         return _name
     if kind is tuple and set(map(type, chain.from_iterable(vs))) <= {int}:
         return None if len(set(map(len, vs))) == 1 else _length_first
+    if kind is Fn:
+        for v in vs:  # each function's key is kept on it; read back in C (no call per value)
+            if not hasattr(v, "_key"):
+                value_key(v)
+        return _kept_key
     return value_key
+
+
+_kept_key = attrgetter("_key")
 
 
 def sorted_values(vs: Iterable[Value]) -> list[Value]:
@@ -219,6 +271,70 @@ def sorted_values(vs: Iterable[Value]) -> list[Value]:
     if len(out) < 2:
         return out
     out.sort(key=_plain_key(out))
+    return out
+
+
+class SortedSets:
+    """The elements of the last ``size`` sets asked for, in the order of ``value_key`` (each set
+    by identity, held by reference so that its id is not reused while it is kept; the oldest
+    goes first).
+
+    A set that is not kept is most often its predecessor's sibling: the next state of a search
+    level, whose message set differs from the last one's by a message or two. Where both sets
+    hold only records of atoms built by :func:`record_builder` (``==`` is then TLA+'s
+    equality), the last list is corrected by the members removed and added, each inserted by
+    bisection, instead of sorting the set anew."""
+
+    def __init__(self, size: int = 64) -> None:
+        self.size = size
+        self.kept: dict[int, tuple[frozenset[Value], list[Value]]] = {}  # the oldest first
+        self.of_atoms: list[tuple[frozenset[Value], list[Value]]] = []  # the last four of records
+
+    def __call__(self, s: frozenset[Value]) -> list[Value]:
+        kept = self.kept
+        hit = kept.get(id(s))
+        if hit is not None and hit[0] is s:
+            return hit[1]
+        out = None
+        if all(map(_OF_ATOMS.__contains__, map(id, s))):
+            # From the last such set of about its size (the last state's msgs, not the subset
+            # of it that an action filtered since).
+            n = len(s)
+            of_atoms = self.of_atoms
+            for last, items in of_atoms:
+                if -2 <= len(last) - n <= 2:
+                    out = _corrected(last, items, s)
+                    break
+            if out is None:
+                out = sorted_values(s)
+            of_atoms.insert(0, (s, out))
+            del of_atoms[4:]
+        else:
+            out = sorted_values(s)
+        if len(kept) >= self.size:
+            del kept[next(iter(kept))]
+        kept[id(s)] = (s, out)
+        return out
+
+
+def _corrected(old: frozenset[Value], items: list[Value], new: frozenset[Value]) -> list[Value] | None:
+    """``new`` in order, from ``old``'s ordered ``items``: None when they differ by more than three
+    members each way (sorting afresh is then no dearer)."""
+    if len(items) < 2:  # sorted_values gave keys to the members of a set of two or more
+        return None
+    added = new - old
+    if len(added) > 3:
+        return None
+    removed = old - new
+    if len(removed) > 3:
+        return None
+    out = list(items)
+    for x in removed:
+        out.remove(x)
+    for x in added:
+        if not hasattr(x, "_key"):
+            value_key(x)
+        bisect.insort(out, x, key=_kept_key)
     return out
 
 

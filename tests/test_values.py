@@ -9,7 +9,16 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from checker.values import ModelValue, least_value, make_fn, sorted_values, value_key
+from checker.values import (
+    Fn,
+    ModelValue,
+    SortedSets,
+    least_value,
+    make_fn,
+    record_builder,
+    sorted_values,
+    value_key,
+)
 
 atoms = st.one_of(
     st.booleans(),
@@ -35,7 +44,10 @@ plain_sets = st.one_of(
 )
 
 
-@given(st.one_of(plain_sets, st.frozensets(values, max_size=6)))
+records = st.dictionaries(st.sampled_from(["x", "y"]), values, min_size=1, max_size=2).map(make_fn)
+
+
+@given(st.one_of(plain_sets, st.frozensets(values, max_size=6), st.frozensets(records, max_size=6)))
 def test_shortcuts_give_the_order_of_value_key(s: frozenset[Any]) -> None:
     expected = sorted(s, key=value_key)
     assert sorted_values(s) == expected
@@ -48,3 +60,58 @@ def test_tuples_of_integers_are_ordered_by_length_first() -> None:
     s = frozenset({(2, 1, 1), (3, 3), (1, 5), (3, 2), ()})
     assert sorted_values(s) == [(), (1, 5), (3, 2), (3, 3), (2, 1, 1)]
     assert least_value(s) == ()
+
+
+def test_records_of_atoms_are_built_once() -> None:
+    build = record_builder(["type", "bal", "acc"])
+    a1 = ModelValue("a1")
+    r = build(["2b", 1, a1])
+    assert type(r) is Fn and list(r.items()) == [("type", "2b"), ("bal", 1), ("acc", a1)]
+    assert build(("2b", 1, a1)) is r
+    assert build(["2b", 2, a1]) is not r
+
+
+def test_records_holding_booleans_or_sets_are_not_merged_with_equal_ones() -> None:
+    # Python's 1 == TRUE (and so {1} == {TRUE}): such records are built afresh, never looked up.
+    build = record_builder(["f"])
+    one = build([1])
+    true = build([True])
+    assert true is not one and type(true["f"]) is bool and type(build([1])["f"]) is int
+    s1, st1 = build([frozenset({1})]), build([frozenset({True})])
+    assert s1 is not st1 and type(next(iter(st1["f"]))) is bool
+
+
+def test_the_record_table_is_bounded() -> None:
+    build = record_builder(["n"], limit=4)
+    first = build([0])
+    for i in range(1, 6):
+        build([i])
+    assert build([0]) is not first and build([0]) == first
+
+
+_message = record_builder(["type", "bal", "acc"])
+messages = st.builds(
+    lambda t, b, a: _message([t, b, ModelValue(a)]),
+    st.sampled_from(["1a", "2b"]), st.integers(-1, 2), st.sampled_from(["a1", "a2"]),
+)  # fmt: skip
+others = st.one_of(records, messages.map(lambda m: make_fn(dict(m))))  # equal, not built by the table
+
+
+@given(st.lists(st.tuples(st.frozensets(messages, max_size=3), st.frozensets(st.one_of(messages, others), max_size=2)), max_size=12))
+def test_sorted_sets_follow_value_key_from_one_set_to_the_next(steps: list[tuple[frozenset[Any], frozenset[Any]]]) -> None:
+    # Each set differs from the last by a few members (corrected, not sorted anew), or is
+    # another set altogether; members not built by record_builder are always sorted afresh.
+    order = SortedSets(3)
+    s: frozenset[Any] = frozenset()
+    seen = []
+    for add, remove in steps:
+        s = (s | add) - remove
+        if len(s) > 1:
+            seen.append(s)
+            got = order(s)
+            assert got == sorted(s, key=value_key)
+            assert [id(x) for x in got] == [id(x) for x in sorted(s, key=value_key)] or not all(
+                type(x) is Fn for x in s
+            )
+    for t in seen[-3:]:
+        assert order(t) == sorted(t, key=value_key)

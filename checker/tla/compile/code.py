@@ -23,7 +23,7 @@ from checker.errors import Span, SpecError
 from checker.tla import stdlib as lib
 from checker.tla import syntax
 from checker.tla.stdlib import EvalError
-from checker.values import Fn, Value, sorted_values
+from checker.values import Fn, SortedSets, Value, sorted_values
 
 Frame = list[Any]
 Fn1 = Callable[[Frame], Value]
@@ -501,10 +501,9 @@ def _elements(s: Value, span: Loc) -> Iterable[Value]:
 
 # The last sets an action enumerated, by identity, and their elements in order: a state's
 # ``msgs`` is enumerated by each of its actions (each Phase2b(a), ...), Raft's quorums (the
-# elements of a constant set) by each BecomeLeader(i, Q). Held by reference, so a set's
-# identity is not reused while it is kept; the oldest goes first.
-_SORTED: dict[int, tuple[frozenset[Value], list[Value]]] = {}
-_SORTED_KEPT = 64
+# elements of a constant set) by each BecomeLeader(i, Q); the next state's ``msgs``, which
+# differs by a message or two, is corrected from the last (values.SortedSets).
+_SORTED = SortedSets(64)
 
 
 def _in_order(s: Value, span: Loc) -> Iterable[Value]:
@@ -512,14 +511,7 @@ def _in_order(s: Value, span: Loc) -> Iterable[Value]:
     is sorted, so that which successor comes first, and so which of several shortest traces
     is found, does not depend on Python's string hashing (it differed from run to run)."""
     if type(s) is frozenset and len(s) > 1:
-        kept = _SORTED.get(id(s))
-        if kept is not None and kept[0] is s:
-            return kept[1]
-        items = sorted_values(s)
-        if len(_SORTED) >= _SORTED_KEPT:
-            del _SORTED[next(iter(_SORTED))]
-        _SORTED[id(s)] = (s, items)
-        return items
+        return _SORTED(s)
     return _elements(s, span)
 
 

@@ -78,7 +78,7 @@ from checker.tla.compile.code import (
 )
 from checker.tla.compile.fuse import fuse
 from checker.tla.stdlib import EvalError, LazySet
-from checker.values import Fn, ModelValue, Value, fn_of, make_fn
+from checker.values import Fn, ModelValue, Value, make_fn, record_builder
 
 _T = TypeVar("_T")
 
@@ -1804,7 +1804,9 @@ class Compiler:
                 x = af(e)
                 y = bf(e)
                 if type(x) is frozenset and type(y) is frozenset:
-                    return x | y
+                    # x itself when nothing is added (a message sent again): its fingerprint,
+                    # order and class sums are remembered by identity.
+                    return x if y <= x else x | y
                 return lib.union(x, y)
             except Exception as exc:
                 raise located(exc, span) from None
@@ -1839,16 +1841,15 @@ class Compiler:
         codes = [self.expr(x, ctx) for _, x in node.fields]
         pairs = [(k, self.stored(x, c)) for k, (_, x), c in zip(names, node.fields, codes)]
         fns = [f for _, f in pairs]
+        build = record_builder(names)  # equal records of atoms are one object (values.py)
 
         def rec(e: Frame) -> Value:
-            r = Fn(zip(names, [f(e) for f in fns]))
-            r._hash = None  # as fn_of does, without the call
-            return r
+            return build([f(e) for f in fns])
 
         code = self.fold(rec, codes, node.span)
         if any(_may_be_lazy(x) for _, x in node.fields):
             return code
-        return self.described(code, ("record", names, codes, fn_of))
+        return self.described(code, ("record", names, codes, build))
 
     def stored(self, node: syntax.Expr, code: Code) -> Fn1:
         """``code`` for a value that goes into a set, tuple, record or function: lazy sets made real.

@@ -215,8 +215,9 @@ class _Emitter:
             return f"frozenset(({items},))"
         if kind == "record":
             _, names, codes, make = gen
-            fields = ", ".join(f"{self.name('N', k)}: {self.emit(c, d)}" for k, c in zip(names, codes))
-            return f"{self.name('M', make)}({{{fields}}})"
+            # make: values.record_builder(names), given the field values in order.
+            fields = "".join(f"{self.emit(c, d)}, " for c in codes)
+            return f"{self.name('M', make)}(({fields}))"
         if kind == "lazy":
             # A lazy argument or LET definition in slot k: computed on first use, then kept.
             _, k, arg, store = gen

@@ -69,6 +69,12 @@ def test_paxos_without_symmetry_evaluates_its_invariants_per_class() -> None:
     assert counts == {"TypeOK": [443], "Agreement": [443], "Inv": [443]}
 
 
+def test_not_looked_for_under_a_symmetry() -> None:
+    # The engine would not use them: the states are one per class already.
+    model = load_spec_model(ROOT / "specs/paxos/MCPaxos.tla", ROOT / "specs/paxos/MCPaxos_symmetry.cfg", [])
+    assert model.symmetric_sets and not model.invariant_classes
+
+
 def test_not_with_exact_states_nor_with_symmetry() -> None:
     model = load_spec_model(CORPUS / "ClassMemo.tla", None, [])
     counts = _counting(model)
