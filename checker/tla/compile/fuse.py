@@ -397,7 +397,8 @@ def _size(code: Any, n: int) -> int:
 #   ("label", maker, rest)                the action's label while rest runs (where it calls on)
 #   ("clear", slots, rest)                LET and operator entry: lazy slots cleared first
 #   ("seq", [statements])                 a disjunction: each in turn
-#   ("dispatch", read, rest)              read(e) (pc[self], or None) once for the "pcguard"s in rest
+#   ("dispatch", code, rest)              code's value (pc[self]; None where it raises) once for the
+#                                         "pcguard"s in rest
 #   ("pcguard", label, code, fail, rest)  a guard pc[self] = label: compared with the value read
 #                                         where it is a string, else code as written
 #   ("done", k)                           k(e): the successor is complete
@@ -480,9 +481,12 @@ class _ActionWriter:
             self.line(ind + 1, f"{em.name('E', fail)}({t})")
             return
         if kind == "dispatch":
-            _, read, rest = st
+            _, code, rest = st
             kt, ks, outer_key = em.temp(), em.temp(), self.key
-            self.line(ind, f"{kt} = {em.name('F', read)}(e)")
+            self.line(ind, "try:")
+            self.line(ind + 1, f"{kt} = {em.emit(code, 1)}")
+            self.line(ind, f"except {em.name('K', Exception)}:")
+            self.line(ind + 1, f"{kt} = None")
             self.line(ind, f"{ks} = type({kt}) is str")
             self.key = (kt, ks)
             self.write(rest, ind, blocks)

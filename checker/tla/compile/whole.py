@@ -242,7 +242,7 @@ class _Walker:
         marked = [b if t is None else _label_guard(b, t[2]) for t, b in zip(tests, branches)]
         if any(m is None for m in marked):
             return None
-        return ("dispatch", _quiet(comp.fused(comp.expr(lhs, gctx))), ("seq", marked))
+        return ("dispatch", comp.expr(lhs, gctx), ("seq", marked))
 
     def call(
         self,
@@ -448,18 +448,6 @@ def _label_guard(st: Statement, label: str) -> Statement | None:
         _, code, fail, rest = st
         return ("pcguard", label, code, fail, rest)
     return None
-
-
-def _quiet(key: Callable[[Frame], Value]) -> Callable[[Frame], Value]:
-    """``key``'s value, or None where it raises (then each disjunct tests it as written)."""
-
-    def read(e: Frame) -> Value:
-        try:
-            return key(e)
-        except Exception:
-            return None
-
-    return read
 
 
 def _slots_read(node: syntax.Expr, ctx: Ctx) -> tuple[int, ...] | None:
