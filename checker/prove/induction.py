@@ -121,7 +121,9 @@ class ProveOptions:
 
 
 def check_induction(problem: Problem, options: ProveOptions | None = None) -> InductionResult:
-    """Check IndInit, IndNext (per action) and IndProp for ``problem``."""
+    """Check IndInit, IndNext (per action) and IndProp for ``problem``, in a Z3 context of
+    its own (:func:`fresh_context`)."""
+    sy.fresh_context()
     return _Prover(problem, options or ProveOptions()).run()
 
 
@@ -193,7 +195,7 @@ class _Prover:
     # -- the solver -----------------------------------------------------------------------------
 
     def _solver(self) -> z3.Solver:
-        s = z3.SolverFor("QF_LIA") if False else z3.Solver()
+        s = z3.Solver()
         if self.options.timeout_ms:
             s.set("timeout", self.options.timeout_ms)
         for c in self.shape:

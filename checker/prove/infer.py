@@ -44,6 +44,7 @@ grammar; a quantifier alternation other than the quorum relations' ``\\E Q : \\A
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import itertools
 import re
@@ -339,6 +340,10 @@ def predicate_candidates(
         literals = tuple((atoms[k], positive) for k, positive in combo)
         out.append(pr.PredClause(pr.clause_text(literals, pool), literals, evaluate))
     return out, len(states), preamble
+
+
+def _fails(lemma: Lemma, state: Mapping[str, Value]) -> bool:
+    return lemma.clause is not None and not lemma.clause.holds(state)
 
 
 def _whole(prop: Callable[[Any], Value], variables: Sequence[str]) -> Callable[[Mapping[str, Value], Any], bool]:
@@ -767,9 +772,10 @@ def choose(
     """From Houdini's inductive set, the lemmas the counterexamples ask for (endive's greedy
     choice): while Safety with the lemmas chosen is not inductive, add the lemma of the pool
     false in the most counterexamples' first states (the fewest literals on a tie). Some
-    lemma of the pool is false in each such state when the whole pool is inductive; when
-    it is not (a pool too large for Houdini) and none is, the chosen lemmas those steps
-    break are dropped for good."""
+    lemma of the pool is false in each such state when the whole pool is inductive. When it
+    is not (a pool too large for Houdini), a counterexample whose first state no candidate
+    excludes drops, for good, every candidate and chosen lemma false in its second state:
+    a Houdini step on the whole pool, taken on the states Z3 gave."""
     name = f"{root}_IndInv"
     chosen: list[Lemma] = []
     banned: set[str] = set()  # lemmas dropped as not inductive with the others (by text)
@@ -801,27 +807,43 @@ def choose(
                 return "none", chosen, text, rounds, f"the whole check failed: {', '.join(failed)}"
             return "found", chosen, text, rounds, ""
         taken = {lemma.text for lemma in chosen}  # (the chosen are renamed: not by name)
-        best: Lemma | None = None
-        best_key = (0, 0)
-        for lemma in pool:
-            if lemma.text in taken or lemma.text in banned or lemma.clause is None:
-                continue
-            kills = sum(1 for state in firsts if not lemma.clause.holds(state))
-            key = (kills, -len(lemma.clause.literals))
-            if kills and key > best_key:
-                best, best_key = lemma, key
-        if best is None:
-            # No candidate is false in those states: a chosen lemma that a step breaks there
-            # is not inductive with the others (true in the reachable states only, such as
-            # a consequence of the small bounds); drop it for good and go on, as Houdini would.
-            broken = {b for cti in result.ctis for b in cti.broken}
-            drop = [lemma for lemma in chosen if lemma.name in broken]
-            if not drop:
-                return "none", chosen, text, rounds, "no candidate eliminates the counterexamples"
-            tell(f"  dropped {', '.join(lemma.name for lemma in drop)}: not inductive with the others")
-            banned |= {lemma.text for lemma in drop}
+        open_ = [
+            lemma
+            for lemma in pool
+            if lemma.text not in taken and lemma.text not in banned and lemma.clause is not None
+        ]
+        killers = [[lemma for lemma in open_ if _fails(lemma, state)] for state in firsts]
+        # A counterexample whose first state every candidate allows is Houdini's evidence: no
+        # inductive set of candidates holds there, so none holds what its step breaks. Those
+        # candidates (chosen ones included: a lemma true in the reachable states only, such as
+        # a consequence of the small bounds) are dropped for good, and the choice goes on.
+        drop_texts: set[str] = set()
+        for cti, kill in zip(result.ctis, killers):
+            if kill or len(cti.trace.steps) < 2 or cti.left_type:
+                continue  # (a state outside the types: the candidates cannot be read there)
+            if safety in cti.broken:
+                return "none", chosen, text, rounds, f"no candidate eliminates a counterexample to {safety}"
+            after = cti.trace.steps[1].record
+            drop_texts |= {lemma.text for lemma in chosen if lemma.name in cti.broken}
+            drop_texts |= {lemma.text for lemma in open_ if _fails(lemma, after)}
+        banned |= drop_texts
+        drop = [lemma for lemma in chosen if lemma.text in drop_texts]
+        if drop:
+            tell("  dropped, not inductive with the candidates: " + "; ".join(f"{x.name} == {x.text}" for x in drop))
             chosen = [lemma for lemma in chosen if lemma not in drop]
             continue
+        if drop_texts:
+            tell(f"  {len(drop_texts)} candidates dropped, not inductive with the others")
+            killers = [[lemma for lemma in kill if lemma.text not in banned] for kill in killers]
+        counts = collections.Counter(id(lemma) for kill in killers for lemma in kill)
+        best: Lemma | None = None
+        best_key = (0, 0)
+        for lemma in open_:
+            key = (counts[id(lemma)], -len(lemma.clause.literals) if lemma.clause is not None else 0)
+            if key[0] and key > best_key:
+                best, best_key = lemma, key
+        if best is None:
+            return "none", chosen, text, rounds, "no candidate eliminates the counterexamples"
         made += 1
         chosen.append(
             dataclasses.replace(

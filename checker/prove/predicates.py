@@ -42,7 +42,7 @@ from checker.tla.spec import Spec
 from checker.values import Fn, ModelValue, Value, format_value, value_key
 
 MAX_SORT = 6  # the largest constant set taken as a sort
-MAX_STATES = 5000  # states the candidates are filtered on (an even sample of the reachable ones)
+MAX_STATES = 10_000  # states the candidates are filtered on (an even sample of the reachable ones)
 _ACTIONS = (syntax.BoxAction, syntax.AngleAction, syntax.Fairness)
 
 
@@ -572,8 +572,9 @@ def atom_array(
 
 # -- clauses ------------------------------------------------------------------------------------
 
-MAX_POINTS = 3_000_000  # points (state, values of a template's names) a template is filtered on
+MAX_POINTS = 3_000_000  # points (state, values of a template's names) built at once
 MAX_NAMES = 6  # names a clause may bind
+CONCLUDE_SIZE = 5  # from this size on, a comparison may conclude a clause of ``size - 1`` state literals
 
 
 def clauses(
@@ -589,13 +590,16 @@ def clauses(
 ) -> list[tuple[tuple[int, bool], ...]]:
     """The clauses (literals as (atom, positive)) true at every point, none with a smaller
     one inside it that is true too, one of each class of clauses equal up to renaming names
-    of a sort. A clause has up to ``size`` literals over the state, and, when it has at most
-    two, up to ``comparisons`` literals comparing its names (``b1 < b2``).
+    of a sort. A clause has up to ``size`` literals over the state (one less in a template of
+    ``MAX_NAMES`` names), and, when it has fewer, up to ``comparisons`` literals comparing the
+    names they read (``b1 < b2``). From ``size`` CONCLUDE_SIZE on, a clause has up to
+    ``size - 1`` literals over the state in every template, and one comparison may follow
+    them: ElectionSafety's ``... => s1 = s2`` after four, LogMatching's six names.
 
     As DistAI does, the search runs once per *template*, a number of names per sort, on the
     clauses that use every name of the template: its points are the states times the values
-    of those names only, and equal points (the same value of every atom) count once. A
-    template of ``MAX_NAMES`` names takes clauses of two literals over the state at most.
+    of those names only, and equal points (the same value of every atom) count once. The
+    search keeps one clause of each class of renamings (:func:`_literal_images`).
 
     ``noise``: the tables of random states of the types (``relations.random_states``); a
     clause true at all their points too is dropped (a consequence of the types)."""
@@ -609,10 +613,12 @@ def clauses(
             continue
         names = [i for s, c in zip(used_sorts, counts) for i in names_of[s][:c]]
         began = time.monotonic()
-        # The widest templates take two literals over the state (and the comparisons).
-        here = size if total < MAX_NAMES else size - 1
+        # The widest templates take one state literal less (below CONCLUDE_SIZE); from it on,
+        # every template takes ``size - 1`` and a comparison may follow them.
+        conclude = size >= CONCLUDE_SIZE
+        here = size - 1 if conclude or total == MAX_NAMES else size
         found, points, literals = _template(
-            atoms, pool, sorts, tables, predicates, names, here, comparisons, noise
+            atoms, pool, sorts, tables, predicates, names, here, comparisons, noise, conclude
         )
         tell(
             f"  {', '.join(pool[i].name for i in names)}: {points} distinct points, {literals} literals,"
@@ -637,6 +643,7 @@ def _template(
     size: int,
     comparisons: int,
     noise: Tables | None = None,
+    conclude: bool = False,
 ) -> tuple[list[tuple[tuple[int, bool], ...]], int, int]:
     """The clauses of one template (see :func:`clauses`) that use each of ``names``, the
     number of distinct points and of literals."""
@@ -683,9 +690,18 @@ def _template(
         if cmp_sets
         else None
     )
+    # ``conclude``: one comparison after ``size`` state literals; the points where each is
+    # false, and the names each literal reads (a bit per name).
+    last_cmp = np.stack([false[c] for c in cmp_literals]).astype(np.float32) if conclude and cmp_literals else None
+    floats = fm.astype(np.float32) if last_cmp is not None else fm
+    bit = {i: 1 << k for k, i in enumerate(names)}
+    masks = np.array([sum(bit[i] for i in reads[k]) for k, _ in literals], dtype=np.int64)
+    whole = (1 << len(names)) - 1
+
+    packed = {lit: np.packbits(f) for lit, f in false.items()}  # (eight points a byte)
 
     def record(clause: tuple[tuple[int, bool], ...]) -> None:
-        if set().union(*(reads[k] for k, _ in clause)) != mine or not _minimal(clause, false):
+        if set().union(*(reads[k] for k, _ in clause)) != mine or not _minimal(clause, packed):
             return
         if noisy is not None:
             falsified = np.logical_and.reduce(
@@ -700,16 +716,20 @@ def _template(
             record((lit,))
     if not literals:
         return out, matrix.shape[0], 0
-    stack: list[tuple[int, tuple[tuple[int, bool], ...], np.ndarray[Any, Any]]] = [
-        (0, (), np.arange(matrix.shape[0]))
+    images = _literal_images(literals, atoms, pool, names)
+    stack: list[tuple[int, tuple[tuple[int, bool], ...], tuple[int, ...], np.ndarray[Any, Any]]] = [
+        (0, (), (), np.arange(matrix.shape[0]))
     ]
     while stack:
-        start, chosen, rows = stack.pop()
+        start, chosen, at, rows = stack.pop()
         atoms_in = {k for k, _ in chosen}
         for n in range(start, len(literals)):
             lit = literals[n]
             if lit[0] in atoms_in:
                 continue
+            where = (*at, n)
+            if any(sorted(image[i] for i in where) < list(where) for image in images):
+                continue  # a renaming of the names gives a smaller clause: that one is kept
             left = rows[fm[n, rows]]  # the points still false
             clause = (*chosen, lit)
             if left.size == 0:
@@ -722,12 +742,27 @@ def _template(
                 for c in np.flatnonzero(~cm[:, left].any(axis=1)):
                     record((*clause, *cmp_sets[c]))
             if len(clause) == size - 1:  # the last literal: every choice at once
-                for m in np.flatnonzero(~fm[n + 1 :, left].any(axis=1)):
+                rest = fm[n + 1 :, left]
+                for m in np.flatnonzero(~rest.any(axis=1)):
                     last = literals[n + 1 + m]
                     if last[0] not in atoms_in and last[0] != lit[0]:
                         record((*clause, last))
+                if last_cmp is not None:
+                    # A comparison concludes a clause of ``size`` state literals (ElectionSafety:
+                    # four state literals and s1 = s2): the points left false by each last
+                    # literal that completes the names, against the points where each
+                    # comparison is false, at once.
+                    have = sum(bit[i] for i in used)
+                    pick = n + 1 + np.flatnonzero((masks[n + 1 :] | have) == whole)
+                    pick = pick[rest[pick - n - 1].any(axis=1)]
+                    if pick.size:
+                        hits = floats[pick][:, left] @ last_cmp[:, left].T
+                        for m, c in zip(*np.nonzero(hits == 0)):
+                            last = literals[pick[m]]
+                            if last[0] not in atoms_in and last[0] != lit[0]:
+                                record((*clause, last, cmp_literals[c]))
             elif len(clause) < size:
-                stack.append((n + 1, clause, left))
+                stack.append((n + 1, clause, where, left))
     return out, matrix.shape[0], len(literals)
 
 
@@ -742,28 +777,43 @@ def _points(
     axes: Mapping[int, int],
 ) -> np.ndarray[Any, Any]:
     """The distinct points of a template: a row per (state, values of the names), a column
-    per picked atom; at most ``MAX_POINTS`` rows before equal ones merge (an even sample of
-    the states)."""
-    per_state = int(np.prod([len(sorts[pool[i].sort]) for i in names]))
-    first = next(iter(tables.values()))
-    states = min(first.shape[0], max(1, MAX_POINTS // per_state))
-    rows = np.arange(0, first.shape[0], first.shape[0] / states).astype(int)[:states]
-    full = (states, *(len(sorts[pool[i].sort]) for i in names))
-    columns = []
-    for k in picked:
-        arr = atom_array(atoms[k], pool, sorts, tables, predicates, axes)
-        if arr.shape[0] > 1:
-            arr = arr[rows]
-        columns.append(np.broadcast_to(arr, full).reshape(-1))
-    return _distinct_rows(np.stack(columns, axis=1))
+    per picked atom, over every state of the tables; built ``MAX_POINTS`` points at a time
+    (a row per atom, then each point's column), equal points merging as they go."""
+    shape = [len(sorts[pool[i].sort]) for i in names]
+    per_state = int(np.prod(shape))
+    count = next(iter(tables.values())).shape[0]
+    chunk = max(1, MAX_POINTS // per_state)
+    arrays = [atom_array(atoms[k], pool, sorts, tables, predicates, axes) for k in picked]
+    parts = []
+    for lo in range(0, count, chunk):
+        states = min(chunk, count - lo)
+        columns = np.empty((len(arrays), states * per_state), dtype=bool)
+        for j, arr in enumerate(arrays):
+            part = arr[lo : lo + states] if arr.shape[0] > 1 else arr
+            np.copyto(columns[j].reshape(states, *shape), np.broadcast_to(part, (states, *shape)))
+        parts.append(columns[:, _first_of_each(columns)])
+    columns = parts[0] if len(parts) == 1 else np.concatenate(parts, axis=1)
+    if len(parts) > 1:
+        columns = columns[:, _first_of_each(columns)]
+    return np.ascontiguousarray(columns.T)
 
 
-def _distinct_rows(matrix: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
-    """The distinct rows of a boolean matrix (packed to bytes and compared whole)."""
-    packed = np.ascontiguousarray(np.packbits(matrix, axis=1))
-    keys = packed.view(np.dtype((np.void, packed.shape[1]))).ravel()
-    _, first = np.unique(keys, return_index=True)
-    return matrix[np.sort(first)]
+def _first_of_each(columns: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    """The index of the first of each distinct column of a boolean matrix, in order: the
+    columns packed to bytes, read as unsigned 64-bit words, sorted stably word by word."""
+    packed = np.packbits(columns, axis=0)
+    width = -(-packed.shape[0] // 8) * 8
+    keys = np.zeros((columns.shape[1], width), dtype=np.uint8)
+    keys[:, : packed.shape[0]] = packed.T
+    words = keys.view(np.uint64)
+    if words.shape[1] == 1:
+        _, first = np.unique(words[:, 0], return_index=True)
+        return np.sort(first)
+    order = np.lexsort(words.T[::-1])
+    ordered = words[order]
+    new = np.ones(len(order), dtype=bool)
+    new[1:] = (ordered[1:] != ordered[:-1]).any(axis=1)
+    return np.sort(order[new])
 
 
 def _minimal(clause: Sequence[tuple[int, bool]], false: Mapping[tuple[int, bool], Any]) -> bool:
@@ -778,27 +828,55 @@ def _minimal(clause: Sequence[tuple[int, bool]], false: Mapping[tuple[int, bool]
     return True
 
 
+def _renamings(names: Sequence[int], pool: Sequence[PoolName]) -> list[dict[int, int]]:
+    """Every renaming of ``names`` within their sorts (the identity first), as a map of pool
+    positions."""
+    by_sort: dict[str, list[int]] = defaultdict(list)
+    for i in names:
+        by_sort[pool[i].sort].append(i)
+    out = []
+    for perms in itertools.product(*(itertools.permutations(v) for v in by_sort.values())):
+        rename = {i: i for i in range(len(pool))}
+        for group, perm in zip(by_sort.values(), perms):
+            rename.update(zip(group, perm))
+        out.append(rename)
+    return out
+
+
+def _renamed(atom: PAtom, rename: Mapping[int, int]) -> PAtom:
+    args = tuple(rename[i] for i in atom.args)
+    return PAtom(atom.kind, tuple(sorted(args)) if atom.kind == "=" else args)
+
+
+def _literal_images(
+    literals: Sequence[tuple[int, bool]], atoms: Sequence[PAtom], pool: Sequence[PoolName], names: Sequence[int]
+) -> list[list[int]]:
+    """Per renaming of the template's names but the identity: the position in ``literals`` of
+    each literal's image. The points of a template are symmetric under those renamings, so a
+    clause is true at every point when its image is; the search keeps the least of each class
+    (literals as sorted positions) and prunes a prefix whose image is less: every clause that
+    extends it has a lesser image too. A renaming whose images are not all literals is left out."""
+    index = {a: k for k, a in enumerate(atoms)}
+    position = {lit: n for n, lit in enumerate(literals)}
+    out = []
+    for rename in _renamings(names, pool)[1:]:
+        image = [position.get((index.get(_renamed(atoms[k], rename), -1), positive), -1) for k, positive in literals]
+        if -1 not in image:
+            out.append(image)
+    return out
+
+
 def _canonical_key(
     clause: Sequence[tuple[int, bool]], atoms: Sequence[PAtom], pool: Sequence[PoolName]
 ) -> tuple[tuple[int, bool], ...]:
     """The least form of the clause over the renamings of its names within each sort."""
     index = {a: k for k, a in enumerate(atoms)}
     used = sorted({i for k, _ in clause for i in atoms[k].args if not pool[i].constant})
-    by_sort: dict[str, list[int]] = defaultdict(list)
-    for i in used:
-        by_sort[pool[i].sort].append(i)
     best: tuple[tuple[int, bool], ...] | None = None
-    for perms in itertools.product(*(itertools.permutations(v) for v in by_sort.values())):
-        rename = {i: i for i in range(len(pool))}
-        for group, perm in zip(by_sort.values(), perms):
-            rename.update(zip(group, perm))
+    for rename in _renamings(used, pool):
         other = []
         for k, positive in clause:
-            a = atoms[k]
-            args = tuple(rename[i] for i in a.args)
-            if a.kind == "=":
-                args = tuple(sorted(args))
-            j = index.get(PAtom(a.kind, args))
+            j = index.get(_renamed(atoms[k], rename))
             if j is None:
                 break
             other.append((j, positive))

@@ -137,6 +137,16 @@ def _int_val(n: int) -> z3.ArithRef:
     return z3.IntVal(n)
 
 
+def fresh_context() -> None:
+    """Make a new Z3 context the default one. Z3's search, and so the counterexamples it
+    gives, depends on the ids of the terms, which grow with every term a context has made:
+    two checks of one problem in one process would differ (infer's choices with them). The
+    terms of one check never outlive it, so each check starts a context of its own; this
+    sets z3py's default context, which z3py keeps in its module and offers no setter for."""
+    z3.z3._main_ctx = z3.Context()
+    _int_val.cache_clear()
+
+
 def describe(x: Sym) -> str:
     if is_concrete(x):
         return stdlib.show(x)
