@@ -51,7 +51,7 @@ import re
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence, Set
 from pathlib import Path
 from typing import Any
 
@@ -148,8 +148,11 @@ def infer(
         for name, value in problem.constants.items()
         if isinstance(value, frozenset) and value and all(type(x) is ModelValue for x in value)
     }
+    named = {v for v in problem.constants.values() if type(v) is ModelValue}
     atoms = [
-        a for a in atoms_of(types, sets, set(problem.defs) | set(problem.variables)) if not withhold(a.text)
+        a
+        for a in atoms_of(types, sets, set(problem.defs) | set(problem.variables), named)
+        if not withhold(a.text)
     ]
     taken = set(problem.defs) | set(problem.variables) | set(problem.constants)
     kept: Sequence[Clause | pr.PredClause]
@@ -427,14 +430,31 @@ def _type_invariant(defs: Mapping[str, object], invariants: Sequence[str]) -> st
 
 
 def atoms_of(
-    types: Mapping[str, ty.Type], sets: Mapping[str, frozenset[Value]], taken: set[str]
+    types: Mapping[str, ty.Type],
+    sets: Mapping[str, frozenset[Value]],
+    taken: set[str],
+    named: Set[Value] = frozenset(),
 ) -> list[Atom]:
-    """The atoms over each variable's type (see the module's docstring)."""
+    """The atoms over each variable's type (see the module's docstring). A model value is
+    written only where it stands for a bound name, or where it is the value of a constant
+    (``named``: ``None``): the cfg's ``RM = {r1, r2}`` makes r1 a value no module can name."""
     bound = {name: _bound_name(name, taken) for name in sets}
     out: list[Atom] = []
     for var, typ in types.items():
-        out += _atoms_of_var(var, typ, sets, bound)
+        out += [a for a in _atoms_of_var(var, typ, sets, bound) if _writable(a, sets, named)]
     return out
+
+
+def _writable(atom: Atom, sets: Mapping[str, frozenset[Value]], named: Set[Value]) -> bool:
+    """Whether every model value the atom's text names is a constant's value (its bound
+    set's members are written as the bound name)."""
+    members = sets.get(atom.over, frozenset()) if atom.over else frozenset()
+    values = {v for x in sets.values() for v in x} | named
+    return not any(
+        re.search(rf"(?<!\w){re.escape(format_value(v))}(?!\w)", atom.text)
+        for v in values
+        if type(v) is ModelValue and v not in named and v not in members
+    )
 
 
 def _bound_name(set_name: str, taken: set[str]) -> str:

@@ -142,6 +142,31 @@ def test_a_spec_with_no_atoms_and_no_predicates_says_so(
     assert "the spec has no predicate whose parameters range over constant sets" in out
 
 
+def test_a_model_value_that_no_module_can_name_is_not_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # tlaplus/Examples' SimpleAllocator in small: r1, r2 are the cfg's model values, members
+    # of Resources; an atom "r1 \in alloc[c]" would be text that the printed module cannot
+    # read (the run failed with "unknown name 'r1'" in a temporary file).
+    spec = tmp_path / "Alloc.tla"
+    spec.write_text(
+        "---- MODULE Alloc ----\nCONSTANTS Clients, Resources\nVARIABLES alloc, free\n"
+        "TypeOK == alloc \\in [Clients -> SUBSET Resources] /\\ free \\in SUBSET Resources\n"
+        "Init == alloc = [c \\in Clients |-> {}] /\\ free = Resources\n"
+        "Take(c, r) == r \\in free /\\ alloc' = [alloc EXCEPT ![c] = @ \\cup {r}] /\\ free' = free \\ {r}\n"
+        "Give(c, r) == r \\in alloc[c] /\\ alloc' = [alloc EXCEPT ![c] = @ \\ {r}] /\\ free' = free \\cup {r}\n"
+        "Next == \\E c \\in Clients, r \\in Resources : Take(c, r) \\/ Give(c, r)\n"
+        "Mutex == \\A c1, c2 \\in Clients : c1 /= c2 => alloc[c1] \\cap alloc[c2] = {}\n====\n"
+    )
+    cfg = tmp_path / "Alloc.cfg"
+    cfg.write_text("CONSTANTS\n  Clients = {c1, c2}\n  Resources = {r1, r2}\nINIT Init\nNEXT Next\nINVARIANTS TypeOK Mutex\n")
+    code = main(["infer", str(spec), "--inv", "Mutex", "--config", str(cfg), "--quiet"])
+    out = capsys.readouterr()
+    assert "unknown name" not in out.out + out.err
+    assert code in (0, 12), out
+    assert "r1" not in out.out and "r2" not in out.out
+
+
 def test_a_spec_without_a_type_invariant_is_a_coded_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
