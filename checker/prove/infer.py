@@ -62,6 +62,7 @@ from checker.prove import types as ty
 from checker.prove.encode import Encoder
 from checker.prove.induction import InductionResult, ProveOptions, check_induction, infer_types
 from checker.prove.problem import load_problem
+from checker.tla.builtins import BUILTINS
 from checker.tla.spec import Spec
 from checker.values import Fn, ModelValue, Value, format_value
 
@@ -154,7 +155,8 @@ def infer(
         for a in atoms_of(types, sets, set(problem.defs) | set(problem.variables), named)
         if not withhold(a.text)
     ]
-    taken = set(problem.defs) | set(problem.variables) | set(problem.constants)
+    # (the built-in operators too: MCBakery's MaxNat would name a sort Nat)
+    taken = set(problem.defs) | set(problem.variables) | set(problem.constants) | set(BUILTINS)
     kept: Sequence[Clause | pr.PredClause]
     preamble: list[str] = []
     with tempfile.TemporaryDirectory(prefix="tlacheck-infer-") as tmp:

@@ -115,7 +115,7 @@ def sorts_of(spec: Spec, values: Mapping[str, Value]) -> dict[str, list[Value]]:
 def range_sorts(spec: Spec, values: Mapping[str, Value], taken: set[str]) -> dict[str, tuple[str, frozenset[Value]]]:
     """Sorts of integers that the spec writes as ranges of constants but does not name
     (``0..MaxTerm``, ``1..MaxLogLen``): one per upper bound, the widest, named after the
-    bound (``Term`` for ``MaxTerm``, else ``NRange``); name -> (text, value)."""
+    bound (``Term`` for ``MaxTerm``, else or when that is taken ``NRange``); name -> (text, value)."""
 
     def bound(e: Any) -> int | None:
         if isinstance(e, syntax.Num):
@@ -139,9 +139,11 @@ def range_sorts(spec: Spec, values: Mapping[str, Value], taken: set[str]) -> dic
                 best[top] = (low, text)
     out: dict[str, tuple[str, frozenset[Value]]] = {}
     for top, (low, text) in best.items():
-        name = top[3:] if top.startswith("Max") and top[3:4].isupper() else f"{top}Range"
-        if name in taken or name in values or name in out:
+        names = [top[3:]] if top.startswith("Max") and top[3:4].isupper() else []
+        free = [n for n in [*names, f"{top}Range"] if n not in taken and n not in values and n not in out]
+        if not free:
             continue
+        name = free[0]
         out[name] = (text, frozenset(range(low, values[top] + 1)))
     return out
 
@@ -218,11 +220,7 @@ def predicates_of(
         if len(params) != len(unit.params) or spec.definitions[name].module not in spec.modules:
             continue
         nodes = list(syntax.walk(unit.body))
-        if any(
-            isinstance(n, _ACTIONS)
-            or (isinstance(n, syntax.OpApp) and n.name in ("'", "ENABLED", "UNCHANGED"))
-            for n in nodes
-        ):
+        if _is_action(spec, name, {}):
             continue
         if not any(isinstance(n, syntax.Name) and n.name in variables for n in nodes) and not any(
             isinstance(n, syntax.OpApp) and n.name in spec.definitions for n in nodes
@@ -230,6 +228,24 @@ def predicates_of(
             continue  # reads no state
         out.append(Predicate(name, tuple(params[p.name] for p in unit.params)))
     return out
+
+
+def _is_action(spec: Spec, name: str, memo: dict[str, bool]) -> bool:
+    """Whether the definition, or one it applies (PlusCal's ``p(self) == ncs(self) \\/
+    ...``), reads the next state or is temporal: not a state predicate."""
+    if name in memo:
+        return memo[name]
+    memo[name] = False  # (a recursive definition: its other applications decide)
+    d = spec.definitions.get(name)
+    if d is None or not isinstance(d.unit, syntax.OpDef):
+        return False
+    memo[name] = any(
+        isinstance(n, _ACTIONS)
+        or (isinstance(n, syntax.OpApp) and n.name in ("'", "ENABLED", "UNCHANGED"))
+        or (isinstance(n, syntax.OpApp | syntax.Name) and _is_action(spec, n.name, memo))
+        for n in syntax.walk(d.unit.body)
+    )
+    return memo[name]
 
 
 def reads(spec: Spec, predicates: Sequence[Predicate]) -> set[str]:

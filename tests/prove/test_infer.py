@@ -167,6 +167,30 @@ def test_a_model_value_that_no_module_can_name_is_not_written(
     assert "r1" not in out.out and "r2" not in out.out
 
 
+def test_actions_are_not_predicates_and_sorts_never_take_a_built_in_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # As tlaplus/Examples' MCBakery: PlusCal's p(self) == ncs(self) \/ ... applies actions
+    # (read as a state predicate, it failed with an internal error), and 0..MaxNat would
+    # make a sort named Nat, which Naturals defines.
+    spec = tmp_path / "Procs.tla"
+    spec.write_text(
+        "---- MODULE Procs ----\nEXTENDS Naturals\nCONSTANTS Procs, MaxNat\nVARIABLE x\n"
+        "TypeOK == x \\in [Procs -> 0..MaxNat]\nInit == x = [q \\in Procs |-> 0]\n"
+        "step(self) == x[self] < MaxNat /\\ x' = [x EXCEPT ![self] = @ + 1]\n"
+        "p(self) == step(self)\nNext == \\E self \\in Procs : p(self)\n"
+        "Below(self, n) == x[self] < n\n"
+        "Safe == \\A q \\in Procs : \\A n \\in 0..MaxNat : Below(q, n) \\/ x[q] >= n\n====\n"
+    )
+    cfg = tmp_path / "Procs.cfg"
+    cfg.write_text("CONSTANTS\n  Procs = {p1, p2}\n  MaxNat = 2\nINIT Init\nNEXT Next\nINVARIANTS TypeOK Safe\n")
+    code = main(["infer", str(spec), "--inv", "Safe", "--config", str(cfg)])
+    out = capsys.readouterr()
+    assert code == 0, out
+    assert "MaxNatRange == 0..MaxNat" in out.err  # not Nat
+    assert " p(Procs)" not in out.err and "defined twice" not in out.err
+
+
 def test_a_spec_without_a_type_invariant_is_a_coded_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
