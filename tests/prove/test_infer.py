@@ -142,26 +142,37 @@ def test_a_spec_with_no_atoms_and_no_predicates_says_so(
     assert "the spec has no predicate whose parameters range over constant sets" in out
 
 
+def infer_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], module: str, cfg: str, inv: str
+) -> tuple[int, pytest.CaptureResult[str]]:
+    """Write the module (named by its first line) and its cfg, run infer; exit code, output."""
+    name = module.split("MODULE ")[1].split()[0]
+    (tmp_path / f"{name}.cfg").write_text(cfg)
+    (tmp_path / f"{name}.tla").write_text(module)
+    args = [str(tmp_path / f"{name}.tla"), "--inv", inv, "--config", str(tmp_path / f"{name}.cfg")]
+    code = main(["infer", *args])
+    return code, capsys.readouterr()
+
+
 def test_a_model_value_that_no_module_can_name_is_not_written(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # tlaplus/Examples' SimpleAllocator in small: r1, r2 are the cfg's model values, members
     # of Resources; an atom "r1 \in alloc[c]" would be text that the printed module cannot
     # read (the run failed with "unknown name 'r1'" in a temporary file).
-    spec = tmp_path / "Alloc.tla"
-    spec.write_text(
+    code, out = infer_on(
+        tmp_path,
+        capsys,
         "---- MODULE Alloc ----\nCONSTANTS Clients, Resources\nVARIABLES alloc, free\n"
         "TypeOK == alloc \\in [Clients -> SUBSET Resources] /\\ free \\in SUBSET Resources\n"
         "Init == alloc = [c \\in Clients |-> {}] /\\ free = Resources\n"
         "Take(c, r) == r \\in free /\\ alloc' = [alloc EXCEPT ![c] = @ \\cup {r}] /\\ free' = free \\ {r}\n"
         "Give(c, r) == r \\in alloc[c] /\\ alloc' = [alloc EXCEPT ![c] = @ \\ {r}] /\\ free' = free \\cup {r}\n"
         "Next == \\E c \\in Clients, r \\in Resources : Take(c, r) \\/ Give(c, r)\n"
-        "Mutex == \\A c1, c2 \\in Clients : c1 /= c2 => alloc[c1] \\cap alloc[c2] = {}\n====\n"
+        "Mutex == \\A c1, c2 \\in Clients : c1 /= c2 => alloc[c1] \\cap alloc[c2] = {}\n====\n",
+        "CONSTANTS\n  Clients = {c1, c2}\n  Resources = {r1, r2}\nINIT Init\nNEXT Next\nINVARIANTS TypeOK Mutex\n",
+        "Mutex",
     )
-    cfg = tmp_path / "Alloc.cfg"
-    cfg.write_text("CONSTANTS\n  Clients = {c1, c2}\n  Resources = {r1, r2}\nINIT Init\nNEXT Next\nINVARIANTS TypeOK Mutex\n")
-    code = main(["infer", str(spec), "--inv", "Mutex", "--config", str(cfg), "--quiet"])
-    out = capsys.readouterr()
     assert "unknown name" not in out.out + out.err
     assert code in (0, 12), out
     assert "r1" not in out.out and "r2" not in out.out
@@ -173,19 +184,18 @@ def test_actions_are_not_predicates_and_sorts_never_take_a_built_in_name(
     # As tlaplus/Examples' MCBakery: PlusCal's p(self) == ncs(self) \/ ... applies actions
     # (read as a state predicate, it failed with an internal error), and 0..MaxNat would
     # make a sort named Nat, which Naturals defines.
-    spec = tmp_path / "Procs.tla"
-    spec.write_text(
+    code, out = infer_on(
+        tmp_path,
+        capsys,
         "---- MODULE Procs ----\nEXTENDS Naturals\nCONSTANTS Procs, MaxNat\nVARIABLE x\n"
         "TypeOK == x \\in [Procs -> 0..MaxNat]\nInit == x = [q \\in Procs |-> 0]\n"
         "step(self) == x[self] < MaxNat /\\ x' = [x EXCEPT ![self] = @ + 1]\n"
         "p(self) == step(self)\nNext == \\E self \\in Procs : p(self)\n"
         "Below(self, n) == x[self] < n\n"
-        "Safe == \\A q \\in Procs : \\A n \\in 0..MaxNat : Below(q, n) \\/ x[q] >= n\n====\n"
+        "Safe == \\A q \\in Procs : \\A n \\in 0..MaxNat : Below(q, n) \\/ x[q] >= n\n====\n",
+        "CONSTANTS\n  Procs = {p1, p2}\n  MaxNat = 2\nINIT Init\nNEXT Next\nINVARIANTS TypeOK Safe\n",
+        "Safe",
     )
-    cfg = tmp_path / "Procs.cfg"
-    cfg.write_text("CONSTANTS\n  Procs = {p1, p2}\n  MaxNat = 2\nINIT Init\nNEXT Next\nINVARIANTS TypeOK Safe\n")
-    code = main(["infer", str(spec), "--inv", "Safe", "--config", str(cfg)])
-    out = capsys.readouterr()
     assert code == 0, out
     assert "MaxNatRange == 0..MaxNat" in out.err  # not Nat
     assert " p(Procs)" not in out.err and "defined twice" not in out.err

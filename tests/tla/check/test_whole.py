@@ -3,6 +3,7 @@ successors, in the closures' order, with the same labels and the same errors."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -48,20 +49,25 @@ def _steps(model: Any, state: Any) -> list[tuple[str, Any]] | str:
         return f"error: {exc}"
 
 
+def _spy_on_define(monkeypatch: pytest.MonkeyPatch, pick: Callable[[str, str], str]) -> list[str]:
+    """What fuse compiles from now on (``pick(source, where)`` of each), as it compiles it."""
+    seen: list[str] = []
+    define = fuse._define
+
+    def spy(src: str, env: dict[str, Any], where: str) -> Any:
+        seen.append(pick(src, where))
+        return define(src, env, where)
+
+    monkeypatch.setattr(fuse, "_define", spy)
+    return seen
+
+
 @pytest.mark.parametrize("spec", SPECS, ids=lambda p: Path(str(p).split(":")[0]).stem)
 def test_generated_actions_give_the_closures_successors_in_order(
     spec: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     if not Path(str(spec).split(":")[0]).exists():
         pytest.skip("not in this checkout")
-    made: list[str] = []
-    define = fuse._define
-
-    def spy(src: str, env: dict[str, Any], where: str) -> Any:
-        made.append(where)
-        return define(src, env, where)
-
-    monkeypatch.setattr(fuse, "_define", spy)
     gen = _load(spec, True, monkeypatch)
     closures = _load(spec, False, monkeypatch)
     seen = set()
@@ -82,14 +88,7 @@ def test_generated_actions_give_the_closures_successors_in_order(
 
 
 def test_raft_next_is_one_generated_function(monkeypatch: pytest.MonkeyPatch) -> None:
-    made: list[str] = []
-    define = fuse._define
-
-    def spy(src: str, env: dict[str, Any], where: str) -> Any:
-        made.append(where)
-        return define(src, env, where)
-
-    monkeypatch.setattr(fuse, "_define", spy)
+    made = _spy_on_define(monkeypatch, lambda src, where: where)
     raft = ROOT / "specs" / "raft"
     load_spec_model(raft / "MCRaft.tla", raft / "MCRaft_correct5.cfg", [])
     assert made.count("<tlacheck: fused action>") == 1
@@ -191,14 +190,7 @@ def test_a_pc_dispatch_as_the_closures(tmp_path: Path, monkeypatch: pytest.Monke
         "====\n"
     )
     (tmp_path / "Pc.cfg").write_text("INIT Init\nNEXT Next\n")
-    sources: list[str] = []
-    define = fuse._define
-
-    def spy(src: str, env: dict[str, Any], where: str) -> Any:
-        sources.append(src)
-        return define(src, env, where)
-
-    monkeypatch.setattr(fuse, "_define", spy)
+    sources = _spy_on_define(monkeypatch, lambda src, where: src)
     spec = Path(f"{tmp_path / 'Pc.tla'}:Pc.cfg")
     gen, closures = _load(spec, True, monkeypatch), _load(spec, False, monkeypatch)
     assert any("is str" in src for src in sources)  # the dispatch was written out
