@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import operator
+import time
 from collections.abc import Callable, Hashable, Mapping
 from typing import Any
 
@@ -884,14 +885,23 @@ def _predicate(
 
 class _Conjunct:
     """One conjunct of a state predicate, and the values of its footprint on which it held,
-    by identity (the memo holds the values, so no id is reused while it is there)."""
+    by identity (the memo holds the values, so no id is reused while it is there).
 
-    __slots__ = ("code", "footprint", "getter", "hits", "memo", "tries")
+    The memo pays where the time its hits save (the hit rate times an evaluation's time) is
+    more than what it costs on every state (taking the key and looking it up, storing it on a
+    miss). During its first TRIAL evaluations a conjunct times its misses' evaluations; then
+    it times its key and lookup and keeps the memo only where ``keeps_memo`` says it pays: an
+    expensive conjunct (Raft's LogMatching) keeps it at a low hit rate, a cheap one (a
+    membership in TypeOK) drops it even at a higher one."""
+
+    __slots__ = ("code", "footprint", "getter", "hits", "memo", "spent", "tries")
     _LIMIT = 50_000
-    # After TRIAL evaluations a conjunct that was skipped less than one time in HIT_RATE stops
-    # keeping its memo (the lookups would cost more than they save).
     TRIAL = 2_000
-    HIT_RATE = 2
+    # The memo is kept where hits x evaluation > KEY_COST x (key and lookup): a miss costs a
+    # key, a lookup and a store, and a predicate whose conjuncts all drop their memo is then
+    # evaluated whole (fused), which saves the per-conjunct loop as well.
+    KEY_COST = 3.0
+    _KEY_SAMPLES = 200
 
     def __init__(self, code: Callable[[Any], Any], footprint: tuple[int, ...] | None) -> None:
         self.code = code
@@ -899,15 +909,45 @@ class _Conjunct:
         self.getter = operator.itemgetter(*footprint) if footprint and len(footprint) > 1 else None
         self.memo: dict[Any, Any] = {}
         self.tries = self.hits = 0
+        self.spent: list[int] = []  # the trial's misses' evaluation times (ns)
+
+    @staticmethod
+    def keeps_memo(tries: int, hits: int, evaluation_ns: float, key_ns: float) -> bool:
+        """Whether the memo pays: the time its hits save against its keys' cost."""
+        return hits * evaluation_ns > _Conjunct.KEY_COST * key_ns * tries
+
+    def _key(self, state: Any) -> Any:
+        if self.getter is not None:
+            return tuple(map(id, self.getter(state)))
+        footprint = self.footprint
+        return id(state[footprint[0]]) if footprint else ()
+
+    def _decide(self, state: Any) -> None:
+        """At the trial's end: drop the memo unless it pays (see ``keeps_memo``)."""
+        spent = sorted(self.spent)
+        evaluation = spent[len(spent) // 2] if spent else 0.0  # the median: robust to preemption
+        memo, key = self.memo, self._key
+        best = None
+        for _ in range(3):  # the fastest of three batches: the key's own cost, not the machine's load
+            start = time.perf_counter_ns()
+            for _ in range(self._KEY_SAMPLES):
+                key(state) in memo  # noqa: B015 (the lookup is what is timed)
+            batch = (time.perf_counter_ns() - start) / self._KEY_SAMPLES
+            best = batch if best is None else min(best, batch)
+        self.spent = []
+        if not self.keeps_memo(self.tries, self.hits, evaluation, best or 0.0):
+            self.footprint, self.memo = None, {}
 
     def holds(self, state: Any, e: list[Any]) -> Any:
         footprint = self.footprint
         if footprint is None:
             return self.code(e)
         self.tries += 1
-        if self.tries == self.TRIAL and self.hits * self.HIT_RATE < self.TRIAL:
-            self.footprint, self.memo = None, {}
-            return self.code(e)
+        trial = self.tries <= self.TRIAL
+        if self.tries == self.TRIAL:
+            self._decide(state)
+            if self.footprint is None:
+                return self.code(e)
         if self.getter is not None:
             values = self.getter(state)
             ids: Any = tuple(map(id, values))
@@ -920,7 +960,12 @@ class _Conjunct:
         if ids in memo:
             self.hits += 1
             return True
-        v = self.code(e)
+        if trial:
+            start = time.perf_counter_ns()
+            v = self.code(e)
+            self.spent.append(time.perf_counter_ns() - start)
+        else:
+            v = self.code(e)
         if v is True:
             if len(memo) >= self._LIMIT:
                 memo.clear()

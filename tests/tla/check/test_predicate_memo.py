@@ -1,0 +1,63 @@
+"""The footprint memo of a state predicate's conjuncts (``checker.tla.model._Conjunct``): a
+conjunct over values it held on before is not evaluated again, and the memo is kept only
+where its hits save more time than its keys cost."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from checker.tla.model import _Conjunct
+
+
+def test_the_rule_weighs_an_evaluations_cost_against_the_keys() -> None:
+    # Raft's LogMatching at 5 servers: 38% hits, an evaluation 24 us, a key 0.1 us: kept.
+    assert _Conjunct.keeps_memo(2_000, 760, 24_000.0, 100.0)
+    # A membership of TypeOK: the same hit rate, an evaluation 0.5 us: dropped.
+    assert not _Conjunct.keeps_memo(2_000, 760, 500.0, 100.0)
+    # Even an expensive conjunct drops a memo that never hits.
+    assert not _Conjunct.keeps_memo(2_000, 0, 1_000_000.0, 100.0)
+    # A cheap conjunct that almost always hits keeps it.
+    assert _Conjunct.keeps_memo(2_000, 1_990, 500.0, 100.0)
+
+
+def _run(conjunct: _Conjunct, n: int) -> None:
+    """n states whose variable 0 is the same object one time in three (a hit), else new."""
+    shared = ["shared"]
+    for i in range(n):
+        state = (shared if i % 3 == 0 else [i], "other")
+        assert conjunct.holds(state, [state]) is True
+
+
+def test_a_cheap_conjunct_drops_its_memo_and_an_expensive_one_keeps_it() -> None:
+    cheap = _Conjunct(lambda e: True, (0,))
+    _run(cheap, _Conjunct.TRIAL + 10)
+    assert cheap.footprint is None and cheap.memo == {}
+
+    def expensive(e: list[Any]) -> bool:
+        end = time.perf_counter_ns() + 200_000  # 0.2 ms, far more than a key
+        while time.perf_counter_ns() < end:
+            pass
+        return True
+
+    dear = _Conjunct(expensive, (0,))
+    _run(dear, _Conjunct.TRIAL + 10)
+    assert dear.footprint == (0,) and dear.memo
+    assert dear.hits >= _Conjunct.TRIAL // 3 - 1
+
+
+def test_a_conjunct_is_not_evaluated_again_on_the_same_values() -> None:
+    calls = []
+
+    def code(e: list[Any]) -> bool:
+        calls.append(e[0])
+        return e[0][0] != ["bad"]
+
+    conjunct = _Conjunct(code, (0,))
+    a, bad = ["a"], ["bad"]
+    assert conjunct.holds((a, 1), [(a, 1)]) is True
+    assert conjunct.holds((a, 2), [(a, 2)]) is True  # variable 1 is not in its footprint: a hit
+    assert len(calls) == 1
+    assert conjunct.holds((bad, 1), [(bad, 1)]) is False
+    assert conjunct.holds((bad, 1), [(bad, 1)]) is False  # FALSE is never memoised
+    assert len(calls) == 3
