@@ -847,7 +847,9 @@ def choose(
                 return "none", chosen, text, rounds, f"no candidate eliminates a counterexample to {safety}"
             after = cti.trace.steps[1].record
             drop_texts |= {lemma.text for lemma in chosen if lemma.name in cti.broken}
-            drop_texts |= {lemma.text for lemma in open_ if _fails(lemma, after)}
+            false_after = {lemma.text for lemma in open_ if _fails(lemma, after)}
+            if len(false_after) < len(open_):  # (all of them: a state the candidates cannot read)
+                drop_texts |= false_after
         banned |= drop_texts
         drop = [lemma for lemma in chosen if lemma.text in drop_texts]
         if drop:
