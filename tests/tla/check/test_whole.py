@@ -113,6 +113,19 @@ def test_a_non_boolean_guard_is_the_closures_error(tmp_path: Path, monkeypatch: 
     assert ours == theirs
 
 
+def _inv_holds_and_bad_raises(spec: Path, message: str) -> None:
+    """The spec's Inv holds in its one initial state, and evaluating Bad there raises ``message``."""
+    cfg = spec.with_suffix(".cfg")
+    cfg.write_text("INIT Init\nNEXT Next\nINVARIANT Inv\n")
+    model = load_spec_model(spec, cfg, [])
+    (s,) = model.init_states()
+    assert model.invariants["Inv"](s) is True
+    cfg.write_text("INIT Init\nNEXT Next\nINVARIANT Bad\n")
+    model = load_spec_model(spec, cfg, [])
+    with pytest.raises(EvalError, match=message):
+        model.invariants["Bad"](model.init_states()[0])
+
+
 def test_one_point_except_as_tlc(tmp_path: Path) -> None:
     """``[f EXCEPT ![a] = v]`` (the compiler's one-call path): a point outside the domain
     leaves f as it is, ``@`` is the old value, a sequence stays a sequence, and EXCEPT on
@@ -131,14 +144,7 @@ def test_one_point_except_as_tlc(tmp_path: Path) -> None:
         "Bad == [y EXCEPT ![1] = 2] = y\n"
         "====\n"
     )
-    (tmp_path / "Ex.cfg").write_text("INIT Init\nNEXT Next\nINVARIANT Inv\n")
-    model = load_spec_model(tmp_path / "Ex.tla", tmp_path / "Ex.cfg", [])
-    (s,) = model.init_states()
-    assert model.invariants["Inv"](s) is True
-    (tmp_path / "Ex.cfg").write_text("INIT Init\nNEXT Next\nINVARIANT Bad\n")
-    model = load_spec_model(tmp_path / "Ex.tla", tmp_path / "Ex.cfg", [])
-    with pytest.raises(EvalError, match="Attempted to apply EXCEPT to the non-function 3"):
-        model.invariants["Bad"](model.init_states()[0])
+    _inv_holds_and_bad_raises(tmp_path / "Ex.tla", "Attempted to apply EXCEPT to the non-function 3")
 
 
 def test_nested_quantifier_loops_as_the_closures(tmp_path: Path) -> None:
@@ -156,14 +162,7 @@ def test_nested_quantifier_loops_as_the_closures(tmp_path: Path) -> None:
         "Bad == \\A i, j \\in 1..3 : IF i = 2 /\\ j = 3 THEN 7 ELSE TRUE\n"
         "====\n"
     )
-    (tmp_path / "Q.cfg").write_text("INIT Init\nNEXT Next\nINVARIANT Inv\n")
-    model = load_spec_model(tmp_path / "Q.tla", tmp_path / "Q.cfg", [])
-    (s,) = model.init_states()
-    assert model.invariants["Inv"](s) is True
-    (tmp_path / "Q.cfg").write_text("INIT Init\nNEXT Next\nINVARIANT Bad\n")
-    model = load_spec_model(tmp_path / "Q.tla", tmp_path / "Q.cfg", [])
-    with pytest.raises(EvalError, match="A boolean was expected, but the value is 7"):
-        model.invariants["Bad"](model.init_states()[0])
+    _inv_holds_and_bad_raises(tmp_path / "Q.tla", "A boolean was expected, but the value is 7")
 
 
 @pytest.mark.parametrize(
