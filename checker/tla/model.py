@@ -212,10 +212,10 @@ class SpecModel(Model):
         order, so no record is built), then the VIEW of it when the cfg has one."""
         canon = self._canon
         if canon is None and self.symmetric_sets:
-            from checker.symmetry import SMALL_GROUP, Canonicalizer, SmallGroup, group_order
+            from checker.symmetry import SMALL_GROUP, PerAtom, SmallGroup, group_order
 
             small = group_order(self.symmetric_sets) <= SMALL_GROUP
-            canon = self._canon = (SmallGroup if small else Canonicalizer)(self.symmetric_sets)
+            canon = self._canon = (SmallGroup if small else PerAtom)(self.symmetric_sets)
         if canon is not None:
             # Most successors are generated several times (127,002 generated for 17,153
             # distinct on Paxos): keep each state's representative, in a bounded memo.
