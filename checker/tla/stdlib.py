@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from checker.engine.fingerprint import value_fingerprint as _value_fingerprint
 from checker.errors import MAX_INT_BITS, MAX_INT_DIGITS, ModelError, Span
 from checker.values import (
     Fn,
@@ -105,6 +106,31 @@ a product, a difference or a filter of a lazy set): membership is tested without
 them, as TLC's lazy set values do; smaller ones are built, as iterating them is then cheaper."""
 MAX_SET_SIZE = 1_000_000
 """The largest interval built into a set (TLC's -maxSetSize default)."""
+
+
+Seen = dict[int, bool]
+SEEN_LIMIT = 65_536  # membership answers a set of functions or records keeps
+
+
+def remembered(seen: Seen, v: Value, test: Callable[[Value], bool]) -> bool:
+    """``test(v)``, remembered in ``seen`` by ``v``'s 64-bit fingerprint. TypeOK's ``node[s] \\in
+    NodeStates`` and ``m \\in Messages`` meet the same few values in state after state (as
+    new objects: ``[node EXCEPT ![s] = ...]`` builds a record equal to one seen before), and a
+    test walks the record and every set it nests. Not by Python's equality: ``[a |-> 1]`` and
+    ``[a |-> TRUE]`` are equal to Python, and their fingerprints differ (as the visited set's,
+    which these are: two values share one with the probability it reports for states). A
+    value without a fingerprint is tested each time; an error is not remembered."""
+    try:
+        key = _value_fingerprint(v)
+    except Exception:  # a value the fingerprints do not know (a lazy set inside it)
+        return test(v)
+    r = seen.get(key)
+    if r is None:
+        r = test(v)
+        if len(seen) >= SEEN_LIMIT:
+            seen.clear()
+        seen[key] = r
+    return r
 
 
 class LazySet:
@@ -223,7 +249,7 @@ def _kept(s: FnSet | RecordSet) -> Iterator[Value]:
 class FnSet(LazySet):
     """``[S -> T]``."""
 
-    __slots__ = ("domain", "codomain", "infinite", "_dom", "_sequences", "_items")
+    __slots__ = ("domain", "codomain", "infinite", "_dom", "_sequences", "_items", "_seen")
 
     def __init__(self, domain: Value, codomain: Value) -> None:
         self.domain = domain
@@ -232,6 +258,7 @@ class FnSet(LazySet):
         self._dom: frozenset[Value] | None = None  # the domain, built at the first membership test
         self._sequences = False  # whether the domain is 1..n (its functions are tuples)
         self._items: list[Value] | None = None  # the elements, once enumerated (_kept)
+        self._seen: Seen = {}  # membership answers by object (remembered)
 
     def size(self) -> int:
         if self.infinite:
@@ -239,6 +266,9 @@ class FnSet(LazySet):
         return int(cardinality(self.codomain) ** cardinality(self.domain))
 
     def contains(self, v: Value) -> bool:
+        return remembered(self._seen, v, self._contains)
+
+    def _contains(self, v: Value) -> bool:
         t = type(v)
         if t is not tuple and t is not Fn:
             return False
@@ -275,12 +305,13 @@ class FnSet(LazySet):
 class RecordSet(LazySet):
     """``[a : S, b : T]``."""
 
-    __slots__ = ("fields", "infinite", "_items")
+    __slots__ = ("fields", "infinite", "_items", "_seen")
 
     def __init__(self, fields: tuple[tuple[str, Value], ...]) -> None:
         self.fields = fields
         self.infinite = any(_infinite(x) for _, x in fields) and not any(_empty(x) for _, x in fields)
         self._items: list[Value] | None = None  # the elements, once enumerated (_kept)
+        self._seen: Seen = {}  # membership answers by object (remembered)
 
     def size(self) -> int:
         if self.infinite:
@@ -288,6 +319,9 @@ class RecordSet(LazySet):
         return math.prod(cardinality(x) for _, x in self.fields)
 
     def contains(self, v: Value) -> bool:
+        return remembered(self._seen, v, self._contains)
+
+    def _contains(self, v: Value) -> bool:
         if type(v) is not Fn or len(v) != len(self.fields):
             return False
         return all(k in v and is_in(v[k], s) for k, s in self.fields)

@@ -78,7 +78,7 @@ from checker.tla.compile.code import (
 )
 from checker.tla.compile.fuse import fuse
 from checker.tla.stdlib import EvalError, LazySet
-from checker.values import Fn, ModelValue, Value, make_fn, record_builder
+from checker.values import Fn, ModelValue, Value, fn_of, make_fn, record_builder
 
 _T = TypeVar("_T")
 
@@ -1644,6 +1644,14 @@ class Compiler:
         slow: Callable[[Value, Value], Value] = in_slow
         if s.const and type(s.value) is lib.FnSet:
             slow = _fn_set_member(s.value, in_slow, positive)
+        if s.const:
+            slow = _by_identity(slow, s.value)
+            const_slow, sv = slow, s.value
+
+            def in_lazy(e: Frame) -> Value:
+                return const_slow(af(e), sv)
+
+            return self.described(self.fold(in_lazy, (a, s), span), ("in", positive, a, s, slow))
         return self.described(self.fold(is_in, (a, s), span), ("in", positive, a, s, slow))
 
     def member_of_named(
@@ -1908,9 +1916,11 @@ class Compiler:
         self._use(at + 1)
         inner = dataclasses.replace(ctx, depth=at + 1, at_slot=at)
         updates = []
+        codes: list[tuple[list[Code], Code]] = []
         parts = [base]  # what the whole reads (``@`` is the slot ``at``, bound here)
         for u in node.updates:
             path: list[Fn1] = []
+            keys: list[Code] = []
             for p in u.path:
                 if isinstance(p, syntax.ExceptField):
                     key = const_code(p.name)
@@ -1919,19 +1929,28 @@ class Compiler:
                 else:
                     key = self.tuple_expr(syntax.Tuple(p.args, span=p.span), ctx)
                 path.append(key.fn)
+                keys.append(key)
                 parts.append(key)
             value = self.expr(u.value, inner)
             parts.append(value)
             updates.append((tuple(path), value.fn))
+            codes.append((keys, value))
         bf = base.fn
         span = self.where(node.span)
 
-        def update(e: Frame, f: Value, path: tuple[Fn1, ...], i: int, val: Fn1) -> Value:
+        def update(
+            e: Frame, f: Value, path: tuple[Fn1, ...], i: int, val: Fn1, reads_at: bool, mine: dict[int, Fn]
+        ) -> Value:
+            # ``[f EXCEPT !path[i]...= val]``. A function is copied once per EXCEPT, not once per
+            # update that passes through it (MultiPaxos' ``[node EXCEPT ![self].leader = ...,
+            # ![self].insts[s].status = ...]``, six paths through ``node[self]``): ``mine`` holds
+            # the copies made here, which are changed in place by the later updates. A value that
+            # reads ``@`` may reach them (and keep them: a memo, a set), so none is changed after.
             key = path[i](e)
             if type(f) is Fn:
-                if key not in f:
+                old = f.get(key, UNSET)
+                if old is UNSET:
                     return f
-                old = f[key]
             elif type(f) is tuple:
                 if type(key) is not int or not 0 < key <= len(f):
                     return f
@@ -1941,16 +1960,30 @@ class Compiler:
                     EvalError(f"Attempted to apply EXCEPT to the non-function {lib.show(f)}."), span
                 )
             if i + 1 == len(path):
+                if reads_at:
+                    mine.clear()
                 e[at] = old
                 new = lib.normalize(val(e))
             else:
-                new = update(e, old, path, i + 1, val)
-            return lib.except_at(f, key, new)
+                new = update(e, old, path, i + 1, val, reads_at, mine)
+            if type(f) is tuple:
+                return f[: key - 1] + (new,) + f[key:]
+            if mine.get(id(f)) is not f:
+                f = fn_of(f)
+                mine[id(f)] = f
+            f[key] = new
+            return f
+
+        paths = [
+            (tuple(self.fused(k) for k in keys), self.fused(v), any(isinstance(n, syntax.At) for n in syntax.walk(u.value)))
+            for (keys, v), u in zip(codes, node.updates, strict=True)
+        ]
 
         def run(e: Frame) -> Value:
             f = bf(e)
-            for path, val in updates:
-                f = update(e, f, path, 0, val)
+            mine: dict[int, Fn] = {}
+            for path, val, reads_at in paths:
+                f = update(e, f, path, 0, val, reads_at, mine)
             return f
 
         if all(len(path) == 1 for path, _ in updates):
@@ -2348,6 +2381,20 @@ def _fn_set_member(
         return other(x, st)
 
     return member
+
+
+def _by_identity(member: Callable[[Value, Value], Value], st: Value) -> Callable[[Value, Value], Value]:
+    """``member(x, st)`` for one constant set ``st`` that is not built (TypeOK's ``m \\in
+    Messages``, ``f \\in [D -> R]``), remembered per object ``x`` (see ``lib.remembered``)."""
+    seen: lib.Seen = {}
+
+    def test(x: Value) -> Value:
+        return member(x, st)
+
+    def remembered_in(x: Value, _st: Value) -> Value:
+        return lib.remembered(seen, x, test)
+
+    return remembered_in
 
 
 def _may_be_lazy(node: syntax.Expr) -> bool:

@@ -147,6 +147,52 @@ def test_one_point_except_as_tlc(tmp_path: Path) -> None:
     _inv_holds_and_bad_raises(tmp_path / "Ex.tla", "Attempted to apply EXCEPT to the non-function 3")
 
 
+def test_except_paths_copy_each_function_once_and_keep_tlc_values(tmp_path: Path) -> None:
+    """``[f EXCEPT !a.b = v, !a.c = w]``: the updates through one point change one copy, and a
+    later update sees the earlier ones (``@``); the base is left as it was; a copy that a value
+    read through ``@`` is not changed by a later update; a point outside the domain leaves f
+    as it is; EXCEPT through a non-function is TLC's error."""
+    (tmp_path / "Ep.tla").write_text(
+        "---- MODULE Ep ----\n"
+        "EXTENDS Naturals, Sequences\n"
+        "VARIABLES r, s\n"
+        'Init == r = [a |-> 0, b |-> [c |-> 0, d |-> <<1, 2>>]] /\\ s = <<[c |-> 0], [c |-> 1]>>\n'
+        "Next == UNCHANGED <<r, s>>\n"
+        "Inv == /\\ LET g == [r EXCEPT !.b.c = 1, !.b.d[2] = 7, !.a = 3, !.b.c = @ + 1] IN\n"
+        "            /\\ g = [a |-> 3, b |-> [c |-> 2, d |-> <<1, 7>>]]\n"
+        "            /\\ r = [a |-> 0, b |-> [c |-> 0, d |-> <<1, 2>>]]\n"
+        '       /\\ LET h == [r EXCEPT !.b.c = 1, !.b = [k \\in {"p", "q"} |-> @], !.b.p.c = 5] IN\n'
+        "            /\\ h.b.p = [c |-> 5, d |-> <<1, 2>>] /\\ h.b.q = [c |-> 1, d |-> <<1, 2>>]\n"
+        "       /\\ [s EXCEPT ![1].c = 4, ![2].c = @ + 1, ![3].c = 9] = <<[c |-> 4], [c |-> 2]>>\n"
+        "       /\\ [r EXCEPT !.z.c = 1, !.b.z = 2] = r\n"
+        "Bad == [r EXCEPT !.b.c = 1, !.a.c = 1] = r\n"
+        "====\n"
+    )
+    _inv_holds_and_bad_raises(tmp_path / "Ep.tla", "Attempted to apply EXCEPT to the non-function 0")
+
+
+def test_membership_in_a_constant_set_of_records_is_remembered_per_object(tmp_path: Path) -> None:
+    """``x \\in [a : 1..2]`` and ``x \\in [D -> [a : 1..2]]``, remembered per object: each
+    record's answer is its own (in the state, built in the expression, nested in a function),
+    and an error is raised every time it is met, not remembered."""
+    (tmp_path / "Mem.tla").write_text(
+        "---- MODULE Mem ----\n"
+        "EXTENDS Naturals\n"
+        "VARIABLE x\n"
+        "RS == [a : 1..2]\n"
+        "FS == [{1, 2} -> RS]\n"
+        "Init == x = [a |-> 1]\n"
+        "Next == UNCHANGED x\n"
+        "Inv == /\\ x \\in RS /\\ x \\in RS /\\ [a |-> 3] \\notin RS /\\ [a |-> 2] \\in RS\n"
+        "       /\\ \\A y \\in {[a |-> 1], [a |-> 3], [a |-> 1, b |-> 1]} : (y \\in RS) = (y = x)\n"
+        "       /\\ <<x, x>> \\in FS /\\ <<x, [a |-> 0]>> \\notin FS /\\ <<[a |-> 2], x>> \\in FS\n"
+        "       /\\ \\A i \\in 1..3 : (<<x, [a |-> i]>> \\in FS) = (i <= 2)\n"
+        "Bad == /\\ \\A i \\in 1..2 : <<x, x>> \\in [{1, 2} -> [a : i]]\n"
+        "====\n"
+    )
+    _inv_holds_and_bad_raises(tmp_path / "Mem.tla", "non-set 1")
+
+
 def test_nested_quantifier_loops_as_the_closures(tmp_path: Path) -> None:
     """``\\A i, j \\in S : P`` as generated nested loops: the first bound is the outer loop,
     the answer stops at the first deciding pair, and a non-boolean P is the closures' error."""
