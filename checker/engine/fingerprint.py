@@ -55,6 +55,7 @@ import hashlib
 from collections.abc import Callable
 from typing import Any
 
+from checker.tla.stdlib import remember_by
 from checker.values import Fn, ModelValue
 
 _blake2b = hashlib.blake2b
@@ -177,6 +178,10 @@ else:
     value_fingerprint = py_value_fingerprint
 
 HAVE_C = _fp is not None
+
+# The TLA+ evaluator remembers membership in sets of records by these fingerprints (the
+# earlier stage cannot import this one).
+remember_by(value_fingerprint)
 
 
 def encode(value: Any) -> bytes:

@@ -26,7 +26,6 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from checker.engine.fingerprint import value_fingerprint as _value_fingerprint
 from checker.errors import MAX_INT_BITS, MAX_INT_DIGITS, ModelError, Span
 from checker.values import (
     Fn,
@@ -112,6 +111,16 @@ Seen = dict[int, bool]
 SEEN_LIMIT = 65_536  # membership answers a set of functions or records keeps
 
 
+# The 64-bit fingerprint of a value: the engine's (checker/engine/fingerprint.py gives it at its
+# import, being the later stage); until then no membership answer is remembered.
+_fingerprints: list[Callable[[Value], int]] = []
+
+
+def remember_by(fingerprint: Callable[[Value], int]) -> None:
+    """Remember membership answers by ``fingerprint`` (see ``remembered``)."""
+    _fingerprints[:] = [fingerprint]
+
+
 def remembered(seen: Seen, v: Value, test: Callable[[Value], bool]) -> bool:
     """``test(v)``, remembered in ``seen`` by ``v``'s 64-bit fingerprint. TypeOK's ``node[s] \\in
     NodeStates`` and ``m \\in Messages`` meet the same few values in state after state (as
@@ -120,8 +129,10 @@ def remembered(seen: Seen, v: Value, test: Callable[[Value], bool]) -> bool:
     ``[a |-> TRUE]`` are equal to Python, and their fingerprints differ (as the visited set's,
     which these are: two values share one with the probability it reports for states). A
     value without a fingerprint is tested each time; an error is not remembered."""
+    if not _fingerprints:
+        return test(v)
     try:
-        key = _value_fingerprint(v)
+        key = _fingerprints[0](v)
     except Exception:  # a value the fingerprints do not know (a lazy set inside it)
         return test(v)
     r = seen.get(key)

@@ -135,3 +135,21 @@ def test_large_and_infinite_sets_answer_membership_without_being_built() -> None
     assert not lib.is_finite_set(slots) and lib.is_finite_set(big)
     with pytest.raises(EvalError, match="infinite"):
         lib.cardinality(slots)
+
+
+def test_remembered_membership_tells_true_from_one() -> None:
+    """A membership answer is remembered by fingerprint: ``[a |-> TRUE]`` and ``[a |-> 1]`` are
+    equal for Python (a dict keyed by them would give one the other's answer), not for TLA+."""
+    import checker.engine.fingerprint  # noqa: F401  (gives the evaluator its fingerprints)
+    from checker.tla.stdlib import remembered
+    from checker.values import fn_of
+
+    seen: dict[int, bool] = {}
+
+    def field_is_bool(v: object) -> bool:
+        return type(v["a"]) is bool  # type: ignore[index]
+
+    assert remembered(seen, fn_of({"a": True}), field_is_bool) is True
+    assert remembered(seen, fn_of({"a": 1}), field_is_bool) is False
+    assert remembered(seen, fn_of({"a": True}), field_is_bool) is True
+    assert len(seen) == 2

@@ -171,10 +171,15 @@ def test_except_paths_copy_each_function_once_and_keep_tlc_values(tmp_path: Path
     _inv_holds_and_bad_raises(tmp_path / "Ep.tla", "Attempted to apply EXCEPT to the non-function 0")
 
 
-def test_membership_in_a_constant_set_of_records_is_remembered_per_object(tmp_path: Path) -> None:
-    """``x \\in [a : 1..2]`` and ``x \\in [D -> [a : 1..2]]``, remembered per object: each
+def test_membership_in_a_constant_set_of_records_is_remembered_by_fingerprint(tmp_path: Path) -> None:
+    """``x \\in [a : 1..2]`` and ``x \\in [D -> [a : 1..2]]``, remembered by the value's
+    fingerprint (the engine's, which the evaluator gets when the engine is imported): each
     record's answer is its own (in the state, built in the expression, nested in a function),
     and an error is raised every time it is met, not remembered."""
+    import checker.engine.fingerprint  # noqa: F401  (gives the evaluator its fingerprints)
+    from checker.tla import stdlib
+
+    assert stdlib._fingerprints
     (tmp_path / "Mem.tla").write_text(
         "---- MODULE Mem ----\n"
         "EXTENDS Naturals\n"
