@@ -622,6 +622,8 @@ class SmallGroup:
         self._images_of = image_builder(atoms, self._images)
         # Per variable, the last set seen and its sums (``_set_sums``).
         self._last_sets: dict[int, tuple[frozenset[Value], tuple[int, ...]]] = {}
+        # Per variable and permutation, the last set's image (``_set_image``).
+        self._last_images: dict[tuple[int, int], tuple[frozenset[Value], frozenset[Value]]] = {}
 
     def _row(self, v: Value) -> tuple[tuple[Value, ...], tuple[int, ...]]:
         """``v``'s image under each permutation, and each image's hash."""
@@ -650,6 +652,8 @@ class SmallGroup:
         ranks = list(zip(*keys))  # the key of each image
         best_key = min(ranks)
         first = ranks.index(best_key)
+        if ranks.count(best_key) == 1 and first == 0:
+            return state  # the identity's image (the first permutation of each set)
         best = self._image_of(parts, first)
         if ranks.count(best_key) > 1:
             for p in range(first + 1, len(ranks)):
@@ -681,13 +685,34 @@ class SmallGroup:
 
     def _image_of(self, parts: list[Any], p: int) -> tuple[Value, ...]:
         out = []
-        row = self._row
-        for part in parts:
+        for i, part in enumerate(parts):
             if type(part) is frozenset:
-                out.append(frozenset([row(x)[0][p] for x in part]))
+                out.append(self._set_image(i, part, p))
             else:
                 out.append(part[0][p])
         return tuple(out)
+
+    def _set_image(self, i: int, v: frozenset[Value], p: int) -> frozenset[Value]:
+        """A set's image under permutation ``p``: the last image of variable ``i``'s set under
+        ``p`` corrected by the members added and removed (a message set grows by one), as
+        ``_set_sums`` does; a permutation maps distinct members to distinct images."""
+        row = self._row
+        last = self._last_images.get((i, p))
+        if last is not None:
+            old, image = last
+            if old is v:
+                return image
+            added, removed = v - old, old - v
+            if len(added) + len(removed) < len(v):
+                if removed:
+                    image = image - frozenset([row(x)[0][p] for x in removed])
+                if added:
+                    image = image | frozenset([row(x)[0][p] for x in added])
+                self._last_images[(i, p)] = (v, image)
+                return image
+        image = frozenset([row(x)[0][p] for x in v])
+        self._last_images[(i, p)] = (v, image)
+        return image
 
 
 class PerAtom:
