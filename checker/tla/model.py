@@ -51,7 +51,7 @@ from checker.tla.compile.code import (
 from checker.tla.compile.compiler import Compiler
 from checker.tla.parser import parse_theorem_statement
 from checker.tla.spec import Spec
-from checker.tla.stdlib import AssumptionError, EvalError, TlcRuntime, show
+from checker.tla.stdlib import AssumptionError, EvalError, TlcRuntime, fingerprint_function, show
 from checker.tla.temporal import Assumptions, level, place, read_fairness, read_property
 from checker.values import Fn, Value, fn_of, format_value
 
@@ -885,7 +885,10 @@ def _predicate(
 
 class _Conjunct:
     """One conjunct of a state predicate, and the values of its footprint on which it held,
-    by identity (the memo holds the values, so no id is reused while it is there).
+    by their 64-bit fingerprint (the engine's, as the visited set's; the same value built
+    again in another state hits, which identity would miss: Paxos' and MultiPaxos' message
+    sets, Raft's logs); by identity where the engine has not given the evaluator its
+    fingerprints (the memo holds the values, so no id is reused while it is there).
 
     The memo pays where the time its hits save (the hit rate times an evaluation's time) is
     more than what it costs on every state (taking the key and looking it up, storing it on a
@@ -894,7 +897,7 @@ class _Conjunct:
     expensive conjunct (Raft's LogMatching) keeps it at a low hit rate, a cheap one (a
     membership in TypeOK) drops it even at a higher one."""
 
-    __slots__ = ("code", "footprint", "getter", "hits", "memo", "spent", "tries")
+    __slots__ = ("code", "footprint", "getter", "hits", "memo", "spent", "tries", "fingerprint")
     _LIMIT = 50_000
     TRIAL = 2_000
     # The memo is kept where hits x evaluation > KEY_COST x (key and lookup): a miss costs a
@@ -910,28 +913,38 @@ class _Conjunct:
         self.memo: dict[Any, Any] = {}
         self.tries = self.hits = 0
         self.spent: list[int] = []  # the trial's misses' evaluation times (ns)
+        self.fingerprint = fingerprint_function()
 
     @staticmethod
     def keeps_memo(tries: int, hits: int, evaluation_ns: float, key_ns: float) -> bool:
         """Whether the memo pays: the time its hits save against its keys' cost."""
         return hits * evaluation_ns > _Conjunct.KEY_COST * key_ns * tries
 
-    def _key(self, state: Any) -> Any:
+    def _values(self, state: Any) -> Any:
         if self.getter is not None:
-            return tuple(map(id, self.getter(state)))
+            return self.getter(state)
         footprint = self.footprint
-        return id(state[footprint[0]]) if footprint else ()
+        return state[footprint[0]] if footprint else ()
+
+    def _key(self, values: Any) -> Any:
+        fingerprint = self.fingerprint
+        if fingerprint is not None:
+            try:
+                return fingerprint(values)
+            except Exception:  # a value the fingerprints do not know: by identity
+                pass
+        return tuple(map(id, values)) if self.getter is not None else id(values)
 
     def _decide(self, state: Any) -> None:
         """At the trial's end: drop the memo unless it pays (see ``keeps_memo``)."""
         spent = sorted(self.spent)
         evaluation = spent[len(spent) // 2] if spent else 0.0  # the median: robust to preemption
-        memo, key = self.memo, self._key
+        memo, key, values = self.memo, self._key, self._values
         best = None
         for _ in range(3):  # the fastest of three batches: the key's own cost, not the machine's load
             start = time.perf_counter_ns()
             for _ in range(self._KEY_SAMPLES):
-                key(state) in memo  # noqa: B015 (the lookup is what is timed)
+                key(values(state)) in memo  # noqa: B015 (the lookup is what is timed)
             batch = (time.perf_counter_ns() - start) / self._KEY_SAMPLES
             best = batch if best is None else min(best, batch)
         self.spent = []
@@ -948,14 +961,8 @@ class _Conjunct:
             self._decide(state)
             if self.footprint is None:
                 return self.code(e)
-        if self.getter is not None:
-            values = self.getter(state)
-            ids: Any = tuple(map(id, values))
-        elif footprint:
-            values = state[footprint[0]]
-            ids = id(values)
-        else:
-            values = ids = ()  # reads no variable
+        values = self._values(state)
+        ids = self._key(values)
         memo = self.memo
         if ids in memo:
             self.hits += 1

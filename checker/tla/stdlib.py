@@ -121,6 +121,11 @@ def remember_by(fingerprint: Callable[[Value], int]) -> None:
     _fingerprints[:] = [fingerprint]
 
 
+def fingerprint_function() -> Callable[[Value], int] | None:
+    """The engine's fingerprint of a value, once the engine is imported."""
+    return _fingerprints[0] if _fingerprints else None
+
+
 def remembered(seen: Seen, v: Value, test: Callable[[Value], bool]) -> bool:
     """``test(v)``, remembered in ``seen`` by ``v``'s 64-bit fingerprint. TypeOK's ``node[s] \\in
     NodeStates`` and ``m \\in Messages`` meet the same few values in state after state (as

@@ -61,3 +61,27 @@ def test_a_conjunct_is_not_evaluated_again_on_the_same_values() -> None:
     assert conjunct.holds((bad, 1), [(bad, 1)]) is False
     assert conjunct.holds((bad, 1), [(bad, 1)]) is False  # FALSE is never memoised
     assert len(calls) == 3
+
+
+def test_a_value_built_again_hits_and_true_is_not_taken_for_one() -> None:
+    """Keys are the values' fingerprints (once the engine gives them): a set equal to one the
+    conjunct held on, though another object, is a hit; ``{TRUE}`` is not ``{1}`` (equal for
+    Python, not for TLA+)."""
+    import checker.engine.fingerprint  # noqa: F401  (gives the evaluator its fingerprints)
+
+    calls = []
+
+    def code(e: list[Any]) -> bool:
+        calls.append(e[0][0])
+        return True
+
+    conjunct = _Conjunct(code, (0,))
+    first = frozenset({1, 2})
+    assert conjunct.holds((first, 0), [(first, 0)]) is True
+    again = frozenset([2, 1])
+    assert again is not first
+    assert conjunct.holds((again, 0), [(again, 0)]) is True
+    assert len(calls) == 1
+    for other in (frozenset({True}), frozenset({1}), frozenset({True})):
+        assert conjunct.holds((other, 0), [(other, 0)]) is True
+    assert [type(next(iter(s))) for s in calls[1:]] == [bool, int]
