@@ -43,6 +43,7 @@ from checker.tla.compile.code import (
     VarB,
     _as_bool,
     _assign,
+    _elements,
     _field_selector,
     _field_test,
     _flatten,
@@ -733,17 +734,26 @@ def action_forall(comp: Compiler, node: syntax.Quant, k: Runner, ctx: Ctx) -> Ru
     ways = _ways(comp, node.body, inner)
     if ways is not None and len(order) == 1 and not order[0][2]:
         dom0, slot = order[0][0].fn, order[0][1][0]
+        rt = comp.runtime
 
         def forall_counted(e: Frame) -> None:
-            if UNSET not in e[NEXT]:
+            # With effects (Print, TLCSet, ...) the elements are entered one by one, as TLC does.
+            if UNSET not in e[NEXT] or rt.effects:
                 forall(e)
                 return
             n = 1
-            for v in _in_order(dom0(e), span):
-                e[slot] = v
-                n *= ways(e)
-                if not n:
-                    return
+            try:
+                for v in _in_order(dom0(e), span):
+                    e[slot] = v
+                    n *= ways(e)
+                    if not n:
+                        return
+            except Exception:
+                # Counting evaluates what entering the elements one by one evaluates, in
+                # another order: where it raises, that is done, so the error is the one TLC
+                # meets first (the successors made meanwhile are dropped with the error).
+                forall(e)
+                raise
             for _ in range(n):
                 k(e)
 
@@ -896,6 +906,26 @@ def _ways(comp: Compiler, node: syntax.Expr, ctx: Ctx) -> Ways | None:
                 return None
             cspan = comp.where(args[0].span)
             return lambda e: then(e) if _as_bool(cond(e), cspan) else 1
+    if t is syntax.Quant and node.kind == "\\E":  # type: ignore[attr-defined]
+        # \E x \in S : A, A assigning nothing: the sum of A's ways over the elements (Paxos'
+        # Phase2a: \A a \in Q : \E m \in Q1b : m.acc = a); their order does not change a sum.
+        assert isinstance(node, syntax.Quant)
+        binds, inner = binders.bounds(comp, node.bounds, ctx)
+        if len(binds) != 1 or binds[0][2]:
+            return None
+        each = _ways(comp, node.body, inner)
+        if each is None:
+            return None
+        dom, slot = binds[0][0].fn, binds[0][1][0]
+
+        def summed(e: Frame) -> int:
+            n = 0
+            for v in _elements(dom(e), span):
+                e[slot] = v
+                n += each(e)
+            return n
+
+        return summed
     if t is syntax.If:
         assert isinstance(node, syntax.If)
         c = comp.expr(node.cond, ctx).fn

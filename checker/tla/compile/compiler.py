@@ -801,6 +801,19 @@ class Compiler:
 
         low = min([NO_SLOT, *(a.min_slot for a in argcodes)])
         table = cache.table
+
+        def miss(e: Frame, vals: tuple[Value, ...]) -> Value:
+            # The generated code's way when vals is not in the table for this state.
+            state = e[STATE]
+            if cache.state is not state:
+                cache.state = state
+                table.clear()
+            e[base : base + n] = vals[1:]
+            v = table[vals] = bodyf(e)
+            return v
+
+        # For fuse: the table looked up inline, miss(e, vals) otherwise (the same values and errors).
+        gen = ("memo", argcodes, key_of, cache, table, miss, STATE)
         slots = [a.shape[1] for a in argcodes if a.shape is not None and a.shape[0] == "slot"]
         if n == 3 and len(slots) == 3:
             # VotedForIn(a, v, b) under \A a \in Q, ...: the arguments read straight from the frame.
@@ -826,7 +839,7 @@ class Compiler:
                 v = table[vals] = bodyf(e)
                 return v
 
-            return Code(memo_slots3, False, None, True, low, None, False)
+            return Code(memo_slots3, False, None, True, low, None, False, gen)
         if n == 2 or n == 3:
             # The commonest arities, without the list the general case builds per call.
             f0, f1, f2 = argfns[0], argfns[1], argfns[-1]
@@ -855,7 +868,7 @@ class Compiler:
                 v = table[vals] = bodyf(e)
                 return v
 
-            return Code(memo_call23, False, None, True, low, None, False)
+            return Code(memo_call23, False, None, True, low, None, False, gen)
 
         if n == 1:
             (g0,) = argfns
@@ -875,7 +888,7 @@ class Compiler:
                 v = table[vals] = bodyf(e)
                 return v
 
-            return Code(memo_call1, False, None, True, low, None, False)
+            return Code(memo_call1, False, None, True, low, None, False, gen)
 
         def memo_call(e: Frame) -> Value:
             vals = (key_of, *[f(e) for f in argfns])
@@ -891,7 +904,7 @@ class Compiler:
             v = cache.table[vals] = bodyf(e)
             return v
 
-        return Code(memo_call, False, None, True, low, None, False)
+        return Code(memo_call, False, None, True, low, None, False, gen)
 
     def memo_pure(self, argcodes: list[Code], body: Code, base: int) -> Code | None:
         """``Op(args)`` whose body reads neither the state nor any name bound outside it (nor has
@@ -1807,6 +1820,14 @@ class Compiler:
         a, b = self.expr(args[0], ctx), self.expr(args[1], ctx)
         af, bf = self.fused(a), self.fused(b)
 
+        def cup2(x: Value, y: Value) -> Value:
+            try:
+                if type(x) is frozenset and type(y) is frozenset:
+                    return x if y <= x else x | y
+                return lib.union(x, y)
+            except Exception as exc:
+                raise located(exc, span) from None
+
         def cup(e: Frame) -> Value:
             try:
                 x = af(e)
@@ -1819,7 +1840,8 @@ class Compiler:
             except Exception as exc:
                 raise located(exc, span) from None
 
-        return self.fold(cup, (a, b), span)
+        # Fused, the sets are written inline and joined by cup2 (tag "cup": the fast path inline).
+        return self.described(self.fold(cup, (a, b), span), ("call", cup2, [a, b], "cup"))
 
     def set_enum(self, node: syntax.SetEnum, ctx: Ctx) -> Code:
         codes = [self.expr(x, ctx) for x in node.elems]
@@ -1830,9 +1852,10 @@ class Compiler:
             code = self.fold(lambda e: frozenset((f0(e),)), codes, span)
         else:
             code = self.fold(lambda e: frozenset([f(e) for f in fns]), codes, span)
-        if any(_may_be_lazy(x) for x in node.elems):
+        norms = _norms(node.elems, codes)
+        if norms is None:
             return code
-        return self.described(code, ("set", codes))
+        return self.described(code, ("set", codes, norms))
 
     def tuple_expr(self, node: syntax.Tuple, ctx: Ctx) -> Code:
         codes = [self.expr(x, ctx) for x in node.elems]
@@ -1855,9 +1878,10 @@ class Compiler:
             return build([f(e) for f in fns])
 
         code = self.fold(rec, codes, node.span)
-        if any(_may_be_lazy(x) for _, x in node.fields):
+        norms = _norms(tuple(x for _, x in node.fields), codes)
+        if norms is None:
             return code
-        return self.described(code, ("record", names, codes, build))
+        return self.described(code, ("record", names, codes, build, norms))
 
     def stored(self, node: syntax.Expr, code: Code) -> Fn1:
         """``code`` for a value that goes into a set, tuple, record or function: lazy sets made real.
@@ -2395,6 +2419,15 @@ def _by_identity(member: Callable[[Value, Value], Value], st: Value) -> Callable
         return lib.remembered(seen, x, test)
 
     return remembered_in
+
+
+def _norms(nodes: tuple[syntax.Expr, ...], codes: list[Code]) -> list[Fn1 | None] | None:
+    """For fuse, what ``Compiler.stored`` does to each part's value: lib.normalize where it
+    may be a lazy set, else nothing (None); None in all where a part is a constant lazy set
+    (``stored`` keeps it normalised, fuse would write the constant as it is)."""
+    if any(c.const and isinstance(c.value, LazySet) for c in codes):
+        return None
+    return [lib.normalize if _may_be_lazy(x) and not c.const else None for x, c in zip(nodes, codes)]
 
 
 def _may_be_lazy(node: syntax.Expr) -> bool:

@@ -51,6 +51,8 @@ _INLINE = {
         "and 1 <= {1} <= {2} <= len({0}) else {s}({0}, {1}, {2}))"
     ),
     "card": "(len({0}) if type({0} := {1}) is frozenset else {s}({0}))",
+    # S \cup T of two sets (S itself where T adds nothing: msgs \cup {m} for a message sent again).
+    "cup": "(({0} if {1} <= {0} else {0} | {1}) if (type({0} := {2}) is frozenset) & (type({1} := {3}) is frozenset) else {s}({0}, {1}))",
     "mod": "(({0} % {1}) if (type({0} := {2}) is int) & (type({1} := {3}) is int) and {1} > 0 else {s}({0}, {1}))",
     "div": "(({0} // {1}) if (type({0} := {2}) is int) & (type({1} := {3}) is int) and {1} != 0 else {s}({0}, {1}))",
     "interval": (
@@ -68,6 +70,7 @@ class _Emitter:
         self.env: dict[str, Any] = {
             "__builtins__": {
                 "type": type, "int": int, "str": str, "frozenset": frozenset, "tuple": tuple, "len": len, "range": range,
+                "sum": sum,
             },
             "Fn": Fn,
             "U": unset,
@@ -210,14 +213,26 @@ class _Emitter:
             at = int(slot)
             return f"{self.name('M', make)}({{e[{at}]: {self.stored(body, norm, d)} for e[{at}] in {items}}})"
         if kind == "set":
-            # A set literal (no lazy set among its elements): built in order, as the closure does.
-            items = ", ".join(self.emit(c, d) for c in gen[1])
+            # A set literal: built in order, as the closure does, each element made real by its
+            # norm where it may be a lazy set (Compiler.stored).
+            items = ", ".join(self.stored(c, norm, d) for c, norm in zip(gen[1], gen[2]))
             return f"frozenset(({items},))"
         if kind == "record":
-            _, names, codes, make = gen
+            _, names, codes, make, norms = gen
             # make: values.record_builder(names), given the field values in order.
-            fields = "".join(f"{self.emit(c, d)}, " for c in codes)
+            fields = "".join(f"{self.stored(c, norm, d)}, " for c, norm in zip(codes, norms))
             return f"{self.name('M', make)}(({fields}))"
+        if kind == "memo":
+            # A state-level operator memoised per state (VotedForIn(a, v, b)): the arguments'
+            # values keyed in the table, a hit taken where the table is this state's, else
+            # miss(e, key) computes it (and clears the table for a new state).
+            _, args, key, cache, table, miss, state = gen
+            k, v = self.temp(), self.temp()
+            items = "".join(f"{self.emit(a, d)}, " for a in args)
+            return (
+                f"({v} if ({v} := {self.name('T', table)}.get(({k} := ({self.name('K', key)}, {items})), U)) is not U "
+                f"and {self.name('C', cache)}.state is e[{int(state)}] else {self.name('S', miss)}(e, {k}))"
+            )
         if kind == "lazy":
             # A lazy argument or LET definition in slot k: computed on first use, then kept.
             _, k, arg, store = gen
@@ -635,7 +650,8 @@ class _ActionWriter:
         """The number of ways a body that assigns nothing holds, as an expression:
         ("one", code, fail) 1 or 0 by a boolean; ("product", [w]) stopping at the first 0;
         ("sum", [w]) every part evaluated; ("if", code, fail, w, w) a choice by a boolean
-        (``=>`` is an IF whose else is ("const", 1)); ("clear", clear, w) clear(e) first (lazy slots)."""
+        (``=>`` is an IF whose else is ("const", 1)); ("clear", clear, w) clear(e) first (lazy slots);
+        ("exists", dom, slot, elements, w) the sum of w over elements(S), x in frame slot ``slot``."""
         em = self.em
         if depth > 12:
             raise _TooBig
@@ -667,17 +683,30 @@ class _ActionWriter:
         if kind == "clear":
             _, clear, body = w
             return f"({em.name('R', clear)}(e) or {self.ways(body, depth + 1)})"
+        if kind == "exists":
+            # The sum of the body's ways over the elements (in the set's own order: a sum), the
+            # bound name the comprehension's target. Its iterable may not assign temporaries
+            # (Python forbids it there): a set that is not constant is a function of its own.
+            _, dom, slot, elements, body = w
+            el = em.name("L", elements)
+            items = em.iterable(dom, el) if dom.const else f"{el}({em.name('F', fuse(dom, em.env['U']))}(e))"
+            return f"sum([{self.ways(body, depth + 1)} for e[{int(slot)}] in {items}])"
         raise AssertionError(f"unknown ways {kind}")
 
 
 def _calls_on(st: Any) -> bool:
     """Whether a statement tree hands the frame on to a continuation (k or a fallback)."""
-    if st and st[0] in ("done", "prefilter"):
+    return has_statement(st, ("done", "prefilter"))
+
+
+def has_statement(st: Any, kinds: tuple[str, ...]) -> bool:
+    """Whether a statement tree holds a statement of one of ``kinds``."""
+    if st and st[0] in kinds:
         return True
     for part in st[1:]:
-        if isinstance(part, tuple) and part and isinstance(part[0], str) and _calls_on(part):
+        if isinstance(part, tuple) and part and isinstance(part[0], str) and has_statement(part, kinds):
             return True
-        if isinstance(part, list) and any(isinstance(x, tuple) and x and _calls_on(x) for x in part):
+        if isinstance(part, list) and any(isinstance(x, tuple) and x and has_statement(x, kinds) for x in part):
             return True
     return False
 

@@ -31,6 +31,8 @@ from checker.tla import stdlib as lib
 from checker.tla import syntax
 from checker.tla.compile import actions, binders
 from checker.tla.compile.code import (
+    LABEL,
+    NEXT,
     STATE,
     UNSET,
     ActionLabel,
@@ -47,6 +49,7 @@ from checker.tla.compile.code import (
     Runner,
     SlotB,
     VarB,
+    _elements,
     _field_selector,
     _field_test,
     _flatten,
@@ -56,7 +59,7 @@ from checker.tla.compile.code import (
     _raiser,
     located,
 )
-from checker.tla.compile.fuse import fuse_action
+from checker.tla.compile.fuse import fuse_action, has_statement
 from checker.tla.stdlib import EvalError, LazySet
 from checker.values import Value
 
@@ -84,6 +87,13 @@ def generate(comp: Compiler, node: syntax.Expr, k: Runner, ctx: Ctx) -> Runner |
     run = fuse_action(st, UNSET)
     if run is None:
         comp.whole_failed[id(node)] = node
+    elif has_statement(st, ("count",)):
+        comp.whole_off += 1
+        try:
+            closures = actions.action(comp, node, k, ctx, True)
+        finally:
+            comp.whole_off -= 1
+        return _guarded(run, closures, comp)
     return run
 
 
@@ -409,6 +419,13 @@ class _Walker:
                 cond = comp.expr(args[0], ctx)
                 then = self.ways(args[1], ctx)
                 return ("if", cond, _not_bool(comp.where(args[0].span)), then, ("const", 1))
+        if t is syntax.Quant and node.kind == "\\E":  # type: ignore[attr-defined]
+            assert isinstance(node, syntax.Quant)
+            binds, inner = binders.bounds(comp, node.bounds, ctx)
+            if len(binds) != 1 or binds[0][2]:
+                raise _Unsupported
+            each = self.ways(node.body, inner)
+            return ("exists", binds[0][0], binds[0][1][0], _elements_at(span), each)
         if t is syntax.If:
             assert isinstance(node, syntax.If)
             c = comp.expr(node.cond, ctx)
@@ -498,7 +515,34 @@ def _reads_next(ways: Statement) -> bool:
         return bool(ways[1].nxt) or _reads_next(ways[3]) or _reads_next(ways[4])
     if kind == "clear":
         return _reads_next(ways[2])
+    if kind == "exists":
+        return bool(ways[1].nxt) or _reads_next(ways[4])
     return False
+
+
+def _guarded(run: Runner, closures: Runner, comp: Compiler) -> Runner:
+    """``run`` (an action with a counted ``\\A``), whose closures ``closures`` run instead
+    where the spec has effects (the elements entered one by one, as TLC does), and after an
+    error: counting evaluates what the closures evaluate, in another order, so they raise
+    the error that TLC meets first (the successors made meanwhile are dropped with the error)."""
+    rt = comp.runtime
+
+    def guarded(e: Frame) -> None:
+        if rt.effects:
+            closures(e)
+            return
+        label = e[LABEL]
+        try:
+            run(e)
+        except Exception:
+            n = e[NEXT]
+            for i in range(len(n)):
+                n[i] = UNSET
+            e[LABEL] = label
+            closures(e)
+            raise
+
+    return guarded
 
 
 # -- the helpers the generated code calls off its fast path (each as its closure does) ----------
@@ -523,6 +567,10 @@ def _clearer(slots: list[int]) -> Callable[[Frame], None]:
 
 def _orderer(span: Loc) -> Callable[[Value], Any]:
     return lambda s: _in_order(s, span)
+
+
+def _elements_at(span: Loc) -> Callable[[Value], Any]:
+    return lambda s: _elements(s, span)
 
 
 def _not_boolean(span: Loc) -> Callable[[Value], Value]:

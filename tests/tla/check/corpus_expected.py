@@ -262,6 +262,9 @@ CORPUS: dict[str, Expected] = {
     # \A in an action over a disjunction (each element's ways multiply: duplicates counted as
     # generated), under an \E whose leading guard reads one bound name (TLC 2.20).
     "ForallWays": Expected(85, 11, 5),
+    # \A in an action over an \E (Paxos' Phase2a): each element's \E counts its ways, the
+    # elements' ways multiply (duplicates counted as generated; TLC 2.20).
+    "ForallExists": Expected(83, 9, 5),
     # A leading guard that would fail for a binding TLC never tries (its \E has an empty set):
     # no error (TLC 2.20).
     "HoistGuardError": Expected(3, 3, 3),

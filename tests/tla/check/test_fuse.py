@@ -20,6 +20,13 @@ from checker.tla.loader import load_spec_model
 
 INIT = '[a |-> 1, b |-> "s", f |-> [i \\in 1..2 |-> i * 10], t |-> <<TRUE, 3>>, e |-> {}]'
 
+# Operators the cases may call (memoised per state: they loop over a set and read the state).
+OPERATORS = (
+    "V(i) == \\E j \\in DOMAIN x.f : x.f[j] = i\n"
+    "V2(i, k) == \\E j \\in DOMAIN x.f : x.f[j] = i /\\ j >= k\n"
+    "W(i) == \\E j \\in DOMAIN x.f : x.f[j] = i + x.b\n"
+)
+
 CASES = [
     # plain values: every kind of node on its fast path
     "x.a = 1 /\\ x.b # \"t\" /\\ (x.a < 2 => x.f[2] = 20) /\\ ~(x.a >= 3)",
@@ -90,6 +97,15 @@ CASES = [
     "\"s\" = x.a",
     "x.a = TRUE",
     "<<10, 20>> = x.f /\\ x.e = {} /\\ x.f[1] \\in {10, 30} /\\ x.b \\notin {\"t\", 1}",
+    # an operator memoised per state, looked up inline (its table, else computed): hits, misses, errors
+    "V(10) /\\ ~V(5) /\\ V(10) /\\ V(x.f[2]) /\\ \\A k \\in {10, 20} : V(k) /\\ V2(k, x.a)",
+    "V(x.b + 1)",
+    "W(1)",
+    # S \\cup T inline, and sets and records whose parts may be lazy sets (made real first)
+    "x.e \\cup {x.a} \\cup {x.a} = {1} /\\ {SUBSET {x.a}} = {{{}, {1}}} /\\ [p |-> SUBSET {x.a}].p = {{}, {1}}",
+    "LET S(z) == {z, x.a} IN S(SUBSET {2}) = {1, {{}, {2}}} /\\ [q |-> x.a, p |-> SUBSET x.e] = [p |-> {{}}, q |-> 1]",
+    "x.e \\cup x.a = {}",
+    "{x.a} \\cup x.b = {}",
 ]
 
 
@@ -103,7 +119,7 @@ def run(tmp_path: Path, inv: str, fused: bool, monkeypatch: pytest.MonkeyPatch) 
     spec = folder / "F.tla"
     spec.write_text(
         f"---- MODULE F ----\nEXTENDS Integers, Sequences, FiniteSets\nVARIABLE x\n"
-        f"Init == x = {INIT}\nNext == UNCHANGED x\nInv == {inv}\n====\n"
+        f"Init == x = {INIT}\nNext == UNCHANGED x\n{OPERATORS}Inv == {inv}\n====\n"
     )
     (folder / "F.cfg").write_text("INIT Init\nNEXT Next\nINVARIANT Inv\n")
     try:

@@ -27,7 +27,7 @@ SPECS = [
     *(
         CORPUS / f"{name}.tla:{name}.cfg"
         for name in (
-            "ActionImplies", "ActionLabels", "AllAssigned", "ForallAction", "ForallWays", "HoistGuardError",
+            "ActionImplies", "ActionLabels", "AllAssigned", "ForallAction", "ForallWays", "ForallExists", "HoistGuardError",
             "IfActions", "ExceptMany", "Cartesian", "Drop", "ByName", "ByNameLet", "CaseOther", "PcDispatch",
         )
     ),
@@ -92,6 +92,42 @@ def test_raft_next_is_one_generated_function(monkeypatch: pytest.MonkeyPatch) ->
     raft = ROOT / "specs" / "raft"
     load_spec_model(raft / "MCRaft.tla", raft / "MCRaft_correct5.cfg", [])
     assert made.count("<tlacheck: fused action>") == 1
+
+
+def test_paxos_next_is_one_generated_function(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Phase2a's ``\\A a \\in Q : \\E m \\in Q1b : m.acc = a`` is counted in generated code too."""
+    made = _spy_on_define(monkeypatch, lambda src, where: where)
+    paxos = ROOT / "specs" / "paxos"
+    load_spec_model(paxos / "MCPaxos.tla", paxos / "MCPaxos.cfg", [])
+    assert made.count("<tlacheck: fused action>") == 1
+
+
+def test_a_counted_forall_raises_the_error_tlc_meets_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Counting each element's ways evaluates what entering the elements one by one does, in
+    another order; where it raises, the elements are entered one by one (the closures), so
+    the error is TLC's. TLC 2.20: "The argument of Len should be a sequence, but instead it
+    is: 2" (a = 1 holds for m = 1, and TLC enters a = 2 before trying m = 2's 1 \\div 0)."""
+    (tmp_path / "Fe.tla").write_text(
+        "---- MODULE Fe ----\n"
+        "EXTENDS Naturals, Sequences\n"
+        "VARIABLE x\n"
+        "Init == x = 0\n"
+        "Next == /\\ x < 2\n"
+        "        /\\ \\A a \\in {1, 2} : \\E m \\in {1, 2} : IF a = 1 THEN (IF m = 1 THEN TRUE ELSE 1 \\div 0 = 0) ELSE Len(a) = 0\n"
+        "        /\\ x' = x + 1\n"
+        "====\n"
+    )
+    (tmp_path / "Fe.cfg").write_text("INIT Init\nNEXT Next\n")
+    spec = Path(f"{tmp_path / 'Fe.tla'}:Fe.cfg")
+    gen, closures = _load(spec, True, monkeypatch), _load(spec, False, monkeypatch)
+    (s,) = gen.init_states()
+    ours, theirs = _steps(gen, s), _steps(closures, s)
+    assert isinstance(ours, str) and "argument of Len should be a sequence" in ours
+    assert ours == theirs
+    # Counted alone, the first error met would be the division's.
+    monkeypatch.setattr(whole, "_guarded", lambda run, closures, comp: run)
+    counted = _steps(_load(spec, True, monkeypatch), s)
+    assert isinstance(counted, str) and "argument of Len" not in counted
 
 
 def test_a_non_boolean_guard_is_the_closures_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
