@@ -15,6 +15,7 @@ from checker.values import (
     SortedSets,
     least_value,
     make_fn,
+    point_updater,
     record_builder,
     sorted_values,
     value_key,
@@ -79,6 +80,23 @@ def test_records_holding_booleans_or_sets_are_not_merged_with_equal_ones() -> No
     assert true is not one and type(true["f"]) is bool and type(build([1])["f"]) is int
     s1, st1 = build([frozenset({1})]), build([frozenset({True})])
     assert s1 is not st1 and type(next(iter(st1["f"]))) is bool
+
+
+def test_a_point_update_of_atoms_is_one_object_per_function_key_and_value() -> None:
+    put = point_updater(limit=4)
+    a1, a2 = ModelValue("a1"), ModelValue("a2")
+    f = make_fn({a1: -1, a2: -1})
+    g = put(f, a1, 2)
+    assert type(g) is Fn and g == make_fn({a1: 2, a2: -1}) and f == make_fn({a1: -1, a2: -1})
+    assert put(f, a1, 2) is g and put(g, a2, 0) is put(g, a2, 0)
+    assert put(f, a1, 1) is not g
+    assert put(make_fn({a1: -1, a2: -1}), a1, 2) is not g  # an equal f, not the same: built afresh
+    # Python's 1 == TRUE: a boolean (or a set) is never looked up, so never merged with 1.
+    one, true = put(f, a1, 1), put(f, a1, True)
+    assert true is not one and type(true[a1]) is bool and type(put(f, a1, 1)[a1]) is int
+    for i in range(5):  # the table is bounded: cleared when full, the results still right
+        put(f, a2, i)
+    assert put(f, a1, 2) == g
 
 
 def test_the_record_table_is_bounded() -> None:

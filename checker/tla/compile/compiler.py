@@ -78,7 +78,7 @@ from checker.tla.compile.code import (
 )
 from checker.tla.compile.fuse import fuse
 from checker.tla.stdlib import EvalError, LazySet
-from checker.values import Fn, ModelValue, Value, fn_of, make_fn, record_builder
+from checker.values import Fn, ModelValue, Value, fn_of, make_fn, point_updater, record_builder
 
 _T = TypeVar("_T")
 
@@ -2048,13 +2048,12 @@ class Compiler:
             if len(updates) == 1 and not any(isinstance(n, syntax.At) for n in syntax.walk(node.updates[0].value)):
                 # Written out inline by fuse (the value does not read @): a point of an Fn in its
                 # domain replaced by the value, anything else as run1 does it with f and a.
-                def replaced(f: Value, key: Value, new: Value) -> Value:
+                put = point_updater()  # equal results of atoms are one object (values.py)
+
+                def replaced(f: Fn, key: Value, new: Value) -> Value:
                     if isinstance(new, LazySet):
                         new = lib.normalize(new)
-                    m = Fn(f)
-                    m._hash = None
-                    m[key] = new
-                    return m
+                    return put(f, key, new)
 
                 def other(e: Frame, f: Value, key: Value) -> Value:
                     if type(f) is Fn:
