@@ -395,7 +395,9 @@ def _size(code: Any, n: int) -> int:
 # closures' errors come through the namespace. A statement's last part is the statement that
 # follows it (the rest of the action, written inside its block); ``rest`` lists run in turn.
 #
-#   ("guard", code, fail, rest)          rest if code is TRUE; fail(v) for a non-boolean
+#   ("guard", code, fail, rest, key)     rest if code is TRUE; fail(v) for a non-boolean; key (slots,
+#                                         cache) as count's: inside a loop whose slot the guard does not
+#                                         read, its value kept per the values of the slots it reads
 #   ("cond", code, fail, then, else)      IF and =>: then or else by a boolean
 #   ("set", i, code, fix, rest)           x' = e, x unassigned: fix(v) normalises a lazy set (None: no need)
 #   ("same", i, code, cmp, rest)          x' = e, x assigned: rest if equal (cmp(old, v) off the fast path)
@@ -435,6 +437,7 @@ class _ActionWriter:
         self.kept = ""  # the temporary holding the lists of the innermost prefilter
         self.prologue: list[str] = []  # lines run first (the caches of counted \\A)
         self.key: tuple[str, str] | None = None  # the temporaries of a dispatch: its value, whether a string
+        self.loops: list[int | None] = []  # the slots the enclosing loops bind (None: a repetition, count's)
         self.em.env["CK"] = frozenset({ModelValue, str, int})
 
     def line(self, ind: int, text: str) -> None:
@@ -488,8 +491,11 @@ class _ActionWriter:
             self.line(ind, f"{em.name('F', list.append)}(e[3], ({label}, tuple(_n)))")
             return
         if kind == "guard":
-            _, code, fail, rest = st
-            t = self.value(ind, code)
+            _, code, fail, rest, key = st
+            if key is not None and any(k is None or k not in key[0] for k in self.loops):
+                t = self.kept_value(ind, code, key)
+            else:
+                t = self.value(ind, code)
             self.line(ind, f"if {t} is True:")
             self.write(rest, ind + 1, blocks)
             self.line(ind, f"elif {t} is not False:")
@@ -551,7 +557,7 @@ class _ActionWriter:
             t, v = self.value(ind, code), em.temp()
             self.line(ind, f"for {v} in {em.name('L', order)}({t}):")
             self.line(ind + 1, f"_n[{int(i)}] = {v}")
-            self.write(rest, ind + 1, blocks + 1)
+            self.inside(None, rest, ind + 1, blocks + 1)
             self.line(ind, f"_n[{int(i)}] = U")
             return
         if kind == "member":
@@ -565,7 +571,7 @@ class _ActionWriter:
             items, v = self.elements(ind, dom, order), em.temp()
             self.line(ind, f"for {v} in {items}:")
             self.line(ind + 1, f"e[{int(slot)}] = {v}")
-            self.write(rest, ind + 1, blocks + 1)
+            self.inside(slot, rest, ind + 1, blocks + 1)
             return
         if kind == "prefilter":
             _, pf, fallback, rest = st
@@ -583,7 +589,7 @@ class _ActionWriter:
             v = em.temp()
             self.line(ind, f"for {v} in {self.kept}[{int(index)}]:")
             self.line(ind + 1, f"e[{int(slot)}] = {v}")
-            self.write(rest, ind + 1, blocks + 1)
+            self.inside(slot, rest, ind + 1, blocks + 1)
             return
         if kind == "select":
             _, dom, sel, slot, hit, miss = st
@@ -591,9 +597,9 @@ class _ActionWriter:
             self.line(ind, f"for {v}, {h} in {em.name('L', sel)}({t}):")
             self.line(ind + 1, f"e[{int(slot)}] = {v}")
             self.line(ind + 1, f"if {h}:")
-            self.write(hit, ind + 2, blocks + 1)
+            self.inside(slot, hit, ind + 2, blocks + 1)
             self.line(ind + 1, "else:")
-            self.write(miss, ind + 2, blocks + 1)
+            self.inside(slot, miss, ind + 2, blocks + 1)
             return
         if kind == "count":
             _, dom, slot, order, ways, key, rest = st
@@ -623,7 +629,7 @@ class _ActionWriter:
             self.line(ind + 1, f"if not {n}:")
             self.line(ind + 2, "break")
             self.line(ind, f"for {em.temp()} in range({n}):")
-            self.write(rest, ind + 1, blocks + 1)
+            self.inside(None, rest, ind + 1, blocks + 1)
             return
         if kind == "label":
             _, maker, rest = st
@@ -645,6 +651,34 @@ class _ActionWriter:
             self.write(rest, ind, blocks)
             return
         raise AssertionError(f"unknown action statement {kind}")
+
+    def inside(self, slot: int | None, rest: Any, ind: int, blocks: int) -> None:
+        """``rest`` written as the body of a loop binding ``slot`` (None: repeating it)."""
+        self.loops.append(slot)
+        self.write(rest, ind, blocks)
+        self.loops.pop()
+
+    def kept_value(self, ind: int, code: Any, key: tuple[tuple[int, ...], Any]) -> str:
+        """A temporary holding ``code``'s value, kept for this call (one state's successors) per
+        the values of the slots it reads, where they are of kinds whose equality is identity of
+        value (no TRUE among them: 1 == True in Python); an error is raised again each time."""
+        em = self.em
+        slots, pure = key
+        cache, k, t = em.temp(), em.temp(), em.temp()
+        self.prologue.append(f"    {cache} = {em.name('F', pure)}()")
+        names = [em.temp() for _ in slots]
+        tests = " and ".join(f"type({x} := e[{int(j)}]) in CK" for x, j in zip(names, slots)) or "True"
+        tup = names[0] if len(names) == 1 else "(" + "".join(f"{x}, " for x in names) + ")"
+        self.line(ind, f"if {tests}:")
+        self.line(ind + 1, f"{k} = {tup}")
+        self.line(ind + 1, f"{t} = {cache}.get({k}, U)")
+        self.line(ind, "else:")
+        self.line(ind + 1, f"{k} = {t} = U")
+        self.line(ind, f"if {t} is U:")
+        self.line(ind + 1, f"{t} = {em.emit(code, 1)}")
+        self.line(ind + 1, f"if {k} is not U:")
+        self.line(ind + 2, f"{cache}[{k}] = {t}")
+        return t
 
     def ways(self, w: Any, depth: int) -> str:
         """The number of ways a body that assigns nothing holds, as an expression:

@@ -116,7 +116,19 @@ class _Walker:
     def guard(self, node: syntax.Expr, ctx: Ctx, rest: Statement) -> Statement:
         code = self.comp.expr(node, ctx)
         span = self.comp.where(node.span)
-        return ("guard", code, _not_boolean(span), rest)
+        return ("guard", code, _not_boolean(span), rest, self.memo_key(node, ctx, code))
+
+    def memo_key(self, node: syntax.Expr, ctx: Ctx, code: Code) -> tuple[tuple[int, ...], Callable[[], Any]] | None:
+        """What a guard's value may be kept by for one state's successors: the slots it reads
+        (``_slots_read``) and a maker of the cache (one that keeps nothing where the spec has
+        effects); None where it may read the next state or its slots are not known."""
+        if code.const or code.nxt:
+            return None
+        slots = _slots_read(node, ctx)
+        if slots is None:
+            return None
+        rt = self.comp.runtime
+        return (slots, lambda: _NoCache() if rt.effects else {})
 
     def conjuncts(self, items: tuple[syntax.Expr, ...], ctx: Ctx, then: Rest) -> Rest:
         """The rest after a conjunction's first item: each later item an action while some
@@ -462,7 +474,7 @@ def _label_guard(st: Statement, label: str) -> Statement | None:
         inner = _label_guard(st[2], label)
         return None if inner is None else (kind, st[1], inner)
     if kind == "guard":
-        _, code, fail, rest = st
+        _, code, fail, rest, _key = st
         return ("pcguard", label, code, fail, rest)
     return None
 

@@ -115,6 +115,8 @@ CORPUS: dict[str, Expected] = {
     # TLC 2.20: 1,876 generated, 540 distinct, depth 37 (120 permutations: symmetry.PerAtom's
     # sorted rows while no server is the owner, the general canonicaliser while one is).
     "SymmetryRows": Expected(1876, 540, 37),
+    # TLC 2.20: 5,867 generated, 330 distinct, depth 5 (guards kept per values of the names they read).
+    "GuardMemo": Expected(5867, 330, 5),
     # Live == []<>(x = 2) under WF_x(Next): TLC checks it, and it holds.
     "Temporal": Expected(4, 3, 3),
     "TlcModule": Expected(5, 2, 2),

@@ -29,6 +29,7 @@ SPECS = [
         for name in (
             "ActionImplies", "ActionLabels", "AllAssigned", "ForallAction", "ForallWays", "ForallExists", "HoistGuardError",
             "IfActions", "ExceptMany", "Cartesian", "Drop", "ByName", "ByNameLet", "CaseOther", "PcDispatch",
+            "GuardMemo",
         )
     ),
 ]
@@ -146,6 +147,31 @@ def test_a_non_boolean_guard_is_the_closures_error(tmp_path: Path, monkeypatch: 
     (s,) = gen.init_states()
     ours, theirs = _steps(gen, s), _steps(closures, s)
     assert isinstance(ours, str) and "not a boolean" in ours
+    assert ours == theirs
+
+
+def test_a_kept_guard_raises_the_closures_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # h[i] < 5 reads i alone inside the loop over j: its value is kept per i, and for i = 2
+    # (a string) it raises each time, as the closures do, with their message and place.
+    (tmp_path / "Kept.tla").write_text(
+        "---- MODULE Kept ----\n"
+        "EXTENDS Naturals\n"
+        "VARIABLE x\n"
+        "Init == x = 0\n"
+        'h == [i \\in {1, 2} |-> IF i = 2 THEN "a" ELSE 1]\n'
+        "A(i, j) == /\\ i # j + 5 /\\ h[i] < 5 /\\ x' = x + j\n"
+        "Next == \\E i \\in {1, 2}, j \\in {1, 2} : A(i, j)\n"
+        "====\n"
+    )
+    (tmp_path / "Kept.cfg").write_text("INIT Init\nNEXT Next\n")
+    seen = _spy_on_define(monkeypatch, lambda src, where: src)
+    spec = Path(f"{tmp_path / 'Kept.tla'}:Kept.cfg")
+    gen = _load(spec, True, monkeypatch)
+    assert any(".get(" in src and "CK" in src for src in seen)  # the kept guard was generated
+    closures = _load(spec, False, monkeypatch)
+    (s,) = gen.init_states()
+    ours, theirs = _steps(gen, s), _steps(closures, s)
+    assert isinstance(ours, str) and "Kept.tla:6:" in ours
     assert ours == theirs
 
 
