@@ -69,6 +69,7 @@ def test_the_encoding_is_injective(a: Any, b: Any) -> None:
     assert (encode(a) == encode(b)) == (value_key(a) == value_key(b))
 
 
+@settings(deadline=None)  # a first call can take 250 ms on a loaded machine (a flaky failure seen)
 @given(states)
 def test_the_memoised_fingerprinters_agree_with_the_definition(state: tuple[Any, ...]) -> None:
     python = Fingerprinter(limit=3)  # small: the memo is cleared along the way
