@@ -305,6 +305,9 @@ def sorted_values(vs: Iterable[Value]) -> list[Value]:
     return out
 
 
+_SMALL = 8  # a set of at most this many atoms is sorted by SortedSets without the tests for records
+
+
 class SortedSets:
     """The elements of the last ``size`` sets asked for, in the order of ``value_key`` (each set
     by identity, held by reference so that its id is not reused while it is kept; the oldest
@@ -326,26 +329,45 @@ class SortedSets:
         hit = kept.get(id(s))
         if hit is not None and hit[0] is s:
             return hit[1]
-        out = None
-        if all(map(_OF_ATOMS.__contains__, map(id, s))):
-            # From the last such set of about its size (the last state's msgs, not the subset
-            # of it that an action filtered since).
-            n = len(s)
-            of_atoms = self.of_atoms
-            for last, items in of_atoms:
-                if -2 <= len(last) - n <= 2:
-                    out = _corrected(last, items, s)
-                    break
-            if out is None:
-                out = sorted_values(s)
-            of_atoms.insert(0, (s, out))
-            del of_atoms[4:]
-        else:
-            out = sorted_values(s)
+        out = _sorted_atoms(s) if len(s) <= _SMALL else None
+        if out is None:
+            out = self._sorted(s)
         if len(kept) >= self.size:
             del kept[next(iter(kept))]
         kept[id(s)] = (s, out)
         return out
+
+    def _sorted(self, s: frozenset[Value]) -> list[Value]:
+        if not all(map(_OF_ATOMS.__contains__, map(id, s))):
+            return sorted_values(s)
+        # From the last such set of about its size (the last state's msgs, not the subset
+        # of it that an action filtered since).
+        out = None
+        n = len(s)
+        of_atoms = self.of_atoms
+        for last, items in of_atoms:
+            if -2 <= len(last) - n <= 2:
+                out = _corrected(last, items, s)
+                break
+        if out is None:
+            out = sorted_values(s)
+        of_atoms.insert(0, (s, out))
+        del of_atoms[4:]
+        return out
+
+
+def _sorted_atoms(s: frozenset[Value]) -> list[Value] | None:
+    """A few integers, strings or model values (Slush's ``sampleSet[self]``) in order, by
+    Python's order or their names; None for other sets."""
+    kinds = set(map(type, s))
+    if len(kinds) != 1:
+        return None
+    kind = kinds.pop()
+    if kind is int or kind is str:
+        return sorted(s)
+    if kind is ModelValue:
+        return sorted(s, key=_name)
+    return None
 
 
 def _corrected(old: frozenset[Value], items: list[Value], new: frozenset[Value]) -> list[Value] | None:

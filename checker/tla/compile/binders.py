@@ -9,7 +9,7 @@ first argument (``checker.tla.compile`` calls them).
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from checker.tla import stdlib as lib
 from checker.tla import syntax
@@ -34,7 +34,7 @@ from checker.tla.compile.code import (
     _raiser,
     located,
 )
-from checker.tla.compile.fuse import fuse_quantifier, fuse_quantifiers
+from checker.tla.compile.fuse import fuse_filter, fuse_quantifier, fuse_quantifiers
 from checker.tla.stdlib import EvalError, LazySet
 from checker.values import Value, fn_of, least_value, make_fn
 
@@ -329,6 +329,17 @@ def set_filter(comp: Compiler, node: syntax.SetFilter, ctx: Ctx) -> Code:
                 out.append(v)
         return frozenset(out)
 
+    if not tup:
+        # One generated loop with P inline (its own function, as a quantifier's); a domain that
+        # is not a set goes through other, as filt takes it.
+        def other(e: Frame, d: Value) -> tuple[Value, Iterable[Value] | None]:
+            if isinstance(d, LazySet) and lib.is_large(d):
+                return lib.Filtered(d, _member_test(e, slots, tup, pf, span)), None
+            return None, _elements(d, span)
+
+        inline = fuse_filter(dom, slots[0], pred, other, lambda v: _as_bool(v, span), UNSET)
+        if inline is not None:
+            return comp.fold_binder(inline, [dom], pred, ctx.depth)
     return comp.fold_binder(filt, [dom], pred, ctx.depth)
 
 

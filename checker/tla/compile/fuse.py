@@ -358,6 +358,37 @@ def fuse_quantifiers(
     return _define("\n".join(lines) + "\n", em.env, "<tlacheck: fused quantifier>")
 
 
+def fuse_filter(
+    dom: Any, slot: int, pred: Any, other: Callable[[Any, Any], Any], err: Callable[[Any], Any], unset: Any
+) -> Callable[[Any], Any] | None:
+    """``{x \\in S : P}`` (x in frame slot ``slot``) as one generated loop with ``P`` written
+    inline, or None where ``P`` is constant. A set (or a constant set's list, in TLC's order)
+    is filtered in the order the closure takes; any other value of S goes to
+    ``other(e, S)``, which gives (the filter's value, None) where it stays lazy (a large lazy
+    set) or (None, the elements to filter); ``err`` raises for a non-boolean ``P``."""
+    if pred.const:
+        return None
+    em = _Emitter(unset)
+    expr = em.emit(pred, 1)
+    if dom.const:
+        items = dom.fn([])
+        d = em.name("K", items if type(items) is list else dom.value)
+    else:
+        d = em.emit(dom, 1)
+    o, er, lst = em.name("S", other), em.name("E", err), em.name("K", list)
+    t, w, r, k = em.temp(), em.temp(), em.temp(), int(slot)
+    src = (
+        "def fused(e):\n"
+        f"    {t} = {d}\n"
+        f"    if type({t}) is not frozenset and type({t}) is not {lst}:\n"
+        f"        {w}, {t} = {o}(e, {t})\n"
+        f"        if {w} is not None:\n"
+        f"            return {w}\n"
+        f"    return frozenset([e[{k}] for e[{k}] in {t} if ({r} := {expr}) is True or ({r} is not False and {er}({r}))])\n"
+    )
+    return _define(src, em.env, "<tlacheck: fused filter>")
+
+
 def _define(src: str, env: dict[str, Any], where: str) -> Callable[[Any], Any]:
     """The function ``fused`` that ``src`` defines, its names bound in ``env`` (the only
     place Python is generated: see the module docstring for what ``src`` may hold)."""

@@ -106,6 +106,15 @@ CASES = [
     "LET S(z) == {z, x.a} IN S(SUBSET {2}) = {1, {{}, {2}}} /\\ [q |-> x.a, p |-> SUBSET x.e] = [p |-> {{}}, q |-> 1]",
     "x.e \\cup x.a = {}",
     "{x.a} \\cup x.b = {}",
+    # set filters {i \\in S : P} as one generated loop: sets, constant sets, lazy sets, errors
+    "{i \\in DOMAIN x.f : x.f[i] > 10} = {2} /\\ {i \\in {3, 1, 2} : i > x.a} = {2, 3} /\\ {i \\in x.e : i} = {}",
+    "{s \\in SUBSET DOMAIN x.f : Cardinality(s) = x.a} = {{1}, {2}} /\\ 3 \\in {i \\in Nat : i > x.a}",
+    "{i \\in 1..Len(x.f) : x.f[i] = 20 /\\ x.b = \"s\"} = {2} /\\ {i \\in {x.a, 5} : i > 1} = {5}",
+    "{i \\in {1, 2} : x.f[i]} = {}",
+    "{i \\in DOMAIN x.f : x.b} = {}",
+    "{i \\in x.a : i > 0} = {}",
+    "{i \\in x.f : i.c = 1} = {}",
+    "{i \\in {x.a, 2} : x.f[i] > x.b} = {}",
 ]
 
 
@@ -114,6 +123,7 @@ def run(tmp_path: Path, inv: str, fused: bool, monkeypatch: pytest.MonkeyPatch) 
         monkeypatch.setattr(tla_compile, "fuse", lambda code, unset: code.fn)
         monkeypatch.setattr(tla_binders, "fuse_quantifier", lambda *args: None)
         monkeypatch.setattr(tla_binders, "fuse_quantifiers", lambda *args: None)
+        monkeypatch.setattr(tla_binders, "fuse_filter", lambda *args: None)
     folder = tmp_path / ("fused" if fused else "plain")
     folder.mkdir(exist_ok=True)
     spec = folder / "F.tla"
