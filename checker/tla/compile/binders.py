@@ -34,7 +34,7 @@ from checker.tla.compile.code import (
     _raiser,
     located,
 )
-from checker.tla.compile.fuse import fuse_filter, fuse_quantifier, fuse_quantifiers
+from checker.tla.compile.fuse import fuse_filter, fuse_quantifier, fuse_quantifiers, fuse_set_map
 from checker.tla.stdlib import EvalError, LazySet
 from checker.values import Value, fn_of, least_value, make_fn
 
@@ -377,6 +377,12 @@ def set_map(comp: Compiler, node: syntax.SetMap, ctx: Ctx) -> Code:
         gen(e, 0, out)
         return frozenset(out)
 
+    if len(binds) == 1 and not binds[0][2]:
+        # One generated comprehension, the value inline (stored: made real where lazy).
+        norm = None if body is bcode.fn else lib.normalize
+        inline = fuse_set_map(binds[0][0], binds[0][1][0], bcode, norm, lambda d: _elements(d, span), UNSET)
+        if inline is not None:
+            return comp.fold_binder(inline, [binds[0][0]], bcode, ctx.depth)
     return comp.fold_binder(smap, [d for d, _, _ in binds], bcode, ctx.depth)
 
 

@@ -389,6 +389,34 @@ def fuse_filter(
     return _define(src, em.env, "<tlacheck: fused filter>")
 
 
+def fuse_set_map(
+    dom: Any, slot: int, body: Any, norm: Callable[[Any], Any] | None, elements: Callable[[Any], Any], unset: Any
+) -> Callable[[Any], Any] | None:
+    """``{e : x \\in S}`` (x in frame slot ``slot``) as one generated comprehension with ``e``
+    written inline (each value made real by ``norm`` where it may be a lazy set, as
+    ``Compiler.stored``), or None where ``e`` is constant. A set (or a constant set's list)
+    is gone through in the closure's order; any other value of S through ``elements``."""
+    if body.const:
+        return None
+    em = _Emitter(unset)
+    value = em.stored(body, norm, 1)
+    if dom.const:
+        items = dom.fn([])
+        d = em.name("K", items if type(items) is list else dom.value)
+    else:
+        d = em.emit(dom, 1)
+    el, lst = em.name("L", elements), em.name("K", list)
+    t, k = em.temp(), int(slot)
+    src = (
+        "def fused(e):\n"
+        f"    {t} = {d}\n"
+        f"    if type({t}) is not frozenset and type({t}) is not {lst}:\n"
+        f"        {t} = {el}({t})\n"
+        f"    return frozenset([{value} for e[{k}] in {t}])\n"
+    )
+    return _define(src, em.env, "<tlacheck: fused set map>")
+
+
 def _define(src: str, env: dict[str, Any], where: str) -> Callable[[Any], Any]:
     """The function ``fused`` that ``src`` defines, its names bound in ``env`` (the only
     place Python is generated: see the module docstring for what ``src`` may hold)."""

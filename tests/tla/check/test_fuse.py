@@ -115,6 +115,13 @@ CASES = [
     "{i \\in x.a : i > 0} = {}",
     "{i \\in x.f : i.c = 1} = {}",
     "{i \\in {x.a, 2} : x.f[i] > x.b} = {}",
+    # set maps {e : i \\in S} as one generated comprehension: sets, constant sets, lazy values, errors
+    "{x.f[i] + x.a : i \\in DOMAIN x.f} = {11, 21} /\\ {i * x.a : i \\in {3, 1}} = {1, 3} /\\ {i : i \\in x.e} = {}",
+    "{SUBSET {i, x.a} : i \\in 1..2} = {{{}, {1}}, {{}, {1}, {2}, {1, 2}}} /\\ {x.a : s \\in SUBSET {1, 2}} = {1}",
+    "{[k |-> i, b |-> x.b] : i \\in 1..Len(x.f)} = {[k |-> 1, b |-> \"s\"], [k |-> 2, b |-> \"s\"]}",
+    "{x.f[i] : i \\in {1, 3}} = {}",
+    "{i + 1 : i \\in x.a} = {}",
+    "{i.c : i \\in {x}} = {}",
 ]
 
 
@@ -124,6 +131,7 @@ def run(tmp_path: Path, inv: str, fused: bool, monkeypatch: pytest.MonkeyPatch) 
         monkeypatch.setattr(tla_binders, "fuse_quantifier", lambda *args: None)
         monkeypatch.setattr(tla_binders, "fuse_quantifiers", lambda *args: None)
         monkeypatch.setattr(tla_binders, "fuse_filter", lambda *args: None)
+        monkeypatch.setattr(tla_binders, "fuse_set_map", lambda *args: None)
     folder = tmp_path / ("fused" if fused else "plain")
     folder.mkdir(exist_ok=True)
     spec = folder / "F.tla"

@@ -98,10 +98,11 @@ def test_generated_source_holds_no_spec_text(tmp_path: Path, monkeypatch: pytest
         'Inv5 == [k \\in {"a", "\\" or 1 #"} |-> Len(<<r.n>>) + Cardinality({k})]["a"] = 2\n'
         'Inv6 == \\A i \\in 1..Len(<<r.n, r.n>>) : SubSeq(Append(<<r.kind>>, "\\" #"), 1, i) # <<>>\n'
         'Inv7 == {k \\in {"a", "\\" or 1 #", r.kind} : k # "\\" #" /\\ r.n >= 0} # {}\n'
+        'Inv8 == {IF k = r.kind THEN k ELSE "\\" or 1 #" : k \\in {"a", r.kind}} # {"\\" #"}\n'
         "====\n"
     )
     (tmp_path / "Fields.cfg").write_text(
-        "INIT Init\nNEXT Next\nINVARIANTS Inv Inv2 Inv3 Inv4 Inv5 Inv6 Inv7\nCHECK_DEADLOCK FALSE\n"
+        "INIT Init\nNEXT Next\nINVARIANTS Inv Inv2 Inv3 Inv4 Inv5 Inv6 Inv7 Inv8\nCHECK_DEADLOCK FALSE\n"
     )
     result = check(load_spec_model(tmp_path / "Fields.tla", None, []), CheckOptions())
     assert result.ok and result.stats.distinct == 4
@@ -116,6 +117,7 @@ def test_generated_source_holds_no_spec_text(tmp_path: Path, monkeypatch: pytest
     assert any(isinstance(n, ast.DictComp) for t in trees for n in ast.walk(t))  # Inv5's constructor
     assert sum(isinstance(n, ast.Dict) for t in trees for n in ast.walk(t)) >= 2  # BecomeLeader's, written out
     assert "<tlacheck: fused filter>" in kinds  # Inv7's {k \\in S : P}, one generated loop
+    assert "<tlacheck: fused set map>" in kinds  # Inv8's {e : k \\in S}, one generated comprehension
     assert "<tlacheck: fused action>" in kinds  # Next, written out whole (checker/tla/compile/whole.py)
     used = {n.id[0] for src in sources for n in ast.walk(ast.parse(src)) if isinstance(n, ast.Name)}
     assert {"P", "R"} <= used  # a LET definition's slot, filled on first use and cleared on entry
