@@ -933,7 +933,7 @@ class _Conjunct:
                 return fingerprint(values)
             except Exception:  # a value the fingerprints do not know: by identity
                 pass
-        return tuple(map(id, values)) if self.getter is not None else id(values)
+        return tuple(map(id, values)) if self.getter is not None else (id(values),)  # a tuple: not a fingerprint
 
     def _decide(self, state: Any) -> None:
         """At the trial's end: drop the memo unless it pays (see ``keeps_memo``)."""
@@ -976,7 +976,9 @@ class _Conjunct:
         if v is True:
             if len(memo) >= self._LIMIT:
                 memo.clear()
-            memo[ids] = values
+            # By identity, the values themselves keep their ids from being reused; a
+            # fingerprint needs nothing kept.
+            memo[ids] = True if type(ids) is int else values
         return v
 
 
