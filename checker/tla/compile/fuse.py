@@ -70,6 +70,7 @@ class _Emitter:
         self.env: dict[str, Any] = {
             "__builtins__": {
                 "type": type, "int": int, "str": str, "frozenset": frozenset, "tuple": tuple, "len": len, "range": range,
+                "id": id,
                 "sum": sum,
             },
             "Fn": Fn,
@@ -522,10 +523,18 @@ class _ActionWriter:
         return t
 
     def elements(self, ind: int, dom: Any, order: Any) -> str:
-        """What a loop over the set ``dom`` iterates: ``order(S)``, or a constant list as it is."""
+        """What a loop over the set ``dom`` iterates: ``order(S)``, or a constant list as it is.
+        Where ``order`` keeps the sets it has ordered (``kept``: set id -> (set, elements)), a
+        set found there is read inline (BecomeLeader's quorum, ordered once, read 40 times a state)."""
         if dom.const and type(dom.value) is list:
             return self.em.name("K", dom.value)
-        return f"{self.em.name('L', order)}({self.value(ind, dom)})"
+        em = self.em
+        t, name = self.value(ind, dom), em.name("L", order)
+        kept = getattr(order, "kept", None)
+        if kept is None:
+            return f"{name}({t})"
+        h = em.temp()
+        return f"({h}[1] if ({h} := {em.name('K', kept.get)}(id({t}))) is not None and {h}[0] is {t} else {name}({t}))"
 
     def write(self, st: Any, ind: int, blocks: int) -> None:
         if blocks > _MAX_BLOCKS or ind > 80:

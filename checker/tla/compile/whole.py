@@ -31,6 +31,7 @@ from checker.tla import stdlib as lib
 from checker.tla import syntax
 from checker.tla.compile import actions, binders
 from checker.tla.compile.code import (
+    _SORTED,
     LABEL,
     NEXT,
     STATE,
@@ -577,8 +578,23 @@ def _clearer(slots: list[int]) -> Callable[[Frame], None]:
     return clear
 
 
+class _Order:
+    """``_in_order`` at a span: a loop's elements in TLC's order. ``kept`` is the table of the
+    sets already ordered (``code._SORTED``'s, by identity), whose hits the generated code
+    reads inline (``fuse._ActionWriter.elements``)."""
+
+    __slots__ = ("span", "kept")
+
+    def __init__(self, span: Loc) -> None:
+        self.span = span
+        self.kept = _SORTED.kept
+
+    def __call__(self, s: Value) -> Any:
+        return _in_order(s, self.span)
+
+
 def _orderer(span: Loc) -> Callable[[Value], Any]:
-    return lambda s: _in_order(s, span)
+    return _Order(span)
 
 
 def _elements_at(span: Loc) -> Callable[[Value], Any]:

@@ -59,7 +59,7 @@ def test_strings_and_names_that_look_like_python_stay_tla_values(tmp_path: Path)
 GENERATED_NAME = re.compile(r"^(_t|K|F|S|E|N|D|L|M|P|R|T|C)\d+$")
 FIXED_NAMES = {
     "e", "type", "int", "str", "frozenset", "tuple", "len", "Fn", "U", "EQT", "CK", "fused", "_v", "_r", "_n", "range",
-    "sum",
+    "sum", "id",
 }
 
 
@@ -130,6 +130,7 @@ def test_generated_source_holds_no_spec_text(tmp_path: Path, monkeypatch: pytest
     assert "len" in called  # a sequence read inline (Inv3), Len and SubSeq inline (Inv5, Inv6)
     assert "range" in called  # Inv6's 1..Len(...) as a loop over a range
     assert "sum" in called  # Paxos' Phase2a: \A a \in Q : \E m \in Q1b : m.acc = a, counted
+    assert "id" in called  # BecomeLeader's quorum, found in the table of ordered sets by identity
     assert "T" in used  # Paxos' VotedForIn, memoised per state, looked up inline in its table
     assert any("is str" in src for src in sources)  # PcDispatch's dispatch
     for src in sources:

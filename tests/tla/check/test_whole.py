@@ -131,6 +131,16 @@ def test_a_counted_forall_raises_the_error_tlc_meets_first(tmp_path: Path, monke
     assert isinstance(counted, str) and "argument of Len" not in counted
 
 
+def test_a_loop_finds_an_ordered_set_inline(monkeypatch: pytest.MonkeyPatch) -> None:
+    # BecomeLeader's \\A v \\in Q: the quorum's elements in order, found by the set's identity in
+    # the table of ordered sets without a call (the successors' order: the test above).
+    made = _spy_on_define(monkeypatch, lambda src, where: src if where == "<tlacheck: fused action>" else "")
+    raft = ROOT / "specs" / "raft"
+    load_spec_model(raft / "MCRaft.tla", raft / "MCRaft_correct5.cfg", [])
+    (src,) = [s for s in made if s]
+    assert "(id(" in src
+
+
 def test_a_non_boolean_guard_is_the_closures_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "Bad.tla").write_text(
         "---- MODULE Bad ----\n"
