@@ -50,6 +50,19 @@ def _steps(model: Any, state: Any) -> list[tuple[str, Any]] | str:
         return f"error: {exc}"
 
 
+def _both_ways(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, module: str) -> tuple[Any, Any, Path, Any]:
+    """The spec ``module`` (written to tmp_path, INIT Init, NEXT Next): the successors of its one
+    initial state by the generated actions and by the closures (each a list, or the error's
+    text), the spec's path, and that state."""
+    name = module.split()[2]
+    (tmp_path / f"{name}.tla").write_text(module)
+    (tmp_path / f"{name}.cfg").write_text("INIT Init\nNEXT Next\n")
+    spec = Path(f"{tmp_path / name}.tla:{name}.cfg")
+    gen, closures = _load(spec, True, monkeypatch), _load(spec, False, monkeypatch)
+    (s,) = gen.init_states()
+    return _steps(gen, s), _steps(closures, s), spec, s
+
+
 def _spy_on_define(monkeypatch: pytest.MonkeyPatch, pick: Callable[[str, str], str]) -> list[str]:
     """What fuse compiles from now on (``pick(source, where)`` of each), as it compiles it."""
     seen: list[str] = []
@@ -108,7 +121,9 @@ def test_a_counted_forall_raises_the_error_tlc_meets_first(tmp_path: Path, monke
     another order; where it raises, the elements are entered one by one (the closures), so
     the error is TLC's. TLC 2.20: "The argument of Len should be a sequence, but instead it
     is: 2" (a = 1 holds for m = 1, and TLC enters a = 2 before trying m = 2's 1 \\div 0)."""
-    (tmp_path / "Fe.tla").write_text(
+    ours, theirs, spec, s = _both_ways(
+        tmp_path,
+        monkeypatch,
         "---- MODULE Fe ----\n"
         "EXTENDS Naturals, Sequences\n"
         "VARIABLE x\n"
@@ -116,13 +131,8 @@ def test_a_counted_forall_raises_the_error_tlc_meets_first(tmp_path: Path, monke
         "Next == /\\ x < 2\n"
         "        /\\ \\A a \\in {1, 2} : \\E m \\in {1, 2} : IF a = 1 THEN (IF m = 1 THEN TRUE ELSE 1 \\div 0 = 0) ELSE Len(a) = 0\n"
         "        /\\ x' = x + 1\n"
-        "====\n"
+        "====\n",
     )
-    (tmp_path / "Fe.cfg").write_text("INIT Init\nNEXT Next\n")
-    spec = Path(f"{tmp_path / 'Fe.tla'}:Fe.cfg")
-    gen, closures = _load(spec, True, monkeypatch), _load(spec, False, monkeypatch)
-    (s,) = gen.init_states()
-    ours, theirs = _steps(gen, s), _steps(closures, s)
     assert isinstance(ours, str) and "argument of Len should be a sequence" in ours
     assert ours == theirs
     # Counted alone, the first error met would be the division's.
@@ -142,20 +152,17 @@ def test_a_loop_finds_an_ordered_set_inline(monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def test_a_non_boolean_guard_is_the_closures_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    (tmp_path / "Bad.tla").write_text(
+    ours, theirs, _, _ = _both_ways(
+        tmp_path,
+        monkeypatch,
         "---- MODULE Bad ----\n"
         "EXTENDS Naturals\n"
         "VARIABLE x\n"
         "Init == x = 0\n"
         "A(i) == /\\ x < 2 /\\ IF i = 2 THEN 7 ELSE TRUE /\\ x' = x + i\n"
         "Next == \\E i \\in {1, 2} : A(i)\n"
-        "====\n"
+        "====\n",
     )
-    (tmp_path / "Bad.cfg").write_text("INIT Init\nNEXT Next\n")
-    spec = Path(f"{tmp_path / 'Bad.tla'}:Bad.cfg")
-    gen, closures = _load(spec, True, monkeypatch), _load(spec, False, monkeypatch)
-    (s,) = gen.init_states()
-    ours, theirs = _steps(gen, s), _steps(closures, s)
     assert isinstance(ours, str) and "not a boolean" in ours
     assert ours == theirs
 
