@@ -108,6 +108,21 @@ def test_a_point_update_of_atoms_is_one_object_per_function_key_and_value() -> N
     assert put(f, a1, 2) == g
 
 
+def test_a_point_update_table_that_seldom_hits_is_given_up() -> None:
+    a1, a2 = ModelValue("a1"), ModelValue("a2")
+    f = make_fn({a1: -1, a2: -1})
+    seldom = point_updater(trial=4)
+    for i in range(4):  # four misses, no hit: given up, the results still right
+        seldom(f, a1, i)
+    assert seldom(f, a1, 0) is not seldom(f, a1, 0)
+    assert seldom(f, a1, 0) == make_fn({a1: 0, a2: -1})
+    often = point_updater(trial=4)
+    for i in range(4):  # two hits after each miss: kept
+        g = often(f, a1, i)
+        assert often(f, a1, i) is g and often(f, a1, i) is g
+    assert often(f, a2, 7) is often(f, a2, 7)
+
+
 def test_the_record_table_is_bounded() -> None:
     build = record_builder(["n"], limit=4)
     first = build([0])
