@@ -165,6 +165,8 @@ def _write_picture(
 ) -> str | None:
     from checker.views.graph import GraphvizMissing, render_source, trace_pages
 
+    if not trace.steps:
+        raise ModelError("the trace has no states: there is nothing to draw")
     pages = trace_pages(trace, violation)
     notes = []
     missing = False

@@ -88,6 +88,17 @@ def test_render_errors_are_one_clear_line_and_exit_75(
     assert message in err and "Traceback" not in err
 
 
+def test_render_of_a_trace_without_states_to_a_picture_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Found by the fuzz test (seed 1828679311): max() of no states, a traceback.
+    path = tmp_path / "empty.itf.json"
+    path.write_text('{"vars": ["x"], "states": []}')
+    assert main(["render", str(path), "-f", "dot", "-o", str(tmp_path / "out.dot")]) == 75
+    err = capsys.readouterr().err
+    assert "has no states" in err and "Traceback" not in err
+
+
 @needs_dot
 @pytest.mark.parametrize("suffix", [".txt", ".itf.json", ".dot", ".svg", ".png", ".html"])
 def test_check_trace_out_writes_the_form_its_suffix_names(
