@@ -3,6 +3,7 @@
     .venv/bin/python bench/vs_tlc.py                      # every spec, 1 round
     .venv/bin/python bench/vs_tlc.py --rounds 3 --only paxos
     .venv/bin/python bench/vs_tlc.py --small             # smaller constants where a spec takes minutes
+                                                         # (not the figures: TLC's JVM start dominates)
     .venv/bin/python bench/vs_tlc.py --only paxos --nice -15   # (as root) the cores, against other sessions
 
 For each spec both tools run as a user runs them (a fresh process, from the spec's
