@@ -1658,7 +1658,8 @@ class Compiler:
         if s.const and type(s.value) is lib.FnSet:
             slow = _fn_set_member(s.value, in_slow, positive)
         if s.const:
-            slow = _by_identity(slow, s.value)
+            if type(s.value) is not lib.RecordSet:  # (a set of records remembers its own answers)
+                slow = _remembered(slow, s.value)
             const_slow, sv = slow, s.value
 
             def in_lazy(e: Frame) -> Value:
@@ -2406,9 +2407,10 @@ def _fn_set_member(
     return member
 
 
-def _by_identity(member: Callable[[Value, Value], Value], st: Value) -> Callable[[Value, Value], Value]:
-    """``member(x, st)`` for one constant set ``st`` that is not built (TypeOK's ``m \\in
-    Messages``, ``f \\in [D -> R]``), remembered per object ``x`` (see ``lib.remembered``)."""
+def _remembered(member: Callable[[Value, Value], Value], st: Value) -> Callable[[Value, Value], Value]:
+    """``member(x, st)`` for one constant set ``st`` that is not built (TypeOK's ``f \\in
+    [D -> R]``, whose common case ``_fn_set_member`` tests without ``FnSet.contains``),
+    remembered by ``x``'s fingerprint (see ``lib.remembered``)."""
     seen: lib.Seen = {}
 
     def test(x: Value) -> Value:
