@@ -113,6 +113,11 @@ class Fairness:
     # (one enumeration of A per state instead of A evaluated on every edge); None when
     # they cannot be enumerated from this state (then taken and enabled are used).
     successors: Callable[[State], Collection[State] | None] | None = None
+    # Optional, for speed, where A is the model's next-state relation itself (``WF_vars(Next)``):
+    # whether one of the model's own steps is an <<A>>_v step (v changed: it is an A step).
+    # A search of the whole model then derives ENABLED from a state's own steps instead of
+    # enumerating A again; a search of one behaviour (simulation) cannot, and does not use it.
+    own_taken: StepLabelPredicate | None = None
 
 
 # The form of ``IF C THEN <>P ELSE <>Q`` (C read in the initial state): searched from the

@@ -151,7 +151,12 @@ def record_builder(names: Sequence[str], limit: int = 65_536) -> Callable[[Seque
     return build
 
 
-def point_updater(limit: int = 4_096, trial: int = 2_048) -> Callable[[Fn, Value, Value], Fn]:
+def point_updater(
+    limit: int = 4_096,
+    trial: int = 2_048,
+    lazy: type | None = None,
+    normalize: Callable[[Any], Value] | None = None,
+) -> Callable[[Fn, Value, Value], Fn]:
     """``[f EXCEPT ![key] = new]`` for a key in f's domain, as one constructor: where key and
     new are integers, strings or model values, the result for the same f (by identity), key
     and new is the same object each time, with its hash and fingerprint computed once (Paxos'
@@ -161,7 +166,8 @@ def point_updater(limit: int = 4_096, trial: int = 2_048) -> Callable[[Fn, Value
     65,536, SlushSmall's peak memory was 350 MB against 113 MB). It is given up when fewer
     than half of its first ``trial`` lookups hit: where the functions are many (a PlusCal
     ``pc`` over 8 processes, 65,536 values) it only costs (SimpleRegular N = 8: 13.8 s CPU
-    with it, 11.5 without). Other values are copied afresh."""
+    with it, 11.5 without). Other values are copied afresh; a new value of type ``lazy`` is
+    made ``normalize(new)`` first (the evaluator's lazy sets, which values.py does not know)."""
     table: dict[tuple[int, Value, Value], tuple[Fn, Fn]] = {}
     atoms = _ATOMS
     calls = hits = 0
@@ -187,6 +193,8 @@ def point_updater(limit: int = 4_096, trial: int = 2_048) -> Callable[[Fn, Value
                     table.clear()
                 table[k] = (f, m)
             return m
+        if lazy is not None and isinstance(new, lazy):
+            new = normalize(new)  # type: ignore[misc]
         m = Fn(f)
         m._hash = None
         m[key] = new

@@ -422,11 +422,44 @@ static PyObject *Table_copy_old(TableObject *self, PyObject *other_obj) {
     return PyLong_FromUnsignedLongLong(copied);
 }
 
+/* The single-process visited set's add (visited.py's FingerprintSet, which holds the same
+   table and probes it the same way in Python): linear probing from fp % slots over an
+   array('Q') of fingerprints, 0 an empty slot. 1 if fp was written into an empty slot, 0 if
+   it was there. The caller keeps the count and grows the table before it is full. */
+static PyObject *probe_add(PyObject *module, PyObject *args) {
+    PyObject *table;
+    unsigned long long fp;
+    Py_buffer view;
+    if (!PyArg_ParseTuple(args, "OK", &table, &fp)) return NULL;
+    if (PyObject_GetBuffer(table, &view, PyBUF_WRITABLE) < 0) return NULL;
+    uint64_t slots = (uint64_t)view.len / 8, *words = (uint64_t *)view.buf;
+    if (slots == 0 || fp == 0 || view.itemsize != 8) {
+        PyBuffer_Release(&view);
+        PyErr_SetString(PyExc_ValueError, "probe_add takes a non-empty array('Q') and a fingerprint other than 0");
+        return NULL;
+    }
+    uint64_t i = (uint64_t)fp % slots;
+    long inserted = 0;
+    for (uint64_t n = 0; n < slots; n++) {
+        uint64_t seen = words[i];
+        if (seen == fp) break;
+        if (seen == 0) {
+            words[i] = fp;
+            inserted = 1;
+            break;
+        }
+        if (++i == slots) i = 0;
+    }
+    PyBuffer_Release(&view);
+    return PyBool_FromLong(inserted);
+}
+
 static PyMethodDef methods[] = {
     {"configure", configure, METH_VARARGS, "configure(Fn, ModelValue, fallback): the types and the Python fallback."},
     {"fp_value", fp_value, METH_O, "The structural fingerprint of a value (0 .. 2^64-1)."},
     {"fp_state", fp_state, METH_O, "The fingerprint of a state (1 .. 2^64-1)."},
     {"clear", clear, METH_NOARGS, "Forget the cached fingerprints (and the references they hold)."},
+    {"probe_add", probe_add, METH_VARARGS, "probe_add(table, fp) -> whether fp was added to the array('Q') table."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -358,7 +358,7 @@ class Search:
         links_append: Callable[[Any, int], None] = self.links.append
         canon = self.canon
         exact = self.exact
-        fingerprint = self.fingerprinter
+        fingerprint = self.fingerprinter.call  # (the C function itself where it is built)
         constraint = self.constraint
         action_constraint = self.action_constraint
         invariants = self.invariants
@@ -431,6 +431,8 @@ class Search:
                                     raise self._with_trace(exc, idx, label, succ) from None
                                 if not ok:
                                     self._violated("invariant", name, idx, label, succ)
+                                    if self.stop:
+                                        break  # TLC reports the first of the cfg's invariants that fails
                             if action_properties:
                                 self._check_step(state, succ, idx, label, checked)
                             if hooked:
@@ -510,6 +512,8 @@ class Search:
                 raise self._model_fault(exc, state, label, f"invariant {name}") from exc
             if not ok:
                 self._violated("invariant", name, parent, label, state)
+                if self.stop:
+                    return  # TLC reports the first of the cfg's invariants that fails
 
     def _check_step(
         self, state: Hashable, succ: Hashable, parent: int, label: Any, checked: set[Any] | None = None

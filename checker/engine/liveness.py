@@ -88,7 +88,9 @@ def check(model: Any, options: CheckOptions | None = None) -> CheckResult:
             "Liveness properties need the whole state graph: --max-depth cannot be used with them "
             "(drop --max-depth, or check the properties with --skip-liveness)."
         )
-    checker = LivenessChecker(model, options, properties, list(getattr(model, "fairness", ()) or ()))
+    checker = LivenessChecker(
+        model, options, properties, list(getattr(model, "fairness", ()) or ()), whole_model=True
+    )
     recorder = checker.recorder = Recorder(checker)
     # A recovered search did part of its work in an earlier process: its graph is rebuilt
     # by a search of its own afterwards. Otherwise the safety search records it.
@@ -538,12 +540,20 @@ class _Property:
 
 
 class _Fair:
-    def __init__(self, f: Fairness, checks: _Checks) -> None:
+    def __init__(self, f: Fairness, checks: _Checks, whole_model: bool) -> None:
         self.kind = f.kind
         self.name = f.name
         self.successors = f.successors
         self.taken_pred = f.taken
         self.enabled_pred = f.enabled
+        if whole_model and f.own_taken is not None:
+            # The model's Next itself: its own steps are A steps; ENABLED is derived from them.
+            self.successors = self.enabled_pred = None
+            self.taken_pred = f.own_taken
+            self.taken = checks.step_bit(f.own_taken)
+            self.enabled = checks.state_bit(_nowhere)
+            self.derived = True
+            return
         # With ``successors`` the taken bits are set from that set, not by the predicate.
         self.taken = checks.step_bit(_never if f.successors is not None else f.taken)
         if f.successors is not None:
@@ -560,12 +570,19 @@ class _Fair:
 
 class LivenessChecker:
     def __init__(
-        self, model: Any, options: CheckOptions, properties: dict[str, Temporal], fairness: list[Fairness]
+        self,
+        model: Any,
+        options: CheckOptions,
+        properties: dict[str, Temporal],
+        fairness: list[Fairness],
+        whole_model: bool = False,
     ) -> None:
+        """``whole_model``: the search records every step of every reachable state (not one
+        behaviour, as simulation's), so a fairness of the model's own Next may use them."""
         self.model = model
         self.options = options
         self.checks = _Checks()
-        self.fair = [_Fair(f, self.checks) for f in fairness]
+        self.fair = [_Fair(f, self.checks, whole_model) for f in fairness]
         self.properties = [_Property(name, t, self.checks) for name, t in properties.items()]
         self.constraint = getattr(model, "constraint", None)
         self.action_constraint = getattr(model, "action_constraint", None)

@@ -31,6 +31,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+try:  # the probe of add in C (the pure-Python one below is the same and kept)
+    from checker.engine._fp import probe_add as _probe_add
+except ImportError:  # pragma: no cover - built without a C compiler
+    _probe_add = None  # type: ignore[assignment]
+
 _MIN_SLOTS = 1 << 10
 _SLOT = 8
 
@@ -68,6 +73,13 @@ class FingerprintSet:
 
     def add(self, fp: int) -> bool:
         """Add ``fp``; True if it was not in the set."""
+        if _probe_add is not None and not self.runs:
+            if not _probe_add(self.table, fp):  # the probing below, in C
+                return False
+            self.used += 1
+            if self.used > self.limit:
+                self._grow()
+            return True
         table = self.table
         slots = self.slots
         i = fp % slots

@@ -541,9 +541,10 @@ def build_model(spec: Spec, skip_liveness: bool = False) -> SpecModel:
     model._next = _compile_action(comp, next_node, base, initial=False)
 
     _check_kinds(scope, cfg)
+    shared: dict[tuple[int, int], _Conjunct] = {}  # conjuncts that two invariants have (Inv == TypeOK /\ ...)
     for name in cfg.invariants:
         model.invariants[name] = _predicate(
-            comp, _defined(scope, name, "INVARIANT", cfg), base, f"the invariant {name}", failure_exit=76
+            comp, _defined(scope, name, "INVARIANT", cfg), base, f"the invariant {name}", failure_exit=76, shared=shared
         )
     for name in cfg.constraints:
         model._constraints.append(
@@ -552,7 +553,7 @@ def build_model(spec: Spec, skip_liveness: bool = False) -> SpecModel:
     for name in cfg.action_constraints:
         node = _defined(scope, name, "ACTION_CONSTRAINT", cfg)
         model._action_constraints.append(_step_predicate(comp, node, base, f"the action constraint {name}"))
-    reader = _TemporalCompiler(comp, base)
+    reader = _TemporalCompiler(comp, base, (spec.next, scope))
     # The spec's fairness, and its other temporal conjuncts: assumptions of every property.
     fair: list[Fairness] = []
     assumptions: Assumptions = None
@@ -819,7 +820,12 @@ def _compile_action(comp: Compiler, parts: list[tuple[syntax.Expr, Scope]], base
 
 
 def _predicate(
-    comp: Compiler, node: syntax.Expr, base: Ctx, what: str, failure_exit: int = 75
+    comp: Compiler,
+    node: syntax.Expr,
+    base: Ctx,
+    what: str,
+    failure_exit: int = 75,
+    shared: dict[tuple[int, int], _Conjunct] | None = None,
 ) -> Callable[[Any], bool]:
     """A state predicate; an evaluation error in it exits with ``failure_exit`` (TLC: 76 for
     an invariant, 75 otherwise; a value that is not a boolean is 75 everywhere, as in TLC).
@@ -831,6 +837,11 @@ def _predicate(
     checked first, so a conjunct over those variables is not evaluated again. Conjuncts are
     evaluated in order and stop at the first FALSE, as the conjunction is; where one gives a
     value that is not a boolean, the whole predicate is evaluated for TLC's error.
+
+    The predicates given one ``shared`` dict (the invariants: all compiled in the same
+    context) have one ``_Conjunct`` for a conjunct they both have (the same node in the same
+    scope), which remembers the last state on which it held: SimpleRegular's ``Inv ==
+    TypeOK /\\ ...``, checked after TypeOK, does not evaluate TypeOK's conjuncts again.
     """
     code = comp.fused(comp.expr(node, base))
     holder = comp
@@ -851,15 +862,25 @@ def _predicate(
         raise EvalError(f"The value of {what} is not a boolean: {show(v)}.")
 
     conjuncts = [(conj, sc, _footprint(conj, sc, set())) for conj, sc in _conjuncts(node, base.scope)]
-    if all(fp is None or len(fp) == nvars for _, _, fp in conjuncts):
+    known = shared if shared is not None else {}
+    if all(fp is None or len(fp) == nvars for _, _, fp in conjuncts) and not any(
+        (id(conj), id(sc)) in known for conj, sc, _ in conjuncts
+    ):
         return evaluate  # no conjunct can be skipped (a conjunct over every variable never is)
-    parts = [
-        _Conjunct(
-            comp.fused(comp.expr(conj, dataclasses.replace(base, scope=sc))),
-            None if fp is None or len(fp) == nvars else tuple(sorted(fp)),
-        )
-        for conj, sc, fp in conjuncts
-    ]
+    parts: list[_Conjunct] = []
+    for conj, sc, fp in conjuncts:
+        part = known.get((id(conj), id(sc)))
+        if part is not None:
+            part.shared = True
+        else:
+            part = _Conjunct(
+                comp.fused(comp.expr(conj, dataclasses.replace(base, scope=sc))),
+                None if fp is None or len(fp) == nvars else tuple(sorted(fp)),
+                pure=fp is not None,
+            )
+            if shared is not None:
+                shared[(id(conj), id(sc))] = part
+        parts.append(part)
 
     calls = [0]
     whole = [False]  # set once no conjunct keeps a memo: then the whole predicate, fused, is faster
@@ -869,7 +890,7 @@ def _predicate(
             return evaluate(state)
         calls[0] += 1
         if calls[0] % _Conjunct.TRIAL == 0:
-            whole[0] = all(part.footprint is None for part in parts)
+            whole[0] = all(part.footprint is None and not part.shared for part in parts)
         e = [state, None, None, None] + [None] * (holder.frame_size() - FIRST_SLOT)
         for part in parts:
             try:
@@ -897,7 +918,7 @@ class _Conjunct:
     expensive conjunct (Raft's LogMatching) keeps it at a low hit rate, a cheap one (a
     membership in TypeOK) drops it even at a higher one."""
 
-    __slots__ = ("code", "footprint", "getter", "hits", "memo", "spent", "tries", "fingerprint")
+    __slots__ = ("code", "footprint", "getter", "hits", "memo", "spent", "tries", "fingerprint", "last", "pure", "shared")
     _LIMIT = 50_000
     TRIAL = 2_000
     # The memo is kept where hits x evaluation > KEY_COST x (key and lookup): a miss costs a
@@ -906,7 +927,7 @@ class _Conjunct:
     KEY_COST = 3.0
     _KEY_SAMPLES = 200
 
-    def __init__(self, code: Callable[[Any], Any], footprint: tuple[int, ...] | None) -> None:
+    def __init__(self, code: Callable[[Any], Any], footprint: tuple[int, ...] | None, pure: bool = True) -> None:
         self.code = code
         self.footprint = footprint
         self.getter = operator.itemgetter(*footprint) if footprint and len(footprint) > 1 else None
@@ -914,6 +935,9 @@ class _Conjunct:
         self.tries = self.hits = 0
         self.spent: list[int] = []  # the trial's misses' evaluation times (ns)
         self.fingerprint = fingerprint_function()
+        self.last: Any = None  # the last state on which it held (another predicate's conjunct too)
+        self.pure = pure  # whether it reads the variables alone (None: TLCGet, RandomElement, ...)
+        self.shared = False
 
     @staticmethod
     def keeps_memo(tries: int, hits: int, evaluation_ns: float, key_ns: float) -> bool:
@@ -952,20 +976,29 @@ class _Conjunct:
             self.footprint, self.memo = None, {}
 
     def holds(self, state: Any, e: list[Any]) -> Any:
+        if state is self.last:
+            return True
         footprint = self.footprint
         if footprint is None:
-            return self.code(e)
+            v = self.code(e)
+            if v is True and self.pure:
+                self.last = state
+            return v
         self.tries += 1
         trial = self.tries <= self.TRIAL
         if self.tries == self.TRIAL:
             self._decide(state)
             if self.footprint is None:
-                return self.code(e)
+                v = self.code(e)
+                if v is True and self.pure:
+                    self.last = state
+                return v
         values = self._values(state)
         ids = self._key(values)
         memo = self.memo
         if ids in memo:
             self.hits += 1
+            self.last = state
             return True
         if trial:
             start = time.perf_counter_ns()
@@ -974,6 +1007,7 @@ class _Conjunct:
         else:
             v = self.code(e)
         if v is True:
+            self.last = state
             if len(memo) >= self._LIMIT:
                 memo.clear()
             # By identity, the values themselves keep their ids from being reused; a
@@ -1086,9 +1120,10 @@ def _action_property(comp: Compiler, act: Any, sub: Any, base: Ctx, what: str) -
 class _TemporalCompiler:
     """What ``checker.tla.temporal`` asks of the compiler (its ``Compile`` protocol)."""
 
-    def __init__(self, comp: Compiler, base: Ctx) -> None:
+    def __init__(self, comp: Compiler, base: Ctx, next_action: tuple[syntax.Expr, Scope] | None = None) -> None:
         self.comp = comp
         self.base = base
+        self.next_action = next_action  # the spec's Next, in its scope: the search's steps
 
     # TLC 2.20 exits 255 when evaluating a temporal property or fairness fails (its 77 is for a
     # property whose negation it finds unsatisfiable, "Temporal formula is a tautology").
@@ -1187,10 +1222,33 @@ class _TemporalCompiler:
 
         return successors
 
+    def own_taken(
+        self, action: syntax.Expr, sub: syntax.Expr, scope: Scope, what: str
+    ) -> Callable[[Any, Any], bool] | None:
+        """Where ``action`` is the spec's Next itself (``WF_vars(Next)``: the same definition,
+        without arguments), whether a step the search made (a Next step) is an ``<<Next>>_sub``
+        step: ``sub`` changed. None for any other action."""
+        if self.next_action is None:
+            return None
+        mine = _operator_named(action, scope)
+        if mine is None or mine is not _operator_named(*self.next_action):
+            return None
+        span = action.span
+        return self.step(syntax.OpApp("~", (syntax.OpApp("UNCHANGED", (sub,), span=span),), span=span), scope, what)
+
     def instance(self, step: syntax.InstanceStep, b: InstanceB, scope: Scope) -> Scope:
         ctx = dataclasses.replace(self.base, scope=scope)
         built: Scope = b.build(tuple(self.comp.expr(a, ctx) for a in step.args))
         return built
+
+
+def _operator_named(node: syntax.Expr, scope: Scope) -> OpB | None:
+    """The definition without parameters that ``node`` names (``Next``), else None."""
+    if isinstance(node, syntax.Name) or (isinstance(node, syntax.OpApp) and not node.args):
+        b = scope.lookup(node.name)
+        if isinstance(b, OpB) and not b.params:
+            return b
+    return None
 
 
 def _show(comp: Compiler, state: Any) -> str:

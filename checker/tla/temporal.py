@@ -64,6 +64,10 @@ class Compile(Protocol):
         self, action: syntax.Expr, sub: syntax.Expr, scope: Scope, what: str
     ) -> Callable[[Any], set[Any] | None]: ...
 
+    def own_taken(
+        self, action: syntax.Expr, sub: syntax.Expr, scope: Scope, what: str
+    ) -> Callable[[Any, Any], bool] | None: ...
+
 
 @dataclasses.dataclass
 class PropertyParts:
@@ -132,7 +136,15 @@ def fairness(node: syntax.Fairness, scope: Scope, compile: Compile, what: str) -
     taken = compile.step(angle, scope, what)
     enabled = compile.state(syntax.OpApp("ENABLED", (angle,), span=node.span), scope, what)
     successors = compile.successors(node.action, node.sub, scope, what)
-    return Fairness(node.kind, _text(node), lambda s, label, t: taken(s, t), enabled, successors)
+    own = compile.own_taken(node.action, node.sub, scope, what)
+    return Fairness(
+        node.kind,
+        _text(node),
+        lambda s, label, t: taken(s, t),
+        enabled,
+        successors,
+        None if own is None else (lambda s, label, t: own(s, t)),
+    )
 
 
 # -- conjuncts ------------------------------------------------------------------------

@@ -36,6 +36,27 @@ def test_add_answers_as_a_set_does_through_growth_and_spills(values: list[int]) 
         assert (len(model) < 1_600) or visited.runs
 
 
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.one_of(fps, st.integers(1, 50)), max_size=2000))
+def test_the_c_probe_fills_the_table_as_the_python_one_does(values: list[int]) -> None:
+    # A checkpoint saves the table and a run without the C extension reads it: both probes
+    # must put each fingerprint in the same slot, through the table's growth.
+    import checker.engine.visited as visited_module
+
+    if visited_module._probe_add is None:
+        pytest.skip("checker/engine/_fp.c is not built")
+    with_c, in_python = FingerprintSet(), FingerprintSet()
+    saved = visited_module._probe_add
+    try:
+        added_c = [with_c.add(fp) for fp in values]
+        visited_module._probe_add = None
+        added_py = [in_python.add(fp) for fp in values]
+    finally:
+        visited_module._probe_add = saved
+    assert added_c == added_py
+    assert with_c.table == in_python.table and with_c.used == in_python.used
+
+
 def test_the_table_holds_at_most_16_bytes_a_fingerprint_once_grown() -> None:
     visited = FingerprintSet()
     for i in range(1, 200_001):

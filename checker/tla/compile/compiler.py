@@ -2049,12 +2049,8 @@ class Compiler:
             if len(updates) == 1 and not any(isinstance(n, syntax.At) for n in syntax.walk(node.updates[0].value)):
                 # Written out inline by fuse (the value does not read @): a point of an Fn in its
                 # domain replaced by the value, anything else as run1 does it with f and a.
-                put = point_updater()  # equal results of atoms are one object (values.py)
-
-                def replaced(f: Fn, key: Value, new: Value) -> Value:
-                    if isinstance(new, LazySet):
-                        new = lib.normalize(new)
-                    return put(f, key, new)
+                # Equal results of atoms are one object (values.py); a lazy set is made real.
+                replaced = point_updater(lazy=LazySet, normalize=lib.normalize)
 
                 def other(e: Frame, f: Value, key: Value) -> Value:
                     if type(f) is Fn:

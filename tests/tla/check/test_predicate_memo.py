@@ -5,6 +5,7 @@ where its hits save more time than its keys cost."""
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import Any
 
 from checker.tla.model import _Conjunct
@@ -85,3 +86,55 @@ def test_a_value_built_again_hits_and_true_is_not_taken_for_one() -> None:
     for other in (frozenset({True}), frozenset({1}), frozenset({True})):
         assert conjunct.holds((other, 0), [(other, 0)]) is True
     assert [type(next(iter(s))) for s in calls[1:]] == [bool, int]
+
+
+def test_a_conjunct_that_held_on_this_very_state_is_not_evaluated_again() -> None:
+    # Two invariants that share a conjunct share its _Conjunct: the second asks on the same
+    # state object, which it answers without evaluating; an impure conjunct (TLCGet,
+    # RandomElement: no footprint) is evaluated each time, as TLC does.
+    calls = []
+
+    def code(e: list[Any]) -> bool:
+        calls.append(1)
+        return True
+
+    for pure, evaluations in ((True, 1), (False, 2)):
+        calls.clear()
+        conjunct = _Conjunct(code, None, pure=pure)
+        state = (["a"], 1)
+        assert conjunct.holds(state, [state]) is True
+        assert conjunct.holds(state, [state]) is True
+        assert len(calls) == evaluations
+        assert conjunct.holds((["a"], 1), [state]) is True  # an equal state, another object
+        assert len(calls) == evaluations + 1
+
+
+_SHARED = """---- MODULE Shared ----
+EXTENDS Naturals
+VARIABLE x
+Init == x = 0
+Next == x' = x + 1
+TypeOK == x \\in 0..LIMIT
+Small == x < 5
+Inv == TypeOK /\\ Small
+====
+"""
+
+
+def test_invariants_that_share_a_conjunct_keep_their_verdicts(tmp_path: Path) -> None:
+    # Inv == TypeOK /\ Small, checked after TypeOK: its TypeOK is the one TypeOK evaluated.
+    # The first invariant in the cfg's order that fails is the one reported, as TLC does.
+    from checker.engine import CheckOptions, check
+    from checker.tla.loader import load_spec_model
+
+    spec = tmp_path / "Shared.tla"
+    for limit, order, violated, depth in (
+        (9, "TypeOK Inv", "Inv", 6),  # TLC 2.20: Invariant Inv is violated, trace of 6 states
+        (3, "TypeOK Inv", "TypeOK", 5),  # TLC 2.20: Invariant TypeOK is violated, 5 states
+        (3, "Inv TypeOK", "Inv", 5),  # Inv fails first (its TypeOK conjunct), as in TLC
+    ):
+        spec.write_text(_SHARED.replace("LIMIT", str(limit)))
+        (tmp_path / "Shared.cfg").write_text(f"INIT Init\nNEXT Next\nINVARIANTS {order}\n")
+        model = load_spec_model(spec, tmp_path / "Shared.cfg", [])
+        result = check(model, CheckOptions())
+        assert [(v.name, len(v.trace.steps)) for v in result.violations] == [(violated, depth)]
