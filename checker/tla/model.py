@@ -1233,6 +1233,18 @@ class _TemporalCompiler:
         mine = _operator_named(action, scope)
         if mine is None or mine is not _operator_named(*self.next_action):
             return None
+        read = _variables_of(sub, scope)
+        if read is not None:  # vars == <<x, y>>: the two states' values compared, nothing evaluated
+            indices = tuple(read)
+
+            def changed(s: Any, t: Any) -> bool:
+                for i in indices:
+                    a, b = s[i], t[i]
+                    if a is not b and a != b:  # as UNCHANGED's tuples compare them
+                        return True
+                return False
+
+            return changed
         span = action.span
         return self.step(syntax.OpApp("~", (syntax.OpApp("UNCHANGED", (sub,), span=span),), span=span), scope, what)
 
@@ -1240,6 +1252,26 @@ class _TemporalCompiler:
         ctx = dataclasses.replace(self.base, scope=scope)
         built: Scope = b.build(tuple(self.comp.expr(a, ctx) for a in step.args))
         return built
+
+
+def _variables_of(node: syntax.Expr, scope: Scope) -> list[int] | None:
+    """The indices of the variables of ``x``, ``<<x, y>>`` or a definition that is one of
+    those (``vars``), in order; None for anything else (then the expression is evaluated)."""
+    for _ in range(8):  # through definitions of definitions
+        op = _operator_named(node, scope)
+        if op is None or op.scope is None:
+            break
+        node, scope = op.body, op.scope
+    items = node.elems if isinstance(node, syntax.Tuple) else (node,)
+    out = []
+    for item in items:
+        if not isinstance(item, syntax.Name) or scope.mapped(item.name) is not None:
+            return None
+        b = scope.lookup(item.name)
+        if not isinstance(b, VarB):
+            return None
+        out.append(b.index)
+    return out
 
 
 def _operator_named(node: syntax.Expr, scope: Scope) -> OpB | None:
