@@ -151,6 +151,25 @@ def record_builder(names: Sequence[str], limit: int = 65_536) -> Callable[[Seque
     return build
 
 
+def _copy_except(f: Fn, key: Value, new: Value) -> Fn:
+    """``[f EXCEPT ![key] = new]``, key in f's domain: a copy of f with one point changed."""
+    m = Fn(f)
+    m._hash = None
+    m[key] = new
+    return m
+
+
+# point_updater's copy: the engine gives its C function (checker/engine/_fp.c's fn_except, which
+# also derives the copy's fingerprint from f's), since this module is the earlier stage.
+_copy_except_hook: list[Callable[[Fn, Value, Value], Fn]] = [_copy_except]
+
+
+def use_copy_except(copy: Callable[[Fn, Value, Value], Fn]) -> None:
+    """Make ``copy`` point_updater's way to copy a function with one point changed (for the
+    updaters made afterwards)."""
+    _copy_except_hook[0] = copy
+
+
 def point_updater(
     limit: int = 4_096,
     trial: int = 2_048,
@@ -170,6 +189,7 @@ def point_updater(
     made ``normalize(new)`` first (the evaluator's lazy sets, which values.py does not know)."""
     table: dict[tuple[int, Value, Value], tuple[Fn, Fn]] = {}
     atoms = _ATOMS
+    copy = _copy_except_hook[0]
     calls = hits = 0
     kept = True
 
@@ -185,9 +205,7 @@ def point_updater(
             if calls == trial and hits < calls:
                 kept = False  # (calls counts the misses: fewer hits than misses)
                 table.clear()
-            m = Fn(f)
-            m._hash = None
-            m[key] = new
+            m = copy(f, key, new)
             if kept:
                 if len(table) >= limit:
                     table.clear()
@@ -195,10 +213,7 @@ def point_updater(
             return m
         if lazy is not None and isinstance(new, lazy):
             new = normalize(new)  # type: ignore[misc]
-        m = Fn(f)
-        m._hash = None
-        m[key] = new
-        return m
+        return copy(f, key, new)
 
     return update
 

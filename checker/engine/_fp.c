@@ -14,6 +14,7 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <structmember.h>
 #include <stdint.h>
 
 #define K1 0x9E3779B97F4A7C15ULL
@@ -40,6 +41,7 @@
 typedef struct {
     PyObject *obj; /* a strong reference, or NULL */
     uint64_t fp;
+    uint64_t sum; /* for a TLA+ function: the sum of its entries' terms (fn_except starts from it) */
 } Entry;
 
 static Entry cache[CACHE_SIZE];
@@ -47,6 +49,7 @@ static PyObject *fn_type = NULL;    /* checker.values.Fn */
 static PyObject *model_type = NULL; /* checker.values.ModelValue */
 static PyObject *fallback = NULL;   /* fingerprint.py's _py_value: value -> int */
 static PyObject *name_attr = NULL;  /* "name" */
+static Py_ssize_t hash_offset = -1; /* where an Fn keeps its _hash slot (configure finds it) */
 
 static inline uint64_t mix(uint64_t x) {
     x ^= x >> 30;
@@ -77,6 +80,12 @@ static int call_fallback(PyObject *v, uint64_t *out) {
     *out = x;
     return 0;
 }
+
+static inline uint64_t fn_term(uint64_t k, uint64_t x) { return mix(mix(k ^ T_KEY) * K1 + x); }
+
+static inline uint64_t fn_fp(Py_ssize_t size, uint64_t sum) { return mix(mix(T_FN ^ (uint64_t)size) * K1 + sum); }
+
+static uint64_t last_sum; /* the entries' sum of the last function container_fp went through */
 
 static int container_fp(PyObject *v, uint64_t *out) {
     if (PyTuple_Check(v)) {
@@ -124,9 +133,10 @@ static int container_fp(PyObject *v, uint64_t *out) {
     while (PyDict_Next(v, &pos, &key, &val)) {
         uint64_t k, x;
         if (value_fp(key, &k) < 0 || value_fp(val, &x) < 0) return -1;
-        sum += mix(mix(k ^ T_KEY) * K1 + x);
+        sum += fn_term(k, x);
     }
-    *out = mix(mix(T_FN ^ (uint64_t)PyDict_GET_SIZE(v)) * K1 + sum);
+    *out = fn_fp(PyDict_GET_SIZE(v), sum);
+    last_sum = sum;
     return 0;
 }
 
@@ -190,9 +200,77 @@ static int value_fp(PyObject *v, uint64_t *out) {
         Py_INCREF(v);
         e->obj = v;
         e->fp = *out;
+        e->sum = last_sum; /* (meaningful for a function only) */
         Py_XDECREF(old);
     }
     return 0;
+}
+
+static inline Entry *slot_of(PyObject *v) {
+    return &cache[(uint64_t)((uintptr_t)v >> 4) * K1 >> (64 - CACHE_BITS)];
+}
+
+/* [f EXCEPT ![key] = new] for an Fn f with key in its domain: a new Fn (its _hash slot None),
+   with its fingerprint derived from f's where f's is cached (a function's fingerprint is a
+   sum over its entries: the old entry's term out, the new one's in) and cached. */
+static PyObject *fn_except(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 3) {
+        PyErr_SetString(PyExc_TypeError, "fn_except(f, key, new)");
+        return NULL;
+    }
+    PyObject *f = args[0], *key = args[1], *new = args[2];
+    if (fn_type == NULL || (PyObject *)Py_TYPE(f) != fn_type || hash_offset < 0) {
+        PyErr_SetString(PyExc_TypeError, "fn_except takes an Fn (after configure)");
+        return NULL;
+    }
+    PyObject *old = PyDict_GetItemWithError(f, key); /* borrowed */
+    if (old == NULL) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_KeyError, "fn_except: the key is not in the domain");
+        return NULL;
+    }
+    Py_INCREF(old);
+    PyTypeObject *t = (PyTypeObject *)fn_type;
+    PyObject *m = NULL, *no_args = PyTuple_New(0);
+    if (no_args == NULL) goto fail;
+    m = t->tp_new(t, no_args, NULL); /* dict's own new: an empty dict of type Fn */
+    Py_DECREF(no_args);
+    if (m == NULL) goto fail;
+    {
+        PyObject **hash_slot = (PyObject **)((char *)m + hash_offset);
+        Py_XSETREF(*hash_slot, Py_NewRef(Py_None));
+    }
+    if (PyDict_Merge(m, f, 1) < 0 || PyDict_SetItem(m, key, new) < 0) goto fail;
+    /* Only where the key stored in f is the key given (its fingerprint is the one taken out):
+       Python's dict finds a stored TRUE for 1, and <<TRUE>> for <<1>>, so the key must be a
+       string, a model value or an integer other than 0 and 1. */
+    int plain_key = PyUnicode_CheckExact(key) || (PyObject *)Py_TYPE(key) == model_type;
+    if (!plain_key && PyLong_CheckExact(key)) {
+        int overflow = 0;
+        long long kv = PyLong_AsLongLongAndOverflow(key, &overflow);
+        plain_key = overflow == 0 && kv != 0 && kv != 1;
+        if (kv == -1 && PyErr_Occurred()) PyErr_Clear();
+    }
+    Entry *ef = slot_of(f);
+    if (plain_key && ef->obj == f) {
+        uint64_t k, x_old, x_new;
+        if (value_fp(key, &k) < 0 || value_fp(old, &x_old) < 0 || value_fp(new, &x_new) < 0) {
+            PyErr_Clear(); /* fingerprinted later, the general way */
+        } else {
+            uint64_t sum = ef->sum - fn_term(k, x_old) + fn_term(k, x_new);
+            Entry *em = slot_of(m);
+            PyObject *evicted = em->obj;
+            em->obj = Py_NewRef(m);
+            em->fp = fn_fp(PyDict_GET_SIZE(m), sum);
+            em->sum = sum;
+            Py_XDECREF(evicted);
+        }
+    }
+    Py_DECREF(old);
+    return m;
+fail:
+    Py_XDECREF(m);
+    Py_DECREF(old);
+    return NULL;
 }
 
 static PyObject *fp_value(PyObject *self, PyObject *v) {
@@ -216,6 +294,17 @@ static PyObject *fp_state(PyObject *self, PyObject *v) {
 static PyObject *configure(PyObject *self, PyObject *args) {
     PyObject *fn, *model, *fb;
     if (!PyArg_ParseTuple(args, "OOO", &fn, &model, &fb)) return NULL;
+    if (!PyType_Check(fn) || !PyType_IsSubtype((PyTypeObject *)fn, &PyDict_Type)) {
+        PyErr_SetString(PyExc_TypeError, "configure: Fn must be a dict subclass");
+        return NULL;
+    }
+    /* Where Fn's _hash slot is: its member descriptor's offset (fn_except sets it to None). */
+    hash_offset = -1;
+    PyObject *descr = PyDict_GetItemString(((PyTypeObject *)fn)->tp_dict, "_hash");
+    if (descr != NULL && Py_IS_TYPE(descr, &PyMemberDescr_Type)) {
+        PyMemberDef *member = ((PyMemberDescrObject *)descr)->d_member;
+        if (member->type == T_OBJECT_EX || member->type == T_OBJECT) hash_offset = member->offset;
+    }
     Py_XSETREF(fn_type, Py_NewRef(fn));
     Py_XSETREF(model_type, Py_NewRef(model));
     Py_XSETREF(fallback, Py_NewRef(fb));
@@ -459,6 +548,7 @@ static PyMethodDef methods[] = {
     {"fp_value", fp_value, METH_O, "The structural fingerprint of a value (0 .. 2^64-1)."},
     {"fp_state", fp_state, METH_O, "The fingerprint of a state (1 .. 2^64-1)."},
     {"clear", clear, METH_NOARGS, "Forget the cached fingerprints (and the references they hold)."},
+    {"fn_except", (PyCFunction)(void (*)(void))fn_except, METH_FASTCALL, "fn_except(f, key, new) -> [f EXCEPT ![key] = new] for key in f's domain, its fingerprint derived from f's."},
     {"probe_add", probe_add, METH_VARARGS, "probe_add(table, fp) -> whether fp was added to the array('Q') table."},
     {NULL, NULL, 0, NULL},
 };

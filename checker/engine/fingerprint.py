@@ -56,7 +56,7 @@ from collections.abc import Callable
 from typing import Any
 
 from checker.tla.stdlib import remember_by
-from checker.values import Fn, ModelValue
+from checker.values import Fn, ModelValue, use_copy_except
 
 _blake2b = hashlib.blake2b
 _from_bytes = int.from_bytes
@@ -174,6 +174,9 @@ if _fp is not None:
     # with the parts fingerprinted in C again.
     _fp.configure(Fn, ModelValue, lambda v: _structural(v, _c_value))
     value_fingerprint: Callable[[Any], int] = _c_value
+    # [f EXCEPT ![k] = v] of the evaluator's point updaters: the copy made in C, with its
+    # fingerprint derived from f's (a sum over the entries: one term out, one in).
+    use_copy_except(_fp.fn_except)
 else:
     value_fingerprint = py_value_fingerprint
 

@@ -90,6 +90,45 @@ def test_the_c_code_computes_the_definition(v: Any) -> None:
     assert value_fingerprint(v) == py_value_fingerprint(v)
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    st.dictionaries(st.one_of(atoms, st.lists(st.booleans(), max_size=2).map(tuple)), values, min_size=1, max_size=6),
+    st.data(),
+)
+def test_a_point_changed_in_c_has_the_fingerprint_of_its_value(pairs: dict[Any, Any], data: st.DataObject) -> None:
+    # _fp.fn_except derives [f EXCEPT ![k] = v]'s fingerprint from f's (the old entry's term
+    # out, the new one's in): it must be the definition's, also where the key given is TRUE
+    # and f holds 1 (Python's dict finds it), or <<TRUE>> where f holds <<1>>.
+    if not HAVE_C:
+        return
+    from checker.engine import _fp
+    from checker.values import Fn, fn_of
+
+    f = fn_of(pairs)
+    value_fingerprint(f)  # f's fingerprint cached: the derived way is taken
+    key = data.draw(st.sampled_from(sorted(f, key=repr)))
+    key = data.draw(st.sampled_from([key, *([True] if key == 1 else []), *([(True,)] if key == (1,) else [])]))
+    new = data.draw(values)
+    m = _fp.fn_except(f, key, new)
+    assert type(m) is Fn and m == {**f, key: new} and m._hash is None
+    assert value_fingerprint(m) == py_value_fingerprint(m)
+    assert value_fingerprint(f) == py_value_fingerprint(f)  # f itself unchanged
+
+
+def test_a_point_changed_in_c_where_the_dict_finds_another_key() -> None:
+    # The cases the property test above meets only by chance: TRUE finds the stored 1.
+    if not HAVE_C:
+        return
+    from checker.engine import _fp
+    from checker.values import fn_of
+
+    for pairs, key in (({1: "a", 2: "b"}, True), ({0: "a", 2: "b"}, False), ({(1,): "a", (2,): "b"}, (True,))):
+        f = fn_of(pairs)
+        value_fingerprint(f)
+        m = _fp.fn_except(f, key, "c")
+        assert value_fingerprint(m) == py_value_fingerprint(m)
+
+
 def test_the_c_code_is_built() -> None:
     # pip install -e . builds checker/engine/_fp.c (a C compiler is on every machine this
     # project runs on); the pure-Python path is the same numbers (the tests above).
