@@ -176,7 +176,8 @@ if _fp is not None:
     value_fingerprint: Callable[[Any], int] = _c_value
     # [f EXCEPT ![k] = v] of the evaluator's point updaters: the copy made in C, with its
     # fingerprint derived from f's (a sum over the entries: one term out, one in).
-    use_copy_except(_fp.fn_except)
+    if hasattr(_fp, "fn_except"):  # (an extension built before it had one: the Python copy)
+        use_copy_except(_fp.fn_except)
 else:
     value_fingerprint = py_value_fingerprint
 
