@@ -252,11 +252,13 @@ static PyObject *fn_except(PyObject *module, PyObject *const *args, Py_ssize_t n
     }
     Entry *ef = slot_of(f);
     if (plain_key && ef->obj == f) {
-        uint64_t k, x_old, x_new;
+        /* f's sum is read now: fingerprinting the values below may put another object in its
+           slot of the cache. */
+        uint64_t f_sum = ef->sum, k, x_old, x_new;
         if (value_fp(key, &k) < 0 || value_fp(old, &x_old) < 0 || value_fp(new, &x_new) < 0) {
             PyErr_Clear(); /* fingerprinted later, the general way */
         } else {
-            uint64_t sum = ef->sum - fn_term(k, x_old) + fn_term(k, x_new);
+            uint64_t sum = f_sum - fn_term(k, x_old) + fn_term(k, x_new);
             Entry *em = slot_of(m);
             PyObject *evicted = em->obj;
             em->obj = Py_NewRef(m);
