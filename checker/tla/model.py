@@ -91,6 +91,7 @@ class SpecModel(Model):
         self._init: Callable[[Any], None] = lambda e: None
         self._next: Callable[[Any], None] = lambda e: None
         self._size = FIRST_SLOT + 1
+        self._frame: list[Any] | None = None  # next_steps' frame, reused
         self._constraints: list[Callable[[Any], bool]] = []
         self._action_constraints: list[Callable[[Any, Any], bool]] = []
         self._view: Callable[[Any], Value] | None = None
@@ -128,7 +129,15 @@ class SpecModel(Model):
 
     def next_steps(self, state: Any) -> list[tuple[Any, tuple[Value, ...]]]:
         out: list[tuple[Any, tuple[Value, ...]]] = []
-        e = [state, [UNSET] * len(self.variables), None, out] + [None] * (self._size - FIRST_SLOT)
+        # One frame reused from state to state (a frame as large as the spec's deepest binding
+        # cost more to allocate than many a state's actions): every slot is written by its
+        # binder before it is read, lazy ones reset on entry (as _TemporalCompiler._reusing's).
+        # Taken while in use, so a call inside this one (none is known) would get its own.
+        e = self._frame
+        self._frame = None
+        if e is None or len(e) != self._size:
+            e = [None] * self._size
+        e[STATE], e[NEXT], e[LABEL], e[OUT] = state, [UNSET] * len(self.variables), None, out
         levels = self._levels
         if levels is not None:
             self._at_level(state)
@@ -139,6 +148,9 @@ class SpecModel(Model):
                 exc.state = self.show_state(state)
                 exc.context = exc.context or "while computing the successors of a state"
             raise
+        finally:
+            e[OUT] = None
+            self._frame = e
         if levels is not None:
             below = levels[state] + 1
             parents = self._parents
@@ -541,7 +553,7 @@ def build_model(spec: Spec, skip_liveness: bool = False) -> SpecModel:
     model._next = _compile_action(comp, next_node, base, initial=False)
 
     _check_kinds(scope, cfg)
-    shared: dict[tuple[int, int], _Conjunct] = {}  # conjuncts that two invariants have (Inv == TypeOK /\ ...)
+    shared: dict[tuple[tuple[int, int], ...], _Conjunct] = {}  # parts that two invariants have (Inv == TypeOK /\ ...)
     for name in cfg.invariants:
         model.invariants[name] = _predicate(
             comp, _defined(scope, name, "INVARIANT", cfg), base, f"the invariant {name}", failure_exit=76, shared=shared
@@ -825,30 +837,43 @@ def _predicate(
     base: Ctx,
     what: str,
     failure_exit: int = 75,
-    shared: dict[tuple[int, int], _Conjunct] | None = None,
+    shared: dict[tuple[tuple[int, int], ...], _Conjunct] | None = None,
 ) -> Callable[[Any], bool]:
     """A state predicate; an evaluation error in it exits with ``failure_exit`` (TLC: 76 for
     an invariant, 75 otherwise; a value that is not a boolean is 75 everywhere, as in TLC).
 
     Incremental checking: the predicate is cut into its conjuncts (through definitions), and
     a conjunct that reads only some of the variables (its *footprint*, found at compile time)
-    is skipped when it held on the very same values (the same objects) before. A successor
-    shares the values of the variables its step left unchanged with its parent, which was
-    checked first, so a conjunct over those variables is not evaluated again. Conjuncts are
-    evaluated in order and stop at the first FALSE, as the conjunction is; where one gives a
-    value that is not a boolean, the whole predicate is evaluated for TLC's error.
+    is skipped when it held on the very same values before: the same objects as the last
+    time it held (a successor shares the values of the variables its step left unchanged with
+    its parent and its siblings, checked just before), or values of the same fingerprints
+    (``_Conjunct``). Consecutive conjuncts of one footprint are one part. Parts are evaluated
+    in order and stop at the first that does not give TRUE; then, or where one raises, the
+    whole predicate is evaluated, in order, for TLC's value or error.
 
     The predicates given one ``shared`` dict (the invariants: all compiled in the same
-    context) have one ``_Conjunct`` for a conjunct they both have (the same node in the same
-    scope), which remembers the last state on which it held: SimpleRegular's ``Inv ==
+    context) have one ``_Conjunct`` for a part they both have (the same nodes in the same
+    scopes), which remembers the last state on which it held: SimpleRegular's ``Inv ==
     TypeOK /\\ ...``, checked after TypeOK, does not evaluate TypeOK's conjuncts again.
+
+    One frame is reused from call to call (as ``_TemporalCompiler._reusing``'s): the frame is
+    as large as the spec's deepest binding, and allocating one per state cost more than most
+    conjuncts.
     """
     code = comp.fused(comp.expr(node, base))
     holder = comp
     nvars = len(comp.variables)
+    store: list[Any] = []
+
+    def frame(state: Any) -> list[Any]:
+        e = store
+        if len(e) != holder.frame_size():
+            e[:] = [None] * holder.frame_size()
+        e[STATE] = state
+        return e
 
     def evaluate(state: Any) -> bool:
-        e = [state, None, None, None] + [None] * (holder.frame_size() - FIRST_SLOT)
+        e = frame(state)
         try:
             v = code(e)
         except EvalError as exc:
@@ -864,35 +889,48 @@ def _predicate(
     conjuncts = [(conj, sc, _footprint(conj, sc, set())) for conj, sc in _conjuncts(node, base.scope)]
     known = shared if shared is not None else {}
     if all(fp is None or len(fp) == nvars for _, _, fp in conjuncts) and not any(
-        (id(conj), id(sc)) in known for conj, sc, _ in conjuncts
+        ((id(conj), id(sc)),) in known for conj, sc, _ in conjuncts
     ):
         return evaluate  # no conjunct can be skipped (a conjunct over every variable never is)
-    parts: list[_Conjunct] = []
+    groups: list[tuple[tuple[int, ...] | None, bool, list[tuple[syntax.Expr, Scope]]]] = []
     for conj, sc, fp in conjuncts:
-        part = known.get((id(conj), id(sc)))
+        slots = None if fp is None or len(fp) == nvars else tuple(sorted(fp))
+        if groups and slots is not None and groups[-1][0] == slots:
+            groups[-1][2].append((conj, sc))
+        else:
+            groups.append((slots, fp is not None, [(conj, sc)]))
+    parts: list[_Conjunct] = []
+    for slots, pure, members in groups:
+        key = tuple((id(conj), id(sc)) for conj, sc in members)
+        part = known.get(key)
         if part is not None:
             part.shared = True
         else:
-            part = _Conjunct(
-                comp.fused(comp.expr(conj, dataclasses.replace(base, scope=sc))),
-                None if fp is None or len(fp) == nvars else tuple(sorted(fp)),
-                pure=fp is not None,
-            )
+            fns = [comp.fused(comp.expr(conj, dataclasses.replace(base, scope=sc))) for conj, sc in members]
+            part = _Conjunct(fns[0] if len(fns) == 1 else _all_true(fns), slots, pure=pure)
             if shared is not None:
-                shared[(id(conj), id(sc))] = part
+                shared[key] = part
         parts.append(part)
 
-    calls = [0]
-    whole = [False]  # set once no conjunct keeps a memo: then the whole predicate, fused, is faster
+    calls = [0, 0]  # predicate calls, parts skipped by identity
+    whole = [False]  # set once parts are seldom skipped: then the whole predicate, fused, is faster
 
     def pred(state: Any) -> bool:
         if whole[0]:
             return evaluate(state)
         calls[0] += 1
         if calls[0] % _Conjunct.TRIAL == 0:
-            whole[0] = all(part.footprint is None and not part.shared for part in parts)
-        e = [state, None, None, None] + [None] * (holder.frame_size() - FIRST_SLOT)
+            # No memo kept nor part shared, and fewer than a quarter of the parts skipped by identity.
+            whole[0] = all(part.footprint is None and not part.shared for part in parts) and (
+                4 * calls[1] < calls[0] * len(parts)
+            )
+        e = None
         for part in parts:
+            if part.held(state):
+                calls[1] += 1
+                continue
+            if e is None:
+                e = frame(state)
             try:
                 v = part.holds(state, e)
             except EvalError:
@@ -904,21 +942,42 @@ def _predicate(
     return pred
 
 
+def _all_true(fns: list[Callable[[Any], Any]]) -> Callable[[Any], Any]:
+    """Conjuncts as one part: TRUE where each gives TRUE, else the first other value."""
+
+    def all_true(e: Any) -> Any:
+        for fn in fns:
+            v = fn(e)
+            if v is not True:
+                return v
+        return True
+
+    return all_true
+
+
 class _Conjunct:
-    """One conjunct of a state predicate, and the values of its footprint on which it held,
-    by their 64-bit fingerprint (the engine's, as the visited set's; the same value built
-    again in another state hits, which identity would miss: Paxos' and MultiPaxos' message
-    sets, Raft's logs); by identity where the engine has not given the evaluator its
-    fingerprints (the memo holds the values, so no id is reused while it is there).
+    """A conjunct (or consecutive conjuncts of one footprint) of a state predicate, and the
+    values of its footprint on which it held: the last state (``last``: two invariants that
+    share it ask on the same state), the last values of its footprint by identity
+    (``held_on``: a successor's unchanged variables are its parent's objects, and siblings are
+    checked one after the other), and others by their 64-bit fingerprint (the engine's, as
+    the visited set's; the same value built again in another state hits, which identity
+    would miss: Paxos' and MultiPaxos' message sets, Raft's logs); by identity where the
+    engine has not given the evaluator its fingerprints (the memo holds the values, so no id
+    is reused while it is there).
 
     The memo pays where the time its hits save (the hit rate times an evaluation's time) is
     more than what it costs on every state (taking the key and looking it up, storing it on a
     miss). During its first TRIAL evaluations a conjunct times its misses' evaluations; then
     it times its key and lookup and keeps the memo only where ``keeps_memo`` says it pays: an
     expensive conjunct (Raft's LogMatching) keeps it at a low hit rate, a cheap one (a
-    membership in TypeOK) drops it even at a higher one."""
+    membership in TypeOK) drops it even at a higher one. The identity tests cost next to
+    nothing and stay: ``slots`` is the footprint, ``footprint`` it while the memo is kept."""
 
-    __slots__ = ("code", "footprint", "getter", "hits", "memo", "spent", "tries", "fingerprint", "last", "pure", "shared")
+    __slots__ = (
+        "code", "footprint", "slots", "held_on", "getter", "hits", "memo", "spent", "tries", "fingerprint",
+        "last", "pure", "shared",
+    )  # fmt: skip
     _LIMIT = 50_000
     TRIAL = 2_000
     # The memo is kept where hits x evaluation > KEY_COST x (key and lookup): a miss costs a
@@ -929,8 +988,9 @@ class _Conjunct:
 
     def __init__(self, code: Callable[[Any], Any], footprint: tuple[int, ...] | None, pure: bool = True) -> None:
         self.code = code
-        self.footprint = footprint
+        self.footprint = self.slots = footprint
         self.getter = operator.itemgetter(*footprint) if footprint and len(footprint) > 1 else None
+        self.held_on: Any = _NOTHING  # the footprint's values when it last held (a tuple of several)
         self.memo: dict[Any, Any] = {}
         self.tries = self.hits = 0
         self.spent: list[int] = []  # the trial's misses' evaluation times (ns)
@@ -944,10 +1004,23 @@ class _Conjunct:
         """Whether the memo pays: the time its hits save against its keys' cost."""
         return hits * evaluation_ns > _Conjunct.KEY_COST * key_ns * tries
 
+    def held(self, state: Any) -> bool:
+        """Whether it held on this very state, or on the very objects of its footprint, the last time."""
+        if state is self.last:
+            return True
+        slots = self.slots
+        if slots is None:
+            return False
+        held_on = self.held_on
+        if self.getter is None:
+            return state[slots[0]] is held_on if slots else held_on is not _NOTHING
+        return held_on is not _NOTHING and all(map(operator.is_, self.getter(state), held_on))
+
     def _values(self, state: Any) -> Any:
         if self.getter is not None:
             return self.getter(state)
-        footprint = self.footprint
+        footprint = self.slots
+        assert footprint is not None
         return state[footprint[0]] if footprint else ()
 
     def _key(self, values: Any) -> Any:
@@ -975,30 +1048,34 @@ class _Conjunct:
         if not self.keeps_memo(self.tries, self.hits, evaluation, best or 0.0):
             self.footprint, self.memo = None, {}
 
+    def _held(self, state: Any, values: Any) -> None:
+        if self.pure:
+            self.last = state
+        if self.slots is not None:
+            self.held_on = values
+
     def holds(self, state: Any, e: list[Any]) -> Any:
         if state is self.last:
             return True
+        slots = self.slots
+        values = None if slots is None else self._values(state)
         footprint = self.footprint
         if footprint is None:
             v = self.code(e)
-            if v is True and self.pure:
-                self.last = state
+            if v is True:
+                self._held(state, values)
             return v
         self.tries += 1
         trial = self.tries <= self.TRIAL
         if self.tries == self.TRIAL:
             self._decide(state)
             if self.footprint is None:
-                v = self.code(e)
-                if v is True and self.pure:
-                    self.last = state
-                return v
-        values = self._values(state)
+                return self.holds(state, e)
         ids = self._key(values)
         memo = self.memo
         if ids in memo:
             self.hits += 1
-            self.last = state
+            self._held(state, values)
             return True
         if trial:
             start = time.perf_counter_ns()
@@ -1007,13 +1084,16 @@ class _Conjunct:
         else:
             v = self.code(e)
         if v is True:
-            self.last = state
+            self._held(state, values)
             if len(memo) >= self._LIMIT:
                 memo.clear()
             # By identity, the values themselves keep their ids from being reused; a
             # fingerprint needs nothing kept.
             memo[ids] = True if type(ids) is int else values
         return v
+
+
+_NOTHING = object()  # a conjunct that has not held yet
 
 
 # What a predicate may call that does not depend on the variables alone (the level, registers,

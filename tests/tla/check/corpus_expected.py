@@ -117,6 +117,11 @@ CORPUS: dict[str, Expected] = {
     "SymmetryRows": Expected(1876, 540, 37),
     # TLC 2.20: 5,867 generated, 330 distinct, depth 5 (guards kept per values of the names they read).
     "GuardMemo": Expected(5867, 330, 5),
+    # TLC 2.20: 3,743 generated, 1,886 distinct, depth 10 (an invariant's conjuncts of one
+    # footprint as one part, skipped on the objects it last held on).
+    "FootprintParts": Expected(3743, 1886, 10),
+    # TLC 2.20: Inv violated at the third state (the second conjunct of a part of two fails).
+    "FootprintPartsBreak": Expected(exit_code=12, violation="Invariant Inv", trace_length=3),
     # Live == []<>(x = 2) under WF_x(Next): TLC checks it, and it holds.
     "Temporal": Expected(4, 3, 3),
     "TlcModule": Expected(5, 2, 2),

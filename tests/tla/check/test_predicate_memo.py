@@ -138,3 +138,33 @@ def test_invariants_that_share_a_conjunct_keep_their_verdicts(tmp_path: Path) ->
         model = load_spec_model(spec, tmp_path / "Shared.cfg", [])
         result = check(model, CheckOptions())
         assert [(v.name, len(v.trace.steps)) for v in result.violations] == [(violated, depth)]
+
+
+def test_the_objects_it_last_held_on_are_skipped_even_without_a_memo() -> None:
+    """``held``: a successor's unchanged variables are its parent's objects; a conjunct whose
+    footprint is the very objects it last held on is not evaluated again, memo or not (a
+    cheap one drops its memo, the identity test stays). An equal value of another object is
+    not taken for it, nor are values on which it did not hold."""
+    calls = []
+
+    def code(e: list[Any]) -> bool:
+        calls.append(e[0])
+        return e[0][0] != ["bad"]
+
+    cheap = _Conjunct(code, (0,))
+    _run(cheap, _Conjunct.TRIAL + 10)
+    assert cheap.footprint is None and cheap.slots == (0,)
+    a, bad = ["a"], ["bad"]
+    assert not cheap.held((a, 1))
+    assert cheap.holds((a, 1), [(a, 1)]) is True
+    assert cheap.held((a, 2))  # variable 1 is not in its footprint
+    assert not cheap.held((["a"], 1))  # equal, another object
+    assert cheap.holds((bad, 1), [(bad, 1)]) is False
+    assert not cheap.held((bad, 1))  # it did not hold there
+    assert cheap.held((a, 1))  # the last objects it held on are kept
+
+    both = _Conjunct(lambda e: True, (0, 2))
+    x, y = ["x"], ["y"]
+    assert not both.held((x, 0, y))
+    assert both.holds((x, 0, y), [(x, 0, y)]) is True
+    assert both.held((x, 1, y)) and not both.held((x, 0, ["y"]))
