@@ -157,3 +157,4 @@ def test_sorted_sets_follow_value_key_from_one_set_to_the_next(steps: list[tuple
             )
     for t in seen[-3:]:
         assert order(t) == sorted(t, key=value_key)
+

@@ -48,6 +48,7 @@ from checker.tla.compile.code import (
     NameB,
     OpB,
     Runner,
+    Scope,
     SlotB,
     VarB,
     _elements,
@@ -56,6 +57,7 @@ from checker.tla.compile.code import (
     _flatten,
     _in_order,
     _let_slots,
+    _LetLazy,
     _plain_span,
     _raiser,
     located,
@@ -482,19 +484,29 @@ def _label_guard(st: Statement, label: str) -> Statement | None:
 
 def _slots_read(node: syntax.Expr, ctx: Ctx) -> tuple[int, ...] | None:
     """The frame slots whose values, with the state, decide ``node``'s value (the bound names
-    it reads), or None where that is not known from its text: it reads a LET definition, an
+    it reads, and those that the 0-ary LET definitions it reads read), or None where that is
+    not known from its text: it reads a LET function or an operator defined in a LET, an
     argument passed lazily or by name, an operator that is not a module's, or an instance.
 
     A counted ``\\A``'s body with the same values in these slots holds in as many ways, so
     the generated code keeps the count per values for the rest of the state's successors
-    (Raft's BecomeLeader: ``UpToDate(i, v)`` for each pair, not for each quorum holding it)."""
+    (Raft's BecomeLeader: ``UpToDate(i, v)`` for each pair, not for each quorum holding it;
+    Paxos' Phase2a(b, v): ``\\A a \\in Q : \\E m \\in Q1b : m.acc = a`` for each ballot and
+    quorum, not again for each value)."""
     slots: set[int] = set()
+    return tuple(sorted(slots)) if _add_slots_read(node, ctx.scope, slots, set()) else None
+
+
+def _add_slots_read(node: syntax.Expr, scope: Scope, slots: set[int], seen: set[int]) -> bool:
+    """Adds to ``slots`` what ``_slots_read`` says ``node`` reads in ``scope``; False where it
+    is not known. A LET definition's value is decided by what its body reads in its own scope
+    (its slot only caches that value), each definition walked once (``seen``)."""
     for n in syntax.walk(node):
         if isinstance(n, syntax.Qualified | syntax.At | syntax.Lambda):
-            return None
+            return False
         if not isinstance(n, syntax.Name | syntax.OpApp):
             continue
-        b = ctx.scope.lookup(n.name)
+        b = scope.lookup(n.name)
         if b is None or isinstance(b, VarB | BuiltinB):
             continue
         if isinstance(b, OpB) and b.module_level and not b.recursive:
@@ -505,9 +517,14 @@ def _slots_read(node: syntax.Expr, ctx: Ctx) -> tuple[int, ...] | None:
             continue
         elif isinstance(b, CodeB) and b.code.gen is not None and b.code.gen[0] == "slot":
             slots.add(int(b.code.gen[1]))
+        elif isinstance(b, _LetLazy) and b.source is not None and not b.arg.nxt:
+            if id(b) not in seen:
+                seen.add(id(b))
+                if not _add_slots_read(b.source.expr, b.source.scope, slots, seen):
+                    return False
         else:
-            return None
-    return tuple(sorted(slots))
+            return False
+    return True
 
 
 class _NoCache(dict[Any, Any]):
