@@ -239,6 +239,12 @@ class Model:
     def next_steps(self, state: State) -> Iterable[tuple[Label, State]]:
         raise NotImplementedError(f"{type(self).__name__} must define next_steps(state)")
 
+    def all_invariants(self) -> Predicate | None:
+        """Optional: a predicate TRUE where every invariant holds, faster than asking each (a TLA+
+        spec's invariants at once); where it gives False the search asks them one by one, in
+        order, for the report. It may change as the search goes on: asked again at each level."""
+        return None
+
     def constraint(self, state: State) -> bool:
         return True
 

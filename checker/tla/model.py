@@ -26,7 +26,7 @@ from checker.model import Fairness, Model, Temporal
 from checker.tla import classes, syntax
 from checker.tla.builtins import STANDARD_MODULES
 from checker.tla.cfg import Cfg, CfgConstant
-from checker.tla.compile import actions
+from checker.tla.compile import actions, fuse
 from checker.tla.compile.code import (
     FIRST_SLOT,
     LABEL,
@@ -104,6 +104,7 @@ class SpecModel(Model):
         # search runs in one process (--workers is ignored, with a note).
         self.one_process = False
         self._parents: dict[Any, Any] | None = None  # TLCExt's Trace (track_levels)
+        self._all_hold: _AllHold | None = None  # every invariant at once (all_invariants)
         self._current: Any = None  # the state being examined, for Trace
         # A definition without arguments, by name, as a function of the state (infer's atoms).
         self.state_function: Callable[[str], Callable[[Any], Value]] = _no_function
@@ -126,6 +127,10 @@ class SpecModel(Model):
             for s in states:
                 self._levels.setdefault(s, 1)
         return states
+
+    def all_invariants(self) -> Callable[[Any], bool] | None:
+        check = self._all_hold
+        return None if check is None else check.check
 
     def next_steps(self, state: Any) -> list[tuple[Any, tuple[Value, ...]]]:
         out: list[tuple[Any, tuple[Value, ...]]] = []
@@ -190,6 +195,7 @@ class SpecModel(Model):
             return checked
 
         self.invariants = {k: at_level(f) for k, f in self.invariants.items()}
+        self._all_hold = None
         self.action_properties = {k: at_level(f) for k, f in self.action_properties.items()}
         self._constraints = [at_level(f) for f in self._constraints]
         self._action_constraints = [at_level(f) for f in self._action_constraints]
@@ -554,9 +560,16 @@ def build_model(spec: Spec, skip_liveness: bool = False) -> SpecModel:
 
     _check_kinds(scope, cfg)
     shared: dict[tuple[tuple[int, int], ...], _Conjunct] = {}  # parts that two invariants have (Inv == TypeOK /\ ...)
+    pieces: list[tuple[list[_Conjunct] | None, Callable[[Any], bool]]] = []  # each invariant's parts
     for name in cfg.invariants:
         model.invariants[name] = _predicate(
-            comp, _defined(scope, name, "INVARIANT", cfg), base, f"the invariant {name}", failure_exit=76, shared=shared
+            comp,
+            _defined(scope, name, "INVARIANT", cfg),
+            base,
+            f"the invariant {name}",
+            failure_exit=76,
+            shared=shared,
+            collect=pieces,
         )
     for name in cfg.constraints:
         model._constraints.append(
@@ -590,7 +603,7 @@ def build_model(spec: Spec, skip_liveness: bool = False) -> SpecModel:
         for i, (pred, psc) in enumerate(parts.invariants):
             key = name if len(parts.invariants) == 1 else f"{name}[{i + 1}]"
             model.invariants[key] = _predicate(  # TLC checks []P as an invariant: 76 on failure
-                comp, pred, dataclasses.replace(base, scope=psc), f"the property {name}", failure_exit=76
+                comp, pred, dataclasses.replace(base, scope=psc), f"the property {name}", failure_exit=76, collect=pieces
             )
         live = list(parts.liveness)
         for label, pred, psc in parts.initial:
@@ -643,6 +656,8 @@ def build_model(spec: Spec, skip_liveness: bool = False) -> SpecModel:
         model.warnings.extend(symmetry_hazards(root, cfg, model.symmetric_sets, load))
     model._size = comp.frame_size()
     model.invariants_pure = not b.runtime.effects and not b.runtime.track_level
+    if model.invariants_pure and pieces and len(pieces) == len(model.invariants):
+        model._all_hold = _AllHold(comp, pieces)
     if model.invariants_pure and not model.symmetric_sets:
         # Not with a SYMMETRY, where the engine does not use them (the states are one per class
         # already; under --no-symmetry such a cfg's invariants are evaluated on every state):
@@ -838,6 +853,7 @@ def _predicate(
     what: str,
     failure_exit: int = 75,
     shared: dict[tuple[tuple[int, int], ...], _Conjunct] | None = None,
+    collect: list[tuple[list[_Conjunct] | None, Callable[[Any], bool]]] | None = None,
 ) -> Callable[[Any], bool]:
     """A state predicate; an evaluation error in it exits with ``failure_exit`` (TLC: 76 for
     an invariant, 75 otherwise; a value that is not a boolean is 75 everywhere, as in TLC).
@@ -858,19 +874,12 @@ def _predicate(
 
     One frame is reused from call to call (as ``_TemporalCompiler._reusing``'s): the frame is
     as large as the spec's deepest binding, and allocating one per state cost more than most
-    conjuncts.
+    conjuncts. ``collect`` gets the predicate's parts (None: it is evaluated whole) and its
+    whole evaluation, for ``_AllHold``.
     """
     code = comp.fused(comp.expr(node, base))
-    holder = comp
     nvars = len(comp.variables)
-    store: list[Any] = []
-
-    def frame(state: Any) -> list[Any]:
-        e = store
-        if len(e) != holder.frame_size():
-            e[:] = [None] * holder.frame_size()
-        e[STATE] = state
-        return e
+    frame = _framer(comp)
 
     def evaluate(state: Any) -> bool:
         e = frame(state)
@@ -891,6 +900,8 @@ def _predicate(
     if all(fp is None or len(fp) == nvars for _, _, fp in conjuncts) and not any(
         ((id(conj), id(sc)),) in known for conj, sc, _ in conjuncts
     ):
+        if collect is not None:
+            collect.append((None, evaluate))
         return evaluate  # no conjunct can be skipped (a conjunct over every variable never is)
     groups: list[tuple[tuple[int, ...] | None, bool, list[tuple[syntax.Expr, Scope]]]] = []
     for conj, sc, fp in conjuncts:
@@ -939,7 +950,23 @@ def _predicate(
                 return evaluate(state)  # FALSE, or TLC's error for a value that is not a boolean
         return True
 
+    if collect is not None:
+        collect.append((parts, pred))
     return pred
+
+
+def _framer(comp: Compiler) -> Callable[[Any], list[Any]]:
+    """A frame for evaluating on a state, one list reused from call to call (see _predicate)."""
+    store: list[Any] = []
+
+    def frame(state: Any) -> list[Any]:
+        e = store
+        if len(e) != comp.frame_size():
+            e[:] = [None] * comp.frame_size()
+        e[STATE] = state
+        return e
+
+    return frame
 
 
 def _all_true(fns: list[Callable[[Any], Any]]) -> Callable[[Any], Any]:
@@ -953,6 +980,93 @@ def _all_true(fns: list[Callable[[Any], Any]]) -> Callable[[Any], Any]:
         return True
 
     return all_true
+
+
+class _AllHold:
+    """Whether every invariant holds on a state: the search's question on each new state,
+    asked once instead of once per invariant and per part (SimpleRegular: three invariants
+    of six parts, whose calls cost more than the parts' evaluation).
+
+    While the parts try their memos (``_Conjunct``'s trial) ``check`` asks each predicate in
+    turn. Then it is one generated function (fuse; names and integers only) in which a part
+    that keeps no memo is skipped where the variables it reads are the objects on which it
+    last held (its own record of them, ``R0``: the identity test of ``_Conjunct.held``), and
+    else evaluated inline; a part that keeps a memo is asked by its methods; a predicate
+    without parts is evaluated whole. Wherever a part gives FALSE, an error or a value that is
+    not a boolean, ``check`` gives False and the search asks the invariants one by one, in
+    the cfg's order, for TLC's report. TRUE of every part is TRUE of every predicate, each
+    being the conjunction of its parts."""
+
+    EVERY = 256  # how often the trial looks whether the parts are done trying their memos (0: no trial)
+
+    def __init__(self, comp: Compiler, pieces: list[tuple[list[_Conjunct] | None, Callable[[Any], bool]]]) -> None:
+        self.comp = comp
+        self.pieces = pieces
+        self.calls = 0
+        self.check: Callable[[Any], bool] = self._trial if self.EVERY else self.build()
+
+    def _trial(self, state: Any) -> bool:
+        self.calls += 1
+        if self.calls % self.EVERY == 0 and self.check == self._trial:  # (the search asks again at each level)
+            parts = [part for ps, _ in self.pieces for part in ps or ()]
+            # At the latest after four trials' length: a part skipped by identity may never end its own.
+            if self.calls >= 4 * _Conjunct.TRIAL or all(p.footprint is None or p.tries >= _Conjunct.TRIAL for p in parts):
+                self.check = self.build()
+        try:
+            return all(pred(state) for _, pred in self.pieces)
+        except Exception:  # the search asks again, one by one, for the report
+            return False
+
+    def build(self) -> Callable[[Any], bool]:
+        """The generated check, with each part as it is now (memo kept or not)."""
+        record: list[Any] = []  # R0: the objects each part last held on
+        env: dict[str, Any] = {"F0": _framer(self.comp), "K0": Exception, "R0": record}
+        body: list[tuple[int, str]] = []  # (depth, line) inside the try
+        reads: set[int] = set()
+        seen: set[int] = set()
+
+        def name_of(fn: Callable[..., Any]) -> str:
+            name = f"F{len(env)}"
+            env[name] = fn
+            return name
+
+        def fails(depth: int, test: str) -> None:
+            body.extend([(depth, f"if {test} is not True:"), (depth + 1, "return False")])
+
+        for parts, pred in self.pieces:
+            if parts is None:
+                fails(0, f"{name_of(pred)}(_v)")
+                continue
+            for part in parts:
+                if id(part) in seen:
+                    continue
+                seen.add(id(part))
+                slots = part.slots
+                if part.footprint is not None:  # the memo is kept: its own methods
+                    held, holds = name_of(part.held), name_of(part.holds)
+                    body.append((0, f"if not {held}(_v):"))
+                    fails(1, f"{holds}(_v, _n)")
+                elif slots is None or not part.pure:
+                    fails(0, f"{name_of(part.code)}(_n)")
+                elif not slots:  # reads no variable: once TRUE, TRUE on every state
+                    at = len(record)
+                    record.append(None)
+                    body.append((0, f"if R0[{at}] is not True:"))
+                    fails(1, f"{name_of(part.code)}(_n)")
+                    body.append((1, f"R0[{at}] = True"))
+                else:
+                    at = len(record)
+                    record.extend([_NOTHING] * len(slots))
+                    reads.update(slots)
+                    same = " and ".join(f"_t{slot} is R0[{at + i}]" for i, slot in enumerate(slots))
+                    body.append((0, f"if not ({same}):"))
+                    fails(1, f"{name_of(part.code)}(_n)")
+                    body.extend((1, f"R0[{at + i}] = _t{slot}") for i, slot in enumerate(slots))
+        head = [(0, "_n = F0(_v)")] + [(0, f"_t{slot} = _v[{slot}]") for slot in sorted(reads)]
+        lines = ["def fused(_v):", "    try:"]
+        lines += ["    " * (depth + 2) + text for depth, text in head + body + [(0, "return True")]]
+        lines += ["    except K0:", "        return False", ""]
+        return fuse._define("\n".join(lines), env, "<tlacheck: fused invariants>")
 
 
 class _Conjunct:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from checker.engine import CheckOptions, check
+from checker.tla import model as model_module
 from checker.tla.compile import fuse
 from checker.tla.loader import load_spec_model
 
@@ -81,6 +82,7 @@ def test_generated_source_holds_no_spec_text(tmp_path: Path, monkeypatch: pytest
     spec's strings, field names and values reach it only through its namespace."""
     kinds: set[str] = set()
     sources = generated_sources(monkeypatch, kinds)
+    monkeypatch.setattr(model_module._AllHold, "EVERY", 0)  # every invariant at once, generated at the start
     marker = tmp_path / "pwned"
     (tmp_path / "Fields.tla").write_text(
         "---- MODULE Fields ----\n"
@@ -119,6 +121,7 @@ def test_generated_source_holds_no_spec_text(tmp_path: Path, monkeypatch: pytest
     assert "<tlacheck: fused filter>" in kinds  # Inv7's {k \\in S : P}, one generated loop
     assert "<tlacheck: fused set map>" in kinds  # Inv8's {e : k \\in S}, one generated comprehension
     assert "<tlacheck: fused action>" in kinds  # Next, written out whole (checker/tla/compile/whole.py)
+    assert "<tlacheck: fused invariants>" in kinds  # Inv .. Inv8 at once (checker/tla/model.py's _AllHold)
     used = {n.id[0] for src in sources for n in ast.walk(ast.parse(src)) if isinstance(n, ast.Name)}
     assert {"P", "R"} <= used  # a LET definition's slot, filled on first use and cleared on entry
     called = {
