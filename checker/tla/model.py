@@ -130,7 +130,13 @@ class SpecModel(Model):
 
     def all_invariants(self) -> Callable[[Any], bool] | None:
         check = self._all_hold
-        return None if check is None else check.check
+        if check is None:
+            return None
+        now = list(self.invariants.values())  # not where they were replaced (wrapped) since
+        made = [pred for _, pred in check.pieces]
+        if len(now) != len(made) or not all(map(operator.is_, now, made)):
+            return None
+        return check.latest()
 
     def next_steps(self, state: Any) -> list[tuple[Any, tuple[Value, ...]]]:
         out: list[tuple[Any, tuple[Value, ...]]] = []
@@ -987,35 +993,27 @@ class _AllHold:
     asked once instead of once per invariant and per part (SimpleRegular: three invariants
     of six parts, whose calls cost more than the parts' evaluation).
 
-    While the parts try their memos (``_Conjunct``'s trial) ``check`` asks each predicate in
-    turn. Then it is one generated function (fuse; names and integers only) in which a part
-    that keeps no memo is skipped where the variables it reads are the objects on which it
-    last held (its own record of them, ``R0``: the identity test of ``_Conjunct.held``), and
-    else evaluated inline; a part that keeps a memo is asked by its methods; a predicate
-    without parts is evaluated whole. Wherever a part gives FALSE, an error or a value that is
-    not a boolean, ``check`` gives False and the search asks the invariants one by one, in
-    the cfg's order, for TLC's report. TRUE of every part is TRUE of every predicate, each
-    being the conjunction of its parts."""
-
-    EVERY = 256  # how often the trial looks whether the parts are done trying their memos (0: no trial)
+    ``check`` is one generated function (fuse; names and integers only) in which a part that
+    keeps no memo is skipped where the variables it reads are the objects on which it last
+    held (its own record of them, ``R0``: the identity test of ``_Conjunct.held``), and else
+    evaluated inline; a part that keeps a memo, or is still trying it (``_Conjunct``'s trial),
+    is asked by its methods; a predicate without parts is evaluated whole. Wherever a part
+    gives FALSE, an error or a value that is not a boolean, ``check`` gives False and the
+    search asks the invariants one by one, in the cfg's order, for TLC's report. TRUE of
+    every part is TRUE of every predicate, each being the conjunction of its parts. The
+    search asks for ``latest()`` at each level: made again once a part asked by its methods
+    has dropped its memo."""
 
     def __init__(self, comp: Compiler, pieces: list[tuple[list[_Conjunct] | None, Callable[[Any], bool]]]) -> None:
         self.comp = comp
         self.pieces = pieces
-        self.calls = 0
-        self.check: Callable[[Any], bool] = self._trial if self.EVERY else self.build()
+        self.asked: list[_Conjunct] = []  # the parts asked by their methods in ``check``
+        self.check = self.build()
 
-    def _trial(self, state: Any) -> bool:
-        self.calls += 1
-        if self.calls % self.EVERY == 0 and self.check == self._trial:  # (the search asks again at each level)
-            parts = [part for ps, _ in self.pieces for part in ps or ()]
-            # At the latest after four trials' length: a part skipped by identity may never end its own.
-            if self.calls >= 4 * _Conjunct.TRIAL or all(p.footprint is None or p.tries >= _Conjunct.TRIAL for p in parts):
-                self.check = self.build()
-        try:
-            return all(pred(state) for _, pred in self.pieces)
-        except Exception:  # the search asks again, one by one, for the report
-            return False
+    def latest(self) -> Callable[[Any], bool]:
+        if any(part.footprint is None for part in self.asked):
+            self.check = self.build()
+        return self.check
 
     def build(self) -> Callable[[Any], bool]:
         """The generated check, with each part as it is now (memo kept or not)."""
@@ -1024,6 +1022,7 @@ class _AllHold:
         body: list[tuple[int, str]] = []  # (depth, line) inside the try
         reads: set[int] = set()
         seen: set[int] = set()
+        asked = self.asked = []
 
         def name_of(fn: Callable[..., Any]) -> str:
             name = f"F{len(env)}"
@@ -1042,7 +1041,8 @@ class _AllHold:
                     continue
                 seen.add(id(part))
                 slots = part.slots
-                if part.footprint is not None:  # the memo is kept: its own methods
+                if part.footprint is not None:  # the memo is kept (or on trial): its own methods
+                    asked.append(part)
                     held, holds = name_of(part.held), name_of(part.holds)
                     body.append((0, f"if not {held}(_v):"))
                     fails(1, f"{holds}(_v, _n)")
