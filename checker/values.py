@@ -164,6 +164,11 @@ def _copy_except(f: Fn, key: Value, new: Value) -> Fn:
 _copy_except_hook: list[Callable[[Fn, Value, Value], Fn]] = [_copy_except]
 
 
+def copy_except() -> Callable[[Fn, Value, Value], Fn]:
+    """The way to copy a function with one point changed (key in its domain): the engine's."""
+    return _copy_except_hook[0]
+
+
 def use_copy_except(copy: Callable[[Fn, Value, Value], Fn]) -> None:
     """Make ``copy`` point_updater's way to copy a function with one point changed (for the
     updaters made afterwards)."""

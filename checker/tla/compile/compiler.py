@@ -78,7 +78,7 @@ from checker.tla.compile.code import (
 )
 from checker.tla.compile.fuse import fuse
 from checker.tla.stdlib import EvalError, LazySet
-from checker.values import Fn, ModelValue, Value, fn_of, make_fn, point_updater, record_builder
+from checker.values import Fn, ModelValue, Value, copy_except, fn_of, make_fn, point_updater, record_builder
 
 _T = TypeVar("_T")
 
@@ -2050,7 +2050,13 @@ class Compiler:
                 # Written out inline by fuse (the value does not read @): a point of an Fn in its
                 # domain replaced by the value, anything else as run1 does it with f and a.
                 # Equal results of atoms are one object (values.py); a lazy set is made real.
-                replaced = point_updater(lazy=LazySet, normalize=lib.normalize)
+                value = parts[2]
+                if value.const and type(value.value) not in (int, str, ModelValue, LazySet):
+                    # A constant set, record, ... (SimpleRegular's x[self] := {0, 1}): never
+                    # one of the updater's results by identity, so its copy is called directly.
+                    replaced = copy_except()
+                else:
+                    replaced = point_updater(lazy=LazySet, normalize=lib.normalize)
 
                 def other(e: Frame, f: Value, key: Value) -> Value:
                     if type(f) is Fn:
