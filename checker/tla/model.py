@@ -1002,7 +1002,8 @@ class _AllHold:
     search asks the invariants one by one, in the cfg's order, for TLC's report. TRUE of
     every part is TRUE of every predicate, each being the conjunction of its parts. The
     search asks for ``latest()`` at each level: made again once a part asked by its methods
-    has dropped its memo."""
+    has ended its trial. A part that keeps its memo looks its key up inline, and is asked by
+    its method where the key is not there."""
 
     def __init__(self, comp: Compiler, pieces: list[tuple[list[_Conjunct] | None, Callable[[Any], bool]]]) -> None:
         self.comp = comp
@@ -1011,7 +1012,7 @@ class _AllHold:
         self.check = self.build()
 
     def latest(self) -> Callable[[Any], bool]:
-        if any(part.footprint is None for part in self.asked):
+        if any(part.footprint is None or part.tries >= _Conjunct.TRIAL for part in self.asked):
             self.check = self.build()
         return self.check
 
@@ -1041,7 +1042,27 @@ class _AllHold:
                     continue
                 seen.add(id(part))
                 slots = part.slots
-                if part.footprint is not None:  # the memo is kept (or on trial): its own methods
+                if (
+                    part.footprint is not None
+                    and part.tries >= _Conjunct.TRIAL
+                    and part.fingerprint is not None
+                    and slots
+                    and part.pure
+                ):
+                    # The memo is kept: a part whose footprint's fingerprint is in it held
+                    # there (its key, _Conjunct._key, written out); else asked by its method.
+                    at = len(record)
+                    record.extend([_NOTHING] * len(slots))
+                    reads.update(slots)
+                    same = " and ".join(f"_t{slot} is R0[{at + i}]" for i, slot in enumerate(slots))
+                    key = f"_t{slots[0]}" if len(slots) == 1 else "(" + ", ".join(f"_t{slot}" for slot in slots) + ")"
+                    memo = f"D{len(env)}"
+                    env[memo] = part.memo
+                    body.append((0, f"if not ({same}):"))
+                    body.append((1, f"if {name_of(part.fingerprint)}({key}) not in {memo}:"))
+                    fails(2, f"{name_of(part.holds)}(_v, _n)")
+                    body.extend((1, f"R0[{at + i}] = _t{slot}") for i, slot in enumerate(slots))
+                elif part.footprint is not None:  # the memo is on trial: its own methods
                     asked.append(part)
                     held, holds = name_of(part.held), name_of(part.holds)
                     body.append((0, f"if not {held}(_v):"))
