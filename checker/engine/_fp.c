@@ -517,20 +517,21 @@ static PyObject *Table_copy_old(TableObject *self, PyObject *other_obj) {
    table and probes it the same way in Python): linear probing from fp % slots over an
    array('Q') of fingerprints, 0 an empty slot. 1 if fp was written into an empty slot, 0 if
    it was there. The caller keeps the count and grows the table before it is full. */
-static PyObject *probe_add(PyObject *module, PyObject *args) {
-    PyObject *table;
-    unsigned long long fp;
+/* Put fp in the open-addressing table (an array('Q'), linear probing from fp % slots, 0 for an
+   empty slot) unless it is there: 1 if it was added, 0 if it was there, -1 on an error. */
+static int probe(PyObject *table, PyObject *fp_obj) {
+    unsigned long long fp = PyLong_AsUnsignedLongLong(fp_obj);
+    if (fp == (unsigned long long)-1 && PyErr_Occurred()) return -1;
     Py_buffer view;
-    if (!PyArg_ParseTuple(args, "OK", &table, &fp)) return NULL;
-    if (PyObject_GetBuffer(table, &view, PyBUF_WRITABLE) < 0) return NULL;
+    if (PyObject_GetBuffer(table, &view, PyBUF_WRITABLE) < 0) return -1;
     uint64_t slots = (uint64_t)view.len / 8, *words = (uint64_t *)view.buf;
     if (slots == 0 || fp == 0 || view.itemsize != 8) {
         PyBuffer_Release(&view);
-        PyErr_SetString(PyExc_ValueError, "probe_add takes a non-empty array('Q') and a fingerprint other than 0");
-        return NULL;
+        PyErr_SetString(PyExc_ValueError, "the probe takes a non-empty array('Q') and a fingerprint other than 0");
+        return -1;
     }
     uint64_t i = (uint64_t)fp % slots;
-    long inserted = 0;
+    int inserted = 0;
     for (uint64_t n = 0; n < slots; n++) {
         uint64_t seen = words[i];
         if (seen == fp) break;
@@ -542,7 +543,42 @@ static PyObject *probe_add(PyObject *module, PyObject *args) {
         if (++i == slots) i = 0;
     }
     PyBuffer_Release(&view);
+    return inserted;
+}
+
+/* probe_add(table, fp) -> whether fp was added to the table. */
+static PyObject *probe_add(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 2) {
+        PyErr_SetString(PyExc_TypeError, "probe_add(table, fp)");
+        return NULL;
+    }
+    int inserted = probe(args[0], args[1]);
+    if (inserted < 0) return NULL;
     return PyBool_FromLong(inserted);
+}
+
+/* probe_count(table, counts, fp), counts an array('q') holding [used, limit]: 0 if fp was
+   there, else it is added and counted, and the result is 1, or 2 once used is above limit
+   (the caller grows the table). */
+static PyObject *probe_count(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 3) {
+        PyErr_SetString(PyExc_TypeError, "probe_count(table, counts, fp)");
+        return NULL;
+    }
+    int inserted = probe(args[0], args[2]);
+    if (inserted <= 0) return inserted < 0 ? NULL : PyLong_FromLong(0);
+    Py_buffer counts;
+    if (PyObject_GetBuffer(args[1], &counts, PyBUF_WRITABLE) < 0) return NULL;
+    if (counts.len != 16 || counts.itemsize != 8) {
+        PyBuffer_Release(&counts);
+        PyErr_SetString(PyExc_ValueError, "probe_count's counts is an array('q') of [used, limit]");
+        return NULL;
+    }
+    int64_t *c = (int64_t *)counts.buf;
+    c[0] += 1;
+    int grow = c[0] > c[1];
+    PyBuffer_Release(&counts);
+    return PyLong_FromLong(grow ? 2 : 1);
 }
 
 static PyMethodDef methods[] = {
@@ -551,7 +587,8 @@ static PyMethodDef methods[] = {
     {"fp_state", fp_state, METH_O, "The fingerprint of a state (1 .. 2^64-1)."},
     {"clear", clear, METH_NOARGS, "Forget the cached fingerprints (and the references they hold)."},
     {"fn_except", (PyCFunction)(void (*)(void))fn_except, METH_FASTCALL, "fn_except(f, key, new) -> [f EXCEPT ![key] = new] for key in f's domain, its fingerprint derived from f's."},
-    {"probe_add", probe_add, METH_VARARGS, "probe_add(table, fp) -> whether fp was added to the array('Q') table."},
+    {"probe_add", (PyCFunction)(void (*)(void))probe_add, METH_FASTCALL, "probe_add(table, fp) -> whether fp was added to the array('Q') table."},
+    {"probe_count", (PyCFunction)(void (*)(void))probe_count, METH_FASTCALL, "probe_count(table, counts, fp) -> 0 if fp was in the table, else 1 (added and counted in counts = [used, limit]), 2 once used > limit."},
     {NULL, NULL, 0, NULL},
 };
 

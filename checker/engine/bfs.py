@@ -357,7 +357,9 @@ class Search:
     def _explore(self, level: Frontier, next_level: Frontier, start: float) -> None:
         opts = self.options
         stats = self.stats
-        visited_add: Callable[[Any], bool] = self.visited.add
+        visited = self.visited
+        # The C probe itself where there is one (0 there, 1 added, 2 added and the table to grow).
+        visited_add: Callable[[Any], int] = visited.adder() or visited.add
         links_append: Callable[[Any, int], None] = self.links.append
         canon = self.canon
         exact = self.exact
@@ -414,7 +416,8 @@ class Search:
                             fp = canon(succ) if canon is not None else succ
                             if not exact:
                                 fp = fingerprint(fp)
-                            if not visited_add(fp):
+                            added = visited_add(fp)
+                            if not added:
                                 if recorder is not None:
                                     recorder.step(label, succ, fp, False)
                                 if action_properties:
@@ -422,6 +425,9 @@ class Search:
                                     if self.stop:
                                         break
                                 continue
+                            if added == 2:
+                                visited.grown()
+                                visited_add = visited.adder() or visited.add
                             links_append(fp, idx)
                             distinct += 1
                             if recorder is not None:
@@ -652,6 +658,12 @@ class _ExactSet:
             return False
         states.add(state)
         return True
+
+    def adder(self) -> None:
+        return None  # (the search's fast add is the fingerprint table's)
+
+    def grown(self) -> None:
+        pass
 
     def __contains__(self, state: Hashable) -> bool:
         return state in self.states

@@ -24,6 +24,7 @@ file, buffered, so it costs no RAM per state.
 
 from __future__ import annotations
 
+import functools
 import os
 import tempfile
 from array import array
@@ -33,8 +34,9 @@ from typing import Any
 
 try:  # the probe of add in C (the pure-Python one below is the same and kept)
     from checker.engine._fp import probe_add as _probe_add
+    from checker.engine._fp import probe_count as _probe_count
 except ImportError:  # pragma: no cover - built without a C compiler
-    _probe_add = None  # type: ignore[assignment]
+    _probe_add = _probe_count = None  # type: ignore[assignment]
 
 _MIN_SLOTS = 1 << 10
 _SLOT = 8
@@ -46,12 +48,31 @@ class FingerprintSet:
     def __init__(self, memory: int = 1 << 30, spill_dir: Path | None = None, slots: int = _MIN_SLOTS) -> None:
         self.memory = max(memory, _MIN_SLOTS * _SLOT * 2)
         self.spill_dir = spill_dir
+        self.counts = array("q", [0, 0])  # [used, limit]: the C probe counts what it adds
         self.table = array("Q", bytes(_SLOT * slots))
         self.slots = slots
         self.used = 0
         self.limit = slots * 3 // 4
         self.runs: list[_Run] = []
         self.spilled = 0
+
+    @property
+    def used(self) -> int:
+        """The fingerprints in the RAM table."""
+        return self.counts[0]
+
+    @used.setter
+    def used(self, n: int) -> None:
+        self.counts[0] = n
+
+    @property
+    def limit(self) -> int:
+        """The table grows once it holds more than this (three quarters of its slots)."""
+        return self.counts[1]
+
+    @limit.setter
+    def limit(self, n: int) -> None:
+        self.counts[1] = n
 
     def __len__(self) -> int:
         return self.used + self.spilled
@@ -71,15 +92,26 @@ class FingerprintSet:
                 i = 0
         return any(fp in run for run in self.runs)
 
+    def adder(self) -> Callable[[int], int] | None:
+        """The search's add, where the probe is in C and nothing is spilled: ``adder()(fp)`` is 0
+        if fp was there, else 1, or 2 once the table must grow: then the caller calls
+        ``grown()`` and takes ``adder()`` again (or ``add``, once None)."""
+        if _probe_count is None or self.runs:
+            return None
+        return functools.partial(_probe_count, self.table, self.counts)
+
+    def grown(self) -> None:
+        """After ``adder()`` said 2: the table grows (or is spilled)."""
+        if self.used > self.limit:
+            self._grow()
+
     def add(self, fp: int) -> bool:
         """Add ``fp``; True if it was not in the set."""
-        if _probe_add is not None and not self.runs:
-            if not _probe_add(self.table, fp):  # the probing below, in C
-                return False
-            self.used += 1
-            if self.used > self.limit:
+        if _probe_count is not None and not self.runs:
+            added = _probe_count(self.table, self.counts, fp)  # the probing below, in C
+            if added == 2:
                 self._grow()
-            return True
+            return added != 0
         table = self.table
         slots = self.slots
         i = fp % slots
@@ -120,6 +152,12 @@ class FingerprintSet:
         self._reset(slots)
         self.used = used
         table = self.table
+        if _probe_add is not None:
+            probe = _probe_add
+            for fp in old:
+                if fp:
+                    probe(table, fp)
+            return
         for fp in old:
             if fp:
                 i = fp % slots

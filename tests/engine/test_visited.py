@@ -45,16 +45,48 @@ def test_the_c_probe_fills_the_table_as_the_python_one_does(values: list[int]) -
 
     if visited_module._probe_add is None:
         pytest.skip("checker/engine/_fp.c is not built")
-    with_c, in_python = FingerprintSet(), FingerprintSet()
-    saved = visited_module._probe_add
+    with_c, by_adder, in_python = FingerprintSet(), FingerprintSet(), FingerprintSet()
+    saved = visited_module._probe_add, visited_module._probe_count
     try:
         added_c = [with_c.add(fp) for fp in values]
-        visited_module._probe_add = None
+        added_adder = _add_as_the_search_does(by_adder, values)
+        visited_module._probe_add = visited_module._probe_count = None  # type: ignore[assignment]
         added_py = [in_python.add(fp) for fp in values]
     finally:
-        visited_module._probe_add = saved
-    assert added_c == added_py
-    assert with_c.table == in_python.table and with_c.used == in_python.used
+        visited_module._probe_add, visited_module._probe_count = saved
+    assert added_c == added_py == added_adder
+    assert with_c.table == in_python.table == by_adder.table
+    assert with_c.used == in_python.used == by_adder.used == sum(added_py)
+
+
+def _add_as_the_search_does(visited: FingerprintSet, values: list[int]) -> list[bool]:
+    """bfs's way: the C probe through ``adder()`` (0 there, 1 added, 2 added and to grow)."""
+    add = visited.adder() or visited.add
+    out = []
+    for fp in values:
+        added = add(fp)
+        out.append(bool(added))
+        if added == 2:
+            visited.grown()
+            add = visited.adder() or visited.add
+    return out
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.lists(st.one_of(fps, st.integers(1, 50)), max_size=3000))
+def test_the_searchs_adder_answers_as_a_set_does_through_growth_and_spills(values: list[int]) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        visited = FingerprintSet(memory=16 * 1024, spill_dir=Path(tmp))  # spills every ~1,500
+        model: set[int] = set()
+        expected = []
+        for fp in values:
+            expected.append(fp not in model)
+            model.add(fp)
+        assert _add_as_the_search_does(visited, values) == expected
+        assert len(visited) == len(model) and sorted(visited) == sorted(model)
+        assert (len(model) < 1_600) or visited.runs
 
 
 def test_the_table_holds_at_most_16_bytes_a_fingerprint_once_grown() -> None:
