@@ -478,7 +478,9 @@ def _size(code: Any, n: int) -> int:
 #   ("same", i, code, cmp, rest)          x' = e, x assigned: rest if equal (cmp(old, v) off the fast path)
 #   ("each", i, code, order, rest)        x' \in S, x unassigned: rest once per element
 #   ("member", i, code, mem, rest)        x' \in S, x assigned: rest if mem(old, S)
-#   ("loop", dom, slot, order, rest)      \E x \in S: rest once per element, x in frame slot ``slot``
+#   ("loop", dom, slot, order, rest, keep)  \E x \in S: rest once per element, x in frame slot ``slot``;
+#                                         keep (slots, lasting): S reads no state, its elements kept
+#                                         in order across states per the values of those slots
 #   ("kept", index, slot, rest)           as loop, over the index-th list the prefilter kept
 #   ("prefilter", pf, fallback, rest)     pf(e): the values kept per loop; None: fallback(e) instead
 #   ("select", dom, sel, slot, hit, miss) \E m \in S: m.f = c /\ ...: sel(S) gives (m, passed)
@@ -657,8 +659,9 @@ class _ActionWriter:
             self.write(rest, ind + 1, blocks)
             return
         if kind == "loop":
-            _, dom, slot, order, rest = st
-            items, v = self.elements(ind, dom, order), em.temp()
+            _, dom, slot, order, rest, keep = st
+            items = self.elements(ind, dom, order) if keep is None else self.lasting(ind, dom, order, keep)
+            v = em.temp()
             self.line(ind, f"for {v} in {items}:")
             self.line(ind + 1, f"e[{int(slot)}] = {v}")
             self.inside(slot, rest, ind + 1, blocks + 1)
@@ -747,6 +750,28 @@ class _ActionWriter:
         self.loops.append(slot)
         self.write(rest, ind, blocks)
         self.loops.pop()
+
+    def lasting(self, ind: int, dom: Any, order: Any, keep: tuple[tuple[int, ...], Any]) -> str:
+        """A temporary holding the elements of a loop's domain that reads no state, in order,
+        kept across states in ``keep``'s table (``whole._Lasting``) per the values of the slots
+        it reads, where they are of kinds whose equality is identity of value (no TRUE among
+        them: 1 == True in Python); an error is raised again each time."""
+        em = self.em
+        slots, lasting = keep
+        table, k, t = em.name("K", lasting.table), em.temp(), em.temp()
+        names = [em.temp() for _ in slots]
+        tests = " and ".join(f"type({x} := e[{int(j)}]) in CK" for x, j in zip(names, slots))
+        tup = names[0] if len(names) == 1 else "(" + "".join(f"{x}, " for x in names) + ")"
+        self.line(ind, f"if {tests}:")
+        self.line(ind + 1, f"{k} = {tup}")
+        self.line(ind + 1, f"{t} = {table}.get({k})")
+        self.line(ind, "else:")
+        self.line(ind + 1, f"{k} = {t} = None")
+        self.line(ind, f"if {t} is None:")
+        value = self.value(ind + 1, dom)
+        ordered = f"{em.name('L', order)}({value})"
+        self.line(ind + 1, f"{t} = {ordered} if {k} is None else {em.name('S', lasting.keep)}({k}, {ordered})")
+        return t
 
     def kept_value(self, ind: int, code: Any, key: tuple[tuple[int, ...], Any]) -> str:
         """A temporary holding ``code``'s value, kept for this call (one state's successors) per

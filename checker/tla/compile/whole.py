@@ -43,6 +43,7 @@ from checker.tla.compile.code import (
     Compiling,
     Ctx,
     EmitSuccessor,
+    FnDefB,
     Frame,
     Loc,
     NameB,
@@ -360,6 +361,7 @@ class _Walker:
         if any(tup for _, _, tup in binds):
             raise _Unsupported
         order = _orderer(span)
+        sources = [bd.domain for bd in node.bounds for _ in bd.names]
         if len(binds) == 1:
             dom, slot = _domain(binds[0][0]), binds[0][1][0]
             items = _flatten("/\\", (node.body,))
@@ -369,7 +371,8 @@ class _Walker:
                 hit = self.rest_at(self.conjuncts(items[1:], inner, rest), assigned)
                 miss = self.action(node.body, assigned, inner, split, rest)
                 return ("select", dom, select, slot, hit, miss)
-            return ("loop", dom, slot, order, self.action(node.body, assigned, inner, split, rest))
+            keep = self.lasting(sources[0], ctx, dom)
+            return ("loop", dom, slot, order, self.action(node.body, assigned, inner, split, rest), keep)
         loops = list(reversed(binds))
         hoisted = actions._hoisted_guards(comp, node, binds, inner)
         body = self.action(node.body, assigned, inner, split, rest)
@@ -387,11 +390,25 @@ class _Walker:
                 if guards[index]:
                     body = ("kept", index, slots[0], body)
                 else:
-                    body = ("loop", _domain(dom), slots[0], order, body)
+                    keep = self.lasting(sources[len(loops) - 1 - index], ctx, _domain(dom))
+                    body = ("loop", _domain(dom), slots[0], order, body, keep)
             return ("prefilter", _prefilter(comp, loops, guards, span), fallback, body)
-        for dom, slots, _ in reversed(loops):
-            body = ("loop", _domain(dom), slots[0], order, body)
+        for (dom, slots, _), source in zip(reversed(loops), sources):
+            body = ("loop", _domain(dom), slots[0], order, body, self.lasting(source, ctx, _domain(dom)))
         return body
+
+    def lasting(self, node: syntax.Expr, ctx: Ctx, dom: Code) -> tuple[tuple[int, ...], Any] | None:
+        """What a loop's domain that reads no state may be kept by across states: the slots
+        it reads (``_slots_read``) and its table (bound values -> the elements in order), None
+        where it reads the state or its slots are not known. PlusCal's per-process sets, as
+        Slush's ``{s \\in SUBSET others(self) : Cardinality(s) = k}``, are computed once per
+        ``self`` rather than once per state."""
+        if dom.const or dom.state or dom.nxt:
+            return None
+        slots = _slots_read(node, ctx)
+        if not slots:
+            return None
+        return (slots, _Lasting(self.comp.runtime))
 
     def forall(self, node: syntax.Quant, assigned: frozenset[int], ctx: Ctx, rest: Rest) -> Statement:
         """``actions.action_forall`` where its body assigns nothing (``forall_counted``)."""
@@ -517,6 +534,12 @@ def _add_slots_read(node: syntax.Expr, scope: Scope, slots: set[int], seen: set[
             continue
         elif isinstance(b, CodeB) and b.code.gen is not None and b.code.gen[0] == "slot":
             slots.add(int(b.code.gen[1]))
+        elif isinstance(b, FnDefB) and b.scope is not None:
+            # f[x \\in S] == body: its value is decided by what it reads in its own scope.
+            if id(b) not in seen:
+                seen.add(id(b))
+                if not _add_slots_read(b.node, b.scope, slots, seen):
+                    return False
         elif isinstance(b, _LetLazy) and b.source is not None and not b.arg.nxt:
             if id(b) not in seen:
                 seen.add(id(b))
@@ -525,6 +548,28 @@ def _add_slots_read(node: syntax.Expr, scope: Scope, slots: set[int], seen: set[
         else:
             return False
     return True
+
+
+class _Lasting:
+    """The table of a loop's domain kept across states (``_Walker.lasting``): the elements in
+    order per values of the slots the domain reads, cleared when it holds ``limit`` entries;
+    nothing kept where the spec has effects (Print, TLCSet, RandomElement) or for elements that
+    are not a list or a set (an iterator is read once)."""
+
+    __slots__ = ("table", "runtime", "limit")
+
+    def __init__(self, runtime: Any, limit: int = 4_096) -> None:
+        self.table: dict[Any, Any] = {}
+        self.runtime = runtime
+        self.limit = limit
+
+    def keep(self, key: Any, items: Any) -> Any:
+        if (type(items) is list or type(items) is frozenset) and not self.runtime.effects:
+            table = self.table
+            if len(table) >= self.limit:
+                table.clear()
+            table[key] = items
+        return items
 
 
 class _NoCache(dict[Any, Any]):
