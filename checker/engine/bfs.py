@@ -77,9 +77,14 @@ def check(model: Any, options: CheckOptions | None = None) -> CheckResult:
 
 
 def _overridden(model: Any, name: str) -> Any:
-    """The model's member ``name`` unless it is the do-nothing default of ``Model``."""
+    """The model's member ``name`` unless it is the do-nothing default of ``Model``, or the
+    model says it does nothing (``_idle_member(name)``: a TLA+ spec's CONSTRAINT where the cfg has
+    none, which would be called for every successor)."""
     member = getattr(model, name, None)
     if member is None:
+        return None
+    idle = getattr(model, "_idle_member", None)
+    if idle is not None and idle(name):
         return None
     default = getattr(Model, name, None)
     if getattr(member, "__func__", None) is default:

@@ -216,6 +216,15 @@ class SpecModel(Model):
             )
         self._runtime.level = level
 
+    def _idle_member(self, name: str) -> bool:
+        """Whether the member ``name`` does nothing: ``constraint`` or ``action_constraint``
+        where the cfg gives none (the search then does not call it for each successor)."""
+        if name == "constraint":
+            return not self._constraints
+        if name == "action_constraint":
+            return not self._action_constraints
+        return False
+
     def constraint(self, state: Any) -> bool:
         for c in self._constraints:  # a plain loop: called for every successor, mostly with none
             if not c(state):

@@ -27,6 +27,7 @@ closure and helper is passed in through the function's namespace.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -61,6 +62,8 @@ _INLINE = {
     ),
 }
 
+# Where generated source hands the frame to something it calls: ``F3(e)``, ``S7(e, t)``.
+_PASSES_FRAME = re.compile(r"\(e[,)]")
 _MAX_DEPTH = 40  # nesting of generated expressions (Python's parser stops near 200)
 _EQ_TYPES = frozenset({int, str, bool, ModelValue, Fn, tuple, frozenset})
 
@@ -78,6 +81,7 @@ class _Emitter:
             "EQT": _EQ_TYPES,
         }
         self.count = 0
+        self.local: dict[int, str] = {}  # frame slots read as a local variable instead (fuse_filter)
 
     def name(self, prefix: str, obj: Any) -> str:
         self.count += 1
@@ -99,7 +103,7 @@ class _Emitter:
         kind = gen[0]
         d = depth + 1
         if kind == "slot":
-            return f"e[{int(gen[1])}]"
+            return self.local.get(int(gen[1])) or f"e[{int(gen[1])}]"
         if kind == "var":
             return f"e[{int(gen[1])}][{int(gen[2])}]"
         if kind == "conj" or kind == "disj":
@@ -276,14 +280,35 @@ class _Emitter:
         stop, go = ("False", "True") if conj else ("True", "False")
         out = ""
         for i in reversed(range(len(items))):
+            item = self.emit(items[i], depth + (len(items) - i))
+            if boolean(items[i]):
+                # A boolean for certain: no test of its kind (m.type = "req" /\ m.dst = p).
+                if not out:
+                    out = item
+                else:
+                    out = f"({out} if {item} else False)" if conj else f"(True if {item} else {out})"
+                continue
             t = self.temp()
             err = self.name("E", errs[i])
-            item = self.emit(items[i], depth + (len(items) - i))
             if not out:
                 out = f"({t} if ({t} := {item}) is True or {t} is False else {err}({t}))"
             else:
                 out = f"({out} if ({t} := {item}) is {go} else ({stop} if {t} is {stop} else {err}({t})))"
         return out
+
+
+# The generated kinds whose value is always True or False (or an error raised): =, #, \\in,
+# \\notin (their slow paths return ``... is positive``), ~, /\\, \\/ and => (each part tested).
+_BOOLEAN_KINDS = frozenset({"eq", "in", "neg", "conj", "disj", "implies"})
+
+
+def boolean(code: Any) -> bool:
+    """Whether ``code``'s generated expression gives True or False for certain (a constant
+    boolean, or one of ``_BOOLEAN_KINDS`` written out): then no test of its kind is needed."""
+    if code.const:
+        return type(code.value) is bool
+    gen = code.gen
+    return gen is not None and gen[0] in _BOOLEAN_KINDS
 
 
 def fuse(code: Any, unset: Any) -> Callable[[Any], Any]:
@@ -370,14 +395,23 @@ def fuse_filter(
     if pred.const:
         return None
     em = _Emitter(unset)
+    k = int(slot)
+    em.local[k] = x = "_x"
     expr = em.emit(pred, 1)
+    if _PASSES_FRAME.search(expr):
+        # Something called reads the frame (a closure, a lazy or memoised operator): x goes
+        # in its slot, as the closure has it.
+        em = _Emitter(unset)
+        expr, x = em.emit(pred, 1), f"e[{k}]"
+    em.local = {}  # (S is of the scope outside x)
     if dom.const:
         items = dom.fn([])
         d = em.name("K", items if type(items) is list else dom.value)
     else:
         d = em.emit(dom, 1)
     o, er, lst = em.name("S", other), em.name("E", err), em.name("K", list)
-    t, w, r, k = em.temp(), em.temp(), em.temp(), int(slot)
+    t, w, r = em.temp(), em.temp(), em.temp()
+    test = expr if boolean(pred) else f"({r} := {expr}) is True or ({r} is not False and {er}({r}))"
     src = (
         "def fused(e):\n"
         f"    {t} = {d}\n"
@@ -385,7 +419,7 @@ def fuse_filter(
         f"        {w}, {t} = {o}(e, {t})\n"
         f"        if {w} is not None:\n"
         f"            return {w}\n"
-        f"    return frozenset([e[{k}] for e[{k}] in {t} if ({r} := {expr}) is True or ({r} is not False and {er}({r}))])\n"
+        f"    return frozenset([{x} for {x} in {t} if {test}])\n"
     )
     return _define(src, em.env, "<tlacheck: fused filter>")
 
