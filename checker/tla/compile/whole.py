@@ -538,7 +538,8 @@ def _add_slots_read(node: syntax.Expr, scope: Scope, slots: set[int], seen: set[
             # f[x \\in S] == body: its value is decided by what it reads in its own scope.
             if id(b) not in seen:
                 seen.add(id(b))
-                if not _add_slots_read(b.node, b.scope, slots, seen):
+                parts = (*(bd.domain for bd in b.node.bounds), b.node.body)
+                if not all(_add_slots_read(x, b.scope, slots, seen) for x in parts):
                     return False
         elif isinstance(b, _LetLazy) and b.source is not None and not b.arg.nxt:
             if id(b) not in seen:

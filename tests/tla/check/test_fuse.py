@@ -115,6 +115,14 @@ CASES = [
     "{i \\in x.a : i > 0} = {}",
     "{i \\in x.f : i.c = 1} = {}",
     "{i \\in {x.a, 2} : x.f[i] > x.b} = {}",
+    # the element read as a local (its slot where something called reads the frame), and
+    # predicates whose parts are booleans for certain (=, \\in, ~, /\\, \\/) not tested for their kind
+    "{r \\in {[k |-> 1, v |-> x.b], [k |-> 2, v |-> \"t\"]} : (r.k = x.a /\\ r.v = \"s\") \\/ r.k > 5} = {[k |-> 1, v |-> \"s\"]}",
+    "{i \\in {1, 2} : \\E j \\in {1, 2} : j = i /\\ i > 1} = {2} /\\ {i \\in {1, 2} : [j \\in {1} |-> i][1] = 2} = {2}",
+    "{i \\in {1, 2} : ~(i \\in {1}) \\/ (V(i * 10) /\\ i # 2)} = {1, 2} /\\ {i \\in {1, 2} : i = 1 => i \\in {2}} = {2}",
+    "{i \\in {1, 2} : i = 1 /\\ x.b} = {}",
+    "{i \\in {1, 2} : i # 1 \\/ x.b} = {}",
+    "{i \\in {1, 2} : x.b /\\ i = 1} = {}",
     # set maps {e : i \\in S} as one generated comprehension: sets, constant sets, lazy values, errors
     "{x.f[i] + x.a : i \\in DOMAIN x.f} = {11, 21} /\\ {i * x.a : i \\in {3, 1}} = {1, 3} /\\ {i : i \\in x.e} = {}",
     "{SUBSET {i, x.a} : i \\in 1..2} = {{{}, {1}}, {{}, {1}, {2}, {1, 2}}} /\\ {x.a : s \\in SUBSET {1, 2}} = {1}",

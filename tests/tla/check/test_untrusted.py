@@ -59,7 +59,7 @@ def test_strings_and_names_that_look_like_python_stay_tla_values(tmp_path: Path)
 GENERATED_NAME = re.compile(r"^(_t|K|F|S|E|N|D|L|M|P|R|T|C)\d+$")
 FIXED_NAMES = {
     "e", "type", "int", "str", "frozenset", "tuple", "len", "Fn", "U", "EQT", "CK", "fused", "_v", "_r", "_n", "range",
-    "sum", "id",
+    "sum", "id", "_x",
 }
 
 
@@ -112,6 +112,7 @@ def test_generated_source_holds_no_spec_text(tmp_path: Path, monkeypatch: pytest
     load_spec_model(raft / "MCRaft.tla", raft / "MCRaft_correct.cfg", [])  # [s \\in Server |-> ...] in actions
     corpus = Path(__file__).resolve().parent / "corpus"
     load_spec_model(corpus / "PcDispatch.tla", corpus / "PcDispatch.cfg", [])  # pc[self] read once (dispatch)
+    load_spec_model(corpus / "LastingDomain.tla", corpus / "LastingDomain.cfg", [])  # domains kept across states
     assert len(sources) > 10
     trees = [ast.parse(src) for src in sources]
     assert any(isinstance(n, ast.DictComp) for t in trees for n in ast.walk(t))  # Inv5's constructor
@@ -134,6 +135,11 @@ def test_generated_source_holds_no_spec_text(tmp_path: Path, monkeypatch: pytest
     assert "id" in called  # BecomeLeader's quorum, found in the table of ordered sets by identity
     assert "T" in used  # Paxos' VotedForIn, memoised per state, looked up inline in its table
     assert any("is str" in src for src in sources)  # PcDispatch's dispatch
+    kept = [
+        n for src in sources for n in ast.walk(ast.parse(src))
+        if isinstance(n, ast.Attribute) and n.attr == "get" and isinstance(n.value, ast.Name) and n.value.id[0] == "K"
+    ]
+    assert kept  # LastingDomain's loops, their elements looked up in a table kept across states
     for src in sources:
         for node in ast.walk(ast.parse(src)):
             if isinstance(node, ast.Name):
