@@ -169,10 +169,15 @@ def copy_except() -> Callable[[Fn, Value, Value], Fn]:
     return _copy_except_hook[0]
 
 
-def use_copy_except(copy: Callable[[Fn, Value, Value], Fn]) -> None:
+def use_copy_except(copy: Callable[[Fn, Value, Value], Fn], updater: Callable[..., Any] | None = None) -> None:
     """Make ``copy`` point_updater's way to copy a function with one point changed (for the
-    updaters made afterwards)."""
+    updaters made afterwards), and ``updater(limit, trial, lazy, normalize)`` (the same rule
+    with that copy, in C) the updaters it makes."""
     _copy_except_hook[0] = copy
+    _updater_hook[0] = updater
+
+
+_updater_hook: list[Callable[..., Any] | None] = [None]
 
 
 def point_updater(
@@ -192,6 +197,10 @@ def point_updater(
     ``pc`` over 8 processes, 65,536 values) it only costs (SimpleRegular N = 8: 13.8 s CPU
     with it, 11.5 without). Other values are copied afresh; a new value of type ``lazy`` is
     made ``normalize(new)`` first (the evaluator's lazy sets, which values.py does not know)."""
+    made = _updater_hook[0]
+    if made is not None:
+        update_in_c: Callable[[Fn, Value, Value], Fn] = made(limit, trial, lazy, normalize)
+        return update_in_c
     table: dict[tuple[int, Value, Value], tuple[Fn, Fn]] = {}
     atoms = _ATOMS
     copy = _copy_except_hook[0]

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from hypothesis import given
+import pytest
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checker.values import (
@@ -91,7 +92,20 @@ def test_records_holding_booleans_or_sets_are_not_merged_with_equal_ones() -> No
     assert s1 is not st1 and type(next(iter(st1["f"]))) is bool
 
 
-def test_a_point_update_of_atoms_is_one_object_per_function_key_and_value() -> None:
+@pytest.fixture(params=["python", "c"])
+def updater_in(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """point_updater's two implementations: the Python closure, and _fp.Updater (the engine's)."""
+    import checker.engine.fingerprint  # noqa: F401 (gives values.py the C copy and updater)
+    import checker.values as values
+
+    if request.param == "python":
+        monkeypatch.setattr(values, "_updater_hook", [None])
+    elif values._updater_hook[0] is None:
+        pytest.skip("checker/engine/_fp.c is not built")
+    return str(request.param)
+
+
+def test_a_point_update_of_atoms_is_one_object_per_function_key_and_value(updater_in: str) -> None:
     put = point_updater(limit=4)
     a1, a2 = ModelValue("a1"), ModelValue("a2")
     f = make_fn({a1: -1, a2: -1})
@@ -108,7 +122,7 @@ def test_a_point_update_of_atoms_is_one_object_per_function_key_and_value() -> N
     assert put(f, a1, 2) == g
 
 
-def test_a_point_update_table_that_seldom_hits_is_given_up() -> None:
+def test_a_point_update_table_that_seldom_hits_is_given_up(updater_in: str) -> None:
     a1, a2 = ModelValue("a1"), ModelValue("a2")
     f = make_fn({a1: -1, a2: -1})
     seldom = point_updater(trial=4)
@@ -121,6 +135,64 @@ def test_a_point_update_table_that_seldom_hits_is_given_up() -> None:
         g = often(f, a1, i)
         assert often(f, a1, i) is g and often(f, a1, i) is g
     assert often(f, a2, 7) is often(f, a2, 7)
+
+
+class _Lazy:
+    """A stand-in for the evaluator's lazy sets: made real by ``frozenset``."""
+
+    def __init__(self, *items: Any) -> None:
+        self.items = items
+
+    def real(self) -> frozenset[Any]:
+        return frozenset(self.items)
+
+
+def test_a_lazy_new_value_is_made_real_first(updater_in: str) -> None:
+    a1 = ModelValue("a1")
+    put = point_updater(lazy=_Lazy, normalize=_Lazy.real)
+    f = make_fn({a1: 0, "k": 1})
+    g = put(f, a1, _Lazy(1, 2))
+    assert g[a1] == frozenset({1, 2}) and type(g[a1]) is frozenset and f[a1] == 0
+    assert put(f, "k", _Lazy()) == make_fn({a1: 0, "k": frozenset()})
+
+
+calls = st.lists(
+    st.tuples(
+        st.integers(0, 2),
+        st.sampled_from([ModelValue("a1"), ModelValue("a2"), "k", 7]),
+        st.one_of(st.integers(-2, 2), st.booleans(), st.sampled_from(["x", "y"]), st.just(frozenset({1}))),
+    ),
+    max_size=60,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(calls, st.integers(1, 5), st.integers(1, 8))
+def test_the_c_updater_gives_what_the_python_one_gives(ops: list[Any], limit: int, trial: int) -> None:
+    """The same results, and the same ones by identity, call after call (the table's rule:
+    kept, bounded, given up), for the C updater as for the closure."""
+    import checker.engine.fingerprint  # noqa: F401
+    import checker.values as values
+
+    made = values._updater_hook[0]
+    if made is None:
+        pytest.skip("checker/engine/_fp.c is not built")
+    keys = [ModelValue("a1"), ModelValue("a2"), "k", 7]
+    fns = [make_fn({k: i for k in keys}) for i in range(3)]
+    runs = []
+    for hook in (None, made):
+        values._updater_hook[0] = hook
+        try:
+            put = point_updater(limit=limit, trial=trial)
+        finally:
+            values._updater_hook[0] = made
+        out = [put(fns[i], key, new) for i, key, new in ops]
+        runs.append(out)
+    py, c = runs
+    assert all(type(x) is Fn and x == y and list(x.items()) == list(y.items()) for x, y in zip(py, c))
+    same = [[a is b for b in py] for a in py]
+    assert same == [[a is b for b in c] for a in c]
+    assert all(type(x[k]) is type(y[k]) for x, y in zip(py, c) for k in keys)
 
 
 def test_the_record_table_is_bounded() -> None:

@@ -581,6 +581,131 @@ static PyObject *probe_count(PyObject *module, PyObject *const *args, Py_ssize_t
     return PyLong_FromLong(grow ? 2 : 1);
 }
 
+/* Updater(limit, trial, lazy, normalize): values.point_updater's update in C, the same rule
+   (read its docstring there): [f EXCEPT ![key] = new] for key in f's domain, by fn_except;
+   where key and new are atoms (an int that is not a bool, a str, a model value) the result for
+   the same f (by identity: the table holds f), key and new is the same object each time, until
+   the table is given up (fewer hits than misses over its first `trial` lookups); a new value of
+   type `lazy` is made normalize(new) first. Called with the vectorcall protocol. */
+typedef struct {
+    PyObject_HEAD
+    PyObject *table; /* (id(f), key, new) -> (f, result) */
+    PyObject *lazy, *normalize;
+    Py_ssize_t limit, trial, calls, hits;
+    int kept;
+    vectorcallfunc vectorcall;
+} UpdaterObject;
+
+static inline int is_atom(PyObject *v) {
+    return PyLong_CheckExact(v) || PyUnicode_CheckExact(v) || (PyObject *)Py_TYPE(v) == model_type;
+}
+
+static PyObject *Updater_call(PyObject *obj, PyObject *const *args, size_t nargsf, PyObject *kwnames) {
+    UpdaterObject *self = (UpdaterObject *)obj;
+    if (PyVectorcall_NARGS(nargsf) != 3 || kwnames != NULL) {
+        PyErr_SetString(PyExc_TypeError, "an updater takes (f, key, new)");
+        return NULL;
+    }
+    PyObject *f = args[0], *key = args[1], *new = args[2];
+    if (self->kept && is_atom(new) && is_atom(key)) {
+        PyObject *id = PyLong_FromVoidPtr(f);
+        if (id == NULL) return NULL;
+        PyObject *k = PyTuple_Pack(3, id, key, new);
+        Py_DECREF(id);
+        if (k == NULL) return NULL;
+        PyObject *hit = PyDict_GetItemWithError(self->table, k); /* borrowed */
+        if (hit == NULL && PyErr_Occurred()) {
+            Py_DECREF(k);
+            return NULL;
+        }
+        if (hit != NULL && PyTuple_GET_ITEM(hit, 0) == f) {
+            Py_DECREF(k);
+            self->hits++;
+            return Py_NewRef(PyTuple_GET_ITEM(hit, 1));
+        }
+        self->calls++; /* the misses */
+        if (self->calls == self->trial && self->hits < self->calls) {
+            self->kept = 0;
+            PyDict_Clear(self->table);
+        }
+        PyObject *m = fn_except(NULL, args, 3);
+        if (m != NULL && self->kept) {
+            if (PyDict_GET_SIZE(self->table) >= self->limit) PyDict_Clear(self->table);
+            PyObject *pair = PyTuple_Pack(2, f, m);
+            if (pair == NULL || PyDict_SetItem(self->table, k, pair) < 0) Py_CLEAR(m);
+            Py_XDECREF(pair);
+        }
+        Py_DECREF(k);
+        return m;
+    }
+    if (self->lazy != Py_None) {
+        int lazy = PyObject_IsInstance(new, self->lazy);
+        if (lazy < 0) return NULL;
+        if (lazy) {
+            PyObject *real = PyObject_CallOneArg(self->normalize, new);
+            if (real == NULL) return NULL;
+            PyObject *fixed[3] = {f, key, real};
+            PyObject *m = fn_except(NULL, fixed, 3);
+            Py_DECREF(real);
+            return m;
+        }
+    }
+    return fn_except(NULL, args, 3);
+}
+
+static int Updater_init(UpdaterObject *self, PyObject *args, PyObject *kwds) {
+    Py_ssize_t limit, trial;
+    PyObject *lazy, *normalize;
+    if (!PyArg_ParseTuple(args, "nnOO", &limit, &trial, &lazy, &normalize)) return -1;
+    if (fn_type == NULL || hash_offset < 0) {
+        PyErr_SetString(PyExc_TypeError, "Updater: configure the fingerprints first");
+        return -1;
+    }
+    Py_XSETREF(self->table, PyDict_New());
+    if (self->table == NULL) return -1;
+    Py_XSETREF(self->lazy, Py_NewRef(lazy));
+    Py_XSETREF(self->normalize, Py_NewRef(normalize));
+    self->limit = limit;
+    self->trial = trial;
+    self->calls = self->hits = 0;
+    self->kept = 1;
+    self->vectorcall = Updater_call;
+    return 0;
+}
+
+static void Updater_dealloc(UpdaterObject *self) {
+    Py_XDECREF(self->table);
+    Py_XDECREF(self->lazy);
+    Py_XDECREF(self->normalize);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static PyObject *Updater_kept(UpdaterObject *self, PyObject *unused) { return PyBool_FromLong(self->kept); }
+
+static PyObject *Updater_size(UpdaterObject *self, PyObject *unused) {
+    return PyLong_FromSsize_t(self->table == NULL ? 0 : PyDict_GET_SIZE(self->table));
+}
+
+static PyMethodDef updater_methods[] = {
+    {"kept", (PyCFunction)Updater_kept, METH_NOARGS, "Whether the table is still kept."},
+    {"size", (PyCFunction)Updater_size, METH_NOARGS, "The results the table holds."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject UpdaterType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "checker.engine._fp.Updater",
+    .tp_basicsize = sizeof(UpdaterObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_VECTORCALL,
+    .tp_doc = "Updater(limit, trial, lazy, normalize): values.point_updater's update, in C.",
+    .tp_new = PyType_GenericNew,
+    .tp_init = (initproc)Updater_init,
+    .tp_dealloc = (destructor)Updater_dealloc,
+    .tp_call = PyVectorcall_Call,
+    .tp_vectorcall_offset = offsetof(UpdaterObject, vectorcall),
+    .tp_methods = updater_methods,
+};
+
 static PyMethodDef methods[] = {
     {"configure", configure, METH_VARARGS, "configure(Fn, ModelValue, fallback): the types and the Python fallback."},
     {"fp_value", fp_value, METH_O, "The structural fingerprint of a value (0 .. 2^64-1)."},
@@ -598,9 +723,11 @@ PyMODINIT_FUNC PyInit__fp(void) {
     name_attr = PyUnicode_InternFromString("name");
     if (name_attr == NULL) return NULL;
     if (PyType_Ready(&TableType) < 0) return NULL;
+    if (PyType_Ready(&UpdaterType) < 0) return NULL;
     PyObject *m = PyModule_Create(&module);
     if (m == NULL) return NULL;
-    if (PyModule_AddObjectRef(m, "Table", (PyObject *)&TableType) < 0) {
+    if (PyModule_AddObjectRef(m, "Table", (PyObject *)&TableType) < 0 ||
+        PyModule_AddObjectRef(m, "Updater", (PyObject *)&UpdaterType) < 0) {
         Py_DECREF(m);
         return NULL;
     }

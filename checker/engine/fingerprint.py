@@ -176,8 +176,9 @@ if _fp is not None:
     value_fingerprint: Callable[[Any], int] = _c_value
     # [f EXCEPT ![k] = v] of the evaluator's point updaters: the copy made in C, with its
     # fingerprint derived from f's (a sum over the entries: one term out, one in).
+    # The point updaters themselves in C (values.point_updater's rule) where the extension has them.
     if hasattr(_fp, "fn_except"):  # (an extension built before it had one: the Python copy)
-        use_copy_except(_fp.fn_except)
+        use_copy_except(_fp.fn_except, getattr(_fp, "Updater", None))
 else:
     value_fingerprint = py_value_fingerprint
 
