@@ -293,6 +293,40 @@ static PyObject *fp_state(PyObject *self, PyObject *v) {
     return PyLong_FromUnsignedLongLong(h ? h : 1);
 }
 
+/* values.Fn.__hash__ in C: Python's hash of the frozenset of its items (what the Python method
+   computes, so the same number), kept in its _hash slot. */
+static PyObject *fn_hash(PyObject *f, PyObject *unused) {
+    if (fn_type == NULL || hash_offset < 0 || !PyObject_TypeCheck(f, (PyTypeObject *)fn_type)) {
+        PyErr_SetString(PyExc_TypeError, "fn_hash takes an Fn (after configure)");
+        return NULL;
+    }
+    PyObject **slot = (PyObject **)((char *)f + hash_offset);
+    if (*slot != NULL && *slot != Py_None) return Py_NewRef(*slot);
+    PyObject *items = PyDict_Items(f);
+    if (items == NULL) return NULL;
+    PyObject *set = PyFrozenSet_New(items);
+    Py_DECREF(items);
+    if (set == NULL) return NULL;
+    Py_hash_t x = PyObject_Hash(set);
+    Py_DECREF(set);
+    if (x == -1 && PyErr_Occurred()) return NULL;
+    PyObject *h = PyLong_FromSsize_t(x);
+    if (h == NULL) return NULL;
+    Py_XSETREF(*slot, Py_NewRef(h));
+    return h;
+}
+
+static PyMethodDef fn_hash_def = {"__hash__", fn_hash, METH_NOARGS, "The hash of the frozenset of the items, kept."};
+
+/* The method to install as Fn.__hash__ (checker/engine/fingerprint.py does, after configure). */
+static PyObject *fn_hash_method(PyObject *module, PyObject *unused) {
+    if (fn_type == NULL || hash_offset < 0) {
+        PyErr_SetString(PyExc_TypeError, "fn_hash_method: configure first");
+        return NULL;
+    }
+    return PyDescr_NewMethod((PyTypeObject *)fn_type, &fn_hash_def);
+}
+
 static PyObject *configure(PyObject *self, PyObject *args) {
     PyObject *fn, *model, *fb;
     if (!PyArg_ParseTuple(args, "OOO", &fn, &model, &fb)) return NULL;
@@ -712,6 +746,7 @@ static PyMethodDef methods[] = {
     {"fp_state", fp_state, METH_O, "The fingerprint of a state (1 .. 2^64-1)."},
     {"clear", clear, METH_NOARGS, "Forget the cached fingerprints (and the references they hold)."},
     {"fn_except", (PyCFunction)(void (*)(void))fn_except, METH_FASTCALL, "fn_except(f, key, new) -> [f EXCEPT ![key] = new] for key in f's domain, its fingerprint derived from f's."},
+    {"fn_hash_method", fn_hash_method, METH_NOARGS, "Fn.__hash__ in C, as a method of Fn (to install after configure)."},
     {"probe_add", (PyCFunction)(void (*)(void))probe_add, METH_FASTCALL, "probe_add(table, fp) -> whether fp was added to the array('Q') table."},
     {"probe_count", (PyCFunction)(void (*)(void))probe_count, METH_FASTCALL, "probe_count(table, counts, fp) -> 0 if fp was in the table, else 1 (added and counted in counts = [used, limit]), 2 once used > limit."},
     {NULL, NULL, 0, NULL},

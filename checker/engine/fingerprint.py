@@ -179,6 +179,10 @@ if _fp is not None:
     # The point updaters themselves in C (values.point_updater's rule) where the extension has them.
     if hasattr(_fp, "fn_except"):  # (an extension built before it had one: the Python copy)
         use_copy_except(_fp.fn_except, getattr(_fp, "Updater", None))
+    # Fn.__hash__ in C: the same number as values.py's method (the frozenset of the items), kept
+    # in the same slot, without a Python frame (symmetry's memo hashes every successor's functions).
+    if hasattr(_fp, "fn_hash_method"):
+        setattr(Fn, "__hash__", _fp.fn_hash_method())  # noqa: B010
 else:
     value_fingerprint = py_value_fingerprint
 

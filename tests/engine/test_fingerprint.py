@@ -115,6 +115,26 @@ def test_a_point_changed_in_c_has_the_fingerprint_of_its_value(pairs: dict[Any, 
     assert value_fingerprint(f) == py_value_fingerprint(f)  # f itself unchanged
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(atoms, values, min_size=0, max_size=6), st.sampled_from(["fn_of", "Fn", "except"]))
+def test_fn_hash_in_c_is_the_python_methods(pairs: dict[Any, Any], made: str) -> None:
+    # checker/engine/fingerprint.py installs Fn.__hash__ in C: the number values.py's method
+    # gives (the frozenset of the items), kept in the same slot, whichever way the Fn was made
+    # (fn_of, Fn(...) with the slot empty, fn_except with the slot None).
+    if not HAVE_C:
+        return
+    from checker.engine import _fp
+    from checker.values import Fn, fn_of
+
+    assert Fn.__dict__["__hash__"].__objclass__ is Fn  # the C method, not the Python one
+    f = fn_of(pairs) if made == "fn_of" or not pairs else Fn(pairs)
+    if made == "except" and pairs:
+        key = next(iter(f))
+        f = _fp.fn_except(f, key, f[key])
+    expected = hash(frozenset(f.items()))
+    assert hash(f) == expected and f._hash == expected and hash(f) == expected
+
+
 def test_a_point_changed_in_c_where_the_dict_finds_another_key() -> None:
     # The cases the property test above meets only by chance: TRUE finds the stored 1.
     if not HAVE_C:
