@@ -657,8 +657,9 @@ class _Build(Transformer[Token, Any]):
         self.filename = filename
         self.text = text
         self.errors = errors
-        # ids of nodes written in parentheses: ``{(x \in S) : y \in T}`` is a map, not a filter.
-        self.parenthesized: set[int] = set()
+        # Nodes written in parentheses, by id (held, so that no later node gets the address of
+        # one dropped): ``{(x \in S) : y \in T}`` is a map, not a filter.
+        self.parenthesized: dict[int, syntax.Expr] = {}
 
     # -- spans
     def sp(self, first: Any, last: Any = None) -> Span:
@@ -861,7 +862,7 @@ class _Build(Transformer[Token, Any]):
 
     def paren(self, c: list[Any]) -> syntax.Expr:
         e: syntax.Expr = c[1]
-        self.parenthesized.add(id(e))
+        self.parenthesized[id(e)] = e
         return e
 
     def setenum(self, c: list[Any]) -> syntax.SetEnum:
@@ -873,7 +874,7 @@ class _Build(Transformer[Token, Any]):
         rhs: list[syntax.Expr] = c[3]
         sp = self.spc(c)
         if len(rhs) == 1:
-            bound = _as_bound(lhs) if id(lhs) not in self.parenthesized else None
+            bound = _as_bound(lhs) if self.parenthesized.get(id(lhs)) is not lhs else None
             if bound is not None and len(bound.names) == 1 or (bound is not None and bound.tuple_pattern):
                 assert bound is not None
                 return syntax.SetFilter(bound, rhs[0], span=sp)
@@ -1110,7 +1111,7 @@ def _resolve(c: list[Any], b: _Build) -> syntax.Expr:
     """Nest a flat ``term (op term)*`` sequence by TLA+'s precedence ranges."""
     operands: list[syntax.Expr] = []
     ops: list[_Op] = []
-    fresh_x: set[int] = set()  # \X applications built here (not parenthesised), which extend
+    fresh_x: dict[int, syntax.Expr] = {}  # by id, held: \X applications built here (not parenthesised), which extend
 
     def reduce() -> None:
         op = ops.pop()
@@ -1122,12 +1123,12 @@ def _resolve(c: list[Any], b: _Build) -> syntax.Expr:
         right = operands.pop()
         left = operands.pop()
         sp = b.sp(left, right)
-        if op.info.name == "\\X" and isinstance(left, syntax.OpApp) and id(left) in fresh_x:
+        if op.info.name == "\\X" and isinstance(left, syntax.OpApp) and fresh_x.get(id(left)) is left:
             node = syntax.OpApp("\\X", (*left.args, right), span=sp)
         else:
             node = syntax.OpApp(op.info.name, (left, right), span=sp)
         if op.info.name == "\\X":
-            fresh_x.add(id(node))
+            fresh_x[id(node)] = node
         operands.append(node)
 
     def conflict(a: _Op, o: _Op) -> None:

@@ -667,7 +667,7 @@ def _ltl(
     compile: Compile,
     positive: bool,
     what: str,
-    atoms: dict[tuple[int, int], Callable[[Any], bool]],
+    atoms: dict[tuple[int, int], tuple[syntax.Expr, Scope, Callable[[Any], bool]]],
 ) -> Ltl:
     """``node`` (``positive``) or its negation in negation normal form, its state
     predicates compiled (once each: ``atoms``). Actions are TLC's error."""
@@ -681,10 +681,15 @@ def _ltl(
     node, scope = unfold(node, scope, compile)
     lv = level(node, scope)
     if lv <= 1:
+        # By identity, the entry holding node and scope: a scope of _expand's is freed once
+        # the formula is built, and another made at its address must not find this entry.
         key = (id(node), id(scope))
-        pred = atoms.get(key)
-        if pred is None:
-            pred = atoms[key] = compile.state(node, scope, what)
+        hit = atoms.get(key)
+        if hit is not None and hit[0] is node and hit[1] is scope:
+            pred = hit[2]
+        else:
+            pred = compile.state(node, scope, what)
+            atoms[key] = (node, scope, pred)
         return Ltl("state", pred=pred, positive=positive)
     if lv == 2 or isinstance(node, syntax.Fairness | syntax.BoxAction | syntax.AngleAction):
         raise SpecError("E751", _ACTIONS_MESSAGE, _span(node))

@@ -486,8 +486,9 @@ def _lazy_function(comp: Compiler, node: syntax.FnApp, ctx: Ctx) -> LazyFn | Non
         found = ("function", fn.bounds, fn.body, ctx.scope)
     elif isinstance(fn, syntax.Name):
         b = ctx.scope.lookup(fn.name)
-        if id(b) in comp.let_fns:
-            found = comp.let_fns[id(b)]
+        let_fn = comp.let_fns.get(id(b))
+        if let_fn is not None and let_fn[0] is b:
+            found = let_fn[1]
         elif isinstance(b, FnDefB | OpB) and not comp.expr(fn, ctx).const:
             if isinstance(b, FnDefB) and b.scope is not None:
                 found = (b.node.name, b.node.bounds, b.node.body, b.scope)

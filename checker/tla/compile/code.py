@@ -545,7 +545,7 @@ class Compiling(Protocol):
     call_stack: list[OpB]
     call_sites: list[tuple[str, Span]]
     selections: dict[tuple[str, type, Value, bool], list[Any]]
-    let_fns: dict[int, tuple[str, tuple[syntax.Bound, ...], syntax.Expr, Scope]]
+    let_fns: dict[int, tuple[Binding, tuple[str, tuple[syntax.Bound, ...], syntax.Expr, Scope]]]
     # A recursive function's body being compiled as an action (keyed by the body's id): what
     # a recursive application inside it calls (checker.tla.compile.actions.action_fn_app).
     fn_actions: dict[int, Any]

@@ -121,7 +121,13 @@ class Compiler:
         self.memo = MemoCache()
         self.step_memo = StepMemo()
         self.bool_free = bool_free_test()  # one for every memoised operator of the spec
-        self.memo_keys: dict[int, int] = {}
+        # Each memoised definition's number in the memo tables, by the identity of its binding,
+        # which the entry holds: a binding made while compiling (a LET's, a LAMBDA) is freed
+        # by the cyclic collector at some moment, and another made at its address must not
+        # read its values (Disruptor_MPMC gave NoDataRaces violated, from one gc threshold in
+        # three).
+        self.memo_keys: dict[int, tuple[object, int]] = {}
+        self.memo_count = 0
         self.fused_cache: dict[int, tuple[Code, Fn1]] = {}
         # How ``M == INSTANCE N WITH ...`` becomes a binding (set by the model's builder, which
         # loads modules); used for instances defined in a LET.
@@ -131,8 +137,9 @@ class Compiler:
         self.primed_params: dict[tuple[int, int], tuple[OpB, bool]] = {}
         self.action_ops: dict[int, tuple[OpB, bool]] = {}
         # LET definitions of functions (`f[x \in S] == e`, `f == [x \in S |-> e]`), by the id of
-        # their binding: TLC keeps them lazy, so `f[a]` in an action enumerates e (actions.py).
-        self.let_fns: dict[int, tuple[str, tuple[syntax.Bound, ...], syntax.Expr, Scope]] = {}
+        # their binding, which the entry holds (so that no other binding gets its address):
+        # TLC keeps them lazy, so `f[a]` in an action enumerates e (actions.py).
+        self.let_fns: dict[int, tuple[Binding, tuple[str, tuple[syntax.Bound, ...], syntax.Expr, Scope]]] = {}
         self.fn_actions: dict[int, Any] = {}
         self.drawn: dict[int, list[Value]] = {}  # constant definitions that draw (RandomElement), by id
         # Operators without parameters whose body is a constant, by id (the operator held so that
@@ -741,7 +748,7 @@ class Compiler:
             return self.like(drawn_once, body)
         if not lazies:
             if not op.params and not ctx.init and body.shape is None:
-                return self.per_step(body, id(op)) if ctx.primed else self.per_state(body, id(op))
+                return self.per_step(body, op) if ctx.primed else self.per_state(body, op)
             return body
         fn = body.fn
         if len(lazies) == 1:
@@ -795,7 +802,7 @@ class Compiler:
         if body.const or body.nxt or not body.state or body.min_slot < base or any(a.nxt for a in argcodes):
             return None
         cache = self.memo
-        key_of = self.memo_keys.setdefault(id(op), len(self.memo_keys))
+        key_of = self.memo_key(op)
         bodyf = self.fused(body)
         argfns = [a.fn for a in argcodes]
 
@@ -999,7 +1006,18 @@ class Compiler:
 
         return Code(call)
 
-    def per_step(self, code: Code, ident: int) -> Code:
+    def memo_key(self, owner: object) -> int:
+        """``owner``'s number in the memo tables (one per binding object, held by the entry, so
+        that no other object gets its address, and its number, while the compiler lives)."""
+        hit = self.memo_keys.get(id(owner))
+        if hit is not None and hit[0] is owner:
+            return hit[1]
+        key = self.memo_count
+        self.memo_count += 1
+        self.memo_keys[id(owner)] = (owner, key)
+        return key
+
+    def per_step(self, code: Code, owner: object) -> Code:
         """A primed definition without arguments (braf's ``RAF!Next`` reads ``file_content'``,
         an instance variable substituted by ``LogicalFileContent``, in each of its 80
         disjuncts) computed once per step where the step is complete: a property check gets
@@ -1008,7 +1026,7 @@ class Compiler:
         if code.const or code.min_slot != NO_SLOT:
             return code
         memo, fn, rt = self.step_memo, code.fn, self.runtime
-        key = self.memo_keys.setdefault(ident, len(self.memo_keys))
+        key = self.memo_key(owner)
 
         def once_per_step(e: Frame) -> Value:
             t = e[NEXT]
@@ -1055,18 +1073,18 @@ class Compiler:
 
         code = Code(own_frame, False, None, True, NO_SLOT, None, built.nxt)
         if not ctx.primed and not ctx.init:
-            code = self.per_state(code, id(b))
+            code = self.per_state(code, b)
         self.state_fndefs[key] = (b, code)
         return code
 
-    def per_state(self, code: Code, ident: int) -> Code:
+    def per_state(self, code: Code, owner: object) -> Code:
         """``code`` computed once per state when its value is a function of the state alone (it
         reads no primed variable and no slot of the frame): GameOfLife's ``sc[<<x, y>> \\in ...]``,
         which reads ``grid``, is applied in ``Sum(sc, points)`` for each of the 16 cells."""
         if code.const or code.nxt or not code.state or code.min_slot != NO_SLOT:
             return code
         cache, fn = self.memo, code.fn
-        key = (self.memo_keys.setdefault(ident, len(self.memo_keys)),)
+        key = (self.memo_key(owner),)
 
         def once_per_state(e: Frame) -> Value:
             state = e[STATE]
@@ -2114,10 +2132,12 @@ class Compiler:
                 source = NameB(d.body, scope, ctx.at_slot, len(self.call_stack))
                 names[d.name] = CodeB(code) if code.const else _LetLazy(k, code, source)
                 if isinstance(d.body, syntax.FnCons):
-                    self.let_fns[id(names[d.name])] = (d.name, d.body.bounds, d.body.body, scope)
+                    b = names[d.name]
+                    self.let_fns[id(b)] = (b, (d.name, d.body.bounds, d.body.body, scope))
             elif isinstance(d, syntax.FnDef):
                 names[d.name] = self._let_fn(d, scope, self.max_slot + 1, ctx)
-                self.let_fns[id(names[d.name])] = (d.name, d.bounds, d.body, scope)
+                b = names[d.name]
+                self.let_fns[id(b)] = (b, (d.name, d.bounds, d.body, scope))
             elif isinstance(d, syntax.Recursive):
                 continue
             elif isinstance(d, syntax.ModuleDef) and self.module_def is not None:
