@@ -23,7 +23,7 @@ from checker.errors import Span, SpecError
 from checker.tla import stdlib as lib
 from checker.tla import syntax
 from checker.tla.stdlib import EvalError
-from checker.values import Fn, SortedSets, Value, sorted_values
+from checker.values import Fn, ModelValue, SortedSets, Value, sorted_values
 
 Frame = list[Any]
 Fn1 = Callable[[Frame], Value]
@@ -462,24 +462,38 @@ def _field_selector(
     seen is kept with its selection, in ``shared`` by every selector of the same
     test: quantifiers over ``msgs`` meet the same set object many times per
     state (``VotedForIn`` for each argument, at each of its call sites).
+
+    A set of records whose ``fname`` fields are all of the literal's kind is read
+    through its index by that field (:func:`field_index`), shared by every test of
+    the field: only the records that pass are visited, and only they are put in
+    order (the order of ``_in_order``, restricted to them); any other set is gone
+    through element by element.
     """
     tb = type(bv)
     last = shared.setdefault((fname, tb, bv, ordered), [None, None])
     elements = _in_order if ordered else _elements
+    indexes = _INDEXES.setdefault(fname, {})
 
     def select(d: Value) -> list[tuple[Value, bool]]:
         if d is last[0]:
             sel: list[tuple[Value, bool]] = last[1]
             return sel
-        out: list[tuple[Value, bool]] = []
-        for v in elements(d, span):
-            if type(v) is Fn:
-                x = v.get(fname, UNSET)
-                if type(x) is tb:
-                    if x == bv:
-                        out.append((v, True))
-                    continue
-            out.append((v, False))
+        index = field_index(d, fname, indexes) if type(d) is frozenset and len(d) > 1 else None
+        if index is not None and index[0] is tb:
+            passed = index[1].get(bv, ())
+            if ordered and len(passed) > 1:
+                passed = sorted_values(passed)
+            out = [(v, True) for v in passed]
+        else:
+            out = []
+            for v in elements(d, span):
+                if type(v) is Fn:
+                    x = v.get(fname, UNSET)
+                    if type(x) is tb:
+                        if x == bv:
+                            out.append((v, True))
+                        continue
+                out.append((v, False))
         if type(d) is frozenset:
             # Held by reference, so the set's identity is not reused while it is kept.
             last[0] = d
@@ -487,6 +501,53 @@ def _field_selector(
         return out
 
     return select
+
+
+# Per field name, the sets last indexed by that field (by identity: id -> (set, index)).
+_INDEXES: dict[str, dict[int, tuple[frozenset[Value], tuple[type, dict[Value, list[Value]]] | None]]] = {}
+_INDEXED = 8  # sets kept per field name (a state's msgs, and the subsets filtered from it)
+_INDEX_KINDS = frozenset({str, int, ModelValue})  # not bool: Python's 1 == True would merge them
+
+
+def field_index(
+    d: frozenset[Value],
+    fname: str,
+    kept: dict[int, tuple[frozenset[Value], tuple[type, dict[Value, list[Value]]] | None]],
+) -> tuple[type, dict[Value, list[Value]]] | None:
+    """The records of ``d`` by the value of their field ``fname`` (MultiPaxos' ``msgs`` by
+    ``type``: each ``\\E m \\in msgs : m.type = "Accept" /\\ ...`` then visits the Accept
+    messages alone), with the kind of those values; None unless every member is a record
+    with that field, of one kind among strings, integers and model values (then each value
+    of the kind equals the literal or not as Python says, and nothing else can pass or need
+    the expression as written). Built once per set object, kept in ``kept`` (the last
+    ``_INDEXED`` sets, held by reference so that their ids are not reused)."""
+    hit = kept.get(id(d))
+    if hit is not None and hit[0] is d:
+        return hit[1]
+    groups: dict[Value, list[Value]] = {}
+    kind: type | None = None
+    index: tuple[type, dict[Value, list[Value]]] | None = None
+    for v in d:
+        if type(v) is not Fn:
+            break
+        x = v.get(fname, UNSET)
+        t = type(x)
+        if t is not kind:
+            if kind is not None or t not in _INDEX_KINDS:
+                break
+            kind = t
+        group = groups.get(x)
+        if group is None:
+            groups[x] = [v]
+        else:
+            group.append(v)
+    else:
+        assert kind is not None  # d is not empty
+        index = (kind, groups)
+    if len(kept) >= _INDEXED:
+        del kept[next(iter(kept))]
+    kept[id(d)] = (d, index)
+    return index
 
 
 def _elements(s: Value, span: Loc) -> Iterable[Value]:
