@@ -793,19 +793,25 @@ class _ActionWriter:
         em = self.em
         slots, lasting = keep
         table, k, t = em.name("K", lasting.table), em.temp(), em.temp()
-        names = [em.temp() for _ in slots]
-        tests = " and ".join(f"type({x} := e[{int(j)}]) in CK" for x, j in zip(names, slots))
-        tup = names[0] if len(names) == 1 else "(" + "".join(f"{x}, " for x in names) + ")"
-        self.line(ind, f"if {tests}:")
-        self.line(ind + 1, f"{k} = {tup}")
-        self.line(ind + 1, f"{t} = {table}.get({k})")
-        self.line(ind, "else:")
-        self.line(ind + 1, f"{k} = {t} = None")
+        self.keyed(ind, slots, table, k, t, "None")
         self.line(ind, f"if {t} is None:")
         value = self.value(ind + 1, dom)
         ordered = f"{em.name('L', order)}({value})"
         self.line(ind + 1, f"{t} = {ordered} if {k} is None else {em.name('S', lasting.keep)}({k}, {ordered})")
         return t
+
+    def keyed(self, ind: int, slots: tuple[int, ...], table: str, k: str, t: str, missing: str) -> None:
+        """Lines setting ``k`` to the values of ``slots`` (a tuple of several) and ``t`` to
+        ``table``'s entry for it, or both to ``missing`` where a value is not of a kind whose
+        equality is identity of value (CK: no TRUE, which Python takes for 1) or not there."""
+        names = [self.em.temp() for _ in slots]
+        tests = " and ".join(f"type({x} := e[{int(j)}]) in CK" for x, j in zip(names, slots)) or "True"
+        tup = names[0] if len(names) == 1 else "(" + "".join(f"{x}, " for x in names) + ")"
+        self.line(ind, f"if {tests}:")
+        self.line(ind + 1, f"{k} = {tup}")
+        self.line(ind + 1, f"{t} = {table}.get({k})" if missing == "None" else f"{t} = {table}.get({k}, {missing})")
+        self.line(ind, "else:")
+        self.line(ind + 1, f"{k} = {t} = {missing}")
 
     def kept_value(self, ind: int, code: Any, key: tuple[tuple[int, ...], Any]) -> str:
         """A temporary holding ``code``'s value, kept for this call (one state's successors) per
@@ -815,14 +821,7 @@ class _ActionWriter:
         slots, pure = key
         cache, k, t = em.temp(), em.temp(), em.temp()
         self.prologue.append(f"    {cache} = {em.name('F', pure)}()")
-        names = [em.temp() for _ in slots]
-        tests = " and ".join(f"type({x} := e[{int(j)}]) in CK" for x, j in zip(names, slots)) or "True"
-        tup = names[0] if len(names) == 1 else "(" + "".join(f"{x}, " for x in names) + ")"
-        self.line(ind, f"if {tests}:")
-        self.line(ind + 1, f"{k} = {tup}")
-        self.line(ind + 1, f"{t} = {cache}.get({k}, U)")
-        self.line(ind, "else:")
-        self.line(ind + 1, f"{k} = {t} = U")
+        self.keyed(ind, slots, cache, k, t, "U")
         self.line(ind, f"if {t} is U:")
         self.line(ind + 1, f"{t} = {em.emit(code, 1)}")
         self.line(ind + 1, f"if {k} is not U:")
