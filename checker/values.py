@@ -74,9 +74,10 @@ class Fn(dict[Value, Value]):
     after it is built, since its hash is cached.
     """
 
-    __slots__ = ("_hash", "_key")
+    __slots__ = ("_hash", "_key", "_fp")
     _hash: int | None
     _key: tuple[Any, ...]  # its ``value_key``, once computed (sorting a set of records reads it)
+    _fp: int  # the sum of its entries' fingerprint terms, once computed (checker/engine/_fp.c)
 
     def __hash__(self) -> int:  # type: ignore[override]
         try:

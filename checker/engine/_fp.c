@@ -7,10 +7,13 @@
  * type it is given; for anything else (big integers, dataclasses, subclasses of str or
  * int) it calls the Python implementation back, which gives the same result.
  *
- * Values are immutable once in a state, so the fingerprints of tuples, frozensets and
- * TLA+ functions are kept in a small direct-mapped cache by identity: a successor shares
- * most of its values with its parent. The cache holds a reference to each object it
- * remembers, so an address in the cache is never reused for another object.
+ * Values are immutable once in a state, so the fingerprints of tuples and frozensets are
+ * kept in a small direct-mapped cache by identity: a successor shares most of its values
+ * with its parent. The cache holds a reference to each object it remembers, so an address
+ * in the cache is never reused for another object. A TLA+ function keeps its own: the sum
+ * of its entries' terms, in its _fp slot, from which its fingerprint follows and from which
+ * fn_except derives the fingerprint of [f EXCEPT ![k] = v] (in a cache it would be gone by
+ * the time f's state is explored: a BFS level fingerprints far more values than it holds).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -41,7 +44,6 @@
 typedef struct {
     PyObject *obj; /* a strong reference, or NULL */
     uint64_t fp;
-    uint64_t sum; /* for a TLA+ function: the sum of its entries' terms (fn_except starts from it) */
 } Entry;
 
 static Entry cache[CACHE_SIZE];
@@ -50,6 +52,7 @@ static PyObject *model_type = NULL; /* checker.values.ModelValue */
 static PyObject *fallback = NULL;   /* fingerprint.py's _py_value: value -> int */
 static PyObject *name_attr = NULL;  /* "name" */
 static Py_ssize_t hash_offset = -1; /* where an Fn keeps its _hash slot (configure finds it) */
+static Py_ssize_t sum_offset = -1;  /* where an Fn keeps its _fp slot: its entries' sum, an int */
 
 static inline uint64_t mix(uint64_t x) {
     x ^= x >> 30;
@@ -181,7 +184,15 @@ static int value_fp(PyObject *v, uint64_t *out) {
         *out = bytes_fp(T_BYTES, (const unsigned char *)PyBytes_AS_STRING(v), PyBytes_GET_SIZE(v));
         return 0;
     }
-    int cached = t == &PyTuple_Type || t == &PyFrozenSet_Type || (PyObject *)t == fn_type;
+    PyObject **sum_slot = NULL;
+    if ((PyObject *)t == fn_type) {
+        sum_slot = (PyObject **)((char *)v + sum_offset);
+        if (*sum_slot != NULL) {
+            *out = fn_fp(PyDict_GET_SIZE(v), PyLong_AsUnsignedLongLong(*sum_slot));
+            return 0;
+        }
+    }
+    int cached = t == &PyTuple_Type || t == &PyFrozenSet_Type;
     if (!cached && !PyTuple_Check(v) && !PyAnySet_Check(v) && !PyDict_Check(v)) {
         return call_fallback(v, out);
     }
@@ -195,31 +206,52 @@ static int value_fp(PyObject *v, uint64_t *out) {
     int r = container_fp(v, out);
     Py_LeaveRecursiveCall();
     if (r < 0) return -1;
+    if (sum_slot != NULL) {
+        PyObject *sum = PyLong_FromUnsignedLongLong(last_sum);
+        if (sum == NULL) return -1;
+        Py_XSETREF(*sum_slot, sum);
+    }
     if (e != NULL) {
         PyObject *old = e->obj;
         Py_INCREF(v);
         e->obj = v;
         e->fp = *out;
-        e->sum = last_sum; /* (meaningful for a function only) */
         Py_XDECREF(old);
     }
     return 0;
 }
 
-static inline Entry *slot_of(PyObject *v) {
-    return &cache[(uint64_t)((uintptr_t)v >> 4) * K1 >> (64 - CACHE_BITS)];
+/* Whether the key f stores for `key` is `key` itself, so that its fingerprint is the one to take
+   out of f's sum: Python's dict finds a stored TRUE for 1, and <<TRUE>> for <<1>>. A string, a
+   model value or an integer other than 0 and 1 is only equal to its own kind; for another key,
+   f's keys are looked through for that very object (0 and 1 are each one object). */
+static int stores_key(PyObject *f, PyObject *key) {
+    if (PyUnicode_CheckExact(key) || (PyObject *)Py_TYPE(key) == model_type) return 1;
+    if (PyLong_CheckExact(key)) {
+        int overflow = 0;
+        long long kv = PyLong_AsLongLongAndOverflow(key, &overflow);
+        if (kv == -1 && PyErr_Occurred()) PyErr_Clear();
+        if (overflow == 0 && kv != 0 && kv != 1) return 1;
+    }
+    Py_ssize_t pos = 0;
+    PyObject *k, *x;
+    while (PyDict_Next(f, &pos, &k, &x)) {
+        if (k == key) return 1;
+    }
+    return 0;
 }
 
 /* [f EXCEPT ![key] = new] for an Fn f with key in its domain: a new Fn (its _hash slot None),
-   with its fingerprint derived from f's where f's is cached (a function's fingerprint is a
-   sum over its entries: the old entry's term out, the new one's in) and cached. */
+   with its entries' sum derived from f's (a function's fingerprint is a sum over its entries:
+   the old entry's term out, the new one's in), which is computed first if f has none yet: the
+   siblings that f's other updates make start from it too. */
 static PyObject *fn_except(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
     if (nargs != 3) {
         PyErr_SetString(PyExc_TypeError, "fn_except(f, key, new)");
         return NULL;
     }
     PyObject *f = args[0], *key = args[1], *new = args[2];
-    if (fn_type == NULL || (PyObject *)Py_TYPE(f) != fn_type || hash_offset < 0) {
+    if (fn_type == NULL || (PyObject *)Py_TYPE(f) != fn_type) {
         PyErr_SetString(PyExc_TypeError, "fn_except takes an Fn (after configure)");
         return NULL;
     }
@@ -240,32 +272,15 @@ static PyObject *fn_except(PyObject *module, PyObject *const *args, Py_ssize_t n
         Py_XSETREF(*hash_slot, Py_NewRef(Py_None));
     }
     if (PyDict_Merge(m, f, 1) < 0 || PyDict_SetItem(m, key, new) < 0) goto fail;
-    /* Only where the key stored in f is the key given (its fingerprint is the one taken out):
-       Python's dict finds a stored TRUE for 1, and <<TRUE>> for <<1>>, so the key must be a
-       string, a model value or an integer other than 0 and 1. */
-    int plain_key = PyUnicode_CheckExact(key) || (PyObject *)Py_TYPE(key) == model_type;
-    if (!plain_key && PyLong_CheckExact(key)) {
-        int overflow = 0;
-        long long kv = PyLong_AsLongLongAndOverflow(key, &overflow);
-        plain_key = overflow == 0 && kv != 0 && kv != 1;
-        if (kv == -1 && PyErr_Occurred()) PyErr_Clear();
-    }
-    Entry *ef = slot_of(f);
-    if (plain_key && ef->obj == f) {
-        /* f's sum is read now: fingerprinting the values below may put another object in its
-           slot of the cache. */
-        uint64_t f_sum = ef->sum, k, x_old, x_new;
-        if (value_fp(key, &k) < 0 || value_fp(old, &x_old) < 0 || value_fp(new, &x_new) < 0) {
-            PyErr_Clear(); /* fingerprinted later, the general way */
-        } else {
-            uint64_t sum = f_sum - fn_term(k, x_old) + fn_term(k, x_new);
-            Entry *em = slot_of(m);
-            PyObject *evicted = em->obj;
-            em->obj = Py_NewRef(m);
-            em->fp = fn_fp(PyDict_GET_SIZE(m), sum);
-            em->sum = sum;
-            Py_XDECREF(evicted);
-        }
+    uint64_t f_fp, k, x_old, x_new;
+    if (value_fp(f, &f_fp) < 0 || value_fp(key, &k) < 0 || value_fp(old, &x_old) < 0 ||
+        value_fp(new, &x_new) < 0) {
+        PyErr_Clear(); /* fingerprinted later, the general way (which says what is wrong) */
+    } else if (stores_key(f, key)) {
+        uint64_t f_sum = PyLong_AsUnsignedLongLong(*(PyObject **)((char *)f + sum_offset));
+        PyObject *sum = PyLong_FromUnsignedLongLong(f_sum - fn_term(k, x_old) + fn_term(k, x_new));
+        if (sum == NULL) goto fail;
+        Py_XSETREF(*(PyObject **)((char *)m + sum_offset), sum);
     }
     Py_DECREF(old);
     return m;
@@ -327,6 +342,14 @@ static PyObject *fn_hash_method(PyObject *module, PyObject *unused) {
     return PyDescr_NewMethod((PyTypeObject *)fn_type, &fn_hash_def);
 }
 
+/* The offset of a type's slot `name` (a member of __slots__), or -1. */
+static Py_ssize_t slot_offset(PyObject *type, const char *name) {
+    PyObject *descr = PyDict_GetItemString(((PyTypeObject *)type)->tp_dict, name);
+    if (descr == NULL || !Py_IS_TYPE(descr, &PyMemberDescr_Type)) return -1;
+    PyMemberDef *member = ((PyMemberDescrObject *)descr)->d_member;
+    return member->type == T_OBJECT_EX || member->type == T_OBJECT ? member->offset : -1;
+}
+
 static PyObject *configure(PyObject *self, PyObject *args) {
     PyObject *fn, *model, *fb;
     if (!PyArg_ParseTuple(args, "OOO", &fn, &model, &fb)) return NULL;
@@ -334,13 +357,14 @@ static PyObject *configure(PyObject *self, PyObject *args) {
         PyErr_SetString(PyExc_TypeError, "configure: Fn must be a dict subclass");
         return NULL;
     }
-    /* Where Fn's _hash slot is: its member descriptor's offset (fn_except sets it to None). */
-    hash_offset = -1;
-    PyObject *descr = PyDict_GetItemString(((PyTypeObject *)fn)->tp_dict, "_hash");
-    if (descr != NULL && Py_IS_TYPE(descr, &PyMemberDescr_Type)) {
-        PyMemberDef *member = ((PyMemberDescrObject *)descr)->d_member;
-        if (member->type == T_OBJECT_EX || member->type == T_OBJECT) hash_offset = member->offset;
+    /* Fn's _hash slot (fn_except sets it to None) and _fp slot (its entries' sum). */
+    Py_ssize_t h = slot_offset(fn, "_hash"), f = slot_offset(fn, "_fp");
+    if (h < 0 || f < 0) {
+        PyErr_SetString(PyExc_TypeError, "configure: Fn must have the slots _hash and _fp");
+        return NULL;
     }
+    hash_offset = h;
+    sum_offset = f;
     Py_XSETREF(fn_type, Py_NewRef(fn));
     Py_XSETREF(model_type, Py_NewRef(model));
     Py_XSETREF(fallback, Py_NewRef(fb));
