@@ -63,8 +63,13 @@ def _compare(one: tuple[Any, ...], two: tuple[Any, ...]) -> None:
 
 @pytest.mark.slow
 def test_two_ray_actors_give_one_workers_result_on_the_corpus(cluster: None) -> None:
+    # One spec in three (test_parallel runs every one with forked workers, the same worker
+    # code; what Ray adds is the transport, which every spec takes alike): the whole corpus
+    # took 700 of CI's 2,400 s under load (53 s for the third).
     exact = 0
-    for name in SAFETY:
+    sample = SAFETY[::3]
+    assert len(sample) >= 20
+    for name in sample:
         loader = functools.partial(load_spec_model, CORPUS / f"{name}.tla", None, [], True)
         model = loader()
         if getattr(model, "symmetric_sets", None):
@@ -75,7 +80,7 @@ def test_two_ray_actors_give_one_workers_result_on_the_corpus(cluster: None) -> 
         two = summary(check_parallel(model, CheckOptions(), 2, connect=ray_connect(loader)))
         _compare(one, two)
         exact += two == one
-    assert exact >= len(SAFETY) - 5
+    assert exact >= len(sample) - 5
 
 
 @pytest.mark.slow
