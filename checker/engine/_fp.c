@@ -639,6 +639,68 @@ static PyObject *probe_count(PyObject *module, PyObject *const *args, Py_ssize_t
     return PyLong_FromLong(grow ? 2 : 1);
 }
 
+/* intern(table, limit, succ, parent): succ with each of its values that is not its parent's
+   (not the same object) replaced by the value of equal fingerprint and equal (==, of the same
+   type) that `table` (a dict: fingerprint -> value) holds, or entered there; succ itself where
+   nothing is replaced. A value seen before is then the same object wherever it recurs, so what
+   is kept by identity (the fingerprint cache, the point updaters' tables, memos keyed by the
+   objects a definition reads) finds it again. The table is cleared when it holds `limit`
+   values. Only tuples are interned (a state of a TLA+ spec); anything else is returned as is. */
+static PyObject *intern_state(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 4) {
+        PyErr_SetString(PyExc_TypeError, "intern(table, limit, succ, parent)");
+        return NULL;
+    }
+    PyObject *table = args[0], *succ = args[2], *parent = args[3];
+    Py_ssize_t limit = PyLong_AsSsize_t(args[1]);
+    if (limit == -1 && PyErr_Occurred()) return NULL;
+    if (!PyTuple_CheckExact(succ) || !PyDict_CheckExact(table)) return Py_NewRef(succ);
+    Py_ssize_t n = PyTuple_GET_SIZE(succ);
+    int same_shape = PyTuple_CheckExact(parent) && PyTuple_GET_SIZE(parent) == n;
+    PyObject *out = NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *v = PyTuple_GET_ITEM(succ, i);
+        if (same_shape && PyTuple_GET_ITEM(parent, i) == v) continue;
+        uint64_t h;
+        if (value_fp(v, &h) < 0) {
+            PyErr_Clear(); /* (not a value the fingerprint knows: left as it is) */
+            continue;
+        }
+        PyObject *key = PyLong_FromUnsignedLongLong(h);
+        if (key == NULL) goto fail;
+        PyObject *got = PyDict_GetItemWithError(table, key); /* borrowed */
+        if (got == NULL) {
+            if (PyErr_Occurred()) { Py_DECREF(key); goto fail; }
+            if (PyDict_GET_SIZE(table) >= limit) PyDict_Clear(table);
+            int r = PyDict_SetItem(table, key, v);
+            Py_DECREF(key);
+            if (r < 0) goto fail;
+            continue;
+        }
+        Py_DECREF(key);
+        if (got == v || Py_TYPE(got) != Py_TYPE(v)) continue;
+        Py_INCREF(got);
+        int eq = PyObject_RichCompareBool(got, v, Py_EQ);
+        if (eq < 0) PyErr_Clear();
+        if (eq > 0) {
+            if (out == NULL) {
+                out = PyTuple_New(n); /* (a slice of the whole tuple would be the tuple itself) */
+                if (out == NULL) { Py_DECREF(got); goto fail; }
+                for (Py_ssize_t j = 0; j < n; j++) PyTuple_SET_ITEM(out, j, Py_NewRef(PyTuple_GET_ITEM(succ, j)));
+            }
+            PyObject *old = PyTuple_GET_ITEM(out, i);
+            PyTuple_SET_ITEM(out, i, got); /* the reference taken above */
+            Py_DECREF(old);
+        } else {
+            Py_DECREF(got);
+        }
+    }
+    return out != NULL ? out : Py_NewRef(succ);
+fail:
+    Py_XDECREF(out);
+    return NULL;
+}
+
 /* Updater(limit, trial, lazy, normalize): values.point_updater's update in C, the same rule
    (read its docstring there): [f EXCEPT ![key] = new] for key in f's domain, by fn_except;
    where key and new are atoms (an int that is not a bool, a str, a model value) the result for
@@ -771,6 +833,7 @@ static PyMethodDef methods[] = {
     {"clear", clear, METH_NOARGS, "Forget the cached fingerprints (and the references they hold)."},
     {"fn_except", (PyCFunction)(void (*)(void))fn_except, METH_FASTCALL, "fn_except(f, key, new) -> [f EXCEPT ![key] = new] for key in f's domain, its fingerprint derived from f's."},
     {"fn_hash_method", fn_hash_method, METH_NOARGS, "Fn.__hash__ in C, as a method of Fn (to install after configure)."},
+    {"intern", (PyCFunction)(void (*)(void))intern_state, METH_FASTCALL, "intern(table, limit, succ, parent) -> succ with its new values replaced by the equal ones table holds (by fingerprint)."},
     {"probe_add", (PyCFunction)(void (*)(void))probe_add, METH_FASTCALL, "probe_add(table, fp) -> whether fp was added to the array('Q') table."},
     {"probe_count", (PyCFunction)(void (*)(void))probe_count, METH_FASTCALL, "probe_count(table, counts, fp) -> 0 if fp was in the table, else 1 (added and counted in counts = [used, limit]), 2 once used > limit."},
     {NULL, NULL, 0, NULL},

@@ -369,6 +369,7 @@ class Search:
         canon = self.canon
         exact = self.exact
         fingerprint = self.fingerprinter.call  # (the C function itself where it is built)
+        intern = None if exact else self.fingerprinter.interner()
         constraint = self.constraint
         action_constraint = self.action_constraint
         invariants = self.invariants
@@ -435,6 +436,8 @@ class Search:
                                 visited_add = visited.adder() or visited.add
                             links_append(fp, idx)
                             distinct += 1
+                            if intern is not None:
+                                succ = intern(succ, state)
                             if recorder is not None:
                                 recorder.step(label, succ, fp, True)
                             if coverage is not None:

@@ -51,6 +51,7 @@ little-endian two's complement):
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 from collections.abc import Callable
 from typing import Any
@@ -287,6 +288,17 @@ class Fingerprinter:
 
     def __call__(self, state: Any) -> int:
         return self.call(state)
+
+    def interner(self, limit: int = 1 << 16) -> Callable[[Any, Any], Any] | None:
+        """``intern(succ, parent)``: a new state whose values that are not its parent's are
+        replaced by equal ones met before (equal fingerprints, then ``==`` of the same type),
+        so that a value that recurs is one object (what is kept by identity finds it again:
+        the fingerprint cache, the point updaters' tables, memos keyed by the objects a
+        definition reads). At most ``limit`` values are kept, then forgotten at once. None
+        without the C code (nothing is interned: only the speed differs)."""
+        if _fp is None:
+            return None
+        return functools.partial(_fp.intern, {}, limit)
 
     def _state(self, state: Any) -> int:
         if type(state) is tuple:  # not memoised: a state is seldom fingerprinted twice

@@ -188,6 +188,47 @@ def test_a_point_changed_in_c_whose_new_value_fills_the_cache() -> None:
     assert value_fingerprint(m) == py_value_fingerprint(m)
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(values, values, values), min_size=1, max_size=8), st.data())
+def test_interned_states_are_the_same_values(states: list[tuple[Any, ...]], data: st.DataObject) -> None:
+    # The search's interner (Fingerprinter.interner) replaces a new state's values that are not
+    # its parent's by equal ones met before: each state it gives is == and of the same TLA+
+    # values (value_key: TRUE is not 1) as the state given, shares the parent's objects, and
+    # a value met again is the object met first.
+    limit = data.draw(st.sampled_from([1, 2, 1 << 16]))
+    intern = Fingerprinter().interner(limit=limit)
+    if intern is None:
+        return
+    parent: Any = None
+    seen: dict[Any, Any] = {}
+    for state in states:
+        copy = rebuilt(state)
+        out = intern(copy, parent)
+        assert type(out) is tuple and value_key(out) == value_key(state)
+        for i, v in enumerate(out):
+            if parent is not None and copy[i] is parent[i]:
+                assert v is parent[i]
+        if out == copy and all(a is b for a, b in zip(out, copy)):
+            assert out is copy  # nothing replaced: the state itself
+        for v in out:
+            first = seen.setdefault(value_key(v), v)
+            assert v is first or limit < 1 << 16  # (a small table forgets)
+        parent = out
+
+
+def test_interning_tells_true_from_one() -> None:
+    intern = Fingerprinter().interner()
+    if intern is None:
+        return
+    a = intern((frozenset({1, 2}), make_fn({"x": 1})), None)
+    b = intern((frozenset({True, 2}), make_fn({"x": True})), None)
+    c = intern((frozenset({2, 1}), make_fn({"x": 1})), None)
+    assert value_key(b) == value_key((frozenset({True, 2}), make_fn({"x": True})))
+    assert c[0] is a[0] and c[1] is a[1]
+    assert b[0] is not a[0] and b[1] is not a[1]
+    assert intern([1], None) == [1] and intern((1,), (1,)) == (1,)  # a list is not a state: as it is
+
+
 def test_the_c_code_is_built() -> None:
     # pip install -e . builds checker/engine/_fp.c (a C compiler is on every machine this
     # project runs on); the pure-Python path is the same numbers (the tests above).
