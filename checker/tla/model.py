@@ -47,6 +47,7 @@ from checker.tla.compile.code import (
     Scope,
     VarB,
     const_code,
+    footprint,
 )
 from checker.tla.compile.compiler import Compiler
 from checker.tla.parser import parse_theorem_statement
@@ -910,7 +911,7 @@ def _predicate(
             return v
         raise EvalError(f"The value of {what} is not a boolean: {show(v)}.")
 
-    conjuncts = [(conj, sc, _footprint(conj, sc, set())) for conj, sc in _conjuncts(node, base.scope)]
+    conjuncts = [(conj, sc, footprint(conj, sc, set())) for conj, sc in _conjuncts(node, base.scope)]
     known = shared if shared is not None else {}
     if all(fp is None or len(fp) == nvars for _, _, fp in conjuncts) and not any(
         ((id(conj), id(sc)),) in known for conj, sc, _ in conjuncts
@@ -1238,56 +1239,6 @@ class _Conjunct:
 
 
 _NOTHING = object()  # a conjunct that has not held yet
-
-
-# What a predicate may call that does not depend on the variables alone (the level, registers,
-# randomness, the clock) or does something (prints): such a conjunct is evaluated every time.
-_IMPURE = frozenset(
-    {"TLCGet", "TLCSet", "RandomElement", "JavaTime", "Print", "PrintT", "ENABLED", "UNCHANGED", "'", "\\cdot"}
-)
-
-
-def _footprint(node: syntax.Expr, scope: Scope, seen: set[int]) -> set[int] | None:
-    """The indices of the variables ``node`` reads, through the definitions it uses; None
-    when that is not known for sure (instances, subexpression references, operator
-    arguments bound to compiled code that reads the state, the TLC module's impure operators)."""
-    out: set[int] = set()
-    for n in syntax.walk(node):
-        if isinstance(n, syntax.Qualified):
-            return None
-        if not isinstance(n, syntax.Name | syntax.OpApp):
-            continue
-        if n.name in _IMPURE:
-            return None
-        b = scope.lookup(n.name)
-        if b is None or isinstance(b, BuiltinB):
-            continue  # a built-in operator, or a bound name
-        if isinstance(b, VarB):
-            out.add(b.index)
-        elif isinstance(b, OpB):
-            if b.scope is None:
-                return None
-            if id(b) not in seen:
-                seen.add(id(b))
-                inner = _footprint(b.body, b.scope, seen)
-                if inner is None:
-                    return None
-                out |= inner
-        elif isinstance(b, FnDefB):
-            if b.scope is None:
-                return None
-            if id(b) not in seen:
-                seen.add(id(b))
-                inner = _footprint(b.node, b.scope, seen)  # type: ignore[arg-type]
-                if inner is None:
-                    return None
-                out |= inner
-        elif isinstance(b, CodeB):
-            if b.code.state:
-                return None
-        else:
-            return None
-    return out
 
 
 def _value_of_state(comp: Compiler, node: syntax.Expr, base: Ctx, what: str) -> Callable[[Any], Value]:

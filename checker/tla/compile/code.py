@@ -142,6 +142,18 @@ class MemoCache:
         self.table: dict[Any, Value] = {}
 
 
+class LastingMemo:
+    """Values of state-level operator applications kept across states (``Compiler.memo_lasting``),
+    keyed by the arguments and the identity of the values of the variables read, which ``held``
+    holds (so an id is not reused while its entry is there)."""
+
+    __slots__ = ("held", "table")
+
+    def __init__(self) -> None:
+        self.table: dict[Any, Value] = {}
+        self.held: list[tuple[Value, ...]] = []
+
+
 class StepMemo:
     """Values of primed definitions without arguments for the step (state, next state) being
     checked (``Compiler.per_step``); cleared when another step comes, holding both states by
@@ -642,3 +654,53 @@ class Compiling(Protocol):
     def stored(self, node: syntax.Expr, code: Code) -> Fn1: ...
 
     def let_ctx(self, defs: tuple[syntax.Unit, ...], ctx: Ctx) -> Ctx: ...
+
+
+# What a predicate may call that does not depend on the variables alone (the level, registers,
+# randomness, the clock) or does something (prints): such a conjunct is evaluated every time.
+_IMPURE = frozenset(
+    {"TLCGet", "TLCSet", "RandomElement", "JavaTime", "Print", "PrintT", "ENABLED", "UNCHANGED", "'", "\\cdot"}
+)
+
+
+def footprint(node: syntax.Expr, scope: Scope, seen: set[int]) -> set[int] | None:
+    """The indices of the variables ``node`` reads, through the definitions it uses; None
+    when that is not known for sure (instances, subexpression references, operator
+    arguments bound to compiled code that reads the state, the TLC module's impure operators)."""
+    out: set[int] = set()
+    for n in syntax.walk(node):
+        if isinstance(n, syntax.Qualified):
+            return None
+        if not isinstance(n, syntax.Name | syntax.OpApp):
+            continue
+        if n.name in _IMPURE:
+            return None
+        b = scope.lookup(n.name)
+        if b is None or isinstance(b, BuiltinB):
+            continue  # a built-in operator, or a bound name
+        if isinstance(b, VarB):
+            out.add(b.index)
+        elif isinstance(b, OpB):
+            if b.scope is None:
+                return None
+            if id(b) not in seen:
+                seen.add(id(b))
+                inner = footprint(b.body, b.scope, seen)
+                if inner is None:
+                    return None
+                out |= inner
+        elif isinstance(b, FnDefB):
+            if b.scope is None:
+                return None
+            if id(b) not in seen:
+                seen.add(id(b))
+                inner = footprint(b.node, b.scope, seen)  # type: ignore[arg-type]
+                if inner is None:
+                    return None
+                out |= inner
+        elif isinstance(b, CodeB):
+            if b.code.state:
+                return None
+        else:
+            return None
+    return out

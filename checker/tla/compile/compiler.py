@@ -54,6 +54,7 @@ from checker.tla.compile.code import (
     FnDefB,
     Frame,
     InstanceB,
+    LastingMemo,
     LazyB,
     Loc,
     MappedVarB,
@@ -73,6 +74,7 @@ from checker.tla.compile.code import (
     _plain_span,
     _raiser,
     const_code,
+    footprint,
     located,
     slot_code,
 )
@@ -119,6 +121,7 @@ class Compiler:
         self.call_stack: list[OpB] = []  # operators being inlined (to report cycles)
         self.call_sites: list[tuple[str, Span]] = []  # their names and call sites (for runtime errors)
         self.memo = MemoCache()
+        self.lasting = LastingMemo()
         self.step_memo = StepMemo()
         self.bool_free = bool_free_test()  # one for every memoised operator of the spec
         # Each memoised definition's number in the memo tables, by the identity of its binding,
@@ -819,6 +822,9 @@ class Compiler:
             v = table[vals] = bodyf(e)
             return v
 
+        reads = footprint(op.body, op.scope, set())
+        if reads and len(reads) <= LASTING_VARS:
+            return self.memo_lasting(key_of, argcodes, bodyf, base, tuple(sorted(reads)), low)
         # For fuse: the table looked up inline, miss(e, vals) otherwise (the same values and errors).
         gen = ("memo", argcodes, key_of, cache, table, miss, STATE)
         slots = [a.shape[1] for a in argcodes if a.shape is not None and a.shape[0] == "slot"]
@@ -912,6 +918,62 @@ class Compiler:
             return v
 
         return Code(memo_call, False, None, True, low, None, False, gen)
+
+    def memo_lasting(
+        self, key_of: int, argcodes: list[Code], bodyf: Fn1, base: int, reads: tuple[int, ...], low: int
+    ) -> Code:
+        """``Op(args)`` whose body reads its parameters and the variables ``reads`` (its
+        footprint: no other name bound outside it, nothing primed, no effects), kept across
+        states: keyed by the arguments' values where they are integers, strings or model values
+        (Python's ``1 == True`` cannot confuse them) and by the identity of the values of those
+        variables, which the table holds (so no other object takes their address while it is
+        there). A state's values that recur are the same objects (the search interns them), so
+        Slush's ``PendingQueryMessage(self)``, which reads ``message`` only, is computed once per
+        value of ``message`` and process rather than once per state and process. Other
+        arguments, and a spec with effects, take the per-state memo's way. At most LASTING_MEMO
+        entries, then forgotten at once."""
+        lasting, cache, rt = self.lasting, self.memo, self.runtime
+        table, held, ptable = lasting.table, lasting.held, cache.table
+        argfns = [a.fn for a in argcodes]
+        n = len(argfns)
+        ck = _KEYED_BY_VALUE
+
+        def miss(e: Frame, vals: tuple[Value, ...], ok: bool) -> Value:
+            # The way when vals (with the variables' ids) is not in the table.
+            state = e[STATE]
+            e[base : base + n] = vals[1:]
+            if ok and not rt.effects:
+                objs = tuple([state[i] for i in reads])
+                v = bodyf(e)
+                if len(table) >= LASTING_MEMO:
+                    table.clear()
+                    held.clear()
+                table[vals + tuple(map(id, objs))] = v
+                held.append(objs)
+                return v
+            if cache.state is not state:
+                cache.state = state
+                ptable.clear()
+            else:
+                v = ptable.get(vals, UNSET)
+                if v is not UNSET:
+                    return v
+            v = ptable[vals] = bodyf(e)
+            return v
+
+        def memo_lasting(e: Frame) -> Value:
+            vals = (key_of, *[f(e) for f in argfns])
+            ok = all([type(x) in ck for x in vals[1:]])
+            if ok:
+                state = e[STATE]
+                v = table.get(vals + tuple([id(state[i]) for i in reads]), UNSET)
+                if v is not UNSET:
+                    return v
+            return miss(e, vals, ok)
+
+        # For fuse: the table looked up inline, miss(e, vals, ok) otherwise.
+        gen = ("lasting", argcodes, key_of, table, miss, STATE, reads)
+        return Code(memo_lasting, False, None, True, low, None, False, gen)
 
     def memo_pure(self, argcodes: list[Code], body: Code, base: int) -> Code | None:
         """``Op(args)`` whose body reads neither the state nor any name bound outside it (nor has
@@ -2339,6 +2401,9 @@ def _resetter(slots: list[int]) -> Callable[[Frame], None]:
 
 _READS_STATE = object()  # FnDefB.cache of a function definition that reads variables
 PURE_MEMO = 10_000  # values kept per operator whose value depends on its arguments only
+LASTING_MEMO = 1 << 16  # values kept across states of operators keyed by the variables they read
+LASTING_VARS = 4  # at most so many variables read, for such a key
+_KEYED_BY_VALUE = frozenset({int, str, ModelValue})  # equal values are equal TLA+ values (no TRUE)
 BOOL_FREE_SEEN = 100_000  # values whose boolean-freedom is remembered
 
 

@@ -66,6 +66,7 @@ _INLINE = {
 _PASSES_FRAME = re.compile(r"\(e[,)]")
 _MAX_DEPTH = 40  # nesting of generated expressions (Python's parser stops near 200)
 _EQ_TYPES = frozenset({int, str, bool, ModelValue, Fn, tuple, frozenset})
+_KEYED = frozenset({int, str, ModelValue})  # values keyed by value (no TRUE: Python's 1 == True)
 
 
 class _Emitter:
@@ -237,6 +238,22 @@ class _Emitter:
             return (
                 f"({v} if ({v} := {self.name('T', table)}.get(({k} := ({self.name('K', key)}, {items})), U)) is not U "
                 f"and {self.name('C', cache)}.state is e[{int(state)}] else {self.name('S', miss)}(e, {k}))"
+            )
+        if kind == "lasting":
+            # An operator kept across states (Compiler.memo_lasting): looked up inline by the
+            # arguments (every one evaluated, then tested: integers, strings or model values)
+            # and the ids of the variables' values, else miss(e, (key, args...), ok).
+            _, args, key, table, miss, state, reads = gen
+            v, ok = self.temp(), self.temp()
+            names = [self.temp() for _ in args]
+            ck = self.name("K", _KEYED)
+            tests = " & ".join(f"(type({x} := {self.emit(a, d)}) in {ck})" for x, a in zip(names, args)) or "True"
+            items = "".join(f"{x}, " for x in names)
+            ids = "".join(f"id(e[{int(state)}][{int(i)}]), " for i in reads)
+            k = self.name("K", key)
+            return (
+                f"({v} if ({ok} := {tests}) and ({v} := {self.name('T', table)}.get(({k}, {items}{ids}), U)) is not U "
+                f"else {self.name('S', miss)}(e, ({k}, {items}), {ok}))"
             )
         if kind == "lazy":
             # A lazy argument or LET definition in slot k: computed on first use, then kept.

@@ -25,6 +25,8 @@ OPERATORS = (
     "V(i) == \\E j \\in DOMAIN x.f : x.f[j] = i\n"
     "V2(i, k) == \\E j \\in DOMAIN x.f : x.f[j] = i /\\ j >= k\n"
     "W(i) == \\E j \\in DOMAIN x.f : x.f[j] = i + x.b\n"
+    "H(s) == \\E j \\in DOMAIN x.f : j \\in s\n"
+    "Z(b) == \\E j \\in DOMAIN x.f : (j = 1) = b\n"
 )
 
 CASES = [
@@ -101,6 +103,10 @@ CASES = [
     "V(10) /\\ ~V(5) /\\ V(10) /\\ V(x.f[2]) /\\ \\A k \\in {10, 20} : V(k) /\\ V2(k, x.a)",
     "V(x.b + 1)",
     "W(1)",
+    # kept across states (it reads x only): sets and booleans as arguments take the per-state way
+    "H({1}) /\\ ~H({5}) /\\ H({1, 5}) /\\ H(x.e \\cup {2}) /\\ Z(TRUE) /\\ Z(FALSE) /\\ ~Z(x.a = 2) /\\ V(10)",
+    "Z(TRUE) /\\ Z(1)",
+    "Z(x.a) /\\ Z(TRUE)",
     # S \\cup T inline, and sets and records whose parts may be lazy sets (made real first)
     "x.e \\cup {x.a} \\cup {x.a} = {1} /\\ {SUBSET {x.a}} = {{{}, {1}}} /\\ [p |-> SUBSET {x.a}].p = {{}, {1}}",
     "LET S(z) == {z, x.a} IN S(SUBSET {2}) = {1, {{}, {2}}} /\\ [q |-> x.a, p |-> SUBSET x.e] = [p |-> {{}}, q |-> 1]",

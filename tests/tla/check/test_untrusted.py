@@ -113,6 +113,7 @@ def test_generated_source_holds_no_spec_text(tmp_path: Path, monkeypatch: pytest
     corpus = Path(__file__).resolve().parent / "corpus"
     load_spec_model(corpus / "PcDispatch.tla", corpus / "PcDispatch.cfg", [])  # pc[self] read once (dispatch)
     load_spec_model(corpus / "LastingDomain.tla", corpus / "LastingDomain.cfg", [])  # domains kept across states
+    load_spec_model(corpus / "LastingMemo.tla", corpus / "LastingMemo.cfg", [])  # operators kept across states
     assert len(sources) > 10
     trees = [ast.parse(src) for src in sources]
     assert any(isinstance(n, ast.DictComp) for t in trees for n in ast.walk(t))  # Inv5's constructor
@@ -134,6 +135,7 @@ def test_generated_source_holds_no_spec_text(tmp_path: Path, monkeypatch: pytest
     assert "sum" in called  # Paxos' Phase2a: \A a \in Q : \E m \in Q1b : m.acc = a, counted
     assert "id" in called  # BecomeLeader's quorum, found in the table of ordered sets by identity
     assert "T" in used  # Paxos' VotedForIn, memoised per state, looked up inline in its table
+    assert any("id(e[0][" in src for src in sources)  # LastingMemo's Pending, keyed by the ids of a and msgs
     assert any("is str" in src for src in sources)  # PcDispatch's dispatch
     kept = [
         n for src in sources for n in ast.walk(ast.parse(src))
