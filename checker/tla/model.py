@@ -101,6 +101,7 @@ class SpecModel(Model):
         # TLCGet("level"): each state's BFS level, kept only when the spec asks for it.
         self._levels: dict[Any, int] | None = None
         self._runtime: TlcRuntime | None = None
+        self._clock = TlcRuntime()  # the compiler's runtime: its count of states explored
         # TLCSet, RandomElement or TLCGet("level"): state shared by every evaluation, so the
         # search runs in one process (--workers is ignored, with a note).
         self.one_process = False
@@ -150,6 +151,7 @@ class SpecModel(Model):
         if e is None or len(e) != self._size:
             e = [None] * self._size
         e[STATE], e[NEXT], e[LABEL], e[OUT] = state, [UNSET] * len(self.variables), None, out
+        self._clock.explored += 1
         levels = self._levels
         if levels is not None:
             self._at_level(state)
@@ -671,6 +673,7 @@ def build_model(spec: Spec, skip_liveness: bool = False) -> SpecModel:
         model.symmetric_sets = sets if sets is not None else symmetric_sets_from_permutations(code.value)
         model.warnings.extend(symmetry_hazards(root, cfg, model.symmetric_sets, load))
     model._size = comp.frame_size()
+    model._clock = b.runtime
     model.invariants_pure = not b.runtime.effects and not b.runtime.track_level
     if model.invariants_pure and pieces and len(pieces) == len(model.invariants):
         model._all_hold = _AllHold(comp, pieces)

@@ -910,7 +910,7 @@ class TlcRuntime:
 
     __slots__ = (
         "registers", "properties", "rng", "out", "deadlock", "level", "track_level", "stateful", "effects", "stats",
-        "behaviour", "track_trace",
+        "behaviour", "track_trace", "explored",
     )
 
     def __init__(self, seed: int = 0, out: Callable[[str], None] | None = None) -> None:
@@ -936,6 +936,8 @@ class TlcRuntime:
         # model sets it when the spec uses Trace (with track_level: the states' first parents).
         self.behaviour: Callable[[], Value] | None = None
         self.track_trace = False
+        # The states whose successors were asked for: a clock for the memos' trials.
+        self.explored = 0
 
     def print_value(self, out: Value, val: Value) -> Value:
         self.out(f"{show(out)}  {show(val)}")

@@ -143,15 +143,20 @@ class MemoCache:
 
 
 class LastingMemo:
-    """Values of state-level operator applications kept across states (``Compiler.memo_lasting``),
-    keyed by the arguments and the identity of the values of the variables read, which ``held``
-    holds (so an id is not reused while its entry is there)."""
+    """Values of one state-level operator's applications kept across states
+    (``Compiler.memo_lasting``): a table per tuple of values of the variables it reads, found
+    by their ids (one id where it reads one variable), which ``held`` holds by the same key
+    (so an id is not reused while its table is there). ``made`` tables since the explored
+    state ``start`` decide, once (``trial``), whether it stays ``on``."""
 
-    __slots__ = ("held", "table")
+    __slots__ = ("held", "made", "on", "start", "tables", "trial")
 
     def __init__(self) -> None:
-        self.table: dict[Any, Value] = {}
-        self.held: list[tuple[Value, ...]] = []
+        self.tables: dict[Any, dict[Any, Value]] = {}
+        self.held: dict[Any, tuple[Value, ...]] = {}
+        self.on = self.trial = True
+        self.made = 0
+        self.start = -1
 
 
 class StepMemo:

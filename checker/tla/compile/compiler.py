@@ -121,7 +121,7 @@ class Compiler:
         self.call_stack: list[OpB] = []  # operators being inlined (to report cycles)
         self.call_sites: list[tuple[str, Span]] = []  # their names and call sites (for runtime errors)
         self.memo = MemoCache()
-        self.lasting = LastingMemo()
+        self.lasting: dict[int, LastingMemo] = {}  # Compiler.memo_lasting's tables, by memo_key
         self.step_memo = StepMemo()
         self.bool_free = bool_free_test()  # one for every memoised operator of the spec
         # Each memoised definition's number in the memo tables, by the identity of its binding,
@@ -924,55 +924,75 @@ class Compiler:
     ) -> Code:
         """``Op(args)`` whose body reads its parameters and the variables ``reads`` (its
         footprint: no other name bound outside it, nothing primed, no effects), kept across
-        states: keyed by the arguments' values where they are integers, strings or model values
-        (Python's ``1 == True`` cannot confuse them) and by the identity of the values of those
-        variables, which the table holds (so no other object takes their address while it is
-        there). A state's values that recur are the same objects (the search interns them), so
+        states: a table per tuple of values of those variables, found by their ids (the values
+        are held, so no other object takes their address), keyed by the arguments' values
+        where they are integers, strings or model values (Python's ``1 == True`` cannot confuse
+        them). A state's values that recur are the same objects (the search interns them), so
         Slush's ``PendingQueryMessage(self)``, which reads ``message`` only, is computed once per
-        value of ``message`` and process rather than once per state and process. Other
-        arguments, and a spec with effects, take the per-state memo's way. At most LASTING_MEMO
-        entries, then forgotten at once."""
-        lasting, cache, rt = self.lasting, self.memo, self.runtime
-        table, held, ptable = lasting.table, lasting.held, cache.table
+        value of ``message`` and process rather than once per state and process. Where they
+        seldom recur (Paxos' ``msgs`` grows: a new table for most states of a trial of
+        LASTING_TRIAL states explored), it is given up (``on``) for the per-state memo, whose
+        lookup costs less. Other arguments, and a spec with effects, take the per-state memo's
+        way. At most LASTING_TABLES tables, then forgotten at once."""
+        lasting = self.lasting.setdefault(key_of, LastingMemo())  # one per operator, for all its uses
+        cache, rt = self.memo, self.runtime
+        tables, held, ptable = lasting.tables, lasting.held, cache.table
         argfns = [a.fn for a in argcodes]
         n = len(argfns)
         ck = _KEYED_BY_VALUE
+        (r0,) = reads if len(reads) == 1 else (None,)
 
         def miss(e: Frame, vals: tuple[Value, ...], ok: bool) -> Value:
-            # The way when vals (with the variables' ids) is not in the table.
+            # The way when vals is not in the table of the variables' values, or the arguments
+            # are not atoms, or this is given up.
             state = e[STATE]
             e[base : base + n] = vals[1:]
-            if ok and not rt.effects:
-                objs = tuple([state[i] for i in reads])
-                v = bodyf(e)
-                if len(table) >= LASTING_MEMO:
-                    table.clear()
-                    held.clear()
-                table[vals + tuple(map(id, objs))] = v
-                held.append(objs)
+            if not ok or not lasting.on or rt.effects:  # the per-state memo's way
+                if cache.state is not state:
+                    cache.state = state
+                    ptable.clear()
+                else:
+                    v = ptable.get(vals, UNSET)
+                    if v is not UNSET:
+                        return v
+                v = ptable[vals] = bodyf(e)
                 return v
-            if cache.state is not state:
-                cache.state = state
-                ptable.clear()
-            else:
-                v = ptable.get(vals, UNSET)
-                if v is not UNSET:
-                    return v
-            v = ptable[vals] = bodyf(e)
+            ids = id(state[r0]) if r0 is not None else tuple([id(state[i]) for i in reads])
+            t = tables.get(ids)
+            if t is None:
+                if len(tables) >= LASTING_TABLES:
+                    tables.clear()
+                    held.clear()
+                t = tables[ids] = {}
+                held[ids] = tuple([state[i] for i in reads])
+                if lasting.start < 0:
+                    lasting.start = rt.explored
+                lasting.made += 1
+                spent = rt.explored - lasting.start
+                if lasting.trial and spent >= LASTING_TRIAL:
+                    lasting.trial = False
+                    if 2 * lasting.made > spent:  # (a new table at most states)
+                        lasting.on = False
+                        tables.clear()
+                        held.clear()
+            v = t[vals] = bodyf(e)
             return v
 
         def memo_lasting(e: Frame) -> Value:
             vals = (key_of, *[f(e) for f in argfns])
             ok = all([type(x) in ck for x in vals[1:]])
-            if ok:
+            if ok and lasting.on:
                 state = e[STATE]
-                v = table.get(vals + tuple([id(state[i]) for i in reads]), UNSET)
-                if v is not UNSET:
-                    return v
+                t = tables.get(id(state[r0]) if r0 is not None else tuple([id(state[i]) for i in reads]))
+                if t is not None:
+                    v = t.get(vals, UNSET)
+                    if v is not UNSET:
+                        return v
             return miss(e, vals, ok)
 
-        # For fuse: the table looked up inline, miss(e, vals, ok) otherwise.
-        gen = ("lasting", argcodes, key_of, table, miss, STATE, reads)
+        # For fuse: the table looked up inline, miss(e, vals, ok) otherwise; once given up, the
+        # per-state memo's table (ptable, this state's where cache.state is it).
+        gen = ("lasting", argcodes, key_of, tables, miss, STATE, reads, lasting, cache, ptable)
         return Code(memo_lasting, False, None, True, low, None, False, gen)
 
     def memo_pure(self, argcodes: list[Code], body: Code, base: int) -> Code | None:
@@ -2401,7 +2421,8 @@ def _resetter(slots: list[int]) -> Callable[[Frame], None]:
 
 _READS_STATE = object()  # FnDefB.cache of a function definition that reads variables
 PURE_MEMO = 10_000  # values kept per operator whose value depends on its arguments only
-LASTING_MEMO = 1 << 16  # values kept across states of operators keyed by the variables they read
+LASTING_TABLES = 1 << 12  # tables kept across states per operator, one per tuple of values it reads
+LASTING_TRIAL = 256  # states explored before deciding whether an operator's tables pay
 LASTING_VARS = 4  # at most so many variables read, for such a key
 _KEYED_BY_VALUE = frozenset({int, str, ModelValue})  # equal values are equal TLA+ values (no TRUE)
 BOOL_FREE_SEEN = 100_000  # values whose boolean-freedom is remembered

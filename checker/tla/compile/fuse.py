@@ -240,21 +240,32 @@ class _Emitter:
                 f"and {self.name('C', cache)}.state is e[{int(state)}] else {self.name('S', miss)}(e, {k}))"
             )
         if kind == "lasting":
-            # An operator kept across states (Compiler.memo_lasting): looked up inline by the
-            # arguments (every one evaluated, then tested: integers, strings or model values)
-            # and the ids of the variables' values, else miss(e, (key, args...), ok).
-            _, args, key, table, miss, state, reads = gen
-            v, ok = self.temp(), self.temp()
+            # An operator kept across states (Compiler.memo_lasting): while on, the table of the
+            # ids of the variables' values, then the arguments (every one evaluated, then
+            # tested: integers, strings or model values) looked up inline; once given up, the
+            # per-state memo's table (this state's where its cache's state is it); else
+            # miss(e, (key, args...), ok).
+            _, args, key, tables, miss, state, reads, lasting, cache, ptable = gen
+            v, t, ok = self.temp(), self.temp(), self.temp()
             names = [self.temp() for _ in args]
             ck = self.name("K", _KEYED)
             tests = " & ".join(f"(type({x} := {self.emit(a, d)}) in {ck})" for x, a in zip(names, args)) or "True"
-            items = "".join(f"{x}, " for x in names)
-            ids = "".join(f"id(e[{int(state)}][{int(i)}]), " for i in reads)
+            ids = [f"id(e[{int(state)}][{int(i)}])" for i in reads]
+            found = ids[0] if len(ids) == 1 else "(" + "".join(f"{x}, " for x in ids) + ")"
             k = self.name("K", key)
-            return (
-                f"({v} if ({ok} := {tests}) and ({v} := {self.name('T', table)}.get(({k}, {items}{ids}), U)) is not U "
-                f"else {self.name('S', miss)}(e, ({k}, {items}), {ok}))"
+            key_tuple = f"({k}, " + "".join(f"{x}, " for x in names) + ")"
+            s_miss = self.name("S", miss)
+            on = (
+                f"({v} if ({ok} := {tests}) and ({t} := {self.name('T', tables)}.get({found})) is not None "
+                f"and ({v} := {t}.get({key_tuple}, U)) is not U else {s_miss}(e, {key_tuple}, {ok}))"
             )
+            w, pk = self.temp(), self.temp()
+            items = "".join(f"{self.emit(a, d)}, " for a in args)
+            off = (
+                f"({w} if ({w} := {self.name('T', ptable)}.get(({pk} := ({k}, {items})), U)) is not U "
+                f"and {self.name('C', cache)}.state is e[{int(state)}] else {s_miss}(e, {pk}, False))"
+            )
+            return f"({on} if {self.name('C', lasting)}.on else {off})"
         if kind == "lazy":
             # A lazy argument or LET definition in slot k: computed on first use, then kept.
             _, k, arg, store = gen
