@@ -78,7 +78,7 @@ from checker.tla.compile.code import (
     located,
     slot_code,
 )
-from checker.tla.compile.fuse import fuse
+from checker.tla.compile.fuse import fuse, fuse_except
 from checker.tla.stdlib import EvalError, LazySet
 from checker.values import Fn, ModelValue, Value, copy_except, fn_of, make_fn, point_updater, record_builder
 
@@ -2169,7 +2169,29 @@ class Compiler:
 
                 code = self.described(code, ("except1", base, parts[1], parts[2], replaced, other))
             return code
-        return self._except_code(run, parts)
+        tree = self.except_tree([(u.path, keys, value, u.value) for u, (keys, value) in zip(node.updates, codes, strict=True)])
+        return self._except_code(fuse_except(base, tree, at, run, lib.normalize, UNSET), parts)
+
+    @staticmethod
+    def except_tree(updates: list[tuple[tuple[Any, ...], list[Code], Code, syntax.Expr]]) -> list[tuple[Any, ...]]:
+        """An EXCEPT's paths as fuse_except's tree: a path's step joins the previous path's where
+        that one goes on through a step of the same key expression (syntax, spans aside), so
+        ``![self].leader = a, ![self].insts[s].cmd = c`` copy ``f[self]`` once; a last step is a
+        leaf of its own (a later path through it copies its value again)."""
+        tree: list[tuple[Any, ...]] = []
+        for path, keys, value, expr in updates:
+            children = tree
+            for i, (step, key) in enumerate(zip(path, keys, strict=True)):
+                if i + 1 == len(path):
+                    reads_at = any(isinstance(n, syntax.At) for n in syntax.walk(expr))
+                    children.append(("leaf", key, value, reads_at))
+                    break
+                last = children[-1] if children else None
+                if last is None or last[0] != "node" or last[3] != step:
+                    last = ("node", key, [], step)
+                    children.append(last)
+                children = last[2]
+        return tree
 
     @staticmethod
     def _except_code(run: Fn1, parts: list[Code]) -> Code:

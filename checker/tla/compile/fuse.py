@@ -480,6 +480,73 @@ def fuse_set_map(
     return _define(src, em.env, "<tlacheck: fused set map>")
 
 
+def fuse_except(
+    base: Any, tree: list[tuple[Any, ...]], at: int, slow: Callable[[Any], Any], norm: Callable[[Any], Any], unset: Any
+) -> Callable[[Any], Any]:
+    """``[f EXCEPT !p1 = v1, !p2 = v2, ...]`` through nested paths as one generated function.
+    ``tree`` is the paths grouped by the compiler (``Compiler.except_tree``): a list of
+    ``("node", key, children)`` (a step that consecutive paths take with the same key
+    expression: its value is copied once, changed by each child in turn, and stored back)
+    and ``("leaf", key, value, reads_at)`` (a path's last step: the point replaced by the
+    value, with ``@`` in frame slot ``at`` where it reads it). Every level is a function
+    (``Fn``, changed in a copy) or a sequence (a tuple, changed in a list); anything else (a
+    key outside the domain, another value) calls ``slow(e)``, the closure, which gives the
+    EXCEPT's value or its error from the start. Keys and values are evaluated in the
+    closure's order (a key expression shared by consecutive paths once); a copy is only
+    changed while its own step runs, so a value that reads ``@`` never sees one changed after."""
+    em = _Emitter(unset)
+    s, lst = em.name("S", slow), em.name("K", list)
+    lines = ["def fused(e):"]
+    top = em.temp()
+    lines.append(f"    {top} = {em.emit(base, 1)}")
+
+    def level(old: str, children: list[tuple[Any, ...]]) -> str:
+        c = em.temp()
+        lines.extend([
+            f"    if type({old}) is Fn:",
+            f"        {c} = Fn({old})",
+            f"        {c}._hash = None",
+            f"    elif type({old}) is tuple:",
+            f"        {c} = {lst}({old})",
+            "    else:",
+            f"        return {s}(e)",
+        ])  # fmt: skip
+        for child in children:
+            k, i = em.temp(), em.temp()
+            if child[1].const and type(child[1].value) is str:
+                # A field (.status): only in a function's domain.
+                i = em.name("K", child[1].value)
+                lines.append(f"    if type({c}) is not Fn or {i} not in {c}:")
+                lines.append(f"        return {s}(e)")
+            else:
+                lines.extend([
+                    f"    {k} = {em.emit(child[1], 1)}",
+                    f"    if type({c}) is Fn:",
+                    f"        if {k} not in {c}:",
+                    f"            return {s}(e)",
+                    f"        {i} = {k}",
+                    f"    elif type({k}) is int and 0 < {k} <= len({c}):",
+                    f"        {i} = {k} - 1",
+                    "    else:",
+                    f"        return {s}(e)",
+                ])  # fmt: skip
+            if child[0] == "leaf":
+                if child[3]:
+                    lines.append(f"    e[{int(at)}] = {c}[{i}]")
+                lines.append(f"    {c}[{i}] = {em.stored(child[2], norm, 1)}")
+            else:
+                o = em.temp()
+                lines.append(f"    {o} = {c}[{i}]")
+                lines.append(f"    {c}[{i}] = {level(o, child[2])}")
+        lines.append(f"    if type({c}) is not Fn:")
+        lines.append(f"        {c} = tuple({c})")
+        return c
+
+    result = level(top, tree)
+    lines.append(f"    return {result}")
+    return _define("\n".join(lines) + "\n", em.env, "<tlacheck: fused except>")
+
+
 def _label_maker(make: Callable[[str, tuple[Any, ...]], Any], name: str, table: dict[Any, Any]) -> Callable[..., Any]:
     """The constructor of an emitted successor's label with these arguments, kept in ``table``
     when ``keep`` (its arguments are atoms: equal tuples are the same values)."""

@@ -136,12 +136,24 @@ CASES = [
     "{x.f[i] : i \\in {1, 3}} = {}",
     "{i + 1 : i \\in x.a} = {}",
     "{i.c : i \\in {x}} = {}",
+    # EXCEPT through nested paths as one generated function (fuse_except): steps of the same key
+    # shared by consecutive paths, sequences and functions at each level, @, the slow paths
+    "[x EXCEPT !.f[1] = 7, !.f[2] = @ + x.f[1], !.t[1] = ~@, !.b = \"q\"] = [a |-> 1, b |-> \"q\", f |-> <<7, 30>>, t |-> <<FALSE, 3>>, e |-> {}]",
+    "[x EXCEPT !.f[1] = @ + 1, !.a = 5, !.f[2] = x.a].f = <<11, 1>> /\\ [x EXCEPT !.f[1] = 7, !.f = Append(@, 1)].f = <<7, 20, 1>>",
+    "[x EXCEPT !.f[x.a] = 5, !.f[1] = @ + 1].f = <<6, 20>> /\\ [x EXCEPT !.f[1] = SUBSET {1}, !.f[2] = @].f[1] = {{}, {1}}",
+    "[[p |-> [i \\in 1..2, j \\in {3} |-> i]] EXCEPT !.p[1, 3] = 9, !.p[2, 3] = @ * 5].p = [i \\in 1..2, j \\in {3} |-> 9 * (2 - i) + 10 * (i - 1)]",
+    "[[k \\in {\"u\", \"v\"} |-> x] EXCEPT ![\"u\"].f[2] = 0, ![\"u\"].a = @ + 1, ![\"v\"].e = {1}][\"u\"] = [x EXCEPT !.f[2] = 0, !.a = 2]",
+    "[x EXCEPT !.f[3] = 1, !.a = 2] = [x EXCEPT !.a = 2] /\\ [x EXCEPT !.c.d = 1, !.a = 2].a = 2 /\\ [x EXCEPT !.f[TRUE] = 1, !.t[1] = 0] # x",
+    "[x EXCEPT !.a.b = 1, !.f[1] = 2] = x",
+    "[x EXCEPT !.f[1] = 2, !.b[1] = 1] = x",
+    "[x EXCEPT !.f[1] = x.c, !.a = 2] = x",
 ]
 
 
 def run(tmp_path: Path, inv: str, fused: bool, monkeypatch: pytest.MonkeyPatch) -> Any:
     if not fused:
         monkeypatch.setattr(tla_compile, "fuse", lambda code, unset: code.fn)
+        monkeypatch.setattr(tla_compile, "fuse_except", lambda base, tree, at, slow, norm, unset: slow)
         monkeypatch.setattr(tla_binders, "fuse_quantifier", lambda *args: None)
         monkeypatch.setattr(tla_binders, "fuse_quantifiers", lambda *args: None)
         monkeypatch.setattr(tla_binders, "fuse_filter", lambda *args: None)

@@ -99,10 +99,11 @@ def test_generated_source_holds_no_spec_text(tmp_path: Path, monkeypatch: pytest
         'Inv6 == \\A i \\in 1..Len(<<r.n, r.n>>) : SubSeq(Append(<<r.kind>>, "\\" #"), 1, i) # <<>>\n'
         'Inv7 == {k \\in {"a", "\\" or 1 #", r.kind} : k # "\\" #" /\\ r.n >= 0} # {}\n'
         'Inv8 == {IF k = r.kind THEN k ELSE "\\" or 1 #" : k \\in {"a", r.kind}} # {"\\" #"}\n'
+        'Inv9 == [[q |-> r] EXCEPT !.q.kind = "\\" or 1 #", !.q.n = @ + 1, !["q"]["n"] = @ - 1].q.n = r.n\n'
         "====\n"
     )
     (tmp_path / "Fields.cfg").write_text(
-        "INIT Init\nNEXT Next\nINVARIANTS Inv Inv2 Inv3 Inv4 Inv5 Inv6 Inv7 Inv8\nCHECK_DEADLOCK FALSE\n"
+        "INIT Init\nNEXT Next\nINVARIANTS Inv Inv2 Inv3 Inv4 Inv5 Inv6 Inv7 Inv8 Inv9\nCHECK_DEADLOCK FALSE\n"
     )
     result = check(load_spec_model(tmp_path / "Fields.tla", None, []), CheckOptions())
     assert result.ok and result.stats.distinct == 4
@@ -121,7 +122,8 @@ def test_generated_source_holds_no_spec_text(tmp_path: Path, monkeypatch: pytest
     assert "<tlacheck: fused filter>" in kinds  # Inv7's {k \\in S : P}, one generated loop
     assert "<tlacheck: fused set map>" in kinds  # Inv8's {e : k \\in S}, one generated comprehension
     assert "<tlacheck: fused action>" in kinds  # Next, written out whole (checker/tla/compile/whole.py)
-    assert "<tlacheck: fused invariants>" in kinds  # Inv .. Inv8 at once (checker/tla/model.py's _AllHold)
+    assert "<tlacheck: fused invariants>" in kinds  # Inv .. Inv9 at once (checker/tla/model.py's _AllHold)
+    assert "<tlacheck: fused except>" in kinds  # Inv9's EXCEPT through nested paths, one generated function
     used = {n.id[0] for src in sources for n in ast.walk(ast.parse(src)) if isinstance(n, ast.Name)}
     assert {"P", "R"} <= used  # a LET definition's slot, filled on first use and cleared on entry
     called = {
@@ -150,6 +152,7 @@ def test_generated_source_holds_no_spec_text(tmp_path: Path, monkeypatch: pytest
                 # (None: the prefilter's "no lists" of a generated action, `if _t5 is None`)
                 assert type(node.value) in (int, bool, type(None)), (node.value, src)
             # (.state: a memoised operator's table is this state's, `C3.state is e[0]`; .on: an
-            # operator's tables kept across states are still used, `... if C4.on else ...`)
-            assert not isinstance(node, ast.Attribute) or node.attr in ("get", "state", "on"), src
+            # operator's tables kept across states are still used, `... if C4.on else ...`;
+            # ._hash: a function copied by a nested EXCEPT, its hash slot filled in)
+            assert not isinstance(node, ast.Attribute) or node.attr in ("get", "state", "on", "_hash"), src
     assert not marker.exists()
