@@ -333,6 +333,74 @@ static PyObject *fn_hash(PyObject *f, PyObject *unused) {
 
 static PyMethodDef fn_hash_def = {"__hash__", fn_hash, METH_NOARGS, "The hash of the frozenset of the items, kept."};
 
+/* Python's hash of the frozenset of f's items, computed without building the items or the set:
+   CPython 3.11-3.13's frozenset hash (the shuffled hashes of the members xor-ed, the size
+   folded in, then dispersed) over its tuple hash (xxHash's lanes) of each (key, value). A
+   dict's items are distinct, so the set has as many members as f has keys. */
+#if SIZEOF_PY_UHASH_T == 8 && PY_VERSION_HEX >= 0x030B0000 && PY_VERSION_HEX < 0x030E0000
+#define FN_HASH_DIRECT 1
+static inline Py_uhash_t shuffle_bits(Py_uhash_t h) { return ((h ^ 89869747UL) ^ (h << 16)) * 3644798167UL; }
+
+static Py_hash_t items_hash(PyObject *f) {
+    const Py_uhash_t p1 = 11400714785074694791ULL, p2 = 14029467366897019727ULL, p5 = 2870177450012600261ULL;
+    Py_uhash_t hash = 0;
+    Py_ssize_t pos = 0;
+    PyObject *k, *v;
+    while (PyDict_Next(f, &pos, &k, &v)) {
+        Py_hash_t hk = PyObject_Hash(k);
+        if (hk == -1) return -1;
+        Py_hash_t hv = PyObject_Hash(v);
+        if (hv == -1) return -1;
+        Py_uhash_t acc = p5;
+        acc += (Py_uhash_t)hk * p2;
+        acc = (acc << 31) | (acc >> 33);
+        acc *= p1;
+        acc += (Py_uhash_t)hv * p2;
+        acc = (acc << 31) | (acc >> 33);
+        acc *= p1;
+        acc += 2 ^ (p5 ^ 3527539UL);
+        if (acc == (Py_uhash_t)-1) acc = 1546275796;
+        hash ^= shuffle_bits(acc);
+    }
+    hash ^= ((Py_uhash_t)PyDict_GET_SIZE(f) + 1) * 1927868237UL;
+    hash ^= (hash >> 11) ^ (hash >> 25);
+    hash = hash * 69069U + 907133923UL;
+    if (hash == (Py_uhash_t)-1) hash = 590923713UL;
+    return (Py_hash_t)hash;
+}
+
+/* Fn's tp_hash: the number kept in the _hash slot, else items_hash kept there. Installed as
+   the type's slot (install_fn_hash), so hash(f) is a C call without a method lookup. */
+static Py_hash_t fn_tp_hash(PyObject *f) {
+    PyObject **slot = (PyObject **)((char *)f + hash_offset);
+    if (*slot != NULL && *slot != Py_None) return PyLong_AsSsize_t(*slot);
+    if (Py_EnterRecursiveCall(" while hashing a function")) return -1;
+    Py_hash_t x = items_hash(f);
+    Py_LeaveRecursiveCall();
+    if (x == -1) return -1;
+    PyObject *h = PyLong_FromSsize_t(x);
+    if (h == NULL) return -1;
+    Py_XSETREF(*slot, h);
+    return x;
+}
+#endif
+
+/* Make Fn's tp_hash fn_tp_hash (after configure and after Fn.__hash__ was set: setting it
+   again would put back the generic slot). False where this build or Python has none. */
+static PyObject *install_fn_hash(PyObject *module, PyObject *unused) {
+    if (fn_type == NULL || hash_offset < 0) {
+        PyErr_SetString(PyExc_TypeError, "install_fn_hash: configure first");
+        return NULL;
+    }
+#ifdef FN_HASH_DIRECT
+    ((PyTypeObject *)fn_type)->tp_hash = fn_tp_hash;
+    PyType_Modified((PyTypeObject *)fn_type);
+    Py_RETURN_TRUE;
+#else
+    Py_RETURN_FALSE;
+#endif
+}
+
 /* The method to install as Fn.__hash__ (checker/engine/fingerprint.py does, after configure). */
 static PyObject *fn_hash_method(PyObject *module, PyObject *unused) {
     if (fn_type == NULL || hash_offset < 0) {
@@ -834,6 +902,7 @@ static PyMethodDef methods[] = {
     {"fn_except", (PyCFunction)(void (*)(void))fn_except, METH_FASTCALL, "fn_except(f, key, new) -> [f EXCEPT ![key] = new] for key in f's domain, its fingerprint derived from f's."},
     {"fn_hash_method", fn_hash_method, METH_NOARGS, "Fn.__hash__ in C, as a method of Fn (to install after configure)."},
     {"intern", (PyCFunction)(void (*)(void))intern_state, METH_FASTCALL, "intern(table, limit, succ, parent) -> succ with its new values replaced by the equal ones table holds (by fingerprint)."},
+    {"install_fn_hash", install_fn_hash, METH_NOARGS, "Fn's hash slot in C, computed without building the items (after fn_hash_method is installed)."},
     {"probe_add", (PyCFunction)(void (*)(void))probe_add, METH_FASTCALL, "probe_add(table, fp) -> whether fp was added to the array('Q') table."},
     {"probe_count", (PyCFunction)(void (*)(void))probe_count, METH_FASTCALL, "probe_count(table, counts, fp) -> 0 if fp was in the table, else 1 (added and counted in counts = [used, limit]), 2 once used > limit."},
     {NULL, NULL, 0, NULL},

@@ -184,6 +184,10 @@ if _fp is not None:
     # in the same slot, without a Python frame (symmetry's memo hashes every successor's functions).
     if hasattr(_fp, "fn_hash_method"):
         setattr(Fn, "__hash__", _fp.fn_hash_method())  # noqa: B010
+        # And the type's hash slot itself (hash(f) then calls C directly, not the method by
+        # name), computed without building the items and their frozenset.
+        if hasattr(_fp, "install_fn_hash"):
+            _fp.install_fn_hash()
 else:
     value_fingerprint = py_value_fingerprint
 

@@ -133,6 +133,9 @@ def test_fn_hash_in_c_is_the_python_methods(pairs: dict[Any, Any], made: str) ->
         f = _fp.fn_except(f, key, f[key])
     expected = hash(frozenset(f.items()))
     assert hash(f) == expected and f._hash == expected and hash(f) == expected
+    # The type's slot (install_fn_hash): the same number, computed without the frozenset.
+    g = Fn(f)
+    assert hash(g) == expected and g._hash == expected and hash(fn_of(f)) == expected
 
 
 def test_a_point_changed_in_c_where_the_dict_finds_another_key() -> None:
