@@ -181,6 +181,48 @@ def use_copy_except(copy: Callable[[Fn, Value, Value], Fn], updater: Callable[..
 _updater_hook: list[Callable[..., Any] | None] = [None]
 
 
+def changed_keys(domain: frozenset[Value], *pairs: Value) -> list[Value] | None:
+    """The keys of ``domain`` at which some ``new`` of the pairs ``new, old`` holds another
+    object than ``old`` (each key once, in the order met); None where a pair is not two
+    functions of one kind with the same keys in the same order (two ``Fn`` walked side by
+    side, keys compared by identity; two tuples of one length). A pair whose ``new`` is
+    ``old`` is skipped. The engine's C extension has the same function (``use_changed``)."""
+    out: list[Value] = []
+    for i in range(0, len(pairs), 2):
+        new, old = pairs[i], pairs[i + 1]
+        if new is old:
+            continue
+        if type(new) is Fn and type(old) is Fn:
+            if len(new) != len(old):
+                return None
+            moved = []
+            for (kn, vn), (ko, vo) in zip(new.items(), old.items()):
+                if kn is not ko:
+                    return None
+                if vn is not vo:
+                    moved.append(kn)
+        elif type(new) is tuple and type(old) is tuple:
+            if len(new) != len(old):
+                return None
+            moved = [j + 1 for j, (a, b) in enumerate(zip(new, old)) if a is not b]
+        else:
+            return None
+        out.extend(k for k in moved if k in domain and k not in out)
+    return out
+
+
+_changed_hook: list[Callable[..., list[Value] | None]] = [changed_keys]
+
+
+def use_changed(changed: Callable[..., list[Value] | None]) -> None:
+    """Make ``changed`` (``changed_keys`` in C) the one ``changed_function`` gives."""
+    _changed_hook[0] = changed
+
+
+def changed_function() -> Callable[..., list[Value] | None]:
+    return _changed_hook[0]
+
+
 def point_updater(
     limit: int = 4_096,
     trial: int = 2_048,

@@ -894,10 +894,68 @@ static PyTypeObject UpdaterType = {
     .tp_methods = updater_methods,
 };
 
+/* changed(domain, new1, old1, new2, old2, ...) -> the keys of the frozenset domain at which
+   some new_i holds another object than old_i (each key once, in the order met), or None where
+   a pair is not two functions of one kind with the same keys in the same order (two Fn
+   walked side by side, keys compared by identity; two tuples of one length, keys 1..n). A pair
+   whose new is old is skipped. values.changed_keys is the same in Python; see
+   checker/tla/compile/pointwise.py for what it is for. */
+static int add_changed(PyObject *out, PyObject *domain, PyObject *key) {
+    int in = PySet_Contains(domain, key);
+    if (in <= 0) return in;
+    in = PySequence_Contains(out, key);
+    if (in != 0) return in < 0 ? -1 : 0;
+    return PyList_Append(out, key);
+}
+
+static PyObject *changed_keys(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs < 1 || nargs % 2 != 1 || !PyFrozenSet_CheckExact(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "changed(domain, new1, old1, ...): a frozenset and pairs");
+        return NULL;
+    }
+    PyObject *domain = args[0];
+    PyObject *out = PyList_New(0);
+    if (out == NULL) return NULL;
+    for (Py_ssize_t i = 1; i < nargs; i += 2) {
+        PyObject *new = args[i], *old = args[i + 1];
+        if (new == old) continue;
+        if (fn_type != NULL && (PyObject *)Py_TYPE(new) == fn_type && (PyObject *)Py_TYPE(old) == fn_type) {
+            if (PyDict_GET_SIZE(new) != PyDict_GET_SIZE(old)) goto none;
+            Py_ssize_t pn = 0, po = 0;
+            PyObject *kn, *vn, *ko, *vo;
+            while (PyDict_Next(new, &pn, &kn, &vn)) {
+                if (!PyDict_Next(old, &po, &ko, &vo) || kn != ko) goto none;
+                if (vn != vo && add_changed(out, domain, kn) < 0) goto fail;
+            }
+        } else if (PyTuple_CheckExact(new) && PyTuple_CheckExact(old)) {
+            Py_ssize_t n = PyTuple_GET_SIZE(new);
+            if (n != PyTuple_GET_SIZE(old)) goto none;
+            for (Py_ssize_t j = 0; j < n; j++) {
+                if (PyTuple_GET_ITEM(new, j) == PyTuple_GET_ITEM(old, j)) continue;
+                PyObject *key = PyLong_FromSsize_t(j + 1);
+                if (key == NULL) goto fail;
+                int r = add_changed(out, domain, key);
+                Py_DECREF(key);
+                if (r < 0) goto fail;
+            }
+        } else {
+            goto none;
+        }
+    }
+    return out;
+none:
+    Py_DECREF(out);
+    Py_RETURN_NONE;
+fail:
+    Py_DECREF(out);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"configure", configure, METH_VARARGS, "configure(Fn, ModelValue, fallback): the types and the Python fallback."},
     {"fp_value", fp_value, METH_O, "The structural fingerprint of a value (0 .. 2^64-1)."},
     {"fp_state", fp_state, METH_O, "The fingerprint of a state (1 .. 2^64-1)."},
+    {"changed", (PyCFunction)(void (*)(void))changed_keys, METH_FASTCALL, "changed(domain, new1, old1, ...) -> the keys of domain where some new_i and old_i differ (identity), or None."},
     {"clear", clear, METH_NOARGS, "Forget the cached fingerprints (and the references they hold)."},
     {"fn_except", (PyCFunction)(void (*)(void))fn_except, METH_FASTCALL, "fn_except(f, key, new) -> [f EXCEPT ![key] = new] for key in f's domain, its fingerprint derived from f's."},
     {"fn_hash_method", fn_hash_method, METH_NOARGS, "Fn.__hash__ in C, as a method of Fn (to install after configure)."},

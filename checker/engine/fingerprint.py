@@ -57,7 +57,7 @@ from collections.abc import Callable
 from typing import Any
 
 from checker.tla.stdlib import remember_by
-from checker.values import Fn, ModelValue, use_copy_except
+from checker.values import Fn, ModelValue, use_changed, use_copy_except
 
 _blake2b = hashlib.blake2b
 _from_bytes = int.from_bytes
@@ -180,6 +180,8 @@ if _fp is not None:
     # The point updaters themselves in C (values.point_updater's rule) where the extension has them.
     if hasattr(_fp, "fn_except"):  # (an extension built before it had one: the Python copy)
         use_copy_except(_fp.fn_except, getattr(_fp, "Updater", None))
+    if hasattr(_fp, "changed"):  # values.changed_keys in C (invariants' pointwise conjuncts)
+        use_changed(_fp.changed)
     # Fn.__hash__ in C: the same number as values.py's method (the frozenset of the items), kept
     # in the same slot, without a Python frame (symmetry's memo hashes every successor's functions).
     if hasattr(_fp, "fn_hash_method"):

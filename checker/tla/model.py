@@ -50,11 +50,12 @@ from checker.tla.compile.code import (
     footprint,
 )
 from checker.tla.compile.compiler import Compiler
+from checker.tla.compile.pointwise import Pointwise, pointwise
 from checker.tla.parser import parse_theorem_statement
 from checker.tla.spec import Spec
 from checker.tla.stdlib import AssumptionError, EvalError, TlcRuntime, fingerprint_function, show
 from checker.tla.temporal import Assumptions, level, place, read_fairness, read_property
-from checker.values import Fn, Value, fn_of, format_value
+from checker.values import Fn, Value, changed_function, fn_of, format_value
 
 # The memo of symmetry representatives by state (see ``SpecModel.symmetry``).
 _REP_MEMO_LIMIT = 100_000
@@ -938,6 +939,10 @@ def _predicate(
         else:
             fns = [comp.fused(comp.expr(conj, dataclasses.replace(base, scope=sc))) for conj, sc in members]
             part = _Conjunct(fns[0] if len(fns) == 1 else _all_true(fns), slots, pure=pure)
+            if len(members) == 1 and slots:
+                part.pointwise = pointwise(comp, members[0][0], members[0][1], base, slots)
+                if part.pointwise is not None:
+                    part.footprint = None  # checked where the step changed it: no memo to try
             if shared is not None:
                 shared[key] = part
         parts.append(part)
@@ -1038,7 +1043,7 @@ class _AllHold:
         seen: set[int] = set()
         asked = self.asked = []
 
-        def name_of(fn: Callable[..., Any]) -> str:
+        def name_of(fn: Any) -> str:
             name = f"F{len(env)}"
             env[name] = fn
             return name
@@ -1094,7 +1099,22 @@ class _AllHold:
                     reads.update(slots)
                     same = " and ".join(f"_t{slot} is R0[{at + i}]" for i, slot in enumerate(slots))
                     body.append((0, f"if not ({same}):"))
-                    fails(1, f"{name_of(part.code)}(_n)")
+                    if part.pointwise is not None:
+                        # Evaluated at the keys where its variables' values are not those it
+                        # last held on (compile.pointwise); where one is not TRUE, or no keys
+                        # are known, evaluated whole.
+                        pw = part.pointwise
+                        pairs = ", ".join(f"_t{slot}, R0[{at + i}]" for i, slot in enumerate(slots))
+                        body.append((1, f"_r = {name_of(changed_function())}({name_of(pw.keys)}, {pairs})"))
+                        body.append((1, "if _r is not None:"))
+                        body.append((2, "for _x in _r:"))
+                        body.append((3, f"_n[{pw.slot}] = _x"))
+                        body.append((3, f"if {name_of(pw.body)}(_n) is not True:"))
+                        body.append((4, "_r = None"))
+                        body.append((4, "break"))
+                        fails(1, f"_r is None and {name_of(part.code)}(_n)")
+                    else:
+                        fails(1, f"{name_of(part.code)}(_n)")
                     body.extend((1, f"R0[{at + i}] = _t{slot}") for i, slot in enumerate(slots))
         head = [(0, "_n = F0(_v)")] + [(0, f"_t{slot} = _v[{slot}]") for slot in sorted(reads)]
         lines = ["def fused(_v):", "    try:"]
@@ -1124,7 +1144,7 @@ class _Conjunct:
 
     __slots__ = (
         "code", "footprint", "slots", "held_on", "getter", "hits", "memo", "spent", "tries", "fingerprint",
-        "last", "pure", "shared",
+        "last", "pure", "shared", "pointwise",
     )  # fmt: skip
     _LIMIT = 50_000
     TRIAL = 2_000
@@ -1146,6 +1166,7 @@ class _Conjunct:
         self.last: Any = None  # the last state on which it held (another predicate's conjunct too)
         self.pure = pure  # whether it reads the variables alone (None: TLCGet, RandomElement, ...)
         self.shared = False
+        self.pointwise: Pointwise | None = None  # compile.pointwise's check, where it is of that shape
 
     @staticmethod
     def keeps_memo(tries: int, hits: int, evaluation_ns: float, key_ns: float) -> bool:

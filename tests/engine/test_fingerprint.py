@@ -191,6 +191,52 @@ def test_a_point_changed_in_c_whose_new_value_fills_the_cache() -> None:
     assert value_fingerprint(m) == py_value_fingerprint(m)
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 5), st.sampled_from(["a", "b", 1, ("t",)])), max_size=6),
+    st.lists(st.tuples(st.integers(0, 5), st.sampled_from(["a", "b", 1, ("t",)])), max_size=3),
+    st.frozensets(st.integers(-1, 6)),
+    st.sampled_from(["fn", "tuple", "mixed", "same"]),
+)
+def test_the_keys_a_step_changed_in_c_are_pythons_and_the_definitions(
+    entries: list[tuple[int, Any]], updates: list[tuple[int, Any]], domain: frozenset[int], kind: str
+) -> None:
+    # values.changed_keys (and _fp.changed, the same in C): the keys of the domain where the
+    # new function holds another object than the old one, each once, in the functions' order;
+    # None where they are not two functions of one kind with the same keys in the same order.
+    from checker.values import Fn, changed_keys, fn_of
+
+    old_fn = fn_of(dict(entries))
+    new_fn = fn_of(old_fn)
+    for k, v in updates:
+        new_fn[k] = v  # a new key (another domain) or a new object at one
+    if kind == "tuple":
+        old, new = tuple(old_fn.values()), tuple(new_fn.values())
+    elif kind == "mixed":
+        old, new = old_fn, tuple(new_fn.values())
+    elif kind == "same":
+        old = new = old_fn
+    else:
+        old, new = old_fn, new_fn
+    if kind == "same":
+        expected: list[Any] | None = []
+    elif type(old) is not type(new) or len(old) != len(new):
+        expected = None
+    elif type(new) is Fn and list(new) != list(old):
+        expected = None
+    else:
+        keys = list(new) if type(new) is Fn else list(range(1, len(new) + 1))
+        at = (lambda f, k: f[k]) if type(new) is Fn else (lambda t, k: t[k - 1])
+        expected = [k for k in keys if at(new, k) is not at(old, k) and k in domain]
+    assert changed_keys(domain, new, old) == expected
+    assert changed_keys(domain, new, old, new, old) == expected  # each key once
+    if HAVE_C:
+        from checker.engine import _fp
+
+        assert _fp.changed(domain, new, old) == expected
+        assert _fp.changed(domain, new, old, new, old) == expected
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.tuples(values, values, values), min_size=1, max_size=8), st.data())
 def test_interned_states_are_the_same_values(states: list[tuple[Any, ...]], data: st.DataObject) -> None:

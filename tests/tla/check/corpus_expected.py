@@ -291,6 +291,10 @@ CORPUS: dict[str, Expected] = {
     # PlusCal's pc[self] = "label" tests read once per process (a dispatch), a disjunct without
     # one among them (TLC 2.20: 3385 generated, 1185 distinct, depth 16).
     "PcDispatch": Expected(3385, 1185, 16),
+    # Invariants checked again only at the keys a step changed (checker/tla/compile/pointwise.py).
+    "Pointwise": Expected(1801, 900, 59),
+    # The same with x counting to 5: Inv's first conjunct fails at the key the last step changed.
+    "PointwiseViolation": Expected(exit_code=12, violation="Invariant Inv", trace_length=10, labels=("Step(0)",) * 9),
     # A later module of the file: TLC 2.20 counts its lines from its header and names it.
     "StepMemoBad": Expected(
         exit_code=12,

@@ -46,8 +46,8 @@ def test_corpus_spec_matches_tlc(name: str) -> None:
 
 # The specs whose cfg names invariants (or an invariant-like property), checked again with
 # every part of every invariant inline from the first state (skipped by identity, no memo),
-# asked by its methods (its memo on trial), or with its memo kept and looked up inline, in
-# checker.tla.model's _AllHold: TLC's figures still.
+# asked by its methods (its memo on trial), with its memo kept and looked up inline, or with
+# no part checked pointwise, in checker.tla.model's _AllHold: TLC's figures still.
 _WITH_INVARIANTS = sorted(
     name
     for name in EXPECTED
@@ -56,13 +56,15 @@ _WITH_INVARIANTS = sorted(
 )
 
 
-@pytest.mark.parametrize("way", ["inline", "methods", "memo"])
+@pytest.mark.parametrize("way", ["inline", "methods", "memo", "whole"])
 @pytest.mark.parametrize("name", _WITH_INVARIANTS)
 def test_corpus_spec_matches_tlc_with_invariants_at_once(name: str, way: str, monkeypatch: pytest.MonkeyPatch) -> None:
     from checker.tla import model
 
     if way == "methods":
         monkeypatch.setattr(model._Conjunct, "TRIAL", 10**9)  # every memo on trial
+    elif way == "whole":  # no conjunct checked pointwise (compile.pointwise): each evaluated whole
+        monkeypatch.setattr(model, "pointwise", lambda *args: None)
     elif way == "memo":  # every memo kept after one evaluation, looked up inline from the next level
         monkeypatch.setattr(model._Conjunct, "TRIAL", 1)
         monkeypatch.setattr(model._Conjunct, "keeps_memo", staticmethod(lambda *args: True))
