@@ -645,9 +645,7 @@ static PyObject *Table_copy_old(TableObject *self, PyObject *other_obj) {
    it was there. The caller keeps the count and grows the table before it is full. */
 /* Put fp in the open-addressing table (an array('Q'), linear probing from fp % slots, 0 for an
    empty slot) unless it is there: 1 if it was added, 0 if it was there, -1 on an error. */
-static int probe(PyObject *table, PyObject *fp_obj) {
-    unsigned long long fp = PyLong_AsUnsignedLongLong(fp_obj);
-    if (fp == (unsigned long long)-1 && PyErr_Occurred()) return -1;
+static int probe_fp(PyObject *table, uint64_t fp) {
     Py_buffer view;
     if (PyObject_GetBuffer(table, &view, PyBUF_WRITABLE) < 0) return -1;
     uint64_t slots = (uint64_t)view.len / 8, *words = (uint64_t *)view.buf;
@@ -670,6 +668,12 @@ static int probe(PyObject *table, PyObject *fp_obj) {
     }
     PyBuffer_Release(&view);
     return inserted;
+}
+
+static int probe(PyObject *table, PyObject *fp_obj) {
+    unsigned long long fp = PyLong_AsUnsignedLongLong(fp_obj);
+    if (fp == (unsigned long long)-1 && PyErr_Occurred()) return -1;
+    return probe_fp(table, (uint64_t)fp);
 }
 
 /* probe_add(table, fp) -> whether fp was added to the table. */
@@ -705,6 +709,36 @@ static PyObject *probe_count(PyObject *module, PyObject *const *args, Py_ssize_t
     int grow = c[0] > c[1];
     PyBuffer_Release(&counts);
     return PyLong_FromLong(grow ? 2 : 1);
+}
+
+/* probe_state(table, counts, state): fp_state(state) put in the table and counted as
+   probe_count does, without the fingerprint as a Python int on the way: 0 if it was there,
+   else the fingerprint (1 .. 2^64-1); the caller grows the table once counts[0] > counts[1]. */
+static PyObject *probe_state(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 3) {
+        PyErr_SetString(PyExc_TypeError, "probe_state(table, counts, state)");
+        return NULL;
+    }
+    uint64_t h;
+    PyObject *v = args[2];
+    if (PyTuple_CheckExact(v)) {
+        if (container_fp(v, &h) < 0) return NULL;
+    } else if (value_fp(v, &h) < 0) {
+        return NULL;
+    }
+    if (h == 0) h = 1;
+    int inserted = probe_fp(args[0], h);
+    if (inserted <= 0) return inserted < 0 ? NULL : PyLong_FromLong(0);
+    Py_buffer counts;
+    if (PyObject_GetBuffer(args[1], &counts, PyBUF_WRITABLE) < 0) return NULL;
+    if (counts.len != 16 || counts.itemsize != 8) {
+        PyBuffer_Release(&counts);
+        PyErr_SetString(PyExc_ValueError, "probe_state's counts is an array('q') of [used, limit]");
+        return NULL;
+    }
+    ((int64_t *)counts.buf)[0] += 1;
+    PyBuffer_Release(&counts);
+    return PyLong_FromUnsignedLongLong(h);
 }
 
 /* intern(table, limit, succ, parent): succ with each of its values that is not its parent's
@@ -962,6 +996,7 @@ static PyMethodDef methods[] = {
     {"intern", (PyCFunction)(void (*)(void))intern_state, METH_FASTCALL, "intern(table, limit, succ, parent) -> succ with its new values replaced by the equal ones table holds (by fingerprint)."},
     {"install_fn_hash", install_fn_hash, METH_NOARGS, "Fn's hash slot in C, computed without building the items (after fn_hash_method is installed)."},
     {"probe_add", (PyCFunction)(void (*)(void))probe_add, METH_FASTCALL, "probe_add(table, fp) -> whether fp was added to the array('Q') table."},
+    {"probe_state", (PyCFunction)(void (*)(void))probe_state, METH_FASTCALL, "probe_state(table, counts, state) -> 0 if fp_state(state) was in the table, else it (added and counted in counts = [used, limit])."},
     {"probe_count", (PyCFunction)(void (*)(void))probe_count, METH_FASTCALL, "probe_count(table, counts, fp) -> 0 if fp was in the table, else 1 (added and counted in counts = [used, limit]), 2 once used > limit."},
     {NULL, NULL, 0, NULL},
 };

@@ -369,6 +369,11 @@ class Search:
         canon = self.canon
         exact = self.exact
         fingerprint = self.fingerprinter.call  # (the C function itself where it is built)
+        # Fingerprinted and added in one C call, where the state itself is what is fingerprinted
+        # and a state seen before needs no fingerprint (the liveness recorder's edges do).
+        c_fingerprint = canon is None and not exact and opts.recorder is None and self.fingerprinter.in_c
+        add_state = visited.state_adder() if c_fingerprint else None  # type: ignore[union-attr]
+        counts = visited.counts if add_state is not None else None  # type: ignore[union-attr]
         intern = None if exact else self.fingerprinter.interner()
         constraint = self.constraint
         action_constraint = self.action_constraint
@@ -419,10 +424,14 @@ class Search:
                                 if self.stop:
                                     break
                                 continue
-                            fp = canon(succ) if canon is not None else succ
-                            if not exact:
-                                fp = fingerprint(fp)
-                            added = visited_add(fp)
+                            if add_state is not None:
+                                fp = add_state(succ)
+                                added = fp and (2 if counts[0] > counts[1] else 1)  # type: ignore[index]
+                            else:
+                                fp = canon(succ) if canon is not None else succ
+                                if not exact:
+                                    fp = fingerprint(fp)
+                                added = visited_add(fp)
                             if not added:
                                 if recorder is not None:
                                     recorder.step(label, succ, fp, False)
@@ -434,6 +443,8 @@ class Search:
                             if added == 2:
                                 visited.grown()
                                 visited_add = visited.adder() or visited.add
+                                add_state = visited.state_adder() if c_fingerprint else None  # type: ignore[union-attr]
+                                counts = visited.counts if add_state is not None else None  # type: ignore[union-attr]
                             links_append(fp, idx)
                             distinct += 1
                             if intern is not None:

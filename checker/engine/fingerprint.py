@@ -295,6 +295,12 @@ class Fingerprinter:
     def __call__(self, state: Any) -> int:
         return self.call(state)
 
+    @property
+    def in_c(self) -> bool:
+        """Whether a state's fingerprint is the C ``fp_state`` (which the visited set's
+        ``state_adder`` computes in the same call)."""
+        return _fp is not None and self.call is _fp.fp_state
+
     def interner(self, limit: int = 1 << 16) -> Callable[[Any, Any], Any] | None:
         """``intern(succ, parent)``: a new state whose values that are not its parent's are
         replaced by equal ones met before (equal fingerprints, then ``==`` of the same type),

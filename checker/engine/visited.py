@@ -37,6 +37,10 @@ try:  # the probe of add in C (the pure-Python one below is the same and kept)
     from checker.engine._fp import probe_count as _probe_count
 except ImportError:  # pragma: no cover - built without a C compiler
     _probe_add = _probe_count = None  # type: ignore[assignment]
+try:  # (an extension built before it had one: the search fingerprints and adds in two calls)
+    from checker.engine._fp import probe_state as _probe_state
+except ImportError:  # pragma: no cover
+    _probe_state = None  # type: ignore[assignment]
 
 _MIN_SLOTS = 1 << 10
 _SLOT = 8
@@ -99,6 +103,15 @@ class FingerprintSet:
         if _probe_count is None or self.runs:
             return None
         return functools.partial(_probe_count, self.table, self.counts)
+
+    def state_adder(self) -> Callable[[Any], int] | None:
+        """``adder()`` and the C fingerprint of a state (``fp_state``) in one call, where both
+        are in C: ``state_adder()(state)`` is 0 if the state's fingerprint was there, else the
+        fingerprint, added; the caller calls ``grown()`` once ``used > limit`` and takes
+        ``state_adder()`` again."""
+        if _probe_state is None or self.runs:
+            return None
+        return functools.partial(_probe_state, self.table, self.counts)
 
     def grown(self) -> None:
         """After ``adder()`` said 2: the table grows (or is spilled)."""
