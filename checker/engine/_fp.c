@@ -676,6 +676,41 @@ static int probe(PyObject *table, PyObject *fp_obj) {
     return probe_fp(table, (uint64_t)fp);
 }
 
+static int compare_u64(const void *a, const void *b) {
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* min_distance(table) -> the smallest difference between two fingerprints of the table (an
+   array('Q'), 0 for an empty slot), or 2^63-1 (TLC's Long.MAX_VALUE) with fewer than two:
+   TLC's "based on the actual fingerprints" figure (bfs.min_distance, which sorts with numpy
+   where runs were spilled to disk). */
+static PyObject *min_distance(PyObject *module, PyObject *table) {
+    Py_buffer view;
+    if (PyObject_GetBuffer(table, &view, PyBUF_SIMPLE) < 0) return NULL;
+    Py_ssize_t slots = view.len / 8, n = 0;
+    const uint64_t *words = (const uint64_t *)view.buf;
+    uint64_t *fps = PyMem_Malloc((size_t)(slots > 0 ? slots : 1) * sizeof(uint64_t));
+    if (fps == NULL) {
+        PyBuffer_Release(&view);
+        return PyErr_NoMemory();
+    }
+    for (Py_ssize_t i = 0; i < slots; i++)
+        if (words[i] != 0) fps[n++] = words[i];
+    PyBuffer_Release(&view);
+    uint64_t best = ((uint64_t)1 << 63) - 1;
+    if (n >= 2) {
+        best = UINT64_MAX;
+        Py_BEGIN_ALLOW_THREADS
+        qsort(fps, (size_t)n, sizeof(uint64_t), compare_u64);
+        Py_END_ALLOW_THREADS
+        for (Py_ssize_t i = 1; i < n; i++)
+            if (fps[i] - fps[i - 1] < best) best = fps[i] - fps[i - 1];
+    }
+    PyMem_Free(fps);
+    return PyLong_FromUnsignedLongLong(best);
+}
+
 /* probe_add(table, fp) -> whether fp was added to the table. */
 static PyObject *probe_add(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
     if (nargs != 2) {
@@ -996,6 +1031,7 @@ static PyMethodDef methods[] = {
     {"intern", (PyCFunction)(void (*)(void))intern_state, METH_FASTCALL, "intern(table, limit, succ, parent) -> succ with its new values replaced by the equal ones table holds (by fingerprint)."},
     {"install_fn_hash", install_fn_hash, METH_NOARGS, "Fn's hash slot in C, computed without building the items (after fn_hash_method is installed)."},
     {"probe_add", (PyCFunction)(void (*)(void))probe_add, METH_FASTCALL, "probe_add(table, fp) -> whether fp was added to the array('Q') table."},
+    {"min_distance", min_distance, METH_O, "min_distance(table) -> the smallest difference between two fingerprints of an array('Q') table (0: empty)."},
     {"probe_state", (PyCFunction)(void (*)(void))probe_state, METH_FASTCALL, "probe_state(table, counts, state) -> 0 if fp_state(state) was in the table, else it (added and counted in counts = [used, limit])."},
     {"probe_count", (PyCFunction)(void (*)(void))probe_count, METH_FASTCALL, "probe_count(table, counts, fp) -> 0 if fp was in the table, else 1 (added and counted in counts = [used, limit]), 2 once used > limit."},
     {NULL, NULL, 0, NULL},

@@ -89,6 +89,41 @@ def test_the_searchs_adder_answers_as_a_set_does_through_growth_and_spills(value
         assert (len(model) < 1_600) or visited.runs
 
 
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.one_of(fps, st.integers(1, 50)), max_size=3000), st.booleans())
+def test_states_added_in_one_call_and_the_smallest_distance_are_the_definitions(values: list[int], spill: bool) -> None:
+    # state_adder (fp_state and the probe in one C call) gives 0 for a state seen before, else
+    # its fingerprint, as fingerprint() then add() do; min_distance (in C without runs, numpy
+    # or sorted with them) is the smallest difference of the sorted fingerprints, TLC's
+    # Long.MAX_VALUE with fewer than two.
+    import tempfile
+
+    from checker.engine.bfs import min_distance
+    from checker.engine.fingerprint import fingerprint
+
+    states = [(v % 97, "s") for v in values]
+    with tempfile.TemporaryDirectory() as tmp:
+        visited = FingerprintSet(memory=16 * 1024 if spill else 1 << 30, spill_dir=Path(tmp))
+        seen: set[int] = set()
+        add = visited.state_adder()
+        for state in states:
+            fp = fingerprint(state)
+            if add is None:  # spilled (or no C): the search fingerprints and adds in two calls
+                assert visited.add(fp) == (fp not in seen)
+            else:
+                assert add(state) == (0 if fp in seen else fp)
+                if visited.used > visited.limit:
+                    visited.grown()
+                    add = visited.state_adder()
+            seen.add(fp)
+        for fp in values:  # and plain fingerprints, for the distances
+            visited.add(fp)
+            seen.add(fp)
+        ordered = sorted(seen)
+        expected = min((b - a for a, b in zip(ordered, ordered[1:])), default=(1 << 63) - 1)
+        assert min_distance(visited) == expected
+
+
 def test_the_table_holds_at_most_16_bytes_a_fingerprint_once_grown() -> None:
     visited = FingerprintSet()
     for i in range(1, 200_001):
