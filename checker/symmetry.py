@@ -674,7 +674,7 @@ class SmallGroup:
             old, sums = last
             if old is v:
                 return sums
-            fixed = corrected_sums(old, sums, v, lambda x: self._row(x)[1])
+            fixed = SET_SUMS[0](old, sums, v, lambda x: self._row(x)[1])
             if fixed is not None:
                 self._last_sets[i] = (v, fixed)
                 return fixed
@@ -930,7 +930,7 @@ def _not_a_value(v: Value) -> str:
     )
 
 
-def corrected_sums(
+def py_corrected_sums(
     old: frozenset[Value], sums: tuple[int, ...], new: frozenset[Value], terms: Callable[[Value], Sequence[int]]
 ) -> tuple[int, ...] | None:
     """Per image, the sums (mod 2**64) of ``new``'s members' ``terms``, from ``old``'s sums
@@ -946,3 +946,21 @@ def corrected_sums(
     for x in removed:
         out = [a - b for a, b in zip(out, terms(x))]
     return tuple([a & _MASK for a in out])
+
+
+# The way sums are corrected: py_corrected_sums, or the same in C (checker.engine's
+# fingerprint module installs _fp.corrected_sums with use_corrected_sums when it is built).
+SET_SUMS: list[Callable[..., tuple[int, ...] | None]] = [py_corrected_sums]
+
+
+def use_corrected_sums(fn: Callable[..., tuple[int, ...] | None]) -> None:
+    """Make ``fn`` (py_corrected_sums' rule) the way set sums are corrected from now on."""
+    SET_SUMS[0] = fn
+
+
+def corrected_sums(
+    old: frozenset[Value], sums: tuple[int, ...], new: frozenset[Value], terms: Callable[[Value], Sequence[int]]
+) -> tuple[int, ...] | None:
+    """Per image, the sums of ``new``'s members' ``terms`` (``py_corrected_sums``, or the
+    same rule in C where it is built)."""
+    return SET_SUMS[0](old, sums, new, terms)

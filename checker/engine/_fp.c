@@ -1020,11 +1020,103 @@ fail:
     return NULL;
 }
 
+/* Adds (sign 1) or subtracts (sign -1) the terms of each member of `members` to acc[0..n). */
+static int add_terms(uint64_t *acc, Py_ssize_t n, PyObject *members, PyObject *terms, int sign) {
+    PyObject *it = PyObject_GetIter(members);
+    if (it == NULL) return -1;
+    PyObject *x;
+    while ((x = PyIter_Next(it)) != NULL) {
+        PyObject *t = PyObject_CallOneArg(terms, x);
+        Py_DECREF(x);
+        if (t == NULL) goto fail;
+        PyObject *seq = PySequence_Fast(t, "terms(x) is a sequence of integers");
+        Py_DECREF(t);
+        if (seq == NULL) goto fail;
+        if (PySequence_Fast_GET_SIZE(seq) != n) {
+            Py_DECREF(seq);
+            PyErr_SetString(PyExc_ValueError, "terms(x) has another length than sums");
+            goto fail;
+        }
+        PyObject **items = PySequence_Fast_ITEMS(seq);
+        for (Py_ssize_t i = 0; i < n; i++) {
+            uint64_t v = PyLong_AsUnsignedLongLongMask(items[i]);
+            if (v == (uint64_t)-1 && PyErr_Occurred()) {
+                Py_DECREF(seq);
+                goto fail;
+            }
+            acc[i] = sign > 0 ? acc[i] + v : acc[i] - v;
+        }
+        Py_DECREF(seq);
+    }
+    Py_DECREF(it);
+    return PyErr_Occurred() ? -1 : 0;
+fail:
+    Py_DECREF(it);
+    return -1;
+}
+
+/* corrected_sums(old, sums, new, terms): checker.symmetry.corrected_sums in C (the same
+   result: per column, the sum mod 2^64 of new's members' terms, from old's sums corrected by
+   the members added and removed; None when they differ in as many members as new has). */
+static PyObject *corrected_sums(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 4) {
+        PyErr_SetString(PyExc_TypeError, "corrected_sums(old, sums, new, terms)");
+        return NULL;
+    }
+    PyObject *old = args[0], *sums = args[1], *new = args[2], *terms = args[3];
+    if (!PyAnySet_Check(old) || !PyAnySet_Check(new) || !PyTuple_CheckExact(sums)) {
+        PyErr_SetString(PyExc_TypeError, "corrected_sums(set, tuple, set, callable)");
+        return NULL;
+    }
+    PyObject *added = PyNumber_Subtract(new, old);
+    if (added == NULL) return NULL;
+    PyObject *removed = PyNumber_Subtract(old, new);
+    if (removed == NULL) {
+        Py_DECREF(added);
+        return NULL;
+    }
+    PyObject *out = NULL;
+    uint64_t small[32], *acc = small;
+    Py_ssize_t n = PyTuple_GET_SIZE(sums);
+    if (PySet_GET_SIZE(added) + PySet_GET_SIZE(removed) >= PySet_GET_SIZE(new)) {
+        out = Py_NewRef(Py_None);
+        goto done;
+    }
+    if (n > 32) {
+        acc = PyMem_Malloc(n * sizeof(uint64_t));
+        if (acc == NULL) {
+            PyErr_NoMemory();
+            goto done;
+        }
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        acc[i] = PyLong_AsUnsignedLongLongMask(PyTuple_GET_ITEM(sums, i));
+        if (acc[i] == (uint64_t)-1 && PyErr_Occurred()) goto done;
+    }
+    if (add_terms(acc, n, added, terms, 1) < 0 || add_terms(acc, n, removed, terms, -1) < 0) goto done;
+    out = PyTuple_New(n);
+    if (out == NULL) goto done;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *v = PyLong_FromUnsignedLongLong(acc[i]);
+        if (v == NULL) {
+            Py_CLEAR(out);
+            goto done;
+        }
+        PyTuple_SET_ITEM(out, i, v);
+    }
+done:
+    if (acc != small) PyMem_Free(acc);
+    Py_DECREF(added);
+    Py_DECREF(removed);
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"configure", configure, METH_VARARGS, "configure(Fn, ModelValue, fallback): the types and the Python fallback."},
     {"fp_value", fp_value, METH_O, "The structural fingerprint of a value (0 .. 2^64-1)."},
     {"fp_state", fp_state, METH_O, "The fingerprint of a state (1 .. 2^64-1)."},
     {"changed", (PyCFunction)(void (*)(void))changed_keys, METH_FASTCALL, "changed(domain, new1, old1, ...) -> the keys of domain where some new_i and old_i differ (identity), or None."},
+    {"corrected_sums", (PyCFunction)(void (*)(void))corrected_sums, METH_FASTCALL, "corrected_sums(old, sums, new, terms) -> checker.symmetry.corrected_sums, in C."},
     {"clear", clear, METH_NOARGS, "Forget the cached fingerprints (and the references they hold)."},
     {"fn_except", (PyCFunction)(void (*)(void))fn_except, METH_FASTCALL, "fn_except(f, key, new) -> [f EXCEPT ![key] = new] for key in f's domain, its fingerprint derived from f's."},
     {"fn_hash_method", fn_hash_method, METH_NOARGS, "Fn.__hash__ in C, as a method of Fn (to install after configure)."},

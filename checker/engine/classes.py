@@ -23,8 +23,9 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from checker import symmetry
 from checker.engine.fingerprint import _K1, _T_ELEM, _T_SET, _mix, value_fingerprint
-from checker.symmetry import corrected_sums, image_builder
+from checker.symmetry import image_builder
 from checker.values import Value, value_key
 
 
@@ -108,7 +109,7 @@ class ClassMemo:
             old, sums = last
             if old is v:
                 return sums
-            fixed = corrected_sums(old, sums, v, terms)
+            fixed = symmetry.SET_SUMS[0](old, sums, v, terms)
             if fixed is not None and _mix((_mix(_T_SET ^ len(v)) * _K1 + fixed[0]) & _MASK) == value_fingerprint(v):
                 self._last[i] = (v, fixed)
                 return fixed

@@ -56,6 +56,7 @@ import hashlib
 from collections.abc import Callable
 from typing import Any
 
+from checker.symmetry import use_corrected_sums
 from checker.tla.stdlib import remember_by
 from checker.values import Fn, ModelValue, use_changed, use_copy_except
 
@@ -190,6 +191,10 @@ if _fp is not None:
         # name), computed without building the items and their frozenset.
         if hasattr(_fp, "install_fn_hash"):
             _fp.install_fn_hash()
+    # Symmetry's and the invariant classes' sums of a set's images, corrected by the members
+    # added and removed, in C (a list of twelve sums per member on Paxos, at every state).
+    if hasattr(_fp, "corrected_sums"):
+        use_corrected_sums(_fp.corrected_sums)
 else:
     value_fingerprint = py_value_fingerprint
 

@@ -438,3 +438,29 @@ def test_the_collision_report_is_tlcs_and_true_for_these_fingerprints() -> None:
     assert "  calculated (optimistic):  val = 1.4E-10\n" in text
     expected = f"{1 / gap:.1E}".split("E")
     assert f"  based on the actual fingerprints:  val = {expected[0]}E{int(expected[1])}\n" in text
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.frozensets(st.integers(0, 12), max_size=8),
+    st.frozensets(st.integers(0, 12), max_size=8),
+    st.integers(1, 5),
+    st.integers(0, 1 << 30),
+)
+def test_corrected_sums_in_c_are_the_python_ones(old: frozenset[int], new: frozenset[int], n: int, seed: int) -> None:
+    # _fp.corrected_sums (installed for symmetry's and the invariant classes' set sums) gives
+    # py_corrected_sums' result, with terms negative (Python's hash) and above 2**63, and
+    # both agree with summing new's terms afresh (mod 2**64) where they correct.
+    if not HAVE_C:
+        return
+    from checker.engine import _fp
+    from checker.symmetry import py_corrected_sums
+
+    def terms(x: int) -> tuple[int, ...]:
+        return tuple([((x + 1) * (seed + 7 * i + 1) * 0x9E3779B97F4A7C15) % (1 << 65) - (1 << 64) for i in range(n)])
+
+    sums = tuple([sum(col) & ((1 << 64) - 1) for col in zip(*[terms(x) for x in old])]) if old else (0,) * n
+    got, want = _fp.corrected_sums(old, sums, new, terms), py_corrected_sums(old, sums, new, terms)
+    assert got == want
+    if got is not None:
+        assert got == (tuple([sum(col) & ((1 << 64) - 1) for col in zip(*[terms(x) for x in new])]) if new else (0,) * n)

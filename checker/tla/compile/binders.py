@@ -296,7 +296,7 @@ def set_filter(comp: Compiler, node: syntax.SetFilter, ctx: Ctx) -> Code:
             rf = comp.fused(comp.expr(items[1], inner))
             rspan: Where | None = comp.where(items[1].span)
         else:
-            rf = comp.junction("/\\", items[1:], span, inner).fn
+            rf = comp.fused(comp.junction("/\\", items[1:], span, inner))
             rspan = None
 
         def filt_fast(e: Frame) -> Value:
