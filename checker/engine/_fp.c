@@ -1111,12 +1111,93 @@ done:
     return out;
 }
 
+/* field_groups(d, fname, kinds): the members of the set d by the value of their field fname,
+   as (the values' type, {value: [members]}), or None unless every member is a record (an
+   exact Fn) with that field and all those values are of one type among `kinds` (a set of
+   types), or d is empty. checker.tla.compile.code's field index, in C (py_field_groups). */
+static PyObject *field_groups(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 3) {
+        PyErr_SetString(PyExc_TypeError, "field_groups(d, fname, kinds)");
+        return NULL;
+    }
+    PyObject *d = args[0], *fname = args[1], *kinds = args[2];
+    if (fn_type == NULL || !PyAnySet_Check(d) || !PyAnySet_Check(kinds)) {
+        PyErr_SetString(PyExc_TypeError, "field_groups(set, str, set of types), after configure");
+        return NULL;
+    }
+    PyObject *groups = PyDict_New();
+    if (groups == NULL) return NULL;
+    PyObject *kind = NULL; /* borrowed: the type of the first value */
+    PyObject *it = PyObject_GetIter(d);
+    if (it == NULL) goto fail;
+    PyObject *v;
+    while ((v = PyIter_Next(it)) != NULL) {
+        PyObject *x = (PyObject *)Py_TYPE(v) == fn_type ? PyDict_GetItemWithError(v, fname) : NULL; /* borrowed */
+        if (x == NULL) {
+            Py_DECREF(v);
+            if (PyErr_Occurred()) goto fail_it;
+            goto none;
+        }
+        PyObject *t = (PyObject *)Py_TYPE(x);
+        if (t != kind) {
+            if (kind != NULL) {
+                Py_DECREF(v);
+                goto none;
+            }
+            int ok = PySet_Contains(kinds, t);
+            if (ok <= 0) {
+                Py_DECREF(v);
+                if (ok < 0) goto fail_it;
+                goto none;
+            }
+            kind = t;
+        }
+        PyObject *group = PyDict_GetItemWithError(groups, x); /* borrowed */
+        int r;
+        if (group != NULL) {
+            r = PyList_Append(group, v);
+        } else if (PyErr_Occurred()) {
+            r = -1;
+        } else {
+            group = PyList_New(1);
+            if (group == NULL) {
+                r = -1;
+            } else {
+                PyList_SET_ITEM(group, 0, Py_NewRef(v));
+                r = PyDict_SetItem(groups, x, group);
+                Py_DECREF(group);
+            }
+        }
+        Py_DECREF(v);
+        if (r < 0) goto fail_it;
+    }
+    Py_DECREF(it);
+    if (PyErr_Occurred()) goto fail;
+    if (kind == NULL) {
+        Py_DECREF(groups);
+        Py_RETURN_NONE;
+    }
+    PyObject *out = PyTuple_Pack(2, kind, groups);
+    Py_DECREF(groups);
+    return out;
+none:
+    Py_DECREF(it);
+    Py_DECREF(groups);
+    Py_RETURN_NONE;
+fail_it:
+    Py_DECREF(it);
+fail:
+    Py_DECREF(groups);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"configure", configure, METH_VARARGS, "configure(Fn, ModelValue, fallback): the types and the Python fallback."},
     {"fp_value", fp_value, METH_O, "The structural fingerprint of a value (0 .. 2^64-1)."},
     {"fp_state", fp_state, METH_O, "The fingerprint of a state (1 .. 2^64-1)."},
     {"changed", (PyCFunction)(void (*)(void))changed_keys, METH_FASTCALL, "changed(domain, new1, old1, ...) -> the keys of domain where some new_i and old_i differ (identity), or None."},
     {"corrected_sums", (PyCFunction)(void (*)(void))corrected_sums, METH_FASTCALL, "corrected_sums(old, sums, new, terms) -> checker.symmetry.corrected_sums, in C."},
+    {"field_groups", (PyCFunction)(void (*)(void))field_groups, METH_FASTCALL, "field_groups(d, fname, kinds) -> (type, {value: [members]}) or None: a set of records by a field."},
     {"clear", clear, METH_NOARGS, "Forget the cached fingerprints (and the references they hold)."},
     {"fn_except", (PyCFunction)(void (*)(void))fn_except, METH_FASTCALL, "fn_except(f, key, new) -> [f EXCEPT ![key] = new] for key in f's domain, its fingerprint derived from f's."},
     {"fn_hash_method", fn_hash_method, METH_NOARGS, "Fn.__hash__ in C, as a method of Fn (to install after configure)."},

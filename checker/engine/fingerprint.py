@@ -57,6 +57,7 @@ from collections.abc import Callable
 from typing import Any
 
 from checker.symmetry import use_corrected_sums
+from checker.tla.compile.code import use_field_groups
 from checker.tla.stdlib import remember_by
 from checker.values import Fn, ModelValue, use_changed, use_copy_except
 
@@ -195,6 +196,9 @@ if _fp is not None:
     # added and removed, in C (a list of twelve sums per member on Paxos, at every state).
     if hasattr(_fp, "corrected_sums"):
         use_corrected_sums(_fp.corrected_sums)
+    # The index of a set of records by a field (a state's msgs by type), grouped in C.
+    if hasattr(_fp, "field_groups"):
+        use_field_groups(_fp.field_groups)
 else:
     value_fingerprint = py_value_fingerprint
 

@@ -541,30 +541,45 @@ def field_index(
     hit = kept.get(id(d))
     if hit is not None and hit[0] is d:
         return hit[1]
+    index = _GROUPS[0](d, fname, _INDEX_KINDS)
+    if len(kept) >= _INDEXED:
+        del kept[next(iter(kept))]
+    kept[id(d)] = (d, index)
+    return index
+
+
+def py_field_groups(
+    d: frozenset[Value], fname: str, kinds: frozenset[type]
+) -> tuple[type, dict[Value, list[Value]]] | None:
+    """The members of ``d`` by the value of their field ``fname``, with those values' type;
+    None unless every member is a record with that field, all of one type in ``kinds``."""
     groups: dict[Value, list[Value]] = {}
     kind: type | None = None
-    index: tuple[type, dict[Value, list[Value]]] | None = None
     for v in d:
         if type(v) is not Fn:
-            break
+            return None
         x = v.get(fname, UNSET)
         t = type(x)
         if t is not kind:
-            if kind is not None or t not in _INDEX_KINDS:
-                break
+            if kind is not None or t not in kinds:
+                return None
             kind = t
         group = groups.get(x)
         if group is None:
             groups[x] = [v]
         else:
             group.append(v)
-    else:
-        assert kind is not None  # d is not empty
-        index = (kind, groups)
-    if len(kept) >= _INDEXED:
-        del kept[next(iter(kept))]
-    kept[id(d)] = (d, index)
-    return index
+    return None if kind is None else (kind, groups)
+
+
+# How field_index groups a set: py_field_groups, or the same in C (installed by
+# checker.engine's fingerprint module through use_field_groups where it is built).
+_GROUPS: list[Callable[..., tuple[type, dict[Value, list[Value]]] | None]] = [py_field_groups]
+
+
+def use_field_groups(fn: Callable[..., tuple[type, dict[Value, list[Value]]] | None]) -> None:
+    """Make ``fn`` (py_field_groups' rule) the way field_index groups a set from now on."""
+    _GROUPS[0] = fn
 
 
 def _elements(s: Value, span: Loc) -> Iterable[Value]:

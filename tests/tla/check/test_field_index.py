@@ -76,3 +76,23 @@ def test_the_index_is_used_where_it_can_be() -> None:
     select = _field_selector("type", "Accept", None, {}, ordered=True)
     assert [(v["bal"], ok) for v, ok in select(msgs)] == [(1, True), (2, True)]
     assert id(msgs) in code._INDEXES["type"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.frozensets(messages, max_size=12), st.sampled_from(["type", "bal", "none"]))
+def test_the_groups_in_c_are_the_pythons(d: frozenset[Any], fname: str) -> None:
+    # The C extension's field_groups (what field_index uses where it is built) groups a set
+    # as py_field_groups does: the same kind, the same members per value, None alike.
+    from checker.engine.fingerprint import HAVE_C
+
+    if not HAVE_C:
+        return
+    from checker.engine import _fp
+
+    got = _fp.field_groups(d, fname, code._INDEX_KINDS)
+    want = code.py_field_groups(d, fname, code._INDEX_KINDS)
+    if want is None:
+        assert got is None
+        return
+    assert got is not None and got[0] is want[0]
+    assert {k: sorted(map(repr, g)) for k, g in got[1].items()} == {k: sorted(map(repr, g)) for k, g in want[1].items()}
