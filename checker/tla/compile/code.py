@@ -16,6 +16,7 @@ expression compiler (``checker.tla.compile``), the binders
 from __future__ import annotations
 
 import dataclasses
+import operator
 from collections.abc import Callable, Iterable
 from typing import Any, Protocol, TypeVar
 
@@ -487,7 +488,7 @@ def _field_selector(
     through element by element.
     """
     tb = type(bv)
-    last = shared.setdefault((fname, tb, bv, ordered), [None, None])
+    last = shared.setdefault((fname, tb, bv, ordered), [None, None, (), []])
     elements = _in_order if ordered else _elements
     indexes = _INDEXES.setdefault(fname, {})
 
@@ -496,11 +497,18 @@ def _field_selector(
             sel: list[tuple[Value, bool]] = last[1]
             return sel
         index = field_index(d, fname, indexes) if type(d) is frozenset and len(d) > 1 else None
+        out: list[tuple[Value, bool]]
         if index is not None and index[0] is tb:
             passed = index[1].get(bv, ())
-            if ordered and len(passed) > 1:
-                passed = sorted_values(passed)
-            out = [(v, True) for v in passed]
+            was = last[2]
+            if len(passed) == len(was) and all(map(operator.is_, passed, was)):
+                # The very records of the last set's group, in the same order (a message
+                # set and its sibling's: their 1a messages): its selection, ordered already.
+                out = last[3]
+            else:
+                out = [(v, True) for v in (sorted_values(passed) if ordered and len(passed) > 1 else passed)]
+                last[2] = passed  # (held: their ids are not reused while kept)
+                last[3] = out
         else:
             out = []
             for v in elements(d, span):
