@@ -739,11 +739,14 @@ class _ActionWriter:
             assert self.key is not None
             kt, ks = self.key
             t = em.temp()
-            self.line(ind, f"{t} = ({kt} == {em.name('K', label)}) if {ks} else {em.emit(code, 1)}")
-            self.line(ind, f"if {t} is True:")
+            # One test: the string compared with the label, else the conjunct, TRUE entering,
+            # FALSE not, any other value given to the failure (which raises TLC's error).
+            self.line(
+                ind,
+                f"if ({kt} == {em.name('K', label)}) if {ks} else "
+                f"(({t} := {em.emit(code, 1)}) is True or ({t} is not False and {em.name('E', fail)}({t}))):",
+            )
             self.write(rest, ind + 1, blocks)
-            self.line(ind, f"elif {t} is not False:")
-            self.line(ind + 1, f"{em.name('E', fail)}({t})")
             return
         if kind == "cond":
             _, code, fail, then, other = st

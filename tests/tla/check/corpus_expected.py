@@ -291,6 +291,8 @@ CORPUS: dict[str, Expected] = {
     # PlusCal's pc[self] = "label" tests read once per process (a dispatch), a disjunct without
     # one among them (TLC 2.20: 3385 generated, 1185 distinct, depth 16).
     "PcDispatch": Expected(3385, 1185, 16),
+    # The dispatch where pc[self] is a model value: each disjunct's own test (FALSE), not the string's.
+    "DispatchOther": Expected(277, 112, 13),
     # Invariants checked again only at the keys a step changed (checker/tla/compile/pointwise.py).
     "Pointwise": Expected(1801, 900, 59),
     # The same with x counting to 5: Inv's first conjunct fails at the key the last step changed.

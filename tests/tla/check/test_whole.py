@@ -29,7 +29,7 @@ SPECS = [
         for name in (
             "ActionImplies", "ActionLabels", "AllAssigned", "ForallAction", "ForallWays", "ForallExists", "HoistGuardError",
             "IfActions", "ExceptMany", "Cartesian", "Drop", "ByName", "ByNameLet", "CaseOther", "PcDispatch",
-            "GuardMemo", "LetMemo", "LastingDomain",
+            "DispatchOther", "GuardMemo", "LetMemo", "LastingDomain",
         )
     ),
 ]
