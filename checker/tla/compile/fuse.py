@@ -630,6 +630,7 @@ def _size(code: Any, n: int) -> int:
 
 _MAX_BLOCKS = 18  # nested loops (Python refuses more than 20 nested blocks)
 _MAX_LINES = 4_000
+COUNT_ENTRIES = 4_096  # counts kept per table of a count kept across states (whole._CountTables)
 
 
 class _TooBig(Exception):
@@ -829,6 +830,13 @@ class _ActionWriter:
         if kind == "count":
             _, dom, slot, order, ways, key, rest = st
             items, v, n = self.elements(ind, dom, order), em.temp(), em.temp()
+            tables = None if key is None else key[2]
+            if tables is not None:
+                # The table of counts for the values of the variables the body reads, kept
+                # across states (whole._CountTables), found by their ids.
+                cache, r = em.temp(), tables.reads
+                ids = f"id(e[0][{int(r[0])}])" if len(r) == 1 else "(" + "".join(f"id(e[0][{int(i)}]), " for i in r) + ")"
+                self.line(ind, f"{cache} = {em.name('K', tables.tables)}.get({ids}) or {em.name('F', tables.table)}(e)")
             self.line(ind, f"{n} = 1")
             self.line(ind, f"for {v} in {items}:")
             self.line(ind + 1, f"e[{int(slot)}] = {v}")
@@ -836,18 +844,26 @@ class _ActionWriter:
                 self.line(ind + 1, f"{n} *= {self.ways(ways, 1)}")
             else:
                 # The count kept per values of the slots the body reads, for this call (one
-                # state's successors), where they are of kinds whose equality is identity of
-                # value (no TRUE among them: 1 == True in Python) and the spec has no effects.
-                slots, pure = key  # (pure() is a dict that keeps nothing where the spec has effects)
-                cache, w = em.temp(), em.temp()
-                self.prologue.append(f"    {cache} = {em.name('F', pure)}()")
+                # state's successors) or across states (above), where they are of kinds whose
+                # equality is identity of value (no TRUE among them: 1 == True in Python) and
+                # the spec has no effects.
+                slots, pure, _ = key  # (pure() is a dict that keeps nothing where the spec has effects)
+                w = em.temp()
+                if tables is None:
+                    cache = em.temp()
+                    self.prologue.append(f"    {cache} = {em.name('F', pure)}()")
                 names = [em.temp() for _ in slots]
                 tests = " and ".join(f"type({x} := e[{int(k)}]) in CK" for x, k in zip(names, slots)) or "True"
                 tup = "(" + "".join(f"{x}, " for x in names) + ")"
                 self.line(ind + 1, f"if {tests}:")
                 self.line(ind + 2, f"{w} = {cache}.get({tup}, U)")
                 self.line(ind + 2, f"if {w} is U:")
-                self.line(ind + 3, f"{w} = {cache}[{tup}] = {self.ways(ways, 1)}")
+                if tables is None:
+                    self.line(ind + 3, f"{w} = {cache}[{tup}] = {self.ways(ways, 1)}")
+                else:
+                    self.line(ind + 3, f"{w} = {self.ways(ways, 1)}")
+                    self.line(ind + 3, f"if len({cache}) < {int(COUNT_ENTRIES)}:")
+                    self.line(ind + 4, f"{cache}[{tup}] = {w}")
                 self.line(ind + 1, "else:")
                 self.line(ind + 2, f"{w} = {self.ways(ways, 1)}")
                 self.line(ind + 1, f"{n} *= {w}")

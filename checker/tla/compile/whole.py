@@ -61,8 +61,10 @@ from checker.tla.compile.code import (
     _LetLazy,
     _plain_span,
     _raiser,
+    footprint,
     located,
 )
+from checker.tla.compile.code import _IMPURE
 from checker.tla.compile.fuse import fuse_action, has_statement
 from checker.tla.stdlib import EvalError, LazySet
 from checker.values import Value
@@ -424,9 +426,13 @@ class _Walker:
             raise _Unsupported
         ways = self.ways(node.body, inner)
         dom, slot = _domain(binds[0][0]), binds[0][1][0]
-        slots = _slots_read(node.body, inner) if not _reads_next(ways) else None
+        read = _reads_of(node.body, inner) if not _reads_next(ways) else None
         rt = comp.runtime
-        key = None if slots is None else (slots, lambda: _NoCache() if rt.effects else {})
+        key = None
+        if read is not None:
+            slots, reads = read
+            tables = _CountTables(rt, reads) if len(reads) <= _COUNT_VARS else None
+            key = (slots, lambda: _NoCache() if rt.effects else {}, tables)
         return ("count", dom, slot, _orderer(span), ways, key, self.rest_at(rest, assigned))
 
     def ways(self, node: syntax.Expr, ctx: Ctx) -> Statement:
@@ -514,19 +520,45 @@ def _slots_read(node: syntax.Expr, ctx: Ctx) -> tuple[int, ...] | None:
     return tuple(sorted(slots)) if _add_slots_read(node, ctx.scope, slots, set()) else None
 
 
-def _add_slots_read(node: syntax.Expr, scope: Scope, slots: set[int], seen: set[int]) -> bool:
+def _reads_of(node: syntax.Expr, ctx: Ctx) -> tuple[tuple[int, ...], tuple[int, ...]] | None:
+    """The frame slots (``_slots_read``) and the variables (their indices) whose values decide
+    ``node``'s value, the variables read through the module's operators it calls too (their
+    ``footprint``); None where either is not known (nor with TLC's impure operators)."""
+    slots: set[int] = set()
+    reads: set[int] = set()
+    if not _add_slots_read(node, ctx.scope, slots, set(), reads):
+        return None
+    return tuple(sorted(slots)), tuple(sorted(reads))
+
+
+def _add_slots_read(
+    node: syntax.Expr, scope: Scope, slots: set[int], seen: set[int], reads: set[int] | None = None
+) -> bool:
     """Adds to ``slots`` what ``_slots_read`` says ``node`` reads in ``scope``; False where it
     is not known. A LET definition's value is decided by what its body reads in its own scope
-    (its slot only caches that value), each definition walked once (``seen``)."""
+    (its slot only caches that value), each definition walked once (``seen``). With ``reads``,
+    the variables read are added there (False where they are not known)."""
     for n in syntax.walk(node):
         if isinstance(n, syntax.Qualified | syntax.At | syntax.Lambda):
             return False
         if not isinstance(n, syntax.Name | syntax.OpApp):
             continue
+        if reads is not None and n.name in _IMPURE:
+            return False
         b = scope.lookup(n.name)
-        if b is None or isinstance(b, VarB | BuiltinB):
+        if isinstance(b, VarB):
+            if reads is not None:
+                reads.add(b.index)
+            continue
+        if b is None or isinstance(b, BuiltinB):
             continue
         if isinstance(b, OpB) and b.module_level and not b.recursive:
+            if reads is not None and id(b) not in seen:
+                seen.add(id(b))
+                inner = footprint(b.body, b.scope, set()) if b.scope is not None else None
+                if inner is None:
+                    return False
+                reads |= inner
             continue
         if isinstance(b, SlotB):
             slots.add(b.slot)
@@ -571,6 +603,58 @@ class _Lasting:
                 table.clear()
             table[key] = items
         return items
+
+
+_COUNT_VARS = 4  # at most so many variables read, for the tables of a count kept across states
+_COUNT_TABLES = 1 << 12  # tables kept per count, one per tuple of values of the variables it reads
+_COUNT_TRIAL = 256  # states explored before deciding whether a count's tables pay
+
+
+class _CountTables:
+    """The counts of a counted ``\\A``'s body kept across states (``_Walker.forall``): a table
+    per tuple of values of the variables ``reads`` the body reads, found by their ids (held in
+    ``held``, so no other object takes their address), keyed inside by the values of the slots
+    it reads, as the per-call cache is. A state's values that recur are the same objects (the
+    search interns them), so Slush's ``\\A pid \\in sampleSet[self] : \\E msg \\in
+    PendingQueryReplyMessage(self) : msg.src = pid`` is counted once per value of ``message``,
+    process and pid rather than once per state. Where a new table is made at most states of
+    the first ``_COUNT_TRIAL`` explored, only the last table is kept (the per-call cache's
+    reach, at the cost of its lookup); nothing is kept where the spec has effects."""
+
+    __slots__ = ("held", "made", "on", "reads", "runtime", "start", "tables", "trial")
+
+    def __init__(self, runtime: Any, reads: tuple[int, ...]) -> None:
+        self.tables: dict[Any, dict[Any, int]] = {}
+        self.held: dict[Any, tuple[Value, ...]] = {}
+        self.reads = reads
+        self.runtime = runtime
+        self.on = self.trial = True
+        self.made = 0
+        self.start = -1
+
+    def table(self, e: Frame) -> dict[Any, int]:
+        """The table for the values of the variables read in ``e``'s state (made if new)."""
+        rt = self.runtime
+        if rt.effects:
+            return _NoCache()
+        state, reads, tables = e[STATE], self.reads, self.tables
+        ids = id(state[reads[0]]) if len(reads) == 1 else tuple([id(state[i]) for i in reads])
+        t = tables.get(ids)
+        if t is not None:
+            return t
+        if len(tables) >= (_COUNT_TABLES if self.on else 1):
+            tables.clear()
+            self.held.clear()
+        t = tables[ids] = {}
+        self.held[ids] = tuple([state[i] for i in reads])
+        if self.start < 0:
+            self.start = rt.explored
+        self.made += 1
+        spent = rt.explored - self.start
+        if self.trial and spent >= _COUNT_TRIAL:
+            self.trial = False
+            self.on = 2 * self.made <= spent  # (off: a new table at most states)
+        return t
 
 
 class _NoCache(dict[Any, Any]):
