@@ -638,8 +638,12 @@ class _TooBig(Exception):
 
 
 class _ActionWriter:
-    def __init__(self, unset: Any) -> None:
+    def __init__(self, unset: Any, nvars: int | None = None) -> None:
         self.em = _Emitter(unset)
+        self.nvars = nvars  # the number of variables (None: every successor built from _n)
+        # The variables whose next value the successor takes from a temporary (or the state,
+        # e[0][k]) rather than from _n, where nothing before the emit reads the next state.
+        self.held: dict[int, str] = {}
         self.lines: list[str] = []
         self.kept = ""  # the temporary holding the lists of the innermost prefilter
         self.prologue: list[str] = []  # lines run first (the caches of counted \\A)
@@ -710,7 +714,12 @@ class _ActionWriter:
                 table, ok, got = em.name("T", {}), em.temp(), em.temp()
                 made = em.name("F", _label_maker(make, name, self.em.env[table]))
                 label = f"({got} if ({ok} := {tests}) and ({got} := {table}.get(({args}))) is not None else {made}(({args}), {ok}))"
-            self.line(ind, f"{em.name('F', list.append)}(e[3], ({label}, tuple(_n)))")
+            if self.held:
+                assert self.nvars is not None
+                succ = "(" + "".join(f"{self.held.get(i) or f'_n[{i}]'}, " for i in range(int(self.nvars))) + ")"
+            else:
+                succ = "tuple(_n)"
+            self.line(ind, f"{em.name('F', list.append)}(e[3], ({label}, {succ}))")
             return
         if kind == "guard":
             _, code, fail, rest, key = st
@@ -761,6 +770,21 @@ class _ActionWriter:
             return
         if kind == "set":
             _, i, code, fix, rest = st
+            if self.nvars is not None and not _reads_next_st(rest):
+                # Nothing below reads _n before the successors are emitted: the value is
+                # written into the successor's tuple at each emit, not stored and reset.
+                gen = code.gen
+                if fix is None and gen is not None and gen[0] == "var" and gen[1] == 0:
+                    t = f"e[0][{int(gen[2])}]"  # (an unchanged variable: read at the emit)
+                else:
+                    t = self.value(ind, code)
+                    if fix is not None:
+                        self.line(ind, f"if type({t}) not in EQT:")
+                        self.line(ind + 1, f"{t} = {em.name('S', fix)}({t})")
+                self.held[int(i)] = t
+                self.write(rest, ind, blocks)
+                del self.held[int(i)]
+                return
             t = self.value(ind, code)
             if fix is not None:  # (None: a value of the state, never a lazy set)
                 self.line(ind, f"if type({t}) not in EQT:")
@@ -990,6 +1014,23 @@ class _ActionWriter:
         raise AssertionError(f"unknown ways {kind}")
 
 
+def _reads_next_st(st: Any) -> bool:
+    """Whether a statement tree may read the next state (_n) before it emits a successor: a
+    continuation or a fallback (which read e[1]), a test of an assigned variable, or a value
+    that may read a primed variable (``nxt``)."""
+    return has_statement(st, ("done", "prefilter", "same", "member")) or _any_nxt(st)
+
+
+def _any_nxt(parts: Any) -> bool:
+    for part in parts:
+        if type(part) is tuple or type(part) is list:
+            if _any_nxt(part):
+                return True
+        elif getattr(part, "nxt", False) is not False:
+            return True
+    return False
+
+
 def _calls_on(st: Any) -> bool:
     """Whether a statement tree hands the frame on to a continuation (k or a fallback)."""
     return has_statement(st, ("done", "prefilter"))
@@ -1007,10 +1048,11 @@ def has_statement(st: Any, kinds: tuple[str, ...]) -> bool:
     return False
 
 
-def fuse_action(statement: Any, unset: Any) -> Callable[[Any], None] | None:
+def fuse_action(statement: Any, unset: Any, nvars: int | None = None) -> Callable[[Any], None] | None:
     """The statement tree ``statement`` (see above) as one generated function of the frame,
-    or None where it is too large or too deeply nested for one Python function."""
-    w = _ActionWriter(unset)
+    or None where it is too large or too deeply nested for one Python function. With
+    ``nvars`` (the number of variables), a successor is built as a tuple display at its emit."""
+    w = _ActionWriter(unset, nvars)
     w.em.env["__builtins__"]["range"] = range
     try:
         w.write(statement, 1, 0)

@@ -90,7 +90,7 @@ def generate(comp: Compiler, node: syntax.Expr, k: Runner, ctx: Ctx) -> Runner |
         st = walker.action(node, frozenset(), ctx, True, walker.finish)
     except (_Unsupported, SpecError, RecursionError):
         return None
-    run = fuse_action(st, UNSET)
+    run = fuse_action(st, UNSET, walker.nvars)
     if run is None:
         comp.whole_failed[id(node)] = node
     elif has_statement(st, ("count",)):
@@ -350,7 +350,7 @@ class _Walker:
         if j == len(vs):
             return self.rest_at(rest, assigned)
         i = vs[j].index
-        now = Code(actions._reader(i), False, None, True, gen=("var", STATE, i))
+        now = Code(actions._reader(i), False, None, True, nxt=False, gen=("var", STATE, i))
         return self._assign(vs[j], now, assigned, span, lambda a, d: self._keep(vs, j + 1, a, span, rest))
 
     def exists(self, node: syntax.Quant, assigned: frozenset[int], ctx: Ctx, split: bool, rest: Rest) -> Statement:
