@@ -124,6 +124,11 @@ class _Emitter:
             x, y = self.temp(), self.temp()
             op = "==" if positive else "!="
             s = self.name("S", slow)
+            if b.const != a.const and type((b if b.const else a).value) is ModelValue:
+                # A model value equals only itself and is comparable with any value (stdlib.equal):
+                # the test is identity (the values are interned), whatever the other's kind.
+                k = self.name("K", (b if b.const else a).value)
+                return f"({self.emit(a if b.const else b, d)} {'is' if positive else 'is not'} {k})"
             if b.const != a.const and type((b if b.const else a).value) in _EQ_TYPES:
                 # One side a constant of a plain kind (pc[self] = "a1"): only the other's type tested.
                 k, kt = self.name("K", (b if b.const else a).value), self.name("K", type((b if b.const else a).value))

@@ -426,12 +426,12 @@ class _Walker:
             raise _Unsupported
         ways = self.ways(node.body, inner)
         dom, slot = _domain(binds[0][0]), binds[0][1][0]
-        read = _reads_of(node.body, inner) if not _reads_next(ways) else None
+        slots = _slots_read(node.body, inner) if not _reads_next(ways) else None
         rt = comp.runtime
         key = None
-        if read is not None:
-            slots, reads = read
-            tables = _CountTables(rt, reads) if len(reads) <= _COUNT_VARS else None
+        if slots is not None:
+            reads = _vars_read(node.body, inner)
+            tables = _CountTables(rt, reads) if reads is not None and len(reads) <= _COUNT_VARS else None
             key = (slots, lambda: _NoCache() if rt.effects else {}, tables)
         return ("count", dom, slot, _orderer(span), ways, key, self.rest_at(rest, assigned))
 
@@ -520,15 +520,12 @@ def _slots_read(node: syntax.Expr, ctx: Ctx) -> tuple[int, ...] | None:
     return tuple(sorted(slots)) if _add_slots_read(node, ctx.scope, slots, set()) else None
 
 
-def _reads_of(node: syntax.Expr, ctx: Ctx) -> tuple[tuple[int, ...], tuple[int, ...]] | None:
-    """The frame slots (``_slots_read``) and the variables (their indices) whose values decide
-    ``node``'s value, the variables read through the module's operators it calls too (their
-    ``footprint``); None where either is not known (nor with TLC's impure operators)."""
-    slots: set[int] = set()
+def _vars_read(node: syntax.Expr, ctx: Ctx) -> tuple[int, ...] | None:
+    """The variables (their indices) whose values, with the slots ``_slots_read`` gives,
+    decide ``node``'s value, those read through the module's operators it calls too (their
+    ``footprint``); None where that is not known (nor with TLC's impure operators)."""
     reads: set[int] = set()
-    if not _add_slots_read(node, ctx.scope, slots, set(), reads):
-        return None
-    return tuple(sorted(slots)), tuple(sorted(reads))
+    return tuple(sorted(reads)) if _add_slots_read(node, ctx.scope, set(), set(), reads) else None
 
 
 def _add_slots_read(
@@ -571,12 +568,12 @@ def _add_slots_read(
             if id(b) not in seen:
                 seen.add(id(b))
                 parts = (*(bd.domain for bd in b.node.bounds), b.node.body)
-                if not all(_add_slots_read(x, b.scope, slots, seen) for x in parts):
+                if not all(_add_slots_read(x, b.scope, slots, seen, reads) for x in parts):
                     return False
         elif isinstance(b, _LetLazy) and b.source is not None and not b.arg.nxt:
             if id(b) not in seen:
                 seen.add(id(b))
-                if not _add_slots_read(b.source.expr, b.source.scope, slots, seen):
+                if not _add_slots_read(b.source.expr, b.source.scope, slots, seen, reads):
                     return False
         else:
             return False

@@ -16,6 +16,7 @@ from checker.engine import CheckOptions, check
 from checker.errors import ModelError
 from checker.tla.compile import binders as tla_binders
 from checker.tla.compile import compiler as tla_compile
+from checker.tla.compile import whole as tla_whole
 from checker.tla.loader import load_spec_model
 
 INIT = '[a |-> 1, b |-> "s", f |-> [i \\in 1..2 |-> i * 10], t |-> <<TRUE, 3>>, e |-> {}]'
@@ -147,6 +148,11 @@ CASES = [
     "[x EXCEPT !.a.b = 1, !.f[1] = 2] = x",
     "[x EXCEPT !.f[1] = 2, !.b[1] = 1] = x",
     "[x EXCEPT !.f[1] = x.c, !.a = 2] = x",
+    # a model value on one side: identity, whatever the other's kind (no error, never equal)
+    "x.b # MV /\\ ~(x.a = MV) /\\ MV # x.e /\\ x.f # MV /\\ (IF x.a = 1 THEN MV ELSE x.b) = MV /\\ MV # {MV}",
+    "x.f[1] = MV",
+    "MV # x.t[2]",
+    "x.c = MV",
 ]
 
 
@@ -162,10 +168,10 @@ def run(tmp_path: Path, inv: str, fused: bool, monkeypatch: pytest.MonkeyPatch) 
     folder.mkdir(exist_ok=True)
     spec = folder / "F.tla"
     spec.write_text(
-        f"---- MODULE F ----\nEXTENDS Integers, Sequences, FiniteSets\nVARIABLE x\n"
+        f"---- MODULE F ----\nEXTENDS Integers, Sequences, FiniteSets\nCONSTANT MV\nVARIABLE x\n"
         f"Init == x = {INIT}\nNext == UNCHANGED x\n{OPERATORS}Inv == {inv}\n====\n"
     )
-    (folder / "F.cfg").write_text("INIT Init\nNEXT Next\nINVARIANT Inv\n")
+    (folder / "F.cfg").write_text("CONSTANT MV = MV\nINIT Init\nNEXT Next\nINVARIANT Inv\n")
     try:
         result = check(load_spec_model(spec, None, []), CheckOptions())
     except ModelError as exc:
@@ -201,3 +207,15 @@ def test_operators_kept_across_states_given_up_or_cleared(monkeypatch: pytest.Mo
     result = check(load_spec_model(corpus / "LastingMemo.tla", corpus / "LastingMemo.cfg", []), CheckOptions())
     # TLC 2.20: 16,449 generated, 8,464 distinct, depth 22
     assert result.ok and (result.stats.generated, result.stats.distinct, result.stats.depth) == (16449, 8464, 22)
+
+
+@pytest.mark.parametrize(("trial", "tables"), [(0, 1 << 12), (1 << 20, 1)])
+def test_counts_kept_across_states_given_up_or_cleared(monkeypatch: pytest.MonkeyPatch, trial: int, tables: int) -> None:
+    # whole._CountTables given up at once (one table at a time after that), and kept with one
+    # table at a time from the start (cleared at each new value of msgs): TLC's counts.
+    monkeypatch.setattr(tla_whole, "_COUNT_TRIAL", trial)
+    monkeypatch.setattr(tla_whole, "_COUNT_TABLES", tables)
+    corpus = Path(__file__).resolve().parent / "corpus"
+    result = check(load_spec_model(corpus / "CountLasting.tla", corpus / "CountLasting.cfg", []), CheckOptions())
+    # TLC 2.20: 31,315 generated, 2,825 distinct, depth 12
+    assert result.ok and (result.stats.generated, result.stats.distinct, result.stats.depth) == (31315, 2825, 12)

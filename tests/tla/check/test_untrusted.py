@@ -116,6 +116,7 @@ def test_generated_source_holds_no_spec_text(tmp_path: Path, monkeypatch: pytest
     load_spec_model(corpus / "LastingDomain.tla", corpus / "LastingDomain.cfg", [])  # domains kept across states
     load_spec_model(corpus / "LastingMemo.tla", corpus / "LastingMemo.cfg", [])  # operators kept across states
     load_spec_model(corpus / "Pointwise.tla", corpus / "Pointwise.cfg", [])  # conjuncts checked where a step changed them
+    load_spec_model(corpus / "CountLasting.tla", corpus / "CountLasting.cfg", [])  # counts kept across states
     assert len(sources) > 10
     trees = [ast.parse(src) for src in sources]
     assert any(isinstance(n, ast.DictComp) for t in trees for n in ast.walk(t))  # Inv5's constructor
@@ -141,6 +142,8 @@ def test_generated_source_holds_no_spec_text(tmp_path: Path, monkeypatch: pytest
     assert any("id(e[0][" in src for src in sources)  # LastingMemo's Pending, keyed by the ids of a and msgs
     assert any("is str" in src for src in sources)  # PcDispatch's dispatch
     assert any("for _x in _r:" in src for src in sources)  # Pointwise's invariants, where a step changed them
+    # CountLasting's count, its table found by the id of msgs's value
+    assert any(re.search(r"= K\d+\.get\(id\(e\[0\]\[\d+\]\)\) or F\d+\(e\)", src) for src in sources)
     kept = [
         n for src in sources for n in ast.walk(ast.parse(src))
         if isinstance(n, ast.Attribute) and n.attr == "get" and isinstance(n.value, ast.Name) and n.value.id[0] == "K"
