@@ -99,6 +99,7 @@ _INLINE_CALLS: dict[Callable[..., Value], str] = {
     lib.interval: "interval",
     lib.int_mod: "mod",
     lib.int_div: "div",
+    lib.set_minus: "minus",
 }
 
 

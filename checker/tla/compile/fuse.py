@@ -54,6 +54,7 @@ _INLINE = {
     "card": "(len({0}) if type({0} := {1}) is frozenset else {s}({0}))",
     # S \cup T of two sets (S itself where T adds nothing: msgs \cup {m} for a message sent again).
     "cup": "(({0} if {1} <= {0} else {0} | {1}) if (type({0} := {2}) is frozenset) & (type({1} := {3}) is frozenset) else {s}({0}, {1}))",
+    "minus": "(({0} - {1}) if (type({0} := {2}) is frozenset) & (type({1} := {3}) is frozenset) else {s}({0}, {1}))",
     "mod": "(({0} % {1}) if (type({0} := {2}) is int) & (type({1} := {3}) is int) and {1} > 0 else {s}({0}, {1}))",
     "div": "(({0} // {1}) if (type({0} := {2}) is int) & (type({1} := {3}) is int) and {1} != 0 else {s}({0}, {1}))",
     "interval": (

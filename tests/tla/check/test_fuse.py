@@ -148,6 +148,11 @@ CASES = [
     "[x EXCEPT !.a.b = 1, !.f[1] = 2] = x",
     "[x EXCEPT !.f[1] = 2, !.b[1] = 1] = x",
     "[x EXCEPT !.f[1] = x.c, !.a = 2] = x",
+    # S \\ T inline: sets, lazy sets on either side, errors
+    "{x.a, 2, 3} \\ {x.a} = {2, 3} /\\ x.e \\ {1} = {} /\\ (SUBSET {x.a}) \\ {{}} = {{1}} /\\ {1, 2} \\ (SUBSET {1}) = {1, 2}",
+    "2 \\in Nat \\ {x.a} /\\ 1 \\notin Nat \\ {x.a} /\\ {x.a, 5} \\ Nat = {}",
+    "x.a \\ {1} = {}",
+    "{1} \\ x.b = {}",
     # a model value on one side: identity, whatever the other's kind (no error, never equal)
     "x.b # MV /\\ ~(x.a = MV) /\\ MV # x.e /\\ x.f # MV /\\ (IF x.a = 1 THEN MV ELSE x.b) = MV /\\ MV # {MV}",
     "x.f[1] = MV",
