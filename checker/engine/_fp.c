@@ -74,6 +74,11 @@ static inline uint64_t bytes_fp(uint64_t tag, const unsigned char *p, Py_ssize_t
 
 static int value_fp(PyObject *v, uint64_t *out);
 
+/* The entries' sum an Fn's _fp slot holds (an int in 0 .. 2^64-1, written by this file only):
+   the masked conversion reads its digits directly, where PyLong_AsUnsignedLongLong goes
+   through a byte array (about 200 instructions a call in CPython 3.11, 2% of SlushSmall). */
+static inline uint64_t slot_sum(PyObject *sum) { return (uint64_t)PyLong_AsUnsignedLongLongMask(sum); }
+
 static int call_fallback(PyObject *v, uint64_t *out) {
     PyObject *r = PyObject_CallOneArg(fallback, v);
     if (r == NULL) return -1;
@@ -188,7 +193,7 @@ static int value_fp(PyObject *v, uint64_t *out) {
     if ((PyObject *)t == fn_type) {
         sum_slot = (PyObject **)((char *)v + sum_offset);
         if (*sum_slot != NULL) {
-            *out = fn_fp(PyDict_GET_SIZE(v), PyLong_AsUnsignedLongLong(*sum_slot));
+            *out = fn_fp(PyDict_GET_SIZE(v), slot_sum(*sum_slot));
             return 0;
         }
     }
@@ -277,7 +282,7 @@ static PyObject *fn_except(PyObject *module, PyObject *const *args, Py_ssize_t n
         value_fp(new, &x_new) < 0) {
         PyErr_Clear(); /* fingerprinted later, the general way (which says what is wrong) */
     } else if (stores_key(f, key)) {
-        uint64_t f_sum = PyLong_AsUnsignedLongLong(*(PyObject **)((char *)f + sum_offset));
+        uint64_t f_sum = slot_sum(*(PyObject **)((char *)f + sum_offset));
         PyObject *sum = PyLong_FromUnsignedLongLong(f_sum - fn_term(k, x_old) + fn_term(k, x_new));
         if (sum == NULL) goto fail;
         Py_XSETREF(*(PyObject **)((char *)m + sum_offset), sum);
