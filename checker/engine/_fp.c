@@ -849,6 +849,15 @@ fail:
    the same f (by identity: the table holds f), key and new is the same object each time, until
    the table is given up (fewer hits than misses over its first `trial` lookups); a new value of
    type `lazy` is made normalize(new) first. Called with the vectorcall protocol. */
+/* In front of the table, a direct-mapped cache by identity of (f, key, new), holding the four
+   objects: a hit there is a hit of the table (each entry is the table's entry for that key,
+   and the cache is emptied whenever the table is), found without the key tuple and the id's
+   int that a lookup of the table builds and frees (0.6 us against 0.1 us a hit). */
+#define FRONT_BITS 10
+typedef struct {
+    PyObject *f, *key, *new, *result;
+} FrontEntry;
+
 typedef struct {
     PyObject_HEAD
     PyObject *table; /* (id(f), key, new) -> (f, result) */
@@ -856,7 +865,38 @@ typedef struct {
     Py_ssize_t limit, trial, calls, hits;
     int kept;
     vectorcallfunc vectorcall;
+    FrontEntry *front; /* 1 << FRONT_BITS entries, or NULL */
 } UpdaterObject;
+
+static inline FrontEntry *front_slot(UpdaterObject *self, PyObject *f, PyObject *key, PyObject *new) {
+    uint64_t h = ((uint64_t)(uintptr_t)f >> 4) * K1 ^ ((uint64_t)(uintptr_t)key >> 4) ^ (((uint64_t)(uintptr_t)new >> 4) * 0x9E3779B97F4A7C15ULL);
+    return &self->front[(h * K1) >> (64 - FRONT_BITS)];
+}
+
+static void front_clear(UpdaterObject *self) {
+    if (self->front == NULL) return;
+    for (Py_ssize_t i = 0; i < (1 << FRONT_BITS); i++) {
+        FrontEntry *e = &self->front[i];
+        PyObject *f = e->f, *key = e->key, *new = e->new, *result = e->result;
+        e->f = e->key = e->new = e->result = NULL;
+        Py_XDECREF(f);
+        Py_XDECREF(key);
+        Py_XDECREF(new);
+        Py_XDECREF(result);
+    }
+}
+
+static void front_put(UpdaterObject *self, FrontEntry *e, PyObject *f, PyObject *key, PyObject *new, PyObject *result) {
+    PyObject *of = e->f, *ok = e->key, *on = e->new, *orr = e->result;
+    e->f = Py_NewRef(f);
+    e->key = Py_NewRef(key);
+    e->new = Py_NewRef(new);
+    e->result = Py_NewRef(result);
+    Py_XDECREF(of);
+    Py_XDECREF(ok);
+    Py_XDECREF(on);
+    Py_XDECREF(orr);
+}
 
 static inline int is_atom(PyObject *v) {
     return PyLong_CheckExact(v) || PyUnicode_CheckExact(v) || (PyObject *)Py_TYPE(v) == model_type;
@@ -870,6 +910,11 @@ static PyObject *Updater_call(PyObject *obj, PyObject *const *args, size_t nargs
     }
     PyObject *f = args[0], *key = args[1], *new = args[2];
     if (self->kept && is_atom(new) && is_atom(key)) {
+        FrontEntry *fe = self->front != NULL ? front_slot(self, f, key, new) : NULL;
+        if (fe != NULL && fe->f == f && fe->key == key && fe->new == new) {
+            self->hits++;
+            return Py_NewRef(fe->result);
+        }
         PyObject *id = PyLong_FromVoidPtr(f);
         if (id == NULL) return NULL;
         PyObject *k = PyTuple_Pack(3, id, key, new);
@@ -883,18 +928,24 @@ static PyObject *Updater_call(PyObject *obj, PyObject *const *args, size_t nargs
         if (hit != NULL && PyTuple_GET_ITEM(hit, 0) == f) {
             Py_DECREF(k);
             self->hits++;
+            if (fe != NULL) front_put(self, fe, f, key, new, PyTuple_GET_ITEM(hit, 1));
             return Py_NewRef(PyTuple_GET_ITEM(hit, 1));
         }
         self->calls++; /* the misses */
         if (self->calls == self->trial && self->hits < self->calls) {
             self->kept = 0;
             PyDict_Clear(self->table);
+            front_clear(self);
         }
         PyObject *m = fn_except(NULL, args, 3);
         if (m != NULL && self->kept) {
-            if (PyDict_GET_SIZE(self->table) >= self->limit) PyDict_Clear(self->table);
+            if (PyDict_GET_SIZE(self->table) >= self->limit) {
+                PyDict_Clear(self->table);
+                front_clear(self);
+            }
             PyObject *pair = PyTuple_Pack(2, f, m);
             if (pair == NULL || PyDict_SetItem(self->table, k, pair) < 0) Py_CLEAR(m);
+            else if (fe != NULL) front_put(self, fe, f, key, new, m);
             Py_XDECREF(pair);
         }
         Py_DECREF(k);
@@ -932,10 +983,21 @@ static int Updater_init(UpdaterObject *self, PyObject *args, PyObject *kwds) {
     self->calls = self->hits = 0;
     self->kept = 1;
     self->vectorcall = Updater_call;
+    if (self->front == NULL) {
+        self->front = PyMem_Calloc((size_t)1 << FRONT_BITS, sizeof(FrontEntry));
+        if (self->front == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+    } else {
+        front_clear(self);
+    }
     return 0;
 }
 
 static void Updater_dealloc(UpdaterObject *self) {
+    front_clear(self);
+    PyMem_Free(self->front);
     Py_XDECREF(self->table);
     Py_XDECREF(self->lazy);
     Py_XDECREF(self->normalize);
