@@ -430,9 +430,7 @@ class _Walker:
         rt = comp.runtime
         key = None
         if slots is not None:
-            # Kept across states where the body loops (an \\E: Slush's TallyQueryReplies); a body
-            # without one (\\A self \\in ProcSet : pc[self] = "Done") costs less than the lookup.
-            reads = _vars_read(node.body, inner) if has_statement(ways, ("exists",)) else None
+            reads = _vars_read(node.body, inner)
             tables = _CountTables(rt, reads) if reads is not None and len(reads) <= _COUNT_VARS else None
             key = (slots, lambda: _NoCache() if rt.effects else {}, tables)
         return ("count", dom, slot, _orderer(span), ways, key, self.rest_at(rest, assigned))
