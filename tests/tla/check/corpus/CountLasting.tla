@@ -2,7 +2,7 @@
 \* A counted \A whose body reads a variable through an operator (From reads msgs) and the
 \* bound names p and q: its counts are kept across states per the identity of msgs's value
 \* (the search interns values that recur) and the values of p and q, so a key without msgs
-\* would give other counts (generated) once msgs changes; Ready's body (no loop) is kept per state only.
+\* would give other counts (generated) once msgs changes; Ready's body reads no variable.
 EXTENDS Naturals, FiniteSets
 VARIABLES msgs, seen, n
 Proc == {"p", "q", "r"}
