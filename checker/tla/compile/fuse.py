@@ -866,7 +866,8 @@ class _ActionWriter:
                 # across states (whole._CountTables), found by their ids.
                 cache, r = em.temp(), tables.reads
                 ids = f"id(e[0][{int(r[0])}])" if len(r) == 1 else "(" + "".join(f"id(e[0][{int(i)}]), " for i in r) + ")"
-                self.line(ind, f"{cache} = {em.name('K', tables.tables)}.get({ids}) or {em.name('F', tables.table)}(e)")
+                self.line(ind, f"if ({cache} := {em.name('K', tables.tables)}.get({ids})) is None:")
+                self.line(ind + 1, f"{cache} = {em.name('F', tables.table)}(e)")
             self.line(ind, f"{n} = 1")
             self.line(ind, f"for {v} in {items}:")
             self.line(ind + 1, f"e[{int(slot)}] = {v}")
