@@ -31,6 +31,7 @@ from checker.tla import stdlib as lib
 from checker.tla import syntax
 from checker.tla.compile import actions, binders
 from checker.tla.compile.code import (
+    _IMPURE,
     _SORTED,
     LABEL,
     NEXT,
@@ -64,7 +65,6 @@ from checker.tla.compile.code import (
     footprint,
     located,
 )
-from checker.tla.compile.code import _IMPURE
 from checker.tla.compile.fuse import fuse_action, has_statement
 from checker.tla.stdlib import EvalError, LazySet
 from checker.values import Value
