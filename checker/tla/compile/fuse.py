@@ -864,10 +864,17 @@ class _ActionWriter:
             if tables is not None:
                 # The table of counts for the values of the variables the body reads, kept
                 # across states (whole._CountTables), found by their ids.
-                cache, r = em.temp(), tables.reads
+                # Once given up (.on false), the per-call cache instead, made at the first reach.
+                cache, percall, r = em.temp(), em.temp(), tables.reads
+                self.prologue.append(f"    {percall} = None")
                 ids = f"id(e[0][{int(r[0])}])" if len(r) == 1 else "(" + "".join(f"id(e[0][{int(i)}]), " for i in r) + ")"
-                self.line(ind, f"if ({cache} := {em.name('K', tables.tables)}.get({ids})) is None:")
-                self.line(ind + 1, f"{cache} = {em.name('F', tables.table)}(e)")
+                self.line(ind, f"if {em.name('C', tables)}.on:")
+                self.line(ind + 1, f"if ({cache} := {em.name('K', tables.tables)}.get({ids})) is None:")
+                self.line(ind + 2, f"{cache} = {em.name('F', tables.table)}(e)")
+                self.line(ind, "else:")
+                self.line(ind + 1, f"if {percall} is None:")
+                self.line(ind + 2, f"{percall} = {em.name('F', key[1])}()")
+                self.line(ind + 1, f"{cache} = {percall}")
             self.line(ind, f"{n} = 1")
             self.line(ind, f"for {v} in {items}:")
             self.line(ind + 1, f"e[{int(slot)}] = {v}")

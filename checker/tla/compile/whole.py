@@ -615,8 +615,9 @@ class _CountTables:
     search interns them), so Slush's ``\\A pid \\in sampleSet[self] : \\E msg \\in
     PendingQueryReplyMessage(self) : msg.src = pid`` is counted once per value of ``message``,
     process and pid rather than once per state. Where a new table is made at most states of
-    the first ``_COUNT_TRIAL`` explored, only the last table is kept (the per-call cache's
-    reach, at the cost of its lookup); nothing is kept where the spec has effects."""
+    the first ``_COUNT_TRIAL`` explored, it is given up (``on``) for the per-call cache (the
+    generated code's, made at the first reach in a call); nothing is kept where the spec has
+    effects."""
 
     __slots__ = ("held", "made", "on", "reads", "runtime", "start", "tables", "trial")
 
@@ -639,7 +640,7 @@ class _CountTables:
         t = tables.get(ids)
         if t is not None:
             return t
-        if len(tables) >= (_COUNT_TABLES if self.on else 1):
+        if len(tables) >= _COUNT_TABLES:
             tables.clear()
             self.held.clear()
         t = tables[ids] = {}
@@ -650,7 +651,10 @@ class _CountTables:
         spent = rt.explored - self.start
         if self.trial and spent >= _COUNT_TRIAL:
             self.trial = False
-            self.on = 2 * self.made <= spent  # (off: a new table at most states)
+            if 2 * self.made > spent:  # a new table at most states: given up
+                self.on = False
+                tables.clear()
+                self.held.clear()
         return t
 
 
