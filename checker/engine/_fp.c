@@ -727,6 +727,23 @@ static PyObject *probe_add(PyObject *module, PyObject *const *args, Py_ssize_t n
     return PyBool_FromLong(inserted);
 }
 
+/* One more fingerprint in counts, an array('q') holding [used, limit]: whether used is now
+   above limit (the table is to grow), -1 on an error. */
+static int count_one(PyObject *counts_obj) {
+    Py_buffer counts;
+    if (PyObject_GetBuffer(counts_obj, &counts, PyBUF_WRITABLE) < 0) return -1;
+    if (counts.len != 16 || counts.itemsize != 8) {
+        PyBuffer_Release(&counts);
+        PyErr_SetString(PyExc_ValueError, "the counts are an array('q') of [used, limit]");
+        return -1;
+    }
+    int64_t *c = (int64_t *)counts.buf;
+    c[0] += 1;
+    int grow = c[0] > c[1];
+    PyBuffer_Release(&counts);
+    return grow;
+}
+
 /* probe_count(table, counts, fp), counts an array('q') holding [used, limit]: 0 if fp was
    there, else it is added and counted, and the result is 1, or 2 once used is above limit
    (the caller grows the table). */
@@ -737,18 +754,8 @@ static PyObject *probe_count(PyObject *module, PyObject *const *args, Py_ssize_t
     }
     int inserted = probe(args[0], args[2]);
     if (inserted <= 0) return inserted < 0 ? NULL : PyLong_FromLong(0);
-    Py_buffer counts;
-    if (PyObject_GetBuffer(args[1], &counts, PyBUF_WRITABLE) < 0) return NULL;
-    if (counts.len != 16 || counts.itemsize != 8) {
-        PyBuffer_Release(&counts);
-        PyErr_SetString(PyExc_ValueError, "probe_count's counts is an array('q') of [used, limit]");
-        return NULL;
-    }
-    int64_t *c = (int64_t *)counts.buf;
-    c[0] += 1;
-    int grow = c[0] > c[1];
-    PyBuffer_Release(&counts);
-    return PyLong_FromLong(grow ? 2 : 1);
+    int grow = count_one(args[1]);
+    return grow < 0 ? NULL : PyLong_FromLong(grow ? 2 : 1);
 }
 
 /* probe_state(table, counts, state): fp_state(state) put in the table and counted as
@@ -769,16 +776,7 @@ static PyObject *probe_state(PyObject *module, PyObject *const *args, Py_ssize_t
     if (h == 0) h = 1;
     int inserted = probe_fp(args[0], h);
     if (inserted <= 0) return inserted < 0 ? NULL : PyLong_FromLong(0);
-    Py_buffer counts;
-    if (PyObject_GetBuffer(args[1], &counts, PyBUF_WRITABLE) < 0) return NULL;
-    if (counts.len != 16 || counts.itemsize != 8) {
-        PyBuffer_Release(&counts);
-        PyErr_SetString(PyExc_ValueError, "probe_state's counts is an array('q') of [used, limit]");
-        return NULL;
-    }
-    ((int64_t *)counts.buf)[0] += 1;
-    PyBuffer_Release(&counts);
-    return PyLong_FromUnsignedLongLong(h);
+    return count_one(args[1]) < 0 ? NULL : PyLong_FromUnsignedLongLong(h);
 }
 
 /* intern(table, limit, succ, parent): succ with each of its values that is not its parent's
