@@ -153,11 +153,39 @@ class LastingMemo:
     __slots__ = ("held", "made", "on", "start", "tables", "trial")
 
     def __init__(self) -> None:
-        self.tables: dict[Any, dict[Any, Value]] = {}
+        self.tables: dict[Any, dict[Any, Any]] = {}
         self.held: dict[Any, tuple[Value, ...]] = {}
         self.on = self.trial = True
         self.made = 0
         self.start = -1
+
+    def table_for(self, state: Any, reads: tuple[int, ...], explored: int, limit: int, trial: int) -> dict[Any, Any]:
+        """The table for the values of the variables ``reads`` in ``state``, made where new
+        (all forgotten at once past ``limit`` tables). Once ``trial`` states have been
+        explored (``explored``, the search's count) since the first table, it is given up
+        (``on`` False, the tables forgotten) where a new table was made at most of them: the
+        values seldom recur (Paxos' ``msgs``)."""
+        tables = self.tables
+        ids = id(state[reads[0]]) if len(reads) == 1 else tuple([id(state[i]) for i in reads])
+        t = tables.get(ids)
+        if t is not None:
+            return t
+        if len(tables) >= limit:
+            tables.clear()
+            self.held.clear()
+        t = tables[ids] = {}
+        self.held[ids] = tuple([state[i] for i in reads])
+        if self.start < 0:
+            self.start = explored
+        self.made += 1
+        spent = explored - self.start
+        if self.trial and spent >= trial:
+            self.trial = False
+            if 2 * self.made > spent:  # a new table at most states: given up
+                self.on = False
+                tables.clear()
+                self.held.clear()
+        return t
 
 
 class StepMemo:

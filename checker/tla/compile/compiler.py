@@ -937,7 +937,7 @@ class Compiler:
         way. At most LASTING_TABLES tables, then forgotten at once."""
         lasting = self.lasting.setdefault(key_of, LastingMemo())  # one per operator, for all its uses
         cache, rt = self.memo, self.runtime
-        tables, held, ptable = lasting.tables, lasting.held, cache.table
+        tables, ptable = lasting.tables, cache.table
         argfns = [a.fn for a in argcodes]
         n = len(argfns)
         ck = _KEYED_BY_VALUE
@@ -958,24 +958,7 @@ class Compiler:
                         return v
                 v = ptable[vals] = bodyf(e)
                 return v
-            ids = id(state[r0]) if r0 is not None else tuple([id(state[i]) for i in reads])
-            t = tables.get(ids)
-            if t is None:
-                if len(tables) >= LASTING_TABLES:
-                    tables.clear()
-                    held.clear()
-                t = tables[ids] = {}
-                held[ids] = tuple([state[i] for i in reads])
-                if lasting.start < 0:
-                    lasting.start = rt.explored
-                lasting.made += 1
-                spent = rt.explored - lasting.start
-                if lasting.trial and spent >= LASTING_TRIAL:
-                    lasting.trial = False
-                    if 2 * lasting.made > spent:  # (a new table at most states)
-                        lasting.on = False
-                        tables.clear()
-                        held.clear()
+            t = lasting.table_for(state, reads, rt.explored, LASTING_TABLES, LASTING_TRIAL)
             v = t[vals] = bodyf(e)
             return v
 

@@ -46,6 +46,7 @@ from checker.tla.compile.code import (
     EmitSuccessor,
     FnDefB,
     Frame,
+    LastingMemo,
     Loc,
     NameB,
     OpB,
@@ -607,55 +608,31 @@ _COUNT_TABLES = 1 << 12  # tables kept per count, one per tuple of values of the
 _COUNT_TRIAL = 256  # states explored before deciding whether a count's tables pay
 
 
-class _CountTables:
+class _CountTables(LastingMemo):
     """The counts of a counted ``\\A``'s body kept across states (``_Walker.forall``): a table
-    per tuple of values of the variables ``reads`` the body reads, found by their ids (held in
-    ``held``, so no other object takes their address), keyed inside by the values of the slots
-    it reads, as the per-call cache is. A state's values that recur are the same objects (the
-    search interns them), so Slush's ``\\A pid \\in sampleSet[self] : \\E msg \\in
+    per tuple of values of the variables ``reads`` the body reads (``LastingMemo.table_for``:
+    found by their ids, held), keyed inside by the values of the slots it reads, as the
+    per-call cache is. A state's values that recur are the same objects (the search interns
+    them), so Slush's ``\\A pid \\in sampleSet[self] : \\E msg \\in
     PendingQueryReplyMessage(self) : msg.src = pid`` is counted once per value of ``message``,
     process and pid rather than once per state. Where a new table is made at most states of
     the first ``_COUNT_TRIAL`` explored, it is given up (``on``) for the per-call cache (the
     generated code's, made at the first reach in a call); nothing is kept where the spec has
     effects."""
 
-    __slots__ = ("held", "made", "on", "reads", "runtime", "start", "tables", "trial")
+    __slots__ = ("reads", "runtime")
 
     def __init__(self, runtime: Any, reads: tuple[int, ...]) -> None:
-        self.tables: dict[Any, dict[Any, int]] = {}
-        self.held: dict[Any, tuple[Value, ...]] = {}
+        super().__init__()
         self.reads = reads
         self.runtime = runtime
-        self.on = self.trial = True
-        self.made = 0
-        self.start = -1
 
     def table(self, e: Frame) -> dict[Any, int]:
         """The table for the values of the variables read in ``e``'s state (made if new)."""
         rt = self.runtime
         if rt.effects:
             return _NoCache()
-        state, reads, tables = e[STATE], self.reads, self.tables
-        ids = id(state[reads[0]]) if len(reads) == 1 else tuple([id(state[i]) for i in reads])
-        t = tables.get(ids)
-        if t is not None:
-            return t
-        if len(tables) >= _COUNT_TABLES:
-            tables.clear()
-            self.held.clear()
-        t = tables[ids] = {}
-        self.held[ids] = tuple([state[i] for i in reads])
-        if self.start < 0:
-            self.start = rt.explored
-        self.made += 1
-        spent = rt.explored - self.start
-        if self.trial and spent >= _COUNT_TRIAL:
-            self.trial = False
-            if 2 * self.made > spent:  # a new table at most states: given up
-                self.on = False
-                tables.clear()
-                self.held.clear()
-        return t
+        return self.table_for(e[STATE], self.reads, rt.explored, _COUNT_TABLES, _COUNT_TRIAL)
 
 
 class _NoCache(dict[Any, Any]):

@@ -202,25 +202,32 @@ def test_the_cases_reach_both_outcomes(tmp_path: Path, monkeypatch: pytest.Monke
     assert run(tmp_path, CASES[0], True, monkeypatch) == ("ok", True, 1, [])
 
 
-@pytest.mark.parametrize(("trial", "tables"), [(0, 1 << 12), (1 << 20, 1)])
-def test_operators_kept_across_states_given_up_or_cleared(monkeypatch: pytest.MonkeyPatch, trial: int, tables: int) -> None:
-    # Compiler.memo_lasting given up at once (the per-state memo's table, looked up inline),
-    # and kept with one table at a time (cleared at each new tuple of values): TLC's counts.
-    monkeypatch.setattr(tla_compile, "LASTING_TRIAL", trial)
-    monkeypatch.setattr(tla_compile, "LASTING_TABLES", tables)
-    corpus = Path(__file__).resolve().parent / "corpus"
-    result = check(load_spec_model(corpus / "LastingMemo.tla", corpus / "LastingMemo.cfg", []), CheckOptions())
-    # TLC 2.20: 16,449 generated, 8,464 distinct, depth 22
-    assert result.ok and (result.stats.generated, result.stats.distinct, result.stats.depth) == (16449, 8464, 22)
+# What is kept across states, with the module constants that bound it, and TLC 2.20's counts
+# for the corpus spec that has it: Compiler.memo_lasting (operators) and whole._CountTables
+# (the counts of a counted \\A).
+_KEPT_ACROSS_STATES = [
+    ("compile", "LASTING_TRIAL", "LASTING_TABLES", "LastingMemo", (16449, 8464, 22)),
+    ("whole", "_COUNT_TRIAL", "_COUNT_TABLES", "CountLasting", (31315, 2825, 12)),
+]
 
 
 @pytest.mark.parametrize(("trial", "tables"), [(0, 1 << 12), (1 << 20, 1)])
-def test_counts_kept_across_states_given_up_or_cleared(monkeypatch: pytest.MonkeyPatch, trial: int, tables: int) -> None:
-    # whole._CountTables given up at once (one table at a time after that), and kept with one
-    # table at a time from the start (cleared at each new value of msgs): TLC's counts.
-    monkeypatch.setattr(tla_whole, "_COUNT_TRIAL", trial)
-    monkeypatch.setattr(tla_whole, "_COUNT_TABLES", tables)
+@pytest.mark.parametrize(("module", "trial_name", "tables_name", "spec", "expected"), _KEPT_ACROSS_STATES)
+def test_what_is_kept_across_states_given_up_or_cleared(
+    monkeypatch: pytest.MonkeyPatch,
+    trial: int,
+    tables: int,
+    module: str,
+    trial_name: str,
+    tables_name: str,
+    spec: str,
+    expected: tuple[int, int, int],
+) -> None:
+    # Given up at once (the per-state memo, or one table at a time after that), and kept with
+    # one table at a time (cleared at each new tuple of values): TLC's counts either way.
+    target = tla_compile if module == "compile" else tla_whole
+    monkeypatch.setattr(target, trial_name, trial)
+    monkeypatch.setattr(target, tables_name, tables)
     corpus = Path(__file__).resolve().parent / "corpus"
-    result = check(load_spec_model(corpus / "CountLasting.tla", corpus / "CountLasting.cfg", []), CheckOptions())
-    # TLC 2.20: 31,315 generated, 2,825 distinct, depth 12
-    assert result.ok and (result.stats.generated, result.stats.distinct, result.stats.depth) == (31315, 2825, 12)
+    result = check(load_spec_model(corpus / f"{spec}.tla", corpus / f"{spec}.cfg", []), CheckOptions())
+    assert result.ok and (result.stats.generated, result.stats.distinct, result.stats.depth) == expected
