@@ -958,7 +958,9 @@ class Compiler:
                         return v
                 v = ptable[vals] = bodyf(e)
                 return v
-            t = lasting.table_for(state, reads, rt.explored, LASTING_TABLES, LASTING_TRIAL)
+            t = tables.get(id(state[r0]) if r0 is not None else tuple([id(state[i]) for i in reads]))
+            if t is None:  # (its ids again there: a new table is seldom made)
+                t = lasting.table_for(state, reads, rt.explored, LASTING_TABLES, LASTING_TRIAL)
             v = t[vals] = bodyf(e)
             return v
 
