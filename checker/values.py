@@ -152,8 +152,15 @@ def record_builder(names: Sequence[str], limit: int = 65_536) -> Callable[[Seque
     return build
 
 
-def _copy_except(f: Fn, key: Value, new: Value) -> Fn:
-    """``[f EXCEPT ![key] = new]``, key in f's domain: a copy of f with one point changed."""
+_NO_MISS: Any = object()
+
+
+def _copy_except(f: Fn, key: Value, new: Value, miss: Any = _NO_MISS) -> Fn:
+    """``[f EXCEPT ![key] = new]``, key in f's domain: a copy of f with one point changed.
+    Given ``miss``: miss itself where f is not an ``Fn`` or key not in its domain (generated
+    code's guard in the call; the engine's C function has the same rule)."""
+    if miss is not _NO_MISS and (type(f) is not Fn or key not in f):
+        return miss  # type: ignore[no-any-return]
     m = Fn(f)
     m._hash = None
     m[key] = new
@@ -162,15 +169,15 @@ def _copy_except(f: Fn, key: Value, new: Value) -> Fn:
 
 # point_updater's copy: the engine gives its C function (checker/engine/_fp.c's fn_except, which
 # also derives the copy's fingerprint from f's), since this module is the earlier stage.
-_copy_except_hook: list[Callable[[Fn, Value, Value], Fn]] = [_copy_except]
+_copy_except_hook: list[Callable[..., Fn]] = [_copy_except]
 
 
-def copy_except() -> Callable[[Fn, Value, Value], Fn]:
+def copy_except() -> Callable[..., Fn]:
     """The way to copy a function with one point changed (key in its domain): the engine's."""
     return _copy_except_hook[0]
 
 
-def use_copy_except(copy: Callable[[Fn, Value, Value], Fn], updater: Callable[..., Any] | None = None) -> None:
+def use_copy_except(copy: Callable[..., Fn], updater: Callable[..., Any] | None = None) -> None:
     """Make ``copy`` point_updater's way to copy a function with one point changed (for the
     updaters made afterwards), and ``updater(limit, trial, lazy, normalize)`` (the same rule
     with that copy, in C) the updaters it makes."""
@@ -228,7 +235,7 @@ def point_updater(
     trial: int = 2_048,
     lazy: type | None = None,
     normalize: Callable[[Any], Value] | None = None,
-) -> Callable[[Fn, Value, Value], Fn]:
+) -> Callable[..., Fn]:
     """``[f EXCEPT ![key] = new]`` for a key in f's domain, as one constructor: where key and
     new are integers, strings or model values, the result for the same f (by identity), key
     and new is the same object each time, with its hash and fingerprint computed once (Paxos'
@@ -239,10 +246,11 @@ def point_updater(
     than half of its first ``trial`` lookups hit: where the functions are many (a PlusCal
     ``pc`` over 8 processes, 65,536 values) it only costs (SimpleRegular N = 8: 13.8 s CPU
     with it, 11.5 without). Other values are copied afresh; a new value of type ``lazy`` is
-    made ``normalize(new)`` first (the evaluator's lazy sets, which values.py does not know)."""
+    made ``normalize(new)`` first (the evaluator's lazy sets, which values.py does not know).
+    A fourth argument ``miss`` is returned where f is not an ``Fn`` or key not in its domain."""
     made = _updater_hook[0]
     if made is not None:
-        update_in_c: Callable[[Fn, Value, Value], Fn] = made(limit, trial, lazy, normalize)
+        update_in_c: Callable[..., Fn] = made(limit, trial, lazy, normalize)
         return update_in_c
     table: dict[tuple[int, Value, Value], tuple[Fn, Fn]] = {}
     atoms = _ATOMS
@@ -250,8 +258,10 @@ def point_updater(
     calls = hits = 0
     kept = True
 
-    def update(f: Fn, key: Value, new: Value) -> Fn:
+    def update(f: Fn, key: Value, new: Value, miss: Any = _NO_MISS) -> Fn:
         nonlocal calls, hits, kept
+        if miss is not _NO_MISS and (type(f) is not Fn or key not in f):
+            return miss  # type: ignore[no-any-return]
         if kept and type(new) in atoms and type(key) in atoms:
             k = (id(f), key, new)
             hit = table.get(k)

@@ -14,6 +14,7 @@ from checker.values import (
     Fn,
     ModelValue,
     SortedSets,
+    copy_except,
     least_value,
     make_fn,
     point_updater,
@@ -100,6 +101,7 @@ def updater_in(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) 
 
     if request.param == "python":
         monkeypatch.setattr(values, "_updater_hook", [None])
+        monkeypatch.setattr(values, "_copy_except_hook", [values._copy_except])
     elif values._updater_hook[0] is None:
         pytest.skip("checker/engine/_fp.c is not built")
     return str(request.param)
@@ -120,6 +122,18 @@ def test_a_point_update_of_atoms_is_one_object_per_function_key_and_value(update
     for i in range(5):  # the table is bounded: cleared when full, the results still right
         put(f, a2, i)
     assert put(f, a1, 2) == g
+
+
+def test_a_point_update_given_a_miss_gives_it_where_the_point_is_not_a_functions(updater_in: str) -> None:
+    # The generated code's guard in the call (fuse's except1 with a value that cannot fail).
+    a1, miss = ModelValue("a1"), object()
+    f = make_fn({a1: 0, "k": 1})
+    for put in (point_updater(), copy_except(), point_updater(trial=1)):
+        assert put(f, "zz", 1, miss) is miss and put(f, True, 1, miss) is miss
+        assert put((5, 6), 1, 7, miss) is miss and put(frozenset({1}), 1, 7, miss) is miss
+        assert put(make_fn({a1: 0}), a1, 7, miss) == make_fn({a1: 7})
+        g = put(f, a1, 2, miss)
+        assert type(g) is Fn and g == make_fn({a1: 2, "k": 1}) and f[a1] == 0
 
 
 def test_a_point_update_table_that_seldom_hits_is_given_up(updater_in: str) -> None:

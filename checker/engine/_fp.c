@@ -246,16 +246,30 @@ static int stores_key(PyObject *f, PyObject *key) {
     return 0;
 }
 
+/* 1 where f is not an Fn or key is not in its domain (the caller's miss), 0 where it is,
+   -1 on an error (`key in f` raised it). */
+static int missing_point(PyObject *f, PyObject *key) {
+    if (fn_type == NULL || (PyObject *)Py_TYPE(f) != fn_type) return 1;
+    int in = PyDict_Contains(f, key);
+    return in < 0 ? -1 : !in;
+}
+
 /* [f EXCEPT ![key] = new] for an Fn f with key in its domain: a new Fn (its _hash slot None),
    with its entries' sum derived from f's (a function's fingerprint is a sum over its entries:
    the old entry's term out, the new one's in), which is computed first if f has none yet: the
-   siblings that f's other updates make start from it too. */
+   siblings that f's other updates make start from it too.
+   With a fourth argument `miss`: miss itself where f is not an Fn or key not in its domain
+   (the generated code's guard, in one call: values.py's _copy_except has the same rule). */
 static PyObject *fn_except(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
-    if (nargs != 3) {
-        PyErr_SetString(PyExc_TypeError, "fn_except(f, key, new)");
+    if (nargs != 3 && nargs != 4) {
+        PyErr_SetString(PyExc_TypeError, "fn_except(f, key, new[, miss])");
         return NULL;
     }
     PyObject *f = args[0], *key = args[1], *new = args[2];
+    if (nargs == 4) {
+        int in = missing_point(f, key);
+        if (in != 0) return in < 0 ? NULL : Py_NewRef(args[3]);
+    }
     if (fn_type == NULL || (PyObject *)Py_TYPE(f) != fn_type) {
         PyErr_SetString(PyExc_TypeError, "fn_except takes an Fn (after configure)");
         return NULL;
@@ -902,11 +916,16 @@ static inline int is_atom(PyObject *v) {
 
 static PyObject *Updater_call(PyObject *obj, PyObject *const *args, size_t nargsf, PyObject *kwnames) {
     UpdaterObject *self = (UpdaterObject *)obj;
-    if (PyVectorcall_NARGS(nargsf) != 3 || kwnames != NULL) {
-        PyErr_SetString(PyExc_TypeError, "an updater takes (f, key, new)");
+    Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
+    if ((nargs != 3 && nargs != 4) || kwnames != NULL) {
+        PyErr_SetString(PyExc_TypeError, "an updater takes (f, key, new[, miss])");
         return NULL;
     }
     PyObject *f = args[0], *key = args[1], *new = args[2];
+    if (nargs == 4) { /* miss where f is not an Fn or key not in its domain (fn_except's rule) */
+        int in = missing_point(f, key);
+        if (in != 0) return in < 0 ? NULL : Py_NewRef(args[3]);
+    }
     if (self->kept && is_atom(new) && is_atom(key)) {
         FrontEntry *fe = self->front != NULL ? front_slot(self, f, key, new) : NULL;
         if (fe != NULL && fe->f == f && fe->key == key && fe->new == new) {
@@ -1264,7 +1283,7 @@ static PyMethodDef methods[] = {
     {"corrected_sums", (PyCFunction)(void (*)(void))corrected_sums, METH_FASTCALL, "corrected_sums(old, sums, new, terms) -> checker.symmetry.corrected_sums, in C."},
     {"field_groups", (PyCFunction)(void (*)(void))field_groups, METH_FASTCALL, "field_groups(d, fname, kinds) -> (type, {value: [members]}) or None: a set of records by a field."},
     {"clear", clear, METH_NOARGS, "Forget the cached fingerprints (and the references they hold)."},
-    {"fn_except", (PyCFunction)(void (*)(void))fn_except, METH_FASTCALL, "fn_except(f, key, new) -> [f EXCEPT ![key] = new] for key in f's domain, its fingerprint derived from f's."},
+    {"fn_except", (PyCFunction)(void (*)(void))fn_except, METH_FASTCALL, "fn_except(f, key, new[, miss]) -> [f EXCEPT ![key] = new] for key in f's domain, its fingerprint derived from f's; miss where f is not an Fn or key not in its domain."},
     {"fn_hash_method", fn_hash_method, METH_NOARGS, "Fn.__hash__ in C, as a method of Fn (to install after configure)."},
     {"intern", (PyCFunction)(void (*)(void))intern_state, METH_FASTCALL, "intern(table, limit, succ, parent) -> succ with its new values replaced by the equal ones table holds (by fingerprint)."},
     {"install_fn_hash", install_fn_hash, METH_NOARGS, "Fn's hash slot in C, computed without building the items (after fn_hash_method is installed)."},

@@ -23,6 +23,7 @@ from typing import Any, Protocol, TypeVar
 from checker.errors import Span, SpecError
 from checker.tla import stdlib as lib
 from checker.tla import syntax
+from checker.tla.builtins import BUILTINS
 from checker.tla.stdlib import EvalError
 from checker.values import Fn, ModelValue, SortedSets, Value, sorted_values
 
@@ -616,6 +617,22 @@ _GROUPS: list[Callable[..., tuple[type, dict[Value, list[Value]]] | None]] = [py
 def use_field_groups(fn: Callable[..., tuple[type, dict[Value, list[Value]]] | None]) -> None:
     """Make ``fn`` (py_field_groups' rule) the way field_index groups a set from now on."""
     _GROUPS[0] = fn
+
+
+_NEVER_LAZY = (
+    syntax.Num, syntax.Str, syntax.Bool, syntax.Tuple, syntax.Record, syntax.SetEnum, syntax.FnApp, syntax.Field, syntax.Except,
+    syntax.FnCons, syntax.SetFilter, syntax.SetMap, syntax.Quant, syntax.At, syntax.Choose,
+)  # fmt: skip
+
+
+def may_be_lazy(node: syntax.Expr) -> bool:
+    """Whether ``node`` may evaluate to a lazy set (conservative: True when unsure)."""
+    if isinstance(node, _NEVER_LAZY):
+        return False
+    if isinstance(node, syntax.OpApp):
+        b = BUILTINS.get(node.name)
+        return b is None or not b.strict
+    return True
 
 
 def _elements(s: Value, span: Loc) -> Iterable[Value]:

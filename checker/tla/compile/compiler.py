@@ -76,6 +76,7 @@ from checker.tla.compile.code import (
     const_code,
     footprint,
     located,
+    may_be_lazy,
     slot_code,
 )
 from checker.tla.compile.fuse import fuse, fuse_except
@@ -1980,7 +1981,7 @@ class Compiler:
         if code.const:
             v = lib.normalize(code.value) if isinstance(code.value, LazySet) else code.value
             return lambda e: v
-        if not _may_be_lazy(node):
+        if not may_be_lazy(node):
             return f
         return lambda e: lib.normalize(f(e))
 
@@ -2491,12 +2492,6 @@ def _combined(fn: Fn1, parts: Iterable[Code]) -> Code:
     )
 
 
-_NEVER_LAZY = (
-    syntax.Num, syntax.Str, syntax.Bool, syntax.Tuple, syntax.Record, syntax.SetEnum, syntax.FnApp, syntax.Field, syntax.Except,
-    syntax.FnCons, syntax.SetFilter, syntax.SetMap, syntax.Quant, syntax.At, syntax.Choose,
-)  # fmt: skip
-
-
 def _fn_set_member(
     fs: lib.FnSet, other: Callable[[Value, Value], Value], positive: bool
 ) -> Callable[[Value, Value], Value]:
@@ -2544,17 +2539,7 @@ def _norms(nodes: tuple[syntax.Expr, ...], codes: list[Code]) -> list[Fn1 | None
     (``stored`` keeps it normalised, fuse would write the constant as it is)."""
     if any(c.const and isinstance(c.value, LazySet) for c in codes):
         return None
-    return [lib.normalize if _may_be_lazy(x) and not c.const else None for x, c in zip(nodes, codes)]
-
-
-def _may_be_lazy(node: syntax.Expr) -> bool:
-    """Whether ``node`` may evaluate to a lazy set (conservative: True when unsure)."""
-    if isinstance(node, _NEVER_LAZY):
-        return False
-    if isinstance(node, syntax.OpApp):
-        b = BUILTINS.get(node.name)
-        return b is None or not b.strict
-    return True
+    return [lib.normalize if may_be_lazy(x) and not c.const else None for x, c in zip(nodes, codes)]
 
 
 # What makes an operator worth memoising: its body iterates over a set, or builds a set of

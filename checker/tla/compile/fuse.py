@@ -208,6 +208,14 @@ class _Emitter:
             # domain (v evaluated only then, as the closure does), else other(e, f, a).
             _, f, key, value, replaced, other = gen
             t, k = self.temp(), self.temp()
+            if value.const or (value.gen is not None and value.gen[0] in ("slot", "var")):
+                # A value that cannot fail, evaluated first: the guard is replaced's own (given
+                # U as its miss, it gives U where f is not an Fn or a is not in its domain).
+                r = self.temp()
+                return (
+                    f"({r} if ({r} := {self.name('S', replaced)}({t} := {self.emit(f, d)}, {k} := {self.emit(key, d)}, "
+                    f"{self.emit(value, d)}, U)) is not U else {self.name('S', other)}(e, {t}, {k}))"
+                )
             return (
                 f"({self.name('S', replaced)}({t}, {k}, {self.emit(value, d)}) if (type({t} := {self.emit(f, d)}) is Fn) & "
                 f"(({k} := {self.emit(key, d)}) is not U) and {k} in {t} else {self.name('S', other)}(e, {t}, {k}))"

@@ -65,6 +65,7 @@ from checker.tla.compile.code import (
     _raiser,
     footprint,
     located,
+    may_be_lazy,
 )
 from checker.tla.compile.fuse import fuse_action, has_statement
 from checker.tla.stdlib import EvalError, LazySet
@@ -318,15 +319,19 @@ class _Walker:
     ) -> Statement:
         var = actions._target(self.comp, lhs, ctx)
         code = self.comp.expr(rhs, ctx)
-        return self._assign(var, code, assigned, span, rest)
+        return self._assign(var, code, assigned, span, rest, may_be_lazy(rhs))
 
-    def _assign(self, var: VarB, code: Code, assigned: frozenset[int], span: Loc, rest: Rest) -> Statement:
+    def _assign(
+        self, var: VarB, code: Code, assigned: frozenset[int], span: Loc, rest: Rest, lazy: bool = True
+    ) -> Statement:
         i = var.index
         if i >= self.nvars:
             raise _Unsupported
         if i in assigned:
             return ("same", i, code, _compare(span), self.rest_at(rest, assigned))
-        fix = None if code.gen is not None and code.gen[0] == "var" else _normalizer(span)
+        # No fix for a variable's value, nor where the expression never gives a lazy set
+        # ([f EXCEPT ...], a record, f[x], ...: code.may_be_lazy).
+        fix = None if not lazy or (code.gen is not None and code.gen[0] == "var") else _normalizer(span)
         return ("set", i, code, fix, self.rest_at(rest, assigned | {i}))
 
     def assign_in(

@@ -148,6 +148,13 @@ CASES = [
     "[x EXCEPT !.a.b = 1, !.f[1] = 2] = x",
     "[x EXCEPT !.f[1] = 2, !.b[1] = 1] = x",
     "[x EXCEPT !.f[1] = x.c, !.a = 2] = x",
+    # one point replaced by a value that cannot fail (a constant, a bound name, a variable): the
+    # updater's own guard (an Fn with the key in its domain), else the general way (a sequence,
+    # a key outside the domain, not a function)
+    "\\A k \\in {3, 4} : [x EXCEPT !.a = 2].a = 2 /\\ [x EXCEPT !.b = k].b = k /\\ [x EXCEPT !.a = x].a = x",
+    "\\A k \\in {5} : [x.f EXCEPT ![2] = k] = <<10, 5>> /\\ [x.f EXCEPT ![3] = k] = x.f /\\ [x EXCEPT !.zz = k] = x",
+    "\\A k \\in {1} : [x.a EXCEPT ![1] = k] = 1",
+    "\\A k \\in {1} : [x.e EXCEPT ![1] = k] = {}",
     # S \\ T inline: sets, lazy sets on either side, errors
     "{x.a, 2, 3} \\ {x.a} = {2, 3} /\\ x.e \\ {1} = {} /\\ (SUBSET {x.a}) \\ {{}} = {{1}} /\\ {1, 2} \\ (SUBSET {1}) = {1, 2}",
     "2 \\in Nat \\ {x.a} /\\ 1 \\notin Nat \\ {x.a} /\\ {x.a, 5} \\ Nat = {}",
