@@ -218,6 +218,26 @@ def changed_keys(domain: frozenset[Value], *pairs: Value) -> list[Value] | None:
     return out
 
 
+def fn_get(f: Value, key: Value, miss: Any) -> Any:
+    """``f[key]`` where f is an ``Fn`` with key in its domain, else ``miss`` (generated code's
+    fast path of f[x] and r.name; the engine's C function has the same rule: ``use_fn_get``)."""
+    if type(f) is Fn:
+        return f.get(key, miss)
+    return miss
+
+
+_fn_get_hook: list[Callable[[Value, Value, Any], Any]] = [fn_get]
+
+
+def use_fn_get(get: Callable[[Value, Value, Any], Any]) -> None:
+    _fn_get_hook[0] = get
+
+
+def fn_getter() -> Callable[[Value, Value, Any], Any]:
+    """fn_get, or the engine's C function of the same rule."""
+    return _fn_get_hook[0]
+
+
 _changed_hook: list[Callable[..., list[Value] | None]] = [changed_keys]
 
 

@@ -244,3 +244,19 @@ def test_sorted_sets_follow_value_key_from_one_set_to_the_next(steps: list[tuple
     for t in seen[-3:]:
         assert order(t) == sorted(t, key=value_key)
 
+
+
+@pytest.mark.parametrize("way", ["python", "c"])
+def test_fn_get_reads_a_point_of_an_fn_else_gives_the_miss(way: str) -> None:
+    # Generated code's f[x] and r.name: one call, the slow path (sequences, errors) on a miss.
+    import checker.engine.fingerprint  # noqa: F401 (gives values.py the C function)
+    import checker.values as values
+
+    get = values.fn_get if way == "python" else values.fn_getter()
+    if way == "c" and get is values.fn_get:
+        pytest.skip("checker/engine/_fp.c is not built")
+    a1, miss = ModelValue("a1"), object()
+    f = make_fn({a1: 0, "k": frozenset({1})})
+    assert get(f, a1, miss) == 0 and get(f, "k", miss) is f["k"]
+    assert get(f, "zz", miss) is miss and get(f, True, miss) is miss and get(f, miss, miss) is miss
+    assert get((5, 6), 1, miss) is miss and get({"k": 1}, "k", miss) is miss and get(frozenset(), 1, miss) is miss

@@ -246,6 +246,20 @@ static int stores_key(PyObject *f, PyObject *key) {
     return 0;
 }
 
+/* fn_get(f, key, miss): f[key] where f is an Fn with key in its domain, else miss: the
+   generated code's fast path of f[x] and r.name in one call (values.fn_get's rule). */
+static PyObject *fn_get(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 3) {
+        PyErr_SetString(PyExc_TypeError, "fn_get(f, key, miss)");
+        return NULL;
+    }
+    PyObject *f = args[0];
+    if (fn_type == NULL || (PyObject *)Py_TYPE(f) != fn_type) return Py_NewRef(args[2]);
+    PyObject *v = PyDict_GetItemWithError(f, args[1]); /* borrowed */
+    if (v == NULL) return PyErr_Occurred() ? NULL : Py_NewRef(args[2]);
+    return Py_NewRef(v);
+}
+
 /* 1 where f is not an Fn or key is not in its domain (the caller's miss), 0 where it is,
    -1 on an error (`key in f` raised it). */
 static int missing_point(PyObject *f, PyObject *key) {
@@ -1279,6 +1293,7 @@ static PyMethodDef methods[] = {
     {"configure", configure, METH_VARARGS, "configure(Fn, ModelValue, fallback): the types and the Python fallback."},
     {"fp_value", fp_value, METH_O, "The structural fingerprint of a value (0 .. 2^64-1)."},
     {"fp_state", fp_state, METH_O, "The fingerprint of a state (1 .. 2^64-1)."},
+    {"fn_get", (PyCFunction)(void (*)(void))fn_get, METH_FASTCALL, "fn_get(f, key, miss) -> f[key] where f is an Fn with key in its domain, else miss."},
     {"changed", (PyCFunction)(void (*)(void))changed_keys, METH_FASTCALL, "changed(domain, new1, old1, ...) -> the keys of domain where some new_i and old_i differ (identity), or None."},
     {"corrected_sums", (PyCFunction)(void (*)(void))corrected_sums, METH_FASTCALL, "corrected_sums(old, sums, new, terms) -> checker.symmetry.corrected_sums, in C."},
     {"field_groups", (PyCFunction)(void (*)(void))field_groups, METH_FASTCALL, "field_groups(d, fname, kinds) -> (type, {value: [members]}) or None: a set of records by a field."},

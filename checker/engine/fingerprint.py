@@ -59,7 +59,7 @@ from typing import Any
 from checker.symmetry import use_corrected_sums
 from checker.tla.compile.code import use_field_groups
 from checker.tla.stdlib import remember_by
-from checker.values import Fn, ModelValue, use_changed, use_copy_except
+from checker.values import Fn, ModelValue, use_changed, use_copy_except, use_fn_get
 
 _blake2b = hashlib.blake2b
 _from_bytes = int.from_bytes
@@ -184,6 +184,8 @@ if _fp is not None:
         use_copy_except(_fp.fn_except, getattr(_fp, "Updater", None))
     if hasattr(_fp, "changed"):  # values.changed_keys in C (invariants' pointwise conjuncts)
         use_changed(_fp.changed)
+    if hasattr(_fp, "fn_get"):  # values.fn_get in C (generated code's f[x] and r.name)
+        use_fn_get(_fp.fn_get)
     # Fn.__hash__ in C: the same number as values.py's method (the frozenset of the items), kept
     # in the same slot, without a Python frame (symmetry's memo hashes every successor's functions).
     if hasattr(_fp, "fn_hash_method"):

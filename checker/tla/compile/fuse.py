@@ -31,7 +31,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from checker.values import Fn, ModelValue
+from checker.values import Fn, ModelValue, fn_getter
 
 # Python's operator for each TLA+ arithmetic or comparison operator that may be inlined.
 ARITH_TOKENS = {"+": "+", "-": "-", "*": "*", "<": "<", ">": ">", "<=": "<=", ">=": ">="}
@@ -81,9 +81,13 @@ class _Emitter:
             "Fn": Fn,
             "U": unset,
             "EQT": _EQ_TYPES,
+            "FG": fn_getter(),
         }
         self.count = 0
         self.local: dict[int, str] = {}  # frame slots read as a local variable instead (fuse_filter)
+        # The current state's variables read as locals (``_s{i}``, set at the function's start:
+        # fuse_action, where the state does not change while the function runs); None: e[0][i].
+        self.state_vars: set[int] | None = None
 
     def name(self, prefix: str, obj: Any) -> str:
         self.count += 1
@@ -95,6 +99,17 @@ class _Emitter:
         self.count += 1
         return f"_t{self.count}"
 
+    def slot(self, i: int) -> str:
+        """A frame slot's value: a local where one holds it."""
+        return self.local.get(i) or f"e[{i}]"
+
+    def var(self, which: int, i: int) -> str:
+        """A variable's value in the current (which 0) or next (1) state."""
+        if which == 0 and self.state_vars is not None:
+            self.state_vars.add(i)
+            return f"_s{i}"
+        return f"e[{which}][{i}]"
+
     def emit(self, code: Any, depth: int) -> str:
         if code.const:
             return self.name("K", code.value)
@@ -105,9 +120,9 @@ class _Emitter:
         kind = gen[0]
         d = depth + 1
         if kind == "slot":
-            return self.local.get(int(gen[1])) or f"e[{int(gen[1])}]"
+            return self.slot(int(gen[1]))
         if kind == "var":
-            return f"e[{int(gen[1])}][{int(gen[2])}]"
+            return self.var(int(gen[1]), int(gen[2]))
         if kind == "conj" or kind == "disj":
             return self.junction(kind == "conj", gen[1], gen[2], d)
         if kind == "neg":
@@ -162,16 +177,17 @@ class _Emitter:
             _, r, fname, slow = gen
             t, v = self.temp(), self.temp()
             n, s = self.name("N", fname), self.name("S", slow)
-            return f"({v} if type({t} := {self.emit(r, d)}) is Fn and ({v} := {t}.get({n}, U)) is not U else {s}({t}))"
+            return f"({v} if ({v} := FG({t} := {self.emit(r, d)}, {n}, U)) is not U else {s}({t}))"
         if kind == "app":
             _, f, arg, slow = gen
             t, x, v = self.temp(), self.temp(), self.temp()
             s = self.name("S", slow)
             # A sequence (a function of 1..n: a tuple) indexed by an integer in its domain is
             # read inline too (PlusCal's pc[self] with Procs == 1..N).
+            # (FG: the value where the function is an Fn with the key in its domain, else U.)
             return (
-                f"({v} if (type({t} := {self.emit(f, d)}) is Fn) & (({x} := {self.emit(arg, d)}) is not U) "
-                f"and ({v} := {t}.get({x}, U)) is not U else ({t}[{x} - 1] if type({t}) is tuple "
+                f"({v} if ({v} := FG({t} := {self.emit(f, d)}, {x} := {self.emit(arg, d)}, U)) is not U "
+                f"else ({t}[{x} - 1] if type({t}) is tuple "
                 f"and type({x}) is int and 0 < {x} <= len({t}) else {s}({t}, {x})))"
             )
         if kind == "if":
@@ -264,7 +280,7 @@ class _Emitter:
             names = [self.temp() for _ in args]
             ck = self.name("K", _KEYED)
             tests = " & ".join(f"(type({x} := {self.emit(a, d)}) in {ck})" for x, a in zip(names, args)) or "True"
-            ids = [f"id(e[{int(state)}][{int(i)}])" for i in reads]
+            ids = [f"id({self.var(int(state), int(i))})" for i in reads]
             found = ids[0] if len(ids) == 1 else "(" + "".join(f"{x}, " for x in ids) + ")"
             k = self.name("K", key)
             key_tuple = f"({k}, " + "".join(f"{x}, " for x in names) + ")"
@@ -789,7 +805,7 @@ class _ActionWriter:
                 # written into the successor's tuple at each emit, not stored and reset.
                 gen = code.gen
                 if fix is None and gen is not None and gen[0] == "var" and gen[1] == 0:
-                    t = f"e[0][{int(gen[2])}]"  # (an unchanged variable: read at the emit)
+                    t = em.var(0, int(gen[2]))  # (an unchanged variable: read at the emit)
                 else:
                     t = self.value(ind, code)
                     if fix is not None:
@@ -835,7 +851,7 @@ class _ActionWriter:
             v = em.temp()
             self.line(ind, f"for {v} in {items}:")
             self.line(ind + 1, f"e[{int(slot)}] = {v}")
-            self.inside(slot, rest, ind + 1, blocks + 1)
+            self.inside(slot, rest, ind + 1, blocks + 1, v)
             return
         if kind == "prefilter":
             _, pf, fallback, rest = st
@@ -853,7 +869,7 @@ class _ActionWriter:
             v = em.temp()
             self.line(ind, f"for {v} in {self.kept}[{int(index)}]:")
             self.line(ind + 1, f"e[{int(slot)}] = {v}")
-            self.inside(slot, rest, ind + 1, blocks + 1)
+            self.inside(slot, rest, ind + 1, blocks + 1, v)
             return
         if kind == "select":
             _, dom, sel, slot, hit, miss = st
@@ -861,9 +877,9 @@ class _ActionWriter:
             self.line(ind, f"for {v}, {h} in {em.name('L', sel)}({t}):")
             self.line(ind + 1, f"e[{int(slot)}] = {v}")
             self.line(ind + 1, f"if {h}:")
-            self.inside(slot, hit, ind + 2, blocks + 1)
+            self.inside(slot, hit, ind + 2, blocks + 1, v)
             self.line(ind + 1, "else:")
-            self.inside(slot, miss, ind + 2, blocks + 1)
+            self.inside(slot, miss, ind + 2, blocks + 1, v)
             return
         if kind == "count":
             _, dom, slot, order, ways, key, rest = st
@@ -875,7 +891,7 @@ class _ActionWriter:
                 # Once given up (.on false), the per-call cache instead, made at the first reach.
                 cache, percall, r = em.temp(), em.temp(), tables.reads
                 self.prologue.append(f"    {percall} = None")
-                ids = f"id(e[0][{int(r[0])}])" if len(r) == 1 else "(" + "".join(f"id(e[0][{int(i)}]), " for i in r) + ")"
+                ids = f"id({em.var(0, int(r[0]))})" if len(r) == 1 else "(" + "".join(f"id({em.var(0, int(i))}), " for i in r) + ")"
                 self.line(ind, f"if {em.name('C', tables)}.on:")
                 self.line(ind + 1, f"if ({cache} := {em.name('K', tables.tables)}.get({ids})) is None:")
                 self.line(ind + 2, f"{cache} = {em.name('F', tables.table)}(e)")
@@ -886,6 +902,8 @@ class _ActionWriter:
             self.line(ind, f"{n} = 1")
             self.line(ind, f"for {v} in {items}:")
             self.line(ind + 1, f"e[{int(slot)}] = {v}")
+            shadowed = em.local.get(int(slot))
+            em.local[int(slot)] = v  # (the element, while its ways are counted)
             if key is None:
                 self.line(ind + 1, f"{n} *= {self.ways(ways, 1)}")
             else:
@@ -899,7 +917,7 @@ class _ActionWriter:
                     cache = em.temp()
                     self.prologue.append(f"    {cache} = {em.name('F', pure)}()")
                 names = [em.temp() for _ in slots]
-                tests = " and ".join(f"type({x} := e[{int(k)}]) in CK" for x, k in zip(names, slots)) or "True"
+                tests = " and ".join(f"type({x} := {em.slot(int(k))}) in CK" for x, k in zip(names, slots)) or "True"
                 tup = "(" + "".join(f"{x}, " for x in names) + ")"
                 self.line(ind + 1, f"if {tests}:")
                 self.line(ind + 2, f"{w} = {cache}.get({tup}, U)")
@@ -913,6 +931,10 @@ class _ActionWriter:
                 self.line(ind + 1, "else:")
                 self.line(ind + 2, f"{w} = {self.ways(ways, 1)}")
                 self.line(ind + 1, f"{n} *= {w}")
+            if shadowed is None:
+                del em.local[int(slot)]
+            else:
+                em.local[int(slot)] = shadowed
             self.line(ind + 1, f"if not {n}:")
             self.line(ind + 2, "break")
             self.line(ind, f"for {em.temp()} in range({n}):")
@@ -939,10 +961,21 @@ class _ActionWriter:
             return
         raise AssertionError(f"unknown action statement {kind}")
 
-    def inside(self, slot: int | None, rest: Any, ind: int, blocks: int) -> None:
-        """``rest`` written as the body of a loop binding ``slot`` (None: repeating it)."""
+    def inside(self, slot: int | None, rest: Any, ind: int, blocks: int, v: str = "") -> None:
+        """``rest`` written as the body of a loop binding ``slot`` to the loop variable ``v``
+        (slot None: repeating it). The code written reads the slot as ``v`` (it is written
+        into the frame too, for the closures called); nothing inside binds that slot again."""
         self.loops.append(slot)
+        local = self.em.local
+        outer = local.get(slot) if slot is not None else None
+        if slot is not None and v:
+            local[slot] = v
         self.write(rest, ind, blocks)
+        if slot is not None and v:
+            if outer is None:
+                del local[slot]
+            else:
+                local[slot] = outer
         self.loops.pop()
 
     def lasting(self, ind: int, dom: Any, order: Any, keep: tuple[tuple[int, ...], Any]) -> str:
@@ -965,7 +998,7 @@ class _ActionWriter:
         ``table``'s entry for it, or both to ``missing`` where a value is not of a kind whose
         equality is identity of value (CK: no TRUE, which Python takes for 1) or not there."""
         names = [self.em.temp() for _ in slots]
-        tests = " and ".join(f"type({x} := e[{int(j)}]) in CK" for x, j in zip(names, slots)) or "True"
+        tests = " and ".join(f"type({x} := {self.em.slot(int(j))}) in CK" for x, j in zip(names, slots)) or "True"
         tup = names[0] if len(names) == 1 else "(" + "".join(f"{x}, " for x in names) + ")"
         self.line(ind, f"if {tests}:")
         self.line(ind + 1, f"{k} = {tup}")
@@ -1076,11 +1109,15 @@ def fuse_action(statement: Any, unset: Any, nvars: int | None = None) -> Callabl
     ``nvars`` (the number of variables), a successor is built as a tuple display at its emit."""
     w = _ActionWriter(unset, nvars)
     w.em.env["__builtins__"]["range"] = range
+    used = w.em.state_vars = set()
     try:
         w.write(statement, 1, 0)
     except _TooBig:
         return None
-    src = "def fused(e):\n    _n = e[1]\n" + "".join(p + "\n" for p in w.prologue) + "\n".join(w.lines) + "\n"
+    head = "".join(f"    _s{i} = _s[{i}]\n" for i in sorted(used))  # (the state, read once)
+    if head:
+        head = "    _s = e[0]\n" + head
+    src = "def fused(e):\n    _n = e[1]\n" + head + "".join(p + "\n" for p in w.prologue) + "\n".join(w.lines) + "\n"
     try:
         return _define(src, w.em.env, "<tlacheck: fused action>")
     except (SyntaxError, RecursionError, MemoryError):  # too deeply nested for Python's parser
