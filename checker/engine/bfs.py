@@ -374,6 +374,15 @@ class Search:
         c_fingerprint = canon is None and not exact and opts.recorder is None and self.fingerprinter.in_c
         add_state = visited.state_adder() if c_fingerprint else None  # type: ignore[union-attr]
         counts = visited.counts if add_state is not None else None  # type: ignore[union-attr]
+        # Nothing but the fingerprint to do with a successor seen before (no coverage, state or
+        # action constraint, step property, liveness recorder).
+        plain = (
+            add_state is not None
+            and self.coverage is None
+            and self.constraint is None
+            and self.action_constraint is None
+            and not self.action_properties
+        )
         intern = None if exact else self.fingerprinter.interner()
         constraint = self.constraint
         action_constraint = self.action_constraint
@@ -410,36 +419,45 @@ class Search:
                             recorder.begin(state)
                         for label, succ in next_steps(state):
                             successors += 1
-                            if coverage is not None:
-                                _count_coverage(coverage, label)
-                            if (constraint is not None and not constraint(succ)) or (
-                                action_constraint is not None and not action_constraint(state, succ)
-                            ):
-                                # Outside the model: checked, not stored nor explored.
-                                if recorder is not None:
-                                    recorder.outside(label, succ)
-                                self._check_invariants(succ, idx, label)
-                                if action_properties:
-                                    self._check_step(state, succ, idx, label, checked)
-                                if self.stop:
-                                    break
-                                continue
-                            if add_state is not None:
-                                fp = add_state(succ)
-                                added = fp and (2 if counts[0] > counts[1] else 1)  # type: ignore[index]
+                            if plain:
+                                # The common case first, in as few steps as can be: a successor
+                                # fingerprinted and added in one C call, nothing else to do
+                                # for one seen before.
+                                fp = add_state(succ)  # type: ignore[misc]
+                                if not fp:
+                                    continue
+                                added = 2 if counts[0] > counts[1] else 1  # type: ignore[index]
                             else:
-                                fp = canon(succ) if canon is not None else succ
-                                if not exact:
-                                    fp = fingerprint(fp)
-                                added = visited_add(fp)
-                            if not added:
-                                if recorder is not None:
-                                    recorder.step(label, succ, fp, False)
-                                if action_properties:
-                                    self._check_step(state, succ, idx, label, checked)
+                                if coverage is not None:
+                                    _count_coverage(coverage, label)
+                                if (constraint is not None and not constraint(succ)) or (
+                                    action_constraint is not None and not action_constraint(state, succ)
+                                ):
+                                    # Outside the model: checked, not stored nor explored.
+                                    if recorder is not None:
+                                        recorder.outside(label, succ)
+                                    self._check_invariants(succ, idx, label)
+                                    if action_properties:
+                                        self._check_step(state, succ, idx, label, checked)
                                     if self.stop:
                                         break
-                                continue
+                                    continue
+                                if add_state is not None:
+                                    fp = add_state(succ)
+                                    added = fp and (2 if counts[0] > counts[1] else 1)  # type: ignore[index]
+                                else:
+                                    fp = canon(succ) if canon is not None else succ
+                                    if not exact:
+                                        fp = fingerprint(fp)
+                                    added = visited_add(fp)
+                                if not added:
+                                    if recorder is not None:
+                                        recorder.step(label, succ, fp, False)
+                                    if action_properties:
+                                        self._check_step(state, succ, idx, label, checked)
+                                        if self.stop:
+                                            break
+                                    continue
                             if added == 2:
                                 visited.grown()
                                 visited_add = visited.adder() or visited.add

@@ -392,7 +392,9 @@ def fuse_quantifier(
     if body.gen is None or body.const:
         return None
     em = _Emitter(unset)
+    em.local[int(slot)] = "_v"  # (the bound name read as the loop variable; in its slot too, for what is called)
     expr = em.emit(body, 1)
+    em.local = {}  # (S is of the scope outside x)
     el, er = em.name("L", elements), em.name("E", err)
     items = em.iterable(dom, el)
     done, other = ("True", "False") if forall else ("False", "True")
@@ -421,13 +423,15 @@ def fuse_quantifiers(
     if body.const:
         return None
     em = _Emitter(unset)
+    names = [em.temp() for _ in loops]
+    em.local = {int(slot): v for (_, slot), v in zip(loops, names)}  # (as fuse_quantifier's)
     expr = em.emit(body, len(loops))
     el, er = em.name("L", elements), em.name("E", err)
     done, other = ("True", "False") if forall else ("False", "True")
     lines = ["def fused(e):"]
-    for depth, (dom, slot) in enumerate(loops):
+    for depth, ((dom, slot), v) in enumerate(zip(loops, names)):
         ind = "    " * (depth + 1)
-        v = em.temp()
+        em.local = {int(s): x for (_, s), x in zip(loops[:depth], names)}  # (the outer loops' names)
         lines.append(f"{ind}for {v} in {em.iterable(dom, el)}:")
         lines.append(f"{ind}    e[{int(slot)}] = {v}")
     ind = "    " * (len(loops) + 1)

@@ -56,10 +56,10 @@ def test_strings_and_names_that_look_like_python_stay_tla_values(tmp_path: Path)
     assert not marker.exists()
 
 
-GENERATED_NAME = re.compile(r"^(_t|K|F|S|E|N|D|L|M|P|R|T|C)\d+$")
+GENERATED_NAME = re.compile(r"^(_t|_s|K|F|S|E|N|D|L|M|P|R|T|C)\d+$")
 FIXED_NAMES = {
     "e", "type", "int", "str", "frozenset", "tuple", "len", "Fn", "U", "EQT", "CK", "fused", "_v", "_r", "_n", "range",
-    "sum", "id", "_x",
+    "sum", "id", "_x", "_s", "FG",
 }
 
 
@@ -139,11 +139,14 @@ def test_generated_source_holds_no_spec_text(tmp_path: Path, monkeypatch: pytest
     assert "sum" in called  # Paxos' Phase2a: \A a \in Q : \E m \in Q1b : m.acc = a, counted
     assert "id" in called  # BecomeLeader's quorum, found in the table of ordered sets by identity
     assert "T" in used  # Paxos' VotedForIn, memoised per state, looked up inline in its table
-    assert any("id(e[0][" in src for src in sources)  # LastingMemo's Pending, keyed by the ids of a and msgs
+    # LastingMemo's Pending, keyed by the ids of a and msgs (a whole action reads the state's variables
+    # once, into _s0, _s1, ...: fuse_action)
+    assert any(re.search(r"id\((e\[0\]\[\d+\]|_s\d+)\)", src) for src in sources)
+    assert any(re.search(r"^    _s\d+ = _s\[\d+\]$", src, re.M) for src in sources)
     assert any("is str" in src for src in sources)  # PcDispatch's dispatch
     assert any("for _x in _r:" in src for src in sources)  # Pointwise's invariants, where a step changed them
     # CountLasting's count, its table found by the id of msgs's value
-    assert any(re.search(r":= K\d+\.get\(id\(e\[0\]\[\d+\]\)\)\) is None:", src) for src in sources)
+    assert any(re.search(r":= K\d+\.get\(id\((e\[0\]\[\d+\]|_s\d+)\)\)\) is None:", src) for src in sources)
     kept = [
         n for src in sources for n in ast.walk(ast.parse(src))
         if isinstance(n, ast.Attribute) and n.attr == "get" and isinstance(n.value, ast.Name) and n.value.id[0] == "K"
