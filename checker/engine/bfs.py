@@ -463,6 +463,7 @@ class Search:
                                 visited_add = visited.adder() or visited.add
                                 add_state = visited.state_adder() if c_fingerprint else None  # type: ignore[union-attr]
                                 counts = visited.counts if add_state is not None else None  # type: ignore[union-attr]
+                                plain = plain and add_state is not None  # (None once spilled to disk)
                             links_append(fp, idx)
                             distinct += 1
                             if intern is not None:
