@@ -623,9 +623,11 @@ def _check(args: argparse.Namespace) -> int:
         recover=Path(args.recover) if args.recover else None,
         checkpoint_interval=args.checkpoint_minutes * 60,
     )
-    from checker.engine.parallel import check_parallel, one_process_reason
+    alone = None
+    if workers > 1 or args.cluster:  # (one worker does without the module's imports: 20 ms)
+        from checker.engine.parallel import check_parallel, one_process_reason
 
-    alone = one_process_reason(model)
+        alone = one_process_reason(model)
     connect = None
     if args.cluster and alone is None:
         from checker.engine.cluster import ray_connect, ray_workers

@@ -329,7 +329,7 @@ class _Emitter:
             x, y = self.temp(), self.temp()
             return (
                 f"(range({x}, {y} + 1) if (type({x} := {self.emit(a, 1)}) is int) & "
-                f"(type({y} := {self.emit(b, 1)}) is int) and 0 <= {x} <= 1 and {y} - {x} < 1000 "
+                f"(type({y} := {self.emit(b, 1)}) is int) and (0 <= {x} <= 1 and {y} - {x} < 1000 or {y} < {x}) "
                 f"else {elements}({self.name('S', applied)}({x}, {y})))"
             )
         return f"{elements}({self.emit(dom, 1)})"

@@ -78,6 +78,9 @@ CASES = [
     "Cardinality(x.a) = 1",
     "\\A k \\in x.a..x.b : TRUE",
     "\\A k \\in 1..x.f[1] : k < 10",
+    # an empty interval whose start is above 1 (a range, not the set made): TRUE, then FALSE
+    "\\A k \\in (x.a + 2)..x.a : FALSE",
+    "\\E k \\in (x.a + 5)..(x.a + 1) : TRUE",
     # function constructors: the loop written out (in an expression: a dict comprehension)
     "[i \\in {1, 2} |-> x.f[i]] = x.f /\\ [i \\in {\"p\", \"q\"} |-> i] # x.f /\\ [i \\in {} |-> 1] = <<>>",
     "[i \\in DOMAIN x.f |-> i + x.a][2] = 3 /\\ [i \\in 2..3 |-> SUBSET {i}][3] = {{}, {3}}",
