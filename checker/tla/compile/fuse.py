@@ -581,16 +581,19 @@ def fuse_except(
     return _define("\n".join(lines) + "\n", em.env, "<tlacheck: fused except>")
 
 
-def _label_maker(make: Callable[[str, tuple[Any, ...]], Any], name: str, table: dict[Any, Any]) -> Callable[..., Any]:
+def _label_maker(
+    make: Callable[[str, tuple[Any, ...]], Any], name: str, table: dict[Any, Any], single: bool = False
+) -> Callable[..., Any]:
     """The constructor of an emitted successor's label with these arguments, kept in ``table``
-    when ``keep`` (its arguments are atoms: equal tuples are the same values)."""
+    when ``keep`` (its arguments are atoms: equal tuples are the same values), by its one
+    argument itself where ``single``."""
 
     def made(args: tuple[Any, ...], keep: bool) -> Any:
         label = make(name, args)
         if keep:
             if len(table) >= 4_096:
                 table.clear()
-            table[args] = label
+            table[args[0] if single else args] = label
         return label
 
     return made
@@ -683,6 +686,7 @@ class _ActionWriter:
         self.prologue: list[str] = []  # lines run first (the caches of counted \\A)
         self.key: tuple[str, str] | None = None  # the temporaries of a dispatch: its value, whether a string
         self.loops: list[int | None] = []  # the slots the enclosing loops bind (None: a repetition, count's)
+        self.atoms: set[int] = set()  # the slots of enclosing loops over a constant list of atoms
         self.em.env["CK"] = frozenset({ModelValue, str, int})
 
     def line(self, ind: int, text: str) -> None:
@@ -744,10 +748,18 @@ class _ActionWriter:
                 # model values: a dict would take TRUE for 1, which other values may hold.
                 names = [em.temp() for _ in shown]
                 args = "".join(f"{x}, " for x in names)
-                tests = " & ".join(f"(type({x} := {em.emit(c, 1)}) in CK)" for x, c in zip(names, shown)) or "True"
                 table, ok, got = em.name("T", {}), em.temp(), em.temp()
-                made = em.name("F", _label_maker(make, name, self.em.env[table]))
-                label = f"({got} if ({ok} := {tests}) and ({got} := {table}.get(({args}))) is not None else {made}(({args}), {ok}))"
+                if shown and all(self.atom(c) for c in shown):
+                    # Atoms for certain (a loop's element over a constant set of atoms, or a
+                    # constant atom): no test; one argument is its own key.
+                    made = em.name("F", _label_maker(make, name, self.em.env[table], len(shown) == 1))
+                    values = "".join(f"({x} := {em.emit(c, 1)}), " for x, c in zip(names, shown))
+                    key = f"({names[0]} := {em.emit(shown[0], 1)})" if len(shown) == 1 else f"({values})"
+                    label = f"({got} if ({got} := {table}.get({key})) is not None else {made}(({args}), True))"
+                else:
+                    tests = " & ".join(f"(type({x} := {em.emit(c, 1)}) in CK)" for x, c in zip(names, shown)) or "True"
+                    made = em.name("F", _label_maker(make, name, self.em.env[table]))
+                    label = f"({got} if ({ok} := {tests}) and ({got} := {table}.get(({args}))) is not None else {made}(({args}), {ok}))"
             if self.held:
                 assert self.nvars is not None
                 succ = "(" + "".join(f"{self.held.get(i) or f'_n[{i}]'}, " for i in range(int(self.nvars))) + ")"
@@ -855,7 +867,11 @@ class _ActionWriter:
             v = em.temp()
             self.line(ind, f"for {v} in {items}:")
             self.line(ind + 1, f"e[{int(slot)}] = {v}")
+            atoms = dom.const and type(dom.value) in (list, frozenset) and all(type(x) in _KEYED for x in dom.value)
+            if atoms:
+                self.atoms.add(int(slot))
             self.inside(slot, rest, ind + 1, blocks + 1, v)
+            self.atoms.discard(int(slot))
             return
         if kind == "prefilter":
             _, pf, fallback, rest = st
@@ -964,6 +980,12 @@ class _ActionWriter:
             self.write(rest, ind, blocks)
             return
         raise AssertionError(f"unknown action statement {kind}")
+
+    def atom(self, code: Any) -> bool:
+        """Whether ``code``'s value is an integer, a string or a model value for certain."""
+        if code.const:
+            return type(code.value) in _KEYED
+        return code.gen is not None and code.gen[0] == "slot" and int(code.gen[1]) in self.atoms
 
     def inside(self, slot: int | None, rest: Any, ind: int, blocks: int, v: str = "") -> None:
         """``rest`` written as the body of a loop binding ``slot`` to the loop variable ``v``
