@@ -985,7 +985,7 @@ def _framer(comp: Compiler) -> Callable[[Any], list[Any]]:
 
     def frame(state: Any) -> list[Any]:
         e = store
-        if len(e) != comp.frame_size():
+        if len(e) <= comp.max_slot:  # (frame_size(), which only grows, without the call)
             e[:] = [None] * comp.frame_size()
         e[STATE] = state
         return e
