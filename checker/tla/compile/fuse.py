@@ -687,6 +687,7 @@ class _ActionWriter:
         self.key: tuple[str, str] | None = None  # the temporaries of a dispatch: its value, whether a string
         self.loops: list[int | None] = []  # the slots the enclosing loops bind (None: a repetition, count's)
         self.atoms: set[int] = set()  # the slots of enclosing loops over a constant list of atoms
+        self.stable: set[int] = set()  # and over another constant list (its elements' ids kept)
         self.em.env["CK"] = frozenset({ModelValue, str, int})
 
     def line(self, ind: int, text: str) -> None:
@@ -870,8 +871,11 @@ class _ActionWriter:
             atoms = dom.const and type(dom.value) in (list, frozenset) and all(type(x) in _KEYED for x in dom.value)
             if atoms:
                 self.atoms.add(int(slot))
+            elif keep is None and dom.const and type(dom.value) is list:
+                self.stable.add(int(slot))  # (the constant list itself: its elements, the same objects)
             self.inside(slot, rest, ind + 1, blocks + 1, v)
             self.atoms.discard(int(slot))
+            self.stable.discard(int(slot))
             return
         if kind == "prefilter":
             _, pf, fallback, rest = st
@@ -936,9 +940,8 @@ class _ActionWriter:
                 if tables is None:
                     cache = em.temp()
                     self.prologue.append(f"    {cache} = {em.name('F', pure)}()")
-                names = [em.temp() for _ in slots]
-                tests = " and ".join(f"type({x} := {em.slot(int(k))}) in CK" for x, k in zip(names, slots)) or "True"
-                tup = "(" + "".join(f"{x}, " for x in names) + ")"
+                tests, parts = self.key_of(slots)
+                tup = "(" + "".join(f"{x}, " for x in parts) + ")"
                 self.line(ind + 1, f"if {tests}:")
                 self.line(ind + 2, f"{w} = {cache}.get({tup}, U)")
                 self.line(ind + 2, f"if {w} is U:")
@@ -1019,13 +1022,31 @@ class _ActionWriter:
         self.line(ind + 1, f"{t} = {ordered} if {k} is None else {em.name('S', lasting.keep)}({k}, {ordered})")
         return t
 
+    def key_of(self, slots: tuple[int, ...]) -> tuple[str, list[str]]:
+        """The test that the values of ``slots`` can key a table, and the key's parts: a value
+        tested to be of a kind whose equality is identity of value (CK: no TRUE, which Python
+        takes for 1); without a test, an element of an enclosing loop over a constant list of
+        atoms, or the id of one over another constant list (its elements are the same objects
+        for the whole run, held by the list: Paxos' quorums)."""
+        tests, parts = [], []
+        for j in slots:
+            v = self.em.slot(int(j))
+            if int(j) in self.atoms:
+                parts.append(v)
+            elif int(j) in self.stable:
+                parts.append(f"id({v})")
+            else:
+                x = self.em.temp()
+                tests.append(f"type({x} := {v}) in CK")
+                parts.append(x)
+        return " and ".join(tests) or "True", parts
+
     def keyed(self, ind: int, slots: tuple[int, ...], table: str, k: str, t: str, missing: str) -> None:
         """Lines setting ``k`` to the values of ``slots`` (a tuple of several) and ``t`` to
         ``table``'s entry for it, or both to ``missing`` where a value is not of a kind whose
         equality is identity of value (CK: no TRUE, which Python takes for 1) or not there."""
-        names = [self.em.temp() for _ in slots]
-        tests = " and ".join(f"type({x} := {self.em.slot(int(j))}) in CK" for x, j in zip(names, slots)) or "True"
-        tup = names[0] if len(names) == 1 else "(" + "".join(f"{x}, " for x in names) + ")"
+        tests, parts = self.key_of(slots)
+        tup = parts[0] if len(parts) == 1 else "(" + "".join(f"{x}, " for x in parts) + ")"
         self.line(ind, f"if {tests}:")
         self.line(ind + 1, f"{k} = {tup}")
         self.line(ind + 1, f"{t} = {table}.get({k})" if missing == "None" else f"{t} = {table}.get({k}, {missing})")
