@@ -160,14 +160,21 @@ class LastingMemo:
         self.made = 0
         self.start = -1
 
-    def table_for(self, state: Any, reads: tuple[int, ...], explored: int, limit: int, trial: int) -> dict[Any, Any]:
-        """The table for the values of the variables ``reads`` in ``state``, made where new
-        (all forgotten at once past ``limit`` tables). Once ``trial`` states have been
-        explored (``explored``, the search's count) since the first table, it is given up
-        (``on`` False, the tables forgotten) where a new table was made at most of them: the
-        values seldom recur (Paxos' ``msgs``)."""
+    def table_for(
+        self, state: Any, reads: tuple[int, ...], explored: int, limit: int, trial: int,
+        projs: tuple[Projection | None, ...] | None = None,
+    ) -> dict[Any, Any]:
+        """The table for the values of the variables ``reads`` in ``state`` (or the parts of
+        them that ``projs`` give, where not None), made where new (all forgotten at once past
+        ``limit`` tables). Once ``trial`` states have been explored (``explored``, the
+        search's count) since the first table, it is given up (``on`` False, the tables
+        forgotten) where a new table was made at most of them: the values seldom recur."""
         tables = self.tables
-        ids = id(state[reads[0]]) if len(reads) == 1 else tuple([id(state[i]) for i in reads])
+        if projs is None:
+            values = tuple([state[i] for i in reads])
+        else:
+            values = tuple([state[i] if p is None else p(state[i]) for i, p in zip(reads, projs)])
+        ids = id(values[0]) if len(values) == 1 else tuple([id(x) for x in values])
         t = tables.get(ids)
         if t is not None:
             return t
@@ -175,7 +182,7 @@ class LastingMemo:
             tables.clear()
             self.held.clear()
         t = tables[ids] = {}
-        self.held[ids] = tuple([state[i] for i in reads])
+        self.held[ids] = values
         if self.start < 0:
             self.start = explored
         self.made += 1
@@ -585,6 +592,53 @@ def field_index(
     return index
 
 
+class Projection:
+    """The part of a variable's value that an operator reads (``projected_reads``): for a set
+    of records whose fields ``f`` are all of the kind of the literals ``c`` paired with them,
+    the tuple of the sets ``{m \\in S : m.f = c}``, one per pair, interned (equal parts are one
+    object, so their id keys a table kept across states: Paxos' ``msgs`` is new in every
+    state, its 2b messages are one of 790 sets over 17,153 states); any other value is itself
+    (read whole). Called once per value: ``last`` and ``out`` are the last one and its part."""
+
+    __slots__ = ("interned", "last", "out", "pairs")
+
+    LIMIT = 1 << 16  # parts interned, then forgotten at once (a table holds its own)
+
+    def __init__(self, pairs: frozenset[tuple[str, Value]]) -> None:
+        self.pairs = tuple(sorted(pairs, key=lambda p: (p[0], type(p[1]).__name__, p[1])))
+        self.interned: dict[tuple[frozenset[Value], ...], tuple[frozenset[Value], ...]] = {}
+        self.last: Any = UNSET
+        self.out: Any = UNSET
+
+    def __call__(self, s: Value) -> Any:
+        if s is self.last:
+            return self.out
+        out = self.part(s)
+        self.last = s
+        self.out = out
+        return out
+
+    def part(self, s: Value) -> Any:
+        if type(s) is not frozenset:
+            return s
+        parts: list[frozenset[Value]] = []
+        for fname, c in self.pairs:
+            if not s:
+                parts.append(frozenset())
+                continue
+            index = field_index(s, fname, _INDEXES.setdefault(fname, {}))
+            if index is None or index[0] is not type(c):
+                return s
+            parts.append(frozenset(index[1].get(c, ())))
+        key = tuple(parts)
+        got = self.interned.get(key)
+        if got is None:
+            if len(self.interned) >= self.LIMIT:
+                self.interned.clear()
+            got = self.interned[key] = key
+        return got
+
+
 def py_field_groups(
     d: frozenset[Value], fname: str, kinds: frozenset[type]
 ) -> tuple[type, dict[Value, list[Value]]] | None:
@@ -734,6 +788,82 @@ class Compiling(Protocol):
 _IMPURE = frozenset(
     {"TLCGet", "TLCSet", "RandomElement", "JavaTime", "Print", "PrintT", "ENABLED", "UNCHANGED", "'", "\\cdot"}
 )
+
+
+def _projected_domain(node: syntax.Node) -> tuple[syntax.Expr, tuple[str, Value]] | None:
+    """``\\E m \\in S : m.f = c /\\ P``, ``\\A m \\in S : (m.f = c /\\ G) => P`` or ``{m \\in S : m.f
+    = c /\\ P}`` (P and G optional) -> (S, (f, c)): where every member of S is a record whose
+    field f is of c's kind, the value depends on S only through ``{m \\in S : m.f = c}``."""
+    if isinstance(node, syntax.Quant):
+        if len(node.bounds) != 1:
+            return None
+        bound, body, forall = node.bounds[0], node.body, node.kind == "\\A"
+    elif isinstance(node, syntax.SetFilter):
+        bound, body, forall = node.bound, node.pred, False
+    else:
+        return None
+    if bound.tuple_pattern or len(bound.names) != 1:
+        return None
+    while isinstance(body, syntax.Label):
+        body = body.body
+    if forall:
+        if not (isinstance(body, syntax.OpApp) and body.name == "=>"):
+            return None
+        body = body.args[0]
+    test = _field_test(_flatten("/\\", (body,))[0], bound.names[0])
+    return None if test is None else (bound.domain, test)
+
+
+def projected_reads(node: syntax.Expr, scope: Scope, seen: set[int]) -> dict[int, frozenset[tuple[str, Value]] | None] | None:
+    """:func:`footprint`'s variables, each with how it is read: None where it is read whole,
+    else the (field, literal) pairs of the filters (``_projected_domain``) that are its only
+    reads: ``VotedForIn(a, v, b) == \\E m \\in msgs : m.type = "2b" /\\ ...`` reads ``msgs``
+    through ``{("type", "2b")}`` alone. None when the footprint is not known."""
+    out: dict[int, set[tuple[str, Value]] | None] = {}
+
+    def merge(inner: dict[int, frozenset[tuple[str, Value]] | None]) -> None:
+        for i, pairs in inner.items():
+            had = out.get(i, set())
+            out[i] = None if had is None or pairs is None else had | pairs
+
+    stack: list[syntax.Node] = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, syntax.Qualified):
+            return None
+        domain = _projected_domain(n)
+        if domain is not None and isinstance(domain[0], syntax.Name):
+            b = scope.lookup(domain[0].name)
+            if isinstance(b, VarB):
+                merge({b.index: frozenset([domain[1]])})
+                kids = list(syntax.children(n))
+                stack.extend(reversed([k for k in kids if not isinstance(k, syntax.Bound)]))
+                continue
+        stack.extend(reversed(list(syntax.children(n))))
+        if not isinstance(n, syntax.Name | syntax.OpApp):
+            continue
+        if n.name in _IMPURE:
+            return None
+        b = scope.lookup(n.name)
+        if b is None or isinstance(b, BuiltinB):
+            continue
+        if isinstance(b, VarB):
+            out[b.index] = None
+        elif isinstance(b, OpB | FnDefB):
+            if b.scope is None:
+                return None
+            if id(b) not in seen:
+                seen.add(id(b))
+                inner = projected_reads(b.body if isinstance(b, OpB) else b.node, b.scope, seen)  # type: ignore[arg-type]
+                if inner is None:
+                    return None
+                merge(inner)
+        elif isinstance(b, CodeB):
+            if b.code.state:
+                return None
+        else:
+            return None
+    return {i: None if pairs is None else frozenset(pairs) for i, pairs in out.items()}
 
 
 def footprint(node: syntax.Expr, scope: Scope, seen: set[int]) -> set[int] | None:

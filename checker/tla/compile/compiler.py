@@ -61,6 +61,7 @@ from checker.tla.compile.code import (
     MemoCache,
     NameB,
     OpB,
+    Projection,
     Runner,
     Scope,
     SlotB,
@@ -77,6 +78,7 @@ from checker.tla.compile.code import (
     footprint,
     located,
     may_be_lazy,
+    projected_reads,
     slot_code,
 )
 from checker.tla.compile.fuse import fuse, fuse_except
@@ -124,6 +126,7 @@ class Compiler:
         self.call_sites: list[tuple[str, Span]] = []  # their names and call sites (for runtime errors)
         self.memo = MemoCache()
         self.lasting: dict[int, LastingMemo] = {}  # Compiler.memo_lasting's tables, by memo_key
+        self.projected: dict[frozenset[tuple[str, Value]], Projection] = {}  # Compiler.projections
         self.step_memo = StepMemo()
         self.bool_free = bool_free_test()  # one for every memoised operator of the spec
         # Each memoised definition's number in the memo tables, by the identity of its binding,
@@ -826,7 +829,8 @@ class Compiler:
 
         reads = footprint(op.body, op.scope, set())
         if reads and len(reads) <= LASTING_VARS:
-            return self.memo_lasting(key_of, argcodes, bodyf, base, tuple(sorted(reads)), low)
+            order = tuple(sorted(reads))
+            return self.memo_lasting(key_of, argcodes, bodyf, base, order, low, self.projections(op, order))
         # For fuse: the table looked up inline, miss(e, vals) otherwise (the same values and errors).
         gen = ("memo", argcodes, key_of, cache, table, miss, STATE)
         slots = [a.shape[1] for a in argcodes if a.shape is not None and a.shape[0] == "slot"]
@@ -922,7 +926,8 @@ class Compiler:
         return Code(memo_call, False, None, True, low, None, False, gen)
 
     def memo_lasting(
-        self, key_of: int, argcodes: list[Code], bodyf: Fn1, base: int, reads: tuple[int, ...], low: int
+        self, key_of: int, argcodes: list[Code], bodyf: Fn1, base: int, reads: tuple[int, ...], low: int,
+        projs: tuple[Projection | None, ...] | None = None,
     ) -> Code:
         """``Op(args)`` whose body reads its parameters and the variables ``reads`` (its
         footprint: no other name bound outside it, nothing primed, no effects), kept across
@@ -935,14 +940,21 @@ class Compiler:
         seldom recur (Paxos' ``msgs`` grows: a new table for most states of a trial of
         LASTING_TRIAL states explored), it is given up (``on``) for the per-state memo, whose
         lookup costs less. Other arguments, and a spec with effects, take the per-state memo's
-        way. At most LASTING_TABLES tables, then forgotten at once."""
+        way. At most LASTING_TABLES tables, then forgotten at once. Where ``projs`` gives a
+        variable's Projection, the table is found by the id of the part of its value the body
+        reads (``VotedForIn``: ``msgs``' 2b messages), which recurs where the whole seldom does."""
         lasting = self.lasting.setdefault(key_of, LastingMemo())  # one per operator, for all its uses
         cache, rt = self.memo, self.runtime
         tables, ptable = lasting.tables, cache.table
         argfns = [a.fn for a in argcodes]
         n = len(argfns)
         ck = _KEYED_BY_VALUE
-        (r0,) = reads if len(reads) == 1 else (None,)
+        (r0,) = reads if len(reads) == 1 and projs is None else (None,)
+        pairs = list(zip(reads, projs or [None] * len(reads)))
+
+        def found(state: Any) -> Any:
+            ids = [id(state[i]) if p is None else id(p(state[i])) for i, p in pairs]
+            return ids[0] if len(ids) == 1 else tuple(ids)
 
         def miss(e: Frame, vals: tuple[Value, ...], ok: bool) -> Value:
             # The way when vals is not in the table of the variables' values, or the arguments
@@ -959,9 +971,9 @@ class Compiler:
                         return v
                 v = ptable[vals] = bodyf(e)
                 return v
-            t = tables.get(id(state[r0]) if r0 is not None else tuple([id(state[i]) for i in reads]))
+            t = tables.get(id(state[r0]) if r0 is not None else found(state))
             if t is None:  # (its ids again there: a new table is seldom made)
-                t = lasting.table_for(state, reads, rt.explored, LASTING_TABLES, LASTING_TRIAL)
+                t = lasting.table_for(state, reads, rt.explored, LASTING_TABLES, LASTING_TRIAL, projs)
             v = t[vals] = bodyf(e)
             return v
 
@@ -970,7 +982,7 @@ class Compiler:
             ok = all([type(x) in ck for x in vals[1:]])
             if ok and lasting.on:
                 state = e[STATE]
-                t = tables.get(id(state[r0]) if r0 is not None else tuple([id(state[i]) for i in reads]))
+                t = tables.get(id(state[r0]) if r0 is not None else found(state))
                 if t is not None:
                     v = t.get(vals, UNSET)
                     if v is not UNSET:
@@ -979,8 +991,22 @@ class Compiler:
 
         # For fuse: the table looked up inline, miss(e, vals, ok) otherwise; once given up, the
         # per-state memo's table (ptable, this state's where cache.state is it).
-        gen = ("lasting", argcodes, key_of, tables, miss, STATE, reads, lasting, cache, ptable)
+        gen = ("lasting", argcodes, key_of, tables, miss, STATE, reads, lasting, cache, ptable, projs)
         return Code(memo_lasting, False, None, True, low, None, False, gen)
+
+    def projections(self, op: OpB, reads: tuple[int, ...]) -> tuple[Projection | None, ...] | None:
+        """For each variable of ``reads``, the Projection of it that ``op``'s body reads
+        (``projected_reads``), or None where it reads it whole; None where it reads each whole.
+        One Projection per set of (field, literal) pairs, shared by every operator."""
+        assert op.scope is not None
+        how = projected_reads(op.body, op.scope, set())
+        if how is None or all(how.get(i) is None for i in reads):
+            return None
+        out: list[Projection | None] = []
+        for i in reads:
+            pairs = how.get(i)
+            out.append(None if pairs is None else self.projected.setdefault(pairs, Projection(pairs)))
+        return tuple(out)
 
     def memo_pure(self, argcodes: list[Code], body: Code, base: int) -> Code | None:
         """``Op(args)`` whose body reads neither the state nor any name bound outside it (nor has

@@ -275,12 +275,19 @@ class _Emitter:
             # tested: integers, strings or model values) looked up inline; once given up, the
             # per-state memo's table (this state's where its cache's state is it); else
             # miss(e, (key, args...), ok).
-            _, args, key, tables, miss, state, reads, lasting, cache, ptable = gen
+            _, args, key, tables, miss, state, reads, lasting, cache, ptable, projs = gen
             v, t, ok = self.temp(), self.temp(), self.temp()
             names = [self.temp() for _ in args]
             ck = self.name("K", _KEYED)
             tests = " & ".join(f"(type({x} := {self.emit(a, d)}) in {ck})" for x, a in zip(names, args)) or "True"
-            ids = [f"id({self.var(int(state), int(i))})" for i in reads]
+            ids = []
+            for i, p in zip(reads, projs or [None] * len(reads)):
+                x = self.var(int(state), int(i))
+                if p is not None:
+                    # The part of the value the body reads (code.Projection), once per value.
+                    o, y = self.name("O", p), self.temp()
+                    x = f"({o}.out if ({y} := {x}) is {o}.last else {o}({y}))"
+                ids.append(f"id({x})")
             found = ids[0] if len(ids) == 1 else "(" + "".join(f"{x}, " for x in ids) + ")"
             k = self.name("K", key)
             key_tuple = f"({k}, " + "".join(f"{x}, " for x in names) + ")"

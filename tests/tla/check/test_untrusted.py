@@ -56,7 +56,7 @@ def test_strings_and_names_that_look_like_python_stay_tla_values(tmp_path: Path)
     assert not marker.exists()
 
 
-GENERATED_NAME = re.compile(r"^(_t|_s|K|F|S|E|N|D|L|M|P|R|T|C)\d+$")
+GENERATED_NAME = re.compile(r"^(_t|_s|K|F|S|E|N|D|L|M|P|R|T|C|O)\d+$")
 FIXED_NAMES = {
     "e", "type", "int", "str", "frozenset", "tuple", "len", "Fn", "U", "EQT", "CK", "fused", "_v", "_r", "_n", "range",
     "sum", "id", "_x", "_s", "FG",
@@ -115,6 +115,7 @@ def test_generated_source_holds_no_spec_text(tmp_path: Path, monkeypatch: pytest
     load_spec_model(corpus / "PcDispatch.tla", corpus / "PcDispatch.cfg", [])  # pc[self] read once (dispatch)
     load_spec_model(corpus / "LastingDomain.tla", corpus / "LastingDomain.cfg", [])  # domains kept across states
     load_spec_model(corpus / "LastingMemo.tla", corpus / "LastingMemo.cfg", [])  # operators kept across states
+    load_spec_model(corpus / "Projected.tla", corpus / "Projected.cfg", [])  # by the part of msgs they read
     load_spec_model(corpus / "Pointwise.tla", corpus / "Pointwise.cfg", [])  # conjuncts checked where a step changed them
     load_spec_model(corpus / "CountLasting.tla", corpus / "CountLasting.cfg", [])  # counts kept across states
     assert len(sources) > 10
@@ -139,6 +140,7 @@ def test_generated_source_holds_no_spec_text(tmp_path: Path, monkeypatch: pytest
     assert "sum" in called  # Paxos' Phase2a: \A a \in Q : \E m \in Q1b : m.acc = a, counted
     assert "id" in called  # BecomeLeader's quorum, found in the table of ordered sets by identity
     assert "T" in used  # Paxos' VotedForIn, memoised per state, looked up inline in its table
+    assert "O" in used  # Projected's HasA, kept across states by the part of msgs it reads
     # LastingMemo's Pending, keyed by the ids of a and msgs (a whole action reads the state's variables
     # once, into _s0, _s1, ...: fuse_action)
     assert any(re.search(r"id\((e\[0\]\[\d+\]|_s\d+)\)", src) for src in sources)
@@ -161,6 +163,9 @@ def test_generated_source_holds_no_spec_text(tmp_path: Path, monkeypatch: pytest
                 assert type(node.value) in (int, bool, type(None)), (node.value, src)
             # (.state: a memoised operator's table is this state's, `C3.state is e[0]`; .on: an
             # operator's tables kept across states are still used, `... if C4.on else ...`;
-            # ._hash: a function copied by a nested EXCEPT, its hash slot filled in)
-            assert not isinstance(node, ast.Attribute) or node.attr in ("get", "state", "on", "_hash"), src
+            # ._hash: a function copied by a nested EXCEPT, its hash slot filled in; .last and
+            # .out: the part of a variable's value an operator reads, once per value, `O5.out if
+            # _t6 is O5.last else O5(_t6)`)
+            kept = ("get", "state", "on", "_hash", "last", "out")
+            assert not isinstance(node, ast.Attribute) or node.attr in kept, src
     assert not marker.exists()

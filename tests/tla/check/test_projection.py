@@ -1,0 +1,59 @@
+"""Operators kept across states by the part of a variable they read (code.Projection,
+code.projected_reads): which part each operator of corpus/Projected reads, and the part of
+a value, or the value itself where the part is not defined (TLC's counts for that spec are
+pinned in corpus_expected, given up and cleared in test_fuse)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from checker.tla.compile import compiler as tla_compile
+from checker.tla.compile.code import Projection
+from checker.tla.loader import load_spec_model
+from checker.values import Fn, ModelValue, record
+
+CORPUS = Path(__file__).resolve().parent / "corpus"
+
+
+def test_each_operator_reads_the_part_of_msgs_it_filters(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: dict[str, Any] = {}
+    real = tla_compile.Compiler.projections
+
+    def spy(self: Any, op: Any, reads: tuple[int, ...]) -> Any:
+        out = real(self, op, reads)
+        seen[op.name] = None if out is None else [None if p is None else p.pairs for p in out]
+        return out
+
+    monkeypatch.setattr(tla_compile.Compiler, "projections", spy)
+    load_spec_model(CORPUS / "Projected.tla", CORPUS / "Projected.cfg", [])
+    a, b = ("type", "a"), ("type", "b")
+    assert seen["HasA"] == [(a,)]
+    assert seen["Bs"] == [(b,)]
+    assert seen["Both"] == [(a, b)]  # through HasA, and its own filter ("b" = m.type)
+    assert seen["Late"] is None  # its field test is not the first conjunct: msgs read whole
+
+
+def msg(kind: Any, v: int) -> Fn:
+    return record(type=kind, v=v)
+
+
+def test_the_part_is_interned_and_the_whole_where_it_is_not_defined() -> None:
+    p = Projection(frozenset({("type", "a"), ("type", "b")}))
+    s1 = frozenset({msg("a", 1), msg("b", 2), msg("c", 3)})
+    s2 = frozenset({msg("a", 1), msg("b", 2), msg("c", 4)})  # other c messages: the same part
+    part = p(s1)
+    assert part == (frozenset({msg("a", 1)}), frozenset({msg("b", 2)}))
+    assert p(s2) is part and p(s2) is part
+    assert p(frozenset({msg("a", 2), msg("b", 2)})) is not part
+    assert p(frozenset()) == (frozenset(), frozenset())
+    for whole in (
+        frozenset({msg("a", 1), record(v=1)}),  # a record without the field
+        frozenset({msg("a", 1), (1, 2)}),  # not a record
+        frozenset({msg(1, 1), msg(2, 1)}),  # the field of another kind than the literal's
+        frozenset({msg("a", 1), msg(ModelValue("a"), 1)}),  # of two kinds
+        (msg("a", 1),),  # not a set
+    ):
+        assert p(whole) is whole
