@@ -1002,11 +1002,14 @@ class Compiler:
         how = projected_reads(op.body, op.scope, set())
         if how is None or all(how.get(i) is None for i in reads):
             return None
-        out: list[Projection | None] = []
-        for i in reads:
-            pairs = how.get(i)
-            out.append(None if pairs is None else self.projected.setdefault(pairs, Projection(pairs)))
-        return tuple(out)
+        return tuple(self.projection(pairs) if (pairs := how.get(i)) is not None else None for i in reads)
+
+    def projection(self, pairs: frozenset[tuple[str, Value]]) -> Projection:
+        """The Projection of these (field, literal) pairs, one for every reader of that part."""
+        p = self.projected.get(pairs)
+        if p is None:
+            p = self.projected[pairs] = Projection(pairs)
+        return p
 
     def memo_pure(self, argcodes: list[Code], body: Code, base: int) -> Code | None:
         """``Op(args)`` whose body reads neither the state nor any name bound outside it (nor has

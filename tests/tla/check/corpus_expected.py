@@ -132,7 +132,11 @@ CORPUS: dict[str, Expected] = {
     # their arguments and the ids of the values of the variables they read; a key without a:
     # 199,345 / 74,288 / 30).
     "LastingMemo": Expected(16449, 8464, 22),
+    # TLC 2.20 for both: operators and invariant conjuncts kept by the part of msgs they read.
     "Projected": Expected(7732, 1572, 10),
+    "ProjectedInv": Expected(
+        exit_code=12, violation="Invariant NoB2", trace_length=4, labels=("SendA(0)", "SendB(0)", "SendB(2)")
+    ),
     # TLC 2.20: a counted \A whose counts are kept across states per the ids of the values of
     # the variables its body reads (whole._CountTables); a key without msgs: 3,325 / 695 / 7.
     "CountLasting": Expected(31315, 2825, 12),
