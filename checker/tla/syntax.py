@@ -474,9 +474,14 @@ _NODE_TYPES = (Expr, Unit, Bound, CaseArm, ExceptUpdate, ExceptIndex, ExceptFiel
 def children(node: Node) -> Iterator[Node]:
     """The syntax nodes directly below ``node``, in the order of its fields (tuples, and the
     pairs in them such as a record's fields, are looked into; names and spans are not nodes)."""
-    for f in dataclasses.fields(node):
-        if f.name != "span":
-            yield from _nodes(getattr(node, f.name))
+    names = _FIELDS.get(type(node))
+    if names is None:
+        names = _FIELDS[type(node)] = tuple(f.name for f in dataclasses.fields(node) if f.name != "span")
+    for name in names:
+        yield from _nodes(getattr(node, name))
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}  # each node class's fields but its span, in order (children)
 
 
 def _nodes(value: object) -> Iterator[Node]:
