@@ -869,41 +869,7 @@ def projected_reads(node: syntax.Expr, scope: Scope, seen: set[int]) -> dict[int
 def footprint(node: syntax.Expr, scope: Scope, seen: set[int]) -> set[int] | None:
     """The indices of the variables ``node`` reads, through the definitions it uses; None
     when that is not known for sure (instances, subexpression references, operator
-    arguments bound to compiled code that reads the state, the TLC module's impure operators)."""
-    out: set[int] = set()
-    for n in syntax.walk(node):
-        if isinstance(n, syntax.Qualified):
-            return None
-        if not isinstance(n, syntax.Name | syntax.OpApp):
-            continue
-        if n.name in _IMPURE:
-            return None
-        b = scope.lookup(n.name)
-        if b is None or isinstance(b, BuiltinB):
-            continue  # a built-in operator, or a bound name
-        if isinstance(b, VarB):
-            out.add(b.index)
-        elif isinstance(b, OpB):
-            if b.scope is None:
-                return None
-            if id(b) not in seen:
-                seen.add(id(b))
-                inner = footprint(b.body, b.scope, seen)
-                if inner is None:
-                    return None
-                out |= inner
-        elif isinstance(b, FnDefB):
-            if b.scope is None:
-                return None
-            if id(b) not in seen:
-                seen.add(id(b))
-                inner = footprint(b.node, b.scope, seen)  # type: ignore[arg-type]
-                if inner is None:
-                    return None
-                out |= inner
-        elif isinstance(b, CodeB):
-            if b.code.state:
-                return None
-        else:
-            return None
-    return out
+    arguments bound to compiled code that reads the state, the TLC module's impure operators):
+    the variables of :func:`projected_reads`, however each is read."""
+    how = projected_reads(node, scope, seen)
+    return None if how is None else set(how)
