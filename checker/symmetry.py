@@ -99,6 +99,7 @@ operator, and ``symmetry_warning`` for each :class:`SymmetryHazard` it finds.
 from __future__ import annotations
 
 import itertools
+from array import array
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from math import factorial
 from typing import Any
@@ -618,19 +619,25 @@ class SmallGroup:
         self._images: list[list[Value]] = []
         for choice in itertools.product(*(itertools.permutations(g) for g in slots)):
             self._images.append([a for g in choice for a in g])
-        self._rows: dict[Value, tuple[tuple[Value, ...], tuple[int, ...]]] = {}
+        self._rows: dict[Value, tuple[tuple[Value, ...], tuple[int, ...], bytes]] = {}
         self._images_of = image_builder(atoms, self._images)
         # Per variable, the last set seen and its sums (``_set_sums``).
         self._last_sets: dict[int, tuple[frozenset[Value], tuple[int, ...]]] = {}
         # Per variable and permutation, the last set's image (``_set_image``).
         self._last_images: dict[tuple[int, int], tuple[frozenset[Value], frozenset[Value]]] = {}
+        # The same for ``SMALL_CANONICAL``'s C version: a list of (set, image) or None per
+        # variable and permutation, which it sizes itself.
+        self._last_list: list[Any] = []
+        self._miss = self._row
 
-    def _row(self, v: Value) -> tuple[tuple[Value, ...], tuple[int, ...]]:
-        """``v``'s image under each permutation, and each image's hash."""
+    def _row(self, v: Value) -> tuple[tuple[Value, ...], tuple[int, ...], bytes]:
+        """``v``'s image under each permutation, each image's hash, and those hashes mod 2**64
+        packed as native unsigned 64-bit integers (read by ``SMALL_CANONICAL``)."""
         row = self._rows.get(v)
         if row is None:
             images = self._images_of(v)
-            row = (images, tuple([hash(x) for x in images]))
+            hashes = tuple([hash(x) for x in images])
+            row = (images, hashes, array("Q", [h & _MASK for h in hashes]).tobytes())
             if len(self._rows) >= _ROW_LIMIT:
                 self._rows.clear()
             self._rows[v] = row
@@ -639,6 +646,18 @@ class SmallGroup:
     def canonical(self, state: tuple[Value, ...]) -> tuple[Value, ...]:
         if not self.sets:
             return state
+        fast = SMALL_CANONICAL[0]
+        if fast is not None:
+            rep = fast(state, self._rows, self._miss, self._last_list, len(self._images))
+            if type(rep) is not list:
+                rep_of: tuple[Value, ...] = rep
+                return rep_of
+            # The images whose keys tie, in order: value_key decides, as below.
+            best: tuple[Value, ...] = rep[0]
+            for image in rep[1:]:
+                if image != best and value_key(image) < value_key(best):
+                    best = image
+            return best
         parts: list[Any] = []
         keys: list[tuple[int, ...]] = []
         for i, v in enumerate(state):
@@ -956,6 +975,17 @@ SET_SUMS: list[Callable[..., tuple[int, ...] | None]] = [py_corrected_sums]
 def use_corrected_sums(fn: Callable[..., tuple[int, ...] | None]) -> None:
     """Make ``fn`` (py_corrected_sums' rule) the way set sums are corrected from now on."""
     SET_SUMS[0] = fn
+
+
+# SmallGroup.canonical's representative in C (``_fp.small_canonical``: the same keys, the same
+# least image, or the list of the images whose keys tie, in order), installed by checker.engine's fingerprint module with
+# use_small_canonical where it is built; None: the Python way alone.
+SMALL_CANONICAL: list[Callable[..., Any] | None] = [None]
+
+
+def use_small_canonical(fn: Callable[..., Any] | None) -> None:
+    """Make ``fn`` (``_fp.small_canonical``'s contract) SmallGroup's first way; None: Python only."""
+    SMALL_CANONICAL[0] = fn
 
 
 def corrected_sums(

@@ -1209,6 +1209,223 @@ done:
     return out;
 }
 
+/* SmallGroup's row of v: (images, hashes, packed), images and hashes two tuples of n, packed
+   the hashes mod 2^64 as n native uint64 in a bytes (a new reference); miss(v) makes and keeps
+   the row where the table `rows` has none (SmallGroup._row). */
+static PyObject *small_row(PyObject *rows, PyObject *miss, PyObject *v, Py_ssize_t n) {
+    PyObject *row = PyDict_GetItemWithError(rows, v);
+    if (row != NULL) {
+        Py_INCREF(row);
+    } else {
+        if (PyErr_Occurred()) return NULL;
+        row = PyObject_CallOneArg(miss, v);
+        if (row == NULL) return NULL;
+    }
+    if (!PyTuple_CheckExact(row) || PyTuple_GET_SIZE(row) != 3 || !PyTuple_CheckExact(PyTuple_GET_ITEM(row, 0)) ||
+        PyTuple_GET_SIZE(PyTuple_GET_ITEM(row, 0)) != n || !PyBytes_CheckExact(PyTuple_GET_ITEM(row, 2)) ||
+        PyBytes_GET_SIZE(PyTuple_GET_ITEM(row, 2)) != n * (Py_ssize_t)sizeof(uint64_t)) {
+        Py_DECREF(row);
+        PyErr_SetString(PyExc_TypeError, "a row is (images, hashes, packed hashes) of n");
+        return NULL;
+    }
+    return row;
+}
+
+/* The i-th packed hash of a row. */
+static inline uint64_t row_hash(PyObject *row, Py_ssize_t i) {
+    uint64_t h;
+    memcpy(&h, PyBytes_AS_STRING(PyTuple_GET_ITEM(row, 2)) + i * sizeof(uint64_t), sizeof h);
+    return h;
+}
+
+/* The rows of a frozenset's members, as a new list. */
+static PyObject *member_rows(PyObject *rows, PyObject *miss, PyObject *v, Py_ssize_t n) {
+    PyObject *out = PyList_New(PySet_GET_SIZE(v));
+    if (out == NULL) return NULL;
+    PyObject *it = PyObject_GetIter(v), *x;
+    if (it == NULL) goto fail;
+    Py_ssize_t k = 0;
+    while ((x = PyIter_Next(it)) != NULL) {
+        PyObject *row = k < PyList_GET_SIZE(out) ? small_row(rows, miss, x, n) : NULL;
+        Py_DECREF(x);
+        if (row == NULL) {
+            if (!PyErr_Occurred()) PyErr_SetString(PyExc_RuntimeError, "a frozenset grew");
+            Py_DECREF(it);
+            goto fail;
+        }
+        PyList_SET_ITEM(out, k++, row);
+    }
+    Py_DECREF(it);
+    if (PyErr_Occurred()) goto fail;
+    return out;
+fail:
+    Py_DECREF(out); /* a list's NULL items are skipped when it is freed */
+    return NULL;
+}
+
+/* small_canonical's image of the state under permutation p: each variable's row image, or for a
+   set (is_set, its members' rows listed in parts) the set of its members' images, kept in `last`. */
+static PyObject *small_image(PyObject *state, PyObject **parts, const char *is_set, PyObject *last, PyObject *rows,
+                             PyObject *miss, Py_ssize_t n, Py_ssize_t p) {
+    Py_ssize_t nv = PyTuple_GET_SIZE(state);
+    PyObject *image = PyTuple_New(nv);
+    if (image == NULL) return NULL;
+    for (Py_ssize_t i = 0; i < nv; i++) {
+        if (!is_set[i]) {
+            PyTuple_SET_ITEM(image, i, Py_NewRef(PyTuple_GET_ITEM(PyTuple_GET_ITEM(parts[i], 0), p)));
+            continue;
+        }
+        PyObject *v = PyTuple_GET_ITEM(state, i);
+        PyObject *kept = PyList_GET_ITEM(last, i * n + p);
+        if (PyTuple_CheckExact(kept) && PyTuple_GET_SIZE(kept) == 2 && PyTuple_GET_ITEM(kept, 0) == v) {
+            PyTuple_SET_ITEM(image, i, Py_NewRef(PyTuple_GET_ITEM(kept, 1)));
+            continue;
+        }
+        /* The members' images added one by one; from 19 members on, into a set then copied (a
+           set grown member by member has 128 slots there, a copy 64: CPython 3.11's rules; a
+           copy below that size may have more slots than the grown one). Memory only. */
+        PyObject *members = parts[i]; /* their rows */
+        Py_ssize_t size = PyList_GET_SIZE(members);
+        PyObject *grown = size >= 19 ? PySet_New(NULL) : PyFrozenSet_New(NULL);
+        if (grown == NULL) goto fail;
+        for (Py_ssize_t k = 0; k < size; k++) {
+            if (PySet_Add(grown, PyTuple_GET_ITEM(PyTuple_GET_ITEM(PyList_GET_ITEM(members, k), 0), p)) < 0) {
+                Py_DECREF(grown);
+                goto fail;
+            }
+        }
+        PyObject *set = grown;
+        if (size >= 19) {
+            set = PyFrozenSet_New(grown);
+            Py_DECREF(grown);
+            if (set == NULL) goto fail;
+        }
+        PyTuple_SET_ITEM(image, i, set);
+        PyObject *pair = PyTuple_Pack(2, v, set);
+        if (pair == NULL) goto fail;
+        PyList_SetItem(last, i * n + p, pair); /* steals pair */
+    }
+    return image;
+fail:
+    Py_DECREF(image);
+    return NULL;
+}
+
+/* small_canonical(state, rows, miss, last, n): checker.symmetry.SmallGroup.canonical in C, the
+   same representative. Per variable the key of each of the n images: the hash of the value's
+   image (its row), or for a frozenset of more than one member the sum mod 2^64 of its members'
+   images' hashes; the least key tuple wins (hashes compare as signed, sums as unsigned, as
+   Python's ints do). Gives `state` itself where the identity (p = 0) is the only least, the
+   winning image where one p is, and the list of the images of every least p, in order, where
+   several tie (the caller then decides by value_key). `last` (a list of nvars * n entries) keeps per variable and p the last set and
+   its image, given again where the state holds the very same set. */
+static PyObject *small_canonical(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 5) {
+        PyErr_SetString(PyExc_TypeError, "small_canonical(state, rows, miss, last, n)");
+        return NULL;
+    }
+    PyObject *state = args[0], *rows = args[1], *miss = args[2], *last = args[3];
+    Py_ssize_t n = PyLong_AsSsize_t(args[4]);
+    if (n == -1 && PyErr_Occurred()) return NULL;
+    if (!PyTuple_CheckExact(state) || !PyDict_CheckExact(rows) || !PyList_CheckExact(last) || n < 1 || n > 4096) {
+        PyErr_SetString(PyExc_TypeError, "small_canonical(tuple, dict, callable, list, 1 <= n <= 4096)");
+        return NULL;
+    }
+    Py_ssize_t nv = PyTuple_GET_SIZE(state);
+    if (nv == 0) return Py_NewRef(state);
+    if (PyList_GET_SIZE(last) != nv * n) {
+        PyObject *fill = PyList_New(nv * n); /* filled with NULL: replace by None */
+        if (fill == NULL) return NULL;
+        for (Py_ssize_t k = 0; k < nv * n; k++) PyList_SET_ITEM(fill, k, Py_NewRef(Py_None));
+        int r = PyList_SetSlice(last, 0, PyList_GET_SIZE(last), fill);
+        Py_DECREF(fill);
+        if (r < 0) return NULL;
+    }
+    PyObject *out = NULL;
+    uint64_t small_keys[512];
+    PyObject *small_parts[32];
+    char small_is_set[32];
+    int on_stack = nv <= 32 && nv * n <= 512;
+    uint64_t *keys = on_stack ? small_keys : PyMem_Calloc((size_t)(nv * n), sizeof(uint64_t));
+    PyObject **parts = on_stack ? small_parts : PyMem_Calloc((size_t)nv, sizeof(PyObject *)); /* a row, or a member list */
+    char *is_set = on_stack ? small_is_set : PyMem_Calloc((size_t)nv, 1);
+    if (keys == NULL || parts == NULL || is_set == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    if (on_stack) {
+        memset(keys, 0, (size_t)(nv * n) * sizeof(uint64_t));
+        memset(parts, 0, (size_t)nv * sizeof(PyObject *));
+        memset(is_set, 0, (size_t)nv);
+    }
+    for (Py_ssize_t i = 0; i < nv; i++) {
+        PyObject *v = PyTuple_GET_ITEM(state, i);
+        uint64_t *key = keys + i * n;
+        if (PyFrozenSet_CheckExact(v) && PySet_GET_SIZE(v) > 1) {
+            is_set[i] = 1;
+            PyObject *members = parts[i] = member_rows(rows, miss, v, n);
+            if (members == NULL) goto done;
+            for (Py_ssize_t k = 0; k < PyList_GET_SIZE(members); k++) {
+                PyObject *row = PyList_GET_ITEM(members, k);
+                for (Py_ssize_t p = 0; p < n; p++) key[p] += row_hash(row, p);
+            }
+        } else {
+            PyObject *row = parts[i] = small_row(rows, miss, v, n);
+            if (row == NULL) goto done;
+            for (Py_ssize_t p = 0; p < n; p++) key[p] = row_hash(row, p);
+        }
+    }
+    Py_ssize_t best = 0, ties = 1;
+    for (Py_ssize_t p = 1; p < n; p++) {
+        int c = 0;
+        for (Py_ssize_t i = 0; i < nv && c == 0; i++) {
+            uint64_t a = keys[i * n + p], b = keys[i * n + best];
+            if (a == b) continue;
+            if (is_set[i]) c = a < b ? -1 : 1;
+            else c = (int64_t)a < (int64_t)b ? -1 : 1;
+        }
+        if (c < 0) {
+            best = p;
+            ties = 1;
+        } else if (c == 0) {
+            ties++;
+        }
+    }
+    if (ties == 1 && best == 0) {
+        out = Py_NewRef(state);
+        goto done;
+    }
+    if (ties == 1) {
+        out = small_image(state, parts, is_set, last, rows, miss, n, best);
+        goto done;
+    }
+    PyObject *tied = PyList_New(0);
+    if (tied == NULL) goto done;
+    for (Py_ssize_t p = best; p < n; p++) {
+        int same = 1;
+        for (Py_ssize_t i = 0; i < nv && same; i++) same = keys[i * n + p] == keys[i * n + best];
+        if (!same) continue;
+        PyObject *image = small_image(state, parts, is_set, last, rows, miss, n, p);
+        if (image == NULL || PyList_Append(tied, image) < 0) {
+            Py_XDECREF(image);
+            Py_DECREF(tied);
+            goto done;
+        }
+        Py_DECREF(image);
+    }
+    out = tied;
+done:
+    if (parts != NULL) {
+        for (Py_ssize_t i = 0; i < nv; i++) Py_XDECREF(parts[i]);
+    }
+    if (!on_stack) {
+        PyMem_Free(parts);
+        PyMem_Free(keys);
+        PyMem_Free(is_set);
+    }
+    return out;
+}
+
 /* field_groups(d, fname, kinds): the members of the set d by the value of their field fname,
    as (the values' type, {value: [members]}), or None unless every member is a record (an
    exact Fn) with that field and all those values are of one type among `kinds` (a set of
@@ -1296,6 +1513,7 @@ static PyMethodDef methods[] = {
     {"fn_get", (PyCFunction)(void (*)(void))fn_get, METH_FASTCALL, "fn_get(f, key, miss) -> f[key] where f is an Fn with key in its domain, else miss."},
     {"changed", (PyCFunction)(void (*)(void))changed_keys, METH_FASTCALL, "changed(domain, new1, old1, ...) -> the keys of domain where some new_i and old_i differ (identity), or None."},
     {"corrected_sums", (PyCFunction)(void (*)(void))corrected_sums, METH_FASTCALL, "corrected_sums(old, sums, new, terms) -> checker.symmetry.corrected_sums, in C."},
+    {"small_canonical", (PyCFunction)(void (*)(void))small_canonical, METH_FASTCALL, "small_canonical(state, rows, miss, last, n) -> SmallGroup.canonical's representative, or the list of the tied images."},
     {"field_groups", (PyCFunction)(void (*)(void))field_groups, METH_FASTCALL, "field_groups(d, fname, kinds) -> (type, {value: [members]}) or None: a set of records by a field."},
     {"clear", clear, METH_NOARGS, "Forget the cached fingerprints (and the references they hold)."},
     {"fn_except", (PyCFunction)(void (*)(void))fn_except, METH_FASTCALL, "fn_except(f, key, new[, miss]) -> [f EXCEPT ![key] = new] for key in f's domain, its fingerprint derived from f's; miss where f is not an Fn or key not in its domain."},

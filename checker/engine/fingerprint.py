@@ -56,7 +56,7 @@ import hashlib
 from collections.abc import Callable
 from typing import Any
 
-from checker.symmetry import use_corrected_sums
+from checker.symmetry import use_corrected_sums, use_small_canonical
 from checker.tla.compile.code import use_field_groups
 from checker.tla.stdlib import remember_by
 from checker.values import Fn, ModelValue, use_changed, use_copy_except, use_fn_get
@@ -198,6 +198,9 @@ if _fp is not None:
     # added and removed, in C (a list of twelve sums per member on Paxos, at every state).
     if hasattr(_fp, "corrected_sums"):
         use_corrected_sums(_fp.corrected_sums)
+    # SmallGroup's keys of every image, the least, and its image, in C (Paxos, MultiPaxos).
+    if hasattr(_fp, "small_canonical"):
+        use_small_canonical(_fp.small_canonical)
     # The index of a set of records by a field (a state's msgs by type), grouped in C.
     if hasattr(_fp, "field_groups"):
         use_field_groups(_fp.field_groups)
