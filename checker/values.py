@@ -310,6 +310,7 @@ def point_updater(
 # Held by reference, so an id is not reused while it is here.
 _OF_ATOMS: dict[int, Fn] = {}
 _OF_ATOMS_LIMIT = 1 << 18
+OF_ATOMS = _OF_ATOMS  # (the same table, for keys of what the compiler keeps across states)
 
 
 def make_fn(pairs: Mapping[Value, Value] | Iterable[tuple[Value, Value]]) -> Value:

@@ -196,6 +196,19 @@ class LastingMemo:
         return t
 
 
+class KeptMemo(LastingMemo):
+    """What an action computes kept across states (``Compiler.kept``): a ``LastingMemo`` whose
+    first calls are counted (``trying``), then ``on`` where enough of them were found."""
+
+    __slots__ = ("calls", "hits", "trying")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.on = False
+        self.trying = True
+        self.calls = self.hits = 0
+
+
 class StepMemo:
     """Values of primed definitions without arguments for the step (state, next state) being
     checked (``Compiler.per_step``); cleared when another step comes, holding both states by
@@ -751,8 +764,11 @@ class Compiling(Protocol):
     fn_actions: dict[int, Any]
     whole_off: int
     whole_failed: dict[int, syntax.Expr]
+    keeping: int
 
     def whole_action(self, node: syntax.Expr, k: Runner, ctx: Ctx) -> Runner | None: ...
+
+    def kept(self, node: syntax.Expr, ctx: Ctx, code: Code) -> Code: ...
 
     def _use(self, depth: int) -> None: ...
 

@@ -54,6 +54,7 @@ from checker.tla.compile.code import (
     FnDefB,
     Frame,
     InstanceB,
+    KeptMemo,
     LastingMemo,
     LazyB,
     Loc,
@@ -83,7 +84,17 @@ from checker.tla.compile.code import (
 )
 from checker.tla.compile.fuse import fuse, fuse_except
 from checker.tla.stdlib import EvalError, LazySet
-from checker.values import Fn, ModelValue, Value, copy_except, fn_of, make_fn, point_updater, record_builder
+from checker.values import (
+    OF_ATOMS,
+    Fn,
+    ModelValue,
+    Value,
+    copy_except,
+    fn_of,
+    make_fn,
+    point_updater,
+    record_builder,
+)
 
 _T = TypeVar("_T")
 
@@ -165,6 +176,9 @@ class Compiler:
         # by id (the node held, so that its id is not reused).
         self.whole_off = 0
         self.whole_failed: dict[int, syntax.Expr] = {}
+        # Set filters kept across states (Compiler.kept): on while whole.py reads an
+        # action (its next-state expressions only), off inside a memoised operator's body.
+        self.keeping = 0
 
     def whole_action(self, node: syntax.Expr, k: Runner, ctx: Ctx) -> Runner | None:
         """``node``, an action that names successors, as one generated function (or None)."""
@@ -450,7 +464,8 @@ class Compiler:
             case syntax.FnCons():
                 return binders.fn_cons(self, node, ctx)
             case syntax.SetFilter():
-                return binders.set_filter(self, node, ctx)
+                code = binders.set_filter(self, node, ctx)
+                return self.kept(node, ctx, code) if self.keeping else code
             case syntax.SetMap():
                 return binders.set_map(self, node, ctx)
             case syntax.Quant():
@@ -800,11 +815,13 @@ class Compiler:
         inner = Ctx(op.scope.child(names), base + n)
         self.call_stack.append(op)
         self.call_sites.append((op.name, _plain_span(span)))
+        keeping, self.keeping = self.keeping, 0  # its value is kept as a whole
         try:
             body = self.expr(op.body, inner)
         finally:
             self.call_stack.pop()
             self.call_sites.pop()
+            self.keeping = keeping
         if not body.const and not body.state and not body.nxt and body.min_slot >= base and n:
             return self.memo_pure(argcodes, body, base)
         if body.const or body.nxt or not body.state or body.min_slot < base or any(a.nxt for a in argcodes):
@@ -1010,6 +1027,92 @@ class Compiler:
         if p is None:
             p = self.projected[pairs] = Projection(pairs)
         return p
+
+    def kept(self, node: syntax.Expr, ctx: Ctx, code: Code) -> Code:
+        """``node`` (a set filter in an action, or the set an action assigns as ``x' = S \\cup T``)
+        kept across states: a table per tuple of values of the variables it reads (its
+        footprint, through the module's operators and LET definitions: ``whole._vars_read``),
+        found by their ids as ``memo_lasting``'s, keyed inside by the values of the bound names
+        it reads (``whole._slots_read``) where they are integers, strings, model values or
+        records of those built by ``values.record_builder`` (one object per value: the key holds
+        it). Slush's TallyQueryReplies filters ``PendingQueryReplyMessage(self)`` by
+        ``sampleSet[self]`` at each successor, and RespondToQueryMessage(self) builds
+        ``(message \\ {msg}) \\cup {reply}`` for each ``msg``; the same ``message``,
+        ``sampleSet`` and ``pick`` recur at many states. Otherwise (other values bound, a spec
+        with effects, given up where a new table is made at most states) it is computed as
+        written, with no per-state table. The code as it is where it reads no variable, may
+        read the next state, or where what it reads is not known from its text."""
+        if ctx.primed or ctx.init or self.enabling or code.const or code.nxt or not code.state:
+            return code
+        slots = whole._slots_read(node, ctx)
+        reads = whole._vars_read(node, ctx) if slots is not None else None
+        if not reads or len(reads) > LASTING_VARS:
+            return code
+        assert slots is not None
+        lasting = KeptMemo()  # one per place: Put(m) == x' = x \\cup {m} differs per constant m
+        key_of = self.memo_key(lasting)
+        rt, tables, bodyf = self.runtime, lasting.tables, self.fused(code)
+        reads = tuple(reads)
+        (r0,) = reads if len(reads) == 1 else (None,)
+        argcodes = [slot_code(_slot_reader(k), k) for k in slots]
+        ck, records = _KEYED_BY_VALUE, OF_ATOMS
+
+        def table(e: Frame) -> dict[Any, Value]:
+            state = e[STATE]
+            t = tables.get(id(state[r0]) if r0 is not None else tuple([id(state[i]) for i in reads]))
+            if t is None:  # (made where new; never given up there: try decides)
+                t = lasting.table_for(state, reads, rt.explored, LASTING_TABLES, _NEVER)
+            return t
+
+        def miss(e: Frame, vals: tuple[Value, ...], ok: bool) -> Value:
+            # Not in the table of the variables' values (or not kept: computed as written).
+            if not ok or not lasting.on or rt.effects:
+                return bodyf(e)
+            v = table(e)[vals] = bodyf(e)
+            return v
+
+        def trying(e: Frame) -> Value:
+            # The first KEPT_TRIAL calls: looked up and counted, then kept (on) where at least
+            # KEPT_SHARE of them were found, else given up (computed as written from then on).
+            if rt.effects:
+                return bodyf(e)
+            vals = (key_of, *[e[k] for k in slots])
+            if all([type(x) in ck or records.get(id(x)) is x for x in vals[1:]]):
+                t = table(e)
+                v = t.get(vals, UNSET)
+                if v is UNSET:
+                    v = t[vals] = bodyf(e)
+                else:
+                    lasting.hits += 1
+            else:  # (not found: Paxos' Q1b, bound to a quorum Q, a set)
+                v = bodyf(e)
+            lasting.calls += 1
+            if lasting.calls >= KEPT_TRIAL:
+                lasting.trying = False
+                lasting.on = lasting.hits >= KEPT_SHARE * lasting.calls
+                if not lasting.on:
+                    tables.clear()
+                    lasting.held.clear()
+            return v
+
+        def kept(e: Frame) -> Value:
+            if not lasting.on:
+                return trying(e) if lasting.trying else bodyf(e)
+            vals = (key_of, *[e[k] for k in slots])
+            ok = all([type(x) in ck or records.get(id(x)) is x for x in vals[1:]])
+            if ok:
+                state = e[STATE]
+                t = tables.get(id(state[r0]) if r0 is not None else tuple([id(state[i]) for i in reads]))
+                if t is not None:
+                    v = t.get(vals, UNSET)
+                    if v is not UNSET:
+                        return v
+            return miss(e, vals, ok)
+
+        # For fuse: the table looked up inline while on, miss(e, (key, slots...), ok) otherwise;
+        # while trying, trying(e); once given up, the expression's own code.
+        gen = ("across", argcodes, key_of, tables, miss, STATE, reads, lasting, code, records, trying)
+        return Code(kept, False, None, True, code.min_slot, None, False, gen)
 
     def memo_pure(self, argcodes: list[Code], body: Code, base: int) -> Code | None:
         """``Op(args)`` whose body reads neither the state nor any name bound outside it (nor has
@@ -2462,6 +2565,9 @@ PURE_MEMO = 10_000  # values kept per operator whose value depends on its argume
 LASTING_TABLES = 1 << 12  # tables kept across states per operator, one per tuple of values it reads
 LASTING_TRIAL = 256  # states explored before deciding whether an operator's tables pay
 LASTING_VARS = 4  # at most so many variables read, for such a key
+KEPT_TRIAL = 1_024  # calls of what an action keeps (Compiler.kept) before deciding whether it pays
+KEPT_SHARE = 0.5  # the share of those calls found in the tables for it to be kept
+_NEVER = 1 << 62  # (no trial by states explored)
 _KEYED_BY_VALUE = frozenset({int, str, ModelValue})  # equal values are equal TLA+ values (no TRUE)
 BOOL_FREE_SEEN = 100_000  # values whose boolean-freedom is remembered
 
@@ -2748,3 +2854,7 @@ def _junction_errors(conj: bool, spans: list[Where]) -> list[Callable[[Value], V
     return [_raiser(f"{what} is not a boolean: ", sp) for sp in spans]
 
 
+
+
+def _slot_reader(k: int) -> Fn1:
+    return lambda e: e[k]

@@ -303,6 +303,29 @@ class _Emitter:
                 f"and {self.name('C', cache)}.state is e[{int(state)}] else {s_miss}(e, {pk}, False))"
             )
             return f"({on} if {self.name('C', lasting)}.on else {off})"
+        if kind == "across":
+            # An expression kept across states (Compiler.kept): while on, the table of the ids of
+            # the variables' values, then the bound names' values (integers, strings, model
+            # values, records of those: one object per value, found in ``records`` by identity)
+            # looked up inline, else miss(e, (key, values...), ok); while its first calls are
+            # counted, trying(e); once given up, the expression itself.
+            _, args, key, tables, miss, state, reads, lasting, code, records, trying = gen
+            v, t, ok = self.temp(), self.temp(), self.temp()
+            names = [self.temp() for _ in args]
+            ck, rs = self.name("K", _KEYED), self.name("T", records)
+            tests = (
+                " & ".join(f"((type({x} := {self.emit(a, d)}) in {ck}) or {rs}.get(id({x})) is {x})" for x, a in zip(names, args))
+                or "True"
+            )
+            ids = [f"id({self.var(int(state), int(i))})" for i in reads]
+            found = ids[0] if len(ids) == 1 else "(" + "".join(f"{x}, " for x in ids) + ")"
+            key_tuple = f"({self.name('K', key)}, " + "".join(f"{x}, " for x in names) + ")"
+            on = (
+                f"({v} if ({ok} := {tests}) and ({t} := {self.name('T', tables)}.get({found})) is not None "
+                f"and ({v} := {t}.get({key_tuple}, U)) is not U else {self.name('S', miss)}(e, {key_tuple}, {ok}))"
+            )
+            c = self.name("C", lasting)
+            return f"({on} if {c}.on else ({self.name('S', trying)}(e) if {c}.trying else {self.emit(code, d)}))"
         if kind == "lazy":
             # A lazy argument or LET definition in slot k: computed on first use, then kept.
             _, k, arg, store = gen

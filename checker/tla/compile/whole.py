@@ -88,10 +88,13 @@ def generate(comp: Compiler, node: syntax.Expr, k: Runner, ctx: Ctx) -> Runner |
     if ctx.init or ctx.primed or comp.enabling:
         return None
     walker = _Walker(comp, k)
+    comp.keeping += 1  # its set filters kept across states (Compiler.kept_filter)
     try:
         st = walker.action(node, frozenset(), ctx, True, walker.finish)
     except (_Unsupported, SpecError, RecursionError):
         return None
+    finally:
+        comp.keeping -= 1
     run = fuse_action(st, UNSET, walker.nvars)
     if run is None:
         comp.whole_failed[id(node)] = node
@@ -319,6 +322,8 @@ class _Walker:
     ) -> Statement:
         var = actions._target(self.comp, lhs, ctx)
         code = self.comp.expr(rhs, ctx)
+        if isinstance(rhs, syntax.OpApp) and rhs.name in _SET_OPS and ctx.scope.lookup(rhs.name) is None:
+            code = self.comp.kept(rhs, ctx, code)  # a set built anew at each successor
         return self._assign(var, code, assigned, span, rest, may_be_lazy(rhs))
 
     def _assign(
@@ -608,6 +613,7 @@ class _Lasting:
         return items
 
 
+_SET_OPS = frozenset({"\\cup", "\\union", "\\", "\\cap", "\\intersect"})  # x' = S op T, kept (Compiler.kept)
 _COUNT_VARS = 4  # at most so many variables read, for the tables of a count kept across states
 _COUNT_TABLES = 1 << 12  # tables kept per count, one per tuple of values of the variables it reads
 _COUNT_TRIAL = 256  # states explored before deciding whether a count's tables pay

@@ -118,6 +118,7 @@ def test_generated_source_holds_no_spec_text(tmp_path: Path, monkeypatch: pytest
     load_spec_model(corpus / "Projected.tla", corpus / "Projected.cfg", [])  # by the part of msgs they read
     load_spec_model(corpus / "Pointwise.tla", corpus / "Pointwise.cfg", [])  # conjuncts checked where a step changed them
     load_spec_model(corpus / "CountLasting.tla", corpus / "CountLasting.cfg", [])  # counts kept across states
+    load_spec_model(corpus / "FilterLasting.tla", corpus / "FilterLasting.cfg", [])  # set filters kept across states
     assert len(sources) > 10
     trees = [ast.parse(src) for src in sources]
     assert any(isinstance(n, ast.DictComp) for t in trees for n in ast.walk(t))  # Inv5's constructor
@@ -165,7 +166,8 @@ def test_generated_source_holds_no_spec_text(tmp_path: Path, monkeypatch: pytest
             # operator's tables kept across states are still used, `... if C4.on else ...`;
             # ._hash: a function copied by a nested EXCEPT, its hash slot filled in; .last and
             # .out: the part of a variable's value an operator reads, once per value, `O5.out if
-            # _t6 is O5.last else O5(_t6)`)
-            kept = ("get", "state", "on", "_hash", "last", "out")
+            # _t6 is O5.last else O5(_t6)`; .trying: what an action keeps across states is still
+            # in its trial, `S7(e) if C8.trying else ...`)
+            kept = ("get", "state", "on", "_hash", "last", "out", "trying")
             assert not isinstance(node, ast.Attribute) or node.attr in kept, src
     assert not marker.exists()
