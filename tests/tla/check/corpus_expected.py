@@ -140,6 +140,9 @@ CORPUS: dict[str, Expected] = {
     # TLC 2.20: a counted \A whose counts are kept across states per the ids of the values of
     # the variables its body reads (whole._CountTables); a key without msgs: 3,325 / 695 / 7.
     "CountLasting": Expected(31315, 2825, 12),
+    # TLC 2.20: what an action computes kept across states (Compiler.kept): its set filters and
+    # the sets it assigns, per the ids of the variables' values and the bound names' values.
+    "FilterLasting": Expected(19225, 2160, 10),
     # TLC 2.20: 180 generated, 90 distinct, depth 8 (LET definitions computed once per state,
     # made and freed while compiling; keyed by bare ids, some gc thresholds gave 235 / 129).
     "LetKeys": Expected(180, 90, 8),
