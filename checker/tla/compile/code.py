@@ -608,10 +608,13 @@ def field_index(
 class Projection:
     """The part of a variable's value that an operator reads (``projected_reads``): for a set
     of records whose fields ``f`` are all of the kind of the literals ``c`` paired with them,
-    the tuple of the sets ``{m \\in S : m.f = c}``, one per pair, interned (equal parts are one
-    object, so their id keys a table kept across states: Paxos' ``msgs`` is new in every
-    state, its 2b messages are one of 790 sets over 17,153 states); any other value is itself
-    (read whole). Called once per value: ``last`` and ``out`` are the last one and its part."""
+    the tuple of the sets ``{m \\in S : m.f = c}``, one per pair, interned by the identities of
+    their records (parts of the same records are one object, so their id keys a table kept
+    across states: Paxos' ``msgs`` is new in every state, its 2b messages are one of 790 sets
+    over 17,153 states; a message is one object wherever it recurs, values.record_builder).
+    Not by equality: Python's ``[v |-> 1] == [v |-> TRUE]`` would merge two parts TLC tells
+    apart. Any other value is itself (read whole). Called once per value: ``last`` and
+    ``out`` are the last one and its part."""
 
     __slots__ = ("interned", "last", "out", "pairs")
 
@@ -619,7 +622,8 @@ class Projection:
 
     def __init__(self, pairs: frozenset[tuple[str, Value]]) -> None:
         self.pairs = tuple(sorted(pairs, key=lambda p: (p[0], type(p[1]).__name__, p[1])))
-        self.interned: dict[tuple[frozenset[Value], ...], tuple[frozenset[Value], ...]] = {}
+        # The ids of each set's records -> the sets (held: no id is reused while there).
+        self.interned: dict[tuple[frozenset[int], ...], tuple[frozenset[Value], ...]] = {}
         self.last: Any = UNSET
         self.out: Any = UNSET
 
@@ -634,21 +638,21 @@ class Projection:
     def part(self, s: Value) -> Any:
         if type(s) is not frozenset:
             return s
-        parts: list[frozenset[Value]] = []
+        groups: list[Any] = []
         for fname, c in self.pairs:
             if not s:
-                parts.append(frozenset())
+                groups.append(())
                 continue
             index = field_index(s, fname, _INDEXES.setdefault(fname, {}))
             if index is None or index[0] is not type(c):
                 return s
-            parts.append(frozenset(index[1].get(c, ())))
-        key = tuple(parts)
+            groups.append(index[1].get(c, ()))
+        key = tuple([frozenset(map(id, g)) for g in groups])
         got = self.interned.get(key)
         if got is None:
             if len(self.interned) >= self.LIMIT:
                 self.interned.clear()
-            got = self.interned[key] = key
+            got = self.interned[key] = tuple([frozenset(g) for g in groups])
         return got
 
 
