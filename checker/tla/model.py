@@ -48,7 +48,6 @@ from checker.tla.compile.code import (
     Scope,
     VarB,
     const_code,
-    footprint,
     projected_reads,
 )
 from checker.tla.compile.compiler import Compiler
@@ -917,11 +916,11 @@ def _predicate(
             return v
         raise EvalError(f"The value of {what} is not a boolean: {show(v)}.")
 
-    conjuncts = [
-        (conj, sc, fp, _projections(comp, conj, sc, fp))
-        for conj, sc in _conjuncts(node, base.scope)
-        for fp in [footprint(conj, sc, set())]
-    ]
+    conjuncts = []
+    for conj, sc in _conjuncts(node, base.scope):
+        how = projected_reads(conj, sc, set())  # (its footprint, and how each is read)
+        fp = None if how is None else set(how)
+        conjuncts.append((conj, sc, fp, comp.projections(how, tuple(sorted(fp))) if fp else None))
     known = shared if shared is not None else {}
     if all(fp is None or (len(fp) == nvars and projs is None) for _, _, fp, projs in conjuncts) and not any(
         ((id(conj), id(sc)),) in known for conj, sc, _, _ in conjuncts
@@ -984,21 +983,6 @@ def _predicate(
     if collect is not None:
         collect.append((parts, pred))
     return pred
-
-
-def _projections(
-    comp: Compiler, conj: syntax.Expr, scope: Scope, fp: set[int] | None
-) -> tuple[Projection | None, ...] | None:
-    """For each variable of the footprint ``fp`` (in order), the part of it ``conj`` reads
-    (Compiler.projections' rule): Paxos' Agreement reads the 2b messages of ``msgs`` alone,
-    one of 790 sets over 17,153 states where ``msgs`` is new in each."""
-    if not fp:
-        return None
-    how = projected_reads(conj, scope, set())
-    order = sorted(fp)
-    if how is None or all(how.get(i) is None for i in order):
-        return None
-    return tuple(comp.projection(pairs) if (pairs := how.get(i)) is not None else None for i in order)
 
 
 def _framer(comp: Compiler) -> Callable[[Any], list[Any]]:

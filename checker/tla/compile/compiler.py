@@ -76,7 +76,6 @@ from checker.tla.compile.code import (
     _plain_span,
     _raiser,
     const_code,
-    footprint,
     located,
     may_be_lazy,
     projected_reads,
@@ -844,10 +843,10 @@ class Compiler:
             v = table[vals] = bodyf(e)
             return v
 
-        reads = footprint(op.body, op.scope, set())
-        if reads and len(reads) <= LASTING_VARS:
-            order = tuple(sorted(reads))
-            return self.memo_lasting(key_of, argcodes, bodyf, base, order, low, self.projections(op, order))
+        how = projected_reads(op.body, op.scope, set())  # (its footprint, and how each is read)
+        if how and len(how) <= LASTING_VARS:
+            order = tuple(sorted(how))
+            return self.memo_lasting(key_of, argcodes, bodyf, base, order, low, self.projections(how, order))
         # For fuse: the table looked up inline, miss(e, vals) otherwise (the same values and errors).
         gen = ("memo", argcodes, key_of, cache, table, miss, STATE)
         slots = [a.shape[1] for a in argcodes if a.shape is not None and a.shape[0] == "slot"]
@@ -1011,12 +1010,13 @@ class Compiler:
         gen = ("lasting", argcodes, key_of, tables, miss, STATE, reads, lasting, cache, ptable, projs)
         return Code(memo_lasting, False, None, True, low, None, False, gen)
 
-    def projections(self, op: OpB, reads: tuple[int, ...]) -> tuple[Projection | None, ...] | None:
-        """For each variable of ``reads``, the Projection of it that ``op``'s body reads
-        (``projected_reads``), or None where it reads it whole; None where it reads each whole.
-        One Projection per set of (field, literal) pairs, shared by every operator."""
-        assert op.scope is not None
-        how = projected_reads(op.body, op.scope, set())
+    def projections(
+        self, how: dict[int, frozenset[tuple[str, Value]] | None] | None, reads: tuple[int, ...]
+    ) -> tuple[Projection | None, ...] | None:
+        """For each variable of ``reads``, the Projection of the part of it that an expression
+        reads (``how``: its ``projected_reads``), or None where it reads it whole; None where
+        it reads each whole. One Projection per set of (field, literal) pairs, shared by every
+        reader: Paxos' Agreement and VotedForIn read the 2b messages of ``msgs`` alone."""
         if how is None or all(how.get(i) is None for i in reads):
             return None
         return tuple(self.projection(pairs) if (pairs := how.get(i)) is not None else None for i in reads)

@@ -20,14 +20,16 @@ CORPUS = Path(__file__).resolve().parent / "corpus"
 
 def test_each_operator_reads_the_part_of_msgs_it_filters(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: dict[str, Any] = {}
-    real = tla_compile.Compiler.projections
+    real = tla_compile.Compiler.memoised
 
-    def spy(self: Any, op: Any, reads: tuple[int, ...]) -> Any:
-        out = real(self, op, reads)
-        seen[op.name] = None if out is None else [None if p is None else p.pairs for p in out]
-        return out
+    def spy(self: Any, op: Any, *args: Any) -> Any:
+        code = real(self, op, *args)
+        if code is not None and code.gen is not None and code.gen[0] == "lasting":
+            projs = code.gen[-1]  # the operator kept across states, with the parts it reads
+            seen[op.name] = None if projs is None else [None if p is None else p.pairs for p in projs]
+        return code
 
-    monkeypatch.setattr(tla_compile.Compiler, "projections", spy)
+    monkeypatch.setattr(tla_compile.Compiler, "memoised", spy)
     load_spec_model(CORPUS / "Projected.tla", CORPUS / "Projected.cfg", [])
     a, b = ("type", "a"), ("type", "b")
     assert seen["HasA"] == [(a,)]
