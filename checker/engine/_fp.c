@@ -93,6 +93,17 @@ static inline uint64_t fn_term(uint64_t k, uint64_t x) { return mix(mix(k ^ T_KE
 
 static inline uint64_t fn_fp(Py_ssize_t size, uint64_t sum) { return mix(mix(T_FN ^ (uint64_t)size) * K1 + sum); }
 
+/* In a set's loop: whether `item` is of the type of the elements before it (model values,
+   which TLC compares with anything, aside). */
+#define NOTE_KIND(item)                                                             \
+    do {                                                                            \
+        PyTypeObject *kt = Py_TYPE(item);                                           \
+        if ((PyObject *)kt != model_type) {                                         \
+            if (first == NULL) first = kt;                                          \
+            else if (kt != first) mixed = 1;                                        \
+        }                                                                           \
+    } while (0)
+
 static uint64_t last_sum; /* the entries' sum of the last function container_fp went through */
 
 static int container_fp(PyObject *v, uint64_t *out) {
@@ -109,6 +120,8 @@ static int container_fp(PyObject *v, uint64_t *out) {
     }
     if (PyAnySet_Check(v)) {
         uint64_t sum = 0;
+        PyTypeObject *first = NULL; /* the elements' one type (model values aside), or: */
+        int mixed = 0;              /* elements of two types, for the Python side to judge */
 #if PY_VERSION_HEX < 0x030D0000
         Py_ssize_t pos = 0;
         PyObject *item;
@@ -117,6 +130,7 @@ static int container_fp(PyObject *v, uint64_t *out) {
             uint64_t c;
             if (value_fp(item, &c) < 0) return -1;
             sum += mix(c ^ T_ELEM);
+            NOTE_KIND(item);
         }
 #else
         PyObject *it = PyObject_GetIter(v), *item;
@@ -124,6 +138,7 @@ static int container_fp(PyObject *v, uint64_t *out) {
         while ((item = PyIter_Next(it)) != NULL) {
             uint64_t c;
             int r = value_fp(item, &c);
+            NOTE_KIND(item);
             Py_DECREF(item);
             if (r < 0) { Py_DECREF(it); return -1; }
             sum += mix(c ^ T_ELEM);
@@ -131,6 +146,10 @@ static int container_fp(PyObject *v, uint64_t *out) {
         Py_DECREF(it);
         if (PyErr_Occurred()) return -1;
 #endif
+        /* TLC compares a set's elements to fingerprint it: elements of two kinds (1 and "a")
+           are an error there, which fingerprint.py's _structural raises (or, for elements
+           TLC can compare, such as a sequence and a record, computes the same number). */
+        if (mixed) return call_fallback(v, out);
         *out = mix(mix(T_SET ^ (uint64_t)PySet_GET_SIZE(v)) * K1 + sum);
         return 0;
     }

@@ -56,10 +56,11 @@ import hashlib
 from collections.abc import Callable
 from typing import Any
 
+from checker.errors import ModelError
 from checker.symmetry import use_corrected_sums, use_small_canonical
 from checker.tla.compile.code import use_field_groups
 from checker.tla.stdlib import remember_by
-from checker.values import Fn, ModelValue, use_changed, use_copy_except, use_fn_get
+from checker.values import Fn, ModelValue, format_value, use_changed, use_copy_except, use_fn_get, value_key
 
 _blake2b = hashlib.blake2b
 _from_bytes = int.from_bytes
@@ -69,6 +70,42 @@ _INT_MAX = (1 << 63) - 1
 
 class UnencodableValue(TypeError):
     """A value of a type the encoding does not know (a Python model's own class)."""
+
+
+class IncomparableElements(ModelError):
+    """A set in a state whose elements TLC cannot compare (``{1, "a"}``): TLC sorts a set's
+    elements to fingerprint it, and comparing an integer with a string is an error there."""
+
+    def __init__(self, a: Any, b: Any) -> None:
+        kind = _KINDS[type(a)]
+        super().__init__(
+            f"error[E750]: Attempted to compare {kind} {format_value(a)} with non-{kind} {format_value(b)}: the "
+            "elements of a set in a state, which TLC compares to fingerprint it."
+        )
+
+
+# The kinds of TLA+ value that TLC can compare with each other: a value of one kind with one of
+# another is an error, except a model value, which compares with any.
+_KINDS = {bool: "boolean", int: "integer", str: "string", frozenset: "set", tuple: "function", Fn: "function"}
+
+
+def incomparable(s: frozenset[Any] | set[Any]) -> tuple[Any, Any] | None:
+    """Two elements of ``s`` that TLC cannot compare, or None (also for a set of a Python
+    model's own values, which are not TLA+'s to judge)."""
+    seen: tuple[str, Any] | None = None
+    pair = None
+    for x in s:
+        t = type(x)
+        if t is ModelValue:
+            continue
+        kind = _KINDS.get(t)
+        if kind is None:
+            return None
+        if seen is None:
+            seen = (kind, x)
+        elif kind != seen[0] and pair is None:
+            pair = (seen[1], x) if value_key(seen[1]) < value_key(x) else (x, seen[1])  # (one message each run)
+    return pair
 
 
 def fingerprint_bytes(data: bytes) -> int:
@@ -137,6 +174,9 @@ def _structural(v: Any, child: Callable[[Any], int]) -> int:
             h = _mix((h * _K1 + child(x)) & _MASK)
         return h
     if isinstance(v, frozenset | set):
+        pair = incomparable(v)
+        if pair is not None:
+            raise IncomparableElements(*pair)
         total = sum(_mix(child(x) ^ _T_ELEM) for x in v)
         return _mix((_mix(_T_SET ^ len(v)) * _K1 + total) & _MASK)
     if isinstance(v, dict):

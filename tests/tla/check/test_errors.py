@@ -186,3 +186,17 @@ def test_an_initial_predicate_that_leaves_a_variable_unassigned_exits_255(
     assert "IA.tla:3:1: error[E750]: The initial predicate does not assign a value to the variable y" in (
         capsys.readouterr().err
     )
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_set_in_a_state_whose_elements_tlc_cannot_compare(workers: str, capsys: pytest.CaptureFixture[str]) -> None:
+    # TLC 2.20 on MixedSet.tla: "Attempted to compare string "a" with non-string: 1" while
+    # fingerprinting the successor {1, "a"} of x = 1, exit 75, the behaviour up to x = 1
+    # (2 states); the set itself is never a state.
+    code = main(["check", str(ERRORS / "MixedSet.tla"), "--workers", workers])
+    out = capsys.readouterr()
+    assert code == 75
+    assert "Traceback" not in out.err + out.out
+    assert 'error[E750]: Attempted to compare integer 1 with non-integer "a"' in out.err
+    trace = out.err[out.err.index("The behavior up to this point") :]
+    assert [line for line in trace.splitlines() if line.startswith("/\\ x")] == ["/\\ x = 0", "/\\ x = 1"]
