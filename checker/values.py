@@ -222,8 +222,16 @@ def fn_get(f: Value, key: Value, miss: Any) -> Any:
     """``f[key]`` where f is an ``Fn`` with key in its domain, else ``miss`` (generated code's
     fast path of f[x] and r.name; the engine's C function has the same rule: ``use_fn_get``)."""
     if type(f) is Fn:
-        return f.get(key, miss)
+        v = f.get(key, miss)
+        if v is not miss and _crosses(key) and type(next(iter(f))) is not type(key):
+            return miss  # Python's 1 == True: the slow path (fn_apply) judges
+        return v
     return miss
+
+
+def _crosses(key: Value) -> bool:
+    """Whether Python's dict may find another kind's key for ``key`` (1 == True, 0 == False)."""
+    return key is True or key is False or (type(key) is int and (key == 0 or key == 1))
 
 
 _fn_get_hook: list[Callable[[Value, Value, Any], Any]] = [fn_get]
@@ -352,7 +360,10 @@ def fn_apply(f: Value, arg: Value) -> Value:
         if type(arg) is int and 1 <= arg <= len(f):
             return f[arg - 1]
         raise KeyError(arg)
-    return f[arg]
+    v = f[arg]
+    if _crosses(arg) and not any(k == arg and type(k) is type(arg) for k in f):
+        raise KeyError(arg)  # f's key is TRUE for the argument 1, or 0 for FALSE: not TLA+'s
+    return v
 
 
 # ---------------------------------------------------------------------------

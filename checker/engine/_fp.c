@@ -104,6 +104,8 @@ static inline uint64_t fn_fp(Py_ssize_t size, uint64_t sum) { return mix(mix(T_F
         }                                                                           \
     } while (0)
 
+static PyObject *small_zero = NULL, *small_one = NULL; /* the int objects 0 and 1 (CPython's own) */
+
 static uint64_t last_sum; /* the entries' sum of the last function container_fp went through */
 
 static int container_fp(PyObject *v, uint64_t *out) {
@@ -272,10 +274,17 @@ static PyObject *fn_get(PyObject *module, PyObject *const *args, Py_ssize_t narg
         PyErr_SetString(PyExc_TypeError, "fn_get(f, key, miss)");
         return NULL;
     }
-    PyObject *f = args[0];
+    PyObject *f = args[0], *key = args[1];
     if (fn_type == NULL || (PyObject *)Py_TYPE(f) != fn_type) return Py_NewRef(args[2]);
-    PyObject *v = PyDict_GetItemWithError(f, args[1]); /* borrowed */
+    PyObject *v = PyDict_GetItemWithError(f, key); /* borrowed */
     if (v == NULL) return PyErr_Occurred() ? NULL : Py_NewRef(args[2]);
+    if (key == Py_True || key == Py_False || key == small_zero || key == small_one) {
+        /* Python's dict finds 1's value for TRUE (1 == True): where the domain's keys are of
+           another type than key (its first key says), the slow path judges (values.fn_apply). */
+        Py_ssize_t pos = 0;
+        PyObject *k0, *x0;
+        if (PyDict_Next(f, &pos, &k0, &x0) && Py_TYPE(k0) != Py_TYPE(key)) return Py_NewRef(args[2]);
+    }
     return Py_NewRef(v);
 }
 
@@ -1553,6 +1562,9 @@ PyMODINIT_FUNC PyInit__fp(void) {
     if (name_attr == NULL) return NULL;
     if (PyType_Ready(&TableType) < 0) return NULL;
     if (PyType_Ready(&UpdaterType) < 0) return NULL;
+    small_zero = PyLong_FromLong(0);
+    small_one = PyLong_FromLong(1);
+    if (small_zero == NULL || small_one == NULL) return NULL;
     PyObject *m = PyModule_Create(&module);
     if (m == NULL) return NULL;
     if (PyModule_AddObjectRef(m, "Table", (PyObject *)&TableType) < 0 ||

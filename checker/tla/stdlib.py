@@ -174,12 +174,20 @@ class LazySet:
         return self.describe()
 
 
+def _not_of(v: Value, s: LazySet) -> bool:
+    """``v \\in s`` for a ``v`` that is not of ``s``'s kind: FALSE for a model value, as TLC
+    says; for another value TLC's error."""
+    if type(v) is ModelValue:
+        return False
+    raise EvalError(f"Attempted to check if the value {show(v)} is an element of {s.describe()}.")
+
+
 class Naturals(LazySet):
     __slots__ = ()
     infinite = True
 
     def contains(self, v: Value) -> bool:
-        return type(v) is int and v >= 0
+        return v >= 0 if type(v) is int else _not_of(v, self)
 
     def describe(self) -> str:
         return "Nat"
@@ -190,7 +198,7 @@ class Integers(LazySet):
     infinite = True
 
     def contains(self, v: Value) -> bool:
-        return type(v) is int
+        return True if type(v) is int else _not_of(v, self)
 
     def describe(self) -> str:
         return "Int"
@@ -201,7 +209,7 @@ class Strings(LazySet):
     infinite = True
 
     def contains(self, v: Value) -> bool:
-        return type(v) is str
+        return True if type(v) is str else _not_of(v, self)
 
     def describe(self) -> str:
         return "STRING"
@@ -460,6 +468,26 @@ def is_in(x: Value, s: Value) -> bool:
     if isinstance(s, LazySet):
         return s.contains(x)
     raise EvalError(f"Attempted to check if the value {show(x)} is an element of the non-set {show(s)}.")
+
+
+def atoms_kind(s: frozenset[Value]) -> type | None:
+    """``int`` or ``bool`` where ``s`` holds only integers or only booleans, else None: the
+    sets whose ``in`` must see the element's type, Python's ``1 == True`` being no TLA+."""
+    kinds = set(map(type, s))
+    if len(kinds) == 1:
+        kind = kinds.pop()
+        if kind is int or kind is bool:
+            return kind
+    return None
+
+
+def member_of_other_kind(x: Value, s: frozenset[Value]) -> bool:
+    """``x \\in s`` where ``s`` holds only integers (or only booleans) and ``x`` is not one:
+    FALSE for a model value, TLC's error for another value (not Python's ``1 in {TRUE}``)."""
+    if type(x) is ModelValue:
+        return False
+    kind = _kind(next(iter(s)))
+    raise EvalError(f"Attempted to check if the {_kind(x)} {show(x)} is an element of {show(s)}, a set of {kind}s.")
 
 
 def enumerate_set(s: Value) -> frozenset[Value]:

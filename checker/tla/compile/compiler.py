@@ -89,6 +89,7 @@ from checker.values import (
     ModelValue,
     Value,
     copy_except,
+    fn_getter,
     fn_of,
     make_fn,
     point_updater,
@@ -1850,12 +1851,29 @@ class Compiler:
         af, sf = a.fn, s.fn
         if s.const and type(s.value) is frozenset:
             sv = s.value
+            kind = lib.atoms_kind(sv)
+            if kind is None:
 
-            def in_const(e: Frame) -> Value:
-                return (af(e) in sv) is positive
+                def in_const(e: Frame) -> Value:
+                    return (af(e) in sv) is positive
 
-            code = self.fold(in_const, (a, s), span)
-            return self.described(code, ("in", positive, a, s, lambda x, st: (x in st) is positive))
+                code = self.fold(in_const, (a, s), span)
+                return self.described(code, ("in", positive, a, s, lambda x, st: (x in st) is positive))
+
+            # Integers or booleans: Python finds TRUE in {1} (1 == True), TLA+ does not.
+            def in_other(x: Value, st: Value) -> Value:
+                try:
+                    return lib.member_of_other_kind(x, st) is positive
+                except Exception as exc:
+                    raise located(exc, span) from None
+
+            def in_kind(e: Frame) -> Value:
+                x = af(e)
+                if type(x) is kind:
+                    return (x in sv) is positive
+                return in_other(x, sv)
+
+            return self.described(self.fold(in_kind, (a, s), span), ("in", positive, a, s, in_other))
 
         def is_in(e: Frame) -> Value:
             x = af(e)
@@ -2125,12 +2143,13 @@ class Compiler:
             a = self.tuple_expr(syntax.Tuple(node.args, span=node.span), ctx)
         ff, af = f.fn, a.fn
         span = self.where(node.span)
+        get = fn_getter()  # (TRUE does not find 1's value, as Python's dict does)
 
         def app(e: Frame) -> Value:
             fv = ff(e)
             x = af(e)
             if type(fv) is Fn:
-                v = fv.get(x, UNSET)
+                v = get(fv, x, UNSET)
                 if v is not UNSET:
                     return v
             elif type(fv) is tuple and type(x) is int and 0 < x <= len(fv):

@@ -31,6 +31,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from checker.tla import stdlib as lib
 from checker.values import Fn, ModelValue, fn_getter
 
 # Python's operator for each TLA+ arithmetic or comparison operator that may be inlined.
@@ -204,7 +205,12 @@ class _Emitter:
             op = "in" if positive else "not in"
             s = self.name("S", slow)
             if st.const and type(st.value) is frozenset:
-                return f"({self.emit(a, d)} {op} {self.name('K', st.value)})"  # pc[i] \\in {"b", "Done"}
+                kind = lib.atoms_kind(st.value)
+                if kind is None:
+                    return f"({self.emit(a, d)} {op} {self.name('K', st.value)})"  # pc[i] \\in {"b", "Done"}
+                # Integers or booleans: TRUE is not in {1} (Python's 1 == True), the slow path says so.
+                k = self.name("K", st.value)
+                return f"(({x} {op} {k}) if type({x} := {self.emit(a, d)}) is {self.name('T', kind)} else {s}({x}, {k}))"
             return (
                 f"(({x} {op} {t}) if (({x} := {self.emit(a, d)}) is U) | "
                 f"(type({t} := {self.emit(st, d)}) is frozenset) else {s}({x}, {t}))"

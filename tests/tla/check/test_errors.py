@@ -200,3 +200,71 @@ def test_a_set_in_a_state_whose_elements_tlc_cannot_compare(workers: str, capsys
     assert 'error[E750]: Attempted to compare integer 1 with non-integer "a"' in out.err
     trace = out.err[out.err.index("The behavior up to this point") :]
     assert [line for line in trace.splitlines() if line.startswith("/\\ x")] == ["/\\ x = 0", "/\\ x = 1"]
+
+
+def test_a_boolean_is_not_an_element_of_a_set_of_integers(capsys: pytest.CaptureFixture[str]) -> None:
+    # TLC 2.20 on BoolInInts.tla: "Evaluating invariant TypeOK failed. Attempted to check if
+    # the value: FALSE is in the integer interval 0..3", exit 76, the behaviour up to x = FALSE
+    # (2 states). Python's `False in {0, 1, 2, 3}` is True (0 == False): TypeOK held here before.
+    code = main(["check", str(ERRORS / "BoolInInts.tla")])
+    out = capsys.readouterr()
+    assert code == 76
+    assert "BoolInInts.tla:6:11: error[E750]: Attempted to check if the boolean FALSE is an element of" in out.err
+    trace = out.err[out.err.index("The behavior up to this point") :]
+    assert [line for line in trace.splitlines() if line.startswith("/\\ x")] == ["/\\ x = 0", "/\\ x = FALSE"]
+
+
+@pytest.mark.parametrize(
+    ("expr", "words"),
+    [
+        ("TRUE \\in 0..3", "the boolean TRUE is an element of {0, 1, 2, 3}"),
+        ("1 \\in BOOLEAN", "the integer 1 is an element of {FALSE, TRUE}"),
+        ("0 \\notin BOOLEAN", "the integer 0 is an element of {FALSE, TRUE}"),
+        ("TRUE \\in Nat", "the value TRUE is an element of Nat"),
+        ("\"a\" \\in Int", "the value \"a\" is an element of Int"),
+        ("1 \\in STRING", "the value 1 is an element of STRING"),
+    ],
+)
+def test_membership_of_a_value_of_another_kind_is_tlcs_error(tmp_path: Path, expr: str, words: str) -> None:
+    # TLC 2.20 stops on each ("Attempted to check if the value: TRUE is in the integer
+    # interval 0..3", "Attempted to compare integer 1 with non-integer: FALSE", "... is an
+    # element of Nat"), in the initial predicate as in an action (x' = (e)).
+    for init, step in ((f"x = ({expr}) /\\ y = 0", "UNCHANGED <<x, y>>"), ("x = 0 /\\ y = 0", f"x' = 0 /\\ y' = ({expr})")):
+        (tmp_path / "K.tla").write_text(
+            f"---- MODULE K ----\nEXTENDS Integers\nVARIABLES x, y\nInit == {init}\nNext == {step}\n====\n"
+        )
+        (tmp_path / "K.cfg").write_text("INIT Init\nNEXT Next\n")
+        with pytest.raises(EvalError, match="Attempted to check if") as info:
+            check(load_spec_model(tmp_path / "K.tla", None, []), CheckOptions())
+        assert words in info.value.message
+
+
+def test_a_model_value_is_not_an_element_of_a_set_of_integers(tmp_path: Path) -> None:
+    # TLC: an (untyped) model value is FALSE in any set of other values, not an error.
+    (tmp_path / "K.tla").write_text(
+        "---- MODULE K ----\nEXTENDS Naturals\nCONSTANT m\nVARIABLE x\n"
+        "Init == x = 0\nNext == x' = IF m \\in 0..3 \\/ m \\in Nat \\/ m \\in BOOLEAN THEN 1 ELSE 2\n====\n"
+    )
+    (tmp_path / "K.cfg").write_text("CONSTANT m = m\nINIT Init\nNEXT Next\n")
+    result = check(load_spec_model(tmp_path / "K.tla", None, []), CheckOptions())
+    assert (result.stats.generated, result.stats.distinct) == (3, 2)
+
+
+@pytest.mark.parametrize(
+    ("f", "arg"),
+    [("[i \\in {0, 1} |-> i]", "FALSE"), ("[i \\in {1, 2} |-> i]", "TRUE"), ("[b \\in BOOLEAN |-> 5]", "1")],
+)
+@pytest.mark.parametrize("where", ["variable", "constant"])
+def test_a_function_of_integers_applied_to_a_boolean_is_tlcs_error(tmp_path: Path, f: str, arg: str, where: str) -> None:
+    # TLC 2.20 stops on each ("Attempted to check equality of integer 0 with non-integer:
+    # FALSE", "Attempted to compare integer 1 with non-integer: FALSE"): Python's dict finds 0's
+    # value for FALSE. The function a variable (the generated code's f[x]) or written out.
+    fn = "f" if where == "variable" else f
+    (tmp_path / "K.tla").write_text(
+        "---- MODULE K ----\nEXTENDS Integers\nVARIABLES x, f, y\n"
+        f"Init == x = {arg} /\\ f = {f} /\\ y = 0\n"
+        f"Next == UNCHANGED <<x, f>> /\\ y' = {fn}[x]\n====\n"
+    )
+    (tmp_path / "K.cfg").write_text("INIT Init\nNEXT Next\n")
+    with pytest.raises(EvalError, match="Attempted to apply function"):
+        check(load_spec_model(tmp_path / "K.tla", None, []), CheckOptions())
