@@ -638,6 +638,10 @@ def union(a: Value, b: Value) -> Value:
         if type(x) is not frozenset and not isinstance(x, LazySet):
             raise EvalError(f"The operator \\cup expects a set, but got the {_kind(x)} {show(x)}.")
     if is_large(a) or is_large(b):
+        # TLC asks an enumerated set (or an interval) first, whichever side it is on:
+        # "none" \in Nat \cup {"none"} is TRUE there, without asking Nat (which would fail).
+        if type(a) is not frozenset and type(a) is not Interval and (type(b) is frozenset or type(b) is Interval):
+            return Union((b, a))
         return Union((a, b))
     return check_set(a, "\\cup") | check_set(b, "\\cup")
 

@@ -13,8 +13,11 @@ a, b = ModelValue("a"), ModelValue("b")
 
 def test_nat_and_int_answer_membership_but_refuse_enumeration() -> None:
     assert lib.is_in(0, lib.NAT) and not lib.is_in(-1, lib.NAT)
-    assert lib.is_in(-5, lib.INT) and not lib.is_in("x", lib.INT)
-    assert not lib.is_in(True, lib.INT)  # BOOLEAN is not a subset of Int
+    assert lib.is_in(-5, lib.INT) and not lib.is_in(a, lib.INT)  # a model value: FALSE, as TLC
+    # TLC 2.20: "Attempted to check if the value: "x" is an element of Int" (and for TRUE).
+    for v, s in (("x", lib.INT), (True, lib.INT), (False, lib.NAT), (1, lib.STRING)):
+        with pytest.raises(EvalError, match="is an element of"):
+            lib.is_in(v, s)
     assert lib.subseteq(frozenset({1, 2}), lib.NAT)
     with pytest.raises(EvalError, match="infinite set Nat"):
         lib.enumerate_set(lib.NAT)
@@ -123,7 +126,13 @@ def test_large_and_infinite_sets_answer_membership_without_being_built() -> None
     null = ModelValue("NULL")
     slots = lib.FnSet(frozenset({0, 1}), lib.union(lib.INT, frozenset({null})))
     assert slots.infinite and lib.is_in(Fn({0: null, 1: -3}), slots)
-    assert not lib.is_in(Fn({0: "s", 1: 1}), slots)
+    with pytest.raises(EvalError, match='"s" is an element of Int'):  # TLC 2.20: its error too
+        lib.is_in(Fn({0: "s", 1: 1}), slots)
+    # TLC asks the enumerated side of a \cup first: "none" \in Nat \cup {"none"} is TRUE.
+    for nat_or_none in (lib.union(lib.NAT, frozenset({"none"})), lib.union(frozenset({"none"}), lib.NAT)):
+        assert lib.is_in("none", nat_or_none) and lib.is_in(3, nat_or_none)
+        with pytest.raises(EvalError, match='"a" is an element of Nat'):
+            lib.is_in("a", nat_or_none)
     assert lib.is_in(Fn({0: 1, 1: 2}), lib.union_of(slots))
     pairs = lib.cartesian(lib.NAT, big)
     assert lib.is_in((0, 5), pairs) and not lib.is_in((0, 0), pairs)
