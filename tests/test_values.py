@@ -260,3 +260,23 @@ def test_fn_get_reads_a_point_of_an_fn_else_gives_the_miss(way: str) -> None:
     assert get(f, a1, miss) == 0 and get(f, "k", miss) is f["k"]
     assert get(f, "zz", miss) is miss and get(f, True, miss) is miss and get(f, miss, miss) is miss
     assert get((5, 6), 1, miss) is miss and get({"k": 1}, "k", miss) is miss and get(frozenset(), 1, miss) is miss
+
+
+def test_a_function_of_integers_does_not_find_a_boolean() -> None:
+    # Python's dict finds 0's value for FALSE (0 == False); TLA+'s f[FALSE] is outside f's
+    # domain {0, 1, 2}. The rule of values.fn_get, the engine's C fn_get and fn_apply.
+    from checker.engine.fingerprint import HAVE_C
+    from checker.values import fn_apply, fn_get, fn_getter
+
+    ints = make_fn({0: "a", 1: "b", 2: "c"})
+    bools = make_fn({False: "n", True: "y"})
+    miss = object()
+    for get in {fn_get, fn_getter()}:  # (the C one where it is built: HAVE_C)
+        assert get(ints, False, miss) is miss and get(ints, True, miss) is miss
+        assert get(bools, 0, miss) is miss and get(bools, 1, miss) is miss
+        assert get(ints, 1, miss) == "b" and get(bools, True, miss) == "y"
+    assert HAVE_C == (fn_getter() is not fn_get)
+    for f, arg in ((ints, False), (bools, 1)):
+        with pytest.raises(KeyError):
+            fn_apply(f, arg)
+    assert fn_apply(ints, 0) == "a" and fn_apply(bools, False) == "n"
