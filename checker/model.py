@@ -242,8 +242,13 @@ class Model:
     def all_invariants(self) -> Predicate | None:
         """Optional: a predicate TRUE where every invariant holds, faster than asking each (a TLA+
         spec's invariants at once); where it gives False the search asks them one by one, in
-        order, for the report. It may change as the search goes on: asked again at each level."""
+        order, for the report. It may change as the search goes on: asked again at each level.
+        Where ``all_invariants_by_parent`` is True the predicate also takes, as a second
+        argument, the state's parent where every invariant held on it (else None), so as to
+        skip what the step left as it was."""
         return None
+
+    all_invariants_by_parent: bool = False
 
     def constraint(self, state: State) -> bool:
         return True

@@ -132,12 +132,13 @@ class Search:
             exact = bool(getattr(model, "exact_states", False))
         self.exact = exact
         invariant_classes = getattr(model, "invariant_classes", {})
-        self.all_invariants: Callable[[], Callable[[Any], bool] | None] | None = None
+        self.all_invariants: Callable[[], Callable[..., bool] | None] | None = None
         if invariant_classes and not exact and not (options.symmetry and has_symmetry):
             # Each invariant evaluated once per class of states it cannot tell apart.
             self.invariants = by_class(self.invariants, invariant_classes)
         else:  # every invariant at once where the model has a faster way (a TLA+ spec's, generated)
             self.all_invariants = getattr(model, "all_invariants", None)
+        self.by_parent = bool(getattr(model, "all_invariants_by_parent", False))
         self.fingerprinter = Fingerprinter()
         self.coverage: dict[str, ActionCoverage] | None = {} if options.coverage else None
         self.directory = options.recover or options.checkpoint
@@ -408,6 +409,9 @@ class Search:
                 level_size = len(level)
                 next_append = next_level.items.append
                 all_hold = self.all_invariants() if self.all_invariants is not None else None
+                # The parent to it too where it takes one: every invariant held on the parent
+                # unless the search goes on after a violation (--continue).
+                by_parent = all_hold is not None and self.by_parent and not opts.keep_going
                 settle = next_level.settle
                 parents = iter(level)
                 for position, (state, idx) in enumerate(parents):
@@ -472,7 +476,8 @@ class Search:
                                 recorder.step(label, succ, fp, True)
                             if coverage is not None:
                                 coverage[label_action(label)].distinct += 1
-                            for name, inv in () if all_hold is not None and all_hold(succ) else invariants:
+                            held = all_hold is not None and (all_hold(succ, state) if by_parent else all_hold(succ))
+                            for name, inv in () if held else invariants:
                                 try:
                                     ok = inv(succ)
                                 except ModelError as exc:

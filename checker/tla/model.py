@@ -71,6 +71,8 @@ def _no_function(name: str) -> Callable[[Any], Value]:
 class SpecModel(Model):
     """The Model of a compiled spec; built by :func:`build_model`."""
 
+    all_invariants_by_parent = True  # (_AllHold's check)
+
     def __init__(self, name: str, variables: tuple[str, ...]) -> None:
         self.name = name
         self.variables = variables
@@ -132,7 +134,7 @@ class SpecModel(Model):
                 self._levels.setdefault(s, 1)
         return states
 
-    def all_invariants(self) -> Callable[[Any], bool] | None:
+    def all_invariants(self) -> Callable[..., bool] | None:
         check = self._all_hold
         if check is None:
             return None
@@ -1019,8 +1021,11 @@ class _AllHold:
 
     ``check`` is one generated function (fuse; names and integers only) in which a part that
     keeps no memo is skipped where the variables it reads are the objects on which it last
-    held (its own record of them, ``R0``: the identity test of ``_Conjunct.held``), and else
-    evaluated inline; a part that keeps a memo, or is still trying it (``_Conjunct``'s trial),
+    held (its own record of them, ``R0``: the identity test of ``_Conjunct.held``) or the
+    parent's (``check(state, parent)``, where the search knows that every invariant held on
+    the parent: a step changes a few variables, and a pointwise part is then evaluated at the
+    one key the step changed, where the last state checked, a cousin, differs at two or
+    more), and else evaluated inline; a part that keeps a memo, or is still trying it (``_Conjunct``'s trial),
     is asked by its methods; a predicate without parts is evaluated whole. Wherever a part
     gives FALSE, an error or a value that is not a boolean, ``check`` gives False and the
     search asks the invariants one by one, in the cfg's order, for TLC's report. TRUE of
@@ -1035,7 +1040,7 @@ class _AllHold:
         self.asked: list[_Conjunct] = []  # the parts asked by their methods in ``check``
         self.check = self.build()
 
-    def latest(self) -> Callable[[Any], bool]:
+    def latest(self) -> Callable[..., bool]:
         if any(part.footprint is None or part.tries >= _Conjunct.TRIAL for part in self.asked):
             self.check = self.build()
         return self.check
@@ -1058,6 +1063,7 @@ class _AllHold:
             body.extend([(depth, f"if {test} is not True:"), (depth + 1, "return False")])
 
         parted: dict[tuple[int, int], str] = {}  # (slot, id(Projection)) -> its local
+        parental: set[int] = set()  # the slots whose parent's values are read (``_p{slot}``)
         head_parts: list[tuple[int, str]] = []
         nv = len(self.comp.variables)
 
@@ -1126,14 +1132,22 @@ class _AllHold:
                     record.extend([_NOTHING] * len(slots))
                     vals = values_of(part)
                     same = " and ".join(f"{x} is R0[{at + i}]" for i, x in enumerate(vals))
-                    body.append((0, f"if not ({same}):"))
+                    whole = part.projs is None or all(p is None for p in part.projs)
+                    if whole:  # (the parent's values are at hand for whole variables only)
+                        parental.update(slots)
                     if part.pointwise is not None:
                         # Evaluated at the keys where its variables' values are not those it
-                        # last held on (compile.pointwise); where one is not TRUE, or no keys
-                        # are known, evaluated whole.
+                        # last held on (compile.pointwise), or the parent's, which it held on
+                        # too; where one is not TRUE, or no keys are known, evaluated whole.
+                        body.append((0, f"if not ({same}):"))
                         pw = part.pointwise
+                        changed = f"{name_of(changed_function())}({name_of(pw.keys)}, "
                         pairs = ", ".join(f"_t{slot}, R0[{at + i}]" for i, slot in enumerate(slots))
-                        body.append((1, f"_r = {name_of(changed_function())}({name_of(pw.keys)}, {pairs})"))
+                        if whole:
+                            by_parent = ", ".join(f"_t{slot}, _p{slot}" for slot in slots)
+                            body.append((1, f"_r = {changed}{pairs}) if _p is None else {changed}{by_parent})"))
+                        else:
+                            body.append((1, f"_r = {changed}{pairs})"))
                         body.append((1, "if _r is not None:"))
                         body.append((2, "for _x in _r:"))
                         body.append((3, f"_n[{pw.slot}] = _x"))
@@ -1142,10 +1156,17 @@ class _AllHold:
                         body.append((4, "break"))
                         fails(1, f"_r is None and {name_of(part.code)}(_n)")
                     else:
+                        if whole:  # nor where they are the parent's
+                            same_p = " and ".join(f"_t{slot} is _p{slot}" for slot in slots)
+                            same = f"{same} or _p is not None and {same_p}"
+                        body.append((0, f"if not ({same}):"))
                         fails(1, f"{name_of(part.code)}(_n)")
                     body.extend((1, f"R0[{at + i}] = {x}") for i, x in enumerate(vals))
         head = [(0, "_n = F0(_v)")] + [(0, f"_t{slot} = _v[{slot}]") for slot in sorted(reads)] + head_parts
-        lines = ["def fused(_v):", "    try:"]
+        if parental:
+            head.append((0, "if _p is not None:"))
+            head.extend((1, f"_p{slot} = _p[{slot}]") for slot in sorted(parental))
+        lines = ["def fused(_v, _p=None):", "    try:"]
         lines += ["    " * (depth + 2) + text for depth, text in head + body + [(0, "return True")]]
         lines += ["    except K0:", "        return False", ""]
         return fuse._define("\n".join(lines), env, "<tlacheck: fused invariants>")

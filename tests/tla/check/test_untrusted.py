@@ -56,10 +56,10 @@ def test_strings_and_names_that_look_like_python_stay_tla_values(tmp_path: Path)
     assert not marker.exists()
 
 
-GENERATED_NAME = re.compile(r"^(_t|_s|K|F|S|E|N|D|L|M|P|R|T|C|O)\d+$")
+GENERATED_NAME = re.compile(r"^(_t|_s|_p|K|F|S|E|N|D|L|M|P|R|T|C|O)\d+$")
 FIXED_NAMES = {
     "e", "type", "int", "str", "frozenset", "tuple", "len", "Fn", "U", "EQT", "CK", "fused", "_v", "_r", "_n", "range",
-    "sum", "id", "_x", "_s", "FG",
+    "sum", "id", "_x", "_s", "_p", "FG",
 }
 
 
