@@ -308,17 +308,16 @@ static PyObject *fn_except(PyObject *module, PyObject *const *args, Py_ssize_t n
         return NULL;
     }
     PyObject *f = args[0], *key = args[1], *new = args[2];
-    if (nargs == 4) {
-        int in = missing_point(f, key);
-        if (in != 0) return in < 0 ? NULL : Py_NewRef(args[3]);
-    }
     if (fn_type == NULL || (PyObject *)Py_TYPE(f) != fn_type) {
+        if (nargs == 4) return Py_NewRef(args[3]);
         PyErr_SetString(PyExc_TypeError, "fn_except takes an Fn (after configure)");
         return NULL;
     }
-    PyObject *old = PyDict_GetItemWithError(f, key); /* borrowed */
+    PyObject *old = PyDict_GetItemWithError(f, key); /* borrowed; missing_point's test in the same lookup */
     if (old == NULL) {
-        if (!PyErr_Occurred()) PyErr_SetString(PyExc_KeyError, "fn_except: the key is not in the domain");
+        if (PyErr_Occurred()) return NULL;
+        if (nargs == 4) return Py_NewRef(args[3]);
+        PyErr_SetString(PyExc_KeyError, "fn_except: the key is not in the domain");
         return NULL;
     }
     Py_INCREF(old);
@@ -964,10 +963,9 @@ static PyObject *Updater_call(PyObject *obj, PyObject *const *args, size_t nargs
         return NULL;
     }
     PyObject *f = args[0], *key = args[1], *new = args[2];
-    if (nargs == 4) { /* miss where f is not an Fn or key not in its domain (fn_except's rule) */
-        int in = missing_point(f, key);
-        if (in != 0) return in < 0 ? NULL : Py_NewRef(args[3]);
-    }
+    /* miss where f is not an Fn or key not in its domain (fn_except's rule): a hit below was
+       made by fn_except from that very f and key, and fn_except itself tests the key */
+    if (nargs == 4 && (fn_type == NULL || (PyObject *)Py_TYPE(f) != fn_type)) return Py_NewRef(args[3]);
     if (self->kept && is_atom(new) && is_atom(key)) {
         FrontEntry *fe = self->front != NULL ? front_slot(self, f, key, new) : NULL;
         if (fe != NULL && fe->f == f && fe->key == key && fe->new == new) {
@@ -990,14 +988,18 @@ static PyObject *Updater_call(PyObject *obj, PyObject *const *args, size_t nargs
             if (fe != NULL) front_put(self, fe, f, key, new, PyTuple_GET_ITEM(hit, 1));
             return Py_NewRef(PyTuple_GET_ITEM(hit, 1));
         }
+        PyObject *m = fn_except(NULL, args, nargs);
+        if (m == NULL || (nargs == 4 && m == args[3])) {
+            Py_DECREF(k);
+            return m;
+        }
         self->calls++; /* the misses */
         if (self->calls == self->trial && self->hits < self->calls) {
             self->kept = 0;
             PyDict_Clear(self->table);
             front_clear(self);
         }
-        PyObject *m = fn_except(NULL, args, 3);
-        if (m != NULL && self->kept) {
+        if (self->kept) {
             if (PyDict_GET_SIZE(self->table) >= self->limit) {
                 PyDict_Clear(self->table);
                 front_clear(self);
@@ -1010,10 +1012,16 @@ static PyObject *Updater_call(PyObject *obj, PyObject *const *args, size_t nargs
         Py_DECREF(k);
         return m;
     }
-    if (self->lazy != Py_None) {
+    /* (a value of an exact type of the values' own is not of the lazy type) */
+    if (self->lazy != Py_None && !is_atom(new) && !PyFrozenSet_CheckExact(new) && !PyTuple_CheckExact(new) &&
+        (PyObject *)Py_TYPE(new) != fn_type && !PyBool_Check(new)) {
         int lazy = PyObject_IsInstance(new, self->lazy);
         if (lazy < 0) return NULL;
         if (lazy) {
+            if (nargs == 4) { /* (before the new value is normalised) */
+                int in = missing_point(f, key);
+                if (in != 0) return in < 0 ? NULL : Py_NewRef(args[3]);
+            }
             PyObject *real = PyObject_CallOneArg(self->normalize, new);
             if (real == NULL) return NULL;
             PyObject *fixed[3] = {f, key, real};
@@ -1022,7 +1030,7 @@ static PyObject *Updater_call(PyObject *obj, PyObject *const *args, size_t nargs
             return m;
         }
     }
-    return fn_except(NULL, args, 3);
+    return fn_except(NULL, args, nargs);
 }
 
 static int Updater_init(UpdaterObject *self, PyObject *args, PyObject *kwds) {
