@@ -168,3 +168,25 @@ def test_the_objects_it_last_held_on_are_skipped_even_without_a_memo() -> None:
     assert not both.held((x, 0, y))
     assert both.holds((x, 0, y), [(x, 0, y)]) is True
     assert both.held((x, 1, y)) and not both.held((x, 0, ["y"]))
+
+
+def test_the_invariants_check_given_the_parent_looks_again_where_the_step_changed() -> None:
+    # (checker.tla.model._AllHold: a pointwise part diffs the state's values against the
+    # parent's, on which every invariant held, and is evaluated at the keys that differ.)
+    from checker.tla.loader import load_spec_model
+    from checker.values import point_updater
+
+    corpus = Path(__file__).parent / "corpus"
+    model = load_spec_model(corpus / "PointwiseViolation.tla", corpus / "PointwiseViolation.cfg", [])
+    assert model.all_invariants_by_parent
+    check = model.all_invariants()
+    assert check is not None
+    (parent,) = model.init_states()
+    assert check(parent) is True
+    steps = model.next_steps(parent)
+    assert steps and all(check(succ, parent) is True for _, succ in steps)
+    succ = steps[0][1]  # Step(0): pc[0] = "b", x[0] = 1
+    pc, x, seq = succ
+    bad = (pc, point_updater()(x, 0, 5), seq)  # pc[0] = "b" => Small(x[0]) fails at key 0 only
+    assert check(bad, succ) is False and check(bad, parent) is False and check(bad) is False
+    assert check(succ, parent) is True  # (and again, after the failure)
